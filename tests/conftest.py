@@ -1,0 +1,42 @@
+"""Test setup: Qt offscreen, and settings/caches in temporary folders for every test."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO.parent / "shared" / "seeds"
+BUNDLED_CORPUS = REPO / "corpus"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_folders(tmp_path_factory, monkeypatch):
+    """No test reads or writes the user's real settings, cache or corpus choice."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("ARTICLE_VIEWER_CACHE", str(home / "cache"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "xdg-cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.delenv("ARTICLE_VIEWER_CORPUS", raising=False)
+    return home
+
+
+@pytest.fixture
+def corpus_copy(tmp_path) -> Path:
+    """A writable copy of the bundled corpus."""
+    target = tmp_path / "corpus"
+    shutil.copytree(BUNDLED_CORPUS, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    """The raw seed articles; tests that need them fall back to a copy shipped in fixtures."""
+    return SEEDS if SEEDS.is_dir() else FIXTURES / "seeds"

@@ -1,0 +1,1 @@
+"""The headless core: article model, loaders, library, topics. Imports no Qt."""

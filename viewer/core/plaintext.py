@@ -1,0 +1,59 @@
+"""Markdown source to readable plain text (for search, safety cues, word counts and .txt export).
+
+Deliberately light: it strips inline markup and keeps every word, which is what indexing and
+classification need. The real rendering is viewer/render's job.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
+_AUTOLINK = re.compile(r"<((?:https?|mailto|ftp):[^>\s]+)>")
+_TAG = re.compile(r"</?[A-Za-z][^>\n]*>")
+_EMPHASIS = re.compile(r"(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1")
+_CODE = re.compile(r"`+([^`]*)`+")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~\"'])")
+_HIDDEN = re.compile("\ue000(\\d+)\ue001")
+_BLOCK_PREFIX = re.compile(r"^\s{0,3}(?:>\s?|[-*+]\s+|\d{1,9}[.)]\s+)", re.MULTILINE)
+
+
+def markdown_to_plain(text: str) -> str:
+    """Readable text of a Markdown paragraph: links keep their text, images their alt text."""
+    # Backslash escapes are taken out first so that escaped markup survives the passes below.
+    escaped: list[str] = []
+
+    def hide(match: re.Match) -> str:
+        escaped.append(match.group(1))
+        return f"\ue000{len(escaped) - 1}\ue001"
+
+    text = _ESCAPE.sub(hide, text)
+    text = _IMAGE.sub(lambda m: m.group(1), text)
+    text = _LINK.sub(r"\1", text)
+    text = _REF_LINK.sub(r"\1", text)
+    text = _AUTOLINK.sub(r"\1", text)
+    text = _TAG.sub("", text)
+    text = _CODE.sub(r"\1", text)
+    for _ in range(3):  # nested emphasis
+        text = _EMPHASIS.sub(r"\2", text)
+    text = _BLOCK_PREFIX.sub("", text)
+    text = _HIDDEN.sub(lambda m: escaped[int(m.group(1))], text)
+    return html.unescape(text).strip()
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]>])")
+_ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
+_LINE_START = re.compile(r"^(\s*)([#>+]|-(?=\s|-|$))", re.MULTILINE)
+_ORDERED_START = re.compile(r"^(\s*\d+)([.)])(?=\s|$)", re.MULTILINE)
+
+
+def escape_markdown(text: str) -> str:
+    """Plain text to Markdown that renders as exactly that text (used by the importer/exports)."""
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    # Python-Markdown has no escape for "<" and "&"; entities render as the characters.
+    text = _ENTITY_LIKE.sub("&amp;", text).replace("<", "&lt;")
+    text = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return _ORDERED_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)

@@ -1,0 +1,116 @@
+"""The topic taxonomy (resources/topics.toml): assigning topics and building the topic tree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from viewer.core.cues import CueMatcher
+from viewer.core.errors import ViewerError
+from viewer.core.model import Article
+from viewer.core.resources import load_toml, resource_path
+
+DEFAULT_MIN_HITS = 2
+
+
+@dataclass
+class Topic:
+    name: str
+    cues: list[str]
+    parent: str = ""
+    min_hits: int = DEFAULT_MIN_HITS
+    matcher: CueMatcher = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.matcher = CueMatcher(self.cues)
+
+
+@dataclass
+class TopicNode:
+    """A node of the topic tree: topic -> articles (with their sections of that topic) -> children."""
+
+    name: str
+    articles: list[tuple[Article, list[str]]] = field(default_factory=list)
+    children: list[TopicNode] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "name": self.name,
+            "articles": [{"id": a.id, "title": a.title, "sections": anchors} for a, anchors in self.articles],
+            "children": [c.to_json() for c in self.children],
+        }
+
+    def article_count(self) -> int:
+        ids = {a.id for a, _ in self.articles}
+        for child in self.children:
+            ids.update(a.id for a, _ in child.all_articles())
+        return len(ids)
+
+    def all_articles(self):
+        yield from self.articles
+        for child in self.children:
+            yield from child.all_articles()
+
+
+class Taxonomy:
+    """Topics with cue words; assigns topics to sections, and to articles that have none."""
+
+    def __init__(self, topics: list[Topic]) -> None:
+        self.topics = topics
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Taxonomy:
+        path = path or resource_path("topics.toml")
+        try:
+            data = load_toml(path)
+        except (OSError, ValueError) as exc:
+            raise ViewerError(f"cannot read the topic list {path}: {exc}") from None
+        topics = []
+        for entry in data.get("topic", []):
+            if not isinstance(entry, dict) or not entry.get("name"):
+                continue
+            topics.append(Topic(name=str(entry["name"]), cues=[str(c) for c in entry.get("cues", [])],
+                                parent=str(entry.get("parent", "")),
+                                min_hits=int(entry.get("min_hits", DEFAULT_MIN_HITS))))
+        return cls(topics)
+
+    def assign(self, article: Article) -> None:
+        """Set each section's topics from its heading and text; fill the article's if empty."""
+        for section in article.sections:
+            text = section.plain_text
+            section.topics = [
+                t.name for t in self.topics
+                if t.matcher.find(section.heading) or len(t.matcher.find(text)) >= t.min_hits
+            ]
+        if not article.topics:
+            seen = [name for s in article.sections for name in s.topics]
+            article.topics = [t.name for t in self.topics if t.name in seen]
+
+    def tree(self, articles: list[Article]) -> list[TopicNode]:
+        """Topic -> article -> sections of that topic; topics nobody uses are left out."""
+        nodes = {t.name: TopicNode(t.name) for t in self.topics}
+        parents = {t.name: t.parent for t in self.topics}
+        for article in articles:
+            for name in article.topics:
+                if name not in nodes:  # a front-matter topic the taxonomy does not know
+                    nodes[name] = TopicNode(name)
+                    parents[name] = ""
+                anchors = [s.anchor for s in article.sections if name in s.topics]
+                nodes[name].articles.append((article, anchors))
+        roots: list[TopicNode] = []
+        for name, node in nodes.items():
+            parent = parents.get(name, "")
+            if parent and parent in nodes and parent != name:
+                nodes[parent].children.append(node)
+            else:
+                roots.append(node)
+
+        def prune(level: list[TopicNode]) -> list[TopicNode]:
+            kept = []
+            for node in level:
+                node.children = prune(node.children)
+                if node.articles or node.children:
+                    kept.append(node)
+            return kept
+
+        return prune(roots)
