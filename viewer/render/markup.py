@@ -1,0 +1,142 @@
+"""Paragraph text -> safe HTML: the one escaping function, Markdown, and the sanitizer.
+
+Everything in a corpus folder is untrusted. Python-Markdown passes raw HTML through, so its
+output is cleaned with nh3 (ammonia) against an allow-list that fits Qt's rich-text subset:
+no script, iframe, style, object or form; no event or style attributes (so no CSS `url()`);
+links only to http, https, mailto, in-app `article:` ids and `#anchors`. Images never load
+from the network: a remote image becomes a visible placeholder with its alt text, and a local
+one is kept only when its path stays inside the corpus folder.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from urllib.parse import unquote, urlsplit
+
+import markdown
+import nh3
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "a", "b", "strong", "i", "em", "u", "s", "del", "strike", "sub", "sup",
+    "small", "big", "code", "pre", "tt", "kbd", "samp", "var", "cite", "dfn", "abbr",
+    "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+    "table", "thead", "tbody", "tr", "th", "td", "img", "span", "nobr",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "td": {"colspan", "rowspan", "align", "valign"},
+    "th": {"colspan", "rowspan", "align", "valign"},
+    "ol": {"start", "type"},
+    "ul": {"type"},
+    "abbr": {"title"},
+}
+# Tags removed together with everything inside them (their content is code, not prose).
+DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template",
+                        "svg", "math", "head", "title", "textarea", "select", "button", "form"}
+LINK_SCHEMES = {"http", "https", "mailto", "article"}
+REMOTE_IMAGE_NOTE = "remote image not loaded"
+OUTSIDE_IMAGE_NOTE = "image outside the collection not loaded"
+EXPORT_IMAGE_NOTE = "image not included"
+
+_IMG_TAG = re.compile(r"<img\b[^>]*>")
+_ATTR = re.compile(r'([a-z-]+)="([^"]*)"')
+_MARKDOWN_EXTENSIONS = ("sane_lists", "tables")
+
+
+def escape_html(text: str) -> str:
+    """Plain text -> HTML text. The only escaping function: every path that writes text uses it."""
+    return html.escape(text, quote=True)
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """Refuse protocol-relative URLs (`//host/x` is remote) and local-file tricks in links."""
+    if attribute in ("href", "src"):
+        stripped = value.strip()
+        if stripped.startswith("//") or stripped.startswith("\\\\"):
+            return None
+    return value
+
+
+def sanitize_html(fragment: str) -> str:
+    """Clean an HTML fragment against the allow-list (images are kept; see `resolve_images`)."""
+    return nh3.clean(
+        fragment,
+        tags=ALLOWED_TAGS,
+        clean_content_tags=DROPPED_WITH_CONTENT,
+        attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_filter_attribute,
+        url_schemes=LINK_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+def _placeholder(alt: str, note: str) -> str:
+    label = f"[image: {alt} \u2014 {note}]" if alt else f"[image \u2014 {note}]"
+    return f'<span class="image-placeholder">{escape_html(label)}</span>'
+
+
+def _local_image_path(src: str, article_path: str) -> str | None:
+    """The image's path relative to the corpus folder, or None if it is not a local file inside it."""
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None  # http(s) and any other scheme: sanitize_html already kept only safe ones
+    path = unquote(parts.path)
+    if path.startswith("/") or "\\" in path:
+        return None
+    folder = posixpath.dirname(article_path.replace("\\", "/")) if not posixpath.isabs(article_path) else ""
+    joined = posixpath.normpath(posixpath.join(folder, path))
+    if joined.startswith("../") or joined == ".." or posixpath.isabs(joined):
+        return None
+    return joined
+
+
+def resolve_images(fragment: str, article_path: str, local_images: bool = True) -> str:
+    """Replace every image that must not load with a visible placeholder carrying its alt text.
+
+    Runs on sanitized HTML, whose attributes are always double-quoted and escaped. Kept local
+    images get their path relative to the corpus folder (the reading pane's base)."""
+
+    def replace(match: re.Match) -> str:
+        attrs = {name: html.unescape(value) for name, value in _ATTR.findall(match.group(0))}
+        src, alt = attrs.get("src", "").strip(), attrs.get("alt", "").strip()
+        if not src:
+            return _placeholder(alt, "image not loaded")
+        if urlsplit(src).scheme:
+            return _placeholder(alt, REMOTE_IMAGE_NOTE)
+        local = _local_image_path(src, article_path)
+        if local is None:
+            return _placeholder(alt, OUTSIDE_IMAGE_NOTE)
+        if not local_images:
+            return _placeholder(alt, EXPORT_IMAGE_NOTE)
+        size = "".join(f' {k}="{escape_html(attrs[k])}"' for k in ("width", "height") if attrs.get(k, "").isdigit())
+        return f'<img src="{escape_html(local)}" alt="{escape_html(alt)}"{size}>'
+
+    return _IMG_TAG.sub(replace, fragment)
+
+
+class MarkdownConverter:
+    """Converts Markdown paragraphs to safe HTML; one per render call, reset between paragraphs,
+    because a Python-Markdown instance keeps state (footnotes, references) between conversions."""
+
+    def __init__(self, article_path: str, local_images: bool = True) -> None:
+        self._md = markdown.Markdown(extensions=list(_MARKDOWN_EXTENSIONS), output_format="html")
+        self._article_path = article_path
+        self._local_images = local_images
+
+    def convert(self, text: str) -> str:
+        """Markdown -> sanitized HTML; if Markdown chokes (deep nesting) the text is shown as is."""
+        try:
+            raw = self._md.reset().convert(text)
+        except (RecursionError, ValueError, IndexError):
+            self._md = markdown.Markdown(extensions=list(_MARKDOWN_EXTENSIONS), output_format="html")
+            return plain_paragraph(text)
+        return resolve_images(sanitize_html(raw), self._article_path, self._local_images)
+
+
+def plain_paragraph(text: str) -> str:
+    """A plain-text paragraph as HTML: escaped, line breaks kept."""
+    return "<p>" + escape_html(text).replace("\n", "<br>") + "</p>"
