@@ -16,7 +16,7 @@ from viewer.core.model import (
     DEFAULT_HEADINGS, KIND_CONCLUSION, KIND_INTRO, KIND_SECTION, KIND_SUMMARY,
     Article, Paragraph, Section,
 )
-from viewer.core.plaintext import markdown_to_plain
+from viewer.core.plaintext import escape_markdown, markdown_to_plain
 from viewer.core.slug import unique_slug
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
@@ -88,12 +88,13 @@ def parse_markdown(text: str) -> tuple[dict, list[Section], str]:
     if not as_text(metadata.get("title")):
         first_h1 = next((b for b in blocks if b.level == 1), None)
         if first_h1 is not None and first_h1.text:
-            title = markdown_to_plain(first_h1.text)
+            title = markdown_to_plain(first_h1.text, block=False)
             blocks.remove(first_h1)
     sections: list[Section] = []
     summary = as_text(metadata.get("summary"))
     if summary:
-        sections.append(_section(KIND_SUMMARY, DEFAULT_HEADINGS[KIND_SUMMARY], 2, [summary], taken))
+        # Front matter holds plain text: escape it so the paragraph's Markdown renders as written.
+        sections.append(_section(KIND_SUMMARY, DEFAULT_HEADINGS[KIND_SUMMARY], 2, [escape_markdown(summary)], taken))
     # A thematic break followed only by paragraphs, at the very end, opens the conclusion.
     last_break = max((i for i, b in enumerate(blocks) if b.is_break), default=-1)
     tail_is_conclusion = (last_break >= 0 and any(b.level for b in blocks[:last_break])
@@ -114,7 +115,7 @@ def parse_markdown(text: str) -> tuple[dict, list[Section], str]:
             continue
         elif block.level:
             heading = block.text or "(untitled section)"
-            kind = KIND_CONCLUSION if markdown_to_plain(heading).casefold().strip(" :.") in _CONCLUSION_HEADINGS else KIND_SECTION
+            kind = KIND_CONCLUSION if markdown_to_plain(heading, block=False).casefold().strip(" :.") in _CONCLUSION_HEADINGS else KIND_SECTION
             current = _section(kind, heading, block.level, [], taken)
             sections.append(current)
         elif current is not None:
@@ -128,8 +129,9 @@ def _paragraph(text: str) -> Paragraph:
 
 def _section(kind: str, heading: str, level: int, paragraphs: list[str], taken: set[str]) -> Section:
     anchor_source = {KIND_SUMMARY: "summary", KIND_INTRO: "introduction", KIND_CONCLUSION: "conclusion"}.get(kind)
-    anchor = unique_slug(anchor_source or markdown_to_plain(heading), taken, fallback="section")
-    return Section(anchor=anchor, heading=markdown_to_plain(heading),
+    plain_heading = markdown_to_plain(heading, block=False)
+    anchor = unique_slug(anchor_source or plain_heading, taken, fallback="section")
+    return Section(anchor=anchor, heading=plain_heading,
                    level=level, kind=kind, paragraphs=[_paragraph(p) for p in paragraphs])
 
 

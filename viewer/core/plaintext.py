@@ -21,8 +21,11 @@ _HIDDEN = re.compile("\ue000(\\d+)\ue001")
 _BLOCK_PREFIX = re.compile(r"^\s{0,3}(?:>\s?|[-*+]\s+|\d{1,9}[.)]\s+)", re.MULTILINE)
 
 
-def markdown_to_plain(text: str) -> str:
-    """Readable text of a Markdown paragraph: links keep their text, images their alt text."""
+def markdown_to_plain(text: str, block: bool = True) -> str:
+    """Readable text of a Markdown paragraph: links keep their text, images their alt text.
+
+    `block=False` is for headings, where a leading "1." or "-" is text, not a list marker.
+    """
     # Backslash escapes are taken out first so that escaped markup survives the passes below.
     escaped: list[str] = []
 
@@ -39,7 +42,8 @@ def markdown_to_plain(text: str) -> str:
     text = _CODE.sub(r"\1", text)
     for _ in range(3):  # nested emphasis
         text = _EMPHASIS.sub(r"\2", text)
-    text = _BLOCK_PREFIX.sub("", text)
+    if block:
+        text = _BLOCK_PREFIX.sub("", text)
     text = _HIDDEN.sub(lambda m: escaped[int(m.group(1))], text)
     return html.unescape(text).strip()
 
