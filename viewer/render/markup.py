@@ -42,6 +42,11 @@ OUTSIDE_IMAGE_NOTE = "image outside the collection not loaded"
 EXPORT_IMAGE_NOTE = "image not included"
 
 _IMG_TAG = re.compile(r"<img\b[^>]*>")
+_NESTING_TAG = re.compile(r"<(/?)(blockquote|ul|ol|dl|table)\b")
+# Limits past which a paragraph is shown as plain text instead of Markdown: Python-Markdown
+# slows down badly on huge or deeply nested input, and Qt lays out deep nesting poorly.
+MAX_MARKDOWN_CHARS = 100_000
+MAX_NESTING = 24
 _ATTR = re.compile(r'([a-z-]+)="([^"]*)"')
 _MARKDOWN_EXTENSIONS = ("sane_lists", "tables")
 
@@ -128,13 +133,24 @@ class MarkdownConverter:
         self._local_images = local_images
 
     def convert(self, text: str) -> str:
-        """Markdown -> sanitized HTML; if Markdown chokes (deep nesting) the text is shown as is."""
+        """Markdown -> sanitized HTML; if Markdown chokes (huge, deeply nested) the text is shown as is."""
+        if len(text) > MAX_MARKDOWN_CHARS:
+            return plain_paragraph(text)
         try:
             raw = self._md.reset().convert(text)
         except (RecursionError, ValueError, IndexError):
             self._md = markdown.Markdown(extensions=list(_MARKDOWN_EXTENSIONS), output_format="html")
             return plain_paragraph(text)
-        return resolve_images(sanitize_html(raw), self._article_path, self._local_images)
+        cleaned = resolve_images(sanitize_html(raw), self._article_path, self._local_images).strip()
+        return plain_paragraph(text) if _nesting_depth(cleaned) > MAX_NESTING else cleaned
+
+
+def _nesting_depth(fragment: str) -> int:
+    depth = deepest = 0
+    for match in _NESTING_TAG.finditer(fragment):
+        depth += -1 if match.group(1) else 1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def plain_paragraph(text: str) -> str:
