@@ -1,0 +1,103 @@
+"""Hostile and broken input at the loading and rendering layers: nothing crashes, nothing unsafe
+renders, nothing is lost (issue: hostile input)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.hostile_corpus import EXPECTED_GOOD, EXPECTED_PROBLEMS, build_hostile_corpus
+from viewer.core.errors import ArticleError
+from viewer.core.library import Library, read_article
+from viewer.render.html import render_article
+
+UNSAFE_PATTERNS = [
+    r"<script", r"<iframe", r"<style[^>]*>[^<]*url\(", r"\bon[a-z]+\s*=", r"javascript:",
+    r"data:text", r"file:", r"<object", r"<embed", r"<form", r"src=\"https?:", r"evil\.example/bg",
+]
+
+
+@pytest.fixture
+def hostile(tmp_path):
+    return build_hostile_corpus(tmp_path)
+
+
+def test_good_files_load_and_bad_files_are_reported(hostile):
+    library = Library.load(hostile)
+    assert {a.path: a.title for a in library.articles} == EXPECTED_GOOD
+    problems = {p.path: p.error for p in library.problems}
+    assert set(problems) == set(EXPECTED_PROBLEMS)
+    for path, word in EXPECTED_PROBLEMS.items():
+        assert word.lower() in problems[path].lower(), (path, problems[path])
+        assert "\n" not in problems[path] and len(problems[path]) < 200
+    assert "private text" not in json.dumps([a.path for a in library.articles])
+
+
+def test_rendered_html_holds_none_of_the_unsafe_constructs(hostile):
+    library = Library.load(hostile)
+    for article in library.articles:
+        for theme in ("light", "dark"):
+            page = render_article(article, theme=theme)
+            body = page.split("</style>", 1)[-1]  # our own stylesheet is trusted
+            for pattern in UNSAFE_PATTERNS:
+                assert not re.search(pattern, body, re.IGNORECASE), (article.path, pattern)
+    unsafe = render_article(library.get("unsafe"))
+    assert "tracking pixel" in unsafe and "remote image not loaded" in unsafe
+    assert "Styled paragraph." in unsafe and "the web" in unsafe
+
+
+def test_pathological_markdown_falls_back_to_text_instead_of_hanging(hostile):
+    library = Library.load(hostile)
+    for article_id in ("deep-nesting", "bracket-storm"):
+        page = render_article(library.get(article_id))
+        assert "deep" in page or "x" in page
+
+
+@pytest.mark.parametrize("command", [["list", "--json"], ["show", "unsafe", "--json"], ["topics", "--json"]])
+def test_cli_finishes_within_a_bound_on_the_hostile_corpus(hostile, command):
+    result = subprocess.run([sys.executable, "-m", "viewer", "--corpus", str(hostile), *command],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    json.loads(result.stdout)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=2000))
+def test_random_bytes_never_escape_as_an_exception(tmp_path_factory, data):
+    folder = tmp_path_factory.mktemp("bytes")
+    for name in ("x.txt", "x.md"):
+        (folder / name).write_bytes(data)
+        try:
+            article = read_article(folder / name, "x")
+        except ArticleError as exc:
+            assert "\n" not in str(exc)
+            continue
+        render_article(article)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=800))
+def test_random_text_renders_without_exception_and_without_losing_words(text):
+    from pathlib import Path
+
+    from viewer.core.md_loader import load_markdown
+    from viewer.core.txt_loader import load_txt
+
+    article = load_txt(text, Path("t.txt"), "t") if text.strip() else None
+    if article is not None and article.sections:
+        page = render_article(article)
+        for section in article.sections:
+            for paragraph in section.paragraphs:
+                for word in re.findall(r"[A-Za-z]{3,}", paragraph.text)[:5]:
+                    assert word in page
+    try:
+        render_article(load_markdown(text, Path("t.md"), "t"))
+    except ArticleError:
+        assert text.startswith("---")
