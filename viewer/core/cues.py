@@ -1,7 +1,10 @@
 """Matching cue words and phrases in text, shared by the topic and safety classifiers.
 
 A cue is a word or phrase, matched case-insensitively on word boundaries, with simple English
-inflections (s, es, ed, ing) allowed on its last word. A cue ending in `*` matches any ending.
+inflections (s, es, ed, ing) allowed on its last word. A word ending in `*` matches any ending
+("dependenc*" finds dependence and dependency). A `...` between words stands for up to
+`GAP_WORDS` other words in the same sentence ("interact* with ... receptor*" finds "interacts
+with the brain's opioid receptors").
 """
 
 from __future__ import annotations
@@ -9,15 +12,39 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+GAP = "..."
+GAP_WORDS = 4
+# Words between two parts of a gapped cue; never crosses the end of a sentence or a clause.
+_GAP_PATTERN = rf"(?:[^\w.;:!?]+[\w'\u2019]+){{0,{GAP_WORDS}}}?[^\w.;:!?]+"
+_SEPARATOR = r"[\s\-]+"
+
+
+def _word_pattern(word: str, last: bool) -> str:
+    wildcard = word.endswith("*")
+    body = re.escape(word.rstrip("*"))
+    body = body.replace("\u2019", "'").replace("'", "['\u2019]").replace(r"\-", _SEPARATOR)
+    if wildcard:
+        return body + r"\w*"
+    return body + r"(?:s|es|ed|ing|d)?" if last else body
+
 
 def _cue_pattern(cue: str) -> str:
-    cue = cue.strip().lower()
-    wildcard = cue.endswith("*")
-    words = cue.rstrip("*").split()
-    body = r"[\s\-]+".join(re.escape(w) for w in words)
-    body = body.replace("\u2019", "'").replace("'", "['\u2019]")
-    ending = r"\w*" if wildcard else r"(?:s|es|ed|ing|d)?"
-    return rf"(?<![\w]){body}{ending}(?![\w])"
+    words = [w for w in cue.strip().lower().split() if w]
+    while words and words[-1] == GAP:
+        words.pop()
+    while words and words[0] == GAP:
+        words.pop(0)
+    parts: list[str] = []
+    gap_next = False
+    for index, word in enumerate(words):
+        if word == GAP:
+            gap_next = True
+            continue
+        if parts:
+            parts.append(_GAP_PATTERN if gap_next else _SEPARATOR)
+        gap_next = False
+        parts.append(_word_pattern(word, last=index == len(words) - 1))
+    return rf"(?<![\w]){''.join(parts)}(?![\w])"
 
 
 @dataclass(frozen=True)
@@ -31,7 +58,7 @@ class CueMatcher:
     """Finds which of a fixed set of cues occur in a text, and where."""
 
     def __init__(self, cues: list[str]) -> None:
-        self.cues = [c for c in dict.fromkeys(c.strip() for c in cues) if c]
+        self.cues = [c for c in dict.fromkeys(c.strip() for c in cues) if c and c.strip(". *")]
         # Longest cues first so that "side effect" wins over "effect" at the same place.
         ordered = sorted(self.cues, key=len, reverse=True)
         self._by_group = ordered

@@ -15,6 +15,7 @@ from viewer.core.decode import decode_article_bytes
 from viewer.core.errors import ArticleError, UnknownArticle, ViewerError
 from viewer.core.md_loader import load_markdown
 from viewer.core.model import Article
+from viewer.core.safety import SafetyClassifier
 from viewer.core.slug import slugify, unique_slug
 from viewer.core.topics import Taxonomy, TopicNode
 from viewer.core.txt_loader import load_txt
@@ -141,5 +142,5 @@ class Library:
 
 
 def default_annotators() -> list[Annotator]:
-    """The classifiers every loaded article goes through (the safety classifier plugs in here)."""
-    return []
+    """The classifiers every loaded article goes through: a fresh safety classifier per load."""
+    return [SafetyClassifier.load().annotate]
