@@ -1,0 +1,114 @@
+"""Every command of the main window, declared once: text, shortcuts, icon, tip (Frescobaldi-style).
+
+`create_actions` turns the table into QActions keyed by name; the window connects them and
+`menus.py` places them. Shortcuts prefer the platform's standard keys (`QKeySequence`
+standard keys) and fall back to common ones where a platform defines none (Quit on Linux).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
+from PySide6.QtWidgets import QStyle
+
+from viewer.ui.icons import themed_icon
+
+Std = QKeySequence.StandardKey
+SP = QStyle.StandardPixmap
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str
+    text: str
+    standard: Std | None = None  # the platform's standard key, when there is one
+    keys: tuple[str, ...] = ()  # extra shortcuts, or the fallback when `standard` has none
+    icon: str = ""  # freedesktop icon name
+    fallback: SP | None = None  # Qt standard icon when the desktop theme has no `icon`
+    tip: str = ""
+    checkable: bool = False
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    # File
+    ActionSpec("open_corpus", "&Open Corpus Folder…", Std.Open, (), "document-open", SP.SP_DirOpenIcon,
+               "Read the articles of another folder"),
+    ActionSpec("print", "&Print…", Std.Print, ("Ctrl+P",), "document-print", None, "Print the open article"),
+    ActionSpec("print_preview", "Print Pre&view…", None, ("Ctrl+Shift+P",), "document-print-preview", None,
+               "See the printed pages of the open article"),
+    ActionSpec("export", "&Export…", None, ("Ctrl+Shift+E",), "document-save-as", SP.SP_DialogSaveButton,
+               "Save the open article as PDF, HTML, Markdown or plain text"),
+    ActionSpec("quit", "&Quit", Std.Quit, ("Ctrl+Q",), "application-exit", None, "Close Article Viewer"),
+    # Edit
+    ActionSpec("copy", "&Copy", Std.Copy, (), "edit-copy", None, "Copy the selected text"),
+    ActionSpec("select_all", "Select &All", Std.SelectAll, (), "edit-select-all", None, "Select the whole article"),
+    ActionSpec("find", "&Find in Article…", Std.Find, (), "edit-find", SP.SP_FileDialogContentsView,
+               "Find words in the open article"),
+    ActionSpec("find_next", "Find &Next", Std.FindNext, ("F3",), "go-down", None, "Next match"),
+    ActionSpec("find_previous", "Find Pre&vious", Std.FindPrevious, ("Shift+F3",), "go-up", None,
+               "Previous match"),
+    ActionSpec("search", "&Search All Articles…", None, ("Ctrl+K",), "system-search", None,
+               "Search every article in the collection"),
+    ActionSpec("clear_highlights", "Clear &Highlights", None, ("Esc",), "", None,
+               "Remove search highlights and close the find bar"),
+    # View
+    ActionSpec("theme_system", "Follow &System", checkable=True, tip="Light or dark, like the desktop"),
+    ActionSpec("theme_light", "&Light", checkable=True, tip="Dark text on a light page"),
+    ActionSpec("theme_dark", "&Dark", checkable=True, tip="Light text on a dark page"),
+    ActionSpec("zoom_in", "Zoom &In", Std.ZoomIn, ("Ctrl++", "Ctrl+="), "zoom-in", None, "Larger text"),
+    ActionSpec("zoom_out", "Zoom &Out", Std.ZoomOut, ("Ctrl+-",), "zoom-out", None, "Smaller text"),
+    ActionSpec("zoom_reset", "&Actual Size", None, ("Ctrl+0",), "zoom-original", None, "Text at its normal size"),
+    ActionSpec("choose_font", "&Font…", None, (), "preferences-desktop-font", None, "Font of the article text"),
+    ActionSpec("reset_font", "&Default Font", None, (), "", None, "The article text in its usual font"),
+    ActionSpec("full_screen", "F&ull Screen", Std.FullScreen, ("F11",), "view-fullscreen", None,
+               "Use the whole screen", checkable=True),
+    # Go
+    ActionSpec("back", "&Back", Std.Back, ("Alt+Left",), "go-previous", SP.SP_ArrowBack, "Go back"),
+    ActionSpec("forward", "&Forward", Std.Forward, ("Alt+Right",), "go-next", SP.SP_ArrowForward, "Go forward"),
+    ActionSpec("previous_section", "&Previous Section", None, ("Alt+Up",), "go-up", SP.SP_ArrowUp,
+               "Go to the previous section"),
+    ActionSpec("next_section", "&Next Section", None, ("Alt+Down",), "go-down", SP.SP_ArrowDown,
+               "Go to the next section"),
+    # Help
+    ActionSpec("about", "&About Article Viewer", None, (), "help-about", None,
+               "Version, medical disclaimer and licences"),
+    ActionSpec("about_qt", "About &Qt", None, (), "", None, "The Qt toolkit's version and licence"),
+)
+
+THEME_ACTIONS = {"system": "theme_system", "light": "theme_light", "dark": "theme_dark"}
+
+
+def shortcuts_for(spec: ActionSpec) -> list[QKeySequence]:
+    keys = QKeySequence.keyBindings(spec.standard) if spec.standard is not None else []
+    seen = {k.toString() for k in keys}
+    for text in spec.keys:
+        if text not in seen:
+            keys.append(QKeySequence(text))
+            seen.add(text)
+    return keys
+
+
+def create_actions(parent: QObject) -> dict[str, QAction]:
+    """One QAction per table row (no connections), plus an exclusive group for the themes."""
+    actions: dict[str, QAction] = {}
+    for spec in ACTIONS:
+        action = QAction(spec.text, parent)
+        action.setObjectName(spec.name)
+        action.setShortcuts(shortcuts_for(spec))
+        if spec.icon or spec.fallback is not None:
+            action.setIcon(themed_icon(spec.icon, spec.fallback) if spec.fallback is not None
+                           else QIcon.fromTheme(spec.icon))
+        tip = spec.tip or spec.text.replace("&", "").rstrip("…")
+        shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{tip} ({shortcut})" if shortcut else tip)
+        action.setStatusTip(tip)
+        action.setCheckable(spec.checkable)
+        actions[spec.name] = action
+    group = QActionGroup(parent)
+    group.setExclusive(True)
+    for name in THEME_ACTIONS.values():
+        group.addAction(actions[name])
+    return actions
+

@@ -1,0 +1,72 @@
+"""Starting the desktop reader: the QApplication, the settings store, the window, --screenshot.
+
+`run_app(args, context)` is called by viewer/gui_launch.py once a display is known to exist.
+It reads the GUI options of viewer/cli.py (ARTICLE_ID/--article, --search, --theme, --size,
+--settings, --screenshot) and returns the process exit code.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from viewer.context import CORPUS_ENV, Context
+from viewer.ui.settings import APPLICATION, KEY_CORPUS, ORGANIZATION, open_store
+
+DISPLAY_NAME = "Article Viewer"
+
+
+def _application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        QGuiApplication.setDesktopFileName("article-viewer")
+        app = QApplication([sys.argv[0] if sys.argv else "article-viewer"])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName(DISPLAY_NAME)
+    return app
+
+
+def remembered_corpus(args, store) -> Path | None:
+    """The folder the reader opened last time, unless --corpus or the environment says otherwise."""
+    if getattr(args, "corpus", None) or os.environ.get(CORPUS_ENV):
+        return None
+    value = store.value(KEY_CORPUS)
+    if isinstance(value, str) and value and Path(value).is_dir():
+        return Path(value)
+    return None
+
+
+def run_app(args, context: Context) -> int:
+    app = _application()
+    store = open_store(getattr(args, "settings", None))
+    corpus = remembered_corpus(args, store)
+    if corpus is not None:
+        context = Context(corpus, context.cache_dir)
+
+    from viewer.ui.main_window import MainWindow, StartOptions
+
+    screenshot = getattr(args, "screenshot", None)
+    options = StartOptions(
+        article=getattr(args, "article_option", None) or getattr(args, "article_id", None) or "",
+        search=getattr(args, "search", None) or "",
+        theme=getattr(args, "theme", None) or "",
+        size=getattr(args, "size", None),
+        remember=not screenshot,
+    )
+    window = MainWindow(context, store, options)
+    if screenshot:
+        from viewer.ui.screenshot import ScreenshotTaker
+
+        taker = ScreenshotTaker(window, Path(screenshot), wait_for_search=bool(options.search))
+        window.show()
+        app.exec()
+        return taker.exit_code
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl+C in the terminal quits
+    window.show()
+    return app.exec()

@@ -1,0 +1,92 @@
+"""The small dialogs of the main window: About, "open this link?", font and folder choice.
+
+Each is a function so that tests can replace it (monkeypatch) and the window stays wiring only.
+Versions are read from package metadata, so the About box does not import Whoosh or Markdown.
+"""
+
+from __future__ import annotations
+
+import html
+import platform
+from importlib import metadata
+
+import PySide6
+from PySide6.QtCore import Qt, QUrl, qVersion
+from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtWidgets import QFileDialog, QFontDialog, QMessageBox, QWidget
+
+from viewer import __version__
+from viewer.render import DISCLAIMER
+
+APP_NAME = "Article Viewer"
+
+
+def _package_version(*names: str) -> str:
+    for name in names:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return "not installed"
+
+
+def versions() -> list[tuple[str, str]]:
+    return [
+        (APP_NAME, __version__),
+        ("Python", platform.python_version()),
+        ("Qt", qVersion()),
+        ("PySide6", PySide6.__version__),
+        ("Whoosh", _package_version("Whoosh-Reloaded", "Whoosh")),
+        ("Markdown", _package_version("Markdown")),
+    ]
+
+
+def about_html() -> str:
+    rows = "".join(f"<tr><td>{html.escape(name)}</td><td>&nbsp;&nbsp;{html.escape(value)}</td></tr>"
+                   for name, value in versions())
+    return (f"<h3>{APP_NAME} {html.escape(__version__)}</h3>"
+            "<p>An offline reader for a local collection of health articles, with search and "
+            "highlighted safety passages.</p>"
+            f"<p><b>Not medical advice.</b> {html.escape(DISCLAIMER)}</p>"
+            f"<table>{rows}</table>")
+
+
+def show_about(parent: QWidget) -> None:
+    box = QMessageBox(parent)
+    box.setWindowTitle(f"About {APP_NAME}")
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setTextFormat(Qt.TextFormat.RichText)
+    box.setText(about_html())
+    box.setObjectName("aboutBox")
+    box.exec()
+
+
+def confirm_external_link(parent: QWidget, url: str) -> bool:
+    """Ask before leaving the app for the web; True when the reader agrees."""
+    answer = QMessageBox.question(
+        parent, "Open in your web browser?",
+        f"This link leads outside the collection:\n\n{url}\n\nOpen it in your web browser?",
+        QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel)
+    return answer == QMessageBox.StandardButton.Open
+
+
+def open_external(url: str) -> bool:
+    return QDesktopServices.openUrl(QUrl(url))
+
+
+def choose_font(parent: QWidget, current: QFont) -> str | None:
+    """A font family for the article text, or None if cancelled."""
+    ok, font = QFontDialog.getFont(current, parent, "Font for the article text")
+    if isinstance(ok, QFont):  # PySide versions differ in the order of the pair
+        ok, font = font, ok
+    return font.family() if ok else None
+
+
+def choose_corpus_folder(parent: QWidget, start: str) -> str | None:
+    folder = QFileDialog.getExistingDirectory(parent, "Open a folder of articles", start)
+    return folder or None
+
+
+def warn(parent: QWidget, title: str, message: str) -> None:
+    QMessageBox.warning(parent, title, message)

@@ -1,0 +1,497 @@
+"""The main window: wires the docks, the reading pane, the actions and the search service.
+
+Navigation lives here (open an article at a section, back/forward, next/previous section); each
+widget only reports what the reader asked for. What the window remembers goes through
+settings.py; building, menus and dialogs live in their own modules.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QProgressBar, QStyle,
+                               QVBoxLayout, QWidget)
+
+from viewer.context import Context
+from viewer.core.errors import UnknownArticle, ViewerError
+from viewer.core.library import Library
+from viewer.ui import dialogs, printing
+from viewer.ui.actions import THEME_ACTIONS, create_actions
+from viewer.ui.appearance import AppearanceManager, resolve_theme
+from viewer.ui.corpus_watch import CorpusWatcher
+from viewer.ui.find_bar import FindBar
+from viewer.ui.history import History, Place
+from viewer.ui.icons import safety_icon
+from viewer.ui.links import ANCHOR, ARTICLE, EXTERNAL, classify_link
+from viewer.ui.menus import build_menus, build_toolbar
+from viewer.ui.reader import ReaderView
+from viewer.ui.safety_overview import SafetyOverview
+from viewer.ui.search_panel import SearchPanel
+from viewer.ui.search_worker import SearchService
+from viewer.ui.settings import read_settings, save_settings, zoom_step
+from viewer.ui.toc import ContentsView
+from viewer.ui.topic_tree import TopicTreeModel, TopicTreeView, TreeNode, build_tree, KIND_ROOT
+
+log = logging.getLogger(__name__)
+APP_TITLE = "Article Viewer"
+DEFAULT_SIZE = (1280, 820)
+
+
+@dataclass
+class StartOptions:
+    """What the command line asked for this run (overrides what was remembered)."""
+
+    article: str = ""
+    search: str = ""
+    theme: str = ""
+    size: tuple[int, int] | None = None
+    remember: bool = True  # False for --screenshot: a picture must not change the user's settings
+
+
+class MainWindow(QMainWindow):
+    ready = Signal()  # the first article is shown at its remembered position
+
+    def __init__(self, context: Context, store: QSettings, options: StartOptions | None = None,
+                 appearance: AppearanceManager | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(APP_TITLE)
+        self.context = context
+        self.store = store
+        self.options = options or StartOptions()
+        self.settings = read_settings(store)
+        if self.options.theme:
+            self.settings.theme = self.options.theme
+        self.appearance = appearance or AppearanceManager(QApplication.instance())
+        self.library: Library | None = None
+        self.history = History()
+        self.is_ready = False
+        self._restore_fraction: float | None = None
+        self.marker = safety_icon()
+        self.actions = create_actions(self)
+        self.search_service = SearchService(self)
+        self.watcher = CorpusWatcher(self)
+
+        self._build_widgets()
+        self.menus = build_menus(self, self.actions, self.docks)
+        self.toolbar = build_toolbar(self, self.actions)
+        self._build_status_bar()
+        self._connect()
+        self._apply_appearance()
+        self._restore_layout()
+        self._load_library()
+        self._open_first_article()
+
+    # -- building --------------------------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        self.reader = ReaderView(self)
+        self.find_bar = FindBar(self.reader, self)
+        self.find_bar.case_box.setChecked(self.settings.find_case)
+        central = QWidget(self)
+        central.setObjectName("readingArea")
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.reader, 1)
+        layout.addWidget(self.find_bar)
+        self.setCentralWidget(central)
+        escape = self.actions["clear_highlights"]
+        escape.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        central.addAction(escape)
+
+        warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        self.tree_model = TopicTreeModel(TreeNode(KIND_ROOT, ""), self.marker, warning, self)
+        self.tree = TopicTreeView(self.tree_model)
+        self.contents = ContentsView(self.marker)
+        self.search_panel = SearchPanel(self.search_service, self.marker)
+        self.search_panel.safety_only.setChecked(self.settings.safety_only)
+        self.overview = SafetyOverview(self.marker)
+        self.docks = [
+            self._dock("Topics", "topicsDock", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea),
+            self._dock("Contents", "contentsDock", self.contents, Qt.DockWidgetArea.LeftDockWidgetArea),
+            self._dock("Search", "searchDock", self.search_panel, Qt.DockWidgetArea.RightDockWidgetArea),
+            self._dock("Safety", "safetyDock", self.overview, Qt.DockWidgetArea.RightDockWidgetArea),
+        ]
+        self.tabifyDockWidget(self.docks[2], self.docks[3])
+        self.docks[2].raise_()
+        self.resizeDocks(self.docks[:1] + self.docks[2:3], [290, 330], Qt.Orientation.Horizontal)
+        self.resizeDocks(self.docks[:2], [430, 300], Qt.Orientation.Vertical)
+        for first, second in ((self.tree, self.contents), (self.contents, self.reader),
+                              (self.reader, self.find_bar.field), (self.find_bar.field, self.search_panel.field),
+                              (self.search_panel.field, self.search_panel.safety_only),
+                              (self.search_panel.safety_only, self.search_panel.results),
+                              (self.search_panel.results, self.overview.tree)):
+            self.setTabOrder(first, second)
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setAccessibleName(f"{title} panel")
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
+                         | QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_status_bar(self) -> None:
+        self.index_label = QLabel(self)
+        self.index_label.setObjectName("indexStatus")
+        self.index_progress = QProgressBar(self)
+        self.index_progress.setObjectName("indexProgress")
+        self.index_progress.setAccessibleName("Indexing progress")
+        self.index_progress.setMaximumWidth(160)
+        self.index_progress.setTextVisible(False)
+        self.index_progress.hide()
+        self.statusBar().addPermanentWidget(self.index_label)
+        self.statusBar().addPermanentWidget(self.index_progress)
+
+    def _connect(self) -> None:
+        a = self.actions
+        a["open_corpus"].triggered.connect(self.choose_corpus)
+        a["print"].triggered.connect(lambda: self._with_article(lambda art: printing.print_article(self, art)))
+        a["print_preview"].triggered.connect(
+            lambda: self._with_article(lambda art: printing.preview_article(self, art)))
+        a["export"].triggered.connect(self.export_current)
+        a["quit"].triggered.connect(self.close)
+        a["copy"].triggered.connect(self.reader.copy)
+        a["select_all"].triggered.connect(self.reader.selectAll)
+        a["find"].triggered.connect(self.find_bar.open_bar)
+        a["find_next"].triggered.connect(self.find_bar.find_next)
+        a["find_previous"].triggered.connect(self.find_bar.find_previous)
+        a["search"].triggered.connect(self.focus_search)
+        a["clear_highlights"].triggered.connect(self.escape)
+        for theme, name in THEME_ACTIONS.items():
+            a[name].triggered.connect(lambda _checked=False, t=theme: self.set_theme(t))
+        a["zoom_in"].triggered.connect(lambda: self.set_zoom(zoom_step(self.settings.zoom, +1)))
+        a["zoom_out"].triggered.connect(lambda: self.set_zoom(zoom_step(self.settings.zoom, -1)))
+        a["zoom_reset"].triggered.connect(lambda: self.set_zoom(zoom_step(self.settings.zoom, 0)))
+        a["choose_font"].triggered.connect(self.choose_font)
+        a["reset_font"].triggered.connect(lambda: self.set_font_family(""))
+        a["full_screen"].toggled.connect(self.set_full_screen)
+        a["back"].triggered.connect(self.go_back)
+        a["forward"].triggered.connect(self.go_forward)
+        a["next_section"].triggered.connect(self.next_section)
+        a["previous_section"].triggered.connect(self.previous_section)
+        a["about"].triggered.connect(lambda: dialogs.show_about(self))
+        a["about_qt"].triggered.connect(QApplication.aboutQt)
+        self.tree.open_requested.connect(self.open_place)
+        self.tree.problem_requested.connect(self.show_problem)
+        self.contents.section_requested.connect(lambda anchor: self.open_place(self._article_id(), anchor))
+        self.reader.section_changed.connect(self._section_changed)
+        self.reader.anchorClicked.connect(lambda url: self.follow_link(url.toString()))
+        self.reader.highlighted.connect(lambda url: self.statusBar().showMessage(url.toString(), 4000)
+                                        if url.toString() else self.statusBar().clearMessage())
+        self.search_panel.hit_activated.connect(
+            lambda article_id, anchor, terms: self.open_place(article_id, anchor, terms=terms))
+        self.overview.passage_requested.connect(
+            lambda article_id, anchor, text: self.open_place(article_id, anchor, reveal=text))
+        self.search_service.index_progress.connect(self._index_progress)
+        self.search_service.index_ready.connect(self._index_ready)
+        self.search_service.index_failed.connect(self._index_failed)
+        self.watcher.changed.connect(self.reload_library)
+        self._update_navigation()
+
+    # -- library -----------------------------------------------------------------------------------
+
+    def _load_library(self) -> None:
+        try:
+            self.library = self.context.library()
+        except ViewerError as exc:
+            self.library = None
+            self.tree.reload(TreeNode(KIND_ROOT, ""))
+            self.overview.show_library(None)
+            self.reader.show_error("Cannot open the collection", str(exc))
+            self.statusBar().showMessage(str(exc))
+            return
+        self.reader.corpus_root = self.context.corpus
+        self.tree.reload(build_tree(self.library))
+        self.overview.show_library(self.library)
+        self.watcher.watch(self.context.corpus)
+        self.search_service.build(self.library, self.context.corpus_cache_dir())
+        self._index_progress(0, len(self.library.articles))
+        problems = len(self.library.problems)
+        message = f"{len(self.library.articles)} articles in {self.context.corpus}"
+        if problems:
+            message += f"; {problems} file{'s' if problems != 1 else ''} could not be read (see Topics)"
+        self.statusBar().showMessage(message, 8000)
+
+    def reload_library(self) -> None:
+        """The corpus folder changed: reload, keep the reader where they were if the article is still there."""
+        current, fraction = self._article_id(), self.reader.scroll_fraction()
+        self.context = Context(self.context.corpus, self.context.cache_dir)
+        self._load_library()
+        if self.library is None:
+            return
+        if current and current in self.library:
+            self.reader.article = None  # the object changed: render again
+            self.open_place(current, record=False)
+            self.reader.set_scroll_fraction(fraction)
+        elif current:
+            self.history.forget_article(current)
+            self.reader.show_error("This article is no longer in the collection",
+                                   f"The file of “{current}” was removed or renamed.")
+            self.contents.show_article(None)
+        self.search_panel.run_now()
+
+    def open_corpus(self, folder: str) -> None:
+        self.context = Context(Path(folder), self.context.cache_dir)
+        self.settings.corpus = folder
+        self.history = History()
+        self.search_service.forget_index()
+        self.reader.article = None
+        self._load_library()
+        self._open_first_article(use_session=False)
+        self.search_panel.run_now()
+
+    def choose_corpus(self) -> None:
+        folder = dialogs.choose_corpus_folder(self, str(self.context.corpus))
+        if folder:
+            self.open_corpus(folder)
+
+    def _open_first_article(self, use_session: bool = True) -> None:
+        if self.library is None:
+            return
+        wanted = self.options.article or (self.settings.article if use_session else "")
+        if wanted:
+            same_as_last = use_session and not self.options.article and wanted == self.settings.article
+            article_id, _hash, anchor = wanted.partition("#")  # --article ID#section works too
+            self.open_place(article_id, anchor)
+            if same_as_last and self.reader.article is not None:
+                self._restore_fraction = self.settings.scroll
+        elif self.library.articles:
+            self.open_place(self.library.articles[0].id)
+        else:
+            self.reader.show_blank("No articles here",
+                                   f"The folder {self.context.corpus} has no .md or .txt articles. "
+                                   "Use File > Open Corpus Folder… to choose another.")
+
+    # -- navigation --------------------------------------------------------------------------------
+
+    def _article_id(self) -> str:
+        return self.reader.article.id if self.reader.article is not None else ""
+
+    def open_place(self, article_id: str, anchor: str = "", *, record: bool = True, scroll: int | None = None,
+                   terms: list[str] | None = None, reveal: str = "") -> bool:
+        """Show an article at a section (or scroll offset); False if it could not be shown."""
+        if self.library is None:
+            return False
+        if record and self.reader.article is not None:
+            self.history.update_scroll(self.reader.verticalScrollBar().value())
+        try:
+            article = self.library.get(article_id)
+        except UnknownArticle:
+            self._show_error_page("Article not found",
+                                  f"There is no article “{article_id}” in {self.context.corpus}.")
+            return False
+        if self.reader.article is not article:
+            try:
+                self.reader.show_article(article)
+            except Exception as exc:  # noqa: BLE001 - a broken article is a page, not a crash
+                log.exception("cannot show %s", article.path)
+                self._show_error_page(f"Cannot show “{article.title}”",
+                                      f"{article.path}: {exc}")
+                return False
+            self.contents.show_article(article)
+            self.tree.show_article(article.id)
+            self.setWindowTitle(f"{article.title} — {APP_TITLE}")
+            if terms is None and not reveal:
+                self.reader.clear_search_terms()
+        if terms is not None:
+            self.reader.set_search_terms(terms)
+        if scroll is not None:
+            self.reader.verticalScrollBar().setValue(scroll)
+        elif not anchor or not self.reader.scroll_to_section(anchor):
+            self.reader.verticalScrollBar().setValue(0)
+        if reveal:
+            self.reader.reveal_text(reveal)
+        if record:
+            self.history.visit(Place(article.id, anchor, self.reader.verticalScrollBar().value()))
+        self._update_navigation()
+        return True
+
+    def _show_error_page(self, title: str, message: str) -> None:
+        self.reader.show_error(title, message)
+        self.contents.show_article(None)
+        self.setWindowTitle(f"{title} — {APP_TITLE}")
+        self._update_navigation()
+
+    def show_problem(self, path: str, error: str) -> None:
+        self._show_error_page(f"Cannot read {Path(path).name}",
+                              f"{path}: {error}. Fix or replace the file; the collection reloads by itself.")
+
+    def go_back(self) -> None:
+        self._go(self.history.back)
+
+    def go_forward(self) -> None:
+        self._go(self.history.forward)
+
+    def _go(self, step) -> None:
+        if self.reader.article is not None:
+            self.history.update_scroll(self.reader.verticalScrollBar().value())
+        place = step()
+        if place is not None:
+            self.open_place(place.article_id, place.anchor, record=False, scroll=place.scroll)
+        self._update_navigation()
+
+    def next_section(self) -> None:
+        index = self.reader.next_section_index()
+        if index is not None:
+            self.open_place(self._article_id(), self.contents.anchors()[index])
+
+    def previous_section(self) -> None:
+        index = self.reader.previous_section_index()
+        if index is not None:
+            self.open_place(self._article_id(), self.contents.anchors()[index])
+
+    def follow_link(self, href: str) -> None:
+        link = classify_link(href)
+        if link.kind == ANCHOR:
+            self.open_place(self._article_id(), link.anchor)
+        elif link.kind == ARTICLE:
+            self.open_place(link.target, link.anchor)
+        elif link.kind == EXTERNAL:
+            if dialogs.confirm_external_link(self, link.target):
+                dialogs.open_external(link.target)
+        else:
+            self.statusBar().showMessage(f"This link cannot be opened: {href}", 6000)
+
+    def _section_changed(self, index: int) -> None:
+        self.contents.set_current_position(index)
+        self._update_navigation()
+
+    def _update_navigation(self) -> None:
+        a, has_article = self.actions, self.reader.article is not None
+        a["back"].setEnabled(self.history.can_go_back())
+        a["forward"].setEnabled(self.history.can_go_forward())
+        a["next_section"].setEnabled(has_article and self.reader.next_section_index() is not None)
+        a["previous_section"].setEnabled(has_article and self.reader.previous_section_index() is not None)
+        for name in ("print", "print_preview", "export"):
+            a[name].setEnabled(has_article)
+
+    # -- reading comfort ---------------------------------------------------------------------------
+
+    def _apply_appearance(self) -> None:
+        resolved = resolve_theme(self.settings.theme)
+        self.appearance.apply(resolved)
+        self.actions[THEME_ACTIONS[self.settings.theme]].setChecked(True)
+        self.reader.set_appearance(resolved, self.settings.zoom, self.settings.font_family)
+
+    def set_theme(self, theme: str) -> None:
+        self.settings.theme = theme
+        self._apply_appearance()
+
+    def set_zoom(self, percent: int) -> None:
+        self.settings.zoom = percent
+        self._apply_appearance()
+        self.statusBar().showMessage(f"Zoom {percent}%", 2000)
+
+    def set_font_family(self, family: str) -> None:
+        self.settings.font_family = family
+        self._apply_appearance()
+
+    def choose_font(self) -> None:
+        family = dialogs.choose_font(self, self.reader.document().defaultFont())
+        if family is not None:
+            self.set_font_family(family)
+
+    def set_full_screen(self, on: bool) -> None:
+        self.showFullScreen() if on else self.showNormal()
+
+    def focus_search(self) -> None:
+        self.docks[2].show()
+        self.docks[2].raise_()
+        self.search_panel.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_panel.field.selectAll()
+
+    def escape(self) -> None:
+        if self.find_bar.isVisible():
+            self.find_bar.close_bar()
+        else:
+            self.reader.clear_search_terms()
+
+    def _with_article(self, job) -> None:
+        if self.reader.article is not None:
+            job(self.reader.article)
+
+    def export_current(self) -> None:
+        article = self.reader.article
+        if article is None:
+            return
+        target = printing.choose_export_target(self, article, self.settings.export_folder)
+        if target is None:
+            return
+        path, fmt = target
+        self.settings.export_folder = str(Path(path).parent)
+        if printing.export_article(self, article, path, fmt):
+            self.statusBar().showMessage(f"Exported to {path}", 8000)
+
+    # -- index status ------------------------------------------------------------------------------
+
+    def _index_progress(self, done: int, total: int) -> None:
+        self.index_progress.setRange(0, max(total, 1))
+        self.index_progress.setValue(done)
+        self.index_progress.show()
+        self.index_label.setText(f"Indexing {done} of {total} articles…" if total else "Indexing…")
+
+    def _index_ready(self) -> None:
+        self.index_progress.hide()
+        count = len(self.library.articles) if self.library else 0
+        self.index_label.setText(f"Search ready · {count} articles")
+
+    def _index_failed(self, message: str) -> None:
+        self.index_progress.hide()
+        self.index_label.setText("Search unavailable")
+        self.index_label.setToolTip(message)
+
+    # -- session -----------------------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        if not self.settings.geometry.isEmpty():
+            self.restoreGeometry(self.settings.geometry)
+        else:
+            self.resize(*DEFAULT_SIZE)
+        if not self.settings.window_state.isEmpty():
+            self.restoreState(self.settings.window_state)
+        if self.options.size:
+            self.resize(*self.options.size)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self.is_ready:
+            QTimer.singleShot(0, self._first_shown)
+
+    def _first_shown(self) -> None:
+        if self.is_ready:
+            return
+        if self._restore_fraction is not None and self.reader.article is not None:
+            self.reader.set_scroll_fraction(self._restore_fraction)
+            self.history.update_scroll(self.reader.verticalScrollBar().value())
+        if self.options.search:
+            self.focus_search()
+            self.search_panel.set_query(self.options.search)
+        self.is_ready = True
+        self.ready.emit()
+
+    def remember(self) -> None:
+        """Write what the reader would expect to find next time."""
+        s = self.settings
+        s.article = self._article_id()
+        s.anchor = self.contents.current_anchor()
+        s.scroll = self.reader.scroll_fraction()
+        s.find_case = self.find_bar.case_box.isChecked()
+        s.safety_only = self.search_panel.safety_only.isChecked()
+        s.geometry = self.saveGeometry()
+        s.window_state = self.saveState()
+        save_settings(self.store, s)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self.options.remember:
+            self.remember()
+        self.watcher.stop()
+        self.search_service.wait_idle(10000)
+        super().closeEvent(event)

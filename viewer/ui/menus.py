@@ -1,0 +1,76 @@
+"""The menu bar and the toolbar, assembled from the actions of actions.py and the docks.
+
+Layout only: which action goes where. Nothing here connects or decides behaviour.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar
+
+# (menu title, [action names, "-" for a separator, "@docks" / "@theme" for generated parts])
+MENUS = (
+    ("&File", ["open_corpus", "-", "print", "print_preview", "export", "-", "quit"]),
+    ("&Edit", ["copy", "select_all", "-", "find", "find_next", "find_previous", "-", "search",
+               "clear_highlights"]),
+    ("&View", ["@theme", "-", "zoom_in", "zoom_out", "zoom_reset", "-", "choose_font", "reset_font", "-",
+               "@docks", "-", "full_screen"]),
+    ("&Go", ["back", "forward", "-", "previous_section", "next_section"]),
+    ("&Help", ["about", "about_qt"]),
+)
+TOOLBAR = ("back", "forward", "-", "previous_section", "next_section", "-", "zoom_out", "zoom_in", "-",
+           "find", "search")
+DOCK_SHORTCUTS = ("Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+5")
+
+
+def dock_actions(docks: list[QDockWidget]) -> list[QAction]:
+    """The docks' show/hide toggles, with Ctrl+1… shortcuts in dock order."""
+    actions = []
+    for dock, key in zip(docks, DOCK_SHORTCUTS):
+        action = dock.toggleViewAction()
+        action.setShortcut(key)
+        action.setStatusTip(f"Show or hide the {dock.windowTitle()} panel")
+        actions.append(action)
+    return actions
+
+
+def build_menus(window: QMainWindow, actions: dict[str, QAction], docks: list[QDockWidget]) -> dict[str, QMenu]:
+    menus: dict[str, QMenu] = {}
+    toggles = dock_actions(docks)
+    for title, names in MENUS:
+        menu = window.menuBar().addMenu(title)
+        menu.setObjectName("menu" + title.replace("&", ""))
+        for name in names:
+            if name == "-":
+                menu.addSeparator()
+            elif name == "@theme":
+                theme_menu = menu.addMenu("&Theme")
+                theme_menu.setObjectName("menuTheme")
+                for theme_name in ("theme_system", "theme_light", "theme_dark"):
+                    theme_menu.addAction(actions[theme_name])
+            elif name == "@docks":
+                panels = menu.addMenu("&Panels")
+                panels.setObjectName("menuPanels")
+                for action in toggles:
+                    panels.addAction(action)
+            else:
+                menu.addAction(actions[name])
+        menus[title.replace("&", "")] = menu
+    return menus
+
+
+def build_toolbar(window: QMainWindow, actions: dict[str, QAction]) -> QToolBar:
+    toolbar = QToolBar("Navigation", window)
+    toolbar.setObjectName("navigationToolbar")
+    toolbar.setAccessibleName("Navigation toolbar")
+    toolbar.setIconSize(QSize(20, 20))
+    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+    toolbar.setMovable(False)
+    for name in TOOLBAR:
+        if name == "-":
+            toolbar.addSeparator()
+        else:
+            toolbar.addAction(actions[name])
+    window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+    return toolbar

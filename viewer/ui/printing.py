@@ -1,0 +1,126 @@
+"""File > Print…, Print Preview… and Export… for the open article.
+
+The page itself comes from viewer/export (the same renderer as the screen, in its print
+palette). Qt's print support and the export writers are imported only when used, so start-up
+does not pay for them. Failures become a message box with a sentence, never a traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
+
+from viewer.core.model import Article
+
+log = logging.getLogger(__name__)
+
+# (file dialog filter, format id, extension)
+EXPORT_FORMATS = (
+    ("PDF document (*.pdf)", "pdf", ".pdf"),
+    ("Web page (*.html)", "html", ".html"),
+    ("Markdown (*.md)", "md", ".md"),
+    ("Plain text (*.txt)", "txt", ".txt"),
+)
+
+
+def _export_module():
+    """viewer.export, or None (with a message) when it cannot be loaded."""
+    try:
+        return importlib.import_module("viewer.export")
+    except ImportError as exc:
+        log.warning("export support unavailable: %s", exc)
+        return None
+
+
+def _paint(article: Article, printer) -> None:
+    module = importlib.import_module("viewer.export.pdf_export")
+    module.print_article(article, printer)
+
+
+def _unavailable(parent: QWidget, what: str) -> None:
+    QMessageBox.information(parent, what, f"{what} is not available in this installation.")
+
+
+def print_article(parent: QWidget, article: Article) -> bool:
+    """Ask for a printer and print; True when something was sent to the printer."""
+    if _export_module() is None:
+        _unavailable(parent, "Printing")
+        return False
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setDocName(article.title)
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle(f"Print “{article.title}”")
+    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        return False
+    return _guarded(parent, "Printing failed", lambda: _paint(article, printer))
+
+
+def preview_article(parent: QWidget, article: Article) -> None:
+    if _export_module() is None:
+        _unavailable(parent, "Print preview")
+        return
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setDocName(article.title)
+    dialog = QPrintPreviewDialog(printer, parent)
+    dialog.setWindowTitle(f"Print preview — {article.title}")
+    dialog.paintRequested.connect(lambda target: _guarded(parent, "Print preview failed",
+                                                          lambda: _paint(article, target)))
+    dialog.resize(900, 1000)
+    dialog.exec()
+
+
+def choose_export_target(parent: QWidget, article: Article, folder: str) -> tuple[str, str] | None:
+    """(path, format) from a save dialog starting in `folder`, or None if cancelled."""
+    filters = ";;".join(f for f, _fmt, _ext in EXPORT_FORMATS)
+    start = str(Path(folder or Path.home()) / f"{article.id}.pdf")
+    path, chosen = QFileDialog.getSaveFileName(parent, f"Export “{article.title}”", start, filters)
+    if not path:
+        return None
+    fmt = next((f for flt, f, _ext in EXPORT_FORMATS if flt == chosen), None)
+    by_suffix = {ext: f for _flt, f, ext in EXPORT_FORMATS}
+    fmt = by_suffix.get(Path(path).suffix.lower()) or fmt or "pdf"
+    if Path(path).suffix.lower() not in by_suffix:
+        path += next(ext for _flt, f, ext in EXPORT_FORMATS if f == fmt)
+    return path, fmt
+
+
+def export_article(parent: QWidget, article: Article, path: str, fmt: str) -> bool:
+    """Write the export behind a busy progress dialog; errors go to a message box."""
+    module = _export_module()
+    if module is None:
+        _unavailable(parent, "Export")
+        return False
+    progress = QProgressDialog(f"Exporting “{article.title}”…", "", 0, 0, parent)
+    progress.setWindowTitle("Export")
+    progress.setCancelButton(None)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(0)
+    progress.show()
+    QApplication.processEvents()
+    try:
+        return _guarded(parent, "Export failed", lambda: module.export_article(article, fmt, path))
+    finally:
+        progress.close()
+
+
+def _guarded(parent: QWidget, title: str, job) -> bool:
+    from viewer.core.errors import ViewerError
+
+    try:
+        job()
+    except (ViewerError, OSError) as exc:
+        QMessageBox.warning(parent, title, str(exc) or exc.__class__.__name__)
+        return False
+    except Exception as exc:  # noqa: BLE001 - a failed export must not take the reader down
+        log.exception("%s", title)
+        QMessageBox.warning(parent, title, f"{exc.__class__.__name__}: {exc}")
+        return False
+    return True

@@ -1,0 +1,68 @@
+"""--screenshot: show the window, wait until it has something to show, save a PNG, quit.
+
+"Something to show" means the first article at its place, the search index built (so the
+status bar does not say "Indexing…"), and, with --search, the results on screen. A time limit
+guards against waiting forever: the picture is then taken as it is, with a warning.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+from viewer.ui.main_window import MainWindow
+
+TIME_LIMIT_MS = 60_000
+SETTLE_MS = 100  # one more round of events after the last condition, for pending repaints
+
+
+class ScreenshotTaker(QObject):
+    def __init__(self, window: MainWindow, path: Path, wait_for_search: bool) -> None:
+        super().__init__(window)
+        self.window = window
+        self.path = path
+        self.exit_code = 1
+        self._waiting = {"ready"} | {"index"} | ({"search"} if wait_for_search else set())
+        self._done = False
+        window.ready.connect(lambda: self._satisfied("ready"))
+        window.search_service.index_ready.connect(lambda: self._satisfied("index"))
+        window.search_service.index_failed.connect(lambda _message: self._satisfied("index"))
+        window.search_panel.results_shown.connect(self._results_shown)
+        if not window.search_service.is_indexing():
+            self._waiting.discard("index")
+        self._limit = QTimer(self)
+        self._limit.setSingleShot(True)
+        self._limit.timeout.connect(self._time_is_up)
+        self._limit.start(TIME_LIMIT_MS)
+
+    def _results_shown(self) -> None:
+        if self.window.is_ready:
+            self._satisfied("search")
+
+    def _satisfied(self, what: str) -> None:
+        self._waiting.discard(what)
+        if not self._waiting and not self._done:
+            QTimer.singleShot(SETTLE_MS, self.shoot)
+
+    def _time_is_up(self) -> None:
+        print(f"article-viewer: warning: still waiting for {', '.join(sorted(self._waiting))}; "
+              "taking the screenshot as it is", file=sys.stderr)
+        self.shoot()
+
+    def shoot(self) -> None:
+        if self._done:
+            return
+        self._done = True
+        self._limit.stop()
+        QApplication.processEvents()
+        image = self.window.grab()
+        if image.save(str(self.path), "PNG"):
+            self.exit_code = 0
+        else:
+            print(f"article-viewer: error: cannot write the screenshot {self.path}", file=sys.stderr)
+            self.exit_code = 1
+        self.window.close()
+        QApplication.instance().exit(self.exit_code)

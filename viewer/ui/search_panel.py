@@ -1,0 +1,286 @@
+"""The Search dock: a query box, a "Safety only" filter, and results grouped by article.
+
+Search runs as you type (debounced ~150 ms) through `SearchService` workers. Each result shows
+the section heading, a snippet with the matched words in bold and the safety marker; a line
+above says how many were found, "Showing results for …" when a typo was corrected, or that the
+index is still being built. Activating a result asks the window to open it.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QIcon, QKeyEvent, QPalette, QStandardItem, QStandardItemModel, QTextDocument
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QLabel, QLineEdit,
+                               QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView,
+                               QVBoxLayout, QWidget)
+
+from viewer.ui import search_results as sr
+from viewer.ui.search_worker import SearchService
+
+DEBOUNCE_MS = 150
+HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+TIPS = ("Tips: “exact phrase”, word OR word, -word to exclude, title:word, section:word. "
+        "Misspellings are corrected.")
+
+
+class HitDelegate(QStyledItemDelegate):
+    """Paints a hit as its section heading (with the safety marker) over a bold-marked snippet."""
+
+    PADDING = 4
+
+    def __init__(self, view: QTreeView, marker: QIcon) -> None:
+        super().__init__(view)
+        self._view = view
+        self._marker = marker
+
+    def _document(self, hit: Any, option: QStyleOptionViewItem, width: float) -> QTextDocument:
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette = option.palette
+        text = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        muted = text if selected else palette.color(QPalette.ColorRole.PlaceholderText)
+        heading = html.escape(getattr(hit, "section", "") or "")
+        safety = " &nbsp;<small>Safety</small>" if getattr(hit, "safety", False) else ""
+        snippet = getattr(hit, "snippet", "") or ""
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setDocumentMargin(0)
+        doc.setHtml(f'<div style="color:{text.name()}"><b>{heading}</b>{safety}</div>'
+                    f'<div style="color:{muted.name()}">{snippet}</div>')
+        doc.setTextWidth(max(40.0, width))
+        return doc
+
+    def _text_width(self, option: QStyleOptionViewItem, index: QModelIndex) -> float:
+        width = option.rect.width() if option.rect.width() > 0 else (
+            self._view.viewport().width() - self._view.indentation())
+        return width - 2 * self.PADDING - self._marker_width(index)
+
+    def _marker_width(self, index: QModelIndex) -> int:
+        return 22
+
+    def paint(self, painter, option, index) -> None:  # noqa: D401 - Qt override
+        hit = index.data(HIT_ROLE)
+        if hit is None:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        rect = option.rect.adjusted(self.PADDING, self.PADDING, -self.PADDING, -self.PADDING)
+        if getattr(hit, "safety", False):
+            self._marker.paint(painter, rect.left(), rect.top() + 1, 16, 16)
+        doc = self._document(hit, opt, self._text_width(option, index))
+        painter.save()
+        painter.translate(rect.left() + self._marker_width(index), rect.top())
+        doc.drawContents(painter)
+        painter.restore()
+
+    def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt override
+        hit = index.data(HIT_ROLE)
+        if hit is None:
+            base = super().sizeHint(option, index)
+            return QSize(base.width(), base.height() + 6)
+        doc = self._document(hit, option, self._text_width(option, index))
+        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 2 * self.PADDING + 2)
+
+
+class ResultsView(QTreeView):
+    """The results tree; rows are re-measured when its width changes (snippets wrap)."""
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.doItemsLayout()
+
+
+class SearchField(QLineEdit):
+    """Down arrow or Enter moves to the results; Escape clears the query."""
+
+    to_results = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.to_results.emit()
+            return
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            return
+        super().keyPressEvent(event)
+
+
+class SearchPanel(QWidget):
+    """Query box, filter and grouped results."""
+
+    hit_activated = Signal(str, str, list)  # article id, anchor, words to highlight
+    results_shown = Signal()  # a query's results (or its empty state) are on screen
+
+    def __init__(self, service: SearchService, marker: QIcon, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("searchPanel")
+        self._service = service
+        self._last_result: Any = None
+        self.field = SearchField(self)
+        self.field.setObjectName("searchField")
+        self.field.setAccessibleName("Search all articles")
+        self.field.setPlaceholderText("Search all articles")
+        self.field.setClearButtonEnabled(True)
+        self.safety_only = QCheckBox("Safety passages only", self)
+        self.safety_only.setObjectName("safetyOnly")
+        self.safety_only.setAccessibleName("Show only safety passages")
+        self.safety_only.setToolTip("Only sections about side effects, dosage, interactions and other cautions")
+        self.correction = QLabel(self)
+        self.correction.setObjectName("searchCorrection")
+        self.correction.setWordWrap(True)
+        self.correction.hide()
+        self.status = QLabel(self)
+        self.status.setObjectName("searchStatus")
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Search status")
+        self.tips = QLabel(TIPS, self)
+        self.tips.setWordWrap(True)
+        self.tips.setEnabled(False)
+        self.model = QStandardItemModel(self)
+        self.results = ResultsView(self)
+        self.results.setObjectName("searchResults")
+        self.results.setAccessibleName("Search results")
+        self.results.setHeaderHidden(True)
+        self.results.setModel(self.model)
+        self.results.setItemDelegate(HitDelegate(self.results, marker))
+        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.results.setIndentation(12)
+        self.results.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.field)
+        layout.addWidget(self.safety_only)
+        layout.addWidget(self.correction)
+        layout.addWidget(self.status)
+        layout.addWidget(self.results, 1)
+        layout.addWidget(self.tips)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.run_now)
+        self.field.textChanged.connect(lambda _text: self._timer.start())
+        self.field.to_results.connect(self._focus_results)
+        self.safety_only.toggled.connect(lambda _on: self.run_now())
+        self.results.clicked.connect(self._activate)
+        self.results.activated.connect(self._activate)
+        service.results_ready.connect(self._show_results)
+        service.search_failed.connect(self._show_failure)
+        service.index_ready.connect(self.run_now)
+        service.index_failed.connect(lambda _message: self.run_now())
+        self._show_status(sr.summary_line("", 0, 0, 0, indexing=service.is_indexing()))
+
+    def set_query(self, text: str) -> None:
+        """Put a query in the box and search at once (used by --search and tests)."""
+        blocked = self.field.blockSignals(True)
+        self.field.setText(text)
+        self.field.blockSignals(blocked)
+        self.run_now()
+
+    def query(self) -> str:
+        return self.field.text()
+
+    def run_now(self) -> None:
+        self._timer.stop()
+        query = self.field.text()
+        if not query.strip():
+            self.model.clear()
+            self._last_result = None
+            self.correction.hide()
+            self.tips.show()
+            self._show_status(sr.summary_line("", 0, 0, 0, indexing=self._service.is_indexing()))
+            self.results_shown.emit()
+            return
+        if self._service.search(query, self.safety_only.isChecked()):
+            return  # results arrive through _show_results
+        if self._service.is_indexing():
+            self._show_status(f"Still indexing… “{query.strip()}” will be searched when the index is ready.")
+        else:
+            reason = self._service.error or "the search index could not be opened"
+            self._show_status(sr.INDEX_UNAVAILABLE.format(reason=reason))
+            self.results_shown.emit()
+
+    def _show_status(self, text: str) -> None:
+        self.status.setText(text)
+
+    def _show_failure(self, query: str, message: str) -> None:
+        self.model.clear()
+        self.correction.hide()
+        self._show_status(f"Could not search for “{query.strip()}”: {message}")
+        self.results_shown.emit()
+
+    def _show_results(self, query: str, safety_only: bool, result: Any) -> None:
+        self._last_result = result
+        hits = list(getattr(result, "hits", []) or [])
+        groups = sr.group_hits(hits)
+        self.model.clear()
+        for group in groups:
+            title = QStandardItem(f"{group.title}  ({len(group.hits)})")
+            font = title.font()
+            font.setBold(True)
+            title.setFont(font)
+            title.setData(group.article_id, Qt.ItemDataRole.UserRole)
+            title.setToolTip(group.title)
+            for hit in group.hits:
+                row = QStandardItem(f"{getattr(hit, 'section', '')}")
+                row.setData(hit, HIT_ROLE)
+                row.setData(f"{getattr(hit, 'section', '')}{', safety section' if getattr(hit, 'safety', False) else ''}",
+                            Qt.ItemDataRole.AccessibleTextRole)
+                row.setToolTip(f"{group.title} — {getattr(hit, 'section', '')}")
+                title.appendRow(row)
+            self.model.appendRow(title)
+        self.results.expandAll()
+        total = int(getattr(result, "total", len(hits)) or 0)
+        line = sr.correction_line(query, getattr(result, "corrected", None))
+        self.correction.setText(line)
+        self.correction.setVisible(bool(line))
+        self.tips.setVisible(not hits)
+        self._show_status(sr.summary_line(query, total, len(hits), len(groups), safety_only=safety_only,
+                                          indexing=self._service.is_indexing()))
+        self.results_shown.emit()
+
+    def last_result(self) -> Any:
+        return self._last_result
+
+    def hit_rows(self) -> list[QModelIndex]:
+        rows = []
+        for group_row in range(self.model.rowCount()):
+            group = self.model.index(group_row, 0)
+            rows.extend(self.model.index(r, 0, group) for r in range(self.model.rowCount(group)))
+        return rows
+
+    def _focus_results(self) -> None:
+        rows = self.hit_rows()
+        if rows:
+            self.results.setFocus(Qt.FocusReason.TabFocusReason)
+            self.results.setCurrentIndex(rows[0])
+
+    def _activate(self, index: QModelIndex) -> None:
+        hit = index.data(HIT_ROLE)
+        terms = self._terms()
+        if hit is not None:
+            terms = [t for t in (getattr(hit, "terms", None) or []) if t] or terms
+            self.hit_activated.emit(getattr(hit, "article", ""), getattr(hit, "anchor", "") or "", terms)
+        else:
+            article_id = index.data(Qt.ItemDataRole.UserRole)
+            if article_id:
+                self.hit_activated.emit(article_id, "", terms)
+
+    def _terms(self) -> list[str]:
+        result = self._last_result
+        words = list(getattr(result, "terms", None) or [])
+        if not words:
+            query = (getattr(result, "corrected", None) or self.field.text()) if result else self.field.text()
+            words = [w.strip('"()') for w in query.split()
+                     if w and not w.startswith("-") and w.upper() not in ("AND", "OR", "NOT")]
+            words = [w.split(":", 1)[-1] for w in words]
+        return [w for w in words if w]

@@ -1,0 +1,71 @@
+"""Search results for the panel, as plain Python (no Qt): grouping by article and status lines.
+
+The search engine returns hits ranked best first; the panel shows them grouped under their
+article, articles in the order of their best hit, with a line that says what was found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+STILL_INDEXING = "Still indexing… results may be incomplete."
+INDEX_UNAVAILABLE = "Search is not available: {reason}"
+EMPTY_QUERY = "Type to search all articles."
+
+
+@dataclass
+class ArticleGroup:
+    """The hits of one article, best first."""
+
+    article_id: str
+    title: str
+    hits: list[Any] = field(default_factory=list)
+
+    @property
+    def safety_hits(self) -> int:
+        return sum(1 for hit in self.hits if getattr(hit, "safety", False))
+
+
+def group_hits(hits: Iterable[Any]) -> list[ArticleGroup]:
+    """Hits grouped by article id, articles ordered by their best (first) hit."""
+    groups: dict[str, ArticleGroup] = {}
+    for hit in hits:
+        article_id = getattr(hit, "article", "")
+        group = groups.get(article_id)
+        if group is None:
+            group = groups[article_id] = ArticleGroup(article_id, getattr(hit, "title", "") or article_id)
+        group.hits.append(hit)
+    return list(groups.values())
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+def summary_line(query: str, total: int, shown: int, articles: int, *, safety_only: bool = False,
+                 indexing: bool = False) -> str:
+    """The line above the results: how many, where, and whether the index is still building."""
+    query = query.strip()
+    if not query:
+        return STILL_INDEXING if indexing else EMPTY_QUERY
+    if total == 0:
+        what = "safety passages" if safety_only else "results"
+        line = f"No {what} for “{query}”."
+        hint = " Try other words or fewer of them." if not safety_only else " Try without “Safety only”."
+        return line + (" " + STILL_INDEXING if indexing else hint)
+    noun = "safety result" if safety_only else "result"
+    line = f"{plural(total, noun)} in {plural(articles, 'article')}"
+    if shown < total:
+        line += f" (showing the best {shown})"
+    line += "."
+    if indexing:
+        line += " " + STILL_INDEXING
+    return line
+
+
+def correction_line(query: str, corrected: str | None) -> str:
+    """'Showing results for …' when the engine corrected a misspelt query, else ''."""
+    if corrected and corrected.strip() and corrected.strip().casefold() != query.strip().casefold():
+        return f"Showing results for “{corrected.strip()}” (searched instead of “{query.strip()}”)."
+    return ""

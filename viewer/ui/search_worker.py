@@ -1,0 +1,151 @@
+"""Search and index building off the UI thread (QThreadPool), so typing never stutters.
+
+`SearchService` owns the search index of the open corpus. It builds or updates the index in the
+background (progress as signals), runs each query in a worker, and drops stale results: every
+request gets a generation number and only the newest one's answer is delivered. viewer.search
+(and so Whoosh) is imported only inside the workers, keeping start-up lean.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from viewer.core.library import Library
+
+log = logging.getLogger(__name__)
+DEFAULT_LIMIT = 50
+
+
+class _Signals(QObject):
+    """Signals a worker emits; they arrive in the UI thread as queued calls."""
+
+    searched = Signal(int, object, str)  # generation, result (or None), error ("" if none)
+    progress = Signal(int, int, int)  # build generation, done, total
+    built = Signal(int, object, str)  # build generation, index (or None), error
+
+
+class _BuildJob(QRunnable):
+    def __init__(self, signals: _Signals, generation: int, library: Library, index_dir: Path) -> None:
+        super().__init__()
+        self.signals, self.generation, self.library, self.index_dir = signals, generation, library, index_dir
+
+    def run(self) -> None:  # runs in a pool thread
+        try:
+            from viewer.search import SearchIndex
+
+            index = SearchIndex(self.index_dir)
+            index.ensure_current(self.library, progress=lambda done, total: self.signals.progress.emit(
+                self.generation, int(done), int(total)))
+        except Exception as exc:  # noqa: BLE001 - any failure becomes a status line, never a crash
+            log.warning("search index for %s: %s", self.index_dir, exc, exc_info=True)
+            self.signals.built.emit(self.generation, None, str(exc) or exc.__class__.__name__)
+            return
+        self.signals.built.emit(self.generation, index, "")
+
+
+class _SearchJob(QRunnable):
+    def __init__(self, signals: _Signals, generation: int, index: Any, query: str, safety_only: bool,
+                 limit: int) -> None:
+        super().__init__()
+        self.signals, self.generation, self.index = signals, generation, index
+        self.query, self.safety_only, self.limit = query, safety_only, limit
+
+    def run(self) -> None:  # runs in a pool thread
+        try:
+            result = self.index.search(self.query, limit=self.limit, safety_only=self.safety_only,
+                                       prefix_last_word=True)
+        except Exception as exc:  # noqa: BLE001 - a bad query is a message, not a crash
+            message = str(exc) or exc.__class__.__name__
+            self.signals.searched.emit(self.generation, None, message)
+            return
+        self.signals.searched.emit(self.generation, result, "")
+
+
+class SearchService(QObject):
+    """The open corpus's index and the queries against it."""
+
+    results_ready = Signal(str, bool, object)  # query, safety_only, result
+    search_failed = Signal(str, str)  # query, message
+    index_progress = Signal(int, int)  # done, total
+    index_ready = Signal()
+    index_failed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(2)
+        self._signals = _Signals(self)
+        self._signals.searched.connect(self._on_searched)
+        self._signals.progress.connect(self._on_progress)
+        self._signals.built.connect(self._on_built)
+        self._index: Any = None
+        self._building = False
+        self._build_generation = 0
+        self._search_generation = 0
+        self._pending: dict[int, tuple[str, bool]] = {}
+        self.error = ""
+
+    @property
+    def index(self) -> Any:
+        return self._index
+
+    def is_indexing(self) -> bool:
+        return self._building
+
+    def is_ready(self) -> bool:
+        return self._index is not None
+
+    def build(self, library: Library, index_dir: Path) -> None:
+        """Build or update the index for `library` in the background (a newer call wins)."""
+        self._build_generation += 1
+        self._building = True
+        self.error = ""
+        self._pool.start(_BuildJob(self._signals, self._build_generation, library, index_dir))
+
+    def forget_index(self) -> None:
+        """Another corpus is opening: the old index must not answer any more."""
+        self._index = None
+        self._search_generation += 1
+
+    def search(self, query: str, safety_only: bool = False, limit: int = DEFAULT_LIMIT) -> bool:
+        """Start a query; False (and nothing sent) if there is no index yet."""
+        self._search_generation += 1
+        if self._index is None or not query.strip():
+            return False
+        self._pending = {self._search_generation: (query, safety_only)}
+        self._pool.start(_SearchJob(self._signals, self._search_generation, self._index, query,
+                                    safety_only, limit))
+        return True
+
+    def wait_idle(self, msecs: int = 30000) -> bool:
+        """Block until workers finish (tests and shutdown)."""
+        return self._pool.waitForDone(msecs)
+
+    def _on_searched(self, generation: int, result: Any, error: str) -> None:
+        request = self._pending.pop(generation, None)
+        if generation != self._search_generation or request is None:
+            return  # a newer query was typed meanwhile
+        query, safety_only = request
+        if error:
+            self.search_failed.emit(query, error)
+        else:
+            self.results_ready.emit(query, safety_only, result)
+
+    def _on_progress(self, generation: int, done: int, total: int) -> None:
+        if generation == self._build_generation:
+            self.index_progress.emit(done, total)
+
+    def _on_built(self, generation: int, index: Any, error: str) -> None:
+        if generation != self._build_generation:
+            return
+        self._building = False
+        if index is None:
+            self.error = error
+            self.index_failed.emit(error)
+            return
+        self._index = index
+        self.index_ready.emit()

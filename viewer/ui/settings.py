@@ -1,0 +1,147 @@
+"""What the reader remembers between runs: named keys, validation, and a read/save pair.
+
+Values come from a QSettings store (a file in tests and with --settings FILE). Anything that
+is missing or garbled falls back to its default with a logged warning, never an exception:
+a damaged settings file must not stop the app from starting.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QByteArray, QSettings
+
+log = logging.getLogger(__name__)
+
+ORGANIZATION = "ArticleViewer"
+APPLICATION = "article-viewer"
+
+KEY_GEOMETRY = "window/geometry"
+KEY_WINDOW_STATE = "window/state"
+KEY_THEME = "reader/theme"
+KEY_ZOOM = "reader/zoom_percent"
+KEY_FONT_FAMILY = "reader/font_family"
+KEY_ARTICLE = "session/article"
+KEY_ANCHOR = "session/anchor"
+KEY_SCROLL = "session/scroll_fraction"
+KEY_CORPUS = "session/corpus"
+KEY_EXPORT_FOLDER = "export/folder"
+KEY_FIND_CASE = "find/match_case"
+KEY_SAFETY_ONLY = "search/safety_only"
+
+THEMES = ("system", "light", "dark")
+ZOOM_MIN, ZOOM_MAX, ZOOM_STEP, ZOOM_DEFAULT = 50, 300, 10, 100
+FONT_FAMILY_MAX = 200
+
+
+def valid_theme(value: object) -> str:
+    if isinstance(value, str) and value in THEMES:
+        return value
+    raise ValueError(f"unknown theme {value!r}")
+
+
+def valid_zoom(value: object) -> int:
+    number = int(float(str(value)))
+    if not ZOOM_MIN <= number <= ZOOM_MAX:
+        raise ValueError(f"zoom {number}% outside {ZOOM_MIN}-{ZOOM_MAX}%")
+    return number
+
+
+def valid_fraction(value: object) -> float:
+    number = float(str(value))
+    if not 0.0 <= number <= 1.0:
+        raise ValueError(f"scroll position {number} outside 0-1")
+    return number
+
+
+def valid_text(value: object) -> str:
+    if not isinstance(value, str) or len(value) > FONT_FAMILY_MAX * 20:
+        raise ValueError(f"not a text value: {value!r}")
+    return value
+
+
+def valid_bool(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "1", "yes", "on"):
+        return True
+    if text in ("false", "0", "no", "off", ""):
+        return False
+    raise ValueError(f"not true/false: {value!r}")
+
+
+def valid_bytes(value: object) -> QByteArray:
+    if isinstance(value, QByteArray):
+        return value
+    if isinstance(value, (bytes, bytearray)):
+        return QByteArray(bytes(value))
+    raise ValueError("not saved window layout data")
+
+
+def zoom_step(current: int, direction: int) -> int:
+    """The next zoom level up (+1) or down (-1), or the default for 0, within the limits."""
+    if direction == 0:
+        return ZOOM_DEFAULT
+    return min(ZOOM_MAX, max(ZOOM_MIN, current + ZOOM_STEP * (1 if direction > 0 else -1)))
+
+
+@dataclass
+class ReaderSettings:
+    """Everything remembered, with defaults; `read` and `save` move it to and from QSettings."""
+
+    theme: str = "system"
+    zoom: int = ZOOM_DEFAULT
+    font_family: str = ""
+    article: str = ""
+    anchor: str = ""
+    scroll: float = 0.0
+    corpus: str = ""
+    export_folder: str = ""
+    find_case: bool = False
+    safety_only: bool = False
+    geometry: QByteArray = field(default_factory=QByteArray)
+    window_state: QByteArray = field(default_factory=QByteArray)
+
+
+_FIELDS = (
+    ("theme", KEY_THEME, valid_theme),
+    ("zoom", KEY_ZOOM, valid_zoom),
+    ("font_family", KEY_FONT_FAMILY, valid_text),
+    ("article", KEY_ARTICLE, valid_text),
+    ("anchor", KEY_ANCHOR, valid_text),
+    ("scroll", KEY_SCROLL, valid_fraction),
+    ("corpus", KEY_CORPUS, valid_text),
+    ("export_folder", KEY_EXPORT_FOLDER, valid_text),
+    ("find_case", KEY_FIND_CASE, valid_bool),
+    ("safety_only", KEY_SAFETY_ONLY, valid_bool),
+    ("geometry", KEY_GEOMETRY, valid_bytes),
+    ("window_state", KEY_WINDOW_STATE, valid_bytes),
+)
+
+
+def open_store(path: str | None) -> QSettings:
+    """The settings file given with --settings, or the user's usual settings."""
+    if path:
+        return QSettings(path, QSettings.Format.IniFormat)
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION)
+
+
+def read_settings(store: QSettings) -> ReaderSettings:
+    settings = ReaderSettings()
+    for name, key, validate in _FIELDS:
+        if not store.contains(key):
+            continue
+        raw = store.value(key)
+        try:
+            setattr(settings, name, validate(raw))
+        except (TypeError, ValueError) as exc:
+            log.warning("settings %s: ignoring %s (%s); using the default", store.fileName(), key, exc)
+    return settings
+
+
+def save_settings(store: QSettings, settings: ReaderSettings) -> None:
+    for name, key, _validate in _FIELDS:
+        store.setValue(key, getattr(settings, name))
+    store.sync()

@@ -1,0 +1,210 @@
+"""The Topics dock: topic -> article -> sections, plus "All articles" and unreadable files.
+
+The tree is built as plain `TreeNode`s (testable without Qt, the pattern of Qt's
+editabletreemodel example), shown through a thin read-only QAbstractItemModel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
+
+from viewer.core.library import Library
+from viewer.core.model import Article
+from viewer.core.topics import TopicNode
+from viewer.ui.safety_passages import safety_tooltip
+
+KIND_ROOT, KIND_ALL, KIND_TOPIC, KIND_ARTICLE, KIND_SECTION = "root", "all", "topic", "article", "section"
+KIND_PROBLEMS, KIND_PROBLEM = "problems", "problem"
+ALL_ARTICLES = "All articles"
+UNREADABLE = "Could not be read"
+NODE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(eq=False)
+class TreeNode:
+    """One row of the tree; `article_id`/`anchor` say where activating it leads."""
+
+    kind: str
+    label: str
+    article_id: str = ""
+    anchor: str = ""
+    safety: bool = False
+    tooltip: str = ""
+    error: str = ""
+    parent: TreeNode | None = field(default=None, repr=False)
+    children: list[TreeNode] = field(default_factory=list, repr=False)
+
+    def add(self, child: TreeNode) -> TreeNode:
+        child.parent = self
+        self.children.append(child)
+        return child
+
+    def row(self) -> int:
+        return self.parent.children.index(self) if self.parent else 0
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+def _add_article(parent: TreeNode, article: Article, anchors: list[str] | None = None) -> None:
+    safety_count = len(article.safety_sections)
+    tip = article.title + (f"\n{safety_count} safety section{'s' if safety_count != 1 else ''}"
+                           if safety_count else "")
+    node = parent.add(TreeNode(KIND_ARTICLE, article.title, article.id, tooltip=tip))
+    wanted = set(anchors) if anchors else None
+    for section in article.sections:
+        if wanted is not None and section.anchor not in wanted:
+            continue
+        node.add(TreeNode(KIND_SECTION, section.heading, article.id, section.anchor, section.safety,
+                          safety_tooltip(section.categories) if section.safety else section.heading))
+
+
+def _add_topic(parent: TreeNode, topic: TopicNode) -> None:
+    node = parent.add(TreeNode(KIND_TOPIC, f"{topic.name} ({topic.article_count()})", tooltip=topic.name))
+    for child in topic.children:
+        _add_topic(node, child)
+    for article, anchors in topic.articles:
+        _add_article(node, article, anchors)
+
+
+def build_tree(library: Library) -> TreeNode:
+    """The whole tree for a library: All articles, the topics, then any unreadable files."""
+    root = TreeNode(KIND_ROOT, "")
+    everything = root.add(TreeNode(KIND_ALL, f"{ALL_ARTICLES} ({len(library.articles)})",
+                                   tooltip="Every article in the collection"))
+    for article in library.articles:
+        _add_article(everything, article)
+    for topic in library.topic_tree():
+        _add_topic(root, topic)
+    if library.problems:
+        problems = root.add(TreeNode(KIND_PROBLEMS, f"{UNREADABLE} ({len(library.problems)})",
+                                     tooltip="Files in the corpus folder that could not be read"))
+        for problem in library.problems:
+            problems.add(TreeNode(KIND_PROBLEM, problem.path, tooltip=f"{problem.path}: {problem.error}",
+                                  error=problem.error))
+    return root
+
+
+class TopicTreeModel(QAbstractItemModel):
+    """A read-only view of a TreeNode hierarchy."""
+
+    def __init__(self, root: TreeNode, marker: QIcon, warning: QIcon, parent=None) -> None:
+        super().__init__(parent)
+        self._root = root
+        self._marker = marker
+        self._warning = warning
+
+    def set_root(self, root: TreeNode) -> None:
+        self.beginResetModel()
+        self._root = root
+        self.endResetModel()
+
+    def root(self) -> TreeNode:
+        return self._root
+
+    def node(self, index: QModelIndex) -> TreeNode:
+        return index.internalPointer() if index.isValid() else self._root
+
+    def index(self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:
+        node = self.node(parent)
+        if column != 0 or not 0 <= row < len(node.children):
+            return QModelIndex()
+        return self.createIndex(row, 0, node.children[row])
+
+    def parent(self, index: QModelIndex | QPersistentModelIndex = QModelIndex()):  # noqa: D401 - Qt override
+        if not index.isValid():
+            return QModelIndex()
+        parent = self.node(index).parent
+        if parent is None or parent is self._root:
+            return QModelIndex()
+        return self.createIndex(parent.row(), 0, parent)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self.node(parent).children)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 1
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        node = self.node(index)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return node.label
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return node.tooltip or node.label
+        if role == Qt.ItemDataRole.DecorationRole:
+            if node.safety:
+                return self._marker
+            if node.kind == KIND_PROBLEM:
+                return self._warning
+            return None
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{node.label}, safety section" if node.safety else node.label
+        if role == NODE_ROLE:
+            return node
+        return None
+
+    def index_of(self, node: TreeNode) -> QModelIndex:
+        return QModelIndex() if node is self._root or node.parent is None else self.createIndex(node.row(), 0, node)
+
+
+class TopicTreeView(QTreeView):
+    """The tree widget: activating a row (click, Enter) asks the window to open that place."""
+
+    open_requested = Signal(str, str)  # article id, anchor ("" for the top)
+    problem_requested = Signal(str, str)  # file path, reason
+
+    def __init__(self, model: TopicTreeModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("topicTree")
+        self.setAccessibleName("Topics")
+        self.setAccessibleDescription("Topics, articles and their sections; press Enter to open")
+        self.setHeaderHidden(True)
+        self.setUniformRowHeights(True)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setModel(model)
+        self.clicked.connect(self._open)
+        self.activated.connect(self._open)
+        self.expand(model.index(0, 0))
+
+    def _open(self, index: QModelIndex) -> None:
+        node: TreeNode = self.model().node(index)
+        if node.kind in (KIND_ARTICLE, KIND_SECTION):
+            self.open_requested.emit(node.article_id, node.anchor)
+        elif node.kind == KIND_PROBLEM:
+            self.problem_requested.emit(node.label, node.error)
+
+    def reload(self, root: TreeNode) -> None:
+        expanded = {self.model().node(i).label for i in self._expanded_indexes()}
+        self.model().set_root(root)
+        self.expand(self.model().index(0, 0))
+        for node in root.walk():
+            if node.kind != KIND_ROOT and node.label in expanded:
+                self.expand(self.model().index_of(node))
+
+    def _expanded_indexes(self):
+        model = self.model()
+        for node in model.root().walk():
+            index = model.index_of(node)
+            if index.isValid() and self.isExpanded(index):
+                yield index
+
+    def show_article(self, article_id: str) -> None:
+        """Select the article's row under "All articles" without opening anything."""
+        model = self.model()
+        for node in model.root().children[0].children if model.root().children else []:
+            if node.article_id == article_id:
+                index = model.index_of(node)
+                self.selectionModel().setCurrentIndex(
+                    index, self.selectionModel().SelectionFlag.ClearAndSelect)
+                self.scrollTo(index)
+                return
