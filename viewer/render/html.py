@@ -99,12 +99,13 @@ class _ArticleRenderer:
 
     def safety_callout(self, section: Section) -> str:
         c = self.colours
-        inner = [f'<p class="safety-label">{_anchor(section.anchor)}{escape_html(safety_label(section.categories))}</p>']
+        label = f'<p class="safety-label">{_anchor(section.anchor)}{escape_html(safety_label(section.categories))}</p>'
+        inner = []
         if section.kind != KIND_INTRO:
             tag = self.heading_tag(section)
             inner.append(f"<{tag}>{escape_html(section.heading)}</{tag}>")
         inner.extend(self.paragraph_html(p) for p in section.paragraphs)
-        return _box("safety", c["safety_bg"], c["safety_border"], 2, "\n".join(inner))
+        return _box("safety", c["safety_bg"], c["safety_border"], 2, "\n".join(inner), header=label)
 
     def plain_section(self, section: Section) -> str:
         parts = []
@@ -158,12 +159,16 @@ def _with_class(html: str, css_class: str) -> str:
     return f'<p class="{css_class}">' + html[3:] if html.startswith("<p>") else html
 
 
-def _box(css_class: str, background: str, border: str, width: int, inner: str) -> str:
-    """A one-cell table: the box Qt draws with a border and a background (and browsers too)."""
+def _box(css_class: str, background: str, border: str, width: int, inner: str, header: str = "") -> str:
+    """A one-cell table: the box Qt draws with a border and a background (and browsers too).
+
+    A `header` goes in a <thead> row, which Qt and browsers repeat at the top of every page
+    the box continues on, so a callout split across pages is labelled on each of them."""
+    cell = f'<td bgcolor="{background}" style="border: {width}px solid {border}">'
+    head = f"<thead><tr>{cell}\n{header}\n</td></tr></thead>" if header else ""
     return (f'<table class="{css_class}" width="100%" cellspacing="0" cellpadding="10" border="{width}" '
             f'bgcolor="{background}" style="border: {width}px solid {border}; border-collapse: collapse">'
-            f'<tr><td bgcolor="{background}" style="border: {width}px solid {border}">\n{inner}\n'
-            "</td></tr></table>")
+            f"{head}<tr>{cell}\n{inner}\n</td></tr></table>")
 
 
 def render_article(article: Article, *, theme: str = "light", for_print: bool = False,

@@ -1,0 +1,395 @@
+"""PDF export and printing through QtGui: the renderer's print HTML, paginated and painted by hand.
+
+Qt's own `QTextDocument.print_()` cannot draw a running header, so pages are painted here:
+the document is laid out once at 96 dpi for the body area (page minus margins, header and
+footer bands), then each page is drawn through a clip, scaled to the device, with the article
+title above and "Page N of M" below. Headings (and the "⚠ Safety" / "⚠ Caution" labels) are
+kept with the text that follows them by forcing a page break before any that would end a page.
+The same painter serves `QPdfWriter` (export) and `QPrinter` (File > Print, Print Preview), so
+the printout is the PDF. After Qt writes the file, pypdf adds an outline (bookmarks) of the
+sections, because QPdfWriter has no outline API.
+
+Needs a QGuiApplication (fonts); `ensure_gui_application` makes one, offscreen when there is
+no display. Imports QtGui and QtPrintSupport only, never QtWidgets.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout, QColor, QFont, QFontMetricsF, QGuiApplication, QImage, QPageLayout,
+    QPageSize, QPagedPaintDevice, QPainter, QPdfWriter, QPen, QTextBlock, QTextCursor, QTextDocument,
+    QTextFormat, QTextTable,
+)
+
+from viewer import APP_NAME
+from viewer.core.errors import ViewerError
+from viewer.core.model import Article
+from viewer.render.html import SAFETY_GLYPH, render_article
+
+LAYOUT_DPI = 96  # the document is laid out as on a 96-dpi screen, then scaled to the device
+MARGINS_MM = QMarginsF(20, 14, 20, 14)  # left, top, right, bottom (header/footer sit inside)
+HEADER_PT = 8.0
+BAND_MM = 9.0  # height of the header band and of the footer band
+PAGE_SIZES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
+# Territories that use US Letter paper even where QLocale reports the metric system.
+LETTER_TERRITORIES = {QLocale.Country.UnitedStates, QLocale.Country.Canada, QLocale.Country.Mexico,
+                      QLocale.Country.Philippines, QLocale.Country.Chile, QLocale.Country.Colombia,
+                      QLocale.Country.Venezuela, QLocale.Country.PuertoRico}
+MAX_KEEP_FIXES = 200  # each fix moves one heading to the next page; bounded for safety
+Progress = Callable[[int, int], None]
+
+
+def ensure_gui_application() -> QGuiApplication:
+    """The running QGuiApplication, or a new one (offscreen if there is no display).
+
+    Qt allows one application object per process and it must outlive every document, so a new
+    one is kept on the module: the only module-level state here, and Qt's, not ours."""
+    app = QGuiApplication.instance()
+    if app is not None:
+        if not isinstance(app, QGuiApplication):
+            raise ViewerError("cannot make a PDF: Qt was started without GUI support in this process")
+        return app
+    has_display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    if sys.platform.startswith("linux") and not has_display and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    global _APPLICATION  # noqa: PLW0603 - see the docstring
+    _APPLICATION = QGuiApplication([sys.argv[0] if sys.argv else APP_NAME])
+    return _APPLICATION
+
+
+_APPLICATION: QGuiApplication | None = None
+
+
+def default_page_size(locale: QLocale | None = None) -> str:
+    """'letter' where the locale uses US paper sizes, else 'a4'."""
+    locale = locale or QLocale.system()
+    if locale.measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem:
+        return "letter"
+    return "letter" if locale.territory() in LETTER_TERRITORIES else "a4"
+
+
+@dataclass
+class PageGeometry:
+    """Where things go on a page, in device pixels (paint rect origin) and layout units."""
+
+    scale: float  # device pixels per layout unit
+    paint: QRectF  # the printable area inside the margins, in device pixels, origin (0, 0)
+    band: float  # header/footer band height, device pixels
+    body: QSizeF  # text body size in layout units
+
+    @classmethod
+    def for_device(cls, device: QPagedPaintDevice) -> PageGeometry:
+        resolution = device.logicalDpiY() or 72
+        rect = device.pageLayout().paintRectPixels(resolution)
+        scale = resolution / LAYOUT_DPI
+        band = BAND_MM / 25.4 * resolution
+        body = QSizeF(rect.width() / scale, max(1.0, (rect.height() - 2 * band) / scale))
+        return cls(scale, QRectF(0, 0, rect.width(), rect.height()), band, body)
+
+
+def build_print_document(article: Article, width: float, height: float) -> tuple[QTextDocument, QImage]:
+    """The article's print HTML laid out into pages of width x height layout units.
+
+    Returns the document and the 96-dpi image it is laid out against (keep both alive)."""
+    ensure_gui_application()
+    layout_device = QImage(8, 8, QImage.Format.Format_RGB32)
+    dots_per_metre = round(LAYOUT_DPI / 0.0254)
+    layout_device.setDotsPerMeterX(dots_per_metre)
+    layout_device.setDotsPerMeterY(dots_per_metre)
+    document = QTextDocument()
+    document.documentLayout().setPaintDevice(layout_device)
+    document.setUseDesignMetrics(True)  # unhinted advances: even word spacing once scaled to paper
+    document.setDocumentMargin(0)
+    document.setHtml(render_article(article, for_print=True))
+    document.setPageSize(QSizeF(width, height))
+    keep_headings_with_text(document, height)
+    return document, layout_device
+
+
+def _block_top(document: QTextDocument, block: QTextBlock) -> tuple[float, float]:
+    """(top of the block's first line, its bottom) in document coordinates."""
+    rect = document.documentLayout().blockBoundingRect(block)
+    layout = block.layout()
+    if layout is None or layout.lineCount() == 0:
+        return rect.top(), rect.bottom()
+    line = layout.lineAt(0)
+    # The bounding rect starts at the layout's top line; line.y() is relative to the layout origin
+    # (pagination may have pushed the first line down from it).
+    origin = rect.top() - layout.boundingRect().top()
+    top = origin + line.y()
+    return top, top + line.height()
+
+
+def _keeps_with_next(block: QTextBlock) -> bool:
+    """Headings and the safety/caution labels must not end a page."""
+    return block.blockFormat().headingLevel() > 0 or block.text().startswith(SAFETY_GLYPH)
+
+
+def _next_text_block(block: QTextBlock) -> QTextBlock:
+    following = block.next()
+    while following.isValid() and not following.text().strip():
+        following = following.next()
+    return following
+
+
+def keep_headings_with_text(document: QTextDocument, page_height: float) -> int:
+    """Move any heading or label that would end a page to the next one; returns how many moved.
+
+    Qt lays out line by line and honours only page-break-before/after: "keep with next" is
+    done here by setting PageBreak_AlwaysBefore on the heading (or, inside a callout table,
+    on the table) and laying out again."""
+    fixes = 0
+    epsilon = 0.5
+    while fixes < MAX_KEEP_FIXES:
+        block = document.begin()
+        moved = False
+        while block.isValid():
+            if _keeps_with_next(block) and block.text().strip():
+                following = _next_text_block(block)
+                if following.isValid():
+                    top, _ = _block_top(document, block)
+                    _, next_bottom = _block_top(document, following)
+                    page = math.floor(top / page_height + 1e-9)
+                    if math.floor((next_bottom - epsilon) / page_height) > page:
+                        moved = _break_before(document, block, page * page_height + epsilon)
+                        if moved:
+                            break
+            block = block.next()
+        if not moved:
+            return fixes
+        fixes += 1
+    return fixes
+
+
+def _break_before(document: QTextDocument, block: QTextBlock, page_top: float) -> bool:
+    """Start a new page before the block (or the table that holds it) unless it already starts one."""
+    cursor = QTextCursor(block)
+    table = cursor.currentTable()
+    if table is not None:
+        # The label or heading sits in a callout box: move the whole box.
+        first_cell_block = table.cellAt(0, 0).firstCursorPosition().block()
+        table_top = document.documentLayout().frameBoundingRect(table).top()
+        if table_top <= page_top or _block_top(document, first_cell_block)[0] <= page_top:
+            return False
+        table_format = table.format()
+        if table_format.pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore:
+            return False
+        table_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+        table.setFormat(table_format)
+        return True
+    if _block_top(document, block)[0] <= page_top:
+        return False
+    block_format = block.blockFormat()
+    if block_format.pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore:
+        return False
+    block_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+    cursor.setBlockFormat(block_format)
+    return True
+
+
+def section_pages(document: QTextDocument, page_height: float) -> dict[str, int]:
+    """Page index (0-based) of every named anchor, for the PDF outline."""
+    pages: dict[str, int] = {}
+    layout = document.documentLayout()
+    block = document.begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            for name in iterator.fragment().charFormat().anchorNames():
+                pages.setdefault(name, int(layout.blockBoundingRect(block).top() // page_height))
+            iterator += 1
+        block = block.next()
+    return pages
+
+
+def _tables(frame) -> list[QTextTable]:
+    found = []
+    for child in frame.childFrames():
+        if isinstance(child, QTextTable):
+            found.append(child)
+        found.extend(_tables(child))
+    return found
+
+
+def _cell_blocks(cell) -> list[QTextBlock]:
+    blocks = []
+    block = cell.firstCursorPosition().block()
+    end = cell.lastCursorPosition().position()
+    while block.isValid() and block.position() <= end:
+        blocks.append(block)
+        block = block.next()
+    return blocks
+
+
+def _line_tops(document: QTextDocument, blocks: list[QTextBlock]) -> list[float]:
+    tops = []
+    for block in blocks:
+        layout = block.layout()
+        if layout is None or layout.lineCount() == 0:
+            continue
+        origin = document.documentLayout().blockBoundingRect(block).top() - layout.boundingRect().top()
+        tops.extend(origin + layout.lineAt(i).y() for i in range(layout.lineCount()))
+    return tops
+
+
+def repeated_header_blocks(document: QTextDocument, page_height: float) -> dict[int, list[tuple[QTextBlock, float]]]:
+    """page -> (header block, vertical shift) for callouts that continue onto that page.
+
+    Qt reserves and tints a table's header row on each page the table continues on, but leaves
+    it empty (it skips the header's text when the row is repeated), so the label "⚠ Safety: ..."
+    is drawn into that band here, and a split callout is labelled on every page. The header
+    sits as far above the first body line of the page as it does above the body's first line."""
+    repeats: dict[int, list[tuple[QTextBlock, float]]] = {}
+    for table in _tables(document.rootFrame()):
+        if table.format().headerRowCount() < 1 or table.rows() < 2:
+            continue
+        header = _cell_blocks(table.cellAt(0, 0))
+        body_lines = _line_tops(document, _cell_blocks(table.cellAt(1, 0)))
+        if not header or not body_lines:
+            continue
+        first_page = math.floor(body_lines[0] / page_height + 1e-9)
+        for top in body_lines:
+            page = math.floor(top / page_height + 1e-9)
+            if page > first_page and page not in repeats:
+                repeats.setdefault(page, []).extend((b, top - body_lines[0]) for b in header)
+            first_page = max(first_page, page)
+    return repeats
+
+
+def _draw_block_shifted(painter: QPainter, document: QTextDocument, block: QTextBlock, shift: float) -> None:
+    """Draw a table cell's block `shift` lower than where it was laid out."""
+    layout = block.layout()
+    if layout is None:
+        return
+    rect = document.documentLayout().blockBoundingRect(block)
+    table = QTextCursor(block).currentTable()
+    # Measured against Qt's own drawing: the continued body line (which `shift` was taken from)
+    # sits one border width lower than its laid-out position suggests.
+    border = table.format().border() if table is not None else 0.0
+    origin = QPointF(rect.left() - layout.boundingRect().left(),
+                     rect.top() - layout.boundingRect().top() + shift + border)
+    layout.draw(painter, origin)
+
+
+def _band_font(resolution: int) -> QFont:
+    font = QFont("DejaVu Sans")
+    font.setStyleHint(QFont.StyleHint.SansSerif)
+    font.setPointSizeF(HEADER_PT)
+    return font
+
+
+def paint_article(article: Article, device: QPagedPaintDevice, progress: Progress | None = None) -> dict[str, int]:
+    """Paint the article onto a paged device (QPdfWriter or QPrinter); returns anchor -> page."""
+    geometry = PageGeometry.for_device(device)
+    document, layout_device = build_print_document(article, geometry.body.width(), geometry.body.height())
+    pages = max(1, document.pageCount())
+    repeated_headers = repeated_header_blocks(document, geometry.body.height())
+    painter = QPainter()
+    if not painter.begin(device):
+        raise ViewerError("cannot start drawing the pages (is the output file writable?)")
+    try:
+        font = _band_font(device.logicalDpiY())
+        painter.setFont(font)
+        metrics = QFontMetricsF(font, device)
+        title = metrics.elidedText(article.title, Qt.TextElideMode.ElideRight, geometry.paint.width() * 0.8)
+        grey = QColor("#444444")
+        for index in range(pages):
+            if index and not device.newPage():
+                raise ViewerError("cannot start a new page in the output")
+            # The first page shows the title in full, so its running header would only repeat it.
+            _paint_bands(painter, geometry, metrics, title if index else "", f"Page {index + 1} of {pages}", grey)
+            painter.save()
+            painter.translate(0, geometry.band)
+            painter.scale(geometry.scale, geometry.scale)
+            clip = QRectF(0, index * geometry.body.height(), geometry.body.width(), geometry.body.height())
+            painter.translate(0, -clip.top())
+            painter.setClipRect(clip)
+            context = QAbstractTextDocumentLayout.PaintContext()
+            context.clip = clip
+            document.documentLayout().draw(painter, context)
+            for block, shift in repeated_headers.get(index, []):
+                _draw_block_shifted(painter, document, block, shift)
+            painter.restore()
+            if progress is not None:
+                progress(index + 1, pages)
+    finally:
+        painter.end()
+    del layout_device
+    return section_pages(document, geometry.body.height())
+
+
+def _paint_bands(painter: QPainter, geometry: PageGeometry, metrics: QFontMetricsF, title: str,
+                 page_label: str, colour: QColor) -> None:
+    """Running header (title, rule) and footer (page N of M)."""
+    width = geometry.paint.width()
+    pen = QPen(colour)
+    pen.setWidthF(max(1.0, geometry.scale * 0.6))
+    painter.setPen(pen)
+    if title:
+        baseline = geometry.band - metrics.descent() - geometry.band * 0.3
+        painter.drawText(QPointF(0, baseline), title)
+        painter.drawLine(QPointF(0, geometry.band * 0.85), QPointF(width, geometry.band * 0.85))
+    footer_top = geometry.paint.height() - geometry.band
+    footer_baseline = footer_top + geometry.band * 0.3 + metrics.ascent()
+    label_width = metrics.horizontalAdvance(page_label)
+    painter.drawText(QPointF((width - label_width) / 2, footer_baseline), page_label)
+
+
+def configure_pdf_writer(writer: QPdfWriter, article: Article, page_size: str | None) -> None:
+    size = (page_size or default_page_size()).lower()
+    if size not in PAGE_SIZES:
+        raise ViewerError(f"unknown page size '{page_size}' (choose from a4, letter)")
+    writer.setPageLayout(QPageLayout(QPageSize(PAGE_SIZES[size]), QPageLayout.Orientation.Portrait,
+                                     MARGINS_MM, QPageLayout.Unit.Millimeter))
+    writer.setResolution(1200)
+    writer.setTitle(article.title)
+    writer.setCreator(APP_NAME)
+
+
+def write_pdf(article: Article, path: Path | str, page_size: str | None = None,
+              progress: Progress | None = None) -> None:
+    """Write the article as a PDF to `path` (callers write to a temporary path and rename)."""
+    ensure_gui_application()
+    writer = QPdfWriter(str(path))
+    configure_pdf_writer(writer, article, page_size)
+    anchor_pages = paint_article(article, writer, progress)
+    del writer  # flushes and closes the file
+    add_outline(Path(path), article, anchor_pages)
+
+
+def add_outline(path: Path, article: Article, anchor_pages: dict[str, int]) -> None:
+    """Bookmarks for the title and every section, nested by heading level (pypdf rewrites the file)."""
+    from pypdf import PdfReader, PdfWriter
+
+    try:
+        reader = PdfReader(str(path))
+        writer = PdfWriter(clone_from=reader)
+        last_page = len(writer.pages) - 1
+        root = writer.add_outline_item(article.title, 0)
+        parents: list[tuple[int, object]] = []
+        for section in article.sections:
+            page = min(anchor_pages.get(section.anchor, 0), last_page)
+            while parents and parents[-1][0] >= section.level:
+                parents.pop()
+            parent = parents[-1][1] if parents else root
+            item = writer.add_outline_item(section.heading, page, parent=parent)
+            parents.append((section.level, item))
+        writer.page_mode = "/UseOutlines"
+        with open(path, "wb") as handle:
+            writer.write(handle)
+    except (OSError, ValueError) as exc:
+        raise ViewerError(f"cannot add bookmarks to {path.name}: {exc}") from None
+
+
+def print_article(article: Article, printer) -> None:
+    """Print (or preview) the article on a QPrinter: connect QPrintPreviewDialog.paintRequested here."""
+    printer.setDocName(article.title)
+    paint_article(article, printer)
