@@ -26,7 +26,7 @@ class ActionSpec:
     standard: Std | None = None  # the platform's standard key, when there is one
     keys: tuple[str, ...] = ()  # extra shortcuts, or the fallback when `standard` has none
     icon: str = ""  # freedesktop icon name
-    fallback: SP | None = None  # Qt standard icon when the desktop theme has no `icon`
+    fallback: str | SP | None = None  # drawn icon kind or Qt standard icon if the theme has no `icon`
     tip: str = ""
     checkable: bool = False
 
@@ -44,12 +44,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
     # Edit
     ActionSpec("copy", "&Copy", Std.Copy, (), "edit-copy", None, "Copy the selected text"),
     ActionSpec("select_all", "Select &All", Std.SelectAll, (), "edit-select-all", None, "Select the whole article"),
-    ActionSpec("find", "&Find in Article…", Std.Find, (), "edit-find", SP.SP_FileDialogContentsView,
+    ActionSpec("find", "&Find in Article…", Std.Find, (), "edit-find", "find",
                "Find words in the open article"),
-    ActionSpec("find_next", "Find &Next", Std.FindNext, ("F3",), "go-down", None, "Next match"),
-    ActionSpec("find_previous", "Find Pre&vious", Std.FindPrevious, ("Shift+F3",), "go-up", None,
+    ActionSpec("find_next", "Find &Next", Std.FindNext, ("F3",), "go-down", "down", "Next match"),
+    ActionSpec("find_previous", "Find Pre&vious", Std.FindPrevious, ("Shift+F3",), "go-up", "up",
                "Previous match"),
-    ActionSpec("search", "&Search All Articles…", None, ("Ctrl+K",), "system-search", None,
+    ActionSpec("search", "&Search All Articles…", None, ("Ctrl+K",), "system-search", "find",
                "Search every article in the collection"),
     ActionSpec("clear_highlights", "Clear &Highlights", None, ("Esc",), "", None,
                "Remove search highlights and close the find bar"),
@@ -57,19 +57,19 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("theme_system", "Follow &System", checkable=True, tip="Light or dark, like the desktop"),
     ActionSpec("theme_light", "&Light", checkable=True, tip="Dark text on a light page"),
     ActionSpec("theme_dark", "&Dark", checkable=True, tip="Light text on a dark page"),
-    ActionSpec("zoom_in", "Zoom &In", Std.ZoomIn, ("Ctrl++", "Ctrl+="), "zoom-in", None, "Larger text"),
-    ActionSpec("zoom_out", "Zoom &Out", Std.ZoomOut, ("Ctrl+-",), "zoom-out", None, "Smaller text"),
+    ActionSpec("zoom_in", "Zoom &In", Std.ZoomIn, ("Ctrl++", "Ctrl+="), "zoom-in", "zoom-in", "Larger text"),
+    ActionSpec("zoom_out", "Zoom &Out", Std.ZoomOut, ("Ctrl+-",), "zoom-out", "zoom-out", "Smaller text"),
     ActionSpec("zoom_reset", "&Actual Size", None, ("Ctrl+0",), "zoom-original", None, "Text at its normal size"),
     ActionSpec("choose_font", "&Font…", None, (), "preferences-desktop-font", None, "Font of the article text"),
     ActionSpec("reset_font", "&Default Font", None, (), "", None, "The article text in its usual font"),
     ActionSpec("full_screen", "F&ull Screen", Std.FullScreen, ("F11",), "view-fullscreen", None,
                "Use the whole screen", checkable=True),
     # Go
-    ActionSpec("back", "&Back", Std.Back, ("Alt+Left",), "go-previous", SP.SP_ArrowBack, "Go back"),
-    ActionSpec("forward", "&Forward", Std.Forward, ("Alt+Right",), "go-next", SP.SP_ArrowForward, "Go forward"),
-    ActionSpec("previous_section", "&Previous Section", None, ("Alt+Up",), "go-up", SP.SP_ArrowUp,
+    ActionSpec("back", "&Back", Std.Back, ("Alt+Left",), "go-previous", "back", "Go back"),
+    ActionSpec("forward", "&Forward", Std.Forward, ("Alt+Right",), "go-next", "forward", "Go forward"),
+    ActionSpec("previous_section", "&Previous Section", None, ("Alt+Up",), "go-up", "up",
                "Go to the previous section"),
-    ActionSpec("next_section", "&Next Section", None, ("Alt+Down",), "go-down", SP.SP_ArrowDown,
+    ActionSpec("next_section", "&Next Section", None, ("Alt+Down",), "go-down", "down",
                "Go to the next section"),
     # Help
     ActionSpec("about", "&About Article Viewer", None, (), "help-about", None,

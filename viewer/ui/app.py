@@ -19,6 +19,7 @@ from viewer.context import CORPUS_ENV, Context
 from viewer.ui.settings import APPLICATION, KEY_CORPUS, ORGANIZATION, open_store
 
 DISPLAY_NAME = "Article Viewer"
+SCREENSHOT_SIZE = (1280, 800)
 
 
 def _application() -> QApplication:
@@ -56,7 +57,8 @@ def run_app(args, context: Context) -> int:
         article=getattr(args, "article_option", None) or getattr(args, "article_id", None) or "",
         search=getattr(args, "search", None) or "",
         theme=getattr(args, "theme", None) or "",
-        size=getattr(args, "size", None),
+        # A screenshot has a fixed default size, whatever the (possibly virtual) screen is.
+        size=getattr(args, "size", None) or (SCREENSHOT_SIZE if screenshot else None),
         remember=not screenshot,
     )
     window = MainWindow(context, store, options)

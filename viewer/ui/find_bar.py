@@ -75,9 +75,9 @@ class FindBar(QWidget):
         self.count_label = QLabel(self)
         self.count_label.setObjectName("findCount")
         self.count_label.setMinimumWidth(80)
-        self.previous_button = self._button("go-up", QStyle.StandardPixmap.SP_ArrowUp,
+        self.previous_button = self._button("go-up", "up",
                                             "Previous match (Shift+F3)")
-        self.next_button = self._button("go-down", QStyle.StandardPixmap.SP_ArrowDown, "Next match (F3)")
+        self.next_button = self._button("go-down", "down", "Next match (F3)")
         self.case_box = QCheckBox("Match case", self)
         self.case_box.setObjectName("findMatchCase")
         self.case_box.setAccessibleName("Match case")
@@ -106,7 +106,7 @@ class FindBar(QWidget):
         reader.document_replaced.connect(self._page_changed)
         self.hide()
 
-    def _button(self, icon: str, fallback: QStyle.StandardPixmap, tip: str) -> QToolButton:
+    def _button(self, icon: str, fallback: str | QStyle.StandardPixmap, tip: str) -> QToolButton:
         button = QToolButton(self)
         button.setIcon(themed_icon(icon, fallback))
         button.setToolTip(tip)

@@ -1,7 +1,8 @@
-"""Icons: the theme's icon when the desktop has one, else a Qt standard icon; the safety marker.
+"""Icons: the desktop theme's icon when it has one, else a simple drawn one; the safety marker.
 
-The safety marker is drawn here rather than taken from the icon theme so that it has the
-same shape (a triangle with "!") everywhere it appears: tree, contents, search results.
+Drawn icons keep the toolbar coherent where no icon theme exists (Windows, macOS, minimal
+Linux sessions, offscreen). The safety marker is always drawn here so that it has the same
+shape (a triangle with "!") everywhere: tree, contents, search results, safety overview.
 """
 
 from __future__ import annotations
@@ -12,23 +13,79 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 SAFETY_FILL = "#e8a317"
 SAFETY_EDGE = "#7a4a00"
+# A mid grey reads on light and dark toolbars alike.
+STROKE = "#6b7078"
+DRAWN = ("back", "forward", "up", "down", "zoom-in", "zoom-out", "find")
 
 
-def themed_icon(name: str, fallback: QStyle.StandardPixmap) -> QIcon:
-    """The desktop theme's icon `name` if present, else the style's standard icon."""
-    icon = QIcon.fromTheme(name)
-    if icon.isNull():
-        icon = QApplication.style().standardIcon(fallback)
-    return icon
+def themed_icon(name: str, fallback: str | QStyle.StandardPixmap | None = None) -> QIcon:
+    """The desktop theme's icon `name` if present, else a drawn icon or the style's standard one."""
+    icon = QIcon.fromTheme(name) if name else QIcon()
+    if not icon.isNull() or fallback is None:
+        return icon
+    if isinstance(fallback, str):
+        return drawn_icon(fallback)
+    return QApplication.style().standardIcon(fallback)
 
 
-def _triangle_pixmap(size: int) -> QPixmap:
+def _canvas(size: int) -> tuple[QPixmap, QPainter]:
     ratio = 2.0
     pixmap = QPixmap(int(size * ratio), int(size * ratio))
     pixmap.setDevicePixelRatio(ratio)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    return pixmap, painter
+
+
+def _draw(kind: str, painter: QPainter, s: float) -> None:
+    pen = QPen(QColor(STROKE), max(1.6, s / 11), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+               Qt.PenJoinStyle.RoundJoin)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    m = s * 0.2
+    if kind in ("back", "forward", "up", "down"):
+        path = QPainterPath()
+        # An arrow pointing right, turned for the other directions.
+        path.moveTo(m, s / 2)
+        path.lineTo(s - m, s / 2)
+        path.moveTo(s / 2 + s * 0.05, m + s * 0.02)
+        path.lineTo(s - m, s / 2)
+        path.lineTo(s / 2 + s * 0.05, s - m - s * 0.02)
+        angle = {"forward": 0, "back": 180, "down": 90, "up": -90}[kind]
+        painter.translate(s / 2, s / 2)
+        painter.rotate(angle)
+        painter.translate(-s / 2, -s / 2)
+        painter.drawPath(path)
+        return
+    # A magnifying glass; with + or - for zoom.
+    radius = s * 0.27
+    centre = QPointF(s * 0.42, s * 0.42)
+    painter.drawEllipse(centre, radius, radius)
+    handle = radius * 0.72
+    painter.drawLine(QPointF(centre.x() + handle, centre.y() + handle), QPointF(s - m * 0.7, s - m * 0.7))
+    if kind in ("zoom-in", "zoom-out"):
+        arm = radius * 0.55
+        thin = QPen(pen)
+        thin.setWidthF(pen.widthF() * 0.85)
+        painter.setPen(thin)
+        painter.drawLine(QPointF(centre.x() - arm, centre.y()), QPointF(centre.x() + arm, centre.y()))
+        if kind == "zoom-in":
+            painter.drawLine(QPointF(centre.x(), centre.y() - arm), QPointF(centre.x(), centre.y() + arm))
+
+
+def drawn_icon(kind: str) -> QIcon:
+    icon = QIcon()
+    for size in (16, 22, 24, 32):
+        pixmap, painter = _canvas(size)
+        _draw(kind, painter, float(size))
+        painter.end()
+        icon.addPixmap(pixmap)
+    return icon
+
+
+def _triangle_pixmap(size: int) -> QPixmap:
+    pixmap, painter = _canvas(size)
     inset = size * 0.08
     path = QPainterPath(QPointF(size / 2, inset))
     path.lineTo(size - inset, size - inset)

@@ -40,6 +40,14 @@ APP_TITLE = "Article Viewer"
 DEFAULT_SIZE = (1280, 820)
 
 
+def default_size(available) -> tuple[int, int]:
+    """The first-run window size: roomy, but never larger than 90% of the screen."""
+    if available is None or available.isEmpty():
+        return DEFAULT_SIZE
+    return (min(DEFAULT_SIZE[0], int(available.width() * 0.9)),
+            min(DEFAULT_SIZE[1], int(available.height() * 0.9)))
+
+
 @dataclass
 class StartOptions:
     """What the command line asked for this run (overrides what was remembered)."""
@@ -70,6 +78,7 @@ class MainWindow(QMainWindow):
         self.history = History()
         self.is_ready = False
         self._restore_fraction: float | None = None
+        self._start_anchor = ""
         self.marker = safety_icon()
         self.actions = create_actions(self)
         self.search_service = SearchService(self)
@@ -99,9 +108,6 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.reader, 1)
         layout.addWidget(self.find_bar)
         self.setCentralWidget(central)
-        escape = self.actions["clear_highlights"]
-        escape.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        central.addAction(escape)
 
         warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         self.tree_model = TopicTreeModel(TreeNode(KIND_ROOT, ""), self.marker, warning, self)
@@ -118,8 +124,6 @@ class MainWindow(QMainWindow):
         ]
         self.tabifyDockWidget(self.docks[2], self.docks[3])
         self.docks[2].raise_()
-        self.resizeDocks(self.docks[:1] + self.docks[2:3], [290, 330], Qt.Orientation.Horizontal)
-        self.resizeDocks(self.docks[:2], [430, 300], Qt.Orientation.Vertical)
         for first, second in ((self.tree, self.contents), (self.contents, self.reader),
                               (self.reader, self.find_bar.field), (self.find_bar.field, self.search_panel.field),
                               (self.search_panel.field, self.search_panel.safety_only),
@@ -261,6 +265,8 @@ class MainWindow(QMainWindow):
             same_as_last = use_session and not self.options.article and wanted == self.settings.article
             article_id, _hash, anchor = wanted.partition("#")  # --article ID#section works too
             self.open_place(article_id, anchor)
+            # The pane has its final size only once shown: the place is applied again then.
+            self._start_anchor = anchor
             if same_as_last and self.reader.article is not None:
                 self._restore_fraction = self.settings.scroll
         elif self.library.articles:
@@ -298,6 +304,7 @@ class MainWindow(QMainWindow):
                 return False
             self.contents.show_article(article)
             self.tree.show_article(article.id)
+            self.contents.set_current_position(self.reader.current_section())
             self.setWindowTitle(f"{article.title} — {APP_TITLE}")
             if terms is None and not reveal:
                 self.reader.clear_search_terms()
@@ -454,11 +461,19 @@ class MainWindow(QMainWindow):
         if not self.settings.geometry.isEmpty():
             self.restoreGeometry(self.settings.geometry)
         else:
-            self.resize(*DEFAULT_SIZE)
-        if not self.settings.window_state.isEmpty():
-            self.restoreState(self.settings.window_state)
+            self.resize(*default_size(self.screen().availableGeometry().size() if self.screen() else None))
         if self.options.size:
             self.resize(*self.options.size)
+        if self.settings.window_state.isEmpty() or not self.restoreState(self.settings.window_state):
+            self._default_dock_sizes()
+
+    def _default_dock_sizes(self) -> None:
+        """Side panels share the width with the page, which keeps at least half of it."""
+        width, height = self.width(), self.height()
+        self.resizeDocks([self.docks[0], self.docks[2]], [max(200, min(300, width * 22 // 100)),
+                                                          max(220, min(340, width * 26 // 100))],
+                         Qt.Orientation.Horizontal)
+        self.resizeDocks(self.docks[:2], [height * 55 // 100, height * 45 // 100], Qt.Orientation.Vertical)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
@@ -468,8 +483,11 @@ class MainWindow(QMainWindow):
     def _first_shown(self) -> None:
         if self.is_ready:
             return
-        if self._restore_fraction is not None and self.reader.article is not None:
-            self.reader.set_scroll_fraction(self._restore_fraction)
+        if self.reader.article is not None:
+            if self._start_anchor:
+                self.reader.scroll_to_section(self._start_anchor)
+            elif self._restore_fraction is not None:
+                self.reader.set_scroll_fraction(self._restore_fraction)
             self.history.update_scroll(self.reader.verticalScrollBar().value())
         if self.options.search:
             self.focus_search()

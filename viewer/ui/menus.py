@@ -20,7 +20,7 @@ MENUS = (
     ("&Help", ["about", "about_qt"]),
 )
 TOOLBAR = ("back", "forward", "-", "previous_section", "next_section", "-", "zoom_out", "zoom_in", "-",
-           "find", "search")
+           "find")
 DOCK_SHORTCUTS = ("Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+5")
 
 

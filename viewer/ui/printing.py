@@ -28,9 +28,9 @@ EXPORT_FORMATS = (
 
 
 def _export_module():
-    """viewer.export, or None (with a message) when it cannot be loaded."""
+    """viewer.export.dispatch, or None when it cannot be loaded."""
     try:
-        return importlib.import_module("viewer.export")
+        return importlib.import_module("viewer.export.dispatch")
     except ImportError as exc:
         log.warning("export support unavailable: %s", exc)
         return None
@@ -105,8 +105,15 @@ def export_article(parent: QWidget, article: Article, path: str, fmt: str) -> bo
     progress.setMinimumDuration(0)
     progress.show()
     QApplication.processEvents()
+
+    def advance(done: int, total: int) -> None:
+        progress.setMaximum(max(total, 1))
+        progress.setValue(done)
+        QApplication.processEvents()
+
     try:
-        return _guarded(parent, "Export failed", lambda: module.export_article(article, fmt, path))
+        return _guarded(parent, "Export failed",
+                        lambda: module.export_article(article, fmt, path, progress=advance))
     finally:
         progress.close()
 

@@ -28,7 +28,7 @@ BODY_FAMILIES = ["Georgia", "DejaVu Serif", "Noto Serif", "Times New Roman", "se
 # A sample of running English text: its mean advance is a fair "average character".
 _SAMPLE = "the quick brown fox jumps over the lazy dog, Kratom and opioid withdrawal"
 # Space kept above a heading scrolled to, so it is not glued to the top edge.
-HEADING_TOP_GAP = 10
+HEADING_TOP_GAP = 24
 FIND_CURRENT_COLOUR = "#f39c12"
 
 
@@ -155,8 +155,13 @@ class ReaderView(QTextBrowser):
         fraction = self.scroll_fraction()
         super().resizeEvent(event)
         self._apply_measure()
-        if event.oldSize().width() != event.size().width():
-            self.set_scroll_fraction(fraction)
+        self._tops = None  # the text reflowed
+        if event.oldSize().width() != event.size().width() or event.oldSize().height() != event.size().height():
+            if self._pinned is not None:  # just jumped to a section: keep its heading on top
+                self.scroll_to_index(self._pinned[0])
+            else:
+                self.set_scroll_fraction(fraction)
+        self._scrolled()
 
     # -- loading resources: local only ---------------------------------------------------------
 

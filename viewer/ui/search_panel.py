@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QKeyEvent, QPalette, QStandardItem, QStandardItemModel, QTextDocument
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QLabel, QLineEdit,
                                QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView,
@@ -102,6 +102,14 @@ class SearchField(QLineEdit):
 
     to_results = Signal()
 
+    def event(self, event) -> bool:  # noqa: D401 - Qt override
+        # Escape clears a typed query here rather than triggering the window's Escape action.
+        if (event.type() == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_Escape
+                and self.text()):
+            event.accept()
+            return True
+        return super().event(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.to_results.emit()
@@ -141,6 +149,7 @@ class SearchPanel(QWidget):
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Search status")
         self.tips = QLabel(TIPS, self)
+        self.tips.setObjectName("searchTips")
         self.tips.setWordWrap(True)
         self.tips.setEnabled(False)
         self.model = QStandardItemModel(self)
@@ -154,6 +163,7 @@ class SearchPanel(QWidget):
         self.results.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.results.setIndentation(12)
         self.results.setWordWrap(True)
+        self.results.hide()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -163,6 +173,7 @@ class SearchPanel(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.results, 1)
         layout.addWidget(self.tips)
+        layout.addStretch(0)  # takes the space while the results list is hidden
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -196,7 +207,7 @@ class SearchPanel(QWidget):
             self.model.clear()
             self._last_result = None
             self.correction.hide()
-            self.tips.show()
+            self._set_has_results(False)
             self._show_status(sr.summary_line("", 0, 0, 0, indexing=self._service.is_indexing()))
             self.results_shown.emit()
             return
@@ -212,8 +223,13 @@ class SearchPanel(QWidget):
     def _show_status(self, text: str) -> None:
         self.status.setText(text)
 
+    def _set_has_results(self, has: bool) -> None:
+        self.results.setVisible(has)
+        self.tips.setVisible(not has)
+
     def _show_failure(self, query: str, message: str) -> None:
         self.model.clear()
+        self._set_has_results(False)
         self.correction.hide()
         self._show_status(f"Could not search for “{query.strip()}”: {message}")
         self.results_shown.emit()
@@ -243,7 +259,7 @@ class SearchPanel(QWidget):
         line = sr.correction_line(query, getattr(result, "corrected", None))
         self.correction.setText(line)
         self.correction.setVisible(bool(line))
-        self.tips.setVisible(not hits)
+        self._set_has_results(bool(hits))
         self._show_status(sr.summary_line(query, total, len(hits), len(groups), safety_only=safety_only,
                                           indexing=self._service.is_indexing()))
         self.results_shown.emit()

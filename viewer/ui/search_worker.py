@@ -106,6 +106,13 @@ class SearchService(QObject):
         self.error = ""
         self._pool.start(_BuildJob(self._signals, self._build_generation, library, index_dir))
 
+    def set_index(self, index: Any) -> None:
+        """Use an index opened elsewhere (anything with `search(query, limit=, safety_only=, ...)`)."""
+        self._build_generation += 1  # a build still running must not replace it
+        self._building = False
+        self._index = index
+        self.index_ready.emit()
+
     def forget_index(self) -> None:
         """Another corpus is opening: the old index must not answer any more."""
         self._index = None
