@@ -373,14 +373,14 @@ def add_outline(path: Path, article: Article, anchor_pages: dict[str, int]) -> N
         reader = PdfReader(str(path))
         writer = PdfWriter(clone_from=reader)
         last_page = len(writer.pages) - 1
-        root = writer.add_outline_item(article.title, 0)
+        root = writer.add_outline_item(title=article.title, page_number=0)
         parents: list[tuple[int, object]] = []
         for section in article.sections:
             page = min(anchor_pages.get(section.anchor, 0), last_page)
             while parents and parents[-1][0] >= section.level:
                 parents.pop()
             parent = parents[-1][1] if parents else root
-            item = writer.add_outline_item(section.heading, page, parent=parent)
+            item = writer.add_outline_item(title=section.heading, page_number=page, parent=parent)
             parents.append((section.level, item))
         writer.page_mode = "/UseOutlines"
         with open(path, "wb") as handle:

@@ -145,7 +145,9 @@ class _ArticleRenderer:
 
 
 def _anchor(name: str) -> str:
-    return f'<a name="{escape_html(name)}"></a>'
+    """A name anchor. Qt pins an anchor to the character after it, splitting that word into two
+    text runs (PDF text extraction then breaks the word); a zero-width space takes the pin."""
+    return f'<a name="{escape_html(name)}">\u200b</a>'
 
 
 def _with_anchor(html: str, anchor: str) -> str:
