@@ -489,10 +489,10 @@ class MainWindow(QMainWindow):
             elif self._restore_fraction is not None:
                 self.reader.set_scroll_fraction(self._restore_fraction)
             self.history.update_scroll(self.reader.verticalScrollBar().value())
+        self.is_ready = True
         if self.options.search:
             self.focus_search()
             self.search_panel.set_query(self.options.search)
-        self.is_ready = True
         self.ready.emit()
 
     def remember(self) -> None:

@@ -41,7 +41,8 @@ class _BuildJob(QRunnable):
             index.ensure_current(self.library, progress=lambda done, total: self.signals.progress.emit(
                 self.generation, int(done), int(total)))
         except Exception as exc:  # noqa: BLE001 - any failure becomes a status line, never a crash
-            log.warning("search index for %s: %s", self.index_dir, exc, exc_info=True)
+            log.warning("search index for %s: %s", self.index_dir, exc)
+            log.debug("index build failed", exc_info=True)
             self.signals.built.emit(self.generation, None, str(exc) or exc.__class__.__name__)
             return
         self.signals.built.emit(self.generation, index, "")

@@ -1,0 +1,157 @@
+"""The Search panel: typing, grouped results, corrections, the safety filter, stale answers dropped,
+"still indexing", and opening a result with its words highlighted in the pane."""
+
+from __future__ import annotations
+
+import threading
+from types import SimpleNamespace
+
+from PySide6.QtCore import Qt
+
+from ui_support import click_index, open_window
+
+DOPAMINE = "kratom-dopamine-withdrawal"
+PAIN = "kratom-chronic-pain-dosage"
+SAFE_USE = "safe-use-and-considerations-for-kratom-in-withdrawl"
+DOSAGE = "navigating-safe-and-effective-dosage-of-kratom-for-chronic"
+
+
+def _hit(article, title, section, anchor, safety=False, snippet="… the <b>dose</b> …", terms=("dose",)):
+    return SimpleNamespace(article=article, title=title, section=section, anchor=anchor, kind="section",
+                           score=1.0, snippet=snippet, safety=safety, terms=list(terms))
+
+
+class FakeIndex:
+    """Answers like viewer.search would; records what it was asked; can hold a query back."""
+
+    def __init__(self):
+        self.calls = []
+        self.hold = {}  # query -> threading.Event that must be set before it answers
+
+    def search(self, query, limit=50, article_id=None, safety_only=False, prefix_last_word=True):
+        self.calls.append((query, safety_only))
+        if query in self.hold:
+            self.hold[query].wait(10)
+        if query == "nothing":
+            return SimpleNamespace(query=query, corrected=None, total=0, hits=[])
+        hits = [_hit(PAIN, "Kratom for Chronic Pain", "Navigating Safe and Effective Dosage", DOSAGE, True),
+                _hit(DOPAMINE, "Does Kratom Increase Dopamine?", "Safe Use and Considerations", SAFE_USE, True),
+                _hit(PAIN, "Kratom for Chronic Pain", "Introduction", "introduction")]
+        if safety_only:
+            hits = [h for h in hits if h.safety]
+        corrected = "dose" if query == "dsoe" else None
+        return SimpleNamespace(query=query, corrected=corrected, total=len(hits), hits=hits)
+
+
+def _window(qtbot, corpus, tmp_path, index=None):
+    window = open_window(qtbot, corpus, tmp_path / "s.ini", article=DOPAMINE, wait_for_index=True)
+    window.search_service.set_index(index or FakeIndex())
+    return window
+
+
+def _search(qtbot, window, text):
+    panel = window.search_panel
+    with qtbot.waitSignal(panel.results_shown, timeout=10000):
+        panel.field.setFocus()
+        panel.field.clear()
+        qtbot.keyClicks(panel.field, text)
+
+
+def test_typing_shows_results_grouped_by_article_with_a_count(qtbot, corpus_copy, tmp_path):
+    window = _window(qtbot, corpus_copy, tmp_path)
+    _search(qtbot, window, "dose")
+    panel = window.search_panel
+    groups = [panel.model.item(r).text() for r in range(panel.model.rowCount())]
+    assert groups == ["Kratom for Chronic Pain  (2)", "Does Kratom Increase Dopamine?  (1)"]
+    assert panel.status.text() == "3 results in 2 articles."
+    assert not panel.correction.isVisible() and panel.results.isVisible()
+
+
+def test_typing_fast_searches_once_after_a_pause(qtbot, corpus_copy, tmp_path):
+    index = FakeIndex()
+    window = _window(qtbot, corpus_copy, tmp_path, index)
+    _search(qtbot, window, "withdrawal")
+    assert [q for q, _ in index.calls] == ["withdrawal"]
+
+
+def test_a_corrected_query_says_showing_results_for(qtbot, corpus_copy, tmp_path):
+    window = _window(qtbot, corpus_copy, tmp_path)
+    _search(qtbot, window, "dsoe")
+    assert window.search_panel.correction.isVisible()
+    assert "Showing results for “dose”" in window.search_panel.correction.text()
+
+
+def test_no_results_shows_a_clear_empty_state(qtbot, corpus_copy, tmp_path):
+    window = _window(qtbot, corpus_copy, tmp_path)
+    _search(qtbot, window, "nothing")
+    panel = window.search_panel
+    assert panel.status.text().startswith("No results for “nothing”.")
+    assert not panel.results.isVisible() and panel.tips.isVisible()
+
+
+def test_the_safety_filter_asks_for_safety_passages_only(qtbot, corpus_copy, tmp_path):
+    index = FakeIndex()
+    window = _window(qtbot, corpus_copy, tmp_path, index)
+    _search(qtbot, window, "dose")
+    with qtbot.waitSignal(window.search_panel.results_shown):
+        qtbot.mouseClick(window.search_panel.safety_only, Qt.MouseButton.LeftButton,
+                         pos=window.search_panel.safety_only.rect().center())
+    assert index.calls[-1] == ("dose", True)
+    assert window.search_panel.status.text() == "2 safety results in 2 articles."
+    assert all(row.data(Qt.UserRole + 1).safety for row in window.search_panel.hit_rows())
+
+
+def test_an_answer_to_an_older_query_is_dropped(qtbot, corpus_copy, tmp_path):
+    index = FakeIndex()
+    release = index.hold["slow"] = threading.Event()
+    window = _window(qtbot, corpus_copy, tmp_path, index)
+    panel = window.search_panel
+    panel.set_query("slow")  # its answer is held back
+    qtbot.waitUntil(lambda: ("slow", False) in index.calls)
+    with qtbot.waitSignal(panel.results_shown):
+        panel.set_query("nothing")
+    release.set()
+    window.search_service.wait_idle()
+    qtbot.wait(50)  # let a (wrongly) delivered late answer arrive
+    assert panel.status.text().startswith("No results for “nothing”")
+    assert panel.model.rowCount() == 0
+
+
+def test_search_says_it_is_still_indexing_and_runs_when_ready(qtbot, corpus_copy, tmp_path):
+    window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=DOPAMINE, wait_for_index=True)
+    service = window.search_service
+    service.forget_index()
+    service._building = True  # as while a first build runs
+    window.search_panel.set_query("dose")
+    assert window.search_panel.status.text().startswith("Still indexing")
+    with qtbot.waitSignal(window.search_panel.results_shown):
+        service.set_index(FakeIndex())
+    assert window.search_panel.model.rowCount() == 2
+
+
+def test_activating_a_result_opens_the_section_and_highlights_the_words(qtbot, corpus_copy, tmp_path):
+    window = _window(qtbot, corpus_copy, tmp_path)
+    _search(qtbot, window, "dose")
+    panel = window.search_panel
+    first = panel.hit_rows()[0]
+    click_index(qtbot, panel.results, first)
+    assert window.reader.article.id == PAIN
+    assert window.contents.current_anchor() == DOSAGE
+    assert window.reader.verticalScrollBar().value() > 0
+    highlighted = {s.cursor.selectedText().lower() for s in window.reader.extraSelections()}
+    assert highlighted and all(word.startswith("dos") for word in highlighted)
+    window.reader.setFocus()
+    qtbot.keyClick(window.reader, Qt.Key.Key_Escape)
+    assert window.reader.extraSelections() == []
+
+
+def test_keyboard_only_search_from_the_field_to_a_result(qtbot, corpus_copy, tmp_path):
+    window = _window(qtbot, corpus_copy, tmp_path)
+    qtbot.keyClick(window.reader, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert window.search_panel.field.hasFocus()
+    with qtbot.waitSignal(window.search_panel.results_shown):
+        qtbot.keyClicks(window.search_panel.field, "dose")
+    qtbot.keyClick(window.search_panel.field, Qt.Key.Key_Down)
+    assert window.search_panel.results.hasFocus()
+    qtbot.keyClick(window.search_panel.results, Qt.Key.Key_Return)
+    assert window.reader.article.id == PAIN and window.contents.current_anchor() == DOSAGE
