@@ -11,6 +11,7 @@ from ui_support import (app_palette, click_contents, click_index, click_link, cl
                         click_tree_problem, close_window, open_window, tree_row, visible_text)
 from viewer.render import DISCLAIMER, theme_colors
 from viewer.ui import dialogs
+from viewer.ui.safety_overview import PASSAGE_ROLE
 from viewer.ui.topic_tree import KIND_SECTION
 
 DOPAMINE = "kratom-dopamine-withdrawal"
@@ -264,11 +265,12 @@ def test_the_safety_overview_leads_to_the_passage(qtbot, corpus_copy, tmp_path):
     overview = window.overview
     assert overview.category_count() >= 3
     window.docks[3].raise_()
-    items = [i for i in overview.passages() if i.data(0, Qt.UserRole + 1).article_id == DOPAMINE]
-    item = items[-1]
-    passage = item.data(0, Qt.UserRole + 1)
-    item.parent().setExpanded(True)
-    click_index(qtbot, overview.tree, overview.tree.indexFromItem(item))
+    rows = [i for i in overview.passage_indexes() if i.data(PASSAGE_ROLE).article_id == DOPAMINE]
+    row = rows[-1]
+    passage = row.data(PASSAGE_ROLE)
+    overview.tree.expand(row.parent().parent())
+    overview.tree.expand(row.parent())
+    click_index(qtbot, overview.tree, row)
     assert window.reader.article.id == DOPAMINE
     assert window.reader.has_search_highlights()
     assert window.reader.verticalScrollBar().value() > 0

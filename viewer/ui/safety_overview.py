@@ -1,28 +1,37 @@
-"""The Safety dock: every safety passage in the collection, grouped by category.
+"""The Safety dock: every safety passage in the collection, by category, then by article.
 
-Each row names the article and section and starts the passage; activating it opens the
-article there with the passage marked. Built from the classifier's flags on the model (see
-viewer/ui/safety_passages.py); until the classifier has flagged anything, the dock says so.
+Each passage row shows its section heading over the start of the passage; activating it opens
+the article there with the passage marked. Built from the classifier's flags on the model (see
+viewer/ui/safety_passages.py); when nothing is flagged, the dock says so.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import (QAbstractItemView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
-                               QWidget)
+import html
+from types import SimpleNamespace
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QIcon, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QVBoxLayout, QWidget
 
 from viewer.core.library import Library
-from viewer.ui.safety_passages import Passage, group_passages
+from viewer.ui.hit_delegate import HIT_ROLE, HitDelegate, RichTreeView
+from viewer.ui.safety_passages import CategoryGroup, Passage, excerpt, group_passages
 
-PASSAGE_ROLE = Qt.ItemDataRole.UserRole + 1
+PASSAGE_ROLE = Qt.ItemDataRole.UserRole + 2
+CATEGORY_ROLE = Qt.ItemDataRole.UserRole + 3
 INTRO = ("Every passage about side effects, dosage, dependence, interactions, supervision, "
          "legal status or product quality, by category. Select one to read it in place.")
 NOTHING_FLAGGED = "No safety passages were found in this collection."
+ROW_EXCERPT_CHARS = 110  # about three lines in a side panel
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 class SafetyOverview(QWidget):
-    """Category -> passages; emits where a chosen passage lives."""
+    """Category -> article -> passages; emits where a chosen passage lives."""
 
     passage_requested = Signal(str, str, str)  # article id, anchor, passage text ("" for a section)
 
@@ -32,71 +41,87 @@ class SafetyOverview(QWidget):
         self._marker = marker
         self.intro = QLabel(INTRO, self)
         self.intro.setWordWrap(True)
-        self.tree = QTreeWidget(self)
+        self.model = QStandardItemModel(self)
+        self.tree = RichTreeView(self)
         self.tree.setObjectName("safetyTree")
         self.tree.setAccessibleName("Safety passages by category")
         self.tree.setHeaderHidden(True)
-        self.tree.setUniformRowHeights(False)
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.tree.setModel(self.model)
+        self.tree.setItemDelegate(HitDelegate(self.tree, marker))
+        self.tree.setIndentation(14)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.intro)
         layout.addWidget(self.tree, 1)
-        self.tree.itemClicked.connect(self._activate)
-        self.tree.itemActivated.connect(self._activate)
+        self.tree.clicked.connect(self._activate)
+        self.tree.activated.connect(self._activate)
 
     def show_library(self, library: Library | None) -> None:
-        expanded = {self.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)
-                    for i in range(self.tree.topLevelItemCount()) if self.tree.topLevelItem(i).isExpanded()}
-        self.tree.clear()
+        expanded = {self.model.item(r).data(CATEGORY_ROLE) for r in range(self.model.rowCount())
+                    if self.tree.isExpanded(self.model.index(r, 0))}
+        self.model.clear()
         groups = group_passages(library.articles) if library is not None else []
         if not groups:
-            empty = QTreeWidgetItem(self.tree, [NOTHING_FLAGGED])
+            empty = QStandardItem(NOTHING_FLAGGED)
             empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.model.appendRow(empty)
             return
-        for group in groups:
-            articles = len({p.article_id for p in group.passages})
-            noun = "passage" if len(group.passages) == 1 else "passages"
-            top = QTreeWidgetItem(self.tree, [f"{group.label}  ({len(group.passages)} {noun}, "
-                                              f"{articles} article{'s' if articles != 1 else ''})"])
-            top.setData(0, Qt.ItemDataRole.UserRole, group.category)
-            top.setIcon(0, self._marker)
-            font = top.font(0)
-            font.setBold(True)
-            top.setFont(0, font)
-            for passage in group.passages:
-                self._add_passage(top, passage)
-            top.setExpanded(group.category in expanded)
+        for position, group in enumerate(groups):
+            self.model.appendRow(self._category_row(group))
+            index = self.model.index(position, 0)
+            self.tree.setExpanded(index, group.category in expanded or (not expanded and position == 0))
+            for row in range(self.model.rowCount(index)):
+                self.tree.setExpanded(self.model.index(row, 0, index), True)
 
-    def _add_passage(self, parent: QTreeWidgetItem, passage: Passage) -> None:
-        where = f"{passage.article_title} › {passage.heading}"
-        item = QTreeWidgetItem(parent, [f"{where}\n{passage.excerpt}"])
-        item.setData(0, PASSAGE_ROLE, passage)
-        cues = f"\nCues: {', '.join(passage.cues)}" if passage.cues else ""
-        item.setToolTip(0, f"<p><b>{_escape(where)}</b></p><p>{_escape(passage.excerpt)}</p>"
-                           f"<p><i>{_escape(cues.strip())}</i></p>")
-        item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{where}: {passage.excerpt}")
+    def _category_row(self, group: CategoryGroup) -> QStandardItem:
+        articles: dict[str, list[Passage]] = {}
+        for passage in group.passages:
+            articles.setdefault(passage.article_id, []).append(passage)
+        top = QStandardItem(self._marker, f"{group.label}  ({_count(len(group.passages), 'passage')}, "
+                                          f"{_count(len(articles), 'article')})")
+        top.setData(group.category, CATEGORY_ROLE)
+        top.setToolTip(f"{group.label}: {_count(len(group.passages), 'passage')}")
+        font = top.font()
+        font.setBold(True)
+        top.setFont(font)
+        for passages in articles.values():
+            article_row = QStandardItem(f"{passages[0].article_title}  ({len(passages)})")
+            article_row.setToolTip(passages[0].article_title)
+            for passage in passages:
+                article_row.appendRow(self._passage_row(passage))
+            top.appendRow(article_row)
+        return top
+
+    @staticmethod
+    def _passage_row(passage: Passage) -> QStandardItem:
+        row = QStandardItem(f"{passage.heading}: {passage.excerpt}")
+        row.setData(passage, PASSAGE_ROLE)
+        row.setData(SimpleNamespace(section=passage.heading, safety=False,
+                                    snippet=html.escape(excerpt(passage.text, ROW_EXCERPT_CHARS))), HIT_ROLE)
+        cues = f"<p><i>Cues: {html.escape(', '.join(passage.cues))}</i></p>" if passage.cues else ""
+        row.setToolTip(f"<p><b>{html.escape(passage.article_title)} › {html.escape(passage.heading)}</b></p>"
+                       f"<p>{html.escape(passage.excerpt)}</p>{cues}")
+        row.setData(f"{passage.article_title}, {passage.heading}: {passage.excerpt}",
+                    Qt.ItemDataRole.AccessibleTextRole)
+        return row
 
     def category_count(self) -> int:
-        return sum(1 for i in range(self.tree.topLevelItemCount())
-                   if self.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole))
+        return sum(1 for r in range(self.model.rowCount()) if self.model.item(r).data(CATEGORY_ROLE))
 
-    def passages(self) -> list[QTreeWidgetItem]:
-        items = []
-        for i in range(self.tree.topLevelItemCount()):
-            top = self.tree.topLevelItem(i)
-            items.extend(top.child(j) for j in range(top.childCount()))
-        return items
+    def passage_indexes(self) -> list[QModelIndex]:
+        found = []
+        for r in range(self.model.rowCount()):
+            category = self.model.index(r, 0)
+            for a in range(self.model.rowCount(category)):
+                article = self.model.index(a, 0, category)
+                found.extend(self.model.index(p, 0, article) for p in range(self.model.rowCount(article)))
+        return found
 
-    def _activate(self, item: QTreeWidgetItem, _column: int = 0) -> None:
-        passage: Passage | None = item.data(0, PASSAGE_ROLE)
+    def _activate(self, index: QModelIndex) -> None:
+        passage: Passage | None = index.data(PASSAGE_ROLE)
         if passage is None:
             return
         text = passage.text if passage.paragraph >= 0 else ""
         self.passage_requested.emit(passage.article_id, passage.anchor, text)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

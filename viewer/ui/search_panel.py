@@ -8,93 +8,19 @@ index is still being built. Activating a result asks the window to open it.
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QIcon, QKeyEvent, QPalette, QStandardItem, QStandardItemModel, QTextDocument
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QLabel, QLineEdit,
-                               QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QIcon, QKeyEvent, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from viewer.ui import search_results as sr
+from viewer.ui.hit_delegate import HIT_ROLE, HitDelegate, RichTreeView
 from viewer.ui.search_worker import SearchService
 
 DEBOUNCE_MS = 150
-HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 TIPS = ("Tips: “exact phrase”, word OR word, -word to exclude, title:word, section:word. "
         "Misspellings are corrected.")
-
-
-class HitDelegate(QStyledItemDelegate):
-    """Paints a hit as its section heading (with the safety marker) over a bold-marked snippet."""
-
-    PADDING = 4
-
-    def __init__(self, view: QTreeView, marker: QIcon) -> None:
-        super().__init__(view)
-        self._view = view
-        self._marker = marker
-
-    def _document(self, hit: Any, option: QStyleOptionViewItem, width: float) -> QTextDocument:
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        palette = option.palette
-        text = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
-        muted = text if selected else palette.color(QPalette.ColorRole.PlaceholderText)
-        heading = html.escape(getattr(hit, "section", "") or "")
-        safety = " &nbsp;<small>Safety</small>" if getattr(hit, "safety", False) else ""
-        snippet = getattr(hit, "snippet", "") or ""
-        doc = QTextDocument()
-        doc.setDefaultFont(option.font)
-        doc.setDocumentMargin(0)
-        doc.setHtml(f'<div style="color:{text.name()}"><b>{heading}</b>{safety}</div>'
-                    f'<div style="color:{muted.name()}">{snippet}</div>')
-        doc.setTextWidth(max(40.0, width))
-        return doc
-
-    def _text_width(self, option: QStyleOptionViewItem, index: QModelIndex) -> float:
-        width = option.rect.width() if option.rect.width() > 0 else (
-            self._view.viewport().width() - self._view.indentation())
-        return width - 2 * self.PADDING - self._marker_width(index)
-
-    def _marker_width(self, index: QModelIndex) -> int:
-        return 22
-
-    def paint(self, painter, option, index) -> None:  # noqa: D401 - Qt override
-        hit = index.data(HIT_ROLE)
-        if hit is None:
-            super().paint(painter, option, index)
-            return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        rect = option.rect.adjusted(self.PADDING, self.PADDING, -self.PADDING, -self.PADDING)
-        if getattr(hit, "safety", False):
-            self._marker.paint(painter, rect.left(), rect.top() + 1, 16, 16)
-        doc = self._document(hit, opt, self._text_width(option, index))
-        painter.save()
-        painter.translate(rect.left() + self._marker_width(index), rect.top())
-        doc.drawContents(painter)
-        painter.restore()
-
-    def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt override
-        hit = index.data(HIT_ROLE)
-        if hit is None:
-            base = super().sizeHint(option, index)
-            return QSize(base.width(), base.height() + 6)
-        doc = self._document(hit, option, self._text_width(option, index))
-        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 2 * self.PADDING + 2)
-
-
-class ResultsView(QTreeView):
-    """The results tree; rows are re-measured when its width changes (snippets wrap)."""
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        super().resizeEvent(event)
-        if event.oldSize().width() != event.size().width():
-            self.doItemsLayout()
 
 
 class SearchField(QLineEdit):
@@ -153,7 +79,7 @@ class SearchPanel(QWidget):
         self.tips.setWordWrap(True)
         self.tips.setEnabled(False)
         self.model = QStandardItemModel(self)
-        self.results = ResultsView(self)
+        self.results = RichTreeView(self)
         self.results.setObjectName("searchResults")
         self.results.setAccessibleName("Search results")
         self.results.setHeaderHidden(True)

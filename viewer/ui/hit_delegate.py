@@ -1,0 +1,98 @@
+"""A list row drawn as rich text: a bold heading (with the safety marker) over a snippet.
+
+Used by the search results (snippets with the matched words in bold) and the Safety overview
+(passage excerpts). The row's item carries an object with `section` (heading text), `snippet`
+(HTML, already escaped) and `safety` under HIT_ROLE; rows without one are drawn normally.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QSize, Qt
+from PySide6.QtGui import QIcon, QPalette, QTextDocument
+from PySide6.QtWidgets import (QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem,
+                               QTreeView)
+
+HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+MARKER_SPACE = 22
+
+
+class HitDelegate(QStyledItemDelegate):
+    """Paints a hit as its section heading (with the safety marker) over a bold-marked snippet."""
+
+    PADDING = 4
+
+    def __init__(self, view: QTreeView, marker: QIcon) -> None:
+        super().__init__(view)
+        self._view = view
+        self._marker = marker
+
+    def _document(self, hit: Any, option: QStyleOptionViewItem, width: float) -> QTextDocument:
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette = option.palette
+        text = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        muted = text if selected else palette.color(QPalette.ColorRole.PlaceholderText)
+        heading = html.escape(getattr(hit, "section", "") or "")
+        safety = " &nbsp;<small>Safety</small>" if getattr(hit, "safety", False) else ""
+        snippet = getattr(hit, "snippet", "") or ""
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setDocumentMargin(0)
+        doc.setHtml(f'<div style="color:{text.name()}"><b>{heading}</b>{safety}</div>'
+                    f'<div style="color:{muted.name()}">{snippet}</div>')
+        doc.setTextWidth(max(40.0, width))
+        return doc
+
+    def _text_width(self, option: QStyleOptionViewItem, index: QModelIndex) -> float:
+        if option.rect.width() > 0:
+            width = option.rect.width()
+        else:  # sizeHint is asked without a rectangle: the column minus this row's indentation
+            depth, parent = 0, index.parent()
+            while parent.isValid():
+                depth, parent = depth + 1, parent.parent()
+            if self._view.rootIsDecorated():
+                depth += 1
+            width = self._view.viewport().width() - self._view.indentation() * depth
+        return width - 2 * self.PADDING - self._marker_space(index)
+
+    @staticmethod
+    def _marker_space(index: QModelIndex) -> int:
+        return MARKER_SPACE if getattr(index.data(HIT_ROLE), "safety", False) else 0
+
+    def paint(self, painter, option, index) -> None:  # noqa: D401 - Qt override
+        hit = index.data(HIT_ROLE)
+        if hit is None:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        rect = option.rect.adjusted(self.PADDING, self.PADDING, -self.PADDING, -self.PADDING)
+        if getattr(hit, "safety", False):
+            self._marker.paint(painter, rect.left(), rect.top() + 1, 16, 16)
+        doc = self._document(hit, opt, self._text_width(option, index))
+        painter.save()
+        painter.translate(rect.left() + self._marker_space(index), rect.top())
+        doc.drawContents(painter)
+        painter.restore()
+
+    def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt override
+        hit = index.data(HIT_ROLE)
+        if hit is None:
+            base = super().sizeHint(option, index)
+            return QSize(base.width(), base.height() + 6)
+        doc = self._document(hit, option, self._text_width(option, index))
+        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 2 * self.PADDING + 2)
+
+
+class RichTreeView(QTreeView):
+    """A tree of such rows; rows are measured again when its width changes (the text wraps)."""
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.doItemsLayout()
