@@ -43,3 +43,28 @@ def test_an_unwritable_screenshot_path_is_an_error_not_a_traceback(tmp_path, cor
     done = _run(tmp_path, corpus_copy, "--screenshot", str(tmp_path / "missing" / "folder" / "x.png"))
     assert done.returncode == 1
     assert "cannot write the screenshot" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_start_up_does_not_load_whoosh_or_print_support_before_the_window_is_up(tmp_path, corpus_copy):
+    script = (
+        "import sys, pathlib\n"
+        "from PySide6.QtCore import QSettings\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from viewer.context import Context\n"
+        "from viewer.ui.main_window import MainWindow, StartOptions\n"
+        f"ctx = Context(pathlib.Path({str(corpus_copy)!r}), pathlib.Path({str(tmp_path / 'cache')!r}))\n"
+        f"w = MainWindow(ctx, QSettings({str(tmp_path / 's.ini')!r}, QSettings.Format.IniFormat), StartOptions())\n"
+        "print(sorted(m for m in ('whoosh', 'PySide6.QtPrintSupport', 'pypdf') if m in sys.modules))\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_a_missing_corpus_folder_still_gives_a_screenshot_with_the_reason(tmp_path):
+    out = tmp_path / "missing.png"
+    done = _run(tmp_path, tmp_path / "no-such-folder", "--screenshot", str(out), "--size", "800x500")
+    assert done.returncode == 0, done.stderr
+    assert out.exists()

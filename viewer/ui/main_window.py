@@ -216,13 +216,19 @@ class MainWindow(QMainWindow):
         self.tree.reload(build_tree(self.library))
         self.overview.show_library(self.library)
         self.watcher.watch(self.context.corpus)
-        self.search_service.build(self.library, self.context.corpus_cache_dir())
-        self._index_progress(0, len(self.library.articles))
+        if self.is_ready:
+            self._build_index()
+        # else: after the first paint (_first_shown), so that start-up does not wait on Whoosh
         problems = len(self.library.problems)
         message = f"{len(self.library.articles)} articles in {self.context.corpus}"
         if problems:
             message += f"; {problems} file{'s' if problems != 1 else ''} could not be read (see Topics)"
         self.statusBar().showMessage(message, 8000)
+
+    def _build_index(self) -> None:
+        if self.library is not None:
+            self.search_service.build(self.library, self.context.corpus_cache_dir())
+            self._index_progress(0, len(self.library.articles))
 
     def reload_library(self) -> None:
         """The corpus folder changed: reload, keep the reader where they were if the article is still there."""
@@ -260,7 +266,7 @@ class MainWindow(QMainWindow):
     def _open_first_article(self, use_session: bool = True) -> None:
         if self.library is None:
             return
-        wanted = self.options.article or (self.settings.article if use_session else "")
+        wanted = (self.options.article or self.settings.article) if use_session else ""
         if wanted:
             same_as_last = use_session and not self.options.article and wanted == self.settings.article
             article_id, _hash, anchor = wanted.partition("#")  # --article ID#section works too
@@ -490,6 +496,7 @@ class MainWindow(QMainWindow):
                 self.reader.set_scroll_fraction(self._restore_fraction)
             self.history.update_scroll(self.reader.verticalScrollBar().value())
         self.is_ready = True
+        self._build_index()
         if self.options.search:
             self.focus_search()
             self.search_panel.set_query(self.options.search)

@@ -27,16 +27,19 @@ class ScreenshotTaker(QObject):
         self.exit_code = 1
         self._waiting = {"ready"} | {"index"} | ({"search"} if wait_for_search else set())
         self._done = False
-        window.ready.connect(lambda: self._satisfied("ready"))
+        window.ready.connect(self._window_ready)
         window.search_service.index_ready.connect(lambda: self._satisfied("index"))
         window.search_service.index_failed.connect(lambda _message: self._satisfied("index"))
         window.search_panel.results_shown.connect(self._results_shown)
-        if not window.search_service.is_indexing():
-            self._waiting.discard("index")
         self._limit = QTimer(self)
         self._limit.setSingleShot(True)
         self._limit.timeout.connect(self._time_is_up)
         self._limit.start(TIME_LIMIT_MS)
+
+    def _window_ready(self) -> None:
+        if not self.window.search_service.is_indexing():  # no collection, so no index to wait for
+            self._waiting.discard("index")
+        self._satisfied("ready")
 
     def _results_shown(self) -> None:
         if self.window.is_ready:

@@ -1,0 +1,118 @@
+"""File menu and reading comfort: export, print preview, another corpus folder, font choice."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from ui_support import close_window, open_window
+from viewer.ui import dialogs, printing
+
+DOPAMINE = "kratom-dopamine-withdrawal"
+
+
+def test_export_writes_the_chosen_format_and_remembers_the_folder(qtbot, corpus_copy, tmp_path, monkeypatch):
+    out_dir = tmp_path / "exports"
+    out_dir.mkdir()
+    asked = []
+
+    def save_dialog(parent, title, start, filters):
+        asked.append((title, start, filters))
+        return str(out_dir / "dopamine"), "Plain text (*.txt)"
+
+    monkeypatch.setattr(printing.QFileDialog, "getSaveFileName", save_dialog)
+    settings = tmp_path / "s.ini"
+    window = open_window(qtbot, corpus_copy, settings, article=DOPAMINE)
+    window.actions["export"].trigger()
+    written = out_dir / "dopamine.txt"
+    assert written.exists()
+    assert "Does Kratom Increase Dopamine" in written.read_text(encoding="utf-8")
+    assert "PDF document (*.pdf)" in asked[0][2] and asked[0][1].endswith(f"{DOPAMINE}.pdf")
+    close_window(qtbot, window)
+
+    again = open_window(qtbot, corpus_copy, settings, article=DOPAMINE)
+    again.actions["export"].trigger()
+    assert asked[1][1].startswith(str(out_dir))  # the dialog opens where the last export went
+
+
+def test_an_export_that_fails_says_why_in_a_message_box(qtbot, corpus_copy, tmp_path, monkeypatch):
+    warnings = []
+    monkeypatch.setattr(printing.QFileDialog, "getSaveFileName",
+                        lambda *args: (str(tmp_path / "no" / "such" / "folder" / "x.html"), "Web page (*.html)"))
+    monkeypatch.setattr(printing.QMessageBox, "warning", lambda parent, title, text: warnings.append((title, text)))
+    window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=DOPAMINE)
+    window.actions["export"].trigger()
+    assert warnings and warnings[0][0] == "Export failed" and warnings[0][1]
+
+
+def test_print_preview_paints_the_article(qtbot, corpus_copy, tmp_path, monkeypatch):
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+    target = tmp_path / "preview.pdf"
+
+    def fake_exec(dialog):
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(target))
+        dialog.paintRequested.emit(printer)
+        return 0
+
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", fake_exec)
+    window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=DOPAMINE)
+    window.actions["print_preview"].trigger()
+    assert target.exists() and target.read_bytes().startswith(b"%PDF")
+
+
+def test_opening_another_corpus_folder_replaces_the_collection(qtbot, corpus_copy, tmp_path, monkeypatch):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "sleep.md").write_text("---\ntitle: Sleep Aids\n---\n\nSleep aids can cause next-day drowsiness.\n"
+                                    "\n## Side effects\n\nDrowsiness and dizziness.\n", encoding="utf-8")
+    monkeypatch.setattr(dialogs, "choose_corpus_folder", lambda parent, start: str(other))
+    settings = tmp_path / "s.ini"
+    window = open_window(qtbot, corpus_copy, settings, article=DOPAMINE)
+    window.actions["open_corpus"].trigger()
+    assert window.reader.article.id == "sleep"
+    assert [a.id for a in window.library.articles] == ["sleep"]
+    assert window.tree_model.root().children[0].label == "All articles (1)"
+    assert not window.actions["back"].isEnabled()  # history of the other collection is gone
+    close_window(qtbot, window)
+
+    from viewer.ui.app import remembered_corpus
+    from viewer.ui.settings import open_store
+
+    args = type("Args", (), {"corpus": None})()
+    assert remembered_corpus(args, open_store(str(settings))) == other
+
+
+def test_a_chosen_font_is_used_for_the_text_and_remembered(qtbot, corpus_copy, tmp_path, monkeypatch):
+    monkeypatch.setattr(dialogs, "choose_font", lambda parent, current: "DejaVu Sans")
+    settings = tmp_path / "s.ini"
+    window = open_window(qtbot, corpus_copy, settings, article=DOPAMINE)
+    window.actions["choose_font"].trigger()
+    block = window.reader.document().find("Kratom, derived").charFormat()
+    assert "DejaVu Sans" in (block.fontFamilies() or [block.fontFamily()])
+    close_window(qtbot, window)
+    again = open_window(qtbot, corpus_copy, settings)
+    assert again.reader.font_family == "DejaVu Sans"
+    again.actions["reset_font"].trigger()
+    assert again.reader.font_family == ""
+
+
+def test_every_menu_command_has_a_keyboard_route(qtbot, corpus_copy, tmp_path):
+    window = open_window(qtbot, corpus_copy, tmp_path / "s.ini")
+    for name, menu in window.menus.items():
+        assert "&" in menu.title(), name  # reachable with Alt+letter
+        for action in menu.actions():
+            if action.isSeparator() or action.menu():
+                continue
+            assert "&" in action.text() or not action.shortcut().isEmpty(), action.text()
+    # The docks can be toggled from the keyboard too.
+    toggle = window.docks[1].toggleViewAction()
+    assert toggle.shortcut().toString() == "Ctrl+2"
+    toggle.trigger()
+    assert not window.docks[1].isVisible()
+    toggle.trigger()
+    assert window.docks[1].isVisible()
+    assert window.focusWidget() is not None
+    window.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+    assert window.tree.nextInFocusChain() is not None
