@@ -11,6 +11,7 @@ global or mutable after loading.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,8 @@ _ABBREVIATIONS = frozenset({"e.g.", "i.e.", "dr.", "vs.", "approx.", "no.", "st.
 _WORD = re.compile(r"[\w'\u2019]+")
 # Punctuation that closes a clause, so a negation does not reach past it.
 _CLAUSE_END = re.compile(r"[,;:()\u2014\u2013]|\s-\s")
+# Characters beyond which no negation reaches, whatever the word window (keeps odd input fast).
+_MAX_NEGATION_REACH = 400
 
 
 @dataclass(frozen=True)
@@ -160,12 +163,13 @@ class SafetyClassifier:
         for start, end in sentences:
             sentence = text[start:end]
             negations = self._live_negations(sentence)
+            negation_ends = [n.end for n in negations]
             for category, matcher in self._category_matchers.items():
                 for hit in matcher.find(sentence):
                     at = (start + hit.start, start + hit.end)
                     if any(a < at[1] and at[0] < b for a, b in ignored):
                         continue
-                    if self._negated(sentence, hit, negations):
+                    if self._negated(sentence, hit, negations, negation_ends):
                         continue
                     categories.add(category)
                     fired.append((at[0], hit.cue))
@@ -175,22 +179,27 @@ class SafetyClassifier:
 
     def _live_negations(self, sentence: str) -> list[CueHit]:
         """Negation phrases in a sentence, leaving out those that warn ("not without")."""
-        shields = [(h.start, h.end) for h in self._not_negations.find(sentence)]
+        shield_start_by_end = {h.end: h.start for h in self._not_negations.find(sentence)}
         return [n for n in self._negations.find(sentence)
-                if not any(a <= n.start and n.end <= b for a, b in shields)]
+                if shield_start_by_end.get(n.end, n.start + 1) > n.start]
 
-    def _negated(self, sentence: str, hit: CueHit, negations: list[CueHit]) -> bool:
-        """Is the cue inside the reach of a negation before it in the same clause?"""
-        for negation in negations:
-            if negation.end > hit.start:
-                continue
-            between = sentence[negation.end:hit.start]
-            if len(_WORD.findall(between)) > self.negation_window:
-                continue
-            if _CLAUSE_END.search(between) or self._breakers.find(between):
-                continue
-            return True
-        return False
+    def _negated(self, sentence: str, hit: CueHit, negations: list[CueHit],
+                 negation_ends: list[int]) -> bool:
+        """Is the cue inside the reach of a negation before it in the same clause?
+
+        Only the nearest negation before the cue can reach it: any earlier one has at least the
+        same words, punctuation and breakers in between. `negations` is in text order, and
+        `negation_ends` their ends.
+        """
+        index = bisect.bisect_right(negation_ends, hit.start) - 1
+        if index < 0:
+            return False
+        between = sentence[negations[index].end:hit.start]
+        if len(between) > _MAX_NEGATION_REACH:
+            return False
+        if len(_WORD.findall(between)) > self.negation_window:
+            return False
+        return not (_CLAUSE_END.search(between) or self._breakers.find(between))
 
     # --- sections and articles --------------------------------------------------------------
 
