@@ -155,8 +155,10 @@ class SafetyClassifier:
         return verdict.categories, verdict.cues
 
     def assess_paragraph(self, text: str) -> ParagraphVerdict:
+        """Categories, cues, and how many of the paragraph's sentences carry a live cue."""
         sentences = split_sentences(text)
-        ignored = [(h.start, h.end) for h in self._ignore.find(text)]
+        ignored = self._ignore.find(text)  # in text order, not overlapping
+        ignored_starts = [h.start for h in ignored]
         categories: set[str] = set()
         fired: list[tuple[int, str]] = []
         warning_sentences: set[int] = set()
@@ -167,7 +169,8 @@ class SafetyClassifier:
             for category, matcher in self._category_matchers.items():
                 for hit in matcher.find(sentence):
                     at = (start + hit.start, start + hit.end)
-                    if any(a < at[1] and at[0] < b for a, b in ignored):
+                    inside = bisect.bisect_left(ignored_starts, at[1]) - 1
+                    if inside >= 0 and ignored[inside].end > at[0]:
                         continue
                     if self._negated(sentence, hit, negations, negation_ends):
                         continue
