@@ -13,6 +13,7 @@ from PySide6.QtPrintSupport import QPrinter
 from viewer.core.library import Library
 from viewer.core.model import Article, Paragraph, Section
 from viewer.export.dispatch import export_article
+from viewer.render import DISCLAIMER
 from viewer.export.pdf_export import (
     _block_top, _keeps_with_next, _next_text_block, build_print_document, default_page_size, print_article,
 )
@@ -151,3 +152,6 @@ def test_each_heading_is_on_the_same_page_as_its_first_words(library, tmp_path, 
             on = [i for i, text in enumerate(pages) if heading in text]
             assert on, section.heading
             assert opening in pages[on[0]], f"{article.id}: '{section.heading}' is parted from its text"
+        for closing in ("Source " + article.path, "Not medical advice. " + DISCLAIMER):
+            words = " ".join(re.findall(r"\w+", closing.casefold()))
+            assert words in pages[-1], f"{article.id}: '{closing[:30]}' is split or missing"

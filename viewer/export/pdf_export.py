@@ -43,6 +43,10 @@ PAGE_SIZES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Lett
 LETTER_TERRITORIES = {QLocale.Country.UnitedStates, QLocale.Country.Canada, QLocale.Country.Mexico,
                       QLocale.Country.Philippines, QLocale.Country.Chile, QLocale.Country.Colombia,
                       QLocale.Country.Venezuela, QLocale.Country.PuertoRico}
+# A block property (ours, in Qt's user range) for "keep this block on the page of the next one".
+KEEP_WITH_NEXT = QTextFormat.Property.UserProperty + 1
+# ... and for "do not split this block, and move the blocks kept with it along" (the disclaimer).
+KEEP_TOGETHER = QTextFormat.Property.UserProperty + 2
 MAX_KEEP_FIXES = 200  # each fix moves one heading to the next page; bounded for safety
 Progress = Callable[[int, int], None]
 
@@ -110,6 +114,7 @@ def build_print_document(article: Article, width: float, height: float) -> tuple
     document.setDocumentMargin(0)
     document.setHtml(render_article(article, for_print=True))
     document.setPageSize(QSizeF(width, height))
+    keep_footer_together(document)
     keep_headings_with_text(document, height)
     return document, layout_device
 
@@ -121,16 +126,49 @@ def _block_top(document: QTextDocument, block: QTextBlock) -> tuple[float, float
     if layout is None or layout.lineCount() == 0:
         return rect.top(), rect.bottom()
     line = layout.lineAt(0)
-    # The bounding rect starts at the layout's top line; line.y() is relative to the layout origin
-    # (pagination may have pushed the first line down from it).
-    origin = rect.top() - layout.boundingRect().top()
-    top = origin + line.y()
+    # The block rect's top is the layout's origin; line.y() is relative to it, and pagination
+    # may have pushed the first line down (onto the next page) from there.
+    top = rect.top() + line.y()
     return top, top + line.height()
 
 
+def keep_footer_together(document: QTextDocument) -> None:
+    """The closing rule, source and disclaimer stay on one page (no lone disclaimer line)."""
+    rule = None
+    block = document.lastBlock()
+    while block.isValid():
+        if block.blockFormat().hasProperty(QTextFormat.Property.BlockTrailingHorizontalRulerWidth):
+            rule = block
+            break
+        block = block.previous()
+    if rule is None:
+        return
+    cursor = QTextCursor(document)
+    block = rule
+    while block.isValid():
+        block_format = block.blockFormat()
+        block_format.setProperty(KEEP_WITH_NEXT if block != document.lastBlock() else KEEP_TOGETHER, True)
+        cursor.setPosition(block.position())
+        cursor.setBlockFormat(block_format)
+        block = block.next()
+
+
+def _is_split(document: QTextDocument, block: QTextBlock, page_height: float) -> bool:
+    layout = block.layout()
+    if layout is None or layout.lineCount() < 2:
+        return False
+    top = document.documentLayout().blockBoundingRect(block).top()
+    first = math.floor((top + layout.lineAt(0).y()) / page_height + 1e-9)
+    last = math.floor((top + layout.lineAt(layout.lineCount() - 1).y()) / page_height + 1e-9)
+    return first != last
+
+
 def _keeps_with_next(block: QTextBlock) -> bool:
-    """Headings and the safety/caution labels must not end a page."""
-    return block.blockFormat().headingLevel() > 0 or block.text().startswith(SAFETY_GLYPH)
+    """Headings, the safety/caution labels and the footer's first lines must not end a page."""
+    if block.blockFormat().headingLevel() > 0 or block.blockFormat().boolProperty(KEEP_WITH_NEXT):
+        return True
+    # The text may start with the zero-width space that carries a section anchor.
+    return block.text().lstrip("\u200b").startswith(SAFETY_GLYPH)
 
 
 def _next_text_block(block: QTextBlock) -> QTextBlock:
@@ -152,7 +190,15 @@ def keep_headings_with_text(document: QTextDocument, page_height: float) -> int:
         block = document.begin()
         moved = False
         while block.isValid():
-            if _keeps_with_next(block) and block.text().strip():
+            if block.blockFormat().boolProperty(KEEP_TOGETHER) and _is_split(document, block, page_height):
+                start = block
+                while start.previous().isValid() and start.previous().blockFormat().boolProperty(KEEP_WITH_NEXT):
+                    start = start.previous()
+                top, _ = _block_top(document, start)
+                moved = _break_before(document, start, math.floor(top / page_height + 1e-9) * page_height + epsilon)
+                if moved:
+                    break
+            if _keeps_with_next(block) and (block.text().strip() or block.blockFormat().boolProperty(KEEP_WITH_NEXT)):
                 following = _next_text_block(block)
                 if following.isValid():
                     top, _ = _block_top(document, block)
@@ -235,7 +281,7 @@ def _line_tops(document: QTextDocument, blocks: list[QTextBlock]) -> list[float]
         layout = block.layout()
         if layout is None or layout.lineCount() == 0:
             continue
-        origin = document.documentLayout().blockBoundingRect(block).top() - layout.boundingRect().top()
+        origin = document.documentLayout().blockBoundingRect(block).top()
         tops.extend(origin + layout.lineAt(i).y() for i in range(layout.lineCount()))
     return tops
 
@@ -270,12 +316,8 @@ def _draw_block_shifted(painter: QPainter, document: QTextDocument, block: QText
     if layout is None:
         return
     rect = document.documentLayout().blockBoundingRect(block)
-    table = QTextCursor(block).currentTable()
-    # Measured against Qt's own drawing: the continued body line (which `shift` was taken from)
-    # sits one border width lower than its laid-out position suggests.
-    border = table.format().border() if table is not None else 0.0
-    origin = QPointF(rect.left() - layout.boundingRect().left(),
-                     rect.top() - layout.boundingRect().top() + shift + border)
+    # QTextLayout.draw adds the layout's own position to the origin it is given.
+    origin = QPointF(rect.left() - layout.position().x(), rect.top() - layout.position().y() + shift)
     layout.draw(painter, origin)
 
 

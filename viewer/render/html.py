@@ -12,6 +12,8 @@ a "⚠ Caution: <category>" tag. Nothing here imports Qt.
 
 from __future__ import annotations
 
+import re
+
 from viewer.core.model import KIND_INTRO, KIND_SECTION, KIND_SUMMARY, Article, Paragraph, Section
 from viewer.core.safety_categories import category_label
 from viewer.render.disclaimer import DISCLAIMER
@@ -22,6 +24,7 @@ SAFETY_GLYPH = "\u26a0"  # ⚠, with a text label beside it: never the only sign
 SAFETY_LABEL = "Safety"
 CAUTION_LABEL = "Caution"
 SUMMARY_LABEL = "Summary"
+_FIRST_P = re.compile(r"<p(?:\s[^>]*)?>")
 
 
 def categories_text(categories: list[str]) -> str:
@@ -151,10 +154,12 @@ def _anchor(name: str) -> str:
 
 
 def _with_anchor(html: str, anchor: str) -> str:
-    """Put the anchor inside the first block, so Qt does not make an empty line for it."""
-    if html.startswith("<p>"):
-        return "<p>" + _anchor(anchor) + html[3:]
-    return f"<p>{_anchor(anchor)}</p>\n{html}"
+    """Put the anchor inside the first paragraph (a caution box's tag line included), so Qt
+    does not make an empty line for it."""
+    match = _FIRST_P.search(html)
+    if match is None:
+        return f"<p>{_anchor(anchor)}</p>\n{html}"
+    return html[:match.end()] + _anchor(anchor) + html[match.end():]
 
 
 def _with_class(html: str, css_class: str) -> str:
