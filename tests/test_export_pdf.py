@@ -14,9 +14,8 @@ from viewer.core.library import Library
 from viewer.core.model import Article, Paragraph, Section
 from viewer.export.dispatch import export_article
 from viewer.render import DISCLAIMER
-from viewer.export.pdf_export import (
-    _block_top, _keeps_with_next, _next_text_block, build_print_document, default_page_size, print_article,
-)
+from viewer.export.pdf_export import build_print_document, default_page_size, print_article
+from viewer.export.pdf_layout import block_top, keeps_with_next, next_text_block
 
 from conftest import BUNDLED_CORPUS
 
@@ -98,11 +97,11 @@ def test_no_heading_or_safety_label_ends_a_page(library, article_id, page_height
     block = document.begin()
     checked = 0
     while block.isValid():
-        if _keeps_with_next(block) and block.text().strip():
-            following = _next_text_block(block)
+        if keeps_with_next(block) and block.text().strip():
+            following = next_text_block(block)
             if following.isValid():
-                top, _ = _block_top(document, block)
-                _, next_bottom = _block_top(document, following)
+                top, _ = block_top(document, block)
+                _, next_bottom = block_top(document, following)
                 assert math.floor(top / page_height) == math.floor((next_bottom - 0.5) / page_height), block.text()
                 checked += 1
         block = block.next()
