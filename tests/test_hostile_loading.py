@@ -101,3 +101,23 @@ def test_random_text_renders_without_exception_and_without_losing_words(text):
         render_article(load_markdown(text, Path("t.md"), "t"))
     except ArticleError:
         assert text.startswith("---")
+
+
+def test_pathological_markdown_says_it_is_shown_as_plain_text(hostile):
+    library = Library.load(hostile)
+    page = render_article(library.get("deep-nesting"))
+    assert "shown as plain text" in page
+    assert "shown as plain text" not in render_article(library.get("good"))
+
+
+def test_formatting_time_budget_falls_back_for_the_rest_of_the_article(monkeypatch):
+    from pathlib import Path
+
+    from viewer.core.md_loader import load_markdown
+    from viewer.render import markup
+
+    monkeypatch.setattr(markup, "RENDER_TIME_BUDGET_SECONDS", 0.0)  # every conversion is "too slow"
+    article = load_markdown("# T\n\nfirst *one*\n\n## S\n\nsecond *two*\n\nthird\n", Path("t.md"), "t")
+    page = render_article(article)
+    assert "<em>one</em>" in page  # the first paragraph is formatted, then the budget is spent
+    assert "second *two*" in page and "2 paragraphs are shown as plain text" in page

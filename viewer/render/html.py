@@ -78,6 +78,7 @@ class _ArticleRenderer:
             parts.append(f'<p class="topics">Topics: {topics}</p>')
         for note in article.notes:
             parts.append(f'<p class="notice">{escape_html(note)}</p>')
+        notices_at = len(parts)
         for section in article.sections:
             if section.kind == KIND_SUMMARY:
                 parts.append(self.summary_box(section))
@@ -85,6 +86,8 @@ class _ArticleRenderer:
                 parts.append(self.safety_callout(section))
             else:
                 parts.append(self.plain_section(section))
+        if self.converter is not None and self.converter.fallbacks:
+            parts.insert(notices_at, f'<p class="notice">{escape_html(plain_text_notice(self.converter.fallbacks))}</p>')
         if footer:
             parts.append(self.footer())
         return "\n".join(parts)
@@ -145,6 +148,12 @@ class _ArticleRenderer:
             source += f" (from {escape_html(original.strip())})"
         return (f'<hr>\n<p class="footer">{source}</p>\n'
                 f'<p class="disclaimer"><b>Not medical advice.</b> {escape_html(DISCLAIMER)}</p>')
+
+
+def plain_text_notice(count: int) -> str:
+    paragraphs = "1 paragraph is" if count == 1 else f"{count} paragraphs are"
+    return (f"{paragraphs} shown as plain text: the Markdown was too large, too deeply nested "
+            "or too slow to format safely.")
 
 
 def _anchor(name: str) -> str:

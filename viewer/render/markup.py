@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+import time
 from urllib.parse import unquote, urlsplit
 
 import markdown
@@ -47,6 +48,10 @@ _NESTING_TAG = re.compile(r"<(/?)(blockquote|ul|ol|dl|table)\b")
 # slows down badly on huge or deeply nested input, and Qt lays out deep nesting poorly.
 MAX_MARKDOWN_CHARS = 100_000
 MAX_NESTING = 24
+# Formatting time one article may take; past it, the rest is shown as plain text (with a note)
+# so that a pathological file cannot keep the reader waiting. A running conversion cannot be
+# interrupted in-process: the size and nesting caps above bound each paragraph's cost.
+RENDER_TIME_BUDGET_SECONDS = 2.0
 _ATTR = re.compile(r'([a-z-]+)="([^"]*)"')
 _MARKDOWN_EXTENSIONS = ("sane_lists", "tables")
 
@@ -131,18 +136,28 @@ class MarkdownConverter:
         self._md = markdown.Markdown(extensions=list(_MARKDOWN_EXTENSIONS), output_format="html")
         self._article_path = article_path
         self._local_images = local_images
+        self._spent = 0.0
+        self.fallbacks = 0  # paragraphs shown as plain text instead of formatted Markdown
 
     def convert(self, text: str) -> str:
-        """Markdown -> sanitized HTML; if Markdown chokes (huge, deeply nested) the text is shown as is."""
-        if len(text) > MAX_MARKDOWN_CHARS:
-            return plain_paragraph(text)
+        """Markdown -> sanitized HTML; if Markdown chokes (huge, deeply nested, too slow) the text
+        is shown as is and counted in `fallbacks`, so the page can say so."""
+        if len(text) > MAX_MARKDOWN_CHARS or self._spent > RENDER_TIME_BUDGET_SECONDS:
+            return self._fallback(text)
+        started = time.perf_counter()
         try:
             raw = self._md.reset().convert(text)
         except (RecursionError, ValueError, IndexError):
             self._md = markdown.Markdown(extensions=list(_MARKDOWN_EXTENSIONS), output_format="html")
-            return plain_paragraph(text)
+            return self._fallback(text)
+        finally:
+            self._spent += time.perf_counter() - started
         cleaned = resolve_images(sanitize_html(raw), self._article_path, self._local_images).strip()
-        return plain_paragraph(text) if _nesting_depth(cleaned) > MAX_NESTING else cleaned
+        return self._fallback(text) if _nesting_depth(cleaned) > MAX_NESTING else cleaned
+
+    def _fallback(self, text: str) -> str:
+        self.fallbacks += 1
+        return plain_paragraph(text)
 
 
 def _nesting_depth(fragment: str) -> int:
