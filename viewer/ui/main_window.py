@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QProgressBar, QStyle,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QApplication, QMainWindow
 
 from viewer.context import Context
 from viewer.core.errors import UnknownArticle, ViewerError
@@ -22,30 +21,17 @@ from viewer.ui import dialogs, printing
 from viewer.ui.actions import THEME_ACTIONS, create_actions
 from viewer.ui.appearance import AppearanceManager, resolve_theme
 from viewer.ui.corpus_watch import CorpusWatcher
-from viewer.ui.find_bar import FindBar
 from viewer.ui.history import History, Place
 from viewer.ui.icons import safety_icon
 from viewer.ui.links import ANCHOR, ARTICLE, EXTERNAL, classify_link
 from viewer.ui.menus import build_menus, build_toolbar
-from viewer.ui.reader import ReaderView
-from viewer.ui.safety_overview import SafetyOverview
-from viewer.ui.search_panel import SearchPanel
 from viewer.ui.search_worker import SearchService
 from viewer.ui.settings import read_settings, save_settings, zoom_step
-from viewer.ui.toc import ContentsView
-from viewer.ui.topic_tree import TopicTreeModel, TopicTreeView, TreeNode, build_tree, KIND_ROOT
+from viewer.ui.topic_tree import KIND_ROOT, TreeNode, build_tree
+from viewer.ui.window_parts import IndexStatus, default_dock_sizes, default_size, setup_widgets
 
 log = logging.getLogger(__name__)
 APP_TITLE = "Article Viewer"
-DEFAULT_SIZE = (1280, 820)
-
-
-def default_size(available) -> tuple[int, int]:
-    """The first-run window size: roomy, but never larger than 90% of the screen."""
-    if available is None or available.isEmpty():
-        return DEFAULT_SIZE
-    return (min(DEFAULT_SIZE[0], int(available.width() * 0.9)),
-            min(DEFAULT_SIZE[1], int(available.height() * 0.9)))
 
 
 @dataclass
@@ -77,82 +63,22 @@ class MainWindow(QMainWindow):
         self.library: Library | None = None
         self.history = History()
         self.is_ready = False
-        self._restore_fraction: float | None = None
-        self._start_anchor = ""
         self.marker = safety_icon()
         self.actions = create_actions(self)
         self.search_service = SearchService(self)
         self.watcher = CorpusWatcher(self)
 
-        self._build_widgets()
+        setup_widgets(self)
         self.menus = build_menus(self, self.actions, self.docks)
         self.toolbar = build_toolbar(self, self.actions)
-        self._build_status_bar()
+        self.index_status = IndexStatus(self)
+        self.statusBar().addPermanentWidget(self.index_status)
         self._connect()
         self._apply_appearance()
         self._restore_layout()
         self._load_library()
-        self._open_first_article()
-
-    # -- building --------------------------------------------------------------------------------
-
-    def _build_widgets(self) -> None:
-        self.reader = ReaderView(self)
-        self.find_bar = FindBar(self.reader, self)
-        self.find_bar.case_box.setChecked(self.settings.find_case)
-        central = QWidget(self)
-        central.setObjectName("readingArea")
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.reader, 1)
-        layout.addWidget(self.find_bar)
-        self.setCentralWidget(central)
-
-        warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        self.tree_model = TopicTreeModel(TreeNode(KIND_ROOT, ""), self.marker, warning, self)
-        self.tree = TopicTreeView(self.tree_model)
-        self.contents = ContentsView(self.marker)
-        self.search_panel = SearchPanel(self.search_service, self.marker)
-        self.search_panel.safety_only.setChecked(self.settings.safety_only)
-        self.overview = SafetyOverview(self.marker)
-        self.docks = [
-            self._dock("Topics", "topicsDock", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea),
-            self._dock("Contents", "contentsDock", self.contents, Qt.DockWidgetArea.LeftDockWidgetArea),
-            self._dock("Search", "searchDock", self.search_panel, Qt.DockWidgetArea.RightDockWidgetArea),
-            self._dock("Safety", "safetyDock", self.overview, Qt.DockWidgetArea.RightDockWidgetArea),
-        ]
-        self.tabifyDockWidget(self.docks[2], self.docks[3])
-        self.docks[2].raise_()
-        for first, second in ((self.tree, self.contents), (self.contents, self.reader),
-                              (self.reader, self.find_bar.field), (self.find_bar.field, self.search_panel.field),
-                              (self.search_panel.field, self.search_panel.safety_only),
-                              (self.search_panel.safety_only, self.search_panel.results),
-                              (self.search_panel.results, self.overview.tree)):
-            self.setTabOrder(first, second)
-
-    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(name)
-        dock.setAccessibleName(f"{title} panel")
-        dock.setWidget(widget)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
-                         | QDockWidget.DockWidgetFeature.DockWidgetMovable
-                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
-        self.addDockWidget(area, dock)
-        return dock
-
-    def _build_status_bar(self) -> None:
-        self.index_label = QLabel(self)
-        self.index_label.setObjectName("indexStatus")
-        self.index_progress = QProgressBar(self)
-        self.index_progress.setObjectName("indexProgress")
-        self.index_progress.setAccessibleName("Indexing progress")
-        self.index_progress.setMaximumWidth(160)
-        self.index_progress.setTextVisible(False)
-        self.index_progress.hide()
-        self.statusBar().addPermanentWidget(self.index_label)
-        self.statusBar().addPermanentWidget(self.index_progress)
+        # The first article opens once the window is shown (_first_shown): laid out at its real
+        # size and screen, a remembered scroll position lands where it was.
 
     def _connect(self) -> None:
         a = self.actions
@@ -194,9 +120,10 @@ class MainWindow(QMainWindow):
             lambda article_id, anchor, terms: self.open_place(article_id, anchor, terms=terms))
         self.overview.passage_requested.connect(
             lambda article_id, anchor, text: self.open_place(article_id, anchor, reveal=text))
-        self.search_service.index_progress.connect(self._index_progress)
-        self.search_service.index_ready.connect(self._index_ready)
-        self.search_service.index_failed.connect(self._index_failed)
+        self.search_service.index_progress.connect(self.index_status.progress)
+        self.search_service.index_ready.connect(
+            lambda: self.index_status.ready(len(self.library.articles) if self.library else 0))
+        self.search_service.index_failed.connect(self.index_status.failed)
         self.watcher.changed.connect(self.reload_library)
         self._update_navigation()
 
@@ -228,7 +155,7 @@ class MainWindow(QMainWindow):
     def _build_index(self) -> None:
         if self.library is not None:
             self.search_service.build(self.library, self.context.corpus_cache_dir())
-            self._index_progress(0, len(self.library.articles))
+            self.index_status.progress(0, len(self.library.articles))
 
     def reload_library(self) -> None:
         """The corpus folder changed: reload, keep the reader where they were if the article is still there."""
@@ -271,10 +198,9 @@ class MainWindow(QMainWindow):
             same_as_last = use_session and not self.options.article and wanted == self.settings.article
             article_id, _hash, anchor = wanted.partition("#")  # --article ID#section works too
             self.open_place(article_id, anchor)
-            # The pane has its final size only once shown: the place is applied again then.
-            self._start_anchor = anchor
-            if same_as_last and self.reader.article is not None:
-                self._restore_fraction = self.settings.scroll
+            if same_as_last and not anchor and self.reader.article is not None:
+                self.reader.set_scroll_fraction(self.settings.scroll)
+                self.history.update_scroll(self.reader.verticalScrollBar().value())
         elif self.library.articles:
             self.open_place(self.library.articles[0].id)
         else:
@@ -443,24 +369,6 @@ class MainWindow(QMainWindow):
         if printing.export_article(self, article, path, fmt):
             self.statusBar().showMessage(f"Exported to {path}", 8000)
 
-    # -- index status ------------------------------------------------------------------------------
-
-    def _index_progress(self, done: int, total: int) -> None:
-        self.index_progress.setRange(0, max(total, 1))
-        self.index_progress.setValue(done)
-        self.index_progress.show()
-        self.index_label.setText(f"Indexing {done} of {total} articles…" if total else "Indexing…")
-
-    def _index_ready(self) -> None:
-        self.index_progress.hide()
-        count = len(self.library.articles) if self.library else 0
-        self.index_label.setText(f"Search ready · {count} articles")
-
-    def _index_failed(self, message: str) -> None:
-        self.index_progress.hide()
-        self.index_label.setText("Search unavailable")
-        self.index_label.setToolTip(message)
-
     # -- session -----------------------------------------------------------------------------------
 
     def _restore_layout(self) -> None:
@@ -471,15 +379,7 @@ class MainWindow(QMainWindow):
         if self.options.size:
             self.resize(*self.options.size)
         if self.settings.window_state.isEmpty() or not self.restoreState(self.settings.window_state):
-            self._default_dock_sizes()
-
-    def _default_dock_sizes(self) -> None:
-        """Side panels share the width with the page, which keeps at least half of it."""
-        width, height = self.width(), self.height()
-        self.resizeDocks([self.docks[0], self.docks[2]], [max(200, min(300, width * 22 // 100)),
-                                                          max(220, min(340, width * 26 // 100))],
-                         Qt.Orientation.Horizontal)
-        self.resizeDocks(self.docks[:2], [height * 55 // 100, height * 45 // 100], Qt.Orientation.Vertical)
+            default_dock_sizes(self)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
@@ -489,12 +389,7 @@ class MainWindow(QMainWindow):
     def _first_shown(self) -> None:
         if self.is_ready:
             return
-        if self.reader.article is not None:
-            if self._start_anchor:
-                self.reader.scroll_to_section(self._start_anchor)
-            elif self._restore_fraction is not None:
-                self.reader.set_scroll_fraction(self._restore_fraction)
-            self.history.update_scroll(self.reader.verticalScrollBar().value())
+        self._open_first_article()
         self.is_ready = True
         self._build_index()
         if self.options.search:

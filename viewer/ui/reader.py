@@ -112,9 +112,12 @@ class ReaderView(QTextBrowser):
         self._find = []
         self._find_current = -1
         self._revealed = []
-        self.document().setDefaultFont(self._body_font())
+        # The widget font, not only the document's: QTextEdit copies its own font into the
+        # document when it is polished or shown, which would silently change the layout.
+        self.setFont(self._body_font())
         self.setHtml(with_font_override(page, self.font_family))
         self._apply_measure()
+        self.sync_scroll_range()
         self.verticalScrollBar().setValue(0)
         self._apply_highlights()
         self.document_replaced.emit()
@@ -241,6 +244,7 @@ class ReaderView(QTextBrowser):
         if anchor not in self._anchor_order:
             return False
         index = self._anchor_order.index(anchor)
+        self.sync_scroll_range()
         bar = self.verticalScrollBar()
         target = max(0, int(self.section_tops()[index]) - HEADING_TOP_GAP)
         bar.setValue(target)
@@ -257,9 +261,19 @@ class ReaderView(QTextBrowser):
         return rp.scroll_fraction(bar.value(), bar.maximum())
 
     def set_scroll_fraction(self, fraction: float) -> None:
-        self.document().documentLayout().documentSize()  # finish the layout first
+        self.sync_scroll_range()
         bar = self.verticalScrollBar()
         bar.setValue(rp.scroll_value(fraction, bar.maximum()))
+
+    def sync_scroll_range(self) -> None:
+        """Bring the scroll bar's range up to date with the document now.
+
+        QTextEdit updates it only when the layout reports a new size, which can come after
+        `setHtml` returns; a position set in between would be measured against the old page."""
+        height = self.document().documentLayout().documentSize().height()
+        bar = self.verticalScrollBar()
+        bar.setRange(0, max(0, int(height) - self.viewport().height()))
+        bar.setPageStep(self.viewport().height())
 
     def next_section_index(self) -> int | None:
         return rp.next_section(self.section_tops(), self._section)

@@ -1,0 +1,126 @@
+"""The main window's parts, built in one place (the role Qt Designer's `setupUi` plays).
+
+`setup_widgets(window)` creates the reading pane with its find bar, the four docks (declared
+as a small table, calibre-style) and the focus order; `IndexStatus` is the status-bar corner
+that shows the search index being built; `default_size`/`default_dock_sizes` lay out a first run.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QMainWindow, QProgressBar, QStyle,
+                               QVBoxLayout, QWidget)
+
+from viewer.ui.find_bar import FindBar
+from viewer.ui.reader import ReaderView
+from viewer.ui.safety_overview import SafetyOverview
+from viewer.ui.search_panel import SearchPanel
+from viewer.ui.toc import ContentsView
+from viewer.ui.topic_tree import KIND_ROOT, TopicTreeModel, TopicTreeView, TreeNode
+
+DEFAULT_SIZE = (1280, 820)
+LEFT, RIGHT = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+# (title, object name, window attribute holding the widget, area); order = View > Panels order.
+DOCKS = (
+    ("Topics", "topicsDock", "tree", LEFT),
+    ("Contents", "contentsDock", "contents", LEFT),
+    ("Search", "searchDock", "search_panel", RIGHT),
+    ("Safety", "safetyDock", "overview", RIGHT),
+)
+
+
+def default_size(available) -> tuple[int, int]:
+    """The first-run window size: roomy, but never larger than 90% of the screen."""
+    if available is None or available.isEmpty():
+        return DEFAULT_SIZE
+    return (min(DEFAULT_SIZE[0], int(available.width() * 0.9)),
+            min(DEFAULT_SIZE[1], int(available.height() * 0.9)))
+
+
+def setup_widgets(window: QMainWindow) -> None:
+    """Create the window's widgets as attributes: reader, find_bar, tree(_model), contents,
+    search_panel, overview and docks. Needs window.marker, .settings and .search_service."""
+    window.reader = ReaderView(window)
+    window.find_bar = FindBar(window.reader, window)
+    window.find_bar.case_box.setChecked(window.settings.find_case)
+    central = QWidget(window)
+    central.setObjectName("readingArea")
+    layout = QVBoxLayout(central)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    layout.addWidget(window.reader, 1)
+    layout.addWidget(window.find_bar)
+    window.setCentralWidget(central)
+
+    warning = window.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+    window.tree_model = TopicTreeModel(TreeNode(KIND_ROOT, ""), window.marker, warning, window)
+    window.tree = TopicTreeView(window.tree_model)
+    window.contents = ContentsView(window.marker)
+    window.search_panel = SearchPanel(window.search_service, window.marker)
+    window.search_panel.safety_only.setChecked(window.settings.safety_only)
+    window.overview = SafetyOverview(window.marker)
+    window.docks = [_dock(window, title, name, getattr(window, attribute), area)
+                    for title, name, attribute, area in DOCKS]
+    window.tabifyDockWidget(window.docks[2], window.docks[3])
+    window.docks[2].raise_()
+
+    chain = (window.tree, window.contents, window.reader, window.find_bar.field, window.search_panel.field,
+             window.search_panel.safety_only, window.search_panel.results, window.overview.tree)
+    for first, second in zip(chain, chain[1:]):
+        window.setTabOrder(first, second)
+
+
+def _dock(window: QMainWindow, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+    dock = QDockWidget(title, window)
+    dock.setObjectName(name)
+    dock.setAccessibleName(f"{title} panel")
+    dock.setWidget(widget)
+    dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
+                     | QDockWidget.DockWidgetFeature.DockWidgetMovable
+                     | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+    window.addDockWidget(area, dock)
+    return dock
+
+
+def default_dock_sizes(window: QMainWindow) -> None:
+    """Side panels share the width with the page, which keeps at least half of it."""
+    width, height = window.width(), window.height()
+    window.resizeDocks([window.docks[0], window.docks[2]], [max(200, min(300, width * 22 // 100)),
+                                                            max(220, min(340, width * 26 // 100))],
+                       Qt.Orientation.Horizontal)
+    window.resizeDocks(window.docks[:2], [height * 55 // 100, height * 45 // 100], Qt.Orientation.Vertical)
+
+
+class IndexStatus(QWidget):
+    """'Indexing 3 of 5 articles…' with a progress bar, then 'Search ready', in the status bar."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("indexStatus")
+        self.label = QLabel(self)
+        self.bar = QProgressBar(self)
+        self.bar.setAccessibleName("Indexing progress")
+        self.bar.setMaximumWidth(160)
+        self.bar.setTextVisible(False)
+        self.bar.hide()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 4, 0)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar)
+
+    def progress(self, done: int, total: int) -> None:
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(done)
+        self.bar.show()
+        self.label.setText(f"Indexing {done} of {total} articles…" if total else "Indexing…")
+        self.label.setToolTip("Search works once the index is built; reading works now.")
+
+    def ready(self, articles: int) -> None:
+        self.bar.hide()
+        self.label.setText(f"Search ready · {articles} article{'s' if articles != 1 else ''}")
+        self.label.setToolTip("")
+
+    def failed(self, message: str) -> None:
+        self.bar.hide()
+        self.label.setText("Search unavailable")
+        self.label.setToolTip(message)
