@@ -121,3 +121,33 @@ def test_formatting_time_budget_falls_back_for_the_rest_of_the_article(monkeypat
     page = render_article(article)
     assert "<em>one</em>" in page  # the first paragraph is formatted, then the budget is spent
     assert "second *two*" in page and "2 paragraphs are shown as plain text" in page
+
+
+def test_every_export_of_a_hostile_article_is_safe(hostile, tmp_path):
+    from viewer.export.dispatch import export_article, export_text
+
+    library = Library.load(hostile)
+    for article in library.articles:
+        page = export_text(article, "html")
+        body = page.split("</style>", 1)[-1]
+        for pattern in UNSAFE_PATTERNS:
+            assert not re.search(pattern, body, re.IGNORECASE), (article.path, pattern)
+        assert "http://" not in body.replace('href="http://ok.example/"', "")
+    unsafe = library.get("unsafe")
+    for fmt in ("md", "txt"):
+        text = export_text(unsafe, fmt)
+        assert "Styled paragraph." in text
+    pdf = export_article(unsafe, "pdf", tmp_path / "unsafe.pdf")
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("name", ["-leading-dash", "\u00fcnic\u00f8de-\u6587"])
+def test_cli_exports_articles_with_odd_names(hostile, tmp_path, name):
+    library = Library.load(hostile)
+    article_id = next(a.id for a in library.articles if a.title in ("Dash", "Unicode") and
+                      (name.startswith("-") == (a.title == "Dash")))
+    out = tmp_path / f"{name}.html"
+    result = subprocess.run([sys.executable, "-m", "viewer", "--corpus", str(hostile), "export", article_id,
+                             "-o", str(out)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert out.read_text(encoding="utf-8").count("<script") == 0
