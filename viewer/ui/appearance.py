@@ -81,12 +81,21 @@ class AppearanceManager:
         self._app = app
         self._system_palette = QPalette(app.palette())
         self._system_dark = system_prefers_dark()
+        self._overridden = False
+        self.applied = ""
+
+    def system_changed(self) -> None:
+        """The desktop switched between light and dark: take its new palette if ours is its own."""
+        if not self._overridden:
+            self._system_palette = QPalette(self._app.palette())
+        self._system_dark = system_prefers_dark()
         self.applied = ""
 
     def apply(self, resolved: str) -> None:
         if resolved == self.applied:
             return
-        if (resolved == "dark") == self._system_dark:
+        self._overridden = (resolved == "dark") != self._system_dark
+        if not self._overridden:
             palette = self._system_palette
         else:
             if self._app.style().name().lower() not in ("fusion",):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from viewer.context import Context
@@ -31,6 +32,8 @@ from viewer.ui.topic_tree import KIND_ROOT, TreeNode, build_tree
 from viewer.ui.window_parts import IndexStatus, default_dock_sizes, default_size, setup_widgets
 
 log = logging.getLogger(__name__)
+# Qt appends the application display name ("Article Viewer") to window titles where the
+# platform expects it, so titles here name only the page.
 APP_TITLE = "Article Viewer"
 
 
@@ -125,6 +128,7 @@ class MainWindow(QMainWindow):
             lambda: self.index_status.ready(len(self.library.articles) if self.library else 0))
         self.search_service.index_failed.connect(self.index_status.failed)
         self.watcher.changed.connect(self.reload_library)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
         self._update_navigation()
 
     # -- library -----------------------------------------------------------------------------------
@@ -237,7 +241,7 @@ class MainWindow(QMainWindow):
             self.contents.show_article(article)
             self.tree.show_article(article.id)
             self.contents.set_current_position(self.reader.current_section())
-            self.setWindowTitle(f"{article.title} — {APP_TITLE}")
+            self.setWindowTitle(article.title)
             if terms is None and not reveal:
                 self.reader.clear_search_terms()
         if terms is not None:
@@ -256,7 +260,7 @@ class MainWindow(QMainWindow):
     def _show_error_page(self, title: str, message: str) -> None:
         self.reader.show_error(title, message)
         self.contents.show_article(None)
-        self.setWindowTitle(f"{title} — {APP_TITLE}")
+        self.setWindowTitle(title)
         self._update_navigation()
 
     def show_problem(self, path: str, error: str) -> None:
@@ -319,6 +323,10 @@ class MainWindow(QMainWindow):
         self.appearance.apply(resolved)
         self.actions[THEME_ACTIONS[self.settings.theme]].setChecked(True)
         self.reader.set_appearance(resolved, self.settings.zoom, self.settings.font_family)
+
+    def _system_scheme_changed(self, *_args) -> None:
+        self.appearance.system_changed()
+        self._apply_appearance()
 
     def set_theme(self, theme: str) -> None:
         self.settings.theme = theme
