@@ -6,6 +6,7 @@ Every loader goes through `decode_article_bytes`, so every format copes with the
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from viewer.core.errors import ArticleError
@@ -13,6 +14,9 @@ from viewer.core.errors import ArticleError
 # Largest article file we read; larger files are reported, not loaded (see README "Limits").
 MAX_ARTICLE_BYTES = 4 * 1024 * 1024
 _BINARY_SNIFF = 8192
+# Control characters other than tab, newline and form feed (a regex: a per-character Python loop
+# cost a millisecond per article).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0d-\x1f]")
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,7 @@ def decode_article_bytes(data: bytes) -> DecodedText:
 def _checked(decoded: DecodedText) -> DecodedText:
     if not decoded.text.strip():
         raise ArticleError("file is empty")
-    control = sum(1 for ch in decoded.text[:_BINARY_SNIFF] if ord(ch) < 32 and ch not in "\n\t\f")
+    control = len(_CONTROL.findall(decoded.text, 0, _BINARY_SNIFF))
     if control > max(8, len(decoded.text[:_BINARY_SNIFF]) // 20):
         raise ArticleError("file looks binary (too many control characters), not an article")
     return decoded

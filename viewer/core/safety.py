@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from viewer.core.cues import CueHit, CueMatcher
+from viewer.core.cues import CueHit, CueMatcher, CueScanner, starts_within
 from viewer.core.errors import ViewerError
 from viewer.core.model import Article, Section
 from viewer.core.resources import load_toml, resource_path
@@ -106,6 +106,9 @@ class SafetyClassifier:
         self._not_negations = CueMatcher(list(not_negations))
         self._breakers = CueMatcher(list(breakers))
         self._ignore = CueMatcher(list(ignore))
+        # One scan per paragraph finds where any of these can match (see cues.CueScanner).
+        self._scanner = CueScanner([*self._category_matchers.values(), self._negations,
+                                    self._not_negations, self._ignore])
         self.min_share = min_share
         self.negation_window = negation_window
 
@@ -157,20 +160,24 @@ class SafetyClassifier:
     def assess_paragraph(self, text: str) -> ParagraphVerdict:
         """Categories, cues, and how many of the paragraph's sentences carry a live cue."""
         sentences = split_sentences(text)
-        ignored = self._ignore.find(text)  # in text order, not overlapping
+        starts = self._scanner.starts(text)
+        ignored = self._ignore.find_at(text, starts, 0, len(text))  # in text order, not overlapping
         ignored_starts = [h.start for h in ignored]
         categories: set[str] = set()
         fired: list[tuple[int, str]] = []
         warning_sentences: set[int] = set()
         for start, end in sentences:
+            inside = starts_within(starts, start, end)
+            if not inside:
+                continue  # no cue of any kind can match in this sentence
             sentence = text[start:end]
-            negations = self._live_negations(sentence)
+            negations = self._live_negations(text, inside, start, end)
             negation_ends = [n.end for n in negations]
             for category, matcher in self._category_matchers.items():
-                for hit in matcher.find(sentence):
+                for hit in matcher.find_at(text, inside, start, end):
                     at = (start + hit.start, start + hit.end)
-                    inside = bisect.bisect_left(ignored_starts, at[1]) - 1
-                    if inside >= 0 and ignored[inside].end > at[0]:
+                    inside_ignored = bisect.bisect_left(ignored_starts, at[1]) - 1
+                    if inside_ignored >= 0 and ignored[inside_ignored].end > at[0]:
                         continue
                     if self._negated(sentence, hit, negations, negation_ends):
                         continue
@@ -180,10 +187,10 @@ class SafetyClassifier:
         cues = list(dict.fromkeys(cue for _, cue in sorted(fired)))
         return ParagraphVerdict(_ordered(categories), cues, len(sentences), len(warning_sentences))
 
-    def _live_negations(self, sentence: str) -> list[CueHit]:
-        """Negation phrases in a sentence, leaving out those that warn ("not without")."""
-        shield_start_by_end = {h.end: h.start for h in self._not_negations.find(sentence)}
-        return [n for n in self._negations.find(sentence)
+    def _live_negations(self, text: str, starts: list[int], begin: int, end: int) -> list[CueHit]:
+        """Negation phrases in a sentence (relative to it), leaving out those that warn ("not without")."""
+        shield_start_by_end = {h.end: h.start for h in self._not_negations.find_at(text, starts, begin, end)}
+        return [n for n in self._negations.find_at(text, starts, begin, end)
                 if shield_start_by_end.get(n.end, n.start + 1) > n.start]
 
     def _negated(self, sentence: str, hit: CueHit, negations: list[CueHit],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from viewer.core.cues import CueMatcher
+from viewer.core.cues import CueMatcher, CueScanner
 from viewer.core.errors import ViewerError
 from viewer.core.model import Article
 from viewer.core.resources import load_toml, resource_path
@@ -57,6 +57,8 @@ class Taxonomy:
 
     def __init__(self, topics: list[Topic]) -> None:
         self.topics = topics
+        # One scan of a section's text for all topics at once (see cues.CueScanner).
+        self._scanner = CueScanner([t.matcher for t in topics])
 
     @classmethod
     def load(cls, path: Path | None = None) -> Taxonomy:
@@ -77,10 +79,12 @@ class Taxonomy:
     def assign(self, article: Article) -> None:
         """Set each section's topics from its heading and text; fill the article's if empty."""
         for section in article.sections:
-            text = section.plain_text
+            text, heading = section.plain_text, section.heading
+            text_starts, heading_starts = self._scanner.starts(text), self._scanner.starts(heading)
             section.topics = [
                 t.name for t in self.topics
-                if t.matcher.find(section.heading) or len(t.matcher.find(text)) >= t.min_hits
+                if (heading_starts and t.matcher.find_at(heading, heading_starts, 0, len(heading)))
+                or len(t.matcher.find_at(text, text_starts, 0, len(text)) if text_starts else ()) >= t.min_hits
             ]
         if not article.topics:
             seen = [name for s in article.sections for name in s.topics]
