@@ -1,0 +1,137 @@
+"""CLI handlers for search and index: `search QUERY`, `search - --json` (batch), `index`.
+
+The index lives in the corpus's cache folder; `search` builds or updates it first when needed.
+Progress goes to stderr (a bar on a terminal, occasional lines on a long run otherwise), so
+stdout carries only results.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sys
+import time
+from typing import TextIO
+
+from viewer.context import Context
+from viewer.search import SearchIndex, SearchResult, UpdateStats
+
+BAR_WIDTH = 30
+TTY_DELAY = 0.5        # seconds before a bar appears on a terminal (short runs stay quiet)
+LOG_DELAY = 5.0        # seconds before a non-terminal gets progress lines at all
+LOG_STEP = 0.1         # then one line per tenth of the work
+_TAG = re.compile(r"</?b>")
+
+
+class ProgressBar:
+    """progress(done, total) callback drawing on stderr, only for runs long enough to need it."""
+
+    def __init__(self, stream: TextIO | None = None, label: str = "Indexing") -> None:
+        self.stream = stream or sys.stderr
+        self.label = label
+        self.started = time.monotonic()
+        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.drawn = False
+        self.last_draw = 0.0
+        self.next_step = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        elapsed = time.monotonic() - self.started
+        fraction = done / total if total else 1.0
+        if self.tty:
+            if elapsed < TTY_DELAY or (elapsed - self.last_draw < 0.1 and done < total):
+                return
+            filled = int(BAR_WIDTH * fraction)
+            self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (BAR_WIDTH - filled)}] "
+                              f"{done}/{total} articles")
+            self.stream.flush()
+            self.drawn, self.last_draw = True, elapsed
+        elif elapsed >= LOG_DELAY and (fraction >= self.next_step or done == total):
+            self.stream.write(f"{self.label.lower()}: {int(fraction * 100)}% ({done}/{total} articles)\n")
+            self.stream.flush()
+            self.next_step = fraction + LOG_STEP
+
+    def finish(self) -> None:
+        if self.drawn:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _open_index(context: Context, rebuild: bool = False) -> tuple[SearchIndex, UpdateStats]:
+    library = context.library()
+    index = SearchIndex.for_library(library, context.corpus_cache_dir())
+    bar = ProgressBar()
+    try:
+        stats = index.rebuild(progress=bar) if rebuild else index.ensure_current(progress=bar)
+    finally:
+        bar.finish()
+    return index, stats
+
+
+def cmd_index(args, context: Context) -> int:
+    index, stats = _open_index(context, rebuild=args.rebuild)
+    index.close()
+    print(stats.summary())
+    return 0
+
+
+def cmd_search(args, context: Context) -> int:
+    library = context.library()
+    if args.article:
+        library.get(args.article)  # an unknown id is the user's mistake: say so, exit 1
+    index, stats = _open_index(context)
+    if stats.rebuilt and stats.reason != "there is no index yet":
+        print(f"article-viewer: note: search index rebuilt ({stats.reason})", file=sys.stderr)
+    options = {"limit": args.limit, "article_id": args.article, "safety_only": args.safety_only}
+    try:
+        if args.query == "-":
+            _batch(index, options, as_json=args.json)
+        else:
+            result = index.search(args.query, **options)
+            if args.json:
+                json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+                sys.stdout.write("\n")
+            else:
+                _print_text(result)
+    finally:
+        index.close()
+    return 0
+
+
+def _batch(index: SearchIndex, options: dict, as_json: bool) -> None:
+    """One result per stdin line; elapsed_ms runs from the query string to finished hits."""
+    for line in sys.stdin:
+        query = line.rstrip("\r\n")
+        started = time.perf_counter()
+        result = index.search(query, **options)
+        elapsed_ms = (time.perf_counter() - started) * 1000.0
+        if as_json:
+            data = result.to_json()
+            data["elapsed_ms"] = round(elapsed_ms, 3)
+            sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+        else:
+            print(f"## {query}  ({elapsed_ms:.1f} ms)")
+            _print_text(result)
+        sys.stdout.flush()
+
+
+def _print_text(result: SearchResult) -> None:
+    bold = sys.stdout.isatty()
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if result.corrected:
+        print(f'Showing results for "{result.corrected}" (no results for "{result.query}")')
+    if not result.hits:
+        print(f'No sections match "{result.corrected or result.query}".')
+        return
+    print(f"{len(result.hits)} of {result.total} matching sections:")
+    for rank, hit in enumerate(result.hits, 1):
+        flag = " [safety]" if hit.safety else ""
+        print(f"{rank:>2}. {hit.article}#{hit.anchor}{flag}  {hit.section}: "
+              f"{_terminal_text(hit.snippet, bold)}  ({hit.score:.2f})")
+
+
+def _terminal_text(snippet: str, bold: bool) -> str:
+    marked = _TAG.sub(lambda m: ("\033[1m" if m.group() == "<b>" else "\033[0m") if bold else "", snippet)
+    return html.unescape(marked)

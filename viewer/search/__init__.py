@@ -1,0 +1,30 @@
+"""Full-text search over the sections of a library (Whoosh; no Qt).
+
+The API the GUI and the CLI use:
+
+    index = SearchIndex.for_library(library, context.corpus_cache_dir())
+    stats = index.ensure_current(progress=lambda done, total: ...)   # -> UpdateStats
+    result = index.search("kratom withdrawal", limit=10, article_id=None,
+                          safety_only=False, prefix_last_word=False)  # -> SearchResult
+    result.corrected      # None, or the spelling-corrected query the hits are for
+    result.total          # all matching sections; result.hits holds at most `limit`
+    hit = result.hits[0]  # Hit: article, title, section (heading), anchor, kind, score,
+                          #      snippet (HTML-safe, matches in <b>), safety, categories,
+                          #      terms (the words of the section that matched, to highlight)
+    result.to_json()      # the `search --json` shape of ARCHITECTURE.md
+    index.close()         # at shutdown
+
+`ensure_current` builds the index on first use, updates it incrementally afterwards and rebuilds
+it when it is damaged or of another schema version; it may take a while on a large collection,
+so the GUI calls it from a worker thread. `search` is thread-safe (each thread gets its own
+Whoosh searcher) and repairs the index (rebuilding from the library) if reading it fails.
+
+Query syntax: words (all required, falling back to any), "phrases", OR, NOT, -word, (groups),
+title:/topic:/section: prefixes, word* prefixes; `prefix_last_word=True` completes the last word
+for search-as-you-type. Typos are corrected when the query as typed finds nothing.
+"""
+
+from viewer.search.index import SearchIndex
+from viewer.search.results import Hit, SearchResult, UpdateStats
+
+__all__ = ["SearchIndex", "SearchResult", "Hit", "UpdateStats"]

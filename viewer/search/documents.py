@@ -1,0 +1,93 @@
+"""Turning the article model into index documents: pure functions, no index access.
+
+`section_document` is the one place that decides what a section looks like to the index, and
+`article_digest` fingerprints exactly that content, so an update re-indexes an article when
+anything the index holds would change: its file, but also the loader's or a classifier's output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from viewer.core.model import Article, Section
+from viewer.search.schema import SCHEMA_VERSION, make_words_field_value
+
+# Separates values inside the digested text; cannot occur in decoded article text.
+_SEP = "\x1f"
+
+
+def section_key(article_id: str, anchor: str) -> str:
+    return f"{article_id}#{anchor}"
+
+
+def section_document(article: Article, section: Section, order: int) -> dict:
+    """The index document of one section (field meanings are in schema.build_schema)."""
+    text = section.plain_text
+    own_topics = list(section.topics)
+    # A section's own topics are listed twice so that `topic:` ranks them above sections that
+    # only inherit the topic from their article.
+    topics = own_topics + own_topics + [t for t in article.topics if t not in own_topics]
+    return {
+        "key": section_key(article.id, section.anchor),
+        "article": article.id,
+        "path": article.path,
+        "title": article.title,
+        "heading": section.heading,
+        "anchor": section.anchor,
+        "kind": section.kind,
+        "topics": " | ".join(topics),
+        "safety": bool(section.safety),
+        "categories": ",".join(section.categories),
+        "body": text,
+        "words": make_words_field_value(article.title, section.heading, text),
+        "order": order,
+    }
+
+
+def article_documents(article: Article) -> list[dict]:
+    return [section_document(article, section, n) for n, section in enumerate(article.sections)]
+
+
+def article_digest(article: Article) -> str:
+    """A hash of everything the index stores for the article (text, headings, flags, topics)."""
+    digest = hashlib.blake2b(digest_size=16)
+    head = [str(SCHEMA_VERSION), article.id, article.path, article.title, *article.topics]
+    digest.update(_SEP.join(head).encode("utf-8", "surrogatepass"))
+    for section in article.sections:
+        parts = [section.anchor, section.heading, section.kind, "1" if section.safety else "0",
+                 ",".join(section.categories), ",".join(section.topics)]
+        parts.extend(p.plain for p in section.paragraphs)
+        digest.update((_SEP + _SEP.join(parts)).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What the manifest remembers about one indexed article file."""
+
+    article: str
+    size: int
+    mtime_ns: int
+    digest: str
+    sections: int
+
+    def to_json(self) -> dict:
+        return {"article": self.article, "size": self.size, "mtime_ns": self.mtime_ns,
+                "digest": self.digest, "sections": self.sections}
+
+    @classmethod
+    def from_json(cls, data: dict) -> FileState:
+        return cls(str(data["article"]), int(data["size"]), int(data["mtime_ns"]),
+                   str(data["digest"]), int(data["sections"]))
+
+
+def file_state(root: Path, article: Article) -> FileState:
+    """The article's current state: file size and mtime (0 if unreadable) plus content digest."""
+    try:
+        stat = (Path(root) / article.path).stat()
+        size, mtime_ns = stat.st_size, stat.st_mtime_ns
+    except OSError:
+        size, mtime_ns = 0, 0
+    return FileState(article.id, size, mtime_ns, article_digest(article), len(article.sections))

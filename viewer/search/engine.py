@@ -1,0 +1,142 @@
+"""Running one query against an open searcher: the order of attempts, and the hits.
+
+1. The query as typed, all words required (variants of misspelt words included).
+2. Nothing found and some word is not in the collection: the spelling-corrected query; its hits
+   come back with `corrected` set.
+3. Still nothing: any of the words, ranked by how many match (typed, then corrected).
+
+Everything here reads; SearchIndex (index.py) owns opening, refreshing and repairing the index.
+"""
+
+from __future__ import annotations
+
+import re
+
+from whoosh import query as wq
+
+from viewer.search.query import (
+    Expander, clean_query, parse, plain_words, positive_terms, replace_words,
+    with_prefix_on_last_word,
+)
+from viewer.search.results import Hit, SearchResult
+from viewer.search.schema import WORD_PATTERN, SectionAnalyzer, fold
+from viewer.search.snippets import make_snippet
+from viewer.search.spelling import Vocabulary
+
+NOTHING_TO_SEARCH = "The query has no words to search for (only short or very common words, or symbols)."
+_ANY_OPERATOR = re.compile(r"\b(?:OR|AND)\b")
+
+
+class QueryRunner:
+    """One search: the searcher and vocabulary of one index generation, and the options."""
+
+    def __init__(self, searcher, vocabulary: Vocabulary, analyzer: SectionAnalyzer, *,
+                 limit: int = 10, article_id: str | None = None, safety_only: bool = False,
+                 prefix_last_word: bool = False) -> None:
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.vocabulary = vocabulary
+        self.analyzer = analyzer
+        self.limit = max(1, int(limit))
+        self.prefix_last_word = prefix_last_word
+        filters = []
+        if article_id is not None:
+            filters.append(wq.Term("article", article_id))
+        if safety_only:
+            filters.append(wq.Term("safety", True))
+        self.filter = None if not filters else filters[0] if len(filters) == 1 else wq.And(filters)
+
+    def run(self, raw_query: str) -> SearchResult:
+        cleaned = clean_query(raw_query)
+        result = SearchResult(query=raw_query, notes=list(cleaned.notes))
+        text = cleaned.text
+        if not text:
+            result.notes.append(NOTHING_TO_SEARCH)
+            return result
+        searched = self._search(text, any_word=False)
+        if searched is None:
+            result.notes.append(NOTHING_TO_SEARCH)
+            return result
+        corrected = None
+        if not searched[1]:
+            corrected = self._corrected(text)
+            if corrected:
+                attempt = self._search(corrected, any_word=False)
+                if attempt and attempt[1]:
+                    searched = attempt
+                else:
+                    corrected = None
+        if not searched[1] and self._several_words(text):
+            attempt = self._search(text, any_word=True)
+            if attempt and attempt[1]:
+                searched = attempt
+            elif corrected is None and (alternative := self._corrected(text)):
+                attempt = self._search(alternative, any_word=True)
+                if attempt and attempt[1]:
+                    searched, corrected = attempt, alternative
+        q, results = searched
+        result.total = len(results)
+        result.corrected = self._shown_correction(corrected, results) if corrected else None
+        terms = positive_terms(q)
+        result.hits = [self._hit(hit, terms) for hit in results]
+        return result
+
+    def _search(self, text: str, any_word: bool):
+        """(expanded query, Whoosh results) or None when the query holds nothing searchable."""
+        if self.prefix_last_word:
+            text = with_prefix_on_last_word(text)
+        parsed = parse(text, self.searcher.schema, any_word=any_word)
+        q = Expander(self.vocabulary, self.reader, self.analyzer, text).expand(parsed)
+        q = q.normalize()
+        if q is wq.NullQuery:
+            return None
+        return q, self.searcher.search(q, limit=self.limit, filter=self.filter)
+
+    @staticmethod
+    def _several_words(text: str) -> bool:
+        return len(plain_words(text)) > 1 and not _ANY_OPERATOR.search(text)
+
+    def _corrected(self, text: str) -> str | None:
+        """The query with every unknown word replaced by its nearest known word, if any."""
+        words = WORD_PATTERN.findall(text)
+        if self.prefix_last_word and words and with_prefix_on_last_word(text) != text:
+            words = words[:-1]  # a word still being typed is not a typo
+        corrections: dict[str, str] = {}
+        for word in words:
+            folded = fold(word)
+            if folded in corrections:
+                continue
+            better = self.vocabulary.correct(self.reader, self.analyzer, folded)
+            if better and better != folded:
+                corrections[folded] = better
+        return replace_words(text, corrections) if corrections else None
+
+    def _shown_correction(self, corrected: str, results) -> str:
+        """Corrections found through stems ("hyperpigment") shown as a word of the top hit."""
+        if not len(results):
+            return corrected
+        stored = results[0].fields()
+        words = WORD_PATTERN.findall(" ".join(str(stored.get(f, "")) for f in ("heading", "body")))
+        by_term: dict[str, str] = {}
+        for word in words:
+            by_term.setdefault(self.analyzer.term(fold(word)), word.lower())
+
+        def readable(match: re.Match) -> str:
+            word = match.group()
+            if self.analyzer.term(fold(word)) == fold(word) and fold(word) in by_term:
+                return by_term[fold(word)]
+            return word
+        return WORD_PATTERN.sub(readable, corrected)
+
+    def _hit(self, hit, terms: set[str]) -> Hit:
+        stored = hit.fields()
+        snippet = make_snippet(stored.get("body", ""), terms, self.analyzer)
+        heading_words = [w.lower() for w in WORD_PATTERN.findall(stored.get("heading", ""))
+                         if self.analyzer.term(fold(w)) in terms]
+        matched = list(dict.fromkeys(heading_words + snippet.words))
+        categories = [c for c in str(stored.get("categories", "")).split(",") if c]
+        return Hit(article=stored.get("article", ""), title=stored.get("title", ""),
+                   section=stored.get("heading", ""), anchor=stored.get("anchor", ""),
+                   kind=stored.get("kind", ""), score=round(float(hit.score or 0.0), 4),
+                   snippet=snippet.html, safety=bool(stored.get("safety", False)),
+                   categories=categories, terms=matched)

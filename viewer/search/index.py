@@ -1,0 +1,356 @@
+"""SearchIndex: the on-disk Whoosh index of one corpus, kept current and repaired when damaged.
+
+Layout inside `index_dir` (a corpus's cache folder + "/search"):
+
+    CURRENT            name of the live generation folder (replaced atomically)
+    gen-<id>/          a Whoosh index plus manifest.json (schema version, one entry per article
+                       file: size, mtime, content digest; size and mtime of every index file)
+    UPDATE_LOCK        Whoosh file lock held by whoever builds or updates
+
+The index is a cache. It is rebuilt from scratch into a new generation folder, which then
+becomes CURRENT, when it is missing, of another schema version, or fails its check (files
+changed behind our back, a crash between a commit and its manifest, anything unreadable).
+Otherwise it is updated in place by the set difference of the manifest and the library. Only
+the holder of UPDATE_LOCK writes (others wait up to `lock_timeout`, then carry on with the index
+as it is); readers never take it and keep the files they opened, so they go on working.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import shutil
+import struct
+import threading
+import time
+import uuid
+import zlib
+from pathlib import Path
+from typing import Callable
+
+from whoosh import index as whoosh_index
+from whoosh.util.filelock import try_for
+
+from viewer.core.atomic import write_text_atomically
+from viewer.core.errors import ViewerError
+from viewer.core.library import Library
+from viewer.search.documents import FileState, article_documents, file_state
+from viewer.search.engine import QueryRunner
+from viewer.search.results import SearchResult, UpdateStats
+from viewer.search.schema import SCHEMA_VERSION, SectionAnalyzer, build_schema
+from viewer.search.spelling import Vocabulary
+from viewer.search.writer import BulkWriter, UpdateWriter
+
+INDEX_FOLDER = "search"
+POINTER = "CURRENT"
+MANIFEST = "manifest.json"
+LOCK_NAME = "UPDATE_LOCK"
+LOCK_TIMEOUT = 60.0
+WRITER_MEMORY_MB = 256
+Progress = Callable[[int, int], None]
+# What a damaged, truncated or vanished index raises while being read.
+READ_ERRORS = (OSError, EOFError, ValueError, KeyError, IndexError, struct.error, zlib.error,
+               pickle.UnpicklingError, whoosh_index.IndexError)
+
+
+class IndexUnavailable(Exception):
+    """The index cannot be opened (missing or damaged); `reason` says which."""
+
+
+class SearchIndex:
+    """The search index of one corpus. Thread-safe: each thread searches with its own searcher."""
+
+    def __init__(self, index_dir: Path | str, library: Library | None = None,
+                 lock_timeout: float = LOCK_TIMEOUT) -> None:
+        self.index_dir = Path(index_dir)
+        self.lock_timeout = lock_timeout
+        self._library = library
+        self._analyzer = SectionAnalyzer()
+        self._lock = threading.RLock()      # this process's writers, and the shared caches
+        self._local = threading.local()     # per thread: (generation folder, searcher)
+        self._searchers: list = []
+        self._vocabulary: tuple[tuple, Vocabulary] | None = None
+
+    @classmethod
+    def for_library(cls, library: Library, cache_dir: Path | str, **kwargs) -> SearchIndex:
+        """The index of `library` in its corpus cache folder (Context.corpus_cache_dir())."""
+        return cls(Path(cache_dir) / INDEX_FOLDER, library, **kwargs)
+
+    # -- building and updating -------------------------------------------------------------
+
+    def ensure_current(self, library: Library | None = None,
+                       progress: Progress | None = None) -> UpdateStats:
+        """Build the index if it is missing or unusable, else bring it up to date."""
+        return self._write(library, progress, force_rebuild=None)
+
+    def rebuild(self, library: Library | None = None, progress: Progress | None = None,
+                reason: str = "requested") -> UpdateStats:
+        """Build the index from scratch (into a new folder, then swapped in)."""
+        return self._write(library, progress, force_rebuild=reason)
+
+    def _write(self, library, progress, force_rebuild: str | None) -> UpdateStats:
+        library = library or self._library
+        if library is None:
+            raise ViewerError("the search index needs the article library to build from")
+        self._library = library
+        started = time.perf_counter()
+        try:
+            self.index_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ViewerError(f"cannot create the search index folder {self.index_dir}: "
+                              f"{exc.strerror or exc}") from None
+        with self._lock:
+            lock = self._file_lock()
+            if lock is None:
+                return self._locked_out(started)
+            try:
+                problem = force_rebuild or self._problem()
+                if problem:
+                    stats = self._build(library, progress, problem)
+                else:
+                    stats = self._update(library, progress)
+            finally:
+                lock.release()
+        stats.seconds = time.perf_counter() - started
+        return stats
+
+    def _file_lock(self):
+        """Whoosh's file lock on the index folder, or None if another process keeps it."""
+        from whoosh.filedb.filestore import FileStorage
+        try:
+            lock = FileStorage(str(self.index_dir)).lock(LOCK_NAME)
+            return lock if try_for(lock.acquire, timeout=self.lock_timeout, delay=0.05) else None
+        except OSError:
+            return None
+
+    def _locked_out(self, started: float) -> UpdateStats:
+        try:
+            manifest = self._read_manifest(self._current_dir())
+        except IndexUnavailable:
+            raise ViewerError(f"the search index in {self.index_dir} is being built by another "
+                              "process (or its folder is not writable); try again shortly") from None
+        files = manifest["files"].values()
+        return UpdateStats(articles=len(files), sections=sum(f["sections"] for f in files),
+                           reason="another process is updating it; searching the index as it is",
+                           seconds=time.perf_counter() - started)
+
+    def _build(self, library: Library, progress: Progress | None, reason: str) -> UpdateStats:
+        folder = self.index_dir / f"gen-{uuid.uuid4().hex[:12]}"
+        states: dict[str, FileState] = {}
+        try:
+            folder.mkdir()
+            ix = whoosh_index.create_in(str(folder), build_schema())
+            writer = BulkWriter(ix, limitmb=WRITER_MEMORY_MB)
+            total = len(library.articles)
+            try:
+                for done, article in enumerate(library.articles, 1):
+                    for document in article_documents(article):
+                        writer.add_document(**document)
+                    states[article.path] = file_state(library.root, article)
+                    if progress:
+                        progress(done, total)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            self._write_manifest(folder, ix, states)
+            write_text_atomically(self.index_dir / POINTER, folder.name + "\n")
+        except OSError as exc:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise ViewerError(f"cannot write the search index in {self.index_dir}: "
+                              f"{exc.strerror or exc}") from None
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        self._remove_old_generations(keep=folder.name)
+        return UpdateStats(articles=len(states), sections=sum(s.sections for s in states.values()),
+                           added=len(states), rebuilt=True, reason=reason)
+
+    def _update(self, library: Library, progress: Progress | None) -> UpdateStats:
+        folder = self._current_dir()
+        manifest = self._read_manifest(folder)
+        old = {path: FileState.from_json(data) for path, data in manifest["files"].items()}
+        new = {article.path: (article, file_state(library.root, article)) for article in library.articles}
+        added = [path for path in new if path not in old]
+        removed = [path for path in old if path not in new]
+        changed = [path for path in new if path in old and new[path][1].digest != old[path].digest]
+        restamped = any(new[p][1] != old[p] for p in new if p in old and p not in changed)
+        states = {path: state for path, (_, state) in new.items()}
+        stats = UpdateStats(articles=len(states), sections=sum(s.sections for s in states.values()),
+                            added=len(added), changed=len(changed), removed=len(removed))
+        if not (added or removed or changed):
+            if restamped:  # touched but not changed: remember the new stamps, index nothing
+                self._write_manifest(folder, whoosh_index.open_dir(str(folder)), states)
+            return stats
+        ix = whoosh_index.open_dir(str(folder))
+        writer = UpdateWriter(ix, timeout=self.lock_timeout, limitmb=WRITER_MEMORY_MB)
+        try:
+            for path in removed + changed:
+                writer.delete_by_term("article", old[path].article)
+            todo = added + changed
+            for done, path in enumerate(todo, 1):
+                for document in article_documents(new[path][0]):
+                    writer.add_document(**document)
+                if progress:
+                    progress(done, len(todo))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        self._write_manifest(folder, ix, states)
+        return stats
+
+    # -- checking --------------------------------------------------------------------------
+
+    def _current_dir(self) -> Path:
+        try:
+            name = (self.index_dir / POINTER).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError):
+            raise IndexUnavailable("there is no index yet") from None
+        folder = self.index_dir / name
+        if not name.startswith("gen-") or "/" in name or "\\" in name or not folder.is_dir():
+            raise IndexUnavailable("the index folder is missing")
+        return folder
+
+    def _read_manifest(self, folder: Path) -> dict:
+        try:
+            manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+            if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
+                raise ValueError("not a manifest")
+        except (OSError, ValueError, UnicodeDecodeError):
+            raise IndexUnavailable("the index has no readable manifest") from None
+        return manifest
+
+    def _problem(self) -> str | None:
+        """Why the current index cannot be used as it is, or None if it can."""
+        try:
+            folder = self._current_dir()
+            manifest = self._read_manifest(folder)
+        except IndexUnavailable as exc:
+            return str(exc)
+        if manifest.get("schema") != SCHEMA_VERSION:
+            return f"index schema version {manifest.get('schema')}, this program uses {SCHEMA_VERSION}"
+        recorded = manifest.get("index_files") or {}
+        if not recorded or _index_files(folder) != {k: list(v) for k, v in recorded.items()}:
+            return "index files were changed or are incomplete"
+        try:
+            ix = whoosh_index.open_dir(str(folder))
+            if ix.latest_generation() != manifest.get("generation"):
+                return "the last update did not finish"
+            with ix.searcher() as searcher:
+                expected = sum(int(f["sections"]) for f in manifest["files"].values())
+                if searcher.doc_count() != expected:
+                    return "the index does not hold what its manifest lists"
+                if expected:
+                    searcher.stored_fields(0)
+                    searcher.stored_fields(searcher.reader().doc_count_all() - 1)
+        except Exception as exc:  # noqa: BLE001 - any failure to read means: rebuild
+            return f"the index cannot be read ({type(exc).__name__})"
+        return None
+
+    def _write_manifest(self, folder: Path, ix, states: dict[str, FileState]) -> None:
+        manifest = {
+            "schema": SCHEMA_VERSION,
+            "generation": ix.latest_generation(),
+            "files": {path: state.to_json() for path, state in sorted(states.items())},
+            "index_files": _index_files(folder),
+        }
+        write_text_atomically(folder / MANIFEST, json.dumps(manifest, separators=(",", ":")))
+
+    def _remove_old_generations(self, keep: str) -> None:
+        for folder in self.index_dir.glob("gen-*"):
+            if folder.name != keep:
+                shutil.rmtree(folder, ignore_errors=True)  # open elsewhere on Windows: next time
+
+    # -- searching -------------------------------------------------------------------------
+
+    def search(self, query: str, *, limit: int = 10, article_id: str | None = None,
+               safety_only: bool = False, prefix_last_word: bool = False) -> SearchResult:
+        """Ranked section hits for a query (see viewer.search for the query syntax)."""
+        for attempt in range(3):
+            try:
+                searcher, vocabulary = self._open_for_search()
+                runner = QueryRunner(searcher, vocabulary, self._analyzer, limit=limit,
+                                     article_id=article_id, safety_only=safety_only,
+                                     prefix_last_word=prefix_last_word)
+                return runner.run(query)
+            except (IndexUnavailable, *READ_ERRORS) as exc:
+                self._drop_searcher()
+                if attempt == 0 and not isinstance(exc, IndexUnavailable):
+                    continue  # swapped or updated under us: open again
+                if self._library is None:
+                    raise ViewerError(f"the search index in {self.index_dir} cannot be used "
+                                      f"({exc}); run 'article-viewer index --rebuild'") from None
+                if attempt == 2:
+                    raise ViewerError(f"the search index in {self.index_dir} cannot be read "
+                                      f"even after rebuilding it ({type(exc).__name__})") from None
+                self.rebuild(reason=str(exc) if isinstance(exc, IndexUnavailable)
+                             else f"the index could not be read ({type(exc).__name__})")
+        raise AssertionError("unreachable")
+
+    def _open_for_search(self):
+        folder = self._current_dir()
+        cached = getattr(self._local, "state", None)
+        if cached is not None and cached[0] == folder:
+            searcher = cached[1]
+            fresh = searcher.refresh()
+            if fresh is not searcher:
+                self._forget(searcher)
+                searcher = self._remember(folder, fresh)
+        else:
+            self._drop_searcher()
+            try:
+                searcher = self._remember(folder, whoosh_index.open_dir(str(folder)).searcher())
+            except Exception as exc:  # noqa: BLE001 - an unopenable index is a damaged one
+                raise IndexUnavailable(f"the index cannot be opened ({type(exc).__name__})") from None
+        return searcher, self._vocabulary_for(folder, searcher)
+
+    def _vocabulary_for(self, folder: Path, searcher) -> Vocabulary:
+        key = (str(folder), searcher.reader().generation())
+        with self._lock:
+            if self._vocabulary is None or self._vocabulary[0] != key:
+                self._vocabulary = (key, Vocabulary.from_reader(searcher.reader()))
+            return self._vocabulary[1]
+
+    def _remember(self, folder: Path, searcher):
+        self._local.state = (folder, searcher)
+        with self._lock:
+            self._searchers.append(searcher)
+        return searcher
+
+    def _forget(self, searcher) -> None:
+        with self._lock:
+            if searcher in self._searchers:
+                self._searchers.remove(searcher)
+        try:
+            searcher.close()
+        except Exception:  # noqa: BLE001 - closing a damaged reader may fail; it is gone anyway
+            pass
+
+    def _drop_searcher(self) -> None:
+        cached = getattr(self._local, "state", None)
+        self._local.state = None
+        if cached is not None:
+            self._forget(cached[1])
+
+    def close(self) -> None:
+        """Close every searcher this object opened (call when the app shuts down)."""
+        with self._lock:
+            searchers, self._searchers = self._searchers, []
+        for searcher in searchers:
+            try:
+                searcher.close()
+            except Exception:  # noqa: BLE001
+                pass
+        self._local = threading.local()
+
+
+def _index_files(folder: Path) -> dict[str, list[int]]:
+    """Size and mtime of every index file (locks and the manifest left out)."""
+    files = {}
+    for path in folder.iterdir():
+        if path.name == MANIFEST or "LOCK" in path.name or not path.is_file():
+            continue
+        stat = path.stat()
+        files[path.name] = [stat.st_size, stat.st_mtime_ns]
+    return files

@@ -1,0 +1,151 @@
+"""The collection's vocabulary, read from the index: spelling corrections, misspelling variants
+and prefix expansion for search-as-you-type.
+
+The vocabulary is the set of indexed terms (Porter stems) of the searchable text fields. Typos are
+looked for on the word as the user typed it (one edit away: a letter missing, extra, swapped or
+wrong) and kept when the edited word's stem is in the collection, so "medicaton" becomes
+"medication" even though the index only knows "medic". Words two edits away fall back to
+Whoosh's Levenshtein automaton over the stems.
+
+Misspelling *variants* handle typos inside the collection: the seeds spell "Withdrawl" in two
+headings. A word and a known word one insertion, deletion or transposition away are variants of
+each other when one is much rarer than the other; a query for either also matches the other (at a
+lower weight). Substitutions are left out because they mostly join real words ("affect"/"effect"),
+and so are pairs whose stems are further apart than their words ("dosing"/"doing").
+"""
+
+from __future__ import annotations
+
+import bisect
+import string
+
+from viewer.search.schema import SectionAnalyzer
+
+TEXT_FIELDS = ("body", "heading", "title")
+MIN_VARIANT_LENGTH = 7      # shorter words have too many real neighbours ("pain"/"paint")
+VARIANT_RATIO = 5           # one form must be this many times rarer to count as a misspelling
+MAX_VARIANTS = 3
+MIN_PREFIX = 2              # a one-letter prefix would match a large part of the vocabulary
+MAX_PREFIX_TERMS = 24       # the most frequent completions of a prefix
+MAX_PREFIX_CANDIDATES = 400
+PREFIX_STEM_SLACK = 4       # typed past the stem: "medica" still matches "medic" (medication)
+LETTERS = string.ascii_lowercase
+
+
+def edits1(word: str, substitutions: bool = True) -> set[str]:
+    """Every string one edit from word (deletion, transposition, insertion, substitution)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    edits = {a + b[1:] for a, b in splits if b}
+    edits.update(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1)
+    edits.update(a + c + b for a, b in splits for c in LETTERS)
+    if substitutions:
+        edits.update(a + c + b[1:] for a, b in splits if b for c in LETTERS)
+    edits.discard(word)
+    return edits
+
+
+class Vocabulary:
+    """The indexed terms of the text fields of one index generation (read-only once built)."""
+
+    def __init__(self, terms: list[str]) -> None:
+        self.terms = sorted(set(terms))
+        self._known = frozenset(self.terms)
+
+    @classmethod
+    def from_reader(cls, reader) -> Vocabulary:
+        indexed = set(reader.indexed_field_names())
+        terms: set[str] = set()
+        for field in TEXT_FIELDS:
+            if field in indexed:
+                terms.update(t.decode("utf-8") if isinstance(t, bytes) else t
+                             for t in reader.lexicon(field))
+        return cls(list(terms))
+
+    def __contains__(self, term: str) -> bool:
+        return term in self._known
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    @staticmethod
+    def doc_frequency(reader, term: str) -> int:
+        """In how many sections the term occurs, counting the field where it is most common."""
+        return max(reader.doc_frequency(field, term) for field in TEXT_FIELDS)
+
+    def correct(self, reader, analyzer: SectionAnalyzer, word: str) -> str | None:
+        """The known word nearest to a folded word that the collection does not contain.
+
+        None when the word is known, not searchable (a stop word) or has no near neighbour.
+        """
+        term = analyzer.term(word)
+        if not term or term in self._known or not word.isalpha():
+            return None
+        best: tuple[int, str] | None = None
+        for candidate in edits1(word):
+            candidate_term = analyzer.term(candidate)
+            if candidate_term and candidate_term in self._known:
+                ranked = (self.doc_frequency(reader, candidate_term), candidate)
+                if best is None or ranked[0] > best[0] or (ranked[0] == best[0] and candidate < best[1]):
+                    best = ranked
+        if best is not None:
+            return best[1]
+        if len(word) < 5:
+            return None
+        # Two edits away: ask the automaton over the stems (the answer is a stem, which
+        # the caller may show in a better form found in the text).
+        found = []
+        for field in TEXT_FIELDS:
+            found.extend(t.decode("utf-8") if isinstance(t, bytes) else t
+                         for t in reader.terms_within(field, term, 2))
+        found = [t for t in set(found) if len(t) >= 3]
+        if not found:
+            return None
+        return max(found, key=lambda t: (self.doc_frequency(reader, t), [-ord(c) for c in t]))
+
+    def variants(self, reader, analyzer: SectionAnalyzer, word: str) -> list[str]:
+        """Terms that are likely misspellings of the folded word, or that it misspells."""
+        if len(word) < MIN_VARIANT_LENGTH or not word.isalpha():
+            return []
+        term = analyzer.term(word)
+        if not term or term not in self._known:
+            return []
+        frequency = None
+        found: list[tuple[int, str]] = []
+        seen = {term}
+        for candidate in edits1(word, substitutions=False):
+            candidate_term = analyzer.term(candidate)
+            if not candidate_term or candidate_term in seen or candidate_term not in self._known:
+                continue
+            seen.add(candidate_term)
+            # The stems must be one edit apart too: "dosing"/"doing" are, but "dose"/"do" not.
+            if candidate_term not in edits1(term, substitutions=False):
+                continue
+            if frequency is None:
+                frequency = self.doc_frequency(reader, term)
+            other = self.doc_frequency(reader, candidate_term)
+            if other >= VARIANT_RATIO * frequency or frequency >= VARIANT_RATIO * other:
+                found.append((other, candidate_term))
+        found.sort(reverse=True)
+        return [t for _, t in found[:MAX_VARIANTS]]
+
+    def complete(self, reader, analyzer: SectionAnalyzer, prefix: str) -> list[str]:
+        """Terms a folded, partly typed word may become: the most frequent terms starting with it,
+        plus a stem the prefix has typed past ("medica" -> "medic")."""
+        if len(prefix) < MIN_PREFIX:
+            return []
+        start = bisect.bisect_left(self.terms, prefix)
+        stop = bisect.bisect_left(self.terms, prefix + "\uffff")
+        candidates = self.terms[start:min(stop, start + MAX_PREFIX_CANDIDATES)]
+        if len(candidates) > MAX_PREFIX_TERMS:
+            candidates = sorted(candidates, key=lambda t: -self.doc_frequency(reader, t))
+            candidates = candidates[:MAX_PREFIX_TERMS]
+        chosen = list(candidates)
+        whole = analyzer.term(prefix)
+        if whole and whole in self._known and whole not in chosen:
+            chosen.append(whole)
+        for length in range(len(prefix) - 1, max(3, len(prefix) - PREFIX_STEM_SLACK) - 1, -1):
+            stem = prefix[:length]
+            if stem in self._known and stem not in chosen:
+                chosen.append(stem)
+                break
+        return chosen
