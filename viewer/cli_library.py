@@ -25,12 +25,12 @@ def _print_json(data) -> None:
 def cmd_list(args, context: Context) -> int:
     library = context.library()
     if args.json:
-        _print_json({"articles": [article_summary_json(a) for a in library.articles],
+        _print_json({"articles": [article_summary_json(a) for a in library.entries],
                      "problems": [p.to_json() for p in library.problems]})
         return 0
-    if not library.articles:
+    if not library.entries:
         print(f"No articles in {library.root}.")
-    for article in library.articles:
+    for article in library.entries:
         safety = f", {len(article.safety_sections)} safety" if article.safety_sections else ""
         print(f"{article.id}  {article.title}")
         print(f"    {', '.join(article.topics) or 'no topics'} | {len(article.sections)} sections, "

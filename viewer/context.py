@@ -40,8 +40,9 @@ class Context:
                    Path(cache_dir) if cache_dir else default_cache_dir())
 
     def library(self) -> Library:
+        """The corpus, through its catalogue in the cache folder (only changed files are parsed)."""
         if self._library is None:
-            self._library = Library.load(self.corpus)
+            self._library = Library.load(self.corpus, cache_dir=self.corpus_cache_dir())
         return self._library
 
     def corpus_cache_dir(self) -> Path:

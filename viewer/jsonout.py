@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from viewer.core.catalogue import ArticleEntry
 from viewer.core.model import Article, Paragraph, Section
 
 
-def article_summary_json(article: Article) -> dict:
+def article_summary_json(article: Article | ArticleEntry) -> dict:
+    """The `list` line of an article; its catalogue entry has all it needs."""
     return {
         "id": article.id,
         "title": article.title,

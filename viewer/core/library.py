@@ -6,11 +6,17 @@ reason) and the rest still load. Links are not followed out of the corpus folder
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
+from viewer.core.catalogue import ArticleEntry, CatalogueFile, FileRecord
 from viewer.core.decode import decode_article_bytes
 from viewer.core.errors import ArticleError, UnknownArticle, ViewerError
 from viewer.core.md_loader import load_markdown
@@ -20,7 +26,12 @@ from viewer.core.slug import slugify, unique_slug
 from viewer.core.topics import Taxonomy, TopicNode
 from viewer.core.txt_loader import load_txt
 
+log = logging.getLogger(__name__)
 ARTICLE_SUFFIXES = {".md": "md", ".markdown": "md", ".txt": "txt"}
+# Full articles a catalogued library keeps parsed (the open one, history, search hits).
+RECENT_ARTICLES = 16
+# Files modified this recently are not trusted to the catalogue (mtime resolution, see load).
+RECENT_NS = 2_000_000_000
 # Annotators run on every loaded article (topics, safety); each mutates the article in place.
 Annotator = Callable[[Article], None]
 
@@ -79,66 +90,226 @@ def _inside(path: Path, root_real: Path) -> bool:
 
 
 class Library:
-    """The articles of one corpus folder, by id, with the problems met while loading."""
+    """The articles of one corpus folder, by id, with the problems met while loading.
 
-    def __init__(self, root: Path, articles: list[Article], problems: list[Problem],
-                 taxonomy: Taxonomy) -> None:
+    `entries` is every article's outline (catalogue.ArticleEntry), always at hand. The full text
+    comes from `get(id)`, or article by article from `iter_articles()`. Loaded without a cache
+    folder, every article is parsed up front and kept (tests and small folders); loaded with
+    one, only new and changed files are parsed, and full articles are parsed on demand and a
+    few kept (an LRU). `articles` is a sequence of full articles for code that wants them all:
+    in the catalogued case it parses as it goes, so prefer `entries` for outlines.
+    """
+
+    def __init__(self, root: Path, articles: list[Article] | None, problems: list[Problem],
+                 taxonomy: Taxonomy, *, entries: list[ArticleEntry] | None = None,
+                 annotators: list[Annotator] | None = None) -> None:
         self.root = root
-        self.articles = articles
         self.problems = problems
         self.taxonomy = taxonomy
-        self._by_id = {a.id: a for a in articles}
+        self._articles = articles
+        self._entries = entries
+        self._entry_by_id = {e.id: e for e in entries} if entries is not None else None
+        self._by_id = {a.id: a for a in articles} if articles is not None else {}
+        self._annotators = annotators
+        self._recent: OrderedDict[str, Article] = OrderedDict()
+        self._lock = threading.Lock()  # get() runs in the UI thread, iter_articles() in workers
 
     @classmethod
     def load(cls, root: Path | str, annotators: Iterable[Annotator] | None = None,
-             taxonomy: Taxonomy | None = None) -> Library:
+             taxonomy: Taxonomy | None = None, cache_dir: Path | str | None = None) -> Library:
+        """Load a corpus folder. With `cache_dir` (and the default classifiers), the catalogue
+        there is reused and only new or changed files are parsed."""
         root = Path(root)
         if not root.exists():
             raise ViewerError(f"corpus folder {root} does not exist")
         if not root.is_dir():
             raise ViewerError(f"corpus {root} is not a folder")
+        if cache_dir is not None and annotators is None and taxonomy is None:
+            return cls._load_catalogued(root, Path(cache_dir))
         taxonomy = taxonomy or Taxonomy.load()
         annotators = list(annotators) if annotators is not None else default_annotators()
-        root_real = root.resolve()
         articles: list[Article] = []
         problems: list[Problem] = []
         taken: set[str] = set()
-        for path in iter_article_files(root):
-            rel = path.relative_to(root).as_posix()
-            if path.is_symlink() and not _inside(path, root_real):
-                problems.append(Problem(rel, "link leads outside the corpus folder; not followed"))
+        for rel, path, article_id, problem in _scan(root, taken):
+            if problem:
+                problems.append(Problem(rel, problem))
                 continue
-            if path.is_dir():
-                problems.append(Problem(rel, "is a folder named like an article file"))
-                continue
-            article_id = unique_slug(slugify(path.stem, fallback="article"), taken)
             try:
-                article = read_article(path, article_id, rel)
+                article = _parse(path, article_id, rel, taxonomy, annotators)
             except ArticleError as exc:
                 taken.discard(article_id)
                 problems.append(Problem(rel, str(exc)))
                 continue
-            taxonomy.assign(article)
-            for annotate in annotators:
-                annotate(article)
             articles.append(article)
         articles.sort(key=lambda a: (a.title.casefold(), a.id))
         return cls(root, articles, problems, taxonomy)
 
-    def get(self, article_id: str) -> Article:
+    @classmethod
+    def _load_catalogued(cls, root: Path, cache_dir: Path) -> Library:
+        catalogue = CatalogueFile(cache_dir)
+        remembered = catalogue.read()
+        records: dict[str, FileRecord] = {}
+        entries: list[ArticleEntry] = []
+        problems: list[Problem] = []
+        taxonomy = Taxonomy.load()
+        annotators: list[Annotator] | None = None  # built only if a file must be parsed
+        changed = False
+        now_ns = time.time_ns()
+        taken: set[str] = set()
+        for rel, path, article_id, problem in _scan(root, taken):
+            if problem:
+                problems.append(Problem(rel, problem))
+                continue
+            record = remembered.get(rel)
+            try:
+                stat = path.stat()
+                size, mtime_ns = stat.st_size, stat.st_mtime_ns
+            except OSError:
+                size, mtime_ns = -1, -1  # parsing below reports why
+            if record is None or not record.fresh(size, mtime_ns) or (
+                    record.entry is not None and record.entry.id != article_id):
+                changed = True
+                if annotators is None:
+                    annotators = default_annotators()
+                # A file changed within the clock's resolution of now could change again unseen
+                # with the same size and time: remember it as unknown so it is read next time.
+                if now_ns - mtime_ns < RECENT_NS:
+                    size = -1
+                try:
+                    article = _parse(path, article_id, rel, taxonomy, annotators)
+                    record = FileRecord(size, mtime_ns, ArticleEntry.from_article(article))
+                except ArticleError as exc:
+                    record = FileRecord(size, mtime_ns, None, str(exc))
+            records[rel] = record
+            if record.entry is None:
+                taken.discard(article_id)
+                problems.append(Problem(rel, record.error))
+            else:
+                entries.append(record.entry)
+        if changed or records.keys() != remembered.keys():
+            catalogue.write(records)
+        entries.sort(key=lambda e: (e.title.casefold(), e.id))
+        return cls(root, None, problems, taxonomy, entries=entries, annotators=annotators)
+
+    # -- outlines ------------------------------------------------------------------------------
+
+    @property
+    def entries(self) -> list[ArticleEntry]:
+        """Every article's outline, in title order."""
+        if self._entries is None:
+            self._entries = [ArticleEntry.from_article(a) for a in self._articles or []]
+            self._entry_by_id = {e.id: e for e in self._entries}
+        return self._entries
+
+    def entry(self, article_id: str) -> ArticleEntry:
+        self.entries  # noqa: B018 - builds the index by id on first use
         try:
-            return self._by_id[article_id]
+            return self._entry_by_id[article_id]
         except KeyError:
             raise UnknownArticle(f"no article with id '{article_id}' in {self.root}") from None
 
+    # -- full articles -------------------------------------------------------------------------
+
+    @property
+    def articles(self) -> Sequence[Article]:
+        """All full articles in title order (parsed one by one when catalogued)."""
+        return self._articles if self._articles is not None else _LazyArticles(self)
+
+    def get(self, article_id: str) -> Article:
+        """The full article; raises UnknownArticle if there is none (or its file is gone)."""
+        if self._articles is not None:
+            try:
+                return self._by_id[article_id]
+            except KeyError:
+                raise UnknownArticle(f"no article with id '{article_id}' in {self.root}") from None
+        entry = self.entry(article_id)
+        with self._lock:
+            article = self._recent.pop(article_id, None)
+            if article is None:
+                article = self._read_entry(entry)
+            self._recent[article_id] = article
+            while len(self._recent) > RECENT_ARTICLES:
+                self._recent.popitem(last=False)
+        return article
+
+    def iter_articles(self) -> Iterator[Article]:
+        """Every full article in title order, parsed one at a time and not kept (for indexing
+        and exports over the whole collection). A file that became unreadable is skipped."""
+        if self._articles is not None:
+            yield from self._articles
+            return
+        for entry in self.entries:
+            with self._lock:
+                recent = self._recent.get(entry.id)
+            if recent is not None:
+                yield recent
+                continue
+            try:
+                yield self._read_entry(entry)
+            except UnknownArticle as exc:
+                log.warning("%s", exc)
+
+    def _read_entry(self, entry: ArticleEntry) -> Article:
+        if self._annotators is None:
+            self._annotators = default_annotators()
+        try:
+            return _parse(self.root / entry.path, entry.id, entry.path, self.taxonomy, self._annotators)
+        except ArticleError as exc:
+            raise UnknownArticle(f"the article '{entry.id}' ({entry.path}) cannot be read any more: {exc}") from None
+
     def __contains__(self, article_id: str) -> bool:
-        return article_id in self._by_id
+        if self._articles is not None:
+            return article_id in self._by_id
+        return article_id in self._entry_by_id
 
     def __len__(self) -> int:
-        return len(self.articles)
+        return len(self._articles) if self._articles is not None else len(self._entries)
 
     def topic_tree(self) -> list[TopicNode]:
-        return self.taxonomy.tree(self.articles)
+        return self.taxonomy.tree(self.entries)
+
+
+class _LazyArticles(Sequence):
+    """`library.articles` of a catalogued library: each full article is parsed when asked for."""
+
+    def __init__(self, library: Library) -> None:
+        self._library = library
+
+    def __len__(self) -> int:
+        return len(self._library.entries)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._library.get(e.id) for e in self._library.entries[index]]
+        return self._library.get(self._library.entries[index].id)
+
+    def __iter__(self) -> Iterator[Article]:
+        return self._library.iter_articles()
+
+
+def _scan(root: Path, taken: set[str]) -> Iterator[tuple[str, Path, str, str]]:
+    """(relative path, path, id, problem) per article file, ids given in walk order and
+    recorded in `taken` (the caller releases the id of a file that turns out unreadable)."""
+    root_real = root.resolve()
+    for path in iter_article_files(root):
+        rel = path.relative_to(root).as_posix()
+        if path.is_symlink() and not _inside(path, root_real):
+            yield rel, path, "", "link leads outside the corpus folder; not followed"
+            continue
+        if path.is_dir():
+            yield rel, path, "", "is a folder named like an article file"
+            continue
+        yield rel, path, unique_slug(slugify(path.stem, fallback="article"), taken), ""
+
+
+def _parse(path: Path, article_id: str, rel: str, taxonomy: Taxonomy,
+           annotators: list[Annotator]) -> Article:
+    article = read_article(path, article_id, rel)
+    taxonomy.assign(article)
+    for annotate in annotators:
+        annotate(article)
+    return article
 
 
 def default_annotators() -> list[Annotator]:

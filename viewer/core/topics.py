@@ -27,7 +27,10 @@ class Topic:
 
 @dataclass
 class TopicNode:
-    """A node of the topic tree: topic -> articles (with their sections of that topic) -> children."""
+    """A node of the topic tree: topic -> articles (with their sections of that topic) -> children.
+
+    The articles are whatever the tree was built from: library entries (catalogue.ArticleEntry)
+    or full articles, which share the attributes used here."""
 
     name: str
     articles: list[tuple[Article, list[str]]] = field(default_factory=list)
@@ -90,8 +93,11 @@ class Taxonomy:
             seen = [name for s in article.sections for name in s.topics]
             article.topics = [t.name for t in self.topics if t.name in seen]
 
-    def tree(self, articles: list[Article]) -> list[TopicNode]:
-        """Topic -> article -> sections of that topic; topics nobody uses are left out."""
+    def tree(self, articles: list) -> list[TopicNode]:
+        """Topic -> article -> sections of that topic; topics nobody uses are left out.
+
+        `articles` are Articles or catalogue entries: only ids, titles, topics and the sections'
+        anchors and topics are read."""
         nodes = {t.name: TopicNode(t.name) for t in self.topics}
         parents = {t.name: t.parent for t in self.topics}
         for article in articles:

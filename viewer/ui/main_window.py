@@ -125,7 +125,7 @@ class MainWindow(QMainWindow):
             lambda article_id, anchor, text: self.open_place(article_id, anchor, reveal=text))
         self.search_service.index_progress.connect(self.index_status.progress)
         self.search_service.index_ready.connect(
-            lambda: self.index_status.ready(len(self.library.articles) if self.library else 0))
+            lambda: self.index_status.ready(len(self.library) if self.library else 0))
         self.search_service.index_failed.connect(self.index_status.failed)
         self.watcher.changed.connect(self.reload_library)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
             self._build_index()
         # else: after the first paint (_first_shown), so that start-up does not wait on Whoosh
         problems = len(self.library.problems)
-        message = f"{len(self.library.articles)} articles in {self.context.corpus}"
+        message = f"{len(self.library)} articles in {self.context.corpus}"
         if problems:
             message += f"; {problems} file{'s' if problems != 1 else ''} could not be read (see Topics)"
         self.statusBar().showMessage(message, 8000)
@@ -159,7 +159,7 @@ class MainWindow(QMainWindow):
     def _build_index(self) -> None:
         if self.library is not None:
             self.search_service.build(self.library, self.context.corpus_cache_dir())
-            self.index_status.progress(0, len(self.library.articles))
+            self.index_status.progress(0, len(self.library))
 
     def reload_library(self) -> None:
         """The corpus folder changed: reload, keep the reader where they were if the article is still there."""
@@ -205,8 +205,8 @@ class MainWindow(QMainWindow):
             if same_as_last and not anchor and self.reader.article is not None:
                 self.reader.set_scroll_fraction(self.settings.scroll)
                 self.history.update_scroll(self.reader.verticalScrollBar().value())
-        elif self.library.articles:
-            self.open_place(self.library.articles[0].id)
+        elif self.library.entries:
+            self.open_place(self.library.entries[0].id)
         else:
             self.reader.show_blank("No articles here",
                                    f"The folder {self.context.corpus} has no .md or .txt articles. "

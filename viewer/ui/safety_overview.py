@@ -62,7 +62,7 @@ class SafetyOverview(QWidget):
         expanded = {self.model.item(r).data(CATEGORY_ROLE) for r in range(self.model.rowCount())
                     if self.tree.isExpanded(self.model.index(r, 0))}
         self.model.clear()
-        groups = group_passages(library.articles) if library is not None else []
+        groups = group_passages(library.entries) if library is not None else []
         if not groups:
             empty = QStandardItem(NOTHING_FLAGGED)
             empty.setFlags(Qt.ItemFlag.ItemIsEnabled)

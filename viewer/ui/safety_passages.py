@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
+from viewer.core.catalogue import ArticleEntry, catalogue_entry
 from viewer.core.model import Article
 from viewer.core.safety_categories import CATEGORY_LABELS, category_label
 
@@ -27,7 +28,7 @@ class Passage:
     anchor: str
     heading: str
     paragraph: int  # -1 for a whole section
-    text: str
+    text: str  # the start of the passage (catalogue.PASSAGE_CHARS), enough to list and find it
     cues: tuple[str, ...] = ()
 
     @property
@@ -56,24 +57,21 @@ def _category_order(category: str) -> tuple[int, str]:
     return (known.index(category) if category in known else len(known), category)
 
 
-def group_passages(articles: Iterable[Article]) -> list[CategoryGroup]:
-    """Category -> passages (in reading order, article by article); known categories first."""
+def group_passages(articles: Iterable[Article | ArticleEntry]) -> list[CategoryGroup]:
+    """Category -> passages (in reading order, article by article); known categories first.
+
+    Takes the library's entries (what the catalogue keeps of each passage is all this needs),
+    or full articles."""
     by_category: dict[str, list[Passage]] = {}
     for article in articles:
-        for section in article.sections:
-            flagged = False
-            for index, paragraph in enumerate(section.paragraphs):
-                if not paragraph.safety:
-                    continue
-                flagged = True
-                passage = Passage(article.id, article.title, section.anchor, section.heading, index,
-                                  paragraph.plain, tuple(paragraph.cues))
-                for category in paragraph.categories or section.categories or [UNCATEGORISED]:
-                    by_category.setdefault(category, []).append(passage)
-            if section.safety and not flagged:
-                passage = Passage(article.id, article.title, section.anchor, section.heading, -1,
-                                  section.plain_text)
-                for category in section.categories or [UNCATEGORISED]:
+        entry = catalogue_entry(article)
+        for section in entry.sections:
+            for found in section.passages:
+                passage = Passage(entry.id, entry.title, section.anchor, section.heading, found.paragraph,
+                                  found.text, tuple(found.cues))
+                # A flagged paragraph without categories takes its section's (whole sections
+                # carry the section's own).
+                for category in found.categories or section.categories or [UNCATEGORISED]:
                     by_category.setdefault(category, []).append(passage)
     return [
         CategoryGroup(category, "Other safety passages" if category == UNCATEGORISED else category_label(category),

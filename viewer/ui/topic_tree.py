@@ -13,7 +13,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
 from viewer.core.library import Library
-from viewer.core.model import Article
+from viewer.core.catalogue import ArticleEntry
 from viewer.core.topics import TopicNode
 from viewer.ui.safety_passages import safety_tooltip
 
@@ -52,7 +52,7 @@ class TreeNode:
             yield from child.walk()
 
 
-def _add_article(parent: TreeNode, article: Article, anchors: list[str] | None = None) -> None:
+def _add_article(parent: TreeNode, article: ArticleEntry, anchors: list[str] | None = None) -> None:
     safety_count = len(article.safety_sections)
     tip = article.title + (f"\n{safety_count} safety section{'s' if safety_count != 1 else ''}"
                            if safety_count else "")
@@ -76,9 +76,10 @@ def _add_topic(parent: TreeNode, topic: TopicNode) -> None:
 def build_tree(library: Library) -> TreeNode:
     """The whole tree for a library: All articles, the topics, then any unreadable files."""
     root = TreeNode(KIND_ROOT, "")
-    everything = root.add(TreeNode(KIND_ALL, f"{ALL_ARTICLES} ({len(library.articles)})",
+    # Outlines only (library.entries): a large collection is not parsed to draw its tree.
+    everything = root.add(TreeNode(KIND_ALL, f"{ALL_ARTICLES} ({len(library.entries)})",
                                    tooltip="Every article in the collection"))
-    for article in library.articles:
+    for article in library.entries:
         _add_article(everything, article)
     for topic in library.topic_tree():
         _add_topic(root, topic)
