@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from viewer.core.catalogue import ArticleEntry, content_fingerprint
 from viewer.core.model import Article, Section
 from viewer.search.schema import SCHEMA_VERSION, make_words_field_value
 
@@ -50,17 +51,13 @@ def article_documents(article: Article) -> list[dict]:
     return [section_document(article, section, n) for n, section in enumerate(article.sections)]
 
 
-def article_digest(article: Article) -> str:
-    """A hash of everything the index stores for the article (text, headings, flags, topics)."""
-    digest = hashlib.blake2b(digest_size=16)
-    head = [str(SCHEMA_VERSION), article.id, article.path, article.title, *article.topics]
-    digest.update(_SEP.join(head).encode("utf-8", "surrogatepass"))
-    for section in article.sections:
-        parts = [section.anchor, section.heading, section.kind, "1" if section.safety else "0",
-                 ",".join(section.categories), ",".join(section.topics)]
-        parts.extend(p.plain for p in section.paragraphs)
-        digest.update((_SEP + _SEP.join(parts)).encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
+def article_digest(article: Article | ArticleEntry) -> str:
+    """A hash of everything the index stores for the article (text, headings, flags, topics).
+
+    Built on the model's content fingerprint, which the library's catalogue entries carry: an
+    update compares digests without parsing any article (catalogue.content_fingerprint)."""
+    fingerprint = article.fingerprint if isinstance(article, ArticleEntry) else content_fingerprint(article)
+    return hashlib.blake2b(f"{SCHEMA_VERSION}{_SEP}{fingerprint}".encode("ascii"), digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -83,7 +80,7 @@ class FileState:
                    str(data["digest"]), int(data["sections"]))
 
 
-def file_state(root: Path, article: Article) -> FileState:
+def file_state(root: Path, article: Article | ArticleEntry) -> FileState:
     """The article's current state: file size and mtime (0 if unreadable) plus content digest."""
     try:
         stat = (Path(root) / article.path).stat()

@@ -141,9 +141,10 @@ class SearchIndex:
             folder.mkdir()
             ix = whoosh_index.create_in(str(folder), build_schema())
             writer = BulkWriter(ix, limitmb=WRITER_MEMORY_MB)
-            total = len(library.articles)
+            total = len(library)
             try:
-                for done, article in enumerate(library.articles, 1):
+                # One article parsed at a time: a large collection is never all in memory.
+                for done, article in enumerate(library.iter_articles(), 1):
                     for document in article_documents(article):
                         writer.add_document(**document)
                     states[article.path] = file_state(library.root, article)
@@ -170,7 +171,8 @@ class SearchIndex:
         folder = self._current_dir()
         manifest = self._read_manifest(folder)
         old = {path: FileState.from_json(data) for path, data in manifest["files"].items()}
-        new = {article.path: (article, file_state(library.root, article)) for article in library.articles}
+        # Outlines carry the content digest: only added or changed articles are parsed below.
+        new = {entry.path: (entry, file_state(library.root, entry)) for entry in library.entries}
         added = [path for path in new if path not in old]
         removed = [path for path in old if path not in new]
         changed = [path for path in new if path in old and new[path][1].digest != old[path].digest]
@@ -189,7 +191,7 @@ class SearchIndex:
                 writer.delete_by_term("article", old[path].article)
             todo = added + changed
             for done, path in enumerate(todo, 1):
-                for document in article_documents(new[path][0]):
+                for document in article_documents(library.get(new[path][0].id)):
                     writer.add_document(**document)
                 if progress:
                     progress(done, len(todo))
