@@ -13,7 +13,7 @@ from pathlib import Path
 
 from viewer.core.catalogue import ArticleEntry, content_fingerprint
 from viewer.core.model import Article, Section
-from viewer.search.schema import SCHEMA_VERSION, make_words_field_value
+from viewer.search.schema import HEADING_REPEAT, SCHEMA_VERSION
 
 # Separates values inside the digested text; cannot occur in decoded article text.
 _SEP = "\x1f"
@@ -41,8 +41,9 @@ def section_document(article: Article, section: Section, order: int) -> dict:
         "topics": " | ".join(topics),
         "safety": bool(section.safety),
         "categories": ",".join(section.categories),
-        "body": text,
-        "words": make_words_field_value(article.title, section.heading, text),
+        # Indexed: title, heading, text (schema.DEFAULT_FIELD); stored: only the text.
+        "body": [article.title] + [section.heading] * HEADING_REPEAT + [text],
+        "_stored_body": text,
         "order": order,
     }
 

@@ -14,6 +14,7 @@ import re
 
 from whoosh import query as wq
 
+from viewer.search.evaluate import Evaluator, GenerationStats
 from viewer.search.query import (
     Expander, clean_query, parse, plain_words, positive_terms, replace_words,
     with_prefix_on_last_word,
@@ -30,12 +31,13 @@ _ANY_OPERATOR = re.compile(r"\b(?:OR|AND)\b")
 class QueryRunner:
     """One search: the searcher and vocabulary of one index generation, and the options."""
 
-    def __init__(self, searcher, vocabulary: Vocabulary, analyzer: SectionAnalyzer, *,
-                 limit: int = 10, article_id: str | None = None, safety_only: bool = False,
-                 prefix_last_word: bool = False) -> None:
+    def __init__(self, searcher, vocabulary: Vocabulary, stats: GenerationStats,
+                 analyzer: SectionAnalyzer, *, limit: int = 10, article_id: str | None = None,
+                 safety_only: bool = False, prefix_last_word: bool = False) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.vocabulary = vocabulary
+        self.evaluator = Evaluator(searcher, stats)
         self.analyzer = analyzer
         self.limit = max(1, int(limit))
         self.prefix_last_word = prefix_last_word
@@ -74,15 +76,16 @@ class QueryRunner:
                 attempt = self._search(alternative, any_word=True)
                 if attempt and attempt[1]:
                     searched, corrected = attempt, alternative
-        q, results = searched
-        result.total = len(results)
-        result.corrected = self._shown_correction(corrected, results) if corrected else None
+        q, total, ranked = searched
+        result.total = total
+        stored = [self.searcher.stored_fields(docnum) for docnum, _ in ranked]
+        result.corrected = self._shown_correction(corrected, stored) if corrected else None
         terms = positive_terms(q)
-        result.hits = [self._hit(hit, terms) for hit in results]
+        result.hits = [self._hit(fields, score, terms) for fields, (_, score) in zip(stored, ranked)]
         return result
 
     def _search(self, text: str, any_word: bool):
-        """(expanded query, Whoosh results) or None when the query holds nothing searchable."""
+        """(expanded query, total, [(docnum, score)]) or None when nothing is searchable."""
         if self.prefix_last_word:
             text = with_prefix_on_last_word(text)
         parsed = parse(text, self.searcher.schema, any_word=any_word)
@@ -90,7 +93,11 @@ class QueryRunner:
         q = q.normalize()
         if q is wq.NullQuery:
             return None
-        return q, self.searcher.search(q, limit=self.limit, filter=self.filter)
+        evaluated = self.evaluator.run(q, self.filter, self.limit)
+        if evaluated is not None:
+            return q, evaluated[0], evaluated[1]
+        results = self.searcher.search(q, limit=self.limit, filter=self.filter)
+        return q, len(results), [(hit.docnum, hit.score) for hit in results]
 
     @staticmethod
     def _several_words(text: str) -> bool:
@@ -111,11 +118,11 @@ class QueryRunner:
                 corrections[folded] = better
         return replace_words(text, corrections) if corrections else None
 
-    def _shown_correction(self, corrected: str, results) -> str:
+    def _shown_correction(self, corrected: str, stored: list[dict]) -> str:
         """Corrections found through stems ("hyperpigment") shown as a word of the top hit."""
-        if not len(results):
+        if not stored:
             return corrected
-        stored = results[0].fields()
+        stored = stored[0]
         words = WORD_PATTERN.findall(" ".join(str(stored.get(f, "")) for f in ("heading", "body")))
         by_term: dict[str, str] = {}
         for word in words:
@@ -128,8 +135,7 @@ class QueryRunner:
             return word
         return WORD_PATTERN.sub(readable, corrected)
 
-    def _hit(self, hit, terms: set[str]) -> Hit:
-        stored = hit.fields()
+    def _hit(self, stored: dict, score: float, terms: set[str]) -> Hit:
         snippet = make_snippet(stored.get("body", ""), terms, self.analyzer)
         heading_words = [w.lower() for w in WORD_PATTERN.findall(stored.get("heading", ""))
                          if self.analyzer.term(fold(w)) in terms]
@@ -137,6 +143,6 @@ class QueryRunner:
         categories = [c for c in str(stored.get("categories", "")).split(",") if c]
         return Hit(article=stored.get("article", ""), title=stored.get("title", ""),
                    section=stored.get("heading", ""), anchor=stored.get("anchor", ""),
-                   kind=stored.get("kind", ""), score=round(float(hit.score or 0.0), 4),
+                   kind=stored.get("kind", ""), score=round(float(score or 0.0), 4),
                    snippet=snippet.html, safety=bool(stored.get("safety", False)),
                    categories=categories, terms=matched)

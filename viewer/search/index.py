@@ -36,6 +36,7 @@ from viewer.core.errors import ViewerError
 from viewer.core.library import Library
 from viewer.search.documents import FileState, article_documents, file_state
 from viewer.search.engine import QueryRunner
+from viewer.search.evaluate import GenerationStats
 from viewer.search.results import SearchResult, UpdateStats
 from viewer.search.schema import SCHEMA_VERSION, SectionAnalyzer, build_schema
 from viewer.search.spelling import Vocabulary
@@ -69,7 +70,8 @@ class SearchIndex:
         self._lock = threading.RLock()      # this process's writers, and the shared caches
         self._local = threading.local()     # per thread: (generation folder, searcher)
         self._searchers: list = []
-        self._vocabulary: tuple[tuple, Vocabulary] | None = None
+        # (index folder, Whoosh generation) -> what searches of that generation share
+        self._generation: tuple[tuple, Vocabulary, GenerationStats] | None = None
 
     @classmethod
     def for_library(cls, library: Library, cache_dir: Path | str, **kwargs) -> SearchIndex:
@@ -271,8 +273,8 @@ class SearchIndex:
         """Ranked section hits for a query (see viewer.search for the query syntax)."""
         for attempt in range(3):
             try:
-                searcher, vocabulary = self._open_for_search()
-                runner = QueryRunner(searcher, vocabulary, self._analyzer, limit=limit,
+                searcher, vocabulary, stats = self._open_for_search()
+                runner = QueryRunner(searcher, vocabulary, stats, self._analyzer, limit=limit,
                                      article_id=article_id, safety_only=safety_only,
                                      prefix_last_word=prefix_last_word)
                 return runner.run(query)
@@ -305,14 +307,17 @@ class SearchIndex:
                 searcher = self._remember(folder, whoosh_index.open_dir(str(folder)).searcher())
             except Exception as exc:  # noqa: BLE001 - an unopenable index is a damaged one
                 raise IndexUnavailable(f"the index cannot be opened ({type(exc).__name__})") from None
-        return searcher, self._vocabulary_for(folder, searcher)
+        vocabulary, stats = self._shared_for(folder, searcher)
+        return searcher, vocabulary, stats
 
-    def _vocabulary_for(self, folder: Path, searcher) -> Vocabulary:
+    def _shared_for(self, folder: Path, searcher) -> tuple[Vocabulary, GenerationStats]:
+        """The vocabulary and scoring statistics of the searcher's generation (built once)."""
         key = (str(folder), searcher.reader().generation())
         with self._lock:
-            if self._vocabulary is None or self._vocabulary[0] != key:
-                self._vocabulary = (key, Vocabulary.from_reader(searcher.reader()))
-            return self._vocabulary[1]
+            if self._generation is None or self._generation[0] != key:
+                self._generation = (key, Vocabulary.from_reader(searcher.reader()),
+                                    GenerationStats(searcher))
+            return self._generation[1], self._generation[2]
 
     def _remember(self, folder: Path, searcher):
         self._local.state = (folder, searcher)

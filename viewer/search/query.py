@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from whoosh import qparser, query as wq
 from whoosh.qparser import plugins, syntax
 
-from viewer.search.schema import DEFAULT_FIELDS, WORD_PATTERN, SectionAnalyzer, fold
+from viewer.search.schema import DEFAULT_FIELD, WORD_PATTERN, SectionAnalyzer, fold
 from viewer.search.spelling import Vocabulary
 
 MAX_QUERY_CHARS = 500
@@ -75,7 +75,7 @@ def with_prefix_on_last_word(text: str) -> str:
 
 def make_parser(schema, any_word: bool) -> qparser.QueryParser:
     group = syntax.OrGroup.factory(OR_FALLBACK_SCALE) if any_word else syntax.AndGroup
-    parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), schema, group=group)
+    parser = qparser.QueryParser(DEFAULT_FIELD, schema, group=group)
     # "?" in a question and "*" mid-word are text, not wildcards; ranges and "*:*" make no sense
     # for prose and can expand to the whole vocabulary.
     for unwanted in (plugins.WildcardPlugin, plugins.RangePlugin, plugins.EveryPlugin):
@@ -140,10 +140,8 @@ class Expander:
         if original.fieldname not in RANKED_WITHIN:
             return required
         if isinstance(original, wq.Phrase):
-            extra = [wq.Phrase(f, original.words, slop=original.slop) for f in ("heading", "body")]
-        else:
-            extra = [wq.Term(f, original.text) for f in ("heading", "body")]
-        return wq.AndMaybe(required, wq.Or(extra))
+            return wq.AndMaybe(required, wq.Phrase(DEFAULT_FIELD, original.words, slop=original.slop))
+        return wq.AndMaybe(required, wq.Term(DEFAULT_FIELD, original.text))
 
     def variants(self, term: str) -> list[str]:
         if term not in self._variants:

@@ -17,11 +17,11 @@ from functools import lru_cache
 from whoosh.analysis import Analyzer, Token
 from whoosh.analysis.filters import STOP_WORDS
 from whoosh.fields import BOOLEAN, ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.formats import Existence, Positions
+from whoosh.formats import Positions
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 5
 
 # Whoosh's default word pattern: letters/digits, keeping "3.5" and "e.g" together.
 WORD_PATTERN = re.compile(r"\w+(?:\.?\w+)*")
@@ -29,15 +29,13 @@ MIN_WORD = 2       # single letters and digits carry no meaning on their own
 MAX_WORD = 40      # longer "words" are URLs, hashes or base64: not worth a vocabulary entry
 STEM_CACHE_LIMIT = 200_000
 
-# Field weights: a word in a heading or title says more about a section than one in its text.
-HEADING_BOOST = 3.0
-TITLE_BOOST = 1.5
-TOPIC_BOOST = 1.0
-
-# The fields a plain word searches, and the user-facing field prefixes (`section:` is the heading).
-DEFAULT_FIELDS = ("heading", "title", "body")
-FIELD_ALIASES = {"title": "title", "topic": "topics", "topics": "topics",
-                 "section": "heading", "heading": "heading", "text": "body", "body": "body"}
+# Plain words search one field, `body`, which indexes the article title, the section heading
+# (HEADING_REPEAT times: a word in a heading says more about a section than one in its text) and
+# the text. One field means one posting list per word, so Whoosh can skip whole blocks that
+# cannot reach the top hits; searching three fields per word was four times slower.
+HEADING_REPEAT = 2
+PART_GAP = 100          # position gap between those parts: a phrase never spans two of them
+DEFAULT_FIELD = "body"
 
 
 def fold(text: str) -> str:
@@ -136,16 +134,20 @@ class SectionPositions(Positions):
     list pass instead of one Token object per word through a generator chain."""
 
     def word_values(self, value, analyzer, **kwargs):
-        if not isinstance(analyzer, SectionAnalyzer) or not isinstance(value, str):
+        if not isinstance(analyzer, SectionAnalyzer):
             yield from super().word_values(value, analyzer, **kwargs)
             return
         positions: dict[str, list[int]] = {}
-        for pos, term in enumerate(analyzer.terms(value)):
-            found = positions.get(term)
-            if found is None:
-                positions[term] = [pos]
-            else:
-                found.append(pos)
+        start = 0
+        for part in [value] if isinstance(value, str) else value:  # a list: parts with gaps
+            terms = analyzer.terms(part)
+            for pos, term in enumerate(terms, start):
+                found = positions.get(term)
+                if found is None:
+                    positions[term] = [pos]
+                else:
+                    found.append(pos)
+            start += len(terms) + PART_GAP
         boost, encode = self.field_boost, self.encode
         for term, poslist in positions.items():
             if len(poslist) == 1:  # most words occur once in a section
@@ -159,9 +161,9 @@ def _encode_one_position(pos: int) -> bytes:
     return Positions.encode(None, [pos])
 
 
-def _text(analyzer: SectionAnalyzer, boost: float = 1.0, stored: bool = True) -> TEXT:
-    field = TEXT(analyzer=analyzer, stored=stored, field_boost=boost)
-    field.format = SectionPositions(field_boost=boost)
+def _text(analyzer: SectionAnalyzer) -> TEXT:
+    field = TEXT(analyzer=analyzer, stored=True)
+    field.format = SectionPositions()
     return field
 
 
@@ -174,38 +176,23 @@ def build_schema() -> Schema:
         article=ID(stored=True),
         # The source file's path relative to the corpus, for callers; not searched.
         path=STORED(),
-        # Article title, stemmed; every section of the article carries it.
-        title=_text(analyzer, TITLE_BOOST),
-        # Section heading, stemmed and weighted most (`section:` searches it).
-        heading=_text(analyzer, HEADING_BOOST),
+        # Article title, stemmed, for `title:`; every section of the article carries it.
+        title=_text(analyzer),
+        # Section heading, stemmed, for `section:`.
+        heading=_text(analyzer),
         # Section anchor (stable slug) for links into the reader.
         anchor=STORED(),
         # summary / intro / section / conclusion.
         kind=ID(stored=True),
         # Topic names (section's own, then the article's), stemmed, for `topic:`.
-        topics=_text(analyzer, TOPIC_BOOST),
+        topics=_text(analyzer),
         # Whether the safety classifier marked the section (`--safety-only` filters on it).
         safety=BOOLEAN(stored=True),
         # Safety categories of the section (ids from viewer.core.safety_categories).
         categories=KEYWORD(stored=True, commas=True),
-        # The section's readable text: stemmed and positioned for phrases, stored for snippets.
+        # What plain words search: title, heading (repeated) and text, stemmed, positioned for
+        # phrases; only the text is stored (for snippets). See section_document.
         body=_text(analyzer),
-        # The section's distinct folded words, unstemmed: the vocabulary spelling works from.
-        words=_existence_only(KEYWORD()),
         # Position of the section within its article, to keep reading order on ties.
         order=STORED(),
     )
-
-
-def _existence_only(field):
-    """Only "which sections contain the word" is needed, not how often: smaller postings."""
-    field.format = Existence()
-    return field
-
-
-def make_words_field_value(*texts: str) -> str:
-    """The distinct folded words of texts, space separated, for the `words` field."""
-    words: set[str] = set()
-    for text in texts:
-        words.update(w for w in WORD_PATTERN.findall(fold(text)) if MIN_WORD <= len(w) <= MAX_WORD)
-    return " ".join(sorted(words))

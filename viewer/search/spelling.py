@@ -21,7 +21,7 @@ import string
 
 from viewer.search.schema import SectionAnalyzer
 
-TEXT_FIELDS = ("body", "heading", "title")
+TEXT_FIELDS = ("body",)  # indexes title, heading and text together (see schema)
 MIN_VARIANT_LENGTH = 7      # shorter words have too many real neighbours ("pain"/"paint")
 VARIANT_RATIO = 5           # one form must be this many times rarer to count as a misspelling
 MAX_VARIANTS = 3

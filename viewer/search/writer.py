@@ -1,4 +1,4 @@
-"""Index writers: Whoosh's own on-disk format, written without Whoosh's two slowest steps.
+"""Index writers: Whoosh's segment writer without its two slowest steps.
 
 Profiling a 2,000-article build (pyinstrument, see benchmarks/bench_search.py) showed most of the
 time in two places that do not change what is written:
@@ -10,91 +10,15 @@ time in two places that do not change what is written:
   tuples. `BulkWriter` (for empty indexes only) collects postings per field and term instead,
   in document order, so only the term keys are sorted.
 
-Both write through the standard codec, so readers, searches and later updates (stock writer
-code via `UpdateWriter`) see an ordinary Whoosh index.
+Both write through `codec.Codec`; later updates, deletions and merges are Whoosh's own code.
 """
 
 from __future__ import annotations
 
-from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PostingsWriter
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
-# zlib level for posting blocks: 1 compresses almost as well as Whoosh's 3, and faster.
-COMPRESSION = 1
-# Blocks with fewer postings than this are not compressed: most of a collection's words are
-# rare, zlib cannot shrink a one-posting block, and calling it was a sixth of the build time.
-# (Readers decompress per block, as the block header says, so both kinds can mix.)
-SMALL_BLOCK = 8
-
-
-class PostingsWriter(W3PostingsWriter):
-    """Whoosh 3 postings, without per-posting type checks and with a whole-list fast path."""
-
-    def add_posting(self, id_, weight, vbytes, length=None) -> None:
-        if len(self._ids) >= self._blocklimit:
-            self._write_block()
-        self._ids.append(id_)
-        self._weights.append(weight)
-        if weight > self._maxweight:
-            self._maxweight = weight
-        if vbytes:
-            self._values.append(vbytes)
-        if length:
-            if self._minlength is None or length < self._minlength:
-                self._minlength = length
-            if length > self._maxlength:
-                self._maxlength = length
-
-    def add_postings(self, ids, weights, values, lengths) -> None:
-        """All of one term's postings at once (docnum order), block by block."""
-        limit = self._blocklimit
-        for start in range(0, len(ids), limit):
-            if self._ids:
-                self._write_block()
-            stop = start + limit
-            block_ids = ids[start:stop]
-            block_weights = weights[start:stop]
-            self._ids.extend(block_ids)
-            self._weights.extend(block_weights)
-            self._maxweight = max(block_weights)
-            self._values.extend(v for v in values[start:stop] if v)
-            block_lengths = [n for n in lengths[start:stop] if n]
-            if block_lengths:
-                self._minlength = min(block_lengths)
-                self._maxlength = max(block_lengths)
-
-    def _write_block(self, last=False) -> None:
-        compression = self._compression
-        if len(self._ids) < SMALL_BLOCK:
-            self._compression = 0
-        try:
-            super()._write_block(last)
-        finally:
-            self._compression = compression
-
-
-class FieldWriter(W3FieldWriter):
-    def add_all(self, ids, weights, values, lengths) -> None:
-        self._postwriter.add_postings(ids, weights, values, lengths)
-
-
-class Codec(W3Codec):
-    """The Whoosh 3 codec (same files, same readers) with the faster writers above."""
-
-    def __init__(self, blocklimit=128, compression=COMPRESSION, inlinelimit=1) -> None:
-        super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
-
-    def field_writer(self, storage, segment):
-        return FieldWriter(self, storage, segment)
-
-    def postings_writer(self, dbfile, byteids=False):
-        return PostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
-                              compression=self._compression, inlinelimit=self._inlinelimit)
-
-
-def make_codec() -> Codec:
-    return Codec()
+from viewer.search.codec import make_codec
 
 
 class _ScorableLengths:
@@ -168,7 +92,8 @@ class BulkWriter(UpdateWriter):
                         lengths = self._lengths.setdefault(fieldname, [])
                         lengths.extend([0] * (docnum + 1 - len(lengths)))
                         lengths[docnum] = byte_to_length(length_to_byte(length)) if length else 0
-                perdoc.add_field(fieldname, field, value if field.stored else None, length)
+                stored = fields.get(f"_stored_{fieldname}", value) if field.stored else None
+                perdoc.add_field(fieldname, field, stored, length)
         except Exception:
             perdoc.cancel_doc()
             raise

@@ -1,0 +1,41 @@
+"""Run the benchmarks: `python -m benchmarks` runs all of them, `python -m benchmarks NAME ...`
+one of them with its own options (`python -m benchmarks NAME --help`).
+
+Each benchmark is a module with `main(argv) -> int`; add one by adding a line to BENCHMARKS.
+Figures are printed side by side with a baseline measured in the same run; none of this is a
+test (speed targets never live in unit tests).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+# name -> module (with main(argv) -> int) and what it measures
+BENCHMARKS = {
+    "search": ("benchmarks.bench_search", "search index build, query latency, update (vs SQLite FTS5)"),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in ("-h", "--help", "list"):
+        print(__doc__)
+        for name, (_, what) in BENCHMARKS.items():
+            print(f"  {name:<12} {what}")
+        return 0
+    if argv and not argv[0].startswith("-"):
+        name, rest = argv[0], argv[1:]
+        if name not in BENCHMARKS:
+            print(f"unknown benchmark '{name}'; known: {', '.join(BENCHMARKS)}", file=sys.stderr)
+            return 2
+        return importlib.import_module(BENCHMARKS[name][0]).main(rest)
+    status = 0
+    for name, (module, what) in BENCHMARKS.items():
+        print(f"### {name}: {what}")
+        status = importlib.import_module(module).main(argv) or status
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

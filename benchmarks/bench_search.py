@@ -1,0 +1,241 @@
+"""Search benchmark: our Whoosh index against SQLite FTS5 on the same generated corpus, same run.
+
+For each corpus size it generates (or reuses) a seeded collection in the seed .txt layout, loads
+it once, then measures on the same loaded articles:
+
+- index build: `SearchIndex.rebuild` vs an FTS5 table (porter tokenizer) filled and committed;
+- search: a fixed query mix, each query warmed once and then run `--runs` times; ours is
+  `SearchIndex.search` (hits, total, snippets, corrections), FTS5's is bm25-ranked top 10 with
+  snippet() plus the total count; p50/p95 per query and over the whole mix;
+- update after changing one article: the article's file is edited and re-read, then
+  `SearchIndex.ensure_current` vs FTS5 delete + insert + commit.
+
+    python -m benchmarks search --articles 2000 10000 [--runs 20] [--profile]
+
+Targets (ARCHITECTURE/issue 3): search p95 <= 2x FTS5 at 2,000 articles and < 100 ms at 10,000;
+build for 2,000 <= 15x FTS5; update after changing one article < 1 s at 10,000.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sqlite3
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.corpus_gen import ensure_corpus
+from viewer.core.library import Library, default_annotators, read_article
+from viewer.search import SearchIndex
+
+DATA_DIR = Path(__file__).resolve().parent / "_data"
+
+# (label, our query, prefix_last_word, FTS5 query): common and rare words, several words,
+# phrase, OR, NOT, field, search-as-you-type prefix, a misspelling in the text, a typo to correct.
+QUERY_MIX = [
+    ("common word", "kratom", False, "kratom"),
+    ("mid word", "dosage", False, "dosage"),
+    ("rare word", "hyperpigmentation", False, "hyperpigmentation"),
+    ("two words", "opioid withdrawal", False, "opioid withdrawal"),
+    ("three words", "chronic pain relief", False, "chronic pain relief"),
+    ("phrase", '"side effects"', False, '"side effects"'),
+    ("OR", "anxiety OR insomnia", False, "anxiety OR insomnia"),
+    ("NOT", "pain NOT opioid", False, "pain NOT opioid"),
+    ("field", "title:dopamine", False, "title:dopamine"),
+    ("prefix (typing)", "dopa", True, "dopa*"),
+    ("misspelt word", "withdrawl", False, "withdrawl"),
+    ("typo to correct", "hyperpigmentaton", False, "hyperpigmentaton"),
+]
+TARGETS = {"search_ratio_at": 2000, "search_ratio": 2.0, "search_ms_at": 10000, "search_ms": 100.0,
+           "build_ratio_at": 2000, "build_ratio": 15.0, "update_s_at": 10000, "update_s": 1.0}
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+class Fts5Baseline:
+    """The same sections in an on-disk SQLite FTS5 table, queried the way our search is used."""
+
+    def __init__(self, path: Path) -> None:
+        self.db = sqlite3.connect(path)
+        self.db.execute("CREATE VIRTUAL TABLE sections USING fts5(article UNINDEXED, anchor UNINDEXED,"
+                        " title, heading, body, tokenize='porter unicode61 remove_diacritics 2')")
+
+    @staticmethod
+    def rows(articles):
+        for article in articles:
+            for section in article.sections:
+                yield article.id, section.anchor, article.title, section.heading, section.plain_text
+
+    def build(self, articles) -> None:
+        self.db.executemany("INSERT INTO sections VALUES (?, ?, ?, ?, ?)", self.rows(articles))
+        self.db.commit()
+
+    def replace(self, article) -> None:
+        self.db.execute("DELETE FROM sections WHERE article = ?", (article.id,))
+        self.db.executemany("INSERT INTO sections VALUES (?, ?, ?, ?, ?)", self.rows([article]))
+        self.db.commit()
+
+    def search(self, query: str, limit: int = 10) -> tuple[int, list]:
+        # Same field weights as ours (title 1.5, heading 3, body 1).
+        hits = self.db.execute(
+            "SELECT article, anchor, heading, snippet(sections, 4, '<b>', '</b>', '…', 30),"
+            " bm25(sections, 0, 0, 1.5, 3.0, 1.0) AS score FROM sections WHERE sections MATCH ?"
+            " ORDER BY score LIMIT ?", (query, limit)).fetchall()
+        total = self.db.execute("SELECT count(*) FROM sections WHERE sections MATCH ?", (query,)).fetchone()[0]
+        return total, hits
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def timed(fn, *args, **kwargs) -> tuple[float, object]:
+    started = time.perf_counter()
+    value = fn(*args, **kwargs)
+    return time.perf_counter() - started, value
+
+
+def changed_library(library: Library, article_index: int) -> Library:
+    """The library after editing one article's file, re-reading only that file."""
+    article = library.articles[article_index]
+    path = Path(library.root) / article.path
+    text = path.read_text(encoding="utf-8").rstrip("\n")
+    path.write_text(text + " Benchmark edit: the dosage advice was revised.\n", encoding="utf-8")
+    updated = read_article(path, article.id, article.path)
+    library.taxonomy.assign(updated)
+    for annotate in default_annotators():
+        annotate(updated)
+    articles = list(library.articles)
+    articles[article_index] = updated
+    return Library(library.root, articles, library.problems, library.taxonomy)
+
+
+def run_size(articles: int, runs: int, seed: int, profile: bool) -> list[tuple]:
+    corpus = ensure_corpus(DATA_DIR / f"gen-{articles}-{seed}", articles, seed)
+    work = Path(tempfile.mkdtemp(prefix=f"bench-search-{articles}-"))
+    try:
+        # Edits below touch one file: work on a copy so the cached corpus stays as generated.
+        shutil.copytree(corpus, work / "corpus")
+        load_s, library = timed(Library.load, work / "corpus")
+        sections = sum(len(a.sections) for a in library.articles)
+        print(f"\n== {articles} articles, {sections} sections (library loaded in {load_s:.1f} s)")
+        index = SearchIndex.for_library(library, work / "cache")
+        profiler = _profiler(profile)
+        ours_build, _ = timed(index.rebuild, library)
+        _stop(profiler, "index build")
+        fts = Fts5Baseline(work / "fts5.sqlite")
+        fts_build, _ = timed(fts.build, library.articles)
+        print(f"build: ours {ours_build:.2f} s, FTS5 {fts_build:.2f} s")
+
+        ours_all, fts_all, rows = [], [], []
+        profiler = _profiler(profile)
+        for label, query, prefix, fts_query in QUERY_MIX:
+            index.search(query, prefix_last_word=prefix)  # warm: vocabulary, caches
+            fts.search(fts_query)
+            ours_times = [timed(index.search, query, prefix_last_word=prefix)[0] * 1000 for _ in range(runs)]
+            fts_times = [timed(fts.search, fts_query)[0] * 1000 for _ in range(runs)]
+            result = index.search(query, prefix_last_word=prefix)
+            fts_total = fts.search(fts_query)[0]
+            ours_all += ours_times
+            fts_all += fts_times
+            rows.append((label, query, statistics.median(ours_times), percentile(ours_times, 0.95),
+                         statistics.median(fts_times), percentile(fts_times, 0.95),
+                         f"{result.total}{'*' if result.corrected else ''}", fts_total))
+        _stop(profiler, "query mix")
+        _print_query_table(rows)
+
+        middle = len(library.articles) // 2
+        updated = changed_library(library, middle)
+        update_s, stats = timed(index.ensure_current, updated)
+        if stats.changed != 1 or stats.rebuilt:
+            raise RuntimeError(f"the one-article update did something else: {stats.summary()}")
+        fts_update_s, _ = timed(fts.replace, updated.articles[middle])
+        fts.close()
+        index.close()
+        return _figures(articles, ours_build, fts_build, ours_all, fts_all, update_s, fts_update_s)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _figures(articles, ours_build, fts_build, ours_all, fts_all, update_s, fts_update_s):
+    t = TARGETS
+    ours_p50, ours_p95 = statistics.median(ours_all), percentile(ours_all, 0.95)
+    fts_p50, fts_p95 = statistics.median(fts_all), percentile(fts_all, 0.95)
+    figures = [
+        (f"search p50, {articles} articles (ms)", ours_p50, fts_p50, None, None),
+        (f"search p95, {articles} articles (ms)", ours_p95, fts_p95,
+         f"<= {t['search_ratio']:g}x FTS5" if articles == t["search_ratio_at"] else
+         f"< {t['search_ms']:g} ms" if articles == t["search_ms_at"] else None,
+         (ours_p95 <= t["search_ratio"] * fts_p95) if articles == t["search_ratio_at"] else
+         (ours_p95 < t["search_ms"]) if articles == t["search_ms_at"] else None),
+        (f"index build, {articles} articles (s)", ours_build, fts_build,
+         f"<= {t['build_ratio']:g}x FTS5" if articles == t["build_ratio_at"] else None,
+         (ours_build <= t["build_ratio"] * fts_build) if articles == t["build_ratio_at"] else None),
+        (f"update after changing 1 article, {articles} articles (s)", update_s, fts_update_s,
+         f"< {t['update_s']:g} s" if articles == t["update_s_at"] else None,
+         (update_s < t["update_s"]) if articles == t["update_s_at"] else None),
+    ]
+    return figures
+
+
+def _print_query_table(rows) -> None:
+    print(f"{'query':<18} {'text':<22} {'ours p50':>9} {'ours p95':>9} {'FTS5 p50':>9} "
+          f"{'FTS5 p95':>9} {'hits ours':>10} {'hits FTS5':>10}")
+    for label, query, o50, o95, f50, f95, hits, fts_hits in rows:
+        print(f"{label:<18} {query:<22} {o50:>9.2f} {o95:>9.2f} {f50:>9.2f} {f95:>9.2f} "
+              f"{hits:>10} {fts_hits:>10}")
+    print("(times in ms; * = hits of the spelling-corrected query)")
+
+
+def print_summary(figures) -> None:
+    print(f"\n{'figure':<52} {'ours':>10} {'baseline':>10} {'ratio':>7}  {'target':<14} met")
+    for name, ours, base, target, met in figures:
+        ratio = ours / base if base else float("nan")
+        verdict = "-" if met is None else ("yes" if met else "NO")
+        print(f"{name:<52} {ours:>10.3f} {base:>10.3f} {ratio:>6.1f}x  {target or '-':<14} {verdict}")
+
+
+def _profiler(enabled: bool):
+    if not enabled:
+        return None
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        print("(--profile needs pyinstrument: pip install pyinstrument)")
+        return None
+    profiler = Profiler()
+    profiler.start()
+    return profiler
+
+
+def _stop(profiler, label: str) -> None:
+    if profiler is not None:
+        profiler.stop()
+        print(f"--- profile: {label}")
+        print(profiler.output_text(unicode=False, color=False))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks search", description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, nargs="+", default=[2000, 10000],
+                        help="corpus sizes (default: 2000 10000)")
+    parser.add_argument("--runs", type=int, default=20, help="timed runs per query (default 20)")
+    parser.add_argument("--seed", type=int, default=7, help="corpus generator seed (default 7)")
+    parser.add_argument("--profile", action="store_true", help="profile with pyinstrument if installed")
+    args = parser.parse_args(argv)
+    figures = []
+    for articles in args.articles:
+        figures += run_size(articles, args.runs, args.seed, args.profile)
+    print_summary(figures)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,269 @@
+"""Evaluating a query over whole posting lists: sets for matching, BM25 for ranking.
+
+Whoosh walks matchers document by document in Python (a few microseconds per document per
+clause, and the total count walks them all again). Here each term's postings are read a block
+at a time (codec.LeafMatcher.read_block), AND/OR/NOT become set operations done in C, phrases are
+checked only on the documents that have all their words, and the top hits come from one
+heapq.nlargest. Same index, same parsed query objects; a query with a part not handled here
+(`Evaluator.run` returns None) is searched with Whoosh's own searcher instead.
+
+Ranking is BM25 (k1 1.2, b 0.75) per field, summed over the query's terms.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import threading
+
+from whoosh import query as wq
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
+
+K1 = 1.2
+B = 0.75
+
+
+class Unsupported(Exception):
+    """A query part this evaluator does not handle."""
+
+
+class GenerationStats:
+    """What scoring needs from one index generation: document count, deletions, length norms.
+
+    Built once per generation (the SearchIndex keeps it with the vocabulary) and shared by the
+    threads searching that generation.
+    """
+
+    def __init__(self, searcher) -> None:
+        self.doc_count = searcher.doc_count_all()
+        self.deleted: frozenset[int] = frozenset(
+            offset + docnum for sub, offset in searcher.leaf_searchers() if sub.reader().has_deletions()
+            for docnum in sub.reader().deleted_docs_set)
+        self._norms: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def norms(self, searcher, field: str) -> list[float]:
+        """Per document: K1 * (1 - B + B * length / average length), the BM25 length norm."""
+        found = self._norms.get(field)
+        if found is None:
+            with self._lock:
+                found = self._norms.get(field)
+                if found is None:
+                    found = self._norms[field] = self._compute_norms(searcher, field)
+        return found
+
+    def _compute_norms(self, searcher, field: str) -> list[float]:
+        lengths: list[int] = []
+        for sub, _ in searcher.leaf_searchers():
+            reader = sub.reader()
+            lengths.extend(reader.doc_field_length(d, field) for d in range(reader.doc_count_all()))
+        average = (sum(lengths) / len(lengths)) if lengths else 1.0
+        scale = B / (average or 1.0)
+        return [K1 * (1.0 - B + scale * n) for n in lengths]
+
+
+class Evaluator:
+    """One search's evaluation (postings read once per term within it)."""
+
+    def __init__(self, searcher, stats: GenerationStats) -> None:
+        self.searcher = searcher
+        self.schema = searcher.schema
+        self.stats = stats
+        self._postings: dict[tuple, tuple] = {}
+
+    def run(self, q: wq.Query, filter_q: wq.Query | None, limit: int):
+        """(total, [(docnum, score)] best first) or None if part of q is not handled here."""
+        try:
+            scores = self.scores(q)
+            if filter_q is not None:
+                allowed = self.docs(filter_q)
+                scores = {d: s for d, s in scores.items() if d in allowed}
+        except Unsupported:
+            return None
+        best = heapq.nlargest(limit, scores.items(), key=lambda item: (item[1], -item[0]))
+        return len(scores), best
+
+    # -- scored evaluation -----------------------------------------------------------------
+
+    def scores(self, q: wq.Query) -> dict[int, float]:
+        if isinstance(q, wq.Term):
+            return self._term_scores(q)
+        if isinstance(q, wq.Phrase):
+            return self._phrase_scores(q)
+        if isinstance(q, wq.And):
+            return self._and_scores(q.subqueries)
+        if isinstance(q, wq.Or):
+            combined: dict[int, float] = {}
+            for sub in q.subqueries:
+                for doc, score in self.scores(sub).items():
+                    combined[doc] = combined.get(doc, 0.0) + score
+            return combined
+        if isinstance(q, wq.AndNot):
+            excluded = self.docs(q.b)
+            return {d: s for d, s in self.scores(q.a).items() if d not in excluded}
+        if isinstance(q, wq.AndMaybe):
+            required = self.scores(q.a)
+            for doc, score in self.scores(q.b).items():
+                if doc in required:
+                    required[doc] += score
+            return required
+        if isinstance(q, wq.Require):
+            needed = self.docs(q.b)
+            return {d: s for d, s in self.scores(q.a).items() if d in needed}
+        if isinstance(q, wq.Not):
+            return dict.fromkeys(self._all_docs() - self.docs(q.query), 0.0)
+        if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+            return {}
+        raise Unsupported(type(q).__name__)
+
+    def _and_scores(self, subqueries) -> dict[int, float]:
+        positive = [s for s in subqueries if not isinstance(s, wq.Not)]
+        excluded: set[int] = set()
+        for sub in subqueries:
+            if isinstance(sub, wq.Not):
+                excluded |= self.docs(sub.query)
+        if not positive:
+            return dict.fromkeys(self._all_docs() - excluded, 0.0)
+        parts = sorted((self.scores(s) for s in positive), key=len)
+        keep = set(parts[0]).difference(excluded)
+        for part in parts[1:]:
+            keep.intersection_update(part)
+            if not keep:
+                return {}
+        return {d: sum(part[d] for part in parts) for d in keep}
+
+    def _term_scores(self, q: wq.Term) -> dict[int, float]:
+        ids, weights, _ = self._read(q.fieldname, q.text)
+        if not ids:
+            return {}
+        field = self.schema[q.fieldname]
+        if not field.scorable:
+            return dict.fromkeys(ids, float(q.boost))
+        factor = self._idf(q.fieldname, q.text, len(ids)) * q.boost * (K1 + 1.0)
+        norms = self.stats.norms(self.searcher, q.fieldname)
+        return {d: factor * w / (w + norms[d]) for d, w in zip(ids, weights)}
+
+    def _idf(self, field: str, text, matched: int) -> float:
+        frequency = max(matched, self.searcher.reader().doc_frequency(field, text))
+        count = self.stats.doc_count
+        return math.log(1.0 + (count - frequency + 0.5) / (frequency + 0.5))
+
+    def _phrase_scores(self, q: wq.Phrase) -> dict[int, float]:
+        words = list(q.words)
+        if len(words) == 1:
+            return self._term_scores(wq.Term(q.fieldname, words[0], boost=q.boost))
+        field = self.schema[q.fieldname]
+        if not field.format.supports("positions"):
+            raise Unsupported("phrase on a field without positions")
+        postings = [self._read(q.fieldname, w, values=True) for w in words]
+        maps = [dict(zip(ids, values)) for ids, _, values in postings]
+        candidates = set(min(maps, key=len))
+        for other in maps:
+            candidates.intersection_update(other)
+            if not candidates:
+                return {}
+        decode = field.format.decode_positions
+        slop = max(1, int(q.slop or 1))
+        found = {d for d in candidates if _in_sequence([decode(m[d]) for m in maps], slop)}
+        scores = dict.fromkeys(found, 0.0)
+        for word in set(words):
+            for doc, score in self._term_scores(wq.Term(q.fieldname, word, boost=q.boost)).items():
+                if doc in scores:
+                    scores[doc] += score
+        return scores
+
+    # -- unscored evaluation (filters, exclusions) -----------------------------------------
+
+    def docs(self, q: wq.Query) -> set[int]:
+        if isinstance(q, wq.Term):
+            return set(self._read(q.fieldname, q.text)[0])
+        if isinstance(q, wq.And):
+            parts = sorted((self.docs(s) for s in q.subqueries if not isinstance(s, wq.Not)), key=len)
+            result = set(parts[0]) if parts else self._all_docs()
+            for part in parts[1:]:
+                result &= part
+            for sub in q.subqueries:
+                if isinstance(sub, wq.Not):
+                    result -= self.docs(sub.query)
+            return result
+        if isinstance(q, wq.Or):
+            result: set[int] = set()
+            for sub in q.subqueries:
+                result |= self.docs(sub)
+            return result
+        if isinstance(q, wq.AndNot):
+            return self.docs(q.a) - self.docs(q.b)
+        if isinstance(q, (wq.AndMaybe, wq.Require)):
+            return self.docs(q.a) if isinstance(q, wq.AndMaybe) else self.docs(q.a) & self.docs(q.b)
+        if isinstance(q, wq.Not):
+            return self._all_docs() - self.docs(q.query)
+        return set(self.scores(q))
+
+    def _all_docs(self) -> set[int]:
+        return set(range(self.stats.doc_count)) - self.stats.deleted
+
+    # -- reading postings ------------------------------------------------------------------
+
+    def _read(self, field: str, text, values: bool = False) -> tuple[list, list, list]:
+        """(global docnums, weights, values if asked) of a term, deleted documents left out."""
+        key = (field, text, values)
+        cached = self._postings.get(key)
+        if cached is not None:
+            return cached
+        if field not in self.schema or not self.schema[field].indexed:
+            result: tuple[list, list, list] = ([], [], [])
+            self._postings[key] = result
+            return result
+        ids: list[int] = []
+        weights: list[float] = []
+        vals: list = []
+        for sub, offset in self.searcher.leaf_searchers():
+            try:
+                matcher = sub.reader().postings(field, text)
+            except TermNotFound:
+                continue
+            if isinstance(matcher, FilterMatcher):  # deletions: filtered below, all at once
+                matcher = matcher.child
+            start = len(ids)
+            _read_matcher(matcher, ids, weights, vals if values else None)
+            if offset:
+                ids[start:] = [d + offset for d in ids[start:]]
+        if self.stats.deleted:
+            kept = [i for i, d in enumerate(ids) if d not in self.stats.deleted]
+            ids = [ids[i] for i in kept]
+            weights = [weights[i] for i in kept]
+            vals = [vals[i] for i in kept] if values else vals
+        result = (ids, weights, vals)
+        self._postings[key] = result
+        return result
+
+
+def _read_matcher(matcher, ids: list, weights: list, values: list | None) -> None:
+    if hasattr(matcher, "read_block"):
+        while matcher.is_active():
+            block_ids, block_weights, block_values = matcher.read_block(values is not None)
+            ids.extend(block_ids)
+            weights.extend(block_weights)
+            if values is not None:
+                values.extend(block_values)
+        return
+    while matcher.is_active():  # any other matcher: one posting at a time
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        if values is not None:
+            values.append(matcher.value())
+        matcher.next()
+
+
+def _in_sequence(positions: list[list[int]], slop: int) -> bool:
+    """Whether the words occur in order, each within `slop` positions after the previous one."""
+    current = set(positions[0])
+    for following in positions[1:]:
+        if slop == 1:
+            current = {p + 1 for p in current}.intersection(following)
+        else:
+            current = {q for q in following if any(0 < q - p <= slop for p in current)}
+        if not current:
+            return False
+    return True
