@@ -205,3 +205,26 @@ def test_the_context_loads_through_the_catalogue(corpus, tmp_path):
     context = Context(corpus, tmp_path / "cache")
     assert len(context.library()) == 7
     assert (context.corpus_cache_dir() / CATALOGUE_NAME).is_file()
+
+
+def test_articles_as_catalogued_take_their_marks_from_the_catalogue(corpus, tmp_path, monkeypatch):
+    plain = Library.load(corpus)
+    Library.load(corpus, cache_dir=tmp_path / "cache")
+
+    def no_classifier():
+        raise AssertionError("the classifiers were built although the catalogue had the marks")
+
+    monkeypatch.setattr(library_module, "default_annotators", no_classifier)
+    library = Library.load(corpus, cache_dir=tmp_path / "cache")
+    for article in plain.articles:
+        assert article_json(library.get(article.id)) == article_json(article)
+
+
+def test_a_file_changed_after_loading_is_classified_afresh(corpus, tmp_path):
+    library = Library.load(corpus, cache_dir=tmp_path / "cache")
+    path = corpus / "kratom-opioid-withdrawal.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nAsk your doctor before taking it.\n", encoding="utf-8")
+    article = library.get("kratom-opioid-withdrawal")
+    expected = Library.load(corpus).get("kratom-opioid-withdrawal")
+    assert article_json(article) == article_json(expected)
+    assert article.sections[-1].paragraphs[-1].safety

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from viewer.core.catalogue import ArticleEntry, CatalogueFile, FileRecord
+from viewer.core.catalogue import ArticleEntry, CatalogueFile, FileRecord, annotate_from_entry
 from viewer.core.decode import decode_article_bytes
 from viewer.core.errors import ArticleError, UnknownArticle, ViewerError
 from viewer.core.md_loader import load_markdown
@@ -102,7 +102,8 @@ class Library:
 
     def __init__(self, root: Path, articles: list[Article] | None, problems: list[Problem],
                  taxonomy: Taxonomy, *, entries: list[ArticleEntry] | None = None,
-                 annotators: list[Annotator] | None = None) -> None:
+                 annotators: list[Annotator] | None = None,
+                 stamps: dict[str, tuple[int, int]] | None = None) -> None:
         self.root = root
         self.problems = problems
         self.taxonomy = taxonomy
@@ -111,6 +112,7 @@ class Library:
         self._entry_by_id = {e.id: e for e in entries} if entries is not None else None
         self._by_id = {a.id: a for a in articles} if articles is not None else {}
         self._annotators = annotators
+        self._stamps = stamps or {}  # id -> (size, mtime_ns) of the file its entry was made from
         self._recent: OrderedDict[str, Article] = OrderedDict()
         self._lock = threading.Lock()  # get() runs in the UI thread, iter_articles() in workers
 
@@ -190,7 +192,8 @@ class Library:
         if changed or records.keys() != remembered.keys():
             catalogue.write(records)
         entries.sort(key=lambda e: (e.title.casefold(), e.id))
-        return cls(root, None, problems, taxonomy, entries=entries, annotators=annotators)
+        stamps = {r.entry.id: (r.size, r.mtime_ns) for r in records.values() if r.entry is not None}
+        return cls(root, None, problems, taxonomy, entries=entries, annotators=annotators, stamps=stamps)
 
     # -- outlines ------------------------------------------------------------------------------
 
@@ -251,12 +254,26 @@ class Library:
                 log.warning("%s", exc)
 
     def _read_entry(self, entry: ArticleEntry) -> Article:
-        if self._annotators is None:
-            self._annotators = default_annotators()
+        path = self.root / entry.path
         try:
-            return _parse(self.root / entry.path, entry.id, entry.path, self.taxonomy, self._annotators)
+            if self._unchanged(entry, path):
+                # The file is as catalogued: its entry already holds the classifiers' verdicts.
+                article = read_article(path, entry.id, entry.path)
+                if annotate_from_entry(article, entry):
+                    return article
+            if self._annotators is None:
+                self._annotators = default_annotators()
+            return _parse(path, entry.id, entry.path, self.taxonomy, self._annotators)
         except ArticleError as exc:
             raise UnknownArticle(f"the article '{entry.id}' ({entry.path}) cannot be read any more: {exc}") from None
+
+    def _unchanged(self, entry: ArticleEntry, path: Path) -> bool:
+        stamp = self._stamps.get(entry.id)
+        try:
+            stat = path.stat()
+        except OSError:
+            return False
+        return stamp is not None and stamp[0] >= 0 and stamp == (stat.st_size, stat.st_mtime_ns)
 
     def __contains__(self, article_id: str) -> bool:
         if self._articles is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from viewer.core.cues import CueMatcher, CueScanner
@@ -19,10 +20,11 @@ class Topic:
     cues: list[str]
     parent: str = ""
     min_hits: int = DEFAULT_MIN_HITS
-    matcher: CueMatcher = field(init=False, repr=False)
 
-    def __post_init__(self) -> None:
-        self.matcher = CueMatcher(self.cues)
+    @cached_property
+    def matcher(self) -> CueMatcher:
+        # Compiled when first needed: a start-up that parses nothing never pays for it.
+        return CueMatcher(self.cues)
 
 
 @dataclass
@@ -60,8 +62,11 @@ class Taxonomy:
 
     def __init__(self, topics: list[Topic]) -> None:
         self.topics = topics
+
+    @cached_property
+    def _scanner(self) -> CueScanner:
         # One scan of a section's text for all topics at once (see cues.CueScanner).
-        self._scanner = CueScanner([t.matcher for t in topics])
+        return CueScanner([t.matcher for t in self.topics])
 
     @classmethod
     def load(cls, path: Path | None = None) -> Taxonomy:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import platform
-from importlib import metadata
 
 import PySide6
 from PySide6.QtCore import Qt, QUrl, qVersion
@@ -22,6 +21,8 @@ APP_NAME = "Article Viewer"
 
 
 def _package_version(*names: str) -> str:
+    from importlib import metadata  # only for the About box; importing it costs start-up time
+
     for name in names:
         try:
             return metadata.version(name)

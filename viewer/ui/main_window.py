@@ -399,6 +399,9 @@ class MainWindow(QMainWindow):
             return
         self._open_first_article()
         self.is_ready = True
+        # Paint the article now and only then start indexing: the index worker's imports
+        # (Whoosh) would otherwise compete with the first paint for the interpreter.
+        self.repaint()
         self._build_index()
         if self.options.search:
             self.focus_search()
@@ -421,5 +424,5 @@ class MainWindow(QMainWindow):
         if self.options.remember:
             self.remember()
         self.watcher.stop()
-        self.search_service.wait_idle(10000)
+        self.search_service.close()
         super().closeEvent(event)
