@@ -1,22 +1,16 @@
 """Turning the article model into index documents: pure functions, no index access.
 
-`section_document` is the one place that decides what a section looks like to the index, and
-`article_digest` fingerprints exactly that content, so an update re-indexes an article when
-anything the index holds would change: its file, but also the loader's or a classifier's output.
+`section_document` is the one place that decides what a section looks like to the index;
+`FileState` is what the index's manifest remembers of each article to update incrementally.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from pathlib import Path
 
-from viewer.core.catalogue import ArticleEntry, content_fingerprint
+from viewer.core.catalogue import content_fingerprint
 from viewer.core.model import Article, Section
-from viewer.search.schema import HEADING_REPEAT, SCHEMA_VERSION
-
-# Separates values inside the digested text; cannot occur in decoded article text.
-_SEP = "\x1f"
+from viewer.search.schema import HEADING_REPEAT
 
 
 def section_key(article_id: str, anchor: str) -> str:
@@ -52,40 +46,32 @@ def article_documents(article: Article) -> list[dict]:
     return [section_document(article, section, n) for n, section in enumerate(article.sections)]
 
 
-def article_digest(article: Article | ArticleEntry) -> str:
-    """A hash of everything the index stores for the article (text, headings, flags, topics).
-
-    Built on the model's content fingerprint, which the library's catalogue entries carry: an
-    update compares digests without parsing any article (catalogue.content_fingerprint)."""
-    fingerprint = article.fingerprint if isinstance(article, ArticleEntry) else content_fingerprint(article)
-    return hashlib.blake2b(f"{SCHEMA_VERSION}{_SEP}{fingerprint}".encode("ascii"), digest_size=16).hexdigest()
-
-
 @dataclass(frozen=True)
 class FileState:
-    """What the manifest remembers about one indexed article file."""
+    """What the manifest remembers about one indexed article file (keyed by its path).
+
+    `fingerprint` is the catalogue's content fingerprint of the whole loaded article (text,
+    headings, topics, safety marks): the library re-reads a file whose size or mtime changed,
+    and the index re-indexes an article whose fingerprint changed, so an edit, a loader change or
+    a classifier change all reach the index, and a touched but unchanged file costs nothing.
+    """
 
     article: str
-    size: int
-    mtime_ns: int
-    digest: str
+    fingerprint: str
     sections: int
 
     def to_json(self) -> dict:
-        return {"article": self.article, "size": self.size, "mtime_ns": self.mtime_ns,
-                "digest": self.digest, "sections": self.sections}
+        return {"article": self.article, "fingerprint": self.fingerprint, "sections": self.sections}
 
     @classmethod
     def from_json(cls, data: dict) -> FileState:
-        return cls(str(data["article"]), int(data["size"]), int(data["mtime_ns"]),
-                   str(data["digest"]), int(data["sections"]))
+        return cls(str(data["article"]), str(data["fingerprint"]), int(data["sections"]))
 
 
-def file_state(root: Path, article: Article | ArticleEntry) -> FileState:
-    """The article's current state: file size and mtime (0 if unreadable) plus content digest."""
-    try:
-        stat = (Path(root) / article.path).stat()
-        size, mtime_ns = stat.st_size, stat.st_mtime_ns
-    except OSError:
-        size, mtime_ns = 0, 0
-    return FileState(article.id, size, mtime_ns, article_digest(article), len(article.sections))
+def entry_state(entry) -> FileState:
+    """The state of a library entry (catalogue.ArticleEntry: id, fingerprint, sections)."""
+    return FileState(entry.id, entry.fingerprint, len(entry.sections))
+
+
+def article_state(article: Article) -> FileState:
+    return FileState(article.id, content_fingerprint(article), len(article.sections))

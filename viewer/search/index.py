@@ -1,16 +1,18 @@
 """SearchIndex: the on-disk Whoosh index of one corpus, kept current and repaired when damaged.
 
-Layout inside `index_dir` (a corpus's cache folder + "/search"):
+Layout inside `index_dir` (the `search` folder in a corpus's cache folder):
 
     CURRENT            name of the live generation folder (replaced atomically)
-    gen-<id>/          a Whoosh index plus manifest.json (schema version, one entry per article
-                       file: size, mtime, content digest; size and mtime of every index file)
+    gen-<id>/          a Whoosh index plus manifest.json (schema version; per article file: id,
+                       content fingerprint, sections; size and mtime of every index file)
     UPDATE_LOCK        Whoosh file lock held by whoever builds or updates
 
 The index is a cache. It is rebuilt from scratch into a new generation folder, which then
 becomes CURRENT, when it is missing, of another schema version, or fails its check (files
 changed behind our back, a crash between a commit and its manifest, anything unreadable).
-Otherwise it is updated in place by the set difference of the manifest and the library. Only
+Otherwise it is updated in place by the set difference of the manifest and the library: the
+library's catalogue compares each file's size and mtime (and re-reads a changed file), the index
+compares paths and content fingerprints, and re-indexes only what was added or changed. Only
 the holder of UPDATE_LOCK writes (others wait up to `lock_timeout`, then carry on with the index
 as it is); readers never take it and keep the files they opened, so they go on working.
 """
@@ -29,12 +31,13 @@ from pathlib import Path
 from typing import Callable
 
 from whoosh import index as whoosh_index
+from whoosh.reading import ReaderClosed
 from whoosh.util.filelock import try_for
 
 from viewer.core.atomic import write_text_atomically
 from viewer.core.errors import ViewerError
 from viewer.core.library import Library
-from viewer.search.documents import FileState, article_documents, file_state
+from viewer.search.documents import FileState, article_documents, article_state, entry_state
 from viewer.search.engine import QueryRunner
 from viewer.search.evaluate import GenerationStats
 from viewer.search.results import SearchResult, UpdateStats
@@ -51,7 +54,7 @@ WRITER_MEMORY_MB = 256
 Progress = Callable[[int, int], None]
 # What a damaged, truncated or vanished index raises while being read.
 READ_ERRORS = (OSError, EOFError, ValueError, KeyError, IndexError, struct.error, zlib.error,
-               pickle.UnpicklingError, whoosh_index.IndexError)
+               pickle.UnpicklingError, whoosh_index.IndexError, ReaderClosed)
 
 
 class IndexUnavailable(Exception):
@@ -61,9 +64,13 @@ class IndexUnavailable(Exception):
 class SearchIndex:
     """The search index of one corpus. Thread-safe: each thread searches with its own searcher."""
 
-    def __init__(self, index_dir: Path | str, library: Library | None = None,
+    def __init__(self, cache_dir: Path | str, library: Library | None = None,
                  lock_timeout: float = LOCK_TIMEOUT) -> None:
-        self.index_dir = Path(index_dir)
+        """`cache_dir` is the corpus's cache folder (Context.corpus_cache_dir()); the index keeps
+        its files in a `search` folder inside it. `library` is what a damaged index is rebuilt
+        from (ensure_current and rebuild also set it)."""
+        self.cache_dir = Path(cache_dir)
+        self.index_dir = self.cache_dir / INDEX_FOLDER
         self.lock_timeout = lock_timeout
         self._library = library
         self._analyzer = SectionAnalyzer()
@@ -76,7 +83,7 @@ class SearchIndex:
     @classmethod
     def for_library(cls, library: Library, cache_dir: Path | str, **kwargs) -> SearchIndex:
         """The index of `library` in its corpus cache folder (Context.corpus_cache_dir())."""
-        return cls(Path(cache_dir) / INDEX_FOLDER, library, **kwargs)
+        return cls(cache_dir, library, **kwargs)
 
     # -- building and updating -------------------------------------------------------------
 
@@ -149,7 +156,7 @@ class SearchIndex:
                 for done, article in enumerate(library.iter_articles(), 1):
                     for document in article_documents(article):
                         writer.add_document(**document)
-                    states[article.path] = file_state(library.root, article)
+                    states[article.path] = article_state(article)
                     if progress:
                         progress(done, total)
             except BaseException:
@@ -173,19 +180,14 @@ class SearchIndex:
         folder = self._current_dir()
         manifest = self._read_manifest(folder)
         old = {path: FileState.from_json(data) for path, data in manifest["files"].items()}
-        # Outlines carry the content digest: only added or changed articles are parsed below.
-        new = {entry.path: (entry, file_state(library.root, entry)) for entry in library.entries}
+        # Outlines carry the content fingerprint: only added or changed articles are parsed.
+        new = {entry.path: entry_state(entry) for entry in library.entries}
         added = [path for path in new if path not in old]
         removed = [path for path in old if path not in new]
-        changed = [path for path in new if path in old and new[path][1].digest != old[path].digest]
-        restamped = any(new[p][1] != old[p] for p in new if p in old and p not in changed)
-        states = {path: state for path, (_, state) in new.items()}
-        stats = UpdateStats(articles=len(states), sections=sum(s.sections for s in states.values()),
-                            added=len(added), changed=len(changed), removed=len(removed))
+        changed = [path for path in new if path in old and new[path] != old[path]]
         if not (added or removed or changed):
-            if restamped:  # touched but not changed: remember the new stamps, index nothing
-                self._write_manifest(folder, whoosh_index.open_dir(str(folder)), states)
-            return stats
+            return UpdateStats(articles=len(new), sections=sum(s.sections for s in new.values()))
+        states = {path: old[path] for path in old if path in new and path not in changed}
         ix = whoosh_index.open_dir(str(folder))
         writer = UpdateWriter(ix, timeout=self.lock_timeout, limitmb=WRITER_MEMORY_MB)
         try:
@@ -193,8 +195,13 @@ class SearchIndex:
                 writer.delete_by_term("article", old[path].article)
             todo = added + changed
             for done, path in enumerate(todo, 1):
-                for document in article_documents(library.get(new[path][0].id)):
+                try:
+                    article = library.get(new[path].article)
+                except ViewerError:  # unreadable since the library was loaded: next time
+                    continue
+                for document in article_documents(article):
                     writer.add_document(**document)
+                states[path] = new[path]
                 if progress:
                     progress(done, len(todo))
         except BaseException:
@@ -202,7 +209,8 @@ class SearchIndex:
             raise
         writer.commit()
         self._write_manifest(folder, ix, states)
-        return stats
+        return UpdateStats(articles=len(states), sections=sum(s.sections for s in states.values()),
+                           added=len(added), changed=len(changed), removed=len(removed))
 
     # -- checking --------------------------------------------------------------------------
 
@@ -295,12 +303,10 @@ class SearchIndex:
     def _open_for_search(self):
         folder = self._current_dir()
         cached = getattr(self._local, "state", None)
-        if cached is not None and cached[0] == folder:
+        # Not Searcher.refresh(): it reuses segment readers by segment id, so deletions committed
+        # since (same segment, new deleted set) would stay invisible.
+        if cached is not None and cached[0] == folder and cached[1].up_to_date():
             searcher = cached[1]
-            fresh = searcher.refresh()
-            if fresh is not searcher:
-                self._forget(searcher)
-                searcher = self._remember(folder, fresh)
         else:
             self._drop_searcher()
             try:
