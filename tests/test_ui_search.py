@@ -155,3 +155,27 @@ def test_keyboard_only_search_from_the_field_to_a_result(qtbot, corpus_copy, tmp
     assert window.search_panel.results.hasFocus()
     qtbot.keyClick(window.search_panel.results, Qt.Key.Key_Return)
     assert window.reader.article.id == PAIN and window.contents.current_anchor() == DOSAGE
+
+
+def test_the_real_index_finds_misspelt_withdrawal_and_opens_the_hit(qtbot, corpus_copy, tmp_path):
+    window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=PAIN, wait_for_index=True)
+    assert window.search_service.is_ready(), window.search_service.error
+    assert window.index_status.label.text().startswith("Search ready")
+    _search(qtbot, window, "withdrawl")
+    panel = window.search_panel
+    articles = {panel.model.item(r).data(Qt.UserRole) for r in range(panel.model.rowCount())}
+    assert len(articles) == 5  # every article is about withdrawal
+    safe_use = next(i for i in panel.hit_rows() if i.data(Qt.UserRole + 1).anchor == SAFE_USE)
+    click_index(qtbot, panel.results, safe_use)
+    assert window.reader.article.id == DOPAMINE and window.contents.current_anchor() == SAFE_USE
+    words = {s.cursor.selectedText().lower() for s in window.reader.extraSelections()}
+    assert words and all(w.startswith("withdraw") for w in words)
+
+
+def test_the_real_index_with_safety_only_returns_safety_sections(qtbot, corpus_copy, tmp_path):
+    window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=PAIN, wait_for_index=True)
+    window.search_panel.safety_only.setChecked(True)
+    _search(qtbot, window, "dose")
+    rows = window.search_panel.hit_rows()
+    assert rows and all(r.data(Qt.UserRole + 1).safety for r in rows)
+    assert "safety result" in window.search_panel.status.text()

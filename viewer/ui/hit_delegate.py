@@ -24,10 +24,12 @@ class HitDelegate(QStyledItemDelegate):
 
     PADDING = 4
 
-    def __init__(self, view: QTreeView, marker: QIcon) -> None:
+    def __init__(self, view: QTreeView, marker: QIcon, marker_column: bool = True) -> None:
         super().__init__(view)
         self._view = view
         self._marker = marker
+        # With a marker column every row's text starts at the same x, marked or not.
+        self._marker_column = marker_column
 
     def _document(self, hit: Any, option: QStyleOptionViewItem, width: float) -> QTextDocument:
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
@@ -57,9 +59,9 @@ class HitDelegate(QStyledItemDelegate):
             width = self._view.viewport().width() - self._view.indentation() * depth
         return width - 2 * self.PADDING - self._marker_space(index)
 
-    @staticmethod
-    def _marker_space(index: QModelIndex) -> int:
-        return MARKER_SPACE if getattr(index.data(HIT_ROLE), "safety", False) else 0
+    def _marker_space(self, index: QModelIndex) -> int:
+        marked = getattr(index.data(HIT_ROLE), "safety", False)
+        return MARKER_SPACE if self._marker_column or marked else 0
 
     def paint(self, painter, option, index) -> None:  # noqa: D401 - Qt override
         hit = index.data(HIT_ROLE)

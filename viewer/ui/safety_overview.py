@@ -47,7 +47,7 @@ class SafetyOverview(QWidget):
         self.tree.setAccessibleName("Safety passages by category")
         self.tree.setHeaderHidden(True)
         self.tree.setModel(self.model)
-        self.tree.setItemDelegate(HitDelegate(self.tree, marker))
+        self.tree.setItemDelegate(HitDelegate(self.tree, marker, marker_column=False))
         self.tree.setIndentation(14)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)

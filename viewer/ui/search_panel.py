@@ -183,6 +183,8 @@ class SearchPanel(QWidget):
         self.results.expandAll()
         total = int(getattr(result, "total", len(hits)) or 0)
         line = sr.correction_line(query, getattr(result, "corrected", None))
+        notes = [str(note) for note in (getattr(result, "notes", None) or [])]
+        line = " ".join([line] + notes).strip()
         self.correction.setText(line)
         self.correction.setVisible(bool(line))
         self._set_has_results(bool(hits))

@@ -29,19 +29,19 @@ class _Signals(QObject):
 
 
 class _BuildJob(QRunnable):
-    def __init__(self, signals: _Signals, generation: int, library: Library, index_dir: Path) -> None:
+    def __init__(self, signals: _Signals, generation: int, library: Library, cache_dir: Path) -> None:
         super().__init__()
-        self.signals, self.generation, self.library, self.index_dir = signals, generation, library, index_dir
+        self.signals, self.generation, self.library, self.cache_dir = signals, generation, library, cache_dir
 
     def run(self) -> None:  # runs in a pool thread
         try:
             from viewer.search import SearchIndex
 
-            index = SearchIndex(self.index_dir)
-            index.ensure_current(self.library, progress=lambda done, total: self.signals.progress.emit(
+            index = SearchIndex.for_library(self.library, self.cache_dir)
+            index.ensure_current(progress=lambda done, total: self.signals.progress.emit(
                 self.generation, int(done), int(total)))
         except Exception as exc:  # noqa: BLE001 - any failure becomes a status line, never a crash
-            log.warning("search index for %s: %s", self.index_dir, exc)
+            log.warning("search index in %s: %s", self.cache_dir, exc)
             log.debug("index build failed", exc_info=True)
             self.signals.built.emit(self.generation, None, str(exc) or exc.__class__.__name__)
             return
@@ -84,6 +84,7 @@ class SearchService(QObject):
         self._signals.progress.connect(self._on_progress)
         self._signals.built.connect(self._on_built)
         self._index: Any = None
+        self._retired: list[Any] = []
         self._building = False
         self._build_generation = 0
         self._search_generation = 0
@@ -100,24 +101,45 @@ class SearchService(QObject):
     def is_ready(self) -> bool:
         return self._index is not None
 
-    def build(self, library: Library, index_dir: Path) -> None:
-        """Build or update the index for `library` in the background (a newer call wins)."""
+    def build(self, library: Library, cache_dir: Path) -> None:
+        """Build or update the index of `library` (in the corpus cache folder) in the background;
+        a newer call wins."""
         self._build_generation += 1
         self._building = True
         self.error = ""
-        self._pool.start(_BuildJob(self._signals, self._build_generation, library, index_dir))
+        self._pool.start(_BuildJob(self._signals, self._build_generation, library, cache_dir))
 
     def set_index(self, index: Any) -> None:
         """Use an index opened elsewhere (anything with `search(query, limit=, safety_only=, ...)`)."""
         self._build_generation += 1  # a build still running must not replace it
         self._building = False
-        self._index = index
+        self._replace_index(index)
         self.index_ready.emit()
 
     def forget_index(self) -> None:
         """Another corpus is opening: the old index must not answer any more."""
-        self._index = None
+        self._replace_index(None)
         self._search_generation += 1
+
+    def _replace_index(self, index: Any) -> None:
+        # A search may still be running on the old one: it is closed at shutdown, not now.
+        if self._index is not None and self._index is not index:
+            self._retired.append(self._index)
+        self._index = index
+
+    def close(self) -> None:
+        """Wait for the workers, then close every index this service opened."""
+        self._build_generation += 1
+        self._search_generation += 1
+        self.wait_idle()
+        for index in self._retired + ([self._index] if self._index is not None else []):
+            closer = getattr(index, "close", None)
+            if closer is not None:
+                try:
+                    closer()
+                except Exception:  # noqa: BLE001 - closing at shutdown must not fail the shutdown
+                    log.debug("closing a search index failed", exc_info=True)
+        self._retired, self._index = [], None
 
     def search(self, query: str, safety_only: bool = False, limit: int = DEFAULT_LIMIT) -> bool:
         """Start a query; False (and nothing sent) if there is no index yet."""
@@ -155,5 +177,5 @@ class SearchService(QObject):
             self.error = error
             self.index_failed.emit(error)
             return
-        self._index = index
+        self._replace_index(index)
         self.index_ready.emit()
