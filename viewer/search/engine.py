@@ -25,7 +25,8 @@ from viewer.search.snippets import make_snippet
 from viewer.search.spelling import Vocabulary
 
 NOTHING_TO_SEARCH = "The query has no words to search for (only short or very common words, or symbols)."
-_ANY_OPERATOR = re.compile(r"\b(?:OR|AND)\b")
+# Operators the user chose: the any-word fallback would change what they asked for.
+_ANY_OPERATOR = re.compile(r"\b(?:OR|AND|NOT)\b|(?:^|\s)[-+]")
 
 
 class QueryRunner:
@@ -40,7 +41,7 @@ class QueryRunner:
         self.evaluator = Evaluator(searcher, stats)
         self.analyzer = analyzer
         self.limit = max(1, int(limit))
-        self.prefix_last_word = prefix_last_word
+        self.prefix_last_word = prefix_last_word  # for this query: set again in run()
         filters = []
         if article_id is not None:
             filters.append(wq.Term("article", article_id))
@@ -50,6 +51,8 @@ class QueryRunner:
 
     def run(self, raw_query: str) -> SearchResult:
         cleaned = clean_query(raw_query)
+        # A space typed after the last word finishes it: complete only a word still being typed.
+        self.prefix_last_word = self.prefix_last_word and bool(raw_query) and not raw_query[-1].isspace()
         result = SearchResult(query=raw_query, notes=list(cleaned.notes))
         text = cleaned.text
         if not text:

@@ -81,7 +81,8 @@ def make_parser(schema, any_word: bool) -> qparser.QueryParser:
     for unwanted in (plugins.WildcardPlugin, plugins.RangePlugin, plugins.EveryPlugin):
         parser.remove_plugin_class(unwanted)
     parser.add_plugin(plugins.PrefixPlugin())
-    parser.add_plugin(plugins.PlusMinusPlugin())
+    # +word/-word only at the start of a word: "7-hydroxymitragynine" and "third-party" are words.
+    parser.add_plugin(plugins.PlusMinusPlugin(plusexpr=r"(?:^|(?<=\s))\+", minusexpr=r"(?:^|(?<=\s))-"))
     parser.add_plugin(plugins.FieldAliasPlugin(ALIASES))
     return parser
 

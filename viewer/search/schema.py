@@ -21,7 +21,7 @@ from whoosh.formats import Positions
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # Whoosh's default word pattern: letters/digits, keeping "3.5" and "e.g" together.
 WORD_PATTERN = re.compile(r"\w+(?:\.?\w+)*")
@@ -33,7 +33,7 @@ STEM_CACHE_LIMIT = 200_000
 # (HEADING_REPEAT times: a word in a heading says more about a section than one in its text) and
 # the text. One field means one posting list per word, so Whoosh can skip whole blocks that
 # cannot reach the top hits; searching three fields per word was four times slower.
-HEADING_REPEAT = 2
+HEADING_REPEAT = 3
 PART_GAP = 100          # position gap between those parts: a phrase never spans two of them
 DEFAULT_FIELD = "body"
 
