@@ -49,6 +49,7 @@ class SafetyOverview(QWidget):
         self.tree.setModel(self.model)
         self.tree.setItemDelegate(HitDelegate(self.tree, marker, marker_column=False))
         self.tree.setIndentation(14)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keep the counts at the end
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         layout = QVBoxLayout(self)

@@ -88,7 +88,8 @@ class SearchPanel(QWidget):
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.results.setIndentation(12)
-        self.results.setWordWrap(True)
+        # Article rows end with their hit count: shorten long titles in the middle to keep it.
+        self.results.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.results.hide()
 
         layout = QVBoxLayout(self)
