@@ -316,3 +316,13 @@ def test_widgets_have_accessible_names_and_the_about_box_has_the_disclaimer(qtbo
     for name in ("File", "Edit", "View", "Go", "Help"):
         assert name in window.menus
     assert window.actions["find"].shortcut().toString() == "Ctrl+F"
+
+
+def test_an_article_whose_file_turns_unreadable_shows_an_error_page(qtbot, corpus_copy, tmp_path):
+    window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=DOPAMINE)
+    window.watcher.stop()  # the reader clicks before the folder watcher notices
+    (corpus_copy / f"{PAIN}.md").write_bytes(b"\xff\xfe\x00")
+    window.open_place(PAIN)
+    text = visible_text(window)
+    assert "Cannot read this article" in text or "Cannot show" in text
+    assert window.reader.article is None

@@ -226,9 +226,12 @@ class MainWindow(QMainWindow):
             self.history.update_scroll(self.reader.verticalScrollBar().value())
         try:
             article = self.library.get(article_id)
-        except UnknownArticle:
-            self._show_error_page("Article not found",
-                                  f"There is no article “{article_id}” in {self.context.corpus}.")
+        except UnknownArticle as exc:
+            if article_id in self.library:  # catalogued, but its file went bad or away since
+                self._show_error_page("Cannot read this article", f"{exc}.")
+            else:
+                self._show_error_page("Article not found",
+                                      f"There is no article “{article_id}” in {self.context.corpus}.")
             return False
         if self.reader.article is not article:
             try:
