@@ -179,3 +179,31 @@ def test_the_real_index_with_safety_only_returns_safety_sections(qtbot, corpus_c
     rows = window.search_panel.hit_rows()
     assert rows and all(r.data(Qt.UserRole + 1).safety for r in rows)
     assert "safety result" in window.search_panel.status.text()
+
+
+def test_closing_the_window_stops_an_index_build_in_progress(qtbot, corpus_copy, tmp_path, monkeypatch):
+    import viewer.search
+
+    started, stopped = threading.Event(), []
+
+    class SlowIndex:
+        @classmethod
+        def for_library(cls, library, cache_dir):
+            return cls()
+
+        def ensure_current(self, progress=None):
+            started.set()
+            for done in range(1, 10_000):
+                try:
+                    progress(done, 10_000)
+                except Exception as exc:
+                    stopped.append(type(exc).__name__)
+                    raise
+                threading.Event().wait(0.01)
+
+    monkeypatch.setattr(viewer.search, "SearchIndex", SlowIndex)
+    window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=DOPAMINE)
+    assert started.wait(10) and window.search_service.is_indexing()
+    assert window.index_status.label.text().startswith("Indexing")
+    window.close()
+    assert stopped == ["BuildCancelled"]

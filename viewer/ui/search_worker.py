@@ -9,6 +9,7 @@ request gets a generation number and only the newest one's answer is delivered. 
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -28,18 +29,29 @@ class _Signals(QObject):
     built = Signal(int, object, str)  # build generation, index (or None), error
 
 
+class BuildCancelled(Exception):
+    """Raised from the progress callback to stop a build nobody waits for any more."""
+
+
 class _BuildJob(QRunnable):
     def __init__(self, signals: _Signals, generation: int, library: Library, cache_dir: Path) -> None:
         super().__init__()
         self.signals, self.generation, self.library, self.cache_dir = signals, generation, library, cache_dir
+        self.cancelled = threading.Event()
+
+    def _progress(self, done: int, total: int) -> None:
+        if self.cancelled.is_set():
+            raise BuildCancelled  # the index writer cancels and leaves the old index in place
+        self.signals.progress.emit(self.generation, int(done), int(total))
 
     def run(self) -> None:  # runs in a pool thread
         try:
             from viewer.search import SearchIndex
 
             index = SearchIndex.for_library(self.library, self.cache_dir)
-            index.ensure_current(progress=lambda done, total: self.signals.progress.emit(
-                self.generation, int(done), int(total)))
+            index.ensure_current(progress=self._progress)
+        except BuildCancelled:
+            return
         except Exception as exc:  # noqa: BLE001 - any failure becomes a status line, never a crash
             log.warning("search index in %s: %s", self.cache_dir, exc)
             log.debug("index build failed", exc_info=True)
@@ -85,6 +97,7 @@ class SearchService(QObject):
         self._signals.built.connect(self._on_built)
         self._index: Any = None
         self._retired: list[Any] = []
+        self._build_cancel: threading.Event | None = None
         self._building = False
         self._build_generation = 0
         self._search_generation = 0
@@ -104,13 +117,23 @@ class SearchService(QObject):
     def build(self, library: Library, cache_dir: Path) -> None:
         """Build or update the index of `library` (in the corpus cache folder) in the background;
         a newer call wins."""
+        self._cancel_build()
         self._build_generation += 1
         self._building = True
         self.error = ""
-        self._pool.start(_BuildJob(self._signals, self._build_generation, library, cache_dir))
+        job = _BuildJob(self._signals, self._build_generation, library, cache_dir)
+        # Only the job's event is kept: the pool deletes the job itself when it has run.
+        self._build_cancel = job.cancelled
+        self._pool.start(job)
+
+    def _cancel_build(self) -> None:
+        if self._build_cancel is not None:
+            self._build_cancel.set()
+            self._build_cancel = None
 
     def set_index(self, index: Any) -> None:
         """Use an index opened elsewhere (anything with `search(query, limit=, safety_only=, ...)`)."""
+        self._cancel_build()
         self._build_generation += 1  # a build still running must not replace it
         self._building = False
         self._replace_index(index)
@@ -128,7 +151,8 @@ class SearchService(QObject):
         self._index = index
 
     def close(self) -> None:
-        """Wait for the workers, then close every index this service opened."""
+        """Stop a build in progress, wait for the workers, close every index this service opened."""
+        self._cancel_build()
         self._build_generation += 1
         self._search_generation += 1
         self.wait_idle()
