@@ -30,10 +30,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"unknown benchmark '{name}'; known: {', '.join(BENCHMARKS)}", file=sys.stderr)
             return 2
         return importlib.import_module(BENCHMARKS[name][0]).main(rest)
+    if argv:
+        print("options go to one benchmark: python -m benchmarks NAME [options]", file=sys.stderr)
+        return 2
     status = 0
     for name, (module, what) in BENCHMARKS.items():
-        print(f"### {name}: {what}")
-        status = importlib.import_module(module).main(argv) or status
+        print(f"### {name}: {what}", flush=True)
+        status = importlib.import_module(module).main([]) or status  # each with its defaults
     return status
 
 

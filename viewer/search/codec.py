@@ -1,10 +1,11 @@
 """The index codec: Whoosh's "W3" files with a compact posting block inside.
 
-Whoosh pickles each block of up to 128 postings as a tuple of Python objects: 128 ids, 128
-weights and 128 position strings. Unpickling that was most of a search's time (about 100 us a
-block, ~1.3 us a posting) and a good part of the build. Here a block is three byte strings
-(delta-encoded ids and float weights as machine arrays, positions joined with a length table), so
-reading a block costs a few microseconds and ids/weights no longer pay for positions.
+Whoosh pickles each block of up to 128 postings as a tuple of Python objects (128 ids, 128
+weights, 128 position strings) and zlib-compresses the lot. Unpickling that was most of a
+search's time (about 100 us a block, ~1.3 us a posting) and a good part of the build. Here a block
+is three byte strings: document numbers and float weights as raw machine arrays, and the
+positions joined with a length table and compressed on their own. Reading a block's ids and
+weights costs a few microseconds, and only phrase queries pay for positions.
 
 Everything else is the stock codec: term tables, stored fields, lengths, file names. The codec
 object is pickled into each segment, so every reader of these indexes (Whoosh's own matchers,
@@ -14,17 +15,17 @@ machine-local (native byte order), which suits a cache.
 
 from __future__ import annotations
 
-import operator
+import zlib
 from array import array
-from itertools import accumulate, chain
+from itertools import accumulate
 
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3LeafMatcher, W3PostingsWriter
 
-# zlib level for posting blocks: 1 compresses almost as well as Whoosh's 3, and faster.
+# zlib level for the positions in a block: 1 compresses almost as well as Whoosh's 3, faster.
 COMPRESSION = 1
-# Blocks with fewer postings than this are not compressed: most of a collection's words are
-# rare and zlib cannot shrink a tiny block. (Readers decompress per block, as its header says.)
-SMALL_BLOCK = 8
+# Positions shorter than this (bytes) are stored raw: zlib cannot shrink them.
+SMALL_VALUES = 64
+_ZLIB, _RAW = b"Z", b"R"
 _ID_TYPE = "I" if array("I").itemsize == 4 else "L"
 _LENGTH_TYPE = _ID_TYPE
 
@@ -65,9 +66,9 @@ class PostingsWriter(W3PostingsWriter):
                 self._maxlength = max(block_lengths)
 
     def _write_block(self, last=False) -> None:
-        compression = self._compression
-        if len(self._ids) < SMALL_BLOCK:
-            self._compression = 0
+        # The block as a whole is never compressed: ids and weights are read by every search and
+        # stay raw; only the positions, which phrases alone need, are compressed (_mini_values).
+        compression, self._compression = self._compression, 0
         try:
             super()._write_block(last)
         finally:
@@ -76,8 +77,9 @@ class PostingsWriter(W3PostingsWriter):
     def _mini_ids(self):
         if self._byteids:
             return super()._mini_ids()
-        ids = self._ids
-        return array(_ID_TYPE, map(operator.sub, ids, chain((0,), ids))).tobytes()
+        # Document numbers as they are: the block is not compressed, so deltas would not make it
+        # smaller, and reading needs no running sum.
+        return array(_ID_TYPE, self._ids).tobytes()
 
     def _mini_weights(self):
         weights = self._weights
@@ -90,7 +92,10 @@ class PostingsWriter(W3PostingsWriter):
         if fixed is not None and fixed >= 0:
             return super()._mini_values()
         values = self._values
-        return array(_LENGTH_TYPE, map(len, values)).tobytes() + b"".join(values)
+        packed = array(_LENGTH_TYPE, map(len, values)).tobytes() + b"".join(values)
+        if self._compression and len(packed) >= SMALL_VALUES:
+            return _ZLIB + zlib.compress(packed, self._compression)
+        return _RAW + packed
 
 
 class LeafMatcher(W3LeafMatcher):
@@ -101,9 +106,8 @@ class LeafMatcher(W3LeafMatcher):
             self._read_data()
         ids = self._data[0]
         if isinstance(ids, bytes) and not self._byteids:
-            deltas = array(_ID_TYPE)
-            deltas.frombytes(ids)
-            self._ids = array(_ID_TYPE, accumulate(deltas))
+            self._ids = array(_ID_TYPE)
+            self._ids.frombytes(ids)
         else:
             super()._read_ids()
 
@@ -123,12 +127,13 @@ class LeafMatcher(W3LeafMatcher):
         packed = self._data[2]
         if self._fixedsize is not None and self._fixedsize >= 0 or not isinstance(packed, bytes):
             return super()._read_values()
+        packed = zlib.decompress(packed[1:]) if packed[:1] == _ZLIB else packed[1:]
         count = self._blocklength
         lengths = array(_LENGTH_TYPE)
         head = count * lengths.itemsize
         lengths.frombytes(packed[:head])
         ends = list(accumulate(lengths, initial=head))
-        self._values = tuple(packed[a:b] for a, b in zip(ends, ends[1:]))
+        self._values = tuple(map(packed.__getitem__, map(slice, ends, ends[1:])))
 
     def read_block(self, values: bool = False):
         """(ids, weights, values or None) of the current block; then moves to the next block."""

@@ -69,8 +69,9 @@ class FileState:
 
 
 def entry_state(entry) -> FileState:
-    """The state of a library entry (catalogue.ArticleEntry: id, fingerprint, sections)."""
-    return FileState(entry.id, entry.fingerprint, len(entry.sections))
+    """The state of a library entry (catalogue.ArticleEntry: id, fingerprint, section count;
+    its sections themselves stay unparsed)."""
+    return FileState(entry.id, entry.fingerprint, entry.section_count)
 
 
 def article_state(article: Article) -> FileState:

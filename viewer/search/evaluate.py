@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import heapq
 import math
+import operator
 import threading
+from itertools import compress, repeat
 
 from whoosh import query as wq
 from whoosh.matching.wrappers import FilterMatcher
@@ -81,8 +83,7 @@ class Evaluator:
                 scores = {d: s for d, s in scores.items() if d in allowed}
         except Unsupported:
             return None
-        best = heapq.nlargest(limit, scores.items(), key=lambda item: (item[1], -item[0]))
-        return len(scores), best
+        return len(scores), top(scores, limit)
 
     # -- scored evaluation -----------------------------------------------------------------
 
@@ -94,10 +95,11 @@ class Evaluator:
         if isinstance(q, wq.And):
             return self._and_scores(q.subqueries)
         if isinstance(q, wq.Or):
-            combined: dict[int, float] = {}
-            for sub in q.subqueries:
-                for doc, score in self.scores(sub).items():
-                    combined[doc] = combined.get(doc, 0.0) + score
+            parts = sorted((self.scores(sub) for sub in q.subqueries), key=len, reverse=True)
+            combined = dict(parts[0]) if parts else {}
+            for part in parts[1:]:  # the largest part copied in C; the others added to it
+                get = combined.get
+                combined.update(zip(part, map(operator.add, part.values(), map(get, part, repeat(0.0)))))
             return combined
         if isinstance(q, wq.AndNot):
             excluded = self.docs(q.b)
@@ -131,7 +133,11 @@ class Evaluator:
             keep.intersection_update(part)
             if not keep:
                 return {}
-        return {d: sum(part[d] for part in parts) for d in keep}
+        docs = list(keep)
+        totals = list(map(parts[0].__getitem__, docs))
+        for part in parts[1:]:  # summed with C-level maps: this runs over every matching section
+            totals = list(map(operator.add, totals, map(part.__getitem__, docs)))
+        return dict(zip(docs, totals))
 
     def _term_scores(self, q: wq.Term) -> dict[int, float]:
         ids, weights, _ = self._read(q.fieldname, q.text)
@@ -142,7 +148,9 @@ class Evaluator:
             return dict.fromkeys(ids, float(q.boost))
         factor = self._idf(q.fieldname, q.text, len(ids)) * q.boost * (K1 + 1.0)
         norms = self.stats.norms(self.searcher, q.fieldname)
-        return {d: factor * w / (w + norms[d]) for d, w in zip(ids, weights)}
+        # factor * w / (w + norm[d]) for every posting, as C-level maps (no Python per posting)
+        saturation = map(operator.truediv, weights, map(operator.add, weights, map(norms.__getitem__, ids)))
+        return dict(zip(ids, map(factor.__mul__, saturation)))
 
     def _idf(self, field: str, text, matched: int) -> float:
         frequency = max(matched, self.searcher.reader().doc_frequency(field, text))
@@ -163,7 +171,7 @@ class Evaluator:
             candidates.intersection_update(other)
             if not candidates:
                 return {}
-        decode = field.format.decode_positions
+        decode = getattr(field.format, "position_set", None) or field.format.decode_positions
         slop = max(1, int(q.slop or 1))
         found = {d for d in candidates if _in_sequence([decode(m[d]) for m in maps], slop)}
         scores = dict.fromkeys(found, 0.0)
@@ -208,7 +216,7 @@ class Evaluator:
     def _read(self, field: str, text, values: bool = False) -> tuple[list, list, list]:
         """(global docnums, weights, values if asked) of a term, deleted documents left out."""
         key = (field, text, values)
-        cached = self._postings.get(key)
+        cached = self._postings.get(key) or (None if values else self._postings.get((field, text, True)))
         if cached is not None:
             return cached
         if field not in self.schema or not self.schema[field].indexed:
@@ -239,6 +247,20 @@ class Evaluator:
         return result
 
 
+def top(scores: dict[int, float], limit: int) -> list[tuple[int, float]]:
+    """The `limit` best (docnum, score) pairs, best first, ties in document order.
+
+    heapq.nlargest with a key runs a Python call per item; finding the cut-off score among the
+    bare floats first and sorting only what reaches it is several times faster on large sets."""
+    if len(scores) > limit * 4:
+        cutoff = heapq.nlargest(limit, scores.values())[-1]
+        candidates = list(compress(scores.items(), map(cutoff.__le__, scores.values())))
+    else:
+        candidates = list(scores.items())
+    candidates.sort(key=lambda item: (-item[1], item[0]))
+    return candidates[:limit]
+
+
 def _read_matcher(matcher, ids: list, weights: list, values: list | None) -> None:
     if hasattr(matcher, "read_block"):
         while matcher.is_active():
@@ -256,12 +278,12 @@ def _read_matcher(matcher, ids: list, weights: list, values: list | None) -> Non
         matcher.next()
 
 
-def _in_sequence(positions: list[list[int]], slop: int) -> bool:
+def _in_sequence(positions: list, slop: int) -> bool:
     """Whether the words occur in order, each within `slop` positions after the previous one."""
     current = set(positions[0])
     for following in positions[1:]:
         if slop == 1:
-            current = {p + 1 for p in current}.intersection(following)
+            current = set(map((1).__add__, current)).intersection(following)
         else:
             current = {q for q in following if any(0 < q - p <= slop for p in current)}
         if not current:

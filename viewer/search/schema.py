@@ -11,8 +11,11 @@ which is most of the index build time.
 
 from __future__ import annotations
 
+import operator
 import re
+from array import array
 from functools import lru_cache
+from itertools import accumulate, chain
 
 from whoosh.analysis import Analyzer, Token
 from whoosh.analysis.filters import STOP_WORDS
@@ -21,13 +24,15 @@ from whoosh.formats import Positions
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 9
 
 # Whoosh's default word pattern: letters/digits, keeping "3.5" and "e.g" together.
 WORD_PATTERN = re.compile(r"\w+(?:\.?\w+)*")
 MIN_WORD = 2       # single letters and digits carry no meaning on their own
 MAX_WORD = 40      # longer "words" are URLs, hashes or base64: not worth a vocabulary entry
 STEM_CACHE_LIMIT = 200_000
+_POSITION_TYPE = "I" if array("I").itemsize == 4 else "L"
+_POSITION_SIZE = array(_POSITION_TYPE).itemsize
 
 # Plain words search one field, `body`, which indexes the article title, the section heading
 # (HEADING_REPEAT times: a word in a heading says more about a section than one in its text) and
@@ -130,8 +135,8 @@ class SectionAnalyzer(Analyzer):
 
 
 class SectionPositions(Positions):
-    """Whoosh's Positions format (same bytes on disk), filled from `SectionAnalyzer.terms` in one
-    list pass instead of one Token object per word through a generator chain."""
+    """Whoosh's Positions format, filled from `SectionAnalyzer.terms` in one list pass instead of
+    one Token object per word through a generator chain."""
 
     def word_values(self, value, analyzer, **kwargs):
         if not isinstance(analyzer, SectionAnalyzer):
@@ -156,9 +161,32 @@ class SectionPositions(Positions):
                 yield term, len(poslist), len(poslist) * boost, encode(poslist)
 
 
+    # Positions as a raw array of deltas (Whoosh pickles a list): decoded without unpickling
+    # when phrases are checked. The frequency is the array's length.
+    def encode(self, poslist) -> bytes:
+        return array(_POSITION_TYPE, map(operator.sub, poslist, chain((0,), poslist))).tobytes()
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        deltas = array(_POSITION_TYPE)
+        deltas.frombytes(valuestring)
+        return list(accumulate(deltas))
+
+    def position_set(self, valuestring: bytes) -> set[int]:
+        """The positions as a set (what phrase checking needs)."""
+        deltas = array(_POSITION_TYPE)
+        deltas.frombytes(valuestring)
+        return set(accumulate(deltas))
+
+    def decode_frequency(self, valuestring: bytes) -> int:
+        return len(valuestring) // _POSITION_SIZE
+
+    def decode_weight(self, valuestring: bytes) -> float:
+        return self.decode_frequency(valuestring) * self.field_boost
+
+
 @lru_cache(maxsize=8192)
 def _encode_one_position(pos: int) -> bytes:
-    return Positions.encode(None, [pos])
+    return array(_POSITION_TYPE, (pos,)).tobytes()
 
 
 def _text(analyzer: SectionAnalyzer) -> TEXT:
