@@ -14,8 +14,9 @@ import pytest
 
 import viewer.core.library as library_module
 from viewer.context import Context
-from viewer.core import catalogue as catalogue_module
-from viewer.core.catalogue import CATALOGUE_NAME, ArticleEntry, catalogue_version
+from viewer.core import catalogue_store as catalogue_module
+from viewer.core.catalogue import ArticleEntry
+from viewer.core.catalogue_store import CATALOGUE_NAME, OUTLINES_NAME, catalogue_version
 from viewer.core.errors import UnknownArticle
 from viewer.core.library import Library
 from viewer.jsonout import article_json
@@ -149,14 +150,32 @@ def test_a_corrupt_catalogue_is_rebuilt(corpus, tmp_path, parses):
     cache = tmp_path / "cache"
     plain = Library.load(corpus)
     Library.load(corpus, cache_dir=cache)
-    saved = cache / CATALOGUE_NAME
-    for garbage in ("{not json", json.dumps({"version": catalogue_version(), "files": {"a.md": {"size": 1}}}),
-                    json.dumps([1, 2]), "\x00" * 10):
-        saved.write_text(garbage, encoding="utf-8")
+    saved, outlines = cache / CATALOGUE_NAME, cache / OUTLINES_NAME
+    good_outlines = outlines.read_bytes()
+    damage = [
+        (saved, b"{not json"),
+        (saved, json.dumps({"version": catalogue_version(), "files": {"a.md": {"size": 1}}}).encode()),
+        (saved, json.dumps([1, 2]).encode()),
+        (saved, b"\x00" * 10),
+        (outlines, b""),  # missing outlines
+        (outlines, b'{"generation": "another"}\n' + good_outlines.split(b"\n", 1)[1]),
+        (outlines, good_outlines[: len(good_outlines) // 2]),  # cut short
+    ]
+    for path, garbage in damage:
+        Library.load(corpus, cache_dir=cache)  # a good pair again
+        path.write_bytes(garbage)
         parses.clear()
         _same_as_uncached(Library.load(corpus, cache_dir=cache), plain)
         assert len(parses) == 7 + 7  # everything read afresh, then each get() in the comparison
         assert json.loads(saved.read_text(encoding="utf-8"))["version"] == catalogue_version()
+
+
+def test_outlines_are_parsed_only_when_asked_for(corpus, tmp_path):
+    Library.load(corpus, cache_dir=tmp_path / "cache")
+    library = Library.load(corpus, cache_dir=tmp_path / "cache")
+    entry = library.entry("kratom-opioid-withdrawal")
+    assert entry._sections is None and entry.title and entry.section_count
+    assert entry.sections and len(entry.sections) == entry.section_count
 
 
 def test_unreadable_files_are_remembered_as_problems(corpus, tmp_path, parses):

@@ -1,43 +1,25 @@
-"""The library catalogue: what the tree, the lists and the Safety overview need of every article,
-without its text, cached per corpus so that a large collection is not parsed at start-up.
+"""The library catalogue's entries: what the tree, the lists and the Safety overview need of
+every article, without its text.
 
 An `ArticleEntry` carries the same attribute names as `Article` for its outline (id, title,
 topics, path, words, notes, sections with anchor/heading/level/kind/safety/categories/topics,
 safety_sections), so code that only shows the outline takes either. Each safety passage keeps
 its paragraph index, categories, cues and the start of its text, which is all the overview
-shows.
-
-The cache file (`catalogue.json` in the corpus's cache folder) remembers, per file, its size and
-modification time with the entry or the reason it could not be read. It is a cache, never the
-source of truth: a version that covers this code and the cue files (topics.toml, safety.toml)
-invalidates it when either changes, and an unreadable or foreign file is simply rebuilt.
+shows. Entries are cached per corpus by catalogue_store.py.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import logging
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
-from viewer.core.atomic import write_text_atomically
-from viewer.core.errors import ViewerError
 from viewer.core.model import Article
-from viewer.core.resources import resource_path
 
-log = logging.getLogger(__name__)
-
-# Bump when the entries' shape or meaning changes in a way the source hash below cannot see.
-CATALOGUE_VERSION = 1
-CATALOGUE_NAME = "catalogue.json"
-# Passage text kept in the catalogue: more than any one-line listing shows (160 characters) and
-# than the twelve words the reader searches for to reveal a passage.
-PASSAGE_CHARS = 240
-# The code whose output the catalogue stores: a change to any of them makes entries stale.
-_SOURCES = ("catalogue.py", "cues.py", "decode.py", "frontmatter.py", "md_loader.py", "model.py",
-            "plaintext.py", "safety.py", "slug.py", "topics.py", "txt_loader.py")
-_CUE_FILES = ("topics.toml", "safety.toml")
+# Passage text kept in an entry: more than any one-line listing shows (160 characters), so that
+# listings cut it exactly as they would the whole text, and than the twelve words the reader
+# searches for to reveal a passage.
+PASSAGE_CHARS = 200
 
 
 @dataclass(slots=True)
@@ -48,6 +30,9 @@ class PassageEntry:
     categories: list[str]
     cues: list[str]
     text: str  # the start of the passage's plain text, whitespace collapsed
+
+    def to_list(self) -> list:
+        return [self.paragraph, self.categories, self.cues, self.text]
 
 
 @dataclass(slots=True)
@@ -61,20 +46,50 @@ class SectionEntry:
     topics: list[str]
     passages: list[PassageEntry] = field(default_factory=list)
 
+    def to_list(self) -> list:
+        return [self.anchor, self.heading, self.level, self.kind, self.safety, self.categories,
+                self.topics, [p.to_list() for p in self.passages]]
 
-@dataclass(slots=True)
+    @classmethod
+    def from_list(cls, item: list) -> SectionEntry:
+        *head, passages = item
+        return cls(*head, [PassageEntry(*p) for p in passages])
+
+
 class ArticleEntry:
-    """An article's outline, as the catalogue keeps it."""
+    """An article's outline, as the catalogue keeps it.
 
-    id: str
-    title: str
-    path: str
-    source_format: str
-    topics: list[str]
-    words: int
-    notes: list[str]
-    sections: list[SectionEntry]
-    fingerprint: str  # content_fingerprint of the full article: changes when anything in it does
+    The sections (with their safety passages) are the bulk of a catalogue; read from the cache
+    they stay an unparsed line of JSON (`outline`) until something asks for them, so a large
+    collection starts with titles and topics only."""
+
+    __slots__ = ("id", "title", "path", "source_format", "topics", "words", "notes", "fingerprint",
+                 "section_count", "safety_count", "_sections", "_outline")
+
+    def __init__(self, id: str, title: str, path: str, source_format: str, topics: list[str],  # noqa: A002
+                 words: int, notes: list[str], fingerprint: str, section_count: int, safety_count: int,
+                 sections: list[SectionEntry] | None = None, outline: bytes | None = None) -> None:
+        self.id, self.title, self.path, self.source_format = id, title, path, source_format
+        self.topics, self.words, self.notes = topics, words, notes
+        self.fingerprint = fingerprint  # content_fingerprint of the full article
+        self.section_count = section_count
+        self.safety_count = safety_count  # of safety sections
+        self._sections = sections
+        self._outline = outline  # the sections as one JSON line (outline_line), until parsed
+
+    @property
+    def sections(self) -> list[SectionEntry]:
+        if self._sections is None:
+            # Two threads may both parse: the results are equal, and either may stay.
+            self._sections = [SectionEntry.from_list(s) for s in json.loads(self._outline or b"[]")]
+        return self._sections
+
+    def outline_line(self) -> bytes:
+        """The sections as one line of JSON, as the catalogue stores them."""
+        if self._sections is None and self._outline is not None:
+            return self._outline
+        return json.dumps([s.to_list() for s in self.sections], ensure_ascii=False,
+                          separators=(",", ":")).encode("utf-8", "surrogatepass")
 
     @property
     def safety_sections(self) -> list[SectionEntry]:
@@ -82,6 +97,15 @@ class ArticleEntry:
 
     def section(self, anchor: str) -> SectionEntry | None:
         return next((s for s in self.sections if s.anchor == anchor), None)
+
+    def head(self) -> list:
+        """Everything but the sections, as the catalogue stores it."""
+        return [self.id, self.title, self.path, self.source_format, self.topics, self.words, self.notes,
+                self.fingerprint, self.section_count, self.safety_count]
+
+    @classmethod
+    def from_head(cls, head: list, outline: bytes) -> ArticleEntry:
+        return cls(*head, outline=outline)
 
     @classmethod
     def from_article(cls, article: Article) -> ArticleEntry:
@@ -95,16 +119,17 @@ class ArticleEntry:
                                          bool(section.safety), list(section.categories),
                                          list(section.topics), passages))
         return cls(article.id, article.title, article.path, article.source_format, list(article.topics),
-                   article.words, list(article.notes), sections, content_fingerprint(article))
+                   article.words, list(article.notes), content_fingerprint(article), len(sections),
+                   sum(1 for s in sections if s.safety), sections)
 
     def to_json(self) -> dict:
-        return asdict(self)
+        """All of it as plain data (for comparisons and debugging)."""
+        names = ("id", "title", "path", "source_format", "topics", "words", "notes", "fingerprint",
+                 "section_count", "safety_count")
+        return {**dict(zip(names, self.head())), "sections": [asdict(s) for s in self.sections]}
 
-    @classmethod
-    def from_json(cls, data: dict) -> ArticleEntry:
-        sections = [SectionEntry(**{**s, "passages": [PassageEntry(**p) for p in s["passages"]]})
-                    for s in data["sections"]]
-        return cls(**{**data, "sections": sections})
+    def __repr__(self) -> str:
+        return f"ArticleEntry({self.id!r}, {self.title!r})"
 
 
 def annotate_from_entry(article: Article, entry: ArticleEntry) -> bool:
@@ -154,80 +179,3 @@ def content_fingerprint(article: Article) -> str:
 
 def _start(text: str) -> str:
     return " ".join(text.split())[:PASSAGE_CHARS]
-
-
-@dataclass(frozen=True, slots=True)
-class FileRecord:
-    """What the catalogue remembers about one file: its stat, and its entry or why it failed."""
-
-    size: int
-    mtime_ns: int
-    entry: ArticleEntry | None = None
-    error: str = ""
-
-    def fresh(self, size: int, mtime_ns: int) -> bool:
-        return self.size == size and self.mtime_ns == mtime_ns
-
-
-def catalogue_version() -> str:
-    """This code's catalogue version: the format number plus a hash of the parsing code and the
-    cue files, so that editing a cue (or the classifier) re-reads every article once."""
-    digest = hashlib.blake2b(digest_size=12)
-    here = Path(__file__).resolve().parent
-    for name in _SOURCES:
-        digest.update(_read(here / name))
-    for name in _CUE_FILES:
-        digest.update(_read(resource_path(name)))
-    return f"{CATALOGUE_VERSION}-{digest.hexdigest()}"
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return b"missing:" + str(path).encode("utf-8", "surrogatepass")
-
-
-class CatalogueFile:
-    """Reads and writes one corpus's catalogue in its cache folder."""
-
-    def __init__(self, cache_dir: Path, version: str | None = None) -> None:
-        self.path = Path(cache_dir) / CATALOGUE_NAME
-        self.version = version or catalogue_version()
-
-    def read(self) -> dict[str, FileRecord]:
-        """Records by relative path; empty when missing, of another version, or unreadable."""
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if not isinstance(data, dict) or data.get("version") != self.version:
-                return {}
-            records = {}
-            for rel, item in data["files"].items():
-                entry = ArticleEntry.from_json(item["entry"]) if item.get("entry") else None
-                records[rel] = FileRecord(int(item["size"]), int(item["mtime_ns"]), entry,
-                                          str(item.get("error", "")))
-            return records
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-            # A half-written or foreign file is a cache miss: the library is read afresh.
-            log.info("catalogue %s unreadable (%s); rebuilding it", self.path, exc)
-            return {}
-
-    def write(self, records: dict[str, FileRecord]) -> None:
-        """Replace the file atomically; a cache that cannot be written is only logged."""
-        files = {}
-        for rel, record in records.items():
-            item: dict = {"size": record.size, "mtime_ns": record.mtime_ns}
-            if record.entry is not None:
-                item["entry"] = record.entry.to_json()
-            else:
-                item["error"] = record.error
-            files[rel] = item
-        text = json.dumps({"version": self.version, "files": files}, ensure_ascii=False,
-                          separators=(",", ":"))
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_text_atomically(self.path, text)
-        except (OSError, ViewerError) as exc:
-            log.warning("cannot write the catalogue %s: %s", self.path, exc)

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from viewer.core.catalogue import ArticleEntry, CatalogueFile, FileRecord, annotate_from_entry
+from viewer.core.catalogue import ArticleEntry, annotate_from_entry
+from viewer.core.catalogue_store import CatalogueFile, FileRecord
 from viewer.core.decode import decode_article_bytes
 from viewer.core.errors import ArticleError, UnknownArticle, ViewerError
 from viewer.core.md_loader import load_markdown
@@ -69,16 +70,51 @@ def read_article(path: Path, article_id: str, display_path: str | None = None) -
 
 def iter_article_files(root: Path) -> Iterable[Path]:
     """Article files under root, sorted, never leaving root through a link."""
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith(".") or Path(name).suffix.lower() not in ARTICLE_SUFFIXES:
-                continue
-            yield Path(folder) / name
-        # A folder named like an article is yielded too, so that the caller reports it.
-        for name in dirs:
-            if Path(name).suffix.lower() in ARTICLE_SUFFIXES:
-                yield Path(folder) / name
+    for rel, _entry in _walk(str(root), ""):
+        yield root / rel
+
+
+def _walk(folder: str, rel: str) -> Iterator[tuple[str, os.DirEntry]]:
+    """(relative path, directory entry) of the article files under folder: each folder's files
+    in name order, then its sub-folders named like articles (so that the caller reports them),
+    then its sub-folders' contents; hidden names skipped, linked folders not entered.
+
+    os.scandir rather than os.walk and pathlib: its entries know their type without a system
+    call, which matters at 10,000 files (a third of a catalogued start-up went to pathlib)."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:
+        return  # an unreadable folder is skipped, as os.walk does
+    dirs, files = [], []
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        (dirs if is_dir else files).append(entry)
+    dirs = sorted((d for d in dirs if not d.name.startswith(".")), key=lambda d: d.name)
+    for entry in sorted(files, key=lambda e: e.name):
+        if not entry.name.startswith(".") and _suffix(entry.name) in ARTICLE_SUFFIXES:
+            yield rel + entry.name, entry
+    for entry in dirs:
+        if _suffix(entry.name) in ARTICLE_SUFFIXES:
+            yield rel + entry.name, entry
+    for entry in dirs:
+        if not entry.is_symlink():
+            yield from _walk(entry.path, rel + entry.name + "/")
+
+
+def _suffix(name: str) -> str:
+    """Path(name).suffix.lower(), without building a Path."""
+    dot = name.rfind(".")
+    return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
+
+
+def _stem(name: str) -> str:
+    """Path(name).stem, without building a Path."""
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
 def _inside(path: Path, root_real: Path) -> bool:
@@ -133,12 +169,12 @@ class Library:
         articles: list[Article] = []
         problems: list[Problem] = []
         taken: set[str] = set()
-        for rel, path, article_id, problem in _scan(root, taken):
+        for rel, entry, article_id, problem in _scan(root, taken):
             if problem:
                 problems.append(Problem(rel, problem))
                 continue
             try:
-                article = _parse(path, article_id, rel, taxonomy, annotators)
+                article = _parse(root / rel, article_id, rel, taxonomy, annotators)
             except ArticleError as exc:
                 taken.discard(article_id)
                 problems.append(Problem(rel, str(exc)))
@@ -159,13 +195,13 @@ class Library:
         changed = False
         now_ns = time.time_ns()
         taken: set[str] = set()
-        for rel, path, article_id, problem in _scan(root, taken):
+        for rel, entry, article_id, problem in _scan(root, taken):
             if problem:
                 problems.append(Problem(rel, problem))
                 continue
             record = remembered.get(rel)
             try:
-                stat = path.stat()
+                stat = entry.stat()
                 size, mtime_ns = stat.st_size, stat.st_mtime_ns
             except OSError:
                 size, mtime_ns = -1, -1  # parsing below reports why
@@ -179,7 +215,7 @@ class Library:
                 if now_ns - mtime_ns < RECENT_NS:
                     size = -1
                 try:
-                    article = _parse(path, article_id, rel, taxonomy, annotators)
+                    article = _parse(root / rel, article_id, rel, taxonomy, annotators)
                     record = FileRecord(size, mtime_ns, ArticleEntry.from_article(article))
                 except ArticleError as exc:
                     record = FileRecord(size, mtime_ns, None, str(exc))
@@ -305,19 +341,18 @@ class _LazyArticles(Sequence):
         return self._library.iter_articles()
 
 
-def _scan(root: Path, taken: set[str]) -> Iterator[tuple[str, Path, str, str]]:
-    """(relative path, path, id, problem) per article file, ids given in walk order and
-    recorded in `taken` (the caller releases the id of a file that turns out unreadable)."""
+def _scan(root: Path, taken: set[str]) -> Iterator[tuple[str, os.DirEntry, str, str]]:
+    """(relative path, directory entry, id, problem) per article file, ids given in walk order
+    and recorded in `taken` (the caller releases the id of a file that turns out unreadable)."""
     root_real = root.resolve()
-    for path in iter_article_files(root):
-        rel = path.relative_to(root).as_posix()
-        if path.is_symlink() and not _inside(path, root_real):
-            yield rel, path, "", "link leads outside the corpus folder; not followed"
+    for rel, entry in _walk(str(root), ""):
+        if entry.is_symlink() and not _inside(Path(entry.path), root_real):
+            yield rel, entry, "", "link leads outside the corpus folder; not followed"
             continue
-        if path.is_dir():
-            yield rel, path, "", "is a folder named like an article file"
+        if entry.is_dir():
+            yield rel, entry, "", "is a folder named like an article file"
             continue
-        yield rel, path, unique_slug(slugify(path.stem, fallback="article"), taken), ""
+        yield rel, entry, unique_slug(slugify(_stem(entry.name), fallback="article"), taken), ""
 
 
 def _parse(path: Path, article_id: str, rel: str, taxonomy: Taxonomy,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -35,13 +36,13 @@ class TopicNode:
     or full articles, which share the attributes used here."""
 
     name: str
-    articles: list[tuple[Article, list[str]]] = field(default_factory=list)
+    articles: list[tuple[Article, Sequence[str]]] = field(default_factory=list)
     children: list[TopicNode] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {
             "name": self.name,
-            "articles": [{"id": a.id, "title": a.title, "sections": anchors} for a, anchors in self.articles],
+            "articles": [{"id": a.id, "title": a.title, "sections": list(anchors)} for a, anchors in self.articles],
             "children": [c.to_json() for c in self.children],
         }
 
@@ -55,6 +56,32 @@ class TopicNode:
         yield from self.articles
         for child in self.children:
             yield from child.all_articles()
+
+
+class TopicAnchors(Sequence):
+    """The anchors of an article's sections of one topic, found when first asked for: the topic
+    tree of a large collection then needs no article's outline until a topic is opened."""
+
+    def __init__(self, article, topic: str) -> None:
+        self._article, self._topic = article, topic
+        self._anchors: list[str] | None = None
+
+    def _found(self) -> list[str]:
+        if self._anchors is None:
+            self._anchors = [s.anchor for s in self._article.sections if self._topic in s.topics]
+        return self._anchors
+
+    def __getitem__(self, index):
+        return self._found()[index]
+
+    def __len__(self) -> int:
+        return len(self._found())
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other) if isinstance(other, (list, tuple, Sequence)) else NotImplemented
+
+    def __repr__(self) -> str:
+        return repr(self._found())
 
 
 class Taxonomy:
@@ -110,8 +137,7 @@ class Taxonomy:
                 if name not in nodes:  # a front-matter topic the taxonomy does not know
                     nodes[name] = TopicNode(name)
                     parents[name] = ""
-                anchors = [s.anchor for s in article.sections if name in s.topics]
-                nodes[name].articles.append((article, anchors))
+                nodes[name].articles.append((article, TopicAnchors(article, name)))
         roots: list[TopicNode] = []
         for name, node in nodes.items():
             parent = parents.get(name, "")

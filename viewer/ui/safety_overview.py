@@ -39,6 +39,7 @@ class SafetyOverview(QWidget):
         super().__init__(parent)
         self.setObjectName("safetyOverview")
         self._marker = marker
+        self._pending: tuple[Library | None] | None = None  # a library not yet shown (show_library)
         self.intro = QLabel(INTRO, self)
         self.intro.setWordWrap(True)
         self.model = QStandardItemModel(self)
@@ -60,6 +61,21 @@ class SafetyOverview(QWidget):
         self.tree.activated.connect(self._activate)
 
     def show_library(self, library: Library | None) -> None:
+        """Show this library's passages: now if the dock is on screen, else when it first is
+        (with 10,000 articles the rows take seconds to build, for a tab most starts never open)."""
+        self._pending = (library,)
+        # A dock behind another's tab counts as visible, but has nothing on screen.
+        if self.isVisible() and not self.visibleRegion().isEmpty():
+            self.build_pending()
+
+    def build_pending(self) -> None:
+        """Build the rows of a library given to show_library while off screen (the window calls
+        this when the dock comes to the front)."""
+        if self._pending is not None:
+            (library,), self._pending = self._pending, None
+            self._build(library)
+
+    def _build(self, library: Library | None) -> None:
         expanded = {self.model.item(r).data(CATEGORY_ROLE) for r in range(self.model.rowCount())
                     if self.tree.isExpanded(self.model.index(r, 0))}
         self.model.clear()
@@ -109,9 +125,11 @@ class SafetyOverview(QWidget):
         return row
 
     def category_count(self) -> int:
+        self.build_pending()
         return sum(1 for r in range(self.model.rowCount()) if self.model.item(r).data(CATEGORY_ROLE))
 
     def passage_indexes(self) -> list[QModelIndex]:
+        self.build_pending()
         found = []
         for r in range(self.model.rowCount()):
             category = self.model.index(r, 0)

@@ -7,6 +7,7 @@ editabletreemodel example), shown through a thin read-only QAbstractItemModel.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable, Sequence
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QIcon
@@ -26,7 +27,11 @@ NODE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 @dataclass(eq=False)
 class TreeNode:
-    """One row of the tree; `article_id`/`anchor` say where activating it leads."""
+    """One row of the tree; `article_id`/`anchor` say where activating it leads.
+
+    `fill`, when given, adds the node's children the first time anyone asks for them: a
+    collection of 10,000 articles has some 200,000 section rows, and only the few a reader
+    expands are ever built."""
 
     kind: str
     label: str
@@ -36,41 +41,61 @@ class TreeNode:
     tooltip: str = ""
     error: str = ""
     parent: TreeNode | None = field(default=None, repr=False)
-    children: list[TreeNode] = field(default_factory=list, repr=False)
+    fill: Callable[[TreeNode], None] | None = field(default=None, repr=False)
+    _children: list[TreeNode] = field(default_factory=list, init=False, repr=False)
+    _row: int = field(default=0, init=False, repr=False)
+
+    @property
+    def children(self) -> list[TreeNode]:
+        if self.fill is not None:
+            fill, self.fill = self.fill, None
+            fill(self)
+        return self._children
+
+    def has_children(self) -> bool:
+        return self.fill is not None or bool(self._children)
 
     def add(self, child: TreeNode) -> TreeNode:
         child.parent = self
-        self.children.append(child)
+        child._row = len(self._children)  # kept, so that row() is not a search among siblings
+        self._children.append(child)
         return child
 
     def row(self) -> int:
-        return self.parent.children.index(self) if self.parent else 0
+        return self._row if self.parent else 0
 
-    def walk(self):
+    def walk(self, built_only: bool = False):
+        """This node and all below it; with `built_only`, without building lazy children."""
         yield self
-        for child in self.children:
-            yield from child.walk()
+        for child in self._children if built_only else self.children:
+            yield from child.walk(built_only)
 
 
-def _add_article(parent: TreeNode, article: ArticleEntry, anchors: list[str] | None = None) -> None:
-    safety_count = len(article.safety_sections)
+def _add_article(parent: TreeNode, article: ArticleEntry, anchors: Sequence[str] | None = None) -> None:
+    safety_count = article.safety_count
     tip = article.title + (f"\n{safety_count} safety section{'s' if safety_count != 1 else ''}"
                            if safety_count else "")
-    node = parent.add(TreeNode(KIND_ARTICLE, article.title, article.id, tooltip=tip))
-    wanted = set(anchors) if anchors else None
-    for section in article.sections:
-        if wanted is not None and section.anchor not in wanted:
-            continue
-        node.add(TreeNode(KIND_SECTION, section.heading, article.id, section.anchor, section.safety,
-                          safety_tooltip(section.categories) if section.safety else section.heading))
+
+    def add_sections(node: TreeNode) -> None:
+        wanted = set(anchors) if anchors else None
+        for section in article.sections:
+            if wanted is not None and section.anchor not in wanted:
+                continue
+            node.add(TreeNode(KIND_SECTION, section.heading, article.id, section.anchor, section.safety,
+                              safety_tooltip(section.categories) if section.safety else section.heading))
+
+    parent.add(TreeNode(KIND_ARTICLE, article.title, article.id, tooltip=tip, fill=add_sections))
 
 
 def _add_topic(parent: TreeNode, topic: TopicNode) -> None:
-    node = parent.add(TreeNode(KIND_TOPIC, f"{topic.name} ({topic.article_count()})", tooltip=topic.name))
-    for child in topic.children:
-        _add_topic(node, child)
-    for article, anchors in topic.articles:
-        _add_article(node, article, anchors)
+    def add_articles(node: TreeNode) -> None:
+        for child in topic.children:
+            _add_topic(node, child)
+        for article, anchors in topic.articles:
+            _add_article(node, article, anchors)
+
+    parent.add(TreeNode(KIND_TOPIC, f"{topic.name} ({topic.article_count()})", tooltip=topic.name,
+                        fill=add_articles))
 
 
 def build_tree(library: Library) -> TreeNode:
@@ -134,6 +159,12 @@ class TopicTreeModel(QAbstractItemModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 1
 
+    def hasChildren(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: N802
+        # Without building them: the view asks this of every row it draws.
+        if parent.isValid() and parent.column() != 0:
+            return False
+        return self.node(parent).has_children()
+
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
@@ -188,13 +219,22 @@ class TopicTreeView(QTreeView):
         expanded = {self.model().node(i).label for i in self._expanded_indexes()}
         self.model().set_root(root)
         self.expand(self.model().index(0, 0))
-        for node in root.walk():
-            if node.kind != KIND_ROOT and node.label in expanded:
-                self.expand(self.model().index_of(node))
+        if not expanded:
+            return
+        # Level by level, so that only rows that were open before get their children built.
+        level = [root]
+        while level:
+            below = []
+            for node in level:
+                for child in node.children:
+                    if child.label in expanded:
+                        self.expand(self.model().index_of(child))
+                        below.append(child)
+            level = below
 
     def _expanded_indexes(self):
         model = self.model()
-        for node in model.root().walk():
+        for node in model.root().walk(built_only=True):
             index = model.index_of(node)
             if index.isValid() and self.isExpanded(index):
                 yield index

@@ -63,6 +63,8 @@ def setup_widgets(window: QMainWindow) -> None:
                     for title, name, attribute, area in DOCKS]
     window.tabifyDockWidget(window.docks[2], window.docks[3])
     window.docks[2].raise_()
+    # The overview builds its rows when its tab is first on screen, not at start-up.
+    window.docks[3].visibilityChanged.connect(lambda shown: shown and window.overview.build_pending())
 
     chain = (window.tree, window.contents, window.reader, window.find_bar.field, window.search_panel.field,
              window.search_panel.safety_only, window.search_panel.results, window.overview.tree)

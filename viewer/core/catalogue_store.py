@@ -1,0 +1,131 @@
+"""The library catalogue on disk: every article's entry, cached per corpus, so that a large
+collection is not parsed at start-up.
+
+Two files in the corpus's cache folder: `catalogue.json` holds, per file, its size and
+modification time with the head of its entry (id, title, topics, words, ...) or the reason it
+could not be read; `catalogue-outlines.jsonl` holds each entry's sections as one line of JSON,
+which the entry parses only when asked (catalogue.ArticleEntry). Both carry a generation id,
+so a pair that does not belong together is never used.
+
+It is a cache, never the source of truth: a version that covers the parsing code and the cue
+files (topics.toml, safety.toml) invalidates it when either changes, and an unreadable,
+half-written or foreign file is simply rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from viewer.core.atomic import write_bytes_atomically, write_text_atomically
+from viewer.core.catalogue import ArticleEntry
+from viewer.core.errors import ViewerError
+from viewer.core.resources import resource_path
+
+log = logging.getLogger(__name__)
+
+# Bump when the files' shape or meaning changes in a way the source hash below cannot see.
+CATALOGUE_VERSION = 2
+CATALOGUE_NAME = "catalogue.json"
+OUTLINES_NAME = "catalogue-outlines.jsonl"
+# The code whose output the catalogue stores: a change to any of them makes entries stale.
+_SOURCES = ("catalogue.py", "catalogue_store.py", "cues.py", "decode.py", "frontmatter.py",
+            "md_loader.py", "model.py", "plaintext.py", "safety.py", "slug.py", "topics.py",
+            "txt_loader.py")
+_CUE_FILES = ("topics.toml", "safety.toml")
+
+
+@dataclass(frozen=True, slots=True)
+class FileRecord:
+    """What the catalogue remembers about one file: its stat, and its entry or why it failed."""
+
+    size: int
+    mtime_ns: int
+    entry: ArticleEntry | None = None
+    error: str = ""
+
+    def fresh(self, size: int, mtime_ns: int) -> bool:
+        return self.size == size and self.mtime_ns == mtime_ns
+
+
+def catalogue_version() -> str:
+    """This code's catalogue version: the format number plus a hash of the parsing code and the
+    cue files, so that editing a cue (or the classifier) re-reads every article once."""
+    digest = hashlib.blake2b(digest_size=12)
+    here = Path(__file__).resolve().parent
+    for name in _SOURCES:
+        digest.update(_read(here / name))
+    for name in _CUE_FILES:
+        digest.update(_read(resource_path(name)))
+    return f"{CATALOGUE_VERSION}-{digest.hexdigest()}"
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b"missing:" + str(path).encode("utf-8", "surrogatepass")
+
+
+class CatalogueFile:
+    """Reads and writes one corpus's catalogue in its cache folder."""
+
+    def __init__(self, cache_dir: Path, version: str | None = None) -> None:
+        self.path = Path(cache_dir) / CATALOGUE_NAME
+        self.outlines_path = Path(cache_dir) / OUTLINES_NAME
+        self.version = version or catalogue_version()
+
+    def read(self) -> dict[str, FileRecord]:
+        """Records by relative path; empty when missing, of another version, or unreadable."""
+        try:
+            data = json.loads(self.path.read_bytes())
+            if not isinstance(data, dict) or data.get("version") != self.version:
+                return {}
+            outlines = self.outlines_path.read_bytes()
+            first = outlines.index(b"\n")
+            if json.loads(outlines[:first]) != {"generation": data["generation"]}:
+                return {}  # the two files were not written together
+            records = {}
+            for rel, item in data["files"].items():
+                if len(item) == 3:
+                    records[rel] = FileRecord(int(item[0]), int(item[1]), None, str(item[2]))
+                    continue
+                size, mtime_ns, head, start, end = item
+                if not (first < start <= end <= len(outlines)):
+                    return {}
+                records[rel] = FileRecord(int(size), int(mtime_ns), ArticleEntry.from_head(head, outlines[start:end]))
+            return records
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            # A half-written or foreign file is a cache miss: the library is read afresh.
+            log.info("catalogue %s unreadable (%s); rebuilding it", self.path, exc)
+            return {}
+
+    def write(self, records: dict[str, FileRecord]) -> None:
+        """Replace both files (outlines first, then the catalogue that points into them); a cache
+        that cannot be written is only logged."""
+        generation = uuid.uuid4().hex
+        lines = [json.dumps({"generation": generation}).encode("ascii") + b"\n"]
+        position = len(lines[0])
+        files = {}
+        for rel, record in records.items():
+            if record.entry is None:
+                files[rel] = [record.size, record.mtime_ns, record.error]
+                continue
+            line = record.entry.outline_line()
+            files[rel] = [record.size, record.mtime_ns, record.entry.head(), position, position + len(line)]
+            lines.append(line + b"\n")
+            position += len(line) + 1
+        text = json.dumps({"version": self.version, "generation": generation, "files": files},
+                          ensure_ascii=False, separators=(",", ":"))
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes_atomically(self.outlines_path, b"".join(lines))
+            write_text_atomically(self.path, text)
+        except (OSError, ViewerError) as exc:
+            log.warning("cannot write the catalogue %s: %s", self.path, exc)
