@@ -11,6 +11,7 @@ Everything here reads; SearchIndex (index.py) owns opening, refreshing and repai
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from whoosh import query as wq
 
@@ -29,6 +30,14 @@ NOTHING_TO_SEARCH = "The query has no words to search for (only short or very co
 _ANY_OPERATOR = re.compile(r"\b(?:OR|AND|NOT)\b|(?:^|\s)[-+]")
 
 
+class Attempt(NamedTuple):
+    """One reading of the query and what it matched."""
+
+    query: wq.Query
+    total: int
+    ranked: list[tuple[int, float]]  # (docnum, score), best first, at most `limit`
+
+
 class QueryRunner:
     """One search: the searcher and vocabulary of one index generation, and the options."""
 
@@ -41,6 +50,7 @@ class QueryRunner:
         self.evaluator = Evaluator(searcher, stats)
         self.analyzer = analyzer
         self.limit = max(1, int(limit))
+        self._replacements: set[str] = set()  # the words spelling correction put in
         self.prefix_last_word = prefix_last_word  # for this query: set again in run()
         filters = []
         if article_id is not None:
@@ -63,32 +73,31 @@ class QueryRunner:
             result.notes.append(NOTHING_TO_SEARCH)
             return result
         corrected = None
-        if not searched[1]:
+        if not searched.total:
             corrected = self._corrected(text)
-            if corrected:
-                attempt = self._search(corrected, any_word=False)
-                if attempt and attempt[1]:
-                    searched = attempt
-                else:
-                    corrected = None
-        if not searched[1] and self._several_words(text):
+            attempt = self._search(corrected, any_word=False) if corrected else None
+            if attempt and attempt.total:
+                searched = attempt
+            else:
+                corrected = None
+        if not searched.total and self._several_words(text):
             attempt = self._search(text, any_word=True)
-            if attempt and attempt[1]:
+            if attempt and attempt.total:
                 searched = attempt
             elif corrected is None and (alternative := self._corrected(text)):
                 attempt = self._search(alternative, any_word=True)
-                if attempt and attempt[1]:
+                if attempt and attempt.total:
                     searched, corrected = attempt, alternative
-        q, total, ranked = searched
-        result.total = total
-        stored = [self.searcher.stored_fields(docnum) for docnum, _ in ranked]
+        result.total = searched.total
+        stored = [self.searcher.stored_fields(docnum) for docnum, _ in searched.ranked]
         result.corrected = self._shown_correction(corrected, stored) if corrected else None
-        terms = positive_terms(q)
-        result.hits = [self._hit(fields, score, terms) for fields, (_, score) in zip(stored, ranked)]
+        terms = positive_terms(searched.query)
+        result.hits = [self._hit(fields, score, terms)
+                       for fields, (_, score) in zip(stored, searched.ranked)]
         return result
 
-    def _search(self, text: str, any_word: bool):
-        """(expanded query, total, [(docnum, score)]) or None when nothing is searchable."""
+    def _search(self, text: str, any_word: bool) -> Attempt | None:
+        """The query's matches, or None when it holds nothing searchable."""
         if self.prefix_last_word:
             text = with_prefix_on_last_word(text)
         parsed = parse(text, self.searcher.schema, any_word=any_word)
@@ -98,9 +107,9 @@ class QueryRunner:
             return None
         evaluated = self.evaluator.run(q, self.filter, self.limit)
         if evaluated is not None:
-            return q, evaluated[0], evaluated[1]
+            return Attempt(q, *evaluated)
         results = self.searcher.search(q, limit=self.limit, filter=self.filter)
-        return q, len(results), [(hit.docnum, hit.score) for hit in results]
+        return Attempt(q, len(results), [(hit.docnum, hit.score) for hit in results])
 
     @staticmethod
     def _several_words(text: str) -> bool:
@@ -119,6 +128,7 @@ class QueryRunner:
             better = self.vocabulary.correct(self.reader, self.analyzer, folded)
             if better and better != folded:
                 corrections[folded] = better
+        self._replacements = set(corrections.values())
         return replace_words(text, corrections) if corrections else None
 
     def _shown_correction(self, corrected: str, stored: list[dict]) -> str:
@@ -132,9 +142,9 @@ class QueryRunner:
             by_term.setdefault(self.analyzer.term(fold(word)), word.lower())
 
         def readable(match: re.Match) -> str:
-            word = match.group()
-            if self.analyzer.term(fold(word)) == fold(word) and fold(word) in by_term:
-                return by_term[fold(word)]
+            word = match.group()  # only a replacement that is a bare stem, not a typed word
+            if word in self._replacements and self.analyzer.term(word) == word and word in by_term:
+                return by_term[word]
             return word
         return WORD_PATTERN.sub(readable, corrected)
 

@@ -19,7 +19,9 @@ as it is); readers never take it and keep the files they opened, so they go on w
 
 from __future__ import annotations
 
+import gc
 import json
+import logging
 import pickle
 import shutil
 import struct
@@ -27,6 +29,7 @@ import threading
 import time
 import uuid
 import zlib
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
@@ -45,6 +48,7 @@ from viewer.search.schema import SCHEMA_VERSION, SectionAnalyzer, build_schema
 from viewer.search.spelling import Vocabulary
 from viewer.search.writer import BulkWriter, UpdateWriter
 
+log = logging.getLogger(__name__)
 INDEX_FOLDER = "search"
 POINTER = "CURRENT"
 MANIFEST = "manifest.json"
@@ -113,11 +117,12 @@ class SearchIndex:
             if lock is None:
                 return self._locked_out(started)
             try:
-                problem = force_rebuild or self._problem()
-                if problem:
-                    stats = self._build(library, progress, problem)
-                else:
-                    stats = self._update(library, progress)
+                with _collector_paused():
+                    problem = force_rebuild or self._problem()
+                    if problem:
+                        stats = self._build(library, progress, problem)
+                    else:
+                        stats = self._update(library, progress)
             finally:
                 lock.release()
         stats.seconds = time.perf_counter() - started
@@ -296,8 +301,10 @@ class SearchIndex:
                 if attempt == 2:
                     raise ViewerError(f"the search index in {self.index_dir} cannot be read "
                                       f"even after rebuilding it ({type(exc).__name__})") from None
-                self.rebuild(reason=str(exc) if isinstance(exc, IndexUnavailable)
-                             else f"the index could not be read ({type(exc).__name__})")
+                reason = (str(exc) if isinstance(exc, IndexUnavailable)
+                          else f"the index could not be read ({type(exc).__name__})")
+                log.warning("search index in %s: %s; rebuilding it", self.index_dir, reason)
+                self.rebuild(reason=reason)
         raise AssertionError("unreachable")
 
     def _open_for_search(self):
@@ -356,6 +363,24 @@ class SearchIndex:
             except Exception:  # noqa: BLE001
                 pass
         self._local = threading.local()
+
+
+@contextmanager
+def _collector_paused():
+    """Pause Python's cycle collector while the index is written.
+
+    Writing allocates many short-lived objects, which makes the collector walk every object of
+    the process again and again; with a large library loaded that was most of an update's time
+    (0.4 of 0.5 s at 10,000 articles). Nothing written here needs it: reference counting frees
+    it all. The collector is on again afterwards, whatever happens.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _index_files(folder: Path) -> dict[str, list[int]]:

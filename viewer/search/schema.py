@@ -24,7 +24,7 @@ from whoosh.formats import Positions
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 # Whoosh's default word pattern: letters/digits, keeping "3.5" and "e.g" together.
 WORD_PATTERN = re.compile(r"\w+(?:\.?\w+)*")

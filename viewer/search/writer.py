@@ -39,6 +39,10 @@ class UpdateWriter(SegmentWriter):
 
     def __init__(self, ix, **kwargs) -> None:
         kwargs.setdefault("codec", make_codec())
+        # One file per part of a segment, not Whoosh's compound file: a reader of a compound
+        # file copies each part it opens into memory (BytesIO over the mmap), which at 10,000
+        # articles was 100 MB and 70 ms for every searcher opened.
+        kwargs.setdefault("compound", False)
         super().__init__(ix, **kwargs)
 
     def _flush_segment(self) -> None:
