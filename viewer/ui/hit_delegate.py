@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QApplication, QStyle, QStyledItemDelegate, QStyle
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 MARKER_SPACE = 22
+SIZE_CACHE_ROWS = 5000
 
 
 class HitDelegate(QStyledItemDelegate):
@@ -30,6 +31,9 @@ class HitDelegate(QStyledItemDelegate):
         self._marker = marker
         # With a marker column every row's text starts at the same x, marked or not.
         self._marker_column = marker_column
+        # Row sizes by (hit, width, font): a view asks a row's size several times per layout,
+        # and each answer is a rich-text layout (they made a result list stall the typing).
+        self._sizes: dict[tuple[int, int, str], tuple[Any, QSize]] = {}
 
     def _document(self, hit: Any, option: QStyleOptionViewItem, width: float) -> QTextDocument:
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
@@ -87,8 +91,17 @@ class HitDelegate(QStyledItemDelegate):
         if hit is None:
             base = super().sizeHint(option, index)
             return QSize(base.width(), base.height() + 6)
-        doc = self._document(hit, option, self._text_width(option, index))
-        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 2 * self.PADDING + 2)
+        width = self._text_width(option, index)
+        key = (id(hit), int(width), option.font.key())
+        cached = self._sizes.get(key)
+        if cached is not None and cached[0] is hit:  # the same object, not a new one at its address
+            return QSize(cached[1])
+        doc = self._document(hit, option, width)
+        size = QSize(int(doc.idealWidth()), int(doc.size().height()) + 2 * self.PADDING + 2)
+        if len(self._sizes) > SIZE_CACHE_ROWS:
+            self._sizes.clear()
+        self._sizes[key] = (hit, size)
+        return QSize(size)
 
 
 class RichTreeView(QTreeView):

@@ -87,6 +87,9 @@ class SearchPanel(QWidget):
         self.results.setItemDelegate(HitDelegate(self.results, marker))
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        # A scroll bar that appears once the rows are laid out narrows them, and every rich row
+        # is measured again: with it always there, a result list is laid out once (stalls).
+        self.results.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.results.setIndentation(12)
         # Article rows end with their hit count: shorten long titles in the middle to keep it.
         self.results.setTextElideMode(Qt.TextElideMode.ElideMiddle)
