@@ -1,9 +1,11 @@
 """Run the benchmarks: `python -m benchmarks` runs all of them, `python -m benchmarks NAME ...`
 one of them with its own options (`python -m benchmarks NAME --help`).
 
-Each benchmark is a module with `main(argv) -> int`; add one by adding a line to BENCHMARKS.
-Figures are printed side by side with a baseline measured in the same run; none of this is a
-test (speed targets never live in unit tests).
+Each benchmark is a module with `main(argv) -> int` and `run(argv) -> figures`; add one by
+adding a line to BENCHMARKS. Figures are printed side by side with a baseline measured in the
+same run; run all together, each prints its own details and the end is one table of every
+figure (report.py: figure, ours, baseline, ratio, target, met). None of this is a test (speed
+targets never live in unit tests).
 """
 
 from __future__ import annotations
@@ -14,6 +16,10 @@ import sys
 # name -> module (with main(argv) -> int) and what it measures
 BENCHMARKS = {
     "search": ("benchmarks.bench_search", "search index build, query latency, update (vs SQLite FTS5)"),
+    "startup": ("benchmarks.bench_startup", "process start to first article painted (vs a bare PySide6 window)"),
+    "render": ("benchmarks.bench_render", "opening an article: render + layout (vs plain-text layout)"),
+    "stall": ("benchmarks.bench_stall", "longest UI stall while typing a search on 10,000 articles"),
+    "memory": ("benchmarks.bench_memory", "peak resident size (vs a bare PySide6 window)"),
 }
 
 
@@ -33,10 +39,20 @@ def main(argv: list[str] | None = None) -> int:
     if argv:
         print("options go to one benchmark: python -m benchmarks NAME [options]", file=sys.stderr)
         return 2
-    status = 0
+    from benchmarks.report import print_table
+
+    status, figures = 0, []
     for name, (module, what) in BENCHMARKS.items():
         print(f"### {name}: {what}", flush=True)
-        status = importlib.import_module(module).main([]) or status  # each with its defaults
+        try:
+            found = importlib.import_module(module).run([])  # each with its defaults
+        except Exception as exc:  # noqa: BLE001 - one failing benchmark must not hide the others
+            print(f"{name} failed: {type(exc).__name__}: {exc}", flush=True)
+            status = 1
+            continue
+        print_table(found)
+        figures += found
+    print_table(figures, "### all figures (medians of repeated runs; ratio = ours / baseline)")
     return status
 
 

@@ -223,7 +223,8 @@ def _stop(profiler, label: str) -> None:
         print(profiler.output_text(unicode=False, color=False))
 
 
-def main(argv: list[str] | None = None) -> int:
+def run(argv: list[str]) -> list[tuple]:
+    """The figures (name, ours, baseline, target, met), for `python -m benchmarks`'s one table."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks search", description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, nargs="+", default=[2000, 10000],
                         help="corpus sizes (default: 2000 10000)")
@@ -234,7 +235,11 @@ def main(argv: list[str] | None = None) -> int:
     figures = []
     for articles in args.articles:
         figures += run_size(articles, args.runs, args.seed, args.profile)
-    print_summary(figures)
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    print_summary(run(list(argv or [])))
     return 0
 
 

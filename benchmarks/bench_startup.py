@@ -1,0 +1,151 @@
+"""Start-up and memory: Article Viewer against a bare PySide6 window, in the same run.
+
+Each run spawns a fresh process and measures from just before the spawn to the moment the first
+article has been painted (`--screenshot`, which saves the window and exits once it is up); ours
+runs through startup_probe.py, the baseline is baseline_window.py (a QMainWindow with a
+QTreeWidget dock of the files and a QTextBrowser with the first file's raw text). Runs of the
+two alternate, and medians are reported. The same processes report their peak resident size.
+
+The corpora: the bundled one and a generated 10,000-article one, each with its catalogue and
+search index already built (as on every start but the very first).
+
+    python -m benchmarks startup [--runs 5] [--articles 10000]
+    python -m benchmarks memory  [--runs 3] [--articles 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.report import (DATA_DIR, Figure, bundled_corpus, child_env, figure, generated_corpus, median,
+                               prepare_cache, print_table)
+
+# Heavy modules that the first paint must not need (issue 8: lazy imports).
+NOT_BEFORE_FIRST_PAINT = ("whoosh", "PySide6.QtPrintSupport", "pypdf", "viewer.search")
+STARTUP_RATIO = {"bundled": 1.5, "large": 2.0}
+LARGE_RSS_MB = 400.0
+BUNDLED_RSS_RATIO = 1.5
+SIZE = "1280x800"
+
+
+def spawn(kind: str, corpus: Path, cache_dir: Path, work: Path) -> dict:
+    """One measured start: seconds to first paint and to exit, peak RSS, modules at first paint."""
+    shot = work / f"{kind}.png"
+    if kind == "ours":
+        command = [sys.executable, "-m", "benchmarks.startup_probe", "--corpus", str(corpus),
+                   "--cache-dir", str(cache_dir), "--settings", str(work / "settings.ini"),
+                   "--screenshot", str(shot), "--size", SIZE]
+    else:
+        command = [sys.executable, "-m", "benchmarks.baseline_window", "--corpus", str(corpus),
+                   "--screenshot", str(shot), "--size", SIZE]
+    started = time.time()
+    done = subprocess.run(command, capture_output=True, text=True, env=child_env(), timeout=300)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0 or not lines:
+        raise RuntimeError(f"{kind} start-up run failed ({done.returncode}): {done.stderr[-2000:]}")
+    result = json.loads(lines[-1])
+    if result["first_paint"] is None:
+        raise RuntimeError(f"{kind} never painted its first article")
+    result["to_paint_ms"] = (result["first_paint"] - started) * 1000
+    result["to_exit_ms"] = (result["exit"] - started) * 1000
+    return result
+
+
+def measure(corpus: Path, cache_dir: Path, runs: int) -> dict[str, list[dict]]:
+    """Alternating runs of ours and the baseline (after one untimed warm-up each: disk cache)."""
+    results: dict[str, list[dict]] = {"ours": [], "baseline": []}
+    with tempfile.TemporaryDirectory(prefix="bench-startup-") as work:
+        for kind in results:
+            spawn(kind, corpus, cache_dir, Path(work))
+        for _ in range(runs):
+            for kind in results:
+                results[kind].append(spawn(kind, corpus, cache_dir, Path(work)))
+    return results
+
+
+def corpora(articles: int) -> list[tuple[str, str, Path, Path]]:
+    """(key, label, corpus, cache folder) with catalogue and index prepared."""
+    large = generated_corpus(articles)
+    found = [("bundled", "bundled corpus", bundled_corpus(), DATA_DIR / "cache-bundled"),
+             ("large", f"{articles:,} articles", large, DATA_DIR / f"cache-{large.name}")]
+    for _key, label, corpus, cache in found:
+        started = time.perf_counter()
+        prepare_cache(corpus, cache)
+        print(f"({label}: catalogue and index ready in {time.perf_counter() - started:.1f} s)")
+    return found
+
+
+def startup_figures(key: str, label: str, results: dict[str, list[dict]]) -> list[Figure]:
+    ours = median([r["to_paint_ms"] for r in results["ours"]])
+    base = median([r["to_paint_ms"] for r in results["baseline"]])
+    ratio = STARTUP_RATIO[key]
+    loaded = sorted({m for r in results["ours"] for m, yes in r["imported"].items()
+                     if yes and m in NOT_BEFORE_FIRST_PAINT})
+    print(f"{label}: ours to first paint {_runs(results['ours'], 'to_paint_ms')}; "
+          f"baseline {_runs(results['baseline'], 'to_paint_ms')}")
+    print(f"{label}: loaded before the first paint: "
+          f"{', '.join(m for m, yes in results['ours'][-1]['imported'].items() if yes) or 'none of the watched'}")
+    return [
+        figure(f"start-up to first article painted, {label} (ms)", ours, base, f"<= {ratio:g}x", ours <= ratio * base),
+        figure(f"start-up to --screenshot exit, {label} (ms)", median([r["to_exit_ms"] for r in results["ours"]]),
+               median([r["to_exit_ms"] for r in results["baseline"]])),
+        figure(f"heavy modules before first paint, {label} ({', '.join(loaded) or 'none'})", len(loaded), 0,
+               "none", not loaded),
+    ]
+
+
+def memory_figures(key: str, label: str, results: dict[str, list[dict]]) -> list[Figure]:
+    ours = median([r["peak_rss_mb"] for r in results["ours"]])
+    base = median([r["peak_rss_mb"] for r in results["baseline"]])
+    if key == "bundled":
+        return [figure(f"peak RSS, {label} (MB)", ours, base, f"<= {BUNDLED_RSS_RATIO:g}x",
+                       ours <= BUNDLED_RSS_RATIO * base)]
+    return [figure(f"peak RSS, {label} (MB)", ours, base, f"< {LARGE_RSS_MB:g} MB", ours < LARGE_RSS_MB)]
+
+
+def _runs(results: list[dict], key: str) -> str:
+    return " ".join(f"{r[key]:.0f}" for r in results) + " ms"
+
+
+def _parser(name: str, runs: int) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=f"python -m benchmarks {name}", description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=runs, help=f"runs of each side per corpus (default {runs})")
+    parser.add_argument("--articles", type=int, default=10000, help="size of the large corpus (default 10000)")
+    return parser
+
+
+def run_startup(argv: list[str]) -> list[Figure]:
+    args = _parser("startup", 5).parse_known_args(argv)[0]
+    figures: list[Figure] = []
+    for key, label, corpus, cache in corpora(args.articles):
+        figures += startup_figures(key, label, measure(corpus, cache, args.runs))
+    return figures
+
+
+def run_memory(argv: list[str]) -> list[Figure]:
+    args = _parser("memory", 3).parse_known_args(argv)[0]
+    figures: list[Figure] = []
+    for key, label, corpus, cache in corpora(args.articles):
+        results = measure(corpus, cache, args.runs)
+        print(f"{label}: peak RSS ours {_runs(results['ours'], 'peak_rss_mb')[:-3]} MB; "
+              f"baseline {_runs(results['baseline'], 'peak_rss_mb')[:-3]} MB")
+        figures += memory_figures(key, label, results)
+    return figures
+
+
+run = run_startup  # the registry's name for "figures of this benchmark"
+
+
+def main(argv: list[str] | None = None) -> int:
+    print_table(run_startup(list(argv or [])))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
