@@ -2,7 +2,7 @@
 
 The API the GUI and the CLI use:
 
-    index = SearchIndex.for_library(library, context.corpus_cache_dir())
+    index = SearchIndex.for_library(library, context.corpus_cache_dir())  # files in <cache>/search
     stats = index.ensure_current(progress=lambda done, total: ...)   # -> UpdateStats
     result = index.search("kratom withdrawal", limit=10, article_id=None,
                           safety_only=False, prefix_last_word=False)  # -> SearchResult

@@ -53,7 +53,9 @@ INDEX_FOLDER = "search"
 POINTER = "CURRENT"
 MANIFEST = "manifest.json"
 LOCK_NAME = "UPDATE_LOCK"
-LOCK_TIMEOUT = 60.0
+# How long to wait for another process's build or update before searching the index as it is:
+# a first build of a large collection takes a minute or two.
+LOCK_TIMEOUT = 180.0
 WRITER_MEMORY_MB = 256
 Progress = Callable[[int, int], None]
 # What a damaged, truncated or vanished index raises while being read.

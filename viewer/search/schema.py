@@ -6,7 +6,8 @@ from scratch (the index is a cache, never the source of truth).
 
 The analyzer is one pass in one class rather than Whoosh's chain of generator filters
 (tokenizer | lowercase | accent fold | stop | stem): same result, about three times faster,
-which is most of the index build time.
+which is most of the index build time. Text fields keep positions (for phrases) as raw arrays
+(SectionPositions) rather than Whoosh's pickled lists.
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ _POSITION_SIZE = array(_POSITION_TYPE).itemsize
 
 # Plain words search one field, `body`, which indexes the article title, the section heading
 # (HEADING_REPEAT times: a word in a heading says more about a section than one in its text) and
-# the text. One field means one posting list per word, so Whoosh can skip whole blocks that
-# cannot reach the top hits; searching three fields per word was four times slower.
+# the text. One field means one posting list to read and score per word; searching three
+# fields per word was four times slower.
 HEADING_REPEAT = 3
 PART_GAP = 100          # position gap between those parts: a phrase never spans two of them
 DEFAULT_FIELD = "body"
@@ -221,6 +222,6 @@ def build_schema() -> Schema:
         # What plain words search: title, heading (repeated) and text, stemmed, positioned for
         # phrases; only the text is stored (for snippets). See section_document.
         body=_text(analyzer),
-        # Position of the section within its article, to keep reading order on ties.
+        # Position of the section within its article (reading order), for callers.
         order=STORED(),
     )
