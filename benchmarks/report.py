@@ -60,6 +60,9 @@ def child_env() -> dict[str, str]:
     env["QT_QPA_PLATFORM"] = "offscreen"
     env.pop("ARTICLE_VIEWER_CORPUS", None)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    # An installed app starts from compiled bytecode (pip compiles it); so do the measured runs
+    # once the warm-up run has written it.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 

@@ -203,7 +203,8 @@ def test_closing_the_window_stops_an_index_build_in_progress(qtbot, corpus_copy,
 
     monkeypatch.setattr(viewer.search, "SearchIndex", SlowIndex)
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=DOPAMINE)
-    assert started.wait(10) and window.search_service.is_indexing()
+    qtbot.waitUntil(started.is_set, timeout=10000)  # the build starts after the first paint
+    assert window.search_service.is_indexing()
     assert window.index_status.label.text().startswith("Indexing")
     window.close()
     assert stopped == ["BuildCancelled"]

@@ -29,7 +29,8 @@ from viewer.ui.menus import build_menus, build_toolbar
 from viewer.ui.search_worker import SearchService
 from viewer.ui.settings import read_settings, save_settings, zoom_step
 from viewer.ui.topic_tree import KIND_ROOT, TreeNode, build_tree
-from viewer.ui.window_parts import IndexStatus, default_dock_sizes, default_size, setup_widgets
+from viewer.ui.window_parts import (IndexStatus, after_first_paint, default_dock_sizes, default_size,
+                                   setup_widgets)
 
 log = logging.getLogger(__name__)
 # Qt appends the application display name ("Article Viewer") to window titles where the
@@ -156,9 +157,9 @@ class MainWindow(QMainWindow):
             message += f"; {problems} file{'s' if problems != 1 else ''} could not be read (see Topics)"
         self.statusBar().showMessage(message, 8000)
 
-    def _build_index(self) -> None:
+    def _build_index(self, deferred: bool = False) -> None:
         if self.library is not None:
-            self.search_service.build(self.library, self.context.corpus_cache_dir())
+            self.search_service.build(self.library, self.context.corpus_cache_dir(), deferred=deferred)
             self.index_status.progress(0, len(self.library))
 
     def reload_library(self) -> None:
@@ -402,10 +403,10 @@ class MainWindow(QMainWindow):
             return
         self._open_first_article()
         self.is_ready = True
-        # Paint the article now and only then start indexing: the index worker's imports
-        # (Whoosh) would otherwise compete with the first paint for the interpreter.
-        self.repaint()
-        self._build_index()
+        # Indexing counts as under way now, but its worker starts once the article is painted:
+        # its imports (Whoosh) would otherwise compete with the first paint for the interpreter.
+        self._build_index(deferred=True)
+        after_first_paint(self.reader.viewport(), self.search_service.start_deferred)
         if self.options.search:
             self.focus_search()
             self.search_panel.set_query(self.options.search)

@@ -98,6 +98,7 @@ class SearchService(QObject):
         self._index: Any = None
         self._retired: list[Any] = []
         self._build_cancel: threading.Event | None = None
+        self._deferred: _BuildJob | None = None
         self._building = False
         self._build_generation = 0
         self._search_generation = 0
@@ -114,9 +115,11 @@ class SearchService(QObject):
     def is_ready(self) -> bool:
         return self._index is not None
 
-    def build(self, library: Library, cache_dir: Path) -> None:
+    def build(self, library: Library, cache_dir: Path, *, deferred: bool = False) -> None:
         """Build or update the index of `library` (in the corpus cache folder) in the background;
-        a newer call wins."""
+        a newer call wins. `deferred`: indexing counts as under way at once, but the worker only
+        starts at start_deferred() (the window's first paint must not share the interpreter
+        with Whoosh's imports)."""
         self._cancel_build()
         self._build_generation += 1
         self._building = True
@@ -124,9 +127,19 @@ class SearchService(QObject):
         job = _BuildJob(self._signals, self._build_generation, library, cache_dir)
         # Only the job's event is kept: the pool deletes the job itself when it has run.
         self._build_cancel = job.cancelled
-        self._pool.start(job)
+        if deferred:
+            self._deferred = job
+        else:
+            self._pool.start(job)
+
+    def start_deferred(self) -> None:
+        """Start a build prepared with `deferred=True` (nothing if it was cancelled meanwhile)."""
+        job, self._deferred = self._deferred, None
+        if job is not None and not job.cancelled.is_set():
+            self._pool.start(job)
 
     def _cancel_build(self) -> None:
+        self._deferred = None
         if self._build_cancel is not None:
             self._build_cancel.set()
             self._build_cancel = None

@@ -2,12 +2,13 @@
 
 `setup_widgets(window)` creates the reading pane with its find bar, the four docks (declared
 as a small table, calibre-style) and the focus order; `IndexStatus` is the status-bar corner
-that shows the search index being built; `default_size`/`default_dock_sizes` lay out a first run.
+that shows the search index being built; `default_size`/`default_dock_sizes` lay out a first run;
+`after_first_paint` runs start-up work that must wait until the first article is on screen.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QMainWindow, QProgressBar, QStyle,
                                QVBoxLayout, QWidget)
 
@@ -126,3 +127,34 @@ class IndexStatus(QWidget):
         self.bar.hide()
         self.label.setText("Search unavailable")
         self.label.setToolTip(message)
+
+
+# If the widget is never painted (a hidden window), the deferred work runs after this anyway.
+FIRST_PAINT_FALLBACK_MS = 500
+
+
+class _PaintWatch(QObject):
+    """Calls `then` once, right after `widget` has painted (or after the fallback delay)."""
+
+    def __init__(self, widget: QWidget, then) -> None:
+        super().__init__(widget)
+        self._widget, self._then = widget, then
+        widget.installEventFilter(self)
+        QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, self, self._run)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        if watched is self._widget and event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self, self._run)  # after this paint has finished
+        return False
+
+    def _run(self) -> None:
+        if self._then is not None:
+            then, self._then = self._then, None
+            self._widget.removeEventFilter(self)
+            then()
+            self.deleteLater()
+
+
+def after_first_paint(widget: QWidget, then) -> None:
+    """Run `then` once `widget` has first been painted."""
+    _PaintWatch(widget, then)

@@ -1,0 +1,54 @@
+"""Start-up stays lean: the first article is painted before Whoosh, the print modules or the
+search package are imported, and the index is built after that paint. (Speed itself is
+measured in benchmarks/, never here.)"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+SCRIPT = r"""
+import json, pathlib, sys
+import viewer.qt_none_guard
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from viewer.context import Context
+from viewer.ui.main_window import MainWindow, StartOptions
+
+WATCHED = ("whoosh", "PySide6.QtPrintSupport", "pypdf", "viewer.search")
+seen = {}
+
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        reader = window.reader
+        if not seen and event.type() == QEvent.Type.Paint and watched is reader.viewport() \
+                and reader.article is not None:
+            seen["modules"] = [m for m in WATCHED if m in sys.modules]
+            seen["indexing_started"] = window.search_service._pool.activeThreadCount() > 0
+        return False
+
+ctx = Context(pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]))
+window = MainWindow(ctx, QSettings(sys.argv[3], QSettings.Format.IniFormat), StartOptions(size=(1000, 700)))
+watch = FirstPaint()
+app.installEventFilter(watch)
+window.search_service.index_ready.connect(lambda: (seen.__setitem__("index_ready", True), app.quit()))
+window.search_service.index_failed.connect(lambda message: (seen.__setitem__("index_failed", message), app.quit()))
+QTimer.singleShot(60000, app.quit)
+window.show()
+app.exec()
+print(json.dumps(seen))
+"""
+
+
+def test_the_first_article_is_painted_before_whoosh_and_print_support_are_loaded(tmp_path, corpus_copy):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", SCRIPT, str(corpus_copy), str(tmp_path / "cache"),
+                           str(tmp_path / "s.ini")], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["modules"] == []
+    assert seen["indexing_started"] is False
+    assert seen.get("index_ready") is True  # and the index was built after the paint
