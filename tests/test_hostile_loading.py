@@ -59,13 +59,17 @@ def test_pathological_markdown_falls_back_to_text_instead_of_hanging(hostile):
         assert "deep" in page or "x" in page
 
 
-@pytest.mark.parametrize("command", [["list", "--json"], ["show", "unsafe", "--json"], ["topics", "--json"]])
-def test_cli_finishes_within_a_bound_on_the_hostile_corpus(hostile, command):
-    result = subprocess.run([sys.executable, "-m", "viewer", "--corpus", str(hostile), *command],
+@pytest.mark.parametrize("command", [["list", "--json"], ["show", "unsafe", "--json"], ["topics", "--json"],
+                                     ["search", "script alert", "--json"], ["search", "[[[((", "--json"]])
+def test_cli_finishes_within_a_bound_on_the_hostile_corpus(hostile, tmp_path, command):
+    result = subprocess.run([sys.executable, "-m", "viewer", "--corpus", str(hostile),
+                             "--cache-dir", str(tmp_path / "cache"), *command],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    json.loads(result.stdout)
+    data = json.loads(result.stdout)
+    if command[0] == "search":
+        assert "<script" not in json.dumps(data)  # snippets are escaped
 
 
 @settings(max_examples=150, deadline=None)
