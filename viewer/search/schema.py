@@ -25,7 +25,7 @@ from whoosh.formats import Positions
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 # Whoosh's default word pattern: letters/digits, keeping "3.5" and "e.g" together.
 WORD_PATTERN = re.compile(r"\w+(?:\.?\w+)*")
@@ -42,6 +42,9 @@ _POSITION_SIZE = array(_POSITION_TYPE).itemsize
 HEADING_REPEAT = 3
 PART_GAP = 100          # position gap between those parts: a phrase never spans two of them
 DEFAULT_FIELD = "body"
+# Porter leaves some word families apart that a reader takes as one: "dosing" and "doses" stem to
+# "dose" but "dosage" to "dosag", so a search for "dosing" missed the "Dosage" sections.
+STEM_FAMILIES = {"dosag": "dose"}
 
 
 def fold(text: str) -> str:
@@ -83,7 +86,8 @@ class SectionAnalyzer(Analyzer):
         if found is None:
             if len(stems) > STEM_CACHE_LIMIT:
                 stems.clear()
-            found = stems[word] = porter_stem(word)
+            stemmed = porter_stem(word)
+            found = stems[word] = STEM_FAMILIES.get(stemmed, stemmed)
         return found
 
     def term(self, word: str) -> str:
