@@ -68,26 +68,30 @@ class ArticleEntry:
 
     def __init__(self, id: str, title: str, path: str, source_format: str, topics: list[str],  # noqa: A002
                  words: int, notes: list[str], fingerprint: str, section_count: int, safety_count: int,
-                 sections: list[SectionEntry] | None = None, outline: bytes | None = None) -> None:
+                 sections: list[SectionEntry] | None = None,
+                 outline: tuple[bytes, int, int] | None = None) -> None:
         self.id, self.title, self.path, self.source_format = id, title, path, source_format
         self.topics, self.words, self.notes = topics, words, notes
         self.fingerprint = fingerprint  # content_fingerprint of the full article
         self.section_count = section_count
         self.safety_count = safety_count  # of safety sections
         self._sections = sections
-        self._outline = outline  # the sections as one JSON line (outline_line), until parsed
+        # Where the sections are as one line of JSON (outline_line) until parsed: the whole
+        # outlines file and a range in it, so that reading a catalogue copies nothing.
+        self._outline = outline
 
     @property
     def sections(self) -> list[SectionEntry]:
         if self._sections is None:
             # Two threads may both parse: the results are equal, and either may stay.
-            self._sections = [SectionEntry.from_list(s) for s in json.loads(self._outline or b"[]")]
+            self._sections = [SectionEntry.from_list(s) for s in json.loads(self.outline_line())]
         return self._sections
 
     def outline_line(self) -> bytes:
         """The sections as one line of JSON, as the catalogue stores them."""
         if self._sections is None and self._outline is not None:
-            return self._outline
+            data, start, end = self._outline
+            return data[start:end]
         return json.dumps([s.to_list() for s in self.sections], ensure_ascii=False,
                           separators=(",", ":")).encode("utf-8", "surrogatepass")
 
@@ -104,7 +108,7 @@ class ArticleEntry:
                 self.fingerprint, self.section_count, self.safety_count]
 
     @classmethod
-    def from_head(cls, head: list, outline: bytes) -> ArticleEntry:
+    def from_head(cls, head: list, outline: tuple[bytes, int, int]) -> ArticleEntry:
         return cls(*head, outline=outline)
 
     @classmethod

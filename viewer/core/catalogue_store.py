@@ -39,7 +39,7 @@ _SOURCES = ("catalogue.py", "catalogue_store.py", "cues.py", "decode.py", "front
 _CUE_FILES = ("topics.toml", "safety.toml")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class FileRecord:
     """What the catalogue remembers about one file: its stat, and its entry or why it failed."""
 
@@ -95,9 +95,10 @@ class CatalogueFile:
                     records[rel] = FileRecord(int(item[0]), int(item[1]), None, str(item[2]))
                     continue
                 size, mtime_ns, head, start, end = item
-                if not (first < start <= end <= len(outlines)):
+                if not (first < start <= end <= len(outlines)) or type(size) is not int \
+                        or type(mtime_ns) is not int:
                     return {}
-                records[rel] = FileRecord(int(size), int(mtime_ns), ArticleEntry.from_head(head, outlines[start:end]))
+                records[rel] = FileRecord(size, mtime_ns, ArticleEntry.from_head(head, (outlines, start, end)))
             return records
         except FileNotFoundError:
             return {}

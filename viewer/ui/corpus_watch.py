@@ -36,11 +36,14 @@ class CorpusWatcher(QObject):
         self.stop()
         self.root = root
         folders, files = [str(root)], []
+        suffixes = tuple(ARTICLE_SUFFIXES)
         for folder, dirs, names in os.walk(root, followlinks=False):
             dirs[:] = [d for d in dirs if not d.startswith(".")]
             folders.extend(os.path.join(folder, d) for d in dirs)
-            files.extend(os.path.join(folder, n) for n in names
-                         if Path(n).suffix.lower() in ARTICLE_SUFFIXES and not n.startswith("."))
+            if len(files) <= MAX_WATCHED:  # beyond, files are not watched: no need to list them
+                # str methods, not Path: this runs at start-up, over every file of the corpus
+                files.extend(os.path.join(folder, n) for n in names
+                             if n.lower().endswith(suffixes) and not n.startswith("."))
         paths = folders + (files if len(folders) + len(files) <= MAX_WATCHED else [])
         if paths:
             self._watcher.addPaths(paths[:MAX_WATCHED])

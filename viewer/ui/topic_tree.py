@@ -13,7 +13,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
-from viewer.core.library import Library
+from viewer.core.library import Library, paused_gc
 from viewer.core.catalogue import ArticleEntry
 from viewer.core.topics import TopicNode
 from viewer.ui.safety_passages import safety_tooltip
@@ -100,6 +100,11 @@ def _add_topic(parent: TreeNode, topic: TopicNode) -> None:
 
 def build_tree(library: Library) -> TreeNode:
     """The whole tree for a library: All articles, the topics, then any unreadable files."""
+    with paused_gc():  # thousands of nodes that all stay: collections would find nothing
+        return _build_tree(library)
+
+
+def _build_tree(library: Library) -> TreeNode:
     root = TreeNode(KIND_ROOT, "")
     # Outlines only (library.entries): a large collection is not parsed to draw its tree.
     everything = root.add(TreeNode(KIND_ALL, f"{ALL_ARTICLES} ({len(library.entries)})",
