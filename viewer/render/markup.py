@@ -56,6 +56,13 @@ MAX_NESTING = 24
 RENDER_TIME_BUDGET_SECONDS = 2.0
 _ATTR = re.compile(r'([a-z-]+)="([^"]*)"')
 
+# One line of prose that no Markdown rule and no HTML escaping touches: it starts with a letter
+# (not a list number, heading, quote or indent), ends without a space, and holds only letters,
+# digits, spaces and punctuation with no meaning to Markdown or HTML (none of * _ ` [ ] < > & |
+# # ~ or a backslash, no line break, tab or non-breaking space). Its HTML is the text in <p>;
+# tests/test_render_plain.py checks that against the full conversion.
+_PLAIN_PROSE = re.compile(r"[^\W\d_](?:[^\W_]|[ .,;:?!'\"()/%$@=+\-\u2018\u2019\u201c\u201d\u2013\u2014\u2026])*(?<! )")
+
 
 def _markdown() -> markdown.Markdown:
     """A Markdown converter with our extensions. They are given as objects, not names: by name,
@@ -150,6 +157,10 @@ class MarkdownConverter:
     def convert(self, text: str) -> str:
         """Markdown -> sanitized HTML; if Markdown chokes (huge, deeply nested, too slow) the text
         is shown as is and counted in `fallbacks`, so the page can say so."""
+        if len(text) <= MAX_MARKDOWN_CHARS and _PLAIN_PROSE.fullmatch(text):
+            # What Markdown and the sanitizer make of plain prose, without running them: most
+            # paragraphs are plain, and converting them was most of opening a long article.
+            return f"<p>{text}</p>"
         if len(text) > MAX_MARKDOWN_CHARS or self._spent > RENDER_TIME_BUDGET_SECONDS:
             return self._fallback(text)
         started = time.perf_counter()
