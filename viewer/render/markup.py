@@ -16,10 +16,6 @@ import re
 import time
 from urllib.parse import unquote, urlsplit
 
-import markdown
-import nh3
-from markdown.extensions.sane_lists import SaneListExtension
-from markdown.extensions.tables import TableExtension
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "a", "b", "strong", "i", "em", "u", "s", "del", "strike", "sub", "sup",
@@ -64,10 +60,16 @@ _ATTR = re.compile(r'([a-z-]+)="([^"]*)"')
 _PLAIN_PROSE = re.compile(r"[^\W\d_](?:[^\W_]|[ .,;:?!'\"()/%$@=+\-\u2018\u2019\u201c\u201d\u2013\u2014\u2026])*(?<! )")
 
 
-def _markdown() -> markdown.Markdown:
+def _markdown():
     """A Markdown converter with our extensions. They are given as objects, not names: by name,
     Python-Markdown looks them up among installed packages' entry points, which costs more than
     the whole first render (measured 29 ms of start-up)."""
+    # Imported here: an article of plain prose needs neither Markdown nor the sanitizer, and the
+    # first article is on screen sooner without them (start-up).
+    import markdown
+    from markdown.extensions.sane_lists import SaneListExtension
+    from markdown.extensions.tables import TableExtension
+
     return markdown.Markdown(extensions=[SaneListExtension(), TableExtension()], output_format="html")
 
 
@@ -87,6 +89,8 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
 
 def sanitize_html(fragment: str) -> str:
     """Clean an HTML fragment against the allow-list (images are kept; see `resolve_images`)."""
+    import nh3  # only when there is Markdown to clean (see _markdown)
+
     return nh3.clean(
         fragment,
         tags=ALLOWED_TAGS,
@@ -148,7 +152,7 @@ class MarkdownConverter:
     because a Python-Markdown instance keeps state (footnotes, references) between conversions."""
 
     def __init__(self, article_path: str, local_images: bool = True) -> None:
-        self._md = _markdown()
+        self._md = None  # made at the first paragraph that is not plain prose
         self._article_path = article_path
         self._local_images = local_images
         self._spent = 0.0
@@ -157,14 +161,16 @@ class MarkdownConverter:
     def convert(self, text: str) -> str:
         """Markdown -> sanitized HTML; if Markdown chokes (huge, deeply nested, too slow) the text
         is shown as is and counted in `fallbacks`, so the page can say so."""
-        if len(text) <= MAX_MARKDOWN_CHARS and _PLAIN_PROSE.fullmatch(text):
+        if len(text) > MAX_MARKDOWN_CHARS or self._spent > RENDER_TIME_BUDGET_SECONDS:
+            return self._fallback(text)
+        if _PLAIN_PROSE.fullmatch(text):
             # What Markdown and the sanitizer make of plain prose, without running them: most
             # paragraphs are plain, and converting them was most of opening a long article.
             return f"<p>{text}</p>"
-        if len(text) > MAX_MARKDOWN_CHARS or self._spent > RENDER_TIME_BUDGET_SECONDS:
-            return self._fallback(text)
         started = time.perf_counter()
         try:
+            if self._md is None:
+                self._md = _markdown()
             raw = self._md.reset().convert(text)
         except (RecursionError, ValueError, IndexError):
             self._md = _markdown()
