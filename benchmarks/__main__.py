@@ -3,15 +3,24 @@ one of them with its own options (`python -m benchmarks NAME --help`).
 
 Each benchmark is a module with `main(argv) -> int` and `run(argv) -> figures`; add one by
 adding a line to BENCHMARKS. Figures are printed side by side with a baseline measured in the
-same run; run all together, each prints its own details and the end is one table of every
-figure (report.py: figure, ours, baseline, ratio, target, met). None of this is a test (speed
-targets never live in unit tests).
+same run. Run all together, each runs in its own process and prints its details, and the end
+is one table of every figure (report.py: figure, ours, baseline, ratio, target, met). None of
+this is a test (speed targets never live in unit tests).
 """
 
 from __future__ import annotations
 
 import importlib
+import json
+import os
+import subprocess
 import sys
+import tempfile
+from pathlib import Path
+
+from benchmarks.report import print_table
+
+FIGURES_ENV = "ARTICLE_VIEWER_BENCH_FIGURES"  # where a child run writes its figures (JSON)
 
 # name -> module (with main(argv) -> int) and what it measures
 BENCHMARKS = {
@@ -35,23 +44,33 @@ def main(argv: list[str] | None = None) -> int:
         if name not in BENCHMARKS:
             print(f"unknown benchmark '{name}'; known: {', '.join(BENCHMARKS)}", file=sys.stderr)
             return 2
-        return importlib.import_module(BENCHMARKS[name][0]).main(rest)
+        if rest and rest[0] in ("-h", "--help"):
+            return importlib.import_module(BENCHMARKS[name][0]).main(rest)
+        figures = importlib.import_module(BENCHMARKS[name][0]).run(rest)
+        print_table(figures)
+        if os.environ.get(FIGURES_ENV):  # run by the loop below: hand the figures back
+            Path(os.environ[FIGURES_ENV]).write_text(json.dumps(figures), encoding="utf-8")
+        return 0
     if argv:
         print("options go to one benchmark: python -m benchmarks NAME [options]", file=sys.stderr)
         return 2
-    from benchmarks.report import print_table
+    return run_all()
 
+
+def run_all() -> int:
+    """Every benchmark with its defaults, each in a fresh process (one benchmark's leftovers,
+    such as a 10,000-article library in memory, must not slow the next), then one table."""
     status, figures = 0, []
-    for name, (module, what) in BENCHMARKS.items():
-        print(f"### {name}: {what}", flush=True)
-        try:
-            found = importlib.import_module(module).run([])  # each with its defaults
-        except Exception as exc:  # noqa: BLE001 - one failing benchmark must not hide the others
-            print(f"{name} failed: {type(exc).__name__}: {exc}", flush=True)
-            status = 1
-            continue
-        print_table(found)
-        figures += found
+    with tempfile.TemporaryDirectory(prefix="bench-") as work:
+        for name, (_module, what) in BENCHMARKS.items():
+            print(f"### {name}: {what}", flush=True)
+            out = Path(work) / f"{name}.json"
+            done = subprocess.run([sys.executable, "-m", "benchmarks", name], env={**os.environ, FIGURES_ENV: str(out)})
+            if done.returncode != 0 or not out.is_file():
+                print(f"{name} failed (exit {done.returncode})", flush=True)
+                status = 1
+                continue
+            figures += [tuple(f) for f in json.loads(out.read_text(encoding="utf-8"))]
     print_table(figures, "### all figures (medians of repeated runs; ratio = ours / baseline)")
     return status
 
