@@ -77,7 +77,9 @@ def build_hostile_corpus(root: Path) -> Path:
     (corpus / "odd names" / "-leading-dash.md").write_text("# Dash\n\ntext\n")
     (corpus / "latin1.txt").write_bytes(GOOD_TXT.replace("Intro on water", "Intro on caf\u00e9 water").encode("latin-1"))
     (corpus / "deep-nesting.md").write_text("# Deep Nesting\n\n" + ">" * 3000 + " deep\n\n" + "- " * 2000 + "x\n")
-    (corpus / "bracket-storm.md").write_text("# Bracket Storm\n\n" + "[" * 5000 + "x" + "]" * 10 + "(" * 5000 + "\n")
+    # Balanced brackets and tags are the slow case for Python-Markdown (minutes at this size).
+    (corpus / "bracket-storm.md").write_text("# Bracket Storm\n\n" + "[" * 20000 + "x" + "]" * 19900 + "\n\n"
+                                             + "<a " * 5000 + "\n\n" + "![x](" * 5000 + "\n")
 
     (corpus / "binary.md").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
     (corpus / "empty.txt").write_bytes(b"")
