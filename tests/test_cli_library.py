@@ -112,3 +112,9 @@ def test_gui_without_display_prints_one_line_of_advice(monkeypatch, capsys):
     assert main([]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no display" in err and "offscreen" in err
+
+
+def test_global_options_with_equals_sign_still_select_the_command(tmp_path, capsys):
+    (tmp_path / "one.md").write_text("# Only One\n\ntext\n")
+    data = run_json(capsys, f"--corpus={tmp_path}", f"--cache-dir={tmp_path / 'cache'}", "list", "--json")
+    assert [a["title"] for a in data["articles"]] == ["Only One"]

@@ -125,6 +125,8 @@ def _first_positional(argv: Sequence[str]) -> str | None:
         if word in takes_value:
             skip = True
             continue
+        if word.split("=", 1)[0] in takes_value:  # --corpus=DIR
+            continue
         if word.startswith("-"):
             if word in ("-h", "--help", "--version"):
                 continue

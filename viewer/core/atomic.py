@@ -31,11 +31,34 @@ def atomic_path(path: Path | str) -> Iterator[Path]:
         yield temp_path
         if path.is_dir():
             raise ViewerError(f"cannot write {path}: it is a folder")
+        # mkstemp makes the file private (0600); give it the mode a normal write would, or keep
+        # the mode of the file it replaces, so a shared export stays readable by others.
+        os.chmod(temp_path, _mode_for(path))
+        with open(temp_path, "rb") as written:
+            os.fsync(written.fileno())  # the data is on disk before the name points at it
         os.replace(temp_path, path)
     except OSError as exc:
         raise ViewerError(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:
         temp_path.unlink(missing_ok=True)
+
+
+def _read_umask() -> int:
+    # Read once at import, while the program is single-threaded: os.umask can only be read by
+    # setting it, which would briefly change it for other threads.
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
+
+
+_UMASK = _read_umask()
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_UMASK
 
 
 def write_text_atomically(path: Path | str, text: str) -> None:

@@ -29,10 +29,7 @@ class DecodedText:
 def decode_article_bytes(data: bytes) -> DecodedText:
     """Decode an article file; raise ArticleError with a one-line reason when it is not text."""
     if len(data) > MAX_ARTICLE_BYTES:
-        raise ArticleError(
-            f"file is {len(data) / 1048576:.1f} MB, larger than the "
-            f"{MAX_ARTICLE_BYTES // 1048576} MB limit for an article"
-        )
+        raise ArticleError(f"file is larger than the {MAX_ARTICLE_BYTES // 1048576} MB limit for an article")
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8"),
                           (codecs.BOM_UTF16_LE, "utf-16-le"),
                           (codecs.BOM_UTF16_BE, "utf-16-be")):
@@ -69,6 +66,6 @@ def _checked(decoded: DecodedText) -> DecodedText:
 
 
 def normalize_newlines(text: str) -> str:
-    """CRLF and lone CR become LF; trailing spaces go; form feeds and NULs are dropped."""
+    """CRLF and lone CR become LF; trailing white space at line ends goes."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line.rstrip() for line in text.split("\n"))

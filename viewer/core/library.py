@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Iterator
 
 from viewer.core.catalogue import ArticleEntry, annotate_from_entry
 from viewer.core.catalogue_store import CatalogueFile, FileRecord
-from viewer.core.decode import decode_article_bytes
+from viewer.core.decode import MAX_ARTICLE_BYTES, decode_article_bytes
 from viewer.core.errors import ArticleError, UnknownArticle, ViewerError
 from viewer.core.md_loader import load_markdown
 from viewer.core.model import Article
@@ -51,7 +51,9 @@ class Problem:
 def read_article(path: Path, article_id: str, display_path: str | None = None) -> Article:
     """Load one article file; raise ArticleError with a one-line reason if it cannot be read."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            # One byte past the limit is enough to refuse it; a huge file is never read whole.
+            data = handle.read(MAX_ARTICLE_BYTES + 1)
     except IsADirectoryError:
         raise ArticleError("is a folder, not a file") from None
     except OSError as exc:
