@@ -213,3 +213,8 @@ def test_settings_round_trip_and_garbage_falls_back_to_defaults(tmp_path, caplog
     assert (bad.theme, bad.zoom, bad.scroll, bad.safety_only) == ("system", 100, 0.0, False)
     assert "reader/theme" in caplog.text and "zoom" in caplog.text
     assert zoom_step(300, +1) == 300 and zoom_step(50, -1) == 50 and zoom_step(170, 0) == 100
+
+    for value in ("inf", "-inf", "1e999", "nan"):
+        (tmp_path / "inf.ini").write_text(f"[reader]\nzoom_percent={value}\n[session]\nscroll_fraction={value}\n")
+        odd = read_settings(QSettings(str(tmp_path / "inf.ini"), QSettings.Format.IniFormat))
+        assert (odd.zoom, odd.scroll) == (100, 0.0), value

@@ -13,6 +13,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
+from viewer.core.atomic import atomic_path
+from viewer.core.errors import ViewerError
 from viewer.ui.main_window import MainWindow
 
 TIME_LIMIT_MS = 60_000
@@ -62,10 +64,17 @@ class ScreenshotTaker(QObject):
         self._limit.stop()
         QApplication.processEvents()
         image = self.window.grab()
-        if image.save(str(self.path), "PNG"):
+        try:
+            with atomic_path(self.path) as temp:  # never a half-written PNG
+                # The temporary name has no image extension: name the format from the target's.
+                image_format = self.path.suffix.lstrip(".").upper()
+                if image_format not in ("PNG", "JPG", "JPEG", "BMP"):
+                    image_format = "PNG"
+                if not image.save(str(temp), image_format):
+                    raise ViewerError(f"cannot encode {self.path}")
             self.exit_code = 0
-        else:
-            print(f"article-viewer: error: cannot write the screenshot {self.path}", file=sys.stderr)
+        except ViewerError as exc:
+            print(f"article-viewer: error: cannot write the screenshot ({exc})", file=sys.stderr)
             self.exit_code = 1
         self.window.close()
         QApplication.instance().exit(self.exit_code)

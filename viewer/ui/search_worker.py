@@ -208,6 +208,8 @@ class SearchService(QObject):
 
     def _on_built(self, generation: int, index: Any, error: str) -> None:
         if generation != self._build_generation:
+            if index is not None:
+                index.close()  # a newer build superseded this one: release its files
             return
         self._building = False
         if index is None:

@@ -136,7 +136,7 @@ def read_settings(store: QSettings) -> ReaderSettings:
         raw = store.value(key)
         try:
             setattr(settings, name, validate(raw))
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, ArithmeticError) as exc:  # "inf" overflows int()
             log.warning("settings %s: ignoring %s (%s); using the default", store.fileName(), key, exc)
     return settings
 
