@@ -118,3 +118,9 @@ def test_global_options_with_equals_sign_still_select_the_command(tmp_path, caps
     (tmp_path / "one.md").write_text("# Only One\n\ntext\n")
     data = run_json(capsys, f"--corpus={tmp_path}", f"--cache-dir={tmp_path / 'cache'}", "list", "--json")
     assert [a["title"] for a in data["articles"]] == ["Only One"]
+
+
+def test_a_search_query_starting_with_a_dash_is_a_query_not_an_option(capsys):
+    data = run_json(capsys, "search", "-heroin dopamine", "--limit", "3", "--json")
+    assert data["query"] == "-heroin dopamine" and 0 < len(data["hits"]) <= 3
+    assert main(["search", "--bogus", "x"]) == 2

@@ -160,3 +160,13 @@ def test_article_markup_in_a_real_index_comes_out_escaped(tmp_path):
     assert md_hit.title == "Markup & Mischief" and md_hit.article == "md-markup"
     assert set(re.findall(r"<[^>]*>", md_hit.snippet)) == {"<b>", "</b>"} and "&amp;" in md_hit.snippet
     index.close()
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("NOT kratom", True), ("-kratom -dose", True), ("kratom NOT dose", False),
+    ("kratom -dose", False), ("NOT", False), ("third-party", False),
+])
+def test_a_query_of_only_exclusions_is_recognised(query, expected):
+    from viewer.search.query import only_exclusions
+
+    assert only_exclusions(query) is expected

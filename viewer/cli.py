@@ -135,9 +135,31 @@ def _first_positional(argv: Sequence[str]) -> str | None:
     return None
 
 
+SEARCH_OPTIONS = {"--json", "--limit", "--safety-only", "--article", "-h", "--help"}
+
+
+def _protect_dash_query(argv: list[str]) -> list[str]:
+    """`search -kratom` means "not kratom", not an unknown option: put `--` before such a query."""
+    if "search" not in argv or "--" in argv:
+        return argv
+    at = argv.index("search") + 1
+    while at < len(argv):
+        word = argv[at]
+        if word.split("=", 1)[0] in SEARCH_OPTIONS or word == "-":
+            at += 2 if word in ("--limit", "--article") else 1
+            continue
+        if word.startswith("-") and not word.startswith("--") and len(word) > 1:
+            # The query goes last, after "--", so options written after it still count.
+            return argv[:at] + argv[at + 1:] + ["--", word]
+        return argv
+    return argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     is_command = _first_positional(argv) in HANDLERS
+    if is_command:
+        argv = _protect_dash_query(argv)
     parser = build_command_parser() if is_command else build_gui_parser()
     try:
         args = parser.parse_args(argv)

@@ -55,7 +55,30 @@ def clean_query(raw: str) -> CleanQuery:
 
     text = _FIELD_THEN_SPACE.sub(attach, text)
     text = _FIELD_AT_END.sub("", text)  # "title:" with nothing after it
-    return CleanQuery(" ".join(text.split()), notes)
+    text = " ".join(text.split())
+    if only_exclusions(text):
+        notes.append("A query of only excluded words (NOT word, -word) matches nothing: "
+                     "add a word to look for.")
+    return CleanQuery(text, notes)
+
+
+def only_exclusions(text: str) -> bool:
+    """True for "NOT kratom" or "-kratom -dose": words to leave out but none to look for."""
+    words = text.split()
+    excluded = looked_for = 0
+    negate_next = False
+    for word in words:
+        if word in ("AND", "OR"):
+            continue
+        if word == "NOT":
+            negate_next = True
+            continue
+        if negate_next or word.startswith("-"):
+            excluded += 1
+        else:
+            looked_for += 1
+        negate_next = False
+    return excluded > 0 and looked_for == 0
 
 
 def plain_words(text: str) -> list[str]:
