@@ -46,6 +46,7 @@ EXPECTED_PROBLEMS = {
     "folder-named.md": "folder",
     "escape-link.md": "outside",
     "random-bytes.txt": "binary",
+    "caf\ufffd.md": "UTF-8",  # the name is b"caf\xe9.md": Latin-1, not UTF-8
 }
 # Files that are odd but readable: relative path -> expected title.
 EXPECTED_GOOD = {
@@ -91,6 +92,8 @@ def build_hostile_corpus(root: Path) -> Path:
     (corpus / "alias-bomb.md").write_text(bomb)
     (corpus / "folder-named.md").mkdir()
     os.symlink(outside / "secret.md", corpus / "escape-link.md")
+    with open(os.path.join(os.fsencode(corpus), b"caf\xe9.md"), "w") as latin1_name:
+        latin1_name.write("# Latin-1 name\n\ntext\n")
     # Random bytes with many control characters and no NUL in the first bytes.
     (corpus / "random-bytes.txt").write_bytes(bytes((i * 37 + 11) % 31 + 1 for i in range(4000)))
     return corpus

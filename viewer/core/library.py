@@ -109,6 +109,15 @@ def _walk(folder: str, rel: str) -> Iterator[tuple[str, os.DirEntry]]:
             yield from _walk(entry.path, rel + entry.name + "/")
 
 
+def displayable_path(rel: str) -> str:
+    """A path as text a user can read: undecodable bytes of its name become U+FFFD."""
+    try:
+        rel.encode("utf-8")
+        return rel
+    except UnicodeEncodeError:
+        return rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _suffix(name: str) -> str:
     """Path(name).suffix.lower(), without building a Path."""
     dot = name.rfind(".")
@@ -352,6 +361,12 @@ def _scan(root: Path, taken: set[str]) -> Iterator[tuple[str, os.DirEntry, str, 
     and recorded in `taken` (the caller releases the id of a file that turns out unreadable)."""
     root_real = root.resolve()
     for rel, entry in _walk(str(root), ""):
+        shown = displayable_path(rel)
+        if shown != rel:
+            # A name that is not UTF-8 (an old archive, a USB stick) cannot be shown, stored in
+            # JSON or the catalogue as it is: report it by a readable form of its name.
+            yield shown, entry, "", "file name is not valid UTF-8; rename the file to open it"
+            continue
         if entry.is_symlink() and not _inside(Path(entry.path), root_real):
             yield rel, entry, "", "link leads outside the corpus folder; not followed"
             continue
