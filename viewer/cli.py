@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from typing import Sequence
 
@@ -155,6 +156,16 @@ def _protect_dash_query(argv: list[str]) -> list[str]:
     return argv
 
 
+def _log_to_stderr() -> None:
+    """Warnings (a cache that cannot be written, a garbled setting) as one prefixed line each."""
+    root = logging.getLogger()
+    if not root.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter(f"{PROG}: warning: %(message)s"))
+        handler.setLevel(logging.WARNING)
+        root.addHandler(handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     is_command = _first_positional(argv) in HANDLERS
@@ -165,6 +176,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: 0 for --help, 2 for usage errors
         return int(exc.code or 0)
+    _log_to_stderr()
     from viewer.context import Context
 
     context = Context.from_args(args.corpus, args.cache_dir)
