@@ -11,7 +11,6 @@ from viewer.core.atomic import write_text_atomically
 from viewer.core.errors import ArticleError, ViewerError
 from viewer.core.importer import article_to_markdown
 from viewer.core.library import read_article
-from viewer.core.model import Article
 from viewer.core.slug import slugify
 from viewer.core.topics import Taxonomy
 from viewer.jsonout import article_json, article_summary_json

@@ -72,12 +72,6 @@ def read_article(path: Path, article_id: str, display_path: str | None = None) -
     return article
 
 
-def iter_article_files(root: Path) -> Iterable[Path]:
-    """Article files under root, sorted, never leaving root through a link."""
-    for rel, _entry in _walk(str(root), ""):
-        yield root / rel
-
-
 def _walk(folder: str, rel: str) -> Iterator[tuple[str, os.DirEntry]]:
     """(relative path, directory entry) of the article files under folder: each folder's files
     in name order, then its sub-folders named like articles (so that the caller reports them),

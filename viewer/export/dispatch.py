@@ -16,7 +16,6 @@ from viewer.core.model import Article
 FORMATS = ("pdf", "html", "md", "txt")
 FORMAT_NAMES = {"pdf": "PDF document", "html": "HTML page", "md": "Markdown", "txt": "Plain text"}
 EXTENSIONS = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".txt": "txt"}
-DEFAULT_EXTENSION = {"pdf": ".pdf", "html": ".html", "md": ".md", "txt": ".txt"}
 # (pages done, pages in all): lets the GUI show progress for a long PDF.
 Progress = Callable[[int, int], None]
 

@@ -26,15 +26,6 @@ class Snippet:
     words: list[str] = field(default_factory=list)
 
 
-def matched_words(text: str, terms: frozenset[str] | set[str], analyzer: SectionAnalyzer) -> list[str]:
-    """The distinct lower-cased words of text whose index term is in terms."""
-    found: dict[str, None] = {}
-    for word in WORD_PATTERN.findall(text):
-        if analyzer.term(fold(word)) in terms:
-            found.setdefault(word.lower(), None)
-    return list(found)
-
-
 def _best_start(hits: list[int], matched_terms: list[str], count: int, size: int) -> int:
     """Start of the window of `size` words holding the most distinct matched terms (then the
     most matches), opening a few words before its first match when it can."""
