@@ -116,3 +116,33 @@ def test_every_menu_command_has_a_keyboard_route(qtbot, corpus_copy, tmp_path):
     assert window.focusWidget() is not None
     window.tree.setFocus(Qt.FocusReason.OtherFocusReason)
     assert window.tree.nextInFocusChain() is not None
+
+
+def test_a_slow_text_export_keeps_the_window_responsive(qtbot, corpus_copy, tmp_path, monkeypatch):
+    """HTML/Markdown/text exports run off the UI thread: events are handled while they work."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    from viewer.export import dispatch
+
+    real_export = dispatch.export_article
+    threads, ticks = [], []
+
+    def slow_export(*args, **kwargs):
+        threads.append(threading.current_thread() is threading.main_thread())
+        threading.Event().wait(0.5)
+        return real_export(*args, **kwargs)
+
+    monkeypatch.setattr(dispatch, "export_article", slow_export)
+    monkeypatch.setattr(printing.QFileDialog, "getSaveFileName",
+                        lambda *args: (str(tmp_path / "out.html"), "Web page (*.html)"))
+    window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=DOPAMINE)
+    heartbeat = QTimer()
+    heartbeat.timeout.connect(lambda: ticks.append(1))
+    heartbeat.start(20)
+    window.actions["export"].trigger()
+    heartbeat.stop()
+    assert threads == [False]  # the export ran on a worker thread
+    assert len(ticks) >= 2  # the UI thread kept handling timer events meanwhile
+    assert "Does Kratom Increase Dopamine" in (tmp_path / "out.html").read_text(encoding="utf-8")

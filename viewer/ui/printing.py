@@ -112,11 +112,28 @@ def export_article(parent: QWidget, article: Article, path: str, fmt: str) -> bo
         progress.setValue(done)
         QApplication.processEvents()
 
+    def write() -> None:
+        if fmt == "pdf":  # painted with Qt on this thread, a page at a time (advance() keeps it live)
+            module.export_article(article, fmt, path, progress=advance)
+        else:
+            _in_background(lambda: module.export_article(article, fmt, path))
+
     try:
-        return _guarded(parent, "Export failed",
-                        lambda: module.export_article(article, fmt, path, progress=advance))
+        return _guarded(parent, "Export failed", write)
     finally:
         progress.close()
+
+
+def _in_background(job) -> None:
+    """Run a pure-Python job (HTML, Markdown, text export) on a worker thread while this thread
+    keeps the window painted; its exception, if any, is raised here."""
+    from concurrent.futures import ThreadPoolExecutor, wait
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="export") as pool:
+        future = pool.submit(job)
+        while not wait([future], timeout=0.03).done:
+            QApplication.processEvents()
+        future.result()
 
 
 def _guarded(parent: QWidget, title: str, job) -> bool:
