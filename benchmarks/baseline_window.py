@@ -26,7 +26,6 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--size", default="1280x800")
     args = parser.parse_args(argv)
 
-    import viewer.qt_none_guard  # noqa: F401 - PySide6 6.12 on Python 3.11 needs it too
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QTextBrowser, QTreeWidget, QTreeWidgetItem
 

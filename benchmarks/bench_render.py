@@ -108,7 +108,6 @@ def run(argv: list[str]) -> list[Figure]:
     parser.add_argument("--runs", type=int, default=7, help="timed runs per article (default 7)")
     args = parser.parse_known_args(argv)[0]
 
-    import viewer.qt_none_guard  # noqa: F401 - before any Qt call, as the app does
     from PySide6.QtWidgets import QApplication
 
     from viewer.core.library import Library, read_article

@@ -118,7 +118,6 @@ def run(argv: list[str]) -> list[Figure]:
     cache = DATA_DIR / f"cache-{corpus.name}"
     prepare_cache(corpus, cache)
 
-    import viewer.qt_none_guard  # noqa: F401 - before any Qt call, as the app does
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 

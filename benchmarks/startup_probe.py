@@ -14,7 +14,6 @@ import time
 
 
 def main(argv: list[str]) -> int:
-    import viewer.qt_none_guard  # noqa: F401 - as viewer/ui does, before any Qt call
     from PySide6.QtWidgets import QApplication
 
     from benchmarks.paint_marker import FirstPaintMarker

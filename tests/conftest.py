@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# PySide6 6.12 on Python 3.11 drops a reference to None per void Qt call; see the module.
-import viewer.qt_none_guard  # noqa: E402,F401
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"

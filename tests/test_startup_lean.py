@@ -11,7 +11,6 @@ import sys
 
 SCRIPT = r"""
 import json, pathlib, sys
-import viewer.qt_none_guard
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
