@@ -13,6 +13,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"
 BUNDLED_CORPUS = REPO / "corpus"
+BUNDLED_IDS = ["kratom-opioid-withdrawal", "kratom-chronic-pain-dosage", "kratom-withdrawal-hair-loss",
+               "kratom-detox-hyperpigmentation", "kratom-dopamine-withdrawal"]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

@@ -16,10 +16,7 @@ from viewer.core.safety_categories import category_label
 from viewer.export.dispatch import FORMATS, export_article
 from viewer.render import DISCLAIMER
 
-from conftest import BUNDLED_CORPUS
-
-BUNDLED_IDS = ["kratom-opioid-withdrawal", "kratom-chronic-pain-dosage", "kratom-withdrawal-hair-loss",
-               "kratom-detox-hyperpigmentation", "kratom-dopamine-withdrawal"]
+from conftest import BUNDLED_CORPUS, BUNDLED_IDS
 
 
 @pytest.fixture(autouse=True)

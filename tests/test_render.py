@@ -17,10 +17,7 @@ from viewer.core.model import Article, Paragraph, Section
 from viewer.core.safety_categories import CATEGORY_LABELS, category_label
 from viewer.render import DISCLAIMER, THEMES, render_article, render_error, stylesheet, theme_colors
 
-from conftest import BUNDLED_CORPUS
-
-BUNDLED_IDS = ["kratom-opioid-withdrawal", "kratom-chronic-pain-dosage", "kratom-withdrawal-hair-loss",
-               "kratom-detox-hyperpigmentation", "kratom-dopamine-withdrawal"]
+from conftest import BUNDLED_CORPUS, BUNDLED_IDS
 
 
 @pytest.fixture(autouse=True)

@@ -16,11 +16,9 @@ from viewer.core.resources import load_toml
 from viewer.core.safety import SafetyClassifier, split_sentences
 from viewer.core.safety_categories import CATEGORY_LABELS
 
-from conftest import BUNDLED_CORPUS, FIXTURES
+from conftest import BUNDLED_CORPUS, BUNDLED_IDS, FIXTURES
 
 LABELS = load_toml(FIXTURES / "safety_labels.toml")
-BUNDLED_IDS = ["kratom-opioid-withdrawal", "kratom-chronic-pain-dosage", "kratom-withdrawal-hair-loss",
-               "kratom-detox-hyperpigmentation", "kratom-dopamine-withdrawal"]
 
 
 @pytest.fixture(scope="module")
