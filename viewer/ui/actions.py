@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
 from PySide6.QtWidgets import QStyle
 
-from viewer.ui.icons import themed_icon
+from viewer.ui.icons import drawn_icon, themed_icon
 
 Std = QKeySequence.StandardKey
 SP = QStyle.StandardPixmap
@@ -112,3 +112,10 @@ def create_actions(parent: QObject) -> dict[str, QAction]:
         group.addAction(actions[name])
     return actions
 
+
+def recolour_drawn_icons(actions: dict[str, QAction], stroke: str) -> None:
+    """Redraw the icons this module draws itself (no desktop icon theme) in `stroke`, so they
+    follow the light or dark theme; icons from the desktop's theme are left alone."""
+    for spec in ACTIONS:
+        if isinstance(spec.fallback, str) and QIcon.fromTheme(spec.icon).isNull():
+            actions[spec.name].setIcon(drawn_icon(spec.fallback, stroke))

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 SAFETY_FILL = "#e8a317"
 SAFETY_EDGE = "#7a4a00"
-# A mid grey reads on light and dark toolbars alike.
+# A mid grey reads on light and dark toolbars alike; the window recolours the toolbar's icons
+# to its theme's text colour (see `toolbar_stroke`).
 STROKE = "#6b7078"
 DRAWN = ("back", "forward", "up", "down", "zoom-in", "zoom-out", "find")
 
@@ -38,8 +39,8 @@ def _canvas(size: int) -> tuple[QPixmap, QPainter]:
     return pixmap, painter
 
 
-def _draw(kind: str, painter: QPainter, s: float) -> None:
-    pen = QPen(QColor(STROKE), max(1.6, s / 11), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+def _draw(kind: str, painter: QPainter, s: float, stroke: str = STROKE) -> None:
+    pen = QPen(QColor(stroke), max(1.6, s / 11), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
                Qt.PenJoinStyle.RoundJoin)
     painter.setPen(pen)
     painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -74,14 +75,23 @@ def _draw(kind: str, painter: QPainter, s: float) -> None:
             painter.drawLine(QPointF(centre.x(), centre.y() - arm), QPointF(centre.x(), centre.y() + arm))
 
 
-def drawn_icon(kind: str) -> QIcon:
+def drawn_icon(kind: str, stroke: str = STROKE) -> QIcon:
     icon = QIcon()
     for size in (16, 22, 24, 32):
         pixmap, painter = _canvas(size)
-        _draw(kind, painter, float(size))
+        _draw(kind, painter, float(size), stroke)
         painter.end()
         icon.addPixmap(pixmap)
     return icon
+
+
+def toolbar_stroke(text: QColor, background: QColor) -> str:
+    """The stroke for drawn icons on a toolbar: its text colour, softened a fifth towards the
+    background, so icons stand out on a dark toolbar as well as a light one."""
+    mix = 0.2
+    return QColor(round(text.red() * (1 - mix) + background.red() * mix),
+                  round(text.green() * (1 - mix) + background.green() * mix),
+                  round(text.blue() * (1 - mix) + background.blue() * mix)).name()
 
 
 def _triangle_pixmap(size: int) -> QPixmap:

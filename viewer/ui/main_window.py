@@ -12,18 +12,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from viewer.context import Context
 from viewer.core.errors import UnknownArticle, ViewerError
 from viewer.core.library import Library
 from viewer.ui import dialogs, printing
-from viewer.ui.actions import THEME_ACTIONS, create_actions
+from viewer.ui.actions import THEME_ACTIONS, create_actions, recolour_drawn_icons
 from viewer.ui.appearance import AppearanceManager, resolve_theme
 from viewer.ui.corpus_watch import CorpusWatcher
 from viewer.ui.history import History, Place
-from viewer.ui.icons import safety_icon
+from viewer.ui.icons import safety_icon, toolbar_stroke
 from viewer.ui.links import ANCHOR, ARTICLE, EXTERNAL, classify_link
 from viewer.ui.menus import build_menus, build_toolbar
 from viewer.ui.search_worker import SearchService
@@ -325,6 +325,9 @@ class MainWindow(QMainWindow):
     def _apply_appearance(self) -> None:
         resolved = resolve_theme(self.settings.theme)
         self.appearance.apply(resolved)
+        palette = QApplication.palette()
+        recolour_drawn_icons(self.actions, toolbar_stroke(palette.color(QPalette.ColorRole.ButtonText),
+                                                          palette.color(QPalette.ColorRole.Button)))
         self.actions[THEME_ACTIONS[self.settings.theme]].setChecked(True)
         self.reader.set_appearance(resolved, self.settings.zoom, self.settings.font_family)
 
