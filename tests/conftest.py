@@ -42,3 +42,11 @@ def corpus_copy(tmp_path) -> Path:
 def seeds_dir() -> Path:
     """The raw seed articles; tests that need them fall back to a copy shipped in fixtures."""
     return SEEDS if SEEDS.is_dir() else FIXTURES / "seeds"
+
+
+@pytest.fixture(scope="module")
+def library():
+    """The bundled corpus, loaded once per test module (tests that change articles copy it)."""
+    from viewer.core.library import Library
+
+    return Library.load(BUNDLED_CORPUS)

@@ -10,24 +10,17 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from viewer.core.library import Library, read_article
+from viewer.core.library import read_article
 from viewer.core.model import Article, Paragraph, Section
 from viewer.core.safety_categories import category_label
 from viewer.export.dispatch import FORMATS, export_article
 from viewer.render import DISCLAIMER
 
-from conftest import BUNDLED_CORPUS, BUNDLED_IDS
+from conftest import BUNDLED_IDS
 
 
-@pytest.fixture(autouse=True)
-def _gui_application(qapp):
-    """PDF export lays out text with fonts, which needs a QGuiApplication."""
-    return qapp
-
-
-@pytest.fixture(scope="module")
-def library() -> Library:
-    return Library.load(BUNDLED_CORPUS)
+# Text layout and PDF painting use fonts, which need a QGuiApplication.
+pytestmark = pytest.mark.usefixtures("qapp")
 
 
 def tokens(text: str) -> list[str]:

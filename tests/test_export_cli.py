@@ -15,9 +15,8 @@ from conftest import REPO
 ARTICLE = "kratom-dopamine-withdrawal"
 
 
-@pytest.fixture(autouse=True)
-def _gui_application(qapp):
-    return qapp
+# Text layout and PDF painting use fonts, which need a QGuiApplication.
+pytestmark = pytest.mark.usefixtures("qapp")
 
 
 def _run(capsys, *argv: str) -> tuple[int, str, str]:

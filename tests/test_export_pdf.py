@@ -10,26 +10,18 @@ from pypdf import PdfReader
 from PySide6.QtCore import QLocale
 from PySide6.QtPrintSupport import QPrinter
 
-from viewer.core.library import Library
 from viewer.core.model import Article, Paragraph, Section
 from viewer.export.dispatch import export_article
 from viewer.render import DISCLAIMER
 from viewer.export.pdf_export import build_print_document, default_page_size, print_article
 from viewer.export.pdf_layout import block_top, keeps_with_next, next_text_block
 
-from conftest import BUNDLED_CORPUS
 
 POINTS_PER_MM = 72 / 25.4
 
 
-@pytest.fixture(autouse=True)
-def _gui_application(qapp):
-    return qapp
-
-
-@pytest.fixture(scope="module")
-def library() -> Library:
-    return Library.load(BUNDLED_CORPUS)
+# Text layout and PDF painting use fonts, which need a QGuiApplication.
+pytestmark = pytest.mark.usefixtures("qapp")
 
 
 def _long_safety_article() -> Article:

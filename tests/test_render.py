@@ -20,10 +20,8 @@ from viewer.render import DISCLAIMER, THEMES, render_article, render_error, styl
 from conftest import BUNDLED_CORPUS, BUNDLED_IDS
 
 
-@pytest.fixture(autouse=True)
-def _gui_application(qapp):
-    """QTextDocument lays out text with fonts, which needs a QGuiApplication."""
-    return qapp
+# Text layout and PDF painting use fonts, which need a QGuiApplication.
+pytestmark = pytest.mark.usefixtures("qapp")
 
 
 @pytest.fixture(scope="module")

@@ -13,10 +13,8 @@ from viewer.core.model import Article, Paragraph, Section
 from viewer.render import THEMES, render_article
 from viewer.render.markup import MarkdownConverter, escape_html
 
-@pytest.fixture(autouse=True)
-def _gui_application(qapp):
-    """QTextDocument lays out text with fonts, which needs a QGuiApplication."""
-    return qapp
+# Text layout and PDF painting use fonts, which need a QGuiApplication.
+pytestmark = pytest.mark.usefixtures("qapp")
 
 
 HOSTILE = [
