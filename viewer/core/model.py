@@ -23,15 +23,39 @@ DEFAULT_HEADINGS = {
 }
 
 
+@dataclass(frozen=True)
+class Sentence:
+    """The safety verdict on one sentence of a paragraph.
+
+    `start`/`end` are offsets into `Paragraph.plain` (the readable text), so every output can
+    find the sentence in what it shows. `severity` is one of `safety_categories.SEVERITIES`
+    for a warning sentence and "" otherwise. `evidence` says why, in words a reader can follow
+    ("cue: do not take ... with", "negated: no", "hedge: may").
+    """
+
+    start: int
+    end: int
+    text: str
+    safety: bool = False
+    severity: str = ""
+    categories: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+
+
 @dataclass
 class Paragraph:
-    """One paragraph: `text` is the source (Markdown for .md files), `plain` the readable text."""
+    """One paragraph: `text` is the source (Markdown for .md files), `plain` the readable text.
+
+    `sentences` holds the classifier's verdict per sentence; `safety`, `categories` and `cues`
+    are derived from them (a paragraph is a safety passage when it holds a warning sentence).
+    """
 
     text: str
     plain: str = ""
     safety: bool = False
     categories: list[str] = field(default_factory=list)
     cues: list[str] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.plain:

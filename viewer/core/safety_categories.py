@@ -16,6 +16,13 @@ CATEGORY_LABELS = {
     "product-quality": "Product quality and sourcing",
 }
 
+# Severities of a warning sentence, strongest first (see tests/fixtures/safety_dev/GUIDE.md):
+# "warning" serious harm, overdose, dependence, interactions, contraindications, pregnancy,
+# children, legal; "caution" common mild side effects and dosing limits; "advice" a generic
+# "ask a professional".
+SEVERITIES = ("warning", "caution", "advice")
+SEVERITY_LABELS = {"warning": "Warning", "caution": "Caution", "advice": "Advice"}
+
 
 def category_label(category_id: str) -> str:
     """The reader-facing label for a category id; unknown ids are shown tidied, not hidden."""
