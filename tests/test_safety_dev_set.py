@@ -24,13 +24,14 @@ def _loaded(split: str) -> dict[str, LabelledArticle]:
     return load_seeds(annotators=[]) if split == "seeds" else load_split(split, annotators=[])
 
 
-@pytest.fixture(scope="module", params=SPLIT_NAMES + (["seeds"] if SEEDS_LABELS.is_file() else []))
+@pytest.fixture(scope="module", params=SPLIT_NAMES + ["seeds"])
 def labelled(request) -> tuple[str, dict[str, LabelledArticle]]:
     return request.param, _loaded(request.param)
 
 
 def test_the_tune_split_and_the_seed_labels_exist():
     assert "tune" in SPLIT_NAMES
+    assert SEEDS_LABELS.is_file()
     assert (DEV_SET / "GUIDE.md").is_file()
 
 
@@ -110,3 +111,15 @@ def test_the_loader_finds_labelled_sections_and_shares(labelled):
         assert sections <= {s.anchor for s in item.article.sections}
         assert bool(sections) == bool(item.warnings)
         assert 0.0 <= item.labelled_share() < 1.0
+
+
+def test_labelled_sentences_start_and_end_on_sentence_boundaries(labelled):
+    """A label is a whole sentence of the article, not a piece of one: the text before it ends
+    a sentence (or the paragraph starts there) and a space or the paragraph end follows it."""
+    split, items = labelled
+    for item in items.values():
+        for text in [w.text for w in item.warnings] + item.not_warnings:
+            for paragraph, start, end in item.locate(text):
+                before = paragraph.plain[:start].rstrip()
+                assert not before or before[-1] in ".!?\u201d\"", f"{split}/{item.id}: starts mid-sentence: {text!r}"
+                assert end == len(paragraph.plain) or paragraph.plain[end].isspace(), f"{split}/{item.id}: {text!r}"
