@@ -31,7 +31,8 @@ from viewer import APP_NAME
 from viewer.core.errors import ViewerError
 from viewer.core.model import Article
 from viewer.export.pdf_layout import (
-    draw_block_shifted, keep_footer_together, keep_headings_with_text, repeated_header_blocks, section_pages,
+    draw_block_shifted, keep_footer_together, keep_headings_with_text, repeated_header_blocks, restrict_links,
+    section_pages,
 )
 from viewer.render.html import render_article
 
@@ -109,6 +110,7 @@ def build_print_document(article: Article, width: float, height: float) -> tuple
     document.setUseDesignMetrics(True)  # unhinted advances: even word spacing once scaled to paper
     document.setDocumentMargin(0)
     document.setHtml(render_article(article, for_print=True))
+    restrict_links(document)  # before anything is painted: Qt writes link targets into the PDF raw
     document.setPageSize(QSizeF(width, height))
     keep_footer_together(document)
     keep_headings_with_text(document, height)
@@ -218,11 +220,28 @@ def add_outline(path: Path, article: Article, anchor_pages: dict[str, int]) -> N
             parent = parents[-1][1] if parents else root
             item = writer.add_outline_item(title=section.heading, page_number=page, parent=parent)
             parents.append((section.level, item))
+        _destinations_instead_of_actions(root)
         writer.page_mode = "/UseOutlines"
         with open(path, "wb") as handle:
             writer.write(handle)
     except (OSError, ValueError) as exc:
         raise ViewerError(f"cannot add bookmarks to {path.name}: {exc}") from None
+
+
+def _destinations_instead_of_actions(item) -> None:
+    """pypdf makes each bookmark a /GoTo action; a plain /Dest does the same without any action,
+    so the only actions a PDF of ours holds are its web and mail links (/URI)."""
+    from pypdf.generic import NameObject
+
+    while item is not None:
+        item = item.get_object()
+        action = item.get("/A")
+        if action is not None and action.get_object().get("/S") == "/GoTo":
+            item[NameObject("/Dest")] = action.get_object()["/D"]
+            del item["/A"]
+        if "/First" in item:
+            _destinations_instead_of_actions(item["/First"])
+        item = item.get("/Next")
 
 
 def print_article(article: Article, printer) -> None:
