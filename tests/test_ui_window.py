@@ -199,7 +199,7 @@ def test_external_links_ask_before_opening_and_internal_links_navigate(qtbot, co
                                                                        monkeypatch):
     asked, opened = [], []
     answer = [QMessageBox.StandardButton.Cancel]
-    monkeypatch.setattr(dialogs.QMessageBox, "question",
+    monkeypatch.setattr(dialogs, "plain_question",
                         lambda parent, title, text, *rest: asked.append(text) or answer[0])
     monkeypatch.setattr(dialogs.QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)
     window = open_window(qtbot, _corpus_with_links(corpus_copy), tmp_path / "s.ini", article="links")

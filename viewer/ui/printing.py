@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from viewer.core.model import Article
+from viewer.ui.plain_text import plain_message
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ def _paint(article: Article, printer) -> None:
 
 
 def _unavailable(parent: QWidget, what: str) -> None:
-    QMessageBox.information(parent, what, f"{what} is not available in this installation.")
+    plain_message(parent, what, f"{what} is not available in this installation.", QMessageBox.Icon.Information)
 
 
 def print_article(parent: QWidget, article: Article) -> bool:
@@ -142,10 +143,10 @@ def _guarded(parent: QWidget, title: str, job) -> bool:
     try:
         job()
     except (ViewerError, OSError) as exc:
-        QMessageBox.warning(parent, title, str(exc) or exc.__class__.__name__)
+        plain_message(parent, title, str(exc) or exc.__class__.__name__)
         return False
     except Exception as exc:  # noqa: BLE001 - a failed export must not take the reader down
         log.exception("%s", title)
-        QMessageBox.warning(parent, title, f"{exc.__class__.__name__}: {exc}")
+        plain_message(parent, title, f"{exc.__class__.__name__}: {exc}")
         return False
     return True
