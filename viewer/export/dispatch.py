@@ -50,8 +50,10 @@ def export_text(article: Article, fmt: str) -> str:
 
 
 def export_article(article: Article, fmt: str | None, path: Path | str, page_size: str | None = None,
-                   progress: Progress | None = None) -> Path:
-    """Write the article to `path` as `fmt` (None: from the extension); returns the path."""
+                   progress: Progress | None = None, corpus_root: Path | None = None) -> Path:
+    """Write the article to `path` as `fmt` (None: from the extension); returns the path.
+
+    `corpus_root` is the collection folder a PDF's images are loaded from (as the reader does)."""
     path = Path(path)
     fmt = fmt or format_for_path(path)
     if fmt not in FORMATS:
@@ -62,7 +64,7 @@ def export_article(article: Article, fmt: str | None, path: Path | str, page_siz
         from viewer.export.pdf_export import write_pdf
 
         with atomic_path(path) as temp:
-            write_pdf(article, temp, page_size=page_size, progress=progress)
+            write_pdf(article, temp, page_size=page_size, progress=progress, corpus_root=corpus_root)
     else:
         text = export_text(article, fmt)
         write_text_atomically(path, text)

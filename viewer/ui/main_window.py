@@ -87,9 +87,10 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         a = self.actions
         a["open_corpus"].triggered.connect(self.choose_corpus)
-        a["print"].triggered.connect(lambda: self._with_article(lambda art: printing.print_article(self, art)))
+        a["print"].triggered.connect(
+            lambda: self._with_article(lambda art: printing.print_article(self, art, self.context.corpus)))
         a["print_preview"].triggered.connect(
-            lambda: self._with_article(lambda art: printing.preview_article(self, art)))
+            lambda: self._with_article(lambda art: printing.preview_article(self, art, self.context.corpus)))
         a["export"].triggered.connect(self.export_current)
         a["quit"].triggered.connect(self.close)
         a["copy"].triggered.connect(self.reader.copy)
@@ -381,7 +382,7 @@ class MainWindow(QMainWindow):
             return
         path, fmt = target
         self.settings.export_folder = str(Path(path).parent)
-        if printing.export_article(self, article, path, fmt):
+        if printing.export_article(self, article, path, fmt, self.context.corpus):
             self.statusBar().showMessage(f"Exported to {path}", 8000)
 
     # -- session -----------------------------------------------------------------------------------

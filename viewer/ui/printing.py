@@ -37,16 +37,16 @@ def _export_module():
         return None
 
 
-def _paint(article: Article, printer) -> None:
+def _paint(article: Article, printer, corpus_root: Path | None) -> None:
     module = importlib.import_module("viewer.export.pdf_export")
-    module.print_article(article, printer)
+    module.print_article(article, printer, corpus_root)
 
 
 def _unavailable(parent: QWidget, what: str) -> None:
     plain_message(parent, what, f"{what} is not available in this installation.", QMessageBox.Icon.Information)
 
 
-def print_article(parent: QWidget, article: Article) -> bool:
+def print_article(parent: QWidget, article: Article, corpus_root: Path | None = None) -> bool:
     """Ask for a printer and print; True when something was sent to the printer."""
     if _export_module() is None:
         _unavailable(parent, "Printing")
@@ -59,10 +59,10 @@ def print_article(parent: QWidget, article: Article) -> bool:
     dialog.setWindowTitle(f"Print “{article.title}”")
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return False
-    return _guarded(parent, "Printing failed", lambda: _paint(article, printer))
+    return _guarded(parent, "Printing failed", lambda: _paint(article, printer, corpus_root))
 
 
-def preview_article(parent: QWidget, article: Article) -> None:
+def preview_article(parent: QWidget, article: Article, corpus_root: Path | None = None) -> None:
     if _export_module() is None:
         _unavailable(parent, "Print preview")
         return
@@ -73,7 +73,7 @@ def preview_article(parent: QWidget, article: Article) -> None:
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle(f"Print preview — {article.title}")
     dialog.paintRequested.connect(lambda target: _guarded(parent, "Print preview failed",
-                                                          lambda: _paint(article, target)))
+                                                          lambda: _paint(article, target, corpus_root)))
     dialog.resize(900, 1000)
     dialog.exec()
 
@@ -94,7 +94,7 @@ def choose_export_target(parent: QWidget, article: Article, folder: str) -> tupl
     return path, fmt
 
 
-def export_article(parent: QWidget, article: Article, path: str, fmt: str) -> bool:
+def export_article(parent: QWidget, article: Article, path: str, fmt: str, corpus_root: Path | None = None) -> bool:
     """Write the export behind a busy progress dialog; errors go to a message box."""
     module = _export_module()
     if module is None:
@@ -115,7 +115,7 @@ def export_article(parent: QWidget, article: Article, path: str, fmt: str) -> bo
 
     def write() -> None:
         if fmt == "pdf":  # painted with Qt on this thread, a page at a time (advance() keeps it live)
-            module.export_article(article, fmt, path, progress=advance)
+            module.export_article(article, fmt, path, progress=advance, corpus_root=corpus_root)
         else:
             _in_background(lambda: module.export_article(article, fmt, path))
 
