@@ -212,9 +212,10 @@ def write_pdf(article: Article, path: Path | str, page_size: str | None = None,
 def add_outline(path: Path, article: Article, anchor_pages: dict[str, int]) -> None:
     """Bookmarks for the title and every section, nested by heading level (pypdf rewrites the file)."""
     from pypdf import PdfReader, PdfWriter
+    from pypdf.errors import PyPdfError
 
     try:
-        reader = PdfReader(str(path))
+        reader = PdfReader(str(path), strict=True)  # a damaged file must fail, not be patched up
         writer = PdfWriter(clone_from=reader)
         last_page = len(writer.pages) - 1
         root = writer.add_outline_item(title=article.title, page_number=0)
@@ -230,8 +231,12 @@ def add_outline(path: Path, article: Article, anchor_pages: dict[str, int]) -> N
         writer.page_mode = "/UseOutlines"
         with open(path, "wb") as handle:
             writer.write(handle)
-    except (OSError, ValueError) as exc:
-        raise ViewerError(f"cannot add bookmarks to {path.name}: {exc}") from None
+    except OSError as exc:
+        raise ViewerError(f"cannot write the PDF {path.name}: {exc.strerror or exc}") from None
+    except (PyPdfError, ValueError) as exc:
+        # Qt reports no write errors: a file it could not finish (a full disk) fails to parse here.
+        raise ViewerError(f"cannot write the PDF {path.name}: the file came out incomplete "
+                          f"(is the disk full?) ({type(exc).__name__})") from None
 
 
 def _destinations_instead_of_actions(item) -> None:
