@@ -71,18 +71,21 @@ def read_article(path: Path, article_id: str, display_path: str | None = None) -
     return article
 
 
-def _walk(folder: str, rel: str) -> Iterator[tuple[str, os.DirEntry]]:
+def _walk(folder: str, rel: str) -> Iterator[tuple[str, os.DirEntry | OSError]]:
     """(relative path, directory entry) of the article files under folder: each folder's files
     in name order, then its sub-folders named like articles (so that the caller reports them),
-    then its sub-folders' contents; hidden names skipped, linked folders not entered.
+    then its sub-folders' contents; hidden names skipped, linked folders not entered. A folder
+    that cannot be listed (no permission, a path over the system's limit) comes as
+    (its relative path, the OSError), so that it is reported rather than silently missing.
 
     os.scandir rather than os.walk and pathlib: its entries know their type without a system
     call, which matters at 10,000 files (a third of a catalogued start-up went to pathlib)."""
     try:
         with os.scandir(folder) as listing:
             entries = list(listing)
-    except OSError:
-        return  # an unreadable folder is skipped, as os.walk does
+    except OSError as exc:
+        yield rel.rstrip("/") or ".", exc
+        return
     dirs, files = [], []
     for entry in entries:
         try:
@@ -349,11 +352,15 @@ class _LazyArticles(Sequence):
         return self._library.iter_articles()
 
 
-def _scan(root: Path, taken: set[str]) -> Iterator[tuple[str, os.DirEntry, str, str]]:
+def _scan(root: Path, taken: set[str]) -> Iterator[tuple[str, os.DirEntry | None, str, str]]:
     """(relative path, directory entry, id, problem) per article file, ids given in walk order
     and recorded in `taken` (the caller releases the id of a file that turns out unreadable)."""
     root_real = root.resolve()
     for rel, entry in _walk(str(root), ""):
+        if isinstance(entry, OSError):
+            yield displayable_path(rel), None, "", (f"folder cannot be read ({entry.strerror or entry}); "
+                                                    "its articles are not listed")
+            continue
         shown = displayable_path(rel)
         if shown != rel:
             # A name that is not UTF-8 (an old archive, a USB stick) cannot be shown, stored in

@@ -58,7 +58,11 @@ def export_article(article: Article, fmt: str | None, path: Path | str, page_siz
     fmt = fmt or format_for_path(path)
     if fmt not in FORMATS:
         raise ViewerError(f"unknown export format '{fmt}' (choose from {', '.join(FORMATS)})")
-    if path.is_dir():
+    try:
+        is_folder = path.is_dir()
+    except OSError as exc:  # a name over the file system's limit, a folder that cannot be read
+        raise ViewerError(f"cannot write {path}: {exc.strerror or exc}") from None
+    if is_folder:
         raise ViewerError(f"cannot write {path}: it is a folder")
     if fmt == "pdf":
         from viewer.export.pdf_export import write_pdf

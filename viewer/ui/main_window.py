@@ -27,7 +27,7 @@ from viewer.ui.icons import safety_icon, toolbar_stroke
 from viewer.ui.links import ANCHOR, ARTICLE, EXTERNAL, classify_link
 from viewer.ui.menus import build_menus, build_toolbar
 from viewer.ui.search_worker import SearchService
-from viewer.ui.settings import read_settings, save_settings, zoom_step
+from viewer.ui.settings import read_settings, save_settings, settings_problem, zoom_step
 from viewer.ui.topic_tree import KIND_ROOT, TreeNode, build_tree
 from viewer.ui.window_parts import (IndexStatus, after_first_paint, default_dock_sizes, default_size,
                                    setup_widgets)
@@ -414,7 +414,15 @@ class MainWindow(QMainWindow):
         if self.options.search:
             self.focus_search()
             self.search_panel.set_query(self.options.search)
+        self._report_unsaved_settings()
         self.ready.emit()
+
+    def _report_unsaved_settings(self) -> None:
+        """Say at start-up, not silently at exit, that this session's settings will be lost."""
+        problem = settings_problem(self.store) if self.options.remember else None
+        if problem:
+            log.warning("%s", problem)
+            self.statusBar().showMessage(problem[0].upper() + problem[1:] + ".", 15000)
 
     def remember(self) -> None:
         """Write what the reader would expect to find next time."""
