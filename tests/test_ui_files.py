@@ -38,7 +38,7 @@ def test_an_export_that_fails_says_why_in_a_message_box(qtbot, corpus_copy, tmp_
     warnings = []
     monkeypatch.setattr(printing.QFileDialog, "getSaveFileName",
                         lambda *args: (str(tmp_path / "no" / "such" / "folder" / "x.html"), "Web page (*.html)"))
-    monkeypatch.setattr(printing.QMessageBox, "warning", lambda parent, title, text: warnings.append((title, text)))
+    monkeypatch.setattr(printing, "plain_message", lambda parent, title, text, *icon: warnings.append((title, text)))
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=DOPAMINE)
     window.actions["export"].trigger()
     assert warnings and warnings[0][0] == "Export failed" and warnings[0][1]

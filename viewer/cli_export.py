@@ -18,6 +18,6 @@ def cmd_export(args, context: Context) -> int:
     # Check the file name before loading the library, so a typo fails fast.
     fmt = args.format or format_for_path(output)
     article = context.library().get(args.id)
-    written = export_article(article, fmt, output, page_size=args.page_size)
+    written = export_article(article, fmt, output, page_size=args.page_size, corpus_root=context.corpus)
     print(f"Exported '{article.title}' as {FORMAT_NAMES[fmt]} to {written}")
     return 0

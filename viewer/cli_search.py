@@ -15,6 +15,7 @@ import time
 from typing import TextIO
 
 from viewer.context import Context
+from viewer.core.errors import ViewerError
 from viewer.search import SearchIndex, SearchResult, UpdateStats
 
 BAR_WIDTH = 30
@@ -58,12 +59,18 @@ class ProgressBar:
             self.stream.flush()
 
 
-def _open_index(context: Context, rebuild: bool = False) -> tuple[SearchIndex, UpdateStats]:
+def _open_index(context: Context, rebuild: bool = False, for_search: bool = False) -> tuple[SearchIndex, UpdateStats]:
     library = context.library()
     index = SearchIndex.for_library(library, context.corpus_cache_dir())
     bar = ProgressBar()
     try:
         stats = index.rebuild(progress=bar) if rebuild else index.ensure_current(progress=bar)
+    except ViewerError as exc:
+        if not for_search:
+            raise
+        # An update that cannot be written (a full disk) keeps the previous index: search that.
+        print(f"article-viewer: warning: {exc}", file=sys.stderr)
+        stats = UpdateStats(reason=str(exc))
     finally:
         bar.finish()
     return index, stats
@@ -80,7 +87,7 @@ def cmd_search(args, context: Context) -> int:
     library = context.library()
     if args.article:
         library.get(args.article)  # an unknown id is the user's mistake: say so, exit 1
-    index, stats = _open_index(context)
+    index, stats = _open_index(context, for_search=True)
     if stats.rebuilt and stats.reason != "there is no index yet":
         print(f"article-viewer: note: search index rebuilt ({stats.reason})", file=sys.stderr)
     options = {"limit": args.limit, "article_id": args.article, "safety_only": args.safety_only}

@@ -19,10 +19,16 @@ def atomic_path(path: Path | str) -> Iterator[Path]:
     """Yields a temporary path to write to; on success it replaces `path`, on error it vanishes."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
+    try:
+        exists = folder.is_dir()
+    except OSError as exc:  # e.g. a path over the system's length limit
+        raise ViewerError(f"cannot write {path}: {exc.strerror or exc}") from None
+    if not exists:
         raise ViewerError(f"cannot write {path}: folder {folder} does not exist")
     try:
-        handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
+        # The temporary name must fit the file system's 255-byte limit whatever the target's
+        # length: a legal 255-byte name must not fail because of its ".NAME.xxxx.part" sibling.
+        handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{_short(path.name)}.", suffix=".part")
     except OSError as exc:
         raise ViewerError(f"cannot write {path}: {exc.strerror or exc}") from None
     os.close(handle)
@@ -41,6 +47,11 @@ def atomic_path(path: Path | str) -> Iterator[Path]:
         raise ViewerError(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:
         temp_path.unlink(missing_ok=True)
+
+
+def _short(name: str, limit: int = 96) -> str:
+    """The name cut to at most `limit` bytes of UTF-8 (whole characters)."""
+    return os.fsencode(name)[:limit].decode("utf-8", "ignore") if len(os.fsencode(name)) > limit else name
 
 
 def _read_umask() -> int:

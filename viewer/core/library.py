@@ -24,6 +24,7 @@ from viewer.core.decode import MAX_ARTICLE_BYTES, decode_article_bytes
 from viewer.core.errors import ArticleError, UnknownArticle, ViewerError
 from viewer.core.md_loader import load_markdown
 from viewer.core.model import Article
+from viewer.core.regular_files import NotReadable, not_regular_reason, read_regular_file
 from viewer.core.safety import SafetyClassifier
 from viewer.core.slug import slugify, unique_slug
 from viewer.core.topics import Taxonomy, TopicNode
@@ -51,13 +52,11 @@ class Problem:
 def read_article(path: Path, article_id: str, display_path: str | None = None) -> Article:
     """Load one article file; raise ArticleError with a one-line reason if it cannot be read."""
     try:
-        with open(path, "rb") as handle:
-            # One byte past the limit is enough to refuse it; a huge file is never read whole.
-            data = handle.read(MAX_ARTICLE_BYTES + 1)
-    except IsADirectoryError:
-        raise ArticleError("is a folder, not a file") from None
-    except OSError as exc:
-        raise ArticleError(f"cannot read the file: {exc.strerror or exc}") from None
+        # One byte past the limit is enough to refuse it; a huge file is never read whole, and
+        # a pipe or device is never opened (it would block or never end).
+        data = read_regular_file(path, MAX_ARTICLE_BYTES)
+    except NotReadable as exc:
+        raise ArticleError(str(exc)) from None
     decoded = decode_article_bytes(data)
     shown = Path(display_path) if display_path else path
     loader = load_markdown if ARTICLE_SUFFIXES.get(path.suffix.lower()) == "md" else load_txt
@@ -72,18 +71,21 @@ def read_article(path: Path, article_id: str, display_path: str | None = None) -
     return article
 
 
-def _walk(folder: str, rel: str) -> Iterator[tuple[str, os.DirEntry]]:
+def _walk(folder: str, rel: str) -> Iterator[tuple[str, os.DirEntry | OSError]]:
     """(relative path, directory entry) of the article files under folder: each folder's files
     in name order, then its sub-folders named like articles (so that the caller reports them),
-    then its sub-folders' contents; hidden names skipped, linked folders not entered.
+    then its sub-folders' contents; hidden names skipped, linked folders not entered. A folder
+    that cannot be listed (no permission, a path over the system's limit) comes as
+    (its relative path, the OSError), so that it is reported rather than silently missing.
 
     os.scandir rather than os.walk and pathlib: its entries know their type without a system
     call, which matters at 10,000 files (a third of a catalogued start-up went to pathlib)."""
     try:
         with os.scandir(folder) as listing:
             entries = list(listing)
-    except OSError:
-        return  # an unreadable folder is skipped, as os.walk does
+    except OSError as exc:
+        yield rel.rstrip("/") or ".", exc
+        return
     dirs, files = [], []
     for entry in entries:
         try:
@@ -350,11 +352,15 @@ class _LazyArticles(Sequence):
         return self._library.iter_articles()
 
 
-def _scan(root: Path, taken: set[str]) -> Iterator[tuple[str, os.DirEntry, str, str]]:
+def _scan(root: Path, taken: set[str]) -> Iterator[tuple[str, os.DirEntry | None, str, str]]:
     """(relative path, directory entry, id, problem) per article file, ids given in walk order
     and recorded in `taken` (the caller releases the id of a file that turns out unreadable)."""
     root_real = root.resolve()
     for rel, entry in _walk(str(root), ""):
+        if isinstance(entry, OSError):
+            yield displayable_path(rel), None, "", (f"folder cannot be read ({entry.strerror or entry}); "
+                                                    "its articles are not listed")
+            continue
         shown = displayable_path(rel)
         if shown != rel:
             # A name that is not UTF-8 (an old archive, a USB stick) cannot be shown, stored in
@@ -367,7 +373,18 @@ def _scan(root: Path, taken: set[str]) -> Iterator[tuple[str, os.DirEntry, str, 
         if entry.is_dir():
             yield rel, entry, "", "is a folder named like an article file"
             continue
+        if not entry.is_file():  # d_type says so without a system call for regular files
+            yield rel, entry, "", _special_file_reason(entry)
+            continue
         yield rel, entry, unique_slug(slugify(_stem(entry.name), fallback="article"), taken), ""
+
+
+def _special_file_reason(entry: os.DirEntry) -> str:
+    """Why a named pipe, device or socket (or a dangling link) in the folder is not opened."""
+    try:
+        return not_regular_reason(entry.stat().st_mode)  # stat never blocks, even on a pipe
+    except OSError as exc:
+        return f"cannot read the file: {exc.strerror or exc}"
 
 
 def _parse(path: Path, article_id: str, rel: str, taxonomy: Taxonomy,

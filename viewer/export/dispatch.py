@@ -50,19 +50,25 @@ def export_text(article: Article, fmt: str) -> str:
 
 
 def export_article(article: Article, fmt: str | None, path: Path | str, page_size: str | None = None,
-                   progress: Progress | None = None) -> Path:
-    """Write the article to `path` as `fmt` (None: from the extension); returns the path."""
+                   progress: Progress | None = None, corpus_root: Path | None = None) -> Path:
+    """Write the article to `path` as `fmt` (None: from the extension); returns the path.
+
+    `corpus_root` is the collection folder a PDF's images are loaded from (as the reader does)."""
     path = Path(path)
     fmt = fmt or format_for_path(path)
     if fmt not in FORMATS:
         raise ViewerError(f"unknown export format '{fmt}' (choose from {', '.join(FORMATS)})")
-    if path.is_dir():
+    try:
+        is_folder = path.is_dir()
+    except OSError as exc:  # a name over the file system's limit, a folder that cannot be read
+        raise ViewerError(f"cannot write {path}: {exc.strerror or exc}") from None
+    if is_folder:
         raise ViewerError(f"cannot write {path}: it is a folder")
     if fmt == "pdf":
         from viewer.export.pdf_export import write_pdf
 
         with atomic_path(path) as temp:
-            write_pdf(article, temp, page_size=page_size, progress=progress)
+            write_pdf(article, temp, page_size=page_size, progress=progress, corpus_root=corpus_root)
     else:
         text = export_text(article, fmt)
         write_text_atomically(path, text)

@@ -30,8 +30,10 @@ from PySide6.QtGui import (
 from viewer import APP_NAME
 from viewer.core.errors import ViewerError
 from viewer.core.model import Article
+from viewer.export.images import CorpusDocument
 from viewer.export.pdf_layout import (
-    draw_block_shifted, keep_footer_together, keep_headings_with_text, repeated_header_blocks, section_pages,
+    draw_block_shifted, keep_footer_together, keep_headings_with_text, repeated_header_blocks, restrict_links,
+    section_pages,
 )
 from viewer.render.html import render_article
 
@@ -95,20 +97,24 @@ class PageGeometry:
         return cls(scale, QRectF(0, 0, rect.width(), rect.height()), band, body)
 
 
-def build_print_document(article: Article, width: float, height: float) -> tuple[QTextDocument, QImage]:
+def build_print_document(article: Article, width: float, height: float,
+                         corpus_root: Path | None = None) -> tuple[QTextDocument, QImage]:
     """The article's print HTML laid out into pages of width x height layout units.
 
+    Images load from the article's folder inside `corpus_root`, as in the reading pane (and
+    never from the current folder); without a corpus folder they are placeholders.
     Returns the document and the 96-dpi image it is laid out against (keep both alive)."""
     ensure_gui_application()
     layout_device = QImage(8, 8, QImage.Format.Format_RGB32)
     dots_per_metre = round(LAYOUT_DPI / 0.0254)
     layout_device.setDotsPerMeterX(dots_per_metre)
     layout_device.setDotsPerMeterY(dots_per_metre)
-    document = QTextDocument()
+    document = CorpusDocument(corpus_root)
     document.documentLayout().setPaintDevice(layout_device)
     document.setUseDesignMetrics(True)  # unhinted advances: even word spacing once scaled to paper
     document.setDocumentMargin(0)
     document.setHtml(render_article(article, for_print=True))
+    restrict_links(document)  # before anything is painted: Qt writes link targets into the PDF raw
     document.setPageSize(QSizeF(width, height))
     keep_footer_together(document)
     keep_headings_with_text(document, height)
@@ -122,10 +128,12 @@ def _band_font() -> QFont:
     return font
 
 
-def paint_article(article: Article, device: QPagedPaintDevice, progress: Progress | None = None) -> dict[str, int]:
+def paint_article(article: Article, device: QPagedPaintDevice, progress: Progress | None = None,
+                  corpus_root: Path | None = None) -> dict[str, int]:
     """Paint the article onto a paged device (QPdfWriter or QPrinter); returns anchor -> page."""
     geometry = PageGeometry.for_device(device)
-    document, layout_device = build_print_document(article, geometry.body.width(), geometry.body.height())
+    document, layout_device = build_print_document(article, geometry.body.width(), geometry.body.height(),
+                                                   corpus_root)
     pages = max(1, document.pageCount())
     repeated_headers = repeated_header_blocks(document, geometry.body.height())
     painter = QPainter()
@@ -191,12 +199,12 @@ def configure_pdf_writer(writer: QPdfWriter, article: Article, page_size: str | 
 
 
 def write_pdf(article: Article, path: Path | str, page_size: str | None = None,
-              progress: Progress | None = None) -> None:
+              progress: Progress | None = None, corpus_root: Path | None = None) -> None:
     """Write the article as a PDF to `path` (callers write to a temporary path and rename)."""
     ensure_gui_application()
     writer = QPdfWriter(str(path))
     configure_pdf_writer(writer, article, page_size)
-    anchor_pages = paint_article(article, writer, progress)
+    anchor_pages = paint_article(article, writer, progress, corpus_root)
     del writer  # flushes and closes the file
     add_outline(Path(path), article, anchor_pages)
 
@@ -204,9 +212,10 @@ def write_pdf(article: Article, path: Path | str, page_size: str | None = None,
 def add_outline(path: Path, article: Article, anchor_pages: dict[str, int]) -> None:
     """Bookmarks for the title and every section, nested by heading level (pypdf rewrites the file)."""
     from pypdf import PdfReader, PdfWriter
+    from pypdf.errors import PyPdfError
 
     try:
-        reader = PdfReader(str(path))
+        reader = PdfReader(str(path), strict=True)  # a damaged file must fail, not be patched up
         writer = PdfWriter(clone_from=reader)
         last_page = len(writer.pages) - 1
         root = writer.add_outline_item(title=article.title, page_number=0)
@@ -218,14 +227,35 @@ def add_outline(path: Path, article: Article, anchor_pages: dict[str, int]) -> N
             parent = parents[-1][1] if parents else root
             item = writer.add_outline_item(title=section.heading, page_number=page, parent=parent)
             parents.append((section.level, item))
+        _destinations_instead_of_actions(root)
         writer.page_mode = "/UseOutlines"
         with open(path, "wb") as handle:
             writer.write(handle)
-    except (OSError, ValueError) as exc:
-        raise ViewerError(f"cannot add bookmarks to {path.name}: {exc}") from None
+    except OSError as exc:
+        raise ViewerError(f"cannot write the PDF {path.name}: {exc.strerror or exc}") from None
+    except (PyPdfError, ValueError) as exc:
+        # Qt reports no write errors: a file it could not finish (a full disk) fails to parse here.
+        raise ViewerError(f"cannot write the PDF {path.name}: the file came out incomplete "
+                          f"(is the disk full?) ({type(exc).__name__})") from None
 
 
-def print_article(article: Article, printer) -> None:
+def _destinations_instead_of_actions(item) -> None:
+    """pypdf makes each bookmark a /GoTo action; a plain /Dest does the same without any action,
+    so the only actions a PDF of ours holds are its web and mail links (/URI)."""
+    from pypdf.generic import NameObject
+
+    while item is not None:
+        item = item.get_object()
+        action = item.get("/A")
+        if action is not None and action.get_object().get("/S") == "/GoTo":
+            item[NameObject("/Dest")] = action.get_object()["/D"]
+            del item["/A"]
+        if "/First" in item:
+            _destinations_instead_of_actions(item["/First"])
+        item = item.get("/Next")
+
+
+def print_article(article: Article, printer, corpus_root: Path | None = None) -> None:
     """Print (or preview) the article on a QPrinter: connect QPrintPreviewDialog.paintRequested here."""
     printer.setDocName(article.title)
-    paint_article(article, printer)
+    paint_article(article, printer, corpus_root=corpus_root)

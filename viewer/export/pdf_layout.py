@@ -2,7 +2,8 @@
 
 Qt's text layout breaks pages line by line and honours only page-break-before/after. This
 module adds what a typeset article needs: headings and safety labels kept with the text that
-follows them, the closing source and disclaimer kept together, the page of every section
+follows them, link targets reduced to ones a PDF may hold (see viewer/render/uris), the
+closing source and disclaimer kept together, the page of every section
 anchor (for the PDF outline), and the label of a callout that continues onto another page.
 Works on a QTextDocument laid out with a finite page height (see pdf_export). QtGui only.
 """
@@ -12,9 +13,10 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF
-from PySide6.QtGui import QPainter, QTextBlock, QTextCursor, QTextDocument, QTextFormat, QTextTable
+from PySide6.QtGui import QPainter, QTextBlock, QTextCharFormat, QTextCursor, QTextDocument, QTextFormat, QTextTable
 
 from viewer.render.html import SAFETY_GLYPH
+from viewer.render.uris import pdf_link_target
 
 # A block property (ours, in Qt's user range) for "keep this block on the page of the next one".
 KEEP_WITH_NEXT = QTextFormat.Property.UserProperty + 1
@@ -34,6 +36,39 @@ def block_top(document: QTextDocument, block: QTextBlock) -> tuple[float, float]
     # may have pushed the first line down (onto the next page) from there.
     top = rect.top() + line.y()
     return top, top + line.height()
+
+
+def restrict_links(document: QTextDocument) -> int:
+    """Rewrite every link target to its safe PDF form, or unlink it; returns how many changed.
+
+    Done on the laid-out document, not the HTML, because this is exactly what Qt's PDF engine
+    writes out: nothing else can reach the /URI string. Anchor names (section targets) stay."""
+    changes: list[tuple[int, int, QTextCharFormat]] = []
+    block = document.begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            fragment = iterator.fragment()
+            char_format = fragment.charFormat()
+            href = char_format.anchorHref()
+            if char_format.isAnchor() and href:
+                safe = pdf_link_target(href)
+                if safe != href:
+                    if safe is None:
+                        char_format.clearProperty(QTextFormat.Property.AnchorHref)
+                        if not char_format.anchorNames():
+                            char_format.clearProperty(QTextFormat.Property.IsAnchor)
+                    else:
+                        char_format.setAnchorHref(safe)
+                    changes.append((fragment.position(), fragment.length(), char_format))
+            iterator += 1
+        block = block.next()
+    cursor = QTextCursor(document)
+    for position, length, char_format in changes:
+        cursor.setPosition(position)
+        cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setCharFormat(char_format)
+    return len(changes)
 
 
 def keep_footer_together(document: QTextDocument) -> None:

@@ -23,14 +23,15 @@ ALLOWED_TAGS = {
     "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
     "table", "thead", "tbody", "tr", "th", "td", "img", "span", "nobr",
 }
+# No `title` anywhere: Qt turns it into a rich-text tooltip over the reading pane, where an
+# article's markup would be rendered (and `<img>` in it loaded) outside the sanitizer's reach.
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
-    "img": {"src", "alt", "title", "width", "height"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
     "td": {"colspan", "rowspan", "align", "valign"},
     "th": {"colspan", "rowspan", "align", "valign"},
     "ol": {"start", "type"},
     "ul": {"type"},
-    "abbr": {"title"},
 }
 # Tags removed together with everything inside them (their content is code, not prose).
 DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template",
@@ -82,7 +83,10 @@ def escape_html(text: str) -> str:
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
-    """Refuse protocol-relative URLs (`//host/x` is remote) and local-file tricks in links."""
+    """Refuse protocol-relative URLs (`//host/x` is remote) and local-file tricks in links, and
+    every `title` (nh3 allows it on all tags by default; see ALLOWED_ATTRIBUTES)."""
+    if attribute == "title":
+        return None
     if attribute in ("href", "src"):
         stripped = value.strip()
         if stripped.startswith("//") or stripped.startswith("\\\\"):

@@ -4,12 +4,15 @@ Layout inside `index_dir` (the `search` folder in a corpus's cache folder):
 
     CURRENT            name of the live generation folder (replaced atomically)
     gen-<id>/          a Whoosh index plus manifest.json (schema version; per article file: id,
-                       content fingerprint, sections; size and mtime of every index file)
+                       content fingerprint, sections; size, mtime and CRC-32 of every index file)
     UPDATE_LOCK        Whoosh file lock held by whoever builds or updates
 
 The index is a cache. It is rebuilt from scratch into a new generation folder, which then
 becomes CURRENT, when it is missing, of another schema version, or fails its check (files
-changed behind our back, a crash between a commit and its manifest, anything unreadable).
+changed behind our back, a crash between a commit and its manifest, a file whose content no
+longer matches its checksum although size and mtime do, anything unreadable). A folder left by
+a killed build is removed by the next writer; a full disk during an update leaves the old index
+as it was.
 Otherwise it is updated in place by the set difference of the manifest and the library: the
 library's catalogue compares each file's size and mtime (and re-reads a changed file), the index
 compares paths and content fingerprints, and re-indexes only what was added or changed. Only
@@ -21,9 +24,7 @@ from __future__ import annotations
 
 import json
 import logging
-import pickle
 import shutil
-import struct
 import threading
 import time
 import uuid
@@ -32,12 +33,12 @@ from pathlib import Path
 from typing import Callable
 
 from whoosh import index as whoosh_index
-from whoosh.reading import ReaderClosed
 from whoosh.util.filelock import try_for
 
 from viewer.core.atomic import write_text_atomically
 from viewer.core.errors import ViewerError
 from viewer.core.library import Library, paused_gc
+from viewer.core.regular_files import NotReadable, read_regular_file
 from viewer.search.documents import FileState, article_documents, article_state, entry_state
 from viewer.search.engine import QueryRunner
 from viewer.search.evaluate import GenerationStats
@@ -56,11 +57,6 @@ LOCK_NAME = "UPDATE_LOCK"
 LOCK_TIMEOUT = 180.0
 WRITER_MEMORY_MB = 256
 Progress = Callable[[int, int], None]
-# What a damaged, truncated or vanished index raises while being read.
-READ_ERRORS = (OSError, EOFError, ValueError, KeyError, IndexError, struct.error, zlib.error,
-               pickle.UnpicklingError, whoosh_index.IndexError, ReaderClosed)
-
-
 class IndexUnavailable(Exception):
     """The index cannot be opened (missing or damaged); `reason` says which."""
 
@@ -123,6 +119,9 @@ class SearchIndex:
                         stats = self._build(library, progress, problem)
                     else:
                         stats = self._update(library, progress)
+                # Holding the lock, no other builder is filling a folder: any but CURRENT's is
+                # left over from a killed build.
+                self._remove_old_generations(keep=self._current_dir().name)
             finally:
                 lock.release()
         stats.seconds = time.perf_counter() - started
@@ -169,7 +168,10 @@ class SearchIndex:
                 raise
             writer.commit()
             self._write_manifest(folder, ix, states)
-            write_text_atomically(self.index_dir / POINTER, folder.name + "\n")
+            pointer = self.index_dir / POINTER
+            if pointer.is_dir() and not pointer.is_symlink():
+                shutil.rmtree(pointer)  # something made a folder of it: the pointer is ours
+            write_text_atomically(pointer, folder.name + "\n")
         except OSError as exc:
             shutil.rmtree(folder, ignore_errors=True)
             raise ViewerError(f"cannot write the search index in {self.index_dir}: "
@@ -193,6 +195,18 @@ class SearchIndex:
         if not (added or removed or changed):
             return UpdateStats(articles=len(new), sections=sum(s.sections for s in new.values()))
         states = {path: old[path] for path in old if path in new and path not in changed}
+        try:
+            self._apply_update(folder, library, old, new, states, (added, removed, changed), progress)
+        except OSError as exc:  # a full disk, most often: what was written is thrown away
+            self._remove_unlisted_files(folder, manifest)
+            raise ViewerError(f"cannot update the search index in {self.index_dir}: "
+                              f"{exc.strerror or exc}; the previous index is kept") from None
+        return UpdateStats(articles=len(states), sections=sum(s.sections for s in states.values()),
+                           added=len(added), changed=len(changed), removed=len(removed))
+
+    def _apply_update(self, folder: Path, library: Library, old: dict, new: dict, states: dict,
+                      difference: tuple[list, list, list], progress: Progress | None) -> None:
+        added, removed, changed = difference
         ix = whoosh_index.open_dir(str(folder))
         writer = UpdateWriter(ix, timeout=self.lock_timeout, limitmb=WRITER_MEMORY_MB)
         try:
@@ -212,18 +226,28 @@ class SearchIndex:
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        try:
+            # Deleted documents still count in Whoosh's statistics (document count, lengths,
+            # document frequencies) until their segment is rewritten, so scores would drift from
+            # a clean build's: after deletions all segments are merged, which leaves none.
+            writer.commit(optimize=bool(removed or changed))
+        except BaseException:
+            try:
+                writer.writelock.release()  # a failed commit keeps Whoosh's lock otherwise
+            except Exception:  # noqa: BLE001 - already released
+                pass
+            raise
         self._write_manifest(folder, ix, states)
-        return UpdateStats(articles=len(states), sections=sum(s.sections for s in states.values()),
-                           added=len(added), changed=len(changed), removed=len(removed))
 
     # -- checking --------------------------------------------------------------------------
 
     def _current_dir(self) -> Path:
         try:
-            name = (self.index_dir / POINTER).read_text(encoding="utf-8").strip()
-        except (OSError, UnicodeDecodeError):
-            raise IndexUnavailable("there is no index yet") from None
+            name = read_regular_file(self.index_dir / POINTER, 4096).decode("utf-8").strip()
+        except (NotReadable, UnicodeDecodeError) as exc:
+            if not (self.index_dir / POINTER).exists():
+                raise IndexUnavailable("there is no index yet") from None
+            raise IndexUnavailable(f"its {POINTER} file cannot be used ({str(exc).split(';')[0]})") from None
         folder = self.index_dir / name
         if not name.startswith("gen-") or "/" in name or "\\" in name or not folder.is_dir():
             raise IndexUnavailable("the index folder is missing")
@@ -249,7 +273,7 @@ class SearchIndex:
             return f"index schema version {manifest.get('schema')}, this program uses {SCHEMA_VERSION}"
         recorded = manifest.get("index_files") or {}
         if not recorded or _index_files(folder) != {k: list(v) for k, v in recorded.items()}:
-            return "index files were changed or are incomplete"
+            return "index files were changed, damaged or are incomplete"
         try:
             ix = whoosh_index.open_dir(str(folder))
             if ix.latest_generation() != manifest.get("generation"):
@@ -274,6 +298,20 @@ class SearchIndex:
         }
         write_text_atomically(folder / MANIFEST, json.dumps(manifest, separators=(",", ":")))
 
+    @staticmethod
+    def _remove_unlisted_files(folder: Path, manifest: dict) -> None:
+        """Delete what a failed update wrote beside the index its manifest lists."""
+        listed = set(manifest.get("index_files") or {})
+        for path in folder.iterdir():
+            if path.name != MANIFEST and "LOCK" not in path.name and path.name not in listed:
+                try:
+                    if path.is_dir() and not path.is_symlink():
+                        shutil.rmtree(path)  # the writer's temporary pool folder
+                    else:
+                        path.unlink()
+                except OSError:
+                    pass
+
     def _remove_old_generations(self, keep: str) -> None:
         for folder in self.index_dir.glob("gen-*"):
             if folder.name != keep:
@@ -291,7 +329,10 @@ class SearchIndex:
                                      article_id=article_id, safety_only=safety_only,
                                      prefix_last_word=prefix_last_word)
                 return runner.run(query)
-            except (IndexUnavailable, *READ_ERRORS) as exc:
+            except ViewerError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - a damaged index raises anything: OSError, EOFError,
+                # struct/zlib/pickle errors, Whoosh's own, even TypeError from a garbled length file
                 self._drop_searcher()
                 if attempt == 0 and not isinstance(exc, IndexUnavailable):
                     continue  # swapped or updated under us: open again
@@ -366,11 +407,23 @@ class SearchIndex:
 
 
 def _index_files(folder: Path) -> dict[str, list[int]]:
-    """Size and mtime of every index file (locks and the manifest left out)."""
+    """Size, mtime and CRC-32 of every index file (locks and the manifest left out).
+
+    The checksum finds damage that keeps size and mtime: a crash with delayed allocation
+    leaves a file of the right length full of NULs. Reading the files costs a few ms per MB,
+    once per update check, and they are in the page cache right after."""
     files = {}
     for path in folder.iterdir():
         if path.name == MANIFEST or "LOCK" in path.name or not path.is_file():
             continue
         stat = path.stat()
-        files[path.name] = [stat.st_size, stat.st_mtime_ns]
+        files[path.name] = [stat.st_size, stat.st_mtime_ns, _crc32(path)]
     return files
+
+
+def _crc32(path: Path) -> int:
+    crc = 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            crc = zlib.crc32(chunk, crc)
+    return crc

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QFontDialog, QMessageBox, QWidget
 
 from viewer import __version__
 from viewer.render import DISCLAIMER
+from viewer.ui.plain_text import plain_message, plain_question
 
 APP_NAME = "Article Viewer"
 
@@ -64,7 +65,7 @@ def show_about(parent: QWidget) -> None:
 
 def confirm_external_link(parent: QWidget, url: str) -> bool:
     """Ask before leaving the app for the web; True when the reader agrees."""
-    answer = QMessageBox.question(
+    answer = plain_question(
         parent, "Open in your web browser?",
         f"This link leads outside the collection:\n\n{url}\n\nOpen it in your web browser?",
         QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
@@ -90,4 +91,4 @@ def choose_corpus_folder(parent: QWidget, start: str) -> str | None:
 
 
 def warn(parent: QWidget, title: str, message: str) -> None:
-    QMessageBox.warning(parent, title, message)
+    plain_message(parent, title, message)

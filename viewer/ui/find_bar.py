@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QLineEdit, QStyle
                                QWidget)
 
 from viewer.ui.icons import themed_icon
+from viewer.ui.plain_text import plain_label
 from viewer.ui.reader import ReaderView
 
 MAX_MATCHES = 5000
@@ -72,7 +73,7 @@ class FindBar(QWidget):
         self.field.setAccessibleName("Find text")
         self.field.setPlaceholderText("Find in article")
         self.field.setClearButtonEnabled(True)
-        self.count_label = QLabel(self)
+        self.count_label = plain_label(QLabel(self))  # quotes the typed text
         self.count_label.setObjectName("findCount")
         self.count_label.setMinimumWidth(80)
         self.previous_button = self._button("go-up", "up",

@@ -27,7 +27,7 @@ from viewer.ui.icons import safety_icon, toolbar_stroke
 from viewer.ui.links import ANCHOR, ARTICLE, EXTERNAL, classify_link
 from viewer.ui.menus import build_menus, build_toolbar
 from viewer.ui.search_worker import SearchService
-from viewer.ui.settings import read_settings, save_settings, zoom_step
+from viewer.ui.settings import read_settings, save_settings, settings_problem, zoom_step
 from viewer.ui.topic_tree import KIND_ROOT, TreeNode, build_tree
 from viewer.ui.window_parts import (IndexStatus, after_first_paint, default_dock_sizes, default_size,
                                    setup_widgets)
@@ -87,9 +87,10 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         a = self.actions
         a["open_corpus"].triggered.connect(self.choose_corpus)
-        a["print"].triggered.connect(lambda: self._with_article(lambda art: printing.print_article(self, art)))
+        a["print"].triggered.connect(
+            lambda: self._with_article(lambda art: printing.print_article(self, art, self.context.corpus)))
         a["print_preview"].triggered.connect(
-            lambda: self._with_article(lambda art: printing.preview_article(self, art)))
+            lambda: self._with_article(lambda art: printing.preview_article(self, art, self.context.corpus)))
         a["export"].triggered.connect(self.export_current)
         a["quit"].triggered.connect(self.close)
         a["copy"].triggered.connect(self.reader.copy)
@@ -381,7 +382,7 @@ class MainWindow(QMainWindow):
             return
         path, fmt = target
         self.settings.export_folder = str(Path(path).parent)
-        if printing.export_article(self, article, path, fmt):
+        if printing.export_article(self, article, path, fmt, self.context.corpus):
             self.statusBar().showMessage(f"Exported to {path}", 8000)
 
     # -- session -----------------------------------------------------------------------------------
@@ -413,7 +414,15 @@ class MainWindow(QMainWindow):
         if self.options.search:
             self.focus_search()
             self.search_panel.set_query(self.options.search)
+        self._report_unsaved_settings()
         self.ready.emit()
+
+    def _report_unsaved_settings(self) -> None:
+        """Say at start-up, not silently at exit, that this session's settings will be lost."""
+        problem = settings_problem(self.store) if self.options.remember else None
+        if problem:
+            log.warning("%s", problem)
+            self.statusBar().showMessage(problem[0].upper() + problem[1:] + ".", 15000)
 
     def remember(self) -> None:
         """Write what the reader would expect to find next time."""

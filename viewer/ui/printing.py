@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from viewer.core.model import Article
+from viewer.ui.plain_text import plain_message
 
 log = logging.getLogger(__name__)
 
@@ -36,16 +37,16 @@ def _export_module():
         return None
 
 
-def _paint(article: Article, printer) -> None:
+def _paint(article: Article, printer, corpus_root: Path | None) -> None:
     module = importlib.import_module("viewer.export.pdf_export")
-    module.print_article(article, printer)
+    module.print_article(article, printer, corpus_root)
 
 
 def _unavailable(parent: QWidget, what: str) -> None:
-    QMessageBox.information(parent, what, f"{what} is not available in this installation.")
+    plain_message(parent, what, f"{what} is not available in this installation.", QMessageBox.Icon.Information)
 
 
-def print_article(parent: QWidget, article: Article) -> bool:
+def print_article(parent: QWidget, article: Article, corpus_root: Path | None = None) -> bool:
     """Ask for a printer and print; True when something was sent to the printer."""
     if _export_module() is None:
         _unavailable(parent, "Printing")
@@ -58,10 +59,10 @@ def print_article(parent: QWidget, article: Article) -> bool:
     dialog.setWindowTitle(f"Print “{article.title}”")
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return False
-    return _guarded(parent, "Printing failed", lambda: _paint(article, printer))
+    return _guarded(parent, "Printing failed", lambda: _paint(article, printer, corpus_root))
 
 
-def preview_article(parent: QWidget, article: Article) -> None:
+def preview_article(parent: QWidget, article: Article, corpus_root: Path | None = None) -> None:
     if _export_module() is None:
         _unavailable(parent, "Print preview")
         return
@@ -72,7 +73,7 @@ def preview_article(parent: QWidget, article: Article) -> None:
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle(f"Print preview — {article.title}")
     dialog.paintRequested.connect(lambda target: _guarded(parent, "Print preview failed",
-                                                          lambda: _paint(article, target)))
+                                                          lambda: _paint(article, target, corpus_root)))
     dialog.resize(900, 1000)
     dialog.exec()
 
@@ -93,7 +94,7 @@ def choose_export_target(parent: QWidget, article: Article, folder: str) -> tupl
     return path, fmt
 
 
-def export_article(parent: QWidget, article: Article, path: str, fmt: str) -> bool:
+def export_article(parent: QWidget, article: Article, path: str, fmt: str, corpus_root: Path | None = None) -> bool:
     """Write the export behind a busy progress dialog; errors go to a message box."""
     module = _export_module()
     if module is None:
@@ -114,7 +115,7 @@ def export_article(parent: QWidget, article: Article, path: str, fmt: str) -> bo
 
     def write() -> None:
         if fmt == "pdf":  # painted with Qt on this thread, a page at a time (advance() keeps it live)
-            module.export_article(article, fmt, path, progress=advance)
+            module.export_article(article, fmt, path, progress=advance, corpus_root=corpus_root)
         else:
             _in_background(lambda: module.export_article(article, fmt, path))
 
@@ -142,10 +143,10 @@ def _guarded(parent: QWidget, title: str, job) -> bool:
     try:
         job()
     except (ViewerError, OSError) as exc:
-        QMessageBox.warning(parent, title, str(exc) or exc.__class__.__name__)
+        plain_message(parent, title, str(exc) or exc.__class__.__name__)
         return False
     except Exception as exc:  # noqa: BLE001 - a failed export must not take the reader down
         log.exception("%s", title)
-        QMessageBox.warning(parent, title, f"{exc.__class__.__name__}: {exc}")
+        plain_message(parent, title, f"{exc.__class__.__name__}: {exc}")
         return False
     return True

@@ -13,12 +13,13 @@ import html as html_module
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QRegularExpression, QUrl, Signal
-from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QPalette, QTextCharFormat, QTextCursor,
+from PySide6.QtCore import QRegularExpression, QUrl, Signal
+from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QImage, QPalette, QTextCharFormat, QTextCursor,
                            QTextDocument)
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 from viewer.core.model import Article
+from viewer.export.images import image_name, load_corpus_image
 from viewer.render import render_article, render_error, theme_colors
 from viewer.render.themes import DEFAULT_SCREEN_PT
 from viewer.ui import reading_position as rp
@@ -173,23 +174,17 @@ class ReaderView(QTextBrowser):
         if scheme == "data":
             return super().loadResource(resource_type, name)
         if resource_type == QTextDocument.ResourceType.ImageResource.value and self.corpus_root is not None:
-            data = self._local_image(name)
-            if data is not None:
-                return data
+            image = self._local_image(name)
+            if image is not None:
+                return image
         self.refused.append(name.toString())
         return None
 
-    def _local_image(self, name: QUrl) -> QByteArray | None:
-        if name.scheme() and name.scheme().lower() != "file":
-            return None
-        relative = name.toLocalFile() if name.scheme() else name.path()
-        root = self.corpus_root.resolve()
-        try:
-            path = (root / relative).resolve()
-            path.relative_to(root)
-            return QByteArray(path.read_bytes())
-        except (OSError, ValueError, RuntimeError):
-            return None
+    def _local_image(self, name: QUrl) -> QImage | None:
+        """A corpus image (or a placeholder saying why it is not shown: a pipe, too large, ...);
+        None for a name outside the corpus folder. The PDF export loads images the same way."""
+        relative = image_name(name)
+        return None if relative is None else load_corpus_image(self.corpus_root, relative)
 
     # -- positions ------------------------------------------------------------------------------
 

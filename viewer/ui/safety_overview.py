@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QVBoxLayout, QWidget
 
 from viewer.core.library import Library
 from viewer.ui.hit_delegate import HIT_ROLE, HitDelegate, RichTreeView
+from viewer.ui.plain_text import tooltip_text
 from viewer.ui.safety_passages import CategoryGroup, Passage, excerpt, group_passages
 
 PASSAGE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -105,7 +106,7 @@ class SafetyOverview(QWidget):
         top.setFont(font)
         for passages in articles.values():
             article_row = QStandardItem(f"{passages[0].article_title}  ({len(passages)})")
-            article_row.setToolTip(passages[0].article_title)
+            article_row.setToolTip(tooltip_text(passages[0].article_title))
             for passage in passages:
                 article_row.appendRow(self._passage_row(passage))
             top.appendRow(article_row)
@@ -117,9 +118,8 @@ class SafetyOverview(QWidget):
         row.setData(passage, PASSAGE_ROLE)
         row.setData(SimpleNamespace(section=passage.heading, safety=False,
                                     snippet=html.escape(excerpt(passage.text, ROW_EXCERPT_CHARS))), HIT_ROLE)
-        cues = f"<p><i>Cues: {html.escape(', '.join(passage.cues))}</i></p>" if passage.cues else ""
-        row.setToolTip(f"<p><b>{html.escape(passage.article_title)} › {html.escape(passage.heading)}</b></p>"
-                       f"<p>{html.escape(passage.excerpt)}</p>{cues}")
+        cues = f"\n\nCues: {', '.join(passage.cues)}" if passage.cues else ""
+        row.setToolTip(tooltip_text(f"{passage.article_title} › {passage.heading}\n\n{passage.excerpt}{cues}"))
         row.setData(f"{passage.article_title}, {passage.heading}: {passage.excerpt}",
                     Qt.ItemDataRole.AccessibleTextRole)
         return row

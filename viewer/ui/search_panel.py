@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QLabel, QLineEdit, Q
 
 from viewer.ui import search_results as sr
 from viewer.ui.hit_delegate import HIT_ROLE, HitDelegate, RichTreeView
+from viewer.ui.plain_text import plain_label, tooltip_text
 from viewer.ui.search_worker import SearchService
 
 DEBOUNCE_MS = 150
@@ -66,11 +67,11 @@ class SearchPanel(QWidget):
         self.safety_only.setObjectName("safetyOnly")
         self.safety_only.setAccessibleName("Show only safety passages")
         self.safety_only.setToolTip("Only sections about side effects, dosage, interactions and other cautions")
-        self.correction = QLabel(self)
+        self.correction = plain_label(QLabel(self))  # quotes the query
         self.correction.setObjectName("searchCorrection")
         self.correction.setWordWrap(True)
         self.correction.hide()
-        self.status = QLabel(self)
+        self.status = plain_label(QLabel(self))
         self.status.setObjectName("searchStatus")
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Search status")
@@ -175,13 +176,13 @@ class SearchPanel(QWidget):
             font.setBold(True)
             title.setFont(font)
             title.setData(group.article_id, Qt.ItemDataRole.UserRole)
-            title.setToolTip(group.title)
+            title.setToolTip(tooltip_text(group.title))
             for hit in group.hits:
                 row = QStandardItem(f"{getattr(hit, 'section', '')}")
                 row.setData(hit, HIT_ROLE)
                 row.setData(f"{getattr(hit, 'section', '')}{', safety section' if getattr(hit, 'safety', False) else ''}",
                             Qt.ItemDataRole.AccessibleTextRole)
-                row.setToolTip(f"{group.title} — {getattr(hit, 'section', '')}")
+                row.setToolTip(tooltip_text(f"{group.title} — {getattr(hit, 'section', '')}"))
                 title.appendRow(row)
             self.model.appendRow(title)
         self.results.expandAll()

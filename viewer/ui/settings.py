@@ -141,7 +141,20 @@ def read_settings(store: QSettings) -> ReaderSettings:
     return settings
 
 
-def save_settings(store: QSettings, settings: ReaderSettings) -> None:
+def settings_problem(store: QSettings) -> str | None:
+    """Why settings cannot be saved to the store (a read-only file or folder), or None."""
+    if store.isWritable() and store.status() == QSettings.Status.NoError:
+        return None
+    return f"settings cannot be saved to {store.fileName()} (it is not writable); changes will not be remembered"
+
+
+def save_settings(store: QSettings, settings: ReaderSettings) -> str | None:
+    """Write the settings; returns a one-line reason when they could not be saved (also logged)."""
     for name, key, _validate in _FIELDS:
         store.setValue(key, getattr(settings, name))
     store.sync()
+    if store.status() == QSettings.Status.NoError:
+        return None
+    problem = f"settings could not be saved to {store.fileName()} ({store.status().name})"
+    log.warning("%s", problem)
+    return problem

@@ -12,6 +12,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from viewer.core.model import Article
+from viewer.ui.plain_text import tooltip_text
 from viewer.ui.safety_passages import safety_tooltip
 
 ANCHOR_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -56,10 +57,10 @@ class ContentsView(QTreeWidget):
             if section.safety:
                 item.setIcon(0, self._marker)
                 tip = safety_tooltip(section.categories)
-                item.setToolTip(0, f"{section.heading}\n{tip}")
+                item.setToolTip(0, tooltip_text(f"{section.heading}\n{tip}"))
                 item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{section.heading}, {tip}")
             else:
-                item.setToolTip(0, section.heading)
+                item.setToolTip(0, tooltip_text(section.heading))
             stack.append((section.level, item))
             self._items.append(item)
         self.expandAll()

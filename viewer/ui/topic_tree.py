@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 from viewer.core.library import Library, paused_gc
 from viewer.core.catalogue import ArticleEntry
 from viewer.core.topics import TopicNode
+from viewer.ui.plain_text import tooltip_text
 from viewer.ui.safety_passages import safety_tooltip
 
 KIND_ROOT, KIND_ALL, KIND_TOPIC, KIND_ARTICLE, KIND_SECTION = "root", "all", "topic", "article", "section"
@@ -177,7 +178,7 @@ class TopicTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return node.label
         if role == Qt.ItemDataRole.ToolTipRole:
-            return node.tooltip or node.label
+            return tooltip_text(node.tooltip or node.label)
         if role == Qt.ItemDataRole.DecorationRole:
             if node.safety:
                 return self._marker

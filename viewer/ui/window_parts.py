@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QMainWindow, QP
                                QVBoxLayout, QWidget)
 
 from viewer.ui.find_bar import FindBar
+from viewer.ui.plain_text import plain_label, tooltip_text
 from viewer.ui.reader import ReaderView
 from viewer.ui.safety_overview import SafetyOverview
 from viewer.ui.search_panel import SearchPanel
@@ -100,7 +101,7 @@ class IndexStatus(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("indexStatus")
-        self.label = QLabel(self)
+        self.label = plain_label(QLabel(self))
         self.bar = QProgressBar(self)
         self.bar.setAccessibleName("Indexing progress")
         self.bar.setMaximumWidth(160)
@@ -126,7 +127,7 @@ class IndexStatus(QWidget):
     def failed(self, message: str) -> None:
         self.bar.hide()
         self.label.setText("Search unavailable")
-        self.label.setToolTip(message)
+        self.label.setToolTip(tooltip_text(message))
 
 
 # If the widget is never painted (a hidden window), the deferred work runs after this anyway.
