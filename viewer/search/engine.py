@@ -18,7 +18,7 @@ from whoosh import query as wq
 
 from viewer.search.evaluate import Evaluator, GenerationStats
 from viewer.search.query import (
-    Expander, clean_query, parse, positive_terms, replace_words, with_prefix_on_last_word,
+    Expander, clean_query, parse, positive_parts, replace_words, with_prefix_on_last_word,
 )
 from viewer.search.reading import typed_words
 from viewer.search.results import Hit, SearchResult
@@ -86,8 +86,8 @@ class QueryRunner:
         result.total = searched.total
         stored = [self.searcher.stored_fields(docnum) for docnum, _ in searched.ranked]
         result.corrected = self._shown_correction(corrected, stored) if corrected else None
-        terms = positive_terms(searched.query)
-        result.hits = [self._hit(fields, score, terms)
+        terms, phrases = positive_parts(searched.query)
+        result.hits = [self._hit(fields, score, terms, phrases)
                        for fields, (_, score) in zip(stored, searched.ranked)]
         return result
 
@@ -110,7 +110,10 @@ class QueryRunner:
         """The query with every unknown word replaced by its nearest known word, if any."""
         words = typed_words(text)
         if self.prefix_last_word and words and with_prefix_on_last_word(text) != text:
-            words = words[:-1]  # a word still being typed is not a typo
+            # A word still being typed is not a typo while some known word starts with it;
+            # once none does, it is corrected at once, as if the word were finished.
+            if self.vocabulary.complete(self.reader, self.analyzer, fold(words[-1])):
+                words = words[:-1]
         corrections: dict[str, str] = {}
         budget = MAX_CORRECTED_WORDS
         for word in words:
@@ -146,14 +149,14 @@ class QueryRunner:
             return word
         return WORD_PATTERN.sub(readable, corrected)
 
-    def _hit(self, stored: dict, score: float, terms: set[str]) -> Hit:
-        snippet = make_snippet(stored.get("body", ""), terms, self.analyzer)
-        heading_words = [w.lower() for w in WORD_PATTERN.findall(stored.get("heading", ""))
-                         if self.analyzer.term(fold(w)) in terms]
+    def _hit(self, stored: dict, score: float, terms: set[str], phrases: list[tuple[str, ...]]) -> Hit:
+        snippet = make_snippet(stored.get("body", ""), terms, self.analyzer, phrases=phrases)
+        heading = make_snippet(stored.get("heading", ""), terms, self.analyzer, size=200, phrases=phrases)
+        heading_words = heading.words if any(matched for _, matched in heading.spans) else []
         matched = list(dict.fromkeys(heading_words + snippet.words))
         categories = [c for c in str(stored.get("categories", "")).split(",") if c]
         return Hit(article=stored.get("article", ""), title=stored.get("title", ""),
                    section=stored.get("heading", ""), anchor=stored.get("anchor", ""),
                    kind=stored.get("kind", ""), score=round(float(score or 0.0), 4),
-                   snippet=snippet.html, safety=bool(stored.get("safety", False)),
+                   snippet=snippet.html, spans=snippet.spans, safety=bool(stored.get("safety", False)),
                    categories=categories, terms=matched)

@@ -151,8 +151,9 @@ class Expander:
         return self._completions[prefix]
 
 
-def positive_terms(q: wq.Query) -> set[str]:
-    """The text terms a matching section may contain (negated parts left out), for highlighting."""
+def positive_terms(q: wq.Query, phrases: set | None = None) -> set[str]:
+    """The text terms a matching section may contain (negated parts left out), for highlighting;
+    with `phrases`, phrase terms go there as sequences instead."""
     found: set[str] = set()
 
     def walk(node: wq.Query) -> None:
@@ -166,7 +167,9 @@ def positive_terms(q: wq.Query) -> set[str]:
                 found.add(node.text)
             return
         if isinstance(node, wq.Phrase):
-            if node.fieldname in TEXT_FIELDS:
+            if node.fieldname in TEXT_FIELDS and phrases is not None:
+                phrases.add(tuple(w for w in node.words if isinstance(w, str)))
+            elif node.fieldname in TEXT_FIELDS:
                 found.update(w for w in node.words if isinstance(w, str))
             return
         if not node.is_leaf():
@@ -175,6 +178,12 @@ def positive_terms(q: wq.Query) -> set[str]:
 
     walk(q)
     return found
+
+
+def positive_parts(q: wq.Query) -> tuple[set[str], list[tuple[str, ...]]]:
+    """(terms matched on their own, phrases as term sequences): what a hit highlights."""
+    phrases: set[tuple[str, ...]] = set()
+    return positive_terms(q, phrases), sorted(phrases)
 
 
 def replace_words(text: str, corrections: dict[str, str]) -> str:

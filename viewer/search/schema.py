@@ -114,6 +114,15 @@ class SectionAnalyzer(Analyzer):
             found = self._terms[word] = self.stem(word) if indexed else ""
         return found
 
+    def word_terms(self, words: list[str]) -> list[str]:
+        """The term of each word as written, "" for a word the index leaves out (one fold call
+        for all of them: words never hold NUL)."""
+        folded = fold("\x00".join(words)).split("\x00") if words else []
+        terms = list(map(self._terms.get, folded))
+        if None in terms:
+            terms = [self.term(w) for w in folded]
+        return terms
+
     def terms(self, text: str) -> list[str]:
         """The indexed terms of a text, in order (what the index holds for it)."""
         words = WORD_PATTERN.findall(fold(text))
