@@ -25,6 +25,7 @@ FIGURES_ENV = "ARTICLE_VIEWER_BENCH_FIGURES"  # where a child run writes its fig
 # name -> module (with main(argv) -> int) and what it measures
 BENCHMARKS = {
     "search": ("benchmarks.bench_search", "search index build, query latency, update (vs SQLite FTS5)"),
+    "scifact": ("benchmarks.bench_scifact", "relevance and speed on BEIR SciFact (vs SQLite FTS5 and stock Whoosh)"),
     "startup": ("benchmarks.bench_startup", "process start to first article painted (vs a bare PySide6 window)"),
     "render": ("benchmarks.bench_render", "opening an article: render + layout (vs plain-text layout)"),
     "stall": ("benchmarks.bench_stall", "longest UI stall while typing a search on 10,000 articles"),

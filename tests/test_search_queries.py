@@ -15,7 +15,7 @@ from viewer.core.library import Library
 from viewer.search import SearchIndex
 from viewer.search.query import clean_query, with_prefix_on_last_word
 from viewer.search.schema import SectionAnalyzer
-from viewer.search.snippets import make_snippet
+from viewer.search.snippets import MAX_SCAN_WORDS, make_snippet
 
 MALFORMED = [
     '"unbalanced quote', 'unbalanced quote"', '"', '""', '"""', "(kratom", "kratom)", ")(", "((()))",
@@ -170,3 +170,31 @@ def test_a_query_of_only_exclusions_is_recognised(query, expected):
     from viewer.search.query import only_exclusions
 
     assert only_exclusions(query) is expected
+
+
+def test_snippet_work_is_linear_in_matches_and_bounded():
+    # A section repeating one word used to cost time quadratic in its matches (63 s for 3.9 MB).
+    analyzer = SectionAnalyzer()
+    for repeats in (1_000, 4_000, 16_000):
+        snippet = make_snippet("kratom " * repeats, {"kratom"}, analyzer)
+        assert 0 < snippet.steps <= 2 * repeats
+        assert snippet.html.startswith("<b>kratom</b> <b>kratom</b>")
+    huge = make_snippet("kratom " * 400_000, {"kratom"}, analyzer)
+    assert huge.steps <= 2 * MAX_SCAN_WORDS  # beyond the scan bound, no more work
+
+
+def test_snippet_spans_flag_what_matched():
+    snippet = make_snippet("Kratom may cause side effects; the side road.", {"kratom"}, SectionAnalyzer(),
+                           phrases=[("side", "effect")])
+    assert snippet.spans == [("Kratom", True), (" may cause ", False), ("side effects", True),
+                             ("; the side road.", False)]
+    assert snippet.words == ["side effects", "kratom"]
+
+
+def test_a_phrase_query_marks_the_phrase_not_its_words(index):
+    result = index.search('"side effects"')
+    assert result.hits
+    for hit in result.hits:
+        marked = [text.lower() for text, matched in hit.spans if matched]
+        assert marked and all(" ".join(m.split()) in ("side effects", "side effect") for m in marked)
+        assert hit.terms and all(t.startswith("side effect") for t in hit.terms)

@@ -7,6 +7,7 @@ import threading
 from types import SimpleNamespace
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 
 from ui_support import click_index, open_window
 
@@ -208,3 +209,31 @@ def test_closing_the_window_stops_an_index_build_in_progress(qtbot, corpus_copy,
     assert window.index_status.label.text().startswith("Indexing")
     window.close()
     assert stopped == ["BuildCancelled"]
+
+
+def test_a_typo_in_the_last_word_is_corrected_while_typing(qtbot, corpus_copy, tmp_path):
+    window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=PAIN, wait_for_index=True)
+    _search(qtbot, window, "kratom dehydratoin")  # no space typed after it: still "being typed"
+    panel = window.search_panel
+    assert panel.correction.isVisible()
+    assert "Showing results for “kratom dehydration”" in panel.correction.text()
+
+
+def test_a_phrase_hit_highlights_the_phrase_and_find_looks_different(qtbot, corpus_copy, tmp_path):
+    window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=PAIN, wait_for_index=True)
+    _search(qtbot, window, '"side effects" ')
+    panel = window.search_panel
+    click_index(qtbot, panel.results, panel.hit_rows()[0])
+    selections = window.reader.extraSelections()
+    assert selections
+    assert {" ".join(s.cursor.selectedText().lower().split()) for s in selections} == {"side effects"}
+    search_look = _look(selections[0])
+    window.reader.set_find_matches([QTextCursor(selections[0].cursor)], -1)
+    find_look = _look(window.reader.extraSelections()[-1])
+    assert find_look[0] != search_look[0]  # another colour
+    assert search_look[1] and not find_look[1]  # search hits underlined
+
+
+def _look(selection) -> tuple[str, bool]:
+    char_format = selection.format
+    return char_format.background().color().name(), char_format.fontUnderline()

@@ -7,9 +7,7 @@ stdout carries only results.
 
 from __future__ import annotations
 
-import html
 import json
-import re
 import sys
 import time
 from typing import TextIO
@@ -22,7 +20,6 @@ BAR_WIDTH = 30
 TTY_DELAY = 0.5        # seconds before a bar appears on a terminal (short runs stay quiet)
 LOG_DELAY = 5.0        # seconds before a non-terminal gets progress lines at all
 LOG_STEP = 0.1         # then one line per tenth of the work
-_TAG = re.compile(r"</?b>")
 
 
 class ProgressBar:
@@ -136,9 +133,10 @@ def _print_text(result: SearchResult) -> None:
     for rank, hit in enumerate(result.hits, 1):
         flag = " [safety]" if hit.safety else ""
         print(f"{rank:>2}. {hit.article}#{hit.anchor}{flag}  {hit.section}: "
-              f"{_terminal_text(hit.snippet, bold)}  ({hit.score:.2f})")
+              f"{_terminal_text(hit.spans, bold)}  ({hit.score:.2f})")
 
 
-def _terminal_text(snippet: str, bold: bool) -> str:
-    marked = _TAG.sub(lambda m: ("\033[1m" if m.group() == "<b>" else "\033[0m") if bold else "", snippet)
-    return html.unescape(marked)
+def _terminal_text(spans: list[tuple[str, bool]], bold: bool) -> str:
+    """The snippet's spans, the matched ones in bold on a terminal (the search layer's idea of
+    a match, not a reading of its HTML)."""
+    return "".join(f"\033[1m{text}\033[0m" if matched and bold else text for text, matched in spans)

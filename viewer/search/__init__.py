@@ -19,9 +19,11 @@ it when it is damaged or of another schema version; it may take a while on a lar
 so the GUI calls it from a worker thread. `search` is thread-safe (each thread gets its own
 Whoosh searcher) and repairs the index (rebuilding from the library) if reading it fails.
 
-Query syntax: words (all required, falling back to any), "phrases", OR, NOT, -word, (groups),
-title:/topic:/section: prefixes, word* prefixes; `prefix_last_word=True` completes the last word
-for search-as-you-type. Typos are corrected when the query as typed finds nothing.
+Query syntax (reading.py): words, unless the syntax is used on purpose: "phrases", a leading
+-word, OR, NOT, AND, (groups), title:/topic:/section: prefixes, word* prefixes; stray punctuation
+is never an operator. Sections matching all words of a short query rank first, then those
+matching most. `prefix_last_word=True` completes the last word for search-as-you-type. A word the
+collection does not know (not an acronym or code) is corrected to its nearest known word.
 """
 
 from viewer.search.index import SearchIndex

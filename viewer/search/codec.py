@@ -101,6 +101,16 @@ class PostingsWriter(W3PostingsWriter):
 class LeafMatcher(W3LeafMatcher):
     """Reads both compact and stock blocks; `read_block` hands a whole block to `evaluate.py`."""
 
+    def _read_header(self):
+        # Whoosh raises a bare Exception for a damaged block tag: make it a read error the
+        # index recognises (and repairs) like any other.
+        try:
+            super()._read_header()
+        except Exception as exc:  # noqa: BLE001
+            if type(exc) is Exception:
+                raise ValueError(f"damaged postings: {exc}") from None
+            raise
+
     def _read_ids(self):
         if self._data is None:
             self._read_data()

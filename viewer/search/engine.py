@@ -1,9 +1,10 @@
 """Running one query against an open searcher: the order of attempts, and the hits.
 
-1. The query as typed, all words required (variants of misspelt words included).
-2. Nothing found and some word is not in the collection: the spelling-corrected query; its hits
+1. The query as read (reading.py): plain words coordinated, so sections with all of them rank
+   first and sections with most of them follow; misspelling variants of known words included.
+2. A word the collection does not know (and that is not an acronym or code) is replaced by its
+   nearest known word, within a bounded budget (spelling.py); if that finds something, its hits
    come back with `corrected` set.
-3. Still nothing: any of the words, ranked by how many match (typed, then corrected).
 
 Everything here reads; SearchIndex (index.py) owns opening, refreshing and repairing the index.
 """
@@ -17,17 +18,18 @@ from whoosh import query as wq
 
 from viewer.search.evaluate import Evaluator, GenerationStats
 from viewer.search.query import (
-    Expander, clean_query, parse, plain_words, positive_terms, replace_words,
-    with_prefix_on_last_word,
+    Expander, clean_query, parse, positive_parts, replace_words, with_prefix_on_last_word,
 )
+from viewer.search.reading import typed_words
 from viewer.search.results import Hit, SearchResult
 from viewer.search.schema import WORD_PATTERN, SectionAnalyzer, fold
 from viewer.search.snippets import make_snippet
-from viewer.search.spelling import Vocabulary
+from viewer.search.spelling import Vocabulary, looks_like_code
 
+# Unknown words looked up per query: the spelling work of one query stays bounded, and a long
+# query holds enough known words to be found by.
+MAX_CORRECTED_WORDS = 3
 NOTHING_TO_SEARCH = "The query has no words to search for (only short or very common words, or symbols)."
-# Operators the user chose: the any-word fallback would change what they asked for.
-_ANY_OPERATOR = re.compile(r"\b(?:OR|AND|NOT)\b|(?:^|\s)[-+]")
 
 
 class Attempt(NamedTuple):
@@ -68,39 +70,32 @@ class QueryRunner:
         if not text:
             result.notes.append(NOTHING_TO_SEARCH)
             return result
-        searched = self._search(text, any_word=False)
+        searched = self._search(text)
         if searched is None:
             result.notes.append(NOTHING_TO_SEARCH)
             return result
-        corrected = None
-        if not searched.total:
-            corrected = self._corrected(text)
-            attempt = self._search(corrected, any_word=False) if corrected else None
+        # A word the collection does not have matches nothing: its nearest known word is
+        # searched instead, and the result says so ("Showing results for ...").
+        corrected = self._corrected(text)
+        if corrected:
+            attempt = self._search(corrected)
             if attempt and attempt.total:
                 searched = attempt
             else:
                 corrected = None
-        if not searched.total and self._several_words(text):
-            attempt = self._search(text, any_word=True)
-            if attempt and attempt.total:
-                searched = attempt
-            elif corrected is None and (alternative := self._corrected(text)):
-                attempt = self._search(alternative, any_word=True)
-                if attempt and attempt.total:
-                    searched, corrected = attempt, alternative
         result.total = searched.total
         stored = [self.searcher.stored_fields(docnum) for docnum, _ in searched.ranked]
         result.corrected = self._shown_correction(corrected, stored) if corrected else None
-        terms = positive_terms(searched.query)
-        result.hits = [self._hit(fields, score, terms)
+        terms, phrases = positive_parts(searched.query)
+        result.hits = [self._hit(fields, score, terms, phrases)
                        for fields, (_, score) in zip(stored, searched.ranked)]
         return result
 
-    def _search(self, text: str, any_word: bool) -> Attempt | None:
+    def _search(self, text: str) -> Attempt | None:
         """The query's matches, or None when it holds nothing searchable."""
         if self.prefix_last_word:
             text = with_prefix_on_last_word(text)
-        parsed = parse(text, self.searcher.schema, any_word=any_word)
+        parsed = parse(text, self.analyzer, self.searcher.schema)
         q = Expander(self.vocabulary, self.reader, self.analyzer, text).expand(parsed)
         q = q.normalize()
         if q is wq.NullQuery:
@@ -111,20 +106,26 @@ class QueryRunner:
         results = self.searcher.search(q, limit=self.limit, filter=self.filter)
         return Attempt(q, len(results), [(hit.docnum, hit.score) for hit in results])
 
-    @staticmethod
-    def _several_words(text: str) -> bool:
-        return len(plain_words(text)) > 1 and not _ANY_OPERATOR.search(text)
-
     def _corrected(self, text: str) -> str | None:
         """The query with every unknown word replaced by its nearest known word, if any."""
-        words = WORD_PATTERN.findall(text)
+        words = typed_words(text)
         if self.prefix_last_word and words and with_prefix_on_last_word(text) != text:
-            words = words[:-1]  # a word still being typed is not a typo
+            # A word still being typed is not a typo while some known word starts with it;
+            # once none does, it is corrected at once, as if the word were finished.
+            if self.vocabulary.complete(self.reader, self.analyzer, fold(words[-1])):
+                words = words[:-1]
         corrections: dict[str, str] = {}
+        budget = MAX_CORRECTED_WORDS
         for word in words:
             folded = fold(word)
-            if folded in corrections:
+            if folded in corrections or looks_like_code(word):
                 continue
+            term = self.analyzer.term(folded)
+            if not term or term in self.vocabulary:
+                continue  # a word the index knows is never rewritten
+            budget -= 1
+            if budget < 0:
+                break
             better = self.vocabulary.correct(self.reader, self.analyzer, folded)
             if better and better != folded:
                 corrections[folded] = better
@@ -148,14 +149,14 @@ class QueryRunner:
             return word
         return WORD_PATTERN.sub(readable, corrected)
 
-    def _hit(self, stored: dict, score: float, terms: set[str]) -> Hit:
-        snippet = make_snippet(stored.get("body", ""), terms, self.analyzer)
-        heading_words = [w.lower() for w in WORD_PATTERN.findall(stored.get("heading", ""))
-                         if self.analyzer.term(fold(w)) in terms]
+    def _hit(self, stored: dict, score: float, terms: set[str], phrases: list[tuple[str, ...]]) -> Hit:
+        snippet = make_snippet(stored.get("body", ""), terms, self.analyzer, phrases=phrases)
+        heading = make_snippet(stored.get("heading", ""), terms, self.analyzer, size=200, phrases=phrases)
+        heading_words = heading.words if any(matched for _, matched in heading.spans) else []
         matched = list(dict.fromkeys(heading_words + snippet.words))
         categories = [c for c in str(stored.get("categories", "")).split(",") if c]
         return Hit(article=stored.get("article", ""), title=stored.get("title", ""),
                    section=stored.get("heading", ""), anchor=stored.get("anchor", ""),
                    kind=stored.get("kind", ""), score=round(float(score or 0.0), 4),
-                   snippet=snippet.html, safety=bool(stored.get("safety", False)),
+                   snippet=snippet.html, spans=snippet.spans, safety=bool(stored.get("safety", False)),
                    categories=categories, terms=matched)

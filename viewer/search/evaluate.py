@@ -7,7 +7,8 @@ checked only on the documents that have all their words, and the top hits come f
 heapq.nlargest. Same index, same parsed query objects; a query with a part not handled here
 (`Evaluator.run` returns None) is searched with Whoosh's own searcher instead.
 
-Ranking is BM25 (k1 1.2, b 0.75) per field, summed over the query's terms.
+Ranking is BM25 (k1 1.2, b 0.75) per field, summed over the query's terms; a Coordinated part
+(plain words) scales each section's sum by the share of its parts that section matched.
 """
 
 from __future__ import annotations
@@ -16,11 +17,14 @@ import heapq
 import math
 import operator
 import threading
+from collections import Counter
 from itertools import compress, repeat
 
 from whoosh import query as wq
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
+
+from viewer.search.reading import Coordinated
 
 K1 = 1.2
 B = 0.75
@@ -94,6 +98,8 @@ class Evaluator:
             return self._phrase_scores(q)
         if isinstance(q, wq.And):
             return self._and_scores(q.subqueries)
+        if isinstance(q, Coordinated):
+            return self._coordinated_scores(q)
         if isinstance(q, wq.Or):
             parts = sorted((self.scores(sub) for sub in q.subqueries), key=len, reverse=True)
             combined = dict(parts[0]) if parts else {}
@@ -138,6 +144,23 @@ class Evaluator:
         for part in parts[1:]:  # summed with C-level maps: this runs over every matching section
             totals = list(map(operator.add, totals, map(part.__getitem__, docs)))
         return dict(zip(docs, totals))
+
+    def _coordinated_scores(self, q: Coordinated) -> dict[int, float]:
+        """Summed like Or, then scaled by how many of the parts each section matched."""
+        parts = [self.scores(sub) for sub in q.subqueries]
+        parts.sort(key=len, reverse=True)
+        combined = dict(parts[0]) if parts else {}
+        matched = Counter(combined.keys())  # counting keys in C: one per part matched
+        for part in parts[1:]:
+            get = combined.get
+            combined.update(zip(part, map(operator.add, part.values(), map(get, part, repeat(0.0)))))
+            matched.update(part.keys())
+        if len(parts) < 2:
+            return combined
+        factors = [q.coordination(m) for m in range(len(parts) + 1)]
+        docs = list(combined)
+        scaled = map(operator.mul, combined.values(), map(factors.__getitem__, map(matched.__getitem__, docs)))
+        return dict(zip(docs, scaled))
 
     def _term_scores(self, q: wq.Term) -> dict[int, float]:
         ids, weights, _ = self._read(q.fieldname, q.text)

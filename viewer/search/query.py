@@ -1,12 +1,8 @@
 """Reading a user's query: cleaning, parsing, and widening it with the collection's vocabulary.
 
-Syntax: plain words (all must match; the caller falls back to any of them), "quoted phrases",
-OR, AND, NOT, -word/+word, (groups), and field prefixes `title:`, `topic:`, `section:` (also
-`heading:`, `text:`, `article:`, `kind:`). `word*` completes a prefix, and with
-`prefix_last_word` the last word of the query is completed as it is typed.
-
-Nothing a user types raises: control characters are dropped, over-long queries shortened, an
-empty `title:` ignored, and whatever Whoosh's parser cannot read is searched as plain words.
+The syntax and how plain text is read are in reading.py. Here: the text cleaned first (control
+characters dropped, over-long queries shortened, an empty `title:` ignored), and the parsed query
+widened with misspelling variants and prefix completions. Nothing a user types raises.
 """
 
 from __future__ import annotations
@@ -14,25 +10,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from whoosh import qparser, query as wq
-from whoosh.qparser import plugins, syntax
+from whoosh import query as wq
 
+from viewer.search.reading import Coordinated, QueryReader
 from viewer.search.schema import DEFAULT_FIELD, WORD_PATTERN, SectionAnalyzer, fold
 from viewer.search.spelling import Vocabulary
 
 MAX_QUERY_CHARS = 500
 VARIANT_BOOST = 0.6      # a misspelling variant counts, but less than the word as written
-OR_FALLBACK_SCALE = 0.9  # with the any-word fallback, sections matching more words rank higher
 TEXT_FIELDS = frozenset(("body", "heading", "title", "topics"))
 RANKED_WITHIN = frozenset(("title", "topics"))
-# User-facing field names -> schema fields (schema names like `title:` work as they are).
-ALIASES = {"heading": ["section", "sections"], "topics": ["topic"], "body": ["text"]}
 _KNOWN_FIELDS = {"title", "topic", "topics", "section", "sections", "heading", "text", "body",
                  "article", "kind", "safety"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 _FIELD_THEN_SPACE = re.compile(r"\b(\w+):\s+(?=[^\s:])")
 _FIELD_AT_END = re.compile(r"\b\w+:\s*$")
-_SYNTAX = re.compile(r"[\"()\[\]{}:*^~+]|\bAND\b|\bOR\b|\bNOT\b|(?:^|\s)-")
 
 
 @dataclass
@@ -81,11 +73,6 @@ def only_exclusions(text: str) -> bool:
     return excluded > 0 and looked_for == 0
 
 
-def plain_words(text: str) -> list[str]:
-    """The query's words with all syntax removed (the last-resort reading)."""
-    return [w for w in WORD_PATTERN.findall(_SYNTAX.sub(" ", text))]
-
-
 def with_prefix_on_last_word(text: str) -> str:
     """Mark the last word for completion, unless it is closed (space, quote, bracket) or negated."""
     if not text or not (text[-1].isalnum() or text[-1] == "_") or text.count('"') % 2:
@@ -96,29 +83,9 @@ def with_prefix_on_last_word(text: str) -> str:
     return text + "*"
 
 
-def make_parser(schema, any_word: bool) -> qparser.QueryParser:
-    group = syntax.OrGroup.factory(OR_FALLBACK_SCALE) if any_word else syntax.AndGroup
-    parser = qparser.QueryParser(DEFAULT_FIELD, schema, group=group)
-    # "?" in a question and "*" mid-word are text, not wildcards; ranges and "*:*" make no sense
-    # for prose and can expand to the whole vocabulary.
-    for unwanted in (plugins.WildcardPlugin, plugins.RangePlugin, plugins.EveryPlugin):
-        parser.remove_plugin_class(unwanted)
-    parser.add_plugin(plugins.PrefixPlugin())
-    # +word/-word only at the start of a word: "7-hydroxymitragynine" and "third-party" are words.
-    parser.add_plugin(plugins.PlusMinusPlugin(plusexpr=r"(?:^|(?<=\s))\+", minusexpr=r"(?:^|(?<=\s))-"))
-    parser.add_plugin(plugins.FieldAliasPlugin(ALIASES))
-    return parser
-
-
-def parse(text: str, schema, any_word: bool = False) -> wq.Query:
-    """Whoosh's reading of the query; plain words if the parser cannot read it."""
-    try:
-        return make_parser(schema, any_word).parse(text)
-    except Exception:  # noqa: BLE001 - Whoosh's parser raises assorted errors on odd input
-        words = plain_words(text)
-        if not words:
-            return wq.NullQuery
-        return make_parser(schema, any_word).parse(" ".join(words))
+def parse(text: str, analyzer: SectionAnalyzer, schema=None) -> wq.Query:
+    """The query for a cleaned text (reading.py says how text is read)."""
+    return QueryReader(analyzer, schema).read(text)
 
 
 class Expander:
@@ -150,6 +117,8 @@ class Expander:
             if not terms:
                 return wq.NullQuery
             return wq.Or([wq.Term(q.fieldname, t, boost=q.boost) for t in terms])
+        if isinstance(q, Coordinated):
+            return Coordinated([self.expand(c) for c in q.subqueries], boost=q.boost)
         if isinstance(q, wq.Or):
             return wq.Or([self.expand(c) for c in q.subqueries], boost=q.boost,
                          minmatch=q.minmatch, scale=q.scale)
@@ -182,8 +151,9 @@ class Expander:
         return self._completions[prefix]
 
 
-def positive_terms(q: wq.Query) -> set[str]:
-    """The text terms a matching section may contain (negated parts left out), for highlighting."""
+def positive_terms(q: wq.Query, phrases: set | None = None) -> set[str]:
+    """The text terms a matching section may contain (negated parts left out), for highlighting;
+    with `phrases`, phrase terms go there as sequences instead."""
     found: set[str] = set()
 
     def walk(node: wq.Query) -> None:
@@ -197,7 +167,9 @@ def positive_terms(q: wq.Query) -> set[str]:
                 found.add(node.text)
             return
         if isinstance(node, wq.Phrase):
-            if node.fieldname in TEXT_FIELDS:
+            if node.fieldname in TEXT_FIELDS and phrases is not None:
+                phrases.add(tuple(w for w in node.words if isinstance(w, str)))
+            elif node.fieldname in TEXT_FIELDS:
                 found.update(w for w in node.words if isinstance(w, str))
             return
         if not node.is_leaf():
@@ -206,6 +178,12 @@ def positive_terms(q: wq.Query) -> set[str]:
 
     walk(q)
     return found
+
+
+def positive_parts(q: wq.Query) -> tuple[set[str], list[tuple[str, ...]]]:
+    """(terms matched on their own, phrases as term sequences): what a hit highlights."""
+    phrases: set[tuple[str, ...]] = set()
+    return positive_terms(q, phrases), sorted(phrases)
 
 
 def replace_words(text: str, corrections: dict[str, str]) -> str:

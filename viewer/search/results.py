@@ -22,8 +22,11 @@ class Hit:
     snippet: str          # ~30 words, HTML-escaped, matched words in <b>...</b>
     safety: bool          # whether the section is a safety section
     categories: list[str] = field(default_factory=list)
-    # The words of this section that matched (lower-cased, as written), for highlighting.
+    # The words of this section that matched (lower-cased, as written), for highlighting; a
+    # matched phrase is one entry, its words separated by spaces.
     terms: list[str] = field(default_factory=list)
+    # The snippet as structure: (text, matched) spans in reading order (`snippet` is their HTML).
+    spans: list[tuple[str, bool]] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {
@@ -37,6 +40,7 @@ class Hit:
             "safety": self.safety,
             "categories": list(self.categories),
             "terms": list(self.terms),
+            "spans": [{"text": text, "match": matched} for text, matched in self.spans],
         }
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import operator
 import re
+import threading
 from array import array
 from functools import lru_cache
 from itertools import accumulate, chain
@@ -22,14 +23,14 @@ from whoosh.analysis import Analyzer, Token
 from whoosh.analysis.filters import STOP_WORDS
 from whoosh.fields import BOOLEAN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Positions
-from whoosh.lang.porter import stem as porter_stem
+import Stemmer
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 # Whoosh's default word pattern: letters/digits, keeping "3.5" and "e.g" together.
 WORD_PATTERN = re.compile(r"\w+(?:\.?\w+)*")
-MIN_WORD = 2       # single letters and digits carry no meaning on their own
+MIN_WORD = 1       # "vitamin D", "T cells", "G-CSF": one letter can be what is looked for
 MAX_WORD = 40      # longer "words" are URLs, hashes or base64: not worth a vocabulary entry
 STEM_CACHE_LIMIT = 200_000
 _POSITION_TYPE = "I" if array("I").itemsize == 4 else "L"
@@ -42,7 +43,12 @@ _POSITION_SIZE = array(_POSITION_TYPE).itemsize
 HEADING_REPEAT = 3
 PART_GAP = 100          # position gap between those parts: a phrase never spans two of them
 DEFAULT_FIELD = "body"
-# Porter leaves some word families apart that a reader takes as one: "dosing" and "doses" stem to
+# "kratom's" gives a lone "s": as common as a stop word and as empty of meaning.
+STOP_WORDS_EXTRA = frozenset(("s",))
+# Snowball English (PyStemmer, C) rather than Whoosh's Porter, whose step 1b misses rules
+# ("activated" -> activat but "activation" -> activ, so they never met).
+STEMMER_LANGUAGE = "english"
+# Stemming leaves some word families apart that a reader takes as one: "dosing" and "doses" stem to
 # "dose" but "dosage" to "dosag", so a search for "dosing" missed the "Dosage" sections.
 STEM_FAMILIES = {"dosag": "dose"}
 
@@ -53,7 +59,7 @@ def fold(text: str) -> str:
 
 
 class SectionAnalyzer(Analyzer):
-    """Words -> folded -> stop words dropped (positions renumbered) -> Porter stems.
+    """Words -> folded -> stop words dropped (positions renumbered) -> Snowball English stems.
 
     `no_morph=True` or `tokenize=False` (Whoosh's prefix and fuzzy queries) skip stemming.
     """
@@ -61,7 +67,8 @@ class SectionAnalyzer(Analyzer):
     is_morph = True
 
     def __init__(self) -> None:
-        self.stops = STOP_WORDS
+        self.stops = STOP_WORDS | STOP_WORDS_EXTRA
+        self._stemmers = threading.local()  # a PyStemmer object is not to be shared by threads
         self._stems: dict[str, str] = {}
         # folded word -> its term, or "" for a word that is not indexed (stop word, too short)
         self._terms: dict[str, str] = {}
@@ -86,9 +93,16 @@ class SectionAnalyzer(Analyzer):
         if found is None:
             if len(stems) > STEM_CACHE_LIMIT:
                 stems.clear()
-            stemmed = porter_stem(word)
+            stemmed = self._stemmer().stemWord(word)
             found = stems[word] = STEM_FAMILIES.get(stemmed, stemmed)
         return found
+
+    def _stemmer(self):
+        stemmer = getattr(self._stemmers, "stemmer", None)
+        if stemmer is None:
+            stemmer = self._stemmers.stemmer = Stemmer.Stemmer(STEMMER_LANGUAGE)
+            stemmer.maxCacheSize = 0  # self._stems is the cache
+        return stemmer
 
     def term(self, word: str) -> str:
         """The indexed term of one folded word, or "" if the word is not indexed."""
@@ -99,6 +113,15 @@ class SectionAnalyzer(Analyzer):
             indexed = MIN_WORD <= len(word) <= MAX_WORD and word not in self.stops
             found = self._terms[word] = self.stem(word) if indexed else ""
         return found
+
+    def word_terms(self, words: list[str]) -> list[str]:
+        """The term of each word as written, "" for a word the index leaves out (one fold call
+        for all of them: words never hold NUL)."""
+        folded = fold("\x00".join(words)).split("\x00") if words else []
+        terms = list(map(self._terms.get, folded))
+        if None in terms:
+            terms = [self.term(w) for w in folded]
+        return terms
 
     def terms(self, text: str) -> list[str]:
         """The indexed terms of a text, in order (what the index holds for it)."""

@@ -1,11 +1,17 @@
 """The collection's vocabulary, read from the index: spelling corrections, misspelling variants
 and prefix expansion for search-as-you-type.
 
-The vocabulary is the set of indexed terms (Porter stems) of the searchable text fields. Typos are
+The vocabulary is the set of indexed terms (Snowball stems) of the searchable text fields. Typos are
 looked for on the word as the user typed it (one edit away: a letter missing, extra, swapped or
 wrong) and kept when the edited word's stem is in the collection, so "medicaton" becomes
 "medication" even though the index only knows "medic". Words two edits away fall back to
 Whoosh's Levenshtein automaton over the stems.
+
+Correction is bounded: only a word the index does not know, is all letters and does not look like
+an acronym or a code (PGK, G-CSF, B12) is corrected; the one-edit candidates are a fixed set,
+the two-edit search keeps the first letter (Whoosh's automaton walks only the terms starting with
+it, not the whole vocabulary) and runs only for words of MIN_TWO_EDITS letters or more, and
+answers are remembered per word for the generation (search-as-you-type repeats them).
 
 Misspelling *variants* handle typos inside the collection: the seeds spell "Withdrawl" in two
 headings. A word and a known word one insertion, deletion or transposition away are variants of
@@ -30,6 +36,15 @@ MAX_PREFIX_TERMS = 24       # the most frequent completions of a prefix
 MAX_PREFIX_CANDIDATES = 400
 PREFIX_STEM_SLACK = 4       # typed past the stem: "medica" still matches "medic" (medication)
 LETTERS = string.ascii_lowercase
+MIN_TWO_EDITS = 5           # shorter words are two edits from too many others
+TWO_EDIT_PREFIX = 1         # letters the two-edit search keeps (typos rarely hit the first)
+CACHE_LIMIT = 20_000        # remembered corrections and variants per generation
+
+
+def looks_like_code(word: str) -> bool:
+    """An acronym, code or name typed as such (PGK, mTOR, B12, 5-HT): never "corrected"."""
+    capitals = sum(c.isupper() for c in word)
+    return any(c.isdigit() for c in word) or capitals >= 2 or len(word) <= 2
 
 
 def edits1(word: str, substitutions: bool = True) -> set[str]:
@@ -50,6 +65,8 @@ class Vocabulary:
     def __init__(self, terms: list[str]) -> None:
         self.terms = sorted(set(terms))
         self._known = frozenset(self.terms)
+        self._corrections: dict[str, str | None] = {}
+        self._variants: dict[str, list[str]] = {}
 
     @classmethod
     def from_reader(cls, reader) -> Vocabulary:
@@ -77,6 +94,15 @@ class Vocabulary:
 
         None when the word is known, not searchable (a stop word) or has no near neighbour.
         """
+        if word in self._corrections:
+            return self._corrections[word]
+        found = self._correct(reader, analyzer, word)
+        if len(self._corrections) > CACHE_LIMIT:
+            self._corrections.clear()
+        self._corrections[word] = found
+        return found
+
+    def _correct(self, reader, analyzer: SectionAnalyzer, word: str) -> str | None:
         term = analyzer.term(word)
         if not term or term in self._known or not word.isalpha():
             return None
@@ -89,14 +115,14 @@ class Vocabulary:
                     best = ranked
         if best is not None:
             return best[1]
-        if len(word) < 5:
+        if len(word) < MIN_TWO_EDITS:
             return None
         # Two edits away: ask the automaton over the stems (the answer is a stem, which
         # the caller may show in a better form found in the text).
         found = []
         for field in TEXT_FIELDS:
             found.extend(t.decode("utf-8") if isinstance(t, bytes) else t
-                         for t in reader.terms_within(field, term, 2))
+                         for t in reader.terms_within(field, term, 2, prefix=TWO_EDIT_PREFIX))
         found = [t for t in set(found) if len(t) >= 3]
         if not found:
             return None
@@ -104,6 +130,15 @@ class Vocabulary:
 
     def variants(self, reader, analyzer: SectionAnalyzer, word: str) -> list[str]:
         """Terms that are likely misspellings of the folded word, or that it misspells."""
+        found = self._variants.get(word)
+        if found is None:
+            found = self._find_variants(reader, analyzer, word)
+            if len(self._variants) > CACHE_LIMIT:
+                self._variants.clear()
+            self._variants[word] = found
+        return found
+
+    def _find_variants(self, reader, analyzer: SectionAnalyzer, word: str) -> list[str]:
         if len(word) < MIN_VARIANT_LENGTH or not word.isalpha():
             return []
         term = analyzer.term(word)

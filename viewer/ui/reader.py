@@ -326,7 +326,10 @@ class ReaderView(QTextBrowser):
     def search_cursors(self) -> list[QTextCursor]:
         if not self._terms:
             return []
-        alternatives = "|".join(re.escape(t) for t in sorted(set(self._terms), key=len, reverse=True))
+        # A matched phrase ("side effects") is one entry: its words with anything but letters
+        # between them, so the phrase is highlighted and not each of its words everywhere.
+        alternatives = "|".join(r"\W+".join(re.escape(w) for w in t.split())
+                                for t in sorted(set(self._terms), key=len, reverse=True))
         pattern = QRegularExpression(rf"\b(?:{alternatives})\w*",
                                      QRegularExpression.PatternOption.CaseInsensitiveOption)
         cursors, cursor = [], QTextCursor(self.document())
@@ -340,8 +343,11 @@ class ReaderView(QTextBrowser):
         colours = theme_colors(self.theme)
         selections = []
         hits = self.search_cursors() + self._revealed
+        # Search hits and find-bar matches look different: search hits are marked and
+        # underlined, find matches take the find colour (the current one orange).
         search_format = QTextCharFormat()
         search_format.setBackground(QColor(colours["highlight"]))
+        search_format.setFontUnderline(True)
         for cursor in hits:
             selection = QTextEdit.ExtraSelection()
             selection.cursor = cursor
@@ -350,7 +356,7 @@ class ReaderView(QTextBrowser):
         for index, cursor in enumerate(self._find):
             find_format = QTextCharFormat()
             find_format.setBackground(QColor(FIND_CURRENT_COLOUR if index == self._find_current
-                                             else colours["highlight"]))
+                                             else colours.get("find", colours["highlight"])))
             if index == self._find_current:
                 find_format.setForeground(QColor("#000000"))
             selection = QTextEdit.ExtraSelection()
