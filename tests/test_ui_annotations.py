@@ -209,3 +209,28 @@ def test_the_window_and_the_command_line_use_the_same_data_folder(qapp, monkeypa
     finally:
         QCoreApplication.setOrganizationName(saved[0])
         QCoreApplication.setApplicationName(saved[1])
+
+
+def test_highlights_far_down_are_drawn_when_scrolled_to(qtbot, corpus_copy, tmp_path, data_dir):
+    window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=ARTICLE, size=(1000, 600))
+    article = window.reader.article
+    last_words = " ".join(article.sections[-1].paragraphs[-1].plain.split()[:8])
+    select(window, last_words)
+    window.reading_tools.highlight("blue")
+    select(window, PHRASE)
+    window.reading_tools.highlight("yellow")
+    window.reader.verticalScrollBar().setValue(0)
+    assert marked_texts(window) == [PHRASE]  # only what is near the screen is handed to Qt
+    window.reader.verticalScrollBar().setValue(window.reader.verticalScrollBar().maximum())
+    assert last_words in marked_texts(window) and PHRASE not in marked_texts(window)
+    close_window(qtbot, window)
+
+
+def test_overlapping_marks_are_painted_once_with_the_shortest_on_top():
+    from viewer.ui.annotation_marks import flatten
+
+    big, small, other = "big", "small", "other"
+    assert flatten([(0, 100, big), (40, 60, small)]) == [(0, 40, big), (40, 60, small), (60, 100, big)]
+    assert flatten([(0, 10, big), (5, 20, other), (30, 40, big)]) == [(0, 10, big), (10, 20, other), (30, 40, big)]
+    assert flatten([(0, 10, big), (10, 20, big)]) == [(0, 20, big)]
+    assert flatten([]) == []

@@ -7,6 +7,8 @@ about annotations (where they are, what they say) comes from viewer/core/annotat
 
 from __future__ import annotations
 
+import heapq
+
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextEdit
 
@@ -82,3 +84,33 @@ def section_at(positions: list[tuple[int, str]], position: int) -> str:
             break
         current = name
     return current
+
+
+def flatten(spans: list[tuple[int, int, object]]) -> list[tuple[int, int, object]]:
+    """Overlapping marks as disjoint pieces, the shortest mark on top where they overlap.
+
+    Qt paints the text of every extra selection again over the page, so many overlapping
+    highlights would draw the same words many times; disjoint pieces draw each word once.
+    Adjacent pieces with the same look are joined."""
+    if not spans:
+        return []
+    bounds = sorted({s for s, _e, _k in spans} | {e for _s, e, _k in spans})
+    order = sorted(range(len(spans)), key=lambda i: spans[i][0])
+    active: list[tuple[int, int]] = []  # (length, index): the shortest covering mark first
+    pieces: list[tuple[int, int, object]] = []
+    next_span = 0
+    for start, end in zip(bounds, bounds[1:]):
+        while next_span < len(order) and spans[order[next_span]][0] <= start:
+            index = order[next_span]
+            heapq.heappush(active, (spans[index][1] - spans[index][0], index))
+            next_span += 1
+        while active and spans[active[0][1]][1] <= start:  # ended before this piece
+            heapq.heappop(active)
+        if not active:
+            continue
+        key = spans[active[0][1]][2]
+        if pieces and pieces[-1][1] == start and pieces[-1][2] is key:
+            pieces[-1] = (pieces[-1][0], end, key)
+        else:
+            pieces.append((start, end, key))
+    return pieces

@@ -40,10 +40,12 @@ class Filter:
     text: str = ""
 
 
-def _swatch(colour: str) -> QIcon:
-    pixmap = QPixmap(12, 12)
-    pixmap.fill(QColor(SHADES[colour][2] if colour in SHADES else "#888888"))
-    return QIcon(pixmap)
+def _swatch(colour: str, cache: dict[str, QIcon]) -> QIcon:
+    if colour not in cache:  # drawing a pixmap per row would cost more than the query
+        pixmap = QPixmap(12, 12)
+        pixmap.fill(QColor(SHADES[colour][2] if colour in SHADES else "#888888"))
+        cache[colour] = QIcon(pixmap)
+    return cache[colour]
 
 
 def row_text(row: Row) -> str:
@@ -72,6 +74,7 @@ class AnnotationsPanel(QWidget):
         self.setObjectName("annotationsPanel")
         self._source = source
         self._current_article = ""
+        self._swatches: dict[str, QIcon] = {}
         self.field = QLineEdit(self)
         self.field.setObjectName("annotationsFilter")
         self.field.setPlaceholderText("Filter quotes and notes")
@@ -85,7 +88,7 @@ class AnnotationsPanel(QWidget):
         self.kind.setAccessibleName("Which colour or kind")
         self.kind.addItem("All colours", ("", ""))
         for colour, style in COLOURS.items():
-            self.kind.addItem(_swatch(colour), f"{colour.capitalize()} ({style})", (colour, ""))
+            self.kind.addItem(_swatch(colour, self._swatches), f"{colour.capitalize()} ({style})", (colour, ""))
         self.kind.addItem("Bookmarks", ("", BOOKMARKING))
         self.results = QListWidget(self)
         self.results.setObjectName("annotationsList")
@@ -130,7 +133,7 @@ class AnnotationsPanel(QWidget):
         for row in rows[:ROW_LIMIT]:
             item = QListWidgetItem(row_text(row))
             item.setData(ID_ROLE, row.annotation.id)
-            item.setIcon(_swatch(row.annotation.colour) if not row.annotation.is_bookmark else QIcon())
+            item.setIcon(_swatch(row.annotation.colour, self._swatches) if not row.annotation.is_bookmark else QIcon())
             item.setData(Qt.ItemDataRole.AccessibleTextRole,
                          ("Bookmark" if row.annotation.is_bookmark else spoken(row.annotation))
                          + (", orphaned" if row.status == "orphaned" else "") + f", in {row.title}")
@@ -138,9 +141,10 @@ class AnnotationsPanel(QWidget):
         self.results.setUpdatesEnabled(True)
         shown = min(len(rows), ROW_LIMIT)
         orphans = sum(1 for r in rows if r.status == "orphaned")
-        text = f"{len(rows)} annotation{'s' if len(rows) != 1 else ''}"
-        if shown < len(rows):
-            text += f" (first {shown} shown; filter to narrow)"
+        if shown < len(rows):  # the source stops one past the limit: there are more
+            text = f"More than {ROW_LIMIT} annotations match; the newest {shown} are shown (filter to narrow)"
+        else:
+            text = f"{len(rows)} annotation{'s' if len(rows) != 1 else ''}"
         if orphans:
             text += f"; {orphans} orphaned"
         self.summary.setText(text)

@@ -13,7 +13,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QMimeData, QPoint, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QLabel, QMenu, QMessageBox
 
@@ -28,7 +28,7 @@ from viewer.core.annotations.store import AnnotationStore, AnnotationStoreError
 from viewer.core.errors import ViewerError
 from viewer.ui import annotation_marks as marks
 from viewer.ui.actions import ActionSpec, shortcuts_for
-from viewer.ui.annotations_panel import AnnotationsPanel, Filter, Row
+from viewer.ui.annotations_panel import ROW_LIMIT, AnnotationsPanel, Filter, Row
 from viewer.ui.tabs import ReaderTabs
 
 ACTIONS = (
@@ -75,6 +75,8 @@ class ReadingTools:
         self._items: dict[str, Annotation] = {}
         self._status: dict[str, str] = {}  # id -> "anchored" / "re-anchored" / "orphaned"
         self._sections: list[tuple[int, str]] = []
+        self._spans: list[tuple[int, int, object]] = []  # the placed marks as disjoint pieces
+        self._drawn: tuple[int, ...] | None = None  # which of them the pane has now
         self._text = ""
         self._article = ""
         self._statuses_checked = False
@@ -156,6 +158,8 @@ class ReadingTools:
         self.reader.document_replaced.connect(self.page_changed)
         self.reader.cursorPositionChanged.connect(self._cursor_moved)
         self.reader.verticalScrollBar().valueChanged.connect(lambda _v: self._progress_timer.start())
+        self.reader.verticalScrollBar().valueChanged.connect(self._draw_visible)
+        self.reader.verticalScrollBar().rangeChanged.connect(self._draw_visible)
         self.panel.open_requested.connect(self.open_annotation)
         self.dock.visibilityChanged.connect(lambda shown: shown and self.panel.refresh())
 
@@ -168,6 +172,7 @@ class ReadingTools:
         self._follow_corpus()
         if article is None:
             self._text, self._sections, self._article = "", [], ""
+            self._spans, self._drawn = [], None
             self.panel.set_current_article("")
             self._show_progress()
             return
@@ -191,8 +196,12 @@ class ReadingTools:
                 f"{len(orphans)} highlight{'s' if len(orphans) != 1 else ''} could not be placed in this "
                 "version of the article; see the Annotations panel", 10000)
         self.panel.set_current_article(article.id)
-        if self.dock.isVisible():
+        if self._panel_on_screen():
             self.panel.refresh()
+
+    def _panel_on_screen(self) -> bool:
+        # A dock behind another dock's tab still counts as visible to isVisible().
+        return self.dock.isVisible() and not self.dock.visibleRegion().isEmpty()
 
     def _follow_corpus(self) -> None:
         """Another corpus folder was opened: its annotations are another set."""
@@ -203,14 +212,34 @@ class ReadingTools:
             self.actions["repair_annotations"].setEnabled(self.store.corrupt)
 
     def _draw(self) -> None:
-        document, theme = self.reader.document(), self.reader.theme
-        selections = [marks.mark(document, where.start, where.end,
-                                 marks.mark_format(self._items[i].colour, theme, bool(self._items[i].note.strip())))
-                      for i, where in sorted(self._placed.items(), key=lambda kv: kv[1].start)]
-        self.reader.set_annotation_marks(selections)
+        theme = self.reader.theme
+        formats: dict[tuple[str, bool], object] = {}  # one format per look, shared by its marks
+        spans = []
+        for ident, where in sorted(self._placed.items(), key=lambda kv: kv[1].start):
+            item = self._items[ident]
+            look = (item.colour, bool(item.note.strip()))
+            if look not in formats:
+                formats[look] = marks.mark_format(look[0], theme, look[1])
+            spans.append((where.start, where.end, formats[look]))
+        self._spans, self._drawn = marks.flatten(spans), None
+        self._draw_visible()
         noted = sum(1 for i in self._placed if self._items[i].note.strip())
         self.reader.setAccessibleDescription(
             f"The text of the open article; {len(self._placed)} highlights, {noted} with notes")
+
+    def _draw_visible(self, *_args) -> None:
+        """Hand the pane only the marks within a screen of what is shown: Qt walks every extra
+        selection for every block it paints, so 500 marks would slow each repaint ~20-fold."""
+        viewport = self.reader.viewport()
+        height = max(1, viewport.height())
+        top = self.reader.cursorForPosition(QPoint(0, -height)).position()
+        bottom = self.reader.cursorForPosition(QPoint(viewport.width(), 2 * height)).position()
+        shown = tuple(i for i, (start, end, _f) in enumerate(self._spans) if start <= bottom and end >= top)
+        if shown == self._drawn:
+            return
+        self._drawn = shown
+        document = self.reader.document()
+        self.reader.set_annotation_marks([marks.mark(document, *self._spans[i]) for i in shown])
 
     def highlight_at(self, position: int) -> Annotation | None:
         for ident, where in self._placed.items():
@@ -264,7 +293,7 @@ class ReadingTools:
         self._placed[item.id] = Anchored(quote.start, quote.end)
         self._status[item.id] = "anchored"
         self._draw()
-        self.panel.refresh() if self.dock.isVisible() else None
+        self.panel.refresh() if self._panel_on_screen() else None
         self.window.statusBar().showMessage(marks.spoken(item), 4000)
         return item
 
@@ -289,7 +318,7 @@ class ReadingTools:
         if self._save(updated):
             self._items[updated.id] = updated
             self._draw()
-            self.panel.refresh() if self.dock.isVisible() else None
+            self.panel.refresh() if self._panel_on_screen() else None
 
     def remove_highlight(self) -> None:
         cursor = self.reader.textCursor()
@@ -305,7 +334,7 @@ class ReadingTools:
         self._items.pop(existing.id, None)
         self._placed.pop(existing.id, None)
         self._draw()
-        self.panel.refresh() if self.dock.isVisible() else None
+        self.panel.refresh() if self._panel_on_screen() else None
 
     def bookmark(self, section: bool) -> Annotation | None:
         article = self.reader.article
@@ -316,7 +345,7 @@ class ReadingTools:
         if self._save(item):
             heading = article.section(anchor).heading if anchor and article.section(anchor) else article.title
             self.window.statusBar().showMessage(f"Bookmarked: {heading}", 4000)
-            self.panel.refresh() if self.dock.isVisible() else None
+            self.panel.refresh() if self._panel_on_screen() else None
             return item
         return None
 
@@ -335,7 +364,8 @@ class ReadingTools:
         library, article = self.window.library, self.reader.article
         headings = {s.anchor: s.heading for s in article.sections} if article is not None else {}
         rows = []
-        for a in self.store.search(wanted.article_id, wanted.colour, wanted.text, wanted.motivation):
+        for a in self.store.search(wanted.article_id, wanted.colour, wanted.text, wanted.motivation,
+                                   limit=ROW_LIMIT + 1):
             title = a.article_id
             if library is not None and a.article_id in library:
                 title = library.entry(a.article_id).title
