@@ -126,3 +126,23 @@ def test_copy_as_quote_carries_the_citation_as_text_and_markdown(qtbot, corpus_c
         assert part in plain
     assert markdown.startswith(f"> {phrase}") and "> — *" in markdown and f"`{article.path}`" in markdown
     close_window(qtbot, window)
+
+
+def test_ctrl_click_on_a_link_in_the_page_opens_it_in_a_new_tab(qtbot, corpus_copy, tmp_path):
+    path = corpus_copy / f"{A}.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nSee also [the dopamine article](kratom-dopamine-withdrawal.md).\n",
+                    encoding="utf-8")
+    window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=A)
+    reader, tabs = window.reader, window.reading_tools.tabs
+    cursor = reader.document().find("the dopamine article")
+    middle = reader.textCursor()
+    middle.setPosition((cursor.selectionStart() + cursor.selectionEnd()) // 2)
+    reader.setTextCursor(middle)
+    reader.ensureCursorVisible()
+    point = reader.cursorRect(middle).center()
+    assert reader.anchorAt(point)
+    qtbot.mouseClick(reader.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, pos=point)
+    assert tabs.count() == 2 and reader.article.id == B
+    tabs.switch_to(0)
+    assert reader.article.id == A
+    close_window(qtbot, window)

@@ -9,26 +9,25 @@ citations are viewer/core/annotations (no Qt); this module only connects them to
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QLabel, QMenu, QMessageBox
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QMenu, QMessageBox
 
 from viewer.core.annotations import citation
 from viewer.core.annotations.anchoring import Anchored, anchor_all, make_quote
 from viewer.core.annotations.collect import place_all
 from viewer.core.annotations.export import write_export
 from viewer.core.annotations.location import DATA_ENV, default_data_dir
-from viewer.core.annotations.model import (BOOKMARKING, COLOURS, DEFAULT_COLOUR, WORDS_PER_MINUTE,
-                                           Annotation, Quote, ReadingState, minutes_left, now)
+from viewer.core.annotations.model import BOOKMARKING, COLOURS, DEFAULT_COLOUR, Annotation, Quote, now
 from viewer.core.annotations.store import AnnotationStore, AnnotationStoreError
 from viewer.core.errors import ViewerError
 from viewer.ui import annotation_marks as marks
 from viewer.ui.actions import ActionSpec, shortcuts_for
 from viewer.ui.annotations_panel import ROW_LIMIT, AnnotationsPanel, Filter, Row
+from viewer.ui.reading_progress import ReadingProgress
 from viewer.ui.tabs import ReaderTabs
 
 ACTIONS = (
@@ -51,8 +50,6 @@ ACTIONS = (
                tip="Keep the damaged annotations file aside and start a new one"),
 )
 COLOUR_KEYS = ("Ctrl+Alt+1", "Ctrl+Alt+2", "Ctrl+Alt+3", "Ctrl+Alt+4")
-PROGRESS_SAVE_MS = 1000  # reading progress is written this long after scrolling stops
-READ_AT = 0.97  # scrolled this far is "read"
 
 
 def data_folder() -> Path:
@@ -91,14 +88,8 @@ class ReadingTools:
         window.tabifyDockWidget(window.docks[3], self.dock)
         window.docks.append(self.dock)  # View > Panels lists it (Ctrl+5)
         window.docks[2].raise_()
-        self.progress = QLabel(window)
-        self.progress.setObjectName("readingProgress")
-        self.progress.setTextFormat(Qt.TextFormat.PlainText)
-        window.statusBar().addPermanentWidget(self.progress)
-        self._progress_timer = QTimer(window)
-        self._progress_timer.setSingleShot(True)
-        self._progress_timer.setInterval(PROGRESS_SAVE_MS)
-        self._progress_timer.timeout.connect(self.save_progress)
+        self.reading = ReadingProgress(window, lambda: self.store, self.actions["mark_read"])
+        self.progress = self.reading.label
         self.tabs = ReaderTabs(window)
         self._connect()
         if self.store.problem:
@@ -150,17 +141,17 @@ class ReadingTools:
         a["remove_highlight"].triggered.connect(self.remove_highlight)
         a["bookmark_section"].triggered.connect(lambda: self.bookmark(section=True))
         a["bookmark_article"].triggered.connect(lambda: self.bookmark(section=False))
-        a["mark_read"].triggered.connect(self.set_read)
         a["copy_link"].triggered.connect(self.copy_link)
         a["copy_quote"].triggered.connect(self.copy_quote)
         a["export_annotations"].triggered.connect(self.export_dialog)
         a["repair_annotations"].triggered.connect(self.repair)
         self.reader.document_replaced.connect(self.page_changed)
         self.reader.cursorPositionChanged.connect(self._cursor_moved)
-        self.reader.verticalScrollBar().valueChanged.connect(lambda _v: self._progress_timer.start())
         self.reader.verticalScrollBar().valueChanged.connect(self._draw_visible)
         self.reader.verticalScrollBar().rangeChanged.connect(self._draw_visible)
         self.panel.open_requested.connect(self.open_annotation)
+        self.reader.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.reader.customContextMenuRequested.connect(self._context_menu)
         self.dock.visibilityChanged.connect(lambda shown: shown and self.panel.refresh())
 
     # -- the open page ------------------------------------------------------------------------
@@ -174,7 +165,7 @@ class ReadingTools:
             self._text, self._sections, self._article = "", [], ""
             self._spans, self._drawn = [], None
             self.panel.set_current_article("")
-            self._show_progress()
+            self.reading.show()
             return
         self._text = self.reader.toPlainText()
         self._sections = marks.anchor_positions(self.reader.document(), [s.anchor for s in article.sections])
@@ -188,7 +179,7 @@ class ReadingTools:
         self._draw()
         if article.id != self._article:
             self._article = article.id
-            self._opened(article.id)
+            self.reading.opened(article.id)
             self._orphans = set()
         if orphans and set(orphans) != self._orphans:  # a new article, or an edit lost a passage
             self._orphans = set(orphans)
@@ -251,6 +242,15 @@ class ReadingTools:
         found = self.highlight_at(self.reader.textCursor().position()) if self._placed else None
         if found is not None:
             self.window.statusBar().showMessage(marks.spoken(found), 6000)
+
+    def _context_menu(self, pos) -> None:
+        """The pane's own menu (Copy, Select All, link entries) with the reading tools below it."""
+        menu = self.reader.createStandardContextMenu(pos)
+        menu.addSeparator()
+        for name in ("highlight", "note", "remove_highlight", "copy_quote", "-", "bookmark_section", "copy_link"):
+            menu.addSeparator() if name == "-" else menu.addAction(self.actions[name])
+        menu.exec(self.reader.viewport().mapToGlobal(pos))
+        menu.deleteLater()
 
     # -- highlights and notes -----------------------------------------------------------------
 
@@ -389,51 +389,6 @@ class ReadingTools:
         self.reader.setTextCursor(cursor)
         self.reader.ensureCursorVisible()
 
-    # -- reading progress ---------------------------------------------------------------------
-
-    def _opened(self, article_id: str) -> None:
-        state = self.store.reading_state(article_id)
-        self._state = ReadingState(article_id, state.fraction, state.read, time.time())
-        self.actions["mark_read"].setChecked(state.read)
-        self._show_progress()
-
-    def save_progress(self) -> None:
-        article = self.reader.article
-        if article is None or getattr(self, "_state", None) is None or self._state.article_id != article.id:
-            return
-        fraction = max(self._state.fraction, self.reader.scroll_fraction())
-        read = self._state.read or fraction >= READ_AT
-        self._state = ReadingState(article.id, fraction, read, self._state.opened)
-        self.actions["mark_read"].setChecked(read)
-        try:
-            self.store.set_reading_state(self._state)
-        except AnnotationStoreError:
-            pass  # already said in the status bar when the store opened; progress is a nicety
-        self._show_progress()
-
-    def set_read(self, read: bool) -> None:
-        article = self.reader.article
-        if article is None:
-            return
-        self._state = ReadingState(article.id, 1.0 if read else 0.0, read, time.time())
-        try:
-            self.store.set_reading_state(self._state)
-        except AnnotationStoreError as exc:
-            self.window.statusBar().showMessage(str(exc), 10000)
-        self._show_progress()
-
-    def _show_progress(self) -> None:
-        article, state = self.reader.article, getattr(self, "_state", None)
-        if article is None or state is None or state.article_id != article.id:
-            self.progress.setText("")
-            return
-        if state.read:
-            self.progress.setText("Read")
-            return
-        left = minutes_left(article.words, state.fraction)
-        self.progress.setText(f"{int(state.fraction * 100)}% read · about {left} min left "
-                              f"at {WORDS_PER_MINUTE} words/min")
-
     # -- links and quotes -----------------------------------------------------------------------
 
     def copy_link(self) -> str:
@@ -453,7 +408,7 @@ class ReadingTools:
         text = cursor.selection().toPlainText()
         anchor = marks.section_at(self._sections, cursor.selectionStart())
         section = article.section(anchor)
-        opened = getattr(self, "_state", None)
+        opened = self.reading.state
         read_on = date.fromtimestamp(opened.opened) if opened and opened.opened else date.today()
         cite = citation.Citation(article.title, section.heading if section else "", article.path, read_on)
         data = QMimeData()
@@ -504,8 +459,11 @@ class ReadingTools:
         self.window.statusBar().showMessage(f"The damaged annotations file was kept as {aside}", 10000)
         self.page_changed()
 
+    def save_progress(self) -> None:
+        self.reading.save()
+
     def close(self) -> None:
-        self.save_progress()
+        self.reading.save()
         if self.window.options.remember:
             self.tabs.save_session(self.window.store)
         self.store.close()
