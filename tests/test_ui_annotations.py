@@ -131,7 +131,7 @@ def test_bookmarks_and_reading_progress(qtbot, corpus_copy, tmp_path, data_dir):
     tools.actions["bookmark_section"].trigger()
     tools.dock.show()
     tools.dock.raise_()
-    tools.panel.kind.setCurrentIndex(tools.panel.kind.count() - 1)  # Bookmarks
+    tools.panel.kind.setCurrentIndex(tools.panel.kind.findText("Bookmarks"))
     heading = window.reader.article.section(anchor).heading
     assert [tools.panel.results.item(i).text().splitlines()[0] for i in range(tools.panel.results.count())] == [
         f"Bookmark: {heading}"]
@@ -146,6 +146,20 @@ def test_bookmarks_and_reading_progress(qtbot, corpus_copy, tmp_path, data_dir):
     bar.setValue(bar.maximum())
     tools.save_progress()
     assert tools.progress.text() == "Read" and tools.actions["mark_read"].isChecked()
+
+    window.open_place("kratom-dopamine-withdrawal")
+    bar.setValue(bar.maximum() // 2)
+    tools.save_progress()
+    tools.panel.kind.setCurrentIndex(tools.panel.kind.findText("Reading list (read and unread)"))
+    rows = [tools.panel.results.item(i).text() for i in range(tools.panel.results.count())]
+    assert len(rows) == 5 and "5 articles" in tools.panel.summary.text()
+    assert "% read · about" in rows[0].splitlines()[1]  # the one under way comes first
+    assert rows[-1].splitlines()[1] == "Read" and rows[-1].startswith(window.library.entry(ARTICLE).title)
+    assert all(r.splitlines()[1].startswith("Not started") for r in rows[1:-1])
+    scroll = bar.value()
+    window.open_place(ARTICLE)
+    tools.panel._activated(tools.panel.results.item(0))  # continue reading where they stopped
+    assert window.reader.article.id == "kratom-dopamine-withdrawal" and abs(bar.value() - scroll) <= 2
     close_window(qtbot, window)
     again = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=ARTICLE)
     assert again.reading_tools.actions["mark_read"].isChecked()

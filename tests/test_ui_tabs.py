@@ -146,3 +146,24 @@ def test_ctrl_click_on_a_link_in_the_page_opens_it_in_a_new_tab(qtbot, corpus_co
     tabs.switch_to(0)
     assert reader.article.id == A
     close_window(qtbot, window)
+
+
+def test_opening_another_corpus_folder_keeps_its_annotations_and_tabs_apart(qtbot, corpus_copy, tmp_path):
+    import shutil
+
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy(corpus_copy / f"{B}.md", other / f"{B}.md")
+    window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=A)
+    tools = window.reading_tools
+    window.reader.setTextCursor(window.reader.document().find("Southeast Asian plant"))
+    tools.highlight("green")
+    tools.tabs.open_in_new_tab(B)
+    window.open_corpus(str(other))
+    assert tools.tabs.count() == 1 and not tools.tabs.bar.isVisible()
+    assert window.reader.article.id == B
+    assert tools.store.annotations() == [] and window.reader.annotation_marks == []
+    window.open_corpus(str(corpus_copy))
+    window.open_place(A)
+    assert [m.cursor.selectedText() for m in window.reader.annotation_marks] == ["Southeast Asian plant"]
+    close_window(qtbot, window)

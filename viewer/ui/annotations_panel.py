@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListW
 from viewer.core.annotations.model import BOOKMARKING, COLOURS, Annotation
 from viewer.ui.annotation_marks import SHADES, spoken
 
+READING_LIST = "reading-list"  # the kind filter that lists articles with their progress instead
+ARTICLE_ROW = "article:"  # id prefix of a reading-list row (the rest is the article id)
 ROW_LIMIT = 1000  # rows shown at once; the filter narrows the rest down
 QUOTE_CHARS = 140
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -48,8 +50,15 @@ def _swatch(colour: str, cache: dict[str, QIcon]) -> QIcon:
     return cache[colour]
 
 
+def reading_row(article_id: str, title: str, progress: str) -> Row:
+    """A reading-list row: the article and how far it was read."""
+    return Row(Annotation(article_id, motivation=READING_LIST, id=ARTICLE_ROW + article_id), title, progress)
+
+
 def row_text(row: Row) -> str:
     a = row.annotation
+    if a.motivation == READING_LIST:
+        return f"{row.title}\n{row.status}"
     if a.is_bookmark:
         first = "Bookmark: " + (row.section or "the whole article")
     else:
@@ -90,6 +99,7 @@ class AnnotationsPanel(QWidget):
         for colour, style in COLOURS.items():
             self.kind.addItem(_swatch(colour, self._swatches), f"{colour.capitalize()} ({style})", (colour, ""))
         self.kind.addItem("Bookmarks", ("", BOOKMARKING))
+        self.kind.addItem("Reading list (read and unread)", ("", READING_LIST))
         self.results = QListWidget(self)
         self.results.setObjectName("annotationsList")
         self.results.setAccessibleName("Annotations")
@@ -133,16 +143,22 @@ class AnnotationsPanel(QWidget):
         for row in rows[:ROW_LIMIT]:
             item = QListWidgetItem(row_text(row))
             item.setData(ID_ROLE, row.annotation.id)
-            item.setIcon(_swatch(row.annotation.colour, self._swatches) if not row.annotation.is_bookmark else QIcon())
-            item.setData(Qt.ItemDataRole.AccessibleTextRole,
-                         ("Bookmark" if row.annotation.is_bookmark else spoken(row.annotation))
-                         + (", orphaned" if row.status == "orphaned" else "") + f", in {row.title}")
+            plain = row.annotation.is_bookmark or row.annotation.motivation == READING_LIST
+            item.setIcon(QIcon() if plain else _swatch(row.annotation.colour, self._swatches))
+            if row.annotation.motivation == READING_LIST:
+                spoken_text = f"{row.title}, {row.status}"
+            else:
+                spoken_text = (("Bookmark" if row.annotation.is_bookmark else spoken(row.annotation))
+                               + (", orphaned" if row.status == "orphaned" else "") + f", in {row.title}")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken_text)
             self.results.addItem(item)
         self.results.setUpdatesEnabled(True)
         shown = min(len(rows), ROW_LIMIT)
         orphans = sum(1 for r in rows if r.status == "orphaned")
         if shown < len(rows):  # the source stops one past the limit: there are more
             text = f"More than {ROW_LIMIT} annotations match; the newest {shown} are shown (filter to narrow)"
+        elif self.current_filter().motivation == READING_LIST:
+            text = f"{len(rows)} article{'s' if len(rows) != 1 else ''}"
         else:
             text = f"{len(rows)} annotation{'s' if len(rows) != 1 else ''}"
         if orphans:

@@ -21,6 +21,15 @@ SAVE_AFTER_MS = 1000  # progress is written this long after scrolling stops
 READ_AT = 0.97  # scrolled this far is "read"
 
 
+def progress_text(state: ReadingState | None, words: int) -> str:
+    if state is None or (state.fraction <= 0 and not state.read):
+        return f"Not started · about {minutes_left(words, 0.0)} min at {WORDS_PER_MINUTE} words/min"
+    if state.read:
+        return "Read"
+    return (f"{int(state.fraction * 100)}% read · about {minutes_left(words, state.fraction)} min left "
+            f"at {WORDS_PER_MINUTE} words/min")
+
+
 class ReadingProgress:
     def __init__(self, window, store: Callable[[], AnnotationStore], read_action: QAction) -> None:
         self.window, self.reader = window, window.reader
@@ -78,9 +87,5 @@ class ReadingProgress:
         state = self._current()
         if state is None:
             self.label.setText("")
-        elif state.read:
-            self.label.setText("Read")
         else:
-            left = minutes_left(self.reader.article.words, state.fraction)
-            self.label.setText(f"{int(state.fraction * 100)}% read · about {left} min left "
-                               f"at {WORDS_PER_MINUTE} words/min")
+            self.label.setText(progress_text(state, self.reader.article.words))

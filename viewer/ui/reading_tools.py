@@ -26,8 +26,9 @@ from viewer.core.annotations.store import AnnotationStore, AnnotationStoreError
 from viewer.core.errors import ViewerError
 from viewer.ui import annotation_marks as marks
 from viewer.ui.actions import ActionSpec, shortcuts_for
-from viewer.ui.annotations_panel import ROW_LIMIT, AnnotationsPanel, Filter, Row
-from viewer.ui.reading_progress import ReadingProgress
+from viewer.ui.annotations_panel import (ARTICLE_ROW, READING_LIST, ROW_LIMIT, AnnotationsPanel, Filter, Row,
+                                         reading_row)
+from viewer.ui.reading_progress import ReadingProgress, progress_text
 from viewer.ui.tabs import ReaderTabs
 
 ACTIONS = (
@@ -200,6 +201,7 @@ class ReadingTools:
             self.store.close()
             self.store = AnnotationStore.open(data_folder(), self.window.context.corpus)
             self._status, self._statuses_checked, self._article = {}, False, ""
+            self.tabs.reset()
             self.actions["repair_annotations"].setEnabled(self.store.corrupt)
 
     def _draw(self) -> None:
@@ -359,7 +361,22 @@ class ReadingTools:
         for placed in place_all(self.window.library, self.store.annotations()):
             self._status.setdefault(placed.annotation.id, placed.status)
 
+    def reading_list(self, wanted: Filter) -> list[Row]:
+        """Every article with how far it was read: unfinished first, then unread, then read."""
+        if self.window.library is None:
+            return []
+        states, rows = self.store.reading_states(), []
+        for entry in self.window.library.entries:
+            if all(word.lower() in entry.title.lower() for word in wanted.text.split()):
+                state = states.get(entry.id)
+                order = 2 if state and state.read else (0 if state and state.fraction > 0 else 1)
+                rows.append((order, entry.title.lower(), reading_row(entry.id, entry.title,
+                                                                     progress_text(state, entry.words))))
+        return [row for *_key, row in sorted(rows, key=lambda r: r[:2])]
+
     def rows(self, wanted: Filter) -> list[Row]:
+        if wanted.motivation == READING_LIST:
+            return self.reading_list(wanted)
         self._check_all_statuses()
         library, article = self.window.library, self.reader.article
         headings = {s.anchor: s.heading for s in article.sections} if article is not None else {}
@@ -374,6 +391,12 @@ class ReadingTools:
         return rows
 
     def open_annotation(self, annotation_id: str) -> None:
+        if annotation_id.startswith(ARTICLE_ROW):  # the reading list: continue where they stopped
+            article_id = annotation_id[len(ARTICLE_ROW):]
+            state = self.store.reading_state(article_id)
+            if self.window.open_place(article_id) and 0 < state.fraction and not state.read:
+                self.reader.set_scroll_fraction(state.fraction)
+            return
         item = self.store.get(annotation_id)
         if item is None or not self.window.open_place(item.article_id, item.section):
             return

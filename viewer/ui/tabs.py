@@ -79,6 +79,16 @@ class ReaderTabs(QObject):
         for name, *_rest in TAB_ACTIONS:
             menu.addAction(self.actions[name])
 
+    def reset(self) -> None:
+        """Another corpus folder was opened: the other tabs' pages are not in it."""
+        self.histories, self.current = [self.window.history], 0
+        blocked = self.bar.blockSignals(True)
+        while self.bar.count() > 1:
+            self.bar.removeTab(self.bar.count() - 1)
+        self.bar.setCurrentIndex(0)
+        self.bar.blockSignals(blocked)
+        self.bar.hide()
+
     def count(self) -> int:
         return len(self.histories)
 
