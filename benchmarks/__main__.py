@@ -30,6 +30,7 @@ BENCHMARKS = {
     "render": ("benchmarks.bench_render", "opening an article: render + layout (vs plain-text layout)"),
     "stall": ("benchmarks.bench_stall", "longest UI stall while typing a search on 10,000 articles"),
     "memory": ("benchmarks.bench_memory", "peak resident size (vs a bare PySide6 window)"),
+    "annotations": ("benchmarks.bench_annotations", "opening with 500 highlights; panel filter at 10,000"),
 }
 
 

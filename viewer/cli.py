@@ -27,6 +27,7 @@ HANDLERS = {
     "search": "viewer.cli_search:cmd_search",
     "index": "viewer.cli_search:cmd_index",
     "export": "viewer.cli_export:cmd_export",
+    "annotations": "viewer.cli_annotations:cmd_annotations",
 }
 EXPORT_FORMATS = ("pdf", "html", "md", "txt")
 
@@ -69,6 +70,10 @@ def build_command_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("index", help="build or update the search index")
     p.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
+
+    from viewer.cli_annotations import add_parser as add_annotations_parser
+
+    add_annotations_parser(commands)
 
     p = commands.add_parser("import", help="convert .txt articles (seed layout) into Markdown with front matter")
     p.add_argument("sources", nargs="+", metavar="FILE", help=".txt files to import")

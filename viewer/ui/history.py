@@ -83,3 +83,16 @@ class History:
 
     def __len__(self) -> int:
         return len(self._places)
+
+    def snapshot(self) -> tuple[list[Place], int]:
+        """The places and which one is current (to save a tab's history between runs)."""
+        return list(self._places), self._index
+
+    @classmethod
+    def restored(cls, places: list[Place], index: int) -> History:
+        history = cls()
+        history._places = list(places[-history._limit:])
+        history._index = max(-1, min(index - (len(places) - len(history._places)), len(history._places) - 1))
+        if history._places and history._index < 0:
+            history._index = len(history._places) - 1
+        return history

@@ -26,6 +26,7 @@ from viewer.ui.history import History, Place
 from viewer.ui.icons import safety_icon, toolbar_stroke
 from viewer.ui.links import ANCHOR, ARTICLE, EXTERNAL, classify_link
 from viewer.ui.menus import build_menus, build_toolbar
+from viewer.ui.reading_tools import ReadingTools
 from viewer.ui.search_worker import SearchService
 from viewer.ui.settings import read_settings, save_settings, settings_problem, zoom_step
 from viewer.ui.topic_tree import KIND_ROOT, TreeNode, build_tree
@@ -73,7 +74,9 @@ class MainWindow(QMainWindow):
         self.watcher = CorpusWatcher(self)
 
         setup_widgets(self)
+        self.reading_tools = ReadingTools(self)  # highlights, notes, bookmarks, tabs, quotes
         self.menus = build_menus(self, self.actions, self.docks)
+        self.reading_tools.add_menus(self.menus)
         self.toolbar = build_toolbar(self, self.actions)
         self.index_status = IndexStatus(self)
         self.statusBar().addPermanentWidget(self.index_status)
@@ -439,6 +442,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         if self.options.remember:
             self.remember()
+        self.reading_tools.close()
         self.watcher.stop()
         self.search_service.close()
         super().closeEvent(event)

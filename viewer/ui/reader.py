@@ -70,6 +70,7 @@ class ReaderView(QTextBrowser):
         self._revealed: list[QTextCursor] = []
         self._find: list[QTextCursor] = []
         self._find_current = -1
+        self.annotation_marks: list[QTextEdit.ExtraSelection] = []  # drawn under search marks
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
 
     # -- showing pages ---------------------------------------------------------------------
@@ -113,6 +114,7 @@ class ReaderView(QTextBrowser):
         self._find = []
         self._find_current = -1
         self._revealed = []
+        self.annotation_marks = []  # their cursors belong to the old page
         # The widget font, not only the document's: QTextEdit copies its own font into the
         # document when it is polished or shown, which would silently change the layout.
         self.setFont(self._body_font())
@@ -339,9 +341,14 @@ class ReaderView(QTextBrowser):
                 return cursors
             cursors.append(QTextCursor(cursor))
 
+    def set_annotation_marks(self, marks: list[QTextEdit.ExtraSelection]) -> None:
+        """The reader's own highlights (viewer/ui/annotation_marks.py), under search and find marks."""
+        self.annotation_marks = marks
+        self._apply_highlights()
+
     def _apply_highlights(self) -> int:
         colours = theme_colors(self.theme)
-        selections = []
+        selections = list(self.annotation_marks)
         hits = self.search_cursors() + self._revealed
         # Search hits and find-bar matches look different: search hits are marked and
         # underlined, find matches take the find colour (the current one orange).

@@ -1,0 +1,492 @@
+"""Reading tools in the main window: highlights and notes, bookmarks, reading progress, the
+Annotations panel, tabs, "Copy link to section" and "Copy as quote".
+
+Installed by two calls from main_window.py (`ReadingTools(window)` once the widgets exist, then
+`add_menus` once the menus do) and closed from its closeEvent; everything else hangs off the
+window's existing signals, so the window itself hardly changes. Storage, anchoring, export and
+citations are viewer/core/annotations (no Qt); this module only connects them to widgets.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPoint, QStandardPaths, Qt, QTimer
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QMenu, QMessageBox
+
+from viewer.core.annotations import citation
+from viewer.core.annotations.anchoring import Anchored, anchor_all, make_quote
+from viewer.core.annotations.collect import place_all
+from viewer.core.annotations.export import write_export
+from viewer.core.annotations.location import DATA_ENV, default_data_dir
+from viewer.core.annotations.model import BOOKMARKING, COLOURS, DEFAULT_COLOUR, Annotation, Quote, now
+from viewer.core.annotations.store import AnnotationStore, AnnotationStoreError
+from viewer.core.errors import ViewerError
+from viewer.ui import annotation_marks as marks
+from viewer.ui.actions import ActionSpec, shortcuts_for
+from viewer.ui.annotations_panel import (ARTICLE_ROW, READING_LIST, ROW_LIMIT, AnnotationsPanel, Filter, Row,
+                                         reading_row)
+from viewer.ui.reading_progress import ReadingProgress, progress_text
+from viewer.ui.tabs import ReaderTabs
+
+ACTIONS = (
+    ActionSpec("highlight", "&Highlight Selection", None, ("Ctrl+H",), tip="Highlight the selected text"),
+    ActionSpec("note", "Add or Edit &Note…", None, ("Ctrl+Alt+N",),
+               tip="Attach a note to the highlight at the cursor (or highlight the selection with a note)"),
+    ActionSpec("remove_highlight", "&Remove Highlight", None, ("Ctrl+Shift+H",),
+               tip="Remove the highlight at the cursor"),
+    ActionSpec("bookmark_section", "&Bookmark This Section", None, ("Ctrl+D",), tip="Bookmark the section on screen"),
+    ActionSpec("bookmark_article", "Bookmark This &Article", None, ("Ctrl+Shift+D",), tip="Bookmark the whole article"),
+    ActionSpec("mark_read", "Mark as &Read", None, ("Ctrl+Shift+R",), tip="Mark the open article read or unread",
+               checkable=True),
+    ActionSpec("copy_link", "Copy &Link to Section", None, ("Ctrl+Shift+L",),
+               tip="Copy a link that opens this section: article-viewer --article ID#section"),
+    ActionSpec("copy_quote", "Copy as &Quote", None, ("Ctrl+Shift+C",),
+               tip="Copy the selection with title, section, source file and date read"),
+    ActionSpec("export_annotations", "E&xport Annotations…", None, ("Ctrl+Alt+E",),
+               tip="Save the collection's highlights and notes as Markdown or JSON-LD"),
+    ActionSpec("repair_annotations", "Set Damaged Annotations &Aside…", None, ("Ctrl+Alt+Shift+A",),
+               tip="Keep the damaged annotations file aside and start a new one"),
+)
+COLOUR_KEYS = ("Ctrl+Alt+1", "Ctrl+Alt+2", "Ctrl+Alt+3", "Ctrl+Alt+4")
+
+
+def data_folder() -> Path:
+    """$ARTICLE_VIEWER_DATA, else Qt's AppDataLocation (the same folder the command line uses)."""
+    import os
+
+    if os.environ.get(DATA_ENV):
+        return default_data_dir()
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(location) if location else default_data_dir()
+
+
+class ReadingTools:
+    def __init__(self, window) -> None:
+        self.window = window
+        self.reader = window.reader
+        self.store = AnnotationStore.open(data_folder(), window.context.corpus)
+        self.colour = DEFAULT_COLOUR
+        self._placed: dict[str, Anchored] = {}
+        self._items: dict[str, Annotation] = {}
+        self._status: dict[str, str] = {}  # id -> "anchored" / "re-anchored" / "orphaned"
+        self._sections: list[tuple[int, str]] = []
+        self._spans: list[tuple[int, int, object]] = []  # the placed marks as disjoint pieces
+        self._drawn: tuple[int, ...] | None = None  # which of them the pane has now
+        self._text = ""
+        self._article = ""
+        self._statuses_checked = False
+        self._orphans: set[str] = set()
+        self.actions = self._create_actions()
+        self.panel = AnnotationsPanel(self.rows)
+        self.dock = QDockWidget("Annotations", window)
+        self.dock.setObjectName("annotationsDock")
+        self.dock.setAccessibleName("Annotations panel")
+        self.dock.setWidget(self.panel)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        window.tabifyDockWidget(window.docks[3], self.dock)
+        window.docks.append(self.dock)  # View > Panels lists it (Ctrl+5)
+        window.docks[2].raise_()
+        self.reading = ReadingProgress(window, lambda: self.store, self.actions["mark_read"])
+        self.progress = self.reading.label
+        self.tabs = ReaderTabs(window)
+        self._connect()
+        if self.store.problem:
+            QTimer.singleShot(0, lambda: window.statusBar().showMessage(self.store.problem, 15000))
+        self.actions["repair_annotations"].setEnabled(self.store.corrupt)
+
+    def _create_actions(self) -> dict[str, QAction]:
+        actions = {}
+        for spec in ACTIONS:
+            action = QAction(spec.text, self.window)
+            action.setObjectName(spec.name)
+            action.setShortcuts(shortcuts_for(spec))
+            action.setStatusTip(spec.tip)
+            action.setToolTip(spec.tip)
+            action.setCheckable(spec.checkable)
+            self.window.addAction(action)
+            actions[spec.name] = action
+        for colour, key in zip(COLOURS, COLOUR_KEYS):
+            action = QAction(f"{colour.capitalize()} ({COLOURS[colour]})", self.window)
+            action.setObjectName(f"highlight_{colour}")
+            action.setShortcut(key)
+            action.setStatusTip(f"Highlight the selection in {colour}, drawn with a {COLOURS[colour]}")
+            self.window.addAction(action)
+            actions[f"highlight_{colour}"] = action
+        return actions
+
+    def add_menus(self, menus: dict[str, QMenu]) -> None:
+        """An Annotations menu before Help, and the tab commands in the Go menu."""
+        menu = QMenu("&Annotations", self.window)
+        menu.setObjectName("menuAnnotations")
+        menu.addAction(self.actions["highlight"])
+        colours = menu.addMenu("Highlight in &Colour")
+        for colour in COLOURS:
+            colours.addAction(self.actions[f"highlight_{colour}"])
+        for name in ("note", "remove_highlight", "-", "bookmark_section", "bookmark_article", "mark_read", "-",
+                     "copy_link", "copy_quote", "-", "export_annotations", "repair_annotations"):
+            menu.addSeparator() if name == "-" else menu.addAction(self.actions[name])
+        help_menu = menus.get("Help")
+        self.window.menuBar().insertMenu(help_menu.menuAction() if help_menu else None, menu)
+        menus["Annotations"] = menu
+        self.tabs.add_menu_entries(menus.get("Go"))
+
+    def _connect(self) -> None:
+        a, w = self.actions, self.window
+        a["highlight"].triggered.connect(lambda: self.highlight(self.colour))
+        for colour in COLOURS:
+            a[f"highlight_{colour}"].triggered.connect(lambda _c=False, c=colour: self.highlight(c))
+        a["note"].triggered.connect(self.edit_note)
+        a["remove_highlight"].triggered.connect(self.remove_highlight)
+        a["bookmark_section"].triggered.connect(lambda: self.bookmark(section=True))
+        a["bookmark_article"].triggered.connect(lambda: self.bookmark(section=False))
+        a["copy_link"].triggered.connect(self.copy_link)
+        a["copy_quote"].triggered.connect(self.copy_quote)
+        a["export_annotations"].triggered.connect(self.export_dialog)
+        a["repair_annotations"].triggered.connect(self.repair)
+        self.reader.document_replaced.connect(self.page_changed)
+        self.reader.cursorPositionChanged.connect(self._cursor_moved)
+        self.reader.verticalScrollBar().valueChanged.connect(self._draw_visible)
+        self.reader.verticalScrollBar().rangeChanged.connect(self._draw_visible)
+        self.panel.open_requested.connect(self.open_annotation)
+        self.reader.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.reader.customContextMenuRequested.connect(self._context_menu)
+        self.dock.visibilityChanged.connect(lambda shown: shown and self.panel.refresh())
+
+    # -- the open page ------------------------------------------------------------------------
+
+    def page_changed(self) -> None:
+        """A new page is on screen: place its highlights again over the text it shows now."""
+        article = self.reader.article
+        self._placed, self._items = {}, {}
+        self._follow_corpus()
+        if article is None:
+            self._text, self._sections, self._article = "", [], ""
+            self._spans, self._drawn = [], None
+            self.panel.set_current_article("")
+            self.reading.show()
+            return
+        self._text = self.reader.toPlainText()
+        self._sections = marks.anchor_positions(self.reader.document(), [s.anchor for s in article.sections])
+        items = [a for a in self.store.annotations(article.id) if not a.is_bookmark]
+        self._items = {a.id: a for a in items}
+        self._placed, orphans = anchor_all(self._text, {a.id: a.quote for a in items})
+        for ident, where in self._placed.items():
+            self._status[ident] = "anchored" if where.exact else "re-anchored"
+        for ident in orphans:
+            self._status[ident] = "orphaned"
+        self._draw()
+        if article.id != self._article:
+            self._article = article.id
+            self.reading.opened(article.id)
+            self._orphans = set()
+        if orphans and set(orphans) != self._orphans:  # a new article, or an edit lost a passage
+            self._orphans = set(orphans)
+            self.window.statusBar().showMessage(
+                f"{len(orphans)} highlight{'s' if len(orphans) != 1 else ''} could not be placed in this "
+                "version of the article; see the Annotations panel", 10000)
+        self.panel.set_current_article(article.id)
+        if self._panel_on_screen():
+            self.panel.refresh()
+
+    def _panel_on_screen(self) -> bool:
+        # A dock behind another dock's tab still counts as visible to isVisible().
+        return self.dock.isVisible() and not self.dock.visibleRegion().isEmpty()
+
+    def _follow_corpus(self) -> None:
+        """Another corpus folder was opened: its annotations are another set."""
+        if str(self.window.context.corpus.resolve()) != self.store.corpus_key:
+            self.store.close()
+            self.store = AnnotationStore.open(data_folder(), self.window.context.corpus)
+            self._status, self._statuses_checked, self._article = {}, False, ""
+            self.tabs.reset()
+            self.actions["repair_annotations"].setEnabled(self.store.corrupt)
+
+    def _draw(self) -> None:
+        theme = self.reader.theme
+        formats: dict[tuple[str, bool], object] = {}  # one format per look, shared by its marks
+        spans = []
+        for ident, where in sorted(self._placed.items(), key=lambda kv: kv[1].start):
+            item = self._items[ident]
+            look = (item.colour, bool(item.note.strip()))
+            if look not in formats:
+                formats[look] = marks.mark_format(look[0], theme, look[1])
+            spans.append((where.start, where.end, formats[look]))
+        self._spans, self._drawn = marks.flatten(spans), None
+        self._draw_visible()
+        noted = sum(1 for i in self._placed if self._items[i].note.strip())
+        self.reader.setAccessibleDescription(
+            f"The text of the open article; {len(self._placed)} highlights, {noted} with notes")
+
+    def _draw_visible(self, *_args) -> None:
+        """Hand the pane only the marks within a screen of what is shown: Qt walks every extra
+        selection for every block it paints, so 500 marks would slow each repaint ~20-fold."""
+        viewport = self.reader.viewport()
+        height = max(1, viewport.height())
+        top = self.reader.cursorForPosition(QPoint(0, -height)).position()
+        bottom = self.reader.cursorForPosition(QPoint(viewport.width(), 2 * height)).position()
+        shown = tuple(i for i, (start, end, _f) in enumerate(self._spans) if start <= bottom and end >= top)
+        if shown == self._drawn:
+            return
+        self._drawn = shown
+        document = self.reader.document()
+        self.reader.set_annotation_marks([marks.mark(document, *self._spans[i]) for i in shown])
+
+    def highlight_at(self, position: int) -> Annotation | None:
+        for ident, where in self._placed.items():
+            if where.start <= position <= where.end:
+                return self._items[ident]
+        return None
+
+    def _cursor_moved(self) -> None:
+        found = self.highlight_at(self.reader.textCursor().position()) if self._placed else None
+        if found is not None:
+            self.window.statusBar().showMessage(marks.spoken(found), 6000)
+
+    def _context_menu(self, pos) -> None:
+        """The pane's own menu (Copy, Select All, link entries) with the reading tools below it."""
+        menu = self.reader.createStandardContextMenu(pos)
+        menu.addSeparator()
+        for name in ("highlight", "note", "remove_highlight", "copy_quote", "-", "bookmark_section", "copy_link"):
+            menu.addSeparator() if name == "-" else menu.addAction(self.actions[name])
+        menu.exec(self.reader.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    # -- highlights and notes -----------------------------------------------------------------
+
+    def _selection_quote(self) -> tuple[Quote, str] | None:
+        cursor = self.reader.textCursor()
+        if self.reader.article is None or not cursor.hasSelection():
+            return None
+        quote = make_quote(self._text or self.reader.toPlainText(), cursor.selectionStart(), cursor.selectionEnd())
+        if not quote.exact:
+            return None
+        return quote, marks.section_at(self._sections, quote.start)
+
+    def _save(self, annotation: Annotation) -> bool:
+        try:
+            self.store.save(annotation)
+        except AnnotationStoreError as exc:
+            self.window.statusBar().showMessage(str(exc), 10000)
+            return False
+        return True
+
+    def highlight(self, colour: str, note: str = "") -> Annotation | None:
+        """Highlight the selection (or recolour the highlight it is exactly on)."""
+        self.colour = colour
+        selected = self._selection_quote()
+        if selected is None:
+            self.window.statusBar().showMessage("Select some text in the article to highlight it.", 5000)
+            return None
+        quote, section = selected
+        same = next((self._items[i] for i, w in self._placed.items()
+                     if (w.start, w.end) == (quote.start, quote.end)), None)
+        if same is not None:
+            item = Annotation(**{**same.__dict__, "colour": colour, "modified": now()})
+        else:
+            item = Annotation(self.reader.article.id, quote, colour=colour, section=section)
+        if note:
+            item = item.with_note(note)
+        if not self._save(item):
+            return None
+        self._items[item.id] = item
+        self._placed[item.id] = Anchored(quote.start, quote.end)
+        self._status[item.id] = "anchored"
+        self._draw()
+        self.panel.refresh() if self._panel_on_screen() else None
+        self.window.statusBar().showMessage(marks.spoken(item), 4000)
+        return item
+
+    def ask_note(self, current: str) -> str | None:
+        """The note dialog (tests replace this); None when cancelled."""
+        text, ok = QInputDialog.getMultiLineText(self.window, "Note", "Note on this highlight:", current)
+        return text if ok else None
+
+    def edit_note(self) -> None:
+        cursor = self.reader.textCursor()
+        existing = self.highlight_at(cursor.selectionStart() if cursor.hasSelection() else cursor.position())
+        if existing is None and not cursor.hasSelection():
+            self.window.statusBar().showMessage("Select text or put the cursor in a highlight to add a note.", 5000)
+            return
+        note = self.ask_note(existing.note if existing else "")
+        if note is None:
+            return
+        if existing is None:
+            self.highlight(self.colour, note)
+            return
+        updated = existing.with_note(note)
+        if self._save(updated):
+            self._items[updated.id] = updated
+            self._draw()
+            self.panel.refresh() if self._panel_on_screen() else None
+
+    def remove_highlight(self) -> None:
+        cursor = self.reader.textCursor()
+        existing = self.highlight_at(cursor.selectionStart() if cursor.hasSelection() else cursor.position())
+        if existing is None:
+            self.window.statusBar().showMessage("There is no highlight at the cursor.", 5000)
+            return
+        try:
+            self.store.delete(existing.id)
+        except AnnotationStoreError as exc:
+            self.window.statusBar().showMessage(str(exc), 10000)
+            return
+        self._items.pop(existing.id, None)
+        self._placed.pop(existing.id, None)
+        self._draw()
+        self.panel.refresh() if self._panel_on_screen() else None
+
+    def bookmark(self, section: bool) -> Annotation | None:
+        article = self.reader.article
+        if article is None:
+            return None
+        anchor = self.window.contents.current_anchor() if section else ""
+        item = Annotation(article.id, motivation=BOOKMARKING, section=anchor, colour=DEFAULT_COLOUR)
+        if self._save(item):
+            heading = article.section(anchor).heading if anchor and article.section(anchor) else article.title
+            self.window.statusBar().showMessage(f"Bookmarked: {heading}", 4000)
+            self.panel.refresh() if self._panel_on_screen() else None
+            return item
+        return None
+
+    # -- the Annotations panel ---------------------------------------------------------------
+
+    def _check_all_statuses(self) -> None:
+        """Once, when the panel first lists other articles: which of their highlights still place."""
+        if self._statuses_checked or self.window.library is None:
+            return
+        self._statuses_checked = True
+        for placed in place_all(self.window.library, self.store.annotations()):
+            self._status.setdefault(placed.annotation.id, placed.status)
+
+    def reading_list(self, wanted: Filter) -> list[Row]:
+        """Every article with how far it was read: unfinished first, then unread, then read."""
+        if self.window.library is None:
+            return []
+        states, rows = self.store.reading_states(), []
+        for entry in self.window.library.entries:
+            if all(word.lower() in entry.title.lower() for word in wanted.text.split()):
+                state = states.get(entry.id)
+                order = 2 if state and state.read else (0 if state and state.fraction > 0 else 1)
+                rows.append((order, entry.title.lower(), reading_row(entry.id, entry.title,
+                                                                     progress_text(state, entry.words))))
+        return [row for *_key, row in sorted(rows, key=lambda r: r[:2])]
+
+    def rows(self, wanted: Filter) -> list[Row]:
+        if wanted.motivation == READING_LIST:
+            return self.reading_list(wanted)
+        self._check_all_statuses()
+        library, article = self.window.library, self.reader.article
+        headings = {s.anchor: s.heading for s in article.sections} if article is not None else {}
+        rows = []
+        for a in self.store.search(wanted.article_id, wanted.colour, wanted.text, wanted.motivation,
+                                   limit=ROW_LIMIT + 1):
+            title = a.article_id
+            if library is not None and a.article_id in library:
+                title = library.entry(a.article_id).title
+            section = headings.get(a.section, "") if article is not None and a.article_id == article.id else ""
+            rows.append(Row(a, title, "bookmark" if a.is_bookmark else self._status.get(a.id, ""), section))
+        return rows
+
+    def open_annotation(self, annotation_id: str) -> None:
+        if annotation_id.startswith(ARTICLE_ROW):  # the reading list: continue where they stopped
+            article_id = annotation_id[len(ARTICLE_ROW):]
+            state = self.store.reading_state(article_id)
+            if self.window.open_place(article_id) and 0 < state.fraction and not state.read:
+                self.reader.set_scroll_fraction(state.fraction)
+            return
+        item = self.store.get(annotation_id)
+        if item is None or not self.window.open_place(item.article_id, item.section):
+            return
+        where = self._placed.get(item.id)
+        if where is None:
+            if not item.is_bookmark:
+                self.window.statusBar().showMessage(
+                    f"This passage is no longer in the article: “{' '.join(item.quote.exact.split())[:80]}”", 10000)
+            return
+        cursor = self.reader.textCursor()
+        cursor.setPosition(where.start)
+        cursor.setPosition(where.end, cursor.MoveMode.KeepAnchor)
+        self.reader.setTextCursor(cursor)
+        self.reader.ensureCursorVisible()
+
+    # -- links and quotes -----------------------------------------------------------------------
+
+    def copy_link(self) -> str:
+        article = self.reader.article
+        if article is None:
+            return ""
+        link = citation.section_link(article.id, self.window.contents.current_anchor())
+        QGuiApplication.clipboard().setText(link)
+        self.window.statusBar().showMessage(f"Copied: {link}", 5000)
+        return link
+
+    def copy_quote(self) -> None:
+        article, cursor = self.reader.article, self.reader.textCursor()
+        if article is None or not cursor.hasSelection():
+            self.window.statusBar().showMessage("Select the passage to quote first.", 5000)
+            return
+        text = cursor.selection().toPlainText()
+        anchor = marks.section_at(self._sections, cursor.selectionStart())
+        section = article.section(anchor)
+        opened = self.reading.state
+        read_on = date.fromtimestamp(opened.opened) if opened and opened.opened else date.today()
+        cite = citation.Citation(article.title, section.heading if section else "", article.path, read_on)
+        data = QMimeData()
+        data.setText(citation.quote_plain(text, cite))
+        data.setData("text/markdown", citation.quote_markdown(text, cite).encode("utf-8"))
+        QGuiApplication.clipboard().setMimeData(data)
+        self.window.statusBar().showMessage("Copied the passage with its citation", 4000)
+
+    # -- export and repair ----------------------------------------------------------------------
+
+    def export_to(self, path: Path, fmt: str, article_id: str = "") -> Path:
+        if self.window.library is None:
+            raise ViewerError("no collection is open")
+        placed = place_all(self.window.library, self.store.annotations(article_id or None))
+        label = f"Annotations in {self.window.context.corpus.resolve().name}"
+        return write_export(placed, fmt, path, label)
+
+    def export_dialog(self) -> None:
+        folder = self.window.settings.export_folder or str(Path.home())
+        path, chosen = QFileDialog.getSaveFileName(self.window, "Export Annotations", str(Path(folder) / "annotations.md"),
+                                                   "Markdown (*.md);;W3C Web Annotation JSON-LD (*.json)")
+        if not path:
+            return
+        fmt = "json" if path.lower().endswith(".json") or "json" in chosen.lower() else "md"
+        try:
+            written = self.export_to(Path(path), fmt)
+        except ViewerError as exc:
+            QMessageBox.warning(self.window, "Export Annotations", str(exc))
+            return
+        self.window.statusBar().showMessage(f"Exported annotations to {written}", 8000)
+
+    def confirm_repair(self) -> bool:
+        answer = QMessageBox.question(
+            self.window, "Damaged annotations file",
+            f"{self.store.problem}.\n\nKeep the damaged file aside (renamed, not deleted) and start a new, "
+            "empty annotations file?")
+        return answer == QMessageBox.StandardButton.Yes
+
+    def repair(self) -> None:
+        if not self.store.corrupt or not self.confirm_repair():
+            return
+        try:
+            aside = self.store.set_aside_and_start_fresh()
+        except OSError as exc:
+            self.window.statusBar().showMessage(f"Cannot set the annotations file aside: {exc}", 10000)
+            return
+        self.actions["repair_annotations"].setEnabled(self.store.corrupt)
+        self.window.statusBar().showMessage(f"The damaged annotations file was kept as {aside}", 10000)
+        self.page_changed()
+
+    def save_progress(self) -> None:
+        self.reading.save()
+
+    def close(self) -> None:
+        self.reading.save()
+        if self.window.options.remember:
+            self.tabs.save_session(self.window.store)
+        self.store.close()
