@@ -4,8 +4,9 @@ every article, without its text.
 An `ArticleEntry` carries the same attribute names as `Article` for its outline (id, title,
 topics, path, words, notes, sections with anchor/heading/level/kind/safety/categories/topics,
 safety_sections), so code that only shows the outline takes either. Each safety passage keeps
-its paragraph index, categories, cues and the start of its text, which is all the overview
-shows. Entries are cached per corpus by catalogue_store.py.
+its paragraph index, categories, cues, the start of its text and its warning sentences (offsets,
+severity, categories, evidence, text), which is all the overview shows and what the reading pane
+needs to mark them. Entries are cached per corpus by catalogue_store.py.
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 
-from viewer.core.model import Article
+from viewer.core.model import Article, Paragraph, Sentence
 
 # Passage text kept in an entry: more than any one-line listing shows (160 characters), so that
 # listings cut it exactly as they would the whole text, and than the twelve words the reader
 # searches for to reveal a passage.
 PASSAGE_CHARS = 200
+# A warning sentence's text kept in an entry: a whole sentence for the overview to list and the
+# reader to find, but bounded (a "sentence" of a paragraph without full stops can be long).
+SENTENCE_CHARS = 600
 
 
 @dataclass(slots=True)
@@ -30,9 +34,15 @@ class PassageEntry:
     categories: list[str]
     cues: list[str]
     text: str  # the start of the passage's plain text, whitespace collapsed
+    # The paragraph's warning sentences: [start, end, severity, categories, evidence, text].
+    sentences: list[list] = field(default_factory=list)
 
     def to_list(self) -> list:
-        return [self.paragraph, self.categories, self.cues, self.text]
+        return [self.paragraph, self.categories, self.cues, self.text, self.sentences]
+
+    def warning_sentences(self) -> list[Sentence]:
+        return [Sentence(start, end, text, True, severity, tuple(categories), tuple(evidence))
+                for start, end, severity, categories, evidence, text in self.sentences]
 
 
 @dataclass(slots=True)
@@ -115,7 +125,7 @@ class ArticleEntry:
     def from_article(cls, article: Article) -> ArticleEntry:
         sections = []
         for section in article.sections:
-            passages = [PassageEntry(index, list(p.categories), list(p.cues), _start(p.plain))
+            passages = [PassageEntry(index, list(p.categories), list(p.cues), _start(p.plain), _sentences(p))
                         for index, p in enumerate(section.paragraphs) if p.safety]
             if section.safety and not passages:
                 passages.append(PassageEntry(-1, list(section.categories), [], _start(section.plain_text)))
@@ -156,6 +166,8 @@ def annotate_from_entry(article: Article, entry: ArticleEntry) -> bool:
                 paragraph = section.paragraphs[passage.paragraph]
                 paragraph.safety = True
                 paragraph.categories, paragraph.cues = list(passage.categories), list(passage.cues)
+                if not paragraph.sentences:  # the warnings, for the reader to mark
+                    paragraph.sentences = passage.warning_sentences()
     return content_fingerprint(article) == entry.fingerprint
 
 
@@ -179,6 +191,11 @@ def content_fingerprint(article: Article) -> str:
         encoded = part.encode("utf-8", "surrogatepass")
         digest.update(len(encoded).to_bytes(8, "little") + encoded)
     return digest.hexdigest()
+
+
+def _sentences(paragraph: Paragraph) -> list[list]:
+    return [[s.start, s.end, s.severity, list(s.categories), list(s.evidence), s.text[:SENTENCE_CHARS]]
+            for s in paragraph.sentences if s.safety]
 
 
 def _start(text: str) -> str:
