@@ -33,8 +33,9 @@ SEVERITY_MEANINGS = {
 }
 # How each severity looks besides its glyph and tint (for the legend; base.css does the rest).
 SEVERITY_STYLES = {"warning": "bold, underlined", "caution": "underlined", "advice": "italic"}
-# A narrow no-break space keeps the glyph on the line of the word it marks.
-_GLYPH_GAP = "\u202f"
+# A no-break space keeps the glyph on the line of the word it marks (Qt's HTML reader turns
+# the narrower U+202F into a plain, breaking space).
+GLYPH_GAP = "\u00a0"
 UNPLACED_NOTE = "This paragraph holds a warning that could not be marked word for word:"
 
 
@@ -166,7 +167,7 @@ def _mark_open(sentence: Sentence, title: str) -> str:
 
 def _glyph(severity: str, title: str) -> str:
     return (f'<span class="mark-glyph mark-glyph-{severity}" title="{escape_html(title)}">'
-            f"{SEVERITY_GLYPHS[severity]}{_GLYPH_GAP}</span>")
+            f"{SEVERITY_GLYPHS[severity]}{GLYPH_GAP}</span>")
 
 
 def unplaced_reason(paragraph: Paragraph, sentences: list[Sentence]) -> str:
@@ -223,6 +224,8 @@ def _write(tokens: list[tuple[bool, str]], ranges: list[_Range], titles: dict[in
             if r.end <= node_start or r.start >= node_end:
                 continue
             piece_start, piece_end = max(r.start, node_start), min(r.end, node_end)
+            if not value[piece_start - node_start:piece_end - node_start].strip():
+                continue  # spacing between blocks: a span there would make Qt add a line
             if piece_start > position:
                 out.append(escape_html(value[position - node_start:piece_start - node_start]))
             title = titles.get(id(r.sentence)) or mark_reason(r.sentence)
