@@ -14,7 +14,7 @@ import html as html_module
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QPoint, QPointF, QRegularExpression, Qt, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QPoint, QPointF, QRegularExpression, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QPalette, QTextCharFormat, QTextCursor,
                            QTextDocument)
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
@@ -41,7 +41,8 @@ def words_pattern(text: str) -> QRegularExpression:
     """A pattern for the words of `text` whatever lies between them in the page (spacing,
     punctuation, a severity glyph): the page is rendered, the text is plain."""
     words = re.findall(r"\w+", text)[:REVEAL_WORDS]
-    return QRegularExpression(r"\b" + r"\W+".join(re.escape(w) for w in words),
+    # The closing punctuation belongs to the sentence (a full stop, a closing quote).
+    return QRegularExpression(r"\b" + r"\W+".join(re.escape(w) for w in words) + r"[^\s\w]*",
                               QRegularExpression.PatternOption.UseUnicodePropertiesOption)
 
 
@@ -371,7 +372,10 @@ class ReaderView(QTextBrowser):
             point = event.position().toPoint()
             reason = self.mark_reason_at(point) if not self.anchorAt(point) else ""
             if reason:
-                QToolTip.showText(self.viewport().mapToGlobal(point), plain_tooltip(reason), self.viewport())
+                # After the click is done: a tooltip shown while a mouse event is delivered is
+                # hidden again by that same event.
+                where = self.viewport().mapToGlobal(point)
+                QTimer.singleShot(0, self, lambda: QToolTip.showText(where, plain_tooltip(reason), self.viewport()))
 
     def _scroll_cursor_to_top(self, cursor: QTextCursor) -> None:
         bar = self.verticalScrollBar()
