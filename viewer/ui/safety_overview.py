@@ -51,7 +51,7 @@ def legend_html() -> str:
                     f" ({html.escape(SEVERITY_STYLES[severity])}): {html.escape(SEVERITY_MEANINGS[severity])}")
     rows.append("Point at or click a mark in the article to see why it is marked.")
     return "<p style='margin:0'><b>What the marks mean</b></p>" + "".join(
-        f"<p style='margin:0'>{row}</p>" for row in rows)
+        f"<p style='margin:0 0 3px 0'>{row}</p>" for row in rows)
 
 
 def _count(n: int, word: str) -> str:
