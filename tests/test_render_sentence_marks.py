@@ -7,6 +7,8 @@ import unicodedata
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 from PySide6.QtGui import QFont, QTextDocument
 
@@ -16,6 +18,7 @@ from viewer.core.safety_categories import SEVERITIES, category_label
 from viewer.export.dispatch import export_article
 from viewer.export.text_export import article_to_text
 from viewer.render import THEMES, render_article
+from viewer.render.markup import MarkdownConverter
 from viewer.render.sentence_marks import SEVERITY_GLYPHS, UNPLACED_NOTE, mark_sentences
 
 # Text layout and PDF painting use fonts, which need a QGuiApplication.
@@ -267,3 +270,38 @@ def test_pdf_export_prints_the_glyphs_before_the_sentences(tmp_path):
         at = flat.find(glyph)
         assert at >= 0, glyph
         assert " ".join(flat[at + 1:].split())[:20] == sentence[:20]
+
+
+# -- any Markdown, any sentence ------------------------------------------------------------------------
+
+MARKDOWN_PIECES = ["word", "Dose", "two", " ", " ", ". ", "**", "*", "_", "`", "[", "](https://e.org)", "<b>",
+                   "</b>", "&", "&amp;", "&lt;i&gt;", "\n", "\n\n- ", "\n1. ", "> ", "![alt](x.png)", "\\*", "\""]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(MARKDOWN_PIECES), min_size=1, max_size=30),
+       st.integers(0, 400), st.integers(1, 400), st.sampled_from(SEVERITIES))
+def test_marking_any_markdown_keeps_its_html_whole_and_its_text_unchanged(pieces, start, length, severity):
+    source = "".join(pieces)
+    fragment = MarkdownConverter("t.md").convert(source)
+    plain = markdown_to_plain(source)
+    start = min(start, max(0, len(plain) - 1))
+    end = min(len(plain), start + length)
+    sentence = Sentence(start, end, plain[start:end], True, severity, ("dosage",), ("cue: <b>x</b>",))
+    marked = mark_sentences(fragment, Paragraph(source, plain, True, ["dosage"], sentences=[sentence]))
+    checker = _Nesting()
+    checker.feed(marked)
+    checker.close()
+    assert checker.open == _open_left(fragment)
+    assert "<b>x</b>" not in marked
+    # (toPlainText gives the glyph's no-break space as a space)
+    unmarked = qt_document(marked).toPlainText().replace(SEVERITY_GLYPHS[severity] + " ", "")
+    assert " ".join(unmarked.split()) == \
+        " ".join(qt_document(fragment).toPlainText().split())
+
+
+def _open_left(fragment: str) -> list[str]:
+    checker = _Nesting()
+    checker.feed(fragment)
+    checker.close()
+    return checker.open
