@@ -16,6 +16,7 @@ Nothing here imports Qt.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Iterable
@@ -110,14 +111,19 @@ class _Tokens(HTMLParser):
             self.tokens.append((True, data))
 
 
+# What sentences are compared on: letters and digits (markup, spacing, punctuation differ).
+_LETTER = re.compile(r"[^\W_]")
+_NOT_LETTERS = re.compile(r"[\W_]+")
+
+
 def _letters(text: str) -> str:
-    return "".join(c for c in text if c.isalnum())
+    return _NOT_LETTERS.sub("", text)
 
 
 def _place(text: str, paragraph: Paragraph, sentences: list[Sentence]) -> tuple[list[_Range], list[Sentence]]:
     """Where each sentence is in `text` (the fragment's visible text); the rest are unplaced."""
-    index = [i for i, c in enumerate(text) if c.isalnum()]
-    letters = "".join(text[i] for i in index)
+    index = [m.start() for m in _LETTER.finditer(text)]
+    letters = _letters(text)
     placed: list[_Range] = []
     unplaced: list[Sentence] = []
     cursor = 0
@@ -138,6 +144,24 @@ def _place(text: str, paragraph: Paragraph, sentences: list[Sentence]) -> tuple[
         placed.append(_Range(start, end, sentence))
         cursor = at + len(key)
     return sorted(placed, key=lambda r: r.start), unplaced
+
+
+def _by_offsets(paragraph: Paragraph, sentences: list[Sentence]) -> list[_Range] | None:
+    """The sentences' ranges straight from their offsets, or None if any does not hold."""
+    plain = paragraph.plain
+    ranges: list[_Range] = []
+    for sentence in sentences:
+        if not 0 <= sentence.start < sentence.end <= len(plain):
+            return None
+        located = plain[sentence.start:sentence.end]
+        if located != sentence.text and sentence_text(paragraph, sentence) != located:
+            return None
+        start = sentence.start + len(located) - len(located.lstrip())
+        end = sentence.end - len(located) + len(located.rstrip())
+        if start >= end or (ranges and start < ranges[-1].end):
+            return None
+        ranges.append(_Range(start, end, sentence))
+    return ranges
 
 
 def _edge_punctuation(words: str) -> tuple[int, int]:
@@ -183,14 +207,22 @@ def mark_sentences(fragment: str, paragraph: Paragraph) -> str:
     sentences = warning_sentences(paragraph)
     if not sentences:
         return fragment
-    parser = _Tokens()
-    parser.feed(fragment)
-    parser.close()
-    tokens = parser.tokens
-    text = "".join(value for is_text, value in tokens if is_text)
+    plain = paragraph.plain
+    direct = _by_offsets(paragraph, sentences) if fragment == f"<p>{escape_html(plain)}</p>" else None
+    if direct is not None:
+        # Plain prose (most paragraphs): the page shows the plain text itself, so the offsets
+        # hold as they are, with no parsing and no search.
+        tokens: list[tuple[bool, str]] = [(False, "<p>"), (True, plain), (False, "</p>")]
+        text = plain
+    else:
+        parser = _Tokens()
+        parser.feed(fragment)
+        parser.close()
+        tokens = parser.tokens
+        text = "".join(value for is_text, value in tokens if is_text)
     if not text.strip():
         return fragment
-    ranges, unplaced = _place(text, paragraph, sentences)
+    ranges, unplaced = (direct, []) if direct is not None else _place(text, paragraph, sentences)
     if unplaced and not ranges:
         # Nothing could be placed: the whole paragraph carries the mark instead.
         strongest = min(unplaced, key=lambda s: SEVERITIES.index(severity_of(s)))
@@ -228,7 +260,9 @@ def _write(tokens: list[tuple[bool, str]], ranges: list[_Range], titles: dict[in
                 continue  # spacing between blocks: a span there would make Qt add a line
             if piece_start > position:
                 out.append(escape_html(value[position - node_start:piece_start - node_start]))
-            title = titles.get(id(r.sentence)) or mark_reason(r.sentence)
+            title = titles.get(id(r.sentence))
+            if title is None:  # once per sentence, however many text nodes it covers
+                title = titles[id(r.sentence)] = mark_reason(r.sentence)
             if id(r) not in started:
                 started.add(id(r))
                 out.append(_glyph(severity_of(r.sentence), title))
