@@ -17,6 +17,7 @@ from PySide6.QtGui import QHelpEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from viewer.core.model import Article, Sentence
+from viewer.core.safety import derive_paragraph, derive_section, split_sentences
 from viewer.core.safety_categories import category_label
 from viewer.ui.safety_overview import CATEGORY_ROLE, PASSAGE_ROLE, SEVERITY_ROLE
 from viewer.ui.tooltips import plain_tooltip
@@ -40,8 +41,7 @@ Valerian is a root used for sleep.
 
 ## How to take it
 
-Take the drops at night. Some people feel drowsy the next morning. Ask a pharmacist about other
-medicines you use.
+Take the drops at night. Some people feel drowsy the next morning. Ask a pharmacist about other medicines you use.
 
 ## Risks
 
@@ -50,26 +50,21 @@ Most people sleep well with it. {LONG_WARNING_MD} Keep it out of reach.
 
 
 def annotate(article: Article) -> None:
-    """Sentence verdicts by keyword; a section named Risks is a safety section."""
+    """Sentence verdicts by keyword, over the classifier's own sentence spans; paragraph and
+    section flags derived from them as the classifier derives them."""
     for section in article.sections:
         for paragraph in section.paragraphs:
             sentences = []
-            for match in re.finditer(r"[^.!?]+[.!?]*", paragraph.plain):
-                text = match.group().strip()
-                if not text:
-                    continue
-                start = paragraph.plain.index(text, match.start())
+            for start, end in split_sentences(paragraph.plain):
+                text = paragraph.plain[start:end]
                 word = next((w for w in RULES if w in text.lower()), "")
                 severity, category = RULES.get(word, ("", ""))
-                sentences.append(Sentence(start, start + len(text), text, bool(word), severity,
-                                          (category,) if word else (),
-                                          (f"cue: {word}", "negated: no") if word else ()))
+                sentences.append(Sentence(start, end, text, bool(word), severity, (category,) if word else (),
+                                          (f"cue: {word}", "negated: no") if word else (),
+                                          (word,) if word else ()))
             paragraph.sentences = sentences
-            flagged = [s for s in sentences if s.safety]
-            paragraph.safety = bool(flagged)
-            paragraph.categories = sorted({c for s in flagged for c in s.categories})
-        section.safety = section.heading == "Risks"
-        section.categories = sorted({c for p in section.paragraphs for c in p.categories}) if section.safety else []
+            derive_paragraph(paragraph)
+        derive_section(section)
 
 
 @pytest.fixture
@@ -210,6 +205,5 @@ def test_warning_sentences_come_back_from_the_catalogue(marked_corpus, tmp_path,
     # A second start reads the catalogue: the article is parsed again, not classified again.
     monkeypatch.setattr("viewer.core.library.default_annotators", lambda: pytest.fail("classified again"))
     again = Library.load(marked_corpus, cache_dir=cache).get("valerian-drops")
-    warned = [[s for s in p.sentences if s.safety] for p in fresh.paragraphs()]
-    assert [[s for s in p.sentences] for p in again.paragraphs()] == warned
-    assert sum(map(len, warned)) == 3
+    assert [p.sentences for p in again.paragraphs()] == [p.sentences for p in fresh.paragraphs()]
+    assert sum(1 for p in again.paragraphs() for s in p.sentences if s.safety) == 3

@@ -15,7 +15,6 @@ from typing import Iterable
 from viewer.core.catalogue import ArticleEntry, catalogue_entry
 from viewer.core.model import Article
 from viewer.core.safety_categories import CATEGORY_LABELS, SEVERITIES, SEVERITY_LABELS, category_label
-from viewer.render.sentence_marks import severity_of
 
 # Passages whose classifier gave no category still need a home.
 UNCATEGORISED = "uncategorised"
@@ -94,22 +93,21 @@ def group_passages(articles: Iterable[Article | ArticleEntry]) -> list[CategoryG
     for article in articles:
         entry = catalogue_entry(article)
         for section in entry.sections:
+            warnings = _warning_records(section)
             for found in section.passages:
                 # A flagged paragraph without categories takes its section's (whole sections
                 # carry the section's own).
                 fallback = found.categories or section.categories or [UNCATEGORISED]
-                sentences = found.warning_sentences()
+                sentences = warnings.get(found.paragraph, []) if found.paragraph >= 0 else []
                 if not sentences:
                     passage = Passage(entry.id, entry.title, section.anchor, section.heading, found.paragraph,
                                       found.text, tuple(found.cues), categories=tuple(fallback))
                     for category in fallback:
                         by_category.setdefault(category, []).append(passage)
-                for sentence in sentences:
-                    categories = sentence.categories or tuple(fallback)
+                for severity, categories, evidence, cues, text in sentences:
+                    categories = tuple(categories) or tuple(fallback)
                     passage = Passage(entry.id, entry.title, section.anchor, section.heading, found.paragraph,
-                                      " ".join(sentence.text.split()), tuple(found.cues),
-                                      severity_of(sentence),
-                                      sentence.evidence, tuple(categories))
+                                      text, tuple(cues), severity, tuple(evidence), categories)
                     for category in categories:
                         by_category.setdefault(category, []).append(passage)
     return [
@@ -117,6 +115,18 @@ def group_passages(articles: Iterable[Article | ArticleEntry]) -> list[CategoryG
                       passages)
         for category, passages in sorted(by_category.items(), key=lambda item: _category_order(item[0]))
     ]
+
+
+def _warning_records(section) -> dict[int, list[tuple]]:
+    """Paragraph index -> its warning sentences as (severity, categories, evidence, cues, text),
+    in reading order, from the verdicts the catalogue keeps (catalogue.SectionEntry.sentences)."""
+    found: dict[int, list[tuple]] = {}
+    for index, _start, _end, safety, severity, categories, evidence, cues, text in sorted(
+            section.sentences, key=lambda record: (record[0], record[1])):
+        if safety and text:
+            severity = severity if severity in SEVERITIES else "caution"
+            found.setdefault(index, []).append((severity, categories, evidence, cues, text))
+    return found
 
 
 def safety_tooltip(categories: Iterable[str]) -> str:

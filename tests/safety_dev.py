@@ -1,0 +1,126 @@
+"""The safety development set (tests/fixtures/safety_dev): articles with sentence labels.
+
+One loader for everything that reads the set: the integrity tests, and the classifier's
+precision/recall tests. A split folder (`tune/`, `test/`) holds article files and `labels.toml`;
+`seeds.toml` labels the bundled corpus. See tests/fixtures/safety_dev/GUIDE.md for what a label
+means.
+
+    for item in load_split("tune").values():
+        item.article      # the loaded Article (annotated by the default classifiers)
+        item.warnings     # the labelled warning sentences
+        item.locate(w.text)  # where a labelled sentence sits: (paragraph, start, end) in .plain
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from viewer.core.library import Annotator, Library
+from viewer.core.model import Article, Paragraph
+
+DEV_SET = Path(__file__).resolve().parent / "fixtures" / "safety_dev"
+BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+SPLITS = ("tune", "test")
+SEEDS_LABELS = DEV_SET / "seeds.toml"
+STYLES = ("careful", "seo")
+
+
+@dataclass(frozen=True)
+class WarningLabel:
+    text: str
+    severity: str
+    categories: tuple[str, ...]
+
+
+@dataclass
+class LabelledArticle:
+    """One article of the set with its labels. Every sentence not in `warnings` is a
+    non-warning; `not_warnings` only records the tricky ones."""
+
+    article: Article
+    split: str
+    topic: str
+    control: bool
+    style: str
+    warnings: list[WarningLabel] = field(default_factory=list)
+    not_warnings: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+    def locate(self, text: str) -> list[tuple[Paragraph, int, int]]:
+        """Every place `text` occurs in the article, as (paragraph, start, end) offsets into
+        `Paragraph.plain`; whitespace may differ (a wrapped line, a list item's newline)."""
+        pattern = whitespace_pattern(text)
+        return [(p, m.start(), m.end()) for p in self.article.paragraphs()
+                for m in pattern.finditer(p.plain)]
+
+    def warning_sections(self) -> set[str]:
+        """Anchors of the sections that hold a labelled warning sentence (the guide's safety
+        sections)."""
+        found = set()
+        for section in self.article.sections:
+            plain = [p.plain for p in section.paragraphs]
+            if any(whitespace_pattern(w.text).search(text) for w in self.warnings for text in plain):
+                found.add(section.anchor)
+        return found
+
+    def labelled_share(self) -> float:
+        """Characters of the warning sentences over the characters of the article's paragraph
+        text (whitespace normalised), the guide's labelled share."""
+        total = sum(len(normalise(p.plain)) for p in self.article.paragraphs())
+        warned = sum(len(normalise(w.text)) for w in self.warnings)
+        return warned / total if total else 0.0
+
+
+def normalise(text: str) -> str:
+    """Runs of whitespace as one space, ends trimmed."""
+    return " ".join(text.split())
+
+
+def whitespace_pattern(text: str) -> re.Pattern:
+    return re.compile(r"\s+".join(re.escape(word) for word in text.split()))
+
+
+def split_folders() -> list[Path]:
+    """The split folders present (the test split may not exist yet)."""
+    return [DEV_SET / name for name in SPLITS if (DEV_SET / name).is_dir()]
+
+
+def read_labels(path: Path) -> dict[str, dict]:
+    with open(path, "rb") as handle:
+        return tomllib.load(handle)
+
+
+def load_split(split: str, annotators: Iterable[Annotator] | None = None) -> dict[str, LabelledArticle]:
+    """The articles of one split with their labels, by article id. `annotators` as for
+    Library.load (None: the default classifiers; [] to load the text only)."""
+    folder = DEV_SET / split
+    return _pair(Library.load(folder, annotators=annotators), read_labels(folder / "labels.toml"), split)
+
+
+def load_seeds(annotators: Iterable[Annotator] | None = None) -> dict[str, LabelledArticle]:
+    """The bundled corpus with the labels of seeds.toml, by article id."""
+    return _pair(Library.load(BUNDLED_CORPUS, annotators=annotators), read_labels(SEEDS_LABELS), "seeds")
+
+
+def _pair(library: Library, labels: dict[str, dict], split: str) -> dict[str, LabelledArticle]:
+    missing = sorted(set(labels) - {a.id for a in library.articles})
+    if missing:
+        raise KeyError(f"{split}: labels for articles that are not in the folder: {', '.join(missing)}")
+    paired = {}
+    for article in library.articles:
+        entry = labels.get(article.id, {})
+        paired[article.id] = LabelledArticle(
+            article=article, split=split,
+            topic=entry.get("topic", ""), control=bool(entry.get("control", False)),
+            style=entry.get("style", ""),
+            warnings=[WarningLabel(w["text"], w["severity"], tuple(w["categories"]))
+                      for w in entry.get("warnings", [])],
+            not_warnings=list(entry.get("not_warnings", [])))
+    return paired
