@@ -1,6 +1,6 @@
-"""The Safety dock: every warning sentence in the collection, by category, then by severity.
+"""The Safety dock: every warning sentence in the collection, by category, severity, article.
 
-Each row shows the article and section over the sentence, led by its severity glyph; activating
+Each row shows its section heading over the sentence, led by its severity glyph; activating
 it opens the article there with the whole sentence (or, without sentence verdicts, the whole
 passage) marked. Built from the classifier's verdicts kept in the catalogue (see
 viewer/ui/safety_passages.py); when nothing is flagged, the dock says so. A legend under the
@@ -124,8 +124,11 @@ class SafetyOverview(QWidget):
             self.model.appendRow(self._category_row(group))
             index = self.model.index(position, 0)
             self.tree.setExpanded(index, group.category in expanded or (not expanded and position == 0))
-            for row in range(self.model.rowCount(index)):
-                self.tree.setExpanded(self.model.index(row, 0, index), True)
+            for row in range(self.model.rowCount(index)):  # severities, and their articles
+                severity = self.model.index(row, 0, index)
+                self.tree.setExpanded(severity, True)
+                for article in range(self.model.rowCount(severity)):
+                    self.tree.setExpanded(self.model.index(article, 0, severity), True)
 
     def _category_row(self, group: CategoryGroup) -> QStandardItem:
         noun = "warning" if all(p.is_sentence for p in group.passages) else "passage"
@@ -143,8 +146,15 @@ class SafetyOverview(QWidget):
             if severity != NO_SEVERITY:
                 severity_row.setToolTip(plain_tooltip(
                     f"{SEVERITY_LABELS[severity]}: {SEVERITY_MEANINGS[severity]}"))
+            articles: dict[str, list[Passage]] = {}
             for passage in passages:
-                severity_row.appendRow(self._passage_row(passage))
+                articles.setdefault(passage.article_id, []).append(passage)
+            for listed in articles.values():
+                article_row = QStandardItem(f"{listed[0].article_title}  ({len(listed)})")
+                article_row.setToolTip(plain_tooltip(listed[0].article_title))
+                for passage in listed:
+                    article_row.appendRow(self._passage_row(passage))
+                severity_row.appendRow(article_row)
             top.appendRow(severity_row)
         return top
 
@@ -154,7 +164,7 @@ class SafetyOverview(QWidget):
         shown = excerpt(passage.text, ROW_EXCERPT_CHARS)
         row = QStandardItem(f"{passage.article_title} › {passage.heading}: {passage.excerpt}")
         row.setData(passage, PASSAGE_ROLE)
-        row.setData(SimpleNamespace(section=f"{passage.article_title} › {passage.heading}", safety=False,
+        row.setData(SimpleNamespace(section=passage.heading, safety=False,
                                     snippet=html.escape(f"{glyph} {shown}" if glyph else shown)), HIT_ROLE)
         lines = [f"{passage.article_title} › {passage.heading}", passage.text]
         if passage.is_sentence:
@@ -179,7 +189,9 @@ class SafetyOverview(QWidget):
             category = self.model.index(r, 0)
             for g in range(self.model.rowCount(category)):
                 severity = self.model.index(g, 0, category)
-                found.extend(self.model.index(p, 0, severity) for p in range(self.model.rowCount(severity)))
+                for a in range(self.model.rowCount(severity)):
+                    article = self.model.index(a, 0, severity)
+                    found.extend(self.model.index(p, 0, article) for p in range(self.model.rowCount(article)))
         return found
 
     def _activate(self, index: QModelIndex) -> None:
