@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from viewer.core.catalogue import ArticleEntry
-from viewer.core.model import Article, Paragraph, Section
+from viewer.core.model import Article, Paragraph, Section, Sentence
 
 
 def article_summary_json(article: Article | ArticleEntry) -> dict:
@@ -21,8 +21,16 @@ def article_summary_json(article: Article | ArticleEntry) -> dict:
 
 
 def paragraph_json(paragraph: Paragraph) -> dict:
+    """A paragraph with its sentence verdicts, from which its own flag and categories derive."""
     return {"text": paragraph.text, "safety": paragraph.safety,
-            "categories": list(paragraph.categories), "cues": list(paragraph.cues)}
+            "categories": list(paragraph.categories), "cues": list(paragraph.cues),
+            "sentences": [sentence_json(s) for s in paragraph.sentences]}
+
+
+def sentence_json(sentence: Sentence) -> dict:
+    return {"text": sentence.text, "safety": sentence.safety, "severity": sentence.severity,
+            "categories": list(sentence.categories), "evidence": list(sentence.evidence),
+            "start": sentence.start, "end": sentence.end}
 
 
 def section_json(section: Section) -> dict:

@@ -5,7 +5,9 @@ An `ArticleEntry` carries the same attribute names as `Article` for its outline 
 topics, path, words, notes, sections with anchor/heading/level/kind/safety/categories/topics,
 safety_sections), so code that only shows the outline takes either. Each safety passage keeps
 its paragraph index, categories, cues and the start of its text, which is all the overview
-shows. Entries are cached per corpus by catalogue_store.py.
+shows; each section also keeps the sentence verdicts that say something (warnings, and the
+sentences whose cues were set aside), so a reopened article needs no classifier. Entries are
+cached per corpus by catalogue_store.py.
 """
 
 from __future__ import annotations
@@ -14,12 +16,16 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 
-from viewer.core.model import Article
+from viewer.core.model import Article, Sentence
+from viewer.core.safety import derive_paragraph, derive_section, split_sentences
 
 # Passage text kept in an entry: more than any one-line listing shows (160 characters), so that
 # listings cut it exactly as they would the whole text, and than the twelve words the reader
 # searches for to reveal a passage.
 PASSAGE_CHARS = 200
+# A warning sentence's text kept in an entry, for the Safety overview to list it: a whole
+# sentence, but bounded (a "sentence" in a paragraph without full stops can be long).
+SENTENCE_CHARS = 600
 
 
 @dataclass(slots=True)
@@ -45,15 +51,19 @@ class SectionEntry:
     categories: list[str]
     topics: list[str]
     passages: list[PassageEntry] = field(default_factory=list)
+    # [paragraph index, start, end, safety, severity, categories, evidence, cues, text] of each
+    # sentence whose verdict is more than "nothing here"; the others are plain sentences. The
+    # text (whitespace collapsed, SENTENCE_CHARS at most) is kept for warnings only, "" otherwise.
+    sentences: list[list] = field(default_factory=list)
 
     def to_list(self) -> list:
         return [self.anchor, self.heading, self.level, self.kind, self.safety, self.categories,
-                self.topics, [p.to_list() for p in self.passages]]
+                self.topics, [p.to_list() for p in self.passages], self.sentences]
 
     @classmethod
     def from_list(cls, item: list) -> SectionEntry:
-        *head, passages = item
-        return cls(*head, [PassageEntry(*p) for p in passages])
+        *head, passages, sentences = item
+        return cls(*head, [PassageEntry(*p) for p in passages], sentences)
 
 
 class ArticleEntry:
@@ -119,9 +129,13 @@ class ArticleEntry:
                         for index, p in enumerate(section.paragraphs) if p.safety]
             if section.safety and not passages:
                 passages.append(PassageEntry(-1, list(section.categories), [], _start(section.plain_text)))
+            verdicts = [[index, s.start, s.end, s.safety, s.severity, list(s.categories), list(s.evidence),
+                         list(s.cues), " ".join(s.text.split())[:SENTENCE_CHARS] if s.safety else ""]
+                        for index, p in enumerate(section.paragraphs) for s in p.sentences
+                        if s.safety or s.evidence]
             sections.append(SectionEntry(section.anchor, section.heading, section.level, section.kind,
                                          bool(section.safety), list(section.categories),
-                                         list(section.topics), passages))
+                                         list(section.topics), passages, verdicts))
         return cls(article.id, article.title, article.path, article.source_format, list(article.topics),
                    article.words, list(article.notes), content_fingerprint(article), len(sections),
                    sum(1 for s in sections if s.safety), sections)
@@ -147,15 +161,18 @@ def annotate_from_entry(article: Article, entry: ArticleEntry) -> bool:
         return False
     article.topics = list(entry.topics)
     for section, recorded in zip(article.sections, entry.sections):
-        section.safety, section.categories = recorded.safety, list(recorded.categories)
         section.topics = list(recorded.topics)
-        for passage in recorded.passages:
-            if passage.paragraph >= len(section.paragraphs):
+        spans = [{span: None for span in split_sentences(p.plain)} for p in section.paragraphs]
+        for index, start, end, safety, severity, categories, evidence, cues, _text in recorded.sentences:
+            if index >= len(spans) or (start, end) not in spans[index]:
                 return False
-            if passage.paragraph >= 0:
-                paragraph = section.paragraphs[passage.paragraph]
-                paragraph.safety = True
-                paragraph.categories, paragraph.cues = list(passage.categories), list(passage.cues)
+            spans[index][(start, end)] = (safety, severity, tuple(categories), tuple(evidence), tuple(cues))
+        for paragraph, verdicts in zip(section.paragraphs, spans):
+            plain = paragraph.plain
+            paragraph.sentences = [Sentence(a, b, plain[a:b], *verdict) if verdict else Sentence(a, b, plain[a:b])
+                                   for (a, b), verdict in verdicts.items()]
+            derive_paragraph(paragraph)
+        derive_section(section)
     return content_fingerprint(article) == entry.fingerprint
 
 
@@ -173,7 +190,10 @@ def content_fingerprint(article: Article) -> str:
                   "1" if section.safety else "0", ",".join(section.categories), ",".join(section.topics)]
         for paragraph in section.paragraphs:
             parts += [paragraph.text, paragraph.plain, "1" if paragraph.safety else "0",
-                      ",".join(paragraph.categories)]
+                      ",".join(paragraph.categories), ",".join(paragraph.cues)]
+            for s in paragraph.sentences:
+                parts += [f"{s.start}:{s.end}:{int(s.safety)}:{s.severity}", ",".join(s.categories),
+                          "\x1f".join(s.evidence), "\x1f".join(s.cues)]
     # Each part is prefixed with its length, so no text can imitate a boundary.
     for part in parts:
         encoded = part.encode("utf-8", "surrogatepass")

@@ -29,13 +29,13 @@ from viewer.core.resources import resource_path
 log = logging.getLogger(__name__)
 
 # Bump when the files' shape or meaning changes in a way the source hash below cannot see.
-CATALOGUE_VERSION = 2
+CATALOGUE_VERSION = 3  # 3: per-sentence safety verdicts in each section
 CATALOGUE_NAME = "catalogue.json"
 OUTLINES_NAME = "catalogue-outlines.jsonl"
 # The code whose output the catalogue stores: a change to any of them makes entries stale.
-_SOURCES = ("catalogue.py", "catalogue_store.py", "cues.py", "decode.py", "frontmatter.py",
-            "md_loader.py", "model.py", "plaintext.py", "safety.py", "slug.py", "topics.py",
-            "txt_loader.py")
+_SOURCES = ("catalogue.py", "catalogue_store.py", "context.py", "cues.py", "decode.py",
+            "frontmatter.py", "md_loader.py", "model.py", "phrases.py", "plaintext.py", "safety.py",
+            "safety_categories.py", "slug.py", "topics.py", "txt_loader.py")
 _CUE_FILES = ("topics.toml", "safety.toml")
 
 

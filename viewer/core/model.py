@@ -40,6 +40,7 @@ class Sentence:
     severity: str = ""
     categories: tuple[str, ...] = ()
     evidence: tuple[str, ...] = ()
+    cues: tuple[str, ...] = ()  # the cue phrases that fired, as written in safety.toml
 
 
 @dataclass

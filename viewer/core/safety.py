@@ -1,62 +1,49 @@
-"""The safety classifier: which paragraphs and sections warn the reader, and why.
+"""The safety classifier: which sentences warn the reader, how strongly, about what, and why.
 
-Cues, negations, ignore contexts and the section rule live in `resources/safety.toml`, so a
-reader can see and extend what the app looks for. Matching is explainable: every marked
-paragraph keeps the cues that fired, and `assess_section` says whether a section was flagged by
-its heading or by the share of its sentences that carry cues.
+Every sentence of every paragraph gets a verdict (model.Sentence): warning or not, a severity
+(warning / caution / advice), the categories, and the evidence in plain words (the cues that
+fired, the negation or hedge that applied, why a cue was set aside). Paragraph and section flags
+derive from the sentences: a section is a safety section only when it holds a warning sentence.
+
+The rules live in `resources/safety.toml` (documented at its top), so a reader can see and
+extend them: cue phrases matched on stems (phrases.py), a NegEx/ConText-style negation and
+hedging scope (context.py) that tells a reassurance from a warning worded with a negation, a
+sense check against non-medical senses, the harms of something else, and an article-level check
+that the text is about health at all.
 
 Pure Python, no Qt. A classifier is built once per library load and passed in; nothing here is
-global or mutable after loading.
+global or mutable after loading (the stem cache only memoises a pure function).
 """
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from viewer.core.cues import CueHit, CueMatcher, CueScanner, starts_within
+from viewer.core import context
 from viewer.core.errors import ViewerError
-from viewer.core.model import Article, Section
+from viewer.core.model import Article, Paragraph, Section, Sentence
+from viewer.core.phrases import Hit, PhraseMatcher, Stemmer, Tokens, compile_phrase, tokenize
 from viewer.core.resources import load_toml, resource_path
-from viewer.core.safety_categories import CATEGORY_LABELS
+from viewer.core.safety_categories import CATEGORY_LABELS, SEVERITIES
 
-DEFAULT_MIN_SHARE = 0.4
-DEFAULT_NEGATION_WINDOW = 8
+DEFAULT_WINDOW = 6
+DEFAULT_MIN_HEALTH_SHARE = 0.01
 # A sentence ends at . ! ? (and any closing quote or bracket) followed by space and a capital,
 # digit or opening quote; or at a line break (bullet lists, .txt lines).
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])|\n+")
 _ABBREVIATIONS = frozenset({"e.g.", "i.e.", "dr.", "vs.", "approx.", "no.", "st.", "mr.", "mrs.", "ms.", "u.s.", "cf."})
-_WORD = re.compile(r"[\w'\u2019]+")
-# Punctuation that closes a clause, so a negation does not reach past it.
-_CLAUSE_END = re.compile(r"[,;:()\u2014\u2013]|\s-\s")
-# Characters beyond which no negation reaches, whatever the word window (keeps odd input fast).
-_MAX_NEGATION_REACH = 400
+# Kinds of phrase in the one matcher a sentence goes through.
+_RISK, _REASSURE, _TRIGGER, _IGNORE, _OFF_SENSE, _HEALTH, _PREVIEW = range(7)
 
 
-@dataclass(frozen=True)
-class ParagraphVerdict:
-    """What the classifier found in one paragraph."""
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """What a risk cue means: its category and the severity of a sentence it fires in."""
 
-    categories: list[str]
-    cues: list[str]
-    sentences: int
-    safety_sentences: int
-
-    @property
-    def safety(self) -> bool:
-        return bool(self.categories)
-
-
-@dataclass(frozen=True)
-class SectionVerdict:
-    """Why a section is (or is not) a safety section."""
-
-    safety: bool
-    categories: list[str]
-    heading_cues: list[str]
-    share: float  # share of the section's sentences that carry a cue
+    category: str
+    severity: str
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -76,45 +63,68 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _ordered(categories) -> list[str]:
+def ordered_categories(categories) -> list[str]:
     """Categories in the order readers see them everywhere (safety_categories.py)."""
     known = [c for c in CATEGORY_LABELS if c in categories]
     return known + sorted(c for c in set(categories) if c not in CATEGORY_LABELS)
 
 
-def _strings(value, where: str, path: Path) -> list[str]:
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ViewerError(f"the safety cue file {path} needs a list of words for {where}")
-    return value
+def strongest(severities) -> str:
+    present = set(severities)
+    return next((s for s in SEVERITIES if s in present), "")
 
 
 class SafetyClassifier:
-    """Marks safety paragraphs and sections of articles, from the cues of a safety.toml."""
+    """Gives every sentence of an article its safety verdict, from the rules of a safety.toml."""
 
-    def __init__(self, category_cues: dict[str, list[str]], *,
-                 heading_cues: list[str] = (), category_heading_cues: dict[str, list[str]] | None = None,
-                 negations: list[str] = (), not_negations: list[str] = (), breakers: list[str] = (),
-                 ignore: list[str] = (), min_share: float = DEFAULT_MIN_SHARE,
-                 negation_window: int = DEFAULT_NEGATION_WINDOW) -> None:
-        self._category_matchers = {c: CueMatcher(cues) for c, cues in category_cues.items() if cues}
-        self._heading = CueMatcher(list(heading_cues))
-        self._category_headings = {c: CueMatcher(cues)
-                                   for c, cues in (category_heading_cues or {}).items() if cues}
-        self._negations = CueMatcher(list(negations))
-        self._not_negations = CueMatcher(list(not_negations))
-        self._breakers = CueMatcher(list(breakers))
-        self._ignore = CueMatcher(list(ignore))
-        # One scan per paragraph finds where any of these can match (see cues.CueScanner).
-        self._scanner = CueScanner([*self._category_matchers.values(), self._negations,
-                                    self._not_negations, self._ignore])
-        self.min_share = min_share
-        self.negation_window = negation_window
+    def __init__(self, rules: dict, path: Path | str = "safety.toml") -> None:
+        self._stem = Stemmer()
+        self.window = _number(rules.get("scope", {}).get("window", DEFAULT_WINDOW), int, "window", path)
+        domain = rules.get("domain", {})
+        self.min_health_share = _number(domain.get("min_share", DEFAULT_MIN_HEALTH_SHARE), float,
+                                        "[domain] min_share", path)
+        phrases = []
+
+        def add(texts, kind, tag=None):
+            for text in texts:
+                phrase = compile_phrase(text, self._stem, (kind, tag))
+                if phrase is not None:
+                    phrases.append(phrase)
+
+        categories = rules.get("category", {})
+        if not isinstance(categories, dict) or not categories:
+            raise ViewerError(f"the safety cue file {path} defines no [category.*] tables")
+        for name, table in categories.items():
+            if not isinstance(table, dict):
+                raise ViewerError(f"the safety cue file {path}: [category.{name}] must be a table")
+            default = _severity(table.get("severity", "warning"), f"[category.{name}]", path)
+            add(_strings(table.get("cues"), f"[category.{name}] cues", path), _RISK, Cue(name, default))
+            for severity in SEVERITIES:
+                add(_strings(table.get(severity), f"[category.{name}] {severity}", path), _RISK,
+                    Cue(name, severity))
+        for key in ("prohibition", "reassurance"):
+            table = rules.get(key, {})
+            category = str(table.get("category", "dosage"))
+            cue = Cue(category, _severity(table.get("severity", "warning"), f"[{key}]", path))
+            add(_strings(table.get("cues"), f"[{key}] cues", path), _RISK if key == "prohibition" else _REASSURE, cue)
+        negation = rules.get("negation", {})
+        for role, key in ((context.PRE, "pre"), (context.POST, "post"), (context.PSEUDO, "pseudo"),
+                          (context.TERMINATE, "terminators"), (context.HEDGE, "hedges")):
+            add(_strings(negation.get(key), f"[negation] {key}", path), _TRIGGER, role)
+        subject = rules.get("subject", {})
+        add(_strings(subject.get("other"), "[subject] other", path), _TRIGGER, context.SUBJECT)
+        add(_strings(subject.get("breakers"), "[subject] breakers", path), _TRIGGER, context.SUBJECT_BREAK)
+        add(_strings(subject.get("treats"), "[subject] treats", path), _TRIGGER, context.TREATS)
+        self._harm_categories = frozenset(_strings(subject.get("categories"), "[subject] categories", path))
+        add(_strings(rules.get("ignore", {}).get("contexts"), "[ignore] contexts", path), _IGNORE)
+        add(_strings(rules.get("sense", {}).get("non_health"), "[sense] non_health", path), _OFF_SENSE)
+        add(_strings(domain.get("health"), "[domain] health", path), _HEALTH)
+        add(_strings(rules.get("preview", {}).get("phrases"), "[preview] phrases", path), _PREVIEW)
+        self._matcher = PhraseMatcher(phrases)
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> SafetyClassifier:
-        """Read the cue file (the bundled resources/safety.toml unless a path is given)."""
+        """Read the rules (the bundled resources/safety.toml unless a path is given)."""
         path = Path(path) if path else resource_path("safety.toml")
         try:
             data = load_toml(path)
@@ -122,126 +132,152 @@ class SafetyClassifier:
             raise ViewerError(f"cannot read the safety cue file {path}: {exc.strerror or exc}") from None
         except ValueError as exc:
             raise ViewerError(f"the safety cue file {path} is not valid TOML: {exc}") from None
-        categories = data.get("category", {})
-        if not isinstance(categories, dict) or not categories:
-            raise ViewerError(f"the safety cue file {path} defines no [category.*] tables")
-        cues, headings = {}, {}
-        for name, table in categories.items():
-            if not isinstance(table, dict):
-                raise ViewerError(f"the safety cue file {path}: [category.{name}] must be a table")
-            cues[name] = _strings(table.get("cues"), f"[category.{name}] cues", path)
-            headings[name] = _strings(table.get("heading_cues"), f"[category.{name}] heading_cues", path)
-        section = data.get("section", {})
-        negation = data.get("negation", {})
-        try:
-            min_share = float(section.get("min_share", DEFAULT_MIN_SHARE))
-            window = int(negation.get("window", DEFAULT_NEGATION_WINDOW))
-        except (TypeError, ValueError):
-            raise ViewerError(f"the safety cue file {path}: min_share and window must be numbers") from None
-        return cls(
-            cues,
-            heading_cues=_strings(section.get("heading_cues"), "[section] heading_cues", path),
-            category_heading_cues=headings,
-            negations=_strings(negation.get("phrases"), "[negation] phrases", path),
-            not_negations=_strings(negation.get("not_negations"), "[negation] not_negations", path),
-            breakers=_strings(negation.get("breakers"), "[negation] breakers", path),
-            ignore=_strings(data.get("ignore", {}).get("contexts"), "[ignore] contexts", path),
-            min_share=min_share,
-            negation_window=window,
-        )
+        return cls(data, path)
 
-    # --- paragraphs -------------------------------------------------------------------------
+    # --- sentences ----------------------------------------------------------------------------
 
-    def classify_paragraph(self, text: str) -> tuple[list[str], list[str]]:
-        """(categories, cues that fired) for one paragraph of plain text; empty if not safety."""
-        verdict = self.assess_paragraph(text)
-        return verdict.categories, verdict.cues
+    def classify_sentence(self, text: str, health: bool = True) -> Sentence:
+        """The verdict on one sentence (offsets relative to it). `health` False says that the
+        article around it is not about health, so nothing in it warns."""
+        tokens = tokenize(text, self._stem)
+        return self._verdict(text, 0, len(text), tokens, self._matcher.find(tokens), health)
 
-    def assess_paragraph(self, text: str) -> ParagraphVerdict:
-        """Categories, cues, and how many of the paragraph's sentences carry a live cue."""
-        sentences = split_sentences(text)
-        starts = self._scanner.starts(text)
-        ignored = self._ignore.find_at(text, starts, 0, len(text))  # in text order, not overlapping
-        ignored_starts = [h.start for h in ignored]
-        categories: set[str] = set()
-        fired: list[tuple[int, str]] = []
-        warning_sentences: set[int] = set()
-        for start, end in sentences:
-            inside = starts_within(starts, start, end)
-            if not inside:
-                continue  # no cue of any kind can match in this sentence
-            sentence = text[start:end]
-            negations = self._live_negations(text, inside, start, end)
-            negation_ends = [n.end for n in negations]
-            for category, matcher in self._category_matchers.items():
-                for hit in matcher.find_at(text, inside, start, end):
-                    at = (start + hit.start, start + hit.end)
-                    inside_ignored = bisect.bisect_left(ignored_starts, at[1]) - 1
-                    if inside_ignored >= 0 and ignored[inside_ignored].end > at[0]:
-                        continue
-                    if self._negated(sentence, hit, negations, negation_ends):
-                        continue
-                    categories.add(category)
-                    fired.append((at[0], hit.cue))
-                    warning_sentences.add(start)
-        cues = list(dict.fromkeys(cue for _, cue in sorted(fired)))
-        return ParagraphVerdict(_ordered(categories), cues, len(sentences), len(warning_sentences))
+    def classify_paragraph(self, plain: str, health: bool = True) -> list[Sentence]:
+        """The verdicts on the sentences of one paragraph's plain text, offsets into it."""
+        out = []
+        for start, end in split_sentences(plain):
+            sentence = plain[start:end]
+            tokens = tokenize(sentence, self._stem)
+            out.append(self._verdict(sentence, start, end, tokens, self._matcher.find(tokens), health))
+        return out
 
-    def _live_negations(self, text: str, starts: list[int], begin: int, end: int) -> list[CueHit]:
-        """Negation phrases in a sentence (relative to it), leaving out those that warn ("not without")."""
-        shield_start_by_end = {h.end: h.start for h in self._not_negations.find_at(text, starts, begin, end)}
-        return [n for n in self._negations.find_at(text, starts, begin, end)
-                if shield_start_by_end.get(n.end, n.start + 1) > n.start]
+    def _verdict(self, text: str, start: int, end: int, tokens: Tokens, hits: list[Hit],
+                 health: bool) -> Sentence:
+        by_kind: dict[int, list[Hit]] = {}
+        for hit in hits:
+            by_kind.setdefault(hit.phrase.tag[0], []).append(hit)
+        risks, reassurances = _outermost(by_kind.get(_RISK, [])), _outermost(by_kind.get(_REASSURE, []))
+        if not risks and not reassurances:
+            return Sentence(start, end, text)
+        triggers = by_kind.get(_TRIGGER, [])
+        scoped_risks, scoped_reassurances, hedges = context.resolve(
+            tokens, risks, reassurances, triggers, self.window)
+        ignored = by_kind.get(_IGNORE, [])
+        off_sense = [h.phrase.text for h in by_kind.get(_OFF_SENSE, [])]
+        fired: list[tuple[str, str, Cue]] = []  # (rule, words matched, meaning)
 
-    def _negated(self, sentence: str, hit: CueHit, negations: list[CueHit],
-                 negation_ends: list[int]) -> bool:
-        """Is the cue inside the reach of a negation before it in the same clause?
+        def words(hit: Hit) -> str:
+            return text[tokens.starts[hit.first]:tokens.ends[hit.last]]
 
-        Only the nearest negation before the cue can reach it: any earlier one has at least the
-        same words, punctuation and breakers in between. `negations` is in text order, and
-        `negation_ends` their ends.
-        """
-        index = bisect.bisect_right(negation_ends, hit.start) - 1
-        if index < 0:
-            return False
-        between = sentence[negations[index].end:hit.start]
-        if len(between) > _MAX_NEGATION_REACH:
-            return False
-        if len(_WORD.findall(between)) > self.negation_window:
-            return False
-        return not (_CLAUSE_END.search(between) or self._breakers.find(between))
+        set_aside: list[str] = []
+        for scoped in scoped_risks:
+            phrase = scoped.hit.phrase
+            ignore = next((i.phrase.text for i in ignored
+                           if i.first <= scoped.hit.last and scoped.hit.first <= i.last), "")
+            if scoped.negated_by:
+                set_aside.append(f"negated: '{words(scoped.hit)}' by '{scoped.negated_by}'")
+            elif ignore:
+                set_aside.append(f"not about the product: '{phrase.text}' in '{ignore}'")
+            elif scoped.subject and phrase.tag[1].category in self._harm_categories:
+                set_aside.append(f"about something else: '{words(scoped.hit)}' ({scoped.subject})")
+            elif scoped.treated_by and phrase.tag[1].category in self._harm_categories:
+                set_aside.append(f"the condition treated: '{words(scoped.hit)}' ({scoped.treated_by})")
+            else:
+                fired.append((phrase.text, words(scoped.hit), phrase.tag[1]))
+        for scoped in scoped_reassurances:
+            if scoped.negated_by:
+                fired.append((f"{scoped.negated_by} ... {scoped.hit.phrase.text}",
+                              f"{scoped.negated_by} ... {words(scoped.hit)}", scoped.hit.phrase.tag[1]))
+        if fired and off_sense:
+            set_aside.append(f"non-medical sense: '{off_sense[0]}'")
+            fired = []
+        if fired and _PREVIEW in by_kind:
+            set_aside.append(f"a preview of the article: '{words(by_kind[_PREVIEW][0])}'")
+            fired = []
+        if fired and not health:
+            set_aside.append("the article is not about health")
+            fired = []
+        evidence = list(dict.fromkeys(f"cue: '{said}' ({c.category}, {c.severity})" for _, said, c in fired))
+        if fired:
+            evidence.append("negated: no")
+            evidence += [f"hedge: {h}" for h in hedges]
+        evidence += set_aside
+        categories = ordered_categories({c.category for _, _, c in fired})
+        return Sentence(start, end, text, bool(fired), strongest(c.severity for _, _, c in fired),
+                        tuple(categories), tuple(evidence), tuple(dict.fromkeys(rule for rule, _, _ in fired)))
 
-    # --- sections and articles --------------------------------------------------------------
+    # --- articles -----------------------------------------------------------------------------
 
-    def assess_section(self, section: Section,
-                       verdicts: list[ParagraphVerdict] | None = None) -> SectionVerdict:
-        """Heading cues, or at least `min_share` of the sentences carrying a cue."""
-        if verdicts is None:
-            verdicts = [self.assess_paragraph(p.plain) for p in section.paragraphs]
-        heading_cues = self._heading.matched(section.heading)
-        heading_categories = []
-        for category, matcher in self._category_headings.items():
-            found = matcher.matched(section.heading)
-            if found:
-                heading_categories.append(category)
-                heading_cues.extend(c for c in found if c not in heading_cues)
-        sentences = sum(v.sentences for v in verdicts)
-        share = sum(v.safety_sentences for v in verdicts) / sentences if sentences else 0.0
-        # A tiny tolerance so that "2 in 5" meets a min_share of 0.4 whatever the rounding.
-        safety = bool(heading_cues) or share >= self.min_share - 1e-9
-        categories = []
-        if safety:
-            categories = _ordered(set(heading_categories).union(*(v.categories for v in verdicts)))
-        return SectionVerdict(safety, categories, heading_cues, share)
+    def is_health_text(self, health_words: int, words: int) -> bool:
+        """An article is about health when enough of its words are health words."""
+        return words > 0 and health_words / words >= self.min_health_share
 
     def annotate(self, article: Article) -> None:
-        """Set, in place, the safety flag, categories and cues of every paragraph and section."""
+        """Set, in place, the sentence verdicts of every paragraph and the flags derived from them."""
+        prepared = []
+        health_words = words = 0
         for section in article.sections:
-            verdicts = [self.assess_paragraph(p.plain) for p in section.paragraphs]
-            for paragraph, verdict in zip(section.paragraphs, verdicts):
-                paragraph.safety = verdict.safety
-                paragraph.categories = list(verdict.categories)
-                paragraph.cues = list(verdict.cues)
-            verdict = self.assess_section(section, verdicts)
-            section.safety = verdict.safety
-            section.categories = list(verdict.categories)
+            for paragraph in section.paragraphs:
+                for start, end in split_sentences(paragraph.plain):
+                    sentence = paragraph.plain[start:end]
+                    tokens = tokenize(sentence, self._stem)
+                    hits = self._matcher.find(tokens)
+                    words += len(tokens)
+                    health_words += sum(1 for h in hits if h.phrase.tag[0] == _HEALTH)
+                    prepared.append((paragraph, sentence, start, end, tokens, hits))
+        health = self.is_health_text(health_words, words)
+        for section in article.sections:
+            for paragraph in section.paragraphs:
+                paragraph.sentences = []
+        for paragraph, sentence, start, end, tokens, hits in prepared:
+            paragraph.sentences.append(self._verdict(sentence, start, end, tokens, hits, health))
+        for section in article.sections:
+            for paragraph in section.paragraphs:
+                derive_paragraph(paragraph)
+            derive_section(section)
+
+
+def _outermost(hits: list[Hit]) -> list[Hit]:
+    """The hits not inside a longer hit of the same meaning ("lowest dose" hides "dose"), and
+    one hit per span and meaning (two cues with one stem)."""
+    kept: list[Hit] = []
+    for hit in sorted(hits, key=lambda h: (h.first, -h.last)):
+        if any(k.phrase.tag == hit.phrase.tag and k.first <= hit.first and hit.last <= k.last for k in kept):
+            continue
+        kept.append(hit)
+    return kept
+
+
+def derive_paragraph(paragraph: Paragraph) -> None:
+    """A paragraph's flag, categories and cues, from its sentences."""
+    warnings = [s for s in paragraph.sentences if s.safety]
+    paragraph.safety = bool(warnings)
+    paragraph.categories = ordered_categories({c for s in warnings for c in s.categories})
+    paragraph.cues = list(dict.fromkeys(c for s in warnings for c in s.cues))
+
+
+def derive_section(section: Section) -> None:
+    """A section is a safety section exactly when it holds a warning sentence."""
+    section.safety = any(p.safety for p in section.paragraphs)
+    section.categories = ordered_categories({c for p in section.paragraphs for c in p.categories})
+
+
+def _number(value, kind, where: str, path):
+    try:
+        return kind(value)
+    except (TypeError, ValueError):
+        raise ViewerError(f"the safety cue file {path}: {where} must be a number") from None
+
+
+def _severity(value, where: str, path) -> str:
+    if value not in SEVERITIES:
+        raise ViewerError(f"the safety cue file {path}: {where} severity must be one of {', '.join(SEVERITIES)}")
+    return value
+
+
+def _strings(value, where: str, path) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ViewerError(f"the safety cue file {path} needs a list of words for {where}")
+    return value

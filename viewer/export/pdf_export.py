@@ -15,6 +15,8 @@ no display. Imports QtGui only, never QtWidgets (a QPrinter is just another page
 
 from __future__ import annotations
 
+import math
+
 import os
 import sys
 from dataclasses import dataclass
@@ -121,6 +123,21 @@ def build_print_document(article: Article, width: float, height: float,
     return document, layout_device
 
 
+def used_pages(document: QTextDocument, page_height: float) -> int:
+    """The pages that hold text: the document's page count also counts a page that only the
+    last block's bottom margin reaches, which would print as a page with nothing but its header."""
+    block = document.lastBlock()
+    while block.isValid() and not block.text().strip():
+        block = block.previous()
+    layout = block.layout() if block.isValid() else None
+    if layout is None or layout.lineCount() == 0:
+        return max(1, document.pageCount())
+    line = layout.lineAt(layout.lineCount() - 1)
+    top = document.documentLayout().blockBoundingRect(block).top()
+    bottom = top + line.y() + line.height()
+    return max(1, min(document.pageCount(), math.floor((bottom - 0.5) / page_height) + 1))
+
+
 def _band_font() -> QFont:
     font = QFont("DejaVu Sans")
     font.setStyleHint(QFont.StyleHint.SansSerif)
@@ -134,7 +151,7 @@ def paint_article(article: Article, device: QPagedPaintDevice, progress: Progres
     geometry = PageGeometry.for_device(device)
     document, layout_device = build_print_document(article, geometry.body.width(), geometry.body.height(),
                                                    corpus_root)
-    pages = max(1, document.pageCount())
+    pages = used_pages(document, geometry.body.height())
     repeated_headers = repeated_header_blocks(document, geometry.body.height())
     painter = QPainter()
     if not painter.begin(device):

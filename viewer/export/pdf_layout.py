@@ -98,7 +98,10 @@ def _is_split(document: QTextDocument, block: QTextBlock, page_height: float) ->
         return False
     top = document.documentLayout().blockBoundingRect(block).top()
     first = math.floor((top + layout.lineAt(0).y()) / page_height + 1e-9)
-    last = math.floor((top + layout.lineAt(layout.lineCount() - 1).y()) / page_height + 1e-9)
+    # The last line by its bottom: a line whose top falls a hair before the page end (2846.0625
+    # against 2846.0655) is still drawn on the next page.
+    line = layout.lineAt(layout.lineCount() - 1)
+    last = math.floor((top + line.y() + line.height() - 0.5) / page_height)
     return first != last
 
 

@@ -2,8 +2,10 @@
 
 Meant to be read in a terminal, an e-mail or a text editor. A safety section is framed by
 "!" rules with a "SAFETY:" label naming its categories and its lines indented with "! ";
-a safety paragraph elsewhere gets a "[Caution: ...]" line before it. The source and the
-disclaimer close the file.
+a safety paragraph elsewhere gets a "[Warning: ...]" line (named after its strongest sentence,
+"[Caution: ...]" without sentence verdicts) before it. Inside both, each warning sentence is
+preceded by its own tag with the screen's glyph, "[▲ Warning: Interactions ...]", so the
+reader sees which words the warning is. The source and the disclaimer close the file.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ import textwrap
 
 from viewer.core.model import KIND_INTRO, KIND_SUMMARY, Article, Paragraph, Section
 from viewer.render.disclaimer import DISCLAIMER
-from viewer.render.html import categories_text
+from viewer.render.html import categories_text, passage_label_word
+from viewer.render.sentence_marks import SEVERITY_GLYPHS, mark_label, sentence_text, severity_of, warning_sentences
 
 WIDTH = 78
 _SAFETY_PREFIX = "! "
@@ -38,12 +41,38 @@ def _underlined(text: str, char: str, prefix: str = "") -> list[str]:
     return lines + [prefix + char * max(3, longest)]
 
 
+def sentence_tag(sentence) -> str:
+    """'[▲ Warning: Interactions and medical conditions]', the tag before a warning sentence."""
+    return f"[{SEVERITY_GLYPHS[severity_of(sentence)]} {mark_label(sentence)}]"
+
+
+def marked_plain(paragraph: Paragraph) -> str:
+    """The paragraph's plain text with a tag before each warning sentence. A sentence whose
+    offsets do not hold (or that overlaps one already tagged) is tagged at the paragraph's start."""
+    text = paragraph.plain
+    inserts: list[tuple[int, str]] = []
+    unplaced: list[str] = []
+    taken = 0
+    for sentence in warning_sentences(paragraph):
+        words = sentence_text(paragraph, sentence)
+        at = sentence.start if text[sentence.start:sentence.end] == words else text.find(words, taken) if words else -1
+        if at < taken:
+            unplaced.append(sentence_tag(sentence))
+            continue
+        inserts.append((at, sentence_tag(sentence)))
+        taken = at + len(words)
+    for at, tag in reversed(inserts):
+        text = f"{text[:at]}{tag} {text[at:]}"
+    return " ".join(unplaced + [text]) if unplaced else text
+
+
 def _paragraph_lines(paragraph: Paragraph, prefix: str, quiet_marks: bool) -> list[str]:
     lines: list[str] = []
     if quiet_marks and paragraph.safety:
         named = categories_text(paragraph.categories)
-        lines.extend(_wrap(f"[Caution: {named}]" if named else "[Caution]", prefix=prefix))
-    lines.extend(_wrap(paragraph.plain, prefix=prefix))
+        word = passage_label_word(paragraph)
+        lines.extend(_wrap(f"[{word}: {named}]" if named else f"[{word}]", prefix=prefix))
+    lines.extend(_wrap(marked_plain(paragraph), prefix=prefix))
     return lines
 
 

@@ -5,9 +5,11 @@ boxes are one-cell tables (Qt draws table borders and backgrounds, not div borde
 that must survive are also written as `bgcolor` attributes, and every section starts with a
 `<a name="ANCHOR">` so `QTextBrowser.scrollToAnchor(section.anchor)` finds it.
 
-Safety is shown without relying on colour: a safety section is a bordered, tinted callout
-headed "⚠ Safety: <categories>"; a safety paragraph elsewhere gets a side bar, a light tint and
-a "⚠ Caution: <category>" tag. Nothing here imports Qt.
+Safety is shown without relying on colour: a safety section (the summary too) is a bordered,
+tinted callout headed "⚠ Safety: <categories>"; a safety paragraph elsewhere gets a side bar, a
+light tint and a tag named after its strongest sentence ("⚠ Warning: <category>", or "⚠ Caution"
+without sentence verdicts). Inside both, the warning sentences themselves carry a glyph and a
+style per severity (viewer/render/sentence_marks.py). Nothing here imports Qt.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from __future__ import annotations
 import re
 
 from viewer.core.model import KIND_INTRO, KIND_SECTION, KIND_SUMMARY, Article, Paragraph, Section
-from viewer.core.safety_categories import category_label
+from viewer.core.safety_categories import SEVERITY_LABELS, category_label
 from viewer.render.disclaimer import DISCLAIMER
 from viewer.render.markup import MarkdownConverter, escape_html, plain_paragraph
+from viewer.render.sentence_marks import mark_sentences, strongest_severity, warning_sentences
 from viewer.render.themes import palette_for, stylesheet
 
 SAFETY_GLYPH = "\u26a0"  # ⚠, with a text label beside it: never the only signal
@@ -38,9 +41,21 @@ def safety_label(categories: list[str]) -> str:
     return f"{SAFETY_GLYPH} {SAFETY_LABEL}: {named}" if named else f"{SAFETY_GLYPH} {SAFETY_LABEL}"
 
 
-def caution_label(categories: list[str]) -> str:
+def caution_label(categories: list[str], label: str = CAUTION_LABEL) -> str:
     named = categories_text(categories)
-    return f"{SAFETY_GLYPH} {CAUTION_LABEL}: {named}" if named else f"{SAFETY_GLYPH} {CAUTION_LABEL}"
+    return f"{SAFETY_GLYPH} {label}: {named}" if named else f"{SAFETY_GLYPH} {label}"
+
+
+def passage_label_word(paragraph: Paragraph) -> str:
+    """The tag word of a safety paragraph outside a safety section: its strongest sentence's
+    severity ("Warning", "Caution", "Advice"), or "Caution" when there are no sentence verdicts."""
+    strongest = strongest_severity(warning_sentences(paragraph))
+    return SEVERITY_LABELS[strongest] if strongest else CAUTION_LABEL
+
+
+def passage_label(paragraph: Paragraph) -> str:
+    """'⚠ Warning: Interactions and medical conditions' for a safety paragraph's tag."""
+    return caution_label(paragraph.categories, passage_label_word(paragraph))
 
 
 def document(title: str, body: str, css: str, background: str) -> str:
@@ -64,8 +79,10 @@ class _ArticleRenderer:
 
     def paragraph_html(self, paragraph: Paragraph) -> str:
         if self.converter is not None:
-            return self.converter.convert(paragraph.text)
-        return plain_paragraph(paragraph.text)
+            html = self.converter.convert(paragraph.text)
+        else:
+            html = plain_paragraph(paragraph.text)
+        return mark_sentences(html, paragraph)
 
     def heading_tag(self, section: Section) -> str:
         return f"h{min(6, max(2, section.level + self.level_shift))}"
@@ -80,10 +97,10 @@ class _ArticleRenderer:
             parts.append(f'<p class="notice">{escape_html(note)}</p>')
         notices_at = len(parts)
         for section in article.sections:
-            if section.kind == KIND_SUMMARY:
-                parts.append(self.summary_box(section))
-            elif section.safety:
+            if section.safety:  # a safety summary too: its warning must not look like a précis
                 parts.append(self.safety_callout(section))
+            elif section.kind == KIND_SUMMARY:
+                parts.append(self.summary_box(section))
             else:
                 parts.append(self.plain_section(section))
         if self.converter is not None and self.converter.fallbacks:
@@ -95,11 +112,9 @@ class _ArticleRenderer:
     def summary_box(self, section: Section) -> str:
         c = self.colours
         inner = [f'<p class="box-label">{_anchor(section.anchor)}{SUMMARY_LABEL}</p>']
-        if section.safety:
-            inner.append(f'<p class="caution-tag">{escape_html(safety_label(section.categories))}</p>')
         for paragraph in section.paragraphs:
-            if paragraph.safety and not section.safety:
-                inner.append(f'<p class="caution-tag">{escape_html(caution_label(paragraph.categories))}</p>')
+            if paragraph.safety:
+                inner.append(f'<p class="caution-tag">{escape_html(passage_label(paragraph))}</p>')
             inner.append(_with_class(self.paragraph_html(paragraph), "summary-text"))
         return _box("summary", c["summary_bg"], c["summary_border"], 1, "\n".join(inner))
 
@@ -134,7 +149,7 @@ class _ArticleRenderer:
         if not paragraph.safety:
             return html
         c = self.colours
-        tag = f'<p class="caution-tag">{escape_html(caution_label(paragraph.categories))}</p>'
+        tag = f'<p class="caution-tag">{escape_html(passage_label(paragraph))}</p>'
         return ('<table class="caution" width="100%" cellspacing="0" cellpadding="0" border="0"><tr>'
                 f'<td class="caution-bar" width="5" bgcolor="{c["caution_bar"]}"></td>'
                 f'<td class="caution-body" bgcolor="{c["caution_bg"]}" style="padding: 6px 10px 2px 12px">'

@@ -60,7 +60,8 @@ def _base_css() -> str:
 def theme_colors(theme: str) -> dict[str, str]:
     """Colours of a theme by name with underscores: background, text, muted, heading, link,
     accent, rule, summary_bg, summary_border, safety_bg, safety_border, safety_label,
-    caution_bg, caution_bar, caution_label, highlight. A fresh dict each call."""
+    caution_bg, caution_bar, caution_label, mark_glyph, mark_warning_bg, mark_caution_bg,
+    mark_advice_bg, highlight. A fresh dict each call."""
     colours, _ = _theme_file(_check_theme(theme))
     return {name.replace("-", "_"): value for name, value in colours}
 

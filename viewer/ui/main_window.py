@@ -127,7 +127,8 @@ class MainWindow(QMainWindow):
         self.search_panel.hit_activated.connect(
             lambda article_id, anchor, terms: self.open_place(article_id, anchor, terms=terms))
         self.overview.passage_requested.connect(
-            lambda article_id, anchor, text: self.open_place(article_id, anchor, reveal=text))
+            lambda article_id, anchor, text, to_end: self.open_place(article_id, anchor, reveal=text,
+                                                                     reveal_to_end=to_end))
         self.search_service.index_progress.connect(self.index_status.progress)
         self.search_service.index_ready.connect(
             lambda: self.index_status.ready(len(self.library) if self.library else 0))
@@ -223,7 +224,7 @@ class MainWindow(QMainWindow):
         return self.reader.article.id if self.reader.article is not None else ""
 
     def open_place(self, article_id: str, anchor: str = "", *, record: bool = True, scroll: int | None = None,
-                   terms: list[str] | None = None, reveal: str = "") -> bool:
+                   terms: list[str] | None = None, reveal: str = "", reveal_to_end: bool = False) -> bool:
         """Show an article at a section (or scroll offset); False if it could not be shown."""
         if self.library is None:
             return False
@@ -259,7 +260,7 @@ class MainWindow(QMainWindow):
         elif not anchor or not self.reader.scroll_to_section(anchor):
             self.reader.verticalScrollBar().setValue(0)
         if reveal:
-            self.reader.reveal_text(reveal)
+            self.reader.reveal_text(reveal, anchor, to_block_end=reveal_to_end)
         if record:
             self.history.visit(Place(article.id, anchor, self.reader.verticalScrollBar().value()))
         self._update_navigation()

@@ -4,7 +4,8 @@ It renders through viewer/render (one renderer for screen, print and export), ke
 70 characters by widening the document's side margins, tracks which section is on screen,
 highlights search hits and find-bar matches, and never fetches anything remote: only images
 inside the corpus folder (and `data:` URLs) load. Links are not followed here; the window
-decides what a click means.
+decides what a click means. Hovering over (or clicking) a warning-sentence mark says why it is
+marked, always as plain text: a tooltip never renders article text as markup.
 """
 
 from __future__ import annotations
@@ -13,16 +14,17 @@ import html as html_module
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QRegularExpression, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QPoint, QPointF, QRegularExpression, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QImage, QPalette, QTextCharFormat, QTextCursor,
                            QTextDocument)
-from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
+from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from viewer.core.model import Article
 from viewer.export.images import image_name, load_corpus_image
 from viewer.render import render_article, render_error, theme_colors
 from viewer.render.themes import DEFAULT_SCREEN_PT
 from viewer.ui import reading_position as rp
+from viewer.ui.plain_text import tooltip_text
 
 # Body text families of the renderer's stylesheet, used to size the readable measure.
 BODY_FAMILIES = ["Georgia", "DejaVu Serif", "Noto Serif", "Times New Roman", "serif"]
@@ -31,6 +33,18 @@ _SAMPLE = "the quick brown fox jumps over the lazy dog, Kratom and opioid withdr
 # Space kept above a heading scrolled to, so it is not glued to the top edge.
 HEADING_TOP_GAP = 24
 FIND_CURRENT_COLOUR = "#f39c12"
+# Words of a passage the pane looks for to reveal it: enough to tell passages apart, few
+# enough for a quick search.
+REVEAL_WORDS = 60
+
+
+def words_pattern(text: str) -> QRegularExpression:
+    """A pattern for the words of `text` whatever lies between them in the page (spacing,
+    punctuation, a severity glyph): the page is rendered, the text is plain."""
+    words = re.findall(r"\w+", text)[:REVEAL_WORDS]
+    # The closing punctuation belongs to the sentence (a full stop, a closing quote).
+    return QRegularExpression(r"\b" + r"\W+".join(re.escape(w) for w in words) + r"[^\s\w]*",
+                              QRegularExpression.PatternOption.UseUnicodePropertiesOption)
 
 
 def with_font_override(html: str, family: str) -> str:
@@ -279,20 +293,86 @@ class ReaderView(QTextBrowser):
         return rp.previous_section(self.section_tops(), self._section,
                                    self.verticalScrollBar().value() + HEADING_TOP_GAP)
 
-    def reveal_text(self, text: str) -> bool:
-        """Scroll to the first place the start of `text` occurs and mark it like a search hit."""
-        words = text.split()
-        for probe in (" ".join(words[:12]), " ".join(words[:5])):
-            if not probe:
-                continue
-            cursor = self.document().find(probe)
+    def reveal_text(self, text: str, anchor: str = "", to_block_end: bool = False) -> bool:
+        """Scroll to `text` and mark all of it like a search hit, looking from the section
+        `anchor` on (then from the top). `to_block_end` extends the mark to the end of the
+        paragraph, for a passage known only by its start."""
+        if not re.search(r"\w", text):
+            return False
+        pattern = words_pattern(text)
+        starts = [self._anchor_cursor(anchor)] if anchor else []
+        for start in starts + [QTextCursor(self.document())]:
+            cursor = self.document().find(pattern, start)
             if not cursor.isNull():
-                self._terms = []
-                self._revealed = [cursor]
-                self._apply_highlights()
-                self._scroll_cursor_to_top(cursor)
-                return True
-        return False
+                break
+        else:
+            return False
+        if to_block_end:
+            end = QTextCursor(cursor)
+            end.setPosition(cursor.selectionEnd())
+            end.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+            cursor.setPosition(cursor.selectionStart())
+            cursor.setPosition(end.position(), QTextCursor.MoveMode.KeepAnchor)
+        self._terms = []
+        self._revealed = [cursor]
+        self._apply_highlights()
+        self._scroll_cursor_to_top(cursor)
+        return True
+
+    def revealed_text(self) -> str:
+        """The text marked by the last reveal_text ("" when none)."""
+        return self._revealed[0].selectedText().replace("\u2029", "\n") if self._revealed else ""
+
+    def _anchor_cursor(self, anchor: str) -> QTextCursor:
+        """A cursor at the section anchor (at the top of the page when there is none)."""
+        cursor = QTextCursor(self.document())
+        block = self.document().begin()
+        while block.isValid():
+            iterator = block.begin()
+            while not iterator.atEnd():
+                fragment = iterator.fragment()
+                if anchor in fragment.charFormat().anchorNames():
+                    cursor.setPosition(fragment.position())
+                    return cursor
+                iterator += 1
+            block = block.next()
+        return cursor
+
+    # -- why a sentence is marked ------------------------------------------------------------------
+
+    def mark_reason_at(self, point: QPoint) -> str:
+        """The plain-text reason of the mark under a viewport point ("" when there is none)."""
+        offset = QPointF(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
+        position = self.document().documentLayout().hitTest(QPointF(point) + offset,
+                                                            Qt.HitTestAccuracy.ExactHit)
+        if position < 0:
+            return ""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(position)
+        cursor.movePosition(QTextCursor.MoveOperation.NextCharacter, QTextCursor.MoveMode.KeepAnchor)
+        return cursor.charFormat().toolTip()
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.ToolTip:
+            reason = self.mark_reason_at(event.pos())
+            if reason:
+                QToolTip.showText(event.globalPos(), tooltip_text(reason), self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().mouseReleaseEvent(event)
+        # A click on a mark says why, as hovering does (touch screens have no hover).
+        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            point = event.position().toPoint()
+            reason = self.mark_reason_at(point) if not self.anchorAt(point) else ""
+            if reason:
+                # After the click is done: a tooltip shown while a mouse event is delivered is
+                # hidden again by that same event.
+                where = self.viewport().mapToGlobal(point)
+                QTimer.singleShot(0, self, lambda: QToolTip.showText(where, tooltip_text(reason), self.viewport()))
 
     def _scroll_cursor_to_top(self, cursor: QTextCursor) -> None:
         bar = self.verticalScrollBar()

@@ -1,8 +1,11 @@
-"""The Safety dock: every safety passage in the collection, by category, then by article.
+"""The Safety dock: every warning sentence in the collection, by category, severity, article.
 
-Each passage row shows its section heading over the start of the passage; activating it opens
-the article there with the passage marked. Built from the classifier's flags on the model (see
-viewer/ui/safety_passages.py); when nothing is flagged, the dock says so.
+Each row shows its section heading over the sentence, led by its severity glyph; activating
+it opens the article there with the whole sentence (or, without sentence verdicts, the whole
+passage) marked. Built from the classifier's verdicts kept in the catalogue (see
+viewer/ui/safety_passages.py); when nothing is flagged, the dock says so. A legend under the
+list explains the marks of the reading pane: the Safety box, the tagged passage, and the glyph
+and style of each severity. Every tooltip is plain text (article text never becomes markup).
 """
 
 from __future__ import annotations
@@ -15,16 +18,40 @@ from PySide6.QtGui import QIcon, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QVBoxLayout, QWidget
 
 from viewer.core.library import Library
+from viewer.core.safety_categories import SEVERITIES, SEVERITY_LABELS
+from viewer.render.sentence_marks import SEVERITY_GLYPHS, SEVERITY_MEANINGS, SEVERITY_STYLES
 from viewer.ui.hit_delegate import HIT_ROLE, HitDelegate, RichTreeView
+from viewer.ui.safety_passages import (NO_SEVERITY, CategoryGroup, Passage, excerpt, group_passages,
+                                       severity_label)
 from viewer.ui.plain_text import tooltip_text
-from viewer.ui.safety_passages import CategoryGroup, Passage, excerpt, group_passages
 
 PASSAGE_ROLE = Qt.ItemDataRole.UserRole + 2
 CATEGORY_ROLE = Qt.ItemDataRole.UserRole + 3
-INTRO = ("Every passage about side effects, dosage, dependence, interactions, supervision, "
-         "legal status or product quality, by category. Select one to read it in place.")
+INTRO = ("Every warning about side effects, dosage, dependence, interactions, supervision, "
+         "legal status or product quality, by category and severity. Select one to read it in place.")
 NOTHING_FLAGGED = "No safety passages were found in this collection."
 ROW_EXCERPT_CHARS = 110  # about three lines in a side panel
+SEVERITY_ROLE = Qt.ItemDataRole.UserRole + 4
+SAFETY_GLYPH = "\u26a0"
+
+
+def legend_html() -> str:
+    """The legend, as rich text made only of our own words (no article text), each severity
+    shown in the style the reading pane gives it."""
+    styles = {"warning": "font-weight:700; text-decoration:underline", "caution": "text-decoration:underline",
+              "advice": "font-style:italic"}
+    rows = [f"<b>{SAFETY_GLYPH} Safety</b> box: a whole section about safety, bordered, its label "
+            "naming the categories.",
+            f"<b>{SAFETY_GLYPH} Warning / Caution / Advice</b> tag with a side bar: one safety passage "
+            "inside another section, named after its strongest sentence.",
+            "Inside both, each warning sentence is marked:"]
+    for severity in SEVERITIES:
+        label = html.escape(SEVERITY_LABELS[severity])
+        rows.append(f"&nbsp;&nbsp;<b>{SEVERITY_GLYPHS[severity]}</b> <span style='{styles[severity]}'>{label}</span>"
+                    f" ({html.escape(SEVERITY_STYLES[severity])}): {html.escape(SEVERITY_MEANINGS[severity])}")
+    rows.append("Point at or click a mark in the article to see why it is marked.")
+    return "<p style='margin:0'><b>What the marks mean</b></p>" + "".join(
+        f"<p style='margin:0 0 3px 0'>{row}</p>" for row in rows)
 
 
 def _count(n: int, word: str) -> str:
@@ -34,7 +61,8 @@ def _count(n: int, word: str) -> str:
 class SafetyOverview(QWidget):
     """Category -> article -> passages; emits where a chosen passage lives."""
 
-    passage_requested = Signal(str, str, str)  # article id, anchor, passage text ("" for a section)
+    # article id, anchor, text to mark ("" for a section), whether it is a passage's start only
+    passage_requested = Signal(str, str, str, bool)
 
     def __init__(self, marker: QIcon, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,10 +82,16 @@ class SafetyOverview(QWidget):
         self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keep the counts at the end
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.legend = QLabel(legend_html(), self)
+        self.legend.setObjectName("safetyLegend")
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)
+        self.legend.setAccessibleName("Legend of the safety marks")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.intro)
         layout.addWidget(self.tree, 1)
+        layout.addWidget(self.legend)
         self.tree.clicked.connect(self._activate)
         self.tree.activated.connect(self._activate)
 
@@ -90,37 +124,57 @@ class SafetyOverview(QWidget):
             self.model.appendRow(self._category_row(group))
             index = self.model.index(position, 0)
             self.tree.setExpanded(index, group.category in expanded or (not expanded and position == 0))
-            for row in range(self.model.rowCount(index)):
-                self.tree.setExpanded(self.model.index(row, 0, index), True)
+            for row in range(self.model.rowCount(index)):  # severities, and their articles
+                severity = self.model.index(row, 0, index)
+                self.tree.setExpanded(severity, True)
+                for article in range(self.model.rowCount(severity)):
+                    self.tree.setExpanded(self.model.index(article, 0, severity), True)
 
     def _category_row(self, group: CategoryGroup) -> QStandardItem:
-        articles: dict[str, list[Passage]] = {}
-        for passage in group.passages:
-            articles.setdefault(passage.article_id, []).append(passage)
-        top = QStandardItem(self._marker, f"{group.label}  ({_count(len(group.passages), 'passage')}, "
-                                          f"{_count(len(articles), 'article')})")
+        noun = "warning" if all(p.is_sentence for p in group.passages) else "passage"
+        counts = f"{_count(len(group.passages), noun)}, {_count(group.article_count, 'article')}"
+        top = QStandardItem(self._marker, f"{group.label}  ({counts})")
         top.setData(group.category, CATEGORY_ROLE)
-        top.setToolTip(f"{group.label}: {_count(len(group.passages), 'passage')}")
+        top.setToolTip(tooltip_text(f"{group.label}: {counts}"))
         font = top.font()
         font.setBold(True)
         top.setFont(font)
-        for passages in articles.values():
-            article_row = QStandardItem(f"{passages[0].article_title}  ({len(passages)})")
-            article_row.setToolTip(tooltip_text(passages[0].article_title))
+        for severity, passages in group.by_severity():
+            glyph = SEVERITY_GLYPHS.get(severity, SAFETY_GLYPH)
+            severity_row = QStandardItem(f"{glyph} {severity_label(severity)}  ({len(passages)})")
+            severity_row.setData(severity, SEVERITY_ROLE)
+            if severity != NO_SEVERITY:
+                severity_row.setToolTip(tooltip_text(
+                    f"{SEVERITY_LABELS[severity]}: {SEVERITY_MEANINGS[severity]}"))
+            articles: dict[str, list[Passage]] = {}
             for passage in passages:
-                article_row.appendRow(self._passage_row(passage))
-            top.appendRow(article_row)
+                articles.setdefault(passage.article_id, []).append(passage)
+            for listed in articles.values():
+                article_row = QStandardItem(f"{listed[0].article_title}  ({len(listed)})")
+                article_row.setToolTip(tooltip_text(listed[0].article_title))
+                for passage in listed:
+                    article_row.appendRow(self._passage_row(passage))
+                severity_row.appendRow(article_row)
+            top.appendRow(severity_row)
         return top
 
     @staticmethod
     def _passage_row(passage: Passage) -> QStandardItem:
-        row = QStandardItem(f"{passage.heading}: {passage.excerpt}")
+        glyph = SEVERITY_GLYPHS.get(passage.severity, "")
+        shown = excerpt(passage.text, ROW_EXCERPT_CHARS)
+        row = QStandardItem(f"{passage.article_title} › {passage.heading}: {passage.excerpt}")
         row.setData(passage, PASSAGE_ROLE)
         row.setData(SimpleNamespace(section=passage.heading, safety=False,
-                                    snippet=html.escape(excerpt(passage.text, ROW_EXCERPT_CHARS))), HIT_ROLE)
-        cues = f"\n\nCues: {', '.join(passage.cues)}" if passage.cues else ""
-        row.setToolTip(tooltip_text(f"{passage.article_title} › {passage.heading}\n\n{passage.excerpt}{cues}"))
-        row.setData(f"{passage.article_title}, {passage.heading}: {passage.excerpt}",
+                                    snippet=html.escape(f"{glyph} {shown}" if glyph else shown)), HIT_ROLE)
+        lines = [f"{passage.article_title} › {passage.heading}", passage.text]
+        if passage.is_sentence:
+            lines.append(f"{SEVERITY_LABELS[passage.severity]}: {SEVERITY_MEANINGS[passage.severity]}")
+            lines.extend(passage.evidence)
+        elif passage.cues:
+            lines.append("Cues: " + ", ".join(passage.cues))
+        row.setToolTip(tooltip_text("\n".join(lines)))
+        severity = f"{severity_label(passage.severity)}. " if passage.is_sentence else ""
+        row.setData(f"{severity}{passage.article_title}, {passage.heading}: {passage.excerpt}",
                     Qt.ItemDataRole.AccessibleTextRole)
         return row
 
@@ -133,9 +187,11 @@ class SafetyOverview(QWidget):
         found = []
         for r in range(self.model.rowCount()):
             category = self.model.index(r, 0)
-            for a in range(self.model.rowCount(category)):
-                article = self.model.index(a, 0, category)
-                found.extend(self.model.index(p, 0, article) for p in range(self.model.rowCount(article)))
+            for g in range(self.model.rowCount(category)):
+                severity = self.model.index(g, 0, category)
+                for a in range(self.model.rowCount(severity)):
+                    article = self.model.index(a, 0, severity)
+                    found.extend(self.model.index(p, 0, article) for p in range(self.model.rowCount(article)))
         return found
 
     def _activate(self, index: QModelIndex) -> None:
@@ -143,4 +199,5 @@ class SafetyOverview(QWidget):
         if passage is None:
             return
         text = passage.text if passage.paragraph >= 0 else ""
-        self.passage_requested.emit(passage.article_id, passage.anchor, text)
+        # A sentence is marked as it is; a passage known by its start, to its paragraph's end.
+        self.passage_requested.emit(passage.article_id, passage.anchor, text, not passage.is_sentence)

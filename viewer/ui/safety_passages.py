@@ -1,8 +1,10 @@
-"""Every safety passage of a library grouped by category, as plain Python (no Qt).
+"""Every warning of a library grouped by category and severity, as plain Python (no Qt).
 
-Feeds the Safety overview dock. A passage is a paragraph the safety classifier flagged; a
-safety section with no flagged paragraph still appears once, as a whole section, so that no
-warning the classifier found is left out of the overview.
+Feeds the Safety overview dock. With the classifier's sentence verdicts, each warning sentence
+is one entry, under each of its categories and its severity (warning, caution, advice); a
+flagged paragraph without verdicts is one entry as a whole, and a safety section with no
+flagged paragraph still appears once, as a whole section, so that no warning the classifier
+found is left out of the overview.
 """
 
 from __future__ import annotations
@@ -12,28 +14,39 @@ from typing import Iterable
 
 from viewer.core.catalogue import ArticleEntry, catalogue_entry
 from viewer.core.model import Article
-from viewer.core.safety_categories import CATEGORY_LABELS, category_label
+from viewer.core.safety_categories import CATEGORY_LABELS, SEVERITIES, SEVERITY_LABELS, category_label
 
 # Passages whose classifier gave no category still need a home.
 UNCATEGORISED = "uncategorised"
+# Passages without a sentence verdict (a whole paragraph or section) have no severity.
+NO_SEVERITY = ""
+NO_SEVERITY_LABEL = "Passages"
 EXCERPT_CHARS = 160
 
 
 @dataclass(frozen=True)
 class Passage:
-    """One safety passage: where it is (article, section anchor, paragraph index) and its text."""
+    """One entry: a warning sentence, or a whole passage (a paragraph, or a section when
+    `paragraph` is -1). Where it is (article, section anchor, paragraph index) and its text."""
 
     article_id: str
     article_title: str
     anchor: str
     heading: str
     paragraph: int  # -1 for a whole section
-    text: str  # the start of the passage (catalogue.PASSAGE_CHARS), enough to list and find it
+    text: str  # the sentence, or the start of the passage (catalogue.PASSAGE_CHARS)
     cues: tuple[str, ...] = ()
+    severity: str = NO_SEVERITY  # set for a sentence
+    evidence: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
 
     @property
     def excerpt(self) -> str:
         return excerpt(self.text)
+
+    @property
+    def is_sentence(self) -> bool:
+        return bool(self.severity)
 
 
 @dataclass
@@ -41,6 +54,20 @@ class CategoryGroup:
     category: str
     label: str
     passages: list[Passage]
+
+    def by_severity(self) -> list[tuple[str, list[Passage]]]:
+        """(severity, passages) strongest first; whole passages without one come last."""
+        order = list(SEVERITIES) + [NO_SEVERITY]
+        found = {severity: [p for p in self.passages if p.severity == severity] for severity in order}
+        return [(severity, passages) for severity, passages in found.items() if passages]
+
+    @property
+    def article_count(self) -> int:
+        return len({p.article_id for p in self.passages})
+
+
+def severity_label(severity: str) -> str:
+    return SEVERITY_LABELS.get(severity, NO_SEVERITY_LABEL)
 
 
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
@@ -58,7 +85,7 @@ def _category_order(category: str) -> tuple[int, str]:
 
 
 def group_passages(articles: Iterable[Article | ArticleEntry]) -> list[CategoryGroup]:
-    """Category -> passages (in reading order, article by article); known categories first.
+    """Category -> entries (in reading order, article by article); known categories first.
 
     Takes the library's entries (what the catalogue keeps of each passage is all this needs),
     or full articles."""
@@ -66,18 +93,40 @@ def group_passages(articles: Iterable[Article | ArticleEntry]) -> list[CategoryG
     for article in articles:
         entry = catalogue_entry(article)
         for section in entry.sections:
+            warnings = _warning_records(section)
             for found in section.passages:
-                passage = Passage(entry.id, entry.title, section.anchor, section.heading, found.paragraph,
-                                  found.text, tuple(found.cues))
                 # A flagged paragraph without categories takes its section's (whole sections
                 # carry the section's own).
-                for category in found.categories or section.categories or [UNCATEGORISED]:
-                    by_category.setdefault(category, []).append(passage)
+                fallback = found.categories or section.categories or [UNCATEGORISED]
+                sentences = warnings.get(found.paragraph, []) if found.paragraph >= 0 else []
+                if not sentences:
+                    passage = Passage(entry.id, entry.title, section.anchor, section.heading, found.paragraph,
+                                      found.text, tuple(found.cues), categories=tuple(fallback))
+                    for category in fallback:
+                        by_category.setdefault(category, []).append(passage)
+                for severity, categories, evidence, cues, text in sentences:
+                    categories = tuple(categories) or tuple(fallback)
+                    passage = Passage(entry.id, entry.title, section.anchor, section.heading, found.paragraph,
+                                      text, tuple(cues), severity, tuple(evidence), categories)
+                    for category in categories:
+                        by_category.setdefault(category, []).append(passage)
     return [
         CategoryGroup(category, "Other safety passages" if category == UNCATEGORISED else category_label(category),
                       passages)
         for category, passages in sorted(by_category.items(), key=lambda item: _category_order(item[0]))
     ]
+
+
+def _warning_records(section) -> dict[int, list[tuple]]:
+    """Paragraph index -> its warning sentences as (severity, categories, evidence, cues, text),
+    in reading order, from the verdicts the catalogue keeps (catalogue.SectionEntry.sentences)."""
+    found: dict[int, list[tuple]] = {}
+    for index, _start, _end, safety, severity, categories, evidence, cues, text in sorted(
+            section.sentences, key=lambda record: (record[0], record[1])):
+        if safety and text:
+            severity = severity if severity in SEVERITIES else "caution"
+            found.setdefault(index, []).append((severity, categories, evidence, cues, text))
+    return found
 
 
 def safety_tooltip(categories: Iterable[str]) -> str:
