@@ -33,8 +33,12 @@ class ActionSpec:
 
 ACTIONS: tuple[ActionSpec, ...] = (
     # File
-    ActionSpec("open_corpus", "&Open Corpus Folder…", Std.Open, (), "document-open", SP.SP_DirOpenIcon,
+    ActionSpec("open_file", "&Open File…", Std.Open, (), "document-open", SP.SP_FileIcon,
+               "Open an article file; its folder becomes the collection"),
+    ActionSpec("open_corpus", "Open &Folder…", None, ("Ctrl+Shift+O",), "folder-open", SP.SP_DirOpenIcon,
                "Read the articles of another folder"),
+    ActionSpec("open_bundled", "&Bundled Articles", None, (), "go-home", None,
+               "Back to the articles that come with Article Viewer"),
     ActionSpec("print", "&Print…", Std.Print, ("Ctrl+P",), "document-print", None, "Print the open article"),
     ActionSpec("print_preview", "Print Pre&view…", None, ("Ctrl+Shift+P",), "document-print-preview", None,
                "See the printed pages of the open article"),

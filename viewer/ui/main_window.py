@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 from viewer.context import Context
 from viewer.core.errors import UnknownArticle, ViewerError
 from viewer.core.library import Library
-from viewer.ui import dialogs, printing
+from viewer.core.resources import bundled_corpus_dir
+from viewer.ui import dialogs, opening, printing
 from viewer.ui.actions import THEME_ACTIONS, create_actions, recolour_drawn_icons
 from viewer.ui.appearance import AppearanceManager, resolve_theme
 from viewer.ui.corpus_watch import CorpusWatcher
@@ -27,7 +28,7 @@ from viewer.ui.icons import safety_icon, toolbar_stroke
 from viewer.ui.links import ANCHOR, ARTICLE, EXTERNAL, classify_link
 from viewer.ui.menus import build_menus, build_toolbar
 from viewer.ui.search_worker import SearchService
-from viewer.ui.settings import read_settings, save_settings, zoom_step
+from viewer.ui.settings import read_settings, remember_folder, save_settings, zoom_step
 from viewer.ui.topic_tree import KIND_ROOT, TreeNode, build_tree
 from viewer.ui.window_parts import (IndexStatus, after_first_paint, default_dock_sizes, default_size,
                                    setup_widgets)
@@ -43,6 +44,8 @@ class StartOptions:
     """What the command line asked for this run (overrides what was remembered)."""
 
     article: str = ""
+    open_file: str = ""  # a file named on the command line: opened in its folder
+    new_corpus: bool = False  # the folder comes from the command line: remember it as recent
     search: str = ""
     theme: str = ""
     size: tuple[int, int] | None = None
@@ -75,18 +78,25 @@ class MainWindow(QMainWindow):
         setup_widgets(self)
         self.menus = build_menus(self, self.actions, self.docks)
         self.toolbar = build_toolbar(self, self.actions)
+        self.menus["Recent"].aboutToShow.connect(self._fill_recent)
+        self.setAcceptDrops(True)  # an article file or folder dropped anywhere on the window opens
         self.index_status = IndexStatus(self)
         self.statusBar().addPermanentWidget(self.index_status)
         self._connect()
         self._apply_appearance()
         self._restore_layout()
         self._load_library()
+        if self.options.new_corpus:
+            self.settings.corpus = str(self.context.corpus)
+            self._remember_recent(str(self.context.corpus))
         # The first article opens once the window is shown (_first_shown): laid out at its real
         # size and screen, a remembered scroll position lands where it was.
 
     def _connect(self) -> None:
         a = self.actions
         a["open_corpus"].triggered.connect(self.choose_corpus)
+        a["open_file"].triggered.connect(self.choose_file)
+        a["open_bundled"].triggered.connect(lambda: self.open_corpus(str(bundled_corpus_dir())))
         a["print"].triggered.connect(lambda: self._with_article(lambda art: printing.print_article(self, art)))
         a["print_preview"].triggered.connect(
             lambda: self._with_article(lambda art: printing.preview_article(self, art)))
@@ -180,15 +190,66 @@ class MainWindow(QMainWindow):
             self.contents.show_article(None)
         self.search_panel.run_now()
 
-    def open_corpus(self, folder: str) -> None:
+    def open_corpus(self, folder: str, open_first: bool = True) -> None:
         self.context = Context(Path(folder), self.context.cache_dir)
         self.settings.corpus = folder
+        self._remember_recent(folder)
         self.history = History()
         self.search_service.forget_index()
         self.reader.article = None
         self._load_library()
-        self._open_first_article(use_session=False)
+        if open_first:
+            self._open_first_article(use_session=False)
         self.search_panel.run_now()
+
+    def _remember_recent(self, folder: str) -> None:
+        if Path(folder).absolute() != bundled_corpus_dir().absolute():  # it has its own menu entry
+            self.settings.recent = remember_folder(self.settings.recent, str(Path(folder).absolute()))
+
+    def _fill_recent(self) -> None:
+        opening.fill_recent_menu(self.menus["Recent"], self.settings.recent, str(self.context.corpus.absolute()),
+                                 self.open_corpus)
+
+    def open_path(self, path: str) -> bool:
+        """A folder becomes the collection; a file opens with its folder as the collection
+        (unless it is inside the open one). False, with a page saying why, if it cannot."""
+        target = Path(path).absolute()
+        if target.is_dir():
+            self.open_corpus(str(target))
+            return True
+        rel = opening.relative_in(self.context.corpus, target) if self.library is not None else None
+        if rel is None or not (self.context.corpus / rel).is_file():
+            self.open_corpus(str(target.parent), open_first=False)
+            rel = target.name
+        found, detail = opening.article_path_in(self.library, rel) if self.library is not None else ("", "")
+        if found == "article":
+            return self.open_place(detail)
+        if found == "problem":
+            self.show_problem(str(target), detail)
+        else:
+            self._show_error_page(f"Cannot open {target.name}",
+                                  f"{target} is not an article: the reader opens .md, .markdown and .txt files.")
+        return False
+
+    def choose_file(self) -> None:
+        path = opening.choose_article_file(self, str(self.context.corpus))
+        if path:
+            self.open_path(path)
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if opening.dropped_paths(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt override
+        paths = opening.dropped_paths(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.open_path(str(paths[0]))
 
     def choose_corpus(self) -> None:
         folder = dialogs.choose_corpus_folder(self, str(self.context.corpus))
@@ -197,6 +258,9 @@ class MainWindow(QMainWindow):
 
     def _open_first_article(self, use_session: bool = True) -> None:
         if self.library is None:
+            return
+        if use_session and self.options.open_file:
+            self.open_path(self.options.open_file)
             return
         wanted = (self.options.article or self.settings.article) if use_session else ""
         if wanted:
@@ -211,7 +275,7 @@ class MainWindow(QMainWindow):
         else:
             self.reader.show_blank("No articles here",
                                    f"The folder {self.context.corpus} has no .md or .txt articles. "
-                                   "Use File > Open Corpus Folder… to choose another.")
+                                   "Use File > Open Folder… to choose another.")
 
     # -- navigation --------------------------------------------------------------------------------
 

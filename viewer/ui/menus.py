@@ -9,9 +9,11 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar
 
-# (menu title, [action names, "-" for a separator, "@docks" / "@theme" for generated parts])
+# (menu title, [action names, "-" for a separator, "@docks" / "@theme" / "@recent" for generated
+# parts; the window fills "Open Recent" each time it opens])
 MENUS = (
-    ("&File", ["open_corpus", "-", "print", "print_preview", "export", "-", "quit"]),
+    ("&File", ["open_file", "open_corpus", "@recent", "open_bundled", "-", "print", "print_preview", "export",
+               "-", "quit"]),
     ("&Edit", ["copy", "select_all", "-", "find", "find_next", "find_previous", "-", "search",
                "clear_highlights"]),
     ("&View", ["@theme", "-", "zoom_in", "zoom_out", "zoom_reset", "-", "choose_font", "reset_font", "-",
@@ -49,6 +51,10 @@ def build_menus(window: QMainWindow, actions: dict[str, QAction], docks: list[QD
                 theme_menu.setObjectName("menuTheme")
                 for theme_name in ("theme_system", "theme_light", "theme_dark"):
                     theme_menu.addAction(actions[theme_name])
+            elif name == "@recent":
+                recent = menu.addMenu("Open &Recent")
+                recent.setObjectName("menuRecent")
+                menus["Recent"] = recent
             elif name == "@docks":
                 panels = menu.addMenu("&Panels")
                 panels.setObjectName("menuPanels")

@@ -29,10 +29,12 @@ KEY_CORPUS = "session/corpus"
 KEY_EXPORT_FOLDER = "export/folder"
 KEY_FIND_CASE = "find/match_case"
 KEY_SAFETY_ONLY = "search/safety_only"
+KEY_RECENT = "session/recent_corpora"
 
 THEMES = ("system", "light", "dark")
 ZOOM_MIN, ZOOM_MAX, ZOOM_STEP, ZOOM_DEFAULT = 50, 300, 10, 100
 FONT_FAMILY_MAX = 200
+RECENT_MAX = 8  # folders listed under File > Open Recent
 
 
 def valid_theme(value: object) -> str:
@@ -72,6 +74,21 @@ def valid_bool(value: object) -> bool:
     raise ValueError(f"not true/false: {value!r}")
 
 
+def valid_folders(value: object) -> list[str]:
+    """A list of folder paths (QSettings gives a lone value as a string, none as None)."""
+    if value is None:
+        return []
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)) or not all(isinstance(v, str) for v in items):
+        raise ValueError(f"not a list of folders: {value!r}")
+    return [v for v in items if v][:RECENT_MAX]
+
+
+def remember_folder(recent: list[str], folder: str) -> list[str]:
+    """`recent` with `folder` moved to the front, without duplicates, at most RECENT_MAX long."""
+    return ([folder] + [f for f in recent if f != folder])[:RECENT_MAX]
+
+
 def valid_bytes(value: object) -> QByteArray:
     if isinstance(value, QByteArray):
         return value
@@ -101,6 +118,7 @@ class ReaderSettings:
     export_folder: str = ""
     find_case: bool = False
     safety_only: bool = False
+    recent: list[str] = field(default_factory=list)
     geometry: QByteArray = field(default_factory=QByteArray)
     window_state: QByteArray = field(default_factory=QByteArray)
 
@@ -116,6 +134,7 @@ _FIELDS = (
     ("export_folder", KEY_EXPORT_FOLDER, valid_text),
     ("find_case", KEY_FIND_CASE, valid_bool),
     ("safety_only", KEY_SAFETY_ONLY, valid_bool),
+    ("recent", KEY_RECENT, valid_folders),
     ("geometry", KEY_GEOMETRY, valid_bytes),
     ("window_state", KEY_WINDOW_STATE, valid_bytes),
 )
