@@ -64,7 +64,7 @@ class _ArticleRenderer:
 
     def paragraph_html(self, paragraph: Paragraph) -> str:
         if self.converter is not None:
-            return self.converter.convert(paragraph.text)
+            return _data_tables(self.converter.convert(paragraph.text), self.colours["table_border"])
         return plain_paragraph(paragraph.text)
 
     def heading_tag(self, section: Section) -> str:
@@ -173,6 +173,15 @@ def _with_anchor(html: str, anchor: str) -> str:
 
 def _with_class(html: str, css_class: str) -> str:
     return f'<p class="{css_class}">' + html[3:] if html.startswith("<p>") else html
+
+
+def _data_tables(html: str, border: str) -> str:
+    """Markdown tables with ruled cells and some padding: Qt draws table borders and cell padding
+    from attributes. Sanitizing left every table tag bare, so "<table>" is always one of them."""
+    if "<table>" not in html:
+        return html
+    return html.replace("<table>", f'<table class="data" border="1" cellspacing="0" cellpadding="6" '
+                                   f'style="border-color: {border}; border-collapse: collapse">')
 
 
 def _box(css_class: str, background: str, border: str, width: int, inner: str, header: str = "") -> str:

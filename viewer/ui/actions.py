@@ -61,6 +61,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("theme_system", "Follow &System", checkable=True, tip="Light or dark, like the desktop"),
     ActionSpec("theme_light", "&Light", checkable=True, tip="Dark text on a light page"),
     ActionSpec("theme_dark", "&Dark", checkable=True, tip="Light text on a dark page"),
+    ActionSpec("theme_high_contrast", "&High Contrast", checkable=True,
+               tip="White text on black, yellow links, strong outlines"),
     ActionSpec("zoom_in", "Zoom &In", Std.ZoomIn, ("Ctrl++", "Ctrl+="), "zoom-in", "zoom-in", "Larger text"),
     ActionSpec("zoom_out", "Zoom &Out", Std.ZoomOut, ("Ctrl+-",), "zoom-out", "zoom-out", "Smaller text"),
     ActionSpec("zoom_reset", "&Actual Size", None, ("Ctrl+0",), "zoom-original", None, "Text at its normal size"),
@@ -81,7 +83,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("about_qt", "About &Qt", None, (), "", None, "The Qt toolkit's version and licence"),
 )
 
-THEME_ACTIONS = {"system": "theme_system", "light": "theme_light", "dark": "theme_dark"}
+THEME_ACTIONS = {"system": "theme_system", "light": "theme_light", "dark": "theme_dark",
+                 "high-contrast": "theme_high_contrast"}
 
 
 def shortcuts_for(spec: ActionSpec) -> list[QKeySequence]:

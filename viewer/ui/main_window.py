@@ -21,7 +21,7 @@ from viewer.core.library import Library
 from viewer.core.resources import bundled_corpus_dir
 from viewer.ui import dialogs, opening, printing
 from viewer.ui.actions import THEME_ACTIONS, create_actions, recolour_drawn_icons
-from viewer.ui.appearance import AppearanceManager, resolve_theme
+from viewer.ui.appearance import AppearanceManager, refresh_title_buttons, resolve_theme
 from viewer.ui.corpus_watch import CorpusWatcher
 from viewer.ui.history import History, Place
 from viewer.ui.icons import safety_icon, toolbar_stroke
@@ -390,6 +390,7 @@ class MainWindow(QMainWindow):
         resolved = resolve_theme(self.settings.theme)
         self.appearance.apply(resolved)
         palette = QApplication.palette()
+        refresh_title_buttons(self.docks)
         recolour_drawn_icons(self.actions, toolbar_stroke(palette.color(QPalette.ColorRole.ButtonText),
                                                           palette.color(QPalette.ColorRole.Button)))
         self.actions[THEME_ACTIONS[self.settings.theme]].setChecked(True)

@@ -49,7 +49,7 @@ def build_menus(window: QMainWindow, actions: dict[str, QAction], docks: list[QD
             elif name == "@theme":
                 theme_menu = menu.addMenu("&Theme")
                 theme_menu.setObjectName("menuTheme")
-                for theme_name in ("theme_system", "theme_light", "theme_dark"):
+                for theme_name in ("theme_system", "theme_light", "theme_dark", "theme_high_contrast"):
                     theme_menu.addAction(actions[theme_name])
             elif name == "@recent":
                 recent = menu.addMenu("Open &Recent")

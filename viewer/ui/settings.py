@@ -31,7 +31,7 @@ KEY_FIND_CASE = "find/match_case"
 KEY_SAFETY_ONLY = "search/safety_only"
 KEY_RECENT = "session/recent_corpora"
 
-THEMES = ("system", "light", "dark")
+THEMES = ("system", "light", "dark", "high-contrast")
 ZOOM_MIN, ZOOM_MAX, ZOOM_STEP, ZOOM_DEFAULT = 50, 300, 10, 100
 FONT_FAMILY_MAX = 200
 RECENT_MAX = 8  # folders listed under File > Open Recent
