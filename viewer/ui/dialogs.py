@@ -62,6 +62,19 @@ def show_about(parent: QWidget) -> None:
     box.exec()
 
 
+def fit_to_screen(dialog: QWidget, width: int, height: int, share: float = 0.9) -> tuple[int, int]:
+    """Size a dialog to `width` x `height`, but never past `share` of its screen's available
+    area (a 900x1000 preview runs off a 1000-pixel screen, more so with large text scaling)."""
+    parent = dialog.parentWidget()
+    screen = (parent.screen() if parent is not None else None) or dialog.screen()
+    if screen is not None:
+        available = screen.availableGeometry()
+        width = min(width, int(available.width() * share))
+        height = min(height, int(available.height() * share))
+    dialog.resize(width, height)
+    return width, height
+
+
 def confirm_external_link(parent: QWidget, url: str) -> bool:
     """Ask before leaving the app for the web; True when the reader agrees."""
     answer = QMessageBox.question(

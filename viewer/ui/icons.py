@@ -7,7 +7,7 @@ shape (a triangle with "!") everywhere: tree, contents, search results, safety o
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle
 
@@ -143,5 +143,15 @@ def unreadable_icon() -> QIcon:
         painter.drawLine(QPointF(s * 0.5, s * 0.52), QPointF(s * 0.88, s * 0.9))
         painter.drawLine(QPointF(s * 0.88, s * 0.52), QPointF(s * 0.5, s * 0.9))
         painter.end()
+        icon.addPixmap(pixmap)
+    return icon
+
+
+def blank_icon(like: QIcon) -> QIcon:
+    """A transparent icon with the sizes of `like`, to keep rows without a marker aligned."""
+    icon = QIcon()
+    for size in like.availableSizes() or [QSize(16, 16)]:
+        pixmap = QPixmap(size)
+        pixmap.fill(Qt.GlobalColor.transparent)
         icon.addPixmap(pixmap)
     return icon

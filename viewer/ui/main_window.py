@@ -333,7 +333,8 @@ class MainWindow(QMainWindow):
 
     def show_problem(self, path: str, error: str) -> None:
         self._show_error_page(f"Cannot read {Path(path).name}",
-                              f"{path}: {error}. Fix or replace the file; the collection reloads by itself.")
+                              f"The reader could not open {path}: {error}. "
+                              "Fix or replace the file; the collection reloads by itself.")
 
     def go_back(self) -> None:
         self._go(self.history.back)

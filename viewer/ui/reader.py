@@ -79,7 +79,8 @@ class ReaderView(QTextBrowser):
 
     def show_article(self, article: Article) -> None:
         """Render and show an article at its top (raises whatever the renderer raises)."""
-        page = render_article(article, theme=self.theme, base_font_pt=self.base_font_pt)
+        # With the source file and the "not medical advice" notice at the end, as every export.
+        page = render_article(article, theme=self.theme, base_font_pt=self.base_font_pt, footer=True)
         self.article = article
         self._anchor_order = [s.anchor for s in article.sections]
         self._set_page(page)

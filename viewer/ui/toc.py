@@ -12,6 +12,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from viewer.core.model import Article
+from viewer.ui.icons import blank_icon
 from viewer.ui.safety_passages import safety_tooltip
 
 ANCHOR_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -35,6 +36,7 @@ class ContentsView(QTreeWidget):
         self.setIndentation(14)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self._marker = marker
+        self._blank = blank_icon(marker)
         self._items: list[QTreeWidgetItem] = []
         self._current = -1
         self.itemClicked.connect(self._request)
@@ -59,6 +61,9 @@ class ContentsView(QTreeWidget):
                 item.setToolTip(0, f"{section.heading}\n{tip}")
                 item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{section.heading}, {tip}")
             else:
+                # A blank icon of the marker's size: every heading starts at the same indent and
+                # every row has the same height, with or without the marker.
+                item.setIcon(0, self._blank)
                 item.setToolTip(0, section.heading)
             stack.append((section.level, item))
             self._items.append(item)

@@ -11,9 +11,10 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import (QApplication, QDockWidget, QHBoxLayout, QLabel, QMainWindow, QProgressBar,
-                               QStyle, QVBoxLayout, QWidget)
+                               QVBoxLayout, QWidget)
 
 from viewer.ui.find_bar import FindBar
+from viewer.ui.icons import unreadable_icon
 from viewer.ui.reader import ReaderView
 from viewer.ui.safety_overview import SafetyOverview
 from viewer.ui.search_panel import SearchPanel
@@ -49,8 +50,8 @@ def setup_widgets(window: QMainWindow) -> None:
     central.layout().addWidget(window.find_bar)
     window.setCentralWidget(central)
 
-    warning = window.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-    window.tree_model = TopicTreeModel(TreeNode(KIND_ROOT, ""), window.marker, warning, window)
+    # Not the warning triangle: that is the safety marker, and a broken file is not a caution.
+    window.tree_model = TopicTreeModel(TreeNode(KIND_ROOT, ""), window.marker, unreadable_icon(), window)
     window.tree = TopicTreeView(window.tree_model)
     window.contents = ContentsView(window.marker)
     window.search_panel = SearchPanel(window.search_service, window.marker)
@@ -81,12 +82,22 @@ def _dock(window: QMainWindow, title: str, name: str, widget: QWidget, area: Qt.
     return dock
 
 
+def side_panel_widths(width: int) -> tuple[int, int]:
+    """Widths of the left and right panels for a window `width` wide: roomy on a wide window,
+    and shrunk together when the window is narrow (large text scaling), so that the page
+    always keeps at least half of the width."""
+    left, right = max(200, min(300, width * 22 // 100)), max(220, min(340, width * 26 // 100))
+    budget = width // 2 - 32  # minus the splitters and frames between the panels and the page
+    if left + right > budget:
+        left, right = budget * left // (left + right), budget * right // (left + right)
+    return left, right
+
+
 def default_dock_sizes(window: QMainWindow) -> None:
     """Side panels share the width with the page, which keeps at least half of it."""
     width, height = window.width(), window.height()
-    window.resizeDocks([window.docks[0], window.docks[2]], [max(200, min(300, width * 22 // 100)),
-                                                            max(220, min(340, width * 26 // 100))],
-                       Qt.Orientation.Horizontal)
+    left, right = side_panel_widths(width)
+    window.resizeDocks([window.docks[0], window.docks[2]], [left, right], Qt.Orientation.Horizontal)
     window.resizeDocks(window.docks[:2], [height * 55 // 100, height * 45 // 100], Qt.Orientation.Vertical)
 
 
