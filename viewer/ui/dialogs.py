@@ -11,8 +11,8 @@ import platform
 
 import PySide6
 from PySide6.QtCore import Qt, QUrl, qVersion
-from PySide6.QtGui import QDesktopServices, QFont
-from PySide6.QtWidgets import QFileDialog, QFontDialog, QMessageBox, QWidget
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from viewer import __version__
 from viewer.render import DISCLAIMER
@@ -89,12 +89,12 @@ def open_external(url: str) -> bool:
     return QDesktopServices.openUrl(QUrl(url))
 
 
-def choose_font(parent: QWidget, current: QFont) -> str | None:
-    """A font family for the article text, or None if cancelled."""
-    ok, font = QFontDialog.getFont(current, parent, "Font for the article text")
-    if isinstance(ok, QFont):  # PySide versions differ in the order of the pair
-        ok, font = font, ok
-    return font.family() if ok else None
+def choose_font(parent: QWidget, current, shown_family: str, default_family: str):
+    """View > Font and Layout: a ReadingFormat (family, size, spacing, width), or None if
+    cancelled. It starts from `current` and applies all it shows (reading_dialog.py)."""
+    from viewer.ui.reading_dialog import choose_reading_format
+
+    return choose_reading_format(parent, current, shown_family, default_family)
 
 
 def choose_corpus_folder(parent: QWidget, start: str) -> str | None:

@@ -19,14 +19,14 @@ from viewer.context import Context
 from viewer.core.errors import UnknownArticle, ViewerError
 from viewer.core.library import Library
 from viewer.core.resources import bundled_corpus_dir
-from viewer.ui import dialogs, opening, printing
+from viewer.ui import dialogs, help_dialogs, opening, printing
 from viewer.ui.actions import THEME_ACTIONS, create_actions, recolour_drawn_icons
 from viewer.ui.appearance import AppearanceManager, refresh_title_buttons, resolve_theme
 from viewer.ui.corpus_watch import CorpusWatcher
 from viewer.ui.history import History, Place
 from viewer.ui.icons import safety_icon, toolbar_stroke
 from viewer.ui.links import ANCHOR, ARTICLE, EXTERNAL, classify_link
-from viewer.ui.menus import build_menus, build_toolbar
+from viewer.ui.menus import build_menus, build_toolbar, dock_in_front
 from viewer.ui.search_worker import SearchService
 from viewer.ui.settings import read_settings, remember_folder, save_settings, zoom_step
 from viewer.ui.topic_tree import KIND_ROOT, TreeNode, build_tree
@@ -117,11 +117,19 @@ class MainWindow(QMainWindow):
         a["choose_font"].triggered.connect(self.choose_font)
         a["reset_font"].triggered.connect(lambda: self.set_font_family(""))
         a["full_screen"].toggled.connect(self.set_full_screen)
+        a["menu_bar"].triggered.connect(self.open_menu_bar)
+        self.addAction(a["menu_bar"])  # in no menu (it opens them), so its key needs the window
+        a["top"].triggered.connect(lambda: self.reader.verticalScrollBar().setValue(0))
+        a["end"].triggered.connect(lambda: self.reader.verticalScrollBar().setValue(
+            self.reader.verticalScrollBar().maximum()))
         a["back"].triggered.connect(self.go_back)
         a["forward"].triggered.connect(self.go_forward)
         a["next_section"].triggered.connect(self.next_section)
         a["previous_section"].triggered.connect(self.previous_section)
         a["about"].triggered.connect(lambda: dialogs.show_about(self))
+        a["guide"].triggered.connect(lambda: help_dialogs.guide_dialog(self).exec())
+        a["shortcuts"].triggered.connect(
+            lambda: help_dialogs.shortcuts_dialog(self, self.actions, self.dock_toggles).exec())
         a["about_qt"].triggered.connect(QApplication.aboutQt)
         self.tree.open_requested.connect(self.open_place)
         self.tree.problem_requested.connect(self.show_problem)
@@ -395,7 +403,8 @@ class MainWindow(QMainWindow):
         recolour_drawn_icons(self.actions, toolbar_stroke(palette.color(QPalette.ColorRole.ButtonText),
                                                           palette.color(QPalette.ColorRole.Button)))
         self.actions[THEME_ACTIONS[self.settings.theme]].setChecked(True)
-        self.reader.set_appearance(resolved, self.settings.zoom, self.settings.font_family)
+        s = self.settings
+        self.reader.set_appearance(resolved, s.zoom, s.font_family, s.line_spacing, s.page_width)
 
     def _system_scheme_changed(self, *_args) -> None:
         self.appearance.system_changed()
@@ -415,9 +424,32 @@ class MainWindow(QMainWindow):
         self._apply_appearance()
 
     def choose_font(self) -> None:
-        family = dialogs.choose_font(self, self.reader.document().defaultFont())
-        if family is not None:
-            self.set_font_family(family)
+        from viewer.ui.reading_dialog import ReadingFormat, size_for_zoom, zoom_for_size
+
+        s = self.settings
+        current = ReadingFormat(s.font_family, size_for_zoom(s.zoom), s.line_spacing, s.page_width)
+        chosen = dialogs.choose_font(self, current, self.reader.shown_family(), self.reader.shown_family(""))
+        if chosen is not None:
+            s.font_family, s.zoom = chosen.family, zoom_for_size(chosen.size_pt)
+            s.line_spacing, s.page_width = chosen.line_spacing, chosen.page_width
+            self._apply_appearance()
+
+    def open_menu_bar(self) -> None:
+        """F10, as on most desktops: the first menu opens, arrows move on from there."""
+        bar = self.menuBar()
+        bar.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        bar.setActiveAction(bar.actions()[0])
+
+    def focusNextPrevChild(self, next_child: bool) -> bool:  # noqa: N802 - Qt override
+        """Tab skips the widgets of a panel that lies behind another panel's tab: Qt keeps them
+        in the focus chain although the reader cannot see them."""
+        for _ in range(64):  # the chain is finite; never loop forever on a strange layout
+            if not super().focusNextPrevChild(next_child):
+                return False
+            focused = QApplication.focusWidget()
+            if focused is None or all(dock_in_front(d) or not d.isAncestorOf(focused) for d in self.docks):
+                return True
+        return True
 
     def set_full_screen(self, on: bool) -> None:
         self.showFullScreen() if on else self.showNormal()
