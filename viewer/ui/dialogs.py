@@ -43,23 +43,57 @@ def versions() -> list[tuple[str, str]]:
 
 
 def about_html() -> str:
+    from viewer.ui.licences import OWN_LICENCE, components
+
     rows = "".join(f"<tr><td>{html.escape(name)}</td><td>&nbsp;&nbsp;{html.escape(value)}</td></tr>"
                    for name, value in versions())
+    libraries = "".join(f"<tr><td>{html.escape(name)}&nbsp;&nbsp;</td><td>{html.escape(version)}&nbsp;&nbsp;</td>"
+                        f"<td>{html.escape(licence)}</td></tr>" for name, version, licence in components())
     return (f"<h3>{APP_NAME} {html.escape(__version__)}</h3>"
             "<p>An offline reader for a local collection of health articles, with search and "
             "highlighted safety passages.</p>"
             f"<p><b>Not medical advice.</b> {html.escape(DISCLAIMER)}</p>"
-            f"<table>{rows}</table>")
+            f"<table>{rows}</table>"
+            f"<p>{APP_NAME} is free software under the {OWN_LICENCE} licence. It is built on:</p>"
+            f"<table>{libraries}</table>"
+            "<p>Licences… shows every licence in full.</p>")
 
 
 def show_about(parent: QWidget) -> None:
     box = QMessageBox(parent)
     box.setWindowTitle(f"About {APP_NAME}")
-    box.setIcon(QMessageBox.Icon.Information)
+    box.setIconPixmap(parent.windowIcon().pixmap(64, 64))
     box.setTextFormat(Qt.TextFormat.RichText)
     box.setText(about_html())
     box.setObjectName("aboutBox")
+    licences = box.addButton("&Licences…", QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Close)
+    # An ActionRole button closes the box too; reopen nothing, just show the texts after it.
     box.exec()
+    if box.clickedButton() is licences:
+        licences_dialog(parent).exec()
+
+
+def licences_dialog(parent: QWidget):
+    """Every licence in full, as plain text in a scrolling window sized to the screen."""
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLayout
+
+    from viewer.ui.licences import full_text
+
+    dialog = QDialog(parent)
+    dialog.setObjectName("licencesDialog")
+    dialog.setWindowTitle("Licences")
+    layout = QVBoxLayout(dialog)
+    text = QPlainTextEdit(dialog)
+    text.setObjectName("licencesText")
+    text.setReadOnly(True)
+    text.setPlainText(full_text())
+    layout.addWidget(text)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    fit_to_screen(dialog, 700, 720)
+    return dialog
 
 
 def fit_to_screen(dialog: QWidget, width: int, height: int, share: float = 0.9) -> tuple[int, int]:

@@ -24,7 +24,7 @@ from viewer.ui.actions import THEME_ACTIONS, create_actions, recolour_drawn_icon
 from viewer.ui.appearance import AppearanceManager, refresh_title_buttons, resolve_theme
 from viewer.ui.corpus_watch import CorpusWatcher
 from viewer.ui.history import History, Place
-from viewer.ui.icons import safety_icon, toolbar_stroke
+from viewer.ui.icons import app_icon, safety_icon, toolbar_stroke
 from viewer.ui.links import ANCHOR, ARTICLE, EXTERNAL, classify_link
 from viewer.ui.menus import build_menus, build_toolbar, dock_in_front
 from viewer.ui.search_worker import SearchService
@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_TITLE)
+        self.setWindowIcon(app_icon())
         self.context = context
         self.store = store
         self.options = options or StartOptions()
