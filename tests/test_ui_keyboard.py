@@ -83,6 +83,7 @@ def test_the_shortcuts_list_is_generated_from_the_action_table(qtbot, corpus_cop
         if action.shortcuts():
             assert spec.text.replace("&", "").rstrip("…") in rows, spec.name
     assert rows["Top of Article"] == "Ctrl+Home" and rows["Menu Bar"] == "F10"
+    assert rows["Open File"] == "Ctrl+O"  # not the "Open" media key some keyboards have
     assert rows["Show, bring forward or hide the Search panel"] == "Ctrl+3"
     shown = []
     monkeypatch.setattr(QDialog, "exec", lambda dialog: shown.append(dialog) or 0)

@@ -23,8 +23,18 @@ BUILT_IN_KEYS = (
 )
 
 
+# Keys with a name of their own; other unmodified names ("Open", "Copy", "Zoom In") are the
+# dedicated keys of some keyboards, which the platform's standard bindings include: not listed.
+NAMED_KEYS = {"Esc", "Backspace", "Del", "Ins", "Home", "End", "Space", "Enter", "Return", "Tab"}
+
+
+def _typed(text: str) -> bool:
+    return "+" in text or text in NAMED_KEYS or (text[:1] == "F" and text[1:].isdigit()) or len(text) == 1
+
+
 def _keys(action: QAction) -> str:
-    return ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
+    texts = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
+    return ", ".join(t for t in texts if _typed(t))
 
 
 def shortcut_rows(actions: dict[str, QAction], toggles: list[QAction]) -> list[tuple[str, str]]:
@@ -32,7 +42,7 @@ def shortcut_rows(actions: dict[str, QAction], toggles: list[QAction]) -> list[t
     rows = []
     for spec in ACTIONS:
         action = actions.get(spec.name)
-        if action is not None and action.shortcuts():
+        if action is not None and _keys(action):
             rows.append((spec.text.replace("&", "").rstrip("…"), _keys(action)))
     for toggle in toggles:
         rows.append((f"Show, bring forward or hide the {toggle.text().replace('&', '')} panel", _keys(toggle)))

@@ -222,23 +222,7 @@ class MainWindow(QMainWindow):
     def open_path(self, path: str) -> bool:
         """A folder becomes the collection; a file opens with its folder as the collection
         (unless it is inside the open one). False, with a page saying why, if it cannot."""
-        target = Path(path).absolute()
-        if target.is_dir():
-            self.open_corpus(str(target))
-            return True
-        rel = opening.relative_in(self.context.corpus, target) if self.library is not None else None
-        if rel is None or not (self.context.corpus / rel).is_file():
-            self.open_corpus(str(target.parent), open_first=False)
-            rel = target.name
-        found, detail = opening.article_path_in(self.library, rel) if self.library is not None else ("", "")
-        if found == "article":
-            return self.open_place(detail)
-        if found == "problem":
-            self.show_problem(str(target), detail)
-        else:
-            self._show_error_page(f"Cannot open {target.name}",
-                                  f"{target} is not an article: the reader opens .md, .markdown and .txt files.")
-        return False
+        return opening.open_path(self, path)
 
     def choose_file(self) -> None:
         path = opening.choose_article_file(self, str(self.context.corpus))
@@ -333,6 +317,9 @@ class MainWindow(QMainWindow):
             self.history.visit(Place(article.id, anchor, self.reader.verticalScrollBar().value()))
         self._update_navigation()
         return True
+
+    def show_error_page(self, title: str, message: str) -> None:
+        self._show_error_page(title, message)
 
     def _show_error_page(self, title: str, message: str) -> None:
         self.reader.show_error(title, message)

@@ -1,9 +1,9 @@
 """Opening files and folders: File > Open File, Open Recent, the bundled articles, and drops.
 
-The window asks `article_path_in` which article (or unreadable file) a path is once the
-collection is loaded; `dropped_paths` reads what was dragged onto the window; `fill_recent_menu`
-lists the remembered folders. Navigation itself stays in main_window.py.
-"""
+`open_path` opens a file or folder in the window; `article_path_in` says which article (or
+unreadable file) a path is once the collection is loaded; `dropped_paths` reads what was dragged
+onto the window; `fill_recent_menu` lists the remembered folders. Navigation itself stays in
+main_window.py."""
 
 from __future__ import annotations
 
@@ -74,3 +74,25 @@ def fill_recent_menu(menu: QMenu, folders: list[str], current: str, open_folder:
         action.setEnabled(Path(folder).is_dir())
         action.setToolTip(folder if Path(folder).is_dir() else f"{folder} (no longer there)")
         action.triggered.connect(lambda _checked=False, f=folder: open_folder(f))
+
+
+def open_path(window, path: str) -> bool:
+    """What MainWindow.open_path does: `window` is the main window (open_corpus, open_place,
+    show_problem, show_error_page, context and library are what this uses)."""
+    target = Path(path).absolute()
+    if target.is_dir():
+        window.open_corpus(str(target))
+        return True
+    rel = relative_in(window.context.corpus, target) if window.library is not None else None
+    if rel is None or not (window.context.corpus / rel).is_file():
+        window.open_corpus(str(target.parent), open_first=False)
+        rel = target.name
+    found, detail = article_path_in(window.library, rel) if window.library is not None else ("", "")
+    if found == "article":
+        return window.open_place(detail)
+    if found == "problem":
+        window.show_problem(str(target), detail)
+    else:
+        window.show_error_page(f"Cannot open {target.name}",
+                               f"{target} is not an article: the reader opens .md, .markdown and .txt files.")
+    return False
