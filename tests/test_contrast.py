@@ -123,3 +123,9 @@ def test_dock_buttons_and_the_reading_pane_focus_ring_in_the_dark_theme(qtbot, c
     assert before == background
     assert contrast_ratio(after, background) >= GRAPHIC_MINIMUM
     close_window(qtbot, window)
+
+
+def test_the_current_find_match_colour_meets_aa():
+    from viewer.ui.reader import FIND_CURRENT_COLOUR
+
+    assert contrast_ratio("#000000", FIND_CURRENT_COLOUR) >= TEXT_MINIMUM  # drawn with black text
