@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test bench clean
+.PHONY: setup run test bench clean install-desktop uninstall-desktop
 
 setup: $(STAMP)
 
@@ -23,6 +23,24 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks
+
+# The application menu entry, icon and AppStream metadata for this user, launching this
+# checkout's .venv (a wheel install carries the same files in its share/ data).
+DATA_HOME ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)
+DESKTOP_FILES := applications/article-viewer.desktop metainfo/article-viewer.metainfo.xml \
+	icons/hicolor/scalable/apps/article-viewer.svg
+
+install-desktop:
+	install -d $(DATA_HOME)/applications $(DATA_HOME)/metainfo $(DATA_HOME)/icons/hicolor/scalable/apps
+	sed 's|^Exec=article-viewer|Exec=$(abspath $(VENV))/bin/article-viewer|' \
+		resources/desktop/article-viewer.desktop > $(DATA_HOME)/applications/article-viewer.desktop
+	install -m 644 resources/desktop/article-viewer.metainfo.xml $(DATA_HOME)/metainfo/
+	install -m 644 resources/icons/article-viewer.svg $(DATA_HOME)/icons/hicolor/scalable/apps/
+	-update-desktop-database -q $(DATA_HOME)/applications 2>/dev/null
+	@echo "Article Viewer is in the application menu (run 'make setup' first if .venv is missing)."
+
+uninstall-desktop:
+	rm -f $(addprefix $(DATA_HOME)/,$(DESKTOP_FILES))
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache

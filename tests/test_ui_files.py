@@ -85,7 +85,10 @@ def test_opening_another_corpus_folder_replaces_the_collection(qtbot, corpus_cop
 
 
 def test_a_chosen_font_is_used_for_the_text_and_remembered(qtbot, corpus_copy, tmp_path, monkeypatch):
-    monkeypatch.setattr(dialogs, "choose_font", lambda parent, current: "DejaVu Sans")
+    from dataclasses import replace
+
+    monkeypatch.setattr(dialogs, "choose_font",
+                        lambda parent, current, shown, default: replace(current, family="DejaVu Sans"))
     settings = tmp_path / "s.ini"
     window = open_window(qtbot, corpus_copy, settings, article=DOPAMINE)
     window.actions["choose_font"].trigger()
@@ -107,7 +110,7 @@ def test_every_menu_command_has_a_keyboard_route(qtbot, corpus_copy, tmp_path):
                 continue
             assert "&" in action.text() or not action.shortcut().isEmpty(), action.text()
     # The docks can be toggled from the keyboard too.
-    toggle = window.docks[1].toggleViewAction()
+    toggle = window.dock_toggles[1]
     assert toggle.shortcut().toString() == "Ctrl+2"
     toggle.trigger()
     assert not window.docks[1].isVisible()

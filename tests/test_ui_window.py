@@ -36,7 +36,7 @@ def test_safety_sections_carry_a_marker_in_the_contents_and_the_tree(qtbot, corp
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=DOPAMINE)
     article = window.reader.article
     for item, section in zip(window.contents._items, article.sections):
-        assert (not item.icon(0).isNull()) == section.safety
+        assert (item.icon(0).cacheKey() == window.marker.cacheKey()) == section.safety
         if section.safety:
             assert "Safety" in item.toolTip(0)
     assert article.section(SAFE_USE).safety

@@ -94,7 +94,7 @@ def build_gui_parser() -> argparse.ArgumentParser:
     parser.add_argument("--article", dest="article_option", metavar="ID", help="article to open")
     parser.add_argument("--screenshot", metavar="PNG", help="save a PNG of the window after the first paint, then exit")
     parser.add_argument("--search", metavar="Q", help="run this search in the search panel")
-    parser.add_argument("--theme", choices=("light", "dark", "system"), help="colour theme")
+    parser.add_argument("--theme", choices=("light", "dark", "high-contrast", "system"), help="colour theme")
     parser.add_argument("--size", type=_size, metavar="WxH", help="window size, e.g. 1280x800")
     parser.add_argument("--settings", metavar="FILE", help="settings file (default: the user's settings)")
     return parser

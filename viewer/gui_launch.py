@@ -1,16 +1,24 @@
-"""Starting the GUI from the command line: check for a display before Qt can abort on it."""
+"""Starting the GUI from the command line: check for a display, and for the system libraries
+Qt needs to open a window on it, before Qt can abort with a message a reader cannot act on.
+
+A file or folder given in place of an article id opens it: a folder as the collection, a file
+with its folder as the collection and the file selected.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 from viewer.context import Context
+from viewer.core.errors import ViewerError
 
 NO_DISPLAY_ADVICE = (
     "article-viewer: no display found (DISPLAY/WAYLAND_DISPLAY unset). "
     "Run with QT_QPA_PLATFORM=offscreen (e.g. with --screenshot out.png), or use the CLI: article-viewer list"
 )
+ARTICLE_FILE_SUFFIXES = (".md", ".markdown", ".txt")
 
 
 def has_display() -> bool:
@@ -21,10 +29,36 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def looks_like_path(text: str) -> bool:
+    """An argument meant as a file or folder rather than an article id (ids have no / or suffix)."""
+    return os.sep in text or "/" in text or text.lower().endswith(ARTICLE_FILE_SUFFIXES) or text in (".", "..")
+
+
+def path_argument(args) -> Path | None:
+    """The file or folder named by ARTICLE_ID/--article, if it names one; raises if it names a
+    path that does not exist (rather than looking for an article called "/home/…/x.md")."""
+    text = getattr(args, "article_option", None) or getattr(args, "article_id", None) or ""
+    if not text or not looks_like_path(text):
+        return None
+    path = Path(text).expanduser()
+    if path.is_dir() or path.is_file():
+        return path.absolute()
+    if os.path.exists(text) or os.sep in text or "/" in text:
+        raise ViewerError(f"no such file or folder: {text}")
+    return None  # a bare "notes.md": perhaps an article id after all
+
+
 def launch_gui(args, context: Context) -> int:
     if not has_display():
         print(NO_DISPLAY_ADVICE, file=sys.stderr)
         return 1
+    from viewer.platform_check import platform_problem
+
+    problem = platform_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    target = path_argument(args)
     from viewer.ui.app import run_app
 
-    return run_app(args, context)
+    return run_app(args, context, target)

@@ -18,7 +18,8 @@ class _NoAliasLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):  # noqa: N802 - PyYAML's name
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise yaml.YAMLError(f"aliases are not allowed in front matter (line {event.start_mark.line + 1})")
+            raise yaml.YAMLError(f"on line {_file_line(event.start_mark)}, an alias (*name) is used; "
+                                 "aliases are not allowed in front matter")
         return super().compose_node(parent, index)
 
 
@@ -33,8 +34,7 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     try:
         data = yaml.load(source, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
-        reason = " ".join(str(exc).split())
-        raise ArticleError(f"front matter is not valid YAML: {reason[:160]}") from None
+        raise ArticleError(f"front matter is not valid YAML: {yaml_problem(exc)}") from None
     except RecursionError:
         raise ArticleError("front matter is nested too deeply") from None
     if data is None:
@@ -42,6 +42,46 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     if not isinstance(data, dict):
         raise ArticleError("front matter must be a mapping of keys to values")
     return {str(k): v for k, v in data.items()}, text[match.end():]
+
+
+_TAG = re.compile(r"tag '?tag:yaml\.org,2002:([^'\s]+)'?")
+_TOKEN = re.compile(r"'?<([a-z ]+)>'?")
+MAX_REASON_CHARS = 200
+
+
+def _file_line(mark) -> int:
+    return mark.line + 2  # the front matter starts on the line after the opening "---"
+
+
+def yaml_problem(exc: yaml.YAMLError) -> str:
+    """What is wrong, in words a writer understands, with the line of the file it is on
+    (PyYAML's own message names "<unicode string>", draws a "^" and says "<stream end>")."""
+    problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
+    context = str(getattr(exc, "context", None) or "")
+    mark = getattr(exc, "problem_mark", None)
+    opened = getattr(exc, "context_mark", None)
+    unclosed = ("<stream end>" in problem or "end of stream" in problem or "<document end>" in problem
+                or any(kind in context for kind in ("flow sequence", "flow mapping", "quoted scalar")))
+    if unclosed and opened is not None:
+        what = ("a quotation mark" if "quoted" in context else "a [ list" if "sequence" in context
+                else "a { mapping" if "mapping" in context and "flow" in context else "something")
+        return f"{what} opened on line {_file_line(opened)} is never closed"
+    tag = _TAG.search(problem)
+    if tag:
+        explanation = f"the tag !!{tag.group(1)} is not allowed; front matter holds plain values only"
+    elif "mapping values are not allowed" in problem:
+        explanation = "a colon follows a value; put a value that contains \": \" in quotes"
+    elif "'\\t'" in problem or "\t" in problem:
+        explanation = "a tab is used for indentation; indent with spaces"
+    elif "<block end>" in problem or "<block mapping start>" in problem:
+        explanation = "the indentation of the keys does not line up"
+    else:
+        explanation = _TOKEN.sub(lambda m: m.group(1), problem)
+    where = f"on line {_file_line(mark)}, " if mark is not None else ""
+    text = where + explanation
+    if len(text) > MAX_REASON_CHARS:  # shortened at a word, never mid-word
+        text = text[:MAX_REASON_CHARS].rsplit(" ", 1)[0] + "…"
+    return text
 
 
 def as_text(value) -> str:

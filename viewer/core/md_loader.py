@@ -1,7 +1,8 @@
 """Loader for Markdown articles: YAML front matter, ATX and setext headings, paragraphs.
 
 Every heading becomes a section with its level; text before the first heading is the intro; the
-first level-1 heading is the title when front matter gives none. A `summary` in front matter is
+first level-1 heading is the title when front matter gives none (and an opening H1 that repeats
+the front matter's title is dropped, so the title shows once). A `summary` in front matter is
 the summary section. Paragraphs after a closing thematic break (`* * *`) at the end form the
 conclusion, which is how the importer writes the seed layout's unlabelled last paragraph.
 """
@@ -85,11 +86,14 @@ def parse_markdown(text: str) -> tuple[dict, list[Section], str]:
     blocks = _blocks(body)
     taken: set[str] = set()
     title = ""
-    if not as_text(metadata.get("title")):
-        first_h1 = next((b for b in blocks if b.level == 1), None)
+    given = as_text(metadata.get("title"))
+    first_h1 = next((b for b in blocks if b.level == 1), None)
+    if not given:
         if first_h1 is not None and first_h1.text:
             title = markdown_to_plain(first_h1.text, block=False)
             blocks.remove(first_h1)
+    elif first_h1 is not None and blocks and blocks[0] is first_h1 and _same_title(first_h1.text, given):
+        blocks.remove(first_h1)  # the front matter's title written again as the H1: show it once
     sections: list[Section] = []
     summary = as_text(metadata.get("summary"))
     if summary:
@@ -121,6 +125,12 @@ def parse_markdown(text: str) -> tuple[dict, list[Section], str]:
         elif current is not None:
             current.paragraphs.append(_paragraph(block.text))
     return metadata, sections, title
+
+
+def _same_title(heading: str, title: str) -> bool:
+    def norm(text: str) -> str:
+        return " ".join(text.split()).casefold().strip(" .:")
+    return norm(markdown_to_plain(heading, block=False)) == norm(title)
 
 
 def _paragraph(text: str) -> Paragraph:

@@ -79,7 +79,7 @@ class _ArticleRenderer:
 
     def paragraph_html(self, paragraph: Paragraph) -> str:
         if self.converter is not None:
-            html = self.converter.convert(paragraph.text)
+            html = _styled_blocks(self.converter.convert(paragraph.text), self.colours)
         else:
             html = plain_paragraph(paragraph.text)
         return mark_sentences(html, paragraph)
@@ -188,6 +188,21 @@ def _with_anchor(html: str, anchor: str) -> str:
 
 def _with_class(html: str, css_class: str) -> str:
     return f'<p class="{css_class}">' + html[3:] if html.startswith("<p>") else html
+
+
+def _styled_blocks(html: str, colours: dict[str, str]) -> str:
+    """Markdown tables with ruled cells and some padding, and code blocks on a shaded, padded
+    box: Qt draws borders, backgrounds and padding of tables from attributes, not of blocks.
+    Sanitizing left every table and pre tag bare, so "<table>" and "<pre>" are always ours."""
+    if "<table>" in html:
+        html = html.replace("<table>", f'<table class="data" border="1" cellspacing="0" cellpadding="6" '
+                                       f'style="border-color: {colours["table_border"]}; border-collapse: collapse">')
+    if "<pre>" in html:
+        html = (html.replace("\n</code></pre>", "</code></pre>")  # no blank last line in the box
+                .replace("<pre>", f'<table class="code" width="100%" cellspacing="0" cellpadding="8" border="0" '
+                                      f'bgcolor="{colours["code_bg"]}"><tr><td><pre>')
+                .replace("</pre>", "</pre></td></tr></table>"))
+    return html
 
 
 def _box(css_class: str, background: str, border: str, width: int, inner: str, header: str = "") -> str:

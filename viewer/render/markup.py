@@ -71,10 +71,13 @@ def _markdown():
     # Imported here: an article of plain prose needs neither Markdown nor the sanitizer, and the
     # first article is on screen sooner without them (start-up).
     import markdown
+    from markdown.extensions.fenced_code import FencedCodeExtension
     from markdown.extensions.sane_lists import SaneListExtension
     from markdown.extensions.tables import TableExtension
 
-    return markdown.Markdown(extensions=[SaneListExtension(), TableExtension()], output_format="html")
+    # Fenced code (```): the loader keeps a fence and its lines as one paragraph, shown as code.
+    return markdown.Markdown(extensions=[SaneListExtension(), TableExtension(), FencedCodeExtension()],
+                             output_format="html")
 
 
 def escape_html(text: str) -> str:

@@ -1,6 +1,6 @@
 """Themes for the rendered article: colours and stylesheets from `resources/themes/`.
 
-Each theme file (`light.css`, `dark.css`, and `print.css` for paper) declares its colours as
+Each theme file (`light.css`, `dark.css`, `high-contrast.css`, and `print.css` for paper) declares its colours as
 CSS custom properties in a `:root { --name: value; }` block, followed by any extra rules.
 `base.css` holds the layout shared by all of them and refers to colours as `var(--name)`.
 Qt's rich-text engine has no CSS variables, so `stylesheet()` substitutes the values; the files
@@ -15,7 +15,7 @@ from functools import lru_cache
 from viewer.core.errors import ViewerError
 from viewer.core.resources import resource_path
 
-THEMES = ("light", "dark")
+THEMES = ("light", "dark", "high-contrast")
 PRINT_THEME = "print"
 # Body text size: a screen is read from further away than paper.
 DEFAULT_SCREEN_PT = 12.0
@@ -61,7 +61,7 @@ def theme_colors(theme: str) -> dict[str, str]:
     """Colours of a theme by name with underscores: background, text, muted, heading, link,
     accent, rule, summary_bg, summary_border, safety_bg, safety_border, safety_label,
     caution_bg, caution_bar, caution_label, mark_glyph, mark_warning_bg, mark_caution_bg,
-    mark_advice_bg, highlight. A fresh dict each call."""
+    mark_advice_bg, highlight, find, code_bg, table_border. A fresh dict each call."""
     colours, _ = _theme_file(_check_theme(theme))
     return {name.replace("-", "_"): value for name, value in colours}
 

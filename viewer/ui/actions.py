@@ -33,8 +33,12 @@ class ActionSpec:
 
 ACTIONS: tuple[ActionSpec, ...] = (
     # File
-    ActionSpec("open_corpus", "&Open Corpus Folder…", Std.Open, (), "document-open", SP.SP_DirOpenIcon,
+    ActionSpec("open_file", "&Open File…", Std.Open, (), "document-open", SP.SP_FileIcon,
+               "Open an article file; its folder becomes the collection"),
+    ActionSpec("open_corpus", "Open &Folder…", None, ("Ctrl+Shift+O",), "folder-open", SP.SP_DirOpenIcon,
                "Read the articles of another folder"),
+    ActionSpec("open_bundled", "&Bundled Articles", None, (), "go-home", None,
+               "Back to the articles that come with Article Viewer"),
     ActionSpec("print", "&Print…", Std.Print, ("Ctrl+P",), "document-print", None, "Print the open article"),
     ActionSpec("print_preview", "Print Pre&view…", None, ("Ctrl+Shift+P",), "document-print-preview", None,
                "See the printed pages of the open article"),
@@ -57,11 +61,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("theme_system", "Follow &System", checkable=True, tip="Light or dark, like the desktop"),
     ActionSpec("theme_light", "&Light", checkable=True, tip="Dark text on a light page"),
     ActionSpec("theme_dark", "&Dark", checkable=True, tip="Light text on a dark page"),
+    ActionSpec("theme_high_contrast", "&High Contrast", checkable=True,
+               tip="White text on black, yellow links, strong outlines"),
     ActionSpec("zoom_in", "Zoom &In", Std.ZoomIn, ("Ctrl++", "Ctrl+="), "zoom-in", "zoom-in", "Larger text"),
     ActionSpec("zoom_out", "Zoom &Out", Std.ZoomOut, ("Ctrl+-",), "zoom-out", "zoom-out", "Smaller text"),
     ActionSpec("zoom_reset", "&Actual Size", None, ("Ctrl+0",), "zoom-original", None, "Text at its normal size"),
-    ActionSpec("choose_font", "&Font…", None, (), "preferences-desktop-font", None, "Font of the article text"),
+    ActionSpec("choose_font", "&Font and Layout…", None, (), "preferences-desktop-font", None,
+               "Font, size, line spacing and page width of the article text"),
     ActionSpec("reset_font", "&Default Font", None, (), "", None, "The article text in its usual font"),
+    ActionSpec("menu_bar", "&Menu Bar", None, ("F10",), "", None, "Open the menu bar from the keyboard"),
     ActionSpec("full_screen", "F&ull Screen", Std.FullScreen, ("F11",), "view-fullscreen", None,
                "Use the whole screen", checkable=True),
     # Go
@@ -71,13 +79,20 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Go to the previous section"),
     ActionSpec("next_section", "&Next Section", None, ("Alt+Down",), "go-down", "down",
                "Go to the next section"),
+    ActionSpec("top", "&Top of Article", None, ("Ctrl+Home",), "go-top", None, "Go to the start of the article"),
+    ActionSpec("end", "&End of Article", None, ("Ctrl+End",), "go-bottom", None, "Go to the end of the article"),
     # Help
+    ActionSpec("guide", "User &Guide", Std.HelpContents, ("F1",), "help-contents", None,
+               "How to open, find, read and print articles"),
+    ActionSpec("shortcuts", "&Keyboard Shortcuts", None, ("Ctrl+/",), "preferences-desktop-keyboard", None,
+               "Every key the reader understands"),
     ActionSpec("about", "&About Article Viewer", None, (), "help-about", None,
                "Version, medical disclaimer and licences"),
     ActionSpec("about_qt", "About &Qt", None, (), "", None, "The Qt toolkit's version and licence"),
 )
 
-THEME_ACTIONS = {"system": "theme_system", "light": "theme_light", "dark": "theme_dark"}
+THEME_ACTIONS = {"system": "theme_system", "light": "theme_light", "dark": "theme_dark",
+                 "high-contrast": "theme_high_contrast"}
 
 
 def shortcuts_for(spec: ActionSpec) -> list[QKeySequence]:

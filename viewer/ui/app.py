@@ -1,35 +1,40 @@
 """Starting the desktop reader: the QApplication, the settings store, the window, --screenshot.
 
-`run_app(args, context)` is called by viewer/gui_launch.py once a display is known to exist.
-It reads the GUI options of viewer/cli.py (ARTICLE_ID/--article, --search, --theme, --size,
---settings, --screenshot) and returns the process exit code.
+`run_app(args, context, target)` is called by viewer/gui_launch.py once a display is known to
+exist. It reads the GUI options of viewer/cli.py (ARTICLE_ID/--article, --search, --theme,
+--size, --settings, --screenshot) and returns the process exit code. `target` is a file or
+folder named on the command line: its folder becomes the collection (and the file is opened).
 """
 
 from __future__ import annotations
 
 import os
 import signal
-import sys
 from pathlib import Path
 
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from viewer.context import CORPUS_ENV, Context
+from viewer.ui.icons import app_icon
 from viewer.ui.settings import APPLICATION, KEY_CORPUS, ORGANIZATION, open_store
 
 DISPLAY_NAME = "Article Viewer"
+DESKTOP_FILE_NAME = "article-viewer"  # resources/desktop/article-viewer.desktop
 SCREENSHOT_SIZE = (1280, 800)
 
 
 def _application() -> QApplication:
     app = QApplication.instance()
     if app is None:
-        QGuiApplication.setDesktopFileName("article-viewer")
-        app = QApplication([sys.argv[0] if sys.argv else "article-viewer"])
+        QGuiApplication.setDesktopFileName(DESKTOP_FILE_NAME)
+        # X11 takes the window's WM_CLASS from argv[0]: under `python -m viewer` that would be
+        # "__main__.py", which no desktop file or window rule matches.
+        app = QApplication([APPLICATION])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(DISPLAY_NAME)
+    app.setWindowIcon(app_icon())
     return app
 
 
@@ -43,18 +48,27 @@ def remembered_corpus(args, store) -> Path | None:
     return None
 
 
-def run_app(args, context: Context) -> int:
+def run_app(args, context: Context, target: Path | None = None) -> int:
     app = _application()
     store = open_store(getattr(args, "settings", None))
-    corpus = remembered_corpus(args, store)
-    if corpus is not None:
-        context = Context(corpus, context.cache_dir)
+    open_file = ""
+    if target is not None:
+        folder = target if target.is_dir() else target.parent
+        context = Context(folder, context.cache_dir)
+        open_file = "" if target.is_dir() else str(target)
+    else:
+        corpus = remembered_corpus(args, store)
+        if corpus is not None:
+            context = Context(corpus, context.cache_dir)
 
     from viewer.ui.main_window import MainWindow, StartOptions
 
     screenshot = getattr(args, "screenshot", None)
     options = StartOptions(
-        article=getattr(args, "article_option", None) or getattr(args, "article_id", None) or "",
+        article="" if target is not None else (getattr(args, "article_option", None)
+                                               or getattr(args, "article_id", None) or ""),
+        open_file=open_file,
+        new_corpus=target is not None,
         search=getattr(args, "search", None) or "",
         theme=getattr(args, "theme", None) or "",
         # A screenshot has a fixed default size, whatever the (possibly virtual) screen is.

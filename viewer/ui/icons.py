@@ -7,7 +7,7 @@ shape (a triangle with "!") everywhere: tree, contents, search results, safety o
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle
 
@@ -120,4 +120,38 @@ def safety_icon() -> QIcon:
     icon = QIcon()
     for size in (16, 20, 24, 32):
         icon.addPixmap(_triangle_pixmap(size))
+    return icon
+
+
+def app_icon() -> QIcon:
+    """The application's icon (resources/icons/article-viewer.svg), for windows and the desktop."""
+    from viewer.core.resources import resource_path
+
+    return QIcon(str(resource_path("icons/article-viewer.svg")))
+
+
+def unreadable_icon() -> QIcon:
+    """For a file that could not be read: a page with a red cross, unlike the safety triangle."""
+    icon = QIcon()
+    for size in (16, 20, 24, 32):
+        pixmap, painter = _canvas(size)
+        s = float(size)
+        painter.setPen(QPen(QColor("#4a4f57"), max(1.0, s / 16)))
+        painter.setBrush(QBrush(QColor("#f4f4f2")))
+        painter.drawRect(QRectF(s * 0.18, s * 0.08, s * 0.56, s * 0.8))
+        painter.setPen(QPen(QColor("#c01c28"), max(1.6, s / 9), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+        painter.drawLine(QPointF(s * 0.5, s * 0.52), QPointF(s * 0.88, s * 0.9))
+        painter.drawLine(QPointF(s * 0.88, s * 0.52), QPointF(s * 0.5, s * 0.9))
+        painter.end()
+        icon.addPixmap(pixmap)
+    return icon
+
+
+def blank_icon(like: QIcon) -> QIcon:
+    """A transparent icon with the sizes of `like`, to keep rows without a marker aligned."""
+    icon = QIcon()
+    for size in like.availableSizes() or [QSize(16, 16)]:
+        pixmap = QPixmap(size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        icon.addPixmap(pixmap)
     return icon

@@ -18,17 +18,18 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 from viewer.context import Context
 from viewer.core.errors import UnknownArticle, ViewerError
 from viewer.core.library import Library
-from viewer.ui import dialogs, printing
+from viewer.core.resources import bundled_corpus_dir
+from viewer.ui import dialogs, help_dialogs, opening, printing
 from viewer.ui.actions import THEME_ACTIONS, create_actions, recolour_drawn_icons
-from viewer.ui.appearance import AppearanceManager, resolve_theme
+from viewer.ui.appearance import AppearanceManager, refresh_title_buttons, resolve_theme
 from viewer.ui.corpus_watch import CorpusWatcher
 from viewer.ui.history import History, Place
-from viewer.ui.icons import safety_icon, toolbar_stroke
+from viewer.ui.icons import app_icon, safety_icon, toolbar_stroke
 from viewer.ui.links import ANCHOR, ARTICLE, EXTERNAL, classify_link
-from viewer.ui.menus import build_menus, build_toolbar
+from viewer.ui.menus import build_menus, build_toolbar, dock_in_front
 from viewer.ui.reading_tools import ReadingTools
 from viewer.ui.search_worker import SearchService
-from viewer.ui.settings import read_settings, save_settings, settings_problem, zoom_step
+from viewer.ui.settings import read_settings, remember_folder, save_settings, settings_problem, zoom_step
 from viewer.ui.topic_tree import KIND_ROOT, TreeNode, build_tree
 from viewer.ui.window_parts import (IndexStatus, after_first_paint, default_dock_sizes, default_size,
                                    setup_widgets)
@@ -44,6 +45,8 @@ class StartOptions:
     """What the command line asked for this run (overrides what was remembered)."""
 
     article: str = ""
+    open_file: str = ""  # a file named on the command line: opened in its folder
+    new_corpus: bool = False  # the folder comes from the command line: remember it as recent
     search: str = ""
     theme: str = ""
     size: tuple[int, int] | None = None
@@ -58,6 +61,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_TITLE)
+        self.setWindowIcon(app_icon())
         self.context = context
         self.store = store
         self.options = options or StartOptions()
@@ -78,18 +82,25 @@ class MainWindow(QMainWindow):
         self.menus = build_menus(self, self.actions, self.docks)
         self.reading_tools.add_menus(self.menus)
         self.toolbar = build_toolbar(self, self.actions)
+        self.menus["Recent"].aboutToShow.connect(self._fill_recent)
+        self.setAcceptDrops(True)  # an article file or folder dropped anywhere on the window opens
         self.index_status = IndexStatus(self)
         self.statusBar().addPermanentWidget(self.index_status)
         self._connect()
         self._apply_appearance()
         self._restore_layout()
         self._load_library()
+        if self.options.new_corpus:
+            self.settings.corpus = str(self.context.corpus)
+            self._remember_recent(str(self.context.corpus))
         # The first article opens once the window is shown (_first_shown): laid out at its real
         # size and screen, a remembered scroll position lands where it was.
 
     def _connect(self) -> None:
         a = self.actions
         a["open_corpus"].triggered.connect(self.choose_corpus)
+        a["open_file"].triggered.connect(self.choose_file)
+        a["open_bundled"].triggered.connect(lambda: self.open_corpus(str(bundled_corpus_dir())))
         a["print"].triggered.connect(
             lambda: self._with_article(lambda art: printing.print_article(self, art, self.context.corpus)))
         a["print_preview"].triggered.connect(
@@ -111,11 +122,19 @@ class MainWindow(QMainWindow):
         a["choose_font"].triggered.connect(self.choose_font)
         a["reset_font"].triggered.connect(lambda: self.set_font_family(""))
         a["full_screen"].toggled.connect(self.set_full_screen)
+        a["menu_bar"].triggered.connect(self.open_menu_bar)
+        self.addAction(a["menu_bar"])  # in no menu (it opens them), so its key needs the window
+        a["top"].triggered.connect(lambda: self.reader.verticalScrollBar().setValue(0))
+        a["end"].triggered.connect(lambda: self.reader.verticalScrollBar().setValue(
+            self.reader.verticalScrollBar().maximum()))
         a["back"].triggered.connect(self.go_back)
         a["forward"].triggered.connect(self.go_forward)
         a["next_section"].triggered.connect(self.next_section)
         a["previous_section"].triggered.connect(self.previous_section)
         a["about"].triggered.connect(lambda: dialogs.show_about(self))
+        a["guide"].triggered.connect(lambda: help_dialogs.guide_dialog(self).exec())
+        a["shortcuts"].triggered.connect(
+            lambda: help_dialogs.shortcuts_dialog(self, self.actions, self.dock_toggles).exec())
         a["about_qt"].triggered.connect(QApplication.aboutQt)
         self.tree.open_requested.connect(self.open_place)
         self.tree.problem_requested.connect(self.show_problem)
@@ -185,15 +204,50 @@ class MainWindow(QMainWindow):
             self.contents.show_article(None)
         self.search_panel.run_now()
 
-    def open_corpus(self, folder: str) -> None:
+    def open_corpus(self, folder: str, open_first: bool = True) -> None:
         self.context = Context(Path(folder), self.context.cache_dir)
         self.settings.corpus = folder
+        self._remember_recent(folder)
         self.history = History()
         self.search_service.forget_index()
         self.reader.article = None
         self._load_library()
-        self._open_first_article(use_session=False)
+        if open_first:
+            self._open_first_article(use_session=False)
         self.search_panel.run_now()
+
+    def _remember_recent(self, folder: str) -> None:
+        if Path(folder).absolute() != bundled_corpus_dir().absolute():  # it has its own menu entry
+            self.settings.recent = remember_folder(self.settings.recent, str(Path(folder).absolute()))
+
+    def _fill_recent(self) -> None:
+        opening.fill_recent_menu(self.menus["Recent"], self.settings.recent, str(self.context.corpus.absolute()),
+                                 self.open_corpus)
+
+    def open_path(self, path: str) -> bool:
+        """A folder becomes the collection; a file opens with its folder as the collection
+        (unless it is inside the open one). False, with a page saying why, if it cannot."""
+        return opening.open_path(self, path)
+
+    def choose_file(self) -> None:
+        path = opening.choose_article_file(self, str(self.context.corpus))
+        if path:
+            self.open_path(path)
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if opening.dropped_paths(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt override
+        paths = opening.dropped_paths(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.open_path(str(paths[0]))
 
     def choose_corpus(self) -> None:
         folder = dialogs.choose_corpus_folder(self, str(self.context.corpus))
@@ -202,6 +256,9 @@ class MainWindow(QMainWindow):
 
     def _open_first_article(self, use_session: bool = True) -> None:
         if self.library is None:
+            return
+        if use_session and self.options.open_file:
+            self.open_path(self.options.open_file)
             return
         wanted = (self.options.article or self.settings.article) if use_session else ""
         if wanted:
@@ -216,7 +273,7 @@ class MainWindow(QMainWindow):
         else:
             self.reader.show_blank("No articles here",
                                    f"The folder {self.context.corpus} has no .md or .txt articles. "
-                                   "Use File > Open Corpus Folder… to choose another.")
+                                   "Use File > Open Folder… to choose another.")
 
     # -- navigation --------------------------------------------------------------------------------
 
@@ -266,6 +323,9 @@ class MainWindow(QMainWindow):
         self._update_navigation()
         return True
 
+    def show_error_page(self, title: str, message: str) -> None:
+        self._show_error_page(title, message)
+
     def _show_error_page(self, title: str, message: str) -> None:
         self.reader.show_error(title, message)
         self.contents.show_article(None)
@@ -274,7 +334,8 @@ class MainWindow(QMainWindow):
 
     def show_problem(self, path: str, error: str) -> None:
         self._show_error_page(f"Cannot read {Path(path).name}",
-                              f"{path}: {error}. Fix or replace the file; the collection reloads by itself.")
+                              f"The reader could not open {path}: {error}. "
+                              "Fix or replace the file; the collection reloads by itself.")
 
     def go_back(self) -> None:
         self._go(self.history.back)
@@ -331,10 +392,12 @@ class MainWindow(QMainWindow):
         resolved = resolve_theme(self.settings.theme)
         self.appearance.apply(resolved)
         palette = QApplication.palette()
+        refresh_title_buttons(self.docks)
         recolour_drawn_icons(self.actions, toolbar_stroke(palette.color(QPalette.ColorRole.ButtonText),
                                                           palette.color(QPalette.ColorRole.Button)))
         self.actions[THEME_ACTIONS[self.settings.theme]].setChecked(True)
-        self.reader.set_appearance(resolved, self.settings.zoom, self.settings.font_family)
+        s = self.settings
+        self.reader.set_appearance(resolved, s.zoom, s.font_family, s.line_spacing, s.page_width)
 
     def _system_scheme_changed(self, *_args) -> None:
         self.appearance.system_changed()
@@ -354,9 +417,32 @@ class MainWindow(QMainWindow):
         self._apply_appearance()
 
     def choose_font(self) -> None:
-        family = dialogs.choose_font(self, self.reader.document().defaultFont())
-        if family is not None:
-            self.set_font_family(family)
+        from viewer.ui.reading_dialog import ReadingFormat, size_for_zoom, zoom_for_size
+
+        s = self.settings
+        current = ReadingFormat(s.font_family, size_for_zoom(s.zoom), s.line_spacing, s.page_width)
+        chosen = dialogs.choose_font(self, current, self.reader.shown_family(), self.reader.shown_family(""))
+        if chosen is not None:
+            s.font_family, s.zoom = chosen.family, zoom_for_size(chosen.size_pt)
+            s.line_spacing, s.page_width = chosen.line_spacing, chosen.page_width
+            self._apply_appearance()
+
+    def open_menu_bar(self) -> None:
+        """F10, as on most desktops: the first menu opens, arrows move on from there."""
+        bar = self.menuBar()
+        bar.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        bar.setActiveAction(bar.actions()[0])
+
+    def focusNextPrevChild(self, next_child: bool) -> bool:  # noqa: N802 - Qt override
+        """Tab skips the widgets of a panel that lies behind another panel's tab: Qt keeps them
+        in the focus chain although the reader cannot see them."""
+        for _ in range(64):  # the chain is finite; never loop forever on a strange layout
+            if not super().focusNextPrevChild(next_child):
+                return False
+            focused = QApplication.focusWidget()
+            if focused is None or all(dock_in_front(d) or not d.isAncestorOf(focused) for d in self.docks):
+                return True
+        return True
 
     def set_full_screen(self, on: bool) -> None:
         self.showFullScreen() if on else self.showNormal()

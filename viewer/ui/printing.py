@@ -74,7 +74,9 @@ def preview_article(parent: QWidget, article: Article, corpus_root: Path | None 
     dialog.setWindowTitle(f"Print preview — {article.title}")
     dialog.paintRequested.connect(lambda target: _guarded(parent, "Print preview failed",
                                                           lambda: _paint(article, target, corpus_root)))
-    dialog.resize(900, 1000)
+    from viewer.ui.dialogs import fit_to_screen
+
+    fit_to_screen(dialog, 900, 1000)
     dialog.exec()
 
 

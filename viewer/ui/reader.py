@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QPoint, QPointF, QRegularExpression, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QImage, QPalette, QTextCharFormat, QTextCursor,
+from PySide6.QtGui import (QColor, QFont, QFontInfo, QFontMetricsF, QImage, QPalette, QTextCharFormat, QTextCursor,
                            QTextDocument)
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
@@ -47,11 +47,16 @@ def words_pattern(text: str) -> QRegularExpression:
                               QRegularExpression.PatternOption.UseUnicodePropertiesOption)
 
 
-def with_font_override(html: str, family: str) -> str:
-    """The rendered page with its body text in the reader's chosen font family."""
-    if not family:
+def with_font_override(html: str, family: str, line_spacing: int = 150) -> str:
+    """The rendered page with its body text in the reader's chosen font family and spacing."""
+    rules = []
+    if family:
+        rules.append(f'body, p, li, td {{ font-family: "{html_module.escape(family)}"; }}')
+    if line_spacing != 150:  # base.css: p 150%, li 140%
+        rules.append(f"p {{ line-height: {int(line_spacing)}%; }} li {{ line-height: {int(line_spacing) - 10}%; }}")
+    if not rules:
         return html
-    rule = f'<style>body, p, li, td {{ font-family: "{html_module.escape(family)}"; }}</style>'
+    rule = "<style>" + " ".join(rules) + "</style>"
     return html.replace("</head>", rule + "</head>", 1) if "</head>" in html else rule + html
 
 
@@ -75,6 +80,8 @@ class ReaderView(QTextBrowser):
         self.theme = "light"
         self.zoom = 100
         self.font_family = ""
+        self.line_spacing = 150
+        self.page_width = rp.MEASURE_CHARS
         self.refused: list[str] = []  # resources the pane declined to load (for tests and logs)
         self._anchor_order: list[str] = []
         self._tops: list[float] | None = None
@@ -95,7 +102,8 @@ class ReaderView(QTextBrowser):
 
     def show_article(self, article: Article) -> None:
         """Render and show an article at its top (raises whatever the renderer raises)."""
-        page = render_article(article, theme=self.theme, base_font_pt=self.base_font_pt)
+        # With the source file and the "not medical advice" notice at the end, as every export.
+        page = render_article(article, theme=self.theme, base_font_pt=self.base_font_pt, footer=True)
         self.article = article
         self._anchor_order = [s.anchor for s in article.sections]
         self._set_page(page)
@@ -110,11 +118,14 @@ class ReaderView(QTextBrowser):
         """An empty-state page (no articles in the folder, nothing open yet)."""
         self.show_error(title, message)
 
-    def set_appearance(self, theme: str, zoom: int, font_family: str) -> None:
-        """Change theme, zoom and font; the page is rendered again at the same reading position."""
-        if (theme, zoom, font_family) == (self.theme, self.zoom, self.font_family):
+    def set_appearance(self, theme: str, zoom: int, font_family: str, line_spacing: int = 150,
+                       page_width: int = rp.MEASURE_CHARS) -> None:
+        """Change theme, zoom, font, spacing and width; the page is rendered again at the same
+        reading position."""
+        wanted = (theme, zoom, font_family, line_spacing, page_width)
+        if wanted == (self.theme, self.zoom, self.font_family, self.line_spacing, self.page_width):
             return
-        self.theme, self.zoom, self.font_family = theme, zoom, font_family
+        self.theme, self.zoom, self.font_family, self.line_spacing, self.page_width = wanted
         self._apply_palette()
         fraction = self.scroll_fraction()
         if self.article is not None:
@@ -132,7 +143,7 @@ class ReaderView(QTextBrowser):
         # The widget font, not only the document's: QTextEdit copies its own font into the
         # document when it is polished or shown, which would silently change the layout.
         self.setFont(self._body_font())
-        self.setHtml(with_font_override(page, self.font_family))
+        self.setHtml(with_font_override(page, self.font_family, self.line_spacing))
         self._apply_measure()
         self.sync_scroll_range()
         self.verticalScrollBar().setValue(0)
@@ -148,6 +159,13 @@ class ReaderView(QTextBrowser):
         palette.setColor(QPalette.ColorRole.Link, QColor(colours["link"]))
         self.setPalette(palette)
 
+    def shown_family(self, family: str | None = None) -> str:
+        """The family the page's text really gets for a chosen `family` ("" = the default list)."""
+        font = QFont()
+        chosen = self.font_family if family is None else family
+        font.setFamilies([chosen] + BODY_FAMILIES if chosen else BODY_FAMILIES)
+        return QFontInfo(font).family()
+
     def _body_font(self) -> QFont:
         font = QFont()
         font.setFamilies([self.font_family] + BODY_FAMILIES if self.font_family else BODY_FAMILIES)
@@ -159,7 +177,7 @@ class ReaderView(QTextBrowser):
     def _apply_measure(self) -> None:
         metrics = QFontMetricsF(self._body_font())
         char_width = metrics.horizontalAdvance(_SAMPLE) / len(_SAMPLE)
-        margin = rp.side_margin(self.viewport().width(), char_width)
+        margin = rp.side_margin(self.viewport().width(), char_width, self.page_width)
         frame = self.document().rootFrame()
         fmt = frame.frameFormat()
         if abs(fmt.leftMargin() - margin) < 1 and abs(fmt.rightMargin() - margin) < 1:

@@ -21,11 +21,16 @@ MIN_SIDE_MARGIN = 16
 def current_section(tops: Sequence[float], scroll: float, viewport: float, maximum: float) -> int:
     """Index of the section being read, given each section heading's top (ascending), or -1.
 
-    At the very end of the document the last heading that is on screen wins: a short last
-    section can never reach the top of the viewport, yet it is what the reader is looking at.
+    At the very top the first section is current. At the very end of the document the last
+    heading that is on screen wins: a short last section can never reach the top of the
+    viewport, yet it is what the reader is looking at.
     """
     if not tops:
         return -1
+    if scroll <= 0:
+        # At the top (and always in an article too short to scroll) the reader is at its start,
+        # even when a short intro lets later headings into the top of the pane.
+        return 0
     if maximum > 0 and scroll >= maximum - 1:
         visible = bisect_right(tops, scroll + viewport - 1) - 1
         return max(visible, 0)

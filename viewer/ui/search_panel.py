@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QIcon, QKeyEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QIcon, QKeyEvent, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from viewer.ui import search_results as sr
@@ -78,7 +78,8 @@ class SearchPanel(QWidget):
         self.tips = QLabel(TIPS, self)
         self.tips.setObjectName("searchTips")
         self.tips.setWordWrap(True)
-        self.tips.setEnabled(False)
+        # Quieter than the results, but not "disabled" grey (1.6:1): the palette's muted text.
+        self.tips.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.model = QStandardItemModel(self)
         self.results = RichTreeView(self)
         self.results.setObjectName("searchResults")

@@ -22,6 +22,8 @@ KEY_WINDOW_STATE = "window/state"
 KEY_THEME = "reader/theme"
 KEY_ZOOM = "reader/zoom_percent"
 KEY_FONT_FAMILY = "reader/font_family"
+KEY_LINE_SPACING = "reader/line_spacing_percent"
+KEY_PAGE_WIDTH = "reader/page_width_chars"
 KEY_ARTICLE = "session/article"
 KEY_ANCHOR = "session/anchor"
 KEY_SCROLL = "session/scroll_fraction"
@@ -29,10 +31,14 @@ KEY_CORPUS = "session/corpus"
 KEY_EXPORT_FOLDER = "export/folder"
 KEY_FIND_CASE = "find/match_case"
 KEY_SAFETY_ONLY = "search/safety_only"
+KEY_RECENT = "session/recent_corpora"
 
-THEMES = ("system", "light", "dark")
+THEMES = ("system", "light", "dark", "high-contrast")
 ZOOM_MIN, ZOOM_MAX, ZOOM_STEP, ZOOM_DEFAULT = 50, 300, 10, 100
 FONT_FAMILY_MAX = 200
+LINE_SPACING_MIN, LINE_SPACING_MAX, LINE_SPACING_DEFAULT = 100, 250, 150
+PAGE_WIDTH_MIN, PAGE_WIDTH_MAX, PAGE_WIDTH_DEFAULT = 40, 140, 70
+RECENT_MAX = 8  # folders listed under File > Open Recent
 
 
 def valid_theme(value: object) -> str:
@@ -46,6 +52,19 @@ def valid_zoom(value: object) -> int:
     if not ZOOM_MIN <= number <= ZOOM_MAX:
         raise ValueError(f"zoom {number}% outside {ZOOM_MIN}-{ZOOM_MAX}%")
     return number
+
+
+def _valid_range(low: int, high: int, what: str):
+    def validate(value: object) -> int:
+        number = int(float(str(value)))
+        if not low <= number <= high:
+            raise ValueError(f"{what} {number} outside {low}-{high}")
+        return number
+    return validate
+
+
+valid_line_spacing = _valid_range(LINE_SPACING_MIN, LINE_SPACING_MAX, "line spacing")
+valid_page_width = _valid_range(PAGE_WIDTH_MIN, PAGE_WIDTH_MAX, "page width")
 
 
 def valid_fraction(value: object) -> float:
@@ -72,6 +91,21 @@ def valid_bool(value: object) -> bool:
     raise ValueError(f"not true/false: {value!r}")
 
 
+def valid_folders(value: object) -> list[str]:
+    """A list of folder paths (QSettings gives a lone value as a string, none as None)."""
+    if value is None:
+        return []
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)) or not all(isinstance(v, str) for v in items):
+        raise ValueError(f"not a list of folders: {value!r}")
+    return [v for v in items if v][:RECENT_MAX]
+
+
+def remember_folder(recent: list[str], folder: str) -> list[str]:
+    """`recent` with `folder` moved to the front, without duplicates, at most RECENT_MAX long."""
+    return ([folder] + [f for f in recent if f != folder])[:RECENT_MAX]
+
+
 def valid_bytes(value: object) -> QByteArray:
     if isinstance(value, QByteArray):
         return value
@@ -94,6 +128,8 @@ class ReaderSettings:
     theme: str = "system"
     zoom: int = ZOOM_DEFAULT
     font_family: str = ""
+    line_spacing: int = LINE_SPACING_DEFAULT
+    page_width: int = PAGE_WIDTH_DEFAULT
     article: str = ""
     anchor: str = ""
     scroll: float = 0.0
@@ -101,6 +137,7 @@ class ReaderSettings:
     export_folder: str = ""
     find_case: bool = False
     safety_only: bool = False
+    recent: list[str] = field(default_factory=list)
     geometry: QByteArray = field(default_factory=QByteArray)
     window_state: QByteArray = field(default_factory=QByteArray)
 
@@ -109,6 +146,8 @@ _FIELDS = (
     ("theme", KEY_THEME, valid_theme),
     ("zoom", KEY_ZOOM, valid_zoom),
     ("font_family", KEY_FONT_FAMILY, valid_text),
+    ("line_spacing", KEY_LINE_SPACING, valid_line_spacing),
+    ("page_width", KEY_PAGE_WIDTH, valid_page_width),
     ("article", KEY_ARTICLE, valid_text),
     ("anchor", KEY_ANCHOR, valid_text),
     ("scroll", KEY_SCROLL, valid_fraction),
@@ -116,6 +155,7 @@ _FIELDS = (
     ("export_folder", KEY_EXPORT_FOLDER, valid_text),
     ("find_case", KEY_FIND_CASE, valid_bool),
     ("safety_only", KEY_SAFETY_ONLY, valid_bool),
+    ("recent", KEY_RECENT, valid_folders),
     ("geometry", KEY_GEOMETRY, valid_bytes),
     ("window_state", KEY_WINDOW_STATE, valid_bytes),
 )

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, Q
 
 from viewer.core.model import Article
 from viewer.ui.plain_text import tooltip_text
+from viewer.ui.icons import blank_icon
 from viewer.ui.safety_passages import safety_tooltip
 
 ANCHOR_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -36,6 +37,7 @@ class ContentsView(QTreeWidget):
         self.setIndentation(14)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self._marker = marker
+        self._blank = blank_icon(marker)
         self._items: list[QTreeWidgetItem] = []
         self._current = -1
         self.itemClicked.connect(self._request)
@@ -60,6 +62,9 @@ class ContentsView(QTreeWidget):
                 item.setToolTip(0, tooltip_text(f"{section.heading}\n{tip}"))
                 item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{section.heading}, {tip}")
             else:
+                # A blank icon of the marker's size: every heading starts at the same indent and
+                # every row has the same height, with or without the marker.
+                item.setIcon(0, self._blank)
                 item.setToolTip(0, tooltip_text(section.heading))
             stack.append((section.level, item))
             self._items.append(item)

@@ -1,6 +1,6 @@
 """The main window's parts, built in one place (the role Qt Designer's `setupUi` plays).
 
-`setup_widgets(window)` creates the reading pane with its find bar, the four docks (declared
+`setup_widgets(window)` creates the reading pane with its find bar and focus ring, the four docks (declared
 as a small table, calibre-style) and the focus order; `IndexStatus` is the status-bar corner
 that shows the search index being built; `default_size`/`default_dock_sizes` lay out a first run;
 `after_first_paint` runs start-up work that must wait until the first article is on screen.
@@ -9,11 +9,13 @@ that shows the search index being built; `default_size`/`default_dock_sizes` lay
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QMainWindow, QProgressBar, QStyle,
+from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtWidgets import (QApplication, QDockWidget, QHBoxLayout, QLabel, QMainWindow, QProgressBar,
                                QVBoxLayout, QWidget)
 
 from viewer.ui.find_bar import FindBar
 from viewer.ui.plain_text import plain_label, tooltip_text
+from viewer.ui.icons import unreadable_icon
 from viewer.ui.reader import ReaderView
 from viewer.ui.safety_overview import SafetyOverview
 from viewer.ui.search_panel import SearchPanel
@@ -45,17 +47,12 @@ def setup_widgets(window: QMainWindow) -> None:
     window.reader = ReaderView(window)
     window.find_bar = FindBar(window.reader, window)
     window.find_bar.case_box.setChecked(window.settings.find_case)
-    central = QWidget(window)
-    central.setObjectName("readingArea")
-    layout = QVBoxLayout(central)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(0)
-    layout.addWidget(window.reader, 1)
-    layout.addWidget(window.find_bar)
+    central = ReadingArea(window.reader, window)
+    central.layout().addWidget(window.find_bar)
     window.setCentralWidget(central)
 
-    warning = window.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-    window.tree_model = TopicTreeModel(TreeNode(KIND_ROOT, ""), window.marker, warning, window)
+    # Not the warning triangle: that is the safety marker, and a broken file is not a caution.
+    window.tree_model = TopicTreeModel(TreeNode(KIND_ROOT, ""), window.marker, unreadable_icon(), window)
     window.tree = TopicTreeView(window.tree_model)
     window.contents = ContentsView(window.marker)
     window.search_panel = SearchPanel(window.search_service, window.marker)
@@ -86,13 +83,55 @@ def _dock(window: QMainWindow, title: str, name: str, widget: QWidget, area: Qt.
     return dock
 
 
+def side_panel_widths(width: int) -> tuple[int, int]:
+    """Widths of the left and right panels for a window `width` wide: roomy on a wide window,
+    and shrunk together when the window is narrow (large text scaling), so that the page
+    always keeps at least half of the width."""
+    left, right = max(200, min(300, width * 22 // 100)), max(220, min(340, width * 26 // 100))
+    budget = width // 2 - 32  # minus the splitters and frames between the panels and the page
+    if left + right > budget:
+        left, right = budget * left // (left + right), budget * right // (left + right)
+    return left, right
+
+
 def default_dock_sizes(window: QMainWindow) -> None:
     """Side panels share the width with the page, which keeps at least half of it."""
     width, height = window.width(), window.height()
-    window.resizeDocks([window.docks[0], window.docks[2]], [max(200, min(300, width * 22 // 100)),
-                                                            max(220, min(340, width * 26 // 100))],
-                       Qt.Orientation.Horizontal)
+    left, right = side_panel_widths(width)
+    window.resizeDocks([window.docks[0], window.docks[2]], [left, right], Qt.Orientation.Horizontal)
     window.resizeDocks(window.docks[:2], [height * 55 // 100, height * 45 // 100], Qt.Orientation.Vertical)
+
+
+class ReadingArea(QWidget):
+    """The reading pane (and the find bar below it) inside a ring that shows keyboard focus:
+    a QTextBrowser draws none itself, so a reader tabbing around could not tell it has focus."""
+
+    RING = 2
+
+    def __init__(self, reader: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("readingArea")
+        self._reader = reader
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(self.RING, self.RING, self.RING, self.RING)
+        layout.setSpacing(0)
+        layout.addWidget(reader, 1)
+        QApplication.instance().focusChanged.connect(self._focus_changed)
+
+    def has_focus_ring(self) -> bool:
+        return self._reader.hasFocus()
+
+    def _focus_changed(self, old, new) -> None:
+        if self._reader in (old, new):
+            self.update()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if not self.has_focus_ring():
+            return
+        painter = QPainter(self)
+        # The reader paints over the middle: what stays visible is a ring RING pixels wide.
+        ring = self._reader.geometry().adjusted(-self.RING, -self.RING, self.RING, self.RING)
+        painter.fillRect(ring, self.palette().color(QPalette.ColorRole.Highlight))
 
 
 class IndexStatus(QWidget):
