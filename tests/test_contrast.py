@@ -129,3 +129,17 @@ def test_the_current_find_match_colour_meets_aa():
     from viewer.ui.reader import FIND_CURRENT_COLOUR
 
     assert contrast_ratio("#000000", FIND_CURRENT_COLOUR) >= TEXT_MINIMUM  # drawn with black text
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_toolbar_icons_and_the_safety_marker_stand_out_from_every_background(theme):
+    from viewer.ui.icons import SAFETY_EDGE, SAFETY_FILL, toolbar_stroke
+
+    palette = theme_palette(theme)
+    stroke = toolbar_stroke(palette.color(R.ButtonText), palette.color(R.Button))
+    for role in (R.Window, R.Button):
+        assert contrast_ratio(stroke, palette.color(role).name()) >= GRAPHIC_MINIMUM
+    # The triangle's fill carries it on dark backgrounds, its edge on light ones.
+    for role in (R.Window, R.Base, R.AlternateBase):
+        background = palette.color(role).name()
+        assert max(contrast_ratio(SAFETY_FILL, background), contrast_ratio(SAFETY_EDGE, background)) >= GRAPHIC_MINIMUM

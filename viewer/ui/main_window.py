@@ -490,6 +490,9 @@ class MainWindow(QMainWindow):
     def _first_shown(self) -> None:
         if self.is_ready:
             return
+        if self.centralWidget().width() < self.width() // 2:
+            # A layout remembered from a wider screen or smaller text scaling: the page keeps half.
+            default_dock_sizes(self)
         self._open_first_article()
         self.is_ready = True
         # Indexing counts as under way now, but its worker starts once the article is painted:
