@@ -68,7 +68,7 @@ def test_the_high_contrast_theme_declares_every_colour_the_others_do():
     assert contrast_ratio(hc["link"], hc["background"]) >= 7
 
 
-def _darkest_contrast_in(image, rect, background: str) -> float:
+def _strongest_contrast_in(image, rect, background: str) -> float:
     best = 1.0
     for x in range(rect.left(), rect.right() + 1):
         for y in range(rect.top(), rect.bottom() + 1):
@@ -88,7 +88,7 @@ def test_the_check_box_outline_is_visible_on_screen(qtbot, app_palette, theme): 
     image = box.grab().toImage()
     indicator = style.subElementRect(style.SubElement.SE_CheckBoxIndicator, _option(box), box)
     window = theme_palette(theme).color(R.Window).name()
-    assert _darkest_contrast_in(image, indicator, window) >= GRAPHIC_MINIMUM
+    assert _strongest_contrast_in(image, indicator, window) >= GRAPHIC_MINIMUM
 
 
 def _option(box):
@@ -110,7 +110,7 @@ def test_dock_buttons_and_the_reading_pane_focus_ring_in_the_dark_theme(qtbot, c
     assert len(buttons) == 2
     for button in buttons:
         image = button.icon().pixmap(16, 16).toImage()
-        assert _darkest_contrast_in(image, image.rect(), background) >= GRAPHIC_MINIMUM
+        assert _strongest_contrast_in(image, image.rect(), background) >= GRAPHIC_MINIMUM
 
     area = window.centralWidget()
     window.tree.setFocus(Qt.FocusReason.TabFocusReason)
@@ -143,3 +143,23 @@ def test_toolbar_icons_and_the_safety_marker_stand_out_from_every_background(the
     for role in (R.Window, R.Base, R.AlternateBase):
         background = palette.color(role).name()
         assert max(contrast_ratio(SAFETY_FILL, background), contrast_ratio(SAFETY_EDGE, background)) >= GRAPHIC_MINIMUM
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_search_field_outline_is_visible_on_screen(qtbot, theme):
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QLineEdit
+
+    field = QLineEdit()
+    field.setStyle(ContrastStyle())
+    field.setPalette(theme_palette(theme))
+    field.setPlaceholderText("Search all articles")
+    qtbot.addWidget(field)
+    field.resize(200, 30)
+    field.show()
+    image = field.grab().toImage()
+    left_edge = QRect(0, image.height() // 2 - 2, 3, 4)
+    window = theme_palette(theme).color(R.Window).name()
+    base = theme_palette(theme).color(R.Base).name()
+    assert _strongest_contrast_in(image, left_edge, window) >= GRAPHIC_MINIMUM
+    assert _strongest_contrast_in(image, left_edge, base) >= GRAPHIC_MINIMUM
