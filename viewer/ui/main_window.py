@@ -60,7 +60,6 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_TITLE)
-        self.setWindowIcon(app_icon())
         self.context = context
         self.store = store
         self.options = options or StartOptions()
@@ -498,11 +497,18 @@ class MainWindow(QMainWindow):
         # Indexing counts as under way now, but its worker starts once the article is painted:
         # its imports (Whoosh) would otherwise compete with the first paint for the interpreter.
         self._build_index(deferred=True)
-        after_first_paint(self.reader.viewport(), self.search_service.start_deferred)
+        after_first_paint(self.reader.viewport(), self._after_first_paint)
         if self.options.search:
             self.focus_search()
             self.search_panel.set_query(self.options.search)
         self.ready.emit()
+
+    def _after_first_paint(self) -> None:
+        # The SVG icon loads Qt's SVG support (some 30 ms): after the article is on screen.
+        # Set on the application, it is every window's and dialog's icon.
+        QApplication.setWindowIcon(app_icon())
+        self.setWindowIcon(QApplication.windowIcon())
+        self.search_service.start_deferred()
 
     def remember(self) -> None:
         """Write what the reader would expect to find next time."""
