@@ -122,6 +122,9 @@ class MainWindow(QMainWindow):
         a["top"].triggered.connect(lambda: self.reader.verticalScrollBar().setValue(0))
         a["end"].triggered.connect(lambda: self.reader.verticalScrollBar().setValue(
             self.reader.verticalScrollBar().maximum()))
+        for name in ("top", "end"):  # Ctrl+Home/End of the reading pane; lists and fields keep theirs
+            a[name].setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.centralWidget().addAction(a[name])
         a["back"].triggered.connect(self.go_back)
         a["forward"].triggered.connect(self.go_forward)
         a["next_section"].triggered.connect(self.next_section)
