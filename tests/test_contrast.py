@@ -163,3 +163,19 @@ def test_the_search_field_outline_is_visible_on_screen(qtbot, theme):
     base = theme_palette(theme).color(R.Base).name()
     assert _strongest_contrast_in(image, left_edge, window) >= GRAPHIC_MINIMUM
     assert _strongest_contrast_in(image, left_edge, base) >= GRAPHIC_MINIMUM
+
+
+def test_the_high_contrast_theme_is_chosen_from_the_view_menu_and_remembered(qtbot, corpus_copy, tmp_path,
+                                                                             app_palette):  # noqa: F811
+    from PySide6.QtWidgets import QApplication
+
+    settings = tmp_path / "s.ini"
+    window = open_window(qtbot, corpus_copy, settings, article="kratom-dopamine-withdrawal")
+    theme_menu = window.findChild(type(window.menus["View"]), "menuTheme")
+    assert "&High Contrast" in [a.text() for a in theme_menu.actions()]
+    window.actions["theme_high_contrast"].trigger()
+    assert QApplication.palette().color(R.Window).name() == "#000000"
+    assert window.reader.palette().color(R.Base).name() == theme_colors("high-contrast")["background"]
+    close_window(qtbot, window)
+    again = open_window(qtbot, corpus_copy, settings)
+    assert again.actions["theme_high_contrast"].isChecked() and again.reader.theme == "high-contrast"
