@@ -68,7 +68,7 @@ def test_the_high_contrast_theme_declares_every_colour_the_others_do():
     assert contrast_ratio(hc["link"], hc["background"]) >= 7
 
 
-def _darkest_contrast_in(image, rect, background: str) -> float:
+def _strongest_contrast_in(image, rect, background: str) -> float:
     best = 1.0
     for x in range(rect.left(), rect.right() + 1):
         for y in range(rect.top(), rect.bottom() + 1):
@@ -88,7 +88,7 @@ def test_the_check_box_outline_is_visible_on_screen(qtbot, app_palette, theme): 
     image = box.grab().toImage()
     indicator = style.subElementRect(style.SubElement.SE_CheckBoxIndicator, _option(box), box)
     window = theme_palette(theme).color(R.Window).name()
-    assert _darkest_contrast_in(image, indicator, window) >= GRAPHIC_MINIMUM
+    assert _strongest_contrast_in(image, indicator, window) >= GRAPHIC_MINIMUM
 
 
 def _option(box):
@@ -110,7 +110,7 @@ def test_dock_buttons_and_the_reading_pane_focus_ring_in_the_dark_theme(qtbot, c
     assert len(buttons) == 2
     for button in buttons:
         image = button.icon().pixmap(16, 16).toImage()
-        assert _darkest_contrast_in(image, image.rect(), background) >= GRAPHIC_MINIMUM
+        assert _strongest_contrast_in(image, image.rect(), background) >= GRAPHIC_MINIMUM
 
     area = window.centralWidget()
     window.tree.setFocus(Qt.FocusReason.TabFocusReason)
@@ -129,3 +129,53 @@ def test_the_current_find_match_colour_meets_aa():
     from viewer.ui.reader import FIND_CURRENT_COLOUR
 
     assert contrast_ratio("#000000", FIND_CURRENT_COLOUR) >= TEXT_MINIMUM  # drawn with black text
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_toolbar_icons_and_the_safety_marker_stand_out_from_every_background(theme):
+    from viewer.ui.icons import SAFETY_EDGE, SAFETY_FILL, toolbar_stroke
+
+    palette = theme_palette(theme)
+    stroke = toolbar_stroke(palette.color(R.ButtonText), palette.color(R.Button))
+    for role in (R.Window, R.Button):
+        assert contrast_ratio(stroke, palette.color(role).name()) >= GRAPHIC_MINIMUM
+    # The triangle's fill carries it on dark backgrounds, its edge on light ones.
+    for role in (R.Window, R.Base, R.AlternateBase):
+        background = palette.color(role).name()
+        assert max(contrast_ratio(SAFETY_FILL, background), contrast_ratio(SAFETY_EDGE, background)) >= GRAPHIC_MINIMUM
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_search_field_outline_is_visible_on_screen(qtbot, theme):
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QLineEdit
+
+    field = QLineEdit()
+    field.setStyle(ContrastStyle())
+    field.setPalette(theme_palette(theme))
+    field.setPlaceholderText("Search all articles")
+    qtbot.addWidget(field)
+    field.resize(200, 30)
+    field.show()
+    image = field.grab().toImage()
+    left_edge = QRect(0, image.height() // 2 - 2, 3, 4)
+    window = theme_palette(theme).color(R.Window).name()
+    base = theme_palette(theme).color(R.Base).name()
+    assert _strongest_contrast_in(image, left_edge, window) >= GRAPHIC_MINIMUM
+    assert _strongest_contrast_in(image, left_edge, base) >= GRAPHIC_MINIMUM
+
+
+def test_the_high_contrast_theme_is_chosen_from_the_view_menu_and_remembered(qtbot, corpus_copy, tmp_path,
+                                                                             app_palette):  # noqa: F811
+    from PySide6.QtWidgets import QApplication
+
+    settings = tmp_path / "s.ini"
+    window = open_window(qtbot, corpus_copy, settings, article="kratom-dopamine-withdrawal")
+    theme_menu = window.findChild(type(window.menus["View"]), "menuTheme")
+    assert "&High Contrast" in [a.text() for a in theme_menu.actions()]
+    window.actions["theme_high_contrast"].trigger()
+    assert QApplication.palette().color(R.Window).name() == "#000000"
+    assert window.reader.palette().color(R.Base).name() == theme_colors("high-contrast")["background"]
+    close_window(qtbot, window)
+    again = open_window(qtbot, corpus_copy, settings)
+    assert again.actions["theme_high_contrast"].isChecked() and again.reader.theme == "high-contrast"

@@ -79,6 +79,7 @@ def test_the_window_has_the_app_icon(qtbot, corpus_copy, tmp_path):
     from ui_support import open_window
 
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini")
+    qtbot.waitUntil(lambda: not window.windowIcon().isNull())  # set once the article is painted
     pixmap = window.windowIcon().pixmap(48, 48)
     assert not pixmap.isNull()
     image = pixmap.toImage()

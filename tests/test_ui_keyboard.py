@@ -132,3 +132,12 @@ def test_font_size_spacing_and_width_are_applied_and_remembered(qtbot, corpus_co
     close_window(qtbot, window)
     again = open_window(qtbot, corpus_copy, settings, article=DOPAMINE)
     assert (again.reader.line_spacing, again.reader.page_width, again.reader.zoom) == (180, 50, 125)
+
+
+def test_ctrl_end_in_the_topic_tree_moves_the_tree_not_the_reader(qtbot, corpus_copy, tmp_path):
+    window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=DOPAMINE)
+    window.tree.setFocus()
+    window.tree.setCurrentIndex(window.tree.model().index(0, 0))
+    qtbot.keyClick(window.tree, Qt.Key.Key_End, CTRL)
+    assert window.reader.verticalScrollBar().value() == 0
+    assert window.tree.currentIndex().row() == window.tree.model().rowCount() - 1

@@ -16,7 +16,6 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from viewer.context import CORPUS_ENV, Context
-from viewer.ui.icons import app_icon
 from viewer.ui.settings import APPLICATION, KEY_CORPUS, ORGANIZATION, open_store
 
 DISPLAY_NAME = "Article Viewer"
@@ -34,7 +33,6 @@ def _application() -> QApplication:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(DISPLAY_NAME)
-    app.setWindowIcon(app_icon())
     return app
 
 

@@ -5,9 +5,9 @@ The reading pane takes its colours from the renderer's theme; the rest of the wi
 menus, lists) gets a palette from `CHROME` and the same theme colours, so a dark page never sits
 inside a glaring light frame. The palette is always ours, never the desktop's: its contrast is
 known (tests/test_contrast.py computes every pair against WCAG AA), the desktop's is not.
-`ContrastStyle` (Fusion underneath) draws check boxes with a visible outline and the dock
-panels' float/close buttons in the window's text colour; Fusion's own are about 1.2:1 and
-1.4-3:1 against a dark window.
+`ContrastStyle` (Fusion underneath) draws check boxes and text fields with a visible outline
+and the dock panels' float/close buttons in the window's text colour; Fusion's own are about
+1.2:1 and 1.4-3:1 against a dark window.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QP
 from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption
 
 from viewer.render import theme_colors
-from viewer.render.contrast import GRAPHIC_MINIMUM, softened
+from viewer.render.contrast import GRAPHIC_MINIMUM, contrast_ratio, softened
 
 THEMES = ("light", "dark", "high-contrast")
 # Window chrome per theme; the text, page and link colours come from the theme's CSS file.
@@ -69,10 +69,15 @@ def chrome_colours(theme: str) -> dict[str, str]:
     # High contrast keeps even secondary text at AAA (7:1).
     minimum = 7.0 if theme == "high-contrast" else 4.6
     chrome["muted"] = softened(page["text"], chrome["window"], [chrome["window"], page["background"]], minimum)
-    # Outlines of check boxes and the like: as quiet as 3:1 against both backgrounds allows.
-    chrome["control"] = softened(page["text"], chrome["window"], [chrome["window"], page["background"]],
-                                 GRAPHIC_MINIMUM + 0.5)
+    chrome["control"] = control_colour(page["text"], chrome["window"], page["background"])
     return chrome
+
+
+def control_colour(text: str, window: str, base: str) -> str:
+    """Outlines of check boxes and text fields: as quiet as 3:1 against both backgrounds allows
+    (a little over, for rounding), or 7:1 when the palette itself is high contrast."""
+    minimum = 7.0 if contrast_ratio(text, window) >= 15 else GRAPHIC_MINIMUM + 0.5
+    return softened(text, window, [window, base], minimum)
 
 
 def theme_palette(theme: str) -> QPalette:
@@ -106,10 +111,9 @@ def light_palette() -> QPalette:
 
 
 def _control_colour(palette: QPalette) -> QColor:
-    """The outline of a check box: the text colour softened to 3:1+ (see chrome_colours)."""
     text, window, base = (palette.color(r).name() for r in
                           (QPalette.ColorRole.WindowText, QPalette.ColorRole.Window, QPalette.ColorRole.Base))
-    return QColor(softened(text, window, [window, base], GRAPHIC_MINIMUM + 0.5))
+    return QColor(control_colour(text, window, base))
 
 
 def _title_button_pixmap(kind: str, colour: QColor, size: int = 16) -> QPixmap:
@@ -147,7 +151,25 @@ class ContrastStyle(QProxyStyle):
         if element == QStyle.PrimitiveElement.PE_IndicatorCheckBox:
             self._draw_check_box(option, painter)
             return
+        if element == QStyle.PrimitiveElement.PE_FrameLineEdit:
+            self._draw_field_frame(option, painter)
+            return
         super().drawPrimitive(element, option, painter, widget)
+
+    def _draw_field_frame(self, option: QStyleOption, painter: QPainter) -> None:
+        """A text field's outline at 3:1 (Fusion's is ~1.3:1 on dark), the focus colour when
+        focused, so the search box can be found on any theme."""
+        palette = option.palette
+        focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
+        colour = palette.color(QPalette.ColorRole.Highlight) if focused else _control_colour(palette)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        width = 2.0 if focused else 1.0
+        painter.setPen(QPen(colour, width))
+        inset = width / 2
+        painter.drawRoundedRect(QRectF(option.rect).adjusted(inset, inset, -inset, -inset), 2, 2)
+        painter.restore()
 
     def _draw_check_box(self, option: QStyleOption, painter: QPainter) -> None:
         palette = option.palette

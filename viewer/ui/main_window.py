@@ -61,7 +61,6 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_TITLE)
-        self.setWindowIcon(app_icon())
         self.context = context
         self.store = store
         self.options = options or StartOptions()
@@ -127,6 +126,9 @@ class MainWindow(QMainWindow):
         a["top"].triggered.connect(lambda: self.reader.verticalScrollBar().setValue(0))
         a["end"].triggered.connect(lambda: self.reader.verticalScrollBar().setValue(
             self.reader.verticalScrollBar().maximum()))
+        for name in ("top", "end"):  # Ctrl+Home/End of the reading pane; lists and fields keep theirs
+            a[name].setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.centralWidget().addAction(a[name])
         a["back"].triggered.connect(self.go_back)
         a["forward"].triggered.connect(self.go_forward)
         a["next_section"].triggered.connect(self.next_section)
@@ -495,12 +497,15 @@ class MainWindow(QMainWindow):
     def _first_shown(self) -> None:
         if self.is_ready:
             return
+        if self.centralWidget().width() < self.width() // 2:
+            # A layout remembered from a wider screen or smaller text scaling: the page keeps half.
+            default_dock_sizes(self)
         self._open_first_article()
         self.is_ready = True
         # Indexing counts as under way now, but its worker starts once the article is painted:
         # its imports (Whoosh) would otherwise compete with the first paint for the interpreter.
         self._build_index(deferred=True)
-        after_first_paint(self.reader.viewport(), self.search_service.start_deferred)
+        after_first_paint(self.reader.viewport(), self._after_first_paint)
         if self.options.search:
             self.focus_search()
             self.search_panel.set_query(self.options.search)
@@ -513,6 +518,13 @@ class MainWindow(QMainWindow):
         if problem:
             log.warning("%s", problem)
             self.statusBar().showMessage(problem[0].upper() + problem[1:] + ".", 15000)
+
+    def _after_first_paint(self) -> None:
+        # The SVG icon loads Qt's SVG support (some 30 ms): after the article is on screen.
+        # Set on the application, it is every window's and dialog's icon.
+        QApplication.setWindowIcon(app_icon())
+        self.setWindowIcon(QApplication.windowIcon())
+        self.search_service.start_deferred()
 
     def remember(self) -> None:
         """Write what the reader would expect to find next time."""
