@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QStyle, QStyleOptionButton
 
 from ui_support import click_index, open_window
 
@@ -95,8 +96,12 @@ def test_the_safety_filter_asks_for_safety_passages_only(qtbot, corpus_copy, tmp
     window = _window(qtbot, corpus_copy, tmp_path, index)
     _search(qtbot, window, "dose")
     with qtbot.waitSignal(window.search_panel.results_shown):
-        qtbot.mouseClick(window.search_panel.safety_only, Qt.MouseButton.LeftButton,
-                         pos=window.search_panel.safety_only.rect().center())
+        box = window.search_panel.safety_only
+        option = QStyleOptionButton()
+        box.initStyleOption(option)
+        # Where a user clicks: the box itself (the widget may be wider than its label).
+        indicator = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, box)
+        qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=indicator.center())
     assert index.calls[-1] == ("dose", True)
     assert window.search_panel.status.text() == "2 safety results in 2 articles."
     assert all(row.data(Qt.UserRole + 1).safety for row in window.search_panel.hit_rows())
