@@ -29,6 +29,8 @@ BENCHMARKS = {
     "render": ("benchmarks.bench_render", "opening an article: render + layout (vs plain-text layout)"),
     "stall": ("benchmarks.bench_stall", "longest UI stall while typing a search on 10,000 articles"),
     "memory": ("benchmarks.bench_memory", "peak resident size (vs a bare PySide6 window)"),
+    "firstlaunch": ("benchmarks.bench_firstlaunch",
+                    "first launch on a new folder: window, first article, searchable (vs a bare window)"),
 }
 
 
