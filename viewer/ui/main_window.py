@@ -28,6 +28,7 @@ from viewer.ui.links import ANCHOR, ARTICLE, EXTERNAL, classify_link
 from viewer.ui.menus import build_menus, build_toolbar
 from viewer.ui.search_worker import SearchService
 from viewer.ui.settings import read_settings, save_settings, zoom_step
+from viewer.ui.startup import LibraryStartup
 from viewer.ui.topic_tree import KIND_ROOT, TreeNode, build_tree
 from viewer.ui.window_parts import (IndexStatus, after_first_paint, default_dock_sizes, default_size,
                                    setup_widgets)
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 # Qt appends the application display name ("Article Viewer") to window titles where the
 # platform expects it, so titles here name only the page.
 APP_TITLE = "Article Viewer"
+BACKGROUND_FROM = 300
 
 
 @dataclass
@@ -47,6 +49,9 @@ class StartOptions:
     theme: str = ""
     size: tuple[int, int] | None = None
     remember: bool = True  # False for --screenshot: a picture must not change the user's settings
+    # From this many files on, the library is read in the background (viewer/ui/startup.py);
+    # None: always in the constructor.
+    background_from: int | None = BACKGROUND_FROM
 
 
 class MainWindow(QMainWindow):
@@ -80,7 +85,8 @@ class MainWindow(QMainWindow):
         self._connect()
         self._apply_appearance()
         self._restore_layout()
-        self._load_library()
+        self.startup = LibraryStartup(self, self.options.background_from)
+        self.startup.open()  # the library, or (a large collection) its catalogue or nothing yet
         # The first article opens once the window is shown (_first_shown): laid out at its real
         # size and screen, a remembered scroll position lands where it was.
 
@@ -404,16 +410,26 @@ class MainWindow(QMainWindow):
     def _first_shown(self) -> None:
         if self.is_ready:
             return
-        self._open_first_article()
+        waiting = self.startup.waiting_for_articles
+        if waiting:
+            self.startup.show_reading()  # `ready` follows when the first article is read
+        else:
+            self._open_first_article()
         self.is_ready = True
         # Indexing counts as under way now, but its worker starts once the article is painted:
         # its imports (Whoosh) would otherwise compete with the first paint for the interpreter.
         self._build_index(deferred=True)
-        after_first_paint(self.reader.viewport(), self.search_service.start_deferred)
+        after_first_paint(self.reader.viewport(), self._after_first_paint)
         if self.options.search:
             self.focus_search()
             self.search_panel.set_query(self.options.search)
-        self.ready.emit()
+        if not waiting:
+            self.ready.emit()
+
+    def _after_first_paint(self) -> None:
+        # A collection still being read is indexed once it is read (startup.py starts it).
+        if not self.startup.after_first_paint():
+            self.search_service.start_deferred()
 
     def remember(self) -> None:
         """Write what the reader would expect to find next time."""
@@ -430,6 +446,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         if self.options.remember:
             self.remember()
+        self.startup.close()
         self.watcher.stop()
         self.search_service.close()
         super().closeEvent(event)
