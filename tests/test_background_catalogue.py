@@ -180,3 +180,20 @@ def test_closing_the_window_stops_the_reading_and_keeps_a_usable_catalogue(qtbot
     # A later start finishes the job.
     again = CatalogueBuilder(tmp_path / "c", window.context.corpus_cache_dir(), workers=0).run()
     assert len(again) == 60
+
+
+def test_a_file_edited_in_a_large_open_collection_shows_its_new_text(qtbot, tmp_path):
+    from tests.ui_support import close_window, open_window
+
+    paths = write_collection(tmp_path / "c", 8)
+    window = open_window(qtbot, tmp_path / "c", tmp_path / "settings.ini", background_from=5,
+                         article="article-002")
+    qtbot.waitUntil(lambda: window.reader.article is not None and not window.startup.is_busy(), timeout=60000)
+    window.open_place("article-002")
+    assert window.reader.article.id == "article-002"
+    bump(paths[2], TEMPLATE.format(n=2).replace("Summary of article 2", "Freshly edited summary"))
+    qtbot.waitUntil(lambda: "Freshly edited summary" in window.library.get("article-002").sections[0].plain_text,
+                    timeout=30000)
+    # The open article is shown again, as it is now.
+    qtbot.waitUntil(lambda: "Freshly edited summary" in window.reader.toPlainText(), timeout=10000)
+    close_window(qtbot, window)

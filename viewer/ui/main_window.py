@@ -170,6 +170,8 @@ class MainWindow(QMainWindow):
 
     def reload_library(self) -> None:
         """The corpus folder changed: reload, keep the reader where they were if the article is still there."""
+        if self.startup.reload():
+            return  # a large collection: checked in the background, then shown the same way
         current, fraction = self._article_id(), self.reader.scroll_fraction()
         self.context = Context(self.context.corpus, self.context.cache_dir)
         self._load_library()
@@ -187,6 +189,7 @@ class MainWindow(QMainWindow):
         self.search_panel.run_now()
 
     def open_corpus(self, folder: str) -> None:
+        self.startup.forget()
         self.context = Context(Path(folder), self.context.cache_dir)
         self.settings.corpus = folder
         self.history = History()

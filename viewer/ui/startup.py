@@ -22,7 +22,7 @@ import itertools
 import logging
 import threading
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel
 
 from viewer.core.catalogue_builder import Batch, CatalogueBuilder, library_from_catalogue
@@ -85,6 +85,7 @@ class LibraryStartup(QObject):
         self._tree_thread: threading.Thread | None = None
         self._shown_at = 0  # entries in the tree last built during a build
         self._waiting_ready = False
+        self._recheck = False  # the folder changed again during a pass
 
     # -- before the first paint ----------------------------------------------------------------
 
@@ -142,6 +143,21 @@ class LibraryStartup(QObject):
             return False  # the catalogued library is searchable now; a change re-indexes
         return True
 
+    def reload(self) -> bool:
+        """The folder changed: check it in the background (a large collection); False when the
+        window should reload it itself (a small one)."""
+        if self.mode == SMALL:
+            return False
+        if self._builder is not None:
+            self._recheck = True  # once the pass under way is done
+            return True
+        self.mode = CHECK
+        context = self.window.context
+        self._builder = CatalogueBuilder(context.corpus, context.corpus_cache_dir())
+        self._thread = threading.Thread(target=self._run, args=(self._builder,), name="catalogue", daemon=True)
+        self._thread.start()
+        return True
+
     def _run(self, builder: CatalogueBuilder) -> None:  # runs in the catalogue thread
         try:
             library = builder.run(on_batch=self._relay.batch.emit if self.mode == BUILD else None)
@@ -171,6 +187,10 @@ class LibraryStartup(QObject):
             if self._waiting_ready and entries:
                 self._waiting_ready = False
                 self.window._open_first_article()  # noqa: SLF001
+                if self.window.reader.article is None:
+                    # The article asked for is not read yet: the first one read, rather than
+                    # an error page for a file that will be there in a moment.
+                    self.window.open_place(entries[0].id)
                 self.window.ready.emit()
 
     def _on_finished(self, library: Library | None, changed: bool, error: str) -> None:
@@ -178,6 +198,9 @@ class LibraryStartup(QObject):
             return
         self._builder, self._thread = None, None
         self.status.done()
+        if self._recheck:
+            self._recheck = False
+            QTimer.singleShot(0, self.reload)
         if library is None:
             if error:
                 self.window.statusBar().showMessage(f"Could not read the collection: {error}", 10000)
@@ -190,11 +213,23 @@ class LibraryStartup(QObject):
             self.window._open_first_article()  # noqa: SLF001
             self.window.ready.emit()
         elif self.mode == CHECK and self.window.reader.article is not None:
-            current = self.window.reader.article.id
-            self.window.reader.article = None  # the library changed: show its version
-            if current in library:
-                self.window.open_place(current, record=False)
+            self._reopen(self.window.reader.article.id, library)
         gc.freeze()
+
+    def _reopen(self, current: str, library: Library) -> None:
+        """Show the open article as it is now, where the reader was (as reload_library does)."""
+        window = self.window
+        fraction = window.reader.scroll_fraction()
+        window.reader.article = None  # the library changed: render its version
+        if current in library:
+            window.open_place(current, record=False)
+            window.reader.set_scroll_fraction(fraction)
+        else:
+            window.history.forget_article(current)
+            window.reader.show_error("This article is no longer in the collection",
+                                     f"The file of “{current}” was removed or renamed.")
+            window.contents.show_article(None)
+        window.search_panel.run_now()
 
     # -- showing a library -----------------------------------------------------------------------
 
@@ -258,6 +293,16 @@ class LibraryStartup(QObject):
             thread.join()
         if self._tree_thread is not None:
             self._tree_thread.join()
+
+    def forget(self) -> None:
+        """Another folder is opening (loaded by the window itself): drop this one's work."""
+        self.close()
+        self.mode = SMALL
+        self._tree_generation += 1  # a tree still being built is for the old folder
+        self._tree_wanted = None
+        self._entries, self._problems, self._stamps = [], [], {}
+        self._waiting_ready = self._recheck = False
+        self.status.done()
 
     def is_busy(self) -> bool:
         return self._builder is not None
