@@ -109,10 +109,14 @@ def default_workers() -> int:
 def library_from_catalogue(root: Path, cache_dir: Path) -> Library | None:
     """The library as its catalogue recorded it, trusted without a look at the files; None when
     there is no usable catalogue. Ids, titles, problems and file stats all come from it."""
+    return read_catalogue(root, cache_dir)[0]
+
+
+def read_catalogue(root: Path, cache_dir: Path) -> tuple[Library | None, dict[str, FileRecord]]:
+    """library_from_catalogue(), with the records it was made from: a builder given them
+    (`remembered=`) checks the files without reading the catalogue a second time."""
     records = CatalogueFile(cache_dir).read()
-    if not records:
-        return None
-    return _library(root, records, Taxonomy.load())
+    return (_library(root, records, Taxonomy.load()) if records else None), records
 
 
 def _library(root: Path, records: dict[str, FileRecord], taxonomy: Taxonomy) -> Library:
@@ -134,12 +138,14 @@ class CatalogueBuilder:
     catalogue, `cancelled` whether it was stopped."""
 
     def __init__(self, root: Path, cache_dir: Path, *, workers: int | None = None,
-                 batch_seconds: float = BATCH_SECONDS, chunk: int = CHUNK) -> None:
+                 batch_seconds: float = BATCH_SECONDS, chunk: int = CHUNK,
+                 remembered: dict[str, FileRecord] | None = None) -> None:
         self.root = Path(root)
         self.catalogue = CatalogueFile(Path(cache_dir))
         self.workers = default_workers() if workers is None else workers
         self.batch_seconds = batch_seconds
         self.chunk = chunk
+        self._remembered = remembered
         self.changed = False
         self.cancelled = False
         self._stop = threading.Event()
@@ -151,7 +157,9 @@ class CatalogueBuilder:
         """Read the folder; returns the library (None if cancelled). `on_batch` is called in
         this thread with what was read, at most every `batch_seconds`, and once at the end."""
         started = time.perf_counter()
-        remembered = self.catalogue.read()
+        remembered, self._remembered = self._remembered, None
+        if remembered is None:
+            remembered = self.catalogue.read()
         records: dict[str, FileRecord | None] = {}  # in walk order; None: waiting to be parsed
         pending: list[tuple[str, str, int, int]] = []  # rel, id, size, mtime_ns
         reused: list[ArticleEntry] = []

@@ -25,7 +25,7 @@ import threading
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel
 
-from viewer.core.catalogue_builder import Batch, CatalogueBuilder, library_from_catalogue
+from viewer.core.catalogue_builder import Batch, CatalogueBuilder, read_catalogue
 from viewer.core.library import Library, Problem, _walk
 from viewer.core.topics import Taxonomy
 from viewer.ui.topic_tree import build_tree
@@ -86,6 +86,7 @@ class LibraryStartup(QObject):
         self._shown_at = 0  # entries in the tree last built during a build
         self._waiting_ready = False
         self._recheck = False  # the folder changed again during a pass
+        self._known = None  # the trusted catalogue's records, until the check takes them
 
     # -- before the first paint ----------------------------------------------------------------
 
@@ -98,12 +99,13 @@ class LibraryStartup(QObject):
             return
         cache = context.corpus_cache_dir()
         try:
-            trusted = library_from_catalogue(context.corpus, cache)
+            trusted, records = read_catalogue(context.corpus, cache)
         except Exception:  # noqa: BLE001 - a damaged cache is a slow start, never a failed one
             log.debug("catalogue unreadable", exc_info=True)
-            trusted = None
+            trusted, records = None, {}
         if trusted is not None and len(trusted) + len(trusted.problems) >= threshold:
             self.mode = CHECK
+            self._known = records  # the check starts from these: the catalogue is read once
             self._apply(trusted, final=False)
             gc.freeze()  # the loaded outlines stay: collections need not walk them again
             return
@@ -133,7 +135,8 @@ class LibraryStartup(QObject):
         if self.mode == SMALL:
             return False
         context = self.window.context
-        self._builder = CatalogueBuilder(context.corpus, context.corpus_cache_dir())
+        self._builder = CatalogueBuilder(context.corpus, context.corpus_cache_dir(), remembered=self._known)
+        self._known = None
         builder = self._builder
         self._thread = threading.Thread(target=self._run, args=(builder,), name="catalogue", daemon=True)
         self._thread.start()
