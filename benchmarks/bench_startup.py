@@ -38,18 +38,21 @@ BUNDLED_RSS_RATIO = 1.5
 SIZE = "1280x800"
 
 
-def spawn(kind: str, corpus: Path, cache_dir: Path, work: Path) -> dict:
+def spawn(kind: str, corpus: Path, cache_dir: Path, work: Path, wait_limit_s: float | None = None) -> dict:
     """One measured start: seconds to first paint and to exit, peak RSS, modules at first paint."""
     shot = work / f"{kind}.png"
     if kind == "ours":
         command = [sys.executable, "-m", "benchmarks.startup_probe", "--corpus", str(corpus),
                    "--cache-dir", str(cache_dir), "--settings", str(work / "settings.ini"),
                    "--screenshot", str(shot), "--size", SIZE]
+        if wait_limit_s:
+            command += ["--wait-limit", str(wait_limit_s)]
     else:
         command = [sys.executable, "-m", "benchmarks.baseline_window", "--corpus", str(corpus),
                    "--screenshot", str(shot), "--size", SIZE]
     started = time.time()
-    done = subprocess.run(command, capture_output=True, text=True, env=child_env(), timeout=600)
+    done = subprocess.run(command, capture_output=True, text=True, env=child_env(),
+                          timeout=max(600, (wait_limit_s or 0) + 300))
     gone = time.time()  # the whole process, interpreter teardown included
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode != 0 or not lines:

@@ -67,6 +67,12 @@ def main(argv: list[str]) -> int:
 
     from benchmarks.paint_marker import FirstPaintMarker
     from viewer.cli import main as viewer_main
+    from viewer.ui import screenshot
+
+    if "--wait-limit" in argv:  # a first launch on a large folder may take minutes to be searchable
+        at = argv.index("--wait-limit")
+        screenshot.TIME_LIMIT_MS = int(float(argv[at + 1]) * 1000)
+        argv = argv[:at] + argv[at + 2:]
 
     # The app reuses an existing QApplication, so the marker can watch it from the first event.
     app = QApplication([sys.argv[0]])
