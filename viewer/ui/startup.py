@@ -283,6 +283,9 @@ class LibraryStartup(QObject):
             self.window.tree.reload(root)
             if self.window.reader.article is not None:
                 self.window.tree.show_article(self.window.reader.article.id)
+            # The tree thread's paused_gc() ends with gc.unfreeze(), which also thaws what was
+            # frozen after loading: freeze again, the outlines and the tree stay.
+            gc.freeze()
 
     # -- closing ---------------------------------------------------------------------------------
 
