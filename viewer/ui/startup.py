@@ -144,6 +144,9 @@ class LibraryStartup(QObject):
             self._build_tree(self.window.library)
             self.window.watcher.watch(context.corpus)
             return False  # the catalogued library is searchable now; a change re-indexes
+        # Not "Indexing…" while nothing is being indexed yet: say when search will come.
+        self.window.index_status.bar.hide()
+        self.window.index_status.label.setText("Search: once the articles are read")
         return True
 
     def reload(self) -> bool:
