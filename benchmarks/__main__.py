@@ -31,6 +31,8 @@ BENCHMARKS = {
     "stall": ("benchmarks.bench_stall", "longest UI stall while typing a search on 10,000 articles"),
     "memory": ("benchmarks.bench_memory", "peak resident size (vs a bare PySide6 window)"),
     "annotations": ("benchmarks.bench_annotations", "opening with 500 highlights; panel filter at 10,000"),
+    "firstlaunch": ("benchmarks.bench_firstlaunch",
+                    "first launch on a new folder: window, first article, searchable (vs a bare window)"),
 }
 
 

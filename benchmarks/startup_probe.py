@@ -1,7 +1,9 @@
 """Runs Article Viewer in this process, as `python -m viewer ARGS` would, and prints one JSON
-line: when the first article was painted, when the run ended, peak memory, and which heavy
-modules the first paint needed. The start-up benchmark spawns it and compares with
-baseline_window.py, which prints the same line.
+line: when the window was first painted, when the first article was painted, when search was
+ready, when `main()` returned, the longest UI stall after the window was up, peak memory, and
+which heavy modules the first paint needed. The start-up benchmarks spawn it and compare with
+baseline_window.py, which prints the same line (the process's exit, teardown included, is timed
+by the parent).
 
     python -m benchmarks.startup_probe --corpus DIR --cache-dir DIR --screenshot OUT.png ...
 """
@@ -12,24 +14,84 @@ import json
 import sys
 import time
 
+HEARTBEAT_MS = 5
+
+
+class _Watch:
+    """Times the window's first paint and the search index's readiness, and runs a heartbeat
+    (a 5 ms timer: the longest gap between its beats is the longest the UI was frozen)."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QObject, Qt, QTimer
+
+        self.window_at: float | None = None
+        self.searchable_at: float | None = None
+        self.last_beat = 0.0
+        self.longest_gap = 0.0
+        self.timer = QTimer()
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(HEARTBEAT_MS)
+        self.timer.timeout.connect(self._beat)
+        watch = self
+
+        class Filter(QObject):
+            def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+                from PySide6.QtCore import QEvent
+
+                if watch.window_at is None and event.type() == QEvent.Type.Paint:
+                    window = watched.window() if hasattr(watched, "window") else None
+                    if window is not None and window.objectName() == "mainWindow":
+                        watch.window_at = time.time()
+                        window.search_service.index_ready.connect(watch._searchable)
+                        if window.search_service.is_ready():
+                            watch._searchable()
+                        watch.last_beat = time.perf_counter()
+                        watch.timer.start()
+                return False
+
+        self.filter = Filter()
+
+    def _beat(self) -> None:
+        now = time.perf_counter()
+        self.longest_gap = max(self.longest_gap, (now - self.last_beat) * 1000)
+        self.last_beat = now
+
+    def _searchable(self) -> None:
+        if self.searchable_at is None:
+            self.searchable_at = time.time()
+            self.timer.stop()  # the stall that matters is while the collection is being read
+
 
 def main(argv: list[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
     from benchmarks.paint_marker import FirstPaintMarker
     from viewer.cli import main as viewer_main
+    from viewer.ui import screenshot
+
+    if "--wait-limit" in argv:  # a first launch on a large folder may take minutes to be searchable
+        at = argv.index("--wait-limit")
+        screenshot.TIME_LIMIT_MS = int(float(argv[at + 1]) * 1000)
+        argv = argv[:at] + argv[at + 2:]
 
     # The app reuses an existing QApplication, so the marker can watch it from the first event.
     app = QApplication([sys.argv[0]])
     marker = FirstPaintMarker(lambda browser: browser.objectName() == "reader"
                               and getattr(browser, "article", None) is not None)
     app.installEventFilter(marker)
+    watch = _Watch()
+    app.installEventFilter(watch.filter)
     code = viewer_main(argv)
     ended = time.time()
     from benchmarks.report import peak_rss_mb  # only now: its imports are not the app's
 
-    print(json.dumps({"first_paint": marker.at, "exit": ended, "peak_rss_mb": peak_rss_mb(),
-                      "imported": marker.imported, "code": code}))
+    print(json.dumps({"first_paint": marker.at, "exit": ended, "window": watch.window_at,
+                      "searchable": watch.searchable_at, "longest_stall_ms": watch.longest_gap,
+                      "peak_rss_mb": peak_rss_mb(), "imported": marker.imported, "code": code}),
+          flush=True)
+    from viewer.gui_launch import finish_process
+
+    finish_process(code)  # ends the way the real program does (no interpreter teardown)
     return code
 
 

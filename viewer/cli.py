@@ -172,6 +172,7 @@ def _log_to_stderr() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    as_program = argv is None  # the console script or `python -m viewer`, not a caller in Python
     argv = list(sys.argv[1:] if argv is None else argv)
     is_command = _first_positional(argv) in HANDLERS
     if is_command:
@@ -190,7 +191,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             module_name, function = HANDLERS[args.command].split(":")
             handler = getattr(importlib.import_module(module_name), function)
         else:
-            from viewer.gui_launch import launch_gui as handler
+            from viewer.gui_launch import finish_process, launch_gui
+
+            code = launch_gui(args, context)
+            if as_program:
+                finish_process(code)
+            return code
         return handler(args, context)
     except ViewerError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)

@@ -7,6 +7,7 @@ with its folder as the collection and the file selected.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -62,3 +63,17 @@ def launch_gui(args, context: Context) -> int:
     from viewer.ui.app import run_app
 
     return run_app(args, context, target)
+
+
+def finish_process(code: int) -> None:
+    """End the GUI's process at once, without the interpreter's teardown (which at 10,000
+    articles spends over 100 ms freeing objects the system frees anyway). Only for the real
+    program, after the window has closed: by then the settings, the catalogue and the index
+    are written (the window's closeEvent waits for them); here only the streams are flushed."""
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)

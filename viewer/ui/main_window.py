@@ -30,6 +30,7 @@ from viewer.ui.menus import build_menus, build_toolbar, dock_in_front
 from viewer.ui.reading_tools import ReadingTools
 from viewer.ui.search_worker import SearchService
 from viewer.ui.settings import read_settings, remember_folder, save_settings, settings_problem, zoom_step
+from viewer.ui.startup import LibraryStartup
 from viewer.ui.topic_tree import KIND_ROOT, TreeNode, build_tree
 from viewer.ui.window_parts import (IndexStatus, after_first_paint, default_dock_sizes, default_size,
                                    setup_widgets)
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 # Qt appends the application display name ("Article Viewer") to window titles where the
 # platform expects it, so titles here name only the page.
 APP_TITLE = "Article Viewer"
+BACKGROUND_FROM = 300
 
 
 @dataclass
@@ -51,6 +53,9 @@ class StartOptions:
     theme: str = ""
     size: tuple[int, int] | None = None
     remember: bool = True  # False for --screenshot: a picture must not change the user's settings
+    # From this many files on, the library is read in the background (viewer/ui/startup.py);
+    # None: always in the constructor.
+    background_from: int | None = BACKGROUND_FROM
 
 
 class MainWindow(QMainWindow):
@@ -88,7 +93,8 @@ class MainWindow(QMainWindow):
         self._connect()
         self._apply_appearance()
         self._restore_layout()
-        self._load_library()
+        self.startup = LibraryStartup(self, self.options.background_from)
+        self.startup.open()  # the library, or (a large collection) its catalogue or nothing yet
         if self.options.new_corpus:
             self.settings.corpus = str(self.context.corpus)
             self._remember_recent(str(self.context.corpus))
@@ -190,6 +196,8 @@ class MainWindow(QMainWindow):
 
     def reload_library(self) -> None:
         """The corpus folder changed: reload, keep the reader where they were if the article is still there."""
+        if self.startup.reload():
+            return  # a large collection: checked in the background, then shown the same way
         current, fraction = self._article_id(), self.reader.scroll_fraction()
         self.context = Context(self.context.corpus, self.context.cache_dir)
         self._load_library()
@@ -207,6 +215,7 @@ class MainWindow(QMainWindow):
         self.search_panel.run_now()
 
     def open_corpus(self, folder: str, open_first: bool = True) -> None:
+        self.startup.forget()
         self.context = Context(Path(folder), self.context.cache_dir)
         self.settings.corpus = folder
         self._remember_recent(folder)
@@ -500,7 +509,11 @@ class MainWindow(QMainWindow):
         if self.centralWidget().width() < self.width() // 2:
             # A layout remembered from a wider screen or smaller text scaling: the page keeps half.
             default_dock_sizes(self)
-        self._open_first_article()
+        waiting = self.startup.waiting_for_articles
+        if waiting:
+            self.startup.show_reading()  # `ready` follows when the first article is read
+        else:
+            self._open_first_article()
         self.is_ready = True
         # Indexing counts as under way now, but its worker starts once the article is painted:
         # its imports (Whoosh) would otherwise compete with the first paint for the interpreter.
@@ -510,7 +523,8 @@ class MainWindow(QMainWindow):
             self.focus_search()
             self.search_panel.set_query(self.options.search)
         self._report_unsaved_settings()
-        self.ready.emit()
+        if not waiting:
+            self.ready.emit()
 
     def _report_unsaved_settings(self) -> None:
         """Say at start-up, not silently at exit, that this session's settings will be lost."""
@@ -524,7 +538,9 @@ class MainWindow(QMainWindow):
         # Set on the application, it is every window's and dialog's icon.
         QApplication.setWindowIcon(app_icon())
         self.setWindowIcon(QApplication.windowIcon())
-        self.search_service.start_deferred()
+        # A collection still being read is indexed once it is read (startup.py starts it).
+        if not self.startup.after_first_paint():
+            self.search_service.start_deferred()
 
     def remember(self) -> None:
         """Write what the reader would expect to find next time."""
@@ -542,6 +558,7 @@ class MainWindow(QMainWindow):
         if self.options.remember:
             self.remember()
         self.reading_tools.close()
+        self.startup.close()
         self.watcher.stop()
         self.search_service.close()
         super().closeEvent(event)

@@ -18,7 +18,8 @@ from viewer.core.errors import ViewerError
 from viewer.ui.main_window import MainWindow
 
 TIME_LIMIT_MS = 60_000
-SETTLE_MS = 100  # one more round of events after the last condition, for pending repaints
+# No settle time: shoot() processes the pending events, and grab() paints the window itself.
+SETTLE_MS = 0
 
 
 class ScreenshotTaker(QObject):

@@ -24,6 +24,7 @@ KIND_PROBLEMS, KIND_PROBLEM = "problems", "problem"
 ALL_ARTICLES = "All articles"
 UNREADABLE = "Could not be read"
 NODE_ROLE = Qt.ItemDataRole.UserRole + 1
+EXPAND_ALL_LIMIT = 1000  # "All articles" is expanded at start only up to this many rows
 
 
 @dataclass(eq=False)
@@ -212,7 +213,7 @@ class TopicTreeView(QTreeView):
         self.setModel(model)
         self.clicked.connect(self._open)
         self.activated.connect(self._open)
-        self.expand(model.index(0, 0))
+        self._expand_all_articles()
 
     def _open(self, index: QModelIndex) -> None:
         node: TreeNode = self.model().node(index)
@@ -224,7 +225,7 @@ class TopicTreeView(QTreeView):
     def reload(self, root: TreeNode) -> None:
         expanded = {self.model().node(i).label for i in self._expanded_indexes()}
         self.model().set_root(root)
-        self.expand(self.model().index(0, 0))
+        self._expand_all_articles()
         if not expanded:
             return
         # Level by level, so that only rows that were open before get their children built.
@@ -237,6 +238,13 @@ class TopicTreeView(QTreeView):
                         self.expand(self.model().index_of(child))
                         below.append(child)
             level = below
+
+    def _expand_all_articles(self) -> None:
+        """"All articles" starts open in a collection small enough to browse that way; laying
+        out thousands of rows would cost the start-up more than it helps."""
+        index = self.model().index(0, 0)
+        if index.isValid() and self.model().rowCount(index) <= EXPAND_ALL_LIMIT:
+            self.expand(index)
 
     def _expanded_indexes(self):
         model = self.model()

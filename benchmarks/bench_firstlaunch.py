@@ -1,0 +1,88 @@
+"""First launch on a folder the app has never seen (no catalogue, no search index), against the
+bare PySide6 window in the same run.
+
+Each run gets a fresh, empty cache folder and spawns `--screenshot`, which exits once the first
+article is shown and search is ready. From just before the spawn: when the window was first
+painted, when the first article was painted (readable), when the search index was ready
+(searchable), and the longest UI stall from the window's first paint until search was ready
+(a 5 ms heartbeat in the probe). Runs of ours and the baseline alternate; medians.
+
+    python -m benchmarks firstlaunch [--runs 3] [--articles 10000]
+
+Targets (issue 16) at 10,000 articles: window < 0.5 s, first article readable < 1 s, searchable
+< 20 s on two cores, no stall over 50 ms meanwhile.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from benchmarks.bench_startup import spawn
+from benchmarks.report import Figure, bundled_corpus, figure, generated_corpus, median, print_table
+
+TARGETS_MS = {"window": 500.0, "paint": 1000.0, "searchable": 20000.0}
+STALL_MS = 50.0
+WAIT_LIMIT_S = 1200  # --screenshot's own limit (60 s) is too short to see a large folder searchable
+
+
+def measure(corpus: Path, runs: int) -> dict[str, list[dict]]:
+    """Alternating first launches of ours (each on a new cache folder) and the baseline."""
+    results: dict[str, list[dict]] = {"ours": [], "baseline": []}
+    with tempfile.TemporaryDirectory(prefix="bench-first-") as work:
+        for run in range(runs):
+            for kind in results:
+                cache = Path(work) / f"cache-{run}"  # never seen: nothing to reuse
+                results[kind].append(spawn(kind, corpus, cache, Path(work), wait_limit_s=WAIT_LIMIT_S))
+    return results
+
+
+def launch_figures(label: str, results: dict[str, list[dict]], large: bool) -> list[Figure]:
+    ours, base = results["ours"], results["baseline"]
+
+    def med(runs: list[dict], key: str) -> float:
+        return median([r[key] for r in runs if r.get(key) is not None])
+
+    print(f"{label}: ours window / readable / searchable (ms): "
+          + "; ".join(f"{r['to_window_ms']:.0f} / {r['to_paint_ms']:.0f} / {r.get('to_searchable_ms', float('nan')):.0f}"
+                      for r in ours))
+    window, paint, search = med(ours, "to_window_ms"), med(ours, "to_paint_ms"), med(ours, "to_searchable_ms")
+    stall = med(ours, "longest_stall_ms")
+
+    def target(key: str, value: float) -> tuple[str | None, bool | None]:
+        return (f"< {TARGETS_MS[key] / 1000:g} s", value < TARGETS_MS[key]) if large else (None, None)
+
+    return [
+        figure(f"first launch: window painted, {label} (ms)", window, med(base, "to_paint_ms"), *target("window", window)),
+        figure(f"first launch: first article readable, {label} (ms)", paint, med(base, "to_paint_ms"),
+               *target("paint", paint)),
+        figure(f"first launch: searchable, {label} (ms)", search, 0, *target("searchable", search)),
+        figure(f"first launch: longest UI stall until searchable, {label} (ms)", stall, 0,
+               f"<= {STALL_MS:g} ms", stall <= STALL_MS),
+        figure(f"first launch: peak RSS, {label} (MB)", med(ours, "peak_rss_mb"), med(base, "peak_rss_mb")),
+    ]
+
+
+def run(argv: list[str]) -> list[Figure]:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks firstlaunch", description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs of each side per corpus (default 3)")
+    parser.add_argument("--articles", type=int, default=10000, help="size of the large corpus (default 10000)")
+    parser.add_argument("--large-only", action="store_true", help="skip the bundled corpus")
+    args = parser.parse_args(argv)
+    figures: list[Figure] = []
+    if not args.large_only:
+        figures += launch_figures("bundled corpus", measure(bundled_corpus(), args.runs), large=False)
+    large = generated_corpus(args.articles)
+    figures += launch_figures(f"{args.articles:,} articles", measure(large, args.runs), large=True)
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    print_table(run(list(argv or [])))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,338 @@
+"""Reading a corpus folder into its catalogue off the UI thread, a batch at a time.
+
+`CatalogueBuilder.run()` does what `Library.load(root, cache_dir=...)` does (scan, reuse the
+catalogue's entries of unchanged files, parse the rest, write the catalogue), but it reports
+what it has read as it goes (`on_batch`), can be cancelled between files, and parses in worker
+processes when the machine has more than one core (the parsing is pure Python: threads would
+share one interpreter lock with the UI). On cancel, what was read so far is still written, so
+the next start resumes instead of starting over.
+
+`library_from_catalogue()` is the other half of a quick start: the library as the catalogue
+last saw it, without looking at a single file (the builder then checks the files' stats).
+
+Known difference from the synchronous load: when two new files would get the same id and the
+first of them cannot be read, the second keeps the "-2" id the scan gave it (the synchronous
+load, parsing in order, gives it the plain one). The next start settles it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+from viewer.core.catalogue import ArticleEntry
+from viewer.core.catalogue_store import CatalogueFile, FileRecord
+from viewer.core.errors import ArticleError
+from viewer.core.library import RECENT_NS, Library, Problem, _parse, _scan, default_annotators
+from viewer.core.topics import Taxonomy
+
+log = logging.getLogger(__name__)
+# Files per task sent to a worker process: big enough that the hand-over costs little next to
+# the parsing (a few ms a file), small enough that a cancel waits for at most a short chunk.
+CHUNK = 24
+BATCH_SECONDS = 0.25  # how often what was read is handed to the caller
+MAX_WORKERS = 4
+WORKER_NICENESS = 5
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a build is: files done of total, and an estimate of the time left."""
+
+    done: int
+    total: int
+    elapsed: float  # seconds since the build started
+
+    @property
+    def rate(self) -> float:
+        """Files per second so far (0 before the first one)."""
+        return self.done / self.elapsed if self.elapsed > 0 and self.done else 0.0
+
+    @property
+    def remaining(self) -> float | None:
+        """Seconds left at the rate so far; None while there is no rate yet."""
+        return (self.total - self.done) / self.rate if self.rate else None
+
+    @property
+    def fraction(self) -> float:
+        return self.done / self.total if self.total else 1.0
+
+    def describe(self) -> str:
+        """One status-bar line: count, rate and time left."""
+        text = f"Reading articles: {self.done:,} of {self.total:,}"
+        if self.rate:
+            text += f" · {self.rate:,.0f} a second"
+        if self.remaining is not None and self.done < self.total:
+            text += f" · about {_duration(self.remaining)} left"
+        return text
+
+
+def _duration(seconds: float) -> str:
+    seconds = max(1, round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds} s" if minutes < 10 else f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes} min"
+
+
+@dataclass
+class Batch:
+    """What was read since the last batch: new entries and problems, and the progress."""
+
+    entries: list[ArticleEntry]
+    problems: list[Problem]
+    progress: Progress
+    stamps: dict[str, tuple[int, int]]  # entry id -> (size, mtime_ns) it was read at
+
+
+def default_workers() -> int:
+    """Worker processes for parsing: one per core we may use, none on a single core (then the
+    builder's own thread parses)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return 0 if cores < 2 else min(cores, MAX_WORKERS)
+
+
+def library_from_catalogue(root: Path, cache_dir: Path) -> Library | None:
+    """The library as its catalogue recorded it, trusted without a look at the files; None when
+    there is no usable catalogue. Ids, titles, problems and file stats all come from it."""
+    return read_catalogue(root, cache_dir)[0]
+
+
+def read_catalogue(root: Path, cache_dir: Path) -> tuple[Library | None, dict[str, FileRecord]]:
+    """library_from_catalogue(), with the records it was made from: a builder given them
+    (`remembered=`) checks the files without reading the catalogue a second time."""
+    records = CatalogueFile(cache_dir).read()
+    return (_library(root, records, Taxonomy.load()) if records else None), records
+
+
+def _library(root: Path, records: dict[str, FileRecord], taxonomy: Taxonomy) -> Library:
+    entries = [r.entry for r in records.values() if r.entry is not None]
+    problems = [Problem(rel, r.error) for rel, r in records.items() if r.entry is None]
+    entries.sort(key=lambda e: (e.title.casefold(), e.id))
+    return Library(root, None, problems, taxonomy, entries=entries, stamps=_stamps(records))
+
+
+def _stamps(records: dict[str, FileRecord | None]) -> dict[str, tuple[int, int]]:
+    return {r.entry.id: (r.size, r.mtime_ns) for r in records.values() if r is not None and r.entry is not None}
+
+
+class CatalogueBuilder:
+    """One pass over a corpus folder: reuse what the catalogue knows, parse what it does not.
+
+    Construct, then call `run()` in a worker thread; `cancel()` from any thread stops it at the
+    next file (or chunk). After run(): `changed` says whether anything differed from the
+    catalogue, `cancelled` whether it was stopped."""
+
+    def __init__(self, root: Path, cache_dir: Path, *, workers: int | None = None,
+                 batch_seconds: float = BATCH_SECONDS, chunk: int = CHUNK,
+                 remembered: dict[str, FileRecord] | None = None) -> None:
+        self.root = Path(root)
+        self.catalogue = CatalogueFile(Path(cache_dir))
+        self.workers = default_workers() if workers is None else workers
+        self.batch_seconds = batch_seconds
+        self.chunk = chunk
+        self._remembered = remembered
+        self.changed = False
+        self.cancelled = False
+        self._stop = threading.Event()
+
+    def cancel(self) -> None:
+        self._stop.set()
+
+    def run(self, on_batch: Callable[[Batch], None] | None = None) -> Library | None:
+        """Read the folder; returns the library (None if cancelled). `on_batch` is called in
+        this thread with what was read, at most every `batch_seconds`, and once at the end."""
+        started = time.perf_counter()
+        remembered, self._remembered = self._remembered, None
+        if remembered is None:
+            remembered = self.catalogue.read()
+        records: dict[str, FileRecord | None] = {}  # in walk order; None: waiting to be parsed
+        pending: list[tuple[str, str, int, int]] = []  # rel, id, size, mtime_ns
+        reused: list[ArticleEntry] = []
+        problems: list[Problem] = []
+        taken: set[str] = set()
+        now_ns = time.time_ns()
+        for rel, entry, article_id, problem in _scan(self.root, taken):
+            if self._stop.is_set():
+                break
+            if problem:
+                problems.append(Problem(rel, problem))
+                continue
+            record = remembered.get(rel)
+            try:
+                stat = entry.stat()
+                size, mtime_ns = stat.st_size, stat.st_mtime_ns
+            except OSError:
+                size, mtime_ns = -1, -1  # parsing reports why
+            if record is not None and record.fresh(size, mtime_ns) and (
+                    record.entry is None or record.entry.id == article_id):
+                records[rel] = record
+                if record.entry is None:
+                    taken.discard(article_id)
+                    problems.append(Problem(rel, record.error))
+                else:
+                    reused.append(record.entry)
+                continue
+            # A file changed within the clock's resolution of now could change again unseen with
+            # the same size and time: it is remembered as unknown, so it is read next time.
+            if now_ns - mtime_ns < RECENT_NS:
+                size = -1
+            records[rel] = None
+            pending.append((rel, article_id, size, mtime_ns))
+        total = len(records)
+        done = total - len(pending)
+        self.changed = bool(pending) or records.keys() != remembered.keys()
+        if on_batch is not None:
+            on_batch(Batch(reused, problems, Progress(done, total, time.perf_counter() - started),
+                           _stamps(records)))
+
+        last = time.perf_counter()
+        fresh: dict[str, FileRecord] = {}
+        fresh_problems: list[Problem] = []
+        delivered = bool(reused)
+        for rel, record in self._parse_all(pending):
+            records[rel] = record
+            done += 1
+            if record.entry is None:
+                fresh_problems.append(Problem(rel, record.error))
+            else:
+                fresh[rel] = record
+            # The first article at once (the reader is waiting for it), then in timed batches.
+            if on_batch is not None and (time.perf_counter() - last >= self.batch_seconds
+                                         or (fresh and not delivered)):
+                last = time.perf_counter()
+                delivered = True
+                on_batch(Batch([r.entry for r in fresh.values()], fresh_problems,
+                               Progress(done, total, last - started), _stamps(fresh)))
+                fresh, fresh_problems = {}, []
+        self.cancelled = self._stop.is_set()
+        complete = {rel: r for rel, r in records.items() if r is not None}
+        if self.changed:
+            # Also when cancelled: what was read is kept, and the next start reads only the rest.
+            self.catalogue.write(complete)
+        if self.cancelled:
+            return None
+        if on_batch is not None:
+            on_batch(Batch([r.entry for r in fresh.values()], fresh_problems,
+                           Progress(done, total, time.perf_counter() - started), _stamps(fresh)))
+        return _library(self.root, complete, Taxonomy.load())
+
+    def _parse_all(self, pending: list[tuple[str, str, int, int]]):
+        """(rel, record) of every pending file, in the order they finish: in worker processes
+        when there are enough files and cores, else (or if the pool breaks) in this thread."""
+        left = {item[0]: item for item in pending}
+        if self.workers > 0 and len(pending) >= self.chunk * 2:
+            # The first file here, while the workers start: the reader gets an article sooner.
+            first = pending[0]
+            yield first[0], parse_file(self.root, *first)
+            del left[first[0]]
+            try:
+                for rel, record in self._parse_in_processes(pending[1:]):
+                    left.pop(rel, None)
+                    yield rel, record
+            except (BrokenProcessPool, OSError, RuntimeError) as exc:
+                # A worker died or could not start (a main module without the __main__ guard,
+                # no /dev/shm): the rest is read here, only slower.
+                log.warning("parsing in worker processes failed (%s); continuing in one thread", exc)
+        for item in list(left.values()):
+            if self._stop.is_set():
+                return
+            yield item[0], parse_file(self.root, *item)
+
+    def _parse_in_processes(self, pending: list[tuple[str, str, int, int]]):
+        import multiprocessing
+
+        # spawn, not fork: forking a process that runs Qt's threads can deadlock the child.
+        pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_yield_to_the_window)
+        size = self.chunk
+        chunks = iter([pending[i:i + size] for i in range(0, len(pending), size)])
+        running: set[Future] = set()
+        try:
+            # A few chunks ahead per worker, not all: a cancel then drops the rest at once.
+            for chunk in chunks:
+                running.add(pool.submit(parse_chunk, str(self.root), chunk))
+                if len(running) >= self.workers * 2:
+                    break
+            while running:
+                finished, running = wait(running, timeout=0.1, return_when=FIRST_COMPLETED)
+                if self._stop.is_set():
+                    return
+                for future in finished:
+                    yield from future.result()
+                    following = next(chunks, None)
+                    if following is not None:
+                        running.add(pool.submit(parse_chunk, str(self.root), following))
+        finally:
+            # Chunks already running finish (a few files each); queued ones are dropped.
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _yield_to_the_window() -> None:
+    """Worker processes run at a lower priority: on a busy machine the window's own thread,
+    not the background reading, gets the core first."""
+    try:
+        os.nice(WORKER_NICENESS)
+    except (AttributeError, OSError):
+        pass
+
+
+@lru_cache(maxsize=1)
+def _tools() -> tuple[Taxonomy, list]:
+    """The taxonomy and classifiers, built once per worker process (building them costs more
+    than parsing a chunk of articles)."""
+    return Taxonomy.load(), default_annotators()
+
+
+def parse_file(root: Path, rel: str, article_id: str, size: int, mtime_ns: int) -> FileRecord:
+    """One file's catalogue record: its entry, or why it cannot be read."""
+    taxonomy, annotators = _tools()
+    try:
+        article = _parse(root / rel, article_id, rel, taxonomy, annotators)
+    except ArticleError as exc:
+        return FileRecord(size, mtime_ns, None, str(exc))
+    except Exception as exc:  # noqa: BLE001 - one bad file must not end the whole build
+        log.warning("cannot read %s: %s", rel, exc)
+        return FileRecord(size, mtime_ns, None, f"cannot be read ({exc.__class__.__name__})")
+    return FileRecord(size, mtime_ns, ArticleEntry.from_article(article))
+
+
+def parse_chunk(root: str, chunk: list[tuple[str, str, int, int]]) -> list[tuple[str, FileRecord]]:
+    """Runs in a worker process. Entries travel back as their catalogue form (head and outline
+    line), which is smaller to send than the objects."""
+    out = []
+    for rel, article_id, size, mtime_ns in chunk:
+        record = parse_file(Path(root), rel, article_id, size, mtime_ns)
+        if record.entry is not None:
+            line = record.entry.outline_line()
+            record = FileRecord(size, mtime_ns, _Packed(record.entry.head(), line))
+        out.append((rel, record))
+    return out
+
+
+class _Packed:
+    """An entry as head + outline bytes, rebuilt into an ArticleEntry when unpickled."""
+
+    def __init__(self, head: list, line: bytes) -> None:
+        self.head, self.line = head, line
+
+    def __reduce__(self):
+        return (_entry_from_packed, (self.head, self.line))
+
+
+def _entry_from_packed(head: list, line: bytes) -> ArticleEntry:
+    return ArticleEntry.from_head(head, (line, 0, len(line)))

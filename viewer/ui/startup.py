@@ -1,0 +1,322 @@
+"""Opening a large collection without making the reader wait: the window first, the rest after.
+
+`LibraryStartup` decides, when the main window is built, how its library arrives:
+
+- a small collection (fewer files than `StartOptions.background_from`) loads as it always did,
+  in the window's constructor;
+- a large one with a catalogue starts from that catalogue, trusted without a look at the files;
+  after the first paint a background pass checks every file's stats and re-reads what changed;
+- a large one without a catalogue starts empty: the window paints at once, the catalogue is
+  built in the background (viewer/core/catalogue_builder.py) and the window fills as articles
+  are read, with progress in the status bar. The first article opens as soon as one is read;
+  search is offered once the whole collection is read and indexed.
+
+The topic tree of a large collection is built in a thread too (its nodes are plain Python) and
+only handed to the view, so no step of this holds the UI thread for long.
+"""
+
+from __future__ import annotations
+
+import gc
+import itertools
+import logging
+import threading
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QLabel
+
+from viewer.core.catalogue_builder import Batch, CatalogueBuilder, read_catalogue
+from viewer.core.library import Library, Problem, _walk
+from viewer.core.topics import Taxonomy
+from viewer.ui.topic_tree import build_tree
+
+log = logging.getLogger(__name__)
+SMALL, CHECK, BUILD = "small", "check", "build"
+
+
+class _Relay(QObject):
+    """Signals emitted from worker threads; they arrive in the UI thread as queued calls."""
+
+    batch = Signal(object)  # Batch
+    finished = Signal(object, bool, str)  # library (or None), changed, error
+    tree_built = Signal(int, object)  # generation, TreeNode root
+
+
+class LibraryStatus(QLabel):
+    """'Reading articles: 1,200 of 10,000 · 95 a second · about 1 min 32 s left'."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("libraryStatus")
+        self.hide()
+
+    def show_progress(self, batch: Batch) -> None:
+        self.setText(batch.progress.describe())
+        self.setToolTip("The collection is being read; articles can be opened as they appear.")
+        self.show()
+
+    def done(self) -> None:
+        self.hide()
+
+
+class LibraryStartup(QObject):
+    """How the window's library arrives (see the module docstring)."""
+
+    def __init__(self, window, background_from: int | None) -> None:
+        super().__init__(window)
+        self.window = window
+        self.background_from = background_from
+        self.mode = SMALL
+        self.status = LibraryStatus(window)
+        window.statusBar().addPermanentWidget(self.status)
+        self._relay = _Relay(self)
+        self._relay.batch.connect(self._on_batch)
+        self._relay.finished.connect(self._on_finished)
+        self._relay.tree_built.connect(self._on_tree)
+        self._builder: CatalogueBuilder | None = None
+        self._thread: threading.Thread | None = None
+        self._entries: list = []
+        self._problems: list[Problem] = []
+        self._stamps: dict[str, tuple[int, int]] = {}
+        self._taxonomy: Taxonomy | None = None
+        self._tree_generation = 0
+        self._tree_running = False
+        self._tree_wanted: Library | None = None
+        self._tree_thread: threading.Thread | None = None
+        self._shown_at = 0  # entries in the tree last built during a build
+        self._waiting_ready = False
+        self._recheck = False  # the folder changed again during a pass
+        self._known = None  # the trusted catalogue's records, until the check takes them
+
+    # -- before the first paint ----------------------------------------------------------------
+
+    def open(self) -> None:
+        """Called by the window's constructor in place of loading the library."""
+        window, context = self.window, self.window.context
+        threshold = self.background_from
+        if threshold is None or not context.corpus.is_dir():
+            window._load_library()  # noqa: SLF001 - the window's own path (and its error page)
+            return
+        cache = context.corpus_cache_dir()
+        try:
+            trusted, records = read_catalogue(context.corpus, cache)
+        except Exception:  # noqa: BLE001 - a damaged cache is a slow start, never a failed one
+            log.debug("catalogue unreadable", exc_info=True)
+            trusted, records = None, {}
+        if trusted is not None and len(trusted) + len(trusted.problems) >= threshold:
+            self.mode = CHECK
+            self._known = records  # the check starts from these: the catalogue is read once
+            self._apply(trusted, final=False)
+            gc.freeze()  # the loaded outlines stay: collections need not walk them again
+            return
+        if trusted is None and _has_at_least(context.corpus, threshold):
+            self.mode = BUILD
+            self._taxonomy = Taxonomy.load()
+            self._apply(Library(context.corpus, None, [], self._taxonomy, entries=[]), final=False)
+            return
+        window._load_library()  # noqa: SLF001
+
+    @property
+    def waiting_for_articles(self) -> bool:
+        """True while a new collection has no article read yet (nothing to open)."""
+        return self.mode == BUILD and not self._entries
+
+    def show_reading(self) -> None:
+        """The page shown until the first article is read; `ready` is emitted once it opens."""
+        self._waiting_ready = True
+        self.window.reader.show_blank("Reading the collection…",
+                                      f"The articles in {self.window.context.corpus} are being read for "
+                                      "the first time. They appear in Topics as they are read.")
+
+    # -- after the first paint -------------------------------------------------------------------
+
+    def after_first_paint(self) -> bool:
+        """Start the background work; True if the search index must wait for it."""
+        if self.mode == SMALL:
+            return False
+        context = self.window.context
+        self._builder = CatalogueBuilder(context.corpus, context.corpus_cache_dir(), remembered=self._known)
+        self._known = None
+        builder = self._builder
+        self._thread = threading.Thread(target=self._run, args=(builder,), name="catalogue", daemon=True)
+        self._thread.start()
+        if self.mode == CHECK:
+            self._build_tree(self.window.library)
+            self.window.watcher.watch(context.corpus)
+            return False  # the catalogued library is searchable now; a change re-indexes
+        # Not "Indexing…" while nothing is being indexed yet: say when search will come.
+        self.window.index_status.bar.hide()
+        self.window.index_status.label.setText("Search: once the articles are read")
+        return True
+
+    def reload(self) -> bool:
+        """The folder changed: check it in the background (a large collection); False when the
+        window should reload it itself (a small one)."""
+        if self.mode == SMALL:
+            return False
+        if self._builder is not None:
+            self._recheck = True  # once the pass under way is done
+            return True
+        self.mode = CHECK
+        context = self.window.context
+        self._builder = CatalogueBuilder(context.corpus, context.corpus_cache_dir())
+        self._thread = threading.Thread(target=self._run, args=(self._builder,), name="catalogue", daemon=True)
+        self._thread.start()
+        return True
+
+    def _run(self, builder: CatalogueBuilder) -> None:  # runs in the catalogue thread
+        try:
+            library = builder.run(on_batch=self._relay.batch.emit if self.mode == BUILD else None)
+        except Exception as exc:  # noqa: BLE001 - reported in the status bar, never a crash
+            log.warning("reading %s: %s", builder.root, exc)
+            self._relay.finished.emit(None, False, str(exc) or exc.__class__.__name__)
+            return
+        self._relay.finished.emit(library, builder.changed, "")
+
+    def _on_batch(self, batch: Batch) -> None:
+        if self._builder is None:
+            return  # closed meanwhile
+        self.status.show_progress(batch)
+        if not batch.entries and not batch.problems:
+            return
+        self._entries += batch.entries
+        self._problems += batch.problems
+        self._stamps.update(batch.stamps)
+        # Rebuild the shown library (cheap: outlines only) and its tree when the count doubled,
+        # so that the total tree work stays about twice that of the final tree.
+        if len(self._entries) >= max(1, 2 * self._shown_at) or self._waiting_ready:
+            self._shown_at = len(self._entries)
+            entries = sorted(self._entries, key=lambda e: (e.title.casefold(), e.id))
+            partial = Library(self.window.context.corpus, None, list(self._problems), self._taxonomy,
+                              entries=entries, stamps=dict(self._stamps))
+            self._apply(partial, final=False)
+            if self._waiting_ready and entries:
+                self._waiting_ready = False
+                self.window._open_first_article()  # noqa: SLF001
+                if self.window.reader.article is None:
+                    # The article asked for is not read yet: the first one read, rather than
+                    # an error page for a file that will be there in a moment.
+                    self.window.open_place(entries[0].id)
+                self.window.ready.emit()
+
+    def _on_finished(self, library: Library | None, changed: bool, error: str) -> None:
+        if self._builder is None:
+            return
+        self._builder, self._thread = None, None
+        self.status.done()
+        if self._recheck:
+            self._recheck = False
+            QTimer.singleShot(0, self.reload)
+        if library is None:
+            if error:
+                self.window.statusBar().showMessage(f"Could not read the collection: {error}", 10000)
+            return
+        if self.mode == CHECK and not changed:
+            return  # the catalogue was right: the library shown is the library
+        self._apply(library, final=True)
+        if self._waiting_ready:  # nothing readable was found
+            self._waiting_ready = False
+            self.window._open_first_article()  # noqa: SLF001
+            self.window.ready.emit()
+        elif self.mode == CHECK and self.window.reader.article is not None:
+            self._reopen(self.window.reader.article.id, library)
+        gc.freeze()
+
+    def _reopen(self, current: str, library: Library) -> None:
+        """Show the open article as it is now, where the reader was (as reload_library does)."""
+        window = self.window
+        fraction = window.reader.scroll_fraction()
+        window.reader.article = None  # the library changed: render its version
+        if current in library:
+            window.open_place(current, record=False)
+            window.reader.set_scroll_fraction(fraction)
+        else:
+            window.history.forget_article(current)
+            window.reader.show_error("This article is no longer in the collection",
+                                     f"The file of “{current}” was removed or renamed.")
+            window.contents.show_article(None)
+        window.search_panel.run_now()
+
+    # -- showing a library -----------------------------------------------------------------------
+
+    def _apply(self, library: Library, *, final: bool) -> None:
+        window = self.window
+        window.library = library
+        window.context._library = library  # noqa: SLF001 - later context.library() calls get it
+        window.reader.corpus_root = window.context.corpus
+        window.overview.show_library(library)
+        if final or self.mode == BUILD:
+            self._build_tree(library)
+        if final:
+            window.watcher.watch(window.context.corpus)
+            window._build_index()  # noqa: SLF001 - now that every article is known
+            problems = len(library.problems)
+            message = f"{len(library)} articles in {window.context.corpus}"
+            if problems:
+                message += f"; {problems} file{'s' if problems != 1 else ''} could not be read (see Topics)"
+            window.statusBar().showMessage(message, 8000)
+
+    def _build_tree(self, library: Library) -> None:
+        """The tree's nodes are built in a thread; one at a time, the newest wanted wins."""
+        if self._tree_running:
+            self._tree_wanted = library
+            return
+        self._tree_running = True
+        self._tree_generation += 1
+        generation = self._tree_generation
+        self._tree_thread = threading.Thread(target=self._tree_job, args=(generation, library),
+                                             name="topic-tree", daemon=True)
+        self._tree_thread.start()
+
+    def _tree_job(self, generation: int, library: Library) -> None:  # runs in a tree thread
+        try:
+            root = build_tree(library)
+        except Exception:  # noqa: BLE001 - the tree stays as it was; the failure is logged
+            log.exception("building the topic tree")
+            root = None
+        self._relay.tree_built.emit(generation, root)
+
+    def _on_tree(self, generation: int, root) -> None:
+        self._tree_running = False
+        if self._tree_wanted is not None:
+            wanted, self._tree_wanted = self._tree_wanted, None
+            self._build_tree(wanted)
+            return  # a newer library is waiting: show that one
+        if generation == self._tree_generation and root is not None:
+            self.window.tree.reload(root)
+            if self.window.reader.article is not None:
+                self.window.tree.show_article(self.window.reader.article.id)
+            # The tree thread's paused_gc() ends with gc.unfreeze(), which also thaws what was
+            # frozen after loading: freeze again, the outlines and the tree stay.
+            gc.freeze()
+
+    # -- closing ---------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Stop the background reading (what was read is saved) and wait for it."""
+        builder, thread = self._builder, self._thread
+        self._builder, self._thread = None, None
+        if builder is not None:
+            builder.cancel()
+        if thread is not None:
+            thread.join()
+        if self._tree_thread is not None:
+            self._tree_thread.join()
+
+    def forget(self) -> None:
+        """Another folder is opening (loaded by the window itself): drop this one's work."""
+        self.close()
+        self.mode = SMALL
+        self._tree_generation += 1  # a tree still being built is for the old folder
+        self._tree_wanted = None
+        self._entries, self._problems, self._stamps = [], [], {}
+        self._waiting_ready = self._recheck = False
+        self.status.done()
+
+    def is_busy(self) -> bool:
+        return self._builder is not None
+
+
+def _has_at_least(root, count: int) -> bool:
+    """Whether the folder holds at least `count` article files (stops counting there)."""
+    return sum(1 for _ in itertools.islice(_walk(str(root), ""), count)) >= count
