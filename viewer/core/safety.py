@@ -24,7 +24,7 @@ from pathlib import Path
 from viewer.core import context
 from viewer.core.errors import ViewerError
 from viewer.core.model import Article, Paragraph, Section, Sentence
-from viewer.core.phrases import Hit, PhraseMatcher, Stemmer, Tokens, compile_phrase, tokenize
+from viewer.core.phrases import GAP_WORDS, Hit, Phrase, PhraseMatcher, Stemmer, Tokens, compile_phrase, tokenize
 from viewer.core.resources import load_toml, resource_path
 from viewer.core.safety_categories import CATEGORY_LABELS, SEVERITIES
 
@@ -35,7 +35,9 @@ DEFAULT_MIN_HEALTH_SHARE = 0.01
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])|\n+")
 _ABBREVIATIONS = frozenset({"e.g.", "i.e.", "dr.", "vs.", "approx.", "no.", "st.", "mr.", "mrs.", "ms.", "u.s.", "cf."})
 # Kinds of phrase in the one matcher a sentence goes through.
-_RISK, _REASSURE, _TRIGGER, _IGNORE, _OFF_SENSE, _HEALTH, _PREVIEW = range(7)
+_RISK, _REASSURE, _TRIGGER, _IGNORE, _OFF_SENSE, _HEALTH, _PREVIEW, _NAME, _OPENING = range(9)
+# Lists of names that warn only after a context word (see [context] in safety.toml).
+_NAMED_LISTS = ("medicines", "conditions")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,11 +96,17 @@ class SafetyClassifier:
         categories = rules.get("category", {})
         if not isinstance(categories, dict) or not categories:
             raise ViewerError(f"the safety cue file {path} defines no [category.*] tables")
+        contexts = rules.get("context", {})
+        self._contexts = {kind: frozenset(self._stem(w.lower()) for w in
+                                          _strings(contexts.get(kind), f"[context] {kind}", path))
+                          for kind in _NAMED_LISTS}
         for name, table in categories.items():
             if not isinstance(table, dict):
                 raise ViewerError(f"the safety cue file {path}: [category.{name}] must be a table")
             default = _severity(table.get("severity", "warning"), f"[category.{name}]", path)
             add(_strings(table.get("cues"), f"[category.{name}] cues", path), _RISK, Cue(name, default))
+            for kind in _NAMED_LISTS:
+                add(_strings(table.get(kind), f"[category.{name}] {kind}", path), _NAME, (Cue(name, default), kind))
             for severity in SEVERITIES:
                 add(_strings(table.get(severity), f"[category.{name}] {severity}", path), _RISK,
                     Cue(name, severity))
@@ -115,6 +123,8 @@ class SafetyClassifier:
         add(_strings(subject.get("other"), "[subject] other", path), _TRIGGER, context.SUBJECT)
         add(_strings(subject.get("breakers"), "[subject] breakers", path), _TRIGGER, context.SUBJECT_BREAK)
         add(_strings(subject.get("treats"), "[subject] treats", path), _TRIGGER, context.TREATS)
+        add(_strings(subject.get("conditions"), "[subject] conditions", path), _OPENING)
+        self._opening_words = _number(subject.get("opening_words", 0), int, "[subject] opening_words", path)
         self._harm_categories = frozenset(_strings(subject.get("categories"), "[subject] categories", path))
         add(_strings(rules.get("ignore", {}).get("contexts"), "[ignore] contexts", path), _IGNORE)
         add(_strings(rules.get("sense", {}).get("non_health"), "[sense] non_health", path), _OFF_SENSE)
@@ -156,13 +166,17 @@ class SafetyClassifier:
         by_kind: dict[int, list[Hit]] = {}
         for hit in hits:
             by_kind.setdefault(hit.phrase.tag[0], []).append(hit)
-        risks, reassurances = _outermost(by_kind.get(_RISK, [])), _outermost(by_kind.get(_REASSURE, []))
+        named = [Hit(Phrase(h.phrase.text, h.phrase.elements, (_RISK, h.phrase.tag[1][0])), h.first, h.last)
+                 for h in by_kind.get(_NAME, []) if self._in_context(tokens, h, h.phrase.tag[1][1])]
+        risks = _outermost(by_kind.get(_RISK, []) + named)
+        reassurances = _outermost(by_kind.get(_REASSURE, []))
         if not risks and not reassurances:
             return Sentence(start, end, text)
         triggers = by_kind.get(_TRIGGER, [])
         scoped_risks, scoped_reassurances, hedges = context.resolve(
             tokens, risks, reassurances, triggers, self.window)
         ignored = by_kind.get(_IGNORE, [])
+        opening = next((h for h in by_kind.get(_OPENING, []) if h.first < self._opening_words), None)
         off_sense = [h.phrase.text for h in by_kind.get(_OFF_SENSE, [])]
         fired: list[tuple[str, str, Cue]] = []  # (rule, words matched, meaning)
 
@@ -182,6 +196,8 @@ class SafetyClassifier:
                 set_aside.append(f"about something else: '{words(scoped.hit)}' ({scoped.subject})")
             elif scoped.treated_by and phrase.tag[1].category in self._harm_categories:
                 set_aside.append(f"the condition treated: '{words(scoped.hit)}' ({scoped.treated_by})")
+            elif opening and phrase.tag[1].category in self._harm_categories:
+                set_aside.append(f"about the condition: '{words(scoped.hit)}' ({words(opening)} ...)")
             else:
                 fired.append((phrase.text, words(scoped.hit), phrase.tag[1]))
         for scoped in scoped_reassurances:
@@ -204,7 +220,17 @@ class SafetyClassifier:
         evidence += set_aside
         categories = ordered_categories({c.category for _, _, c in fired})
         return Sentence(start, end, text, bool(fired), strongest(c.severity for _, _, c in fired),
-                        tuple(categories), tuple(evidence), tuple(dict.fromkeys(rule for rule, _, _ in fired)))
+                        tuple(categories), tuple(evidence), tuple(dict.fromkeys(" ".join(said.lower().split()) for _, said, _ in fired)))
+
+    def _in_context(self, tokens: Tokens, hit: Hit, kind: str) -> bool:
+        """Is a context word of this kind among the few words before the name, in its clause?"""
+        wanted = self._contexts[kind]
+        position = hit.first - 1
+        while position >= 0 and hit.first - position <= GAP_WORDS + 1 and not tokens.punct[position]:
+            if tokens.stems[position] in wanted:
+                return True
+            position -= 1
+        return False
 
     # --- articles -----------------------------------------------------------------------------
 
