@@ -48,6 +48,15 @@ class Cue:
     severity: str
 
 
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """What a sentence is read against: whether its article is about health at all, and the
+    stems of the article's title (the product: "SSRIs" in an article on SSRIs is no interaction)."""
+
+    health: bool = True
+    product: frozenset[str] = frozenset()
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) spans of the sentences of a paragraph; short abbreviations do not end one."""
     spans: list[tuple[int, int]] = []
@@ -146,37 +155,42 @@ class SafetyClassifier:
 
     # --- sentences ----------------------------------------------------------------------------
 
-    def classify_sentence(self, text: str, health: bool = True) -> Sentence:
-        """The verdict on one sentence (offsets relative to it). `health` False says that the
-        article around it is not about health, so nothing in it warns."""
+    def classify_sentence(self, text: str, setting: Setting = Setting()) -> Sentence:
+        """The verdict on one sentence (offsets relative to it), read in `setting`."""
         tokens = tokenize(text, self._stem)
-        return self._verdict(text, 0, len(text), tokens, self._matcher.find(tokens), health)
+        return self._verdict(text, 0, len(text), tokens, self._matcher.find(tokens), setting)
 
-    def classify_paragraph(self, plain: str, health: bool = True) -> list[Sentence]:
+    def setting_for(self, title: str, health: bool = True) -> Setting:
+        return Setting(health, frozenset(tokenize(title, self._stem).stems))
+
+    def classify_paragraph(self, plain: str, setting: Setting = Setting()) -> list[Sentence]:
         """The verdicts on the sentences of one paragraph's plain text, offsets into it."""
         out = []
         for start, end in split_sentences(plain):
             sentence = plain[start:end]
             tokens = tokenize(sentence, self._stem)
-            out.append(self._verdict(sentence, start, end, tokens, self._matcher.find(tokens), health))
+            out.append(self._verdict(sentence, start, end, tokens, self._matcher.find(tokens), setting))
         return out
 
     def _verdict(self, text: str, start: int, end: int, tokens: Tokens, hits: list[Hit],
-                 health: bool) -> Sentence:
+                 setting: Setting) -> Sentence:
         by_kind: dict[int, list[Hit]] = {}
         for hit in hits:
             by_kind.setdefault(hit.phrase.tag[0], []).append(hit)
         named = [Hit(Phrase(h.phrase.text, h.phrase.elements, (_RISK, h.phrase.tag[1][0])), h.first, h.last)
-                 for h in by_kind.get(_NAME, []) if self._in_context(tokens, h, h.phrase.tag[1][1])]
+                 for h in by_kind.get(_NAME, []) if self._in_context(tokens, h, h.phrase.tag[1][1])
+                 and not setting.product.intersection(tokens.stems[h.first:h.last + 1])]
         risks = _outermost(by_kind.get(_RISK, []) + named)
         reassurances = _outermost(by_kind.get(_REASSURE, []))
         if not risks and not reassurances:
             return Sentence(start, end, text)
-        triggers = by_kind.get(_TRIGGER, [])
+        # A condition opening the sentence is its subject ("Epilepsy can cause seizures").
+        triggers = by_kind.get(_TRIGGER, []) + [
+            Hit(Phrase(h.phrase.text, h.phrase.elements, (_TRIGGER, context.TOPIC)), h.first, h.last)
+            for h in by_kind.get(_OPENING, []) if h.first < self._opening_words]
         scoped_risks, scoped_reassurances, hedges = context.resolve(
             tokens, risks, reassurances, triggers, self.window)
         ignored = by_kind.get(_IGNORE, [])
-        opening = next((h for h in by_kind.get(_OPENING, []) if h.first < self._opening_words), None)
         off_sense = [h.phrase.text for h in by_kind.get(_OFF_SENSE, [])]
         fired: list[tuple[str, str, Cue]] = []  # (rule, words matched, meaning)
 
@@ -196,8 +210,6 @@ class SafetyClassifier:
                 set_aside.append(f"about something else: '{words(scoped.hit)}' ({scoped.subject})")
             elif scoped.treated_by and phrase.tag[1].category in self._harm_categories:
                 set_aside.append(f"the condition treated: '{words(scoped.hit)}' ({scoped.treated_by})")
-            elif opening and phrase.tag[1].category in self._harm_categories:
-                set_aside.append(f"about the condition: '{words(scoped.hit)}' ({words(opening)} ...)")
             else:
                 fired.append((phrase.text, words(scoped.hit), phrase.tag[1]))
         for scoped in scoped_reassurances:
@@ -210,7 +222,7 @@ class SafetyClassifier:
         if fired and _PREVIEW in by_kind:
             set_aside.append(f"a preview of the article: '{words(by_kind[_PREVIEW][0])}'")
             fired = []
-        if fired and not health:
+        if fired and not setting.health:
             set_aside.append("the article is not about health")
             fired = []
         evidence = list(dict.fromkeys(f"cue: '{said}' ({c.category}, {c.severity})" for _, said, c in fired))
@@ -251,12 +263,12 @@ class SafetyClassifier:
                     words += len(tokens)
                     health_words += sum(1 for h in hits if h.phrase.tag[0] == _HEALTH)
                     prepared.append((paragraph, sentence, start, end, tokens, hits))
-        health = self.is_health_text(health_words, words)
+        setting = self.setting_for(article.title, self.is_health_text(health_words, words))
         for section in article.sections:
             for paragraph in section.paragraphs:
                 paragraph.sentences = []
         for paragraph, sentence, start, end, tokens, hits in prepared:
-            paragraph.sentences.append(self._verdict(sentence, start, end, tokens, hits, health))
+            paragraph.sentences.append(self._verdict(sentence, start, end, tokens, hits, setting))
         for section in article.sections:
             for paragraph in section.paragraphs:
                 derive_paragraph(paragraph)
