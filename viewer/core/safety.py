@@ -184,55 +184,59 @@ class SafetyClassifier:
         reassurances = _outermost(by_kind.get(_REASSURE, []))
         if not risks and not reassurances:
             return Sentence(start, end, text)
+
+        def words(hit: Hit) -> str:
+            return text[tokens.starts[hit.first]:tokens.ends[hit.last]]
+
         # A condition opening the sentence is its subject ("Epilepsy can cause seizures").
         triggers = by_kind.get(_TRIGGER, []) + [
             Hit(Phrase(h.phrase.text, h.phrase.elements, (_TRIGGER, context.TOPIC)), h.first, h.last)
             for h in by_kind.get(_OPENING, []) if h.first < self._opening_words]
         scoped_risks, scoped_reassurances, hedges = context.resolve(
             tokens, risks, reassurances, triggers, self.window)
-        ignored = by_kind.get(_IGNORE, [])
-        off_sense = [h.phrase.text for h in by_kind.get(_OFF_SENSE, [])]
-        fired: list[tuple[str, str, Cue]] = []  # (rule, words matched, meaning)
-
-        def words(hit: Hit) -> str:
-            return text[tokens.starts[hit.first]:tokens.ends[hit.last]]
-
-        set_aside: list[str] = []
-        for scoped in scoped_risks:
-            phrase = scoped.hit.phrase
-            ignore = next((i.phrase.text for i in ignored
-                           if i.first <= scoped.hit.last and scoped.hit.first <= i.last), "")
-            if scoped.negated_by:
-                set_aside.append(f"negated: '{words(scoped.hit)}' by '{scoped.negated_by}'")
-            elif ignore:
-                set_aside.append(f"not about the product: '{phrase.text}' in '{ignore}'")
-            elif scoped.subject and phrase.tag[1].category in self._harm_categories:
-                set_aside.append(f"about something else: '{words(scoped.hit)}' ({scoped.subject})")
-            elif scoped.treated_by and phrase.tag[1].category in self._harm_categories:
-                set_aside.append(f"the condition treated: '{words(scoped.hit)}' ({scoped.treated_by})")
-            else:
-                fired.append((phrase.text, words(scoped.hit), phrase.tag[1]))
-        for scoped in scoped_reassurances:
-            if scoped.negated_by:
-                fired.append((f"{scoped.negated_by} ... {scoped.hit.phrase.text}",
-                              f"{scoped.negated_by} ... {words(scoped.hit)}", scoped.hit.phrase.tag[1]))
-        if fired and off_sense:
-            set_aside.append(f"non-medical sense: '{off_sense[0]}'")
-            fired = []
-        if fired and _PREVIEW in by_kind:
-            set_aside.append(f"a preview of the article: '{words(by_kind[_PREVIEW][0])}'")
-            fired = []
-        if fired and not setting.health:
-            set_aside.append("the article is not about health")
-            fired = []
-        evidence = list(dict.fromkeys(f"cue: '{said}' ({c.category}, {c.severity})" for _, said, c in fired))
+        fired, set_aside = self._judge(scoped_risks, scoped_reassurances, by_kind.get(_IGNORE, []), words)
+        # Whole-sentence reasons why nothing in it warns.
+        reason = ""
+        if by_kind.get(_OFF_SENSE):
+            reason = f"non-medical sense: '{words(by_kind[_OFF_SENSE][0])}'"
+        elif by_kind.get(_PREVIEW):
+            reason = f"a preview of the article: '{words(by_kind[_PREVIEW][0])}'"
+        elif not setting.health:
+            reason = "the article is not about health"
+        if fired and reason:
+            fired, set_aside = [], set_aside + [reason]
+        evidence = list(dict.fromkeys(f"cue: '{said}' ({c.category}, {c.severity})" for said, c in fired))
         if fired:
             evidence.append("negated: no")
             evidence += [f"hedge: {h}" for h in hedges]
         evidence += set_aside
-        categories = ordered_categories({c.category for _, _, c in fired})
-        return Sentence(start, end, text, bool(fired), strongest(c.severity for _, _, c in fired),
-                        tuple(categories), tuple(evidence), tuple(dict.fromkeys(" ".join(said.lower().split()) for _, said, _ in fired)))
+        return Sentence(start, end, text, bool(fired), strongest(c.severity for _, c in fired),
+                        tuple(ordered_categories({c.category for _, c in fired})), tuple(evidence),
+                        tuple(dict.fromkeys(" ".join(said.lower().split()) for said, _ in fired)))
+
+    def _judge(self, risks: list[context.Scoped], reassurances: list[context.Scoped],
+               ignored: list[Hit], words) -> tuple[list[tuple[str, Cue]], list[str]]:
+        """(the cues that fire, as (words, meaning); why each other cue was set aside)."""
+        fired: list[tuple[str, Cue]] = []
+        set_aside: list[str] = []
+        for scoped in risks:
+            hit, cue = scoped.hit, scoped.hit.phrase.tag[1]
+            ignore = next((i for i in ignored if i.first <= hit.last and hit.first <= i.last), None)
+            harm = cue.category in self._harm_categories
+            if scoped.negated_by:
+                set_aside.append(f"negated: '{words(hit)}' by '{scoped.negated_by}'")
+            elif ignore is not None:
+                set_aside.append(f"not about the product: '{words(hit)}' in '{words(ignore)}'")
+            elif scoped.subject and harm:
+                set_aside.append(f"about something else: '{words(hit)}' ({scoped.subject})")
+            elif scoped.treated_by and harm:
+                set_aside.append(f"the condition treated: '{words(hit)}' ({scoped.treated_by})")
+            else:
+                fired.append((words(hit), cue))
+        for scoped in reassurances:
+            if scoped.negated_by:  # "not recommended", "no evidence ... safe": a warning
+                fired.append((f"{scoped.negated_by} ... {words(scoped.hit)}", scoped.hit.phrase.tag[1]))
+        return fired, set_aside
 
     def _in_context(self, tokens: Tokens, hit: Hit, kind: str) -> bool:
         """Is a context word of this kind among the few words before the name, in its clause?"""
