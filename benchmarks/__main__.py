@@ -29,6 +29,7 @@ BENCHMARKS = {
     "render": ("benchmarks.bench_render", "opening an article: render + layout (vs plain-text layout)"),
     "stall": ("benchmarks.bench_stall", "longest UI stall while typing a search on 10,000 articles"),
     "memory": ("benchmarks.bench_memory", "peak resident size (vs a bare PySide6 window)"),
+    "catalogue": ("benchmarks.bench_catalogue", "cold catalogue build of 10,000 articles: parsing and classifying"),
 }
 
 

@@ -114,9 +114,10 @@ def resolve(tokens: Tokens, risks: list[Hit], reassurances: list[Hit], triggers:
             if risk.first in scope:
                 treated.setdefault(i, trigger.phrase.text)
     subjects = [t for t in live if _role(t) in (SUBJECT, TOPIC)]
-    breaks = {t.first for t in live if _role(t) == SUBJECT_BREAK}
-    clause_of = _clauses(tokens, breaks, joined_clauses=True)
-    topic_clause_of = _clauses(tokens, breaks, joined_clauses=False)
+    if subjects:
+        breaks = {t.first for t in live if _role(t) == SUBJECT_BREAK}
+        clause_of = _clauses(tokens, breaks, joined_clauses=True)
+        topic_clause_of = _clauses(tokens, breaks, joined_clauses=False)
     risk_out = []
     for i, risk in enumerate(risks):
         subject = next((s.phrase.text for s in subjects if not _overlaps(s, risk) and (

@@ -35,6 +35,7 @@ DEFAULT_MIN_HEALTH_SHARE = 0.01
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])|\n+")
 _ABBREVIATIONS = frozenset({"e.g.", "i.e.", "dr.", "vs.", "approx.", "no.", "st.", "mr.", "mrs.", "ms.", "u.s.", "cf."})
 # Kinds of phrase in the one matcher a sentence goes through.
+_WORD_INFO_LIMIT = 200_000
 _RISK, _REASSURE, _TRIGGER, _IGNORE, _OFF_SENSE, _HEALTH, _PREVIEW, _NAME, _OPENING = range(9)
 # Lists of names that warn only after a context word (see [context] in safety.toml).
 _NAMED_LISTS = ("medicines", "conditions")
@@ -139,7 +140,15 @@ class SafetyClassifier:
         add(_strings(rules.get("sense", {}).get("non_health"), "[sense] non_health", path), _OFF_SENSE)
         add(_strings(domain.get("health"), "[domain] health", path), _HEALTH)
         add(_strings(rules.get("preview", {}).get("phrases"), "[preview] phrases", path), _PREVIEW)
-        self._matcher = PhraseMatcher(phrases)
+        # Three matchers, so that most sentences are settled by a glance at their words: one for
+        # what can make a warning, one for what qualifies it, one for the health words.
+        kinds = {kind: [p for p in phrases if p.tag[0] == kind] for kind in range(_OPENING + 1)}
+        self._targets = PhraseMatcher(kinds[_RISK] + kinds[_REASSURE] + kinds[_NAME])
+        self._qualifiers = PhraseMatcher([p for k in (_TRIGGER, _IGNORE, _OFF_SENSE, _PREVIEW, _OPENING)
+                                          for p in kinds[k]])
+        self._health = PhraseMatcher(kinds[_HEALTH])
+        self._all = PhraseMatcher(self._targets.phrases + self._qualifiers.phrases)  # one pass
+        self._word_info: dict[str, tuple[int, int, bool]] = {}
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> SafetyClassifier:
@@ -157,20 +166,43 @@ class SafetyClassifier:
 
     def classify_sentence(self, text: str, setting: Setting = Setting()) -> Sentence:
         """The verdict on one sentence (offsets relative to it), read in `setting`."""
-        tokens = tokenize(text, self._stem)
-        return self._verdict(text, 0, len(text), tokens, self._matcher.find(tokens), setting)
+        return self._classify(text, 0, len(text), setting)
 
     def setting_for(self, title: str, health: bool = True) -> Setting:
         return Setting(health, frozenset(tokenize(title, self._stem).stems))
 
     def classify_paragraph(self, plain: str, setting: Setting = Setting()) -> list[Sentence]:
         """The verdicts on the sentences of one paragraph's plain text, offsets into it."""
-        out = []
-        for start, end in split_sentences(plain):
-            sentence = plain[start:end]
+        return [self._classify(plain[start:end], start, end, setting) for start, end in split_sentences(plain)]
+
+    def _screen(self, tokens: Tokens) -> tuple[int, int, bool]:
+        """(words, health words, whether any word can anchor a cue): most sentences of an
+        ordinary article hold no cue, and this settles them from memoised per-word facts."""
+        info, learn = self._word_info, self._learn
+        items = [info.get(word) or learn(word, stem) for word, stem in zip(tokens.words, tokens.stems)]
+        if not items:
+            return 0, 0, False
+        counts, health, target = zip(*items)
+        return sum(counts), sum(health), any(target)
+
+    def _learn(self, word: str, stem: str) -> tuple[int, int, bool]:
+        if not word[0].isalnum():
+            item = (0, 0, False)
+        else:
+            item = (1, int(self._health.anchors(word, stem)), self._targets.anchors(word, stem))
+        if len(self._word_info) < _WORD_INFO_LIMIT:
+            self._word_info[word] = item
+        return item
+
+    def _classify(self, sentence: str, start: int, end: int, setting: Setting,
+                  tokens: Tokens | None = None, has_target: bool | None = None) -> Sentence:
+        if tokens is None:
             tokens = tokenize(sentence, self._stem)
-            out.append(self._verdict(sentence, start, end, tokens, self._matcher.find(tokens), setting))
-        return out
+        if has_target is None:
+            has_target = self._screen(tokens)[2]
+        if not has_target:
+            return Sentence(start, end, sentence)
+        return self._verdict(sentence, start, end, tokens, self._all.find(tokens), setting)
 
     def _verdict(self, text: str, start: int, end: int, tokens: Tokens, hits: list[Hit],
                  setting: Setting) -> Sentence:
@@ -263,16 +295,16 @@ class SafetyClassifier:
                 for start, end in split_sentences(paragraph.plain):
                     sentence = paragraph.plain[start:end]
                     tokens = tokenize(sentence, self._stem)
-                    hits = self._matcher.find(tokens)
-                    words += len(tokens)
-                    health_words += sum(1 for h in hits if h.phrase.tag[0] == _HEALTH)
-                    prepared.append((paragraph, sentence, start, end, tokens, hits))
+                    counted, health, has_target = self._screen(tokens)
+                    words += counted
+                    health_words += health
+                    prepared.append((paragraph, sentence, start, end, tokens, has_target))
         setting = self.setting_for(article.title, self.is_health_text(health_words, words))
         for section in article.sections:
             for paragraph in section.paragraphs:
                 paragraph.sentences = []
-        for paragraph, sentence, start, end, tokens, hits in prepared:
-            paragraph.sentences.append(self._verdict(sentence, start, end, tokens, hits, setting))
+        for paragraph, sentence, start, end, tokens, has_target in prepared:
+            paragraph.sentences.append(self._classify(sentence, start, end, setting, tokens, has_target))
         for section in article.sections:
             for paragraph in section.paragraphs:
                 derive_paragraph(paragraph)
