@@ -33,6 +33,7 @@ BENCHMARKS = {
     "annotations": ("benchmarks.bench_annotations", "opening with 500 highlights; panel filter at 10,000"),
     "firstlaunch": ("benchmarks.bench_firstlaunch",
                     "first launch on a new folder: window, first article, searchable (vs a bare window)"),
+    "catalogue": ("benchmarks.bench_catalogue", "cold catalogue build of 10,000 articles: parsing and classifying"),
 }
 
 

@@ -11,10 +11,10 @@ A phrase is a sequence of elements, each one of:
   word*       any word beginning so ("pregnan*" finds pregnant and pregnancy)
   a|b|c       any of these at this place ("doctor|gp|pharmacist")
   =word       exactly this word, no other form ("=timing": not "time", which has its stem)
-  #           a number
+  #           a number, in digits or words ("three")
   ...         up to GAP_WORDS other words, not across a comma, colon or bracket
-The stemmer (snowballstemmer, pure Python) is imported when the first phrase is compiled, so
-opening an article from the catalogue never pays for it.
+The stemmer (PyStemmer: the Snowball algorithms in C, 1 ms to import) is loaded when the
+first phrase is compiled, so opening an article from the catalogue never pays for it.
 """
 
 from __future__ import annotations
@@ -29,16 +29,29 @@ _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*|[,;:()\[\]\u2013\u2014]|(?<=\
 _CONTRACTIONS = {"can't": ("can", "not"), "cannot": ("can", "not"), "won't": ("will", "not"),
                  "shan't": ("shall", "not"), "ain't": ("is", "not")}
 _STEM_CACHE_LIMIT = 200_000
+# What "#" accepts besides digits: "up to three times a day".
+NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve twenty "
+                         "thirty forty fifty hundred".split())
 
 
 class Stemmer:
     """Snowball English stems with a cache (a collection's vocabulary is small; its tokens many)."""
 
     def __init__(self) -> None:
-        from snowballstemmer.english_stemmer import EnglishStemmer  # lazy: see the module docstring
+        import Stemmer  # PyStemmer, lazily: see the module docstring
 
-        self._stem = EnglishStemmer().stemWord
+        self._stem = Stemmer.Stemmer("english").stemWord
         self._cache: dict[str, str] = {}
+        self._split_cache: dict[str, tuple[tuple[str, str], ...]] = {}
+
+    def split(self, raw: str) -> tuple[tuple[str, str], ...]:
+        """The (word, stem) pairs of a word as written (see _split_word), memoised."""
+        parts = self._split_cache.get(raw)
+        if parts is None:
+            parts = _split_word(raw, self)
+            if len(self._split_cache) < _STEM_CACHE_LIMIT:
+                self._split_cache[raw] = parts
+        return parts
 
     def __call__(self, word: str) -> str:
         stem = self._cache.get(word)
@@ -68,32 +81,40 @@ class Tokens:
 
 
 def tokenize(text: str, stem: Stemmer) -> Tokens:
-    words, stems, starts, ends, punct = [], [], [], [], []
-    for match in _TOKEN.finditer(text):
-        raw = match.group().lower().replace("\u2019", "'")
-        start, end = match.span()
-        if raw[0].isalnum():
-            if raw in _CONTRACTIONS:
-                parts = _CONTRACTIONS[raw]
-            elif raw.endswith("n't"):
-                parts = (raw[:-3], "not")
-            elif raw.endswith("'s"):
-                parts = (raw[:-2],)
-            else:
-                parts = (raw,)
-            for part in parts:
-                words.append(part)
-                stems.append(stem(part))
-                starts.append(start)
-                ends.append(end)
-                punct.append(False)
-        else:
-            words.append(raw)
-            stems.append(raw)
-            starts.append(start)
-            ends.append(end)
-            punct.append(True)
+    split = stem.split
+    matches = list(_TOKEN.finditer(text))
+    pieces = [split(m.group()) for m in matches]
+    if all(len(piece) == 1 for piece in pieces):  # no contraction: one token per match
+        words = [piece[0][0] for piece in pieces]
+        stems = [piece[0][1] for piece in pieces]
+        starts = [m.start() for m in matches]
+        ends = [m.end() for m in matches]
+    else:
+        words, stems, starts, ends = [], [], [], []
+        for match, piece in zip(matches, pieces):
+            for word, word_stem in piece:
+                words.append(word)
+                stems.append(word_stem)
+                starts.append(match.start())
+                ends.append(match.end())
+    punct = [not w[0].isalnum() for w in words]
     return Tokens(words, stems, starts, ends, punct)
+
+
+def _split_word(raw: str, stem: Stemmer) -> tuple[tuple[str, str], ...]:
+    """A written word as (word, stem) pairs: "Don't" -> (do, do), (not, not)."""
+    if not raw[0].isalnum():  # clause punctuation is its own token and stem
+        return ((raw, raw),)
+    low = raw.lower().replace("\u2019", "'")
+    if low in _CONTRACTIONS:
+        parts = _CONTRACTIONS[low]
+    elif low.endswith("n't"):
+        parts = (low[:-3], "not")
+    elif low.endswith("'s"):
+        parts = (low[:-2],)
+    else:
+        parts = (low,)
+    return tuple((part, stem(part)) for part in parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,12 +130,12 @@ class Element:
     def accepts(self, word: str, stem: str) -> bool:
         if stem in self.stems or word in self.exact:
             return True
-        if self.number and word[:1].isdigit():
+        if self.number and (word[:1].isdigit() or word in NUMBER_WORDS):
             return True
         return any(word.startswith(p) for p in self.prefixes)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # identity: phrases are compared and hashed often
 class Phrase:
     text: str  # as written in the rules, shown as evidence
     elements: tuple[Element, ...]
@@ -159,57 +180,98 @@ def compile_phrase(text: str, stem: Stemmer, tag: object = None) -> Phrase | Non
     return Phrase(text.strip(), tuple(elements), tag) if elements else None
 
 
+# Words so common that a phrase is better looked up by a later word ("the pill" by "pill").
+_COMMON = frozenset("a an the of in on to for with and or is are was were be been it its this that "
+                    "you your can may might could will would should must do not no at by from as".split())
+
+
+def _anchor(phrase: Phrase) -> int:
+    """The element a phrase is looked up by: the first that is not a common word, provided no
+    gap comes before it (then the elements before it are checked on the tokens just before)."""
+    for index, element in enumerate(phrase.elements):
+        if element.gap_before:
+            return 0
+        if element.prefixes or element.number or element.exact or not element.stems <= _COMMON:
+            return index
+    return 0
+
+
 class PhraseMatcher:
-    """Finds a fixed set of phrases in tokens. Phrases are indexed by what their first element
-    accepts (a stem, or the first three letters of a prefix), so each token is tried only
-    against the phrases that can start there."""
+    """Finds a fixed set of phrases in tokens. Phrases are indexed by what one element accepts
+    (a stem, or the first three letters of a prefix), normally the first, but a later one when
+    the first are common words, so each token is tried only against the phrases that can
+    match there; what a word can anchor is memoised per word."""
 
     def __init__(self, phrases: list[Phrase]) -> None:
         self.phrases = phrases
-        self._by_stem: dict[str, list[Phrase]] = {}
-        self._by_prefix: dict[str, list[Phrase]] = {}
-        self._always: list[Phrase] = []  # numbers and prefixes too short to index
-        # Longest first, so that at one place the fuller phrase is reported first.
-        for phrase in sorted(phrases, key=lambda p: -len(p.elements)):
-            first = phrase.elements[0]
-            for stem in first.stems | first.exact:
-                self._by_stem.setdefault(stem, []).append(phrase)
-            for prefix in first.prefixes:
+        self._by_stem: dict[str, list[tuple[Phrase, int]]] = {}
+        self._by_prefix: dict[str, list[tuple[Phrase, int]]] = {}
+        self._always: list[tuple[Phrase, int]] = []  # numbers and prefixes too short to index
+        self._starting: dict[str, tuple[tuple[Phrase, int], ...]] = {}  # word -> (phrase, anchor)
+        for phrase in phrases:
+            anchor = _anchor(phrase)
+            element = phrase.elements[anchor]
+            for stem in element.stems | element.exact:
+                self._by_stem.setdefault(stem, []).append((phrase, anchor))
+            for prefix in element.prefixes:
                 if len(prefix) >= 3:
-                    self._by_prefix.setdefault(prefix[:3], []).append(phrase)
-            if first.number or any(len(p) < 3 for p in first.prefixes):
-                self._always.append(phrase)
+                    self._by_prefix.setdefault(prefix[:3], []).append((phrase, anchor))
+            if element.number or any(len(p) < 3 for p in element.prefixes):
+                self._always.append((phrase, anchor))
 
     def find(self, tokens: Tokens) -> list[Hit]:
         """Every phrase occurrence (overlapping ones too), in order of their first token."""
         hits: list[Hit] = []
         words, stems, punct = tokens.words, tokens.stems, tokens.punct
-        by_stem, by_prefix = self._by_stem, self._by_prefix
-        for index, stem in enumerate(stems):
+        starting = self._starting
+        for index, word in enumerate(words):
             if punct[index]:
                 continue
-            word = words[index]
-            candidates = by_stem.get(stem)
-            if word != stem and word in by_stem:  # exact words ("=timing") are keyed as written
-                candidates = (candidates or []) + by_stem[word]
-            prefixed = by_prefix.get(word[:3]) if by_prefix else None
-            if prefixed:
-                candidates = (candidates or []) + prefixed
-            if self._always:
-                candidates = (candidates or []) + self._always
-            if not candidates:
-                continue
-            seen = set()
-            for phrase in candidates:
-                if id(phrase) in seen:
+            candidates = starting.get(word)
+            if candidates is None:
+                candidates = self._anchored_at(word, stems[index])
+            for phrase, anchor in candidates:
+                elements = phrase.elements
+                first = index - anchor
+                if anchor and (first < 0 or not _before_match(elements, anchor, first, words, stems, punct)):
                     continue
-                seen.add(id(phrase))
-                if not phrase.elements[0].accepts(word, stem):
+                if len(elements) == anchor + 1:
+                    hits.append(Hit(phrase, first, index))
                     continue
-                last = _match_rest(phrase.elements, 1, index, words, stems, punct)
+                last = _match_rest(elements, anchor + 1, index, words, stems, punct)
                 if last is not None:
-                    hits.append(Hit(phrase, index, last))
+                    hits.append(Hit(phrase, first, last))
+        hits.sort(key=lambda h: h.first)
         return hits
+
+    def anchors(self, word: str, stem: str) -> bool:
+        """Can a phrase be found around this word? (A text without such a word has no hit.)"""
+        found = self._starting.get(word)
+        return bool(found if found is not None else self._anchored_at(word, stem))
+
+    def _anchored_at(self, word: str, stem: str) -> tuple[tuple[Phrase, int], ...]:
+        """(phrase, anchor) pairs whose anchor element accepts this word, longest first;
+        memoised per word (its stem is a function of it)."""
+        candidates = list(self._by_stem.get(stem, ()))
+        if word != stem:  # exact words ("=timing") are keyed as written
+            candidates += self._by_stem.get(word, ())
+        candidates += self._by_prefix.get(word[:3], ())
+        candidates += self._always
+        found = [c for c in dict.fromkeys(candidates) if c[0].elements[c[1]].accepts(word, stem)]
+        found.sort(key=lambda c: -len(c[0].elements))
+        if len(self._starting) < _STEM_CACHE_LIMIT:
+            self._starting[word] = tuple(found)
+        return tuple(found)
+
+
+def _before_match(elements: tuple[Element, ...], anchor: int, first: int, words: list[str],
+                  stems: list[str], punct: list[bool]) -> bool:
+    """Do the elements before the anchor match the tokens from `first` on (no gaps there)?"""
+    for offset in range(anchor):
+        position = first + offset
+        if punct[position] or not elements[offset].accepts(words[position], stems[position]):
+            return False
+    return True
 
 
 def _match_rest(elements: tuple[Element, ...], at: int, previous: int, words: list[str],
