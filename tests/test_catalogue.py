@@ -236,7 +236,9 @@ def test_articles_as_catalogued_take_their_marks_from_the_catalogue(corpus, tmp_
     monkeypatch.setattr(library_module, "default_annotators", no_classifier)
     library = Library.load(corpus, cache_dir=tmp_path / "cache")
     for article in plain.articles:
+        # Sentence verdicts too (severity, categories, evidence): the JSON holds them all.
         assert article_json(library.get(article.id)) == article_json(article)
+        assert any(s.safety and s.evidence for p in library.get(article.id).paragraphs() for s in p.sentences)
 
 
 def test_a_file_changed_after_loading_is_classified_afresh(corpus, tmp_path):

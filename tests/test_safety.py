@@ -123,8 +123,8 @@ def test_a_closing_consult_sentence_makes_a_safety_section_and_the_reassurance_s
     assert section.safety
     reassurance, closing = section.paragraphs
     assert not reassurance.safety  # "without the same level of sedation or risk of dependence"
-    negated = [s for s in reassurance.sentences if any(e.startswith("negated: 'risk") for e in s.evidence)]
-    assert negated and not negated[0].safety
+    negated = [s for s in reassurance.sentences if any(e.startswith("negated: 'dependence'") for e in s.evidence)]
+    assert negated and not negated[0].safety and "by 'without'" in negated[0].evidence[-1]
     assert closing.safety and "medical-supervision" in closing.categories
     assert "legal-status" in closing.categories and "controlled substance" in closing.cues
 
@@ -162,7 +162,7 @@ def test_a_heading_alone_does_not_make_a_safety_section(tmp_path):
 def test_cues_explain_why_a_paragraph_was_marked(bundled, classifier):
     paragraph = bundled.get("kratom-opioid-withdrawal").section(
         "safe-and-effective-use-of-kratom-for-opioid-withdrawal").paragraphs[1]
-    assert {"side effect", "heart disease"} <= set(paragraph.cues)
+    assert {"nausea", "heart disease", "other medications"} <= set(paragraph.cues)
     assert {"side-effects", "interactions", "dosage", "dependence", "medical-supervision"} <= set(paragraph.categories)
     categories, cues = _flags(classifier, "Do not exceed 400 mg of caffeine a day.")
     assert "dosage" in categories and "do not exceed" in cues
@@ -178,7 +178,7 @@ def test_negated_cues_do_not_flag(classifier):
 
 def test_negation_stops_at_the_clause_and_at_double_negatives(classifier):
     categories, cues = _flags(classifier, "Kratom usage is not without potential side effects.")
-    assert categories == ["side-effects"] and cues == ["side effect"]
+    assert categories == ["side-effects"] and "side effects" in cues
     categories, cues = _flags(classifier, "It was not linked to liver damage, but it can cause nausea in some people.")
     assert categories == ["side-effects"] and "liver damage" not in cues and "nausea" in cues
     categories, _ = _flags(classifier, "Mixing it with other medications without professional guidance can be dangerous.")
@@ -266,7 +266,10 @@ def test_show_json_has_categories_and_cues_for_safety_passages(capsys):
     safe_use = sections["safe-use-and-considerations-for-kratom-in-withdrawl"]
     assert safe_use["safety"] and {"dosage", "medical-supervision"} <= set(safe_use["categories"])
     advice = safe_use["paragraphs"][1]
-    assert advice["safety"] and "low dose" in advice["cues"] and "dosage" in advice["categories"]
+    assert advice["safety"] and "start with low" in advice["cues"] and "dosage" in advice["categories"]
+    start_low = next(s for s in advice["sentences"] if s["text"].startswith("It is crucial to start with low doses"))
+    assert start_low["safety"] and start_low["severity"] == "caution" and "dosage" in start_low["categories"]
+    assert "cue: 'start with low' (dosage, caution)" in start_low["evidence"]
     for section in data["sections"]:
         assert section["safety"] == bool(section["categories"])
     assert not sections["does-kratom-increase-dopamine-exploring-the-science"]["safety"]

@@ -109,7 +109,7 @@ def test_unseen_caffeine_article(unseen_library, source_format):
     assert limits.safety and {"dosage", "side-effects", "interactions"} <= set(limits.categories)
     exceed, too_much = limits.paragraphs
     assert "dosage" in exceed.categories and "do not exceed" in exceed.cues
-    assert "pregnan*" in exceed.cues and "interactions" in exceed.categories
+    assert "pregnant" in exceed.cues and "interactions" in exceed.categories
     assert {"dosage", "side-effects", "interactions"} <= set(too_much.categories)
     history = sections["A Short History of Coffee"]
     assert not history.safety and not history.paragraphs[0].safety
@@ -124,7 +124,7 @@ def test_unseen_sleep_aids_article(unseen_library, source_format):
     assert risks.safety
     melatonin, antihistamines = risks.paragraphs
     assert {"interactions", "medical-supervision"} <= set(melatonin.categories)
-    assert "blood thinner" in melatonin.cues and "antidepressant*" in melatonin.cues
+    assert "blood thinners" in melatonin.cues and "antidepressants" in melatonin.cues
     assert {"side-effects", "dependence"} <= set(antihistamines.categories)
     common = sections["Common Sleep Aids"]
     assert not common.safety and not any(p.safety for p in common.paragraphs)

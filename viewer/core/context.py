@@ -27,6 +27,7 @@ from viewer.core.phrases import Hit, Tokens
 # Roles a trigger phrase has (the tag of its Phrase).
 PRE, POST, PSEUDO, TERMINATE, HEDGE = "pre", "post", "pseudo", "terminate", "hedge"
 SUBJECT, SUBJECT_BREAK, TREATS = "subject", "subject-break", "treats"
+TOPIC = "topic"  # a condition opening the sentence: its subject up to a "but"
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +92,13 @@ def resolve(tokens: Tokens, risks: list[Hit], reassurances: list[Hit], triggers:
             continue
         spent_at = None
         if _role(trigger) == PRE:
-            reached = [i for i, r in enumerate(reassurances) if r.first in scope]
+            # The negation takes the first target it reaches: a reassurance first ("no evidence
+            # that it is safe in pregnancy") is negated into a warning, and the risks after it
+            # stand; a risk first ("no increase in side effects at the recommended amount") is
+            # negated, and the reassurance after it stays a reassurance.
+            first_risk = min((r.first for r in risks if r.first in scope), default=None)
+            reached = [i for i, r in enumerate(reassurances) if r.first in scope
+                       and (first_risk is None or r.first < first_risk)]
             if reached:
                 spent_at = min(reassurances[i].first for i in reached)
                 for i in reached:
@@ -106,24 +113,39 @@ def resolve(tokens: Tokens, risks: list[Hit], reassurances: list[Hit], triggers:
         for i, risk in enumerate(risks):
             if risk.first in scope:
                 treated.setdefault(i, trigger.phrase.text)
-    subjects = [t for t in live if _role(t) == SUBJECT]
-    clause_of = _clauses(tokens, {t.first for t in live if _role(t) == SUBJECT_BREAK})
+    subjects = [t for t in live if _role(t) in (SUBJECT, TOPIC)]
+    breaks = {t.first for t in live if _role(t) == SUBJECT_BREAK}
+    clause_of = _clauses(tokens, breaks, joined_clauses=True)
+    topic_clause_of = _clauses(tokens, breaks, joined_clauses=False)
     risk_out = []
     for i, risk in enumerate(risks):
-        subject = next((s.phrase.text for s in subjects if clause_of[s.first] == clause_of[risk.first]
-                        and not _overlaps(s, risk)), "")
+        subject = next((s.phrase.text for s in subjects if not _overlaps(s, risk) and (
+            topic_clause_of[s.first] == topic_clause_of[risk.first] if _role(s) == TOPIC
+            else clause_of[s.first] == clause_of[risk.first])), "")
         risk_out.append(Scoped(risk, negated_risk.get(i, ""), subject, treated.get(i, "")))
     reassurance_out = [Scoped(r, negated_reassurance.get(i, "")) for i, r in enumerate(reassurances)]
     hedges = list(dict.fromkeys(h.phrase.text for h in hedge_hits))
     return risk_out, reassurance_out, hedges
 
 
-def _clauses(tokens: Tokens, ends: set[int]) -> list[int]:
+def _clauses(tokens: Tokens, ends: set[int], joined_clauses: bool) -> list[int]:
     """A clause number per token: a subject reaches across commas but not past a terminator
-    ("but", "however") or a semicolon, colon or bracket."""
+    ("but", "however") or a semicolon, colon or bracket; with `joined_clauses`, not past a
+    comma and a joiner either (", and withdrawal symptoms may include"), unless a pronoun
+    carries the subject on (", and it raises the risk")."""
     number, out = 0, []
-    for index, (word, is_punct) in enumerate(zip(tokens.words, tokens.punct)):
-        if index in ends or (is_punct and word != ","):
+    words = tokens.words
+    for index, (word, is_punct) in enumerate(zip(words, tokens.punct)):
+        joined = (joined_clauses and word == "," and index + 1 < len(words)
+                  and words[index + 1] in _CLAUSE_JOINERS
+                  and (index + 2 >= len(words) or words[index + 2] not in _CARRIERS))
+        if index in ends or (is_punct and word != ",") or joined:
             number += 1
         out.append(number)
     return out
+
+
+# After a comma these start a new clause, with a subject of its own ("..., and withdrawal
+# symptoms may include ...").
+_CLAUSE_JOINERS = frozenset({"and", "but", "so", "or", "while", "yet"})
+_CARRIERS = frozenset({"it", "this", "they", "these", "that"})

@@ -40,7 +40,7 @@ class Sentence:
     severity: str = ""
     categories: tuple[str, ...] = ()
     evidence: tuple[str, ...] = ()
-    cues: tuple[str, ...] = ()  # the cue phrases that fired, as written in safety.toml
+    cues: tuple[str, ...] = ()  # the words of each cue that fired, lower case ("do not exceed")
 
 
 @dataclass

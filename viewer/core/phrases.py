@@ -11,7 +11,7 @@ A phrase is a sequence of elements, each one of:
   word*       any word beginning so ("pregnan*" finds pregnant and pregnancy)
   a|b|c       any of these at this place ("doctor|gp|pharmacist")
   =word       exactly this word, no other form ("=timing": not "time", which has its stem)
-  #           a number
+  #           a number, in digits or words ("three")
   ...         up to GAP_WORDS other words, not across a comma, colon or bracket
 The stemmer (snowballstemmer, pure Python) is imported when the first phrase is compiled, so
 opening an article from the catalogue never pays for it.
@@ -29,6 +29,9 @@ _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*|[,;:()\[\]\u2013\u2014]|(?<=\
 _CONTRACTIONS = {"can't": ("can", "not"), "cannot": ("can", "not"), "won't": ("will", "not"),
                  "shan't": ("shall", "not"), "ain't": ("is", "not")}
 _STEM_CACHE_LIMIT = 200_000
+# What "#" accepts besides digits: "up to three times a day".
+NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve twenty "
+                         "thirty forty fifty hundred".split())
 
 
 class Stemmer:
@@ -109,7 +112,7 @@ class Element:
     def accepts(self, word: str, stem: str) -> bool:
         if stem in self.stems or word in self.exact:
             return True
-        if self.number and word[:1].isdigit():
+        if self.number and (word[:1].isdigit() or word in NUMBER_WORDS):
             return True
         return any(word.startswith(p) for p in self.prefixes)
 

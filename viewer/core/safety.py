@@ -24,7 +24,7 @@ from pathlib import Path
 from viewer.core import context
 from viewer.core.errors import ViewerError
 from viewer.core.model import Article, Paragraph, Section, Sentence
-from viewer.core.phrases import Hit, PhraseMatcher, Stemmer, Tokens, compile_phrase, tokenize
+from viewer.core.phrases import GAP_WORDS, Hit, Phrase, PhraseMatcher, Stemmer, Tokens, compile_phrase, tokenize
 from viewer.core.resources import load_toml, resource_path
 from viewer.core.safety_categories import CATEGORY_LABELS, SEVERITIES
 
@@ -35,7 +35,9 @@ DEFAULT_MIN_HEALTH_SHARE = 0.01
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])|\n+")
 _ABBREVIATIONS = frozenset({"e.g.", "i.e.", "dr.", "vs.", "approx.", "no.", "st.", "mr.", "mrs.", "ms.", "u.s.", "cf."})
 # Kinds of phrase in the one matcher a sentence goes through.
-_RISK, _REASSURE, _TRIGGER, _IGNORE, _OFF_SENSE, _HEALTH, _PREVIEW = range(7)
+_RISK, _REASSURE, _TRIGGER, _IGNORE, _OFF_SENSE, _HEALTH, _PREVIEW, _NAME, _OPENING = range(9)
+# Lists of names that warn only after a context word (see [context] in safety.toml).
+_NAMED_LISTS = ("medicines", "conditions")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,15 @@ class Cue:
 
     category: str
     severity: str
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """What a sentence is read against: whether its article is about health at all, and the
+    stems of the article's title (the product: "SSRIs" in an article on SSRIs is no interaction)."""
+
+    health: bool = True
+    product: frozenset[str] = frozenset()
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -94,11 +105,17 @@ class SafetyClassifier:
         categories = rules.get("category", {})
         if not isinstance(categories, dict) or not categories:
             raise ViewerError(f"the safety cue file {path} defines no [category.*] tables")
+        contexts = rules.get("context", {})
+        self._contexts = {kind: frozenset(self._stem(w.lower()) for w in
+                                          _strings(contexts.get(kind), f"[context] {kind}", path))
+                          for kind in _NAMED_LISTS}
         for name, table in categories.items():
             if not isinstance(table, dict):
                 raise ViewerError(f"the safety cue file {path}: [category.{name}] must be a table")
             default = _severity(table.get("severity", "warning"), f"[category.{name}]", path)
             add(_strings(table.get("cues"), f"[category.{name}] cues", path), _RISK, Cue(name, default))
+            for kind in _NAMED_LISTS:
+                add(_strings(table.get(kind), f"[category.{name}] {kind}", path), _NAME, (Cue(name, default), kind))
             for severity in SEVERITIES:
                 add(_strings(table.get(severity), f"[category.{name}] {severity}", path), _RISK,
                     Cue(name, severity))
@@ -115,6 +132,8 @@ class SafetyClassifier:
         add(_strings(subject.get("other"), "[subject] other", path), _TRIGGER, context.SUBJECT)
         add(_strings(subject.get("breakers"), "[subject] breakers", path), _TRIGGER, context.SUBJECT_BREAK)
         add(_strings(subject.get("treats"), "[subject] treats", path), _TRIGGER, context.TREATS)
+        add(_strings(subject.get("conditions"), "[subject] conditions", path), _OPENING)
+        self._opening_words = _number(subject.get("opening_words", 0), int, "[subject] opening_words", path)
         self._harm_categories = frozenset(_strings(subject.get("categories"), "[subject] categories", path))
         add(_strings(rules.get("ignore", {}).get("contexts"), "[ignore] contexts", path), _IGNORE)
         add(_strings(rules.get("sense", {}).get("non_health"), "[sense] non_health", path), _OFF_SENSE)
@@ -136,75 +155,98 @@ class SafetyClassifier:
 
     # --- sentences ----------------------------------------------------------------------------
 
-    def classify_sentence(self, text: str, health: bool = True) -> Sentence:
-        """The verdict on one sentence (offsets relative to it). `health` False says that the
-        article around it is not about health, so nothing in it warns."""
+    def classify_sentence(self, text: str, setting: Setting = Setting()) -> Sentence:
+        """The verdict on one sentence (offsets relative to it), read in `setting`."""
         tokens = tokenize(text, self._stem)
-        return self._verdict(text, 0, len(text), tokens, self._matcher.find(tokens), health)
+        return self._verdict(text, 0, len(text), tokens, self._matcher.find(tokens), setting)
 
-    def classify_paragraph(self, plain: str, health: bool = True) -> list[Sentence]:
+    def setting_for(self, title: str, health: bool = True) -> Setting:
+        return Setting(health, frozenset(tokenize(title, self._stem).stems))
+
+    def classify_paragraph(self, plain: str, setting: Setting = Setting()) -> list[Sentence]:
         """The verdicts on the sentences of one paragraph's plain text, offsets into it."""
         out = []
         for start, end in split_sentences(plain):
             sentence = plain[start:end]
             tokens = tokenize(sentence, self._stem)
-            out.append(self._verdict(sentence, start, end, tokens, self._matcher.find(tokens), health))
+            out.append(self._verdict(sentence, start, end, tokens, self._matcher.find(tokens), setting))
         return out
 
     def _verdict(self, text: str, start: int, end: int, tokens: Tokens, hits: list[Hit],
-                 health: bool) -> Sentence:
+                 setting: Setting) -> Sentence:
         by_kind: dict[int, list[Hit]] = {}
         for hit in hits:
             by_kind.setdefault(hit.phrase.tag[0], []).append(hit)
-        risks, reassurances = _outermost(by_kind.get(_RISK, [])), _outermost(by_kind.get(_REASSURE, []))
+        named = [Hit(Phrase(h.phrase.text, h.phrase.elements, (_RISK, h.phrase.tag[1][0])), h.first, h.last)
+                 for h in by_kind.get(_NAME, []) if self._in_context(tokens, h, h.phrase.tag[1][1])
+                 and not setting.product.intersection(tokens.stems[h.first:h.last + 1])]
+        risks = _outermost(by_kind.get(_RISK, []) + named)
+        reassurances = _outermost(by_kind.get(_REASSURE, []))
         if not risks and not reassurances:
             return Sentence(start, end, text)
-        triggers = by_kind.get(_TRIGGER, [])
-        scoped_risks, scoped_reassurances, hedges = context.resolve(
-            tokens, risks, reassurances, triggers, self.window)
-        ignored = by_kind.get(_IGNORE, [])
-        off_sense = [h.phrase.text for h in by_kind.get(_OFF_SENSE, [])]
-        fired: list[tuple[str, str, Cue]] = []  # (rule, words matched, meaning)
 
         def words(hit: Hit) -> str:
             return text[tokens.starts[hit.first]:tokens.ends[hit.last]]
 
-        set_aside: list[str] = []
-        for scoped in scoped_risks:
-            phrase = scoped.hit.phrase
-            ignore = next((i.phrase.text for i in ignored
-                           if i.first <= scoped.hit.last and scoped.hit.first <= i.last), "")
-            if scoped.negated_by:
-                set_aside.append(f"negated: '{words(scoped.hit)}' by '{scoped.negated_by}'")
-            elif ignore:
-                set_aside.append(f"not about the product: '{phrase.text}' in '{ignore}'")
-            elif scoped.subject and phrase.tag[1].category in self._harm_categories:
-                set_aside.append(f"about something else: '{words(scoped.hit)}' ({scoped.subject})")
-            elif scoped.treated_by and phrase.tag[1].category in self._harm_categories:
-                set_aside.append(f"the condition treated: '{words(scoped.hit)}' ({scoped.treated_by})")
-            else:
-                fired.append((phrase.text, words(scoped.hit), phrase.tag[1]))
-        for scoped in scoped_reassurances:
-            if scoped.negated_by:
-                fired.append((f"{scoped.negated_by} ... {scoped.hit.phrase.text}",
-                              f"{scoped.negated_by} ... {words(scoped.hit)}", scoped.hit.phrase.tag[1]))
-        if fired and off_sense:
-            set_aside.append(f"non-medical sense: '{off_sense[0]}'")
-            fired = []
-        if fired and _PREVIEW in by_kind:
-            set_aside.append(f"a preview of the article: '{words(by_kind[_PREVIEW][0])}'")
-            fired = []
-        if fired and not health:
-            set_aside.append("the article is not about health")
-            fired = []
-        evidence = list(dict.fromkeys(f"cue: '{said}' ({c.category}, {c.severity})" for _, said, c in fired))
+        # A condition opening the sentence is its subject ("Epilepsy can cause seizures").
+        triggers = by_kind.get(_TRIGGER, []) + [
+            Hit(Phrase(h.phrase.text, h.phrase.elements, (_TRIGGER, context.TOPIC)), h.first, h.last)
+            for h in by_kind.get(_OPENING, []) if h.first < self._opening_words]
+        scoped_risks, scoped_reassurances, hedges = context.resolve(
+            tokens, risks, reassurances, triggers, self.window)
+        fired, set_aside = self._judge(scoped_risks, scoped_reassurances, by_kind.get(_IGNORE, []), words)
+        # Whole-sentence reasons why nothing in it warns.
+        reason = ""
+        if by_kind.get(_OFF_SENSE):
+            reason = f"non-medical sense: '{words(by_kind[_OFF_SENSE][0])}'"
+        elif by_kind.get(_PREVIEW):
+            reason = f"a preview of the article: '{words(by_kind[_PREVIEW][0])}'"
+        elif not setting.health:
+            reason = "the article is not about health"
+        if fired and reason:
+            fired, set_aside = [], set_aside + [reason]
+        evidence = list(dict.fromkeys(f"cue: '{said}' ({c.category}, {c.severity})" for said, c in fired))
         if fired:
             evidence.append("negated: no")
             evidence += [f"hedge: {h}" for h in hedges]
         evidence += set_aside
-        categories = ordered_categories({c.category for _, _, c in fired})
-        return Sentence(start, end, text, bool(fired), strongest(c.severity for _, _, c in fired),
-                        tuple(categories), tuple(evidence), tuple(dict.fromkeys(rule for rule, _, _ in fired)))
+        return Sentence(start, end, text, bool(fired), strongest(c.severity for _, c in fired),
+                        tuple(ordered_categories({c.category for _, c in fired})), tuple(evidence),
+                        tuple(dict.fromkeys(" ".join(said.lower().split()) for said, _ in fired)))
+
+    def _judge(self, risks: list[context.Scoped], reassurances: list[context.Scoped],
+               ignored: list[Hit], words) -> tuple[list[tuple[str, Cue]], list[str]]:
+        """(the cues that fire, as (words, meaning); why each other cue was set aside)."""
+        fired: list[tuple[str, Cue]] = []
+        set_aside: list[str] = []
+        for scoped in risks:
+            hit, cue = scoped.hit, scoped.hit.phrase.tag[1]
+            ignore = next((i for i in ignored if i.first <= hit.last and hit.first <= i.last), None)
+            harm = cue.category in self._harm_categories
+            if scoped.negated_by:
+                set_aside.append(f"negated: '{words(hit)}' by '{scoped.negated_by}'")
+            elif ignore is not None:
+                set_aside.append(f"not about the product: '{words(hit)}' in '{words(ignore)}'")
+            elif scoped.subject and harm:
+                set_aside.append(f"about something else: '{words(hit)}' ({scoped.subject})")
+            elif scoped.treated_by and harm:
+                set_aside.append(f"the condition treated: '{words(hit)}' ({scoped.treated_by})")
+            else:
+                fired.append((words(hit), cue))
+        for scoped in reassurances:
+            if scoped.negated_by:  # "not recommended", "no evidence ... safe": a warning
+                fired.append((f"{scoped.negated_by} ... {words(scoped.hit)}", scoped.hit.phrase.tag[1]))
+        return fired, set_aside
+
+    def _in_context(self, tokens: Tokens, hit: Hit, kind: str) -> bool:
+        """Is a context word of this kind among the few words before the name, in its clause?"""
+        wanted = self._contexts[kind]
+        position = hit.first - 1
+        while position >= 0 and hit.first - position <= GAP_WORDS + 1 and not tokens.punct[position]:
+            if tokens.stems[position] in wanted:
+                return True
+            position -= 1
+        return False
 
     # --- articles -----------------------------------------------------------------------------
 
@@ -225,12 +267,12 @@ class SafetyClassifier:
                     words += len(tokens)
                     health_words += sum(1 for h in hits if h.phrase.tag[0] == _HEALTH)
                     prepared.append((paragraph, sentence, start, end, tokens, hits))
-        health = self.is_health_text(health_words, words)
+        setting = self.setting_for(article.title, self.is_health_text(health_words, words))
         for section in article.sections:
             for paragraph in section.paragraphs:
                 paragraph.sentences = []
         for paragraph, sentence, start, end, tokens, hits in prepared:
-            paragraph.sentences.append(self._verdict(sentence, start, end, tokens, hits, health))
+            paragraph.sentences.append(self._verdict(sentence, start, end, tokens, hits, setting))
         for section in article.sections:
             for paragraph in section.paragraphs:
                 derive_paragraph(paragraph)
