@@ -305,3 +305,20 @@ def _open_left(fragment: str) -> list[str]:
     checker.feed(fragment)
     checker.close()
     return checker.open
+
+
+# -- real verdicts -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("folder", ["corpus", "tests/fixtures/safety_dev/tune"])
+def test_every_warning_the_classifier_finds_is_marked_word_for_word(folder):
+    from conftest import REPO
+    from viewer.core.library import Library
+
+    library = Library.load(REPO / folder)
+    warned = marked = 0
+    for found in library.articles:
+        html = render_article(found)
+        warned += sum(len([s for s in p.sentences if s.safety]) for p in found.paragraphs())
+        marked += html.count('class="mark-glyph')
+        assert UNPLACED_NOTE not in html, found.id
+    assert warned > 20 and marked == warned
