@@ -305,3 +305,32 @@ def _open_left(fragment: str) -> list[str]:
     checker.feed(fragment)
     checker.close()
     return checker.open
+
+
+# -- real verdicts -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("folder", ["corpus", "tests/fixtures/safety_dev/tune"])
+def test_every_warning_the_classifier_finds_is_marked_word_for_word(folder):
+    from conftest import REPO
+    from viewer.core.library import Library
+
+    library = Library.load(REPO / folder)
+    warned = marked = 0
+    for found in library.articles:
+        html = render_article(found)
+        warned += sum(len([s for s in p.sentences if s.safety]) for p in found.paragraphs())
+        marked += html.count('class="mark-glyph')
+        assert UNPLACED_NOTE not in html, found.id
+    assert warned > 20 and marked == warned
+
+
+def test_paper_and_files_say_what_the_marks_mean():
+    marked = article(safety_section(three_severities()))
+    legend = ("Marks: \u25b2 Warning (bold, underlined): serious harm: overdose, dependence, interactions, "
+              "pregnancy, children, the law; \u25c6 Caution (underlined): common mild side effects and dosing "
+              "limits; \u25cf Advice (italic): general advice to ask a professional.")
+    assert legend in shown(render_article(marked, for_print=True))
+    assert legend in " ".join(article_to_text(marked).split())
+    assert legend not in shown(render_article(marked))  # the screen has the panel's legend and tooltips
+    unmarked = article(Section("s", "S", 2, "section", [Paragraph("Plain words.")]))
+    assert "Marks:" not in shown(render_article(unmarked, for_print=True)) + article_to_text(unmarked)

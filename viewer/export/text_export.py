@@ -15,7 +15,8 @@ import textwrap
 from viewer.core.model import KIND_INTRO, KIND_SUMMARY, Article, Paragraph, Section
 from viewer.render.disclaimer import DISCLAIMER
 from viewer.render.html import categories_text, passage_label_word
-from viewer.render.sentence_marks import SEVERITY_GLYPHS, mark_label, sentence_text, severity_of, warning_sentences
+from viewer.render.sentence_marks import (SEVERITY_GLYPHS, has_marks, mark_label, marks_legend, sentence_text,
+                                          severity_of, warning_sentences)
 
 WIDTH = 78
 _SAFETY_PREFIX = "! "
@@ -109,6 +110,7 @@ def article_to_text(article: Article) -> str:
             blocks.append(summary)
         else:
             blocks.append(_section_lines(section))
-    blocks.append(["-" * WIDTH] + _wrap(f"Source: {article.path}")
+    legend = _wrap(marks_legend()) + [""] if has_marks(article.paragraphs()) else []
+    blocks.append(["-" * WIDTH] + legend + _wrap(f"Source: {article.path}")
                   + [""] + _wrap("Not medical advice. " + DISCLAIMER))
     return "\n\n".join("\n".join(block) for block in blocks if block).rstrip() + "\n"

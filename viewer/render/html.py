@@ -20,7 +20,8 @@ from viewer.core.model import KIND_INTRO, KIND_SECTION, KIND_SUMMARY, Article, P
 from viewer.core.safety_categories import SEVERITY_LABELS, category_label
 from viewer.render.disclaimer import DISCLAIMER
 from viewer.render.markup import MarkdownConverter, escape_html, plain_paragraph
-from viewer.render.sentence_marks import mark_sentences, strongest_severity, warning_sentences
+from viewer.render.sentence_marks import (has_marks, mark_sentences, marks_legend, strongest_severity,
+                                          warning_sentences)
 from viewer.render.themes import palette_for, stylesheet
 
 SAFETY_GLYPH = "\u26a0"  # ⚠, with a text label beside it: never the only signal
@@ -161,7 +162,9 @@ class _ArticleRenderer:
         original = article.metadata.get("source")
         if isinstance(original, str) and original.strip():
             source += f" (from {escape_html(original.strip())})"
-        return (f'<hr>\n<p class="footer">{source}</p>\n'
+        # On paper nothing can be pointed at: the page says what its marks mean.
+        legend = f'<p class="footer">{escape_html(marks_legend())}</p>\n' if has_marks(article.paragraphs()) else ""
+        return (f'<hr>\n{legend}<p class="footer">{source}</p>\n'
                 f'<p class="disclaimer"><b>Not medical advice.</b> {escape_html(DISCLAIMER)}</p>')
 
 

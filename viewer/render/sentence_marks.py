@@ -56,6 +56,17 @@ def strongest_severity(sentences: Iterable[Sentence]) -> str:
     return next((s for s in SEVERITIES if s in found), "")
 
 
+def marks_legend() -> str:
+    """One line saying what the marks mean, for paper and files, where nothing can be hovered."""
+    return "Marks: " + "; ".join(
+        f"{SEVERITY_GLYPHS[s]} {SEVERITY_LABELS[s]} ({SEVERITY_STYLES[s]}): {SEVERITY_MEANINGS[s]}"
+        for s in SEVERITIES) + "."
+
+
+def has_marks(paragraphs: Iterable[Paragraph]) -> bool:
+    return any(s.safety for p in paragraphs for s in p.sentences)
+
+
 def mark_label(sentence: Sentence) -> str:
     """'Warning: Interactions and medical conditions', the words a mark stands for."""
     label = SEVERITY_LABELS[severity_of(sentence)]

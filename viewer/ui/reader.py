@@ -24,6 +24,7 @@ from viewer.export.images import image_name, load_corpus_image
 from viewer.render import render_article, render_error, theme_colors
 from viewer.render.themes import DEFAULT_SCREEN_PT
 from viewer.ui import reading_position as rp
+from viewer.ui.page_text import anchor_cursor, reason_at, words_pattern
 from viewer.ui.plain_text import tooltip_text
 
 # Body text families of the renderer's stylesheet, used to size the readable measure.
@@ -33,20 +34,6 @@ _SAMPLE = "the quick brown fox jumps over the lazy dog, Kratom and opioid withdr
 # Space kept above a heading scrolled to, so it is not glued to the top edge.
 HEADING_TOP_GAP = 24
 FIND_CURRENT_COLOUR = "#f39c12"
-# Words of a passage the pane looks for to reveal it: enough to tell passages apart, few
-# enough for a quick search.
-REVEAL_WORDS = 60
-
-
-def words_pattern(text: str) -> QRegularExpression:
-    """A pattern for the words of `text` whatever lies between them in the page (spacing,
-    punctuation, a severity glyph): the page is rendered, the text is plain."""
-    words = re.findall(r"\w+", text)[:REVEAL_WORDS]
-    # The closing punctuation belongs to the sentence (a full stop, a closing quote).
-    return QRegularExpression(r"\b" + r"\W+".join(re.escape(w) for w in words) + r"[^\s\w]*",
-                              QRegularExpression.PatternOption.UseUnicodePropertiesOption)
-
-
 def with_font_override(html: str, family: str, line_spacing: int = 150) -> str:
     """The rendered page with its body text in the reader's chosen font family and spacing."""
     rules = []
@@ -318,7 +305,7 @@ class ReaderView(QTextBrowser):
         if not re.search(r"\w", text):
             return False
         pattern = words_pattern(text)
-        starts = [self._anchor_cursor(anchor)] if anchor else []
+        starts = [anchor_cursor(self.document(), anchor)] if anchor else []
         for start in starts + [QTextCursor(self.document())]:
             cursor = self.document().find(pattern, start)
             if not cursor.isNull():
@@ -341,34 +328,12 @@ class ReaderView(QTextBrowser):
         """The text marked by the last reveal_text ("" when none)."""
         return self._revealed[0].selectedText().replace("\u2029", "\n") if self._revealed else ""
 
-    def _anchor_cursor(self, anchor: str) -> QTextCursor:
-        """A cursor at the section anchor (at the top of the page when there is none)."""
-        cursor = QTextCursor(self.document())
-        block = self.document().begin()
-        while block.isValid():
-            iterator = block.begin()
-            while not iterator.atEnd():
-                fragment = iterator.fragment()
-                if anchor in fragment.charFormat().anchorNames():
-                    cursor.setPosition(fragment.position())
-                    return cursor
-                iterator += 1
-            block = block.next()
-        return cursor
-
     # -- why a sentence is marked ------------------------------------------------------------------
 
     def mark_reason_at(self, point: QPoint) -> str:
         """The plain-text reason of the mark under a viewport point ("" when there is none)."""
         offset = QPointF(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
-        position = self.document().documentLayout().hitTest(QPointF(point) + offset,
-                                                            Qt.HitTestAccuracy.ExactHit)
-        if position < 0:
-            return ""
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(position)
-        cursor.movePosition(QTextCursor.MoveOperation.NextCharacter, QTextCursor.MoveMode.KeepAnchor)
-        return cursor.charFormat().toolTip()
+        return reason_at(self.document(), QPointF(point) + offset)
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.ToolTip:
