@@ -121,7 +121,7 @@ class QueryRunner:
             if folded in corrections or looks_like_code(word):
                 continue
             term = self.analyzer.term(folded)
-            if not term or term in self.vocabulary:
+            if not term or self.vocabulary.knows(self.reader, term):
                 continue  # a word the index knows is never rewritten
             budget -= 1
             if budget < 0:
@@ -151,8 +151,9 @@ class QueryRunner:
 
     def _hit(self, stored: dict, score: float, terms: set[str], phrases: list[tuple[str, ...]]) -> Hit:
         snippet = make_snippet(stored.get("body", ""), terms, self.analyzer, phrases=phrases)
-        heading = make_snippet(stored.get("heading", ""), terms, self.analyzer, size=200, phrases=phrases)
-        heading_words = heading.words if any(matched for _, matched in heading.spans) else []
+        heading = stored.get("heading", "")
+        heading_words = (make_snippet(heading, terms, self.analyzer, size=200, phrases=phrases).words
+                         if heading else [])
         matched = list(dict.fromkeys(heading_words + snippet.words))
         categories = [c for c in str(stored.get("categories", "")).split(",") if c]
         return Hit(article=stored.get("article", ""), title=stored.get("title", ""),
