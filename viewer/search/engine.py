@@ -91,14 +91,18 @@ class QueryRunner:
                        for fields, (_, score) in zip(stored, searched.ranked)]
         return result
 
-    def _search(self, text: str) -> Attempt | None:
-        """The query's matches, or None when it holds nothing searchable."""
+    def read(self, text: str) -> wq.Query | None:
+        """The Whoosh query searched for a cleaned text, or None if it holds nothing to search."""
         if self.prefix_last_word:
             text = with_prefix_on_last_word(text)
         parsed = parse(text, self.analyzer, self.searcher.schema)
-        q = Expander(self.vocabulary, self.reader, self.analyzer, text).expand(parsed)
-        q = q.normalize()
-        if q is wq.NullQuery:
+        q = Expander(self.vocabulary, self.reader, self.analyzer, text).expand(parsed).normalize()
+        return None if q is wq.NullQuery else q
+
+    def _search(self, text: str) -> Attempt | None:
+        """The query's matches, or None when it holds nothing searchable."""
+        q = self.read(text)
+        if q is None:
             return None
         evaluated = self.evaluator.run(q, self.filter, self.limit)
         if evaluated is not None:

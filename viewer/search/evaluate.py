@@ -25,7 +25,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from viewer.search.codec import field_length_bytes
+from viewer.search.whoosh_ext.codec import field_length_bytes
 from viewer.search.reading import Coordinated
 
 K1 = 1.2

@@ -44,7 +44,7 @@ from viewer.search.evaluate import GenerationStats
 from viewer.search.results import SearchResult, UpdateStats
 from viewer.search.schema import DEFAULT_FIELD, SCHEMA_VERSION, SectionAnalyzer, build_schema
 from viewer.search.spelling import Vocabulary
-from viewer.search.writer import BulkWriter, UpdateWriter
+from viewer.search.whoosh_ext.writer import BulkWriter, UpdateWriter
 
 log = logging.getLogger(__name__)
 INDEX_FOLDER = "search"
