@@ -149,3 +149,9 @@ def test_correction_work_is_bounded(index, monkeypatch):
     looked_up.clear()
     index.search(f"melatonin {typos}")
     assert looked_up == []  # answers are remembered for the index generation
+
+
+def test_in_a_sentence_a_split_word_also_finds_its_parts(index):
+    # "G-CSF" alone is the phrase; in a long query its parts count too, the phrase above them.
+    hits = articles(index, "does G-CSF raise counts after chemotherapy in cerebrospinal fluid")
+    assert hits[0] == "gcsf" and "csf" in hits

@@ -9,8 +9,9 @@ The API the GUI and the CLI use:
     result.corrected      # None, or the spelling-corrected query the hits are for
     result.total          # all matching sections; result.hits holds at most `limit`
     hit = result.hits[0]  # Hit: article, title, section (heading), anchor, kind, score,
-                          #      snippet (HTML-safe, matches in <b>), safety, categories,
-                          #      terms (the words of the section that matched, to highlight)
+                          #      spans ([(text, matched)], the snippet as structure),
+                          #      snippet (the spans as HTML, matches in <b>), safety, categories,
+                          #      terms (the words and phrases of the section that matched)
     result.to_json()      # the `search --json` shape of ARCHITECTURE.md
     index.close()         # at shutdown
 

@@ -91,14 +91,18 @@ class QueryRunner:
                        for fields, (_, score) in zip(stored, searched.ranked)]
         return result
 
-    def _search(self, text: str) -> Attempt | None:
-        """The query's matches, or None when it holds nothing searchable."""
+    def read(self, text: str) -> wq.Query | None:
+        """The Whoosh query searched for a cleaned text, or None if it holds nothing to search."""
         if self.prefix_last_word:
             text = with_prefix_on_last_word(text)
         parsed = parse(text, self.analyzer, self.searcher.schema)
-        q = Expander(self.vocabulary, self.reader, self.analyzer, text).expand(parsed)
-        q = q.normalize()
-        if q is wq.NullQuery:
+        q = Expander(self.vocabulary, self.reader, self.analyzer, text).expand(parsed).normalize()
+        return None if q is wq.NullQuery else q
+
+    def _search(self, text: str) -> Attempt | None:
+        """The query's matches, or None when it holds nothing searchable."""
+        q = self.read(text)
+        if q is None:
             return None
         evaluated = self.evaluator.run(q, self.filter, self.limit)
         if evaluated is not None:
@@ -121,7 +125,7 @@ class QueryRunner:
             if folded in corrections or looks_like_code(word):
                 continue
             term = self.analyzer.term(folded)
-            if not term or term in self.vocabulary:
+            if not term or self.vocabulary.knows(self.reader, term):
                 continue  # a word the index knows is never rewritten
             budget -= 1
             if budget < 0:
@@ -151,8 +155,9 @@ class QueryRunner:
 
     def _hit(self, stored: dict, score: float, terms: set[str], phrases: list[tuple[str, ...]]) -> Hit:
         snippet = make_snippet(stored.get("body", ""), terms, self.analyzer, phrases=phrases)
-        heading = make_snippet(stored.get("heading", ""), terms, self.analyzer, size=200, phrases=phrases)
-        heading_words = heading.words if any(matched for _, matched in heading.spans) else []
+        heading = stored.get("heading", "")
+        heading_words = (make_snippet(heading, terms, self.analyzer, size=200, phrases=phrases).words
+                         if heading else [])
         matched = list(dict.fromkeys(heading_words + snippet.words))
         categories = [c for c in str(stored.get("categories", "")).split(",") if c]
         return Hit(article=stored.get("article", ""), title=stored.get("title", ""),

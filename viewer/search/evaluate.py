@@ -23,7 +23,9 @@ from itertools import compress, repeat
 from whoosh import query as wq
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
+from viewer.search.whoosh_ext.codec import field_length_bytes
 from viewer.search.reading import Coordinated
 
 K1 = 1.2
@@ -60,13 +62,24 @@ class GenerationStats:
         return found
 
     def _compute_norms(self, searcher, field: str) -> list[float]:
-        lengths: list[int] = []
+        """From the stored one-byte length codes of all documents at once (a 256-entry table
+        maps a code to its norm), not one `doc_field_length` call per document."""
+        codes = bytearray()
         for sub, _ in searcher.leaf_searchers():
             reader = sub.reader()
-            lengths.extend(reader.doc_field_length(d, field) for d in range(reader.doc_count_all()))
-        average = (sum(lengths) / len(lengths)) if lengths else 1.0
+            count = reader.doc_count_all()
+            raw = field_length_bytes(reader, field)
+            if raw is None or len(raw) > count:  # not our layout: one document at a time
+                raw = bytes(length_to_byte(reader.doc_field_length(d, field) or 0) for d in range(count))
+            codes += raw
+            codes += bytes(count - len(raw))  # documents past the column's end have length 0
+        lengths = [byte_to_length(code) if code else 0 for code in range(256)]
+        uses = Counter(codes)
+        total = sum(lengths[code] * n for code, n in uses.items())
+        average = (total / len(codes)) if codes else 1.0
         scale = B / (average or 1.0)
-        return [K1 * (1.0 - B + scale * n) for n in lengths]
+        table = [K1 * (1.0 - B + scale * n) for n in lengths]
+        return list(map(table.__getitem__, codes))
 
 
 class Evaluator:

@@ -43,9 +43,9 @@ from viewer.search.documents import FileState, article_documents, article_state,
 from viewer.search.engine import QueryRunner
 from viewer.search.evaluate import GenerationStats
 from viewer.search.results import SearchResult, UpdateStats
-from viewer.search.schema import SCHEMA_VERSION, SectionAnalyzer, build_schema
+from viewer.search.schema import DEFAULT_FIELD, SCHEMA_VERSION, SectionAnalyzer, build_schema
 from viewer.search.spelling import Vocabulary
-from viewer.search.writer import BulkWriter, UpdateWriter
+from viewer.search.whoosh_ext.writer import BulkWriter, UpdateWriter
 
 log = logging.getLogger(__name__)
 INDEX_FOLDER = "search"
@@ -348,6 +348,13 @@ class SearchIndex:
                 self.rebuild(reason=reason)
         raise AssertionError("unreachable")
 
+    def prepare(self) -> None:
+        """Open the index and compute what the first search would (vocabulary, length norms),
+        so that a worker thread pays for it before the app says "Search ready"."""
+        searcher, vocabulary, stats = self._open_for_search()
+        vocabulary.load(searcher.reader())
+        stats.norms(searcher, DEFAULT_FIELD)
+
     def _open_for_search(self):
         folder = self._current_dir()
         cached = getattr(self._local, "state", None)
@@ -369,7 +376,7 @@ class SearchIndex:
         key = (str(folder), searcher.reader().generation())
         with self._lock:
             if self._generation is None or self._generation[0] != key:
-                self._generation = (key, Vocabulary.from_reader(searcher.reader()),
+                self._generation = (key, Vocabulary(),  # read when first needed
                                     GenerationStats(searcher))
             return self._generation[1], self._generation[2]
 

@@ -136,7 +136,7 @@ class QueryReader:
         if token.group("phrase") is not None:
             fieldname = self._field(token.group("field"))
             words = WORD_PATTERN.findall(token.group("phrase"))
-            q = self._words(words, fieldname or DEFAULT_FIELD, prefix=False)
+            q = self._words(words, fieldname or DEFAULT_FIELD, prefix=False, compound=False)
             if q is None:
                 return i + 1, None
             return i + 1, _Item(q, negated=bool(token.group("neg")), required=fieldname is not None)
@@ -166,7 +166,7 @@ class QueryReader:
     def _field(self, name: str | None) -> str | None:
         return FIELDS.get(name.lower()) if name and name.lower() in FIELDS else None
 
-    def _words(self, words: list[str], fieldname: str, prefix: bool) -> wq.Query | None:
+    def _words(self, words: list[str], fieldname: str, prefix: bool, compound: bool = True) -> wq.Query | None:
         """One word: a term; several (a phrase, or a word the analyzer splits): a phrase."""
         if not words:
             return None
@@ -177,10 +177,10 @@ class QueryReader:
             completion = wq.Prefix(fieldname, last)
             if not terms:
                 return completion
-            return wq.And([_phrase(fieldname, terms), completion])
+            return wq.And([_phrase(fieldname, terms, compound), completion])
         if not terms:
             return None
-        return _phrase(fieldname, terms)
+        return _phrase(fieldname, terms, compound)
 
     @staticmethod
     def _exact(fieldname: str, value: str) -> wq.Query | None:
@@ -204,6 +204,8 @@ class QueryReader:
             if len(soft) == 1:
                 parts.append(soft[0])
             elif coordinate:
+                if len(soft) >= COORD_UNTIL:  # a sentence (see COORD_POWER)
+                    soft = [_loosened(part) for part in soft]
                 parts.append(Coordinated(soft))
             else:
                 parts.extend(soft)  # inside brackets: every part required
@@ -215,8 +217,22 @@ class QueryReader:
         return q
 
 
-def _phrase(fieldname: str, terms: list[str]) -> wq.Query:
-    return wq.Term(fieldname, terms[0]) if len(terms) == 1 else wq.Phrase(fieldname, terms)
+class Compound(wq.Phrase):
+    """A word the analyzer splits ("G-CSF", "low-dose"), searched as a phrase of its parts."""
+
+
+def _phrase(fieldname: str, terms: list[str], compound: bool = False) -> wq.Query:
+    if len(terms) == 1:
+        return wq.Term(fieldname, terms[0])
+    return Compound(fieldname, terms) if compound else wq.Phrase(fieldname, terms)
+
+
+def _loosened(q: wq.Query) -> wq.Query:
+    """In a sentence, a split word is its phrase or any of its parts ("low-dose" also finds
+    "a dose this low"): the phrase ranks above the parts, and recall is not lost to hyphens."""
+    if isinstance(q, Compound):
+        return wq.Or([q] + [wq.Term(q.fieldname, w) for w in dict.fromkeys(q.words)])
+    return q
 
 
 def _refield(q: wq.Query, fieldname: str) -> wq.Query:

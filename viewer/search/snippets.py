@@ -17,6 +17,8 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from itertools import compress, islice
+from operator import methodcaller
 
 from viewer.search.schema import WORD_PATTERN, SectionAnalyzer
 
@@ -25,6 +27,7 @@ CONTEXT_BEFORE = 5     # words shown before the first match, so a snippet does n
 MAX_SCAN_WORDS = 50_000
 ELLIPSIS = "\u2026"
 _SPACE = re.compile(r"\s+")
+_GROUP = methodcaller("group")
 MARK_OPEN, MARK_CLOSE = "<b>", "</b>"
 
 
@@ -78,19 +81,16 @@ def best_window(hits: list[int], hit_terms: list[str], count: int, size: int) ->
 def make_snippet(text: str, terms: frozenset[str] | set[str], analyzer: SectionAnalyzer,
                  size: int = SNIPPET_WORDS, phrases: list[tuple[str, ...]] | None = None) -> Snippet:
     """About `size` words of text around the best cluster of matches of terms and phrases."""
-    tokens = []
-    for match in WORD_PATTERN.finditer(text):
-        tokens.append(match)
-        if len(tokens) >= MAX_SCAN_WORDS:
-            break
+    tokens = list(islice(WORD_PATTERN.finditer(text), MAX_SCAN_WORDS))
     if not tokens:
         return Snippet([(" ".join(text.split())[:200], False)])
-    term_of = analyzer.word_terms([m.group() for m in tokens])
-    marked = [bool(t) and t in terms for t in term_of]
+    term_of = analyzer.word_terms(list(map(_GROUP, tokens)))
+    marked = list(map(terms.__contains__, term_of))  # "" (not indexed) is never a term
     runs: list[tuple[int, int]] = []  # (first token, last token) of each matched phrase
     for phrase in phrases or ():
         runs.extend(_phrase_runs(term_of, phrase, marked))
-    hits = [i for i, m in enumerate(marked) if m and term_of[i]]
+    hits = list(compress(range(len(marked)), marked)) if not runs else [
+        i for i, m in enumerate(marked) if m and term_of[i]]
     start, steps = best_window(hits, [term_of[i] for i in hits], len(tokens), size) if hits else (0, 0)
     stop = min(len(tokens), start + size)
     spans: list[tuple[str, bool]] = [(ELLIPSIS + " ", False)] if start > 0 else []

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import string
+import threading
 
 from viewer.search.schema import SectionAnalyzer
 
@@ -62,27 +63,51 @@ def edits1(word: str, substitutions: bool = True) -> set[str]:
 class Vocabulary:
     """The indexed terms of the text fields of one index generation (read-only once built)."""
 
-    def __init__(self, terms: list[str]) -> None:
-        self.terms = sorted(set(terms))
-        self._known = frozenset(self.terms)
+    def __init__(self, terms: list[str] | None = None) -> None:
+        """`terms`: the vocabulary; None to read it from the index only when first needed (a
+        one-shot CLI search asks the index about its few words instead of reading them all)."""
+        self._sorted: list[str] | None = None
+        self._known: frozenset[str] | None = None
+        self._load_lock = threading.Lock()
+        if terms is not None:
+            self._set(terms)
         self._corrections: dict[str, str | None] = {}
         self._variants: dict[str, list[str]] = {}
 
+    def _set(self, terms) -> None:
+        self._sorted = sorted(set(terms))
+        self._known = frozenset(self._sorted)
+
     @classmethod
     def from_reader(cls, reader) -> Vocabulary:
+        return cls(cls._read_terms(reader))
+
+    @staticmethod
+    def _read_terms(reader) -> list[str]:
         indexed = set(reader.indexed_field_names())
         terms: set[str] = set()
         for field in TEXT_FIELDS:
             if field in indexed:
                 terms.update(t.decode("utf-8") if isinstance(t, bytes) else t
                              for t in reader.lexicon(field))
-        return cls(list(terms))
+        return list(terms)
 
-    def __contains__(self, term: str) -> bool:
-        return term in self._known
+    def load(self, reader) -> None:
+        """Read every term now (a worker thread does this before the app says "Search ready")."""
+        if self._known is None:
+            with self._load_lock:
+                if self._known is None:
+                    self._set(self._read_terms(reader))
 
-    def __len__(self) -> int:
-        return len(self.terms)
+    def terms(self, reader) -> list[str]:
+        self.load(reader)
+        return self._sorted
+
+    def knows(self, reader, term: str) -> bool:
+        """Whether the term is in the collection (from the index itself until all are read)."""
+        if self._known is not None:
+            return term in self._known
+        return any((field, term) in reader for field in TEXT_FIELDS)
 
     @staticmethod
     def doc_frequency(reader, term: str) -> int:
@@ -104,12 +129,12 @@ class Vocabulary:
 
     def _correct(self, reader, analyzer: SectionAnalyzer, word: str) -> str | None:
         term = analyzer.term(word)
-        if not term or term in self._known or not word.isalpha():
+        if not term or self.knows(reader, term) or not word.isalpha():
             return None
         best: tuple[int, str] | None = None
         for candidate in edits1(word):
             candidate_term = analyzer.term(candidate)
-            if candidate_term and candidate_term in self._known:
+            if candidate_term and self.knows(reader, candidate_term):
                 ranked = (self.doc_frequency(reader, candidate_term), candidate)
                 if best is None or ranked[0] > best[0] or (ranked[0] == best[0] and candidate < best[1]):
                     best = ranked
@@ -142,14 +167,14 @@ class Vocabulary:
         if len(word) < MIN_VARIANT_LENGTH or not word.isalpha():
             return []
         term = analyzer.term(word)
-        if not term or term not in self._known:
+        if not term or not self.knows(reader, term):
             return []
         frequency = None
         found: list[tuple[int, str]] = []
         seen = {term}
         for candidate in edits1(word, substitutions=False):
             candidate_term = analyzer.term(candidate)
-            if not candidate_term or candidate_term in seen or candidate_term not in self._known:
+            if not candidate_term or candidate_term in seen or not self.knows(reader, candidate_term):
                 continue
             seen.add(candidate_term)
             # The stems must be one edit apart too: "dosing"/"doing" are, but "dose"/"do" not.
@@ -168,9 +193,10 @@ class Vocabulary:
         plus a stem the prefix has typed past ("medica" -> "medic")."""
         if len(prefix) < MIN_PREFIX:
             return []
-        start = bisect.bisect_left(self.terms, prefix)
-        stop = bisect.bisect_left(self.terms, prefix + "\uffff")
-        candidates = self.terms[start:min(stop, start + MAX_PREFIX_CANDIDATES)]
+        terms = self.terms(reader)
+        start = bisect.bisect_left(terms, prefix)
+        stop = bisect.bisect_left(terms, prefix + "\uffff")
+        candidates = terms[start:min(stop, start + MAX_PREFIX_CANDIDATES)]
         if len(candidates) > MAX_PREFIX_TERMS:
             candidates = sorted(candidates, key=lambda t: -self.doc_frequency(reader, t))
             candidates = candidates[:MAX_PREFIX_TERMS]

@@ -50,6 +50,7 @@ class _BuildJob(QRunnable):
 
             index = SearchIndex.for_library(self.library, self.cache_dir)
             index.ensure_current(progress=self._progress)
+            index.prepare()  # vocabulary and norms here, not in the first query
         except BuildCancelled:
             return
         except Exception as exc:  # noqa: BLE001 - any failure becomes a status line, never a crash

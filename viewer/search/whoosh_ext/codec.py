@@ -19,7 +19,9 @@ import zlib
 from array import array
 from itertools import accumulate
 
-from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3LeafMatcher, W3PostingsWriter
+from whoosh.codec.whoosh3 import (
+    LENGTHS_COLUMN, W3Codec, W3FieldWriter, W3LeafMatcher, W3PostingsWriter, _lenfield,
+)
 
 # zlib level for the positions in a block: 1 compresses almost as well as Whoosh's 3, faster.
 COMPRESSION = 1
@@ -184,6 +186,19 @@ class Codec(W3Codec):
             return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
         offset, length = terminfo.extent()
         return LeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+
+
+def field_length_bytes(segment_reader, fieldname: str) -> bytes | None:
+    """The one-byte length codes of a field for every document of one segment, read in one go
+    from its lengths column (Whoosh reads them one document at a time). None if this reader is
+    not laid out as expected (then the caller asks document by document)."""
+    try:
+        column = segment_reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if column is None:
+            return b""
+        return column._dbfile.get(column._basepos, column._count * column._fixedlen)
+    except AttributeError:
+        return None
 
 
 def make_codec() -> Codec:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
-from viewer.search.codec import make_codec
+from viewer.search.whoosh_ext.codec import make_codec
 
 
 class _ScorableLengths:

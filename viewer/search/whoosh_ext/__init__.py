@@ -1,0 +1,32 @@
+"""The parts of the search index that reach below Whoosh-Reloaded's public API, fenced together.
+
+- `codec.py`: posting blocks as raw arrays (Whoosh pickles them), read a block at a time by
+  `evaluate.py`; the one-byte length codes of a field read in one go (for BM25 norms).
+- `writer.py`: segment writers without Whoosh's per-posting length checks and pool sort.
+
+PRIVATE_NAMES lists every private Whoosh name these modules use or override, and where it
+lives; tests/test_search_whoosh_ext.py checks each one against the installed Whoosh, so an
+upgrade that renames or drops one fails there, naming it, rather than deep inside a search.
+The rest of viewer.search uses Whoosh's public API only (queries, searchers, readers, schema).
+"""
+
+# Names on classes or modules: "module:Class" or "module" -> names.
+PRIVATE_NAMES = {
+    "whoosh.codec.whoosh3": ("_lenfield",),
+    "whoosh.codec.whoosh3:W3LeafMatcher": ("_read_header", "_read_ids", "_read_weights",
+                                          "_read_values", "_read_data", "_next_block"),
+    "whoosh.codec.whoosh3:W3PostingsWriter": ("_write_block", "_mini_ids", "_mini_weights",
+                                             "_mini_values"),
+    "whoosh.codec.whoosh3:W3PerDocReader": ("_cached_reader",),
+    "whoosh.writing:SegmentWriter": ("_flush_segment", "_check_state"),
+}
+# Attributes set on live objects (checked on a real index): what -> names.
+PRIVATE_ATTRIBUTES = {
+    "postings writer": ("_ids", "_weights", "_values", "_blocklimit", "_maxweight", "_minlength",
+                        "_maxlength", "_compression", "_byteids", "_inlinelimit", "_format"),
+    "leaf matcher": ("_data", "_ids", "_weights", "_values", "_fixedsize", "_blocklength", "_byteids"),
+    "segment reader": ("_perdoc",),
+    "length column reader": ("_dbfile", "_basepos", "_count", "_fixedlen"),
+    "segment writer": ("_added",),
+    "field writer": ("_postwriter",),
+}
