@@ -248,3 +248,26 @@ def test_overlapping_marks_are_painted_once_with_the_shortest_on_top():
     assert flatten([(0, 10, big), (5, 20, other), (30, 40, big)]) == [(0, 10, big), (10, 20, other), (30, 40, big)]
     assert flatten([(0, 10, big), (10, 20, big)]) == [(0, 20, big)]
     assert flatten([]) == []
+
+
+def test_notes_on_safety_passages_say_so_and_have_their_own_filter(qtbot, corpus_copy, tmp_path, data_dir):
+    plain_phrase = "Kratom, scientifically known as Mitragyna speciosa"
+    window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=ARTICLE)
+    tools, panel = window.reading_tools, window.reading_tools.panel
+    select(window, PHRASE)
+    tools.highlight("pink", note="ask about sleep")
+    select(window, plain_phrase)
+    tools.highlight("yellow", note="background")
+    tools.dock.show()
+    tools.dock.raise_()
+    texts = {panel.results.item(i).text() for i in range(panel.results.count())}
+    safety_row = next(t for t in texts if PHRASE in t)
+    assert "⚠ On a safety passage: Side effects" in safety_row
+    assert "safety" not in next(t for t in texts if plain_phrase in t)
+    panel.kind.setCurrentIndex(panel.kind.findText("On safety passages"))
+    assert [panel.results.item(i).text() for i in range(panel.results.count())] == [safety_row]
+    tools.export_to(tmp_path / "a.json", "json")
+    items = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))["items"]
+    by_note = {item["body"]["value"]: item["articleViewer"]["safety"] for item in items}
+    assert "Side effects" in by_note["ask about sleep"] and by_note["background"] == []
+    close_window(qtbot, window)

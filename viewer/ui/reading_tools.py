@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QMenu, QMessageBox
 
 from viewer.core.annotations import citation
-from viewer.core.annotations.anchoring import Anchored, anchor_all, make_quote
+from viewer.core.annotations.anchoring import Anchored, anchor_all, make_quote, safety_under
 from viewer.core.annotations.collect import place_all
 from viewer.core.annotations.export import write_export
 from viewer.core.annotations.location import DATA_ENV, default_data_dir
@@ -26,7 +26,7 @@ from viewer.core.annotations.store import AnnotationStore, AnnotationStoreError
 from viewer.core.errors import ViewerError
 from viewer.ui import annotation_marks as marks
 from viewer.ui.actions import ActionSpec, shortcuts_for
-from viewer.ui.annotations_panel import (ARTICLE_ROW, READING_LIST, ROW_LIMIT, AnnotationsPanel, Filter, Row,
+from viewer.ui.annotations_panel import (ARTICLE_ROW, ON_SAFETY, READING_LIST, ROW_LIMIT, AnnotationsPanel, Filter, Row,
                                          reading_row)
 from viewer.ui.reading_progress import ReadingProgress, progress_text
 from viewer.ui.tabs import ReaderTabs
@@ -50,6 +50,7 @@ ACTIONS = (
     ActionSpec("repair_annotations", "Set Damaged Annotations &Aside…", None, ("Ctrl+Alt+Shift+A",),
                tip="Keep the damaged annotations file aside and start a new one"),
 )
+SAFETY_SCAN = 5000  # annotations looked through for the "on safety passages" filter
 COLOUR_KEYS = ("Ctrl+Alt+1", "Ctrl+Alt+2", "Ctrl+Alt+3", "Ctrl+Alt+4")
 
 
@@ -79,6 +80,7 @@ class ReadingTools:
         self._article = ""
         self._statuses_checked = False
         self._orphans: set[str] = set()
+        self._safety: dict[str, tuple[str, ...]] = {}  # id -> safety categories its quote covers
         self.actions = self._create_actions()
         self.panel = AnnotationsPanel(self.rows)
         self.dock = QDockWidget("Annotations", window)
@@ -172,6 +174,8 @@ class ReadingTools:
         self._sections = marks.anchor_positions(self.reader.document(), [s.anchor for s in article.sections])
         items = [a for a in self.store.annotations(article.id) if not a.is_bookmark]
         self._items = {a.id: a for a in items}
+        for ident in self._items:
+            self._safety.pop(ident, None)  # worked out again from this version of the text
         self._placed, orphans = anchor_all(self._text, {a.id: a.quote for a in items})
         for ident, where in self._placed.items():
             self._status[ident] = "anchored" if where.exact else "re-anchored"
@@ -360,6 +364,15 @@ class ReadingTools:
         self._statuses_checked = True
         for placed in place_all(self.window.library, self.store.annotations()):
             self._status.setdefault(placed.annotation.id, placed.status)
+            self._safety.setdefault(placed.annotation.id, placed.safety)
+
+    def _safety_of(self, item: Annotation) -> tuple[str, ...]:
+        """The safety categories a highlight of the open article covers (remembered per page)."""
+        article = self.reader.article
+        if item.id not in self._safety and article is not None and item.article_id == article.id:
+            where = self._placed.get(item.id)
+            self._safety[item.id] = safety_under(article, self._text[where.start:where.end]) if where else ()
+        return self._safety.get(item.id, ())
 
     def reading_list(self, wanted: Filter) -> list[Row]:
         """Every article with how far it was read: unfinished first, then unread, then read."""
@@ -380,14 +393,18 @@ class ReadingTools:
         self._check_all_statuses()
         library, article = self.window.library, self.reader.article
         headings = {s.anchor: s.heading for s in article.sections} if article is not None else {}
-        rows = []
-        for a in self.store.search(wanted.article_id, wanted.colour, wanted.text, wanted.motivation,
-                                   limit=ROW_LIMIT + 1):
+        rows, on_safety = [], wanted.motivation == ON_SAFETY
+        found = self.store.search(wanted.article_id, wanted.colour, wanted.text, "" if on_safety else wanted.motivation,
+                                  limit=SAFETY_SCAN if on_safety else ROW_LIMIT + 1)
+        for a in found:
+            safety = () if a.is_bookmark else self._safety_of(a)
+            if on_safety and not safety:
+                continue
             title = a.article_id
             if library is not None and a.article_id in library:
                 title = library.entry(a.article_id).title
             section = headings.get(a.section, "") if article is not None and a.article_id == article.id else ""
-            rows.append(Row(a, title, "bookmark" if a.is_bookmark else self._status.get(a.id, ""), section))
+            rows.append(Row(a, title, "bookmark" if a.is_bookmark else self._status.get(a.id, ""), section, safety))
         return rows
 
     def open_annotation(self, annotation_id: str) -> None:

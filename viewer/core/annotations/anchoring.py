@@ -178,3 +178,27 @@ def article_text(article) -> str:
         lines.append(section.heading)
         lines.extend(paragraph.plain for paragraph in section.paragraphs)
     return "\n".join(lines)
+
+
+def safety_under(article, exact: str) -> tuple[str, ...]:
+    """Category labels of the warning sentences a quote covers (empty when it covers none).
+
+    Found by the quote's words in each paragraph's readable text, whose offsets the safety
+    classifier's sentence verdicts use (or the paragraph's flag where a loader gave no sentence
+    verdicts); a quote over several paragraphs is looked up line by line."""
+    from viewer.core.safety_categories import category_label
+
+    found: list[str] = []
+    pieces = [line.strip() for line in exact.splitlines() if line.strip()]
+    for section in article.sections:
+        for paragraph in section.paragraphs:
+            for piece in pieces:
+                at = paragraph.plain.find(piece)
+                if at < 0:
+                    continue
+                if not paragraph.sentences and paragraph.safety:  # no sentence verdicts: the paragraph's
+                    found += paragraph.categories
+                for sentence in paragraph.sentences:
+                    if sentence.safety and sentence.start < at + len(piece) and sentence.end > at:
+                        found += sentence.categories
+    return tuple(dict.fromkeys(category_label(c) for c in found))
