@@ -9,14 +9,12 @@ citations are viewer/core/annotations (no Qt); this module only connects them to
 
 from __future__ import annotations
 
-from datetime import date
+import os
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPoint, QStandardPaths, Qt, QTimer
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtCore import QPoint, QStandardPaths, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QMenu, QMessageBox
 
-from viewer.core.annotations import citation
 from viewer.core.annotations.anchoring import Anchored, anchor_all, make_quote, safety_under
 from viewer.core.annotations.collect import place_all
 from viewer.core.annotations.export import write_export
@@ -25,39 +23,18 @@ from viewer.core.annotations.model import BOOKMARKING, COLOURS, DEFAULT_COLOUR, 
 from viewer.core.annotations.store import AnnotationStore, AnnotationStoreError
 from viewer.core.errors import ViewerError
 from viewer.ui import annotation_marks as marks
-from viewer.ui.actions import ActionSpec, shortcuts_for
+from viewer.ui import passage_clipboard
 from viewer.ui.annotations_panel import (ARTICLE_ROW, ON_SAFETY, READING_LIST, ROW_LIMIT, AnnotationsPanel, Filter, Row,
                                          reading_row)
+from viewer.ui.reading_actions import create_reading_actions
 from viewer.ui.reading_progress import ReadingProgress, progress_text
 from viewer.ui.tabs import ReaderTabs
 
-ACTIONS = (
-    ActionSpec("highlight", "&Highlight Selection", None, ("Ctrl+H",), tip="Highlight the selected text"),
-    ActionSpec("note", "Add or Edit &Note…", None, ("Ctrl+Alt+N",),
-               tip="Attach a note to the highlight at the cursor (or highlight the selection with a note)"),
-    ActionSpec("remove_highlight", "&Remove Highlight", None, ("Ctrl+Shift+H",),
-               tip="Remove the highlight at the cursor"),
-    ActionSpec("bookmark_section", "&Bookmark This Section", None, ("Ctrl+D",), tip="Bookmark the section on screen"),
-    ActionSpec("bookmark_article", "Bookmark This &Article", None, ("Ctrl+Shift+D",), tip="Bookmark the whole article"),
-    ActionSpec("mark_read", "Mark as &Read", None, ("Ctrl+Shift+R",), tip="Mark the open article read or unread",
-               checkable=True),
-    ActionSpec("copy_link", "Copy &Link to Section", None, ("Ctrl+Shift+L",),
-               tip="Copy a link that opens this section: article-viewer --article ID#section"),
-    ActionSpec("copy_quote", "Copy as &Quote", None, ("Ctrl+Shift+C",),
-               tip="Copy the selection with title, section, source file and date read"),
-    ActionSpec("export_annotations", "E&xport Annotations…", None, ("Ctrl+Alt+E",),
-               tip="Save the collection's highlights and notes as Markdown or JSON-LD"),
-    ActionSpec("repair_annotations", "Set Damaged Annotations &Aside…", None, ("Ctrl+Alt+Shift+A",),
-               tip="Keep the damaged annotations file aside and start a new one"),
-)
 SAFETY_SCAN = 5000  # annotations looked through for the "on safety passages" filter
-COLOUR_KEYS = ("Ctrl+Alt+1", "Ctrl+Alt+2", "Ctrl+Alt+3", "Ctrl+Alt+4")
 
 
 def data_folder() -> Path:
     """$ARTICLE_VIEWER_DATA, else Qt's AppDataLocation (the same folder the command line uses)."""
-    import os
-
     if os.environ.get(DATA_ENV):
         return default_data_dir()
     location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
@@ -65,6 +42,8 @@ def data_folder() -> Path:
 
 
 class ReadingTools:
+    """The annotations of the open corpus on the page and in the panel, and the commands on them."""
+
     def __init__(self, window) -> None:
         self.window = window
         self.reader = window.reader
@@ -81,7 +60,7 @@ class ReadingTools:
         self._statuses_checked = False
         self._orphans: set[str] = set()
         self._safety: dict[str, tuple[str, ...]] = {}  # id -> safety categories its quote covers
-        self.actions = self._create_actions()
+        self.actions = create_reading_actions(window)
         self.panel = AnnotationsPanel(self.rows)
         self.dock = QDockWidget("Annotations", window)
         self.dock.setObjectName("annotationsDock")
@@ -98,26 +77,6 @@ class ReadingTools:
         if self.store.problem:
             QTimer.singleShot(0, lambda: window.statusBar().showMessage(self.store.problem, 15000))
         self.actions["repair_annotations"].setEnabled(self.store.corrupt)
-
-    def _create_actions(self) -> dict[str, QAction]:
-        actions = {}
-        for spec in ACTIONS:
-            action = QAction(spec.text, self.window)
-            action.setObjectName(spec.name)
-            action.setShortcuts(shortcuts_for(spec))
-            action.setStatusTip(spec.tip)
-            action.setToolTip(spec.tip)
-            action.setCheckable(spec.checkable)
-            self.window.addAction(action)
-            actions[spec.name] = action
-        for colour, key in zip(COLOURS, COLOUR_KEYS):
-            action = QAction(f"{colour.capitalize()} ({COLOURS[colour]})", self.window)
-            action.setObjectName(f"highlight_{colour}")
-            action.setShortcut(key)
-            action.setStatusTip(f"Highlight the selection in {colour}, drawn with a {COLOURS[colour]}")
-            self.window.addAction(action)
-            actions[f"highlight_{colour}"] = action
-        return actions
 
     def add_menus(self, menus: dict[str, QMenu]) -> None:
         """An Annotations menu before Help, and the tab commands in the Go menu."""
@@ -432,30 +391,10 @@ class ReadingTools:
     # -- links and quotes -----------------------------------------------------------------------
 
     def copy_link(self) -> str:
-        article = self.reader.article
-        if article is None:
-            return ""
-        link = citation.section_link(article.id, self.window.contents.current_anchor())
-        QGuiApplication.clipboard().setText(link)
-        self.window.statusBar().showMessage(f"Copied: {link}", 5000)
-        return link
+        return passage_clipboard.copy_link(self.window)
 
     def copy_quote(self) -> None:
-        article, cursor = self.reader.article, self.reader.textCursor()
-        if article is None or not cursor.hasSelection():
-            self.window.statusBar().showMessage("Select the passage to quote first.", 5000)
-            return
-        text = cursor.selection().toPlainText()
-        anchor = marks.section_at(self._sections, cursor.selectionStart())
-        section = article.section(anchor)
-        opened = self.reading.state
-        read_on = date.fromtimestamp(opened.opened) if opened and opened.opened else date.today()
-        cite = citation.Citation(article.title, section.heading if section else "", article.path, read_on)
-        data = QMimeData()
-        data.setText(citation.quote_plain(text, cite))
-        data.setData("text/markdown", citation.quote_markdown(text, cite).encode("utf-8"))
-        QGuiApplication.clipboard().setMimeData(data)
-        self.window.statusBar().showMessage("Copied the passage with its citation", 4000)
+        passage_clipboard.copy_quote(self.window, self._sections, self.reading.state)
 
     # -- export and repair ----------------------------------------------------------------------
 
