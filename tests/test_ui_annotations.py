@@ -271,3 +271,32 @@ def test_notes_on_safety_passages_say_so_and_have_their_own_filter(qtbot, corpus
     by_note = {item["body"]["value"]: item["articleViewer"]["safety"] for item in items}
     assert "Side effects" in by_note["ask about sleep"] and by_note["background"] == []
     close_window(qtbot, window)
+
+
+def test_a_database_locked_by_another_program_shows_highlights_read_only(qtbot, corpus_copy, tmp_path, data_dir,
+                                                                        monkeypatch):
+    import sqlite3
+
+    from viewer.core.annotations.store import AnnotationStore
+
+    window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=ARTICLE)
+    select(window, PHRASE)
+    window.reading_tools.highlight("yellow")
+    close_window(qtbot, window)
+    other = sqlite3.connect(data_dir / DB_NAME, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another copy of the app is writing
+    original_open = AnnotationStore.open
+    monkeypatch.setattr(AnnotationStore, "open", classmethod(
+        lambda cls, data, corpus, timeout=2.0: original_open.__func__(cls, data, corpus, timeout=0.1)))
+    try:
+        again = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=ARTICLE)
+        assert marked_texts(again) == [PHRASE]
+        select(again, OTHER)
+        again.reading_tools.highlight("green")
+        message = again.statusBar().currentMessage()
+        assert "locked" in message and "\n" not in message
+        assert marked_texts(again) == [PHRASE]
+        close_window(qtbot, again)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()

@@ -415,16 +415,23 @@ class ReadingTools:
         try:
             written = self.export_to(Path(path), fmt)
         except ViewerError as exc:
-            QMessageBox.warning(self.window, "Export Annotations", str(exc))
+            self._plain_box(QMessageBox.Icon.Warning, "Export Annotations", str(exc)).exec()
             return
         self.window.statusBar().showMessage(f"Exported annotations to {written}", 8000)
 
+    def _plain_box(self, icon, title: str, text: str) -> QMessageBox:
+        """A message box that shows its text as text: paths and errors never become markup."""
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, self.window)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        return box
+
     def confirm_repair(self) -> bool:
-        answer = QMessageBox.question(
-            self.window, "Damaged annotations file",
-            f"{self.store.problem}.\n\nKeep the damaged file aside (renamed, not deleted) and start a new, "
-            "empty annotations file?")
-        return answer == QMessageBox.StandardButton.Yes
+        box = self._plain_box(QMessageBox.Icon.Question, "Damaged annotations file",
+                              f"{self.store.problem}.\n\nKeep the damaged file aside (renamed, not deleted) "
+                              "and start a new, empty annotations file?")
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def repair(self) -> None:
         if not self.store.corrupt or not self.confirm_repair():
