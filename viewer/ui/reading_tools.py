@@ -184,12 +184,12 @@ class ReadingTools:
             f"The text of the open article; {len(self._placed)} highlights, {noted} with notes")
 
     def _draw_visible(self, *_args) -> None:
-        """Hand the pane only the marks within a screen of what is shown: Qt walks every extra
-        selection for every block it paints, so 500 marks would slow each repaint ~20-fold."""
+        """Hand the pane only the marks within half a screen of what is shown: Qt walks every
+        extra selection for every block it paints, so 500 marks would slow each repaint ~20-fold."""
         viewport = self.reader.viewport()
         height = max(1, viewport.height())
-        top = self.reader.cursorForPosition(QPoint(0, -height)).position()
-        bottom = self.reader.cursorForPosition(QPoint(viewport.width(), 2 * height)).position()
+        top = self.reader.cursorForPosition(QPoint(0, -height // 2)).position()
+        bottom = self.reader.cursorForPosition(QPoint(viewport.width(), height + height // 2)).position()
         shown = tuple(i for i, (start, end, _f) in enumerate(self._spans) if start <= bottom and end >= top)
         if shown == self._drawn:
             return
