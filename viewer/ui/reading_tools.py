@@ -90,7 +90,10 @@ class ReadingTools:
                      "copy_link", "copy_quote", "-", "export_annotations", "repair_annotations"):
             menu.addSeparator() if name == "-" else menu.addAction(self.actions[name])
         help_menu = menus.get("Help")
-        self.window.menuBar().insertMenu(help_menu.menuAction() if help_menu else None, menu)
+        if help_menu is not None:
+            self.window.menuBar().insertMenu(help_menu.menuAction(), menu)
+        else:
+            self.window.menuBar().addMenu(menu)
         menus["Annotations"] = menu
         self.tabs.add_menu_entries(menus.get("Go"))
 
