@@ -300,3 +300,25 @@ def test_a_database_locked_by_another_program_shows_highlights_read_only(qtbot, 
     finally:
         other.execute("ROLLBACK")
         other.close()
+
+
+def test_every_reading_command_has_a_shortcut_and_a_menu_entry(qtbot, corpus_copy, tmp_path, data_dir):
+    window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=ARTICLE)
+    tools = window.reading_tools
+
+    def menu_actions(menu):
+        for action in menu.actions():
+            yield action
+            if action.menu() is not None:
+                yield from menu_actions(action.menu())
+
+    in_menus = {a for menu in window.menus.values() for a in menu_actions(menu)}
+    commands = list(tools.actions.values()) + list(tools.tabs.actions.values())
+    for action in commands:
+        assert not action.shortcut().isEmpty(), action.objectName()
+        assert action in in_menus, action.objectName()
+    assert tools.dock.toggleViewAction().shortcut().toString() == "Ctrl+5"
+    shortcuts = [s.toString() for a in window.findChildren(type(commands[0])) for s in a.shortcuts()]
+    duplicates = {s for s in shortcuts if s and shortcuts.count(s) > 1}
+    assert not duplicates
+    close_window(qtbot, window)
