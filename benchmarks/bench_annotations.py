@@ -171,7 +171,7 @@ def panel_filter(runs: int) -> list[Figure]:
         figures.append(figure(f"panel filter at {ANNOTATIONS:,}: slowest, CPU time (ms)", max(cpu), 0.0))
         texts = iter(["liver", "sleep", "liver sleep", "doctor", "pain", "nausea", "dose", "opioid", "kratom"] * 3)
         refresh = _timed(lambda: refresh_ms(next(texts)), runs)
-        figures.append(figure(f"panel refresh (query + list of up to 1,000 rows) (ms)", refresh, 0.0))
+        figures.append(figure(f"panel refresh (query + list of up to {ROW_LIMIT} rows) (ms)", refresh, 0.0))
         panel.deleteLater()
         store.close()
     return figures

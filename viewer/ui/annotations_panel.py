@@ -22,7 +22,7 @@ from viewer.ui.annotation_marks import SHADES, spoken
 ON_SAFETY = "on-safety"  # the kind filter for highlights and notes on safety passages
 READING_LIST = "reading-list"  # the kind filter that lists articles with their progress instead
 ARTICLE_ROW = "article:"  # id prefix of a reading-list row (the rest is the article id)
-ROW_LIMIT = 1000  # rows shown at once; the filter narrows the rest down
+ROW_LIMIT = 300  # rows shown at once (word-wrapped rows cost layout); the filter narrows the rest
 QUOTE_CHARS = 140
 ID_ROLE = Qt.ItemDataRole.UserRole
 
