@@ -105,6 +105,10 @@ class AnnotationsPanel(QWidget):
         self.kind.addItem("On safety passages", ("", ON_SAFETY))
         self.kind.addItem("Bookmarks", ("", BOOKMARKING))
         self.kind.addItem("Reading list (read and unread)", ("", READING_LIST))
+        for combo in (self.scope, self.kind):
+            # Long entries must not widen the whole right-hand dock column.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
         self.results = QListWidget(self)
         self.results.setObjectName("annotationsList")
         self.results.setAccessibleName("Annotations")
