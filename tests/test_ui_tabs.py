@@ -126,6 +126,7 @@ def test_copy_as_quote_carries_the_citation_as_text_and_markdown(qtbot, corpus_c
         assert part in plain
     assert markdown.startswith(f"> {phrase}") and "> — *" in markdown and f"`{article.path}`" in markdown
     close_window(qtbot, window)
+    assert QGuiApplication.clipboard().text() == plain  # still there as text after the window closed
 
 
 def test_ctrl_click_on_a_link_in_the_page_opens_it_in_a_new_tab(qtbot, corpus_copy, tmp_path):

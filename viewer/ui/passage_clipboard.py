@@ -17,6 +17,9 @@ from viewer.core.annotations.model import ReadingState
 from viewer.ui import annotation_marks as marks
 
 
+OURS = "application/x-article-viewer-quote"  # marks the clipboard data this module put there
+
+
 def copy_link(window) -> str:
     """The link to the section on screen; "" when no article is open."""
     article = window.reader.article
@@ -41,6 +44,18 @@ def copy_quote(window, sections: list[tuple[int, str]], state: ReadingState | No
     data = QMimeData()
     data.setText(citation.quote_plain(text, cite))
     data.setData("text/markdown", citation.quote_markdown(text, cite).encode("utf-8"))
+    data.setData(OURS, b"1")
     QGuiApplication.clipboard().setMimeData(data)
     window.statusBar().showMessage("Copied the passage with its citation", 4000)
     return True
+
+
+def release_clipboard() -> None:
+    """Before the window goes: leave a quote on the clipboard as plain text only.
+
+    PySide6 6.11 (seen here on the offscreen platform) crashes at exit when the clipboard still
+    holds a QMimeData made in Python; swapping it for plain text while the app runs frees it."""
+    clipboard = QGuiApplication.clipboard()
+    data = clipboard.mimeData()
+    if data is not None and data.hasFormat(OURS):
+        clipboard.setText(data.text())

@@ -452,6 +452,7 @@ class ReadingTools:
         self.reading.save()
 
     def close(self) -> None:
+        passage_clipboard.release_clipboard()
         self.reading.save()
         if self.window.options.remember:
             self.tabs.save_session(self.window.store)
