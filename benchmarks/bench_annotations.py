@@ -11,7 +11,9 @@
 
     python -m benchmarks annotations [--runs 7]
 
-Targets (issue 15): < 50 ms added by 500 highlights; < 50 ms for the filter at 10,000.
+Targets (issue 15): < 50 ms added by 500 highlights; < 50 ms for the filter at 10,000. The
+process's CPU time is shown beside the wall clock: on a busy machine the wall clock also counts
+the time other programs held the processor.
 """
 
 from __future__ import annotations
@@ -81,31 +83,36 @@ def open_with_highlights(runs: int) -> list[Figure]:
         full = AnnotationStore.open(Path(temp) / "full", context.corpus)
         full.save_many(_highlights(window.reader.toPlainText(), article.id, random.Random(SEED)))
 
-        def open_ms() -> float:
+        def open_ms(clock=time.perf_counter) -> float:
             window.reader.article = None
-            started = time.perf_counter()
+            started = clock()
             window.open_place(article.id, record=False)
             window.reader.document().documentLayout().blockBoundingRect(window.reader.document().lastBlock())
             window.reader.viewport().repaint()
-            return (time.perf_counter() - started) * 1000
+            return (clock() - started) * 1000
 
         tools.store = empty
         without = _timed(open_ms, runs)
+        without_cpu = _timed(lambda: open_ms(time.process_time), runs)
         tools.store = full
         with_marks = _timed(open_ms, runs)
+        with_cpu = _timed(lambda: open_ms(time.process_time), runs)
         placed = len(tools._placed)
         print(f"\n{article.id}: {article.words} words; {placed} of {HIGHLIGHTS} highlights placed, "
               f"{len(window.reader.annotation_marks)} pieces handed to the pane")
-        print(f"open without highlights {without:.1f} ms, with {with_marks:.1f} ms")
+        print(f"open without highlights {without:.1f} ms (CPU {without_cpu:.1f}), "
+              f"with {with_marks:.1f} ms (CPU {with_cpu:.1f})")
         tools.store = empty
         full.close()
         window.close()
         window.search_service.wait_idle()
         app.processEvents()
-    added = with_marks - without
+    added, added_cpu = with_marks - without, with_cpu - without_cpu
+    # CPU time is shown too: on a shared machine the wall clock also counts other programs.
     return [figure(f"open the longest seed with {HIGHLIGHTS} highlights (ms)", with_marks, without),
             figure(f"time {HIGHLIGHTS} highlights add to opening (ms)", added, 0.0, f"< {ADDED_MS:g} ms",
-                   added < ADDED_MS)]
+                   added < ADDED_MS),
+            figure(f"CPU time {HIGHLIGHTS} highlights add to opening (ms)", added_cpu, 0.0)]
 
 
 def panel_filter(runs: int) -> list[Figure]:
@@ -129,10 +136,10 @@ def panel_filter(runs: int) -> list[Figure]:
         filters = {"words": Filter(text="liver sleep"), "colour + word": Filter(colour="green", text="doctor"),
                    "one article": Filter(article_id="article-7")}
 
-        def query_ms(wanted: Filter) -> float:
-            started = time.perf_counter()
+        def query_ms(wanted: Filter, clock=time.perf_counter) -> float:
+            started = clock()
             store.search(wanted.article_id, wanted.colour, wanted.text, wanted.motivation, limit=ROW_LIMIT + 1)
-            return (time.perf_counter() - started) * 1000
+            return (clock() - started) * 1000
 
         def python_ms(wanted: Filter) -> float:
             started = time.perf_counter()
@@ -152,17 +159,19 @@ def panel_filter(runs: int) -> list[Figure]:
             app.processEvents()
             return (time.perf_counter() - started) * 1000
 
-        figures = []
+        figures, cpu = [], []
         for name, wanted in filters.items():
             ours, base = _timed(lambda: query_ms(wanted), runs), _timed(lambda: python_ms(wanted), runs)
+            cpu.append(_timed(lambda: query_ms(wanted, time.process_time), runs))
             hits = len(store.search(wanted.article_id, wanted.colour, wanted.text, limit=ANNOTATIONS))
             print(f"filter {name!r}: {hits} of {ANNOTATIONS} match, newest {min(hits, ROW_LIMIT)} fetched: "
-                  f"{ours:.1f} ms (python list {base:.1f} ms)")
+                  f"{ours:.1f} ms, CPU {cpu[-1]:.1f} ms (python list {base:.1f} ms)")
             figures.append(figure(f"panel filter at {ANNOTATIONS:,}: {name} (ms)", ours, base, f"< {FILTER_MS:g} ms",
                                   ours < FILTER_MS))
+        figures.append(figure(f"panel filter at {ANNOTATIONS:,}: slowest, CPU time (ms)", max(cpu), 0.0))
         texts = iter(["liver", "sleep", "liver sleep", "doctor", "pain", "nausea", "dose", "opioid", "kratom"] * 3)
         refresh = _timed(lambda: refresh_ms(next(texts)), runs)
-        figures.append(figure(f"panel refresh (query + list of up to 1,000 rows) (ms)", refresh, 0.0))
+        figures.append(figure(f"panel refresh (query + list of up to {ROW_LIMIT} rows) (ms)", refresh, 0.0))
         panel.deleteLater()
         store.close()
     return figures

@@ -101,3 +101,11 @@ def test_any_selection_of_unchanged_text_anchors_to_the_same_words(text, data):
         assert found is None
     else:
         assert text[found.start:found.end] == quote.exact
+
+
+def test_a_long_passage_rewritten_between_the_same_neighbours_is_orphaned():
+    passage = "Side effects include nausea, constipation and, at high doses, sedation."
+    text = "Kratom is a tree native to Southeast Asia.\n" + passage + "\nThe end of the article is here."
+    quote = _quote_of(text, passage)
+    edited = text.replace(passage, "Users report feeling sick, being blocked up and, with large amounts, drowsy.")
+    assert anchor(edited, quote) is None

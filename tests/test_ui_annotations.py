@@ -248,3 +248,77 @@ def test_overlapping_marks_are_painted_once_with_the_shortest_on_top():
     assert flatten([(0, 10, big), (5, 20, other), (30, 40, big)]) == [(0, 10, big), (10, 20, other), (30, 40, big)]
     assert flatten([(0, 10, big), (10, 20, big)]) == [(0, 20, big)]
     assert flatten([]) == []
+
+
+def test_notes_on_safety_passages_say_so_and_have_their_own_filter(qtbot, corpus_copy, tmp_path, data_dir):
+    plain_phrase = "Kratom, scientifically known as Mitragyna speciosa"
+    window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=ARTICLE)
+    tools, panel = window.reading_tools, window.reading_tools.panel
+    select(window, PHRASE)
+    tools.highlight("pink", note="ask about sleep")
+    select(window, plain_phrase)
+    tools.highlight("yellow", note="background")
+    tools.dock.show()
+    tools.dock.raise_()
+    texts = {panel.results.item(i).text() for i in range(panel.results.count())}
+    safety_row = next(t for t in texts if PHRASE in t)
+    assert "⚠ On a safety passage: Side effects" in safety_row
+    assert "safety" not in next(t for t in texts if plain_phrase in t)
+    panel.kind.setCurrentIndex(panel.kind.findText("On safety passages"))
+    assert [panel.results.item(i).text() for i in range(panel.results.count())] == [safety_row]
+    tools.export_to(tmp_path / "a.json", "json")
+    items = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))["items"]
+    by_note = {item["body"]["value"]: item["articleViewer"]["safety"] for item in items}
+    assert "Side effects" in by_note["ask about sleep"] and by_note["background"] == []
+    close_window(qtbot, window)
+
+
+def test_a_database_locked_by_another_program_shows_highlights_read_only(qtbot, corpus_copy, tmp_path, data_dir,
+                                                                        monkeypatch):
+    import sqlite3
+
+    from viewer.core.annotations.store import AnnotationStore
+
+    window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=ARTICLE)
+    select(window, PHRASE)
+    window.reading_tools.highlight("yellow")
+    close_window(qtbot, window)
+    other = sqlite3.connect(data_dir / DB_NAME, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another copy of the app is writing
+    original_open = AnnotationStore.open
+    monkeypatch.setattr(AnnotationStore, "open", classmethod(
+        lambda cls, data, corpus, timeout=2.0: original_open.__func__(cls, data, corpus, timeout=0.1)))
+    try:
+        again = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=ARTICLE)
+        assert marked_texts(again) == [PHRASE]
+        select(again, OTHER)
+        again.reading_tools.highlight("green")
+        message = again.statusBar().currentMessage()
+        assert "locked" in message and "\n" not in message
+        assert marked_texts(again) == [PHRASE]
+        close_window(qtbot, again)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
+def test_every_reading_command_has_a_shortcut_and_a_menu_entry(qtbot, corpus_copy, tmp_path, data_dir):
+    window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=ARTICLE)
+    tools = window.reading_tools
+
+    def menu_actions(menu):
+        for action in menu.actions():
+            yield action
+            if action.menu() is not None:
+                yield from menu_actions(action.menu())
+
+    in_menus = {a for menu in window.menus.values() for a in menu_actions(menu)}
+    commands = list(tools.actions.values()) + list(tools.tabs.actions.values())
+    for action in commands:
+        assert not action.shortcut().isEmpty(), action.objectName()
+        assert action in in_menus, action.objectName()
+    assert tools.dock.toggleViewAction().shortcut().toString() == "Ctrl+5"
+    shortcuts = [s.toString() for a in window.findChildren(type(commands[0])) for s in a.shortcuts()]
+    duplicates = {s for s in shortcuts if s and shortcuts.count(s) > 1}
+    assert not duplicates
+    close_window(qtbot, window)

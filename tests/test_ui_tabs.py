@@ -126,6 +126,7 @@ def test_copy_as_quote_carries_the_citation_as_text_and_markdown(qtbot, corpus_c
         assert part in plain
     assert markdown.startswith(f"> {phrase}") and "> — *" in markdown and f"`{article.path}`" in markdown
     close_window(qtbot, window)
+    assert QGuiApplication.clipboard().text() == plain  # still there as text after the window closed
 
 
 def test_ctrl_click_on_a_link_in_the_page_opens_it_in_a_new_tab(qtbot, corpus_copy, tmp_path):
@@ -166,4 +167,19 @@ def test_opening_another_corpus_folder_keeps_its_annotations_and_tabs_apart(qtbo
     window.open_corpus(str(corpus_copy))
     window.open_place(A)
     assert [m.cursor.selectedText() for m in window.reader.annotation_marks] == ["Southeast Asian plant"]
+    close_window(qtbot, window)
+
+
+def test_tab_keys_work_while_reading(qtbot, corpus_copy, tmp_path):
+    window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=A)
+    tabs = window.reading_tools.tabs
+    qtbot.keyClick(window.reader, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    window.open_place(B)
+    window.reader.setFocus()
+    qtbot.keyClick(window.reader, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert tabs.current == 0 and window.reader.article.id == A
+    qtbot.keyClick(window.reader, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert tabs.current == 1 and window.reader.article.id == B
+    qtbot.keyClick(window.reader, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert tabs.count() == 1 and window.reader.article.id == A
     close_window(qtbot, window)

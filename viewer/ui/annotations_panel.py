@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListW
 from viewer.core.annotations.model import BOOKMARKING, COLOURS, Annotation
 from viewer.ui.annotation_marks import SHADES, spoken
 
+ON_SAFETY = "on-safety"  # the kind filter for highlights and notes on safety passages
 READING_LIST = "reading-list"  # the kind filter that lists articles with their progress instead
 ARTICLE_ROW = "article:"  # id prefix of a reading-list row (the rest is the article id)
-ROW_LIMIT = 1000  # rows shown at once; the filter narrows the rest down
+ROW_LIMIT = 300  # rows shown at once (word-wrapped rows cost layout); the filter narrows the rest
 QUOTE_CHARS = 140
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -32,6 +33,7 @@ class Row:
     title: str
     status: str  # "anchored", "re-anchored", "orphaned", "bookmark" or "" (not checked yet)
     section: str = ""
+    safety: tuple[str, ...] = ()  # categories of the safety passage the quote lies on
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,8 @@ def row_text(row: Row) -> str:
         if row.status == "orphaned":
             first = "Orphaned (passage no longer in the article) · " + first
     lines = [first]
+    if row.safety:
+        lines.append("⚠ On a safety passage: " + ", ".join(row.safety))
     if a.note.strip():
         lines.append("Note: " + " ".join(a.note.split()))
     lines.append(row.title + (f" · {row.section}" if row.section and not a.is_bookmark else ""))
@@ -98,8 +102,13 @@ class AnnotationsPanel(QWidget):
         self.kind.addItem("All colours", ("", ""))
         for colour, style in COLOURS.items():
             self.kind.addItem(_swatch(colour, self._swatches), f"{colour.capitalize()} ({style})", (colour, ""))
+        self.kind.addItem("On safety passages", ("", ON_SAFETY))
         self.kind.addItem("Bookmarks", ("", BOOKMARKING))
         self.kind.addItem("Reading list (read and unread)", ("", READING_LIST))
+        for combo in (self.scope, self.kind):
+            # Long entries must not widen the whole right-hand dock column.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
         self.results = QListWidget(self)
         self.results.setObjectName("annotationsList")
         self.results.setAccessibleName("Annotations")
@@ -149,7 +158,8 @@ class AnnotationsPanel(QWidget):
                 spoken_text = f"{row.title}, {row.status}"
             else:
                 spoken_text = (("Bookmark" if row.annotation.is_bookmark else spoken(row.annotation))
-                               + (", orphaned" if row.status == "orphaned" else "") + f", in {row.title}")
+                               + (", orphaned" if row.status == "orphaned" else "")
+                               + (", on a safety passage" if row.safety else "") + f", in {row.title}")
             item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken_text)
             self.results.addItem(item)
         self.results.setUpdatesEnabled(True)

@@ -9,15 +9,13 @@ citations are viewer/core/annotations (no Qt); this module only connects them to
 
 from __future__ import annotations
 
-from datetime import date
+import os
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPoint, QStandardPaths, Qt, QTimer
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtCore import QPoint, QStandardPaths, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QMenu, QMessageBox
 
-from viewer.core.annotations import citation
-from viewer.core.annotations.anchoring import Anchored, anchor_all, make_quote
+from viewer.core.annotations.anchoring import Anchored, anchor_all, make_quote, safety_under
 from viewer.core.annotations.collect import place_all
 from viewer.core.annotations.export import write_export
 from viewer.core.annotations.location import DATA_ENV, default_data_dir
@@ -25,38 +23,18 @@ from viewer.core.annotations.model import BOOKMARKING, COLOURS, DEFAULT_COLOUR, 
 from viewer.core.annotations.store import AnnotationStore, AnnotationStoreError
 from viewer.core.errors import ViewerError
 from viewer.ui import annotation_marks as marks
-from viewer.ui.actions import ActionSpec, shortcuts_for
-from viewer.ui.annotations_panel import (ARTICLE_ROW, READING_LIST, ROW_LIMIT, AnnotationsPanel, Filter, Row,
+from viewer.ui import passage_clipboard
+from viewer.ui.annotations_panel import (ARTICLE_ROW, ON_SAFETY, READING_LIST, ROW_LIMIT, AnnotationsPanel, Filter, Row,
                                          reading_row)
+from viewer.ui.reading_actions import create_reading_actions
 from viewer.ui.reading_progress import ReadingProgress, progress_text
 from viewer.ui.tabs import ReaderTabs
 
-ACTIONS = (
-    ActionSpec("highlight", "&Highlight Selection", None, ("Ctrl+H",), tip="Highlight the selected text"),
-    ActionSpec("note", "Add or Edit &Note…", None, ("Ctrl+Alt+N",),
-               tip="Attach a note to the highlight at the cursor (or highlight the selection with a note)"),
-    ActionSpec("remove_highlight", "&Remove Highlight", None, ("Ctrl+Shift+H",),
-               tip="Remove the highlight at the cursor"),
-    ActionSpec("bookmark_section", "&Bookmark This Section", None, ("Ctrl+D",), tip="Bookmark the section on screen"),
-    ActionSpec("bookmark_article", "Bookmark This &Article", None, ("Ctrl+Shift+D",), tip="Bookmark the whole article"),
-    ActionSpec("mark_read", "Mark as &Read", None, ("Ctrl+Shift+R",), tip="Mark the open article read or unread",
-               checkable=True),
-    ActionSpec("copy_link", "Copy &Link to Section", None, ("Ctrl+Shift+L",),
-               tip="Copy a link that opens this section: article-viewer --article ID#section"),
-    ActionSpec("copy_quote", "Copy as &Quote", None, ("Ctrl+Shift+C",),
-               tip="Copy the selection with title, section, source file and date read"),
-    ActionSpec("export_annotations", "E&xport Annotations…", None, ("Ctrl+Alt+E",),
-               tip="Save the collection's highlights and notes as Markdown or JSON-LD"),
-    ActionSpec("repair_annotations", "Set Damaged Annotations &Aside…", None, ("Ctrl+Alt+Shift+A",),
-               tip="Keep the damaged annotations file aside and start a new one"),
-)
-COLOUR_KEYS = ("Ctrl+Alt+1", "Ctrl+Alt+2", "Ctrl+Alt+3", "Ctrl+Alt+4")
+SAFETY_SCAN = 5000  # annotations looked through for the "on safety passages" filter
 
 
 def data_folder() -> Path:
     """$ARTICLE_VIEWER_DATA, else Qt's AppDataLocation (the same folder the command line uses)."""
-    import os
-
     if os.environ.get(DATA_ENV):
         return default_data_dir()
     location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
@@ -64,6 +42,8 @@ def data_folder() -> Path:
 
 
 class ReadingTools:
+    """The annotations of the open corpus on the page and in the panel, and the commands on them."""
+
     def __init__(self, window) -> None:
         self.window = window
         self.reader = window.reader
@@ -79,7 +59,8 @@ class ReadingTools:
         self._article = ""
         self._statuses_checked = False
         self._orphans: set[str] = set()
-        self.actions = self._create_actions()
+        self._safety: dict[str, tuple[str, ...]] = {}  # id -> safety categories its quote covers
+        self.actions = create_reading_actions(window)
         self.panel = AnnotationsPanel(self.rows)
         self.dock = QDockWidget("Annotations", window)
         self.dock.setObjectName("annotationsDock")
@@ -97,26 +78,6 @@ class ReadingTools:
             QTimer.singleShot(0, lambda: window.statusBar().showMessage(self.store.problem, 15000))
         self.actions["repair_annotations"].setEnabled(self.store.corrupt)
 
-    def _create_actions(self) -> dict[str, QAction]:
-        actions = {}
-        for spec in ACTIONS:
-            action = QAction(spec.text, self.window)
-            action.setObjectName(spec.name)
-            action.setShortcuts(shortcuts_for(spec))
-            action.setStatusTip(spec.tip)
-            action.setToolTip(spec.tip)
-            action.setCheckable(spec.checkable)
-            self.window.addAction(action)
-            actions[spec.name] = action
-        for colour, key in zip(COLOURS, COLOUR_KEYS):
-            action = QAction(f"{colour.capitalize()} ({COLOURS[colour]})", self.window)
-            action.setObjectName(f"highlight_{colour}")
-            action.setShortcut(key)
-            action.setStatusTip(f"Highlight the selection in {colour}, drawn with a {COLOURS[colour]}")
-            self.window.addAction(action)
-            actions[f"highlight_{colour}"] = action
-        return actions
-
     def add_menus(self, menus: dict[str, QMenu]) -> None:
         """An Annotations menu before Help, and the tab commands in the Go menu."""
         menu = QMenu("&Annotations", self.window)
@@ -129,7 +90,10 @@ class ReadingTools:
                      "copy_link", "copy_quote", "-", "export_annotations", "repair_annotations"):
             menu.addSeparator() if name == "-" else menu.addAction(self.actions[name])
         help_menu = menus.get("Help")
-        self.window.menuBar().insertMenu(help_menu.menuAction() if help_menu else None, menu)
+        if help_menu is not None:
+            self.window.menuBar().insertMenu(help_menu.menuAction(), menu)
+        else:
+            self.window.menuBar().addMenu(menu)
         menus["Annotations"] = menu
         self.tabs.add_menu_entries(menus.get("Go"))
 
@@ -172,6 +136,8 @@ class ReadingTools:
         self._sections = marks.anchor_positions(self.reader.document(), [s.anchor for s in article.sections])
         items = [a for a in self.store.annotations(article.id) if not a.is_bookmark]
         self._items = {a.id: a for a in items}
+        for ident in self._items:
+            self._safety.pop(ident, None)  # worked out again from this version of the text
         self._placed, orphans = anchor_all(self._text, {a.id: a.quote for a in items})
         for ident, where in self._placed.items():
             self._status[ident] = "anchored" if where.exact else "re-anchored"
@@ -221,12 +187,12 @@ class ReadingTools:
             f"The text of the open article; {len(self._placed)} highlights, {noted} with notes")
 
     def _draw_visible(self, *_args) -> None:
-        """Hand the pane only the marks within a screen of what is shown: Qt walks every extra
-        selection for every block it paints, so 500 marks would slow each repaint ~20-fold."""
+        """Hand the pane only the marks within half a screen of what is shown: Qt walks every
+        extra selection for every block it paints, so 500 marks would slow each repaint ~20-fold."""
         viewport = self.reader.viewport()
         height = max(1, viewport.height())
-        top = self.reader.cursorForPosition(QPoint(0, -height)).position()
-        bottom = self.reader.cursorForPosition(QPoint(viewport.width(), 2 * height)).position()
+        top = self.reader.cursorForPosition(QPoint(0, -height // 2)).position()
+        bottom = self.reader.cursorForPosition(QPoint(viewport.width(), height + height // 2)).position()
         shown = tuple(i for i, (start, end, _f) in enumerate(self._spans) if start <= bottom and end >= top)
         if shown == self._drawn:
             return
@@ -360,6 +326,15 @@ class ReadingTools:
         self._statuses_checked = True
         for placed in place_all(self.window.library, self.store.annotations()):
             self._status.setdefault(placed.annotation.id, placed.status)
+            self._safety.setdefault(placed.annotation.id, placed.safety)
+
+    def _safety_of(self, item: Annotation) -> tuple[str, ...]:
+        """The safety categories a highlight of the open article covers (remembered per page)."""
+        article = self.reader.article
+        if item.id not in self._safety and article is not None and item.article_id == article.id:
+            where = self._placed.get(item.id)
+            self._safety[item.id] = safety_under(article, self._text[where.start:where.end]) if where else ()
+        return self._safety.get(item.id, ())
 
     def reading_list(self, wanted: Filter) -> list[Row]:
         """Every article with how far it was read: unfinished first, then unread, then read."""
@@ -380,14 +355,18 @@ class ReadingTools:
         self._check_all_statuses()
         library, article = self.window.library, self.reader.article
         headings = {s.anchor: s.heading for s in article.sections} if article is not None else {}
-        rows = []
-        for a in self.store.search(wanted.article_id, wanted.colour, wanted.text, wanted.motivation,
-                                   limit=ROW_LIMIT + 1):
+        rows, on_safety = [], wanted.motivation == ON_SAFETY
+        found = self.store.search(wanted.article_id, wanted.colour, wanted.text, "" if on_safety else wanted.motivation,
+                                  limit=SAFETY_SCAN if on_safety else ROW_LIMIT + 1)
+        for a in found:
+            safety = () if a.is_bookmark else self._safety_of(a)
+            if on_safety and not safety:
+                continue
             title = a.article_id
             if library is not None and a.article_id in library:
                 title = library.entry(a.article_id).title
             section = headings.get(a.section, "") if article is not None and a.article_id == article.id else ""
-            rows.append(Row(a, title, "bookmark" if a.is_bookmark else self._status.get(a.id, ""), section))
+            rows.append(Row(a, title, "bookmark" if a.is_bookmark else self._status.get(a.id, ""), section, safety))
         return rows
 
     def open_annotation(self, annotation_id: str) -> None:
@@ -415,30 +394,10 @@ class ReadingTools:
     # -- links and quotes -----------------------------------------------------------------------
 
     def copy_link(self) -> str:
-        article = self.reader.article
-        if article is None:
-            return ""
-        link = citation.section_link(article.id, self.window.contents.current_anchor())
-        QGuiApplication.clipboard().setText(link)
-        self.window.statusBar().showMessage(f"Copied: {link}", 5000)
-        return link
+        return passage_clipboard.copy_link(self.window)
 
     def copy_quote(self) -> None:
-        article, cursor = self.reader.article, self.reader.textCursor()
-        if article is None or not cursor.hasSelection():
-            self.window.statusBar().showMessage("Select the passage to quote first.", 5000)
-            return
-        text = cursor.selection().toPlainText()
-        anchor = marks.section_at(self._sections, cursor.selectionStart())
-        section = article.section(anchor)
-        opened = self.reading.state
-        read_on = date.fromtimestamp(opened.opened) if opened and opened.opened else date.today()
-        cite = citation.Citation(article.title, section.heading if section else "", article.path, read_on)
-        data = QMimeData()
-        data.setText(citation.quote_plain(text, cite))
-        data.setData("text/markdown", citation.quote_markdown(text, cite).encode("utf-8"))
-        QGuiApplication.clipboard().setMimeData(data)
-        self.window.statusBar().showMessage("Copied the passage with its citation", 4000)
+        passage_clipboard.copy_quote(self.window, self._sections, self.reading.state)
 
     # -- export and repair ----------------------------------------------------------------------
 
@@ -459,16 +418,23 @@ class ReadingTools:
         try:
             written = self.export_to(Path(path), fmt)
         except ViewerError as exc:
-            QMessageBox.warning(self.window, "Export Annotations", str(exc))
+            self._plain_box(QMessageBox.Icon.Warning, "Export Annotations", str(exc)).exec()
             return
         self.window.statusBar().showMessage(f"Exported annotations to {written}", 8000)
 
+    def _plain_box(self, icon, title: str, text: str) -> QMessageBox:
+        """A message box that shows its text as text: paths and errors never become markup."""
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, self.window)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        return box
+
     def confirm_repair(self) -> bool:
-        answer = QMessageBox.question(
-            self.window, "Damaged annotations file",
-            f"{self.store.problem}.\n\nKeep the damaged file aside (renamed, not deleted) and start a new, "
-            "empty annotations file?")
-        return answer == QMessageBox.StandardButton.Yes
+        box = self._plain_box(QMessageBox.Icon.Question, "Damaged annotations file",
+                              f"{self.store.problem}.\n\nKeep the damaged file aside (renamed, not deleted) "
+                              "and start a new, empty annotations file?")
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def repair(self) -> None:
         if not self.store.corrupt or not self.confirm_repair():
@@ -486,6 +452,7 @@ class ReadingTools:
         self.reading.save()
 
     def close(self) -> None:
+        passage_clipboard.release_clipboard()
         self.reading.save()
         if self.window.options.remember:
             self.tabs.save_session(self.window.store)

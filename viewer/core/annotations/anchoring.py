@@ -132,7 +132,7 @@ def _candidate_spans(text: str, quote: Quote) -> set[tuple[int, int]]:
 def _fuzzy(text: str, quote: Quote) -> Anchored | None:
     # The quote is the matcher's second sequence, indexed once for every candidate span. Long
     # quotes are compared word by word (a changed word costs its share of the words), which is
-    # many times faster than character by character and just as telling.
+    # many times faster than character by character and as telling for a prose passage.
     by_words = len(quote.exact.split()) >= WORD_COMPARE_FROM
     pieces = (lambda chunk: chunk.split()) if by_words else (lambda chunk: chunk)
     matcher = SequenceMatcher(None, autojunk=False)
@@ -141,9 +141,11 @@ def _fuzzy(text: str, quote: Quote) -> Anchored | None:
     # Longest spans first: bounded by both ends of the quote they are the likeliest match.
     for start, end in sorted(_candidate_spans(text, quote), key=lambda span: span[0] - span[1]):
         matcher.set_seq1(pieces(text[start:end]))
-        if matcher.real_quick_ratio() < MIN_SIMILARITY or matcher.quick_ratio() < MIN_SIMILARITY:
+        if matcher.real_quick_ratio() < MIN_SIMILARITY:
             continue
-        similarity = matcher.ratio()
+        # Word by word, the share of words in common is enough: the span is already bounded by
+        # the quote's own first and last words (or its context), so their order is given.
+        similarity = matcher.quick_ratio() if by_words else matcher.ratio()
         if similarity < MIN_SIMILARITY:
             continue
         key = (similarity + 0.1 * _context_score(text, quote, start, end), _nearness(text, quote, start),
@@ -178,3 +180,27 @@ def article_text(article) -> str:
         lines.append(section.heading)
         lines.extend(paragraph.plain for paragraph in section.paragraphs)
     return "\n".join(lines)
+
+
+def safety_under(article, exact: str) -> tuple[str, ...]:
+    """Category labels of the warning sentences a quote covers (empty when it covers none).
+
+    Found by the quote's words in each paragraph's readable text, whose offsets the safety
+    classifier's sentence verdicts use (or the paragraph's flag where a loader gave no sentence
+    verdicts); a quote over several paragraphs is looked up line by line."""
+    from viewer.core.safety_categories import category_label
+
+    found: list[str] = []
+    pieces = [line.strip() for line in exact.splitlines() if line.strip()]
+    for section in article.sections:
+        for paragraph in section.paragraphs:
+            for piece in pieces:
+                at = paragraph.plain.find(piece)
+                if at < 0:
+                    continue
+                if not paragraph.sentences and paragraph.safety:  # no sentence verdicts: the paragraph's
+                    found += paragraph.categories
+                for sentence in paragraph.sentences:
+                    if sentence.safety and sentence.start < at + len(piece) and sentence.end > at:
+                        found += sentence.categories
+    return tuple(dict.fromkeys(category_label(c) for c in found))

@@ -6,7 +6,7 @@ article that is gone leaves its annotations orphaned, still listed with quote an
 
 from __future__ import annotations
 
-from viewer.core.annotations.anchoring import anchor, article_text
+from viewer.core.annotations.anchoring import anchor, article_text, safety_under
 from viewer.core.annotations.export import Placed
 from viewer.core.annotations.model import Annotation
 from viewer.core.errors import ViewerError
@@ -30,6 +30,7 @@ def place_all(library, annotations: list[Annotation]) -> list[Placed]:
         headings = {s.anchor: s.heading for s in article.sections}
         found = [(a, None if a.is_bookmark else anchor(text, a.quote)) for a in items]
         found.sort(key=lambda pair: (pair[1].start if pair[1] else 1 << 30, pair[0].created))
-        placed += [Placed(a, where, article.title, article.path, headings.get(a.section, ""))
+        placed += [Placed(a, where, article.title, article.path, headings.get(a.section, ""),
+                          safety_under(article, a.quote.exact) if where is not None else ())
                    for a, where in found]
     return placed

@@ -33,6 +33,7 @@ class Placed:
     title: str = ""
     path: str = ""
     section_heading: str = ""
+    safety: tuple[str, ...] = ()  # categories of the warning sentences the quote covers
 
     @property
     def orphaned(self) -> bool:
@@ -79,7 +80,7 @@ def annotation_json(placed: Placed) -> dict:
         "target": {"source": _source_uri(placed.path) if placed.path else a.article_id,
                    "selector": selectors},
         "articleViewer": {"article": a.article_id, "title": placed.title, "section": a.section,
-                          "colour": a.colour, "status": placed.status},
+                          "colour": a.colour, "status": placed.status, "safety": list(placed.safety)},
     }
     if a.note.strip():
         item["body"] = {"type": "TextualBody", "value": a.note, "format": "text/plain",
@@ -117,6 +118,8 @@ def collection_markdown(items: list[Placed], label: str) -> str:
             out += [f"- Bookmark{where} ({iso(a.created)})", ""]
             continue
         state = " · **orphaned**: this passage is no longer in the article" if placed.orphaned else ""
+        if placed.safety:
+            state += " · on a safety passage: " + ", ".join(placed.safety)
         out += [_quote_block(escape_markdown(a.quote.exact)), "",
                 f"*{a.colour} highlight ({COLOURS.get(a.colour, 'marked')}){where} · {iso(a.modified)}*{state}",
                 ""]

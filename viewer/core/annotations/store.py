@@ -57,6 +57,7 @@ MIGRATIONS = (
     # after that many matches instead of sorting every match.
     """
     CREATE INDEX annotations_by_time ON annotations (corpus, modified);
+    CREATE INDEX annotations_by_article_time ON annotations (corpus, article, modified);
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

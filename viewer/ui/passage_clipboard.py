@@ -1,0 +1,61 @@
+""""Copy Link to Section" and "Copy as Quote": what goes on the clipboard.
+
+The texts come from viewer/core/annotations/citation.py; here they meet the clipboard. A quote
+goes on it twice: as plain text and as `text/markdown`, so an editor that understands Markdown
+pastes a block quote and everything else gets readable text.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QMimeData
+from PySide6.QtGui import QGuiApplication
+
+from viewer.core.annotations import citation
+from viewer.core.annotations.model import ReadingState
+from viewer.ui import annotation_marks as marks
+
+
+OURS = "application/x-article-viewer-quote"  # marks the clipboard data this module put there
+
+
+def copy_link(window) -> str:
+    """The link to the section on screen; "" when no article is open."""
+    article = window.reader.article
+    if article is None:
+        return ""
+    link = citation.section_link(article.id, window.contents.current_anchor())
+    QGuiApplication.clipboard().setText(link)
+    window.statusBar().showMessage(f"Copied: {link}", 5000)
+    return link
+
+
+def copy_quote(window, sections: list[tuple[int, str]], state: ReadingState | None) -> bool:
+    """The selection with title, section, source file and the date it was read."""
+    article, cursor = window.reader.article, window.reader.textCursor()
+    if article is None or not cursor.hasSelection():
+        window.statusBar().showMessage("Select the passage to quote first.", 5000)
+        return False
+    text = cursor.selection().toPlainText()
+    section = article.section(marks.section_at(sections, cursor.selectionStart()))
+    read_on = date.fromtimestamp(state.opened) if state is not None and state.opened else date.today()
+    cite = citation.Citation(article.title, section.heading if section else "", article.path, read_on)
+    data = QMimeData()
+    data.setText(citation.quote_plain(text, cite))
+    data.setData("text/markdown", citation.quote_markdown(text, cite).encode("utf-8"))
+    data.setData(OURS, b"1")
+    QGuiApplication.clipboard().setMimeData(data)
+    window.statusBar().showMessage("Copied the passage with its citation", 4000)
+    return True
+
+
+def release_clipboard() -> None:
+    """Before the window goes: leave a quote on the clipboard as plain text only.
+
+    PySide6 6.11 (seen here on the offscreen platform) crashes at exit when the clipboard still
+    holds a QMimeData made in Python; swapping it for plain text while the app runs frees it."""
+    clipboard = QGuiApplication.clipboard()
+    data = clipboard.mimeData()
+    if data is not None and data.hasFormat(OURS):
+        clipboard.setText(data.text())

@@ -1,0 +1,55 @@
+"""The reading tools' commands, declared once (text, shortcuts, tip), like viewer/ui/actions.py.
+
+viewer/ui/reading_tools.py connects them and puts them in the Annotations menu; every one has a
+shortcut, so the keyboard reaches all of them.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction
+
+from viewer.core.annotations.model import COLOURS
+from viewer.ui.actions import ActionSpec, shortcuts_for
+
+ACTIONS = (
+    ActionSpec("highlight", "&Highlight Selection", None, ("Ctrl+H",), tip="Highlight the selected text"),
+    ActionSpec("note", "Add or Edit &Note…", None, ("Ctrl+Alt+N",),
+               tip="Attach a note to the highlight at the cursor (or highlight the selection with a note)"),
+    ActionSpec("remove_highlight", "&Remove Highlight", None, ("Ctrl+Shift+H",),
+               tip="Remove the highlight at the cursor"),
+    ActionSpec("bookmark_section", "&Bookmark This Section", None, ("Ctrl+D",), tip="Bookmark the section on screen"),
+    ActionSpec("bookmark_article", "Bookmark This &Article", None, ("Ctrl+Shift+D",), tip="Bookmark the whole article"),
+    ActionSpec("mark_read", "Mark as &Read", None, ("Ctrl+Shift+R",), tip="Mark the open article read or unread",
+               checkable=True),
+    ActionSpec("copy_link", "Copy &Link to Section", None, ("Ctrl+Shift+L",),
+               tip="Copy a link that opens this section: article-viewer --article ID#section"),
+    ActionSpec("copy_quote", "Copy as &Quote", None, ("Ctrl+Shift+C",),
+               tip="Copy the selection with title, section, source file and date read"),
+    ActionSpec("export_annotations", "E&xport Annotations…", None, ("Ctrl+Alt+E",),
+               tip="Save the collection's highlights and notes as Markdown or JSON-LD"),
+    ActionSpec("repair_annotations", "Set Damaged Annotations &Aside…", None, ("Ctrl+Alt+Shift+A",),
+               tip="Keep the damaged annotations file aside and start a new one"),
+)
+COLOUR_KEYS = ("Ctrl+Alt+1", "Ctrl+Alt+2", "Ctrl+Alt+3", "Ctrl+Alt+4")
+
+
+def create_reading_actions(window) -> dict[str, QAction]:
+    """One QAction per row and per colour, added to the window so their shortcuts work everywhere."""
+    actions = {}
+    for spec in ACTIONS:
+        action = QAction(spec.text, window)
+        action.setObjectName(spec.name)
+        action.setShortcuts(shortcuts_for(spec))
+        action.setStatusTip(spec.tip)
+        action.setToolTip(spec.tip)
+        action.setCheckable(spec.checkable)
+        window.addAction(action)
+        actions[spec.name] = action
+    for colour, key in zip(COLOURS, COLOUR_KEYS):
+        action = QAction(f"{colour.capitalize()} ({COLOURS[colour]})", window)
+        action.setObjectName(f"highlight_{colour}")
+        action.setShortcut(key)
+        action.setStatusTip(f"Highlight the selection in {colour}, drawn with a {COLOURS[colour]}")
+        window.addAction(action)
+        actions[f"highlight_{colour}"] = action
+    return actions
