@@ -16,6 +16,7 @@ from typing import TextIO
 
 from viewer.context import Context
 from viewer.core.errors import ViewerError
+from viewer.core.terminal import terminal_text as safe
 from viewer.search import SearchIndex, SearchResult, UpdateStats
 
 BAR_WIDTH = 30
@@ -118,7 +119,7 @@ def _batch(index: SearchIndex, options: dict, as_json: bool) -> None:
             data["elapsed_ms"] = round(elapsed_ms, 3)
             sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
         else:
-            print(f"## {query}  ({elapsed_ms:.1f} ms)")
+            print(f"## {safe(query)}  ({elapsed_ms:.1f} ms)")
             _print_text(result)
         sys.stdout.flush()
 
@@ -126,19 +127,27 @@ def _batch(index: SearchIndex, options: dict, as_json: bool) -> None:
 def _print_text(result: SearchResult) -> None:
     bold = sys.stdout.isatty()
     for note in result.notes:
-        print(f"note: {note}", file=sys.stderr)
+        print(f"note: {safe(note)}", file=sys.stderr)
     if result.corrected:
-        print(f'Showing results for "{result.corrected}" (no results for "{result.query}")')
+        print(f'Showing results for "{safe(result.corrected)}" (no results for "{safe(result.query)}")')
     if not result.hits:
-        print(f'No sections match "{result.corrected or result.query}".')
+        print(f'No sections match "{safe(result.corrected or result.query)}".')
         return
     print(f"{len(result.hits)} of {result.total} matching sections:")
     for rank, hit in enumerate(result.hits, 1):
         flag = " [safety]" if hit.safety else ""
-        print(f"{rank:>2}. {hit.article}#{hit.anchor}{flag}  {hit.section}: "
+        print(f"{rank:>2}. {safe(hit.article)}#{safe(hit.anchor)}{flag}  {safe(hit.section)}: "
               f"{_terminal_text(hit.snippet, bold)}  ({hit.score:.2f})")
 
 
 def _terminal_text(snippet: str, bold: bool) -> str:
-    marked = _TAG.sub(lambda m: ("\033[1m" if m.group() == "<b>" else "\033[0m") if bold else "", snippet)
-    return html.unescape(marked)
+    """The snippet's text with its control characters escaped (entities such as &#27; too),
+    and our own highlight tags turned into bold after that, so only ours reach the terminal."""
+    pieces = _TAG.split(snippet)
+    tags = _TAG.findall(snippet)
+    out = [safe(html.unescape(pieces[0]))]
+    for tag, piece in zip(tags, pieces[1:]):
+        if bold:
+            out.append("\033[1m" if tag == "<b>" else "\033[0m")
+        out.append(safe(html.unescape(piece)))
+    return "".join(out)
