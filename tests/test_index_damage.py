@@ -78,21 +78,6 @@ def test_damage_while_the_index_is_open_is_repaired_on_the_next_search(corpus_co
     index.close()
 
 
-def test_an_incremental_update_scores_as_a_clean_build(capsys, corpus_copy, tmp_path):
-    cache = tmp_path / "cache"
-    _run(capsys, corpus_copy, cache, "index")
-    first = sorted(corpus_copy.rglob("*.md"))[0]
-    first.write_text(first.read_text(encoding="utf-8").replace("withdrawal", "withdrawal withdrawal"),
-                     encoding="utf-8")
-    sorted(corpus_copy.rglob("*.md"))[-1].unlink()
-    (corpus_copy / "quokka.txt").write_text(ARTICLE, encoding="utf-8")
-    code, out, _ = _run(capsys, corpus_copy, cache, "index")
-    assert code == 0 and "rebuilt" not in out
-    clean = tmp_path / "clean"
-    for query in QUERIES + ["quokka"]:
-        assert _ranking(capsys, corpus_copy, cache, query) == _ranking(capsys, corpus_copy, clean, query), query
-
-
 def test_a_leftover_generation_folder_is_removed(capsys, corpus_copy, tmp_path):
     cache = tmp_path / "cache"
     _run(capsys, corpus_copy, cache, "index")

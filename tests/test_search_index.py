@@ -75,8 +75,7 @@ def test_added_changed_and_removed_files_are_followed(corpus_copy, cache):
     (corpus_copy / "zebra.txt").unlink()
     stats = index.ensure_current(load(corpus_copy, cache))
     assert (stats.added, stats.changed, stats.removed) == (0, 0, 1)
-    assert index.search("wombat").total == 0
-    assert all(hit.article != "zebra" for hit in index.search("zebra").hits)  # maybe a spelling match
+    assert index.search("wombat").total == 0 and index.search("zebra").total == 0
     assert stats.sections == 30
 
 

@@ -161,12 +161,21 @@ def _protect_dash_query(argv: list[str]) -> list[str]:
     return argv
 
 
+class _TerminalFormatter(logging.Formatter):
+    """Warnings quote file names and titles: their control characters are shown, not obeyed."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from viewer.core.terminal import terminal_text
+
+        return terminal_text(super().format(record))
+
+
 def _log_to_stderr() -> None:
     """Warnings (a cache that cannot be written, a garbled setting) as one prefixed line each."""
     root = logging.getLogger()
     if not root.handlers:
         handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter(f"{PROG}: warning: %(message)s"))
+        handler.setFormatter(_TerminalFormatter(f"{PROG}: warning: %(message)s"))
         handler.setLevel(logging.WARNING)
         root.addHandler(handler)
 
@@ -199,7 +208,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return code
         return handler(args, context)
     except ViewerError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        from viewer.core.terminal import terminal_text
+
+        print(f"{PROG}: error: {terminal_text(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from viewer.context import Context
+from viewer.core.terminal import terminal_text
 from viewer.export.dispatch import FORMAT_NAMES, export_article, format_for_path
 
 
@@ -19,5 +20,5 @@ def cmd_export(args, context: Context) -> int:
     fmt = args.format or format_for_path(output)
     article = context.library().get(args.id)
     written = export_article(article, fmt, output, page_size=args.page_size, corpus_root=context.corpus)
-    print(f"Exported '{article.title}' as {FORMAT_NAMES[fmt]} to {written}")
+    print(f"Exported '{terminal_text(article.title)}' as {FORMAT_NAMES[fmt]} to {terminal_text(written)}")
     return 0

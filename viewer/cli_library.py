@@ -12,6 +12,7 @@ from viewer.core.errors import ArticleError, ViewerError
 from viewer.core.importer import article_to_markdown
 from viewer.core.library import read_article
 from viewer.core.slug import slugify
+from viewer.core.terminal import terminal_text as safe
 from viewer.core.topics import Taxonomy
 from viewer.jsonout import article_json, article_summary_json
 
@@ -28,14 +29,14 @@ def cmd_list(args, context: Context) -> int:
                      "problems": [p.to_json() for p in library.problems]})
         return 0
     if not library.entries:
-        print(f"No articles in {library.root}.")
+        print(f"No articles in {safe(library.root)}.")
     for article in library.entries:
         safety = f", {len(article.safety_sections)} safety" if article.safety_sections else ""
-        print(f"{article.id}  {article.title}")
-        print(f"    {', '.join(article.topics) or 'no topics'} | {len(article.sections)} sections, "
+        print(f"{safe(article.id)}  {safe(article.title)}")
+        print(f"    {safe(', '.join(article.topics)) or 'no topics'} | {len(article.sections)} sections, "
               f"{article.words} words{safety}")
     for problem in library.problems:
-        print(f"problem: {problem.path}: {problem.error}", file=sys.stderr)
+        print(f"problem: {safe(problem.path)}: {safe(problem.error)}", file=sys.stderr)
     return 0
 
 
@@ -44,18 +45,19 @@ def cmd_show(args, context: Context) -> int:
     if args.json:
         _print_json(article_json(article))
         return 0
-    print(article.title)
-    print("=" * min(len(article.title), 79))
+    title = safe(article.title)
+    print(title)
+    print("=" * min(len(title), 79))
     if article.topics:
-        print(f"Topics: {', '.join(article.topics)}")
+        print(f"Topics: {safe(', '.join(article.topics))}")
     for note in article.notes:
-        print(f"Note: {note}")
+        print(f"Note: {safe(note)}")
     for section in article.sections:
         marker = f"  [safety: {', '.join(section.categories)}]" if section.safety else ""
-        print(f"\n## {section.heading}  (#{section.anchor}, {section.kind}){marker}")
+        print(f"\n## {safe(section.heading)}  (#{safe(section.anchor)}, {section.kind}){marker}")
         for paragraph in section.paragraphs:
             flag = "  [!] " if paragraph.safety and not section.safety else "  "
-            print(f"\n{flag}{paragraph.plain}")
+            print(f"\n{flag}{safe(paragraph.plain, multiline=True)}")
     return 0
 
 
@@ -68,9 +70,9 @@ def cmd_topics(args, context: Context) -> int:
 
     def show(nodes, depth: int) -> None:
         for node in nodes:
-            print(f"{'  ' * depth}{node.name} ({node.article_count()})")
+            print(f"{'  ' * depth}{safe(node.name)} ({node.article_count()})")
             for article, anchors in node.articles:
-                print(f"{'  ' * (depth + 1)}- {article.title} [{article.id}] ({len(anchors)} sections)")
+                print(f"{'  ' * (depth + 1)}- {safe(article.title)} [{safe(article.id)}] ({len(anchors)} sections)")
             show(node.children, depth + 1)
 
     show(tree, 0)
@@ -99,12 +101,12 @@ def cmd_import(args, context: Context) -> int:
         try:
             article = read_article(path, slugify(path.stem))
         except ArticleError as exc:
-            print(f"article-viewer: error: {path}: {exc}", file=sys.stderr)
+            print(f"article-viewer: error: {safe(path)}: {safe(exc)}", file=sys.stderr)
             failures += 1
             continue
         article.title = titles.get(path.name, article.title)
         taxonomy.assign(article)
         target = out_dir / f"{names.get(path.name) or slugify(article.title)}.md"
         write_text_atomically(target, article_to_markdown(article, source=path.name))
-        print(f"{path} -> {target}  ({article.title})")
+        print(f"{safe(path)} -> {safe(target)}  ({safe(article.title)})")
     return 1 if failures else 0

@@ -14,6 +14,7 @@ from typing import TextIO
 
 from viewer.context import Context
 from viewer.core.errors import ViewerError
+from viewer.core.terminal import terminal_text as safe
 from viewer.search import SearchIndex, SearchResult, UpdateStats
 
 BAR_WIDTH = 30
@@ -115,7 +116,7 @@ def _batch(index: SearchIndex, options: dict, as_json: bool) -> None:
             data["elapsed_ms"] = round(elapsed_ms, 3)
             sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
         else:
-            print(f"## {query}  ({elapsed_ms:.1f} ms)")
+            print(f"## {safe(query)}  ({elapsed_ms:.1f} ms)")
             _print_text(result)
         sys.stdout.flush()
 
@@ -123,20 +124,22 @@ def _batch(index: SearchIndex, options: dict, as_json: bool) -> None:
 def _print_text(result: SearchResult) -> None:
     bold = sys.stdout.isatty()
     for note in result.notes:
-        print(f"note: {note}", file=sys.stderr)
+        print(f"note: {safe(note)}", file=sys.stderr)
     if result.corrected:
-        print(f'Showing results for "{result.corrected}" (no results for "{result.query}")')
+        print(f'Showing results for "{safe(result.corrected)}" (no results for "{safe(result.query)}")')
     if not result.hits:
-        print(f'No sections match "{result.corrected or result.query}".')
+        print(f'No sections match "{safe(result.corrected or result.query)}".')
         return
     print(f"{len(result.hits)} of {result.total} matching sections:")
     for rank, hit in enumerate(result.hits, 1):
         flag = " [safety]" if hit.safety else ""
-        print(f"{rank:>2}. {hit.article}#{hit.anchor}{flag}  {hit.section}: "
+        print(f"{rank:>2}. {safe(hit.article)}#{safe(hit.anchor)}{flag}  {safe(hit.section)}: "
               f"{_terminal_text(hit.spans, bold)}  ({hit.score:.2f})")
 
 
 def _terminal_text(spans: list[tuple[str, bool]], bold: bool) -> str:
     """The snippet's spans, the matched ones in bold on a terminal (the search layer's idea of
-    a match, not a reading of its HTML)."""
-    return "".join(f"\033[1m{text}\033[0m" if matched and bold else text for text, matched in spans)
+    a match, not a reading of its HTML), control characters escaped so that only our own
+    bold codes reach the terminal."""
+    return "".join(f"\033[1m{safe(text)}\033[0m" if matched and bold else safe(text)
+                   for text, matched in spans)

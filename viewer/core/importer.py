@@ -9,15 +9,21 @@ the same sections.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from viewer.core.frontmatter import dump_front_matter
-from viewer.core.model import DEFAULT_HEADINGS, KIND_CONCLUSION, KIND_INTRO, KIND_SUMMARY, Article
+from viewer.core.model import DEFAULT_HEADINGS, KIND_CONCLUSION, KIND_INTRO, KIND_SUMMARY, Article, Paragraph
 from viewer.core.plaintext import escape_markdown
 
 CONCLUSION_BREAK = "* * *"
 
 
-def article_to_markdown(article: Article, source: str | None = None, extra: dict | None = None) -> str:
-    """The article as Markdown with front matter; the Markdown loader reads it back unchanged."""
+def article_to_markdown(article: Article, source: str | None = None, extra: dict | None = None,
+                        markdown_of: Callable[[Paragraph], str] | None = None) -> str:
+    """The article as Markdown with front matter; the Markdown loader reads it back unchanged.
+
+    `markdown_of` may replace a Markdown paragraph's source (the export writes sanitized HTML
+    for a paragraph whose source the reader would not show as written)."""
     metadata: dict = {"title": article.title}
     if article.topics:
         metadata["topics"] = list(article.topics)
@@ -36,5 +42,8 @@ def article_to_markdown(article: Article, source: str | None = None, extra: dict
         elif section.kind != KIND_INTRO:
             parts.append("#" * max(2, min(section.level, 6)) + " " + escape_markdown(section.heading))
         for paragraph in section.paragraphs:
-            parts.append(paragraph.text if article.source_format == "md" else escape_markdown(paragraph.text))
+            if article.source_format != "md":
+                parts.append(escape_markdown(paragraph.text))
+            else:
+                parts.append(markdown_of(paragraph) if markdown_of else paragraph.text)
     return "\n\n".join(parts).rstrip("\n") + "\n"

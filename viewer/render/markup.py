@@ -91,6 +91,10 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "title":
         return None
     if attribute in ("href", "src"):
+        # Control characters have no place in a link; some browsers skip them, so that
+        # "java&#1;script:" would read as javascript: where the sanitizer saw a relative link.
+        if any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in value):
+            return None
         stripped = value.strip()
         if stripped.startswith("//") or stripped.startswith("\\\\"):
             return None
@@ -118,7 +122,7 @@ def _placeholder(alt: str, note: str) -> str:
     return f'<span class="image-placeholder">{escape_html(label)}</span>'
 
 
-def _local_image_path(src: str, article_path: str) -> str | None:
+def local_image_path(src: str, article_path: str) -> str | None:
     """The image's path relative to the corpus folder, or None if it is not a local file inside it."""
     parts = urlsplit(src)
     if parts.scheme or parts.netloc or not parts.path:
@@ -146,7 +150,7 @@ def resolve_images(fragment: str, article_path: str, local_images: bool = True) 
             return _placeholder(alt, "image not loaded")
         if urlsplit(src).scheme:
             return _placeholder(alt, REMOTE_IMAGE_NOTE)
-        local = _local_image_path(src, article_path)
+        local = local_image_path(src, article_path)
         if local is None:
             return _placeholder(alt, OUTSIDE_IMAGE_NOTE)
         if not local_images:

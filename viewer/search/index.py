@@ -227,10 +227,7 @@ class SearchIndex:
             writer.cancel()
             raise
         try:
-            # Deleted documents still count in Whoosh's statistics (document count, lengths,
-            # document frequencies) until their segment is rewritten, so scores would drift from
-            # a clean build's: after deletions all segments are merged, which leaves none.
-            writer.commit(optimize=bool(removed or changed))
+            writer.commit()
         except BaseException:
             try:
                 writer.writelock.release()  # a failed commit keeps Whoosh's lock otherwise
