@@ -13,7 +13,7 @@ from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+from PySide6.QtWidgets import (QComboBox, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QVBoxLayout, QWidget)
 
 from viewer.core.annotations.model import BOOKMARKING, COLOURS, Annotation
@@ -117,10 +117,12 @@ class AnnotationsPanel(QWidget):
         self.summary = QLabel(self)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
-        options = QHBoxLayout()
+        # One above the other: side by side they would set the dock column's minimum width (the
+        # panel is tabbed with Search and Safety), taking the page's half at large text scaling.
+        options = QVBoxLayout()
         options.setContentsMargins(0, 0, 0, 0)
-        options.addWidget(self.scope, 1)
-        options.addWidget(self.kind, 1)
+        options.addWidget(self.scope)
+        options.addWidget(self.kind)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.field)
