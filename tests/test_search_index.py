@@ -284,3 +284,23 @@ def test_a_docs_folder_of_markdown_pages_indexes_and_searches_sensibly(tmp_path)
     assert index.search("retries", limit=100).total == 36  # parts 1, 3 and 5 of each topic
     assert index.search("timeouts", limit=100).total == 24
     assert "toolkit" in index.search("toolkit.logging.setup").hits[0].snippet
+
+
+def test_an_index_updated_in_place_ranks_exactly_as_a_clean_build(corpus_copy, tmp_path):
+    # Issue 17: after an incremental update the old versions of changed sections are deleted
+    # but still in the files; BM25 must count live documents only, or scores drift.
+    updated_cache, clean_cache = tmp_path / "updated", tmp_path / "clean"
+    index, _ = open_index(corpus_copy, updated_cache)
+    path = corpus_copy / "kratom-dopamine-withdrawal.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("dopamine", "dopamine dopamine kratom"),
+                    encoding="utf-8")
+    (corpus_copy / "zebra.txt").write_text(ARTICLE, encoding="utf-8")
+    stats = index.ensure_current(load(corpus_copy, updated_cache))
+    assert stats.changed == 1 and stats.added == 1 and not stats.rebuilt
+    clean, _ = open_index(corpus_copy, clean_cache)
+    for query in ("kratom", "dopamine withdrawal", "\"side effects\"", "zebra crossings", "dose"):
+        updated_hits = {(h.article, h.anchor): h.score for h in index.search(query, limit=100).hits}
+        clean_hits = {(h.article, h.anchor): h.score for h in clean.search(query, limit=100).hits}
+        assert updated_hits.keys() == clean_hits.keys(), query
+        for key, score in clean_hits.items():
+            assert updated_hits[key] == pytest.approx(score, rel=1e-9), (query, key)

@@ -44,10 +44,13 @@ class GenerationStats:
     """
 
     def __init__(self, searcher) -> None:
-        self.doc_count = searcher.doc_count_all()
+        self.doc_count = searcher.doc_count_all()  # docnums run 0..doc_count-1, deleted ones included
         self.deleted: frozenset[int] = frozenset(
             offset + docnum for sub, offset in searcher.leaf_searchers() if sub.reader().has_deletions()
             for docnum in sub.reader().deleted_docs_set)
+        # BM25 counts live documents only, so an index updated in place (old versions of changed
+        # sections deleted, not yet merged away) ranks exactly as a clean build of the same text.
+        self.live_count = self.doc_count - len(self.deleted)
         self._norms: dict[str, list[float]] = {}
         self._lock = threading.Lock()
 
@@ -74,9 +77,13 @@ class GenerationStats:
             codes += raw
             codes += bytes(count - len(raw))  # documents past the column's end have length 0
         lengths = [byte_to_length(code) if code else 0 for code in range(256)]
+        for docnum in self.deleted:  # deleted documents count in no average
+            if docnum < len(codes):
+                codes[docnum] = 0
         uses = Counter(codes)
         total = sum(lengths[code] * n for code, n in uses.items())
-        average = (total / len(codes)) if codes else 1.0
+        live = len(codes) - sum(1 for d in self.deleted if d < len(codes))
+        average = (total / live) if live > 0 else 1.0
         scale = B / (average or 1.0)
         table = [K1 * (1.0 - B + scale * n) for n in lengths]
         return list(map(table.__getitem__, codes))
@@ -189,8 +196,13 @@ class Evaluator:
         return dict(zip(ids, map(factor.__mul__, saturation)))
 
     def _idf(self, field: str, text, matched: int) -> float:
-        frequency = max(matched, self.searcher.reader().doc_frequency(field, text))
-        count = self.stats.doc_count
+        if self.stats.deleted:
+            # `matched` is the term's whole posting list less deleted documents: its live
+            # frequency (the reader's doc_frequency still counts the deleted ones).
+            frequency = matched
+        else:
+            frequency = max(matched, self.searcher.reader().doc_frequency(field, text))
+        count = self.stats.live_count
         return math.log(1.0 + (count - frequency + 0.5) / (frequency + 0.5))
 
     def _phrase_scores(self, q: wq.Phrase) -> dict[int, float]:
