@@ -31,7 +31,8 @@ from typing import Callable
 from viewer.core.catalogue import ArticleEntry
 from viewer.core.catalogue_store import CatalogueFile, FileRecord
 from viewer.core.errors import ArticleError
-from viewer.core.library import RECENT_NS, Library, Problem, _parse, _scan, default_annotators
+from viewer.core.library import (Library, Problem, _parse, _scan, default_annotators, file_stamp, reusable,
+                                 size_to_remember)
 from viewer.core.topics import Taxonomy
 
 log = logging.getLogger(__name__)
@@ -173,13 +174,8 @@ class CatalogueBuilder:
                 problems.append(Problem(rel, problem))
                 continue
             record = remembered.get(rel)
-            try:
-                stat = entry.stat()
-                size, mtime_ns = stat.st_size, stat.st_mtime_ns
-            except OSError:
-                size, mtime_ns = -1, -1  # parsing reports why
-            if record is not None and record.fresh(size, mtime_ns) and (
-                    record.entry is None or record.entry.id == article_id):
+            size, mtime_ns = file_stamp(entry)
+            if reusable(record, size, mtime_ns, article_id):
                 records[rel] = record
                 if record.entry is None:
                     taken.discard(article_id)
@@ -187,10 +183,7 @@ class CatalogueBuilder:
                 else:
                     reused.append(record.entry)
                 continue
-            # A file changed within the clock's resolution of now could change again unseen with
-            # the same size and time: it is remembered as unknown, so it is read next time.
-            if now_ns - mtime_ns < RECENT_NS:
-                size = -1
+            size = size_to_remember(size, mtime_ns, now_ns)
             records[rel] = None
             pending.append((rel, article_id, size, mtime_ns))
         total = len(records)

@@ -210,20 +210,12 @@ class Library:
                 problems.append(Problem(rel, problem))
                 continue
             record = remembered.get(rel)
-            try:
-                stat = entry.stat()
-                size, mtime_ns = stat.st_size, stat.st_mtime_ns
-            except OSError:
-                size, mtime_ns = -1, -1  # parsing below reports why
-            if record is None or not record.fresh(size, mtime_ns) or (
-                    record.entry is not None and record.entry.id != article_id):
+            size, mtime_ns = file_stamp(entry)
+            if not reusable(record, size, mtime_ns, article_id):
                 changed = True
                 if annotators is None:
                     annotators = default_annotators()
-                # A file changed within the clock's resolution of now could change again unseen
-                # with the same size and time: remember it as unknown so it is read next time.
-                if now_ns - mtime_ns < RECENT_NS:
-                    size = -1
+                size = size_to_remember(size, mtime_ns, now_ns)
                 try:
                     article = _parse(root / rel, article_id, rel, taxonomy, annotators)
                     record = FileRecord(size, mtime_ns, ArticleEntry.from_article(article))
@@ -350,6 +342,28 @@ class _LazyArticles(Sequence):
 
     def __iter__(self) -> Iterator[Article]:
         return self._library.iter_articles()
+
+
+
+def file_stamp(entry: os.DirEntry) -> tuple[int, int]:
+    """(size, mtime_ns) of a scanned file, (-1, -1) when it cannot be stat'ed (parsing says why)."""
+    try:
+        stat = entry.stat()
+    except OSError:
+        return -1, -1
+    return stat.st_size, stat.st_mtime_ns
+
+
+def reusable(record: FileRecord | None, size: int, mtime_ns: int, article_id: str) -> bool:
+    """Whether a remembered record still stands for the file: same stamp, same article id."""
+    return record is not None and record.fresh(size, mtime_ns) and (
+        record.entry is None or record.entry.id == article_id)
+
+
+def size_to_remember(size: int, mtime_ns: int, now_ns: int) -> int:
+    """A file changed within the clock's resolution of now could change again unseen with the
+    same size and time: it is remembered as unknown (-1), so it is read next time."""
+    return -1 if now_ns - mtime_ns < RECENT_NS else size
 
 
 def _scan(root: Path, taken: set[str]) -> Iterator[tuple[str, os.DirEntry | None, str, str]]:

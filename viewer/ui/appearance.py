@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption
 
 from viewer.render import theme_colors
 from viewer.render.contrast import GRAPHIC_MINIMUM, contrast_ratio, softened
+from viewer.ui.icons import drawing_canvas
 
 THEMES = ("light", "dark", "high-contrast")
 # Window chrome per theme; the text, page and link colours come from the theme's CSS file.
@@ -117,12 +118,7 @@ def _control_colour(palette: QPalette) -> QColor:
 
 
 def _title_button_pixmap(kind: str, colour: QColor, size: int = 16) -> QPixmap:
-    ratio = 2.0
-    pixmap = QPixmap(int(size * ratio), int(size * ratio))
-    pixmap.setDevicePixelRatio(ratio)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pixmap, painter = drawing_canvas(size)
     painter.setPen(QPen(colour, 1.6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
     m = size * 0.25
     if kind == "close":

@@ -29,7 +29,8 @@ def themed_icon(name: str, fallback: str | QStyle.StandardPixmap | None = None) 
     return QApplication.style().standardIcon(fallback)
 
 
-def _canvas(size: int) -> tuple[QPixmap, QPainter]:
+def drawing_canvas(size: int) -> tuple[QPixmap, QPainter]:
+    """A transparent, antialiased pixmap of `size` logical pixels at 2x, and its painter."""
     ratio = 2.0
     pixmap = QPixmap(int(size * ratio), int(size * ratio))
     pixmap.setDevicePixelRatio(ratio)
@@ -78,7 +79,7 @@ def _draw(kind: str, painter: QPainter, s: float, stroke: str = STROKE) -> None:
 def drawn_icon(kind: str, stroke: str = STROKE) -> QIcon:
     icon = QIcon()
     for size in (16, 22, 24, 32):
-        pixmap, painter = _canvas(size)
+        pixmap, painter = drawing_canvas(size)
         _draw(kind, painter, float(size), stroke)
         painter.end()
         icon.addPixmap(pixmap)
@@ -95,7 +96,7 @@ def toolbar_stroke(text: QColor, background: QColor) -> str:
 
 
 def _triangle_pixmap(size: int) -> QPixmap:
-    pixmap, painter = _canvas(size)
+    pixmap, painter = drawing_canvas(size)
     inset = size * 0.08
     path = QPainterPath(QPointF(size / 2, inset))
     path.lineTo(size - inset, size - inset)
@@ -134,7 +135,7 @@ def unreadable_icon() -> QIcon:
     """For a file that could not be read: a page with a red cross, unlike the safety triangle."""
     icon = QIcon()
     for size in (16, 20, 24, 32):
-        pixmap, painter = _canvas(size)
+        pixmap, painter = drawing_canvas(size)
         s = float(size)
         painter.setPen(QPen(QColor("#4a4f57"), max(1.0, s / 16)))
         painter.setBrush(QBrush(QColor("#f4f4f2")))
