@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from viewer.core.errors import ArticleError
@@ -48,6 +48,7 @@ MD_LINE = st.one_of(
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(MD_LINE, max_size=25).map("\n".join))
+@example("<A>\n=")  # a setext title that is only an HTML tag: sanitized away, as on screen
 def test_any_text_loads_as_markdown_and_keeps_every_word(text):
     try:
         article = load_markdown(text, Path("t.md"), "t")
@@ -59,7 +60,8 @@ def test_any_text_loads_as_markdown_and_keeps_every_word(text):
     kept_words = set(re.findall(r"\w+", kept))
     if text.startswith("---"):
         return  # keys and values moved into metadata/title, checked by the unit tests
-    for word in re.findall(r"\w+", text):
+    # A word inside an HTML tag ("<A>") is markup, which the reader sanitizes away, not text.
+    for word in re.findall(r"\w+", re.sub(r"<[^<>\n]*>", " ", text)):
         assert word in kept_words, f"lost word {word!r}"
 
 
