@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from tests.test_background_catalogue import TEMPLATE, write_collection
+from tests.test_background_catalogue import TEMPLATE, bump, write_collection
 from viewer.core.catalogue_builder import CatalogueBuilder, library_from_catalogue
 from viewer.core.library import Library
 from viewer.index_feed import IndexFeed, article_index_documents
@@ -19,26 +19,30 @@ QUERIES = ("kratom", "constipation", "southeast asia", "doctor advises", "articl
 
 
 def feed_build(corpus, cache, workers: int, **builder_options):
-    """Read `corpus` with the index fed as it goes; (library, index, indexed counts seen)."""
-    built = {}
+    """Read `corpus` with the index fed as it goes, as the window does; (library, index, builder,
+    feed). The index is opened as the window opens it once the writer is done."""
     done = threading.Event()
+    errors = []
     seen = []
 
-    def on_built(index, error):
-        built.update(index=index, error=error)
+    def on_built(error):
+        errors.append(error)
         done.set()
 
-    feed = IndexFeed(cache, on_progress=seen.append, on_built=on_built)
+    feed = IndexFeed(corpus, cache, on_progress=seen.append, on_built=on_built)
     feed.start()
     builder = CatalogueBuilder(corpus, cache, workers=workers, extra=article_index_documents,
                                on_extra=feed.put, **builder_options)
     library = builder.run()
     feed.end()
-    feed.finish(library)
-    assert done.wait(60)
+    assert done.wait(120)
     feed.join()
-    assert built["error"] == ""
-    return library, built["index"], builder
+    assert errors == [""]
+    assert not feed.is_alive()
+    index = SearchIndex.for_library(library, cache)
+    stats = index.ensure_current()
+    assert not stats.rebuilt and not (stats.added or stats.changed or stats.removed)  # it was current
+    return library, index, builder, feed
 
 
 def hits(index, query: str) -> list[tuple]:
@@ -50,7 +54,7 @@ def hits(index, query: str) -> list[tuple]:
 def test_the_fed_index_finds_what_an_index_built_afterwards_finds(tmp_path, workers, monkeypatch):
     paths = write_collection(tmp_path / "c", 12)
     paths[5].write_bytes(b"")  # a file that cannot be read, in the middle
-    library, fed, _ = feed_build(tmp_path / "c", tmp_path / "cache", workers, chunk=2)
+    library, fed, _, _ = feed_build(tmp_path / "c", tmp_path / "cache", workers, chunk=2)
     try:
         assert len(library) == 11
         reference = SearchIndex.for_library(Library.load(tmp_path / "c"), tmp_path / "reference")
@@ -63,19 +67,13 @@ def test_the_fed_index_finds_what_an_index_built_afterwards_finds(tmp_path, work
         fed.close()
 
 
-def test_the_fed_index_needs_no_article_read_again(tmp_path, monkeypatch):
+def test_the_fed_index_needs_no_article_read_again(tmp_path):
     write_collection(tmp_path / "c", 8)
-
-    def no_second_parse(self, entry):
-        raise AssertionError(f"{entry.id} was parsed a second time")
-
-    monkeypatch.setattr(Library, "_read_entry", no_second_parse)
-    library, fed, _ = feed_build(tmp_path / "c", tmp_path / "cache", 0)
+    library, fed, _, feed = feed_build(tmp_path / "c", tmp_path / "cache", 0)
     try:
+        # Every article came with the stream: the writer's check against the catalogue added none.
+        assert feed.stats["streamed"] == 8 and feed.stats["added"] == 0 and not feed.stats["rebuilt"]
         assert {h.article for h in fed.search("kratom", limit=50).hits} == {e.id for e in library.entries}
-        # And the next start finds it current: nothing to build or update.
-        again = SearchIndex.for_library(library, tmp_path / "cache").ensure_current()
-        assert not again.rebuilt and not (again.added or again.changed or again.removed)
     finally:
         fed.close()
 
@@ -94,18 +92,19 @@ def test_articles_the_catalogue_already_knew_are_indexed_too(tmp_path):
 
     assert first.run(on_batch) is None
     known = len(library_from_catalogue(tmp_path / "c", tmp_path / "cache"))
-    library, fed, builder = feed_build(tmp_path / "c", tmp_path / "cache", 0)
+    library, fed, builder, feed = feed_build(tmp_path / "c", tmp_path / "cache", 0)
     try:
         assert builder.reused == known and 0 < known < 10
+        assert feed.stats["streamed"] == 10 - known and feed.stats["added"] == known
         assert {h.article for h in fed.search("kratom", limit=50).hits} == {e.id for e in library.entries}
     finally:
         fed.close()
 
 
-def test_cancelling_the_feed_leaves_no_half_written_index(tmp_path):
+def test_cancelling_the_feed_leaves_no_half_written_index_and_no_process(tmp_path):
     write_collection(tmp_path / "c", 10)
     outcome = []
-    feed = IndexFeed(tmp_path / "cache", on_built=lambda index, error: outcome.append(index))
+    feed = IndexFeed(tmp_path / "c", tmp_path / "cache", on_built=outcome.append)
     feed.start()
     builder = CatalogueBuilder(tmp_path / "c", tmp_path / "cache", workers=0, extra=article_index_documents,
                                on_extra=feed.put)
@@ -120,8 +119,9 @@ def test_cancelling_the_feed_leaves_no_half_written_index(tmp_path):
 
     builder.on_extra = put_then_stop
     assert builder.run() is None
-    feed.join(30)
+    feed.join()
     assert not feed.is_alive() and outcome == []
+    assert multiprocessing.active_children() == []
     search = tmp_path / "cache" / "search"
     assert not list(search.glob("gen-*")) and not (search / "CURRENT").exists()
     # A later build is not hindered by it (no stale lock, no leftovers).
@@ -147,31 +147,31 @@ def test_cancelling_worker_processes_leaves_none_running(tmp_path):
     assert CatalogueBuilder(tmp_path / "c", tmp_path / "cache", workers=0).run().get("article-059").title
 
 
-def test_a_file_changed_while_fed_is_searched_as_it_is_now(tmp_path):
+def test_a_file_changed_while_it_is_read_is_indexed_as_catalogued_then_updated(tmp_path):
+    """An article edited after it was read is in the index as it was read, like the catalogue;
+    the window's reload (the folder watcher) then updates both."""
     paths = write_collection(tmp_path / "c", 6)
-    built = threading.Event()
-    result = {}
-    feed = IndexFeed(tmp_path / "cache", on_built=lambda index, error: (result.update(index=index), built.set()))
+    edited = TEMPLATE.format(n=0).replace("kratom is a plant", "zanthoxylum is a plant")
+    count = []
+    feed = IndexFeed(tmp_path / "c", tmp_path / "cache", on_built=lambda error: None)
     feed.start()
-    state = {"n": 0}
 
     def on_extra(item):
         feed.put(item)
-        state["n"] += 1
-        if state["n"] == 2:  # a file already read and indexed is edited
-            from tests.test_background_catalogue import bump
-            bump(paths[0], TEMPLATE.format(n=0).replace("kratom is a plant", "zanthoxylum is a plant"))
+        count.append(item)
+        if len(count) == 2:  # a file already read and indexed is edited
+            bump(paths[0], edited)
 
     library = CatalogueBuilder(tmp_path / "c", tmp_path / "cache", workers=0, extra=article_index_documents,
                                on_extra=on_extra).run()
     feed.end()
-    # The window reloads the changed folder; the check against that library re-indexes the file.
-    changed = CatalogueBuilder(tmp_path / "c", tmp_path / "cache", workers=0).run()
-    feed.finish(changed)
-    assert built.wait(60)
-    index = result["index"]
+    feed.join(120)
+    index = SearchIndex.for_library(library, tmp_path / "cache")
     try:
-        assert len(library) == 6
+        index.ensure_current()
+        assert index.search("zanthoxylum").hits == []
+        reloaded = CatalogueBuilder(tmp_path / "c", tmp_path / "cache", workers=0).run()
+        assert index.ensure_current(reloaded).changed == 1
         assert [h.article for h in index.search("zanthoxylum").hits] == ["article-000"]
     finally:
         index.close()

@@ -43,7 +43,7 @@ class _Relay(QObject):
     finished = Signal(object, bool, str)  # library (or None), changed, error
     tree_built = Signal(int, object)  # generation, TreeNode root
     indexed = Signal(int)  # articles in the index being fed
-    index_built = Signal(object, str)  # SearchIndex (or None), error
+    index_written = Signal(str)  # error ("" when the fed index is written)
 
 
 class LibraryStatus(QLabel):
@@ -78,10 +78,11 @@ class LibraryStartup(QObject):
         self._relay.finished.connect(self._on_finished)
         self._relay.tree_built.connect(self._on_tree)
         self._relay.indexed.connect(self._on_indexed)
-        self._relay.index_built.connect(self._on_index_built)
+        self._relay.index_written.connect(self._on_index_written)
         self._builder: CatalogueBuilder | None = None
         self._feed = None  # index_feed.IndexFeed while a first index is fed by the reading
         self._to_index = 0  # articles the feed will get (files not known to the catalogue)
+        self._final_shown = False  # the whole library is shown (the fed index may be opened)
         self._thread: threading.Thread | None = None
         self._entries: list = []
         self._problems: list[Problem] = []
@@ -145,10 +146,12 @@ class LibraryStartup(QObject):
         context = self.window.context
         feeding = {}
         if self.mode == BUILD:
-            from viewer.index_feed import IndexFeed, article_index_documents  # imports Whoosh
+            # Whoosh comes with it: after the first paint, like the index build it replaces.
+            from viewer.index_feed import IndexFeed, article_index_documents
 
-            self._feed = IndexFeed(context.corpus_cache_dir(), on_progress=self._relay.indexed.emit,
-                                   on_built=self._relay.index_built.emit)
+            self._feed = IndexFeed(context.corpus, context.corpus_cache_dir(),
+                                   on_progress=self._relay.indexed.emit, on_built=self._relay.index_written.emit)
+            self._final_shown = False
             self._feed.start()
             feeding = {"extra": article_index_documents, "on_extra": self._feed.put}
         self._builder = CatalogueBuilder(context.corpus, context.corpus_cache_dir(), remembered=self._known,
@@ -274,10 +277,12 @@ class LibraryStartup(QObject):
             self._build_tree(library)
         if final:
             window.watcher.watch(window.context.corpus)
-            if self._feed is not None:
-                self._feed.finish(library)  # written meanwhile: checked against the library, then ready
-            else:
+            self._final_shown = True
+            if self._feed is None:
                 window._build_index()  # noqa: SLF001 - now that every article is known
+            elif self._feed.written is not None:
+                self._on_index_written(self._feed.written)  # it was done first
+            # else: the index written meanwhile is opened once its writer is done
             problems = len(library.problems)
             message = f"{len(library)} articles in {window.context.corpus}"
             if problems:
@@ -324,17 +329,18 @@ class LibraryStartup(QObject):
         if self._feed is not None:
             self.window.index_status.progress(done, max(done, self._to_index))
 
-    def _on_index_built(self, index, error: str) -> None:
-        feed, self._feed = self._feed, None
-        if feed is None:  # closed or another folder meanwhile
-            if index is not None:
-                index.close()
-            return
-        if index is not None:
-            self.window.search_service.set_index(index)
-        else:
+    def _on_index_written(self, error: str) -> None:
+        feed = self._feed
+        if feed is None:
+            return  # closed, or another folder, meanwhile
+        if error:
             log.warning("the search index fed while reading failed (%s); building it afresh", error)
-            self.window._build_index()  # noqa: SLF001 - the ordinary build, from the library
+        if not self._final_shown:
+            return  # the library is not all shown yet: _on_finished comes, and opens it then
+        self._feed = None
+        feed.join()
+        # The ordinary way: it finds the written index current (a failed one is built now).
+        self.window._build_index()  # noqa: SLF001
 
     def _stop_feed(self) -> None:
         feed, self._feed = self._feed, None
