@@ -66,6 +66,18 @@ def test_progress_reaches_every_file_and_the_next_start_trusts_the_catalogue(tmp
     assert [e.to_json() for e in loaded.entries] == [e.to_json() for e in library.entries]
 
 
+def test_a_new_folder_gives_its_first_article_before_every_file_is_listed(tmp_path):
+    write_collection(tmp_path / "c", 30)
+    batches = []
+    CatalogueBuilder(tmp_path / "c", tmp_path / "cache", workers=0).run(batches.append)
+    first = batches[0]
+    assert [e.id for e in first.entries] == ["article-000"]
+    assert first.progress.total == 0 and first.progress.describe() == "Reading articles: 1 so far"
+    assert batches[1].progress.total == 30  # then the whole count, as soon as it is known
+    assert batches[-1].progress.done == 30
+    assert sum(len(b.entries) for b in batches) == 30
+
+
 def test_a_broken_file_in_the_middle_is_a_problem_and_the_rest_loads(tmp_path):
     paths = write_collection(tmp_path / "c", 9)
     paths[4].write_bytes(b"\x00\x01\x02 binary \xff\xfe" * 50)

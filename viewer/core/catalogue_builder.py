@@ -72,6 +72,8 @@ class Progress:
 
     def describe(self) -> str:
         """One status-bar line: count, rate and time left."""
+        if not self.total:  # still listing the files
+            return f"Reading articles: {self.done:,} so far"
         text = f"Reading articles: {self.done:,} of {self.total:,}"
         if self.rate:
             text += f" · {self.rate:,.0f} a second"
@@ -179,6 +181,7 @@ class CatalogueBuilder:
         reused: list[ArticleEntry] = []
         problems: list[Problem] = []
         taken: set[str] = set()
+        early: FileRecord | None = None
         now_ns = time.time_ns()
         for rel, entry, article_id, problem in _scan(self.root, taken):
             if self._stop.is_set():
@@ -197,6 +200,12 @@ class CatalogueBuilder:
                     reused.append(record.entry)
                 continue
             size = size_to_remember(size, mtime_ns, now_ns)
+            if on_batch is not None and not remembered and not early:
+                # A folder never read: its first article at once, before the other files are
+                # even listed (10,000 of them take half a second), so that the reader has a page.
+                early = self._read_early(rel, article_id, size, mtime_ns, problems, taken, started, on_batch)
+                records[rel] = early
+                continue
             records[rel] = None
             pending.append((rel, article_id, size, mtime_ns))
         total = len(records)
@@ -210,7 +219,7 @@ class CatalogueBuilder:
         last = time.perf_counter()
         fresh: dict[str, FileRecord] = {}
         fresh_problems: list[Problem] = []
-        delivered = bool(reused)
+        delivered = bool(reused) or (early is not None and early.entry is not None)
         for rel, record, extra in self._parse_all(pending):
             records[rel] = record
             done += 1
@@ -239,6 +248,20 @@ class CatalogueBuilder:
             on_batch(Batch([r.entry for r in fresh.values()], fresh_problems,
                            Progress(done, total, time.perf_counter() - started), _stamps(fresh)))
         return _library(self.root, complete, Taxonomy.load())
+
+    def _read_early(self, rel: str, article_id: str, size: int, mtime_ns: int, problems: list[Problem],
+                    taken: set[str], started: float, on_batch: Callable[[Batch], None]) -> FileRecord:
+        record, extra = parse_with_extra(self.root, rel, article_id, size, mtime_ns, self.extra)
+        if extra is not None:
+            self.on_extra(extra)
+        if record.entry is None:
+            taken.discard(article_id)  # as the synchronous load does: the next file may have it
+            problems.append(Problem(rel, record.error))
+        else:
+            # The total is not known yet (0): the status says "so far".
+            on_batch(Batch([record.entry], [], Progress(1, 0, time.perf_counter() - started),
+                           {record.entry.id: (size, mtime_ns)}))
+        return record
 
     def _parse_all(self, pending: list[tuple[str, str, int, int]]):
         """(rel, record) of every pending file, in the order they finish: in worker processes

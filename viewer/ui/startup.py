@@ -202,8 +202,8 @@ class LibraryStartup(QObject):
         if self._builder is None:
             return  # closed meanwhile
         self.status.show_progress(batch)
-        if self._feed is not None and not self._to_index:
-            self._to_index = batch.progress.total - batch.progress.done
+        if self._feed is not None and not self._to_index and batch.progress.total:
+            self._to_index = batch.progress.total - len(batch.entries)  # the entries: reused ones
         if not batch.entries and not batch.problems:
             return
         self._entries += batch.entries
