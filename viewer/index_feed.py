@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import pickle
 import queue
 import threading
 import time
@@ -45,10 +46,13 @@ _END = None  # after the last article
 IndexItem = tuple[str, FileState, list[dict]]
 
 
-def article_index_documents(article: Article, entry: ArticleEntry) -> IndexItem:
+def article_index_documents(article: Article, entry: ArticleEntry) -> bytes:
     """Runs in a parse worker: what the index needs of one article, made from the article just
-    parsed (its fingerprint from the entry made of it, not computed again)."""
-    return article.path, entry_state(entry), article_documents(article)
+    parsed (its fingerprint from the entry made of it, not computed again). Pickled here, and
+    unpickled only by the index writer: the window's process passes the bytes on untouched
+    (unpickling and pickling 10,000 articles' text there would be the UI thread's lost time)."""
+    item: IndexItem = (article.path, entry_state(entry), article_documents(article))
+    return pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 class FeedCancelled(Exception):
@@ -84,7 +88,7 @@ class IndexFeed:
         self._process.start()
         self._listener.start()
 
-    def put(self, item: IndexItem | None) -> None:
+    def put(self, item: bytes | None) -> None:
         """One article's documents (waits while the writer is behind; dropped once it stopped)."""
         while not (self._stop.is_set() or self._closed.is_set()):
             try:
@@ -171,7 +175,7 @@ def write_fed_index(root: str, cache_dir: str, documents, replies, stop) -> None
                 raise FeedCancelled
             if item is _END:
                 return
-            yield item
+            yield pickle.loads(item)  # made by article_index_documents in a parse worker
 
     def progress(done: int, _total: int) -> None:
         if stop.is_set():
