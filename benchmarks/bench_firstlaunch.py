@@ -79,6 +79,8 @@ def launch_figures(label: str, results: dict[str, list[dict]], large: bool) -> l
         figure(f"first launch: peak RSS, {label} (MB)", med(ours, "peak_rss_mb"), med(base, "peak_rss_mb")),
         figure(f"first launch: largest child process's peak RSS, {label} (MB)",
                med(ours, "children_peak_rss_mb"), 0),
+        figure(f"first launch: CPU of the window's process until exit, {label} (s)", med(ours, "cpu_s"), 0),
+        figure(f"first launch: CPU of its child processes, {label} (s)", med(ours, "children_cpu_s"), 0),
     ]
 
 

@@ -105,6 +105,15 @@ def children_peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
+def cpu_seconds() -> dict[str, float]:
+    """CPU time of this process and of its ended children: on a shared machine, what the work
+    cost, which wall time (the neighbours' load included) does not say."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"cpu_s": own.ru_utime + own.ru_stime, "children_cpu_s": children.ru_utime + children.ru_stime}
+
+
 def _short_name(filename: str) -> str:
     parts = filename.replace("\\", "/").split("/")
     return "/".join(parts[-2:])
@@ -138,7 +147,7 @@ def main(argv: list[str]) -> int:
                       "searchable": watch.searchable_at, "longest_stall_ms": watch.longest_gap,
                       "peak_rss_mb": peak_rss_mb(), "imported": marker.imported, "code": code,
                       "stall_stacks": sampler.top() if sampler else [],
-                      "children_peak_rss_mb": children_peak_rss_mb()}),
+                      "children_peak_rss_mb": children_peak_rss_mb(), **cpu_seconds()}),
           flush=True)
     from viewer.gui_launch import finish_process
 

@@ -83,6 +83,7 @@ class LibraryStartup(QObject):
         self._feed = None  # index_feed.IndexFeed while a first index is fed by the reading
         self._to_index = 0  # articles the feed will get (files not known to the catalogue)
         self._final_shown = False  # the whole library is shown (the fed index may be opened)
+        self._ended_feed = None  # a feed done with, whose process is waited for at close
         self._thread: threading.Thread | None = None
         self._entries: list = []
         self._problems: list[Problem] = []
@@ -338,7 +339,9 @@ class LibraryStartup(QObject):
         if not self._final_shown:
             return  # the library is not all shown yet: _on_finished comes, and opens it then
         self._feed = None
-        feed.join()
+        # Its process ends by itself in a moment (closing its files): waited for at close, not
+        # here, where the wait was the longest stall of a first launch.
+        self._ended_feed = feed
         # The ordinary way: it finds the written index current (a failed one is built now).
         self.window._build_index()  # noqa: SLF001
 
@@ -347,6 +350,9 @@ class LibraryStartup(QObject):
         if feed is not None:
             feed.cancel()
             feed.join()
+        ended, self._ended_feed = self._ended_feed, None
+        if ended is not None:
+            ended.join()
 
     # -- closing ---------------------------------------------------------------------------------
 
