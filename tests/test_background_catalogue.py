@@ -4,6 +4,7 @@ worker processes giving what one thread gives."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from pathlib import Path
 
@@ -189,6 +190,12 @@ def test_closing_the_window_stops_the_reading_and_keeps_a_usable_catalogue(qtbot
     assert thread is None or not thread.is_alive()
     kept = library_from_catalogue(tmp_path / "c", window.context.corpus_cache_dir())
     assert kept is None or 0 < len(kept) <= 60
+    # No worker or index-writer process outlives the window, and no half-written index stays.
+    assert multiprocessing.active_children() == []
+    search = window.context.corpus_cache_dir() / "search"
+    generations = sorted(p.name for p in search.glob("gen-*"))
+    current = (search / "CURRENT").read_text().strip() if (search / "CURRENT").exists() else None
+    assert generations == ([current] if current else [])
     # A later start finishes the job.
     again = CatalogueBuilder(tmp_path / "c", window.context.corpus_cache_dir(), workers=0).run()
     assert len(again) == 60

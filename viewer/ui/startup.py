@@ -362,9 +362,11 @@ class LibraryStartup(QObject):
         self._builder, self._thread = None, None
         if builder is not None:
             builder.cancel()
+        if self._feed is not None:
+            self._feed.cancel()  # first: the reading may be waiting for the writer to catch up
         if thread is not None:
             thread.join()
-        self._stop_feed()  # a half-written index is removed
+        self._stop_feed()  # a half-written index is removed, its process ended
         if self._tree_thread is not None:
             self._tree_thread.join()
 
