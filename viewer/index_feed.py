@@ -30,10 +30,15 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from viewer.core.catalogue import ArticleEntry
 from viewer.core.model import Article
-from viewer.search.documents import FileState, article_documents, entry_state
+
+if TYPE_CHECKING:
+    from viewer.search.documents import FileState
+
+    IndexItem = tuple[str, FileState, list[dict]]
 
 log = logging.getLogger(__name__)
 # Articles waiting for the index writer at most (about 7 KB of documents each): when the writer
@@ -43,14 +48,14 @@ PROGRESS_SECONDS = 0.25  # how often progress is reported
 STOP_WAIT_SECONDS = 10.0  # a cancelled writer that has not ended by then is terminated
 _END = None  # after the last article
 
-IndexItem = tuple[str, FileState, list[dict]]
-
-
 def article_index_documents(article: Article, entry: ArticleEntry) -> bytes:
     """Runs in a parse worker: what the index needs of one article, made from the article just
     parsed (its fingerprint from the entry made of it, not computed again). Pickled here, and
     unpickled only by the index writer: the window's process passes the bytes on untouched
     (unpickling and pickling 10,000 articles' text there would be the UI thread's lost time)."""
+    # Here, not at the top: the window's process imports this module, but needs no Whoosh for it.
+    from viewer.search.documents import article_documents, entry_state
+
     item: IndexItem = (article.path, entry_state(entry), article_documents(article))
     return pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
 

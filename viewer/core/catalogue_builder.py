@@ -251,16 +251,18 @@ class CatalogueBuilder:
 
     def _read_early(self, rel: str, article_id: str, size: int, mtime_ns: int, problems: list[Problem],
                     taken: set[str], started: float, on_batch: Callable[[Batch], None]) -> FileRecord:
-        record, extra = parse_with_extra(self.root, rel, article_id, size, mtime_ns, self.extra)
-        if extra is not None:
-            self.on_extra(extra)
+        record, article = _read_record(self.root, rel, article_id, size, mtime_ns)
         if record.entry is None:
             taken.discard(article_id)  # as the synchronous load does: the next file may have it
             problems.append(Problem(rel, record.error))
-        else:
-            # The total is not known yet (0): the status says "so far".
-            on_batch(Batch([record.entry], [], Progress(1, 0, time.perf_counter() - started),
-                           {record.entry.id: (size, mtime_ns)}))
+            return record
+        # The total is not known yet (0): the status says "so far".
+        on_batch(Batch([record.entry], [], Progress(1, 0, time.perf_counter() - started),
+                       {record.entry.id: (size, mtime_ns)}))
+        # Only then the extra: making it may import the search engine, which the page need not wait for.
+        extra = _make_extra(self.extra, article, record.entry, rel)
+        if extra is not None:
+            self.on_extra(extra)
         return record
 
     def _parse_all(self, pending: list[tuple[str, str, int, int]]):
@@ -338,6 +340,12 @@ def parse_file(root: Path, rel: str, article_id: str, size: int, mtime_ns: int) 
 def parse_with_extra(root: Path, rel: str, article_id: str, size: int, mtime_ns: int,
                      extra: Extra | None = None) -> tuple[FileRecord, Any]:
     """parse_file(), and what `extra` makes of the article (None if it cannot be read)."""
+    record, article = _read_record(root, rel, article_id, size, mtime_ns)
+    return record, (_make_extra(extra, article, record.entry, rel) if article is not None else None)
+
+
+def _read_record(root: Path, rel: str, article_id: str, size: int, mtime_ns: int) -> tuple[FileRecord, Any]:
+    """The file's record, and its parsed article (None if it cannot be read)."""
     taxonomy, annotators = _tools()
     try:
         article = _parse(root / rel, article_id, rel, taxonomy, annotators)
@@ -346,14 +354,17 @@ def parse_with_extra(root: Path, rel: str, article_id: str, size: int, mtime_ns:
     except Exception as exc:  # noqa: BLE001 - one bad file must not end the whole build
         log.warning("cannot read %s: %s", rel, exc)
         return FileRecord(size, mtime_ns, None, f"cannot be read ({exc.__class__.__name__})"), None
-    entry = ArticleEntry.from_article(article)
-    made = None
-    if extra is not None:
-        try:
-            made = extra(article, entry)
-        except Exception:  # noqa: BLE001 - the entry stands; whoever wanted the extra does without
-            log.warning("cannot prepare %s beyond its entry", rel, exc_info=True)
-    return FileRecord(size, mtime_ns, entry), made
+    return FileRecord(size, mtime_ns, ArticleEntry.from_article(article)), article
+
+
+def _make_extra(extra: Extra | None, article: Article, entry: ArticleEntry, rel: str) -> Any:
+    if extra is None:
+        return None
+    try:
+        return extra(article, entry)
+    except Exception:  # noqa: BLE001 - the entry stands; whoever wanted the extra does without
+        log.warning("cannot prepare %s beyond its entry", rel, exc_info=True)
+        return None
 
 
 def parse_chunk(root: str, chunk: list[tuple[str, str, int, int]],
