@@ -165,6 +165,10 @@ def test_a_new_large_folder_opens_at_once_and_fills_in_the_background(qtbot, tmp
     qtbot.waitUntil(lambda: not window.startup.is_busy(), timeout=60000)
     qtbot.waitUntil(lambda: window.search_service.is_ready(), timeout=60000)
     assert len(window.library) == 13
+    # Searchable: the index written while reading has every readable article.
+    found = window.search_service.index.search("constipation", limit=50)
+    assert sorted({h.article for h in found.hits}) == sorted(e.id for e in window.library.entries)
+    assert window.index_status.label.text() == "Search ready · 13 articles"
     assert [p.path for p in window.library.problems] == ["article-007.txt"]
     assert window.startup.status.text().startswith("Reading articles: 14 of 14")
     assert window.startup.status.isHidden()
