@@ -4,6 +4,7 @@ worker processes giving what one thread gives."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from pathlib import Path
 
@@ -64,6 +65,18 @@ def test_progress_reaches_every_file_and_the_next_start_trusts_the_catalogue(tmp
     # The same library a synchronous load gives.
     loaded = Library.load(tmp_path / "c", cache_dir=tmp_path / "cache2")
     assert [e.to_json() for e in loaded.entries] == [e.to_json() for e in library.entries]
+
+
+def test_a_new_folder_gives_its_first_article_before_every_file_is_listed(tmp_path):
+    write_collection(tmp_path / "c", 30)
+    batches = []
+    CatalogueBuilder(tmp_path / "c", tmp_path / "cache", workers=0).run(batches.append)
+    first = batches[0]
+    assert [e.id for e in first.entries] == ["article-000"]
+    assert first.progress.total == 0 and first.progress.describe() == "Reading articles: 1 so far"
+    assert batches[1].progress.total == 30  # then the whole count, as soon as it is known
+    assert batches[-1].progress.done == 30
+    assert sum(len(b.entries) for b in batches) == 30
 
 
 def test_a_broken_file_in_the_middle_is_a_problem_and_the_rest_loads(tmp_path):
@@ -152,6 +165,10 @@ def test_a_new_large_folder_opens_at_once_and_fills_in_the_background(qtbot, tmp
     qtbot.waitUntil(lambda: not window.startup.is_busy(), timeout=60000)
     qtbot.waitUntil(lambda: window.search_service.is_ready(), timeout=60000)
     assert len(window.library) == 13
+    # Searchable: the index written while reading has every readable article.
+    found = window.search_service.index.search("constipation", limit=50)
+    assert sorted({h.article for h in found.hits}) == sorted(e.id for e in window.library.entries)
+    assert window.index_status.label.text() == "Search ready · 13 articles"
     assert [p.path for p in window.library.problems] == ["article-007.txt"]
     assert window.startup.status.text().startswith("Reading articles: 14 of 14")
     assert window.startup.status.isHidden()
@@ -177,6 +194,12 @@ def test_closing_the_window_stops_the_reading_and_keeps_a_usable_catalogue(qtbot
     assert thread is None or not thread.is_alive()
     kept = library_from_catalogue(tmp_path / "c", window.context.corpus_cache_dir())
     assert kept is None or 0 < len(kept) <= 60
+    # No worker or index-writer process outlives the window, and no half-written index stays.
+    assert multiprocessing.active_children() == []
+    search = window.context.corpus_cache_dir() / "search"
+    generations = sorted(p.name for p in search.glob("gen-*"))
+    current = (search / "CURRENT").read_text().strip() if (search / "CURRENT").exists() else None
+    assert generations == ([current] if current else [])
     # A later start finishes the job.
     again = CatalogueBuilder(tmp_path / "c", window.context.corpus_cache_dir(), workers=0).run()
     assert len(again) == 60

@@ -26,13 +26,14 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from viewer.core.catalogue import ArticleEntry
 from viewer.core.catalogue_store import CatalogueFile, FileRecord
 from viewer.core.errors import ArticleError
 from viewer.core.library import (Library, Problem, _parse, _scan, default_annotators, file_stamp, reusable,
                                  size_to_remember)
+from viewer.core.model import Article
 from viewer.core.topics import Taxonomy
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,9 @@ CHUNK = 24
 BATCH_SECONDS = 0.25  # how often what was read is handed to the caller
 MAX_WORKERS = 4
 WORKER_NICENESS = 5
+# Made in the worker from each parsed article, beside its entry (the search index's documents):
+# a module-level function, so that it travels to a spawned worker by name.
+Extra = Callable[[Article, ArticleEntry], Any]
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,8 @@ class Progress:
 
     def describe(self) -> str:
         """One status-bar line: count, rate and time left."""
+        if not self.total:  # still listing the files
+            return f"Reading articles: {self.done:,} so far"
         text = f"Reading articles: {self.done:,} of {self.total:,}"
         if self.rate:
             text += f" · {self.rate:,.0f} a second"
@@ -136,12 +142,21 @@ class CatalogueBuilder:
 
     Construct, then call `run()` in a worker thread; `cancel()` from any thread stops it at the
     next file (or chunk). After run(): `changed` says whether anything differed from the
-    catalogue, `cancelled` whether it was stopped."""
+    catalogue, `cancelled` whether it was stopped.
+
+    `extra(article, entry)`, if given, runs where each new file is parsed (a worker process)
+    and its result is handed to `on_extra` in run()'s thread as soon as it arrives: the search
+    index is fed that way while the catalogue is still being read, without a second parse.
+    Files the catalogue already knew (reused) get no extra: `reused` counts them."""
 
     def __init__(self, root: Path, cache_dir: Path, *, workers: int | None = None,
                  batch_seconds: float = BATCH_SECONDS, chunk: int = CHUNK,
-                 remembered: dict[str, FileRecord] | None = None) -> None:
+                 remembered: dict[str, FileRecord] | None = None, extra: Extra | None = None,
+                 on_extra: Callable[[Any], None] | None = None) -> None:
         self.root = Path(root)
+        self.extra = extra if on_extra is not None else None
+        self.on_extra = on_extra
+        self.reused = 0
         self.catalogue = CatalogueFile(Path(cache_dir))
         self.workers = default_workers() if workers is None else workers
         self.batch_seconds = batch_seconds
@@ -166,6 +181,7 @@ class CatalogueBuilder:
         reused: list[ArticleEntry] = []
         problems: list[Problem] = []
         taken: set[str] = set()
+        early: FileRecord | None = None
         now_ns = time.time_ns()
         for rel, entry, article_id, problem in _scan(self.root, taken):
             if self._stop.is_set():
@@ -184,10 +200,17 @@ class CatalogueBuilder:
                     reused.append(record.entry)
                 continue
             size = size_to_remember(size, mtime_ns, now_ns)
+            if on_batch is not None and not remembered and not early:
+                # A folder never read: its first article at once, before the other files are
+                # even listed (10,000 of them take half a second), so that the reader has a page.
+                early = self._read_early(rel, article_id, size, mtime_ns, problems, taken, started, on_batch)
+                records[rel] = early
+                continue
             records[rel] = None
             pending.append((rel, article_id, size, mtime_ns))
         total = len(records)
         done = total - len(pending)
+        self.reused = len(reused)
         self.changed = bool(pending) or records.keys() != remembered.keys()
         if on_batch is not None:
             on_batch(Batch(reused, problems, Progress(done, total, time.perf_counter() - started),
@@ -196,10 +219,12 @@ class CatalogueBuilder:
         last = time.perf_counter()
         fresh: dict[str, FileRecord] = {}
         fresh_problems: list[Problem] = []
-        delivered = bool(reused)
-        for rel, record in self._parse_all(pending):
+        delivered = bool(reused) or (early is not None and early.entry is not None)
+        for rel, record, extra in self._parse_all(pending):
             records[rel] = record
             done += 1
+            if extra is not None:
+                self.on_extra(extra)
             if record.entry is None:
                 fresh_problems.append(Problem(rel, record.error))
             else:
@@ -224,6 +249,22 @@ class CatalogueBuilder:
                            Progress(done, total, time.perf_counter() - started), _stamps(fresh)))
         return _library(self.root, complete, Taxonomy.load())
 
+    def _read_early(self, rel: str, article_id: str, size: int, mtime_ns: int, problems: list[Problem],
+                    taken: set[str], started: float, on_batch: Callable[[Batch], None]) -> FileRecord:
+        record, article = _read_record(self.root, rel, article_id, size, mtime_ns)
+        if record.entry is None:
+            taken.discard(article_id)  # as the synchronous load does: the next file may have it
+            problems.append(Problem(rel, record.error))
+            return record
+        # The total is not known yet (0): the status says "so far".
+        on_batch(Batch([record.entry], [], Progress(1, 0, time.perf_counter() - started),
+                       {record.entry.id: (size, mtime_ns)}))
+        # Only then the extra: making it may import the search engine, which the page need not wait for.
+        extra = _make_extra(self.extra, article, record.entry, rel)
+        if extra is not None:
+            self.on_extra(extra)
+        return record
+
     def _parse_all(self, pending: list[tuple[str, str, int, int]]):
         """(rel, record) of every pending file, in the order they finish: in worker processes
         when there are enough files and cores, else (or if the pool breaks) in this thread."""
@@ -231,12 +272,12 @@ class CatalogueBuilder:
         if self.workers > 0 and len(pending) >= self.chunk * 2:
             # The first file here, while the workers start: the reader gets an article sooner.
             first = pending[0]
-            yield first[0], parse_file(self.root, *first)
+            yield (first[0], *parse_with_extra(self.root, *first, self.extra))
             del left[first[0]]
             try:
-                for rel, record in self._parse_in_processes(pending[1:]):
+                for rel, record, extra in self._parse_in_processes(pending[1:]):
                     left.pop(rel, None)
-                    yield rel, record
+                    yield rel, record, extra
             except (BrokenProcessPool, OSError, RuntimeError) as exc:
                 # A worker died or could not start (a main module without the __main__ guard,
                 # no /dev/shm): the rest is read here, only slower.
@@ -244,7 +285,7 @@ class CatalogueBuilder:
         for item in list(left.values()):
             if self._stop.is_set():
                 return
-            yield item[0], parse_file(self.root, *item)
+            yield (item[0], *parse_with_extra(self.root, *item, self.extra))
 
     def _parse_in_processes(self, pending: list[tuple[str, str, int, int]]):
         import multiprocessing
@@ -258,7 +299,7 @@ class CatalogueBuilder:
         try:
             # A few chunks ahead per worker, not all: a cancel then drops the rest at once.
             for chunk in chunks:
-                running.add(pool.submit(parse_chunk, str(self.root), chunk))
+                running.add(pool.submit(parse_chunk, str(self.root), chunk, self.extra))
                 if len(running) >= self.workers * 2:
                     break
             while running:
@@ -269,7 +310,7 @@ class CatalogueBuilder:
                     yield from future.result()
                     following = next(chunks, None)
                     if following is not None:
-                        running.add(pool.submit(parse_chunk, str(self.root), following))
+                        running.add(pool.submit(parse_chunk, str(self.root), following, self.extra))
         finally:
             # Chunks already running finish (a few files each); queued ones are dropped.
             pool.shutdown(wait=True, cancel_futures=True)
@@ -293,27 +334,50 @@ def _tools() -> tuple[Taxonomy, list]:
 
 def parse_file(root: Path, rel: str, article_id: str, size: int, mtime_ns: int) -> FileRecord:
     """One file's catalogue record: its entry, or why it cannot be read."""
+    return parse_with_extra(root, rel, article_id, size, mtime_ns)[0]
+
+
+def parse_with_extra(root: Path, rel: str, article_id: str, size: int, mtime_ns: int,
+                     extra: Extra | None = None) -> tuple[FileRecord, Any]:
+    """parse_file(), and what `extra` makes of the article (None if it cannot be read)."""
+    record, article = _read_record(root, rel, article_id, size, mtime_ns)
+    return record, (_make_extra(extra, article, record.entry, rel) if article is not None else None)
+
+
+def _read_record(root: Path, rel: str, article_id: str, size: int, mtime_ns: int) -> tuple[FileRecord, Any]:
+    """The file's record, and its parsed article (None if it cannot be read)."""
     taxonomy, annotators = _tools()
     try:
         article = _parse(root / rel, article_id, rel, taxonomy, annotators)
     except ArticleError as exc:
-        return FileRecord(size, mtime_ns, None, str(exc))
+        return FileRecord(size, mtime_ns, None, str(exc)), None
     except Exception as exc:  # noqa: BLE001 - one bad file must not end the whole build
         log.warning("cannot read %s: %s", rel, exc)
-        return FileRecord(size, mtime_ns, None, f"cannot be read ({exc.__class__.__name__})")
-    return FileRecord(size, mtime_ns, ArticleEntry.from_article(article))
+        return FileRecord(size, mtime_ns, None, f"cannot be read ({exc.__class__.__name__})"), None
+    return FileRecord(size, mtime_ns, ArticleEntry.from_article(article)), article
 
 
-def parse_chunk(root: str, chunk: list[tuple[str, str, int, int]]) -> list[tuple[str, FileRecord]]:
+def _make_extra(extra: Extra | None, article: Article, entry: ArticleEntry, rel: str) -> Any:
+    if extra is None:
+        return None
+    try:
+        return extra(article, entry)
+    except Exception:  # noqa: BLE001 - the entry stands; whoever wanted the extra does without
+        log.warning("cannot prepare %s beyond its entry", rel, exc_info=True)
+        return None
+
+
+def parse_chunk(root: str, chunk: list[tuple[str, str, int, int]],
+                extra: Extra | None = None) -> list[tuple[str, FileRecord, Any]]:
     """Runs in a worker process. Entries travel back as their catalogue form (head and outline
     line), which is smaller to send than the objects."""
     out = []
     for rel, article_id, size, mtime_ns in chunk:
-        record = parse_file(Path(root), rel, article_id, size, mtime_ns)
+        record, made = parse_with_extra(Path(root), rel, article_id, size, mtime_ns, extra)
         if record.entry is not None:
             line = record.entry.outline_line()
             record = FileRecord(size, mtime_ns, _Packed(record.entry.head(), line))
-        out.append((rel, record))
+        out.append((rel, record, made))
     return out
 
 

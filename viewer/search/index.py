@@ -30,7 +30,7 @@ import time
 import uuid
 import zlib
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from whoosh import index as whoosh_index
 from whoosh.util.filelock import try_for
@@ -97,9 +97,16 @@ class SearchIndex:
         """Build the index from scratch (into a new folder, then swapped in)."""
         return self._write(library, progress, force_rebuild=reason)
 
-    def _write(self, library, progress, force_rebuild: str | None) -> UpdateStats:
+    def build_from_documents(self, documents: Iterable[tuple[str, FileState, list[dict]]],
+                             progress: Progress | None = None) -> UpdateStats:
+        """Build the index from scratch from documents made elsewhere (the catalogue's parse
+        workers: `(path, FileState, article_documents)` per article, as they come), so that no
+        article is parsed a second time. Nothing is kept if the iterable raises."""
+        return self._write(None, progress, force_rebuild="first build", documents=documents)
+
+    def _write(self, library, progress, force_rebuild: str | None, documents=None) -> UpdateStats:
         library = library or self._library
-        if library is None:
+        if library is None and documents is None:
             raise ViewerError("the search index needs the article library to build from")
         self._library = library
         started = time.perf_counter()
@@ -116,7 +123,7 @@ class SearchIndex:
                 with paused_gc():  # the writer's allocations would make GC walk the whole library
                     problem = force_rebuild or self._problem()
                     if problem:
-                        stats = self._build(library, progress, problem)
+                        stats = self._build(library, progress, problem, documents)
                     else:
                         stats = self._update(library, progress)
                 # Holding the lock, no other builder is filling a folder: any but CURRENT's is
@@ -147,20 +154,23 @@ class SearchIndex:
                            reason="another process is updating it; searching the index as it is",
                            seconds=time.perf_counter() - started)
 
-    def _build(self, library: Library, progress: Progress | None, reason: str) -> UpdateStats:
+    def _build(self, library: Library | None, progress: Progress | None, reason: str,
+               documents=None) -> UpdateStats:
         folder = self.index_dir / f"gen-{uuid.uuid4().hex[:12]}"
         states: dict[str, FileState] = {}
+        if documents is None:
+            # One article parsed at a time: a large collection is never all in memory.
+            documents = ((a.path, article_state(a), article_documents(a)) for a in library.iter_articles())
         try:
             folder.mkdir()
             ix = whoosh_index.create_in(str(folder), build_schema())
             writer = BulkWriter(ix, limitmb=WRITER_MEMORY_MB)
-            total = len(library)
+            total = len(library) if library is not None else 0
             try:
-                # One article parsed at a time: a large collection is never all in memory.
-                for done, article in enumerate(library.iter_articles(), 1):
-                    for document in article_documents(article):
+                for done, (path, state, article_docs) in enumerate(documents, 1):
+                    for document in article_docs:
                         writer.add_document(**document)
-                    states[article.path] = article_state(article)
+                    states[path] = state
                     if progress:
                         progress(done, total)
             except BaseException:

@@ -8,8 +8,10 @@
   after the first paint a background pass checks every file's stats and re-reads what changed;
 - a large one without a catalogue starts empty: the window paints at once, the catalogue is
   built in the background (viewer/core/catalogue_builder.py) and the window fills as articles
-  are read, with progress in the status bar. The first article opens as soon as one is read;
-  search is offered once the whole collection is read and indexed.
+  are read, with progress in the status bar. The first article opens as soon as one is read.
+  The parse workers also make each article's search documents, and the index is written from
+  them while the reading goes on (viewer/index_feed.py): search is offered moments after the
+  last article is read, without a second parse.
 
 The topic tree of a large collection is built in a thread too (its nodes are plain Python) and
 only handed to the view, so no step of this holds the UI thread for long.
@@ -40,6 +42,8 @@ class _Relay(QObject):
     batch = Signal(object)  # Batch
     finished = Signal(object, bool, str)  # library (or None), changed, error
     tree_built = Signal(int, object)  # generation, TreeNode root
+    indexed = Signal(int)  # articles in the index being fed
+    index_written = Signal(str)  # error ("" when the fed index is written)
 
 
 class LibraryStatus(QLabel):
@@ -73,7 +77,13 @@ class LibraryStartup(QObject):
         self._relay.batch.connect(self._on_batch)
         self._relay.finished.connect(self._on_finished)
         self._relay.tree_built.connect(self._on_tree)
+        self._relay.indexed.connect(self._on_indexed)
+        self._relay.index_written.connect(self._on_index_written)
         self._builder: CatalogueBuilder | None = None
+        self._feed = None  # index_feed.IndexFeed while a first index is fed by the reading
+        self._to_index = 0  # articles the feed will get (files not known to the catalogue)
+        self._final_shown = False  # the whole library is shown (the fed index may be opened)
+        self._ended_feed = None  # a feed done with, whose process is waited for at close
         self._thread: threading.Thread | None = None
         self._entries: list = []
         self._problems: list[Problem] = []
@@ -135,10 +145,22 @@ class LibraryStartup(QObject):
         if self.mode == SMALL:
             return False
         context = self.window.context
-        self._builder = CatalogueBuilder(context.corpus, context.corpus_cache_dir(), remembered=self._known)
+        feeding = {}
+        if self.mode == BUILD:
+            # Whoosh comes with it: after the first paint, like the index build it replaces.
+            from viewer.index_feed import IndexFeed, article_index_documents
+
+            self._feed = IndexFeed(context.corpus, context.corpus_cache_dir(),
+                                   on_progress=self._relay.indexed.emit, on_built=self._relay.index_written.emit)
+            self._final_shown = False
+            self._feed.start()
+            feeding = {"extra": article_index_documents, "on_extra": self._feed.put}
+        self._builder = CatalogueBuilder(context.corpus, context.corpus_cache_dir(), remembered=self._known,
+                                         **feeding)
         self._known = None
         builder = self._builder
-        self._thread = threading.Thread(target=self._run, args=(builder,), name="catalogue", daemon=True)
+        self._thread = threading.Thread(target=self._run, args=(builder, self._feed), name="catalogue",
+                                        daemon=True)
         self._thread.start()
         if self.mode == CHECK:
             self._build_tree(self.window.library)
@@ -146,7 +168,7 @@ class LibraryStartup(QObject):
             return False  # the catalogued library is searchable now; a change re-indexes
         # Not "Indexing…" while nothing is being indexed yet: say when search will come.
         self.window.index_status.bar.hide()
-        self.window.index_status.label.setText("Search: once the articles are read")
+        self.window.index_status.label.setText("Search: as soon as the articles are read")
         return True
 
     def reload(self) -> bool:
@@ -164,19 +186,25 @@ class LibraryStartup(QObject):
         self._thread.start()
         return True
 
-    def _run(self, builder: CatalogueBuilder) -> None:  # runs in the catalogue thread
+    def _run(self, builder: CatalogueBuilder, feed=None) -> None:  # runs in the catalogue thread
         try:
             library = builder.run(on_batch=self._relay.batch.emit if self.mode == BUILD else None)
         except Exception as exc:  # noqa: BLE001 - reported in the status bar, never a crash
             log.warning("reading %s: %s", builder.root, exc)
+            if feed is not None:
+                feed.cancel()
             self._relay.finished.emit(None, False, str(exc) or exc.__class__.__name__)
             return
+        if feed is not None and library is not None:
+            feed.end()  # the index commits now, while the window takes the library
         self._relay.finished.emit(library, builder.changed, "")
 
     def _on_batch(self, batch: Batch) -> None:
         if self._builder is None:
             return  # closed meanwhile
         self.status.show_progress(batch)
+        if self._feed is not None and not self._to_index and batch.progress.total:
+            self._to_index = batch.progress.total - len(batch.entries)  # the entries: reused ones
         if not batch.entries and not batch.problems:
             return
         self._entries += batch.entries
@@ -208,6 +236,7 @@ class LibraryStartup(QObject):
             self._recheck = False
             QTimer.singleShot(0, self.reload)
         if library is None:
+            self._stop_feed()
             if error:
                 self.window.statusBar().showMessage(f"Could not read the collection: {error}", 10000)
             return
@@ -249,7 +278,12 @@ class LibraryStartup(QObject):
             self._build_tree(library)
         if final:
             window.watcher.watch(window.context.corpus)
-            window._build_index()  # noqa: SLF001 - now that every article is known
+            self._final_shown = True
+            if self._feed is None:
+                window._build_index()  # noqa: SLF001 - now that every article is known
+            elif self._feed.written is not None:
+                self._on_index_written(self._feed.written)  # it was done first
+            # else: the index written meanwhile is opened once its writer is done
             problems = len(library.problems)
             message = f"{len(library)} articles in {window.context.corpus}"
             if problems:
@@ -290,6 +324,36 @@ class LibraryStartup(QObject):
             # frozen after loading: freeze again, the outlines and the tree stay.
             gc.freeze()
 
+    # -- the index fed by the reading ------------------------------------------------------------
+
+    def _on_indexed(self, done: int) -> None:
+        if self._feed is not None:
+            self.window.index_status.progress(done, max(done, self._to_index))
+
+    def _on_index_written(self, error: str) -> None:
+        feed = self._feed
+        if feed is None:
+            return  # closed, or another folder, meanwhile
+        if error:
+            log.warning("the search index fed while reading failed (%s); building it afresh", error)
+        if not self._final_shown:
+            return  # the library is not all shown yet: _on_finished comes, and opens it then
+        self._feed = None
+        # Its process ends by itself in a moment (closing its files): waited for at close, not
+        # here, where the wait was the longest stall of a first launch.
+        self._ended_feed = feed
+        # The ordinary way: it finds the written index current (a failed one is built now).
+        self.window._build_index()  # noqa: SLF001
+
+    def _stop_feed(self) -> None:
+        feed, self._feed = self._feed, None
+        if feed is not None:
+            feed.cancel()
+            feed.join()
+        ended, self._ended_feed = self._ended_feed, None
+        if ended is not None:
+            ended.join()
+
     # -- closing ---------------------------------------------------------------------------------
 
     def close(self) -> None:
@@ -298,8 +362,11 @@ class LibraryStartup(QObject):
         self._builder, self._thread = None, None
         if builder is not None:
             builder.cancel()
+        if self._feed is not None:
+            self._feed.cancel()  # first: the reading may be waiting for the writer to catch up
         if thread is not None:
             thread.join()
+        self._stop_feed()  # a half-written index is removed, its process ended
         if self._tree_thread is not None:
             self._tree_thread.join()
 

@@ -1,0 +1,208 @@
+"""The search index of a collection read for the first time, written while it is being read.
+
+The catalogue builder's parse workers make each article's index documents beside its catalogue
+entry (`article_index_documents`, run in the worker process), and the builder hands them over as
+they arrive. `IndexFeed` writes them into a new index in a process of its own, so the index is
+complete moments after the last article is read and no article is parsed twice (before this,
+the index was built after the reading, parsing every article again, in a thread of the window's
+process). A process, not a thread: Whoosh's writer is pure Python and builds millions of
+objects, and in the window's process it would take the interpreter lock and the cyclic
+collector's full passes (seconds each at 10,000 articles) from the UI thread.
+
+After the last article (`end()`), the writer commits, then checks the new index against the
+catalogue the builder has just written: what the stream did not bring (files the catalogue knew
+from an earlier, stopped start) is indexed then, as an ordinary update. `cancel()` stops it: a
+half-written index is removed, the previous one (if any) stays, and the process ends.
+
+Pure Python, no Qt: the window (viewer/ui/startup.py) relays the callbacks to its own thread,
+and then opens the index the ordinary way (SearchService), which finds it current. Sits between
+viewer.core and viewer.search, so that the core does not import the search.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import pickle
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from viewer.core.catalogue import ArticleEntry
+from viewer.core.model import Article
+
+if TYPE_CHECKING:
+    from viewer.search.documents import FileState
+
+    IndexItem = tuple[str, FileState, list[dict]]
+
+log = logging.getLogger(__name__)
+# Articles waiting for the index writer at most (about 7 KB of documents each): when the writer
+# falls behind, the reading waits for it instead of holding the whole collection's text.
+QUEUE_ARTICLES = 800
+PROGRESS_SECONDS = 0.25  # how often progress is reported
+STOP_WAIT_SECONDS = 10.0  # a cancelled writer that has not ended by then is terminated
+_END = None  # after the last article
+
+def article_index_documents(article: Article, entry: ArticleEntry) -> bytes:
+    """Runs in a parse worker: what the index needs of one article, made from the article just
+    parsed (its fingerprint from the entry made of it, not computed again). Pickled here, and
+    unpickled only by the index writer: the window's process passes the bytes on untouched
+    (unpickling and pickling 10,000 articles' text there would be the UI thread's lost time)."""
+    # Here, not at the top: the window's process imports this module, but needs no Whoosh for it.
+    from viewer.search.documents import article_documents, entry_state
+
+    item: IndexItem = (article.path, entry_state(entry), article_documents(article))
+    return pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class FeedCancelled(Exception):
+    """Raised inside the index build to stop it; the build removes what it wrote."""
+
+
+class IndexFeed:
+    """A first index build fed article by article (see the module docstring).
+
+    `put()` and `end()` are called by the catalogue builder's thread, `cancel()` and `join()` by
+    anyone; `on_progress(indexed)` and `on_built(error)` ("" when the index is ready) are called
+    in a listening thread of this process."""
+
+    def __init__(self, root: Path, cache_dir: Path, on_progress: Callable[[int], None] | None = None,
+                 on_built: Callable[[str], None] | None = None) -> None:
+        self.root, self.cache_dir = Path(root), Path(cache_dir)
+        self.on_progress = on_progress
+        self.on_built = on_built
+        self.stats: dict = {}  # the writer's figures once built (articles, added by the check, ...)
+        self.written: str | None = None  # once the writer is done: "" or what went wrong
+        # spawn, not fork: forking a process that runs Qt's threads can deadlock the child.
+        context = multiprocessing.get_context("spawn")
+        self._queue = context.Queue(QUEUE_ARTICLES)
+        self._replies = context.Queue()
+        self._stop = context.Event()
+        self._closed = threading.Event()  # the writer takes no more documents
+        self._process = context.Process(target=write_fed_index, name="index-feed", daemon=True,
+                                        args=(str(self.root), str(self.cache_dir), self._queue,
+                                              self._replies, self._stop))
+        self._listener = threading.Thread(target=self._listen, name="index-feed-replies", daemon=True)
+
+    def start(self) -> None:
+        self._process.start()
+        self._listener.start()
+
+    def put(self, item: bytes | None) -> None:
+        """One article's documents (waits while the writer is behind; dropped once it stopped)."""
+        while not (self._stop.is_set() or self._closed.is_set()):
+            try:
+                self._queue.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def end(self) -> None:
+        """Every article read has been put, and the catalogue written: the writer commits."""
+        self.put(_END)
+
+    def cancel(self) -> None:
+        self._stop.set()
+
+    def join(self, timeout: float = STOP_WAIT_SECONDS) -> None:
+        """Wait for the writer process to end (terminated if it does not in time) and for the
+        listener; no process is left behind."""
+        if self._process.pid is None:
+            return  # never started
+        self._process.join(timeout)
+        if self._process.is_alive():
+            log.warning("the index writer did not stop in %.0f s; ending it", timeout)
+            self._process.terminate()
+            self._process.join()
+        self._listener.join(timeout)
+        # The queues' feeder threads must not wait for a reader that is gone.
+        self._queue.cancel_join_thread()
+        self._queue.close()
+
+    def is_alive(self) -> bool:
+        return self._process.is_alive() or self._listener.is_alive()
+
+    def _listen(self) -> None:  # runs in the listening thread
+        error = "the index writer stopped unexpectedly"
+        while True:
+            try:
+                kind, value = self._replies.get(timeout=0.2)
+            except queue.Empty:
+                if self._process.is_alive():
+                    continue
+                break
+            if kind == "progress":
+                if self.on_progress is not None:
+                    self.on_progress(value)
+                continue
+            if kind == "built":
+                self.stats = value
+                error = ""
+            elif kind == "cancelled":
+                error = None
+            else:
+                error = value
+            break
+        self._closed.set()
+        if error is not None and not self._stop.is_set():
+            self.written = error
+            if self.on_built is not None:
+                self.on_built(error)
+
+
+def write_fed_index(root: str, cache_dir: str, documents, replies, stop) -> None:
+    """The writer process: documents from the queue into a new index until the end mark, then
+    the check against the catalogue. Replies ("progress", n), then ("built", stats),
+    ("cancelled", None) or ("failed", message)."""
+    from viewer.core.catalogue_builder import WORKER_NICENESS, library_from_catalogue
+    from viewer.search import SearchIndex
+
+    try:
+        os.nice(WORKER_NICENESS)  # like the parse workers: the window's thread gets the core first
+    except (AttributeError, OSError):
+        pass
+    last = [0.0]
+
+    def incoming() -> Iterator[IndexItem]:
+        while True:
+            try:
+                item = documents.get(timeout=0.1)
+            except queue.Empty:
+                if stop.is_set():
+                    raise FeedCancelled from None
+                continue
+            if stop.is_set():
+                raise FeedCancelled
+            if item is _END:
+                return
+            yield pickle.loads(item)  # made by article_index_documents in a parse worker
+
+    def progress(done: int, _total: int) -> None:
+        if stop.is_set():
+            raise FeedCancelled
+        now = time.perf_counter()
+        if now - last[0] >= PROGRESS_SECONDS:
+            last[0] = now
+            replies.put(("progress", done))
+
+    try:
+        index = SearchIndex(cache_dir)
+        built = index.build_from_documents(incoming(), progress=progress)
+        index.close()
+        library = library_from_catalogue(Path(root), Path(cache_dir))
+        if library is None:
+            raise RuntimeError("the catalogue the index is checked against cannot be read")
+        checked = SearchIndex.for_library(library, cache_dir).ensure_current()
+        replies.put(("built", {"streamed": built.articles, "articles": checked.articles,
+                               "added": checked.added, "changed": checked.changed,
+                               "removed": checked.removed, "rebuilt": checked.rebuilt}))
+    except FeedCancelled:
+        replies.put(("cancelled", None))
+    except Exception as exc:  # noqa: BLE001 - reported to the window, which then builds the index itself
+        log.warning("index writer: %s", exc, exc_info=True)
+        replies.put(("failed", str(exc) or exc.__class__.__name__))
