@@ -144,7 +144,7 @@ def test_the_end_of_an_article_names_its_source_and_says_it_is_not_medical_advic
 def test_a_layout_remembered_from_a_wide_window_still_leaves_the_page_half(qtbot, corpus_copy, tmp_path):
     settings = tmp_path / "s.ini"
     wide = open_window(qtbot, corpus_copy, settings, size=(1800, 900))
-    wide.resizeDocks([wide.docks[0], wide.docks[2]], [520, 520], Qt.Orientation.Horizontal)
+    wide.resizeDocks([wide.docks.topics, wide.docks.search], [520, 520], Qt.Orientation.Horizontal)
     close_window(qtbot, wide)
     narrow = open_window(qtbot, corpus_copy, settings, size=(640, 450))
     assert narrow.centralWidget().width() >= narrow.width() // 2

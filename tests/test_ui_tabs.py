@@ -38,14 +38,14 @@ def test_each_tab_keeps_its_history_and_position(qtbot, corpus_copy, tmp_path):
     assert tabs.count() == 2 and tabs.bar.isVisible() and tabs.current == 1
     assert window.reader.article.id == B and window.contents.current_anchor() == anchor
     window.open_place(C)  # navigate inside the second tab
-    assert window.actions["back"].isEnabled()
+    assert window.commands["back"].isEnabled()
 
     tabs.actions["previous_tab"].trigger()
     assert window.reader.article.id == A and bar.value() == first_scroll
-    assert not window.actions["back"].isEnabled()  # the first tab's own history
+    assert not window.commands["back"].isEnabled()  # the first tab's own history
     qtbot.keyClick(window, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
     assert tabs.current == 1 and window.reader.article.id == C
-    window.actions["back"].trigger()
+    window.commands["back"].trigger()
     assert window.reader.article.id == B
     assert tabs.bar.tabText(1) == tab_title(window.reader.article.title)
 
@@ -90,7 +90,7 @@ def test_the_tabs_and_their_positions_come_back_at_the_next_start(qtbot, corpus_
     assert tabs.count() == 2 and tabs.current == 1
     assert again.reader.article.id == C
     assert abs(again.reader.verticalScrollBar().value() - scroll) <= 2
-    again.actions["back"].trigger()
+    again.commands["back"].trigger()
     assert again.reader.article.id == B  # the tab's history came back too
     tabs.switch_to(0)
     assert again.reader.article.id == A

@@ -67,9 +67,9 @@ class ReadingTools:
         self.dock.setAccessibleName("Annotations panel")
         self.dock.setWidget(self.panel)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
-        window.tabifyDockWidget(window.docks[3], self.dock)
-        window.docks.append(self.dock)  # View > Panels lists it (Ctrl+5)
-        window.docks[2].raise_()
+        window.tabifyDockWidget(window.docks.safety, self.dock)
+        window.docks.annotations = self.dock  # View > Panels lists it (Ctrl+5)
+        window.docks.search.raise_()
         self.reading = ReadingProgress(window, lambda: self.store, self.actions["mark_read"])
         self.progress = self.reading.label
         self.tabs = ReaderTabs(window)
