@@ -105,7 +105,7 @@ def test_the_font_dialog_starts_from_the_articles_font_and_size(qtbot, corpus_co
     dialog = ReadingDialog(current, window.reader.shown_family(), window.reader.shown_family(""))
     qtbot.addWidget(dialog)
     assert dialog.family.currentFont().family() == window.reader.shown_family()
-    assert dialog.size.value() == 15.0
+    assert dialog.size_box.value() == 15.0
     assert dialog.chosen() == current  # OK unchanged changes nothing (not "Sans Serif 12")
 
 

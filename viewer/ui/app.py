@@ -16,6 +16,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from viewer.context import CORPUS_ENV, Context
+from viewer.ui.qt_app import running_app
 from viewer.ui.settings import APPLICATION, KEY_CORPUS, ORGANIZATION, open_store
 
 DISPLAY_NAME = "Article Viewer"
@@ -24,12 +25,13 @@ SCREENSHOT_SIZE = (1280, 800)
 
 
 def _application() -> QApplication:
-    app = QApplication.instance()
-    if app is None:
+    if QApplication.instance() is None:
         QGuiApplication.setDesktopFileName(DESKTOP_FILE_NAME)
         # X11 takes the window's WM_CLASS from argv[0]: under `python -m viewer` that would be
         # "__main__.py", which no desktop file or window rule matches.
         app = QApplication([APPLICATION])
+    else:
+        app = running_app()
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(DISPLAY_NAME)

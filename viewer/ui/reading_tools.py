@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QStandardPaths, Qt, QTimer
+from PySide6.QtGui import QTextCharFormat
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QMenu, QMessageBox
 
 from viewer.core.annotations.anchoring import Anchored, anchor_all, make_quote, safety_under
@@ -53,7 +54,7 @@ class ReadingTools:
         self._items: dict[str, Annotation] = {}
         self._status: dict[str, str] = {}  # id -> "anchored" / "re-anchored" / "orphaned"
         self._sections: list[tuple[int, str]] = []
-        self._spans: list[tuple[int, int, object]] = []  # the placed marks as disjoint pieces
+        self._spans: list[tuple[int, int, QTextCharFormat]] = []  # the placed marks as disjoint pieces
         self._drawn: tuple[int, ...] | None = None  # which of them the pane has now
         self._text = ""
         self._article = ""
@@ -117,7 +118,7 @@ class ReadingTools:
         self.panel.open_requested.connect(self.open_annotation)
         self.reader.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.reader.customContextMenuRequested.connect(self._context_menu)
-        self.dock.visibilityChanged.connect(lambda shown: shown and self.panel.refresh())
+        self.dock.visibilityChanged.connect(lambda shown: self.panel.refresh() if shown else None)
 
     # -- the open page ------------------------------------------------------------------------
 
@@ -172,8 +173,8 @@ class ReadingTools:
 
     def _draw(self) -> None:
         theme = self.reader.theme
-        formats: dict[tuple[str, bool], object] = {}  # one format per look, shared by its marks
-        spans = []
+        formats: dict[tuple[str, bool], QTextCharFormat] = {}  # one format per look, shared by its marks
+        spans: list[tuple[int, int, QTextCharFormat]] = []
         for ident, where in sorted(self._placed.items(), key=lambda kv: kv[1].start):
             item = self._items[ident]
             look = (item.colour, bool(item.note.strip()))

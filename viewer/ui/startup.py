@@ -25,7 +25,7 @@ import threading
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel
 
-from viewer.core.catalogue_builder import Batch, CatalogueBuilder, read_catalogue
+from viewer.core.catalogue_builder import Batch, CatalogueBuilder, FileRecord, read_catalogue
 from viewer.core.library import Library, Problem, _walk
 from viewer.core.topics import Taxonomy
 from viewer.ui.topic_tree import build_tree
@@ -86,7 +86,8 @@ class LibraryStartup(QObject):
         self._shown_at = 0  # entries in the tree last built during a build
         self._waiting_ready = False
         self._recheck = False  # the folder changed again during a pass
-        self._known = None  # the trusted catalogue's records, until the check takes them
+        # The trusted catalogue's records, until the check takes them.
+        self._known: dict[str, FileRecord] | None = None
 
     # -- before the first paint ----------------------------------------------------------------
 
@@ -187,6 +188,8 @@ class LibraryStartup(QObject):
         if len(self._entries) >= max(1, 2 * self._shown_at) or self._waiting_ready:
             self._shown_at = len(self._entries)
             entries = sorted(self._entries, key=lambda e: (e.title.casefold(), e.id))
+            if self._taxonomy is None:  # checking a trusted catalogue: the batch brings changed files
+                self._taxonomy = Taxonomy.load()
             partial = Library(self.window.context.corpus, None, list(self._problems), self._taxonomy,
                               entries=entries, stamps=dict(self._stamps))
             self._apply(partial, final=False)

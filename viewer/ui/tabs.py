@@ -226,8 +226,8 @@ class ReaderTabs(QObject):
             return
         current = max(0, min(current, len(saved) - 1))
         shown = self.window.history.current
-        if shown is not None and saved[current].current is not None and \
-                saved[current].current.article_id == shown.article_id:
+        kept = saved[current].current
+        if shown is not None and kept is not None and kept.article_id == shown.article_id:
             # The window already opened this tab's article at its remembered spot: keep that spot.
             places, index = saved[current].snapshot()
             places[index] = shown
@@ -239,8 +239,9 @@ class ReaderTabs(QObject):
         while self.bar.count():
             self.bar.removeTab(0)
         for history in saved:
-            article_id = history.current.article_id
-            self.bar.addTab(tab_title(self.window.library.entry(article_id).title))
+            place = history.current
+            if place is not None:  # kept above: every saved tab has a current place
+                self.bar.addTab(tab_title(self.window.library.entry(place.article_id).title))
         self.bar.blockSignals(blocked)
         self.bar.setVisible(self.count() > 1)
         self.current = -1
