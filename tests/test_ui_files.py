@@ -77,11 +77,11 @@ def test_opening_another_corpus_folder_replaces_the_collection(qtbot, corpus_cop
     assert not window.commands["back"].isEnabled()  # history of the other collection is gone
     close_window(qtbot, window)
 
-    from viewer.ui.app import remembered_corpus
+    from viewer.ui.app import gui_corpus
     from viewer.ui.settings import open_store
 
     args = type("Args", (), {"corpus": None})()
-    assert remembered_corpus(args, open_store(str(settings))) == other
+    assert gui_corpus(args, open_store(str(settings))) == other
 
 
 def test_a_chosen_font_is_used_for_the_text_and_remembered(qtbot, corpus_copy, tmp_path, monkeypatch):

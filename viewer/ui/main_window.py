@@ -15,6 +15,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QMainWindow
 
+from viewer import APP_NAME
 from viewer.context import Context
 from viewer.core.errors import UnknownArticle, ViewerError
 from viewer.core.library import Library
@@ -55,9 +56,8 @@ from viewer.ui.window_parts import (
 )
 
 log = logging.getLogger(__name__)
-# Qt appends the application display name ("Article Viewer") to window titles where the
-# platform expects it, so titles here name only the page.
-APP_TITLE = "Article Viewer"
+# Qt appends the application display name (APP_NAME) to window titles where the platform
+# expects it, so titles here name only the page.
 BACKGROUND_FROM = 300
 
 
@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
                  appearance: AppearanceManager | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
-        self.setWindowTitle(APP_TITLE)
+        self.setWindowTitle(APP_NAME)
         self.context = context
         self.store = store
         self.options = options or StartOptions()
