@@ -150,7 +150,7 @@ def test_a_new_large_folder_opens_at_once_and_fills_in_the_background(qtbot, tmp
     assert window.startup.mode == "build"
     qtbot.waitUntil(lambda: window.reader.article is not None, timeout=30000)  # the first one read
     qtbot.waitUntil(lambda: not window.startup.is_busy(), timeout=60000)
-    qtbot.waitUntil(lambda: window.search_service.is_ready(), timeout=60000)
+    qtbot.waitUntil(window.search_service.is_ready, timeout=60000)
     assert len(window.library) == 13
     assert [p.path for p in window.library.problems] == ["article-007.txt"]
     assert window.startup.status.text().startswith("Reading articles: 14 of 14")

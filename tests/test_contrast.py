@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QCheckBox
 
-from ui_support import app_palette, close_window, open_window  # noqa: F401
+from tests.ui_support import app_palette, close_window, open_window  # noqa: F401
 from viewer.render import THEMES, theme_colors
 from viewer.render.contrast import GRAPHIC_MINIMUM, TEXT_MINIMUM, contrast_ratio, page_pairs
 from viewer.ui.appearance import ContrastStyle, chrome_colours, theme_palette

@@ -10,7 +10,7 @@ import pytest
 from viewer.cli import main
 from viewer.core.errors import ViewerError
 
-from conftest import REPO
+from tests.conftest import REPO
 
 ARTICLE = "kratom-dopamine-withdrawal"
 

@@ -31,8 +31,8 @@ class _ActiveMarkup(HTMLParser):
     def handle_starttag(self, tag, attrs) -> None:
         if tag in ACTIVE_TAGS:
             self.found.append(tag)
-        for name, value in attrs:
-            value = re.sub(r"[\x00-\x20]+", "", value or "").lower()
+        for name, written in attrs:
+            value = re.sub(r"[\x00-\x20]+", "", written or "").lower()
             if name.startswith("on") or name == "style":
                 self.found.append(f"{tag} {name}")
             elif name in URL_ATTRIBUTES and (re.match(r"(javascript|vbscript|data|file):", value)

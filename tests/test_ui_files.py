@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from ui_support import close_window, open_window
+from tests.ui_support import close_window, open_window
 from viewer.ui import dialogs, printing
 
 DOPAMINE = "kratom-dopamine-withdrawal"

@@ -9,7 +9,7 @@ from dataclasses import replace
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
-from ui_support import close_window, open_window
+from tests.ui_support import close_window, open_window
 from viewer.ui import dialogs, help_dialogs
 from viewer.ui.actions import ACTIONS
 from viewer.ui.menus import dock_in_front

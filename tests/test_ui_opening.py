@@ -9,7 +9,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from ui_support import close_window, open_window
+from tests.ui_support import close_window, open_window
 from viewer import cli, platform_check
 from viewer.core.resources import bundled_corpus_dir
 from viewer.gui_launch import launch_gui, path_argument

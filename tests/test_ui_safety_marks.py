@@ -22,7 +22,7 @@ from viewer.core.safety_categories import category_label
 from viewer.ui.safety_overview import CATEGORY_ROLE, PASSAGE_ROLE, SEVERITY_ROLE
 from viewer.ui.plain_text import tooltip_text
 
-from ui_support import close_window, open_window
+from tests.ui_support import close_window, open_window
 
 # Word in a sentence -> (severity, category): the stand-in classifier's whole rule book.
 RULES = {"overdose": ("warning", "dosage"), "drowsy": ("caution", "side-effects"),

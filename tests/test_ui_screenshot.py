@@ -8,7 +8,6 @@ import sys
 
 from PySide6.QtGui import QImage
 
-from viewer.render import theme_colors
 
 
 def _run(tmp_path, corpus, *args):

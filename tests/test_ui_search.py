@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QStyle, QStyleOptionButton
 
-from ui_support import click_index, open_window
+from tests.ui_support import click_index, open_window
 from viewer.search.results import Hit, SearchResult
 
 DOPAMINE = "kratom-dopamine-withdrawal"

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument, QTextFrame, QTextTable
 from PySide6.QtWidgets import QDialog
 
-from ui_support import click_tree_problem, close_window, open_window, tree_row, visible_text
+from tests.ui_support import click_tree_problem, close_window, open_window, tree_row, visible_text
 from viewer.core.library import Library
 from viewer.render import DISCLAIMER, render_article, theme_colors
 from viewer.ui.dialogs import fit_to_screen

@@ -16,7 +16,7 @@ from viewer.core.annotations.location import DATA_ENV
 from viewer.ui.tabs import tab_title
 from viewer.ui.topic_tree import KIND_ALL
 
-from ui_support import close_window, open_window, tree_row
+from tests.ui_support import close_window, open_window, tree_row
 
 A, B, C = "kratom-opioid-withdrawal", "kratom-dopamine-withdrawal", "kratom-chronic-pain-dosage"
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import QUrl, Qt
 from PySide6.QtGui import QColor, QImage, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from ui_support import (app_palette, click_contents, click_index, click_link, click_tree_article,  # noqa: F401
+from tests.ui_support import (app_palette, click_contents, click_index, click_link, click_tree_article,  # noqa: F401
                         click_tree_problem, close_window, open_window, tree_row, visible_text)
 from viewer.render import DISCLAIMER, theme_colors
 from viewer.ui import dialogs

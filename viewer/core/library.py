@@ -180,7 +180,7 @@ class Library:
         articles: list[Article] = []
         problems: list[Problem] = []
         taken: set[str] = set()
-        for rel, entry, article_id, problem in _scan(root, taken):
+        for rel, _entry, article_id, problem in _scan(root, taken):
             if problem:
                 problems.append(Problem(rel, problem))
                 continue

@@ -86,7 +86,7 @@ def escape_html(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:  # noqa: ARG001 - nh3's callback signature
     """Refuse protocol-relative URLs (`//host/x` is remote) and local-file tricks in links, and
     every `title` (nh3 allows it on all tags by default; see ALLOWED_ATTRIBUTES)."""
     if attribute == "title":

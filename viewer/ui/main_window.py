@@ -161,7 +161,7 @@ class MainWindow(QMainWindow):
         self.search_service.index_failed.connect(self.index_status.failed)
         self.watcher.changed.connect(self.reload_library)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
-        self._update_navigation()
+        self.update_navigation()
 
     # -- library -----------------------------------------------------------------------------------
 
@@ -330,7 +330,7 @@ class MainWindow(QMainWindow):
             self.reader.reveal_text(reveal, anchor, to_block_end=reveal_to_end)
         if record:
             self.history.visit(Place(article.id, anchor, self.reader.verticalScrollBar().value()))
-        self._update_navigation()
+        self.update_navigation()
         return True
 
     def show_error_page(self, title: str, message: str) -> None:
@@ -340,7 +340,7 @@ class MainWindow(QMainWindow):
         self.reader.show_error(title, message)
         self.contents.show_article(None)
         self.setWindowTitle(title)
-        self._update_navigation()
+        self.update_navigation()
 
     def show_problem(self, path: str, error: str) -> None:
         self._show_error_page(f"Cannot read {Path(path).name}",
@@ -359,7 +359,7 @@ class MainWindow(QMainWindow):
         place = step()
         if place is not None:
             self.open_place(place.article_id, place.anchor, record=False, scroll=place.scroll)
-        self._update_navigation()
+        self.update_navigation()
 
     def next_section(self) -> None:
         index = self.reader.next_section_index()
@@ -385,9 +385,10 @@ class MainWindow(QMainWindow):
 
     def _section_changed(self, index: int) -> None:
         self.contents.set_current_position(index)
-        self._update_navigation()
+        self.update_navigation()
 
-    def _update_navigation(self) -> None:
+    def update_navigation(self) -> None:
+        """Back, forward, section steps, print and export enabled as the open page allows."""
         a, has_article = self.commands, self.reader.article is not None
         a["back"].setEnabled(self.history.can_go_back())
         a["forward"].setEnabled(self.history.can_go_forward())

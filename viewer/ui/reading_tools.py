@@ -99,7 +99,7 @@ class ReadingTools:
         self.tabs.add_menu_entries(menus.get("Go"))
 
     def _connect(self) -> None:
-        a, w = self.actions, self.window
+        a = self.actions
         a["highlight"].triggered.connect(lambda: self.highlight(self.colour))
         for colour in COLOURS:
             a[f"highlight_{colour}"].triggered.connect(lambda _c=False, c=colour: self.highlight(c))

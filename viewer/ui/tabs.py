@@ -139,7 +139,7 @@ class ReaderTabs(QObject):
         place = self.window.history.current
         if load and place is not None:
             self.window.open_place(place.article_id, place.anchor, record=False, scroll=place.scroll)
-        self.window._update_navigation()
+        self.window.update_navigation()
 
     def step(self, direction: int) -> None:
         if self.count() > 1:
