@@ -119,6 +119,7 @@ def test_cancelling_keeps_what_was_read_for_the_next_start(tmp_path):
     assert len(library) == 10
 
 
+@pytest.mark.slow
 def test_worker_processes_give_the_same_catalogue_as_one_thread(tmp_path):
     paths = write_collection(tmp_path / "c", 10)
     paths[3].write_bytes(b"")
@@ -165,6 +166,7 @@ def test_a_new_large_folder_opens_at_once_and_fills_in_the_background(qtbot, tmp
     close_window(qtbot, again)
 
 
+@pytest.mark.slow
 def test_closing_the_window_stops_the_reading_and_keeps_a_usable_catalogue(qtbot, tmp_path):
     from tests.ui_support import close_window, open_window
 

@@ -8,6 +8,7 @@ import re
 from html.parser import HTMLParser
 
 import markdown
+import pytest
 
 from tests.hostile_corpus import UNSAFE_MD
 from tests.xss_vectors import chunks, load_vectors
@@ -53,6 +54,7 @@ def _article(texts: list[str], number: int = 0) -> Article:
                    metadata={"author": "<img src=x onerror=alert(1)>", "year": 2024})
 
 
+@pytest.mark.slow
 def test_every_vector_exported_as_markdown_renders_inert_elsewhere():
     for number, group in enumerate(chunks(load_vectors(), 200)):
         texts = group + [f"[link](https://example.org/{v})" for v in group[:20]] + [f"![i]({v})" for v in group[:20]]

@@ -5,6 +5,7 @@ ends with its source and the "not medical advice" notice."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument, QTextFrame, QTextTable
 from PySide6.QtWidgets import QDialog
@@ -141,6 +142,7 @@ def test_the_end_of_an_article_names_its_source_and_says_it_is_not_medical_advic
     close_window(qtbot, window)
 
 
+@pytest.mark.slow
 def test_a_layout_remembered_from_a_wide_window_still_leaves_the_page_half(qtbot, corpus_copy, tmp_path):
     settings = tmp_path / "s.ini"
     wide = open_window(qtbot, corpus_copy, settings, size=(1800, 900))

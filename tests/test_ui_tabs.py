@@ -10,13 +10,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
+from tests.ui_support import close_window, open_window, tree_row
 from viewer.cli import build_gui_parser
 from viewer.core.annotations.citation import parse_link
 from viewer.core.annotations.location import DATA_ENV
 from viewer.ui.tabs import tab_title
 from viewer.ui.topic_tree import KIND_ALL
-
-from tests.ui_support import close_window, open_window, tree_row
 
 A, B, C = "kratom-opioid-withdrawal", "kratom-dopamine-withdrawal", "kratom-chronic-pain-dosage"
 
@@ -73,6 +72,7 @@ def test_ctrl_t_and_middle_click_open_new_tabs(qtbot, corpus_copy, tmp_path):
     close_window(qtbot, window)
 
 
+@pytest.mark.slow
 def test_the_tabs_and_their_positions_come_back_at_the_next_start(qtbot, corpus_copy, tmp_path):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=A, size=(1000, 700))
     tabs = window.reading_tools.tabs

@@ -3,12 +3,23 @@ restart, links, broken files, the safety overview and a changing corpus folder."
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl, Qt
+import pytest
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QColor, QImage, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from tests.ui_support import (app_palette, click_contents, click_index, click_link, click_tree_article,  # noqa: F401
-                        click_tree_problem, close_window, open_window, tree_row, visible_text)
+from tests.ui_support import (  # noqa: F401
+    app_palette,
+    click_contents,
+    click_index,
+    click_link,
+    click_tree_article,
+    click_tree_problem,
+    close_window,
+    open_window,
+    tree_row,
+    visible_text,
+)
 from viewer.render import DISCLAIMER, theme_colors
 from viewer.ui import dialogs
 from viewer.ui.safety_overview import PASSAGE_ROLE
@@ -305,6 +316,7 @@ def test_a_new_file_in_the_corpus_folder_appears_in_the_tree(qtbot, corpus_copy,
     assert window.reader.article.id == DOPAMINE  # the reader stays where they were
 
 
+@pytest.mark.slow
 def test_widgets_have_accessible_names_and_the_about_box_has_the_disclaimer(qtbot, corpus_copy, tmp_path):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini")
     for widget in (window.tree, window.contents, window.reader, window.search_panel.field,
