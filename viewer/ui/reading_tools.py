@@ -9,6 +9,8 @@ citations are viewer/core/annotations (no Qt); this module only connects them to
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import os
 from pathlib import Path
 
@@ -31,6 +33,9 @@ from viewer.ui.reading_actions import create_reading_actions
 from viewer.ui.reading_progress import ReadingProgress, progress_text
 from viewer.ui.tabs import ReaderTabs
 
+if TYPE_CHECKING:  # only for checking: main_window imports this module
+    from viewer.ui.main_window import MainWindow
+
 SAFETY_SCAN = 5000  # annotations looked through for the "on safety passages" filter
 
 
@@ -45,7 +50,7 @@ def data_folder() -> Path:
 class ReadingTools:
     """The annotations of the open corpus on the page and in the panel, and the commands on them."""
 
-    def __init__(self, window) -> None:
+    def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.reader = window.reader
         self.store = AnnotationStore.open(data_folder(), window.context.corpus)
@@ -248,12 +253,15 @@ class ReadingTools:
             self.window.statusBar().showMessage("Select some text in the article to highlight it.", 5000)
             return None
         quote, section = selected
+        article = self.reader.article
+        if article is None:  # a selection is only ever made on an article
+            return None
         same = next((self._items[i] for i, w in self._placed.items()
                      if (w.start, w.end) == (quote.start, quote.end)), None)
         if same is not None:
             item = Annotation(**{**same.__dict__, "colour": colour, "modified": now()})
         else:
-            item = Annotation(self.reader.article.id, quote, colour=colour, section=section)
+            item = Annotation(article.id, quote, colour=colour, section=section)
         if note:
             item = item.with_note(note)
         if not self._save(item):
@@ -312,7 +320,8 @@ class ReadingTools:
         anchor = self.window.contents.current_anchor() if section else ""
         item = Annotation(article.id, motivation=BOOKMARKING, section=anchor, colour=DEFAULT_COLOUR)
         if self._save(item):
-            heading = article.section(anchor).heading if anchor and article.section(anchor) else article.title
+            found = article.section(anchor) if anchor else None
+            heading = found.heading if found is not None else article.title
             self.window.statusBar().showMessage(f"Bookmarked: {heading}", 4000)
             self.panel.refresh() if self._panel_on_screen() else None
             return item

@@ -17,6 +17,8 @@ only handed to the view, so no step of this holds the UI thread for long.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import gc
 import itertools
 import logging
@@ -29,6 +31,9 @@ from viewer.core.catalogue_builder import Batch, CatalogueBuilder, FileRecord, r
 from viewer.core.library import Library, Problem, _walk
 from viewer.core.topics import Taxonomy
 from viewer.ui.topic_tree import build_tree
+
+if TYPE_CHECKING:  # only for checking: main_window imports this module
+    from viewer.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 SMALL, CHECK, BUILD = "small", "check", "build"
@@ -62,7 +67,7 @@ class LibraryStatus(QLabel):
 class LibraryStartup(QObject):
     """How the window's library arrives (see the module docstring)."""
 
-    def __init__(self, window, background_from: int | None) -> None:
+    def __init__(self, window: MainWindow, background_from: int | None) -> None:
         super().__init__(window)
         self.window = window
         self.background_from = background_from
@@ -141,7 +146,7 @@ class LibraryStartup(QObject):
         builder = self._builder
         self._thread = threading.Thread(target=self._run, args=(builder,), name="catalogue", daemon=True)
         self._thread.start()
-        if self.mode == CHECK:
+        if self.mode == CHECK and self.window.library is not None:  # the trusted one, shown
             self._build_tree(self.window.library)
             self.window.watcher.watch(context.corpus)
             return False  # the catalogued library is searchable now; a change re-indexes

@@ -9,6 +9,8 @@ tabs and their positions are saved in the settings and restored at the next star
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import json
 import logging
 
@@ -18,6 +20,9 @@ from PySide6.QtWidgets import QMenu, QTabBar
 
 from viewer.ui.history import History, Place
 from viewer.ui.links import ANCHOR, ARTICLE, classify_link
+
+if TYPE_CHECKING:  # only for checking: main_window imports this module
+    from viewer.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 KEY_TABS = "session/tabs"
@@ -37,7 +42,7 @@ def tab_title(title: str) -> str:
 
 
 class ReaderTabs(QObject):
-    def __init__(self, window) -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.histories: list[History] = [window.history]
@@ -51,7 +56,7 @@ class ReaderTabs(QObject):
         self.bar.setElideMode(Qt.TextElideMode.ElideRight)
         self.bar.addTab("")
         self.bar.hide()
-        window.centralWidget().layout().insertWidget(0, self.bar)
+        window.reading_area.insert_above(self.bar)
         self.actions: dict[str, QAction] = {}
         for name, text, keys, tip in TAB_ACTIONS:
             action = QAction(text, window)
@@ -112,7 +117,7 @@ class ReaderTabs(QObject):
         if place is None:
             return
         self._keep_position()
-        self.histories.append(History.restored([self.window.history.current], 0))
+        self.histories.append(History.restored([place], 0))
         self._add_tab_widget(place.article_id)
         self._activate(len(self.histories) - 1)
 

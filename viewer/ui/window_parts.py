@@ -121,12 +121,16 @@ class ReadingArea(QWidget):
         super().__init__(parent)
         self.setObjectName("readingArea")
         self._reader = reader
-        layout = QVBoxLayout(self)
+        self._layout = layout = QVBoxLayout(self)
         layout.setContentsMargins(self.RING, self.RING, self.RING, self.RING)
         layout.setSpacing(0)
         layout.addWidget(reader, 1)
         layout.addWidget(find_bar)
         running_app().focusChanged.connect(self._focus_changed)
+
+    def insert_above(self, widget: QWidget) -> None:
+        """Put `widget` above the page, inside the ring (the reader tabs' bar)."""
+        self._layout.insertWidget(0, widget)
 
     def has_focus_ring(self) -> bool:
         return self._reader.hasFocus()
