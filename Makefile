@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test bench clean install-desktop uninstall-desktop
+.PHONY: setup run test test-fast lint bench clean install-desktop uninstall-desktop
 
 setup: $(STAMP)
 
@@ -22,6 +22,16 @@ run: $(STAMP)
 
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+# The fast loop while working: everything but the tests marked slow (over ~2 s each).
+test-fast: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not slow"
+
+# Format check, lint and static types (configured in pyproject.toml); `ruff format` fixes the first.
+lint: $(STAMP)
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks
@@ -45,4 +55,4 @@ uninstall-desktop:
 	rm -f $(addprefix $(DATA_HOME)/,$(DESKTOP_FILES))
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

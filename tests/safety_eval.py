@@ -68,7 +68,7 @@ class Figures:
 
     @property
     def max_share_gap(self) -> float:
-        return max((abs(f - l) for f, l in self.shares.values()), default=0.0)
+        return max((abs(f - lab) for f, lab in self.shares.values()), default=0.0)
 
     def report(self, details: bool = True) -> str:
         lines = [f"sections  {self.sections}",
@@ -79,7 +79,7 @@ class Figures:
                  f"{self.severity_agreement.tp + self.severity_agreement.fp} found warnings",
                  f"controls  {self.control_sections} flagged sections, {self.control_sentences} flagged sentences",
                  f"share     largest gap {100 * self.max_share_gap:.1f} points"]
-        lines += [f"  {a}: flagged {100 * f:.1f}% labelled {100 * l:.1f}%" for a, (f, l) in sorted(self.shares.items())]
+        lines += [f"  {a}: flagged {100 * f:.1f}% labelled {100 * lab:.1f}%" for a, (f, lab) in sorted(self.shares.items())]
         if details:
             lines += ["missed:"] + [f"  {m}" for m in self.missed]
             lines += ["false alarms:"] + [f"  {m}" for m in self.false_alarms]

@@ -15,7 +15,7 @@ from viewer.core.annotations.model import BOOKMARKING, Annotation
 from viewer.core.annotations.store import DB_NAME, AnnotationStore
 from viewer.core.library import Library
 
-from conftest import REPO
+from tests.conftest import REPO
 
 ARTICLE = "kratom-opioid-withdrawal"
 SCHEMA = json.loads((REPO / "docs" / "annotations.schema.json").read_text(encoding="utf-8"))

@@ -132,6 +132,7 @@ def test_cancelling_keeps_what_was_read_for_the_next_start(tmp_path):
     assert len(library) == 10
 
 
+@pytest.mark.slow
 def test_worker_processes_give_the_same_catalogue_as_one_thread(tmp_path):
     paths = write_collection(tmp_path / "c", 10)
     paths[3].write_bytes(b"")
@@ -163,7 +164,7 @@ def test_a_new_large_folder_opens_at_once_and_fills_in_the_background(qtbot, tmp
     assert window.startup.mode == "build"
     qtbot.waitUntil(lambda: window.reader.article is not None, timeout=30000)  # the first one read
     qtbot.waitUntil(lambda: not window.startup.is_busy(), timeout=60000)
-    qtbot.waitUntil(lambda: window.search_service.is_ready(), timeout=60000)
+    qtbot.waitUntil(window.search_service.is_ready, timeout=60000)
     assert len(window.library) == 13
     # Searchable: the index written while reading has every readable article.
     found = window.search_service.index.search("constipation", limit=50)
@@ -182,6 +183,7 @@ def test_a_new_large_folder_opens_at_once_and_fills_in_the_background(qtbot, tmp
     close_window(qtbot, again)
 
 
+@pytest.mark.slow
 def test_closing_the_window_stops_the_reading_and_keeps_a_usable_catalogue(qtbot, tmp_path):
     from tests.ui_support import close_window, open_window
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import viewer.core.library as library_module
+from tests.hostile_corpus import build_hostile_corpus
 from viewer.context import Context
 from viewer.core import catalogue_store as catalogue_module
 from viewer.core.catalogue import ArticleEntry
@@ -20,8 +21,6 @@ from viewer.core.catalogue_store import CATALOGUE_NAME, OUTLINES_NAME, catalogue
 from viewer.core.errors import UnknownArticle
 from viewer.core.library import Library
 from viewer.jsonout import article_json
-
-from tests.hostile_corpus import build_hostile_corpus
 
 BUNDLED = Path(__file__).resolve().parent.parent / "corpus"
 SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"
@@ -78,6 +77,7 @@ def test_a_catalogued_load_gives_what_a_plain_load_gives(corpus, tmp_path, parse
     assert len(second) == len(second.articles) == 7 and "kratom-opioid-withdrawal" in second
 
 
+@pytest.mark.slow
 def test_hostile_files_and_problems_come_out_the_same(tmp_path):
     folder = build_hostile_corpus(tmp_path / "hostile")
     _age(folder)
@@ -131,6 +131,7 @@ def test_removed_and_added_files(corpus, tmp_path, parses):
     assert "kratom-opioid-withdrawal.md" not in saved["files"] and "added.txt" in saved["files"]
 
 
+@pytest.mark.slow
 def test_changed_cues_invalidate_the_catalogue(corpus, tmp_path, parses, monkeypatch):
     Library.load(corpus, cache_dir=tmp_path / "cache")
     resources = tmp_path / "resources"
@@ -146,6 +147,7 @@ def test_changed_cues_invalidate_the_catalogue(corpus, tmp_path, parses, monkeyp
     assert len(parses) == 7
 
 
+@pytest.mark.slow
 def test_a_corrupt_catalogue_is_rebuilt(corpus, tmp_path, parses):
     cache = tmp_path / "cache"
     plain = Library.load(corpus)

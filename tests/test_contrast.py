@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QCheckBox
 
-from ui_support import app_palette, close_window, open_window  # noqa: F401
+from tests.ui_support import app_palette, close_window, open_window  # noqa: F401
 from viewer.render import THEMES, theme_colors
 from viewer.render.contrast import GRAPHIC_MINIMUM, TEXT_MINIMUM, contrast_ratio, page_pairs
 from viewer.ui.appearance import ContrastStyle, chrome_colours, theme_palette
@@ -105,7 +105,7 @@ def test_dock_buttons_and_the_reading_pane_focus_ring_in_the_dark_theme(qtbot, c
     background = theme_palette("dark").color(R.Window).name()
     from PySide6.QtWidgets import QAbstractButton
 
-    buttons = [b for b in window.docks[0].findChildren(QAbstractButton)
+    buttons = [b for b in window.docks.topics.findChildren(QAbstractButton)
                if b.objectName() in ("qt_dockwidget_closebutton", "qt_dockwidget_floatbutton")]
     assert len(buttons) == 2
     for button in buttons:
@@ -173,9 +173,9 @@ def test_the_high_contrast_theme_is_chosen_from_the_view_menu_and_remembered(qtb
     window = open_window(qtbot, corpus_copy, settings, article="kratom-dopamine-withdrawal")
     theme_menu = window.findChild(type(window.menus["View"]), "menuTheme")
     assert "&High Contrast" in [a.text() for a in theme_menu.actions()]
-    window.actions["theme_high_contrast"].trigger()
+    window.commands["theme_high_contrast"].trigger()
     assert QApplication.palette().color(R.Window).name() == "#000000"
     assert window.reader.palette().color(R.Base).name() == theme_colors("high-contrast")["background"]
     close_window(qtbot, window)
     again = open_window(qtbot, corpus_copy, settings)
-    assert again.actions["theme_high_contrast"].isChecked() and again.reader.theme == "high-contrast"
+    assert again.commands["theme_high_contrast"].isChecked() and again.reader.theme == "high-contrast"

@@ -10,7 +10,7 @@ import sys
 import xml.etree.ElementTree as ET
 
 
-from conftest import REPO
+from tests.conftest import REPO
 from viewer.ui import dialogs, licences
 from viewer.ui.app import DESKTOP_FILE_NAME
 
@@ -53,7 +53,7 @@ def test_the_wheel_installs_the_desktop_files_and_the_licence(tmp_path):
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
     wheel = project["tool"]["hatch"]["build"]["targets"]["wheel"]
     shared = wheel["shared-data"]
-    for source, target in shared.items():
+    for source in shared:
         assert (REPO / source).is_file(), source
     assert set(shared.values()) == {"share/applications/article-viewer.desktop",
                                     "share/metainfo/article-viewer.metainfo.xml",
@@ -76,7 +76,7 @@ def test_make_install_desktop_puts_the_entry_in_the_users_menu(tmp_path):
 
 
 def test_the_window_has_the_app_icon(qtbot, corpus_copy, tmp_path):
-    from ui_support import open_window
+    from tests.ui_support import open_window
 
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini")
     qtbot.waitUntil(lambda: not window.windowIcon().isNull())  # set once the article is painted

@@ -16,7 +16,7 @@ from viewer.core.safety_categories import category_label
 from viewer.export.dispatch import FORMATS, export_article
 from viewer.render import DISCLAIMER
 
-from conftest import BUNDLED_IDS
+from tests.conftest import BUNDLED_IDS
 
 
 # Text layout and PDF painting use fonts, which need a QGuiApplication.

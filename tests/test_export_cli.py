@@ -7,10 +7,9 @@ import sys
 
 import pytest
 
+from tests.conftest import REPO
 from viewer.cli import main
 from viewer.core.errors import ViewerError
-
-from conftest import REPO
 
 ARTICLE = "kratom-dopamine-withdrawal"
 
@@ -122,6 +121,7 @@ def test_a_successful_export_replaces_an_existing_file_completely(capsys, tmp_pa
     assert "old old" not in text and text.startswith("Does Kratom")
 
 
+@pytest.mark.slow
 def test_the_console_command_exports_a_pdf_without_a_display(tmp_path):
     """A fresh process with no QApplication and no display makes its own offscreen one."""
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "ARTICLE_VIEWER_CACHE": str(tmp_path / "cache")}

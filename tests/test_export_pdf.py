@@ -12,10 +12,9 @@ from PySide6.QtPrintSupport import QPrinter
 
 from viewer.core.model import Article, Paragraph, Section
 from viewer.export.dispatch import export_article
-from viewer.render import DISCLAIMER
 from viewer.export.pdf_export import build_print_document, default_page_size, print_article
 from viewer.export.pdf_layout import block_top, keeps_with_next, next_text_block
-
+from viewer.render import DISCLAIMER
 
 POINTS_PER_MM = 72 / 25.4
 
@@ -49,6 +48,7 @@ def test_default_page_size_follows_the_locale():
     assert default_page_size(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)) == "a4"
 
 
+@pytest.mark.slow
 def test_pages_have_numbers_and_later_pages_a_running_title(tmp_path):
     article = _long_safety_article()
     reader = PdfReader(str(export_article(article, "pdf", tmp_path / "a.pdf", page_size="a4")))
@@ -61,6 +61,7 @@ def test_pages_have_numbers_and_later_pages_a_running_title(tmp_path):
     assert reader.metadata.title == article.title
 
 
+@pytest.mark.slow
 def test_a_callout_over_several_pages_is_labelled_on_each(tmp_path):
     reader = PdfReader(str(export_article(_long_safety_article(), "pdf", tmp_path / "a.pdf")))
     covered = [page for page in reader.pages if "Sentence" in page.extract_text()]
@@ -129,6 +130,7 @@ def _page_tokens(path) -> list[str]:
             for page in PdfReader(str(path)).pages]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", ["a4", "letter"])
 def test_each_heading_is_on_the_same_page_as_its_first_words(library, tmp_path, size):
     import re

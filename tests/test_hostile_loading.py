@@ -28,6 +28,7 @@ def hostile(tmp_path):
     return build_hostile_corpus(tmp_path)
 
 
+@pytest.mark.slow
 def test_good_files_load_and_bad_files_are_reported(hostile):
     library = Library.load(hostile)
     assert {a.path: a.title for a in library.articles} == EXPECTED_GOOD
@@ -39,6 +40,7 @@ def test_good_files_load_and_bad_files_are_reported(hostile):
     assert "private text" not in json.dumps([a.path for a in library.articles])
 
 
+@pytest.mark.slow
 def test_rendered_html_holds_none_of_the_unsafe_constructs(hostile):
     library = Library.load(hostile)
     for article in library.articles:
@@ -52,6 +54,7 @@ def test_rendered_html_holds_none_of_the_unsafe_constructs(hostile):
     assert "Styled paragraph." in unsafe and "the web" in unsafe
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("article_id, text", [("deep-nesting", "deep"), ("bracket-storm", "[[[[x]]]")])
 def test_pathological_markdown_falls_back_to_text_instead_of_hanging(hostile, article_id, text):
     # Run in a child process with a deadline: a regression shows as a timeout, not a hung suite.
@@ -64,6 +67,7 @@ def test_pathological_markdown_falls_back_to_text_instead_of_hanging(hostile, ar
     assert text.replace("[", "").replace("]", "") in result.stdout.replace("[", "").replace("]", "")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [["list", "--json"], ["show", "unsafe", "--json"], ["topics", "--json"],
                                      ["search", "script alert", "--json"], ["search", "[[[((", "--json"]])
 def test_cli_finishes_within_a_bound_on_the_hostile_corpus(hostile, tmp_path, command):
@@ -91,6 +95,7 @@ def test_random_bytes_never_escape_as_an_exception(tmp_path_factory, data):
         render_article(article)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=800))
 def test_random_text_renders_without_exception_and_without_losing_words(text):
@@ -112,6 +117,7 @@ def test_random_text_renders_without_exception_and_without_losing_words(text):
         assert text.startswith("---")
 
 
+@pytest.mark.slow
 def test_pathological_markdown_says_it_is_shown_as_plain_text(hostile):
     library = Library.load(hostile)
     page = render_article(library.get("deep-nesting"))
@@ -132,6 +138,7 @@ def test_formatting_time_budget_falls_back_for_the_rest_of_the_article(monkeypat
     assert "second *two*" in page and "2 paragraphs are shown as plain text" in page
 
 
+@pytest.mark.slow
 def test_every_export_of_a_hostile_article_is_safe(hostile, tmp_path):
     from viewer.export.dispatch import export_article, export_text
 
@@ -150,6 +157,7 @@ def test_every_export_of_a_hostile_article_is_safe(hostile, tmp_path):
     assert pdf.read_bytes().startswith(b"%PDF")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["-leading-dash", "\u00fcnic\u00f8de-\u6587"])
 def test_cli_exports_articles_with_odd_names(hostile, tmp_path, name):
     library = Library.load(hostile)

@@ -82,6 +82,7 @@ def assert_only_uri_actions(path, caplog) -> list:
     return found["actions"]
 
 
+@pytest.mark.slow
 def test_every_vector_in_every_link_form_leaves_only_uri_actions(tmp_path, caplog):
     caplog.set_level(logging.WARNING)
     vectors = load_vectors()

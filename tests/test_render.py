@@ -17,7 +17,7 @@ from viewer.core.model import Article, Paragraph, Section
 from viewer.core.safety_categories import CATEGORY_LABELS, category_label
 from viewer.render import DISCLAIMER, THEMES, render_article, render_error, stylesheet, theme_colors
 
-from conftest import BUNDLED_CORPUS, BUNDLED_IDS
+from tests.conftest import BUNDLED_CORPUS, BUNDLED_IDS
 
 
 # Text layout and PDF painting use fonts, which need a QGuiApplication.

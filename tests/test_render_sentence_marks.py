@@ -311,7 +311,7 @@ def _open_left(fragment: str) -> list[str]:
 
 @pytest.mark.parametrize("folder", ["corpus", "tests/fixtures/safety_dev/tune"])
 def test_every_warning_the_classifier_finds_is_marked_word_for_word(folder):
-    from conftest import REPO
+    from tests.conftest import REPO
     from viewer.core.library import Library
 
     library = Library.load(REPO / folder)

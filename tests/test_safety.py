@@ -17,7 +17,7 @@ from viewer.core.model import Paragraph
 from viewer.core.safety import SafetyClassifier, derive_paragraph, split_sentences
 from viewer.core.safety_categories import CATEGORY_LABELS
 
-from conftest import BUNDLED_CORPUS, BUNDLED_IDS, FIXTURES
+from tests.conftest import BUNDLED_CORPUS, BUNDLED_IDS, FIXTURES
 
 LABELS = load_toml(FIXTURES / "safety_labels.toml")
 
@@ -34,9 +34,9 @@ def bundled() -> Library:
 
 def _figures(pairs: list[tuple[bool, bool]]) -> dict:
     """Precision and recall of (predicted, labelled) pairs, with the counts behind them."""
-    tp = sum(1 for p, l in pairs if p and l)
-    fp = sum(1 for p, l in pairs if p and not l)
-    fn = sum(1 for p, l in pairs if l and not p)
+    tp = sum(1 for p, lab in pairs if p and lab)
+    fp = sum(1 for p, lab in pairs if p and not lab)
+    fn = sum(1 for p, lab in pairs if lab and not p)
     return {"n": len(pairs), "tp": tp, "fp": fp, "fn": fn,
             "precision": tp / (tp + fp) if tp + fp else 1.0,
             "recall": tp / (tp + fn) if tp + fn else 1.0}

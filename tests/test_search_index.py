@@ -186,6 +186,7 @@ def _index_in_child(corpus: str, cache: str, rebuild: bool, barrier) -> None:
     assert index.search("dopamine").total > 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rebuild", [False, True])
 def test_two_processes_indexing_at_once_both_finish_and_the_index_is_good(corpus_copy, cache, rebuild):
     (corpus_copy / "zebra.txt").write_text(ARTICLE, encoding="utf-8")

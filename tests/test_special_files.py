@@ -18,7 +18,13 @@ from pypdf import PdfReader
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QColor, QImage, QTextDocument
 
-from viewer.export.images import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, ImageRefused, decode_image, load_corpus_image
+from viewer.export.images import (
+    MAX_IMAGE_BYTES,
+    MAX_IMAGE_PIXELS,
+    ImageRefused,
+    decode_image,
+    load_corpus_image,
+)
 
 pytestmark = pytest.mark.usefixtures("qapp")
 DEADLINE = 90  # seconds; a blocked open() would wait forever
@@ -57,6 +63,7 @@ def _picture_corpus(tmp_path, image_name: str) -> Path:
     return corpus
 
 
+@pytest.mark.slow
 def test_a_fifo_named_like_an_article_is_a_problem_and_no_command_hangs(tmp_path, corpus_copy):
     os.mkfifo(corpus_copy / "x.md")
     listing = _viewer(tmp_path, corpus_copy, "list", "--json")
@@ -71,6 +78,7 @@ def test_a_fifo_named_like_an_article_is_a_problem_and_no_command_hangs(tmp_path
         assert "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 def test_the_gui_opens_a_folder_holding_a_fifo_article(tmp_path, corpus_copy):
     os.mkfifo(corpus_copy / "x.md")
     shot = tmp_path / "shot.png"
@@ -79,6 +87,7 @@ def test_the_gui_opens_a_folder_holding_a_fifo_article(tmp_path, corpus_copy):
     assert not QImage(str(shot)).isNull()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("make", ["fifo", "device-link"])
 def test_a_pipe_or_device_as_an_image_neither_hangs_the_reader_nor_the_pdf(tmp_path, make):
     corpus = _picture_corpus(tmp_path, "special.png")
@@ -103,6 +112,7 @@ def test_the_reader_shows_a_placeholder_for_a_fifo_image(tmp_path):
     assert placeholder is not None and placeholder.height() < 60
 
 
+@pytest.mark.slow
 def test_a_sparse_10_gb_image_becomes_a_placeholder_in_reader_and_pdf(tmp_path):
     corpus = _picture_corpus(tmp_path, "huge.png")
     with open(corpus / "huge.png", "wb") as handle:

@@ -9,6 +9,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 SCRIPT = r"""
 import json, pathlib, sys
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
@@ -42,6 +44,7 @@ print(json.dumps(seen))
 """
 
 
+@pytest.mark.slow
 def test_the_first_article_is_painted_before_whoosh_and_print_support_are_loaded(tmp_path, corpus_copy):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     done = subprocess.run([sys.executable, "-c", SCRIPT, str(corpus_copy), str(tmp_path / "cache"),

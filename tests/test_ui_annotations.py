@@ -13,8 +13,8 @@ from PySide6.QtGui import QTextCharFormat
 from viewer.core.annotations.location import DATA_ENV
 from viewer.core.annotations.store import DB_NAME
 
-from conftest import REPO
-from ui_support import close_window, open_window
+from tests.conftest import REPO
+from tests.ui_support import close_window, open_window
 
 ARTICLE = "kratom-opioid-withdrawal"
 PHRASE = "potential side effects like gastrointestinal issues, anxiety, and insomnia"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from ui_support import close_window, open_window
+from tests.ui_support import close_window, open_window
 from viewer.ui import dialogs, printing
 
 DOPAMINE = "kratom-dopamine-withdrawal"
@@ -22,7 +22,7 @@ def test_export_writes_the_chosen_format_and_remembers_the_folder(qtbot, corpus_
     monkeypatch.setattr(printing.QFileDialog, "getSaveFileName", save_dialog)
     settings = tmp_path / "s.ini"
     window = open_window(qtbot, corpus_copy, settings, article=DOPAMINE)
-    window.actions["export"].trigger()
+    window.commands["export"].trigger()
     written = out_dir / "dopamine.txt"
     assert written.exists()
     assert "Does Kratom Increase Dopamine" in written.read_text(encoding="utf-8")
@@ -30,7 +30,7 @@ def test_export_writes_the_chosen_format_and_remembers_the_folder(qtbot, corpus_
     close_window(qtbot, window)
 
     again = open_window(qtbot, corpus_copy, settings, article=DOPAMINE)
-    again.actions["export"].trigger()
+    again.commands["export"].trigger()
     assert asked[1][1].startswith(str(out_dir))  # the dialog opens where the last export went
 
 
@@ -40,7 +40,7 @@ def test_an_export_that_fails_says_why_in_a_message_box(qtbot, corpus_copy, tmp_
                         lambda *args: (str(tmp_path / "no" / "such" / "folder" / "x.html"), "Web page (*.html)"))
     monkeypatch.setattr(printing, "plain_message", lambda parent, title, text, *icon: warnings.append((title, text)))
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=DOPAMINE)
-    window.actions["export"].trigger()
+    window.commands["export"].trigger()
     assert warnings and warnings[0][0] == "Export failed" and warnings[0][1]
 
 
@@ -58,7 +58,7 @@ def test_print_preview_paints_the_article(qtbot, corpus_copy, tmp_path, monkeypa
 
     monkeypatch.setattr(QPrintPreviewDialog, "exec", fake_exec)
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=DOPAMINE)
-    window.actions["print_preview"].trigger()
+    window.commands["print_preview"].trigger()
     assert target.exists() and target.read_bytes().startswith(b"%PDF")
 
 
@@ -70,18 +70,18 @@ def test_opening_another_corpus_folder_replaces_the_collection(qtbot, corpus_cop
     monkeypatch.setattr(dialogs, "choose_corpus_folder", lambda parent, start: str(other))
     settings = tmp_path / "s.ini"
     window = open_window(qtbot, corpus_copy, settings, article=DOPAMINE)
-    window.actions["open_corpus"].trigger()
+    window.commands["open_corpus"].trigger()
     assert window.reader.article.id == "sleep"
     assert [a.id for a in window.library.articles] == ["sleep"]
     assert window.tree_model.root().children[0].label == "All articles (1)"
-    assert not window.actions["back"].isEnabled()  # history of the other collection is gone
+    assert not window.commands["back"].isEnabled()  # history of the other collection is gone
     close_window(qtbot, window)
 
-    from viewer.ui.app import remembered_corpus
+    from viewer.ui.app import gui_corpus
     from viewer.ui.settings import open_store
 
     args = type("Args", (), {"corpus": None})()
-    assert remembered_corpus(args, open_store(str(settings))) == other
+    assert gui_corpus(args, open_store(str(settings))) == other
 
 
 def test_a_chosen_font_is_used_for_the_text_and_remembered(qtbot, corpus_copy, tmp_path, monkeypatch):
@@ -91,13 +91,13 @@ def test_a_chosen_font_is_used_for_the_text_and_remembered(qtbot, corpus_copy, t
                         lambda parent, current, shown, default: replace(current, family="DejaVu Sans"))
     settings = tmp_path / "s.ini"
     window = open_window(qtbot, corpus_copy, settings, article=DOPAMINE)
-    window.actions["choose_font"].trigger()
+    window.commands["choose_font"].trigger()
     block = window.reader.document().find("Kratom, derived").charFormat()
     assert "DejaVu Sans" in (block.fontFamilies() or [block.fontFamily()])
     close_window(qtbot, window)
     again = open_window(qtbot, corpus_copy, settings)
     assert again.reader.font_family == "DejaVu Sans"
-    again.actions["reset_font"].trigger()
+    again.commands["reset_font"].trigger()
     assert again.reader.font_family == ""
 
 
@@ -113,9 +113,9 @@ def test_every_menu_command_has_a_keyboard_route(qtbot, corpus_copy, tmp_path):
     toggle = window.dock_toggles[1]
     assert toggle.shortcut().toString() == "Ctrl+2"
     toggle.trigger()
-    assert not window.docks[1].isVisible()
+    assert not window.docks.contents.isVisible()
     toggle.trigger()
-    assert window.docks[1].isVisible()
+    assert window.docks.contents.isVisible()
     assert window.focusWidget() is not None
     window.tree.setFocus(Qt.FocusReason.OtherFocusReason)
     assert window.tree.nextInFocusChain() is not None
@@ -144,7 +144,7 @@ def test_a_slow_text_export_keeps_the_window_responsive(qtbot, corpus_copy, tmp_
     heartbeat = QTimer()
     heartbeat.timeout.connect(lambda: ticks.append(1))
     heartbeat.start(20)
-    window.actions["export"].trigger()
+    window.commands["export"].trigger()
     heartbeat.stop()
     assert threads == [False]  # the export ran on a worker thread
     assert len(ticks) >= 2  # the UI thread kept handling timer events meanwhile

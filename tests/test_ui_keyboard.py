@@ -9,7 +9,7 @@ from dataclasses import replace
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
-from ui_support import close_window, open_window
+from tests.ui_support import close_window, open_window
 from viewer.ui import dialogs, help_dialogs
 from viewer.ui.actions import ACTIONS
 from viewer.ui.menus import dock_in_front
@@ -30,7 +30,7 @@ def _tab_chain(qtbot, window, start, presses=12) -> list:
 
 def test_tab_skips_the_search_panel_while_the_safety_tab_is_in_front(qtbot, corpus_copy, tmp_path):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini")
-    search, safety = window.docks[2], window.docks[3]
+    search, safety = window.docks.search, window.docks.safety
     safety.raise_()
     qtbot.waitUntil(lambda: not dock_in_front(search))
     chain = _tab_chain(qtbot, window, window.tree)
@@ -45,8 +45,8 @@ def test_tab_skips_the_search_panel_while_the_safety_tab_is_in_front(qtbot, corp
 
 def test_ctrl_3_brings_a_search_panel_tabbed_behind_forward_then_hides_it(qtbot, corpus_copy, tmp_path):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini")
-    search = window.docks[2]
-    window.docks[3].raise_()
+    search = window.docks.search
+    window.docks.safety.raise_()
     qtbot.waitUntil(lambda: not dock_in_front(search))
     qtbot.keyClick(window.reader, Qt.Key.Key_3, CTRL)
     assert dock_in_front(search) and window.dock_toggles[2].isChecked()
@@ -77,9 +77,9 @@ def test_f10_opens_the_first_menu(qtbot, corpus_copy, tmp_path):
 
 def test_the_shortcuts_list_is_generated_from_the_action_table(qtbot, corpus_copy, tmp_path, monkeypatch):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini")
-    rows = dict(help_dialogs.shortcut_rows(window.actions, window.dock_toggles))
+    rows = dict(help_dialogs.shortcut_rows(window.commands, window.dock_toggles))
     for spec in ACTIONS:
-        action = window.actions[spec.name]
+        action = window.commands[spec.name]
         if action.shortcuts():
             assert spec.text.replace("&", "").rstrip("…") in rows, spec.name
     assert rows["Top of Article"] == "Ctrl+Home" and rows["Menu Bar"] == "F10"
@@ -87,15 +87,15 @@ def test_the_shortcuts_list_is_generated_from_the_action_table(qtbot, corpus_cop
     assert rows["Show, bring forward or hide the Search panel"] == "Ctrl+3"
     shown = []
     monkeypatch.setattr(QDialog, "exec", lambda dialog: shown.append(dialog) or 0)
-    window.actions["shortcuts"].trigger()
+    window.commands["shortcuts"].trigger()
     grid = shown[0].findChild(help_dialogs.QTableWidget, "shortcutsTable")
-    assert grid.rowCount() == len(help_dialogs.shortcut_rows(window.actions, window.dock_toggles))
+    assert grid.rowCount() == len(help_dialogs.shortcut_rows(window.commands, window.dock_toggles))
     assert grid.item(0, 0).text() == "Open File"
     assert shown[0].height() <= shown[0].screen().availableGeometry().height()
-    window.actions["guide"].trigger()
+    window.commands["guide"].trigger()
     guide = shown[1].findChild(help_dialogs.QTextBrowser, "guideText")
     assert "not medical advice" in guide.toPlainText()
-    assert window.actions["guide"].shortcut().toString() == "F1"
+    assert window.commands["guide"].shortcut().toString() == "F1"
 
 
 def test_the_font_dialog_starts_from_the_articles_font_and_size(qtbot, corpus_copy, tmp_path):
@@ -105,7 +105,7 @@ def test_the_font_dialog_starts_from_the_articles_font_and_size(qtbot, corpus_co
     dialog = ReadingDialog(current, window.reader.shown_family(), window.reader.shown_family(""))
     qtbot.addWidget(dialog)
     assert dialog.family.currentFont().family() == window.reader.shown_family()
-    assert dialog.size.value() == 15.0
+    assert dialog.size_box.value() == 15.0
     assert dialog.chosen() == current  # OK unchanged changes nothing (not "Sans Serif 12")
 
 
@@ -121,7 +121,7 @@ def test_font_size_spacing_and_width_are_applied_and_remembered(qtbot, corpus_co
     window = open_window(qtbot, corpus_copy, settings, article=DOPAMINE, size=(1600, 900))
     assert asked == [] and window.reader.page_width == 70
     narrow_before = window.reader.document().rootFrame().frameFormat().leftMargin()
-    window.actions["choose_font"].trigger()
+    window.commands["choose_font"].trigger()
     assert asked[0] == ReadingFormat("", 12.0, 150, 70)
     reader = window.reader
     assert reader.font_family == "DejaVu Sans" and reader.zoom == 125

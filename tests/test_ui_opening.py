@@ -9,7 +9,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from ui_support import close_window, open_window
+from tests.ui_support import close_window, open_window
 from viewer import cli, platform_check
 from viewer.core.resources import bundled_corpus_dir
 from viewer.gui_launch import launch_gui, path_argument
@@ -87,8 +87,8 @@ def test_file_open_file_switches_to_the_files_folder(qtbot, corpus_copy, tmp_pat
     article = _article(tmp_path / "elsewhere", "sleep.md", "Sleep Aids")
     monkeypatch.setattr(opening, "choose_article_file", lambda parent, start: str(article))
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini")
-    assert window.actions["open_file"].shortcut().toString() == "Ctrl+O"
-    window.actions["open_file"].trigger()
+    assert window.commands["open_file"].shortcut().toString() == "Ctrl+O"
+    window.commands["open_file"].trigger()
     assert window.reader.article.id == "sleep"
     assert window.context.corpus == article.parent
     # A file of the open collection opens in place, the collection unchanged.
@@ -145,6 +145,6 @@ def test_open_recent_lists_folders_newest_first_and_the_bundled_entry_returns(qt
     assert [a.text() for a in again.menus["Recent"].actions()][:2] == [f"&1 {first}", f"&2 {second}"]
     file_menu = [a.text() for a in again.menus["File"].actions()]
     assert "&Bundled Articles" in file_menu
-    again.actions["open_bundled"].trigger()
+    again.commands["open_bundled"].trigger()
     assert again.context.corpus == bundled_corpus_dir()
     assert len(again.library) == 5

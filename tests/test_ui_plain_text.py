@@ -7,8 +7,10 @@ import json
 
 import pytest
 from PySide6.QtCore import QModelIndex
-from PySide6.QtGui import Qt  # QtGui adds mightBeRichText to the Qt namespace
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import (
+    Qt,  # QtGui adds mightBeRichText to the Qt namespace
+    QTextDocument,
+)
 from PySide6.QtWidgets import QLabel
 
 from tests.ui_support import close_window, open_window
@@ -100,6 +102,7 @@ def _model_tooltips(model, parent=QModelIndex()) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 def test_titles_headings_and_topics_stay_plain_in_every_tooltip_and_label(qtbot, tmp_path):
     corpus, titles = _hostile_corpus(tmp_path)
     window = open_window(qtbot, corpus, tmp_path / "s.ini", wait_for_index=True)

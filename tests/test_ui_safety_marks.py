@@ -22,7 +22,7 @@ from viewer.core.safety_categories import category_label
 from viewer.ui.safety_overview import CATEGORY_ROLE, PASSAGE_ROLE, SEVERITY_ROLE
 from viewer.ui.plain_text import tooltip_text
 
-from ui_support import close_window, open_window
+from tests.ui_support import close_window, open_window
 
 # Word in a sentence -> (severity, category): the stand-in classifier's whole rule book.
 RULES = {"overdose": ("warning", "dosage"), "drowsy": ("caution", "side-effects"),
@@ -131,7 +131,7 @@ def test_clicking_a_mark_says_why_too(qtbot, window):
 
 def test_the_panel_lists_warning_sentences_by_category_then_severity(window):
     overview = window.overview
-    window.docks[3].raise_()
+    window.docks.safety.raise_()
     overview.build_pending()
     model = overview.model
     tree = {}
@@ -168,7 +168,7 @@ def test_the_legend_explains_the_boxes_and_each_severity(window):
 
 def test_opening_a_sentence_from_the_panel_highlights_all_of_it(qtbot, window):
     overview = window.overview
-    window.docks[3].raise_()
+    window.docks.safety.raise_()
     window.open_place("valerian-drops", "how-to-take-it")
     rows = [i for i in overview.passage_indexes() if i.data(PASSAGE_ROLE).severity == "warning"]
     (row,) = rows

@@ -6,9 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
 from PySide6.QtGui import QImage
-
-from viewer.render import theme_colors
 
 
 def _run(tmp_path, corpus, *args):
@@ -29,6 +28,7 @@ def test_a_screenshot_of_the_window_is_saved_and_the_app_exits(tmp_path, corpus_
     assert not (tmp_path / "settings.ini").exists()  # a picture does not change the reader's settings
 
 
+@pytest.mark.slow
 def test_a_dark_screenshot_with_a_search(tmp_path, corpus_copy):
     out = tmp_path / "dark.png"
     done = _run(tmp_path, corpus_copy, "--screenshot", str(out), "--size", "1000x640", "--theme", "dark",
@@ -42,12 +42,14 @@ def test_a_dark_screenshot_with_a_search(tmp_path, corpus_copy):
     assert lightness[len(lightness) // 2] < 90
 
 
+@pytest.mark.slow
 def test_an_unwritable_screenshot_path_is_an_error_not_a_traceback(tmp_path, corpus_copy):
     done = _run(tmp_path, corpus_copy, "--screenshot", str(tmp_path / "missing" / "folder" / "x.png"))
     assert done.returncode == 1
     assert "cannot write the screenshot" in done.stderr and "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 def test_start_up_does_not_load_whoosh_or_print_support_before_the_window_is_up(tmp_path, corpus_copy):
     script = (
         "import sys, pathlib\n"

@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import threading
-from types import SimpleNamespace
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QStyle, QStyleOptionButton
 
-from ui_support import click_index, open_window
+from tests.ui_support import click_index, open_window
+from viewer.search.results import Hit, SearchResult
 
 DOPAMINE = "kratom-dopamine-withdrawal"
 PAIN = "kratom-chronic-pain-dosage"
@@ -19,8 +19,8 @@ DOSAGE = "navigating-safe-and-effective-dosage-of-kratom-for-chronic"
 
 
 def _hit(article, title, section, anchor, safety=False, snippet="… the <b>dose</b> …", terms=("dose",)):
-    return SimpleNamespace(article=article, title=title, section=section, anchor=anchor, kind="section",
-                           score=1.0, snippet=snippet, safety=safety, terms=list(terms))
+    return Hit(article=article, title=title, section=section, anchor=anchor, kind="section",
+               score=1.0, snippet=snippet, safety=safety, terms=list(terms))
 
 
 class FakeIndex:
@@ -35,14 +35,17 @@ class FakeIndex:
         if query in self.hold:
             self.hold[query].wait(10)
         if query == "nothing":
-            return SimpleNamespace(query=query, corrected=None, total=0, hits=[])
+            return SearchResult(query=query, corrected=None, total=0, hits=[])
         hits = [_hit(PAIN, "Kratom for Chronic Pain", "Navigating Safe and Effective Dosage", DOSAGE, True),
                 _hit(DOPAMINE, "Does Kratom Increase Dopamine?", "Safe Use and Considerations", SAFE_USE, True),
                 _hit(PAIN, "Kratom for Chronic Pain", "Introduction", "introduction")]
         if safety_only:
             hits = [h for h in hits if h.safety]
         corrected = "dose" if query == "dsoe" else None
-        return SimpleNamespace(query=query, corrected=corrected, total=len(hits), hits=hits)
+        return SearchResult(query=query, corrected=corrected, total=len(hits), hits=hits)
+
+    def close(self):
+        pass
 
 
 def _window(qtbot, corpus, tmp_path, index=None):
@@ -242,3 +245,22 @@ def test_a_phrase_hit_highlights_the_phrase_and_find_looks_different(qtbot, corp
 def _look(selection) -> tuple[str, bool]:
     char_format = selection.format
     return char_format.background().color().name(), char_format.fontUnderline()
+
+
+def test_an_article_row_highlights_what_its_hits_matched_not_the_query_split_up(qtbot, corpus_copy, tmp_path):
+    # The search result carries its matched terms on each hit (a phrase is one entry); the
+    # article row used to read a `terms` field the result does not have and fell back to the
+    # query's words, so "side effects" lit up every "side" and every "effects" on their own.
+    window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=DOPAMINE, wait_for_index=True)
+    _search(qtbot, window, '"side effects"')
+    panel = window.search_panel
+    article_row = panel.model.index(0, 0)
+    article_id = article_row.data(Qt.UserRole)
+    matched = {t for hit in panel.last_result().hits if hit.article == article_id for t in hit.terms}
+    assert matched == {"side effects"}
+    with qtbot.waitSignal(panel.hit_activated) as activated:
+        click_index(qtbot, panel.results, article_row)
+    assert activated.args[2] == ["side effects"]
+    assert window.reader.article.id == article_id
+    shown = {" ".join(s.cursor.selectedText().lower().split()) for s in window.reader.extraSelections()}
+    assert shown == {"side effects"}

@@ -5,11 +5,12 @@ ends with its source and the "not medical advice" notice."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument, QTextFrame, QTextTable
 from PySide6.QtWidgets import QDialog
 
-from ui_support import click_tree_problem, close_window, open_window, tree_row, visible_text
+from tests.ui_support import click_tree_problem, close_window, open_window, tree_row, visible_text
 from viewer.core.library import Library
 from viewer.render import DISCLAIMER, render_article, theme_colors
 from viewer.ui.dialogs import fit_to_screen
@@ -141,10 +142,11 @@ def test_the_end_of_an_article_names_its_source_and_says_it_is_not_medical_advic
     close_window(qtbot, window)
 
 
+@pytest.mark.slow
 def test_a_layout_remembered_from_a_wide_window_still_leaves_the_page_half(qtbot, corpus_copy, tmp_path):
     settings = tmp_path / "s.ini"
     wide = open_window(qtbot, corpus_copy, settings, size=(1800, 900))
-    wide.resizeDocks([wide.docks[0], wide.docks[2]], [520, 520], Qt.Orientation.Horizontal)
+    wide.resizeDocks([wide.docks.topics, wide.docks.search], [520, 520], Qt.Orientation.Horizontal)
     close_window(qtbot, wide)
     narrow = open_window(qtbot, corpus_copy, settings, size=(640, 450))
     assert narrow.centralWidget().width() >= narrow.width() // 2

@@ -10,13 +10,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
+from tests.ui_support import close_window, open_window, tree_row
 from viewer.cli import build_gui_parser
 from viewer.core.annotations.citation import parse_link
 from viewer.core.annotations.location import DATA_ENV
 from viewer.ui.tabs import tab_title
 from viewer.ui.topic_tree import KIND_ALL
-
-from ui_support import close_window, open_window, tree_row
 
 A, B, C = "kratom-opioid-withdrawal", "kratom-dopamine-withdrawal", "kratom-chronic-pain-dosage"
 
@@ -38,14 +37,14 @@ def test_each_tab_keeps_its_history_and_position(qtbot, corpus_copy, tmp_path):
     assert tabs.count() == 2 and tabs.bar.isVisible() and tabs.current == 1
     assert window.reader.article.id == B and window.contents.current_anchor() == anchor
     window.open_place(C)  # navigate inside the second tab
-    assert window.actions["back"].isEnabled()
+    assert window.commands["back"].isEnabled()
 
     tabs.actions["previous_tab"].trigger()
     assert window.reader.article.id == A and bar.value() == first_scroll
-    assert not window.actions["back"].isEnabled()  # the first tab's own history
+    assert not window.commands["back"].isEnabled()  # the first tab's own history
     qtbot.keyClick(window, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
     assert tabs.current == 1 and window.reader.article.id == C
-    window.actions["back"].trigger()
+    window.commands["back"].trigger()
     assert window.reader.article.id == B
     assert tabs.bar.tabText(1) == tab_title(window.reader.article.title)
 
@@ -73,6 +72,7 @@ def test_ctrl_t_and_middle_click_open_new_tabs(qtbot, corpus_copy, tmp_path):
     close_window(qtbot, window)
 
 
+@pytest.mark.slow
 def test_the_tabs_and_their_positions_come_back_at_the_next_start(qtbot, corpus_copy, tmp_path):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=A, size=(1000, 700))
     tabs = window.reading_tools.tabs
@@ -90,7 +90,7 @@ def test_the_tabs_and_their_positions_come_back_at_the_next_start(qtbot, corpus_
     assert tabs.count() == 2 and tabs.current == 1
     assert again.reader.article.id == C
     assert abs(again.reader.verticalScrollBar().value() - scroll) <= 2
-    again.actions["back"].trigger()
+    again.commands["back"].trigger()
     assert again.reader.article.id == B  # the tab's history came back too
     tabs.switch_to(0)
     assert again.reader.article.id == A

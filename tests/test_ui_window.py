@@ -3,12 +3,23 @@ restart, links, broken files, the safety overview and a changing corpus folder."
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl, Qt
+import pytest
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QColor, QImage, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from ui_support import (app_palette, click_contents, click_index, click_link, click_tree_article,  # noqa: F401
-                        click_tree_problem, close_window, open_window, tree_row, visible_text)
+from tests.ui_support import (  # noqa: F401
+    app_palette,
+    click_contents,
+    click_index,
+    click_link,
+    click_tree_article,
+    click_tree_problem,
+    close_window,
+    open_window,
+    tree_row,
+    visible_text,
+)
 from viewer.render import DISCLAIMER, theme_colors
 from viewer.ui import dialogs
 from viewer.ui.safety_overview import PASSAGE_ROLE
@@ -68,17 +79,17 @@ def test_back_and_forward_across_articles_and_sections(qtbot, corpus_copy, tmp_p
     section_scroll = window.reader.verticalScrollBar().value()
     click_tree_article(qtbot, window, PAIN)
     assert window.reader.article.id == PAIN
-    assert window.actions["back"].isEnabled() and not window.actions["forward"].isEnabled()
+    assert window.commands["back"].isEnabled() and not window.commands["forward"].isEnabled()
 
     qtbot.keyClick(window.reader, Qt.Key.Key_Left, ALT)
     assert window.reader.article.id == DOPAMINE
     assert window.reader.verticalScrollBar().value() == section_scroll
     qtbot.keyClick(window.reader, Qt.Key.Key_Left, ALT)
     assert window.reader.verticalScrollBar().value() == 0
-    assert not window.actions["back"].isEnabled()
+    assert not window.commands["back"].isEnabled()
     qtbot.keyClick(window.reader, Qt.Key.Key_Right, ALT)
     assert window.reader.verticalScrollBar().value() == section_scroll
-    window.actions["forward"].trigger()  # the toolbar button
+    window.commands["forward"].trigger()  # the toolbar button
     assert window.reader.article.id == PAIN
 
 
@@ -129,7 +140,7 @@ def test_switching_to_the_dark_theme_darkens_page_and_window_and_is_remembered(q
     settings = tmp_path / "s.ini"
     window = open_window(qtbot, corpus_copy, settings, article=DOPAMINE)
     window.menus["View"].findChild(type(window.menus["View"]), "menuTheme")  # the menu exists
-    window.actions["theme_dark"].trigger()
+    window.commands["theme_dark"].trigger()
     dark = theme_colors("dark")
     assert window.reader.theme == "dark"
     assert window.reader.palette().color(QPalette.ColorRole.Base).name() == dark["background"]
@@ -138,8 +149,8 @@ def test_switching_to_the_dark_theme_darkens_page_and_window_and_is_remembered(q
     close_window(qtbot, window)
 
     again = open_window(qtbot, corpus_copy, settings)
-    assert again.actions["theme_dark"].isChecked() and again.reader.theme == "dark"
-    again.actions["theme_light"].trigger()
+    assert again.commands["theme_dark"].isChecked() and again.reader.theme == "dark"
+    again.commands["theme_light"].trigger()
     assert again.reader.palette().color(QPalette.ColorRole.Base).name() == theme_colors("light")["background"]
 
 
@@ -169,7 +180,7 @@ def test_lines_stay_near_seventy_characters_in_a_wide_window(qtbot, corpus_copy,
 def test_a_restart_reopens_the_same_article_position_and_layout(qtbot, corpus_copy, tmp_path):
     settings = tmp_path / "s.ini"
     window = open_window(qtbot, corpus_copy, settings, article=PAIN)
-    window.docks[3].close()  # the reader closes the Safety panel
+    window.docks.safety.close()  # the reader closes the Safety panel
     qtbot.keyClick(window.reader, Qt.Key.Key_Equal, CTRL)
     qtbot.keyClick(window.reader, Qt.Key.Key_Equal, CTRL)
     bar = window.reader.verticalScrollBar()
@@ -183,7 +194,7 @@ def test_a_restart_reopens_the_same_article_position_and_layout(qtbot, corpus_co
     assert abs(again.reader.verticalScrollBar().value() - position) <= 2
     assert again.contents.current_anchor() == section
     assert again.reader.zoom == 120 and again.settings.zoom == 120
-    assert not again.docks[3].isVisible() and again.docks[0].isVisible()
+    assert not again.docks.safety.isVisible() and again.docks.topics.isVisible()
 
 
 def _corpus_with_links(corpus):
@@ -243,7 +254,7 @@ def test_an_unreadable_article_shows_a_readable_error_page(qtbot, corpus_copy, t
     reason = window.library.problems[0].error
     assert "Cannot read broken.md" in text and reason in text
     assert window.reader.article is None and window.contents._items == []
-    assert not window.actions["print"].isEnabled()
+    assert not window.commands["print"].isEnabled()
 
 
 def test_an_unknown_article_id_shows_an_error_page_not_a_crash(qtbot, corpus_copy, tmp_path):
@@ -266,7 +277,7 @@ def test_the_safety_overview_leads_to_the_passage(qtbot, corpus_copy, tmp_path):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=PAIN)
     overview = window.overview
     assert overview.category_count() >= 3
-    window.docks[3].raise_()
+    window.docks.safety.raise_()
     rows = [i for i in overview.passage_indexes() if i.data(PASSAGE_ROLE).article_id == DOPAMINE]
     row = rows[-1]
     passage = row.data(PASSAGE_ROLE)
@@ -305,6 +316,7 @@ def test_a_new_file_in_the_corpus_folder_appears_in_the_tree(qtbot, corpus_copy,
     assert window.reader.article.id == DOPAMINE  # the reader stays where they were
 
 
+@pytest.mark.slow
 def test_widgets_have_accessible_names_and_the_about_box_has_the_disclaimer(qtbot, corpus_copy, tmp_path):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini")
     for widget in (window.tree, window.contents, window.reader, window.search_panel.field,
@@ -317,7 +329,7 @@ def test_widgets_have_accessible_names_and_the_about_box_has_the_disclaimer(qtbo
         assert f"<td>{name}</td>" in about
     for name in ("File", "Edit", "View", "Go", "Help"):
         assert name in window.menus
-    assert window.actions["find"].shortcut().toString() == "Ctrl+F"
+    assert window.commands["find"].shortcut().toString() == "Ctrl+F"
 
 
 def test_an_article_whose_file_turns_unreadable_shows_an_error_page(qtbot, corpus_copy, tmp_path):

@@ -11,12 +11,12 @@ import argparse
 import importlib
 import logging
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
-from viewer import __version__
+from viewer import APP_ID, __version__
 from viewer.core.errors import ViewerError
 
-PROG = "article-viewer"
+PROG = APP_ID
 
 # command -> "module:function"; the handler takes (args, context) and returns an exit code.
 HANDLERS = {

@@ -89,7 +89,7 @@ def _pairs(values: list[str], option: str) -> dict[str, str]:
     return pairs
 
 
-def cmd_import(args, context: Context) -> int:
+def cmd_import(args, _context: Context) -> int:  # imports into a folder, not the collection
     titles = _pairs(args.title, "--title")
     names = _pairs(args.name, "--name")
     out_dir = Path(args.output_dir)

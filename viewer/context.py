@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from viewer import APP_ID
 from viewer.core.library import Library
 from viewer.core.resources import bundled_corpus_dir
 
@@ -17,15 +18,28 @@ CORPUS_ENV = "ARTICLE_VIEWER_CORPUS"
 CACHE_ENV = "ARTICLE_VIEWER_CACHE"
 
 
+def resolve_corpus(option: str | None, remembered: object = None) -> Path:
+    """The corpus folder a run reads, in order: --corpus, $ARTICLE_VIEWER_CORPUS, the folder the
+    reader opened last (the GUI passes its setting; used only while it is still a folder), the
+    bundled articles. The command line and the GUI both resolve it here."""
+    if option:
+        return Path(option)
+    if os.environ.get(CORPUS_ENV):
+        return Path(os.environ[CORPUS_ENV])
+    if isinstance(remembered, str) and remembered and Path(remembered).is_dir():
+        return Path(remembered)
+    return bundled_corpus_dir()
+
+
 def default_corpus() -> Path:
-    return Path(os.environ.get(CORPUS_ENV) or bundled_corpus_dir())
+    return resolve_corpus(None)
 
 
 def default_cache_dir() -> Path:
     if os.environ.get(CACHE_ENV):
         return Path(os.environ[CACHE_ENV])
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "article-viewer"
+    return Path(base) / APP_ID
 
 
 @dataclass
@@ -35,8 +49,9 @@ class Context:
     _library: Library | None = field(default=None, repr=False)
 
     @classmethod
-    def from_args(cls, corpus: str | None, cache_dir: str | None) -> Context:
-        return cls(Path(corpus) if corpus else default_corpus(),
+    def from_args(cls, corpus: str | None, cache_dir: str | None, remembered: object = None) -> Context:
+        """`remembered`: the GUI's last folder setting (see resolve_corpus)."""
+        return cls(resolve_corpus(corpus, remembered),
                    Path(cache_dir) if cache_dir else default_cache_dir())
 
     def library(self) -> Library:
@@ -48,6 +63,6 @@ class Context:
     def corpus_cache_dir(self) -> Path:
         """One cache folder per corpus, named after the corpus folder and a hash of its path."""
         resolved = str(self.corpus.resolve())
-        digest = hashlib.sha1(resolved.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+        digest = hashlib.sha1(resolved.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()[:12]
         name = "".join(ch if ch.isalnum() else "-" for ch in self.corpus.resolve().name)[:40] or "corpus"
         return self.cache_dir / f"{name}-{digest}"

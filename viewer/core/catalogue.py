@@ -62,8 +62,9 @@ class SectionEntry:
 
     @classmethod
     def from_list(cls, item: list) -> SectionEntry:
-        *head, passages, sentences = item
-        return cls(*head, [PassageEntry(*p) for p in passages], sentences)
+        anchor, heading, level, kind, safety, categories, topics, passages, sentences = item
+        return cls(anchor, heading, level, kind, safety, categories, topics,
+                   [PassageEntry(*p) for p in passages], sentences)
 
 
 class ArticleEntry:
@@ -119,7 +120,10 @@ class ArticleEntry:
 
     @classmethod
     def from_head(cls, head: list, outline: tuple[bytes, int, int]) -> ArticleEntry:
-        return cls(*head, outline=outline)
+        (id_, title, path, source_format, topics, words, notes, fingerprint, section_count,
+         safety_count) = head  # the order of head()
+        return cls(id_, title, path, source_format, topics, words, notes, fingerprint, section_count,
+                   safety_count, outline=outline)
 
     @classmethod
     def from_article(cls, article: Article) -> ArticleEntry:

@@ -26,7 +26,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from collections.abc import Mapping
+from typing import Any, Callable, cast
 
 from viewer.core.catalogue import ArticleEntry
 from viewer.core.catalogue_store import CatalogueFile, FileRecord
@@ -133,7 +134,7 @@ def _library(root: Path, records: dict[str, FileRecord], taxonomy: Taxonomy) -> 
     return Library(root, None, problems, taxonomy, entries=entries, stamps=_stamps(records))
 
 
-def _stamps(records: dict[str, FileRecord | None]) -> dict[str, tuple[int, int]]:
+def _stamps(records: Mapping[str, FileRecord | None]) -> dict[str, tuple[int, int]]:
     return {r.entry.id: (r.size, r.mtime_ns) for r in records.values() if r is not None and r.entry is not None}
 
 
@@ -186,7 +187,7 @@ class CatalogueBuilder:
         for rel, entry, article_id, problem in _scan(self.root, taken):
             if self._stop.is_set():
                 break
-            if problem:
+            if problem or entry is None:  # _scan gives no entry only with a problem
                 problems.append(Problem(rel, problem))
                 continue
             record = remembered.get(rel)
@@ -234,7 +235,7 @@ class CatalogueBuilder:
                                          or (fresh and not delivered)):
                 last = time.perf_counter()
                 delivered = True
-                on_batch(Batch([r.entry for r in fresh.values()], fresh_problems,
+                on_batch(Batch([r.entry for r in fresh.values() if r.entry is not None], fresh_problems,
                                Progress(done, total, last - started), _stamps(fresh)))
                 fresh, fresh_problems = {}, []
         self.cancelled = self._stop.is_set()
@@ -245,7 +246,7 @@ class CatalogueBuilder:
         if self.cancelled:
             return None
         if on_batch is not None:
-            on_batch(Batch([r.entry for r in fresh.values()], fresh_problems,
+            on_batch(Batch([r.entry for r in fresh.values() if r.entry is not None], fresh_problems,
                            Progress(done, total, time.perf_counter() - started), _stamps(fresh)))
         return _library(self.root, complete, Taxonomy.load())
 
@@ -376,7 +377,9 @@ def parse_chunk(root: str, chunk: list[tuple[str, str, int, int]],
         record, made = parse_with_extra(Path(root), rel, article_id, size, mtime_ns, extra)
         if record.entry is not None:
             line = record.entry.outline_line()
-            record = FileRecord(size, mtime_ns, _Packed(record.entry.head(), line))
+            # Pickled, a _Packed is rebuilt as the ArticleEntry (its __reduce__): the record the
+            # parent process receives holds an entry, as the type says.
+            record = FileRecord(size, mtime_ns, cast(ArticleEntry, _Packed(record.entry.head(), line)))
         out.append((rel, record, made))
     return out
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, cast
 
 GAP = "..."
 GAP_WORDS = 4
@@ -91,7 +91,8 @@ class CueMatcher:
     def find(self, text: str) -> list[CueHit]:
         if self._regex is None:
             return []
-        return [CueHit(self._by_group[int(match.lastgroup[1:])], match.start(), match.end())
+        # Every alternative of the pattern is a named group ("g<index>"), so a match names one.
+        return [CueHit(self._by_group[int(cast(str, match.lastgroup)[1:])], match.start(), match.end())
                 for match in self._regex.finditer(text)]
 
     def find_at(self, text: str, starts: list[int], begin: int, end: int) -> list[CueHit]:
@@ -111,7 +112,7 @@ class CueMatcher:
                 continue
             found = match(text, start, end)
             if found is not None:
-                hits.append(CueHit(self._by_group[int(found.lastgroup[1:])], found.start() - begin,
+                hits.append(CueHit(self._by_group[int(cast(str, found.lastgroup)[1:])], found.start() - begin,
                                    found.end() - begin))
                 resume = found.end()
         return hits

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import yaml
 
@@ -97,6 +98,7 @@ def as_list(value) -> list[str]:
     """`topics: a, b`, `topics: [a, b]` or a single value, as a list of strings."""
     if value is None:
         return []
+    items: Sequence[object]
     if isinstance(value, str):
         items = value.split(",")
     elif isinstance(value, (list, tuple)):

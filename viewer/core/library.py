@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, TypeGuard
 
 from viewer.core.catalogue import ArticleEntry, annotate_from_entry
 from viewer.core.catalogue_store import CatalogueFile, FileRecord
@@ -86,7 +86,8 @@ def _walk(folder: str, rel: str) -> Iterator[tuple[str, os.DirEntry | OSError]]:
     except OSError as exc:
         yield rel.rstrip("/") or ".", exc
         return
-    dirs, files = [], []
+    dirs: list[os.DirEntry[str]] = []
+    files: list[os.DirEntry[str]] = []
     for entry in entries:
         try:
             is_dir = entry.is_dir()
@@ -179,7 +180,7 @@ class Library:
         articles: list[Article] = []
         problems: list[Problem] = []
         taken: set[str] = set()
-        for rel, entry, article_id, problem in _scan(root, taken):
+        for rel, _entry, article_id, problem in _scan(root, taken):
             if problem:
                 problems.append(Problem(rel, problem))
                 continue
@@ -206,7 +207,7 @@ class Library:
         now_ns = time.time_ns()
         taken: set[str] = set()
         for rel, entry, article_id, problem in _scan(root, taken):
-            if problem:
+            if problem or entry is None:  # _scan gives no entry only with a problem
                 problems.append(Problem(rel, problem))
                 continue
             record = remembered.get(rel)
@@ -243,10 +244,14 @@ class Library:
             self._entry_by_id = {e.id: e for e in self._entries}
         return self._entries
 
+    def _entries_by_id(self) -> dict[str, ArticleEntry]:
+        if self._entry_by_id is None:
+            self._entry_by_id = {e.id: e for e in self.entries}
+        return self._entry_by_id
+
     def entry(self, article_id: str) -> ArticleEntry:
-        self.entries  # noqa: B018 - builds the index by id on first use
         try:
-            return self._entry_by_id[article_id]
+            return self._entries_by_id()[article_id]
         except KeyError:
             raise UnknownArticle(f"no article with id '{article_id}' in {self.root}") from None
 
@@ -316,10 +321,10 @@ class Library:
     def __contains__(self, article_id: str) -> bool:
         if self._articles is not None:
             return article_id in self._by_id
-        return article_id in self._entry_by_id
+        return article_id in self._entries_by_id()
 
     def __len__(self) -> int:
-        return len(self._articles) if self._articles is not None else len(self._entries)
+        return len(self._articles) if self._articles is not None else len(self.entries)
 
     def topic_tree(self) -> list[TopicNode]:
         with paused_gc():
@@ -354,7 +359,7 @@ def file_stamp(entry: os.DirEntry) -> tuple[int, int]:
     return stat.st_size, stat.st_mtime_ns
 
 
-def reusable(record: FileRecord | None, size: int, mtime_ns: int, article_id: str) -> bool:
+def reusable(record: FileRecord | None, size: int, mtime_ns: int, article_id: str) -> TypeGuard[FileRecord]:
     """Whether a remembered record still stands for the file: same stamp, same article id."""
     return record is not None and record.fresh(size, mtime_ns) and (
         record.entry is None or record.entry.id == article_id)

@@ -108,6 +108,11 @@ class Article:
         return [s for s in self.sections if s.safety]
 
     @property
+    def safety_count(self) -> int:
+        """How many safety sections (what a catalogue entry keeps as a number)."""
+        return len(self.safety_sections)
+
+    @property
     def summary(self) -> str:
         for section in self.sections:
             if section.kind == KIND_SUMMARY:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 GAP = "..."
 GAP_WORDS = 4
@@ -106,6 +107,7 @@ def _split_word(raw: str, stem: Stemmer) -> tuple[tuple[str, str], ...]:
     if not raw[0].isalnum():  # clause punctuation is its own token and stem
         return ((raw, raw),)
     low = raw.lower().replace("\u2019", "'")
+    parts: tuple[str, ...]
     if low in _CONTRACTIONS:
         parts = _CONTRACTIONS[low]
     elif low.endswith("n't"):
@@ -139,7 +141,9 @@ class Element:
 class Phrase:
     text: str  # as written in the rules, shown as evidence
     elements: tuple[Element, ...]
-    tag: object = None  # what the caller attaches (category and severity, a negation role ...)
+    # What the caller attaches (category and severity, a negation role ...): each caller reads
+    # its own shape back, so the matcher does not constrain it (Any, not object).
+    tag: Any = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +153,7 @@ class Hit:
     last: int  # token index of the last word (inclusive)
 
 
-def compile_phrase(text: str, stem: Stemmer, tag: object = None) -> Phrase | None:
+def compile_phrase(text: str, stem: Stemmer, tag: Any = None) -> Phrase | None:
     """A phrase from its written form; None when it has no word to match."""
     elements: list[Element] = []
     gap = False

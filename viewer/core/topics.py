@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Protocol
 
 from viewer.core.cues import CueMatcher, CueScanner
 from viewer.core.errors import ViewerError
@@ -28,15 +29,45 @@ class Topic:
         return CueMatcher(self.cues)
 
 
+class OutlinedSection(Protocol):
+    """What the topic tree reads of a section: a model.Section or a catalogue.SectionEntry."""
+
+    @property
+    def anchor(self) -> str: ...
+    @property
+    def heading(self) -> str: ...
+    @property
+    def safety(self) -> bool: ...
+    @property
+    def categories(self) -> list[str]: ...
+    @property
+    def topics(self) -> list[str]: ...
+
+
+class OutlinedArticle(Protocol):
+    """What the topic tree reads of an article: a model.Article or a catalogue.ArticleEntry."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def topics(self) -> list[str]: ...
+    @property
+    def safety_count(self) -> int: ...
+    @property
+    def sections(self) -> Sequence[OutlinedSection]: ...
+
+
 @dataclass
 class TopicNode:
     """A node of the topic tree: topic -> articles (with their sections of that topic) -> children.
 
     The articles are whatever the tree was built from: library entries (catalogue.ArticleEntry)
-    or full articles, which share the attributes used here."""
+    or full articles, which share the attributes used here (OutlinedArticle)."""
 
     name: str
-    articles: list[tuple[Article, Sequence[str]]] = field(default_factory=list)
+    articles: list[tuple[OutlinedArticle, Sequence[str]]] = field(default_factory=list)
     children: list[TopicNode] = field(default_factory=list)
 
     def to_json(self) -> dict:
@@ -52,7 +83,7 @@ class TopicNode:
             ids.update(a.id for a, _ in child.all_articles())
         return len(ids)
 
-    def all_articles(self):
+    def all_articles(self) -> Iterator[tuple[OutlinedArticle, Sequence[str]]]:
         yield from self.articles
         for child in self.children:
             yield from child.all_articles()
@@ -62,7 +93,7 @@ class TopicAnchors(Sequence):
     """The anchors of an article's sections of one topic, found when first asked for: the topic
     tree of a large collection then needs no article's outline until a topic is opened."""
 
-    def __init__(self, article, topic: str) -> None:
+    def __init__(self, article: OutlinedArticle, topic: str) -> None:
         self._article, self._topic = article, topic
         self._anchors: list[str] | None = None
 
@@ -125,7 +156,7 @@ class Taxonomy:
             seen = [name for s in article.sections for name in s.topics]
             article.topics = [t.name for t in self.topics if t.name in seen]
 
-    def tree(self, articles: list) -> list[TopicNode]:
+    def tree(self, articles: Sequence[OutlinedArticle]) -> list[TopicNode]:
         """Topic -> article -> sections of that topic; topics nobody uses are left out.
 
         `articles` are Articles or catalogue entries: only ids, titles, topics and the sections'

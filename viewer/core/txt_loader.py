@@ -106,7 +106,8 @@ def parse_seed_text(text: str) -> tuple[list[Section], list[str]]:
     start, end = _find_outline(units)
     if start < 1:
         return _parse_without_outline(units), []
-    outline = [_BULLET.match(u).group(1) for u in units[start:end]]
+    # _find_outline found these units as bullets, so each one matches.
+    outline = [m.group(1) for m in map(_BULLET.match, units[start:end]) if m]
     taken: set[str] = set()
     sections = [_section(KIND_SUMMARY, DEFAULT_HEADINGS[KIND_SUMMARY], [units[0]], taken)]
     intro = units[1:start]

@@ -114,10 +114,10 @@ class CorpusDocument(QTextDocument):
         super().__init__()
         self.corpus_root = corpus_root
 
-    def loadResource(self, resource_type: int, name: QUrl):  # noqa: N802 - Qt override
+    def loadResource(self, resource_type: int, name: QUrl | str) -> object:  # noqa: N802 - Qt override
         if resource_type != QTextDocument.ResourceType.ImageResource.value:
             return None
-        relative = image_name(name)
+        relative = image_name(QUrl(name) if isinstance(name, str) else name)
         if relative is None:
             return placeholder_image("remote image not loaded")
         image = load_corpus_image(self.corpus_root, relative)

@@ -21,7 +21,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
@@ -38,6 +38,9 @@ from viewer.export.pdf_layout import (
     section_pages,
 )
 from viewer.render.html import render_article
+
+if TYPE_CHECKING:  # pypdf is imported when an outline is added, not with the module
+    from pypdf.generic import IndirectObject
 
 LAYOUT_DPI = 96  # the document is laid out as on a 96-dpi screen, then scaled to the device
 MARGINS_MM = QMarginsF(20, 14, 20, 14)  # left, top, right, bottom (header/footer sit inside)
@@ -236,7 +239,7 @@ def add_outline(path: Path, article: Article, anchor_pages: dict[str, int]) -> N
         writer = PdfWriter(clone_from=reader)
         last_page = len(writer.pages) - 1
         root = writer.add_outline_item(title=article.title, page_number=0)
-        parents: list[tuple[int, object]] = []
+        parents: list[tuple[int, IndirectObject]] = []
         for section in article.sections:
             page = min(anchor_pages.get(section.anchor, 0), last_page)
             while parents and parents[-1][0] >= section.level:

@@ -218,7 +218,7 @@ def _cell_blocks(cell) -> list[QTextBlock]:
 
 
 def _line_tops(document: QTextDocument, blocks: list[QTextBlock]) -> list[float]:
-    tops = []
+    tops: list[float] = []
     for block in blocks:
         layout = block.layout()
         if layout is None or layout.lineCount() == 0:

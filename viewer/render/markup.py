@@ -14,6 +14,7 @@ import html
 import posixpath
 import re
 import time
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 
@@ -85,7 +86,7 @@ def escape_html(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:  # noqa: ARG001 - nh3's callback signature
     """Refuse protocol-relative URLs (`//host/x` is remote) and local-file tricks in links, and
     every `title` (nh3 allows it on all tags by default; see ALLOWED_ATTRIBUTES)."""
     if attribute == "title":
@@ -166,7 +167,7 @@ class MarkdownConverter:
     because a Python-Markdown instance keeps state (footnotes, references) between conversions."""
 
     def __init__(self, article_path: str, local_images: bool = True) -> None:
-        self._md = None  # made at the first paragraph that is not plain prose
+        self._md: Any = None  # a markdown.Markdown (untyped), made at the first paragraph that is not plain prose
         self._article_path = article_path
         self._local_images = local_images
         self._spent = 0.0

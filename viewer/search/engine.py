@@ -140,8 +140,8 @@ class QueryRunner:
         """Corrections found through stems ("hyperpigment") shown as a word of the top hit."""
         if not stored:
             return corrected
-        stored = stored[0]
-        words = WORD_PATTERN.findall(" ".join(str(stored.get(f, "")) for f in ("heading", "body")))
+        top = stored[0]
+        words = WORD_PATTERN.findall(" ".join(str(top.get(f, "")) for f in ("heading", "body")))
         by_term: dict[str, str] = {}
         for word in words:
             by_term.setdefault(self.analyzer.term(fold(word)), word.lower())

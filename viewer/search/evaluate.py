@@ -213,8 +213,9 @@ class Evaluator:
         if not field.format.supports("positions"):
             raise Unsupported("phrase on a field without positions")
         postings = [self._read(q.fieldname, w, values=True) for w in words]
-        maps = [dict(zip(ids, values)) for ids, _, values in postings]
-        candidates = set(min(maps, key=len))
+        maps: list[dict[int, bytes]] = [dict(zip(ids, values)) for ids, _, values in postings]
+        smallest: dict[int, bytes] = min(maps, key=len)
+        candidates = set(smallest)
         for other in maps:
             candidates.intersection_update(other)
             if not candidates:
@@ -244,10 +245,10 @@ class Evaluator:
                     result -= self.docs(sub.query)
             return result
         if isinstance(q, wq.Or):
-            result: set[int] = set()
+            union: set[int] = set()
             for sub in q.subqueries:
-                result |= self.docs(sub)
-            return result
+                union |= self.docs(sub)
+            return union
         if isinstance(q, wq.AndNot):
             return self.docs(q.a) - self.docs(q.b)
         if isinstance(q, (wq.AndMaybe, wq.Require)):

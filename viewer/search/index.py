@@ -241,7 +241,7 @@ class SearchIndex:
         except BaseException:
             try:
                 writer.writelock.release()  # a failed commit keeps Whoosh's lock otherwise
-            except Exception:  # noqa: BLE001 - already released
+            except Exception:  # noqa: BLE001, S110 - already released
                 pass
             raise
         self._write_manifest(folder, ix, states)
@@ -399,7 +399,7 @@ class SearchIndex:
                 self._searchers.remove(searcher)
         try:
             searcher.close()
-        except Exception:  # noqa: BLE001 - closing a damaged reader may fail; it is gone anyway
+        except Exception:  # noqa: BLE001, S110 - closing a damaged reader may fail; it is gone anyway
             pass
 
     def _drop_searcher(self) -> None:
@@ -415,7 +415,7 @@ class SearchIndex:
         for searcher in searchers:
             try:
                 searcher.close()
-            except Exception:  # noqa: BLE001
+            except Exception:  # noqa: BLE001, S110 - shutting down: a reader that fails to close is gone
                 pass
         self._local = threading.local()
 

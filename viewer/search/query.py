@@ -96,7 +96,7 @@ class Expander:
         self.reader = reader
         self.analyzer = analyzer
         # term -> the word as typed, since the parsed query only holds stems
-        self.typed = {}
+        self.typed: dict[str, str] = {}
         for word in WORD_PATTERN.findall(text):
             folded = fold(word)
             self.typed.setdefault(analyzer.term(folded), folded)

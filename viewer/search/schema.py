@@ -18,6 +18,7 @@ import threading
 from array import array
 from functools import lru_cache
 from itertools import accumulate, chain
+from typing import cast
 
 from whoosh.analysis import Analyzer, Token
 from whoosh.analysis.filters import STOP_WORDS
@@ -77,7 +78,7 @@ class SectionAnalyzer(Analyzer):
         return {"stops": self.stops}
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__()
+        SectionAnalyzer.__init__(self)
         self.stops = state["stops"]
 
     def __eq__(self, other) -> bool:
@@ -118,10 +119,10 @@ class SectionAnalyzer(Analyzer):
         """The term of each word as written, "" for a word the index leaves out (one fold call
         for all of them: words never hold NUL)."""
         folded = fold("\x00".join(words)).split("\x00") if words else []
-        terms = list(map(self._terms.get, folded))
-        if None in terms:
-            terms = [self.term(w) for w in folded]
-        return terms
+        known = list(map(self._terms.get, folded))
+        if None in known:
+            return [self.term(w) for w in folded]
+        return cast("list[str]", known)  # no None in it
 
     def terms(self, text: str) -> list[str]:
         """The indexed terms of a text, in order (what the index holds for it)."""

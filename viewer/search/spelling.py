@@ -101,7 +101,7 @@ class Vocabulary:
 
     def terms(self, reader) -> list[str]:
         self.load(reader)
-        return self._sorted
+        return self._sorted or []  # set by load()
 
     def knows(self, reader, term: str) -> bool:
         """Whether the term is in the collection (from the index itself until all are read)."""
@@ -144,7 +144,7 @@ class Vocabulary:
             return None
         # Two edits away: ask the automaton over the stems (the answer is a stem, which
         # the caller may show in a better form found in the text).
-        found = []
+        found: list[str] = []
         for field in TEXT_FIELDS:
             found.extend(t.decode("utf-8") if isinstance(t, bytes) else t
                          for t in reader.terms_within(field, term, 2, prefix=TWO_EDIT_PREFIX))
@@ -194,6 +194,7 @@ class Vocabulary:
         if len(prefix) < MIN_PREFIX:
             return []
         terms = self.terms(reader)
+        known = self._known or frozenset()  # set by terms()
         start = bisect.bisect_left(terms, prefix)
         stop = bisect.bisect_left(terms, prefix + "\uffff")
         candidates = terms[start:min(stop, start + MAX_PREFIX_CANDIDATES)]
@@ -202,11 +203,11 @@ class Vocabulary:
             candidates = candidates[:MAX_PREFIX_TERMS]
         chosen = list(candidates)
         whole = analyzer.term(prefix)
-        if whole and whole in self._known and whole not in chosen:
+        if whole and whole in known and whole not in chosen:
             chosen.append(whole)
         for length in range(len(prefix) - 1, max(3, len(prefix) - PREFIX_STEM_SLACK) - 1, -1):
             stem = prefix[:length]
-            if stem in self._known and stem not in chosen:
+            if stem in known and stem not in chosen:
                 chosen.append(stem)
                 break
         return chosen

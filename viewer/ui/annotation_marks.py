@@ -8,6 +8,7 @@ about annotations (where they are, what they say) comes from viewer/core/annotat
 from __future__ import annotations
 
 import heapq
+from typing import TypeVar
 
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextEdit
@@ -62,7 +63,7 @@ def spoken(annotation: Annotation) -> str:
 
 def anchor_positions(document: QTextDocument, anchors: list[str]) -> list[tuple[int, str]]:
     """(document position, anchor) of each section anchor found in the page, in page order."""
-    wanted, found = set(anchors), {}
+    wanted, found = set(anchors), dict[str, int]()
     block = document.begin()
     while block.isValid() and len(found) < len(wanted):
         iterator = block.begin()
@@ -86,7 +87,10 @@ def section_at(positions: list[tuple[int, str]], position: int) -> str:
     return current
 
 
-def flatten(spans: list[tuple[int, int, object]]) -> list[tuple[int, int, object]]:
+Look = TypeVar("Look")  # what a mark looks like: a QTextCharFormat, or a test's label
+
+
+def flatten(spans: list[tuple[int, int, Look]]) -> list[tuple[int, int, Look]]:
     """Overlapping marks as disjoint pieces, the shortest mark on top where they overlap.
 
     Qt paints the text of every extra selection again over the page, so many overlapping
@@ -97,7 +101,7 @@ def flatten(spans: list[tuple[int, int, object]]) -> list[tuple[int, int, object
     bounds = sorted({s for s, _e, _k in spans} | {e for _s, e, _k in spans})
     order = sorted(range(len(spans)), key=lambda i: spans[i][0])
     active: list[tuple[int, int]] = []  # (length, index): the shortest covering mark first
-    pieces: list[tuple[int, int, object]] = []
+    pieces: list[tuple[int, int, Look]] = []
     next_span = 0
     for start, end in zip(bounds, bounds[1:]):
         while next_span < len(order) and spans[order[next_span]][0] <= start:

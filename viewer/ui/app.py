@@ -8,42 +8,40 @@ folder named on the command line: its folder becomes the collection (and the fil
 
 from __future__ import annotations
 
-import os
 import signal
 from pathlib import Path
 
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from viewer.context import CORPUS_ENV, Context
+from viewer import APP_ID, APP_NAME
+from viewer.context import Context, resolve_corpus
+from viewer.ui.qt_app import running_app
 from viewer.ui.settings import APPLICATION, KEY_CORPUS, ORGANIZATION, open_store
 
-DISPLAY_NAME = "Article Viewer"
-DESKTOP_FILE_NAME = "article-viewer"  # resources/desktop/article-viewer.desktop
+DESKTOP_FILE_NAME = APP_ID  # resources/desktop/article-viewer.desktop
 SCREENSHOT_SIZE = (1280, 800)
 
 
 def _application() -> QApplication:
-    app = QApplication.instance()
-    if app is None:
+    if QApplication.instance() is None:
         QGuiApplication.setDesktopFileName(DESKTOP_FILE_NAME)
         # X11 takes the window's WM_CLASS from argv[0]: under `python -m viewer` that would be
         # "__main__.py", which no desktop file or window rule matches.
         app = QApplication([APPLICATION])
+    else:
+        app = running_app()
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
-    app.setApplicationDisplayName(DISPLAY_NAME)
+    app.setApplicationDisplayName(APP_NAME)
     return app
 
 
-def remembered_corpus(args, store) -> Path | None:
-    """The folder the reader opened last time, unless --corpus or the environment says otherwise."""
-    if getattr(args, "corpus", None) or os.environ.get(CORPUS_ENV):
-        return None
-    value = store.value(KEY_CORPUS)
-    if isinstance(value, str) and value and Path(value).is_dir():
-        return Path(value)
-    return None
+def gui_corpus(args, store: QSettings) -> Path:
+    """The folder the window opens: as the command line resolves it, with the folder the reader
+    opened last time in place of the bundled articles."""
+    return resolve_corpus(getattr(args, "corpus", None), store.value(KEY_CORPUS))
 
 
 def run_app(args, context: Context, target: Path | None = None) -> int:
@@ -55,8 +53,8 @@ def run_app(args, context: Context, target: Path | None = None) -> int:
         context = Context(folder, context.cache_dir)
         open_file = "" if target.is_dir() else str(target)
     else:
-        corpus = remembered_corpus(args, store)
-        if corpus is not None:
+        corpus = gui_corpus(args, store)
+        if corpus != context.corpus:
             context = Context(corpus, context.cache_dir)
 
     from viewer.ui.main_window import MainWindow, StartOptions

@@ -35,7 +35,7 @@ class CorpusWatcher(QObject):
         """Watch root, its sub-folders and its article files (replacing what was watched)."""
         self.stop()
         self.root = root
-        folders, files = [str(root)], []
+        folders, files = [str(root)], list[str]()
         suffixes = tuple(ARTICLE_SUFFIXES)
         for folder, dirs, names in os.walk(root, followlinks=False):
             dirs[:] = [d for d in dirs if not d.startswith(".")]

@@ -14,11 +14,9 @@ from PySide6.QtCore import Qt, QUrl, qVersion
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from viewer import __version__
+from viewer import APP_NAME, __version__
 from viewer.render import DISCLAIMER
 from viewer.ui.plain_text import plain_message, plain_question
-
-APP_NAME = "Article Viewer"
 
 
 def _package_version(*names: str) -> str:

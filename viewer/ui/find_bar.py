@@ -172,7 +172,8 @@ class FindBar(QWidget):
         if self.case_box.isChecked():
             flags |= QTextDocument.FindFlag.FindCaseSensitively
         document = self._reader.document()
-        matches, cursor = [], QTextCursor(document)
+        matches: list[QTextCursor] = []
+        cursor = QTextCursor(document)
         while len(matches) < MAX_MATCHES:
             cursor = document.find(text, cursor, flags)
             if cursor.isNull():

@@ -8,12 +8,15 @@ Used by the search results (snippets with the matched words in bold) and the Saf
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QSize, Qt
 from PySide6.QtGui import QIcon, QPalette, QTextDocument
 from PySide6.QtWidgets import (QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem,
                                QTreeView)
+
+if TYPE_CHECKING:  # the search types, without importing Whoosh at start-up
+    from viewer.search.results import Hit
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 MARKER_SPACE = 22
@@ -35,14 +38,14 @@ class HitDelegate(QStyledItemDelegate):
         # and each answer is a rich-text layout (they made a result list stall the typing).
         self._sizes: dict[tuple[int, int, str], tuple[Any, QSize]] = {}
 
-    def _document(self, hit: Any, option: QStyleOptionViewItem, width: float) -> QTextDocument:
+    def _document(self, hit: Hit, option: QStyleOptionViewItem, width: float) -> QTextDocument:
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         palette = option.palette
         text = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
         muted = text if selected else palette.color(QPalette.ColorRole.PlaceholderText)
-        heading = html.escape(getattr(hit, "section", "") or "")
-        safety = " &nbsp;<small>Safety</small>" if getattr(hit, "safety", False) else ""
-        snippet = getattr(hit, "snippet", "") or ""
+        heading = html.escape(hit.section)
+        safety = " &nbsp;<small>Safety</small>" if hit.safety else ""
+        snippet = hit.snippet  # HTML-escaped by the search engine, matches in <b>
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         doc.setDocumentMargin(0)

@@ -12,33 +12,52 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtGui import QAction, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QMainWindow
 
+from viewer import APP_NAME
 from viewer.context import Context
 from viewer.core.errors import UnknownArticle, ViewerError
 from viewer.core.library import Library
 from viewer.core.resources import bundled_corpus_dir
-from viewer.ui import dialogs, help_dialogs, opening, printing
+from viewer.ui import dialogs, opening, printing
 from viewer.ui.actions import THEME_ACTIONS, create_actions, recolour_drawn_icons
 from viewer.ui.appearance import AppearanceManager, refresh_title_buttons, resolve_theme
 from viewer.ui.corpus_watch import CorpusWatcher
+from viewer.ui.find_bar import FindBar
 from viewer.ui.history import History, Place
-from viewer.ui.icons import app_icon, safety_icon, toolbar_stroke
+from viewer.ui.icons import app_icon, safety_icon, toolbar_stroke, unreadable_icon
 from viewer.ui.links import ANCHOR, ARTICLE, EXTERNAL, classify_link
-from viewer.ui.menus import build_menus, build_toolbar, dock_in_front
+from viewer.ui.menus import build_menus, build_toolbar, dock_actions, dock_in_front
+from viewer.ui.qt_app import running_app
+from viewer.ui.reader import ReaderView
 from viewer.ui.reading_tools import ReadingTools
+from viewer.ui.safety_overview import SafetyOverview
+from viewer.ui.search_panel import SearchPanel
 from viewer.ui.search_worker import SearchService
-from viewer.ui.settings import read_settings, remember_folder, save_settings, settings_problem, zoom_step
+from viewer.ui.settings import (
+    read_settings,
+    remember_folder,
+    save_settings,
+    settings_problem,
+)
 from viewer.ui.startup import LibraryStartup
-from viewer.ui.topic_tree import KIND_ROOT, TreeNode, build_tree
-from viewer.ui.window_parts import (IndexStatus, after_first_paint, default_dock_sizes, default_size,
-                                   setup_widgets)
+from viewer.ui.toc import ContentsView
+from viewer.ui.topic_tree import KIND_ROOT, TopicTreeModel, TopicTreeView, TreeNode, build_tree
+from viewer.ui.window_commands import connect_commands
+from viewer.ui.window_parts import (
+    IndexStatus,
+    ReadingArea,
+    after_first_paint,
+    build_docks,
+    default_dock_sizes,
+    default_size,
+    set_focus_chain,
+)
 
 log = logging.getLogger(__name__)
-# Qt appends the application display name ("Article Viewer") to window titles where the
-# platform expects it, so titles here name only the page.
-APP_TITLE = "Article Viewer"
+# Qt appends the application display name (APP_NAME) to window titles where the platform
+# expects it, so titles here name only the page.
 BACKGROUND_FROM = 300
 
 
@@ -65,27 +84,29 @@ class MainWindow(QMainWindow):
                  appearance: AppearanceManager | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
-        self.setWindowTitle(APP_TITLE)
+        self.setWindowTitle(APP_NAME)
         self.context = context
         self.store = store
         self.options = options or StartOptions()
         self.settings = read_settings(store)
         if self.options.theme:
             self.settings.theme = self.options.theme
-        self.appearance = appearance or AppearanceManager(QApplication.instance())
+        self.appearance = appearance or AppearanceManager(running_app())
         self.library: Library | None = None
         self.history = History()
         self.is_ready = False
         self.marker = safety_icon()
-        self.actions = create_actions(self)
+        # Not `actions`: that name is QWidget.actions(), the list of actions added to the widget.
+        self.commands: dict[str, QAction] = create_actions(self)
         self.search_service = SearchService(self)
         self.watcher = CorpusWatcher(self)
 
-        setup_widgets(self)
+        self._build_parts()
         self.reading_tools = ReadingTools(self)  # highlights, notes, bookmarks, tabs, quotes
-        self.menus = build_menus(self, self.actions, self.docks)
+        self.dock_toggles = dock_actions(self, self.docks)  # after ReadingTools added its dock
+        self.menus = build_menus(self, self.commands, self.dock_toggles)
         self.reading_tools.add_menus(self.menus)
-        self.toolbar = build_toolbar(self, self.actions)
+        self.toolbar = build_toolbar(self, self.commands)
         self.menus["Recent"].aboutToShow.connect(self._fill_recent)
         self.setAcceptDrops(True)  # an article file or folder dropped anywhere on the window opens
         self.index_status = IndexStatus(self)
@@ -101,49 +122,27 @@ class MainWindow(QMainWindow):
         # The first article opens once the window is shown (_first_shown): laid out at its real
         # size and screen, a remembered scroll position lands where it was.
 
+    def _build_parts(self) -> None:
+        """The reading pane with its find bar, the four side panels in docks, the focus order."""
+        self.reader = ReaderView(self)
+        self.find_bar = FindBar(self.reader, self)
+        self.find_bar.case_box.setChecked(self.settings.find_case)
+        self.reading_area = ReadingArea(self.reader, self.find_bar, self)
+        self.setCentralWidget(self.reading_area)
+        # Not the warning triangle: that is the safety marker, and a broken file is not a caution.
+        self.tree_model = TopicTreeModel(TreeNode(KIND_ROOT, ""), self.marker, unreadable_icon(), self)
+        self.tree = TopicTreeView(self.tree_model)
+        self.contents = ContentsView(self.marker)
+        self.search_panel = SearchPanel(self.search_service, self.marker)
+        self.search_panel.safety_only.setChecked(self.settings.safety_only)
+        self.overview = SafetyOverview(self.marker)
+        self.docks = build_docks(self, self.tree, self.contents, self.search_panel, self.overview)
+        set_focus_chain(self, (self.tree, self.contents, self.reader, self.find_bar.field,
+                               self.search_panel.field, self.search_panel.safety_only,
+                               self.search_panel.results, self.overview.tree))
+
     def _connect(self) -> None:
-        a = self.actions
-        a["open_corpus"].triggered.connect(self.choose_corpus)
-        a["open_file"].triggered.connect(self.choose_file)
-        a["open_bundled"].triggered.connect(lambda: self.open_corpus(str(bundled_corpus_dir())))
-        a["print"].triggered.connect(
-            lambda: self._with_article(lambda art: printing.print_article(self, art, self.context.corpus)))
-        a["print_preview"].triggered.connect(
-            lambda: self._with_article(lambda art: printing.preview_article(self, art, self.context.corpus)))
-        a["export"].triggered.connect(self.export_current)
-        a["quit"].triggered.connect(self.close)
-        a["copy"].triggered.connect(self.reader.copy)
-        a["select_all"].triggered.connect(self.reader.selectAll)
-        a["find"].triggered.connect(self.find_bar.open_bar)
-        a["find_next"].triggered.connect(self.find_bar.find_next)
-        a["find_previous"].triggered.connect(self.find_bar.find_previous)
-        a["search"].triggered.connect(self.focus_search)
-        a["clear_highlights"].triggered.connect(self.escape)
-        for theme, name in THEME_ACTIONS.items():
-            a[name].triggered.connect(lambda _checked=False, t=theme: self.set_theme(t))
-        a["zoom_in"].triggered.connect(lambda: self.set_zoom(zoom_step(self.settings.zoom, +1)))
-        a["zoom_out"].triggered.connect(lambda: self.set_zoom(zoom_step(self.settings.zoom, -1)))
-        a["zoom_reset"].triggered.connect(lambda: self.set_zoom(zoom_step(self.settings.zoom, 0)))
-        a["choose_font"].triggered.connect(self.choose_font)
-        a["reset_font"].triggered.connect(lambda: self.set_font_family(""))
-        a["full_screen"].toggled.connect(self.set_full_screen)
-        a["menu_bar"].triggered.connect(self.open_menu_bar)
-        self.addAction(a["menu_bar"])  # in no menu (it opens them), so its key needs the window
-        a["top"].triggered.connect(lambda: self.reader.verticalScrollBar().setValue(0))
-        a["end"].triggered.connect(lambda: self.reader.verticalScrollBar().setValue(
-            self.reader.verticalScrollBar().maximum()))
-        for name in ("top", "end"):  # Ctrl+Home/End of the reading pane; lists and fields keep theirs
-            a[name].setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.centralWidget().addAction(a[name])
-        a["back"].triggered.connect(self.go_back)
-        a["forward"].triggered.connect(self.go_forward)
-        a["next_section"].triggered.connect(self.next_section)
-        a["previous_section"].triggered.connect(self.previous_section)
-        a["about"].triggered.connect(lambda: dialogs.show_about(self))
-        a["guide"].triggered.connect(lambda: help_dialogs.guide_dialog(self).exec())
-        a["shortcuts"].triggered.connect(
-            lambda: help_dialogs.shortcuts_dialog(self, self.actions, self.dock_toggles).exec())
-        a["about_qt"].triggered.connect(QApplication.aboutQt)
+        connect_commands(self)
         self.tree.open_requested.connect(self.open_place)
         self.tree.problem_requested.connect(self.show_problem)
         self.contents.section_requested.connect(lambda anchor: self.open_place(self._article_id(), anchor))
@@ -162,7 +161,7 @@ class MainWindow(QMainWindow):
         self.search_service.index_failed.connect(self.index_status.failed)
         self.watcher.changed.connect(self.reload_library)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
-        self._update_navigation()
+        self.update_navigation()
 
     # -- library -----------------------------------------------------------------------------------
 
@@ -331,7 +330,7 @@ class MainWindow(QMainWindow):
             self.reader.reveal_text(reveal, anchor, to_block_end=reveal_to_end)
         if record:
             self.history.visit(Place(article.id, anchor, self.reader.verticalScrollBar().value()))
-        self._update_navigation()
+        self.update_navigation()
         return True
 
     def show_error_page(self, title: str, message: str) -> None:
@@ -341,7 +340,7 @@ class MainWindow(QMainWindow):
         self.reader.show_error(title, message)
         self.contents.show_article(None)
         self.setWindowTitle(title)
-        self._update_navigation()
+        self.update_navigation()
 
     def show_problem(self, path: str, error: str) -> None:
         self._show_error_page(f"Cannot read {Path(path).name}",
@@ -360,7 +359,7 @@ class MainWindow(QMainWindow):
         place = step()
         if place is not None:
             self.open_place(place.article_id, place.anchor, record=False, scroll=place.scroll)
-        self._update_navigation()
+        self.update_navigation()
 
     def next_section(self) -> None:
         index = self.reader.next_section_index()
@@ -386,10 +385,11 @@ class MainWindow(QMainWindow):
 
     def _section_changed(self, index: int) -> None:
         self.contents.set_current_position(index)
-        self._update_navigation()
+        self.update_navigation()
 
-    def _update_navigation(self) -> None:
-        a, has_article = self.actions, self.reader.article is not None
+    def update_navigation(self) -> None:
+        """Back, forward, section steps, print and export enabled as the open page allows."""
+        a, has_article = self.commands, self.reader.article is not None
         a["back"].setEnabled(self.history.can_go_back())
         a["forward"].setEnabled(self.history.can_go_forward())
         a["next_section"].setEnabled(has_article and self.reader.next_section_index() is not None)
@@ -404,9 +404,9 @@ class MainWindow(QMainWindow):
         self.appearance.apply(resolved)
         palette = QApplication.palette()
         refresh_title_buttons(self.docks)
-        recolour_drawn_icons(self.actions, toolbar_stroke(palette.color(QPalette.ColorRole.ButtonText),
+        recolour_drawn_icons(self.commands, toolbar_stroke(palette.color(QPalette.ColorRole.ButtonText),
                                                           palette.color(QPalette.ColorRole.Button)))
-        self.actions[THEME_ACTIONS[self.settings.theme]].setChecked(True)
+        self.commands[THEME_ACTIONS[self.settings.theme]].setChecked(True)
         s = self.settings
         self.reader.set_appearance(resolved, s.zoom, s.font_family, s.line_spacing, s.page_width)
 
@@ -459,8 +459,8 @@ class MainWindow(QMainWindow):
         self.showFullScreen() if on else self.showNormal()
 
     def focus_search(self) -> None:
-        self.docks[2].show()
-        self.docks[2].raise_()
+        self.docks.search.show()
+        self.docks.search.raise_()
         self.search_panel.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_panel.field.selectAll()
 
@@ -470,9 +470,13 @@ class MainWindow(QMainWindow):
         else:
             self.reader.clear_search_terms()
 
-    def _with_article(self, job) -> None:
+    def print_current(self) -> None:
         if self.reader.article is not None:
-            job(self.reader.article)
+            printing.print_article(self, self.reader.article, self.context.corpus)
+
+    def preview_current(self) -> None:
+        if self.reader.article is not None:
+            printing.preview_article(self, self.reader.article, self.context.corpus)
 
     def export_current(self) -> None:
         article = self.reader.article
@@ -496,7 +500,7 @@ class MainWindow(QMainWindow):
         if self.options.size:
             self.resize(*self.options.size)
         if self.settings.window_state.isEmpty() or not self.restoreState(self.settings.window_state):
-            default_dock_sizes(self)
+            default_dock_sizes(self, self.docks)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
@@ -506,9 +510,9 @@ class MainWindow(QMainWindow):
     def _first_shown(self) -> None:
         if self.is_ready:
             return
-        if self.centralWidget().width() < self.width() // 2:
+        if self.reading_area.width() < self.width() // 2:
             # A layout remembered from a wider screen or smaller text scaling: the page keeps half.
-            default_dock_sizes(self)
+            default_dock_sizes(self, self.docks)
         waiting = self.startup.waiting_for_articles
         if waiting:
             self.startup.show_reading()  # `ready` follows when the first article is read

@@ -5,6 +5,8 @@ Layout only: which action goes where. Nothing here connects or decides behaviour
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar
@@ -45,7 +47,7 @@ def show_hide_or_raise(dock: QDockWidget) -> None:
         dock.close()
 
 
-def dock_actions(window: QMainWindow, docks: list[QDockWidget]) -> list[QAction]:
+def dock_actions(window: QMainWindow, docks: Iterable[QDockWidget]) -> list[QAction]:
     """The docks' show/hide toggles, with Ctrl+1… shortcuts in dock order."""
     actions = []
     for dock, key in zip(docks, DOCK_SHORTCUTS):
@@ -55,17 +57,21 @@ def dock_actions(window: QMainWindow, docks: list[QDockWidget]) -> list[QAction]
         action.setChecked(not dock.isHidden())
         action.setShortcut(key)
         action.setStatusTip(f"Show or hide the {dock.windowTitle()} panel")
-        action.triggered.connect(lambda _checked=False, d=dock, a=action: (show_hide_or_raise(d),
-                                                                           a.setChecked(not d.isHidden())))
+        action.triggered.connect(lambda _checked=False, d=dock, a=action: _toggle(d, a))
         dock.toggleViewAction().toggled.connect(action.setChecked)  # closed by its own button
         actions.append(action)
     return actions
 
 
-def build_menus(window: QMainWindow, actions: dict[str, QAction], docks: list[QDockWidget]) -> dict[str, QMenu]:
+def _toggle(dock: QDockWidget, action: QAction) -> None:
+    show_hide_or_raise(dock)
+    action.setChecked(not dock.isHidden())
+
+
+def build_menus(window: QMainWindow, actions: Mapping[str, QAction],
+                toggles: Sequence[QAction]) -> dict[str, QMenu]:
+    """The menu bar from MENUS; `toggles` (dock_actions) fill View > Panels."""
     menus: dict[str, QMenu] = {}
-    toggles = dock_actions(window, docks)
-    window.dock_toggles = toggles
     for title, names in MENUS:
         menu = window.menuBar().addMenu(title)
         menu.setObjectName("menu" + title.replace("&", ""))
@@ -92,7 +98,7 @@ def build_menus(window: QMainWindow, actions: dict[str, QAction], docks: list[QD
     return menus
 
 
-def build_toolbar(window: QMainWindow, actions: dict[str, QAction]) -> QToolBar:
+def build_toolbar(window: QMainWindow, actions: Mapping[str, QAction]) -> QToolBar:
     toolbar = QToolBar("Navigation", window)
     toolbar.setObjectName("navigationToolbar")
     toolbar.setAccessibleName("Navigation toolbar")

@@ -8,12 +8,15 @@ main_window.py."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QMimeData
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from viewer.core.library import ARTICLE_SUFFIXES, Library
+
+if TYPE_CHECKING:  # only for checking: main_window imports this module
+    from viewer.ui.main_window import MainWindow
 
 FILE_FILTER = "Articles (*.md *.markdown *.txt);;All files (*)"
 
@@ -76,7 +79,7 @@ def fill_recent_menu(menu: QMenu, folders: list[str], current: str, open_folder:
         action.triggered.connect(lambda _checked=False, f=folder: open_folder(f))
 
 
-def open_path(window, path: str) -> bool:
+def open_path(window: MainWindow, path: str) -> bool:
     """What MainWindow.open_path does: `window` is the main window (open_corpus, open_place,
     show_problem, show_error_page, context and library are what this uses)."""
     target = Path(path).absolute()

@@ -7,6 +7,8 @@ pastes a block quote and everything else gets readable text.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from datetime import date
 
 from PySide6.QtCore import QMimeData
@@ -16,11 +18,14 @@ from viewer.core.annotations import citation
 from viewer.core.annotations.model import ReadingState
 from viewer.ui import annotation_marks as marks
 
+if TYPE_CHECKING:  # only for checking: main_window imports this module
+    from viewer.ui.main_window import MainWindow
+
 
 OURS = "application/x-article-viewer-quote"  # marks the clipboard data this module put there
 
 
-def copy_link(window) -> str:
+def copy_link(window: MainWindow) -> str:
     """The link to the section on screen; "" when no article is open."""
     article = window.reader.article
     if article is None:
@@ -31,7 +36,7 @@ def copy_link(window) -> str:
     return link
 
 
-def copy_quote(window, sections: list[tuple[int, str]], state: ReadingState | None) -> bool:
+def copy_quote(window: MainWindow, sections: list[tuple[int, str]], state: ReadingState | None) -> bool:
     """The selection with title, section, source file and the date it was read."""
     article, cursor = window.reader.article, window.reader.textCursor()
     if article is None or not cursor.hasSelection():

@@ -88,10 +88,10 @@ def choose_export_target(parent: QWidget, article: Article, folder: str) -> tupl
     if not path:
         return None
     fmt = next((f for flt, f, _ext in EXPORT_FORMATS if flt == chosen), None)
-    from viewer.export.dispatch import EXTENSIONS as by_suffix  # .htm and .markdown too
+    from viewer.export.dispatch import EXTENSIONS  # .htm and .markdown too
 
-    fmt = by_suffix.get(Path(path).suffix.lower()) or fmt or "pdf"
-    if Path(path).suffix.lower() not in by_suffix:
+    fmt = EXTENSIONS.get(Path(path).suffix.lower()) or fmt or "pdf"
+    if Path(path).suffix.lower() not in EXTENSIONS:
         path += next(ext for _flt, f, ext in EXPORT_FORMATS if f == fmt)
     return path, fmt
 

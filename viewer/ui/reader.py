@@ -13,9 +13,10 @@ from __future__ import annotations
 import html as html_module
 import re
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRegularExpression, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import (QColor, QFont, QFontInfo, QFontMetricsF, QImage, QPalette, QTextCharFormat, QTextCursor,
+from PySide6.QtGui import (QColor, QFont, QFontInfo, QHelpEvent, QFontMetricsF, QImage, QPalette, QTextCharFormat, QTextCursor,
                            QTextDocument)
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
@@ -190,7 +191,8 @@ class ReaderView(QTextBrowser):
 
     # -- loading resources: local only ---------------------------------------------------------
 
-    def loadResource(self, resource_type: int, name: QUrl):  # noqa: N802 - Qt override
+    def loadResource(self, resource_type: int, name: QUrl | str) -> object:  # noqa: N802 - Qt override
+        name = QUrl(name) if isinstance(name, str) else name
         scheme = name.scheme().lower()
         if scheme == "data":
             return super().loadResource(resource_type, name)
@@ -337,9 +339,10 @@ class ReaderView(QTextBrowser):
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.ToolTip:
-            reason = self.mark_reason_at(event.pos())
+            help_event = cast(QHelpEvent, event)  # what Qt sends for QEvent.ToolTip
+            reason = self.mark_reason_at(help_event.pos())
             if reason:
-                QToolTip.showText(event.globalPos(), tooltip_text(reason), self.viewport())
+                QToolTip.showText(help_event.globalPos(), tooltip_text(reason), self.viewport())
             else:
                 QToolTip.hideText()
             return True
@@ -397,7 +400,8 @@ class ReaderView(QTextBrowser):
                                 for t in sorted(set(self._terms), key=len, reverse=True))
         pattern = QRegularExpression(rf"\b(?:{alternatives})\w*",
                                      QRegularExpression.PatternOption.CaseInsensitiveOption)
-        cursors, cursor = [], QTextCursor(self.document())
+        cursors: list[QTextCursor] = []
+        cursor = QTextCursor(self.document())
         while True:
             cursor = self.document().find(pattern, cursor)
             if cursor.isNull():

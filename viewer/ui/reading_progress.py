@@ -8,7 +8,7 @@ in the database; scrolled to the end, an article counts as read. The status-bar 
 from __future__ import annotations
 
 import time
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
@@ -16,6 +16,9 @@ from PySide6.QtWidgets import QLabel
 
 from viewer.core.annotations.model import WORDS_PER_MINUTE, ReadingState, minutes_left
 from viewer.core.annotations.store import AnnotationStore, AnnotationStoreError
+
+if TYPE_CHECKING:  # only for checking: main_window imports this module
+    from viewer.ui.main_window import MainWindow
 
 SAVE_AFTER_MS = 1000  # progress is written this long after scrolling stops
 READ_AT = 0.97  # scrolled this far is "read"
@@ -31,7 +34,7 @@ def progress_text(state: ReadingState | None, words: int) -> str:
 
 
 class ReadingProgress:
-    def __init__(self, window, store: Callable[[], AnnotationStore], read_action: QAction) -> None:
+    def __init__(self, window: MainWindow, store: Callable[[], AnnotationStore], read_action: QAction) -> None:
         self.window, self.reader = window, window.reader
         self._store = store
         self.read_action = read_action
@@ -84,8 +87,8 @@ class ReadingProgress:
         self.show()
 
     def show(self) -> None:
-        state = self._current()
-        if state is None:
+        state, article = self._current(), self.reader.article
+        if state is None or article is None:
             self.label.setText("")
         else:
-            self.label.setText(progress_text(state, self.reader.article.words))
+            self.label.setText(progress_text(state, article.words))

@@ -9,10 +9,13 @@ citations are viewer/core/annotations (no Qt); this module only connects them to
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import os
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QStandardPaths, Qt, QTimer
+from PySide6.QtGui import QTextCharFormat
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QMenu, QMessageBox
 
 from viewer.core.annotations.anchoring import Anchored, anchor_all, make_quote, safety_under
@@ -30,6 +33,9 @@ from viewer.ui.reading_actions import create_reading_actions
 from viewer.ui.reading_progress import ReadingProgress, progress_text
 from viewer.ui.tabs import ReaderTabs
 
+if TYPE_CHECKING:  # only for checking: main_window imports this module
+    from viewer.ui.main_window import MainWindow
+
 SAFETY_SCAN = 5000  # annotations looked through for the "on safety passages" filter
 
 
@@ -44,7 +50,7 @@ def data_folder() -> Path:
 class ReadingTools:
     """The annotations of the open corpus on the page and in the panel, and the commands on them."""
 
-    def __init__(self, window) -> None:
+    def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.reader = window.reader
         self.store = AnnotationStore.open(data_folder(), window.context.corpus)
@@ -53,7 +59,7 @@ class ReadingTools:
         self._items: dict[str, Annotation] = {}
         self._status: dict[str, str] = {}  # id -> "anchored" / "re-anchored" / "orphaned"
         self._sections: list[tuple[int, str]] = []
-        self._spans: list[tuple[int, int, object]] = []  # the placed marks as disjoint pieces
+        self._spans: list[tuple[int, int, QTextCharFormat]] = []  # the placed marks as disjoint pieces
         self._drawn: tuple[int, ...] | None = None  # which of them the pane has now
         self._text = ""
         self._article = ""
@@ -67,9 +73,9 @@ class ReadingTools:
         self.dock.setAccessibleName("Annotations panel")
         self.dock.setWidget(self.panel)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
-        window.tabifyDockWidget(window.docks[3], self.dock)
-        window.docks.append(self.dock)  # View > Panels lists it (Ctrl+5)
-        window.docks[2].raise_()
+        window.tabifyDockWidget(window.docks.safety, self.dock)
+        window.docks.annotations = self.dock  # View > Panels lists it (Ctrl+5)
+        window.docks.search.raise_()
         self.reading = ReadingProgress(window, lambda: self.store, self.actions["mark_read"])
         self.progress = self.reading.label
         self.tabs = ReaderTabs(window)
@@ -98,7 +104,7 @@ class ReadingTools:
         self.tabs.add_menu_entries(menus.get("Go"))
 
     def _connect(self) -> None:
-        a, w = self.actions, self.window
+        a = self.actions
         a["highlight"].triggered.connect(lambda: self.highlight(self.colour))
         for colour in COLOURS:
             a[f"highlight_{colour}"].triggered.connect(lambda _c=False, c=colour: self.highlight(c))
@@ -117,7 +123,7 @@ class ReadingTools:
         self.panel.open_requested.connect(self.open_annotation)
         self.reader.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.reader.customContextMenuRequested.connect(self._context_menu)
-        self.dock.visibilityChanged.connect(lambda shown: shown and self.panel.refresh())
+        self.dock.visibilityChanged.connect(lambda shown: self.panel.refresh() if shown else None)
 
     # -- the open page ------------------------------------------------------------------------
 
@@ -172,8 +178,8 @@ class ReadingTools:
 
     def _draw(self) -> None:
         theme = self.reader.theme
-        formats: dict[tuple[str, bool], object] = {}  # one format per look, shared by its marks
-        spans = []
+        formats: dict[tuple[str, bool], QTextCharFormat] = {}  # one format per look, shared by its marks
+        spans: list[tuple[int, int, QTextCharFormat]] = []
         for ident, where in sorted(self._placed.items(), key=lambda kv: kv[1].start):
             item = self._items[ident]
             look = (item.colour, bool(item.note.strip()))
@@ -247,12 +253,15 @@ class ReadingTools:
             self.window.statusBar().showMessage("Select some text in the article to highlight it.", 5000)
             return None
         quote, section = selected
+        article = self.reader.article
+        if article is None:  # a selection is only ever made on an article
+            return None
         same = next((self._items[i] for i, w in self._placed.items()
                      if (w.start, w.end) == (quote.start, quote.end)), None)
         if same is not None:
             item = Annotation(**{**same.__dict__, "colour": colour, "modified": now()})
         else:
-            item = Annotation(self.reader.article.id, quote, colour=colour, section=section)
+            item = Annotation(article.id, quote, colour=colour, section=section)
         if note:
             item = item.with_note(note)
         if not self._save(item):
@@ -311,7 +320,8 @@ class ReadingTools:
         anchor = self.window.contents.current_anchor() if section else ""
         item = Annotation(article.id, motivation=BOOKMARKING, section=anchor, colour=DEFAULT_COLOUR)
         if self._save(item):
-            heading = article.section(anchor).heading if anchor and article.section(anchor) else article.title
+            found = article.section(anchor) if anchor else None
+            heading = found.heading if found is not None else article.title
             self.window.statusBar().showMessage(f"Bookmarked: {heading}", 4000)
             self.panel.refresh() if self._panel_on_screen() else None
             return item

@@ -184,7 +184,7 @@ class SafetyOverview(QWidget):
 
     def passage_indexes(self) -> list[QModelIndex]:
         self.build_pending()
-        found = []
+        found: list[QModelIndex] = []
         for r in range(self.model.rowCount()):
             category = self.model.index(r, 0)
             for g in range(self.model.rowCount(category)):

@@ -104,8 +104,8 @@ def group_passages(articles: Iterable[Article | ArticleEntry]) -> list[CategoryG
                                       found.text, tuple(found.cues), categories=tuple(fallback))
                     for category in fallback:
                         by_category.setdefault(category, []).append(passage)
-                for severity, categories, evidence, cues, text in sentences:
-                    categories = tuple(categories) or tuple(fallback)
+                for severity, written, evidence, cues, text in sentences:
+                    categories = tuple(written) or tuple(fallback)
                     passage = Passage(entry.id, entry.title, section.anchor, section.heading, found.paragraph,
                                       text, tuple(cues), severity, tuple(evidence), categories)
                     for category in categories:
@@ -121,10 +121,10 @@ def _warning_records(section) -> dict[int, list[tuple]]:
     """Paragraph index -> its warning sentences as (severity, categories, evidence, cues, text),
     in reading order, from the verdicts the catalogue keeps (catalogue.SectionEntry.sentences)."""
     found: dict[int, list[tuple]] = {}
-    for index, _start, _end, safety, severity, categories, evidence, cues, text in sorted(
+    for index, _start, _end, safety, written, categories, evidence, cues, text in sorted(
             section.sentences, key=lambda record: (record[0], record[1])):
         if safety and text:
-            severity = severity if severity in SEVERITIES else "caution"
+            severity = written if written in SEVERITIES else "caution"
             found.setdefault(index, []).append((severity, categories, evidence, cues, text))
     return found
 

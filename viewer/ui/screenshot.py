@@ -11,11 +11,11 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QApplication
 
 from viewer.core.atomic import atomic_path
 from viewer.core.errors import ViewerError
 from viewer.ui.main_window import MainWindow
+from viewer.ui.qt_app import running_app
 
 TIME_LIMIT_MS = 60_000
 # No settle time: shoot() processes the pending events, and grab() paints the window itself.
@@ -63,7 +63,7 @@ class ScreenshotTaker(QObject):
             return
         self._done = True
         self._limit.stop()
-        QApplication.processEvents()
+        running_app().processEvents()
         image = self.window.grab()
         try:
             with atomic_path(self.path) as temp:  # never a half-written PNG
@@ -78,4 +78,4 @@ class ScreenshotTaker(QObject):
             print(f"article-viewer: error: cannot write the screenshot ({exc})", file=sys.stderr)
             self.exit_code = 1
         self.window.close()
-        QApplication.instance().exit(self.exit_code)
+        running_app().exit(self.exit_code)

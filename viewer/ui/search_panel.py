@@ -8,7 +8,7 @@ index is still being built. Activating a result asks the window to open it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QKeyEvent, QPalette, QStandardItem, QStandardItemModel
@@ -18,6 +18,9 @@ from viewer.ui import search_results as sr
 from viewer.ui.hit_delegate import HIT_ROLE, HitDelegate, RichTreeView
 from viewer.ui.plain_text import plain_label, tooltip_text
 from viewer.ui.search_worker import SearchService
+
+if TYPE_CHECKING:  # viewer.search (and Whoosh) load in the workers, not at start-up
+    from viewer.search.results import SearchResult
 
 DEBOUNCE_MS = 150
 TIPS = ("Tips: “exact phrase”, word OR word, -word to exclude, title:word, section:word. "
@@ -57,7 +60,7 @@ class SearchPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("searchPanel")
         self._service = service
-        self._last_result: Any = None
+        self._last_result: SearchResult | None = None
         self.field = SearchField(self)
         self.field.setObjectName("searchField")
         self.field.setAccessibleName("Search all articles")
@@ -166,9 +169,9 @@ class SearchPanel(QWidget):
         self._show_status(f"Could not search for “{query.strip()}”: {message}")
         self.results_shown.emit()
 
-    def _show_results(self, query: str, safety_only: bool, result: Any) -> None:
+    def _show_results(self, query: str, safety_only: bool, result: SearchResult) -> None:
         self._last_result = result
-        hits = list(getattr(result, "hits", []) or [])
+        hits = list(result.hits)
         groups = sr.group_hits(hits)
         self.model.clear()
         for group in groups:
@@ -179,17 +182,17 @@ class SearchPanel(QWidget):
             title.setData(group.article_id, Qt.ItemDataRole.UserRole)
             title.setToolTip(tooltip_text(group.title))
             for hit in group.hits:
-                row = QStandardItem(f"{getattr(hit, 'section', '')}")
+                row = QStandardItem(hit.section)
                 row.setData(hit, HIT_ROLE)
-                row.setData(f"{getattr(hit, 'section', '')}{', safety section' if getattr(hit, 'safety', False) else ''}",
+                row.setData(f"{hit.section}{', safety section' if hit.safety else ''}",
                             Qt.ItemDataRole.AccessibleTextRole)
-                row.setToolTip(tooltip_text(f"{group.title} — {getattr(hit, 'section', '')}"))
+                row.setToolTip(tooltip_text(f"{group.title} — {hit.section}"))
                 title.appendRow(row)
             self.model.appendRow(title)
         self.results.expandAll()
-        total = int(getattr(result, "total", len(hits)) or 0)
-        line = sr.correction_line(query, getattr(result, "corrected", None))
-        notes = [str(note) for note in (getattr(result, "notes", None) or [])]
+        total = result.total
+        line = sr.correction_line(query, result.corrected)
+        notes = [str(note) for note in result.notes]
         line = " ".join([line] + notes).strip()
         self.correction.setText(line)
         self.correction.setVisible(bool(line))
@@ -198,11 +201,11 @@ class SearchPanel(QWidget):
                                           indexing=self._service.is_indexing()))
         self.results_shown.emit()
 
-    def last_result(self) -> Any:
+    def last_result(self) -> SearchResult | None:
         return self._last_result
 
     def hit_rows(self) -> list[QModelIndex]:
-        rows = []
+        rows: list[QModelIndex] = []
         for group_row in range(self.model.rowCount()):
             group = self.model.index(group_row, 0)
             rows.extend(self.model.index(r, 0, group) for r in range(self.model.rowCount(group)))
@@ -216,20 +219,24 @@ class SearchPanel(QWidget):
 
     def _activate(self, index: QModelIndex) -> None:
         hit = index.data(HIT_ROLE)
-        terms = self._terms()
         if hit is not None:
-            terms = [t for t in (getattr(hit, "terms", None) or []) if t] or terms
-            self.hit_activated.emit(getattr(hit, "article", ""), getattr(hit, "anchor", "") or "", terms)
+            terms = [t for t in hit.terms if t] or self._terms(hit.article)
+            self.hit_activated.emit(hit.article, hit.anchor or "", terms)
         else:
             article_id = index.data(Qt.ItemDataRole.UserRole)
             if article_id:
-                self.hit_activated.emit(article_id, "", terms)
+                self.hit_activated.emit(article_id, "", self._terms(article_id))
 
-    def _terms(self) -> list[str]:
+    def _terms(self, article_id: str) -> list[str]:
+        """The words to highlight in an article: what its hits matched (a phrase stays one
+        entry, a corrected or stemmed word is the text's own), else the query's words."""
         result = self._last_result
-        words = list(getattr(result, "terms", None) or [])
+        words: list[str] = []
+        for hit in result.hits if result is not None else []:
+            if hit.article == article_id:
+                words.extend(term for term in hit.terms if term and term not in words)
         if not words:
-            query = (getattr(result, "corrected", None) or self.field.text()) if result else self.field.text()
+            query = (result.corrected or self.field.text()) if result else self.field.text()
             words = [w.strip('"()') for w in query.split()
                      if w and not w.startswith("-") and w.upper() not in ("AND", "OR", "NOT")]
             words = [w.split(":", 1)[-1] for w in words]

@@ -6,8 +6,12 @@ article, articles in the order of their best hit, with a line that says what was
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the UI checks against the search types without importing Whoosh
+    from viewer.search.results import Hit
 
 STILL_INDEXING = "Still indexing… results may be incomplete."
 INDEX_UNAVAILABLE = "Search is not available: {reason}"
@@ -20,21 +24,21 @@ class ArticleGroup:
 
     article_id: str
     title: str
-    hits: list[Any] = field(default_factory=list)
+    hits: list[Hit] = field(default_factory=list)
 
     @property
     def safety_hits(self) -> int:
-        return sum(1 for hit in self.hits if getattr(hit, "safety", False))
+        return sum(1 for hit in self.hits if hit.safety)
 
 
-def group_hits(hits: Iterable[Any]) -> list[ArticleGroup]:
+def group_hits(hits: Iterable[Hit]) -> list[ArticleGroup]:
     """Hits grouped by article id, articles ordered by their best (first) hit."""
     groups: dict[str, ArticleGroup] = {}
     for hit in hits:
-        article_id = getattr(hit, "article", "")
+        article_id = hit.article
         group = groups.get(article_id)
         if group is None:
-            group = groups[article_id] = ArticleGroup(article_id, getattr(hit, "title", "") or article_id)
+            group = groups[article_id] = ArticleGroup(article_id, hit.title or article_id)
         group.hits.append(hit)
     return list(groups.values())
 

@@ -11,14 +11,27 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from viewer.core.library import Library
 
+if TYPE_CHECKING:  # imported by the workers when they run (Whoosh), only checked here
+    from viewer.search import SearchResult
+
+
 log = logging.getLogger(__name__)
 DEFAULT_LIMIT = 50
+
+
+class Searcher(Protocol):
+    """What the service needs of an index: viewer.search.SearchIndex, or a test's stand-in."""
+
+    def search(self, query: str, *, limit: int = ..., safety_only: bool = ...,
+               prefix_last_word: bool = ...) -> SearchResult: ...
+
+    def close(self) -> None: ...
 
 
 class _Signals(QObject):
@@ -62,7 +75,7 @@ class _BuildJob(QRunnable):
 
 
 class _SearchJob(QRunnable):
-    def __init__(self, signals: _Signals, generation: int, index: Any, query: str, safety_only: bool,
+    def __init__(self, signals: _Signals, generation: int, index: Searcher, query: str, safety_only: bool,
                  limit: int) -> None:
         super().__init__()
         self.signals, self.generation, self.index = signals, generation, index
@@ -96,8 +109,8 @@ class SearchService(QObject):
         self._signals.searched.connect(self._on_searched)
         self._signals.progress.connect(self._on_progress)
         self._signals.built.connect(self._on_built)
-        self._index: Any = None
-        self._retired: list[Any] = []
+        self._index: Searcher | None = None
+        self._retired: list[Searcher] = []
         self._build_cancel: threading.Event | None = None
         self._deferred: _BuildJob | None = None
         self._building = False
@@ -107,7 +120,7 @@ class SearchService(QObject):
         self.error = ""
 
     @property
-    def index(self) -> Any:
+    def index(self) -> Searcher | None:
         return self._index
 
     def is_indexing(self) -> bool:
@@ -145,8 +158,8 @@ class SearchService(QObject):
             self._build_cancel.set()
             self._build_cancel = None
 
-    def set_index(self, index: Any) -> None:
-        """Use an index opened elsewhere (anything with `search(query, limit=, safety_only=, ...)`)."""
+    def set_index(self, index: Searcher) -> None:
+        """Use an index opened elsewhere (a SearchIndex, or anything that searches like one)."""
         self._cancel_build()
         self._build_generation += 1  # a build still running must not replace it
         self._building = False
@@ -158,7 +171,7 @@ class SearchService(QObject):
         self._replace_index(None)
         self._search_generation += 1
 
-    def _replace_index(self, index: Any) -> None:
+    def _replace_index(self, index: Searcher | None) -> None:
         # A search may still be running on the old one: it is closed at shutdown, not now.
         if self._index is not None and self._index is not index:
             self._retired.append(self._index)
@@ -193,7 +206,7 @@ class SearchService(QObject):
         """Block until workers finish (tests and shutdown)."""
         return self._pool.waitForDone(msecs)
 
-    def _on_searched(self, generation: int, result: Any, error: str) -> None:
+    def _on_searched(self, generation: int, result: SearchResult | None, error: str) -> None:
         request = self._pending.pop(generation, None)
         if generation != self._search_generation or request is None:
             return  # a newer query was typed meanwhile
@@ -207,7 +220,7 @@ class SearchService(QObject):
         if generation == self._build_generation:
             self.index_progress.emit(done, total)
 
-    def _on_built(self, generation: int, index: Any, error: str) -> None:
+    def _on_built(self, generation: int, index: Searcher | None, error: str) -> None:
         if generation != self._build_generation:
             if index is not None:
                 index.close()  # a newer build superseded this one: release its files

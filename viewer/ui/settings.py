@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from viewer import APP_ID, APP_ORGANIZATION
+
 log = logging.getLogger(__name__)
 
-ORGANIZATION = "ArticleViewer"
-APPLICATION = "article-viewer"
+ORGANIZATION = APP_ORGANIZATION
+APPLICATION = APP_ID
 
 KEY_GEOMETRY = "window/geometry"
 KEY_WINDOW_STATE = "window/state"

@@ -19,6 +19,8 @@ only handed to the view, so no step of this holds the UI thread for long.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import gc
 import itertools
 import logging
@@ -27,10 +29,13 @@ import threading
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel
 
-from viewer.core.catalogue_builder import Batch, CatalogueBuilder, read_catalogue
+from viewer.core.catalogue_builder import Batch, CatalogueBuilder, FileRecord, read_catalogue
 from viewer.core.library import Library, Problem, _walk
 from viewer.core.topics import Taxonomy
 from viewer.ui.topic_tree import build_tree
+
+if TYPE_CHECKING:  # only for checking: main_window imports this module
+    from viewer.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 SMALL, CHECK, BUILD = "small", "check", "build"
@@ -66,7 +71,7 @@ class LibraryStatus(QLabel):
 class LibraryStartup(QObject):
     """How the window's library arrives (see the module docstring)."""
 
-    def __init__(self, window, background_from: int | None) -> None:
+    def __init__(self, window: MainWindow, background_from: int | None) -> None:
         super().__init__(window)
         self.window = window
         self.background_from = background_from
@@ -96,7 +101,8 @@ class LibraryStartup(QObject):
         self._shown_at = 0  # entries in the tree last built during a build
         self._waiting_ready = False
         self._recheck = False  # the folder changed again during a pass
-        self._known = None  # the trusted catalogue's records, until the check takes them
+        # The trusted catalogue's records, until the check takes them.
+        self._known: dict[str, FileRecord] | None = None
 
     # -- before the first paint ----------------------------------------------------------------
 
@@ -162,7 +168,7 @@ class LibraryStartup(QObject):
         self._thread = threading.Thread(target=self._run, args=(builder, self._feed), name="catalogue",
                                         daemon=True)
         self._thread.start()
-        if self.mode == CHECK:
+        if self.mode == CHECK and self.window.library is not None:  # the trusted one, shown
             self._build_tree(self.window.library)
             self.window.watcher.watch(context.corpus)
             return False  # the catalogued library is searchable now; a change re-indexes
@@ -215,6 +221,8 @@ class LibraryStartup(QObject):
         if len(self._entries) >= max(1, 2 * self._shown_at) or self._waiting_ready:
             self._shown_at = len(self._entries)
             entries = sorted(self._entries, key=lambda e: (e.title.casefold(), e.id))
+            if self._taxonomy is None:  # checking a trusted catalogue: the batch brings changed files
+                self._taxonomy = Taxonomy.load()
             partial = Library(self.window.context.corpus, None, list(self._problems), self._taxonomy,
                               entries=entries, stamps=dict(self._stamps))
             self._apply(partial, final=False)

@@ -9,6 +9,8 @@ tabs and their positions are saved in the settings and restored at the next star
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import json
 import logging
 
@@ -18,6 +20,9 @@ from PySide6.QtWidgets import QMenu, QTabBar
 
 from viewer.ui.history import History, Place
 from viewer.ui.links import ANCHOR, ARTICLE, classify_link
+
+if TYPE_CHECKING:  # only for checking: main_window imports this module
+    from viewer.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 KEY_TABS = "session/tabs"
@@ -37,7 +42,7 @@ def tab_title(title: str) -> str:
 
 
 class ReaderTabs(QObject):
-    def __init__(self, window) -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.histories: list[History] = [window.history]
@@ -51,7 +56,7 @@ class ReaderTabs(QObject):
         self.bar.setElideMode(Qt.TextElideMode.ElideRight)
         self.bar.addTab("")
         self.bar.hide()
-        window.centralWidget().layout().insertWidget(0, self.bar)
+        window.reading_area.insert_above(self.bar)
         self.actions: dict[str, QAction] = {}
         for name, text, keys, tip in TAB_ACTIONS:
             action = QAction(text, window)
@@ -112,7 +117,7 @@ class ReaderTabs(QObject):
         if place is None:
             return
         self._keep_position()
-        self.histories.append(History.restored([self.window.history.current], 0))
+        self.histories.append(History.restored([place], 0))
         self._add_tab_widget(place.article_id)
         self._activate(len(self.histories) - 1)
 
@@ -139,7 +144,7 @@ class ReaderTabs(QObject):
         place = self.window.history.current
         if load and place is not None:
             self.window.open_place(place.article_id, place.anchor, record=False, scroll=place.scroll)
-        self.window._update_navigation()
+        self.window.update_navigation()
 
     def step(self, direction: int) -> None:
         if self.count() > 1:
@@ -226,8 +231,8 @@ class ReaderTabs(QObject):
             return
         current = max(0, min(current, len(saved) - 1))
         shown = self.window.history.current
-        if shown is not None and saved[current].current is not None and \
-                saved[current].current.article_id == shown.article_id:
+        kept = saved[current].current
+        if shown is not None and kept is not None and kept.article_id == shown.article_id:
             # The window already opened this tab's article at its remembered spot: keep that spot.
             places, index = saved[current].snapshot()
             places[index] = shown
@@ -239,8 +244,9 @@ class ReaderTabs(QObject):
         while self.bar.count():
             self.bar.removeTab(0)
         for history in saved:
-            article_id = history.current.article_id
-            self.bar.addTab(tab_title(self.window.library.entry(article_id).title))
+            place = history.current
+            if place is not None:  # kept above: every saved tab has a current place
+                self.bar.addTab(tab_title(self.window.library.entry(place.article_id).title))
         self.bar.blockSignals(blocked)
         self.bar.setVisible(self.count() > 1)
         self.current = -1

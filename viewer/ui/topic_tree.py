@@ -14,8 +14,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
 from viewer.core.library import Library, paused_gc
-from viewer.core.catalogue import ArticleEntry
-from viewer.core.topics import TopicNode
+from viewer.core.topics import OutlinedArticle, TopicNode
 from viewer.ui.plain_text import tooltip_text
 from viewer.ui.safety_passages import safety_tooltip
 
@@ -73,7 +72,7 @@ class TreeNode:
             yield from child.walk(built_only)
 
 
-def _add_article(parent: TreeNode, article: ArticleEntry, anchors: Sequence[str] | None = None) -> None:
+def _add_article(parent: TreeNode, article: OutlinedArticle, anchors: Sequence[str] | None = None) -> None:
     safety_count = article.safety_count
     tip = article.title + (f"\n{safety_count} safety section{'s' if safety_count != 1 else ''}"
                            if safety_count else "")
@@ -141,7 +140,7 @@ class TopicTreeModel(QAbstractItemModel):
     def root(self) -> TreeNode:
         return self._root
 
-    def node(self, index: QModelIndex) -> TreeNode:
+    def node(self, index: QModelIndex | QPersistentModelIndex) -> TreeNode:
         return index.internalPointer() if index.isValid() else self._root
 
     def index(self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:
@@ -158,12 +157,12 @@ class TopicTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(parent.row(), 0, parent)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
         if parent.isValid() and parent.column() != 0:
             return 0
         return len(self.node(parent).children)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 1
 
     def hasChildren(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: N802
@@ -211,20 +210,21 @@ class TopicTreeView(QTreeView):
         self.setUniformRowHeights(True)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setModel(model)
+        self._model = model  # model() is typed as any QAbstractItemModel
         self.clicked.connect(self._open)
         self.activated.connect(self._open)
         self._expand_all_articles()
 
     def _open(self, index: QModelIndex) -> None:
-        node: TreeNode = self.model().node(index)
+        node: TreeNode = self._model.node(index)
         if node.kind in (KIND_ARTICLE, KIND_SECTION):
             self.open_requested.emit(node.article_id, node.anchor)
         elif node.kind == KIND_PROBLEM:
             self.problem_requested.emit(node.label, node.error)
 
     def reload(self, root: TreeNode) -> None:
-        expanded = {self.model().node(i).label for i in self._expanded_indexes()}
-        self.model().set_root(root)
+        expanded = {self._model.node(i).label for i in self._expanded_indexes()}
+        self._model.set_root(root)
         self._expand_all_articles()
         if not expanded:
             return
@@ -235,19 +235,19 @@ class TopicTreeView(QTreeView):
             for node in level:
                 for child in node.children:
                     if child.label in expanded:
-                        self.expand(self.model().index_of(child))
+                        self.expand(self._model.index_of(child))
                         below.append(child)
             level = below
 
     def _expand_all_articles(self) -> None:
         """"All articles" starts open in a collection small enough to browse that way; laying
         out thousands of rows would cost the start-up more than it helps."""
-        index = self.model().index(0, 0)
-        if index.isValid() and self.model().rowCount(index) <= EXPAND_ALL_LIMIT:
+        index = self._model.index(0, 0)
+        if index.isValid() and self._model.rowCount(index) <= EXPAND_ALL_LIMIT:
             self.expand(index)
 
     def _expanded_indexes(self):
-        model = self.model()
+        model = self._model
         for node in model.root().walk(built_only=True):
             index = model.index_of(node)
             if index.isValid() and self.isExpanded(index):
@@ -255,7 +255,7 @@ class TopicTreeView(QTreeView):
 
     def show_article(self, article_id: str) -> None:
         """Select the article's row under "All articles" without opening anything."""
-        model = self.model()
+        model = self._model
         for node in model.root().children[0].children if model.root().children else []:
             if node.article_id == article_id:
                 index = model.index_of(node)

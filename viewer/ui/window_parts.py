@@ -1,39 +1,38 @@
-"""The main window's parts, built in one place (the role Qt Designer's `setupUi` plays).
+"""Pieces of the main window that are not navigation: docks, focus ring, index status, sizes.
 
-`setup_widgets(window)` creates the reading pane with its find bar and focus ring, the four docks (declared
-as a small table, calibre-style) and the focus order; `IndexStatus` is the status-bar corner
+`MainWindow` builds its parts itself (typed attributes); from here it takes `Docks` (the four
+side panels by name, `build_docks`), `ReadingArea` (the reading pane and find bar inside a
+focus ring), `set_focus_chain`, and `IndexStatus`, the status-bar corner
 that shows the search index being built; `default_size`/`default_dock_sizes` lay out a first run;
 `after_first_paint` runs start-up work that must wait until the first article is on screen.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QPainter, QPalette
-from PySide6.QtWidgets import (QApplication, QDockWidget, QHBoxLayout, QLabel, QMainWindow, QProgressBar,
-                               QVBoxLayout, QWidget)
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 
-from viewer.ui.find_bar import FindBar
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
 from viewer.ui.plain_text import plain_label, tooltip_text
-from viewer.ui.icons import unreadable_icon
-from viewer.ui.reader import ReaderView
+from viewer.ui.qt_app import running_app
 from viewer.ui.safety_overview import SafetyOverview
-from viewer.ui.search_panel import SearchPanel
-from viewer.ui.toc import ContentsView
-from viewer.ui.topic_tree import KIND_ROOT, TopicTreeModel, TopicTreeView, TreeNode
 
 DEFAULT_SIZE = (1280, 820)
 LEFT, RIGHT = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
-# (title, object name, window attribute holding the widget, area); order = View > Panels order.
-DOCKS = (
-    ("Topics", "topicsDock", "tree", LEFT),
-    ("Contents", "contentsDock", "contents", LEFT),
-    ("Search", "searchDock", "search_panel", RIGHT),
-    ("Safety", "safetyDock", "overview", RIGHT),
-)
 
 
-def default_size(available) -> tuple[int, int]:
+def default_size(available: QSize | None) -> tuple[int, int]:
     """The first-run window size: roomy, but never larger than 90% of the screen."""
     if available is None or available.isEmpty():
         return DEFAULT_SIZE
@@ -41,32 +40,41 @@ def default_size(available) -> tuple[int, int]:
             min(DEFAULT_SIZE[1], int(available.height() * 0.9)))
 
 
-def setup_widgets(window: QMainWindow) -> None:
-    """Create the window's widgets as attributes: reader, find_bar, tree(_model), contents,
-    search_panel, overview and docks. Needs window.marker, .settings and .search_service."""
-    window.reader = ReaderView(window)
-    window.find_bar = FindBar(window.reader, window)
-    window.find_bar.case_box.setChecked(window.settings.find_case)
-    central = ReadingArea(window.reader, window)
-    central.layout().addWidget(window.find_bar)
-    window.setCentralWidget(central)
+@dataclass
+class Docks:
+    """The window's docks by name; iterating gives them in View > Panels order (Ctrl+1...)."""
 
-    # Not the warning triangle: that is the safety marker, and a broken file is not a caution.
-    window.tree_model = TopicTreeModel(TreeNode(KIND_ROOT, ""), window.marker, unreadable_icon(), window)
-    window.tree = TopicTreeView(window.tree_model)
-    window.contents = ContentsView(window.marker)
-    window.search_panel = SearchPanel(window.search_service, window.marker)
-    window.search_panel.safety_only.setChecked(window.settings.safety_only)
-    window.overview = SafetyOverview(window.marker)
-    window.docks = [_dock(window, title, name, getattr(window, attribute), area)
-                    for title, name, attribute, area in DOCKS]
-    window.tabifyDockWidget(window.docks[2], window.docks[3])
-    window.docks[2].raise_()
+    topics: QDockWidget
+    contents: QDockWidget
+    search: QDockWidget
+    safety: QDockWidget
+    annotations: QDockWidget | None = None  # added by ReadingTools, tabbed with the safety dock
+
+    def __iter__(self) -> Iterator[QDockWidget]:
+        docks = (self.topics, self.contents, self.search, self.safety, self.annotations)
+        return iter([dock for dock in docks if dock is not None])
+
+    def __len__(self) -> int:
+        return len(list(iter(self)))
+
+
+def build_docks(window: QMainWindow, tree: QWidget, contents: QWidget, search_panel: QWidget,
+                overview: SafetyOverview) -> Docks:
+    """The four side panels in their docks: Topics over Contents on the left, Search and Safety
+    tabbed on the right with Search in front."""
+    docks = Docks(topics=_dock(window, "Topics", "topicsDock", tree, LEFT),
+                  contents=_dock(window, "Contents", "contentsDock", contents, LEFT),
+                  search=_dock(window, "Search", "searchDock", search_panel, RIGHT),
+                  safety=_dock(window, "Safety", "safetyDock", overview, RIGHT))
+    window.tabifyDockWidget(docks.search, docks.safety)
+    docks.search.raise_()
     # The overview builds its rows when its tab is first on screen, not at start-up.
-    window.docks[3].visibilityChanged.connect(lambda shown: shown and window.overview.build_pending())
+    docks.safety.visibilityChanged.connect(lambda shown: overview.build_pending() if shown else None)
+    return docks
 
-    chain = (window.tree, window.contents, window.reader, window.find_bar.field, window.search_panel.field,
-             window.search_panel.safety_only, window.search_panel.results, window.overview.tree)
+
+def set_focus_chain(window: QWidget, chain: Sequence[QWidget]) -> None:
+    """Tab moves through `chain` in this order (panels first, then the page, then search)."""
     for first, second in zip(chain, chain[1:]):
         window.setTabOrder(first, second)
 
@@ -94,12 +102,13 @@ def side_panel_widths(width: int) -> tuple[int, int]:
     return left, right
 
 
-def default_dock_sizes(window: QMainWindow) -> None:
+def default_dock_sizes(window: QMainWindow, docks: Docks) -> None:
     """Side panels share the width with the page, which keeps at least half of it."""
     width, height = window.width(), window.height()
     left, right = side_panel_widths(width)
-    window.resizeDocks([window.docks[0], window.docks[2]], [left, right], Qt.Orientation.Horizontal)
-    window.resizeDocks(window.docks[:2], [height * 55 // 100, height * 45 // 100], Qt.Orientation.Vertical)
+    window.resizeDocks([docks.topics, docks.search], [left, right], Qt.Orientation.Horizontal)
+    window.resizeDocks([docks.topics, docks.contents], [height * 55 // 100, height * 45 // 100],
+                       Qt.Orientation.Vertical)
 
 
 class ReadingArea(QWidget):
@@ -108,24 +117,29 @@ class ReadingArea(QWidget):
 
     RING = 2
 
-    def __init__(self, reader: QWidget, parent: QWidget | None = None) -> None:
+    def __init__(self, reader: QWidget, find_bar: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("readingArea")
         self._reader = reader
-        layout = QVBoxLayout(self)
+        self._layout = layout = QVBoxLayout(self)
         layout.setContentsMargins(self.RING, self.RING, self.RING, self.RING)
         layout.setSpacing(0)
         layout.addWidget(reader, 1)
-        QApplication.instance().focusChanged.connect(self._focus_changed)
+        layout.addWidget(find_bar)
+        running_app().focusChanged.connect(self._focus_changed)
+
+    def insert_above(self, widget: QWidget) -> None:
+        """Put `widget` above the page, inside the ring (the reader tabs' bar)."""
+        self._layout.insertWidget(0, widget)
 
     def has_focus_ring(self) -> bool:
         return self._reader.hasFocus()
 
-    def _focus_changed(self, old, new) -> None:
+    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         if self._reader in (old, new):
             self.update()
 
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         if not self.has_focus_ring():
             return
         painter = QPainter(self)
@@ -176,13 +190,14 @@ FIRST_PAINT_FALLBACK_MS = 500
 class _PaintWatch(QObject):
     """Calls `then` once, right after `widget` has painted (or after the fallback delay)."""
 
-    def __init__(self, widget: QWidget, then) -> None:
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
         super().__init__(widget)
-        self._widget, self._then = widget, then
+        self._widget = widget
+        self._then: Callable[[], None] | None = then
         widget.installEventFilter(self)
         QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, self, self._run)
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if watched is self._widget and event.type() == QEvent.Type.Paint:
             QTimer.singleShot(0, self, self._run)  # after this paint has finished
         return False
@@ -195,6 +210,6 @@ class _PaintWatch(QObject):
             self.deleteLater()
 
 
-def after_first_paint(widget: QWidget, then) -> None:
+def after_first_paint(widget: QWidget, then: Callable[[], None]) -> None:
     """Run `then` once `widget` has first been painted."""
     _PaintWatch(widget, then)

@@ -52,7 +52,8 @@ def make_quote(text: str, start: int, end: int) -> Quote:
 
 
 def _occurrences(text: str, needle: str, limit: int = MAX_CANDIDATES) -> list[int]:
-    found, at = [], text.find(needle)
+    found: list[int] = []
+    at = text.find(needle)
     while at >= 0 and len(found) < limit:
         found.append(at)
         at = text.find(needle, at + 1)

@@ -11,9 +11,11 @@ import os
 import sys
 from pathlib import Path
 
+from viewer import APP_ID, APP_ORGANIZATION
+
 DATA_ENV = "ARTICLE_VIEWER_DATA"
-ORGANIZATION = "ArticleViewer"  # keep equal to viewer/ui/settings.py (a test checks)
-APPLICATION = "article-viewer"
+ORGANIZATION = APP_ORGANIZATION  # the folder Qt's settings use too (viewer/ui/settings.py)
+APPLICATION = APP_ID
 
 
 def default_data_dir() -> Path:

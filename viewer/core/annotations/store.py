@@ -133,10 +133,17 @@ class AnnotationStore:
         except OSError as exc:
             self._give_up(f"cannot open annotations in {self.path}: {exc.strerror or exc}")
 
+    def _open_connection(self) -> sqlite3.Connection:
+        """The connection, for the steps of opening that run only once it exists."""
+        if self._conn is None:
+            raise AnnotationStoreError(f"annotations in {self.path} are not open")
+        return self._conn
+
     def _migrate(self, version: int) -> None:
+        conn = self._open_connection()
         for step in range(version, SCHEMA_VERSION):
             # executescript commits first; the BEGIN makes each step all-or-nothing.
-            self._conn.executescript(f"BEGIN; {MIGRATIONS[step]} PRAGMA user_version = {step + 1}; COMMIT;")
+            conn.executescript(f"BEGIN; {MIGRATIONS[step]} PRAGMA user_version = {step + 1}; COMMIT;")
 
     def _fall_back_read_only(self, message: str) -> None:
         self.close()
@@ -153,10 +160,11 @@ class AnnotationStore:
         self.problem = message
 
     def _corpus_row(self, create: bool) -> int | None:
-        row = self._conn.execute("SELECT id FROM corpora WHERE path = ?", (self.corpus_key,)).fetchone()
+        conn = self._open_connection()
+        row = conn.execute("SELECT id FROM corpora WHERE path = ?", (self.corpus_key,)).fetchone()
         if row is None and create:
-            with self._conn:
-                cursor = self._conn.execute("INSERT INTO corpora (path) VALUES (?)", (self.corpus_key,))
+            with conn:
+                cursor = conn.execute("INSERT INTO corpora (path) VALUES (?)", (self.corpus_key,))
             return cursor.lastrowid
         return row[0] if row else None
 

@@ -35,6 +35,12 @@ _LENGTH_TYPE = _ID_TYPE
 class PostingsWriter(W3PostingsWriter):
     """Writes compact blocks; also skips Whoosh's per-posting type checks."""
 
+    # The block state Whoosh's writer keeps (set in its untyped __init__ and _new_block).
+    _maxweight: float
+    _minlength: int | None
+    _maxlength: int
+    _compression: int
+
     def add_posting(self, id_, weight, vbytes, length=None) -> None:
         if len(self._ids) >= self._blocklimit:
             self._write_block()

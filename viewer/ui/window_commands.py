@@ -1,0 +1,64 @@
+"""What each command of the main window does: its actions (actions.py) connected to the window.
+
+The window keeps navigation and state; this module only says which method a command calls,
+so the wiring is read in one place (Frescobaldi keeps its actions and their use apart the same way).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from viewer.core.resources import bundled_corpus_dir
+from viewer.ui import dialogs, help_dialogs
+from viewer.ui.actions import THEME_ACTIONS
+from viewer.ui.settings import zoom_step
+
+if TYPE_CHECKING:
+    from viewer.ui.main_window import MainWindow
+
+
+def connect_commands(window: MainWindow) -> None:
+    """Connect every command of `window.commands` to what it does in `window`."""
+    a = window.commands
+    a["open_corpus"].triggered.connect(window.choose_corpus)
+    a["open_file"].triggered.connect(window.choose_file)
+    a["open_bundled"].triggered.connect(lambda: window.open_corpus(str(bundled_corpus_dir())))
+    a["print"].triggered.connect(window.print_current)
+    a["print_preview"].triggered.connect(window.preview_current)
+    a["export"].triggered.connect(window.export_current)
+    a["quit"].triggered.connect(window.close)
+    a["copy"].triggered.connect(window.reader.copy)
+    a["select_all"].triggered.connect(window.reader.selectAll)
+    a["find"].triggered.connect(window.find_bar.open_bar)
+    a["find_next"].triggered.connect(window.find_bar.find_next)
+    a["find_previous"].triggered.connect(window.find_bar.find_previous)
+    a["search"].triggered.connect(window.focus_search)
+    a["clear_highlights"].triggered.connect(window.escape)
+    for theme, name in THEME_ACTIONS.items():
+        a[name].triggered.connect(lambda _checked=False, t=theme: window.set_theme(t))
+    a["zoom_in"].triggered.connect(lambda: window.set_zoom(zoom_step(window.settings.zoom, +1)))
+    a["zoom_out"].triggered.connect(lambda: window.set_zoom(zoom_step(window.settings.zoom, -1)))
+    a["zoom_reset"].triggered.connect(lambda: window.set_zoom(zoom_step(window.settings.zoom, 0)))
+    a["choose_font"].triggered.connect(window.choose_font)
+    a["reset_font"].triggered.connect(lambda: window.set_font_family(""))
+    a["full_screen"].toggled.connect(window.set_full_screen)
+    a["menu_bar"].triggered.connect(window.open_menu_bar)
+    window.addAction(a["menu_bar"])  # in no menu (it opens them), so its key needs the window
+    a["top"].triggered.connect(lambda: window.reader.verticalScrollBar().setValue(0))
+    a["end"].triggered.connect(lambda: window.reader.verticalScrollBar().setValue(
+        window.reader.verticalScrollBar().maximum()))
+    for name in ("top", "end"):  # Ctrl+Home/End of the reading pane; lists and fields keep theirs
+        a[name].setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        window.reading_area.addAction(a[name])
+    a["back"].triggered.connect(window.go_back)
+    a["forward"].triggered.connect(window.go_forward)
+    a["next_section"].triggered.connect(window.next_section)
+    a["previous_section"].triggered.connect(window.previous_section)
+    a["about"].triggered.connect(lambda: dialogs.show_about(window))
+    a["guide"].triggered.connect(lambda: help_dialogs.guide_dialog(window).exec())
+    a["shortcuts"].triggered.connect(
+        lambda: help_dialogs.shortcuts_dialog(window, window.commands, window.dock_toggles).exec())
+    a["about_qt"].triggered.connect(QApplication.aboutQt)
