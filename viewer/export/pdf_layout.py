@@ -20,7 +20,7 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import (QColor, QPainter, QPen, QTextBlock, QTextCharFormat, QTextCursor, QTextDocument,
                            QTextFormat, QTextTable)
 
-from viewer.render.blocks import KEEP_TOGETHER, KEEP_WITH_NEXT, REPEAT_LABEL, layout_flags
+from viewer.render.blocks import KEEP_TOGETHER, KEEP_WITH_NEXT, KEEP_WITH_NEXT_IF_FITS, REPEAT_LABEL, layout_flags
 from viewer.render.uris import pdf_link_target
 
 MAX_KEEP_FIXES = 200  # each fix moves one heading to the next page; bounded for safety
@@ -103,23 +103,123 @@ def _block_bottom(document: QTextDocument, block: QTextBlock) -> float:
 def _group_end(block: QTextBlock) -> QTextBlock:
     """The block a run of keep-with-next blocks starting at `block` is kept with."""
     end = block
-    while end.isValid() and flags_of(end) & KEEP_WITH_NEXT:
-        end = end.next()
-    while end.isValid() and not end.text().strip() and not flags_of(end):
+    # Blank blocks (the one Qt puts after a box, a rule) neither end nor break a run.
+    while end.isValid() and (flags_of(end) & KEEP_WITH_NEXT or not end.text().strip()):
         end = end.next()
     return end
 
 
 def keep_blocks_together(document: QTextDocument, page_height: float) -> int:
+    """Apply the blocks' flags (see `_keep_runs`), then the weaker keep-with-next-if-fits one
+    (the last paragraph with the closing lines): tried, and undone unless the paragraph then
+    shares a page with the whole of the closing lines; returns how many runs moved."""
+    fixes = _keep_runs(document, page_height)
+    block = document.begin()
+    while block.isValid():
+        if flags_of(block) & KEEP_WITH_NEXT_IF_FITS:
+            end = _group_end(block.next())
+            last = end if end.isValid() else document.lastBlock()
+            whole = bool(flags_of(last) & KEEP_TOGETHER)
+            before = _breaks(document)
+            if _together(document, block, last, whole, page_height):
+                block = block.next()
+                continue
+            parted = _parted(document, page_height)
+            _clear_breaks(document, block, last)
+            if _keep(document, block, last, whole, page_height):
+                tried = 1 + _keep_runs(document, page_height)
+                if not _together(document, block, last, whole, page_height) or \
+                        not _parted(document, page_height) <= parted:
+                    # Its break may have moved the heading and label above it along (a box to
+                    # the next page): without the breaks of the run, that may be enough.
+                    _clear_breaks(document, block, last)
+                    tried += _keep_runs(document, page_height)
+                if _together(document, block, last, whole, page_height) and _parted(document, page_height) <= parted:
+                    fixes += tried
+                    block = block.next()
+                    continue
+            _restore_breaks(document, before)
+        block = block.next()
+    return fixes
+
+
+def _parted(document: QTextDocument, page_height: float) -> set[int]:
+    """Positions of keep-with-next blocks a page end parts from the next block's first line."""
+    parted = set()
+    block = document.begin()
+    while block.isValid():
+        following = next_text_block(block) if flags_of(block) & KEEP_WITH_NEXT and block.text().strip() else None
+        if following is not None and following.isValid() and not _together(document, block, following, False,
+                                                                            page_height):
+            parted.add(block.position())
+        block = block.next()
+    return parted
+
+
+def _clear_breaks(document: QTextDocument, first: QTextBlock, last: QTextBlock) -> None:
+    block = first
+    while block.isValid():
+        _set_break(document, block.position(), False, QTextFormat.PageBreakFlag.PageBreak_Auto)
+        if block == last:
+            break
+        block = block.next()
+    document.size()
+
+
+def _together(document: QTextDocument, first: QTextBlock, last: QTextBlock, whole: bool, page_height: float) -> bool:
+    top, bottom = _span(document, first, last, whole)
+    return math.floor(top / page_height + 1e-9) == math.floor((bottom - _EPSILON) / page_height)
+
+
+def _breaks(document: QTextDocument) -> list[tuple[int, bool, QTextFormat.PageBreakFlag]]:
+    """(position, is a table, page-break policy) of every block and table with a set break."""
+    found = []
+    block = document.begin()
+    while block.isValid():
+        policy = block.blockFormat().pageBreakPolicy()
+        if policy != QTextFormat.PageBreakFlag.PageBreak_Auto:
+            found.append((block.position(), False, policy))
+        block = block.next()
+    found.extend((t.firstPosition(), True, t.format().pageBreakPolicy()) for t in _tables(document.rootFrame())
+                 if t.format().pageBreakPolicy() != QTextFormat.PageBreakFlag.PageBreak_Auto)
+    return found
+
+
+def _restore_breaks(document: QTextDocument, saved: list[tuple[int, bool, QTextFormat.PageBreakFlag]]) -> None:
+    """Put every page break back as `_breaks` found it (breaks added since are removed)."""
+    auto = QTextFormat.PageBreakFlag.PageBreak_Auto
+    for position, is_table, _policy in _breaks(document):
+        _set_break(document, position, is_table, auto)
+    for position, is_table, policy in saved:
+        _set_break(document, position, is_table, policy)
+    document.size()
+
+
+def _set_break(document: QTextDocument, position: int, is_table: bool, policy) -> None:
+    cursor = QTextCursor(document)
+    cursor.setPosition(position)
+    if is_table:
+        table = cursor.currentTable()
+        if table is not None:
+            table_format = table.format()
+            table_format.setPageBreakPolicy(policy)
+            table.setFormat(table_format)
+        return
+    block_format = cursor.blockFormat()
+    block_format.setPageBreakPolicy(policy)
+    cursor.setBlockFormat(block_format)
+
+
+def _keep_runs(document: QTextDocument, page_height: float) -> int:
     """Apply the blocks' flags: move each run of keep-with-next blocks (with the first line of
     the block after it, or all of it when that one is keep-together) that a page end would part
     onto the next page; returns how many runs moved.
 
     Qt honours only page-break-before/after, so a run is moved by setting PageBreak_AlwaysBefore
-    on its first block (or, inside a box, on the box) and laying out again. Of a run taller
-    than a page, the longest tail that fits is kept together."""
+    on its first block (or, for a box's label, on the box) and laying out again. Of a run taller
+    than a page, the longest tail that fits is kept whole and each block before it with the
+    first line of the next."""
     fixes = 0
-    epsilon = 0.5
     while fixes < MAX_KEEP_FIXES:
         # Qt lays out lazily: a block past the laid-out part reports an empty rect, so the whole
         # document is laid out before positions are read (size() does that).
@@ -133,33 +233,65 @@ def keep_blocks_together(document: QTextDocument, page_height: float) -> int:
                 continue
             end = _group_end(block) if flags & KEEP_WITH_NEXT else block
             last = end if end.isValid() else document.lastBlock()
-            top, _ = block_top(document, block)
-            bottom = _block_bottom(document, last) if flags_of(last) & KEEP_TOGETHER else block_top(document, last)[1]
-            page = math.floor(top / page_height + 1e-9)
-            if bottom - top >= page_height:
-                # The run cannot fit one page: keep at least this block with the next one's first
-                # line, and the rest of the run with what follows it.
-                if flags & KEEP_WITH_NEXT and (following := next_text_block(block)).isValid():
-                    pair_bottom = block_top(document, following)[1]
-                    if math.floor((pair_bottom - epsilon) / page_height) > page and pair_bottom - top < page_height:
-                        moved = _break_before(document, block, page * page_height + epsilon)
-                block = block.next()
-                continue
-            if math.floor((bottom - epsilon) / page_height) > page:
-                moved = _break_before(document, block, page * page_height + epsilon)
-            block = end.next() if end.isValid() and end != block else block.next()
+            whole = flags_of(last) & KEEP_TOGETHER
+            moved = _keep(document, block, last, whole, page_height)
+            if not moved and flags & KEEP_WITH_NEXT and _too_tall(document, block, last, whole, page_height):
+                # The longest tail of the run that fits one page is kept whole; before it, each
+                # block is kept at least with the first line of the next (a heading with its text).
+                tail = block.next()
+                while tail.isValid() and tail != end and _too_tall(document, tail, last, whole, page_height):
+                    tail = tail.next()
+                inner = block
+                while inner.isValid() and inner != tail and not moved:
+                    following = next_text_block(inner)
+                    if inner.text().strip() and following.isValid():
+                        moved = _keep(document, inner, following, False, page_height)
+                    inner = inner.next()
+                if not moved and tail.isValid() and tail != end:
+                    moved = _keep(document, tail, last, whole, page_height)
+            if not end.isValid():
+                break
+            block = end.next() if end != block else block.next()
         if not moved:
             return fixes
         fixes += 1
     return fixes
 
 
+_EPSILON = 0.5
+
+
+def _span(document: QTextDocument, first: QTextBlock, last: QTextBlock, whole: bool) -> tuple[float, float]:
+    """Top of `first`'s first line, bottom of `last`'s first line (or of all of it)."""
+    top, _ = block_top(document, first)
+    bottom = _block_bottom(document, last) if whole else block_top(document, last)[1]
+    return top, bottom
+
+
+def _too_tall(document: QTextDocument, first: QTextBlock, last: QTextBlock, whole: bool,
+              page_height: float) -> bool:
+    top, bottom = _span(document, first, last, whole)
+    return bottom - top >= page_height
+
+
+def _keep(document: QTextDocument, first: QTextBlock, last: QTextBlock, whole: bool, page_height: float) -> bool:
+    """Move `first` to the next page if a page end parts it from `last` and both fit one page."""
+    top, bottom = _span(document, first, last, whole)
+    page = math.floor(top / page_height + 1e-9)
+    if bottom - top >= page_height or math.floor((bottom - _EPSILON) / page_height) <= page:
+        return False
+    return _break_before(document, first, page * page_height + _EPSILON)
+
+
 def _break_before(document: QTextDocument, block: QTextBlock, page_top: float) -> bool:
-    """Start a new page before the block (or the table that holds it) unless it already starts one."""
+    """Start a new page before the block unless it already starts one. A box's label (the first
+    block of a cell in its first row) moves the whole box; a block further in breaks inside it
+    (the box's label is repeated above the rest)."""
     cursor = QTextCursor(block)
     table = cursor.currentTable()
-    if table is not None:
-        # The label or heading sits in a callout box: move the whole box.
+    cell = table.cellAt(cursor) if table is not None else None
+    if table is not None and cell is not None and cell.row() == 0 \
+            and cell.firstCursorPosition().block() == block:
         first_cell_block = table.cellAt(0, 0).firstCursorPosition().block()
         table_top = document.documentLayout().frameBoundingRect(table).top()
         if table_top <= page_top or block_top(document, first_cell_block)[0] <= page_top:

@@ -5,8 +5,9 @@ novelWriter's tokenizer feeds each of its formats), so none of them reads the ar
 Markdown on its own and they cannot drift apart. A block says what it is (title, notice,
 summary, safety callout, heading, paragraph, list, table, code, footer), carries its content
 (the sanitized HTML of a paragraph, the plain text of a heading or label) and its layout
-intent, decided here while the list is built: `keep_with_next` (a heading, the block before the
-footer), `keep_together` (the footer: rule, legend, source and disclaimer on one page) and
+intent, decided here while the list is built: `keep_with_next` (a heading, a label, the
+footer's lines), `keep_with_next_if_fits` (the last paragraph, so the closing lines never stand
+alone on a last page), `keep_together` (the footer: rule, legend, source and disclaimer on one page) and
 `repeat_label_on_continuation` (a safety callout is labelled on every page it covers).
 Pagination reads these flags; it never looks at the laid-out text. Imports no Qt.
 """
@@ -35,6 +36,7 @@ NOT_ADVICE = "Not medical advice."
 KEEP_WITH_NEXT = 1
 KEEP_TOGETHER = 2
 REPEAT_LABEL = 4
+KEEP_WITH_NEXT_IF_FITS = 8
 _LAYOUT_BASE = 0x4C00
 
 
@@ -86,6 +88,9 @@ class Block:
     keep_with_next: bool = False
     keep_together: bool = False
     repeat_label_on_continuation: bool = False
+    # Weaker than keep_with_next: only when this block and the next run fit one page, and only
+    # once every other flag is met (the last paragraph and the closing lines).
+    keep_with_next_if_fits: bool = False
 
     @property
     def safety(self) -> bool:
@@ -200,14 +205,20 @@ class _Builder:
         fallbacks = self.converter.fallbacks if self.converter is not None else 0
         if fallbacks:
             blocks.insert(notices_at, Block(BlockKind.NOTICE, text=plain_text_notice(fallbacks)))
-        # The closing lines must not stand alone on a last page: the last plain paragraph goes
-        # with them (a box is not split to do that).
-        last = blocks[-1]
-        if last.kind == BlockKind.PARAGRAPH and not last.label and last.html:
-            blocks[-1] = replace(last, keep_with_next=True)
+        # The closing lines must not stand alone on a last page: the last paragraph goes with
+        # them (inside a box too: the box then breaks before it).
+        blocks[-1] = _last_kept_with_footer(blocks[-1])
         legend = marks_legend() if has_marks(article.paragraphs()) else ""
         blocks.append(Block(BlockKind.FOOTER, text=source_line(article), legend=legend, keep_together=True))
         return ArticleBlocks(article, blocks, fallbacks)
+
+
+def _last_kept_with_footer(block: Block) -> Block:
+    if block.children:
+        return replace(block, children=block.children[:-1] + (_last_kept_with_footer(block.children[-1]),))
+    if block.kind == BlockKind.PARAGRAPH and block.html.startswith("<p>"):
+        return replace(block, keep_with_next_if_fits=True)
+    return block
 
 
 def build_blocks(article: Article, local_images: bool = True) -> ArticleBlocks:

@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 
 from viewer.core.model import Article
-from viewer.render.blocks import (KEEP_TOGETHER, KEEP_WITH_NEXT, NOT_ADVICE, REPEAT_LABEL, SAFETY_GLYPH,
-                                  ArticleBlocks, Block, BlockKind, build_blocks, layout_state)
+from viewer.render.blocks import (KEEP_TOGETHER, KEEP_WITH_NEXT, KEEP_WITH_NEXT_IF_FITS, NOT_ADVICE, REPEAT_LABEL,
+                                  SAFETY_GLYPH, ArticleBlocks, Block, BlockKind, build_blocks, layout_state)
 from viewer.render.disclaimer import DISCLAIMER
 from viewer.render.markup import escape_html
 from viewer.render.sentence_marks import mark_sentences
@@ -46,7 +46,8 @@ def _state(flags: int) -> str:
 
 def _flags(block: Block) -> int:
     return ((KEEP_WITH_NEXT if block.keep_with_next else 0) | (KEEP_TOGETHER if block.keep_together else 0)
-            | (REPEAT_LABEL if block.repeat_label_on_continuation else 0))
+            | (REPEAT_LABEL if block.repeat_label_on_continuation else 0)
+            | (KEEP_WITH_NEXT_IF_FITS if block.keep_with_next_if_fits else 0))
 
 
 class _BlockRenderer:
@@ -123,12 +124,12 @@ class _BlockRenderer:
         return _box("safety", c["safety_bg"], c["safety_border"], 2, body, header=header)
 
     def footer_html(self, block: Block) -> str:
-        # On paper nothing can be pointed at: the page says what its marks mean. The rule goes
-        # with the legend (or the source), the source with the disclaimer, which is kept whole.
+        # On paper nothing can be pointed at: the page says what its marks mean. The rule, legend
+        # and source go with the disclaimer, which is kept whole: the closing lines stay together.
         keep = _state(KEEP_WITH_NEXT)
-        legend = f'<p class="footer">{escape_html(block.legend)}</p>\n' if block.legend else ""
+        legend = f"{escape_html(block.legend)}<br>" if block.legend else ""
         last = _state(KEEP_TOGETHER if block.keep_together else 0)
-        return (f"<div{keep}><hr></div>\n{legend}<p class=\"footer\"{keep}>{escape_html(block.text)}</p>\n"
+        return (f"<div{keep}><hr></div>\n<p class=\"footer\"{keep}>{legend}{escape_html(block.text)}</p>\n"
                 f'<p class="disclaimer"{last}><b>{NOT_ADVICE}</b> {escape_html(DISCLAIMER)}</p>')
 
 
