@@ -92,7 +92,10 @@ def test_no_heading_or_safety_label_ends_a_page(library, article_id, page_height
     while block.isValid():
         if keeps_with_next(block) and block.text().strip():
             following = next_text_block(block)
-            if following.isValid():
+            # A block taller than a page with the next one's first line cannot be kept with it
+            # (the paragraph before the closing lines on a tiny page).
+            too_tall = document.documentLayout().blockBoundingRect(block).height() + 30 >= page_height
+            if following.isValid() and not too_tall:
                 top, _ = block_top(document, block)
                 _, next_bottom = block_top(document, following)
                 assert math.floor(top / page_height) == math.floor((next_bottom - 0.5) / page_height), block.text()

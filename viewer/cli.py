@@ -1,4 +1,4 @@
-"""The command line: the GUI by default, and list/show/topics/search/export/index/import.
+"""The command line: the GUI by default, and list/show/topics/search/export/print/index/import.
 
 Exit codes: 0 done, 1 a runtime error (one line on stderr), 2 a usage error. A user's mistake
 never prints a traceback. Each command's handler lives in its own module and is imported only
@@ -28,8 +28,8 @@ HANDLERS = {
     "index": "viewer.cli_search:cmd_index",
     "export": "viewer.cli_export:cmd_export",
     "annotations": "viewer.cli_annotations:cmd_annotations",
+    "print": "viewer.cli_print:cmd_print",
 }
-EXPORT_FORMATS = ("pdf", "html", "md", "txt")
 
 
 def _global_options(parser: argparse.ArgumentParser) -> None:
@@ -40,6 +40,8 @@ def _global_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_command_parser() -> argparse.ArgumentParser:
+    from viewer.export.dispatch import FORMATS as EXPORT_FORMATS  # the one table of export formats
+
     parser = argparse.ArgumentParser(prog=PROG, description="Read, search and export a collection of articles.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _global_options(parser)
@@ -67,6 +69,12 @@ def build_command_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=EXPORT_FORMATS, help="format (default: from the file extension)")
     p.add_argument("-o", "--output", required=True, metavar="PATH", help="file to write")
     p.add_argument("--page-size", choices=("a4", "letter"), help="PDF page size (default: from the locale)")
+
+    p = commands.add_parser("print", help="print an article (as File > Print does)")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--printer", metavar="NAME", help="printer to use (default: the system's default printer)")
+    p.add_argument("--to-file", metavar="PDF", help="print into this PDF file instead, as a print dialog's Print to File")
+    p.add_argument("--page-size", choices=("a4", "letter"), help="paper size (default: from the locale)")
 
     p = commands.add_parser("index", help="build or update the search index")
     p.add_argument("--rebuild", action="store_true", help="rebuild from scratch")

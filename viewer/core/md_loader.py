@@ -134,7 +134,11 @@ def _same_title(heading: str, title: str) -> bool:
 
 
 def _paragraph(text: str) -> Paragraph:
-    return Paragraph(text=text, plain=markdown_to_plain(text))
+    paragraph = Paragraph(text=text)
+    # Set after construction: a paragraph the reader shows no words of (only a <style>, a
+    # reference definition) has empty plain text, not its source (the model's default).
+    paragraph.plain = markdown_to_plain(text)
+    return paragraph
 
 
 def _section(kind: str, heading: str, level: int, paragraphs: list[str], taken: set[str]) -> Section:

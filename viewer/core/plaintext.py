@@ -1,7 +1,12 @@
-"""Markdown source to readable plain text (for search, safety cues, word counts and .txt export).
+"""Markdown source to readable plain text (for search, safety cues and word counts).
 
-Deliberately light: it strips inline markup and keeps every word, which is what indexing and
-classification need. The real rendering is viewer/render's job.
+Light, but it must read a paragraph as the reader shows it: what is indexed and classified is
+what is on screen. So it hides what the display hides, by the display's own rules: elements
+the sanitizer drops with their content (`DROPPED_WITH_CONTENT`, which viewer/render/markup
+cleans with, so there is one list) and Markdown's reference-link definitions
+(`[1]: http://x "title"`, matched with Python-Markdown's own pattern), which define a link and
+are never shown. Links keep their text, images their alt text. The rendering is viewer/render's
+job; tests/test_plain_reading.py checks that this text and the displayed text agree.
 """
 
 from __future__ import annotations
@@ -9,6 +14,18 @@ from __future__ import annotations
 import html
 import re
 
+# Tags removed together with everything inside them by the sanitizer (their content is code, not
+# prose): the reader never shows it, so it is neither indexed nor classified.
+DROPPED_WITH_CONTENT = frozenset({"script", "style", "iframe", "object", "embed", "noscript", "template",
+                                  "svg", "math", "head", "title", "textarea", "select", "button", "form"})
+_DROPPED = "|".join(sorted(DROPPED_WITH_CONTENT))
+# An element and its content up to its closing tag, or to the end when it is never closed (the
+# HTML parser behind the sanitizer reads an unclosed <style> to the end).
+_DROPPED_ELEMENT = re.compile(rf"<({_DROPPED})\b[^>]*>.*?(?:</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL)
+# Python-Markdown's ReferenceProcessor.RE: a reference definition, consumed and never shown.
+_REFERENCE_DEFINITION = re.compile(
+    r'^[ ]{0,3}\[([^\[\]]*)\]:[ ]*(?:\n[ ]*)?([^\s]+)[ ]*(?:\n[ ]*)?((["\'])(.*)\4[ ]*|\((.*)\)[ ]*)?$',
+    re.MULTILINE)
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
@@ -34,6 +51,10 @@ def markdown_to_plain(text: str, block: bool = True) -> str:
         return f"\ue000{len(escaped) - 1}\ue001"
 
     text = _ESCAPE.sub(hide, text)
+    if "<" in text:
+        text = _DROPPED_ELEMENT.sub("", text)
+    if block and "]:" in text:
+        text = _REFERENCE_DEFINITION.sub("", text)
     text = _IMAGE.sub(lambda m: m.group(1), text)
     text = _LINK.sub(r"\1", text)
     text = _REF_LINK.sub(r"\1", text)

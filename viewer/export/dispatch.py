@@ -1,11 +1,16 @@
-"""One entry point for every export format: pick the writer, write the file atomically.
+"""One entry point and one table for every export format: pick the writer, write atomically.
 
-Used by the CLI (`article-viewer export`) and the GUI's Export... action. The file appears
-only when it is complete: a failure leaves no half file and never touches an existing one.
+`EXPORT_FORMATS` is the only list of formats: the CLI's --format choices, the Export dialog's
+filters and the extension a file name asks for all come from it. `export(ExportRequest(...))`
+writes one article; the request object is where options are added (a page size, progress,
+the collection folder images load from), so callers and writers keep one shape. Used by the
+CLI (`article-viewer export`) and the GUI's Export... action. The file appears only when it is
+complete: a failure leaves no half file and never touches an existing one.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -13,9 +18,32 @@ from viewer.core.atomic import atomic_path, write_text_atomically
 from viewer.core.errors import ViewerError
 from viewer.core.model import Article
 
-FORMATS = ("pdf", "html", "md", "txt")
-FORMAT_NAMES = {"pdf": "PDF document", "html": "HTML page", "md": "Markdown", "txt": "Plain text"}
-EXTENSIONS = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".txt": "txt"}
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One export format: its id (CLI --format), its name in messages, its label in the Export
+    dialog, and the file extensions that ask for it (the first is added when none is given)."""
+
+    id: str
+    name: str
+    dialog_label: str
+    extensions: tuple[str, ...]
+
+    @property
+    def dialog_filter(self) -> str:
+        return f"{self.dialog_label} ({' '.join('*' + e for e in self.extensions)})"
+
+
+EXPORT_FORMATS = (
+    ExportFormat("pdf", "PDF document", "PDF document", (".pdf",)),
+    ExportFormat("html", "HTML page", "Web page", (".html", ".htm")),
+    ExportFormat("md", "Markdown", "Markdown", (".md", ".markdown")),
+    ExportFormat("txt", "Plain text", "Plain text", (".txt",)),
+)
+FORMATS = tuple(f.id for f in EXPORT_FORMATS)
+FORMAT_NAMES = {f.id: f.name for f in EXPORT_FORMATS}
+EXTENSIONS = {extension: f.id for f in EXPORT_FORMATS for extension in f.extensions}
 # (pages done, pages in all): lets the GUI show progress for a long PDF.
 Progress = Callable[[int, int], None]
 
@@ -49,15 +77,41 @@ def export_text(article: Article, fmt: str) -> str:
     raise ViewerError(f"'{fmt}' is not a text export format (choose from html, md, txt)")
 
 
+def export_format(fmt: str) -> ExportFormat:
+    """The format with this id, or a ViewerError naming the choices."""
+    found = next((f for f in EXPORT_FORMATS if f.id == fmt), None)
+    if found is None:
+        raise ViewerError(f"unknown export format '{fmt}' (choose from {', '.join(FORMATS)})")
+    return found
+
+
+@dataclass
+class ExportRequest:
+    """What to export and how: the article, the file, the format (None: from the extension),
+    the PDF page size (None: from the locale), a progress callback, and the collection folder
+    a PDF's images are loaded from (as the reader does)."""
+
+    article: Article
+    path: Path | str
+    fmt: str | None = None
+    page_size: str | None = None
+    progress: Progress | None = None
+    corpus_root: Path | None = None
+
+
 def export_article(article: Article, fmt: str | None, path: Path | str, page_size: str | None = None,
                    progress: Progress | None = None, corpus_root: Path | None = None) -> Path:
-    """Write the article to `path` as `fmt` (None: from the extension); returns the path.
+    """Write the article to `path` as `fmt` (None: from the extension); returns the path."""
+    return export(ExportRequest(article, path, fmt, page_size, progress, corpus_root))
 
-    `corpus_root` is the collection folder a PDF's images are loaded from (as the reader does)."""
-    path = Path(path)
-    fmt = fmt or format_for_path(path)
-    if fmt not in FORMATS:
-        raise ViewerError(f"unknown export format '{fmt}' (choose from {', '.join(FORMATS)})")
+
+def export(request: ExportRequest) -> Path:
+    """Carry out an export request; returns the path written."""
+    article, progress = request.article, request.progress
+    page_size, corpus_root = request.page_size, request.corpus_root
+    path = Path(request.path)
+    fmt = request.fmt or format_for_path(path)
+    export_format(fmt)
     try:
         is_folder = path.is_dir()
     except OSError as exc:  # a name over the file system's limit, a folder that cannot be read

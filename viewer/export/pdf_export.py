@@ -1,4 +1,10 @@
-"""PDF export and printing through QtGui: the renderer's print HTML, paginated and painted by hand.
+"""PDF export and printing through QtGui: the article's blocks, paginated and painted by hand.
+
+One function, `paint_article`, makes the pages for every paged device: QPdfWriter (Export PDF),
+QPrinter (File > Print, Print Preview, `article-viewer print`). Each device gets the same page
+layout (`page_layout`: size, portrait, MARGINS_MM) and the body is laid out in units derived
+from that layout in points, not the device's resolution, so a printout and a PDF of the same
+page size have the same pages.
 
 Qt's own `QTextDocument.print_()` cannot draw a running header, so pages are painted here:
 the document is laid out once at 96 dpi for the body area (page minus margins, header and
@@ -33,11 +39,10 @@ from viewer import APP_NAME
 from viewer.core.errors import ViewerError
 from viewer.core.model import Article
 from viewer.export.images import CorpusDocument
-from viewer.export.pdf_layout import (
-    draw_block_shifted, keep_footer_together, keep_headings_with_text, repeated_header_blocks, restrict_links,
-    section_pages,
-)
-from viewer.render.html import render_article
+from viewer.export.pdf_layout import (draw_repeated_label, keep_blocks_together, repeated_labels, restrict_links,
+                                      section_pages)
+from viewer.render.blocks import build_blocks
+from viewer.render.html import render_blocks
 
 if TYPE_CHECKING:  # pypdf is imported when an outline is added, not with the module
     from pypdf.generic import IndirectObject
@@ -95,11 +100,15 @@ class PageGeometry:
     @classmethod
     def for_device(cls, device: QPagedPaintDevice) -> PageGeometry:
         resolution = device.logicalDpiY() or 72
-        rect = device.pageLayout().paintRectPixels(resolution)
+        # In points, then scaled: the body's size in layout units must not depend on the
+        # device's resolution (a printer at 300 dpi and the PDF writer at 1200 lay out alike).
+        points = device.pageLayout().paintRect(QPageLayout.Unit.Point)
         scale = resolution / LAYOUT_DPI
+        to_pixels = resolution / 72
         band = BAND_MM / 25.4 * resolution
-        body = QSizeF(rect.width() / scale, max(1.0, (rect.height() - 2 * band) / scale))
-        return cls(scale, QRectF(0, 0, rect.width(), rect.height()), band, body)
+        body = QSizeF(points.width() * LAYOUT_DPI / 72,
+                      max(1.0, points.height() * LAYOUT_DPI / 72 - 2 * band / scale))
+        return cls(scale, QRectF(0, 0, points.width() * to_pixels, points.height() * to_pixels), band, body)
 
 
 def build_print_document(article: Article, width: float, height: float,
@@ -118,17 +127,18 @@ def build_print_document(article: Article, width: float, height: float,
     document.documentLayout().setPaintDevice(layout_device)
     document.setUseDesignMetrics(True)  # unhinted advances: even word spacing once scaled to paper
     document.setDocumentMargin(0)
-    document.setHtml(render_article(article, for_print=True))
+    # The blocks' layout flags reach the document as each Qt block's user state.
+    document.setHtml(render_blocks(build_blocks(article), for_print=True))
     restrict_links(document)  # before anything is painted: Qt writes link targets into the PDF raw
     document.setPageSize(QSizeF(width, height))
-    keep_footer_together(document)
-    keep_headings_with_text(document, height)
+    keep_blocks_together(document, height)
     return document, layout_device
 
 
 def used_pages(document: QTextDocument, page_height: float) -> int:
     """The pages that hold text: the document's page count also counts a page that only the
     last block's bottom margin reaches, which would print as a page with nothing but its header."""
+    document.size()  # lays out the whole document (Qt lays out lazily)
     block = document.lastBlock()
     while block.isValid() and not block.text().strip():
         block = block.previous()
@@ -155,7 +165,7 @@ def paint_article(article: Article, device: QPagedPaintDevice, progress: Progres
     document, layout_device = build_print_document(article, geometry.body.width(), geometry.body.height(),
                                                    corpus_root)
     pages = used_pages(document, geometry.body.height())
-    repeated_headers = repeated_header_blocks(document, geometry.body.height())
+    labels = repeated_labels(document, geometry.body.height())
     painter = QPainter()
     if not painter.begin(device):
         raise ViewerError("cannot start drawing the pages (is the output file writable?)")
@@ -179,8 +189,8 @@ def paint_article(article: Article, device: QPagedPaintDevice, progress: Progres
             context = QAbstractTextDocumentLayout.PaintContext()
             context.clip = clip
             document.documentLayout().draw(painter, context)
-            for block, shift in repeated_headers.get(index, []):
-                draw_block_shifted(painter, document, block, shift)
+            for label in labels.get(index, []):
+                draw_repeated_label(painter, document, label)
             painter.restore()
             if progress is not None:
                 progress(index + 1, pages)
@@ -207,12 +217,18 @@ def _paint_bands(painter: QPainter, geometry: PageGeometry, metrics: QFontMetric
     painter.drawText(QPointF((width - label_width) / 2, footer_baseline), page_label)
 
 
-def configure_pdf_writer(writer: QPdfWriter, article: Article, page_size: str | None) -> None:
+def page_layout(page_size: str | None) -> QPageLayout:
+    """The one page layout of every printout and PDF: the size ('a4', 'letter'; None: from the
+    locale), portrait, MARGINS_MM."""
     size = (page_size or default_page_size()).lower()
     if size not in PAGE_SIZES:
         raise ViewerError(f"unknown page size '{page_size}' (choose from a4, letter)")
-    writer.setPageLayout(QPageLayout(QPageSize(PAGE_SIZES[size]), QPageLayout.Orientation.Portrait,
-                                     MARGINS_MM, QPageLayout.Unit.Millimeter))
+    return QPageLayout(QPageSize(PAGE_SIZES[size]), QPageLayout.Orientation.Portrait,
+                       MARGINS_MM, QPageLayout.Unit.Millimeter)
+
+
+def configure_pdf_writer(writer: QPdfWriter, article: Article, page_size: str | None) -> None:
+    writer.setPageLayout(page_layout(page_size))
     writer.setResolution(1200)
     writer.setTitle(article.title)
     writer.setCreator(APP_NAME)
@@ -275,7 +291,25 @@ def _destinations_instead_of_actions(item) -> None:
         item = item.get("/Next")
 
 
+def prepare_printer(printer, page_size: str | None = None) -> None:
+    """Give a QPrinter the PDF's page layout: `page_size` ('a4', 'letter'), or with None the
+    size the printer has (a print dialog's choice), and always our margins and orientation."""
+    if page_size is None:
+        layout = printer.pageLayout()
+        if layout.margins(QPageLayout.Unit.Millimeter) == MARGINS_MM and \
+                layout.orientation() == QPageLayout.Orientation.Portrait:
+            return
+        size = layout.pageSize()
+        printer.setPageLayout(QPageLayout(size, QPageLayout.Orientation.Portrait, MARGINS_MM,
+                                          QPageLayout.Unit.Millimeter))
+        return
+    printer.setPageLayout(page_layout(page_size))
+
+
 def print_article(article: Article, printer, corpus_root: Path | None = None) -> None:
-    """Print (or preview) the article on a QPrinter: connect QPrintPreviewDialog.paintRequested here."""
+    """Print (or preview) the article on a QPrinter: connect QPrintPreviewDialog.paintRequested here.
+
+    The pages are the PDF export's pages for the printer's page size (see `prepare_printer`)."""
     printer.setDocName(article.title)
+    prepare_printer(printer)
     paint_article(article, printer, corpus_root=corpus_root)

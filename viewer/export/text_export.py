@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import textwrap
 
-from viewer.core.model import KIND_INTRO, KIND_SUMMARY, Article, Paragraph, Section
-from viewer.render.disclaimer import DISCLAIMER
-from viewer.render.html import categories_text, passage_label_word
-from viewer.render.sentence_marks import (SEVERITY_GLYPHS, has_marks, mark_label, marks_legend, sentence_text,
-                                          severity_of, warning_sentences)
+from viewer.core.model import Paragraph
+from viewer.render.blocks import (SAFETY_GLYPH, ArticleBlocks, Block, BlockKind, build_blocks, categories_text,
+                                  disclaimer_text)
+from viewer.render.sentence_marks import SEVERITY_GLYPHS, mark_label, sentence_text, severity_of, warning_sentences
 
 WIDTH = 78
 _SAFETY_PREFIX = "! "
@@ -67,50 +66,71 @@ def marked_plain(paragraph: Paragraph) -> str:
     return " ".join(unplaced + [text]) if unplaced else text
 
 
-def _paragraph_lines(paragraph: Paragraph, prefix: str, quiet_marks: bool) -> list[str]:
-    lines: list[str] = []
-    if quiet_marks and paragraph.safety:
-        named = categories_text(paragraph.categories)
-        word = passage_label_word(paragraph)
-        lines.extend(_wrap(f"[{word}: {named}]" if named else f"[{word}]", prefix=prefix))
-    lines.extend(_wrap(marked_plain(paragraph), prefix=prefix))
-    return lines
+def _tag(label: str) -> str:
+    """'[Warning: Side effects]' from the block's label '⚠ Warning: Side effects'."""
+    return f"[{label.removeprefix(SAFETY_GLYPH).strip()}]"
 
 
-def _section_lines(section: Section) -> list[str]:
-    lines: list[str] = []
-    prefix = _SAFETY_PREFIX if section.safety else ""
-    if section.safety:
-        named = categories_text(section.categories)
-        lines.append("!" * WIDTH)
-        lines.extend(_wrap(f"SAFETY: {named}" if named else "SAFETY", prefix=prefix))
-        lines.append(prefix.rstrip())
-    if section.kind != KIND_INTRO:
-        lines.extend(_underlined(section.heading, "-" if section.level <= 2 else "~", prefix))
-        lines.append(prefix.rstrip())
-    for i, paragraph in enumerate(section.paragraphs):
-        if i:
-            lines.append(prefix.rstrip())
-        lines.extend(_paragraph_lines(paragraph, prefix, quiet_marks=not section.safety))
-    if section.safety:
-        lines.append("!" * WIDTH)
-    return lines
+def _paragraph_lines(block: Block, prefix: str) -> list[str]:
+    if block.paragraph is None:
+        return []
+    lines = _wrap(_tag(block.label), prefix=prefix) if block.label else []
+    return lines + _wrap(marked_plain(block.paragraph), prefix=prefix)
 
 
-def article_to_text(article: Article) -> str:
-    """The article as wrapped plain text (UTF-8, '\\n' line ends, ending in a newline)."""
-    blocks: list[list[str]] = [_underlined(article.title, "=")]
-    if article.topics:
-        blocks.append(_wrap("Topics: " + ", ".join(article.topics)))
-    for section in article.sections:
-        if section.kind == KIND_SUMMARY and not section.safety:
-            summary = _underlined(section.heading, "-")
-            for paragraph in section.paragraphs:
-                summary += [""] + _paragraph_lines(paragraph, "", quiet_marks=True)
-            blocks.append(summary)
+def _heading_lines(block: Block, prefix: str = "") -> list[str]:
+    level = block.section.level if block.section is not None else block.level
+    return _underlined(block.text, "-" if level <= 2 else "~", prefix)
+
+
+def _callout_lines(block: Block) -> list[str]:
+    prefix = _SAFETY_PREFIX
+    named = categories_text(block.section.categories) if block.section is not None else ""
+    lines = ["!" * WIDTH] + _wrap(f"SAFETY: {named}" if named else "SAFETY", prefix=prefix) + [prefix.rstrip()]
+    first = True
+    for child in block.children:
+        if child.kind == BlockKind.HEADING:
+            lines.extend(_heading_lines(child, prefix))
         else:
-            blocks.append(_section_lines(section))
-    legend = _wrap(marks_legend()) + [""] if has_marks(article.paragraphs()) else []
-    blocks.append(["-" * WIDTH] + legend + _wrap(f"Source: {article.path}")
-                  + [""] + _wrap("Not medical advice. " + DISCLAIMER))
-    return "\n\n".join("\n".join(block) for block in blocks if block).rstrip() + "\n"
+            if not first:
+                lines.append(prefix.rstrip())
+            lines.extend(_paragraph_lines(child, prefix))
+            first = False
+            continue
+        lines.append(prefix.rstrip())
+    return lines + ["!" * WIDTH]
+
+
+def _block_lines(block: Block) -> list[str]:
+    kind = block.kind
+    if kind == BlockKind.TITLE:
+        return _underlined(block.text, "=")
+    if kind == BlockKind.TOPICS:
+        return _wrap("Topics: " + ", ".join(block.items))
+    if kind == BlockKind.NOTICE:
+        return _wrap(block.text)
+    if kind == BlockKind.HEADING:
+        return _heading_lines(block)
+    if kind == BlockKind.SUMMARY:
+        heading = block.section.heading if block.section is not None else block.label
+        lines = _underlined(heading, "-")
+        for child in block.children:
+            lines += [""] + _paragraph_lines(child, "")
+        return lines
+    if kind == BlockKind.CALLOUT:
+        return _callout_lines(block)
+    if kind == BlockKind.FOOTER:
+        legend = _wrap(block.legend) + [""] if block.legend else []
+        return ["-" * WIDTH] + legend + _wrap(block.text) + [""] + _wrap(disclaimer_text())
+    return _paragraph_lines(block, "")
+
+
+def blocks_to_text(blocks: ArticleBlocks) -> str:
+    """The blocks as wrapped plain text (UTF-8, '\\n' line ends, ending in a newline)."""
+    chunks = [_block_lines(b) for b in blocks.blocks]
+    return "\n\n".join("\n".join(chunk) for chunk in chunks if chunk).rstrip() + "\n"
+
+
+def article_to_text(article) -> str:
+    """The article as wrapped plain text, from its blocks."""
+    return blocks_to_text(build_blocks(article))

@@ -1,4 +1,8 @@
-"""Article -> one HTML document for Qt's rich-text engine (reading pane, printer, PDF, HTML export).
+"""Blocks -> one HTML document for Qt's rich-text engine (reading pane, printer, PDF, HTML export).
+
+The article's blocks (viewer/render/blocks) are the only input: this module decides how each
+kind looks, and writes each block's layout flags as a `-qt-user-state` style that the print
+document keeps on its Qt block (browsers ignore it), so pagination reads what the builder set.
 
 The markup stays inside what QTextDocument renders well and browsers render the same way:
 boxes are one-cell tables (Qt draws table borders and backgrounds, not div borders), colours
@@ -16,47 +20,16 @@ from __future__ import annotations
 
 import re
 
-from viewer.core.model import KIND_INTRO, KIND_SECTION, KIND_SUMMARY, Article, Paragraph, Section
-from viewer.core.safety_categories import SEVERITY_LABELS, category_label
+from viewer.core.model import Article
+from viewer.render.blocks import (KEEP_TOGETHER, KEEP_WITH_NEXT, KEEP_WITH_NEXT_IF_FITS, NOT_ADVICE, REPEAT_LABEL,
+                                  SAFETY_GLYPH, ArticleBlocks, Block, BlockKind, build_blocks, layout_state)
 from viewer.render.disclaimer import DISCLAIMER
-from viewer.render.markup import MarkdownConverter, escape_html, plain_paragraph
-from viewer.render.sentence_marks import (has_marks, mark_sentences, marks_legend, strongest_severity,
-                                          warning_sentences)
+from viewer.render.markup import escape_html
+from viewer.render.sentence_marks import mark_sentences
 from viewer.render.themes import palette_for, stylesheet
 
-SAFETY_GLYPH = "\u26a0"  # ⚠, with a text label beside it: never the only signal
-SAFETY_LABEL = "Safety"
-CAUTION_LABEL = "Caution"
-SUMMARY_LABEL = "Summary"
+__all__ = ["SAFETY_GLYPH", "document", "render_article", "render_blocks", "render_error"]
 _FIRST_P = re.compile(r"<p(?:\s[^>]*)?>")
-
-
-def categories_text(categories: list[str]) -> str:
-    """Reader-facing category labels joined for a label line ("Side effects, Dosage caution")."""
-    return ", ".join(category_label(c) for c in categories)
-
-
-def safety_label(categories: list[str]) -> str:
-    """The callout label: "⚠ Safety: Side effects, Dosage caution" (or "⚠ Safety")."""
-    named = categories_text(categories)
-    return f"{SAFETY_GLYPH} {SAFETY_LABEL}: {named}" if named else f"{SAFETY_GLYPH} {SAFETY_LABEL}"
-
-
-def caution_label(categories: list[str], label: str = CAUTION_LABEL) -> str:
-    named = categories_text(categories)
-    return f"{SAFETY_GLYPH} {label}: {named}" if named else f"{SAFETY_GLYPH} {label}"
-
-
-def passage_label_word(paragraph: Paragraph) -> str:
-    """The tag word of a safety paragraph outside a safety section: its strongest sentence's
-    severity ("Warning", "Caution", "Advice"), or "Caution" when there are no sentence verdicts."""
-    strongest = strongest_severity(warning_sentences(paragraph))
-    return SEVERITY_LABELS[strongest] if strongest else CAUTION_LABEL
-
-
-def passage_label(paragraph: Paragraph) -> str:
-    """'⚠ Warning: Interactions and medical conditions' for a safety paragraph's tag."""
-    return caution_label(paragraph.categories, passage_label_word(paragraph))
 
 
 def document(title: str, body: str, css: str, background: str) -> str:
@@ -66,112 +39,98 @@ def document(title: str, body: str, css: str, background: str) -> str:
             f"<body bgcolor=\"{background}\">\n{body}\n</body></html>\n")
 
 
-class _ArticleRenderer:
-    """Renders one article; holds the per-call Markdown converter and colours (no shared state)."""
+def _state(flags: int) -> str:
+    """The layout flags as a style Qt keeps on the block (`-qt-user-state`); browsers ignore it."""
+    return f' style="-qt-user-state: {layout_state(flags)}"' if flags else ""
 
-    def __init__(self, article: Article, colours: dict[str, str], local_images: bool) -> None:
-        self.article = article
+
+def _flags(block: Block) -> int:
+    return ((KEEP_WITH_NEXT if block.keep_with_next else 0) | (KEEP_TOGETHER if block.keep_together else 0)
+            | (REPEAT_LABEL if block.repeat_label_on_continuation else 0)
+            | (KEEP_WITH_NEXT_IF_FITS if block.keep_with_next_if_fits else 0))
+
+
+class _BlockRenderer:
+    """Blocks -> HTML in the given colours (one per render call, no shared state)."""
+
+    def __init__(self, colours: dict[str, str], footer: bool) -> None:
         self.colours = colours
-        self.converter = (MarkdownConverter(article.path, local_images)
-                          if article.source_format == "md" else None)
-        levels = [s.level for s in article.sections if s.kind == KIND_SECTION]
-        # The title is the only h1: shift section levels so the shallowest becomes h2.
-        self.level_shift = max(0, 2 - min(levels)) if levels else 0
+        self.footer = footer
 
-    def paragraph_html(self, paragraph: Paragraph) -> str:
-        if self.converter is not None:
-            html = _styled_blocks(self.converter.convert(paragraph.text), self.colours)
-        else:
-            html = plain_paragraph(paragraph.text)
-        return mark_sentences(html, paragraph)
+    def render(self, blocks: ArticleBlocks) -> str:
+        parts = [self.block(b) for b in blocks.blocks if b.kind != BlockKind.FOOTER or self.footer]
+        return "\n".join(p for p in parts if p)
 
-    def heading_tag(self, section: Section) -> str:
-        return f"h{min(6, max(2, section.level + self.level_shift))}"
+    def block(self, block: Block) -> str:
+        kind = block.kind
+        if kind == BlockKind.TITLE:
+            return f"<h1>{escape_html(block.text)}</h1>"
+        if kind == BlockKind.TOPICS:
+            return f'<p class="topics">{escape_html(block.text)}</p>'
+        if kind == BlockKind.NOTICE:
+            return f'<p class="notice">{escape_html(block.text)}</p>'
+        if kind == BlockKind.HEADING:
+            tag = f"h{block.level}"
+            anchor = _anchor(block.anchor) if block.anchor else ""
+            return f"<{tag}{_state(_flags(block))}>{anchor}{escape_html(block.text)}</{tag}>"
+        if kind == BlockKind.SUMMARY:
+            return self.summary_box(block)
+        if kind == BlockKind.CALLOUT:
+            return self.safety_callout(block)
+        if kind == BlockKind.FOOTER:
+            return self.footer_html(block)
+        return self.paragraph(block)
 
-    def body(self, footer: bool) -> str:
-        article = self.article
-        parts = [f"<h1>{escape_html(article.title)}</h1>"]
-        if article.topics:
-            topics = " \u00b7 ".join(escape_html(t) for t in article.topics)
-            parts.append(f'<p class="topics">Topics: {topics}</p>')
-        for note in article.notes:
-            parts.append(f'<p class="notice">{escape_html(note)}</p>')
-        notices_at = len(parts)
-        for section in article.sections:
-            if section.safety:  # a safety summary too: its warning must not look like a précis
-                parts.append(self.safety_callout(section))
-            elif section.kind == KIND_SUMMARY:
-                parts.append(self.summary_box(section))
-            else:
-                parts.append(self.plain_section(section))
-        if self.converter is not None and self.converter.fallbacks:
-            parts.insert(notices_at, f'<p class="notice">{escape_html(plain_text_notice(self.converter.fallbacks))}</p>')
-        if footer:
-            parts.append(self.footer())
-        return "\n".join(parts)
+    def content(self, block: Block) -> str:
+        if block.paragraph is None:
+            return ""
+        html = mark_sentences(_styled_blocks(block.html, self.colours), block.paragraph)
+        flags = _flags(block)
+        if flags and html.startswith("<p>"):
+            html = f"<p{_state(flags)}>" + html[3:]
+        return html
 
-    def summary_box(self, section: Section) -> str:
+    def paragraph(self, block: Block) -> str:
+        if block.paragraph is None:  # an anchor with nothing under it
+            return f"<p>{_anchor(block.anchor)}</p>"
+        html = self.content(block)
+        if block.label:
+            c = self.colours
+            tag = f'<p class="caution-tag"{_state(KEEP_WITH_NEXT)}>{escape_html(block.label)}</p>'
+            html = ('<table class="caution" width="100%" cellspacing="0" cellpadding="0" border="0"><tr>'
+                    f'<td class="caution-bar" width="5" bgcolor="{c["caution_bar"]}"></td>'
+                    f'<td class="caution-body" bgcolor="{c["caution_bg"]}" style="padding: 6px 10px 2px 12px">'
+                    f"{tag}\n{html}</td></tr></table>")
+        return _with_anchor(html, block.anchor) if block.anchor else html
+
+    def summary_box(self, block: Block) -> str:
         c = self.colours
-        inner = [f'<p class="box-label">{_anchor(section.anchor)}{SUMMARY_LABEL}</p>']
-        for paragraph in section.paragraphs:
-            if paragraph.safety:
-                inner.append(f'<p class="caution-tag">{escape_html(passage_label(paragraph))}</p>')
-            inner.append(_with_class(self.paragraph_html(paragraph), "summary-text"))
+        inner = [f'<p class="box-label"{_state(KEEP_WITH_NEXT)}>{_anchor(block.anchor)}{escape_html(block.label)}</p>']
+        for child in block.children:
+            if child.label:
+                inner.append(f'<p class="caution-tag"{_state(KEEP_WITH_NEXT)}>{escape_html(child.label)}</p>')
+            inner.append(_with_class(self.content(child), "summary-text"))
         return _box("summary", c["summary_bg"], c["summary_border"], 1, "\n".join(inner))
 
-    def safety_callout(self, section: Section) -> str:
+    def safety_callout(self, block: Block) -> str:
         c = self.colours
-        label = f'<p class="safety-label">{_anchor(section.anchor)}{escape_html(safety_label(section.categories))}</p>'
-        inner = []
-        if section.kind != KIND_INTRO:
-            tag = self.heading_tag(section)
-            inner.append(f"<{tag}>{escape_html(section.heading)}</{tag}>")
-        inner.extend(self.paragraph_html(p) for p in section.paragraphs)
-        return _box("safety", c["safety_bg"], c["safety_border"], 2, "\n".join(inner), header=label)
+        flags = KEEP_WITH_NEXT | (REPEAT_LABEL if block.repeat_label_on_continuation else 0)
+        label = (f'<p class="safety-label"{_state(flags)}>{_anchor(block.anchor)}'
+                 f"{escape_html(block.label)}</p>")
+        inner = [self.block(child) if child.kind == BlockKind.HEADING else self.content(child)
+                 for child in block.children]
+        header = label if block.repeat_label_on_continuation else ""
+        body = "\n".join(inner) if header else label + "\n" + "\n".join(inner)
+        return _box("safety", c["safety_bg"], c["safety_border"], 2, body, header=header)
 
-    def plain_section(self, section: Section) -> str:
-        parts = []
-        if section.kind == KIND_INTRO:
-            first = True
-            for paragraph in section.paragraphs:
-                html = self.marked_paragraph(paragraph)
-                parts.append(_with_anchor(html, section.anchor) if first else html)
-                first = False
-            if first:  # an intro without paragraphs still needs its anchor
-                parts.append(f"<p>{_anchor(section.anchor)}</p>")
-            return "\n".join(parts)
-        tag = self.heading_tag(section)
-        parts.append(f"<{tag}>{_anchor(section.anchor)}{escape_html(section.heading)}</{tag}>")
-        parts.extend(self.marked_paragraph(p) for p in section.paragraphs)
-        return "\n".join(parts)
-
-    def marked_paragraph(self, paragraph: Paragraph) -> str:
-        html = self.paragraph_html(paragraph)
-        if not paragraph.safety:
-            return html
-        c = self.colours
-        tag = f'<p class="caution-tag">{escape_html(passage_label(paragraph))}</p>'
-        return ('<table class="caution" width="100%" cellspacing="0" cellpadding="0" border="0"><tr>'
-                f'<td class="caution-bar" width="5" bgcolor="{c["caution_bar"]}"></td>'
-                f'<td class="caution-body" bgcolor="{c["caution_bg"]}" style="padding: 6px 10px 2px 12px">'
-                f"{tag}\n{html}</td></tr></table>")
-
-    def footer(self) -> str:
-        article = self.article
-        source = f"Source: {escape_html(article.path)}"
-        original = article.metadata.get("source")
-        if isinstance(original, str) and original.strip():
-            source += f" (from {escape_html(original.strip())})"
-        # On paper nothing can be pointed at: the page says what its marks mean.
-        legend = f'<p class="footer">{escape_html(marks_legend())}</p>\n' if has_marks(article.paragraphs()) else ""
-        return (f'<hr>\n{legend}<p class="footer">{source}</p>\n'
-                f'<p class="disclaimer"><b>Not medical advice.</b> {escape_html(DISCLAIMER)}</p>')
-
-
-def plain_text_notice(count: int) -> str:
-    paragraphs = "1 paragraph is" if count == 1 else f"{count} paragraphs are"
-    return (f"{paragraphs} shown as plain text: the Markdown was too large, too deeply nested "
-            "or too slow to format safely.")
+    def footer_html(self, block: Block) -> str:
+        # On paper nothing can be pointed at: the page says what its marks mean. The rule, legend
+        # and source go with the disclaimer, which is kept whole: the closing lines stay together.
+        keep = _state(KEEP_WITH_NEXT)
+        legend = f"{escape_html(block.legend)}<br>" if block.legend else ""
+        last = _state(KEEP_TOGETHER if block.keep_together else 0)
+        return (f"<div{keep}><hr></div>\n<p class=\"footer\"{keep}>{legend}{escape_html(block.text)}</p>\n"
+                f'<p class="disclaimer"{last}><b>{NOT_ADVICE}</b> {escape_html(DISCLAIMER)}</p>')
 
 
 def _anchor(name: str) -> str:
@@ -220,19 +179,25 @@ def _box(css_class: str, background: str, border: str, width: int, inner: str, h
             f"{head}<tr>{cell}\n{inner}\n</td></tr></table>")
 
 
+def render_blocks(blocks: ArticleBlocks, *, theme: str = "light", for_print: bool = False,
+                  base_font_pt: float | None = None, footer: bool | None = None) -> str:
+    """The blocks as a complete HTML document (see `render_article`)."""
+    colours = palette_for(theme, for_print)
+    body = _BlockRenderer(colours, for_print if footer is None else footer).render(blocks)
+    css = stylesheet(theme, for_print=for_print, base_font_pt=base_font_pt)
+    return document(blocks.article.title, body, css, colours["background"])
+
+
 def render_article(article: Article, *, theme: str = "light", for_print: bool = False,
                    base_font_pt: float | None = None, footer: bool | None = None,
                    local_images: bool = True) -> str:
-    """The article as a complete HTML document.
+    """The article as a complete HTML document, built from its blocks.
 
     `for_print` uses the print palette (black on white) and adds the source and disclaimer at
     the end (`footer` overrides that). `local_images=False` replaces even local images with a
     placeholder, for exports that must not point at files outside themselves."""
-    colours = palette_for(theme, for_print)
-    renderer = _ArticleRenderer(article, colours, local_images)
-    body = renderer.body(for_print if footer is None else footer)
-    css = stylesheet(theme, for_print=for_print, base_font_pt=base_font_pt)
-    return document(article.title, body, css, colours["background"])
+    return render_blocks(build_blocks(article, local_images), theme=theme, for_print=for_print,
+                         base_font_pt=base_font_pt, footer=footer)
 
 
 def render_error(title: str, message: str, theme: str = "light") -> str:

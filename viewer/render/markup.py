@@ -17,6 +17,8 @@ import time
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from viewer.core.plaintext import DROPPED_WITH_CONTENT as _DROPPED_WITH_CONTENT
+
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "a", "b", "strong", "i", "em", "u", "s", "del", "strike", "sub", "sup",
@@ -34,9 +36,9 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start", "type"},
     "ul": {"type"},
 }
-# Tags removed together with everything inside them (their content is code, not prose).
-DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template",
-                        "svg", "math", "head", "title", "textarea", "select", "button", "form"}
+# Tags removed together with everything inside them: one list, shared with the plain text that
+# is indexed and classified (viewer/core/plaintext), so neither shows nor indexes their content.
+DROPPED_WITH_CONTENT = set(_DROPPED_WITH_CONTENT)
 LINK_SCHEMES = {"http", "https", "mailto", "article"}
 REMOTE_IMAGE_NOTE = "remote image not loaded"
 OUTSIDE_IMAGE_NOTE = "image outside the collection not loaded"

@@ -19,15 +19,6 @@ from viewer.ui.plain_text import plain_message
 
 log = logging.getLogger(__name__)
 
-# (file dialog filter, format id, extension)
-EXPORT_FORMATS = (
-    ("PDF document (*.pdf)", "pdf", ".pdf"),
-    ("Web page (*.html)", "html", ".html"),
-    ("Markdown (*.md)", "md", ".md"),
-    ("Plain text (*.txt)", "txt", ".txt"),
-)
-
-
 def _export_module():
     """viewer.export.dispatch, or None when it cannot be loaded."""
     try:
@@ -51,9 +42,11 @@ def print_article(parent: QWidget, article: Article, corpus_root: Path | None = 
     if _export_module() is None:
         _unavailable(parent, "Printing")
         return False
-    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    from PySide6.QtPrintSupport import QPrintDialog
 
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    from viewer.export.printer import new_printer
+
+    printer = new_printer()  # the PDF's page layout, the locale's paper: the dialog may change the paper
     printer.setDocName(article.title)
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle(f"Print “{article.title}”")
@@ -66,9 +59,11 @@ def preview_article(parent: QWidget, article: Article, corpus_root: Path | None 
     if _export_module() is None:
         _unavailable(parent, "Print preview")
         return
-    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
 
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    from viewer.export.printer import new_printer
+
+    printer = new_printer()
     printer.setDocName(article.title)
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle(f"Print preview — {article.title}")
@@ -82,17 +77,17 @@ def preview_article(parent: QWidget, article: Article, corpus_root: Path | None 
 
 def choose_export_target(parent: QWidget, article: Article, folder: str) -> tuple[str, str] | None:
     """(path, format) from a save dialog starting in `folder`, or None if cancelled."""
-    filters = ";;".join(f for f, _fmt, _ext in EXPORT_FORMATS)
+    from viewer.export.dispatch import EXPORT_FORMATS, EXTENSIONS, export_format
+
+    filters = ";;".join(f.dialog_filter for f in EXPORT_FORMATS)
     start = str(Path(folder or Path.home()) / f"{article.id}.pdf")
     path, chosen = QFileDialog.getSaveFileName(parent, f"Export “{article.title}”", start, filters)
     if not path:
         return None
-    fmt = next((f for flt, f, _ext in EXPORT_FORMATS if flt == chosen), None)
-    from viewer.export.dispatch import EXTENSIONS  # .htm and .markdown too
-
+    fmt = next((f.id for f in EXPORT_FORMATS if f.dialog_filter == chosen), None)
     fmt = EXTENSIONS.get(Path(path).suffix.lower()) or fmt or "pdf"
     if Path(path).suffix.lower() not in EXTENSIONS:
-        path += next(ext for _flt, f, ext in EXPORT_FORMATS if f == fmt)
+        path += export_format(fmt).extensions[0]
     return path, fmt
 
 
