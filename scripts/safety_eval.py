@@ -1,7 +1,7 @@
 """Print the safety classifier's figures on the labelled development set, with every missed
 warning, false alarm and section disagreement (tests/safety_eval.py computes them).
 
-    .venv/bin/python scripts/safety_eval.py [tune|test|seeds ...] [--brief]
+    .venv/bin/python scripts/safety_eval.py [tune|dev|seeds ...] [--brief]
 """
 
 from __future__ import annotations

@@ -6,11 +6,12 @@ precision >= 0.80; no control article with a flagged section or sentence; the sh
 flagged in each article within 10 points of its labelled share; the seeds keep section
 precision and recall at 1.0.
 
-The tune split and the seeds (what the rules were written against) meet them. The held-back
-test split (`test/`, written by someone who never saw the classifier, and never opened by the
-people who tuned it) does NOT yet: it is held to the figures measured when it was first run,
-so that a change can only improve them, and to the one target it meets (no control flags).
-Those floors are a record of where the classifier stands, not the goal; the goal is TARGETS.
+The tune split and the seeds (what the rules were written against) meet them. The dev split
+(`dev/`, first written as the held-back test split; once its figures were seen it became
+tuning data) does NOT yet: until it does, it is held to floors measured on it, so that a change
+can only improve them, and to the one target it meets (no control flags). Those floors are a
+record of where the classifier stands, not the goal; the goal is TARGETS. The held-back split
+that decides issue 11 (`holdout/`) is not in this worktree: the lead measures it after merging.
 """
 
 from __future__ import annotations
@@ -34,15 +35,15 @@ class Bar:
 
 TARGETS = Bar(section_recall=0.95, section_precision=0.85, sentence_recall=0.95, sentence_precision=0.80,
               share_gap=0.10)
-# First run of the held-back split (2026-12-01, `scripts/safety_eval.py test --brief`): section
-# P 0.713 R 0.826, sentence P 0.762 R 0.644, largest share gap 27.6 points.
-HELD_BACK_FLOORS = Bar(section_recall=0.82, section_precision=0.71, sentence_recall=0.64,
+# The dev split when it was still the held-back test split (2026-12-01, `scripts/safety_eval.py
+# dev --brief`): section P 0.713 R 0.826, sentence P 0.762 R 0.644, largest share gap 27.6 points.
+DEV_FLOORS = Bar(section_recall=0.82, section_precision=0.71, sentence_recall=0.64,
                        sentence_precision=0.76, share_gap=0.28)
 SPLITS = [folder.name for folder in split_folders()] + ["seeds"]
 
 
 def bar_for(split: str) -> Bar:
-    return HELD_BACK_FLOORS if split == "test" else TARGETS
+    return DEV_FLOORS if split == "dev" else TARGETS
 
 
 @pytest.fixture(scope="module", params=SPLITS)
@@ -77,6 +78,6 @@ def test_flagged_share_of_each_article_is_near_its_labelled_share(figures):
     assert found.max_share_gap <= bar_for(split).share_gap, found.report(details=False)
 
 
-def test_the_held_back_split_is_present_and_measured():
-    # The floors above only mean something while the held-back articles are in the repo.
-    assert "test" in SPLITS and "tune" in SPLITS
+def test_the_dev_split_is_present_and_measured():
+    # The floors above only mean something while the dev articles are in the repo.
+    assert "dev" in SPLITS and "tune" in SPLITS
