@@ -28,9 +28,11 @@ from viewer.core.safety_model import SentenceModel, train_linear  # noqa: E402
 TRAINING_SPLITS = ("tune", "dev", "seeds")
 # Chosen by cross-validation (see scripts/safety_eval.py --cross-validate and the report in
 # the commit that set it): the lowest threshold whose section and sentence precision held.
-DEFAULT_THRESHOLD = 0.4
-DEFAULT_KEEP = 0.1
+DEFAULT_THRESHOLD = 0.5
+DEFAULT_KEEP = 0.2
+DEFAULT_KEEP_SERIOUS = 0.0
 POSITIVE_WEIGHT = 2.0
+L2 = 0.01
 
 
 def labelled_articles(annotators=()) -> dict[str, LabelledArticle]:
@@ -53,31 +55,33 @@ def samples_of(item: LabelledArticle, rules: SafetyClassifier) -> list[tuple[lis
     return out
 
 
-def fit(samples: list[tuple[list[str], object]], threshold: float, keep: float) -> SentenceModel:
+def fit(samples: list[tuple[list[str], object]], threshold: float, keep: float, keep_serious: float,
+        l2: float = L2) -> SentenceModel:
     """The warning model over every sample; category and severity models over the warnings."""
-    warning = train_linear([(f, m is not None) for f, m in samples], positive_weight=POSITIVE_WEIGHT)
+    warning = train_linear([(f, m is not None) for f, m in samples], positive_weight=POSITIVE_WEIGHT, l2=l2)
     positives = [(f, m) for f, m in samples if m is not None]
     categories = sorted({c for _, m in positives for c in m.categories})
     by_category = {c: train_linear([(f, c in m.categories) for f, m in positives], epochs=15)
                    for c in categories}
     by_severity = {s: train_linear([(f, m.severity == s) for f, m in positives], epochs=15)
                    for s in SEVERITIES if any(m.severity == s for _, m in positives)}
-    return SentenceModel(warning, threshold, by_category, by_severity, keep)
+    return SentenceModel(warning, threshold, by_category, by_severity, keep, keep_serious)
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     parser.add_argument("--keep", type=float, default=DEFAULT_KEEP)
+    parser.add_argument("--keep-serious", type=float, default=DEFAULT_KEEP_SERIOUS)
     parser.add_argument("--out", type=Path, default=resource_path(MODEL_FILE))
     args = parser.parse_args(argv)
     rules = SafetyClassifier.load(use_model=False)
     samples = [s for item in labelled_articles().values() for s in samples_of(item, rules)]
-    model = fit(samples, args.threshold, args.keep)
+    model = fit(samples, args.threshold, args.keep, args.keep_serious)
     model.save(args.out)
     positives = sum(1 for _, m in samples if m is not None)
     print(f"trained on {len(samples)} sentences ({positives} warnings); {len(model.warning.weights)} "
-          f"warning weights; adds from {args.threshold}, keeps from {args.keep}; written to {args.out}")
+          f"warning weights; adds from {args.threshold}, keeps from {args.keep} (serious from {args.keep_serious}); written to {args.out}")
     return 0
 
 

@@ -104,6 +104,7 @@ class SafetyClassifier:
             # Scores compared as margins, without an exp per sentence.
             self._add_from = logit(model.threshold)
             self._keep_from = logit(model.keep) if model.keep > 0 else float("-inf")
+            self._keep_serious_from = logit(model.keep_serious) if model.keep_serious > 0 else float("-inf")
         self._stem = Stemmer()
         self.window = _number(rules.get("scope", {}).get("window", DEFAULT_WINDOW), int, "window", path)
         domain = rules.get("domain", {})
@@ -235,9 +236,12 @@ class SafetyClassifier:
         scores below `keep`; the rules still give the categories, severity and evidence of what
         they found."""
         model = self.model
-        stems = [s for s, p in zip(tokens.stems, tokens.punct) if not p]
+        stems = [s for s, p in zip(tokens.stems, tokens.punct) if not p] if True in tokens.punct else tokens.stems
         margin = self._scorer.margin(stems, kind, signals)
-        warns = margin >= (self._keep_from if verdict.safety else self._add_from)
+        if not verdict.safety:
+            warns = margin >= self._add_from
+        else:
+            warns = margin >= (self._keep_serious_from if verdict.severity == "warning" else self._keep_from)
         if not warns and not verdict.safety:
             return verdict  # the common case: settled without building a feature name
         features = word_features(stems, kind) + list(signals)

@@ -63,14 +63,16 @@ class Linear:
 class SentenceModel:
     """Warning-or-not, plus categories and severity for warnings the rules did not name.
 
-    Two thresholds, both chosen by cross-validation: the model adds a warning the rules missed
-    from `threshold`, and sets aside one the rules found only below `keep`."""
+    Thresholds chosen by cross-validation: the model adds a warning the rules missed from
+    `threshold`, and sets aside one the rules found only below `keep` (below `keep_serious`
+    when the rules found a serious harm: 0 means such a warning always stands)."""
 
     warning: Linear
     threshold: float  # a sentence the rules did not flag warns from this score
     categories: dict[str, Linear]
     severities: dict[str, Linear]
     keep: float = 0.0  # a sentence the rules flagged stays a warning unless its score is below this
+    keep_serious: float = 0.0  # the same for a sentence the rules flagged with severity "warning"
 
     def categories_of(self, features) -> list[str]:
         scores = {name: model.score(features) for name, model in self.categories.items()}
@@ -90,6 +92,7 @@ class SentenceModel:
 
     def save(self, path: Path) -> None:
         data = {"version": FORMAT_VERSION, "threshold": round(self.threshold, 4), "keep": round(self.keep, 4),
+                "keep_serious": round(self.keep_serious, 4),
                 "warning": self.warning.to_json(),
                 "categories": {k: v.to_json() for k, v in sorted(self.categories.items())},
                 "severities": {k: v.to_json() for k, v in sorted(self.severities.items())}}
@@ -103,7 +106,8 @@ class SentenceModel:
                 raise ValueError(f"format version {data.get('version')}, expected {FORMAT_VERSION}")
             return cls(Linear.from_json(data["warning"]), float(data["threshold"]),
                        {k: Linear.from_json(v) for k, v in data["categories"].items()},
-                       {k: Linear.from_json(v) for k, v in data["severities"].items()}, float(data["keep"]))
+                       {k: Linear.from_json(v) for k, v in data["severities"].items()}, float(data["keep"]),
+                       float(data["keep_serious"]))
         except OSError as exc:
             raise ViewerError(f"cannot read the safety model {path}: {exc.strerror or exc}") from None
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
