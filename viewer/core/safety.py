@@ -27,7 +27,7 @@ from viewer.core.model import Article, Paragraph, Section, Sentence
 from viewer.core.phrases import GAP_WORDS, Hit, Phrase, PhraseMatcher, Stemmer, Tokens, compile_phrase, tokenize
 from viewer.core.resources import load_toml, resource_path
 from viewer.core.safety_categories import CATEGORY_LABELS, SEVERITIES
-from viewer.core.safety_model import SentenceModel, WarningScorer, logit, word_features
+from viewer.core.safety_model import SentenceModel, WarningScorer, logit, sigmoid, word_features
 
 DEFAULT_WINDOW = 6
 DEFAULT_MIN_HEALTH_SHARE = 0.01
@@ -244,9 +244,7 @@ class SafetyClassifier:
             warns = margin >= (self._keep_serious_from if verdict.severity == "warning" else self._keep_from)
         if not warns and not verdict.safety:
             return verdict  # the common case: settled without building a feature name
-        features = word_features(stems, kind) + list(signals)
-        score = model.warning.score(features)
-        said = f"model score {score:.2f} (warns from {model.threshold:.2f})"
+        said = f"model score {sigmoid(margin):.2f} (warns from {model.threshold:.2f})"
         if not warns:
             if not verdict.safety:
                 return verdict
@@ -257,6 +255,7 @@ class SafetyClassifier:
                             verdict.evidence + (said,), verdict.cues)
         if not checked and self._vetoed(tokens, setting):
             return verdict  # a non-medical sense or a preview, which the rules had no cause to look for
+        features = word_features(stems, kind) + list(signals)
         words = model.strongest_words(features)
         evidence = (said,) + ((f"words: {', '.join(words)}",) if words else ()) + verdict.evidence
         return Sentence(verdict.start, verdict.end, verdict.text, True, model.severity_of(features),

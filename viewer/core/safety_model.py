@@ -48,7 +48,7 @@ class Linear:
         return self.bias + sum(get(f, 0.0) for f in features)
 
     def score(self, features) -> float:
-        return _sigmoid(self.margin(features))
+        return sigmoid(self.margin(features))
 
     def to_json(self) -> dict:
         return {"bias": round(self.bias, 4),
@@ -192,7 +192,7 @@ def train_linear(samples: list[tuple[list[str], bool]], epochs: int = 30, l2: fl
             features, label = rows[index]
             get = weights.get
             margin = bias + sum(get(f, 0.0) for f in features)
-            error = (_sigmoid(margin) - (1.0 if label else 0.0)) * (positive_weight if label else 1.0)
+            error = (sigmoid(margin) - (1.0 if label else 0.0)) * (positive_weight if label else 1.0)
             bias_square += error * error
             bias -= rate * error / math.sqrt(bias_square)
             for f in features:
@@ -205,7 +205,8 @@ def train_linear(samples: list[tuple[list[str], bool]], epochs: int = 30, l2: fl
     return Linear(bias, {k: v for k, v in weights.items() if abs(v) >= PRUNE_BELOW})
 
 
-def _sigmoid(x: float) -> float:
+def sigmoid(x: float) -> float:
+    """The logistic function, without overflow for large margins."""
     if x >= 0:
         return 1.0 / (1.0 + math.exp(-x))
     z = math.exp(x)
