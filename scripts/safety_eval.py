@@ -21,11 +21,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts.safety_train import DEFAULT_KEEP, DEFAULT_KEEP_SERIOUS, DEFAULT_THRESHOLD, L2, fit, labelled_articles, samples_of  # noqa: E402
-from tests.safety_dev import load_seeds, load_split, split_folders  # noqa: E402
-from tests.safety_eval import evaluate  # noqa: E402
-from viewer.core.resources import load_toml, resource_path  # noqa: E402
-from viewer.core.safety import SafetyClassifier  # noqa: E402
+from scripts.safety_train import (
+    DEFAULT_KEEP,
+    DEFAULT_KEEP_SERIOUS,
+    DEFAULT_THRESHOLD,
+    L2,
+    fit,
+    labelled_articles,
+    samples_of,
+)
+from tests.safety_dev import load_seeds, load_split, split_folders
+from tests.safety_eval import evaluate
+from viewer.core.resources import load_toml, resource_path
+from viewer.core.safety import SafetyClassifier
 
 
 def cross_validate(pairs: list[tuple[float, float]], brief: bool, l2: float = L2) -> None:
@@ -51,7 +59,7 @@ def cross_validate(pairs: list[tuple[float, float]], brief: bool, l2: float = L2
         classifiers = {key: SafetyClassifier(rules_data, model=dataclasses.replace(
             m, threshold=threshold, keep=keep, keep_serious=serious)) for key, m in models.items()}
         show(f"cross-validated rules + model, adds from {threshold}, keeps from {keep} (serious from {serious})",
-             lambda key, article: classifiers[key].annotate(article))
+             lambda key, article, chosen=classifiers: chosen[key].annotate(article))
 
 
 def _line(figures) -> str:

@@ -19,11 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.safety_dev import LabelledArticle, load_seeds, load_split, normalise  # noqa: E402
-from viewer.core.resources import resource_path  # noqa: E402
-from viewer.core.safety import MODEL_FILE, SafetyClassifier  # noqa: E402
-from viewer.core.safety_categories import SEVERITIES  # noqa: E402
-from viewer.core.safety_model import SentenceModel, train_linear  # noqa: E402
+from tests.safety_dev import LabelledArticle, load_seeds, load_split, normalise
+from viewer.core.resources import resource_path
+from viewer.core.safety import MODEL_FILE, SafetyClassifier
+from viewer.core.safety_categories import SEVERITIES
+from viewer.core.safety_model import SentenceModel, train_linear
 
 TRAINING_SPLITS = ("tune", "dev", "seeds")
 # Chosen by cross-validation (see scripts/safety_eval.py --cross-validate and the report in

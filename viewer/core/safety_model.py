@@ -22,8 +22,8 @@ from __future__ import annotations
 import json
 import math
 import random
-from itertools import repeat
 from dataclasses import dataclass
+from itertools import pairwise, repeat
 from pathlib import Path
 
 from viewer.core.errors import ViewerError
@@ -140,7 +140,7 @@ class WarningScorer:
         other = self._other.get
         total = self.bias + sum(map(self._words.get, stems, repeat(0.0)))
         if len(stems) > 1:
-            total += sum(map(self._pairs.get, zip(stems, stems[1:]), repeat(0.0)))
+            total += sum(map(self._pairs.get, pairwise(stems), repeat(0.0)))
         if stems:
             total += self._first.get(stems[0], 0.0)
         if kind:
@@ -155,7 +155,7 @@ def logit(probability: float) -> float:
 def word_features(stems: list[str], kind: str = "") -> list[str]:
     """The features of a sentence's words (stems of its word tokens, in order)."""
     features = [f"w:{s}" for s in stems]
-    features += [f"b:{a} {b}" for a, b in zip(stems, stems[1:])]
+    features += [f"b:{a} {b}" for a, b in pairwise(stems)]
     if stems:
         features.append(f"first:{stems[0]}")
     if kind:
