@@ -1,7 +1,7 @@
 """The safety development set (tests/fixtures/safety_dev): articles with sentence labels.
 
 One loader for everything that reads the set: the integrity tests, and the classifier's
-precision/recall tests. A split folder (`tune/`, `test/`) holds article files and `labels.toml`;
+precision/recall tests. A split folder (`tune/`, `dev/`) holds article files and `labels.toml`;
 `seeds.toml` labels the bundled corpus. See tests/fixtures/safety_dev/GUIDE.md for what a label
 means.
 
@@ -24,7 +24,7 @@ from viewer.core.model import Article, Paragraph
 
 DEV_SET = Path(__file__).resolve().parent / "fixtures" / "safety_dev"
 BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-SPLITS = ("tune", "test")
+SPLITS = ("tune", "dev")
 SEEDS_LABELS = DEV_SET / "seeds.toml"
 STYLES = ("careful", "seo")
 
@@ -88,7 +88,7 @@ def whitespace_pattern(text: str) -> re.Pattern:
 
 
 def split_folders() -> list[Path]:
-    """The split folders present (the test split may not exist yet)."""
+    """The split folders present."""
     return [DEV_SET / name for name in SPLITS if (DEV_SET / name).is_dir()]
 
 

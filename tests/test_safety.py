@@ -207,6 +207,23 @@ def test_sentences_split_on_ends_not_on_abbreviations():
         "Take it with food, e.g. at breakfast.", "Do not drive.", "Stop if dizzy!"]
 
 
+def test_a_sentence_wrapped_over_a_line_break_stays_one_sentence(classifier):
+    # Markdown paragraphs are often wrapped; a single newline inside one is a space.
+    text = "Do not take it with\nalcohol or sleeping tablets. Most people feel\nno effect at all."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "Do not take it with\nalcohol or sleeping tablets.", "Most people feel\nno effect at all."]
+    sentences = classifier.classify_paragraph(text)
+    assert [s.safety for s in sentences] == [True, False]
+    assert "alcohol" in sentences[0].text
+
+
+def test_list_items_and_blank_lines_still_end_sentences():
+    # Plain text has lost the list markers; a new line that starts like a sentence is one.
+    text = "Nausea\nHeadache\nUpset stomach:\nsee a doctor\n\nand rest"
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "Nausea", "Headache", "Upset stomach:", "see a doctor", "and rest"]
+
+
 def test_cue_gaps_and_inner_wildcards_keep_existing_matching():
     matcher = CueMatcher(["side effect", "dermatolog*", "ask ... doctor", "dependenc* associated with opioid*"])
     assert matcher.matched("Side-effects were rare") == ["side effect"]

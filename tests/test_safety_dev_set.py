@@ -2,7 +2,7 @@
 
 Figures on the set (precision, recall) are only worth something if each labelled sentence is
 a sentence the reader sees, once, with a valid severity and categories; these tests keep the
-set honest as articles are added (the test split, when it exists, is checked the same way).
+set honest as articles are added (the dev split is checked the same way).
 """
 
 from __future__ import annotations

@@ -6,11 +6,20 @@ precision >= 0.80; no control article with a flagged section or sentence; the sh
 flagged in each article within 10 points of its labelled share; the seeds keep section
 precision and recall at 1.0.
 
-The tune split and the seeds (what the rules were written against) meet them. The held-back
-test split (`test/`, written by someone who never saw the classifier, and never opened by the
-people who tuned it) does NOT yet: it is held to the figures measured when it was first run,
-so that a change can only improve them, and to the one target it meets (no control flags).
-Those floors are a record of where the classifier stands, not the goal; the goal is TARGETS.
+The tune split and the seeds meet them. The dev split does NOT yet, even though the model was
+trained on it: the rules' serious cues always stand (a statistical model may not silence a
+named serious harm), and several of them fire on dev's background sentences (a stroke in a
+section on blood pressure, diabetes in an article on glucose meters). Dev is held to floors
+measured on it (below), so that a change can only improve them, and to the target it meets
+(no control flags). Read these
+figures for what they are: the trained sentence model (resources/safety_model.json) was trained
+on exactly these sentences, and the rules were written looking at them, so they are TRAINING
+figures. They show the classifier reproduces its labels (and catch a change that breaks that);
+they are not an estimate for unseen articles. That estimate is leave-one-article-out
+cross-validation (`scripts/safety_eval.py --cross-validate`), too slow for a unit test, and
+the held-back split that decides issue 11 (`holdout/`, written blind, not in this worktree),
+which the lead measures after merging. Before the model, the dev split (then the held-back
+test split) stood at section P 0.713 R 0.826, sentence P 0.762 R 0.644, share gap 27.6 points.
 """
 
 from __future__ import annotations
@@ -34,15 +43,16 @@ class Bar:
 
 TARGETS = Bar(section_recall=0.95, section_precision=0.85, sentence_recall=0.95, sentence_precision=0.80,
               share_gap=0.10)
-# First run of the held-back split (2026-12-01, `scripts/safety_eval.py test --brief`): section
-# P 0.713 R 0.826, sentence P 0.762 R 0.644, largest share gap 27.6 points.
-HELD_BACK_FLOORS = Bar(section_recall=0.82, section_precision=0.71, sentence_recall=0.64,
-                       sentence_precision=0.76, share_gap=0.28)
+# The dev split with the trained model (2026-12-01, `scripts/safety_eval.py dev --brief`):
+# section P 0.841 R 1.000, sentence P 0.895 R 0.983, largest share gap 14.8 points. Training
+# figures (see above); before the model it stood at the figures in the docstring.
+DEV_FLOORS = Bar(section_recall=0.95, section_precision=0.84, sentence_recall=0.95,
+                 sentence_precision=0.80, share_gap=0.15)
 SPLITS = [folder.name for folder in split_folders()] + ["seeds"]
 
 
 def bar_for(split: str) -> Bar:
-    return HELD_BACK_FLOORS if split == "test" else TARGETS
+    return DEV_FLOORS if split == "dev" else TARGETS
 
 
 @pytest.fixture(scope="module", params=SPLITS)
@@ -77,6 +87,5 @@ def test_flagged_share_of_each_article_is_near_its_labelled_share(figures):
     assert found.max_share_gap <= bar_for(split).share_gap, found.report(details=False)
 
 
-def test_the_held_back_split_is_present_and_measured():
-    # The floors above only mean something while the held-back articles are in the repo.
-    assert "test" in SPLITS and "tune" in SPLITS
+def test_the_dev_split_is_present_and_measured():
+    assert "dev" in SPLITS and "tune" in SPLITS

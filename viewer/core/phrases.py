@@ -45,8 +45,8 @@ class Stemmer:
         self._cache: dict[str, str] = {}
         self._split_cache: dict[str, tuple[tuple[str, str], ...]] = {}
 
-    def split(self, raw: str) -> tuple[tuple[str, str], ...]:
-        """The (word, stem) pairs of a word as written (see _split_word), memoised."""
+    def split(self, raw: str) -> tuple[tuple[str, str, bool], ...]:
+        """The (word, stem, punctuation) triples of a word as written (see _split_word), memoised."""
         parts = self._split_cache.get(raw)
         if parts is None:
             parts = _split_word(raw, self)
@@ -65,16 +65,42 @@ class Stemmer:
 
 @dataclass(slots=True)
 class Tokens:
-    """A sentence's tokens as parallel lists; `punct[i]` marks clause punctuation."""
+    """A sentence's tokens as parallel lists; `punct[i]` marks clause punctuation. Where each
+    token sits in the text (`starts`, `ends`) is worked out only when asked (for evidence):
+    most sentences never need it."""
 
     words: list[str]
     stems: list[str]
-    starts: list[int]
-    ends: list[int]
     punct: list[bool]
+    text: str = ""
+    stemmer: Stemmer | None = None
+    _spans: tuple[list[int], list[int]] | None = None
 
     def __len__(self) -> int:
         return len(self.words)
+
+    @property
+    def starts(self) -> list[int]:
+        return self._offsets()[0]
+
+    @property
+    def ends(self) -> list[int]:
+        return self._offsets()[1]
+
+    def _offsets(self) -> tuple[list[int], list[int]]:
+        if self._spans is None:
+            matches = list(_TOKEN.finditer(self.text))
+            if len(matches) == len(self.words):  # no contraction: one token per match
+                self._spans = ([m.start() for m in matches], [m.end() for m in matches])
+            else:
+                starts: list[int] = []
+                ends: list[int] = []
+                for match in matches:
+                    count = len(self.stemmer.split(match.group()))  # "don't": two tokens, one place
+                    starts += [match.start()] * count
+                    ends += [match.end()] * count
+                self._spans = (starts, ends)
+        return self._spans
 
     def span_text(self, first: int, last: int) -> str:
         """The words first..last (inclusive) as plain lower-case text, for evidence."""
@@ -82,30 +108,15 @@ class Tokens:
 
 
 def tokenize(text: str, stem: Stemmer) -> Tokens:
-    split = stem.split
-    matches = list(_TOKEN.finditer(text))
-    pieces = [split(m.group()) for m in matches]
-    if all(len(piece) == 1 for piece in pieces):  # no contraction: one token per match
-        words = [piece[0][0] for piece in pieces]
-        stems = [piece[0][1] for piece in pieces]
-        starts = [m.start() for m in matches]
-        ends = [m.end() for m in matches]
-    else:
-        words, stems, starts, ends = [], [], [], []
-        for match, piece in zip(matches, pieces):
-            for word, word_stem in piece:
-                words.append(word)
-                stems.append(word_stem)
-                starts.append(match.start())
-                ends.append(match.end())
-    punct = [not w[0].isalnum() for w in words]
-    return Tokens(words, stems, starts, ends, punct)
+    # findall and one memoised split per written word: this runs on every sentence.
+    flat = [pair for piece in map(stem.split, _TOKEN.findall(text)) for pair in piece]
+    return Tokens([p[0] for p in flat], [p[1] for p in flat], [p[2] for p in flat], text, stem)
 
 
-def _split_word(raw: str, stem: Stemmer) -> tuple[tuple[str, str], ...]:
-    """A written word as (word, stem) pairs: "Don't" -> (do, do), (not, not)."""
+def _split_word(raw: str, stem: Stemmer) -> tuple[tuple[str, str, bool], ...]:
+    """A written word as (word, stem, is clause punctuation): "Don't" -> (do, do), (not, not)."""
     if not raw[0].isalnum():  # clause punctuation is its own token and stem
-        return ((raw, raw),)
+        return ((raw, raw, True),)
     low = raw.lower().replace("\u2019", "'")
     parts: tuple[str, ...]
     if low in _CONTRACTIONS:
@@ -116,7 +127,7 @@ def _split_word(raw: str, stem: Stemmer) -> tuple[tuple[str, str], ...]:
         parts = (low[:-2],)
     else:
         parts = (low,)
-    return tuple((part, stem(part)) for part in parts)
+    return tuple((part, stem(part), False) for part in parts)
 
 
 @dataclass(frozen=True, slots=True)

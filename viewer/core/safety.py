@@ -21,24 +21,32 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from viewer.core import context
+from viewer.core import context, safety_model
 from viewer.core.errors import ViewerError
 from viewer.core.model import Article, Paragraph, Section, Sentence
 from viewer.core.phrases import GAP_WORDS, Hit, Phrase, PhraseMatcher, Stemmer, Tokens, compile_phrase, tokenize
 from viewer.core.resources import load_toml, resource_path
 from viewer.core.safety_categories import CATEGORY_LABELS, SEVERITIES
+from viewer.core.safety_model import SentenceModel, WarningScorer, logit, sigmoid, word_features
 
 DEFAULT_WINDOW = 6
 DEFAULT_MIN_HEALTH_SHARE = 0.01
 # A sentence ends at . ! ? (and any closing quote or bracket) followed by space and a capital,
-# digit or opening quote; or at a line break (bullet lists, .txt lines).
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])|\n+")
+# digit or opening quote. A blank line ends one too. A single line break inside a paragraph is
+# a space (a Markdown sentence wrapped over two lines), unless the line before ends a clause
+# or the next line starts like a new one (list items, whose markers plain text has dropped, and
+# .txt lines start with a capital or a digit).
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])"
+                           r"|\n(?:\s*\n|(?<=[.!?:;]\n)|(?=\s*[\"'\u201c\u2018(\[]?[A-Z0-9]))\s*")
 _ABBREVIATIONS = frozenset({"e.g.", "i.e.", "dr.", "vs.", "approx.", "no.", "st.", "mr.", "mrs.", "ms.", "u.s.", "cf."})
 # Kinds of phrase in the one matcher a sentence goes through.
 _WORD_INFO_LIMIT = 200_000
 _RISK, _REASSURE, _TRIGGER, _IGNORE, _OFF_SENSE, _HEALTH, _PREVIEW, _NAME, _OPENING = range(9)
 # Lists of names that warn only after a context word (see [context] in safety.toml).
 _NAMED_LISTS = ("medicines", "conditions")
+# A rule signal that keeps the model from making a warning (a non-medical sense, a preview).
+_VETO = "r:veto"
+MODEL_FILE = "safety_model.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,12 +71,12 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        words = text[start:match.start()].split()
-        last_word = words[-1].lower().lstrip("(\"'\u201c\u2018") if words else ""
+        body = text[start:match.start()].rstrip()
+        last_word = body.rsplit(None, 1)[-1].lower().lstrip("(\"'\u201c\u2018") if body else ""
         if last_word in _ABBREVIATIONS and "\n" not in match.group():
             continue
-        if text[start:match.start()].strip():
-            spans.append((start, match.start()))
+        if body.strip():
+            spans.append((start, start + len(body)))
         start = match.end()
     if text[start:].strip():
         spans.append((start, len(text)))
@@ -89,7 +97,14 @@ def strongest(severities) -> str:
 class SafetyClassifier:
     """Gives every sentence of an article its safety verdict, from the rules of a safety.toml."""
 
-    def __init__(self, rules: dict, path: Path | str = "safety.toml") -> None:
+    def __init__(self, rules: dict, path: Path | str = "safety.toml", model: SentenceModel | None = None) -> None:
+        self.model = model
+        if model is not None:
+            self._scorer = WarningScorer(model.warning)
+            # Scores compared as margins, without an exp per sentence.
+            self._add_from = logit(model.threshold)
+            self._keep_from = logit(model.keep) if model.keep > 0 else float("-inf")
+            self._keep_serious_from = logit(model.keep_serious) if model.keep_serious > 0 else float("-inf")
         self._stem = Stemmer()
         self.window = _number(rules.get("scope", {}).get("window", DEFAULT_WINDOW), int, "window", path)
         domain = rules.get("domain", {})
@@ -151,8 +166,14 @@ class SafetyClassifier:
         self._word_info: dict[str, tuple[int, int, bool]] = {}
 
     @classmethod
-    def load(cls, path: Path | str | None = None) -> SafetyClassifier:
-        """Read the rules (the bundled resources/safety.toml unless a path is given)."""
+    def load(cls, path: Path | str | None = None, model: Path | str | None = None,
+             use_model: bool = True) -> SafetyClassifier:
+        """Read the rules (the bundled resources/safety.toml unless a path is given) and the
+        trained sentence model (the bundled resources/safety_model.json unless a path is given;
+        none with `use_model=False`: the rules alone)."""
+        sentence_model = None
+        if use_model:
+            sentence_model = SentenceModel.load(Path(model) if model else resource_path(MODEL_FILE))
         path = Path(path) if path else resource_path("safety.toml")
         try:
             data = load_toml(path)
@@ -160,7 +181,7 @@ class SafetyClassifier:
             raise ViewerError(f"cannot read the safety cue file {path}: {exc.strerror or exc}") from None
         except ValueError as exc:
             raise ViewerError(f"the safety cue file {path} is not valid TOML: {exc}") from None
-        return cls(data, path)
+        return cls(data, path, sentence_model)
 
     # --- sentences ----------------------------------------------------------------------------
 
@@ -195,17 +216,58 @@ class SafetyClassifier:
         return item
 
     def _classify(self, sentence: str, start: int, end: int, setting: Setting,
-                  tokens: Tokens | None = None, has_target: bool | None = None) -> Sentence:
+                  tokens: Tokens | None = None, has_target: bool | None = None, kind: str = "") -> Sentence:
         if tokens is None:
             tokens = tokenize(sentence, self._stem)
         if has_target is None:
             has_target = self._screen(tokens)[2]
         if not has_target:
-            return Sentence(start, end, sentence)
-        return self._verdict(sentence, start, end, tokens, self._all.find(tokens), setting)
+            verdict, signals = Sentence(start, end, sentence), ()
+        else:
+            verdict, signals = self._verdict(sentence, start, end, tokens, self._all.find(tokens), setting)
+        if self.model is None or _VETO in signals or not setting.health:
+            return verdict
+        return self._decide(verdict, signals, tokens, kind, setting, has_target)
+
+    def _decide(self, verdict: Sentence, signals: tuple[str, ...], tokens: Tokens, kind: str,
+                setting: Setting, checked: bool) -> Sentence:
+        """The trained model's say on a sentence the rules have read (safety_model.py): it adds
+        warnings the rules missed (score from `threshold`) and sets aside the rules' warnings it
+        scores below `keep`; the rules still give the categories, severity and evidence of what
+        they found."""
+        model = self.model
+        stems = [s for s, p in zip(tokens.stems, tokens.punct) if not p] if True in tokens.punct else tokens.stems
+        margin = self._scorer.margin(stems, kind, signals)
+        if not verdict.safety:
+            warns = margin >= self._add_from
+        else:
+            warns = margin >= (self._keep_serious_from if verdict.severity == "warning" else self._keep_from)
+        if not warns and not verdict.safety:
+            return verdict  # the common case: settled without building a feature name
+        said = f"model score {sigmoid(margin):.2f} (warns from {model.threshold:.2f})"
+        if not warns:
+            if not verdict.safety:
+                return verdict
+            aside = tuple(f"cue set aside: '{c}'" for c in verdict.cues)
+            return Sentence(verdict.start, verdict.end, verdict.text, evidence=(said,) + aside)
+        if verdict.safety:
+            return Sentence(verdict.start, verdict.end, verdict.text, True, verdict.severity, verdict.categories,
+                            verdict.evidence + (said,), verdict.cues)
+        if not checked and self._vetoed(tokens, setting):
+            return verdict  # a non-medical sense or a preview, which the rules had no cause to look for
+        features = word_features(stems, kind) + list(signals)
+        words = model.strongest_words(features)
+        evidence = (said,) + ((f"words: {', '.join(words)}",) if words else ()) + verdict.evidence
+        return Sentence(verdict.start, verdict.end, verdict.text, True, model.severity_of(features),
+                        tuple(ordered_categories(model.categories_of(features))), evidence)
+
+    def _vetoed(self, tokens: Tokens, setting: Setting) -> bool:
+        kinds = {hit.phrase.tag[0] for hit in self._qualifiers.find(tokens)}
+        return _OFF_SENSE in kinds or _PREVIEW in kinds or not setting.health
 
     def _verdict(self, text: str, start: int, end: int, tokens: Tokens, hits: list[Hit],
-                 setting: Setting) -> Sentence:
+                 setting: Setting) -> tuple[Sentence, tuple[str, ...]]:
+        """The rules' verdict, and what they found as features for the model (safety_model.py)."""
         by_kind: dict[int, list[Hit]] = {}
         for hit in hits:
             by_kind.setdefault(hit.phrase.tag[0], []).append(hit)
@@ -215,7 +277,7 @@ class SafetyClassifier:
         risks = _outermost(by_kind.get(_RISK, []) + named)
         reassurances = _outermost(by_kind.get(_REASSURE, []))
         if not risks and not reassurances:
-            return Sentence(start, end, text)
+            return Sentence(start, end, text), ()
 
         def words(hit: Hit) -> str:
             return text[tokens.starts[hit.first]:tokens.ends[hit.last]]
@@ -235,6 +297,24 @@ class SafetyClassifier:
             reason = f"a preview of the article: '{words(by_kind[_PREVIEW][0])}'"
         elif not setting.health:
             reason = "the article is not about health"
+        signals = [safety_model.RULE_HEDGE] if hedges else []
+        signals += [f"r:cue:{c.category}:{c.severity}" for _, c in fired]
+        signals += [safety_model.RULE_FIRED] if fired else []
+        signals += [safety_model.RULE_NEGATED for s in scoped_risks if s.negated_by]
+        signals += [safety_model.RULE_REASSURANCE_NEGATED for s in scoped_reassurances if s.negated_by]
+        signals += [safety_model.RULE_OTHER_SUBJECT for s in scoped_risks if s.subject]
+        signals += [safety_model.RULE_TREATED for s in scoped_risks if s.treated_by]
+        signals += [safety_model.RULE_ASIDE] if set_aside else []
+        # The sense and subject checks stand against the model too: when every harm the rules
+        # found is the condition treated or the harm of something else, nothing here warns.
+        about_else = not fired and any((s.subject or s.treated_by) and not s.negated_by
+                                       and s.hit.phrase.tag[1].category in self._harm_categories
+                                       for s in scoped_risks)
+        # So does a reassurance: the rules negated every cue they found ("side effects have not
+        # been reported") and found no negated word of safety ("not recommended").
+        reassured = not fired and any(s.negated_by for s in scoped_risks)
+        if reason or about_else or reassured:
+            signals.append(_VETO)
         if fired and reason:
             fired, set_aside = [], set_aside + [reason]
         evidence = list(dict.fromkeys(f"cue: '{said}' ({c.category}, {c.severity})" for said, c in fired))
@@ -244,7 +324,7 @@ class SafetyClassifier:
         evidence += set_aside
         return Sentence(start, end, text, bool(fired), strongest(c.severity for _, c in fired),
                         tuple(ordered_categories({c.category for _, c in fired})), tuple(evidence),
-                        tuple(dict.fromkeys(" ".join(said.lower().split()) for said, _ in fired)))
+                        tuple(dict.fromkeys(" ".join(said.lower().split()) for said, _ in fired))), tuple(signals)
 
     def _judge(self, risks: list[context.Scoped], reassurances: list[context.Scoped],
                ignored: list[Hit], words) -> tuple[list[tuple[str, Cue]], list[str]]:
@@ -280,6 +360,24 @@ class SafetyClassifier:
             position -= 1
         return False
 
+    def features_of(self, article: Article) -> list[tuple[Paragraph, int, int, list[str]]]:
+        """(paragraph, start, end, model features) of every sentence the model would read: the
+        sentences of a health article that no veto settles (scripts/safety_train.py trains on
+        these, so training sees exactly what classifying does)."""
+        prepared, setting = self._prepare(article)
+        out = []
+        if not setting.health:
+            return out
+        for paragraph, sentence, start, end, tokens, has_target, kind in prepared:
+            signals: tuple[str, ...] = ()
+            if has_target:
+                signals = self._verdict(sentence, start, end, tokens, self._all.find(tokens), setting)[1]
+            if _VETO in signals or (not has_target and self._vetoed(tokens, setting)):
+                continue
+            stems = [s for s, p in zip(tokens.stems, tokens.punct) if not p]
+            out.append((paragraph, start, end, word_features(stems, kind) + list(signals)))
+        return out
+
     # --- articles -----------------------------------------------------------------------------
 
     def is_health_text(self, health_words: int, words: int) -> bool:
@@ -288,6 +386,20 @@ class SafetyClassifier:
 
     def annotate(self, article: Article) -> None:
         """Set, in place, the sentence verdicts of every paragraph and the flags derived from them."""
+        prepared, setting = self._prepare(article)
+        for section in article.sections:
+            for paragraph in section.paragraphs:
+                paragraph.sentences = []
+        for paragraph, sentence, start, end, tokens, has_target, kind in prepared:
+            paragraph.sentences.append(self._classify(sentence, start, end, setting, tokens, has_target, kind))
+        for section in article.sections:
+            for paragraph in section.paragraphs:
+                derive_paragraph(paragraph)
+            derive_section(section)
+
+    def _prepare(self, article: Article) -> tuple[list[tuple], Setting]:
+        """The tokens of every sentence, and the setting they are read in (a health article
+        or not: the share of health words over the whole article)."""
         prepared = []
         health_words = words = 0
         for section in article.sections:
@@ -298,17 +410,8 @@ class SafetyClassifier:
                     counted, health, has_target = self._screen(tokens)
                     words += counted
                     health_words += health
-                    prepared.append((paragraph, sentence, start, end, tokens, has_target))
-        setting = self.setting_for(article.title, self.is_health_text(health_words, words))
-        for section in article.sections:
-            for paragraph in section.paragraphs:
-                paragraph.sentences = []
-        for paragraph, sentence, start, end, tokens, has_target in prepared:
-            paragraph.sentences.append(self._classify(sentence, start, end, setting, tokens, has_target))
-        for section in article.sections:
-            for paragraph in section.paragraphs:
-                derive_paragraph(paragraph)
-            derive_section(section)
+                    prepared.append((paragraph, sentence, start, end, tokens, has_target, section.kind))
+        return prepared, self.setting_for(article.title, self.is_health_text(health_words, words))
 
 
 def _outermost(hits: list[Hit]) -> list[Hit]:
