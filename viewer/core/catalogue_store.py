@@ -37,8 +37,8 @@ OUTLINES_NAME = "catalogue-outlines.jsonl"
 # The code whose output the catalogue stores: a change to any of them makes entries stale.
 _SOURCES = ("catalogue.py", "catalogue_store.py", "context.py", "cues.py", "decode.py",
             "frontmatter.py", "md_loader.py", "model.py", "phrases.py", "plaintext.py", "safety.py",
-            "safety_categories.py", "slug.py", "topics.py", "txt_loader.py")
-_CUE_FILES = ("topics.toml", "safety.toml")
+            "safety_categories.py", "safety_model.py", "slug.py", "topics.py", "txt_loader.py")
+_CUE_FILES = ("topics.toml", "safety.toml", "safety_model.json")
 
 
 @dataclass(slots=True)
