@@ -115,11 +115,12 @@ def test_the_loader_finds_labelled_sections_and_shares(labelled):
 
 def test_labelled_sentences_start_and_end_on_sentence_boundaries(labelled):
     """A label is a whole sentence of the article, not a piece of one: the text before it ends
-    a sentence (or the paragraph starts there) and a space or the paragraph end follows it."""
+    a sentence (or the paragraph starts there) and a space or the paragraph end follows it. In a
+    table a cell edge ("|") bounds a sentence too: a cell is read with its row."""
     split, items = labelled
     for item in items.values():
         for text in [w.text for w in item.warnings] + item.not_warnings:
             for paragraph, start, end in item.locate(text):
                 before = paragraph.plain[:start].rstrip()
-                assert not before or before[-1] in ".!?\u201d\"", f"{split}/{item.id}: starts mid-sentence: {text!r}"
-                assert end == len(paragraph.plain) or paragraph.plain[end].isspace(), f"{split}/{item.id}: {text!r}"
+                assert not before or before[-1] in ".!?\u201d\"|", f"{split}/{item.id}: starts mid-sentence: {text!r}"
+                assert end == len(paragraph.plain) or paragraph.plain[end].isspace() or paragraph.plain[end] == "|", f"{split}/{item.id}: {text!r}"
