@@ -128,7 +128,7 @@ class IndexFeed:
         return self._process.is_alive() or self._listener.is_alive()
 
     def _listen(self) -> None:  # runs in the listening thread
-        error = "the index writer stopped unexpectedly"
+        error: str | None = "the index writer stopped unexpectedly"
         while True:
             try:
                 kind, value = self._replies.get(timeout=0.2)

@@ -224,7 +224,7 @@ class CatalogueBuilder:
         for rel, record, extra in self._parse_all(pending):
             records[rel] = record
             done += 1
-            if extra is not None:
+            if extra is not None and self.on_extra is not None:
                 self.on_extra(extra)
             if record.entry is None:
                 fresh_problems.append(Problem(rel, record.error))
@@ -262,7 +262,7 @@ class CatalogueBuilder:
                        {record.entry.id: (size, mtime_ns)}))
         # Only then the extra: making it may import the search engine, which the page need not wait for.
         extra = _make_extra(self.extra, article, record.entry, rel)
-        if extra is not None:
+        if extra is not None and self.on_extra is not None:
             self.on_extra(extra)
         return record
 
@@ -342,7 +342,8 @@ def parse_with_extra(root: Path, rel: str, article_id: str, size: int, mtime_ns:
                      extra: Extra | None = None) -> tuple[FileRecord, Any]:
     """parse_file(), and what `extra` makes of the article (None if it cannot be read)."""
     record, article = _read_record(root, rel, article_id, size, mtime_ns)
-    return record, (_make_extra(extra, article, record.entry, rel) if article is not None else None)
+    made = _make_extra(extra, article, record.entry, rel) if article is not None and record.entry else None
+    return record, made
 
 
 def _read_record(root: Path, rel: str, article_id: str, size: int, mtime_ns: int) -> tuple[FileRecord, Any]:

@@ -43,7 +43,7 @@ class Stemmer:
 
         self._stem = Stemmer.Stemmer("english").stemWord
         self._cache: dict[str, str] = {}
-        self._split_cache: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._split_cache: dict[str, tuple[tuple[str, str, bool], ...]] = {}
 
     def split(self, raw: str) -> tuple[tuple[str, str, bool], ...]:
         """The (word, stem, punctuation) triples of a word as written (see _split_word), memoised."""
@@ -91,6 +91,8 @@ class Tokens:
         if self._spans is None:
             matches = list(_TOKEN.finditer(self.text))
             if len(matches) == len(self.words):  # no contraction: one token per match
+                self._spans = ([m.start() for m in matches], [m.end() for m in matches])
+            elif self.stemmer is None:  # made without one: a contraction cannot be placed exactly
                 self._spans = ([m.start() for m in matches], [m.end() for m in matches])
             else:
                 starts: list[int] = []

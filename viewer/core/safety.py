@@ -221,6 +221,7 @@ class SafetyClassifier:
             tokens = tokenize(sentence, self._stem)
         if has_target is None:
             has_target = self._screen(tokens)[2]
+        signals: tuple[str, ...]
         if not has_target:
             verdict, signals = Sentence(start, end, sentence), ()
         else:
@@ -236,6 +237,8 @@ class SafetyClassifier:
         scores below `keep`; the rules still give the categories, severity and evidence of what
         they found."""
         model = self.model
+        if model is None:  # classify() asks only with a model loaded
+            return verdict
         stems = [s for s, p in zip(tokens.stems, tokens.punct) if not p] if True in tokens.punct else tokens.stems
         margin = self._scorer.margin(stems, kind, signals)
         if not verdict.safety:
@@ -365,7 +368,7 @@ class SafetyClassifier:
         sentences of a health article that no veto settles (scripts/safety_train.py trains on
         these, so training sees exactly what classifying does)."""
         prepared, setting = self._prepare(article)
-        out = []
+        out: list[tuple[Paragraph, int, int, list[str]]] = []
         if not setting.health:
             return out
         for paragraph, sentence, start, end, tokens, has_target, kind in prepared:

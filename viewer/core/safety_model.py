@@ -77,11 +77,11 @@ class SentenceModel:
     def categories_of(self, features) -> list[str]:
         scores = {name: model.score(features) for name, model in self.categories.items()}
         chosen = [name for name, s in scores.items() if s >= 0.5]
-        return chosen or ([max(scores, key=scores.get)] if scores else [])
+        return chosen or ([max(scores, key=lambda name: scores[name])] if scores else [])
 
     def severity_of(self, features) -> str:
         scores = {name: model.margin(features) for name, model in self.severities.items()}
-        return max(scores, key=scores.get) if scores else "caution"
+        return max(scores, key=lambda name: scores[name]) if scores else "caution"
 
     def strongest_words(self, features: list[str], count: int = 3) -> list[str]:
         """The word features that pushed the score up most, as plain words for evidence."""
@@ -175,12 +175,11 @@ def train_linear(samples: list[tuple[list[str], bool]], epochs: int = 30, l2: fl
     about the next).
     `positive_weight` weighs the warning sentences up (they are a minority, and a missed
     warning costs more)."""
-    rows = [list(f) for f, _ in samples]
     seen: dict[str, int] = {}
-    for features in rows:
+    for features, _ in samples:
         for f in set(features):
             seen[f] = seen.get(f, 0) + 1
-    rows = [([f for f in features if seen[f] >= min_count], y) for features, (_, y) in zip(rows, samples)]
+    rows = [([f for f in features if seen[f] >= min_count], y) for features, y in samples]
     weights: dict[str, float] = {}
     squares: dict[str, float] = {}
     bias, bias_square = 0.0, 1e-8

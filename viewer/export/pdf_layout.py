@@ -173,7 +173,7 @@ def _together(document: QTextDocument, first: QTextBlock, last: QTextBlock, whol
 
 def _breaks(document: QTextDocument) -> list[tuple[int, bool, QTextFormat.PageBreakFlag]]:
     """(position, is a table, page-break policy) of every block and table with a set break."""
-    found = []
+    found: list[tuple[int, bool, QTextFormat.PageBreakFlag]] = []
     block = document.begin()
     while block.isValid():
         policy = block.blockFormat().pageBreakPolicy()
@@ -233,7 +233,7 @@ def _keep_runs(document: QTextDocument, page_height: float) -> int:
                 continue
             end = _group_end(block) if flags & KEEP_WITH_NEXT else block
             last = end if end.isValid() else document.lastBlock()
-            whole = flags_of(last) & KEEP_TOGETHER
+            whole = bool(flags_of(last) & KEEP_TOGETHER)
             moved = _keep(document, block, last, whole, page_height)
             if not moved and flags & KEEP_WITH_NEXT and _too_tall(document, block, last, whole, page_height):
                 # The longest tail of the run that fits one page is kept whole; before it, each

@@ -183,9 +183,8 @@ class _Builder:
             return [Block(BlockKind.CALLOUT, label=safety_label(section.categories), anchor=section.anchor,
                           section=section, children=tuple(inner), repeat_label_on_continuation=True)]
         if section.kind == KIND_SUMMARY:
-            inner = tuple(self.paragraph(p) for p in section.paragraphs)
             return [Block(BlockKind.SUMMARY, label=SUMMARY_LABEL, anchor=section.anchor, section=section,
-                          children=inner)]
+                          children=tuple(self.paragraph(p) for p in section.paragraphs))]
         if section.kind == KIND_INTRO:
             if not section.paragraphs:  # an intro without paragraphs still needs its anchor
                 return [Block(BlockKind.PARAGRAPH, anchor=section.anchor, section=section)]

@@ -159,6 +159,8 @@ class SearchIndex:
         folder = self.index_dir / f"gen-{uuid.uuid4().hex[:12]}"
         states: dict[str, FileState] = {}
         if documents is None:
+            if library is None:
+                raise ValueError("an index build needs the library or its documents")
             # One article parsed at a time: a large collection is never all in memory.
             documents = ((a.path, article_state(a), article_documents(a)) for a in library.iter_articles())
         try:

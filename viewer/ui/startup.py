@@ -35,6 +35,7 @@ from viewer.core.topics import Taxonomy
 from viewer.ui.topic_tree import build_tree
 
 if TYPE_CHECKING:  # only for checking: main_window imports this module
+    from viewer.index_feed import IndexFeed  # (and Whoosh comes with it: after the first paint)
     from viewer.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -85,10 +86,10 @@ class LibraryStartup(QObject):
         self._relay.indexed.connect(self._on_indexed)
         self._relay.index_written.connect(self._on_index_written)
         self._builder: CatalogueBuilder | None = None
-        self._feed = None  # index_feed.IndexFeed while a first index is fed by the reading
+        self._feed: IndexFeed | None = None  # while a first index is fed by the reading
         self._to_index = 0  # articles the feed will get (files not known to the catalogue)
         self._final_shown = False  # the whole library is shown (the fed index may be opened)
-        self._ended_feed = None  # a feed done with, whose process is waited for at close
+        self._ended_feed: IndexFeed | None = None  # a feed done with, whose process is waited for at close
         self._thread: threading.Thread | None = None
         self._entries: list = []
         self._problems: list[Problem] = []
@@ -151,18 +152,19 @@ class LibraryStartup(QObject):
         if self.mode == SMALL:
             return False
         context = self.window.context
-        feeding = {}
+        extra, on_extra = None, None
         if self.mode == BUILD:
             # Whoosh comes with it: after the first paint, like the index build it replaces.
             from viewer.index_feed import IndexFeed, article_index_documents
 
-            self._feed = IndexFeed(context.corpus, context.corpus_cache_dir(),
-                                   on_progress=self._relay.indexed.emit, on_built=self._relay.index_written.emit)
+            feed = self._feed = IndexFeed(context.corpus, context.corpus_cache_dir(),
+                                          on_progress=self._relay.indexed.emit,
+                                          on_built=self._relay.index_written.emit)
             self._final_shown = False
-            self._feed.start()
-            feeding = {"extra": article_index_documents, "on_extra": self._feed.put}
+            feed.start()
+            extra, on_extra = article_index_documents, feed.put
         self._builder = CatalogueBuilder(context.corpus, context.corpus_cache_dir(), remembered=self._known,
-                                         **feeding)
+                                         extra=extra, on_extra=on_extra)
         self._known = None
         builder = self._builder
         self._thread = threading.Thread(target=self._run, args=(builder, self._feed), name="catalogue",
