@@ -20,6 +20,7 @@ from viewer.core.annotations.collect import place_all
 from viewer.core.annotations.export import write_export
 from viewer.core.annotations.location import DATA_ENV, default_data_dir
 from viewer.core.annotations.model import BOOKMARKING, COLOURS, DEFAULT_COLOUR, Annotation, Quote, now
+from viewer.core.annotations.safety_notes import notes_by_sentence
 from viewer.core.annotations.store import AnnotationStore, AnnotationStoreError
 from viewer.core.errors import ViewerError
 from viewer.ui import annotation_marks as marks
@@ -60,6 +61,7 @@ class ReadingTools:
         self._statuses_checked = False
         self._orphans: set[str] = set()
         self._safety: dict[str, tuple[str, ...]] = {}  # id -> safety categories its quote covers
+        self._noted_articles: set[str] | None = None  # articles whose notes the Safety panel shows
         self.actions = create_reading_actions(window)
         self.panel = AnnotationsPanel(self.rows)
         self.dock = QDockWidget("Annotations", window)
@@ -115,6 +117,7 @@ class ReadingTools:
         self.reader.verticalScrollBar().valueChanged.connect(self._draw_visible)
         self.reader.verticalScrollBar().rangeChanged.connect(self._draw_visible)
         self.panel.open_requested.connect(self.open_annotation)
+        self.window.overview.note_requested.connect(self.open_annotation)
         self.reader.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.reader.customContextMenuRequested.connect(self._context_menu)
         self.dock.visibilityChanged.connect(lambda shown: shown and self.panel.refresh())
@@ -144,6 +147,7 @@ class ReadingTools:
         for ident in orphans:
             self._status[ident] = "orphaned"
         self._draw()
+        self._safety_notes(article)
         if article.id != self._article:
             self._article = article.id
             self.reading.opened(article.id)
@@ -157,6 +161,37 @@ class ReadingTools:
         if self._panel_on_screen():
             self.panel.refresh()
 
+    def _safety_notes(self, article) -> None:
+        """Show the notes on this article's warning sentences in the Safety panel; the first
+        time, also those of every other article with notes (each loaded once)."""
+        if self._noted_articles is None:
+            self._noted_articles = set()
+            library = self.window.library
+            others = {a.article_id for a in self.store.annotations() if a.note.strip() and not a.is_bookmark}
+            for article_id in sorted(others - {article.id if article is not None else ""}):
+                try:
+                    other = library.get(article_id) if library is not None and article_id in library else None
+                except ViewerError:
+                    other = None
+                if other is not None:
+                    self._show_safety_notes(other, self.store.annotations(article_id))
+        if article is not None:
+            self._show_safety_notes(article, list(self._items.values()))
+
+    def _forget_safety_notes(self) -> None:
+        """Another set of annotations (another corpus, a fresh database): none of these notes."""
+        for article_id in self._noted_articles or ():
+            self.window.overview.set_notes(article_id, {})
+        self._noted_articles = None
+
+    def _show_safety_notes(self, article, annotations: list[Annotation]) -> None:
+        found = notes_by_sentence(article, annotations)
+        if found or article.id in self._noted_articles:
+            self.window.overview.set_notes(article.id, {place: [(a.id, a.note) for a in notes]
+                                                        for place, notes in found.items()})
+        if found:
+            self._noted_articles.add(article.id)
+
     def _panel_on_screen(self) -> bool:
         # A dock behind another dock's tab still counts as visible to isVisible().
         return self.dock.isVisible() and not self.dock.visibleRegion().isEmpty()
@@ -167,6 +202,7 @@ class ReadingTools:
             self.store.close()
             self.store = AnnotationStore.open(data_folder(), self.window.context.corpus)
             self._status, self._statuses_checked, self._article = {}, False, ""
+            self._forget_safety_notes()
             self.tabs.reset()
             self.actions["repair_annotations"].setEnabled(self.store.corrupt)
 
@@ -261,6 +297,7 @@ class ReadingTools:
         self._placed[item.id] = Anchored(quote.start, quote.end)
         self._status[item.id] = "anchored"
         self._draw()
+        self._safety_notes(self.reader.article)
         self.panel.refresh() if self._panel_on_screen() else None
         self.window.statusBar().showMessage(marks.spoken(item), 4000)
         return item
@@ -286,6 +323,7 @@ class ReadingTools:
         if self._save(updated):
             self._items[updated.id] = updated
             self._draw()
+            self._safety_notes(self.reader.article)
             self.panel.refresh() if self._panel_on_screen() else None
 
     def remove_highlight(self) -> None:
@@ -302,6 +340,7 @@ class ReadingTools:
         self._items.pop(existing.id, None)
         self._placed.pop(existing.id, None)
         self._draw()
+        self._safety_notes(self.reader.article)
         self.panel.refresh() if self._panel_on_screen() else None
 
     def bookmark(self, section: bool) -> Annotation | None:
@@ -445,6 +484,7 @@ class ReadingTools:
             self.window.statusBar().showMessage(f"Cannot set the annotations file aside: {exc}", 10000)
             return
         self.actions["repair_annotations"].setEnabled(self.store.corrupt)
+        self._forget_safety_notes()
         self.window.statusBar().showMessage(f"The damaged annotations file was kept as {aside}", 10000)
         self.page_changed()
 
