@@ -27,6 +27,7 @@ from viewer.ui import annotation_marks as marks
 from viewer.ui import passage_clipboard
 from viewer.ui.annotations_panel import (ARTICLE_ROW, ON_SAFETY, READING_LIST, ROW_LIMIT, AnnotationsPanel, Filter, Row,
                                          reading_row)
+from viewer.ui.note_search import NoteHit
 from viewer.ui.reading_actions import create_reading_actions
 from viewer.ui.reading_progress import ReadingProgress, progress_text
 from viewer.ui.tabs import ReaderTabs
@@ -118,6 +119,8 @@ class ReadingTools:
         self.reader.verticalScrollBar().rangeChanged.connect(self._draw_visible)
         self.panel.open_requested.connect(self.open_annotation)
         self.window.overview.note_requested.connect(self.open_annotation)
+        self.window.search_panel.note_source = self.note_hits
+        self.window.search_panel.note_activated.connect(self.open_annotation)
         self.reader.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.reader.customContextMenuRequested.connect(self._context_menu)
         self.dock.visibilityChanged.connect(lambda shown: shown and self.panel.refresh())
@@ -407,6 +410,20 @@ class ReadingTools:
             section = headings.get(a.section, "") if article is not None and a.article_id == article.id else ""
             rows.append(Row(a, title, "bookmark" if a.is_bookmark else self._status.get(a.id, ""), section, safety))
         return rows
+
+    def note_hits(self, query: str) -> list[NoteHit]:
+        """The Search panel's Notes scope: highlights whose note or quote holds every word."""
+        library, hits = self.window.library, []
+        for a in self.store.search(text=query, limit=ROW_LIMIT + 1):
+            if a.is_bookmark:
+                continue
+            title, section = a.article_id, ""
+            if library is not None and a.article_id in library:
+                entry = library.entry(a.article_id)
+                title = entry.title
+                section = next((s.heading for s in entry.sections if s.anchor == a.section), "")
+            hits.append(NoteHit(a.id, a.article_id, title, section, a.quote.exact, a.note, a.colour))
+        return hits
 
     def open_annotation(self, annotation_id: str) -> None:
         if annotation_id.startswith(ARTICLE_ROW):  # the reading list: continue where they stopped
