@@ -16,6 +16,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from viewer.context import CORPUS_ENV, Context
+from viewer.gui_launch import check_linked_article
 from viewer.ui.settings import APPLICATION, KEY_CORPUS, ORGANIZATION, open_store
 
 DISPLAY_NAME = "Article Viewer"
@@ -59,6 +60,7 @@ def run_app(args, context: Context, target: Path | None = None) -> int:
         if corpus is not None:
             context = Context(corpus, context.cache_dir)
 
+    check_linked_article(args, context)  # an article-viewer:// link names an article of this corpus
     from viewer.ui.main_window import MainWindow, StartOptions
 
     screenshot = getattr(args, "screenshot", None)

@@ -23,6 +23,8 @@ ACTIONS = (
                checkable=True),
     ActionSpec("copy_link", "Copy &Link to Section", None, ("Ctrl+Shift+L",),
                tip="Copy a link that opens this section: article-viewer --article ID#section"),
+    ActionSpec("copy_url", "Copy Section &URL", None, ("Ctrl+Alt+L",),
+               tip="Copy a URL that opens this section: article-viewer://article/ID#section"),
     ActionSpec("copy_quote", "Copy as &Quote", None, ("Ctrl+Shift+C",),
                tip="Copy the selection with title, section, source file and date read"),
     ActionSpec("export_annotations", "E&xport Annotations…", None, ("Ctrl+Alt+E",),

@@ -90,7 +90,7 @@ class ReadingTools:
         for colour in COLOURS:
             colours.addAction(self.actions[f"highlight_{colour}"])
         for name in ("note", "remove_highlight", "-", "bookmark_section", "bookmark_article", "mark_read", "-",
-                     "copy_link", "copy_quote", "-", "export_annotations", "repair_annotations"):
+                     "copy_link", "copy_url", "copy_quote", "-", "export_annotations", "repair_annotations"):
             menu.addSeparator() if name == "-" else menu.addAction(self.actions[name])
         help_menu = menus.get("Help")
         if help_menu is not None:
@@ -110,6 +110,7 @@ class ReadingTools:
         a["bookmark_section"].triggered.connect(lambda: self.bookmark(section=True))
         a["bookmark_article"].triggered.connect(lambda: self.bookmark(section=False))
         a["copy_link"].triggered.connect(self.copy_link)
+        a["copy_url"].triggered.connect(lambda: self.copy_link(as_url=True))
         a["copy_quote"].triggered.connect(self.copy_quote)
         a["export_annotations"].triggered.connect(self.export_dialog)
         a["repair_annotations"].triggered.connect(self.repair)
@@ -254,7 +255,8 @@ class ReadingTools:
         """The pane's own menu (Copy, Select All, link entries) with the reading tools below it."""
         menu = self.reader.createStandardContextMenu(pos)
         menu.addSeparator()
-        for name in ("highlight", "note", "remove_highlight", "copy_quote", "-", "bookmark_section", "copy_link"):
+        for name in ("highlight", "note", "remove_highlight", "copy_quote", "-", "bookmark_section", "copy_link",
+                     "copy_url"):
             menu.addSeparator() if name == "-" else menu.addAction(self.actions[name])
         menu.exec(self.reader.viewport().mapToGlobal(pos))
         menu.deleteLater()
@@ -449,8 +451,8 @@ class ReadingTools:
 
     # -- links and quotes -----------------------------------------------------------------------
 
-    def copy_link(self) -> str:
-        return passage_clipboard.copy_link(self.window)
+    def copy_link(self, as_url: bool = False) -> str:
+        return passage_clipboard.copy_link(self.window, as_url)
 
     def copy_quote(self) -> None:
         passage_clipboard.copy_quote(self.window, self._sections, self.reading.state)
