@@ -12,6 +12,8 @@ from typing import Callable
 from viewer.core.atomic import atomic_path, write_text_atomically
 from viewer.core.errors import ViewerError
 from viewer.core.model import Article
+from viewer.render import annotated
+from viewer.render.annotated import ExportOptions
 
 FORMATS = ("pdf", "html", "md", "txt")
 FORMAT_NAMES = {"pdf": "PDF document", "html": "HTML page", "md": "Markdown", "txt": "Plain text"}
@@ -50,10 +52,13 @@ def export_text(article: Article, fmt: str) -> str:
 
 
 def export_article(article: Article, fmt: str | None, path: Path | str, page_size: str | None = None,
-                   progress: Progress | None = None, corpus_root: Path | None = None) -> Path:
+                   progress: Progress | None = None, corpus_root: Path | None = None,
+                   options: ExportOptions | None = None) -> Path:
     """Write the article to `path` as `fmt` (None: from the extension); returns the path.
 
-    `corpus_root` is the collection folder a PDF's images are loaded from (as the reader does)."""
+    `corpus_root` is the collection folder a PDF's images are loaded from (as the reader does).
+    `options` adds the reader's highlights and notes (viewer/render/annotated.py, applied to the
+    writer's output in one call: `annotated.finish`)."""
     path = Path(path)
     fmt = fmt or format_for_path(path)
     if fmt not in FORMATS:
@@ -68,9 +73,10 @@ def export_article(article: Article, fmt: str | None, path: Path | str, page_siz
         from viewer.export.pdf_export import write_pdf
 
         with atomic_path(path) as temp:
-            write_pdf(article, temp, page_size=page_size, progress=progress, corpus_root=corpus_root)
+            write_pdf(article, temp, page_size=page_size, progress=progress, corpus_root=corpus_root,
+                      html_filter=(lambda html: annotated.finish(html, "pdf", options)) if options else None)
     else:
-        text = export_text(article, fmt)
+        text = annotated.finish(export_text(article, fmt), fmt, options)
         write_text_atomically(path, text)
         if progress is not None:
             progress(1, 1)
