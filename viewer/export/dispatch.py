@@ -60,6 +60,7 @@ def export_article(article: Article, fmt: str | None, path: Path | str, page_siz
     `options` adds the reader's highlights and notes (viewer/render/annotated.py, applied to the
     writer's output in one call: `annotated.finish`)."""
     path = Path(path)
+    article = annotated.prepare(article, options)  # only the selection, when one is given
     fmt = fmt or format_for_path(path)
     if fmt not in FORMATS:
         raise ViewerError(f"unknown export format '{fmt}' (choose from {', '.join(FORMATS)})")

@@ -17,7 +17,8 @@ by formatting, or it is orphaned) is still listed in the notes, said to be unmar
 of note or quote text is escaped for its format: a note never becomes markup.
 
 The writers themselves do not change; the one hook is `viewer/export/dispatch.export_article`
-(and `pdf_export.build_print_document` for the print document).
+(`prepare` before the writer, `finish` after it; `pdf_export.build_print_document` takes
+`finish` as its `html_filter` for the print document).
 """
 
 from __future__ import annotations
@@ -58,13 +59,24 @@ class ExportNote:
 
 @dataclass(frozen=True)
 class ExportOptions:
-    """What an export adds to the article: highlights and notes (empty: none)."""
+    """What an export adds to or takes from the article: highlights and notes (empty: none),
+    and a selection (offsets in article_text; None: the whole article, see viewer/render/excerpt)."""
 
     annotations: tuple[ExportNote, ...] = field(default_factory=tuple)
+    selection: tuple[int, int] | None = None
 
     @property
     def active(self) -> bool:
         return bool(self.annotations)
+
+
+def prepare(article, options: ExportOptions | None):
+    """The article a writer is given: the whole one, or only the selection."""
+    if options is None or options.selection is None:
+        return article
+    from viewer.render.excerpt import select_article
+
+    return select_article(article, *options.selection)
 
 
 def _squeeze(text: str) -> str:
@@ -99,7 +111,11 @@ def notes_for_export(article, annotations) -> tuple[ExportNote, ...]:
 
 def finish(output: str, fmt: str, options: ExportOptions | None) -> str:
     """Apply the export options to a writer's output ('html', 'pdf' for the print HTML, 'md', 'txt')."""
-    if options is None or not options.active:
+    if options is None:
+        return output
+    if options.selection is not None:
+        output = _say_excerpt(output, fmt)
+    if not options.active:
         return output
     if fmt in ("html", "pdf"):
         return annotate_html(output, options.annotations, inline_style=fmt == "pdf")
@@ -107,6 +123,20 @@ def finish(output: str, fmt: str, options: ExportOptions | None) -> str:
         return annotate_markdown(output, options.annotations)
     if fmt == "txt":
         return annotate_text(output, options.annotations)
+    return output
+
+
+def _say_excerpt(output: str, fmt: str) -> str:
+    """HTML and PDF show the article's notices (the excerpt's is one); Markdown and text do not,
+    so they say it here: in the front matter, and under the title."""
+    from viewer.render.excerpt import EXCERPT_NOTICE
+
+    if fmt == "md" and output.startswith("---\n") and "\n---\n" in output[3:]:
+        close = output.index("\n---\n", 3)
+        return f"{output[:close]}\nexcerpt: '{EXCERPT_NOTICE}'{output[close:]}"
+    if fmt == "txt" and "\n\n" in output:
+        title_end = output.index("\n\n")
+        return f"{output[:title_end]}\n\n{EXCERPT_NOTICE}{output[title_end:]}"
     return output
 
 

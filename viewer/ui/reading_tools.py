@@ -30,6 +30,7 @@ from viewer.ui.annotations_panel import (ARTICLE_ROW, ON_SAFETY, READING_LIST, R
 from viewer.ui.note_search import NoteHit
 from viewer.ui.reading_actions import create_reading_actions
 from viewer.ui.reading_progress import ReadingProgress, progress_text
+from viewer.ui.selection_export import SelectionExport
 from viewer.ui.tabs import ReaderTabs
 
 SAFETY_SCAN = 5000  # annotations looked through for the "on safety passages" filter
@@ -76,6 +77,7 @@ class ReadingTools:
         self.reading = ReadingProgress(window, lambda: self.store, self.actions["mark_read"])
         self.progress = self.reading.label
         self.tabs = ReaderTabs(window)
+        self.exports = SelectionExport(self)
         self._connect()
         if self.store.problem:
             QTimer.singleShot(0, lambda: window.statusBar().showMessage(self.store.problem, 15000))
@@ -98,6 +100,13 @@ class ReadingTools:
         else:
             self.window.menuBar().addMenu(menu)
         menus["Annotations"] = menu
+        file_menu = menus.get("File")
+        export = self.window.actions.get("export")
+        if file_menu is not None and export in file_menu.actions():  # Print/Export Selection after Export…
+            after = file_menu.actions()[file_menu.actions().index(export) + 1:]
+            before = after[0] if after else None
+            file_menu.insertAction(before, self.actions["print_selection"])
+            file_menu.insertAction(before, self.actions["export_selection"])
         self.tabs.add_menu_entries(menus.get("Go"))
 
     def _connect(self) -> None:
@@ -113,6 +122,11 @@ class ReadingTools:
         a["copy_url"].triggered.connect(lambda: self.copy_link(as_url=True))
         a["copy_quote"].triggered.connect(self.copy_quote)
         a["export_annotations"].triggered.connect(self.export_dialog)
+        a["print_selection"].triggered.connect(self.exports.print_selection)
+        a["export_selection"].triggered.connect(self.exports.export_selection)
+        for name in ("print_selection", "export_selection"):  # only with a selection to print
+            a[name].setEnabled(False)
+            self.reader.copyAvailable.connect(a[name].setEnabled)
         a["repair_annotations"].triggered.connect(self.repair)
         self.reader.document_replaced.connect(self.page_changed)
         self.reader.cursorPositionChanged.connect(self._cursor_moved)
@@ -458,6 +472,10 @@ class ReadingTools:
         passage_clipboard.copy_quote(self.window, self._sections, self.reading.state)
 
     # -- export and repair ----------------------------------------------------------------------
+
+    def export_article(self, article) -> bool:
+        """File > Export…: the article, with its highlights and notes if the reader wants them."""
+        return self.exports.export_article(article)
 
     def export_to(self, path: Path, fmt: str, article_id: str = "") -> Path:
         if self.window.library is None:
