@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QKeyEvent, QPalette, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from viewer.ui import note_search
 from viewer.ui import search_results as sr
@@ -111,11 +111,8 @@ class SearchPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.field)
-        filters = QHBoxLayout()
-        filters.addWidget(self.safety_only)
-        filters.addWidget(self.notes_scope)
-        filters.addStretch(1)
-        layout.addLayout(filters)
+        layout.addWidget(self.safety_only)
+        layout.addWidget(self.notes_scope)  # its own line: side by side they widen the dock
         layout.addWidget(self.correction)
         layout.addWidget(self.status)
         layout.addWidget(self.results, 1)
