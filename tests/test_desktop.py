@@ -40,6 +40,16 @@ def test_the_desktop_entry_launches_the_reader_and_matches_its_window():
     assert entry["Categories"].endswith(";")
 
 
+def test_the_desktop_entry_opens_article_viewer_links_and_files():
+    """`%u`: one URL or file per start (a desktop may pass a file as a path or a file: URL);
+    the scheme handler is what makes a browser or `xdg-open` hand our links to the reader."""
+    entry = _desktop_entry()
+    assert entry["Exec"].split()[1:] == ["%u"]
+    types = entry["MimeType"].split(";")
+    assert "x-scheme-handler/article-viewer" in types
+    assert {"text/markdown", "text/plain"} <= set(types) and entry["MimeType"].endswith(";")
+
+
 def test_the_appstream_metadata_names_the_desktop_entry_and_the_licence():
     root = ET.parse(METAINFO).getroot()
     assert root.get("type") == "desktop-application"
@@ -67,7 +77,7 @@ def test_make_install_desktop_puts_the_entry_in_the_users_menu(tmp_path):
     subprocess.run(["make", "-s", "install-desktop", f"DATA_HOME={data}"], cwd=REPO, check=True,
                    capture_output=True, text=True)
     installed = (data / "applications" / "article-viewer.desktop").read_text(encoding="utf-8")
-    assert f"Exec={REPO / '.venv' / 'bin' / 'article-viewer'} %f" in installed
+    assert f"Exec={REPO / '.venv' / 'bin' / 'article-viewer'} %u" in installed
     assert (data / "icons" / "hicolor" / "scalable" / "apps" / "article-viewer.svg").is_file()
     assert (data / "metainfo" / "article-viewer.metainfo.xml").is_file()
     subprocess.run(["make", "-s", "uninstall-desktop", f"DATA_HOME={data}"], cwd=REPO, check=True,

@@ -69,6 +69,8 @@ def build_command_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=EXPORT_FORMATS, help="format (default: from the file extension)")
     p.add_argument("-o", "--output", required=True, metavar="PATH", help="file to write")
     p.add_argument("--page-size", choices=("a4", "letter"), help="PDF page size (default: from the locale)")
+    p.add_argument("--with-annotations", action="store_true",
+                   help="include your highlights (marked) and notes (at the end)")
 
     p = commands.add_parser("print", help="print an article (as File > Print does)")
     p.add_argument("id", metavar="ID")

@@ -2,7 +2,9 @@
 Qt needs to open a window on it, before Qt can abort with a message a reader cannot act on.
 
 A file or folder given in place of an article id opens it: a folder as the collection, a file
-with its folder as the collection and the file selected.
+with its folder as the collection and the file selected. The desktop's URL handler (`%u` in the
+.desktop file) gives either an `article-viewer://article/ID#anchor` link, read as
+`--article ID#anchor`, or a file as a path or a `file:` URL.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import sys
 from pathlib import Path
 
 from viewer.context import Context
+from viewer.core.annotations.citation import is_app_url, parse_url
 from viewer.core.errors import ViewerError
 
 NO_DISPLAY_ADVICE = (
@@ -49,7 +52,46 @@ def path_argument(args) -> Path | None:
     return None  # a bare "notes.md": perhaps an article id after all
 
 
+def resolve_links(args) -> None:
+    """URLs given as ARTICLE_ID or --article become what the reader opens: an app link its
+    `ID#anchor` (the id kept in `args.linked_article`, so an unknown one can be refused in one
+    line), a local `file:` URL its path. A malformed or hostile link is refused (ViewerError)."""
+    args.linked_article = ""
+    for name in ("article_option", "article_id"):
+        text = getattr(args, name, None) or ""
+        if is_app_url(text):
+            try:
+                article_id, anchor = parse_url(text.strip())
+            except ValueError as exc:
+                raise ViewerError(str(exc)) from None
+            setattr(args, name, f"{article_id}#{anchor}" if anchor else article_id)
+            args.linked_article = article_id
+        elif text.lower().startswith("file:"):
+            setattr(args, name, str(file_url_path(text)))
+
+
+def file_url_path(url: str) -> Path:
+    """The local path of a `file:` URL (what a desktop may pass for `%u`); ViewerError for a
+    remote one (another host) or one that is not a plain path."""
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url)
+    path = unquote(parts.path)
+    if parts.netloc not in ("", "localhost") or parts.query or not path.startswith("/") or "\0" in path:
+        raise ViewerError(f"only local files can be opened: {url[:80]}")
+    return Path(path)
+
+
+def check_linked_article(args, context: Context) -> None:
+    """An app link to an article the collection does not have: one line, exit 1 (not a window
+    that opens on something else)."""
+    linked = getattr(args, "linked_article", "")
+    if linked and linked not in context.library():
+        raise ViewerError(f"no article '{linked}' in {context.corpus}")
+
+
 def launch_gui(args, context: Context) -> int:
+    resolve_links(args)
     if not has_display():
         print(NO_DISPLAY_ADVICE, file=sys.stderr)
         return 1

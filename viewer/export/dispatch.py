@@ -17,6 +17,8 @@ from typing import Callable
 from viewer.core.atomic import atomic_path, write_text_atomically
 from viewer.core.errors import ViewerError
 from viewer.core.model import Article
+from viewer.render import annotated
+from viewer.render.annotated import ExportOptions
 
 
 
@@ -88,8 +90,8 @@ def export_format(fmt: str) -> ExportFormat:
 @dataclass
 class ExportRequest:
     """What to export and how: the article, the file, the format (None: from the extension),
-    the PDF page size (None: from the locale), a progress callback, and the collection folder
-    a PDF's images are loaded from (as the reader does)."""
+    the PDF page size (None: from the locale), a progress callback, the collection folder
+    a PDF's images are loaded from (as the reader does), and the annotation options."""
 
     article: Article
     path: Path | str
@@ -97,18 +99,23 @@ class ExportRequest:
     page_size: str | None = None
     progress: Progress | None = None
     corpus_root: Path | None = None
+    options: ExportOptions | None = None  # highlights and notes, or a selection only
 
 
 def export_article(article: Article, fmt: str | None, path: Path | str, page_size: str | None = None,
-                   progress: Progress | None = None, corpus_root: Path | None = None) -> Path:
+                   progress: Progress | None = None, corpus_root: Path | None = None,
+                   options: ExportOptions | None = None) -> Path:
     """Write the article to `path` as `fmt` (None: from the extension); returns the path."""
-    return export(ExportRequest(article, path, fmt, page_size, progress, corpus_root))
+    return export(ExportRequest(article, path, fmt, page_size, progress, corpus_root, options))
 
 
 def export(request: ExportRequest) -> Path:
-    """Carry out an export request; returns the path written."""
-    article, progress = request.article, request.progress
+    """Carry out an export request; returns the path written. The request's `options` add the
+    reader's highlights and notes, or keep only a selection (viewer/render/annotated.py: the
+    article is narrowed first, and the writer's output is marked in one call, `finish`)."""
+    progress, options = request.progress, request.options
     page_size, corpus_root = request.page_size, request.corpus_root
+    article = annotated.prepare(request.article, options)  # only the selection, when one is given
     path = Path(request.path)
     fmt = request.fmt or format_for_path(path)
     export_format(fmt)
@@ -122,9 +129,10 @@ def export(request: ExportRequest) -> Path:
         from viewer.export.pdf_export import write_pdf
 
         with atomic_path(path) as temp:
-            write_pdf(article, temp, page_size=page_size, progress=progress, corpus_root=corpus_root)
+            write_pdf(article, temp, page_size=page_size, progress=progress, corpus_root=corpus_root,
+                      html_filter=(lambda html: annotated.finish(html, "pdf", options)) if options else None)
     else:
-        text = export_text(article, fmt)
+        text = annotated.finish(export_text(article, fmt), fmt, options)
         write_text_atomically(path, text)
         if progress is not None:
             progress(1, 1)

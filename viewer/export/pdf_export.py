@@ -57,6 +57,7 @@ LETTER_TERRITORIES = {QLocale.Country.UnitedStates, QLocale.Country.Canada, QLoc
                       QLocale.Country.Philippines, QLocale.Country.Chile, QLocale.Country.Colombia,
                       QLocale.Country.Venezuela, QLocale.Country.PuertoRico}
 Progress = Callable[[int, int], None]
+HtmlFilter = Callable[[str], str]
 
 
 def ensure_gui_application() -> QGuiApplication:
@@ -111,12 +112,13 @@ class PageGeometry:
         return cls(scale, QRectF(0, 0, points.width() * to_pixels, points.height() * to_pixels), band, body)
 
 
-def build_print_document(article: Article, width: float, height: float,
-                         corpus_root: Path | None = None) -> tuple[QTextDocument, QImage]:
+def build_print_document(article: Article, width: float, height: float, corpus_root: Path | None = None,
+                         html_filter: HtmlFilter | None = None) -> tuple[QTextDocument, QImage]:
     """The article's print HTML laid out into pages of width x height layout units.
 
     Images load from the article's folder inside `corpus_root`, as in the reading pane (and
     never from the current folder); without a corpus folder they are placeholders.
+    `html_filter` changes the print HTML before layout (highlights and notes: viewer/render/annotated).
     Returns the document and the 96-dpi image it is laid out against (keep both alive)."""
     ensure_gui_application()
     layout_device = QImage(8, 8, QImage.Format.Format_RGB32)
@@ -128,7 +130,8 @@ def build_print_document(article: Article, width: float, height: float,
     document.setUseDesignMetrics(True)  # unhinted advances: even word spacing once scaled to paper
     document.setDocumentMargin(0)
     # The blocks' layout flags reach the document as each Qt block's user state.
-    document.setHtml(render_blocks(build_blocks(article), for_print=True))
+    html = render_blocks(build_blocks(article), for_print=True)
+    document.setHtml(html_filter(html) if html_filter is not None else html)
     restrict_links(document)  # before anything is painted: Qt writes link targets into the PDF raw
     document.setPageSize(QSizeF(width, height))
     keep_blocks_together(document, height)
@@ -159,11 +162,11 @@ def _band_font() -> QFont:
 
 
 def paint_article(article: Article, device: QPagedPaintDevice, progress: Progress | None = None,
-                  corpus_root: Path | None = None) -> dict[str, int]:
+                  corpus_root: Path | None = None, html_filter: HtmlFilter | None = None) -> dict[str, int]:
     """Paint the article onto a paged device (QPdfWriter or QPrinter); returns anchor -> page."""
     geometry = PageGeometry.for_device(device)
     document, layout_device = build_print_document(article, geometry.body.width(), geometry.body.height(),
-                                                   corpus_root)
+                                                   corpus_root, html_filter)
     pages = used_pages(document, geometry.body.height())
     labels = repeated_labels(document, geometry.body.height())
     painter = QPainter()
@@ -235,12 +238,13 @@ def configure_pdf_writer(writer: QPdfWriter, article: Article, page_size: str | 
 
 
 def write_pdf(article: Article, path: Path | str, page_size: str | None = None,
-              progress: Progress | None = None, corpus_root: Path | None = None) -> None:
+              progress: Progress | None = None, corpus_root: Path | None = None,
+              html_filter: HtmlFilter | None = None) -> None:
     """Write the article as a PDF to `path` (callers write to a temporary path and rename)."""
     ensure_gui_application()
     writer = QPdfWriter(str(path))
     configure_pdf_writer(writer, article, page_size)
-    anchor_pages = paint_article(article, writer, progress, corpus_root)
+    anchor_pages = paint_article(article, writer, progress, corpus_root, html_filter)
     del writer  # flushes and closes the file
     add_outline(Path(path), article, anchor_pages)
 
@@ -306,10 +310,12 @@ def prepare_printer(printer, page_size: str | None = None) -> None:
     printer.setPageLayout(page_layout(page_size))
 
 
-def print_article(article: Article, printer, corpus_root: Path | None = None) -> None:
+def print_article(article: Article, printer, corpus_root: Path | None = None,
+                  html_filter: HtmlFilter | None = None) -> None:
     """Print (or preview) the article on a QPrinter: connect QPrintPreviewDialog.paintRequested here.
 
-    The pages are the PDF export's pages for the printer's page size (see `prepare_printer`)."""
+    The pages are the PDF export's pages for the printer's page size (see `prepare_printer`);
+    `html_filter` marks highlights and notes (viewer/render/annotated.finish)."""
     printer.setDocName(article.title)
     prepare_printer(printer)
-    paint_article(article, printer, corpus_root=corpus_root)
+    paint_article(article, printer, corpus_root=corpus_root, html_filter=html_filter)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from viewer import APP_ID, APP_NAME
 from viewer.context import Context, resolve_corpus
+from viewer.gui_launch import check_linked_article
 from viewer.ui.qt_app import running_app
 from viewer.ui.settings import APPLICATION, KEY_CORPUS, ORGANIZATION, open_store
 
@@ -57,6 +58,7 @@ def run_app(args, context: Context, target: Path | None = None) -> int:
         if corpus != context.corpus:
             context = Context(corpus, context.cache_dir)
 
+    check_linked_article(args, context)  # an article-viewer:// link names an article of this corpus
     from viewer.ui.main_window import MainWindow, StartOptions
 
     screenshot = getattr(args, "screenshot", None)

@@ -479,16 +479,8 @@ class MainWindow(QMainWindow):
             printing.preview_article(self, self.reader.article, self.context.corpus)
 
     def export_current(self) -> None:
-        article = self.reader.article
-        if article is None:
-            return
-        target = printing.choose_export_target(self, article, self.settings.export_folder)
-        if target is None:
-            return
-        path, fmt = target
-        self.settings.export_folder = str(Path(path).parent)
-        if printing.export_article(self, article, path, fmt, self.context.corpus):
-            self.statusBar().showMessage(f"Exported to {path}", 8000)
+        if self.reader.article is not None:  # the dialog offers the highlights and notes too (issue 15)
+            self.reading_tools.export_article(self.reader.article)
 
     # -- session -----------------------------------------------------------------------------------
 

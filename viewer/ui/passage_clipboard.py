@@ -1,8 +1,10 @@
-""""Copy Link to Section" and "Copy as Quote": what goes on the clipboard.
+""""Copy Link to Section", "Copy Section URL" and "Copy as Quote": what goes on the clipboard.
 
 The texts come from viewer/core/annotations/citation.py; here they meet the clipboard. A quote
 goes on it twice: as plain text and as `text/markdown`, so an editor that understands Markdown
-pastes a block quote and everything else gets readable text.
+pastes a block quote and everything else gets readable text. A link goes on it as the command
+(text) and as the `article-viewer://` URL (a `text/uri-list`, for what takes links); "Copy
+Section URL" puts the URL on as text.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from datetime import date
 
-from PySide6.QtCore import QMimeData
+from PySide6.QtCore import QMimeData, QUrl
 from PySide6.QtGui import QGuiApplication
 
 from viewer.core.annotations import citation
@@ -25,13 +27,20 @@ if TYPE_CHECKING:  # only for checking: main_window imports this module
 OURS = "application/x-article-viewer-quote"  # marks the clipboard data this module put there
 
 
-def copy_link(window: MainWindow) -> str:
-    """The link to the section on screen; "" when no article is open."""
+def copy_link(window: MainWindow, as_url: bool = False) -> str:
+    """The link to the section on screen (the command, or with `as_url` the URL); "" when no
+    article is open."""
     article = window.reader.article
     if article is None:
         return ""
-    link = citation.section_link(article.id, window.contents.current_anchor())
-    QGuiApplication.clipboard().setText(link)
+    anchor = window.contents.current_anchor()
+    url = citation.section_url(article.id, anchor)
+    link = url if as_url else citation.section_link(article.id, anchor)
+    data = QMimeData()
+    data.setText(link)
+    data.setUrls([QUrl(url)])
+    data.setData(OURS, b"1")
+    QGuiApplication.clipboard().setMimeData(data)
     window.statusBar().showMessage(f"Copied: {link}", 5000)
     return link
 

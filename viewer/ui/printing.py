@@ -77,13 +77,21 @@ def preview_article(parent: QWidget, article: Article, corpus_root: Path | None 
 
 def choose_export_target(parent: QWidget, article: Article, folder: str) -> tuple[str, str] | None:
     """(path, format) from a save dialog starting in `folder`, or None if cancelled."""
-    from viewer.export.dispatch import EXPORT_FORMATS, EXTENSIONS, export_format
+    from viewer.export.dispatch import EXPORT_FORMATS
 
     filters = ";;".join(f.dialog_filter for f in EXPORT_FORMATS)
     start = str(Path(folder or Path.home()) / f"{article.id}.pdf")
     path, chosen = QFileDialog.getSaveFileName(parent, f"Export “{article.title}”", start, filters)
     if not path:
         return None
+    return export_target(path, chosen)
+
+
+def export_target(path: str, chosen: str) -> tuple[str, str]:
+    """(path, format) for a name and filter from the save dialog: the extension decides, else
+    the filter (whose extension is then added)."""
+    from viewer.export.dispatch import EXPORT_FORMATS, EXTENSIONS, export_format
+
     fmt = next((f.id for f in EXPORT_FORMATS if f.dialog_filter == chosen), None)
     fmt = EXTENSIONS.get(Path(path).suffix.lower()) or fmt or "pdf"
     if Path(path).suffix.lower() not in EXTENSIONS:
@@ -91,8 +99,10 @@ def choose_export_target(parent: QWidget, article: Article, folder: str) -> tupl
     return path, fmt
 
 
-def export_article(parent: QWidget, article: Article, path: str, fmt: str, corpus_root: Path | None = None) -> bool:
-    """Write the export behind a busy progress dialog; errors go to a message box."""
+def export_article(parent: QWidget, article: Article, path: str, fmt: str, corpus_root: Path | None = None,
+                   options=None) -> bool:
+    """Write the export behind a busy progress dialog; errors go to a message box. `options`:
+    highlights and notes, or only a selection (viewer/render/annotated.ExportOptions)."""
     module = _export_module()
     if module is None:
         _unavailable(parent, "Export")
@@ -112,9 +122,9 @@ def export_article(parent: QWidget, article: Article, path: str, fmt: str, corpu
 
     def write() -> None:
         if fmt == "pdf":  # painted with Qt on this thread, a page at a time (advance() keeps it live)
-            module.export_article(article, fmt, path, progress=advance, corpus_root=corpus_root)
+            module.export_article(article, fmt, path, progress=advance, corpus_root=corpus_root, options=options)
         else:
-            _in_background(lambda: module.export_article(article, fmt, path))
+            _in_background(lambda: module.export_article(article, fmt, path, options=options))
 
     try:
         return _guarded(parent, "Export failed", write)

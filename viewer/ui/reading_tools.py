@@ -23,14 +23,17 @@ from viewer.core.annotations.collect import place_all
 from viewer.core.annotations.export import write_export
 from viewer.core.annotations.location import DATA_ENV, default_data_dir
 from viewer.core.annotations.model import BOOKMARKING, COLOURS, DEFAULT_COLOUR, Annotation, Quote, now
+from viewer.core.annotations.safety_notes import notes_by_sentence
 from viewer.core.annotations.store import AnnotationStore, AnnotationStoreError
 from viewer.core.errors import ViewerError
 from viewer.ui import annotation_marks as marks
 from viewer.ui import passage_clipboard
 from viewer.ui.annotations_panel import (ARTICLE_ROW, ON_SAFETY, READING_LIST, ROW_LIMIT, AnnotationsPanel, Filter, Row,
                                          reading_row)
+from viewer.ui.note_search import NoteHit
 from viewer.ui.reading_actions import create_reading_actions
 from viewer.ui.reading_progress import ReadingProgress, progress_text
+from viewer.ui.selection_export import SelectionExport
 from viewer.ui.tabs import ReaderTabs
 
 if TYPE_CHECKING:  # only for checking: main_window imports this module
@@ -66,6 +69,7 @@ class ReadingTools:
         self._statuses_checked = False
         self._orphans: set[str] = set()
         self._safety: dict[str, tuple[str, ...]] = {}  # id -> safety categories its quote covers
+        self._noted_articles: set[str] | None = None  # articles whose notes the Safety panel shows
         self.actions = create_reading_actions(window)
         self.panel = AnnotationsPanel(self.rows)
         self.dock = QDockWidget("Annotations", window)
@@ -79,6 +83,7 @@ class ReadingTools:
         self.reading = ReadingProgress(window, lambda: self.store, self.actions["mark_read"])
         self.progress = self.reading.label
         self.tabs = ReaderTabs(window)
+        self.exports = SelectionExport(self)
         self._connect()
         if self.store.problem:
             QTimer.singleShot(0, lambda: window.statusBar().showMessage(self.store.problem, 15000))
@@ -93,7 +98,7 @@ class ReadingTools:
         for colour in COLOURS:
             colours.addAction(self.actions[f"highlight_{colour}"])
         for name in ("note", "remove_highlight", "-", "bookmark_section", "bookmark_article", "mark_read", "-",
-                     "copy_link", "copy_quote", "-", "export_annotations", "repair_annotations"):
+                     "copy_link", "copy_url", "copy_quote", "-", "export_annotations", "repair_annotations"):
             menu.addSeparator() if name == "-" else menu.addAction(self.actions[name])
         help_menu = menus.get("Help")
         if help_menu is not None:
@@ -101,6 +106,15 @@ class ReadingTools:
         else:
             self.window.menuBar().addMenu(menu)
         menus["Annotations"] = menu
+        file_menu = menus.get("File")
+        export = self.window.commands.get("export")
+        if file_menu is not None and export in file_menu.actions():  # Print/Export Selection after Export…
+            after = file_menu.actions()[file_menu.actions().index(export) + 1:]
+            for name in ("print_selection", "export_selection"):
+                if after:
+                    file_menu.insertAction(after[0], self.actions[name])
+                else:
+                    file_menu.addAction(self.actions[name])
         self.tabs.add_menu_entries(menus.get("Go"))
 
     def _connect(self) -> None:
@@ -113,14 +127,23 @@ class ReadingTools:
         a["bookmark_section"].triggered.connect(lambda: self.bookmark(section=True))
         a["bookmark_article"].triggered.connect(lambda: self.bookmark(section=False))
         a["copy_link"].triggered.connect(self.copy_link)
+        a["copy_url"].triggered.connect(lambda: self.copy_link(as_url=True))
         a["copy_quote"].triggered.connect(self.copy_quote)
         a["export_annotations"].triggered.connect(self.export_dialog)
+        a["print_selection"].triggered.connect(self.exports.print_selection)
+        a["export_selection"].triggered.connect(self.exports.export_selection)
+        for name in ("print_selection", "export_selection"):  # only with a selection to print
+            a[name].setEnabled(False)
+            self.reader.copyAvailable.connect(a[name].setEnabled)
         a["repair_annotations"].triggered.connect(self.repair)
         self.reader.document_replaced.connect(self.page_changed)
         self.reader.cursorPositionChanged.connect(self._cursor_moved)
         self.reader.verticalScrollBar().valueChanged.connect(self._draw_visible)
         self.reader.verticalScrollBar().rangeChanged.connect(self._draw_visible)
         self.panel.open_requested.connect(self.open_annotation)
+        self.window.overview.note_requested.connect(self.open_annotation)
+        self.window.search_panel.note_source = self.note_hits
+        self.window.search_panel.note_activated.connect(self.open_annotation)
         self.reader.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.reader.customContextMenuRequested.connect(self._context_menu)
         self.dock.visibilityChanged.connect(lambda shown: self.panel.refresh() if shown else None)
@@ -150,6 +173,7 @@ class ReadingTools:
         for ident in orphans:
             self._status[ident] = "orphaned"
         self._draw()
+        self._safety_notes(article)
         if article.id != self._article:
             self._article = article.id
             self.reading.opened(article.id)
@@ -163,6 +187,39 @@ class ReadingTools:
         if self._panel_on_screen():
             self.panel.refresh()
 
+    def _safety_notes(self, article) -> None:
+        """Show the notes on this article's warning sentences in the Safety panel; the first
+        time, also those of every other article with notes (each loaded once)."""
+        if self._noted_articles is None:
+            self._noted_articles = set()
+            library = self.window.library
+            others = {a.article_id for a in self.store.annotations() if a.note.strip() and not a.is_bookmark}
+            for article_id in sorted(others - {article.id if article is not None else ""}):
+                try:
+                    other = library.get(article_id) if library is not None and article_id in library else None
+                except ViewerError:
+                    other = None
+                if other is not None:
+                    self._show_safety_notes(other, self.store.annotations(article_id))
+        if article is not None:
+            self._show_safety_notes(article, list(self._items.values()))
+
+    def _forget_safety_notes(self) -> None:
+        """Another set of annotations (another corpus, a fresh database): none of these notes."""
+        for article_id in self._noted_articles or ():
+            self.window.overview.set_notes(article_id, {})
+        self._noted_articles = None
+
+    def _show_safety_notes(self, article, annotations: list[Annotation]) -> None:
+        found = notes_by_sentence(article, annotations)
+        noted = self._noted_articles if self._noted_articles is not None else set()
+        self._noted_articles = noted
+        if found or article.id in noted:
+            self.window.overview.set_notes(article.id, {place: [(a.id, a.note) for a in notes]
+                                                        for place, notes in found.items()})
+        if found:
+            noted.add(article.id)
+
     def _panel_on_screen(self) -> bool:
         # A dock behind another dock's tab still counts as visible to isVisible().
         return self.dock.isVisible() and not self.dock.visibleRegion().isEmpty()
@@ -173,6 +230,7 @@ class ReadingTools:
             self.store.close()
             self.store = AnnotationStore.open(data_folder(), self.window.context.corpus)
             self._status, self._statuses_checked, self._article = {}, False, ""
+            self._forget_safety_notes()
             self.tabs.reset()
             self.actions["repair_annotations"].setEnabled(self.store.corrupt)
 
@@ -221,7 +279,8 @@ class ReadingTools:
         """The pane's own menu (Copy, Select All, link entries) with the reading tools below it."""
         menu = self.reader.createStandardContextMenu(pos)
         menu.addSeparator()
-        for name in ("highlight", "note", "remove_highlight", "copy_quote", "-", "bookmark_section", "copy_link"):
+        for name in ("highlight", "note", "remove_highlight", "copy_quote", "-", "bookmark_section", "copy_link",
+                     "copy_url"):
             menu.addSeparator() if name == "-" else menu.addAction(self.actions[name])
         menu.exec(self.reader.viewport().mapToGlobal(pos))
         menu.deleteLater()
@@ -270,6 +329,7 @@ class ReadingTools:
         self._placed[item.id] = Anchored(quote.start, quote.end)
         self._status[item.id] = "anchored"
         self._draw()
+        self._safety_notes(self.reader.article)
         self.panel.refresh() if self._panel_on_screen() else None
         self.window.statusBar().showMessage(marks.spoken(item), 4000)
         return item
@@ -295,6 +355,7 @@ class ReadingTools:
         if self._save(updated):
             self._items[updated.id] = updated
             self._draw()
+            self._safety_notes(self.reader.article)
             self.panel.refresh() if self._panel_on_screen() else None
 
     def remove_highlight(self) -> None:
@@ -311,6 +372,7 @@ class ReadingTools:
         self._items.pop(existing.id, None)
         self._placed.pop(existing.id, None)
         self._draw()
+        self._safety_notes(self.reader.article)
         self.panel.refresh() if self._panel_on_screen() else None
 
     def bookmark(self, section: bool) -> Annotation | None:
@@ -379,6 +441,20 @@ class ReadingTools:
             rows.append(Row(a, title, "bookmark" if a.is_bookmark else self._status.get(a.id, ""), section, safety))
         return rows
 
+    def note_hits(self, query: str) -> list[NoteHit]:
+        """The Search panel's Notes scope: highlights whose note or quote holds every word."""
+        library, hits = self.window.library, []
+        for a in self.store.search(text=query, limit=ROW_LIMIT + 1):
+            if a.is_bookmark:
+                continue
+            title, section = a.article_id, ""
+            if library is not None and a.article_id in library:
+                entry = library.entry(a.article_id)
+                title = entry.title
+                section = next((s.heading for s in entry.sections if s.anchor == a.section), "")
+            hits.append(NoteHit(a.id, a.article_id, title, section, a.quote.exact, a.note, a.colour))
+        return hits
+
     def open_annotation(self, annotation_id: str) -> None:
         if annotation_id.startswith(ARTICLE_ROW):  # the reading list: continue where they stopped
             article_id = annotation_id[len(ARTICLE_ROW):]
@@ -403,13 +479,17 @@ class ReadingTools:
 
     # -- links and quotes -----------------------------------------------------------------------
 
-    def copy_link(self) -> str:
-        return passage_clipboard.copy_link(self.window)
+    def copy_link(self, as_url: bool = False) -> str:
+        return passage_clipboard.copy_link(self.window, as_url)
 
     def copy_quote(self) -> None:
         passage_clipboard.copy_quote(self.window, self._sections, self.reading.state)
 
     # -- export and repair ----------------------------------------------------------------------
+
+    def export_article(self, article) -> bool:
+        """File > Export…: the article, with its highlights and notes if the reader wants them."""
+        return self.exports.export_article(article)
 
     def export_to(self, path: Path, fmt: str, article_id: str = "") -> Path:
         if self.window.library is None:
@@ -455,6 +535,7 @@ class ReadingTools:
             self.window.statusBar().showMessage(f"Cannot set the annotations file aside: {exc}", 10000)
             return
         self.actions["repair_annotations"].setEnabled(self.store.corrupt)
+        self._forget_safety_notes()
         self.window.statusBar().showMessage(f"The damaged annotations file was kept as {aside}", 10000)
         self.page_changed()
 

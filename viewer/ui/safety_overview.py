@@ -5,7 +5,9 @@ it opens the article there with the whole sentence (or, without sentence verdict
 passage) marked. Built from the classifier's verdicts kept in the catalogue (see
 viewer/ui/safety_passages.py); when nothing is flagged, the dock says so. A legend under the
 list explains the marks of the reading pane: the Safety box, the tagged passage, and the glyph
-and style of each severity. Every tooltip is plain text (article text never becomes markup).
+and style of each severity. The reader's notes on a warning sentence are rows under it (given by
+`set_notes`, kept when the rows are built again). Every tooltip is plain text (article text and
+notes never become markup).
 """
 
 from __future__ import annotations
@@ -33,6 +35,10 @@ NOTHING_FLAGGED = "No safety passages were found in this collection."
 ROW_EXCERPT_CHARS = 110  # about three lines in a side panel
 SEVERITY_ROLE = Qt.ItemDataRole.UserRole + 4
 SAFETY_GLYPH = "\u26a0"
+NOTE_ROLE = Qt.ItemDataRole.UserRole + 5  # on a note row: the id of its highlight
+NOTE_GLYPH = "\u270e"
+# (article id, section anchor, paragraph index, sentence start): where a sentence is
+SentencePlace = tuple[str, str, int, int]
 
 
 def legend_html() -> str:
@@ -63,12 +69,15 @@ class SafetyOverview(QWidget):
 
     # article id, anchor, text to mark ("" for a section), whether it is a passage's start only
     passage_requested = Signal(str, str, str, bool)
+    note_requested = Signal(str)  # the id of the highlight a note row belongs to
 
     def __init__(self, marker: QIcon, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("safetyOverview")
         self._marker = marker
         self._pending: tuple[Library | None] | None = None  # a library not yet shown (show_library)
+        self._notes: dict[SentencePlace, list[tuple[str, str]]] = {}  # -> [(highlight id, note)]
+        self._rows: dict[SentencePlace, list[QStandardItem]] = {}  # sentence rows (one per category)
         self.intro = QLabel(INTRO, self)
         self.intro.setWordWrap(True)
         self.model = QStandardItemModel(self)
@@ -114,6 +123,7 @@ class SafetyOverview(QWidget):
         expanded = {self.model.item(r).data(CATEGORY_ROLE) for r in range(self.model.rowCount())
                     if self.tree.isExpanded(self.model.index(r, 0))}
         self.model.clear()
+        self._rows = {}
         groups = group_passages(library.entries) if library is not None else []
         if not groups:
             empty = QStandardItem(NOTHING_FLAGGED)
@@ -129,6 +139,41 @@ class SafetyOverview(QWidget):
                 self.tree.setExpanded(severity, True)
                 for article in range(self.model.rowCount(severity)):
                     self.tree.setExpanded(self.model.index(article, 0, severity), True)
+        for place, items in self._rows.items():
+            for item in items:
+                self._show_notes(item, self._notes.get(place, []))
+
+    def set_notes(self, article_id: str, notes: dict[tuple[str, int, int], list[tuple[str, str]]]) -> None:
+        """The notes now on the warning sentences of one article: (anchor, paragraph, sentence
+        start) -> [(highlight id, note text)]. Replaces what that article had."""
+        gone = [place for place in self._notes if place[0] == article_id]
+        for place in gone:
+            del self._notes[place]
+        for (anchor, paragraph, start), listed in notes.items():
+            if listed:
+                self._notes[(article_id, anchor, paragraph, start)] = list(listed)
+        for place in set(gone) | {p for p in self._notes if p[0] == article_id}:
+            for item in self._rows.get(place, []):
+                self._show_notes(item, self._notes.get(place, []))
+
+    def _show_notes(self, row: QStandardItem, notes: list[tuple[str, str]]) -> None:
+        """A sentence row's notes as plain-text rows under it, shown open."""
+        row.removeRows(0, row.rowCount())
+        for ident, note in notes:
+            line = " ".join(note.split())
+            child = QStandardItem(f"{NOTE_GLYPH} Note: {line}")
+            child.setData(ident, NOTE_ROLE)
+            child.setToolTip(tooltip_text(f"Your note on this warning:\n{note}"))
+            child.setData(f"Your note on this warning: {line}", Qt.ItemDataRole.AccessibleTextRole)
+            row.appendRow(child)
+        if notes and row.model() is not None:
+            self.tree.setExpanded(row.index(), True)
+
+    def note_rows(self) -> list[tuple[str, str]]:
+        """(sentence, note row text) for every note shown, in panel order (tests, accessibility)."""
+        return [(index.data(PASSAGE_ROLE).text, self.model.itemFromIndex(index).child(r).text())
+                for index in self.passage_indexes()
+                for r in range(self.model.itemFromIndex(index).rowCount())]
 
     def _category_row(self, group: CategoryGroup) -> QStandardItem:
         noun = "warning" if all(p.is_sentence for p in group.passages) else "passage"
@@ -158,8 +203,7 @@ class SafetyOverview(QWidget):
             top.appendRow(severity_row)
         return top
 
-    @staticmethod
-    def _passage_row(passage: Passage) -> QStandardItem:
+    def _passage_row(self, passage: Passage) -> QStandardItem:
         glyph = SEVERITY_GLYPHS.get(passage.severity, "")
         shown = excerpt(passage.text, ROW_EXCERPT_CHARS)
         row = QStandardItem(f"{passage.article_title} › {passage.heading}: {passage.excerpt}")
@@ -176,6 +220,9 @@ class SafetyOverview(QWidget):
         severity = f"{severity_label(passage.severity)}. " if passage.is_sentence else ""
         row.setData(f"{severity}{passage.article_title}, {passage.heading}: {passage.excerpt}",
                     Qt.ItemDataRole.AccessibleTextRole)
+        if passage.is_sentence:
+            place = (passage.article_id, passage.anchor, passage.paragraph, passage.start)
+            self._rows.setdefault(place, []).append(row)
         return row
 
     def category_count(self) -> int:
@@ -195,6 +242,9 @@ class SafetyOverview(QWidget):
         return found
 
     def _activate(self, index: QModelIndex) -> None:
+        if index.data(NOTE_ROLE):
+            self.note_requested.emit(index.data(NOTE_ROLE))
+            return
         passage: Passage | None = index.data(PASSAGE_ROLE)
         if passage is None:
             return

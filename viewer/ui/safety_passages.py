@@ -39,6 +39,7 @@ class Passage:
     severity: str = NO_SEVERITY  # set for a sentence
     evidence: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
+    start: int = -1  # a sentence's offset in its paragraph's readable text (keys its notes)
 
     @property
     def excerpt(self) -> str:
@@ -104,10 +105,10 @@ def group_passages(articles: Iterable[Article | ArticleEntry]) -> list[CategoryG
                                       found.text, tuple(found.cues), categories=tuple(fallback))
                     for category in fallback:
                         by_category.setdefault(category, []).append(passage)
-                for severity, written, evidence, cues, text in sentences:
+                for severity, written, evidence, cues, text, start in sentences:
                     categories = tuple(written) or tuple(fallback)
                     passage = Passage(entry.id, entry.title, section.anchor, section.heading, found.paragraph,
-                                      text, tuple(cues), severity, tuple(evidence), categories)
+                                      text, tuple(cues), severity, tuple(evidence), categories, start)
                     for category in categories:
                         by_category.setdefault(category, []).append(passage)
     return [
@@ -118,14 +119,14 @@ def group_passages(articles: Iterable[Article | ArticleEntry]) -> list[CategoryG
 
 
 def _warning_records(section) -> dict[int, list[tuple]]:
-    """Paragraph index -> its warning sentences as (severity, categories, evidence, cues, text),
+    """Paragraph index -> its warning sentences as (severity, categories, evidence, cues, text, start),
     in reading order, from the verdicts the catalogue keeps (catalogue.SectionEntry.sentences)."""
     found: dict[int, list[tuple]] = {}
-    for index, _start, _end, safety, written, categories, evidence, cues, text in sorted(
+    for index, start, _end, safety, written, categories, evidence, cues, text in sorted(
             section.sentences, key=lambda record: (record[0], record[1])):
         if safety and text:
             severity = written if written in SEVERITIES else "caution"
-            found.setdefault(index, []).append((severity, categories, evidence, cues, text))
+            found.setdefault(index, []).append((severity, categories, evidence, cues, text, start))
     return found
 
 

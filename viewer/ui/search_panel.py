@@ -1,5 +1,8 @@
 """The Search dock: a query box, a "Safety only" filter, and results grouped by article.
 
+The "Notes" scope searches the reader's notes and highlights instead (viewer/ui/note_search.py,
+through the `note_source` the reading tools set); its rows open the article at the highlight.
+
 Search runs as you type (debounced ~150 ms) through `SearchService` workers. Each result shows
 the section heading, a snippet with the matched words in bold and the safety marker; a line
 above says how many were found, "Showing results for …" when a typo was corrected, or that the
@@ -14,6 +17,7 @@ from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QKeyEvent, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from viewer.ui import note_search
 from viewer.ui import search_results as sr
 from viewer.ui.hit_delegate import HIT_ROLE, HitDelegate, RichTreeView
 from viewer.ui.plain_text import plain_label, tooltip_text
@@ -23,6 +27,7 @@ if TYPE_CHECKING:  # viewer.search (and Whoosh) load in the workers, not at star
     from viewer.search.results import SearchResult
 
 DEBOUNCE_MS = 150
+NOTE_ROWS = 200  # notes and highlights listed at most
 TIPS = ("Tips: “exact phrase”, word OR word, -word to exclude, title:word, section:word. "
         "Misspellings are corrected.")
 
@@ -55,6 +60,7 @@ class SearchPanel(QWidget):
 
     hit_activated = Signal(str, str, list)  # article id, anchor, words to highlight
     results_shown = Signal()  # a query's results (or its empty state) are on screen
+    note_activated = Signal(str)  # the id of a highlight found in the Notes scope
 
     def __init__(self, service: SearchService, marker: QIcon, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +76,11 @@ class SearchPanel(QWidget):
         self.safety_only.setObjectName("safetyOnly")
         self.safety_only.setAccessibleName("Show only safety passages")
         self.safety_only.setToolTip("Only sections about side effects, dosage, interactions and other cautions")
+        self.notes_scope = QCheckBox("Notes", self)
+        self.notes_scope.setObjectName("notesScope")
+        self.notes_scope.setAccessibleName("Search your notes and highlights instead of the articles")
+        self.notes_scope.setToolTip("Search your notes and the text of your highlights instead of the articles")
+        self.note_source: note_search.NoteSource | None = None
         self.correction = plain_label(QLabel(self))  # quotes the query
         self.correction.setObjectName("searchCorrection")
         self.correction.setWordWrap(True)
@@ -104,6 +115,7 @@ class SearchPanel(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.field)
         layout.addWidget(self.safety_only)
+        layout.addWidget(self.notes_scope)  # its own line: side by side they widen the dock
         layout.addWidget(self.correction)
         layout.addWidget(self.status)
         layout.addWidget(self.results, 1)
@@ -117,6 +129,7 @@ class SearchPanel(QWidget):
         self.field.textChanged.connect(lambda _text: self._timer.start())
         self.field.to_results.connect(self._focus_results)
         self.safety_only.toggled.connect(lambda _on: self.run_now())
+        self.notes_scope.toggled.connect(self._scope_changed)
         self.results.clicked.connect(self._activate)
         self.results.activated.connect(self._activate)
         service.results_ready.connect(self._show_results)
@@ -146,6 +159,9 @@ class SearchPanel(QWidget):
             self._show_status(sr.summary_line("", 0, 0, 0, indexing=self._service.is_indexing()))
             self.results_shown.emit()
             return
+        if self.notes_scope.isChecked():
+            self._show_notes(query)
+            return
         if self._service.search(query, self.safety_only.isChecked()):
             return  # results arrive through _show_results
         if self._service.is_indexing():
@@ -169,7 +185,25 @@ class SearchPanel(QWidget):
         self._show_status(f"Could not search for “{query.strip()}”: {message}")
         self.results_shown.emit()
 
+    def _scope_changed(self, notes: bool) -> None:
+        self.safety_only.setEnabled(not notes)  # notes have no safety filter of their own
+        self.field.setPlaceholderText("Search your notes and highlights" if notes else "Search all articles")
+        self.run_now()
+
+    def _show_notes(self, query: str) -> None:
+        hits = self.note_source(query)[:NOTE_ROWS + 1] if self.note_source is not None else []
+        more, hits = len(hits) > NOTE_ROWS, hits[:NOTE_ROWS]
+        self._last_result = None
+        self.correction.hide()
+        articles = note_search.fill(self.model, hits, query)
+        self.results.expandAll()
+        self._set_has_results(bool(hits))
+        self._show_status(note_search.summary(query, len(hits), articles, more))
+        self.results_shown.emit()
+
     def _show_results(self, query: str, safety_only: bool, result: SearchResult) -> None:
+        if self.notes_scope.isChecked():
+            return  # a section search that finished after the scope changed to notes
         self._last_result = result
         hits = list(result.hits)
         groups = sr.group_hits(hits)
@@ -218,6 +252,9 @@ class SearchPanel(QWidget):
             self.results.setCurrentIndex(rows[0])
 
     def _activate(self, index: QModelIndex) -> None:
+        if index.data(note_search.NOTE_HIT_ROLE):
+            self.note_activated.emit(index.data(note_search.NOTE_HIT_ROLE))
+            return
         hit = index.data(HIT_ROLE)
         if hit is not None:
             terms = [t for t in hit.terms if t] or self._terms(hit.article)
