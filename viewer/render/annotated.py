@@ -268,6 +268,9 @@ def annotate_html(document: str, notes: tuple[ExportNote, ...], inline_style: bo
     if not inline_style:
         result = result.replace("\n</style>", "\n" + highlight_css() + "\n</style>", 1)
     footer = result.rfind("<hr>")
+    wrapper = result.rfind("<div", 0, footer) if footer >= 0 else -1
+    if wrapper >= 0 and result.find(">", wrapper) == footer - 1:  # the footer's rule sits in a block of its own
+        footer = wrapper
     if footer < 0:
         footer = result.rfind("</body>")
     return result[:footer] + section + "\n" + result[footer:] if footer >= 0 else result + section
