@@ -54,7 +54,7 @@ def cross_validate(pairs: list[tuple[float, float]], brief: bool, l2: float = L2
         for split in splits:
             print(f"  [{split}] {_line(evaluate({k: v for k, v in items.items() if k.startswith(split + '/')}))}")
 
-    show("rules only", lambda key, article: rules.annotate(article))
+    show("rules only", lambda _key, article: rules.annotate(article))
     for threshold, keep, serious in pairs:
         classifiers = {key: SafetyClassifier(rules_data, model=dataclasses.replace(
             m, threshold=threshold, keep=keep, keep_serious=serious)) for key, m in models.items()}

@@ -184,7 +184,7 @@ def train_linear(samples: list[tuple[list[str], bool]], epochs: int = 30, l2: fl
     squares: dict[str, float] = {}
     bias, bias_square = 0.0, 1e-8
     order = list(range(len(rows)))
-    shuffle = random.Random(seed).shuffle
+    shuffle = random.Random(seed).shuffle  # noqa: S311 - a repeatable training order, not a secret
     for _ in range(epochs):
         shuffle(order)
         for index in order:
