@@ -16,6 +16,7 @@ import re
 from typing import NamedTuple
 
 from whoosh import query as wq
+from whoosh.searching import Searcher
 
 from viewer.search.evaluate import Evaluator, GenerationStats
 from viewer.search.query import (
@@ -26,6 +27,7 @@ from viewer.search.results import Hit, SearchResult
 from viewer.search.schema import WORD_PATTERN, SectionAnalyzer, fold
 from viewer.search.snippets import make_snippet
 from viewer.search.spelling import Vocabulary, looks_like_code
+from viewer.search.whoosh_ext.scoring import SameBM25
 
 # Unknown words looked up per query: the spelling work of one query stays bounded, and a long
 # query holds enough known words to be found by.
@@ -111,7 +113,13 @@ class QueryRunner:
         evaluated = self.evaluator.run(q, self.filter, self.limit)
         if evaluated is not None:
             return Attempt(q, *evaluated)
-        results = self.searcher.search(q, limit=self.limit, filter=self.filter)
+        return self.whoosh_search(q)
+
+    def whoosh_search(self, q: wq.Query) -> Attempt:
+        """The query searched by Whoosh's own searcher (a part evaluate.py does not handle),
+        ranked with the evaluator's BM25 and coordination (whoosh_ext/scoring.py)."""
+        searcher = Searcher(self.reader, weighting=SameBM25(self.evaluator), closereader=False)
+        results = searcher.search(q, limit=self.limit, filter=self.filter)
         return Attempt(q, len(results), [(hit.docnum, hit.score) for hit in results])
 
     def _is_sentence(self, text: str) -> bool:

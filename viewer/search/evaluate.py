@@ -5,7 +5,8 @@ clause, and the total count walks them all again). Here each term's postings are
 at a time (codec.LeafMatcher.read_block), AND/OR/NOT become set operations done in C, phrases are
 checked only on the documents that have all their words, and the top hits come from one
 heapq.nlargest. Same index, same parsed query objects; a query with a part not handled here
-(`Evaluator.run` returns None) is searched with Whoosh's own searcher instead.
+(`Evaluator.run` returns None) is searched with Whoosh's own searcher instead, given the same
+BM25 and coordination (whoosh_ext/scoring.py), so it ranks by the same rules.
 
 Ranking is BM25 (k1 1.2, b 0.75) per field, summed over the query's terms; a Coordinated part
 (plain words) scales each section's sum by the share of its parts that section matched.
@@ -189,11 +190,20 @@ class Evaluator:
         field = self.schema[q.fieldname]
         if not field.scorable:
             return dict.fromkeys(ids, float(q.boost))
-        factor = self._idf(q.fieldname, q.text, len(ids)) * q.boost * (K1 + 1.0)
+        factor = self.term_factor(q.fieldname, q.text, len(ids)) * q.boost
         norms = self.stats.norms(self.searcher, q.fieldname)
         # factor * w / (w + norm[d]) for every posting, as C-level maps (no Python per posting)
         saturation = map(operator.truediv, weights, map(operator.add, weights, map(norms.__getitem__, ids)))
         return dict(zip(ids, map(factor.__mul__, saturation)))
+
+    def term_factor(self, field: str, text, matched: int) -> float:
+        """idf * (K1 + 1): a term's score in a document is this * w / (w + norm) (times the
+        query's boost). Public for whoosh_ext.scoring, which gives Whoosh the same numbers."""
+        return self._idf(field, text, matched) * (K1 + 1.0)
+
+    def postings(self, field: str, text) -> tuple[list, list, list]:
+        """(global docnums, weights, []) of a term, deleted documents left out."""
+        return self._read(field, text)
 
     def _idf(self, field: str, text, matched: int) -> float:
         if self.stats.deleted:
@@ -223,7 +233,7 @@ class Evaluator:
         slop = max(1, int(q.slop or 1))
         found = {d for d in candidates if _in_sequence([decode(m[d]) for m in maps], slop)}
         scores = dict.fromkeys(found, 0.0)
-        for word in set(words):
+        for word in words:  # a repeated word counts each time, as in Whoosh's phrase matcher
             for doc, score in self._term_scores(wq.Term(q.fieldname, word, boost=q.boost)).items():
                 if doc in scores:
                     scores[doc] += score

@@ -50,7 +50,13 @@ _TRUE = frozenset(("true", "yes", "1", "y", "t"))
 class Coordinated(wq.Or):
     """Any of the parts, scored BM25 sum * (parts matched / parts) ** COORD_POWER.
 
-    Whoosh's own searcher reads it as a plain Or (same matches, no coordination)."""
+    evaluate.py scores it; Whoosh's own searcher (for queries evaluate.py leaves to it) gets
+    the same scores through `matcher` (whoosh_ext/scoring.py)."""
+
+    def matcher(self, searcher, context=None):
+        from viewer.search.whoosh_ext.scoring import coordinated_matcher  # Whoosh internals: fenced
+
+        return coordinated_matcher(self, searcher, context)
 
     def coordination(self, matched: int) -> float:
         parts = max(1, len(self.subqueries))
