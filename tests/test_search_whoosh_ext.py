@@ -16,7 +16,7 @@ from tests.test_search_queries import MALFORMED
 from viewer.core.library import Library
 from viewer.search import SearchIndex
 from viewer.search.engine import QueryRunner
-from viewer.search.evaluate import B, K1, Evaluator
+from viewer.search.evaluate import K1, B, Evaluator
 from viewer.search.reading import Coordinated
 from viewer.search.whoosh_ext import PRIVATE_ATTRIBUTES, PRIVATE_NAMES
 from viewer.search.whoosh_ext.codec import make_codec

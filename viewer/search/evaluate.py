@@ -8,8 +8,9 @@ heapq.nlargest. Same index, same parsed query objects; a query with a part not h
 (`Evaluator.run` returns None) is searched with Whoosh's own searcher instead, given the same
 BM25 and coordination (whoosh_ext/scoring.py), so it ranks by the same rules.
 
-Ranking is BM25 (k1 1.2, b 0.75) per field, summed over the query's terms; a Coordinated part
-(plain words) scales each section's sum by the share of its parts that section matched.
+Ranking is BM25 (k1 1.2, b 0.75, Robertson-Spärck Jones idf) per field, summed over the query's
+terms; a Coordinated part (plain words) scales each section's sum by the share of its parts that
+section matched.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from viewer.search.reading import Coordinated
 
 K1 = 1.2
 B = 0.75
+MIN_IDF = 1e-6  # the idf of a word in half the sections or more (see Evaluator._idf)
 
 
 class Unsupported(Exception):
@@ -213,7 +215,12 @@ class Evaluator:
         else:
             frequency = max(matched, self.searcher.reader().doc_frequency(field, text))
         count = self.stats.live_count
-        return math.log(1.0 + (count - frequency + 0.5) / (frequency + 0.5))
+        # Robertson-Spärck Jones idf, as BM25 was defined (and as FTS5 has it), not Lucene's
+        # log(1 + ...): a word in most sections of the collection says next to nothing about
+        # any of them, so in a long claim "cells", "increase", "effect" no longer outweigh its
+        # rare words (SciFact nDCG@10 +0.004, Recall@100 +0.005). Floored above 0 so such a
+        # word alone still ranks by BM25's term frequency and length.
+        return max(MIN_IDF, math.log((count - frequency + 0.5) / (frequency + 0.5)))
 
     def _phrase_scores(self, q: wq.Phrase) -> dict[int, float]:
         words = list(q.words)

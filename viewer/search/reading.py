@@ -54,7 +54,9 @@ class Coordinated(wq.Or):
     the same scores through `matcher` (whoosh_ext/scoring.py)."""
 
     def matcher(self, searcher, context=None):
-        from viewer.search.whoosh_ext.scoring import coordinated_matcher  # Whoosh internals: fenced
+        # Whoosh's matcher internals stay fenced in whoosh_ext (imported here: it imports nothing
+        # of reading.py, but loading it only when Whoosh searches keeps plain searches lean).
+        from viewer.search.whoosh_ext.scoring import coordinated_matcher
 
         return coordinated_matcher(self, searcher, context)
 
