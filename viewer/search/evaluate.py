@@ -238,13 +238,21 @@ class Evaluator:
                 return {}
         decode = getattr(field.format, "position_set", None) or field.format.decode_positions
         slop = max(1, int(q.slop or 1))
-        found = {d for d in candidates if _in_sequence([decode(m[d]) for m in maps], slop)}
-        scores = dict.fromkeys(found, 0.0)
-        for word in words:  # a repeated word counts each time, as in Whoosh's phrase matcher
-            for doc, score in self._term_scores(wq.Term(q.fieldname, word, boost=q.boost)).items():
-                if doc in scores:
-                    scores[doc] += score
-        return scores
+        found = _single_occurrence_matches(maps, candidates, slop, field.format)
+        found.update(d for d in candidates if _in_sequence([decode(m[d]) for m in maps], slop))
+        if not found:
+            return {}
+        # Scored on the matching sections only, not over the words' whole posting lists.
+        norms = self.stats.norms(self.searcher, q.fieldname)
+        docs = list(found)
+        totals = [0.0] * len(docs)
+        for word, (ids, weights, _) in zip(words, postings):  # a repeated word counts each time,
+            factor = self.term_factor(q.fieldname, word, len(ids)) * q.boost  # as in Whoosh's matcher
+            weight_of = dict(zip(ids, weights))
+            for i, doc in enumerate(docs):
+                weight = weight_of[doc]
+                totals[i] += factor * (weight / (weight + norms[doc]))
+        return dict(zip(docs, totals))
 
     # -- unscored evaluation (filters, exclusions) -----------------------------------------
 
@@ -341,6 +349,27 @@ def _read_matcher(matcher, ids: list, weights: list, values: list | None) -> Non
         if values is not None:
             values.append(matcher.value())
         matcher.next()
+
+
+def _single_occurrence_matches(maps: list[dict], candidates: set[int], slop: int, fmt) -> set[int]:
+    """The candidates where every word of the phrase occurs once (most, in a section) and in
+    order, checked on all of them at once with C-level maps; those are taken out of
+    `candidates`, the rest is left for _in_sequence."""
+    size = getattr(fmt, "single_position_size", None)
+    if size is None:
+        return set()
+    single = [d for d in candidates if all(len(m[d]) == size for m in maps)]
+    if not single:
+        return set()
+    candidates.difference_update(single)
+    columns = [fmt.single_positions(b"".join(map(m.__getitem__, single))) for m in maps]
+    ok = [True] * len(single)
+    for before, after in zip(columns, columns[1:]):
+        steps = map(operator.sub, after, before)
+        ok = list(map(operator.and_, ok, map(slop.__ge__, steps) if slop > 1 else map((1).__eq__, steps)))
+        if slop > 1:  # and after, not before or on the previous word
+            ok = list(map(operator.and_, ok, map(operator.lt, before, after)))
+    return set(compress(single, ok))
 
 
 def _in_sequence(positions: list, slop: int) -> bool:
