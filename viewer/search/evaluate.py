@@ -32,7 +32,9 @@ from viewer.search.reading import Coordinated
 
 K1 = 1.2
 B = 0.75
-MIN_IDF = 1e-6  # the idf of a word in half the sections or more (see Evaluator._idf)
+# The idf of a word in about half the sections or more (see Evaluator._idf): small beside any
+# rarer word's, but not nothing, so such a word alone still gets a score worth showing.
+MIN_IDF = 0.1
 
 
 class Unsupported(Exception):
@@ -218,7 +220,7 @@ class Evaluator:
         # Robertson-Spärck Jones idf, as BM25 was defined (and as FTS5 has it), not Lucene's
         # log(1 + ...): a word in most sections of the collection says next to nothing about
         # any of them, so in a long claim "cells", "increase", "effect" no longer outweigh its
-        # rare words (SciFact nDCG@10 +0.004, Recall@100 +0.005). Floored above 0 so such a
+        # rare words (SciFact nDCG@10 +0.004, Recall@100 +0.005). Floored (MIN_IDF) so such a
         # word alone still ranks by BM25's term frequency and length.
         return max(MIN_IDF, math.log((count - frequency + 0.5) / (frequency + 0.5)))
 
