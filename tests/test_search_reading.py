@@ -144,14 +144,32 @@ def test_correction_work_is_bounded(index, monkeypatch):
 
     monkeypatch.setattr(Vocabulary, "_correct", counting)
     typos = "qwertyx asdfghx zxcvbnx poiuytx lkjhgfx mnbvcxx"
-    index.search(f"melatonin {typos}")
+    index.search(typos)
     assert len(looked_up) <= 3  # a few unknown words per query, never all of a long one
     looked_up.clear()
-    index.search(f"melatonin {typos}")
+    index.search(typos)
     assert looked_up == []  # answers are remembered for the index generation
 
 
+def test_a_sentence_that_finds_something_is_not_rewritten(index, monkeypatch):
+    from viewer.search.spelling import Vocabulary
+
+    monkeypatch.setattr(Vocabulary, "_correct", lambda *args: pytest.fail("a correction was looked for"))
+    result = index.search("melatonin improves sleep onset in older adultz")
+    assert result.corrected is None and articles(index, "melatonin improves sleep onset in older adultz")[0] == "all-three"
+
+
 def test_in_a_sentence_a_split_word_also_finds_its_parts(index):
-    # "G-CSF" alone is the phrase; in a long query its parts count too, the phrase above them.
+    # "G-CSF" alone is the phrase; in a long query its parts count as any other word.
     hits = articles(index, "does G-CSF raise counts after chemotherapy in cerebrospinal fluid")
     assert hits[0] == "gcsf" and "csf" in hits
+
+
+def test_among_other_words_a_split_word_also_finds_its_parts(index):
+    # "G-CSF lumbar": the text with CSF and lumbar matches every word; the phrase alone follows.
+    assert articles(index, "G-CSF lumbar")[:2] == ["csf", "gcsf"]
+
+
+def test_in_a_sentence_a_split_word_is_its_parts_not_also_their_phrase():
+    q = parse("does G-CSF raise counts after chemotherapy", SectionAnalyzer())
+    assert not any(isinstance(part, wq.Phrase) for part in q.leaves())

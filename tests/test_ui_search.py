@@ -181,6 +181,33 @@ def test_the_real_index_finds_misspelt_withdrawal_and_opens_the_hit(qtbot, corpu
     assert words and all(w.startswith("withdraw") for w in words)
 
 
+def test_the_first_query_after_search_ready_reads_no_norms_or_vocabulary(qtbot, corpus_copy, tmp_path,
+                                                                         monkeypatch):
+    # "Search ready" means ready: the length norms and the vocabulary were computed in the build
+    # worker, so the first query (and the UI thread waiting for it) does not pay for them.
+    from viewer.search.evaluate import GenerationStats
+    from viewer.search.spelling import Vocabulary
+
+    window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=PAIN, wait_for_index=True)
+    assert window.index_status.label.text().startswith("Search ready")
+    computed: list[str] = []
+    norms, terms = GenerationStats._compute_norms, Vocabulary._read_terms
+
+    def counted_norms(self, searcher, field):
+        computed.append(f"norms of {field}")
+        return norms(self, searcher, field)
+
+    def counted_terms(reader):
+        computed.append("vocabulary")
+        return terms(reader)
+
+    monkeypatch.setattr(GenerationStats, "_compute_norms", counted_norms)
+    monkeypatch.setattr(Vocabulary, "_read_terms", staticmethod(counted_terms))
+    _search(qtbot, window, "withdrawl dopa")
+    assert window.search_panel.hit_rows()
+    assert computed == []
+
+
 def test_the_real_index_with_safety_only_returns_safety_sections(qtbot, corpus_copy, tmp_path):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=PAIN, wait_for_index=True)
     window.search_panel.safety_only.setChecked(True)

@@ -4,7 +4,8 @@
    first and sections with most of them follow; misspelling variants of known words included.
 2. A word the collection does not know (and that is not an acronym or code) is replaced by its
    nearest known word, within a bounded budget (spelling.py); if that finds something, its hits
-   come back with `corrected` set.
+   come back with `corrected` set. A sentence-long query that found something as typed is not
+   corrected (its other words carry it).
 
 Everything here reads; SearchIndex (index.py) owns opening, refreshing and repairing the index.
 """
@@ -15,16 +16,18 @@ import re
 from typing import NamedTuple
 
 from whoosh import query as wq
+from whoosh.searching import Searcher
 
 from viewer.search.evaluate import Evaluator, GenerationStats
 from viewer.search.query import (
     Expander, clean_query, parse, positive_parts, replace_words, with_prefix_on_last_word,
 )
-from viewer.search.reading import typed_words
+from viewer.search.reading import COORD_UNTIL, typed_words
 from viewer.search.results import Hit, SearchResult
 from viewer.search.schema import WORD_PATTERN, SectionAnalyzer, fold
 from viewer.search.snippets import make_snippet
 from viewer.search.spelling import Vocabulary, looks_like_code
+from viewer.search.whoosh_ext.scoring import SameBM25
 
 # Unknown words looked up per query: the spelling work of one query stays bounded, and a long
 # query holds enough known words to be found by.
@@ -75,8 +78,11 @@ class QueryRunner:
             result.notes.append(NOTHING_TO_SEARCH)
             return result
         # A word the collection does not have matches nothing: its nearest known word is
-        # searched instead, and the result says so ("Showing results for ...").
-        corrected = self._corrected(text)
+        # searched instead, and the result says so ("Showing results for ..."). Not in a sentence
+        # that found something: its other words are evidence enough, and a guessed word at full
+        # weight outranks them (SciFact: "α-tocopheryl" read as "α-tocopherol" put an unrelated
+        # vitamin review first); the spelling work is saved too.
+        corrected = None if searched.total and self._is_sentence(text) else self._corrected(text)
         if corrected:
             attempt = self._search(corrected)
             if attempt and attempt.total:
@@ -107,8 +113,19 @@ class QueryRunner:
         evaluated = self.evaluator.run(q, self.filter, self.limit)
         if evaluated is not None:
             return Attempt(q, *evaluated)
-        results = self.searcher.search(q, limit=self.limit, filter=self.filter)
+        return self.whoosh_search(q)
+
+    def whoosh_search(self, q: wq.Query) -> Attempt:
+        """The query searched by Whoosh's own searcher (a part evaluate.py does not handle),
+        ranked with the evaluator's BM25 and coordination (whoosh_ext/scoring.py)."""
+        searcher = Searcher(self.reader, weighting=SameBM25(self.evaluator), closereader=False)
+        results = searcher.search(q, limit=self.limit, filter=self.filter)
         return Attempt(q, len(results), [(hit.docnum, hit.score) for hit in results])
+
+    def _is_sentence(self, text: str) -> bool:
+        """Whether the query holds enough searchable words to be ranked as a sentence."""
+        words = [w for w in typed_words(text) if self.analyzer.term(fold(w))]
+        return len(words) >= COORD_UNTIL
 
     def _corrected(self, text: str) -> str | None:
         """The query with every unknown word replaced by its nearest known word, if any."""

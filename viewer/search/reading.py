@@ -14,7 +14,8 @@ phrase of its parts. One-letter words and digits are words ("vitamin D", "T cell
 
 Plain words are *coordinated*: in a short query a section matching more of them ranks higher
 (Coordinated below), so all words first and then most of them, in one ranked list; a long query
-(a sentence) is ranked by BM25 over its words. Field clauses and `AND` are
+(a sentence) is ranked by BM25 over its words. Among other words a split word also matches its
+parts apart (see _loosened). Field clauses and `AND` are
 required; exclusions are removed from whatever matched.
 """
 
@@ -49,7 +50,15 @@ _TRUE = frozenset(("true", "yes", "1", "y", "t"))
 class Coordinated(wq.Or):
     """Any of the parts, scored BM25 sum * (parts matched / parts) ** COORD_POWER.
 
-    Whoosh's own searcher reads it as a plain Or (same matches, no coordination)."""
+    evaluate.py scores it; Whoosh's own searcher (for queries evaluate.py leaves to it) gets
+    the same scores through `matcher` (whoosh_ext/scoring.py)."""
+
+    def matcher(self, searcher, context=None):
+        # Whoosh's matcher internals stay fenced in whoosh_ext (imported here: it imports nothing
+        # of reading.py, but loading it only when Whoosh searches keeps plain searches lean).
+        from viewer.search.whoosh_ext.scoring import coordinated_matcher
+
+        return coordinated_matcher(self, searcher, context)
 
     def coordination(self, matched: int) -> float:
         parts = max(1, len(self.subqueries))
@@ -204,9 +213,8 @@ class QueryReader:
             if len(soft) == 1:
                 parts.append(soft[0])
             elif coordinate:
-                if len(soft) >= COORD_UNTIL:  # a sentence (see COORD_POWER)
-                    soft = [_loosened(part) for part in soft]
-                parts.append(Coordinated(soft))
+                sentence = len(soft) >= COORD_UNTIL  # (see COORD_POWER)
+                parts.append(Coordinated([_loosened(part, sentence) for part in soft]))
             else:
                 parts.extend(soft)  # inside brackets: every part required
         if not parts:
@@ -227,11 +235,15 @@ def _phrase(fieldname: str, terms: list[str], compound: bool = False) -> wq.Quer
     return Compound(fieldname, terms) if compound else wq.Phrase(fieldname, terms)
 
 
-def _loosened(q: wq.Query) -> wq.Query:
-    """In a sentence, a split word is its phrase or any of its parts ("low-dose" also finds
-    "a dose this low"): the phrase ranks above the parts, and recall is not lost to hyphens."""
+def _loosened(q: wq.Query, sentence: bool) -> wq.Query:
+    """Among other words, a split word also matches its parts apart ("PPAR-RXRs" finds "PPAR and
+    RXR", "low-dose" finds "a dose this low"), so recall is not lost to hyphens. In a short query
+    the phrase ranks above the parts; in a sentence the split word is just its parts, as any other
+    word: the phrase scored on top counted its words twice, and outweighed the claim's other
+    words (SciFact: "AMP-activated protein kinase ..." ranked AMPK reviews above the answer)."""
     if isinstance(q, Compound):
-        return wq.Or([q] + [wq.Term(q.fieldname, w) for w in dict.fromkeys(q.words)])
+        parts = [wq.Term(q.fieldname, w) for w in dict.fromkeys(q.words)]
+        return wq.Or(parts if sentence else [q] + parts)
     return q
 
 

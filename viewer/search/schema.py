@@ -206,6 +206,17 @@ class SectionPositions(Positions):
         deltas.frombytes(valuestring)
         return set(accumulate(deltas))
 
+    # A word occurring once in a section has a value of one position: phrase checking reads
+    # many such values joined in one array (evaluate.py) instead of one set per section.
+    single_position_size = _POSITION_SIZE
+
+    @staticmethod
+    def single_positions(joined: bytes) -> array:
+        """The positions of values that each hold one position, joined."""
+        positions = array(_POSITION_TYPE)
+        positions.frombytes(joined)
+        return positions
+
     def decode_frequency(self, valuestring: bytes) -> int:
         return len(valuestring) // _POSITION_SIZE
 

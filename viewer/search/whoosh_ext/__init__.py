@@ -3,6 +3,8 @@
 - `codec.py`: posting blocks as raw arrays (Whoosh pickles them), read a block at a time by
   `evaluate.py`; the one-byte length codes of a field read in one go (for BM25 norms).
 - `writer.py`: segment writers without Whoosh's per-posting length checks and pool sort.
+- `scoring.py`: Whoosh's own searcher given the evaluator's BM25 and coordination (a weighting
+  model and a matcher), for queries the evaluator leaves to it.
 
 PRIVATE_NAMES lists every private Whoosh name these modules use or override, and where it
 lives; tests/test_search_whoosh_ext.py checks each one against the installed Whoosh, so an
