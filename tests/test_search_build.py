@@ -109,3 +109,31 @@ def test_a_build_inside_another_pause_leaves_the_collector_off(library, tmp_path
     finally:
         gc.enable()
     index.close()
+
+
+def test_a_build_reads_and_fingerprints_each_article_once(corpus_copy, tmp_path, monkeypatch):
+    import viewer.core.catalogue as catalogue
+    import viewer.core.library as library_module
+    import viewer.search.documents as documents
+
+    cache = tmp_path / "cache"
+    library = Library.load(corpus_copy, cache_dir=cache)
+    reads: list[str] = []
+    real_read = library_module.read_article
+    monkeypatch.setattr(library_module, "read_article",
+                        lambda path, *args: reads.append(path.name) or real_read(path, *args))
+    fingerprints: list[str] = []
+    real_fingerprint = catalogue.content_fingerprint
+    counting = lambda article: fingerprints.append(article.id) or real_fingerprint(article)  # noqa: E731
+    monkeypatch.setattr(catalogue, "content_fingerprint", counting)
+    monkeypatch.setattr(documents, "content_fingerprint", counting)
+    index = SearchIndex.for_library(library, cache)
+    assert index.ensure_current().rebuilt
+    assert sorted(reads) == sorted(p.name for p in corpus_copy.iterdir())
+    # Once each: the library's check that the catalogue's verdicts fit the file read; the
+    # manifest takes the catalogue's fingerprint rather than hashing the article again.
+    assert sorted(fingerprints) == sorted(e.id for e in library.entries)
+    monkeypatch.undo()
+    # What the manifest remembers is what the next load's catalogue says: nothing to redo.
+    assert not index.ensure_current(Library.load(corpus_copy, cache_dir=cache)).touched
+    index.close()

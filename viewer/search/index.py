@@ -41,7 +41,7 @@ from viewer.core.atomic import write_text_atomically
 from viewer.core.errors import ViewerError
 from viewer.core.library import Library
 from viewer.core.regular_files import NotReadable, read_regular_file
-from viewer.search.documents import FileState, article_documents, article_state, entry_state
+from viewer.search.documents import FileState, article_documents, entry_state
 from viewer.search.engine import QueryRunner
 from viewer.search.evaluate import GenerationStats
 from viewer.search.results import SearchResult, UpdateStats
@@ -166,7 +166,9 @@ class SearchIndex:
                 for done, article in enumerate(library.iter_articles(), 1):
                     for document in article_documents(article):
                         writer.add_document(**document)
-                    states[article.path] = article_state(article)
+                    # The catalogue's fingerprint, as an update compares: not a second one
+                    # computed over the whole article again.
+                    states[article.path] = entry_state(library.entry(article.id))
                     if progress:
                         progress(done, total)
             except BaseException:
