@@ -42,6 +42,7 @@ from viewer.core.errors import ViewerError
 from viewer.core.library import Library
 from viewer.core.regular_files import NotReadable, read_regular_file
 from viewer.search.documents import FileState, article_documents, entry_state
+from viewer.search import freshness
 from viewer.search.engine import QueryRunner
 from viewer.search.evaluate import GenerationStats
 from viewer.search.results import SearchResult, UpdateStats
@@ -57,6 +58,7 @@ LOCK_NAME = "UPDATE_LOCK"
 # How long to wait for another process's build or update before searching the index as it is:
 # a first build of a large collection takes a minute or two.
 LOCK_TIMEOUT = 180.0
+LOCKED_OUT = "another process is updating it; searching the index as it is"
 # What the build's writer holds before it writes a segment out (its estimate of its own postings;
 # the process peaks at about twice this).
 WRITER_MEMORY_MB = 160
@@ -69,16 +71,20 @@ class SearchIndex:
     """The search index of one corpus. Thread-safe: each thread searches with its own searcher."""
 
     def __init__(self, cache_dir: Path | str, library: Library | None = None,
-                 lock_timeout: float = LOCK_TIMEOUT, writer_memory_mb: float = WRITER_MEMORY_MB) -> None:
+                 lock_timeout: float = LOCK_TIMEOUT, writer_memory_mb: float = WRITER_MEMORY_MB,
+                 library_loader: Callable[[], Library] | None = None) -> None:
         """`cache_dir` is the corpus's cache folder (Context.corpus_cache_dir()); the index keeps
         its files in a `search` folder inside it. `library` is what a damaged index is rebuilt
-        from (ensure_current and rebuild also set it). `writer_memory_mb` bounds what a build
-        holds in memory before it writes a segment out."""
+        from (ensure_current and rebuild also set it); without one, `library_loader` is called
+        for it only if a search finds the index damaged (a cold CLI search never loads it
+        otherwise). `writer_memory_mb` bounds what a build holds in memory before it writes a
+        segment out."""
         self.cache_dir = Path(cache_dir)
         self.index_dir = self.cache_dir / INDEX_FOLDER
         self.lock_timeout = lock_timeout
         self.writer_memory_mb = writer_memory_mb
         self._library = library
+        self._library_loader = library_loader
         self._analyzer = SectionAnalyzer()
         self._lock = threading.RLock()      # this process's writers, and the shared caches
         self._local = threading.local()     # per thread: (generation folder, searcher)
@@ -150,7 +156,7 @@ class SearchIndex:
                               "process (or its folder is not writable); try again shortly") from None
         files = manifest["files"].values()
         return UpdateStats(articles=len(files), sections=sum(f["sections"] for f in files),
-                           reason="another process is updating it; searching the index as it is",
+                           reason=LOCKED_OUT,
                            seconds=time.perf_counter() - started)
 
     def _build(self, library: Library, progress: Progress | None, reason: str) -> UpdateStats:
@@ -244,6 +250,32 @@ class SearchIndex:
             raise
         self._write_manifest(folder, ix, states)
 
+    # -- cold searches (freshness.py) -----------------------------------------------------
+
+    def record_corpus_stamp(self, stamp: str | None) -> None:
+        """Remember that the current index reflects the corpus state `stamp`
+        (freshness.corpus_stamp, taken before the library this index was last brought up to
+        date with was loaded)."""
+        try:
+            folder = self._current_dir()
+        except IndexUnavailable:
+            return
+        freshness.record(folder, stamp, _stamp_version())
+
+    def reflects(self, stamp: str | None) -> bool:
+        """Whether the index is as recorded for corpus state `stamp`: then it can be searched
+        without loading the library (a file changed since or an update by anyone says no)."""
+        try:
+            folder = self._current_dir()
+        except IndexUnavailable:
+            return False
+        return freshness.matches(folder, stamp, _stamp_version())
+
+    def has_article(self, article_id: str) -> bool:
+        """Whether the index holds sections of this article."""
+        searcher, _, _ = self._open_for_search()
+        return searcher.reader().doc_frequency("article", article_id) > 0
+
     # -- checking --------------------------------------------------------------------------
 
     def _current_dir(self) -> Path:
@@ -308,7 +340,8 @@ class SearchIndex:
         """Delete what a failed update wrote beside the index its manifest lists."""
         listed = set(manifest.get("index_files") or {})
         for path in folder.iterdir():
-            if path.name != MANIFEST and "LOCK" not in path.name and path.name not in listed:
+            if path.name not in (MANIFEST, freshness.STAMP_NAME) and "LOCK" not in path.name \
+                    and path.name not in listed:
                 try:
                     if path.is_dir() and not path.is_symlink():
                         shutil.rmtree(path)  # the writer's temporary pool folder
@@ -341,6 +374,8 @@ class SearchIndex:
                 self._drop_searcher()
                 if attempt == 0 and not isinstance(exc, IndexUnavailable):
                     continue  # swapped or updated under us: open again
+                if self._library is None and self._library_loader is not None:
+                    self._library = self._library_loader()
                 if self._library is None:
                     raise ViewerError(f"the search index in {self.index_dir} cannot be used "
                                       f"({exc}); run 'article-viewer index --rebuild'") from None
@@ -418,6 +453,14 @@ class SearchIndex:
         self._local = threading.local()
 
 
+def _stamp_version() -> str:
+    """What else a recorded stamp depends on: the index schema and the catalogue's version
+    (parsing code and cue files: a change there re-reads every article)."""
+    from viewer.core.catalogue_store import catalogue_version
+
+    return f"{SCHEMA_VERSION}/{catalogue_version()}"
+
+
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """No cyclic garbage collection while a build or update runs, in whichever thread.
@@ -438,14 +481,14 @@ def collector_paused() -> Iterator[None]:
 
 
 def _index_files(folder: Path) -> dict[str, list[int]]:
-    """Size, mtime and CRC-32 of every index file (locks and the manifest left out).
+    """Size, mtime and CRC-32 of every index file (locks, the manifest and the stamp left out).
 
     The checksum finds damage that keeps size and mtime: a crash with delayed allocation
     leaves a file of the right length full of NULs. Reading the files costs a few ms per MB,
     once per update check, and they are in the page cache right after."""
     files = {}
     for path in folder.iterdir():
-        if path.name == MANIFEST or "LOCK" in path.name or not path.is_file():
+        if path.name in (MANIFEST, freshness.STAMP_NAME) or "LOCK" in path.name or not path.is_file():
             continue
         stat = path.stat()
         files[path.name] = [stat.st_size, stat.st_mtime_ns, _crc32(path)]
