@@ -137,3 +137,20 @@ def test_a_build_reads_and_fingerprints_each_article_once(corpus_copy, tmp_path,
     # What the manifest remembers is what the next load's catalogue says: nothing to redo.
     assert not index.ensure_current(Library.load(corpus_copy, cache_dir=cache)).touched
     index.close()
+
+
+def test_a_build_from_the_catalogue_keeps_no_outlines_it_only_needed_in_passing(corpus_copy, tmp_path):
+    from viewer.core.library import outline_parsed
+
+    cache = tmp_path / "cache"
+    Library.load(corpus_copy, cache_dir=cache)  # writes the catalogue
+    library = Library.load(corpus_copy, cache_dir=cache)
+    kept = library.entries[0]
+    assert kept.sections  # asked for by someone (the reader): stays parsed
+    index = SearchIndex.for_library(library, cache)
+    assert index.ensure_current().rebuilt
+    assert outline_parsed(kept)
+    assert not any(outline_parsed(e) for e in library.entries[1:])
+    assert [s.anchor for s in library.entries[1].sections]  # still there when asked again
+    assert index.search("dopamine").total > 0
+    index.close()
