@@ -111,3 +111,22 @@ def test_a_file_changed_just_now_is_not_trusted_to_a_stamp(corpus_copy):
     assert corpus_stamp(corpus_copy) is None
     shutil.rmtree(corpus_copy)
     assert corpus_stamp(corpus_copy) is None
+
+
+def test_a_stamp_holds_within_one_boot_and_for_untouched_index_files(corpus_copy, cache, capsys,
+                                                                     monkeypatch):
+    from viewer.search import freshness
+
+    search(capsys, corpus_copy, cache, "kratom")
+    index = SearchIndex(next(cache.glob("*/search")).parent)
+    stamp = corpus_stamp(corpus_copy)
+    assert index.reflects(stamp)
+    monkeypatch.setattr(freshness, "_boot", lambda: "another-boot")  # after a crash and reboot
+    assert not index.reflects(stamp)
+    monkeypatch.undo()
+    damaged = next(next(cache.glob("*/search/gen-*")).glob("*.pst"))
+    info = damaged.stat()
+    damaged.write_bytes(b"\0" * info.st_size)  # same size, same mtime: a new ctime
+    os.utime(damaged, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert not index.reflects(stamp)
+    index.close()
