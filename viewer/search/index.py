@@ -60,7 +60,8 @@ LOCK_NAME = "UPDATE_LOCK"
 LOCK_TIMEOUT = 180.0
 LOCKED_OUT = "another process is updating it; searching the index as it is"
 # What the build's writer holds before it writes a segment out (its estimate of its own postings).
-# Measured at 50,000 articles: 160 gave a 667 MB peak (library 180 MB + about 3x this), so 96.
+# Measured at 50,000 articles (library loaded: 180 MB): 160 peaked at 667 MB, 96 at 632 MB, so
+# most of what is left above the library is not the held postings (not yet found; issue 12).
 WRITER_MEMORY_MB = 96
 Progress = Callable[[int, int], None]
 class IndexUnavailable(Exception):
