@@ -9,25 +9,37 @@ it once, then measures on the same loaded articles:
   snippet() plus the total count; p50/p95 per query and over the whole mix;
 - update after changing one article: the article's file is edited, the library reloaded from
   its catalogue (as the app does; only that file is re-read, not counted), then
-  `SearchIndex.ensure_current` vs FTS5 delete + insert + commit of that article.
+  `SearchIndex.ensure_current` vs FTS5 delete + insert + commit of that article;
+- cold one-shot search: a new `article-viewer search QUERY --json` process on the up-to-date
+  index vs a new Python process opening the FTS5 database for the same query (medians);
+- build in a worker thread (as the GUI builds) vs the main thread (as the CLI does), smallest size;
+- `--rss-articles N`: peak RSS of a build of N articles in a child process (library loaded from
+  its catalogue first, as the app does), vs the same child's RSS before the build.
 
-    python -m benchmarks search --articles 2000 10000 [--runs 20] [--profile]
+    python -m benchmarks search --articles 2000 10000 [--runs 20] [--profile] [--rss-articles 50000]
 
 Targets (ARCHITECTURE/issue 3): search p95 <= 2x FTS5 at 2,000 articles and < 100 ms at 10,000;
-build for 2,000 <= 15x FTS5; update after changing one article < 1 s at 10,000.
+build for 2,000 <= 15x FTS5; update after changing one article < 1 s at 10,000. Issue 12: cold
+CLI search < 3x FTS5's cold one-shot; worker-thread build within 1.2x of the main thread's; peak
+RSS of a 50,000-article build < 500 MB.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import sqlite3
 import statistics
+import subprocess
+import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 from benchmarks.corpus_gen import ensure_corpus
+from viewer.context import Context
 from viewer.core.library import Library
 from viewer.search import SearchIndex
 
@@ -49,8 +61,32 @@ QUERY_MIX = [
     ("misspelt word", "withdrawl", False, "withdrawl"),
     ("typo to correct", "hyperpigmentaton", False, "hyperpigmentaton"),
 ]
+COLD_QUERY = "chronic pain relief"
+COLD_RUNS = 5
+# A cold FTS5 one-shot: a new process opens the database and answers like Fts5Baseline.search.
+FTS5_COLD = """import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+hits = db.execute("SELECT article, anchor, heading, snippet(sections, 4, '<b>', '</b>', '…', 30),"
+                  " bm25(sections, 0, 0, 1.5, 3.0, 1.0) AS score FROM sections WHERE sections MATCH ?"
+                  " ORDER BY score LIMIT 10", (sys.argv[2],)).fetchall()
+total = db.execute("SELECT count(*) FROM sections WHERE sections MATCH ?", (sys.argv[2],)).fetchone()[0]
+print(total, len(hits))
+"""
+# A build in a child process, its library loaded from the catalogue first: peak RSS (MB).
+BUILD_CHILD = """import json, resource, sys, time
+from viewer.core.library import Library
+from viewer.search import SearchIndex
+library = Library.load(sys.argv[1], cache_dir=sys.argv[2])
+if len(sys.argv) > 3:
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    started = time.perf_counter()
+    SearchIndex.for_library(library, sys.argv[2]).rebuild()
+    print(json.dumps({"seconds": time.perf_counter() - started, "before_mb": before,
+                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
 TARGETS = {"search_ratio_at": 2000, "search_ratio": 2.0, "search_ms_at": 10000, "search_ms": 100.0,
-           "build_ratio_at": 2000, "build_ratio": 15.0, "update_s_at": 10000, "update_s": 1.0}
+           "build_ratio_at": 2000, "build_ratio": 15.0, "update_s_at": 10000, "update_s": 1.0,
+           "cold_ratio": 3.0, "thread_ratio": 1.2, "rss_mb": 500.0}
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -112,7 +148,52 @@ def edit_one_article(library: Library) -> str:
     return entry.id
 
 
-def run_size(articles: int, runs: int, seed: int, profile: bool) -> list[tuple]:
+def cold_searches(corpus: Path, cache: Path, fts_path: Path) -> tuple[float, float]:
+    """Median seconds of a new `search` process (its first run, which records the corpus
+    stamp, left out) and of a new process asking FTS5 the same."""
+    ours_cmd = [sys.executable, "-m", "viewer", "--corpus", str(corpus), "--cache-dir", str(cache),
+                "search", COLD_QUERY, "--json"]
+    fts_cmd = [sys.executable, "-c", FTS5_COLD, str(fts_path), COLD_QUERY]
+    subprocess.run(ours_cmd, check=True, capture_output=True)
+    ours, fts = [], []
+    for _ in range(COLD_RUNS):
+        ours.append(timed(subprocess.run, ours_cmd, check=True, capture_output=True)[0])
+        fts.append(timed(subprocess.run, fts_cmd, check=True, capture_output=True)[0])
+    return statistics.median(ours), statistics.median(fts)
+
+
+def thread_build(library: Library, cache: Path) -> tuple[float, float]:
+    """Seconds of a rebuild in a worker thread (as the GUI builds) and in the main thread."""
+    index = SearchIndex.for_library(library, cache)
+    worker = threading.Thread(target=index.rebuild)
+    started = time.perf_counter()
+    worker.start()
+    worker.join()
+    in_thread = time.perf_counter() - started
+    in_main, _ = timed(index.rebuild)
+    index.close()
+    return in_thread, in_main
+
+
+def build_rss(articles: int, seed: int) -> list[tuple]:
+    """Peak RSS of a build of `articles` in a child process (catalogue written beforehand)."""
+    corpus = ensure_corpus(DATA_DIR / f"gen-{articles}-{seed}", articles, seed)
+    work = Path(tempfile.mkdtemp(prefix=f"bench-rss-{articles}-"))
+    try:
+        subprocess.run([sys.executable, "-c", BUILD_CHILD, str(corpus), str(work)], check=True)
+        out = subprocess.run([sys.executable, "-c", BUILD_CHILD, str(corpus), str(work), "build"],
+                             check=True, capture_output=True, text=True).stdout
+        child = json.loads(out.strip().splitlines()[-1])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"\n== build of {articles} articles in a child: {child['seconds']:.1f} s, peak RSS "
+          f"{child['peak_mb']:.0f} MB (library loaded: {child['before_mb']:.0f} MB)")
+    limit = TARGETS["rss_mb"]
+    return [(f"index build peak RSS, {articles} articles (MB; baseline: library loaded)",
+             child["peak_mb"], child["before_mb"], f"< {limit:g} MB", child["peak_mb"] < limit)]
+
+
+def run_size(articles: int, runs: int, seed: int, profile: bool, threads: bool = False) -> list[tuple]:
     corpus = ensure_corpus(DATA_DIR / f"gen-{articles}-{seed}", articles, seed)
     work = Path(tempfile.mkdtemp(prefix=f"bench-search-{articles}-"))
     try:
@@ -121,7 +202,9 @@ def run_size(articles: int, runs: int, seed: int, profile: bool) -> list[tuple]:
         load_s, library = timed(Library.load, work / "corpus")
         sections = sum(len(a.sections) for a in library.articles)
         print(f"\n== {articles} articles, {sections} sections (library loaded in {load_s:.1f} s)")
-        index = SearchIndex.for_library(library, work / "cache")
+        # The CLI's cache folder for this corpus: the cold searches below use the same index.
+        catalogue = Context.from_args(str(work / "corpus"), str(work / "cli")).corpus_cache_dir()
+        index = SearchIndex.for_library(library, catalogue)
         profiler = _profiler(profile)
         ours_build, _ = timed(index.rebuild, library)
         _stop(profiler, "index build")
@@ -147,9 +230,14 @@ def run_size(articles: int, runs: int, seed: int, profile: bool) -> list[tuple]:
         _print_query_table(rows)
 
         # The app's way: a catalogued library (only changed files re-read), then ensure_current.
-        catalogue = work / "library-cache"
         Library.load(work / "corpus", cache_dir=catalogue)  # writes the catalogue once
         index.ensure_current(Library.load(work / "corpus", cache_dir=catalogue))
+        ours_cold, fts_cold = cold_searches(work / "corpus", work / "cli", work / "fts5.sqlite")
+        print(f"cold one-shot search: ours {ours_cold:.3f} s, FTS5 {fts_cold:.3f} s (medians of {COLD_RUNS})")
+        in_thread = in_main = None
+        if threads:
+            in_thread, in_main = thread_build(library, work / "threads")
+            print(f"build in a worker thread {in_thread:.2f} s, in the main thread {in_main:.2f} s")
         changed_id = edit_one_article(library)
         reload_s, updated = timed(Library.load, work / "corpus", cache_dir=catalogue)
         update_s, stats = timed(index.ensure_current, updated)
@@ -160,7 +248,15 @@ def run_size(articles: int, runs: int, seed: int, profile: bool) -> list[tuple]:
               f"FTS5 {fts_update_s:.3f} s")
         fts.close()
         index.close()
-        return _figures(articles, ours_build, fts_build, ours_all, fts_all, update_s, fts_update_s)
+        figures = _figures(articles, ours_build, fts_build, ours_all, fts_all, update_s, fts_update_s)
+        t = TARGETS
+        figures.append((f"cold CLI search, {articles} articles (s)", ours_cold, fts_cold,
+                        f"< {t['cold_ratio']:g}x FTS5", ours_cold < t["cold_ratio"] * fts_cold))
+        if in_thread is not None:
+            figures.append((f"build in a worker thread, {articles} articles (s; baseline: main)",
+                            in_thread, in_main, f"<= {t['thread_ratio']:g}x",
+                            in_thread <= t["thread_ratio"] * in_main))
+        return figures
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -231,10 +327,15 @@ def run(argv: list[str]) -> list[tuple]:
     parser.add_argument("--runs", type=int, default=20, help="timed runs per query (default 20)")
     parser.add_argument("--seed", type=int, default=7, help="corpus generator seed (default 7)")
     parser.add_argument("--profile", action="store_true", help="profile with pyinstrument if installed")
+    parser.add_argument("--rss-articles", type=int, default=0, metavar="N",
+                        help="also measure the peak RSS of building N articles (e.g. 50000)")
     args = parser.parse_args(argv)
     figures = []
     for articles in args.articles:
-        figures += run_size(articles, args.runs, args.seed, args.profile)
+        figures += run_size(articles, args.runs, args.seed, args.profile,
+                            threads=articles == min(args.articles))
+    if args.rss_articles:
+        figures += build_rss(args.rss_articles, args.seed)
     return figures
 
 

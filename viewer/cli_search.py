@@ -1,6 +1,8 @@
 """CLI handlers for search and index: `search QUERY`, `search - --json` (batch), `index`.
 
-The index lives in the corpus's cache folder; `search` builds or updates it first when needed.
+The index lives in the corpus's cache folder; `search` builds or updates it first when needed,
+and when the corpus is as the index last recorded it, searches it without loading the library
+(viewer.search.freshness).
 Progress goes to stderr (a bar on a terminal, occasional lines on a long run otherwise), so
 stdout carries only results.
 """
@@ -16,6 +18,8 @@ from viewer.context import Context
 from viewer.core.errors import ViewerError
 from viewer.core.terminal import terminal_text as safe
 from viewer.search import SearchIndex, SearchResult, UpdateStats
+from viewer.search.freshness import corpus_stamp
+from viewer.search.index import LOCKED_OUT
 
 BAR_WIDTH = 30
 TTY_DELAY = 0.5        # seconds before a bar appears on a terminal (short runs stay quiet)
@@ -57,7 +61,10 @@ class ProgressBar:
             self.stream.flush()
 
 
-def _open_index(context: Context, rebuild: bool = False, for_search: bool = False) -> tuple[SearchIndex, UpdateStats]:
+def _open_index(context: Context, rebuild: bool = False, for_search: bool = False,
+                stamp: str | None = None) -> tuple[SearchIndex, UpdateStats]:
+    """The index brought up to date with the library; `stamp` is the corpus state taken before
+    the library was loaded, recorded once the index reflects it (see search.freshness)."""
     library = context.library()
     index = SearchIndex.for_library(library, context.corpus_cache_dir())
     bar = ProgressBar()
@@ -69,25 +76,45 @@ def _open_index(context: Context, rebuild: bool = False, for_search: bool = Fals
         # An update that cannot be written (a full disk) keeps the previous index: search that.
         print(f"article-viewer: warning: {exc}", file=sys.stderr)
         stats = UpdateStats(reason=str(exc))
+    else:
+        if stats.reason != LOCKED_OUT:  # another process's index may not be this corpus state
+            index.record_corpus_stamp(stamp)
     finally:
         bar.finish()
     return index, stats
 
 
+def _cold_index(context: Context, stamp: str | None, article_id: str | None) -> SearchIndex | None:
+    """The index, opened without loading the library, when it reflects the corpus as it is now
+    (and holds `article_id`, if asked); None when the full path is needed."""
+    index = SearchIndex(context.corpus_cache_dir(), library_loader=context.library)
+    try:
+        if index.reflects(stamp) and (not article_id or index.has_article(article_id)):
+            return index
+    except Exception:  # noqa: BLE001 - an index that cannot be opened: the full path repairs it
+        pass
+    index.close()
+    return None
+
+
 def cmd_index(args, context: Context) -> int:
-    index, stats = _open_index(context, rebuild=args.rebuild)
+    stamp = corpus_stamp(context.corpus)
+    index, stats = _open_index(context, rebuild=args.rebuild, stamp=stamp)
     index.close()
     print(stats.summary())
     return 0
 
 
 def cmd_search(args, context: Context) -> int:
-    library = context.library()
-    if args.article:
-        library.get(args.article)  # an unknown id is the user's mistake: say so, exit 1
-    index, stats = _open_index(context, for_search=True)
-    if stats.rebuilt and stats.reason != "there is no index yet":
-        print(f"article-viewer: note: search index rebuilt ({stats.reason})", file=sys.stderr)
+    stamp = corpus_stamp(context.corpus)  # before the library is loaded (see search.freshness)
+    index = _cold_index(context, stamp, args.article)
+    if index is None:
+        library = context.library()
+        if args.article:
+            library.get(args.article)  # an unknown id is the user's mistake: say so, exit 1
+        index, stats = _open_index(context, for_search=True, stamp=stamp)
+        if stats.rebuilt and stats.reason != "there is no index yet":
+            print(f"article-viewer: note: search index rebuilt ({stats.reason})", file=sys.stderr)
     options = {"limit": args.limit, "article_id": args.article, "safety_only": args.safety_only}
     try:
         if args.query == "-":

@@ -22,6 +22,7 @@ as it is); readers never take it and keep the files they opened, so they go on w
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import shutil
@@ -29,17 +30,19 @@ import threading
 import time
 import uuid
 import zlib
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from whoosh import index as whoosh_index
 from whoosh.util.filelock import try_for
 
 from viewer.core.atomic import write_text_atomically
 from viewer.core.errors import ViewerError
-from viewer.core.library import Library, paused_gc
+from viewer.core.library import Library
 from viewer.core.regular_files import NotReadable, read_regular_file
-from viewer.search.documents import FileState, article_documents, article_state, entry_state
+from viewer.search.documents import FileState, article_documents, entry_state
+from viewer.search import freshness
 from viewer.search.engine import QueryRunner
 from viewer.search.evaluate import GenerationStats
 from viewer.search.results import SearchResult, UpdateStats
@@ -55,7 +58,11 @@ LOCK_NAME = "UPDATE_LOCK"
 # How long to wait for another process's build or update before searching the index as it is:
 # a first build of a large collection takes a minute or two.
 LOCK_TIMEOUT = 180.0
-WRITER_MEMORY_MB = 256
+LOCKED_OUT = "another process is updating it; searching the index as it is"
+# What the build's writer holds before it writes a segment out (its estimate of its own postings).
+# Measured at 50,000 articles (library loaded: 180 MB): 160 peaked at 667 MB, 96 at 632 MB, so
+# most of what is left above the library is not the held postings (not yet found; issue 12).
+WRITER_MEMORY_MB = 96
 Progress = Callable[[int, int], None]
 class IndexUnavailable(Exception):
     """The index cannot be opened (missing or damaged); `reason` says which."""
@@ -65,14 +72,20 @@ class SearchIndex:
     """The search index of one corpus. Thread-safe: each thread searches with its own searcher."""
 
     def __init__(self, cache_dir: Path | str, library: Library | None = None,
-                 lock_timeout: float = LOCK_TIMEOUT) -> None:
+                 lock_timeout: float = LOCK_TIMEOUT, writer_memory_mb: float = WRITER_MEMORY_MB,
+                 library_loader: Callable[[], Library] | None = None) -> None:
         """`cache_dir` is the corpus's cache folder (Context.corpus_cache_dir()); the index keeps
         its files in a `search` folder inside it. `library` is what a damaged index is rebuilt
-        from (ensure_current and rebuild also set it)."""
+        from (ensure_current and rebuild also set it); without one, `library_loader` is called
+        for it only if a search finds the index damaged (a cold CLI search never loads it
+        otherwise). `writer_memory_mb` bounds what a build holds in memory before it writes a
+        segment out."""
         self.cache_dir = Path(cache_dir)
         self.index_dir = self.cache_dir / INDEX_FOLDER
         self.lock_timeout = lock_timeout
+        self.writer_memory_mb = writer_memory_mb
         self._library = library
+        self._library_loader = library_loader
         self._analyzer = SectionAnalyzer()
         self._lock = threading.RLock()      # this process's writers, and the shared caches
         self._local = threading.local()     # per thread: (generation folder, searcher)
@@ -120,7 +133,7 @@ class SearchIndex:
             if lock is None:
                 return self._locked_out(started)
             try:
-                with paused_gc():  # the writer's allocations would make GC walk the whole library
+                with collector_paused():
                     problem = force_rebuild or self._problem()
                     if problem:
                         stats = self._build(library, progress, problem, documents)
@@ -151,7 +164,7 @@ class SearchIndex:
                               "process (or its folder is not writable); try again shortly") from None
         files = manifest["files"].values()
         return UpdateStats(articles=len(files), sections=sum(f["sections"] for f in files),
-                           reason="another process is updating it; searching the index as it is",
+                           reason=LOCKED_OUT,
                            seconds=time.perf_counter() - started)
 
     def _build(self, library: Library | None, progress: Progress | None, reason: str,
@@ -161,12 +174,15 @@ class SearchIndex:
         if documents is None:
             if library is None:
                 raise ValueError("an index build needs the library or its documents")
-            # One article parsed at a time: a large collection is never all in memory.
-            documents = ((a.path, article_state(a), article_documents(a)) for a in library.iter_articles())
+            # One article parsed at a time: a large collection is never all in memory. Each
+            # state is the catalogue's fingerprint, as an update compares: not a second one
+            # computed over the whole article again.
+            documents = ((a.path, entry_state(library.entry(a.id)), article_documents(a))
+                         for a in library.iter_articles())
         try:
             folder.mkdir()
             ix = whoosh_index.create_in(str(folder), build_schema())
-            writer = BulkWriter(ix, limitmb=WRITER_MEMORY_MB)
+            writer = BulkWriter(ix, limitmb=self.writer_memory_mb)
             total = len(library) if library is not None else 0
             try:
                 for done, (path, state, article_docs) in enumerate(documents, 1):
@@ -220,7 +236,7 @@ class SearchIndex:
                       difference: tuple[list, list, list], progress: Progress | None) -> None:
         added, removed, changed = difference
         ix = whoosh_index.open_dir(str(folder))
-        writer = UpdateWriter(ix, timeout=self.lock_timeout, limitmb=WRITER_MEMORY_MB)
+        writer = UpdateWriter(ix, timeout=self.lock_timeout, limitmb=self.writer_memory_mb)
         try:
             for path in removed + changed:
                 writer.delete_by_term("article", old[path].article)
@@ -247,6 +263,32 @@ class SearchIndex:
                 pass
             raise
         self._write_manifest(folder, ix, states)
+
+    # -- cold searches (freshness.py) -----------------------------------------------------
+
+    def record_corpus_stamp(self, stamp: str | None) -> None:
+        """Remember that the current index reflects the corpus state `stamp`
+        (freshness.corpus_stamp, taken before the library this index was last brought up to
+        date with was loaded)."""
+        try:
+            folder = self._current_dir()
+        except IndexUnavailable:
+            return
+        freshness.record(folder, stamp, _stamp_version())
+
+    def reflects(self, stamp: str | None) -> bool:
+        """Whether the index is as recorded for corpus state `stamp`: then it can be searched
+        without loading the library (a file changed since or an update by anyone says no)."""
+        try:
+            folder = self._current_dir()
+        except IndexUnavailable:
+            return False
+        return freshness.matches(folder, stamp, _stamp_version())
+
+    def has_article(self, article_id: str) -> bool:
+        """Whether the index holds sections of this article."""
+        searcher, _, _ = self._open_for_search()
+        return searcher.reader().doc_frequency("article", article_id) > 0
 
     # -- checking --------------------------------------------------------------------------
 
@@ -312,7 +354,8 @@ class SearchIndex:
         """Delete what a failed update wrote beside the index its manifest lists."""
         listed = set(manifest.get("index_files") or {})
         for path in folder.iterdir():
-            if path.name != MANIFEST and "LOCK" not in path.name and path.name not in listed:
+            if path.name not in (MANIFEST, freshness.STAMP_NAME) and "LOCK" not in path.name \
+                    and path.name not in listed:
                 try:
                     if path.is_dir() and not path.is_symlink():
                         shutil.rmtree(path)  # the writer's temporary pool folder
@@ -345,6 +388,8 @@ class SearchIndex:
                 self._drop_searcher()
                 if attempt == 0 and not isinstance(exc, IndexUnavailable):
                     continue  # swapped or updated under us: open again
+                if self._library is None and self._library_loader is not None:
+                    self._library = self._library_loader()
                 if self._library is None:
                     raise ViewerError(f"the search index in {self.index_dir} cannot be used "
                                       f"({exc}); run 'article-viewer index --rebuild'") from None
@@ -422,15 +467,42 @@ class SearchIndex:
         self._local = threading.local()
 
 
+def _stamp_version() -> str:
+    """What else a recorded stamp depends on: the index schema and the catalogue's version
+    (parsing code and cue files: a change there re-reads every article)."""
+    from viewer.core.catalogue_store import catalogue_version
+
+    return f"{SCHEMA_VERSION}/{catalogue_version()}"
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a build or update runs, in whichever thread.
+
+    The writer allocates millions of postings that all stay alive until their segment is
+    written; every collection walks them, for nothing to free. `gc.freeze` (what the library
+    does in a worker thread) spares only the objects that existed before, so the GUI's build in
+    a worker thread ran 1.9x slower than the CLI's, where the collector was off. Switching it
+    off is process-wide, so it is back on as soon as the build ends, however it ends; a build
+    that finds the collector already off (another pause around it) leaves it off."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _index_files(folder: Path) -> dict[str, list[int]]:
-    """Size, mtime and CRC-32 of every index file (locks and the manifest left out).
+    """Size, mtime and CRC-32 of every index file (locks, the manifest and the stamp left out).
 
     The checksum finds damage that keeps size and mtime: a crash with delayed allocation
     leaves a file of the right length full of NULs. Reading the files costs a few ms per MB,
     once per update check, and they are in the page cache right after."""
     files = {}
     for path in folder.iterdir():
-        if path.name == MANIFEST or "LOCK" in path.name or not path.is_file():
+        if path.name in (MANIFEST, freshness.STAMP_NAME) or "LOCK" in path.name or not path.is_file():
             continue
         stat = path.stat()
         files[path.name] = [stat.st_size, stat.st_mtime_ns, _crc32(path)]

@@ -2,7 +2,8 @@
 
 - `codec.py`: posting blocks as raw arrays (Whoosh pickles them), read a block at a time by
   `evaluate.py`; the one-byte length codes of a field read in one go (for BM25 norms).
-- `writer.py`: segment writers without Whoosh's per-posting length checks and pool sort.
+- `writer.py`: segment writers without Whoosh's per-posting length checks and pool sort; the
+  bulk writer starts a new segment whenever it reaches its memory limit.
 - `scoring.py`: Whoosh's own searcher given the evaluator's BM25 and coordination (a weighting
   model and a matcher), for queries the evaluator leaves to it.
 
@@ -20,7 +21,8 @@ PRIVATE_NAMES = {
     "whoosh.codec.whoosh3:W3PostingsWriter": ("_write_block", "_mini_ids", "_mini_weights",
                                              "_mini_values"),
     "whoosh.codec.whoosh3:W3PerDocReader": ("_cached_reader",),
-    "whoosh.writing:SegmentWriter": ("_flush_segment", "_check_state"),
+    "whoosh.writing:SegmentWriter": ("_flush_segment", "_check_state", "_finalize_segment",
+                                     "_close_segment", "_commit_toc", "_finish"),
 }
 # Attributes set on live objects (checked on a real index): what -> names.
 PRIVATE_ATTRIBUTES = {
@@ -29,6 +31,7 @@ PRIVATE_ATTRIBUTES = {
     "leaf matcher": ("_data", "_ids", "_weights", "_values", "_fixedsize", "_blocklength", "_byteids"),
     "segment reader": ("_perdoc",),
     "length column reader": ("_dbfile", "_basepos", "_count", "_fixedlen"),
-    "segment writer": ("_added",),
+    "segment writer": ("_added", "newsegment", "perdocwriter", "fieldwriter", "storage",
+                       "indexname", "codec"),
     "field writer": ("_postwriter",),
 }

@@ -1,0 +1,156 @@
+"""Building the index: bounded memory (several segments) with the same hits as one segment, the
+cycle collector off during a build in any thread and back on after, however the build ends."""
+
+from __future__ import annotations
+
+import gc
+import threading
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+
+from viewer.core.library import Library
+from viewer.search import SearchIndex
+from viewer.search.index import POINTER
+
+# Plain words, several words, a phrase, OR, NOT, fields, a misspelling, a prefix (typing).
+QUERIES = ["kratom", "dopamine", "withdrawal symptoms", '"side effects"', "anxiety OR insomnia",
+           "pain NOT opioid", "title:dosage", "topic:hyperpigmentation", "withdrawl", "dop",
+           "kratom dop", "hair loss", "7-hydroxymitragynine"]
+
+
+def segment_count(cache: Path) -> int:
+    folder = cache / "search" / (cache / "search" / POINTER).read_text().strip()
+    with whoosh_index.open_dir(str(folder)).reader() as reader:
+        return len(reader.leaf_readers())
+
+
+def answers(index: SearchIndex) -> list:
+    """Everything a user sees of each query: total, correction, and every hit as shown."""
+    seen = []
+    for query in QUERIES:
+        for prefix in (False, True):
+            result = index.search(query, limit=50, prefix_last_word=prefix)
+            seen.append((query, prefix, result.total, result.corrected,
+                         [(h.article, h.anchor, round(h.score, 9), h.spans) for h in result.hits]))
+    return seen
+
+
+@pytest.fixture
+def library(corpus_copy) -> Library:
+    return Library.load(corpus_copy)
+
+
+def test_a_small_memory_limit_writes_several_segments_with_the_same_hits(library, tmp_path):
+    whole = SearchIndex.for_library(library, tmp_path / "one")
+    whole.rebuild()
+    assert segment_count(tmp_path / "one") == 1
+    split = SearchIndex.for_library(library, tmp_path / "many", writer_memory_mb=0.02)
+    stats = split.rebuild()
+    assert segment_count(tmp_path / "many") > 3
+    assert stats.articles == 5 and stats.sections == 30
+    assert answers(split) == answers(whole)
+    assert any(hits for *_, hits in answers(split))
+    whole.close()
+    split.close()
+
+
+def test_an_index_of_several_segments_updates_and_reopens_cleanly(corpus_copy, tmp_path):
+    cache = tmp_path / "cache"
+    index = SearchIndex.for_library(Library.load(corpus_copy, cache_dir=cache), cache,
+                                    writer_memory_mb=0.02)
+    index.ensure_current()
+    (corpus_copy / "quokka.txt").write_text(
+        "Quokkas of Rottnest.\nThe quokka is a small marsupial.\n", encoding="utf-8")
+    stats = index.ensure_current(Library.load(corpus_copy, cache_dir=cache))
+    assert stats.added == 1 and not stats.rebuilt
+    assert index.search("quokka").total == 1
+    reopened = SearchIndex.for_library(Library.load(corpus_copy, cache_dir=cache), cache)
+    assert not reopened.ensure_current().touched  # the manifest and the index agree
+    assert reopened.search("dopamine").total == index.search("dopamine").total > 0
+    index.close()
+    reopened.close()
+
+
+def _build_recording_gc(index: SearchIndex, states: list, fail: bool = False) -> None:
+    def progress(done: int, total: int) -> None:
+        states.append(gc.isenabled())
+        if fail:
+            raise RuntimeError("stop")
+
+    try:
+        index.rebuild(progress=progress)
+    except RuntimeError:
+        pass
+
+
+@pytest.mark.parametrize("fail", [False, True])
+def test_a_build_in_a_worker_thread_pauses_the_collector_and_restores_it(library, tmp_path, fail):
+    assert gc.isenabled()
+    index = SearchIndex.for_library(library, tmp_path / "cache")
+    states: list[bool] = []
+    worker = threading.Thread(target=_build_recording_gc, args=(index, states, fail))
+    worker.start()
+    worker.join()
+    assert states and not any(states)  # off throughout the build, in the worker thread too
+    assert gc.isenabled()              # and on again once it ended (finished or failed)
+    if not fail:
+        assert index.search("dopamine").total > 0
+    index.close()
+
+
+def test_a_build_inside_another_pause_leaves_the_collector_off(library, tmp_path):
+    index = SearchIndex.for_library(library, tmp_path / "cache")
+    gc.disable()
+    try:
+        index.rebuild()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    index.close()
+
+
+def test_a_build_reads_and_fingerprints_each_article_once(corpus_copy, tmp_path, monkeypatch):
+    import viewer.core.catalogue as catalogue
+    import viewer.core.library as library_module
+    import viewer.search.documents as documents
+
+    cache = tmp_path / "cache"
+    library = Library.load(corpus_copy, cache_dir=cache)
+    reads: list[str] = []
+    real_read = library_module.read_article
+    monkeypatch.setattr(library_module, "read_article",
+                        lambda path, *args: reads.append(path.name) or real_read(path, *args))
+    fingerprints: list[str] = []
+    real_fingerprint = catalogue.content_fingerprint
+    counting = lambda article: fingerprints.append(article.id) or real_fingerprint(article)  # noqa: E731
+    monkeypatch.setattr(catalogue, "content_fingerprint", counting)
+    monkeypatch.setattr(documents, "content_fingerprint", counting)
+    index = SearchIndex.for_library(library, cache)
+    assert index.ensure_current().rebuilt
+    assert sorted(reads) == sorted(p.name for p in corpus_copy.iterdir())
+    # Once each: the library's check that the catalogue's verdicts fit the file read; the
+    # manifest takes the catalogue's fingerprint rather than hashing the article again.
+    assert sorted(fingerprints) == sorted(e.id for e in library.entries)
+    monkeypatch.undo()
+    # What the manifest remembers is what the next load's catalogue says: nothing to redo.
+    assert not index.ensure_current(Library.load(corpus_copy, cache_dir=cache)).touched
+    index.close()
+
+
+def test_a_build_from_the_catalogue_keeps_no_outlines_it_only_needed_in_passing(corpus_copy, tmp_path):
+    from viewer.core.library import outline_parsed
+
+    cache = tmp_path / "cache"
+    Library.load(corpus_copy, cache_dir=cache)  # writes the catalogue
+    library = Library.load(corpus_copy, cache_dir=cache)
+    kept = library.entries[0]
+    assert kept.sections  # asked for by someone (the reader): stays parsed
+    index = SearchIndex.for_library(library, cache)
+    assert index.ensure_current().rebuilt
+    assert outline_parsed(kept)
+    assert not any(outline_parsed(e) for e in library.entries[1:])
+    assert [s.anchor for s in library.entries[1].sections]  # still there when asked again
+    assert index.search("dopamine").total > 0
+    index.close()
