@@ -24,16 +24,39 @@ FIGURES_ENV = "ARTICLE_VIEWER_BENCH_FIGURES"  # where a child run writes its fig
 
 # name -> module (with main(argv) -> int) and what it measures
 BENCHMARKS = {
-    "search": ("benchmarks.bench_search", "search index build, query latency, update (vs SQLite FTS5)"),
-    "scifact": ("benchmarks.bench_scifact", "relevance and speed on BEIR SciFact (vs SQLite FTS5 and stock Whoosh)"),
-    "startup": ("benchmarks.bench_startup", "process start to first article painted (vs a bare PySide6 window)"),
-    "render": ("benchmarks.bench_render", "opening an article: render + layout (vs plain-text layout)"),
-    "stall": ("benchmarks.bench_stall", "longest UI stall while typing a search on 10,000 articles"),
+    "search": (
+        "benchmarks.bench_search",
+        "search index build, query latency, update (vs SQLite FTS5)",
+    ),
+    "scifact": (
+        "benchmarks.bench_scifact",
+        "relevance and speed on BEIR SciFact (vs SQLite FTS5 and stock Whoosh)",
+    ),
+    "startup": (
+        "benchmarks.bench_startup",
+        "process start to first article painted (vs a bare PySide6 window)",
+    ),
+    "render": (
+        "benchmarks.bench_render",
+        "opening an article: render + layout (vs plain-text layout)",
+    ),
+    "stall": (
+        "benchmarks.bench_stall",
+        "longest UI stall while typing a search on 10,000 articles",
+    ),
     "memory": ("benchmarks.bench_memory", "peak resident size (vs a bare PySide6 window)"),
-    "annotations": ("benchmarks.bench_annotations", "opening with 500 highlights; panel filter at 10,000"),
-    "firstlaunch": ("benchmarks.bench_firstlaunch",
-                    "first launch on a new folder: window, first article, searchable (vs a bare window)"),
-    "catalogue": ("benchmarks.bench_catalogue", "cold catalogue build of 10,000 articles: parsing and classifying"),
+    "annotations": (
+        "benchmarks.bench_annotations",
+        "opening with 500 highlights; panel filter at 10,000",
+    ),
+    "firstlaunch": (
+        "benchmarks.bench_firstlaunch",
+        "first launch on a new folder: window, first article, searchable (vs a bare window)",
+    ),
+    "catalogue": (
+        "benchmarks.bench_catalogue",
+        "cold catalogue build of 10,000 articles: parsing and classifying",
+    ),
 }
 
 
@@ -70,7 +93,10 @@ def run_all() -> int:
         for name, (_module, what) in BENCHMARKS.items():
             print(f"### {name}: {what}", flush=True)
             out = Path(work) / f"{name}.json"
-            done = subprocess.run([sys.executable, "-m", "benchmarks", name], env={**os.environ, FIGURES_ENV: str(out)})
+            done = subprocess.run(
+                [sys.executable, "-m", "benchmarks", name],
+                env={**os.environ, FIGURES_ENV: str(out)},
+            )
             if done.returncode != 0 or not out.is_file():
                 print(f"{name} failed (exit {done.returncode})", flush=True)
                 status = 1

@@ -27,7 +27,14 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
 
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QTextBrowser, QTreeWidget, QTreeWidgetItem
+    from PySide6.QtWidgets import (
+        QApplication,
+        QDockWidget,
+        QMainWindow,
+        QTextBrowser,
+        QTreeWidget,
+        QTreeWidgetItem,
+    )
 
     from benchmarks.paint_marker import FirstPaintMarker
 
@@ -35,15 +42,20 @@ def main(argv: list[str]) -> int:
     window = QMainWindow()
     tree = QTreeWidget()
     tree.setHeaderHidden(True)
-    names = sorted(entry.name for entry in os.scandir(args.corpus)
-                   if entry.is_file() and entry.name.lower().endswith(ARTICLE_SUFFIXES))
+    names = sorted(
+        entry.name
+        for entry in os.scandir(args.corpus)
+        if entry.is_file() and entry.name.lower().endswith(ARTICLE_SUFFIXES)
+    )
     tree.addTopLevelItems([QTreeWidgetItem([name]) for name in names])
     dock = QDockWidget("Articles")
     dock.setWidget(tree)
     window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
     browser = QTextBrowser()
     if names:
-        with open(os.path.join(args.corpus, names[0]), encoding="utf-8", errors="replace") as handle:
+        with open(
+            os.path.join(args.corpus, names[0]), encoding="utf-8", errors="replace"
+        ) as handle:
             browser.setPlainText(handle.read())
     window.setCentralWidget(browser)
     width, height = (int(v) for v in args.size.split("x"))
@@ -61,8 +73,17 @@ def main(argv: list[str]) -> int:
     ended = time.time()
     from benchmarks.report import peak_rss_mb  # only now: its imports are not the app's
 
-    print(json.dumps({"first_paint": marker.at, "exit": ended, "peak_rss_mb": peak_rss_mb(),
-                      "imported": marker.imported, "code": 0}))
+    print(
+        json.dumps(
+            {
+                "first_paint": marker.at,
+                "exit": ended,
+                "peak_rss_mb": peak_rss_mb(),
+                "imported": marker.imported,
+                "code": 0,
+            }
+        )
+    )
     return 0
 
 

@@ -32,7 +32,18 @@ ADDED_MS = 50.0
 FILTER_MS = 50.0
 HIGHLIGHTS = 500
 ANNOTATIONS = 10_000
-WORDS = ("kratom", "withdrawal", "dose", "liver", "sleep", "anxiety", "doctor", "nausea", "pain", "opioid")
+WORDS = (
+    "kratom",
+    "withdrawal",
+    "dose",
+    "liver",
+    "sleep",
+    "anxiety",
+    "doctor",
+    "nausea",
+    "pain",
+    "opioid",
+)
 
 
 def _timed(fn, runs: int) -> float:
@@ -53,8 +64,14 @@ def _highlights(text: str, article_id: str, rng: random.Random):
             words[len(words) // 2] = "changed"
             quote = Quote(" ".join(words), quote.prefix, quote.suffix, quote.start, quote.end)
         elif n % 20 == 2:  # a passage that is gone
-            quote = Quote(f"a sentence that was removed from the article, number {n}", "", "", quote.start, -1)
-        items.append(Annotation(article_id, quote, colour=rng.choice(list(COLOURS)), note="note" if n % 3 else ""))
+            quote = Quote(
+                f"a sentence that was removed from the article, number {n}", "", "", quote.start, -1
+            )
+        items.append(
+            Annotation(
+                article_id, quote, colour=rng.choice(list(COLOURS)), note="note" if n % 3 else ""
+            )
+        )
     return items
 
 
@@ -70,8 +87,11 @@ def open_with_highlights(runs: int) -> list[Figure]:
     with tempfile.TemporaryDirectory() as temp:
         os.environ["ARTICLE_VIEWER_DATA"] = str(Path(temp) / "none")
         context = Context(bundled_corpus(), Path(temp) / "cache")
-        window = MainWindow(context, QSettings(str(Path(temp) / "s.ini"), QSettings.Format.IniFormat),
-                            StartOptions(size=(1280, 800), remember=False))
+        window = MainWindow(
+            context,
+            QSettings(str(Path(temp) / "s.ini"), QSettings.Format.IniFormat),
+            StartOptions(size=(1280, 800), remember=False),
+        )
         window.show()
         while not window.is_ready:
             app.processEvents()
@@ -87,7 +107,9 @@ def open_with_highlights(runs: int) -> list[Figure]:
             window.reader.article = None
             started = clock()
             window.open_place(article.id, record=False)
-            window.reader.document().documentLayout().blockBoundingRect(window.reader.document().lastBlock())
+            window.reader.document().documentLayout().blockBoundingRect(
+                window.reader.document().lastBlock()
+            )
             window.reader.viewport().repaint()
             return (clock() - started) * 1000
 
@@ -98,10 +120,14 @@ def open_with_highlights(runs: int) -> list[Figure]:
         with_marks = _timed(open_ms, runs)
         with_cpu = _timed(lambda: open_ms(time.process_time), runs)
         placed = len(tools._placed)
-        print(f"\n{article.id}: {article.words} words; {placed} of {HIGHLIGHTS} highlights placed, "
-              f"{len(window.reader.annotation_marks)} pieces handed to the pane")
-        print(f"open without highlights {without:.1f} ms (CPU {without_cpu:.1f}), "
-              f"with {with_marks:.1f} ms (CPU {with_cpu:.1f})")
+        print(
+            f"\n{article.id}: {article.words} words; {placed} of {HIGHLIGHTS} highlights placed, "
+            f"{len(window.reader.annotation_marks)} pieces handed to the pane"
+        )
+        print(
+            f"open without highlights {without:.1f} ms (CPU {without_cpu:.1f}), "
+            f"with {with_marks:.1f} ms (CPU {with_cpu:.1f})"
+        )
         tools.store = empty
         full.close()
         window.close()
@@ -109,10 +135,17 @@ def open_with_highlights(runs: int) -> list[Figure]:
         app.processEvents()
     added, added_cpu = with_marks - without, with_cpu - without_cpu
     # CPU time is shown too: on a shared machine the wall clock also counts other programs.
-    return [figure(f"open the longest seed with {HIGHLIGHTS} highlights (ms)", with_marks, without),
-            figure(f"time {HIGHLIGHTS} highlights add to opening (ms)", added, 0.0, f"< {ADDED_MS:g} ms",
-                   added < ADDED_MS),
-            figure(f"CPU time {HIGHLIGHTS} highlights add to opening (ms)", added_cpu, 0.0)]
+    return [
+        figure(f"open the longest seed with {HIGHLIGHTS} highlights (ms)", with_marks, without),
+        figure(
+            f"time {HIGHLIGHTS} highlights add to opening (ms)",
+            added,
+            0.0,
+            f"< {ADDED_MS:g} ms",
+            added < ADDED_MS,
+        ),
+        figure(f"CPU time {HIGHLIGHTS} highlights add to opening (ms)", added_cpu, 0.0),
+    ]
 
 
 def panel_filter(runs: int) -> list[Figure]:
@@ -126,31 +159,61 @@ def panel_filter(runs: int) -> list[Figure]:
     rng = random.Random(SEED)
     items = []
     for n in range(ANNOTATIONS):
-        words = " ".join(rng.choice(WORDS) + rng.choice(("", "s", "ing")) for _ in range(rng.randint(6, 30)))
-        items.append(Annotation(f"article-{n % 200}", Quote(words, "", "", n, n + len(words)),
-                                colour=rng.choice(list(COLOURS)),
-                                note=" ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 12)))))
+        words = " ".join(
+            rng.choice(WORDS) + rng.choice(("", "s", "ing")) for _ in range(rng.randint(6, 30))
+        )
+        items.append(
+            Annotation(
+                f"article-{n % 200}",
+                Quote(words, "", "", n, n + len(words)),
+                colour=rng.choice(list(COLOURS)),
+                note=" ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 12))),
+            )
+        )
     with tempfile.TemporaryDirectory() as temp:
         store = AnnotationStore.open(Path(temp), Path(temp))
         store.save_many(items)
-        filters = {"words": Filter(text="liver sleep"), "colour + word": Filter(colour="green", text="doctor"),
-                   "one article": Filter(article_id="article-7")}
+        filters = {
+            "words": Filter(text="liver sleep"),
+            "colour + word": Filter(colour="green", text="doctor"),
+            "one article": Filter(article_id="article-7"),
+        }
 
         def query_ms(wanted: Filter, clock=time.perf_counter) -> float:
             started = clock()
-            store.search(wanted.article_id, wanted.colour, wanted.text, wanted.motivation, limit=ROW_LIMIT + 1)
+            store.search(
+                wanted.article_id,
+                wanted.colour,
+                wanted.text,
+                wanted.motivation,
+                limit=ROW_LIMIT + 1,
+            )
             return (clock() - started) * 1000
 
         def python_ms(wanted: Filter) -> float:
             started = time.perf_counter()
             words = wanted.text.lower().split()
-            [a for a in items if (not wanted.article_id or a.article_id == wanted.article_id)
-             and (not wanted.colour or a.colour == wanted.colour)
-             and all(w in a.note.lower() or w in a.quote.exact.lower() for w in words)]
+            [
+                a
+                for a in items
+                if (not wanted.article_id or a.article_id == wanted.article_id)
+                and (not wanted.colour or a.colour == wanted.colour)
+                and all(w in a.note.lower() or w in a.quote.exact.lower() for w in words)
+            ]
             return (time.perf_counter() - started) * 1000
 
-        panel = AnnotationsPanel(lambda wanted: [Row(a, a.article_id, "anchored") for a in store.search(
-            wanted.article_id, wanted.colour, wanted.text, wanted.motivation, limit=ROW_LIMIT + 1)])
+        panel = AnnotationsPanel(
+            lambda wanted: [
+                Row(a, a.article_id, "anchored")
+                for a in store.search(
+                    wanted.article_id,
+                    wanted.colour,
+                    wanted.text,
+                    wanted.motivation,
+                    limit=ROW_LIMIT + 1,
+                )
+            ]
+        )
         panel.show()
 
         def refresh_ms(text: str) -> float:
@@ -161,24 +224,57 @@ def panel_filter(runs: int) -> list[Figure]:
 
         figures, cpu = [], []
         for name, wanted in filters.items():
-            ours, base = _timed(lambda: query_ms(wanted), runs), _timed(lambda: python_ms(wanted), runs)
+            ours, base = (
+                _timed(lambda: query_ms(wanted), runs),
+                _timed(lambda: python_ms(wanted), runs),
+            )
             cpu.append(_timed(lambda: query_ms(wanted, time.process_time), runs))
-            hits = len(store.search(wanted.article_id, wanted.colour, wanted.text, limit=ANNOTATIONS))
-            print(f"filter {name!r}: {hits} of {ANNOTATIONS} match, newest {min(hits, ROW_LIMIT)} fetched: "
-                  f"{ours:.1f} ms, CPU {cpu[-1]:.1f} ms (python list {base:.1f} ms)")
-            figures.append(figure(f"panel filter at {ANNOTATIONS:,}: {name} (ms)", ours, base, f"< {FILTER_MS:g} ms",
-                                  ours < FILTER_MS))
-        figures.append(figure(f"panel filter at {ANNOTATIONS:,}: slowest, CPU time (ms)", max(cpu), 0.0))
-        texts = iter(["liver", "sleep", "liver sleep", "doctor", "pain", "nausea", "dose", "opioid", "kratom"] * 3)
+            hits = len(
+                store.search(wanted.article_id, wanted.colour, wanted.text, limit=ANNOTATIONS)
+            )
+            print(
+                f"filter {name!r}: {hits} of {ANNOTATIONS} match, newest {min(hits, ROW_LIMIT)} fetched: "
+                f"{ours:.1f} ms, CPU {cpu[-1]:.1f} ms (python list {base:.1f} ms)"
+            )
+            figures.append(
+                figure(
+                    f"panel filter at {ANNOTATIONS:,}: {name} (ms)",
+                    ours,
+                    base,
+                    f"< {FILTER_MS:g} ms",
+                    ours < FILTER_MS,
+                )
+            )
+        figures.append(
+            figure(f"panel filter at {ANNOTATIONS:,}: slowest, CPU time (ms)", max(cpu), 0.0)
+        )
+        texts = iter(
+            [
+                "liver",
+                "sleep",
+                "liver sleep",
+                "doctor",
+                "pain",
+                "nausea",
+                "dose",
+                "opioid",
+                "kratom",
+            ]
+            * 3
+        )
         refresh = _timed(lambda: refresh_ms(next(texts)), runs)
-        figures.append(figure(f"panel refresh (query + list of up to {ROW_LIMIT} rows) (ms)", refresh, 0.0))
+        figures.append(
+            figure(f"panel refresh (query + list of up to {ROW_LIMIT} rows) (ms)", refresh, 0.0)
+        )
         panel.deleteLater()
         store.close()
     return figures
 
 
 def run(argv: list[str]) -> list[Figure]:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks annotations", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks annotations", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--runs", type=int, default=7, help="timed runs per figure (default 7)")
     args = parser.parse_known_args(argv)[0]
     return open_with_highlights(args.runs) + panel_filter(args.runs)

@@ -42,19 +42,30 @@ def _cold_build(corpus: Path, classify: bool) -> float:
 
 
 def run(argv: list[str]) -> list[tuple]:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks catalogue", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks catalogue", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=1)
     args = parser.parse_args(argv)
     corpus = generated_corpus(args.articles)
     ours = median([_cold_build(corpus, True) for _ in range(args.runs)])
     bare = median([_cold_build(corpus, False) for _ in range(args.runs)])
-    print(f"cold catalogue build of {args.articles} articles: {ours:.1f} s CPU with the classifiers, "
-          f"{bare:.1f} s parsing only")
+    print(
+        f"cold catalogue build of {args.articles} articles: {ours:.1f} s CPU with the classifiers, "
+        f"{bare:.1f} s parsing only"
+    )
     figures = [figure(f"cold catalogue build, {args.articles} articles (CPU s)", ours, bare)]
     if args.articles == 10_000:
-        figures.append(figure("  same, against the build before issue 11 (CPU s)", ours, BEFORE_ISSUE_11_S,
-                              "<= 1.0x", ours <= BEFORE_ISSUE_11_S))
+        figures.append(
+            figure(
+                "  same, against the build before issue 11 (CPU s)",
+                ours,
+                BEFORE_ISSUE_11_S,
+                "<= 1.0x",
+                ours <= BEFORE_ISSUE_11_S,
+            )
+        )
     return figures
 
 

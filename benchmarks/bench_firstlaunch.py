@@ -50,7 +50,9 @@ def measure(corpus: Path, runs: int) -> dict[str, list[dict]]:
         for run in range(runs):
             for kind in results:
                 cache = Path(work) / f"cache-{run}"  # never seen: nothing to reuse
-                results[kind].append(spawn(kind, corpus, cache, Path(work), wait_limit_s=WAIT_LIMIT_S))
+                results[kind].append(
+                    spawn(kind, corpus, cache, Path(work), wait_limit_s=WAIT_LIMIT_S)
+                )
     return results
 
 
@@ -63,45 +65,96 @@ def launch_figures(label: str, results: dict[str, list[dict]], large: bool) -> l
     for r in ours:
         for samples, stack in r.get("stall_stacks") or []:
             print(f"  stalled {samples * 10} ms in: {stack}")
-    print(f"{label}: ours window / readable / searchable (ms): "
-          + "; ".join(f"{r['to_window_ms']:.0f} / {r['to_paint_ms']:.0f} / {r.get('to_searchable_ms', float('nan')):.0f}"
-                      for r in ours))
-    window, paint, search = med(ours, "to_window_ms"), med(ours, "to_paint_ms"), med(ours, "to_searchable_ms")
+    print(
+        f"{label}: ours window / readable / searchable (ms): "
+        + "; ".join(
+            f"{r['to_window_ms']:.0f} / {r['to_paint_ms']:.0f} / {r.get('to_searchable_ms', float('nan')):.0f}"
+            for r in ours
+        )
+    )
+    window, paint, search = (
+        med(ours, "to_window_ms"),
+        med(ours, "to_paint_ms"),
+        med(ours, "to_searchable_ms"),
+    )
     stall = med(ours, "longest_stall_ms")
 
     def target(key: str, value: float) -> tuple[str | None, bool | None]:
-        return (f"< {TARGETS_MS[key] / 1000:g} s", value < TARGETS_MS[key]) if large else (None, None)
+        return (
+            (f"< {TARGETS_MS[key] / 1000:g} s", value < TARGETS_MS[key]) if large else (None, None)
+        )
 
     return [
-        figure(f"first launch: window painted, {label} (ms)", window, med(base, "to_paint_ms"), *target("window", window)),
-        figure(f"first launch: first article readable, {label} (ms)", paint, med(base, "to_paint_ms"),
-               *target("paint", paint)),
+        figure(
+            f"first launch: window painted, {label} (ms)",
+            window,
+            med(base, "to_paint_ms"),
+            *target("window", window),
+        ),
+        figure(
+            f"first launch: first article readable, {label} (ms)",
+            paint,
+            med(base, "to_paint_ms"),
+            *target("paint", paint),
+        ),
         figure(f"first launch: searchable, {label} (ms)", search, 0, *target("searchable", search)),
-        figure(f"first launch: longest UI stall until searchable, {label} (ms)", stall, 0,
-               f"<= {STALL_MS:g} ms", stall <= STALL_MS),
-        figure(f"  of which the UI thread computing (its CPU between two beats), {label} (ms)",
-               med(ours, "longest_busy_ms"), 0),
-        figure(f"first launch: peak RSS, {label} (MB)", med(ours, "peak_rss_mb"), med(base, "peak_rss_mb")),
-        figure(f"first launch: largest child process's peak RSS, {label} (MB)",
-               med(ours, "children_peak_rss_mb"), 0),
-        figure(f"first launch: CPU of the window's process until exit, {label} (s)", med(ours, "cpu_s"), 0),
-        figure(f"first launch: CPU of its child processes, {label} (s)", med(ours, "children_cpu_s"), 0),
+        figure(
+            f"first launch: longest UI stall until searchable, {label} (ms)",
+            stall,
+            0,
+            f"<= {STALL_MS:g} ms",
+            stall <= STALL_MS,
+        ),
+        figure(
+            f"  of which the UI thread computing (its CPU between two beats), {label} (ms)",
+            med(ours, "longest_busy_ms"),
+            0,
+        ),
+        figure(
+            f"first launch: peak RSS, {label} (MB)",
+            med(ours, "peak_rss_mb"),
+            med(base, "peak_rss_mb"),
+        ),
+        figure(
+            f"first launch: largest child process's peak RSS, {label} (MB)",
+            med(ours, "children_peak_rss_mb"),
+            0,
+        ),
+        figure(
+            f"first launch: CPU of the window's process until exit, {label} (s)",
+            med(ours, "cpu_s"),
+            0,
+        ),
+        figure(
+            f"first launch: CPU of its child processes, {label} (s)", med(ours, "children_cpu_s"), 0
+        ),
     ]
 
 
 def run(argv: list[str]) -> list[Figure]:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks firstlaunch", description=__doc__.split("\n")[0])
-    parser.add_argument("--runs", type=int, default=3, help="runs of each side per corpus (default 3)")
-    parser.add_argument("--articles", type=int, default=10000, help="size of the large corpus (default 10000)")
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks firstlaunch", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument(
+        "--runs", type=int, default=3, help="runs of each side per corpus (default 3)"
+    )
+    parser.add_argument(
+        "--articles", type=int, default=10000, help="size of the large corpus (default 10000)"
+    )
     parser.add_argument("--large-only", action="store_true", help="skip the bundled corpus")
-    parser.add_argument("--stall-stacks", action="store_true",
-                        help="print where the UI thread was during its stalls")
+    parser.add_argument(
+        "--stall-stacks",
+        action="store_true",
+        help="print where the UI thread was during its stalls",
+    )
     args = parser.parse_args(argv)
     if args.stall_stacks:
         os.environ[STALL_STACKS_ENV] = "1"  # the measured processes inherit it
     figures: list[Figure] = []
     if not args.large_only:
-        figures += launch_figures("bundled corpus", measure(bundled_corpus(), args.runs), large=False)
+        figures += launch_figures(
+            "bundled corpus", measure(bundled_corpus(), args.runs), large=False
+        )
     large = generated_corpus(args.articles)
     figures += launch_figures(f"{args.articles:,} articles", measure(large, args.runs), large=True)
     return figures

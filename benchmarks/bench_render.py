@@ -39,7 +39,11 @@ def large_article_files() -> list[Path]:
         return [txt, md]
     folder.mkdir(parents=True, exist_ok=True)
     writer = ArticleWriter(SEED)
-    summary, intro, conclusion = writer.paragraph((2, 3)), writer.paragraph((4, 6)), writer.paragraph((3, 5))
+    summary, intro, conclusion = (
+        writer.paragraph((2, 3)),
+        writer.paragraph((4, 6)),
+        writer.paragraph((3, 5)),
+    )
     sections: list[tuple[str, list[str]]] = []
     size = len(summary) + len(intro) + len(conclusion)
     while size < LARGE_BYTES:
@@ -104,15 +108,16 @@ def _timed(fn, runs: int) -> float:
 
 
 def run(argv: list[str]) -> list[Figure]:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks render", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks render", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--runs", type=int, default=7, help="timed runs per article (default 7)")
     args = parser.parse_known_args(argv)[0]
 
     from PySide6.QtWidgets import QApplication
 
-    from viewer.core.library import Library, read_article
+    from viewer.core.library import Library, default_annotators, read_article
     from viewer.core.topics import Taxonomy
-    from viewer.core.library import default_annotators
     from viewer.ui.reader import ReaderView
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -133,15 +138,24 @@ def run(argv: list[str]) -> list[Figure]:
     rows = []
     for article in seeds.articles:
         path = seeds.root / article.path
-        rows.append((article.id, _timed(lambda: render_and_layout_ms(article), args.runs),
-                     _timed(lambda: plain_layout_ms(path), args.runs),
-                     _timed(lambda: reader_open_ms(reader, article), args.runs)))
+        rows.append(
+            (
+                article.id,
+                _timed(lambda: render_and_layout_ms(article), args.runs),
+                _timed(lambda: plain_layout_ms(path), args.runs),
+                _timed(lambda: reader_open_ms(reader, article), args.runs),
+            )
+        )
     large_rows = []
     for path, article in large:
-        large_rows.append((f"{path.name} ({path.stat().st_size / 1e6:.1f} MB, {len(article.sections)} sections)",
-                           _timed(lambda: render_and_layout_ms(article), max(3, args.runs // 2)),
-                           _timed(lambda: plain_layout_ms(path), max(3, args.runs // 2)),
-                           _timed(lambda: reader_open_ms(reader, article), max(3, args.runs // 2))))
+        large_rows.append(
+            (
+                f"{path.name} ({path.stat().st_size / 1e6:.1f} MB, {len(article.sections)} sections)",
+                _timed(lambda: render_and_layout_ms(article), max(3, args.runs // 2)),
+                _timed(lambda: plain_layout_ms(path), max(3, args.runs // 2)),
+                _timed(lambda: reader_open_ms(reader, article), max(3, args.runs // 2)),
+            )
+        )
     print(f"\n{'article':<62} {'render+layout':>14} {'plain layout':>13} {'reading pane':>13}")
     for name, ours, base, pane in rows + large_rows:
         print(f"{name:<62} {ours:>11.1f} ms {base:>10.1f} ms {pane:>10.1f} ms")
@@ -149,11 +163,20 @@ def run(argv: list[str]) -> list[Figure]:
     app.processEvents()
 
     worst = max(rows, key=lambda r: r[1])
-    figures = [figure(f"render+layout, slowest seed ({worst[0]}) (ms)", worst[1], worst[2], f"< {SEED_MS:g} ms",
-                      worst[1] < SEED_MS),
-               figure("open in the reading pane, slowest seed (ms)", max(r[3] for r in rows), worst[2])]
+    figures = [
+        figure(
+            f"render+layout, slowest seed ({worst[0]}) (ms)",
+            worst[1],
+            worst[2],
+            f"< {SEED_MS:g} ms",
+            worst[1] < SEED_MS,
+        ),
+        figure("open in the reading pane, slowest seed (ms)", max(r[3] for r in rows), worst[2]),
+    ]
     for name, ours, base, pane in large_rows:
-        figures.append(figure(f"render+layout, {name} (ms)", ours, base, f"< {LARGE_MS:g} ms", ours < LARGE_MS))
+        figures.append(
+            figure(f"render+layout, {name} (ms)", ours, base, f"< {LARGE_MS:g} ms", ours < LARGE_MS)
+        )
         figures.append(figure(f"open in the reading pane, {name.split(' ')[0]} (ms)", pane, base))
     return figures
 

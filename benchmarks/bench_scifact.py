@@ -51,7 +51,10 @@ def data_dir(given: str | None) -> Path:
     if os.environ.get(DATA_ENV):
         return Path(os.environ[DATA_ENV])
     # ../shared relative to the main checkout; worktrees sit beside it in /work/wt/NAME.
-    for candidate in (DEFAULT_DATA, Path(__file__).resolve().parents[3] / "shared" / "bench" / "scifact"):
+    for candidate in (
+        DEFAULT_DATA,
+        Path(__file__).resolve().parents[3] / "shared" / "bench" / "scifact",
+    ):
         if (candidate / "corpus.jsonl.gz").is_file():
             return candidate
     return DEFAULT_DATA
@@ -83,8 +86,9 @@ def write_corpus(corpus: list[dict], folder: Path) -> None:
     for doc in corpus:
         title = json.dumps(doc["title"].strip() or doc["_id"], ensure_ascii=False)  # JSON is YAML
         text = escape_markdown(doc["text"].strip()) or "(no abstract)"
-        (folder / f"{article_id(doc['_id'])}.md").write_text(f"---\ntitle: {title}\n---\n\n{text}\n",
-                                                            encoding="utf-8")
+        (folder / f"{article_id(doc['_id'])}.md").write_text(
+            f"---\ntitle: {title}\n---\n\n{text}\n", encoding="utf-8"
+        )
 
 
 def fts_query(text: str) -> str:
@@ -92,6 +96,7 @@ def fts_query(text: str) -> str:
 
 
 # -- relevance ---------------------------------------------------------------------------
+
 
 def ranked_articles(article_ids: list[str]) -> list[str]:
     """Article ids best first, each once (an article ranks by its best section)."""
@@ -127,6 +132,7 @@ def relevance(rankings: dict[str, list[str]], qrels: dict[str, set[str]]) -> dic
 
 # -- the engines ---------------------------------------------------------------------------
 
+
 class Ours:
     name = "ours"
 
@@ -153,7 +159,9 @@ class Fts5:
 
     def ranked(self, text: str, limit: int) -> list[str]:
         query = fts_query(text)
-        return ranked_articles([row[0] for row in self.fts.search(query, limit)[1]]) if query else []
+        return (
+            ranked_articles([row[0] for row in self.fts.search(query, limit)[1]]) if query else []
+        )
 
     def timed_query(self, text: str) -> None:
         query = fts_query(text)
@@ -173,16 +181,20 @@ class StockWhoosh:
         from whoosh import fields, index, qparser
         from whoosh.analysis import StemmingAnalyzer
 
-        schema = fields.Schema(article=fields.ID(stored=True),
-                               title=fields.TEXT(analyzer=StemmingAnalyzer(), stored=True),
-                               body=fields.TEXT(analyzer=StemmingAnalyzer(), stored=True))
+        schema = fields.Schema(
+            article=fields.ID(stored=True),
+            title=fields.TEXT(analyzer=StemmingAnalyzer(), stored=True),
+            body=fields.TEXT(analyzer=StemmingAnalyzer(), stored=True),
+        )
         folder.mkdir()
         started = time.perf_counter()
         self.ix = index.create_in(str(folder), schema)
         writer = self.ix.writer(limitmb=256)
         for article in library.iter_articles():
             for section in article.sections:
-                writer.add_document(article=article.id, title=article.title, body=section.plain_text)
+                writer.add_document(
+                    article=article.id, title=article.title, body=section.plain_text
+                )
         writer.commit()
         self.build_s = time.perf_counter() - started
         self.searcher = self.ix.searcher()
@@ -194,7 +206,11 @@ class StockWhoosh:
 
     def ranked(self, text: str, limit: int) -> list[str]:
         q = self._query(text)
-        return ranked_articles([hit["article"] for hit in self.searcher.search(q, limit=limit)]) if q else []
+        return (
+            ranked_articles([hit["article"] for hit in self.searcher.search(q, limit=limit)])
+            if q
+            else []
+        )
 
     def timed_query(self, text: str) -> None:
         q = self._query(text)
@@ -225,18 +241,41 @@ def cold_queries(corpus_dir: Path, cache: Path, fts_path: Path, claims: list[str
     """(index build s in a fresh process, our cold query s, FTS5's), medians over the claims."""
     env = child_env()
     base = [sys.executable, "-m", "viewer", "--corpus", str(corpus_dir), "--cache-dir", str(cache)]
-    build_s, _ = timed(subprocess.run, base + ["index"], check=True, env=env,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    build_s, _ = timed(
+        subprocess.run,
+        base + ["index"],
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     ours, fts = [], []
     for claim in claims:
-        ours.append(timed(subprocess.run, base + ["search", claim], check=True, env=env,
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)[0])
-        fts.append(timed(subprocess.run, [sys.executable, "-c", _FTS_COLD, str(fts_path), fts_query(claim)],
-                         check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)[0])
+        ours.append(
+            timed(
+                subprocess.run,
+                base + ["search", claim],
+                check=True,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )[0]
+        )
+        fts.append(
+            timed(
+                subprocess.run,
+                [sys.executable, "-c", _FTS_COLD, str(fts_path), fts_query(claim)],
+                check=True,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )[0]
+        )
     return build_s, median(ours), median(fts)
 
 
 # -- the run -------------------------------------------------------------------------------
+
 
 def measure(engine, queries: list[dict], qrels, runs: int) -> dict:
     rankings = {q["_id"]: engine.ranked(q["text"], DEPTH) for q in queries}  # also warms caches
@@ -250,9 +289,15 @@ def measure(engine, queries: list[dict], qrels, runs: int) -> dict:
 
 
 def run(argv: list[str]) -> list[tuple]:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks scifact", description=__doc__.split("\n")[0])
-    parser.add_argument("--data", help=f"the SciFact folder (default: ${DATA_ENV} or {DEFAULT_DATA})")
-    parser.add_argument("--runs", type=int, default=1, help="timed passes over the 300 claims (default 1)")
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks scifact", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument(
+        "--data", help=f"the SciFact folder (default: ${DATA_ENV} or {DEFAULT_DATA})"
+    )
+    parser.add_argument(
+        "--runs", type=int, default=1, help="timed passes over the 300 claims (default 1)"
+    )
     parser.add_argument("--cold", type=int, default=3, help="cold single-query runs (default 3)")
     parser.add_argument("--no-stock", action="store_true", help="leave out the stock Whoosh row")
     args = parser.parse_args(argv)
@@ -266,7 +311,9 @@ def run(argv: list[str]) -> list[tuple]:
     try:
         write_corpus(corpus, work / "corpus")
         load_s, library = timed(Library.load, work / "corpus")
-        print(f"{len(corpus)} abstracts as articles (loaded in {load_s:.1f} s), {len(queries)} claims")
+        print(
+            f"{len(corpus)} abstracts as articles (loaded in {load_s:.1f} s), {len(queries)} claims"
+        )
         engines = [Ours(library, work / "cache"), Fts5(library, work / "fts5.sqlite")]
         if not args.no_stock:
             engines.append(StockWhoosh(library, work / "whoosh"))
@@ -274,32 +321,59 @@ def run(argv: list[str]) -> list[tuple]:
         for engine in engines:
             results[engine.name] = measure(engine, queries, qrels, args.runs)
             engine.close()
-        claims = [q["text"] for q in queries[:: max(1, len(queries) // max(1, args.cold))][: args.cold]]
-        cli_build, ours_cold, fts_cold = cold_queries(work / "corpus", work / "cli-cache",
-                                                      work / "fts5.sqlite", claims)
+        claims = [
+            q["text"] for q in queries[:: max(1, len(queries) // max(1, args.cold))][: args.cold]
+        ]
+        cli_build, ours_cold, fts_cold = cold_queries(
+            work / "corpus", work / "cli-cache", work / "fts5.sqlite", claims
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     _print_table(results)
-    print(f"cold single query: ours (article-viewer search, fresh process) {ours_cold * 1000:.0f} ms, "
-          f"FTS5 (fresh python + sqlite3) {fts_cold * 1000:.0f} ms; "
-          f"`article-viewer index` from scratch {cli_build:.1f} s")
+    print(
+        f"cold single query: ours (article-viewer search, fresh process) {ours_cold * 1000:.0f} ms, "
+        f"FTS5 (fresh python + sqlite3) {fts_cold * 1000:.0f} ms; "
+        f"`article-viewer index` from scratch {cli_build:.1f} s"
+    )
     ours, fts = results["ours"], results["FTS5"]
     return [
-        figure("SciFact nDCG@10", ours["ndcg"], fts["ndcg"], ">= 1.03x FTS5", ours["ndcg"] >= 1.03 * fts["ndcg"]),
-        figure("SciFact Recall@100", ours["recall"], fts["recall"], ">= FTS5", ours["recall"] >= fts["recall"]),
+        figure(
+            "SciFact nDCG@10",
+            ours["ndcg"],
+            fts["ndcg"],
+            ">= 1.03x FTS5",
+            ours["ndcg"] >= 1.03 * fts["ndcg"],
+        ),
+        figure(
+            "SciFact Recall@100",
+            ours["recall"],
+            fts["recall"],
+            ">= FTS5",
+            ours["recall"] >= fts["recall"],
+        ),
         figure("SciFact MRR@10", ours["mrr"], fts["mrr"]),
         figure("SciFact search p50 (ms)", ours["p50"], fts["p50"]),
-        figure("SciFact search p95 (ms)", ours["p95"], fts["p95"], "<= 2x FTS5", ours["p95"] <= 2 * fts["p95"]),
+        figure(
+            "SciFact search p95 (ms)",
+            ours["p95"],
+            fts["p95"],
+            "<= 2x FTS5",
+            ours["p95"] <= 2 * fts["p95"],
+        ),
         figure("SciFact index build (s)", ours["build"], fts["build"]),
         figure("SciFact cold single query (s)", ours_cold, fts_cold),
     ]
 
 
 def _print_table(results: dict) -> None:
-    print(f"\n{'engine':<14} {'nDCG@10':>8} {'R@100':>7} {'MRR@10':>7} {'p50 ms':>8} {'p95 ms':>8} {'build s':>8}")
+    print(
+        f"\n{'engine':<14} {'nDCG@10':>8} {'R@100':>7} {'MRR@10':>7} {'p50 ms':>8} {'p95 ms':>8} {'build s':>8}"
+    )
     for name, r in results.items():
-        print(f"{name:<14} {r['ndcg']:>8.4f} {r['recall']:>7.4f} {r['mrr']:>7.4f} {r['p50']:>8.2f} "
-              f"{r['p95']:>8.2f} {r['build']:>8.2f}")
+        print(
+            f"{name:<14} {r['ndcg']:>8.4f} {r['recall']:>7.4f} {r['mrr']:>7.4f} {r['p50']:>8.2f} "
+            f"{r['p95']:>8.2f} {r['build']:>8.2f}"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

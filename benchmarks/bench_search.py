@@ -84,9 +84,19 @@ if len(sys.argv) > 3:
     print(json.dumps({"seconds": time.perf_counter() - started, "before_mb": before,
                       "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
-TARGETS = {"search_ratio_at": 2000, "search_ratio": 2.0, "search_ms_at": 10000, "search_ms": 100.0,
-           "build_ratio_at": 2000, "build_ratio": 15.0, "update_s_at": 10000, "update_s": 1.0,
-           "cold_ratio": 3.0, "thread_ratio": 1.2, "rss_mb": 500.0}
+TARGETS = {
+    "search_ratio_at": 2000,
+    "search_ratio": 2.0,
+    "search_ms_at": 10000,
+    "search_ms": 100.0,
+    "build_ratio_at": 2000,
+    "build_ratio": 15.0,
+    "update_s_at": 10000,
+    "update_s": 1.0,
+    "cold_ratio": 3.0,
+    "thread_ratio": 1.2,
+    "rss_mb": 500.0,
+}
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -102,8 +112,10 @@ class Fts5Baseline:
 
     def __init__(self, path: Path) -> None:
         self.db = sqlite3.connect(path)
-        self.db.execute("CREATE VIRTUAL TABLE sections USING fts5(article UNINDEXED, anchor UNINDEXED,"
-                        " title, heading, body, tokenize='porter unicode61 remove_diacritics 2')")
+        self.db.execute(
+            "CREATE VIRTUAL TABLE sections USING fts5(article UNINDEXED, anchor UNINDEXED,"
+            " title, heading, body, tokenize='porter unicode61 remove_diacritics 2')"
+        )
 
     @staticmethod
     def rows(articles):
@@ -125,8 +137,12 @@ class Fts5Baseline:
         hits = self.db.execute(
             "SELECT article, anchor, heading, snippet(sections, 4, '<b>', '</b>', '…', 30),"
             " bm25(sections, 0, 0, 1.5, 3.0, 1.0) AS score FROM sections WHERE sections MATCH ?"
-            " ORDER BY score LIMIT ?", (query, limit)).fetchall()
-        total = self.db.execute("SELECT count(*) FROM sections WHERE sections MATCH ?", (query,)).fetchone()[0]
+            " ORDER BY score LIMIT ?",
+            (query, limit),
+        ).fetchall()
+        total = self.db.execute(
+            "SELECT count(*) FROM sections WHERE sections MATCH ?", (query,)
+        ).fetchone()[0]
         return total, hits
 
     def close(self) -> None:
@@ -151,8 +167,18 @@ def edit_one_article(library: Library) -> str:
 def cold_searches(corpus: Path, cache: Path, fts_path: Path) -> tuple[float, float]:
     """Median seconds of a new `search` process (its first run, which records the corpus
     stamp, left out) and of a new process asking FTS5 the same."""
-    ours_cmd = [sys.executable, "-m", "viewer", "--corpus", str(corpus), "--cache-dir", str(cache),
-                "search", COLD_QUERY, "--json"]
+    ours_cmd = [
+        sys.executable,
+        "-m",
+        "viewer",
+        "--corpus",
+        str(corpus),
+        "--cache-dir",
+        str(cache),
+        "search",
+        COLD_QUERY,
+        "--json",
+    ]
     fts_cmd = [sys.executable, "-c", FTS5_COLD, str(fts_path), COLD_QUERY]
     subprocess.run(ours_cmd, check=True, capture_output=True)
     ours, fts = [], []
@@ -181,19 +207,34 @@ def build_rss(articles: int, seed: int) -> list[tuple]:
     work = Path(tempfile.mkdtemp(prefix=f"bench-rss-{articles}-"))
     try:
         subprocess.run([sys.executable, "-c", BUILD_CHILD, str(corpus), str(work)], check=True)
-        out = subprocess.run([sys.executable, "-c", BUILD_CHILD, str(corpus), str(work), "build"],
-                             check=True, capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [sys.executable, "-c", BUILD_CHILD, str(corpus), str(work), "build"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         child = json.loads(out.strip().splitlines()[-1])
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"\n== build of {articles} articles in a child: {child['seconds']:.1f} s, peak RSS "
-          f"{child['peak_mb']:.0f} MB (library loaded: {child['before_mb']:.0f} MB)")
+    print(
+        f"\n== build of {articles} articles in a child: {child['seconds']:.1f} s, peak RSS "
+        f"{child['peak_mb']:.0f} MB (library loaded: {child['before_mb']:.0f} MB)"
+    )
     limit = TARGETS["rss_mb"]
-    return [(f"index build peak RSS, {articles} articles (MB; baseline: library loaded)",
-             child["peak_mb"], child["before_mb"], f"< {limit:g} MB", child["peak_mb"] < limit)]
+    return [
+        (
+            f"index build peak RSS, {articles} articles (MB; baseline: library loaded)",
+            child["peak_mb"],
+            child["before_mb"],
+            f"< {limit:g} MB",
+            child["peak_mb"] < limit,
+        )
+    ]
 
 
-def run_size(articles: int, runs: int, seed: int, profile: bool, threads: bool = False) -> list[tuple]:
+def run_size(
+    articles: int, runs: int, seed: int, profile: bool, threads: bool = False
+) -> list[tuple]:
     corpus = ensure_corpus(DATA_DIR / f"gen-{articles}-{seed}", articles, seed)
     work = Path(tempfile.mkdtemp(prefix=f"bench-search-{articles}-"))
     try:
@@ -217,15 +258,26 @@ def run_size(articles: int, runs: int, seed: int, profile: bool, threads: bool =
         for label, query, prefix, fts_query in QUERY_MIX:
             index.search(query, prefix_last_word=prefix)  # warm: vocabulary, caches
             fts.search(fts_query)
-            ours_times = [timed(index.search, query, prefix_last_word=prefix)[0] * 1000 for _ in range(runs)]
+            ours_times = [
+                timed(index.search, query, prefix_last_word=prefix)[0] * 1000 for _ in range(runs)
+            ]
             fts_times = [timed(fts.search, fts_query)[0] * 1000 for _ in range(runs)]
             result = index.search(query, prefix_last_word=prefix)
             fts_total = fts.search(fts_query)[0]
             ours_all += ours_times
             fts_all += fts_times
-            rows.append((label, query, statistics.median(ours_times), percentile(ours_times, 0.95),
-                         statistics.median(fts_times), percentile(fts_times, 0.95),
-                         f"{result.total}{'*' if result.corrected else ''}", fts_total))
+            rows.append(
+                (
+                    label,
+                    query,
+                    statistics.median(ours_times),
+                    percentile(ours_times, 0.95),
+                    statistics.median(fts_times),
+                    percentile(fts_times, 0.95),
+                    f"{result.total}{'*' if result.corrected else ''}",
+                    fts_total,
+                )
+            )
         _stop(profiler, "query mix")
         _print_query_table(rows)
 
@@ -233,7 +285,9 @@ def run_size(articles: int, runs: int, seed: int, profile: bool, threads: bool =
         Library.load(work / "corpus", cache_dir=catalogue)  # writes the catalogue once
         index.ensure_current(Library.load(work / "corpus", cache_dir=catalogue))
         ours_cold, fts_cold = cold_searches(work / "corpus", work / "cli", work / "fts5.sqlite")
-        print(f"cold one-shot search: ours {ours_cold:.3f} s, FTS5 {fts_cold:.3f} s (medians of {COLD_RUNS})")
+        print(
+            f"cold one-shot search: ours {ours_cold:.3f} s, FTS5 {fts_cold:.3f} s (medians of {COLD_RUNS})"
+        )
         in_thread = in_main = None
         if threads:
             in_thread, in_main = thread_build(library, work / "threads")
@@ -244,18 +298,35 @@ def run_size(articles: int, runs: int, seed: int, profile: bool, threads: bool =
         if stats.changed != 1 or stats.added or stats.removed or stats.rebuilt:
             raise RuntimeError(f"the one-article update did something else: {stats.summary()}")
         fts_update_s, _ = timed(fts.replace, updated.get(changed_id))
-        print(f"update: library reload {reload_s:.2f} s (not counted), index {update_s:.3f} s, "
-              f"FTS5 {fts_update_s:.3f} s")
+        print(
+            f"update: library reload {reload_s:.2f} s (not counted), index {update_s:.3f} s, "
+            f"FTS5 {fts_update_s:.3f} s"
+        )
         fts.close()
         index.close()
-        figures = _figures(articles, ours_build, fts_build, ours_all, fts_all, update_s, fts_update_s)
+        figures = _figures(
+            articles, ours_build, fts_build, ours_all, fts_all, update_s, fts_update_s
+        )
         t = TARGETS
-        figures.append((f"cold CLI search, {articles} articles (s)", ours_cold, fts_cold,
-                        f"< {t['cold_ratio']:g}x FTS5", ours_cold < t["cold_ratio"] * fts_cold))
+        figures.append(
+            (
+                f"cold CLI search, {articles} articles (s)",
+                ours_cold,
+                fts_cold,
+                f"< {t['cold_ratio']:g}x FTS5",
+                ours_cold < t["cold_ratio"] * fts_cold,
+            )
+        )
         if in_thread is not None:
-            figures.append((f"build in a worker thread, {articles} articles (s; baseline: main)",
-                            in_thread, in_main, f"<= {t['thread_ratio']:g}x",
-                            in_thread <= t["thread_ratio"] * in_main))
+            figures.append(
+                (
+                    f"build in a worker thread, {articles} articles (s; baseline: main)",
+                    in_thread,
+                    in_main,
+                    f"<= {t['thread_ratio']:g}x",
+                    in_thread <= t["thread_ratio"] * in_main,
+                )
+            )
         return figures
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -267,27 +338,51 @@ def _figures(articles, ours_build, fts_build, ours_all, fts_all, update_s, fts_u
     fts_p50, fts_p95 = statistics.median(fts_all), percentile(fts_all, 0.95)
     figures = [
         (f"search p50, {articles} articles (ms)", ours_p50, fts_p50, None, None),
-        (f"search p95, {articles} articles (ms)", ours_p95, fts_p95,
-         f"<= {t['search_ratio']:g}x FTS5" if articles == t["search_ratio_at"] else
-         f"< {t['search_ms']:g} ms" if articles == t["search_ms_at"] else None,
-         (ours_p95 <= t["search_ratio"] * fts_p95) if articles == t["search_ratio_at"] else
-         (ours_p95 < t["search_ms"]) if articles == t["search_ms_at"] else None),
-        (f"index build, {articles} articles (s)", ours_build, fts_build,
-         f"<= {t['build_ratio']:g}x FTS5" if articles == t["build_ratio_at"] else None,
-         (ours_build <= t["build_ratio"] * fts_build) if articles == t["build_ratio_at"] else None),
-        (f"update after changing 1 article, {articles} articles (s)", update_s, fts_update_s,
-         f"< {t['update_s']:g} s" if articles == t["update_s_at"] else None,
-         (update_s < t["update_s"]) if articles == t["update_s_at"] else None),
+        (
+            f"search p95, {articles} articles (ms)",
+            ours_p95,
+            fts_p95,
+            f"<= {t['search_ratio']:g}x FTS5"
+            if articles == t["search_ratio_at"]
+            else f"< {t['search_ms']:g} ms"
+            if articles == t["search_ms_at"]
+            else None,
+            (ours_p95 <= t["search_ratio"] * fts_p95)
+            if articles == t["search_ratio_at"]
+            else (ours_p95 < t["search_ms"])
+            if articles == t["search_ms_at"]
+            else None,
+        ),
+        (
+            f"index build, {articles} articles (s)",
+            ours_build,
+            fts_build,
+            f"<= {t['build_ratio']:g}x FTS5" if articles == t["build_ratio_at"] else None,
+            (ours_build <= t["build_ratio"] * fts_build)
+            if articles == t["build_ratio_at"]
+            else None,
+        ),
+        (
+            f"update after changing 1 article, {articles} articles (s)",
+            update_s,
+            fts_update_s,
+            f"< {t['update_s']:g} s" if articles == t["update_s_at"] else None,
+            (update_s < t["update_s"]) if articles == t["update_s_at"] else None,
+        ),
     ]
     return figures
 
 
 def _print_query_table(rows) -> None:
-    print(f"{'query':<18} {'text':<22} {'ours p50':>9} {'ours p95':>9} {'FTS5 p50':>9} "
-          f"{'FTS5 p95':>9} {'hits ours':>10} {'hits FTS5':>10}")
+    print(
+        f"{'query':<18} {'text':<22} {'ours p50':>9} {'ours p95':>9} {'FTS5 p50':>9} "
+        f"{'FTS5 p95':>9} {'hits ours':>10} {'hits FTS5':>10}"
+    )
     for label, query, o50, o95, f50, f95, hits, fts_hits in rows:
-        print(f"{label:<18} {query:<22} {o50:>9.2f} {o95:>9.2f} {f50:>9.2f} {f95:>9.2f} "
-              f"{hits:>10} {fts_hits:>10}")
+        print(
+            f"{label:<18} {query:<22} {o50:>9.2f} {o95:>9.2f} {f50:>9.2f} {f95:>9.2f} "
+            f"{hits:>10} {fts_hits:>10}"
+        )
     print("(times in ms; * = hits of the spelling-corrected query)")
 
 
@@ -296,7 +391,9 @@ def print_summary(figures) -> None:
     for name, ours, base, target, met in figures:
         ratio = ours / base if base else float("nan")
         verdict = "-" if met is None else ("yes" if met else "NO")
-        print(f"{name:<52} {ours:>10.3f} {base:>10.3f} {ratio:>6.1f}x  {target or '-':<14} {verdict}")
+        print(
+            f"{name:<52} {ours:>10.3f} {base:>10.3f} {ratio:>6.1f}x  {target or '-':<14} {verdict}"
+        )
 
 
 def _profiler(enabled: bool):
@@ -321,19 +418,34 @@ def _stop(profiler, label: str) -> None:
 
 def run(argv: list[str]) -> list[tuple]:
     """The figures (name, ours, baseline, target, met), for `python -m benchmarks`'s one table."""
-    parser = argparse.ArgumentParser(prog="python -m benchmarks search", description=__doc__.split("\n")[0])
-    parser.add_argument("--articles", type=int, nargs="+", default=[2000, 10000],
-                        help="corpus sizes (default: 2000 10000)")
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks search", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument(
+        "--articles",
+        type=int,
+        nargs="+",
+        default=[2000, 10000],
+        help="corpus sizes (default: 2000 10000)",
+    )
     parser.add_argument("--runs", type=int, default=20, help="timed runs per query (default 20)")
     parser.add_argument("--seed", type=int, default=7, help="corpus generator seed (default 7)")
-    parser.add_argument("--profile", action="store_true", help="profile with pyinstrument if installed")
-    parser.add_argument("--rss-articles", type=int, default=0, metavar="N",
-                        help="also measure the peak RSS of building N articles (e.g. 50000)")
+    parser.add_argument(
+        "--profile", action="store_true", help="profile with pyinstrument if installed"
+    )
+    parser.add_argument(
+        "--rss-articles",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also measure the peak RSS of building N articles (e.g. 50000)",
+    )
     args = parser.parse_args(argv)
     figures = []
     for articles in args.articles:
-        figures += run_size(articles, args.runs, args.seed, args.profile,
-                            threads=articles == min(args.articles))
+        figures += run_size(
+            articles, args.runs, args.seed, args.profile, threads=articles == min(args.articles)
+        )
     if args.rss_articles:
         figures += build_rss(args.rss_articles, args.seed)
     return figures

@@ -21,7 +21,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.report import DATA_DIR, Figure, figure, generated_corpus, median, prepare_cache, print_table
+from benchmarks.report import (
+    DATA_DIR,
+    Figure,
+    figure,
+    generated_corpus,
+    median,
+    prepare_cache,
+    print_table,
+)
 
 HEARTBEAT_MS = 5
 KEY_INTERVAL_MS = 110
@@ -109,9 +117,13 @@ def idle_gap(app, seconds: float) -> float:
 
 
 def run(argv: list[str]) -> list[Figure]:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks stall", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks stall", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--articles", type=int, default=10000, help="corpus size (default 10000)")
-    parser.add_argument("--runs", type=int, default=3, help="typing runs, one query each (default 3)")
+    parser.add_argument(
+        "--runs", type=int, default=3, help="typing runs, one query each (default 3)"
+    )
     args = parser.parse_known_args(argv)[0]
 
     corpus = generated_corpus(args.articles)
@@ -127,9 +139,13 @@ def run(argv: list[str]) -> list[Figure]:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     with tempfile.TemporaryDirectory(prefix="bench-stall-") as work:
         store = QSettings(str(Path(work) / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(Context(corpus, cache), store, StartOptions(size=(1280, 800), remember=False))
+        window = MainWindow(
+            Context(corpus, cache), store, StartOptions(size=(1280, 800), remember=False)
+        )
         window.show()
-        if not wait_until(app, lambda: window.is_ready and window.search_service.is_ready(), READY_TIMEOUT_S):
+        if not wait_until(
+            app, lambda: window.is_ready and window.search_service.is_ready(), READY_TIMEOUT_S
+        ):
             raise RuntimeError("the search index did not open in time")
         window.focus_search()
         run_for(app, 0.5)
@@ -140,16 +156,27 @@ def run(argv: list[str]) -> list[Figure]:
             typed.append(gap)
             latency.append(late)
             idle.append(idle_gap(app, len(query) * KEY_INTERVAL_MS / 1000 + 0.6))
-            print(f"typing '{query}': longest stall {gap:.1f} ms (idle {idle[-1]:.1f} ms), "
-                  f"results {late:.0f} ms after the last key")
+            print(
+                f"typing '{query}': longest stall {gap:.1f} ms (idle {idle[-1]:.1f} ms), "
+                f"results {late:.0f} ms after the last key"
+            )
         window.close()
         window.search_service.wait_idle(10000)
         window.deleteLater()
         app.processEvents()
     label = f"{args.articles:,} articles"
-    return [figure(f"UI stall while typing a search, {label} (ms, worst run {max(typed):.0f})",
-                   median(typed), median(idle), f"<= {STALL_MS:g} ms", max(typed) <= STALL_MS),
-            figure(f"results after the last key, {label} (ms, incl. {150} ms debounce)", median(latency), 0)]
+    return [
+        figure(
+            f"UI stall while typing a search, {label} (ms, worst run {max(typed):.0f})",
+            median(typed),
+            median(idle),
+            f"<= {STALL_MS:g} ms",
+            max(typed) <= STALL_MS,
+        ),
+        figure(
+            f"results after the last key, {label} (ms, incl. {150} ms debounce)", median(latency), 0
+        ),
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,8 +25,17 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.report import (DATA_DIR, Figure, bundled_corpus, child_env, figure, generated_corpus, median,
-                               prepare_cache, print_table)
+from benchmarks.report import (
+    DATA_DIR,
+    Figure,
+    bundled_corpus,
+    child_env,
+    figure,
+    generated_corpus,
+    median,
+    prepare_cache,
+    print_table,
+)
 
 # Heavy modules that the first paint must not need (issue 8: lazy imports).
 NOT_BEFORE_FIRST_PAINT = ("whoosh", "PySide6.QtPrintSupport", "pypdf", "viewer.search")
@@ -38,21 +47,49 @@ BUNDLED_RSS_RATIO = 1.5
 SIZE = "1280x800"
 
 
-def spawn(kind: str, corpus: Path, cache_dir: Path, work: Path, wait_limit_s: float | None = None) -> dict:
+def spawn(
+    kind: str, corpus: Path, cache_dir: Path, work: Path, wait_limit_s: float | None = None
+) -> dict:
     """One measured start: seconds to first paint and to exit, peak RSS, modules at first paint."""
     shot = work / f"{kind}.png"
     if kind == "ours":
-        command = [sys.executable, "-m", "benchmarks.startup_probe", "--corpus", str(corpus),
-                   "--cache-dir", str(cache_dir), "--settings", str(work / "settings.ini"),
-                   "--screenshot", str(shot), "--size", SIZE]
+        command = [
+            sys.executable,
+            "-m",
+            "benchmarks.startup_probe",
+            "--corpus",
+            str(corpus),
+            "--cache-dir",
+            str(cache_dir),
+            "--settings",
+            str(work / "settings.ini"),
+            "--screenshot",
+            str(shot),
+            "--size",
+            SIZE,
+        ]
         if wait_limit_s:
             command += ["--wait-limit", str(wait_limit_s)]
     else:
-        command = [sys.executable, "-m", "benchmarks.baseline_window", "--corpus", str(corpus),
-                   "--screenshot", str(shot), "--size", SIZE]
+        command = [
+            sys.executable,
+            "-m",
+            "benchmarks.baseline_window",
+            "--corpus",
+            str(corpus),
+            "--screenshot",
+            str(shot),
+            "--size",
+            SIZE,
+        ]
     started = time.time()
-    done = subprocess.run(command, capture_output=True, text=True, env=child_env(),
-                          timeout=max(600, (wait_limit_s or 0) + 300))
+    done = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        env=child_env(),
+        timeout=max(600, (wait_limit_s or 0) + 300),
+    )
     gone = time.time()  # the whole process, interpreter teardown included
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode != 0 or not lines:
@@ -84,8 +121,10 @@ def measure(corpus: Path, cache_dir: Path, runs: int) -> dict[str, list[dict]]:
 def corpora(articles: int) -> list[tuple[str, str, Path, Path]]:
     """(key, label, corpus, cache folder) with catalogue and index prepared."""
     large = generated_corpus(articles)
-    found = [("bundled", "bundled corpus", bundled_corpus(), DATA_DIR / "cache-bundled"),
-             ("large", f"{articles:,} articles", large, DATA_DIR / f"cache-{large.name}")]
+    found = [
+        ("bundled", "bundled corpus", bundled_corpus(), DATA_DIR / "cache-bundled"),
+        ("large", f"{articles:,} articles", large, DATA_DIR / f"cache-{large.name}"),
+    ]
     for _key, label, corpus, cache in found:
         started = time.perf_counter()
         prepare_cache(corpus, cache)
@@ -97,33 +136,68 @@ def startup_figures(key: str, label: str, results: dict[str, list[dict]]) -> lis
     ours = median([r["to_paint_ms"] for r in results["ours"]])
     base = median([r["to_paint_ms"] for r in results["baseline"]])
     ratio = STARTUP_RATIO[key]
-    loaded = sorted({m for r in results["ours"] for m, yes in r["imported"].items()
-                     if yes and m in NOT_BEFORE_FIRST_PAINT})
-    print(f"{label}: ours to first paint {_runs(results['ours'], 'to_paint_ms')}; "
-          f"baseline {_runs(results['baseline'], 'to_paint_ms')}")
-    print(f"{label}: loaded before the first paint: "
-          f"{', '.join(m for m, yes in results['ours'][-1]['imported'].items() if yes) or 'none of the watched'}")
+    loaded = sorted(
+        {
+            m
+            for r in results["ours"]
+            for m, yes in r["imported"].items()
+            if yes and m in NOT_BEFORE_FIRST_PAINT
+        }
+    )
+    print(
+        f"{label}: ours to first paint {_runs(results['ours'], 'to_paint_ms')}; "
+        f"baseline {_runs(results['baseline'], 'to_paint_ms')}"
+    )
+    print(
+        f"{label}: loaded before the first paint: "
+        f"{', '.join(m for m, yes in results['ours'][-1]['imported'].items() if yes) or 'none of the watched'}"
+    )
     return [
-        figure(f"start-up to first article painted, {label} (ms)", ours, base, f"<= {ratio:g}x", ours <= ratio * base),
-        figure(f"whole --screenshot process (teardown included), {label} (ms)",
-               median([r["to_exit_ms"] for r in results["ours"]]),
-               median([r["to_exit_ms"] for r in results["baseline"]]), f"<= {EXIT_RATIO[key]:g}x",
-               median([r["to_exit_ms"] for r in results["ours"]])
-               <= EXIT_RATIO[key] * median([r["to_exit_ms"] for r in results["baseline"]])),
-        figure(f"  of which after main() returned (teardown), {label} (ms)",
-               median([r["teardown_ms"] for r in results["ours"]]),
-               median([r["teardown_ms"] for r in results["baseline"]])),
-        figure(f"heavy modules before first paint, {label} ({', '.join(loaded) or 'none'})", len(loaded), 0,
-               "none", not loaded),
+        figure(
+            f"start-up to first article painted, {label} (ms)",
+            ours,
+            base,
+            f"<= {ratio:g}x",
+            ours <= ratio * base,
+        ),
+        figure(
+            f"whole --screenshot process (teardown included), {label} (ms)",
+            median([r["to_exit_ms"] for r in results["ours"]]),
+            median([r["to_exit_ms"] for r in results["baseline"]]),
+            f"<= {EXIT_RATIO[key]:g}x",
+            median([r["to_exit_ms"] for r in results["ours"]])
+            <= EXIT_RATIO[key] * median([r["to_exit_ms"] for r in results["baseline"]]),
+        ),
+        figure(
+            f"  of which after main() returned (teardown), {label} (ms)",
+            median([r["teardown_ms"] for r in results["ours"]]),
+            median([r["teardown_ms"] for r in results["baseline"]]),
+        ),
+        figure(
+            f"heavy modules before first paint, {label} ({', '.join(loaded) or 'none'})",
+            len(loaded),
+            0,
+            "none",
+            not loaded,
+        ),
     ]
 
 
-def memory_figures(key: str, label: str, results: dict[str, list[dict]], articles: int = 10000) -> list[Figure]:
+def memory_figures(
+    key: str, label: str, results: dict[str, list[dict]], articles: int = 10000
+) -> list[Figure]:
     ours = median([r["peak_rss_mb"] for r in results["ours"]])
     base = median([r["peak_rss_mb"] for r in results["baseline"]])
     if key == "bundled":
-        return [figure(f"peak RSS, {label} (MB)", ours, base, f"<= {BUNDLED_RSS_RATIO:g}x",
-                       ours <= BUNDLED_RSS_RATIO * base)]
+        return [
+            figure(
+                f"peak RSS, {label} (MB)",
+                ours,
+                base,
+                f"<= {BUNDLED_RSS_RATIO:g}x",
+                ours <= BUNDLED_RSS_RATIO * base,
+            )
+        ]
     limit = LARGE_RSS_MB if articles <= 10000 else LARGE_RSS_MB * 2  # 500 MB at 50,000
     return [figure(f"peak RSS, {label} (MB)", ours, base, f"< {limit:g} MB", ours < limit)]
 
@@ -133,9 +207,15 @@ def _runs(results: list[dict], key: str) -> str:
 
 
 def _parser(name: str, runs: int) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=f"python -m benchmarks {name}", description=__doc__.split("\n")[0])
-    parser.add_argument("--runs", type=int, default=runs, help=f"runs of each side per corpus (default {runs})")
-    parser.add_argument("--articles", type=int, default=10000, help="size of the large corpus (default 10000)")
+    parser = argparse.ArgumentParser(
+        prog=f"python -m benchmarks {name}", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument(
+        "--runs", type=int, default=runs, help=f"runs of each side per corpus (default {runs})"
+    )
+    parser.add_argument(
+        "--articles", type=int, default=10000, help="size of the large corpus (default 10000)"
+    )
     return parser
 
 
@@ -145,8 +225,10 @@ def run_startup(argv: list[str]) -> list[Figure]:
     for key, label, corpus, cache in corpora(args.articles):
         results = measure(corpus, cache, args.runs)
         figures += startup_figures(key, label, results)
-        print(f"{label}: peak RSS ours {_runs(results['ours'], 'peak_rss_mb')[:-3]} MB; "
-              f"baseline {_runs(results['baseline'], 'peak_rss_mb')[:-3]} MB")
+        print(
+            f"{label}: peak RSS ours {_runs(results['ours'], 'peak_rss_mb')[:-3]} MB; "
+            f"baseline {_runs(results['baseline'], 'peak_rss_mb')[:-3]} MB"
+        )
     return figures
 
 
@@ -155,8 +237,10 @@ def run_memory(argv: list[str]) -> list[Figure]:
     figures: list[Figure] = []
     for key, label, corpus, cache in corpora(args.articles):
         results = measure(corpus, cache, args.runs)
-        print(f"{label}: peak RSS ours {_runs(results['ours'], 'peak_rss_mb')[:-3]} MB; "
-              f"baseline {_runs(results['baseline'], 'peak_rss_mb')[:-3]} MB")
+        print(
+            f"{label}: peak RSS ours {_runs(results['ours'], 'peak_rss_mb')[:-3]} MB; "
+            f"baseline {_runs(results['baseline'], 'peak_rss_mb')[:-3]} MB"
+        )
         figures += memory_figures(key, label, results, args.articles)
     return figures
 

@@ -21,10 +21,36 @@ from pathlib import Path
 
 from viewer.core.resources import bundled_corpus_dir
 
-ZIPF_EXPONENT = 1.05          # close to natural English text
-GENERATED_WORDS = 30_000      # the long tail beyond the bundled corpus's ~1,500 words
-_SYLLABLES = ("ka", "to", "mi", "ra", "ne", "lo", "pe", "su", "di", "an", "or", "el", "ti", "va",
-              "gen", "tor", "pha", "lin", "cor", "dex", "mun", "sta", "bri", "qua", "zen", "pro")
+ZIPF_EXPONENT = 1.05  # close to natural English text
+GENERATED_WORDS = 30_000  # the long tail beyond the bundled corpus's ~1,500 words
+_SYLLABLES = (
+    "ka",
+    "to",
+    "mi",
+    "ra",
+    "ne",
+    "lo",
+    "pe",
+    "su",
+    "di",
+    "an",
+    "or",
+    "el",
+    "ti",
+    "va",
+    "gen",
+    "tor",
+    "pha",
+    "lin",
+    "cor",
+    "dex",
+    "mun",
+    "sta",
+    "bri",
+    "qua",
+    "zen",
+    "pro",
+)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]|[A-Za-z]")
 
 
@@ -56,7 +82,7 @@ class ArticleWriter:
         self.rng = random.Random(seed)
         base = bundled_words()
         self.vocabulary = base + generated_words(self.rng, GENERATED_WORDS, set(base))
-        weights = [1.0 / (rank ** ZIPF_EXPONENT) for rank in range(1, len(self.vocabulary) + 1)]
+        weights = [1.0 / (rank**ZIPF_EXPONENT) for rank in range(1, len(self.vocabulary) + 1)]
         self.cum_weights = list(itertools.accumulate(weights))
         # Headings and summaries lean on the content words of the bundled corpus, like the seeds.
         self.topic_words = [w for w in base[:600] if len(w) > 4]
@@ -119,7 +145,9 @@ def ensure_corpus(folder: Path, articles: int, seed: int = 7) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Write a generated article collection (seed .txt layout).")
+    parser = argparse.ArgumentParser(
+        description="Write a generated article collection (seed .txt layout)."
+    )
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=7)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QTextBrowser
@@ -20,7 +20,9 @@ WATCHED_MODULES = ("whoosh", "PySide6.QtPrintSupport", "markdown", "nh3", "pypdf
 
 
 class FirstPaintMarker(QObject):
-    def __init__(self, ready: Callable[[QTextBrowser], bool], on_marked: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self, ready: Callable[[QTextBrowser], bool], on_marked: Callable[[], None] | None = None
+    ) -> None:
         super().__init__()
         self.ready = ready
         self.on_marked = on_marked
@@ -31,7 +33,11 @@ class FirstPaintMarker(QObject):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
         if not self._pending and event.type() == QEvent.Type.Paint:
             browser = watched.parent()
-            if isinstance(browser, QTextBrowser) and watched is browser.viewport() and self.ready(browser):
+            if (
+                isinstance(browser, QTextBrowser)
+                and watched is browser.viewport()
+                and self.ready(browser)
+            ):
                 self._pending = True
                 self.imported = {name: name in sys.modules for name in WATCHED_MODULES}
                 QTimer.singleShot(0, self._mark)  # runs once this paint (and its flush) is done

@@ -28,8 +28,9 @@ def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
-def figure(name: str, ours: float, baseline: float, target: str | None = None,
-           met: bool | None = None) -> Figure:
+def figure(
+    name: str, ours: float, baseline: float, target: str | None = None, met: bool | None = None
+) -> Figure:
     return (name, ours, baseline, target, met)
 
 
@@ -69,8 +70,22 @@ def child_env() -> dict[str, str]:
 def prepare_cache(corpus: Path, cache_dir: Path) -> None:
     """Catalogue and search index built, as they are for a user on every start but the first."""
     cache_dir.mkdir(parents=True, exist_ok=True)
-    subprocess.run([sys.executable, "-m", "viewer", "--corpus", str(corpus), "--cache-dir", str(cache_dir),
-                    "index"], check=True, env=child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "viewer",
+            "--corpus",
+            str(corpus),
+            "--cache-dir",
+            str(cache_dir),
+            "index",
+        ],
+        check=True,
+        env=child_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 def peak_rss_mb() -> float:

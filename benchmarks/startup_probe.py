@@ -97,8 +97,11 @@ class _StallSampler:
             frame = sys._current_frames().get(self.main)  # a profiler's look at another thread
             if frame is not None:
                 stack = traceback.extract_stack(frame)[-10:]
-                self.samples[" < ".join(f"{_short_name(f.filename)}:{f.lineno} {f.name}"
-                                        for f in reversed(stack))] += 1
+                self.samples[
+                    " < ".join(
+                        f"{_short_name(f.filename)}:{f.lineno} {f.name}" for f in reversed(stack)
+                    )
+                ] += 1
 
     def top(self, count: int = 8) -> list[tuple[int, str]]:
         return [(n, stack) for stack, n in self.samples.most_common(count)]
@@ -117,8 +120,14 @@ def cpu_seconds() -> dict[str, float]:
     cost, which wall time (the neighbours' load included) does not say."""
     import resource
 
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return {"cpu_s": own.ru_utime + own.ru_stime, "children_cpu_s": children.ru_utime + children.ru_stime}
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return {
+        "cpu_s": own.ru_utime + own.ru_stime,
+        "children_cpu_s": children.ru_utime + children.ru_stime,
+    }
 
 
 def _short_name(filename: str) -> str:
@@ -136,12 +145,15 @@ def main(argv: list[str]) -> int:
     if "--wait-limit" in argv:  # a first launch on a large folder may take minutes to be searchable
         at = argv.index("--wait-limit")
         screenshot.TIME_LIMIT_MS = int(float(argv[at + 1]) * 1000)
-        argv = argv[:at] + argv[at + 2:]
+        argv = argv[:at] + argv[at + 2 :]
 
     # The app reuses an existing QApplication, so the marker can watch it from the first event.
     app = QApplication([sys.argv[0]])
-    marker = FirstPaintMarker(lambda browser: browser.objectName() == "reader"
-                              and getattr(browser, "article", None) is not None)
+    marker = FirstPaintMarker(
+        lambda browser: (
+            browser.objectName() == "reader" and getattr(browser, "article", None) is not None
+        )
+    )
     app.installEventFilter(marker)
     watch = _Watch()
     app.installEventFilter(watch.filter)
@@ -150,13 +162,25 @@ def main(argv: list[str]) -> int:
     ended = time.time()
     from benchmarks.report import peak_rss_mb  # only now: its imports are not the app's
 
-    print(json.dumps({"first_paint": marker.at, "exit": ended, "window": watch.window_at,
-                      "searchable": watch.searchable_at, "longest_stall_ms": watch.longest_gap,
-                      "longest_busy_ms": watch.longest_busy,
-                      "peak_rss_mb": peak_rss_mb(), "imported": marker.imported, "code": code,
-                      "stall_stacks": sampler.top() if sampler else [],
-                      "children_peak_rss_mb": children_peak_rss_mb(), **cpu_seconds()}),
-          flush=True)
+    print(
+        json.dumps(
+            {
+                "first_paint": marker.at,
+                "exit": ended,
+                "window": watch.window_at,
+                "searchable": watch.searchable_at,
+                "longest_stall_ms": watch.longest_gap,
+                "longest_busy_ms": watch.longest_busy,
+                "peak_rss_mb": peak_rss_mb(),
+                "imported": marker.imported,
+                "code": code,
+                "stall_stacks": sampler.top() if sampler else [],
+                "children_peak_rss_mb": children_peak_rss_mb(),
+                **cpu_seconds(),
+            }
+        ),
+        flush=True,
+    )
     from viewer.gui_launch import finish_process
 
     finish_process(code)  # ends the way the real program does (no interpreter teardown)

@@ -41,8 +41,16 @@ def cross_validate(pairs: list[tuple[float, float]], brief: bool, l2: float = L2
     rules = SafetyClassifier(rules_data)
     items = labelled_articles()
     samples = {key: samples_of(item, rules) for key, item in items.items()}
-    models = {key: fit([s for other, rows in samples.items() if other != key for s in rows],
-                       DEFAULT_THRESHOLD, DEFAULT_KEEP, DEFAULT_KEEP_SERIOUS, l2) for key in items}
+    models = {
+        key: fit(
+            [s for other, rows in samples.items() if other != key for s in rows],
+            DEFAULT_THRESHOLD,
+            DEFAULT_KEEP,
+            DEFAULT_KEEP_SERIOUS,
+            l2,
+        )
+        for key in items
+    }
     splits = sorted({key.split("/")[0] for key in items})
 
     def show(title: str, annotate) -> None:
@@ -52,20 +60,31 @@ def cross_validate(pairs: list[tuple[float, float]], brief: bool, l2: float = L2
         print(f"=== {title}: all {len(items)} articles")
         print(figures.report(details=False) if not brief else _line(figures))
         for split in splits:
-            print(f"  [{split}] {_line(evaluate({k: v for k, v in items.items() if k.startswith(split + '/')}))}")
+            print(
+                f"  [{split}] {_line(evaluate({k: v for k, v in items.items() if k.startswith(split + '/')}))}"
+            )
 
     show("rules only", lambda _key, article: rules.annotate(article))
     for threshold, keep, serious in pairs:
-        classifiers = {key: SafetyClassifier(rules_data, model=dataclasses.replace(
-            m, threshold=threshold, keep=keep, keep_serious=serious)) for key, m in models.items()}
-        show(f"cross-validated rules + model, adds from {threshold}, keeps from {keep} (serious from {serious})",
-             lambda key, article, chosen=classifiers: chosen[key].annotate(article))
+        classifiers = {
+            key: SafetyClassifier(
+                rules_data,
+                model=dataclasses.replace(m, threshold=threshold, keep=keep, keep_serious=serious),
+            )
+            for key, m in models.items()
+        }
+        show(
+            f"cross-validated rules + model, adds from {threshold}, keeps from {keep} (serious from {serious})",
+            lambda key, article, chosen=classifiers: chosen[key].annotate(article),
+        )
 
 
 def _line(figures) -> str:
-    return (f"sections P {figures.sections.precision:.3f} R {figures.sections.recall:.3f}; sentences "
-            f"P {figures.sentence_precision:.3f} R {figures.sentence_recall.recall:.3f}; controls "
-            f"{figures.control_sections}/{figures.control_sentences}; share gap {100 * figures.max_share_gap:.1f}")
+    return (
+        f"sections P {figures.sections.precision:.3f} R {figures.sections.recall:.3f}; sentences "
+        f"P {figures.sentence_precision:.3f} R {figures.sentence_recall.recall:.3f}; controls "
+        f"{figures.control_sections}/{figures.control_sentences}; share gap {100 * figures.max_share_gap:.1f}"
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -73,12 +92,19 @@ def main(argv: list[str]) -> int:
     if "--cross-validate" in argv:
         pairs = [(DEFAULT_THRESHOLD, DEFAULT_KEEP, DEFAULT_KEEP_SERIOUS)]
         if "--thresholds" in argv:  # "add:keep:serious,..."
-            pairs = [tuple(float(x) for x in pair.split(":")) for pair in argv[argv.index("--thresholds") + 1].split(",")]
+            pairs = [
+                tuple(float(x) for x in pair.split(":"))
+                for pair in argv[argv.index("--thresholds") + 1].split(",")
+            ]
         l2 = float(argv[argv.index("--l2") + 1]) if "--l2" in argv else L2
         cross_validate(pairs, brief, l2)
         return 0
-    annotators = [SafetyClassifier.load(use_model=False).annotate] if "--rules-only" in argv else None
-    names = [a for a in argv if not a.startswith("--")] or [f.name for f in split_folders()] + ["seeds"]
+    annotators = (
+        [SafetyClassifier.load(use_model=False).annotate] if "--rules-only" in argv else None
+    )
+    names = [a for a in argv if not a.startswith("--")] or [f.name for f in split_folders()] + [
+        "seeds"
+    ]
     for name in names:
         items = load_seeds(annotators) if name == "seeds" else load_split(name, annotators)
         print(f"=== {name}: {len(items)} articles")

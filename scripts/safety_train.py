@@ -39,7 +39,11 @@ def labelled_articles(annotators=()) -> dict[str, LabelledArticle]:
     """Every labelled article of the training splits, by "split/id" (text only by default)."""
     items: dict[str, LabelledArticle] = {}
     for split in TRAINING_SPLITS:
-        loaded = load_seeds(list(annotators)) if split == "seeds" else load_split(split, list(annotators))
+        loaded = (
+            load_seeds(list(annotators))
+            if split == "seeds"
+            else load_split(split, list(annotators))
+        )
         items.update({f"{split}/{key}": item for key, item in loaded.items()})
     return items
 
@@ -55,16 +59,28 @@ def samples_of(item: LabelledArticle, rules: SafetyClassifier) -> list[tuple[lis
     return out
 
 
-def fit(samples: list[tuple[list[str], object]], threshold: float, keep: float, keep_serious: float,
-        l2: float = L2) -> SentenceModel:
+def fit(
+    samples: list[tuple[list[str], object]],
+    threshold: float,
+    keep: float,
+    keep_serious: float,
+    l2: float = L2,
+) -> SentenceModel:
     """The warning model over every sample; category and severity models over the warnings."""
-    warning = train_linear([(f, m is not None) for f, m in samples], positive_weight=POSITIVE_WEIGHT, l2=l2)
+    warning = train_linear(
+        [(f, m is not None) for f, m in samples], positive_weight=POSITIVE_WEIGHT, l2=l2
+    )
     positives = [(f, m) for f, m in samples if m is not None]
     categories = sorted({c for _, m in positives for c in m.categories})
-    by_category = {c: train_linear([(f, c in m.categories) for f, m in positives], epochs=15)
-                   for c in categories}
-    by_severity = {s: train_linear([(f, m.severity == s) for f, m in positives], epochs=15)
-                   for s in SEVERITIES if any(m.severity == s for _, m in positives)}
+    by_category = {
+        c: train_linear([(f, c in m.categories) for f, m in positives], epochs=15)
+        for c in categories
+    }
+    by_severity = {
+        s: train_linear([(f, m.severity == s) for f, m in positives], epochs=15)
+        for s in SEVERITIES
+        if any(m.severity == s for _, m in positives)
+    }
     return SentenceModel(warning, threshold, by_category, by_severity, keep, keep_serious)
 
 
@@ -80,8 +96,10 @@ def main(argv: list[str]) -> int:
     model = fit(samples, args.threshold, args.keep, args.keep_serious)
     model.save(args.out)
     positives = sum(1 for _, m in samples if m is not None)
-    print(f"trained on {len(samples)} sentences ({positives} warnings); {len(model.warning.weights)} "
-          f"warning weights; adds from {args.threshold}, keeps from {args.keep} (serious from {args.keep_serious}); written to {args.out}")
+    print(
+        f"trained on {len(samples)} sentences ({positives} warnings); {len(model.warning.weights)} "
+        f"warning weights; adds from {args.threshold}, keeps from {args.keep} (serious from {args.keep_serious}); written to {args.out}"
+    )
     return 0
 
 

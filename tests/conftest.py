@@ -19,8 +19,13 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"
 BUNDLED_CORPUS = REPO / "corpus"
-BUNDLED_IDS = ["kratom-opioid-withdrawal", "kratom-chronic-pain-dosage", "kratom-withdrawal-hair-loss",
-               "kratom-detox-hyperpigmentation", "kratom-dopamine-withdrawal"]
+BUNDLED_IDS = [
+    "kratom-opioid-withdrawal",
+    "kratom-chronic-pain-dosage",
+    "kratom-withdrawal-hair-loss",
+    "kratom-detox-hyperpigmentation",
+    "kratom-dopamine-withdrawal",
+]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

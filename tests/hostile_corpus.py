@@ -9,9 +9,11 @@ import os
 from pathlib import Path
 
 GOOD_MD = "---\ntitle: Good Markdown\ntopics: [Sleep]\n---\nIntro.\n\n## Melatonin\n\nMelatonin may cause drowsiness.\n"
-GOOD_TXT = ("Summary of hydration.\nIntro on water.\n- Why Water Matters\n- How Much to Drink\n"
-            "Why Water Matters\nWater keeps you alive.\nHow Much to Drink\nDrink when thirsty.\n"
-            "Too much water at once can be dangerous.\nStay hydrated.\n")
+GOOD_TXT = (
+    "Summary of hydration.\nIntro on water.\n- Why Water Matters\n- How Much to Drink\n"
+    "Why Water Matters\nWater keeps you alive.\nHow Much to Drink\nDrink when thirsty.\n"
+    "Too much water at once can be dangerous.\nStay hydrated.\n"
+)
 
 UNSAFE_MD = """---
 title: Unsafe Markup
@@ -74,21 +76,38 @@ def build_hostile_corpus(root: Path) -> Path:
     (corpus / "good.txt").write_text(GOOD_TXT)
     (corpus / "unsafe.md").write_text(UNSAFE_MD)
     (corpus / "odd names" / "space name.md").write_text("# Spaces\n\ntext\n")
-    (corpus / "odd names" / "\u00fcnic\u00f8de \u6587.md").write_text("# Unicode\n\n\u6587\u5b57 text\n")
+    (corpus / "odd names" / "\u00fcnic\u00f8de \u6587.md").write_text(
+        "# Unicode\n\n\u6587\u5b57 text\n"
+    )
     (corpus / "odd names" / "-leading-dash.md").write_text("# Dash\n\ntext\n")
-    (corpus / "latin1.txt").write_bytes(GOOD_TXT.replace("Intro on water", "Intro on caf\u00e9 water").encode("latin-1"))
-    (corpus / "deep-nesting.md").write_text("# Deep Nesting\n\n" + ">" * 3000 + " deep\n\n" + "- " * 2000 + "x\n")
+    (corpus / "latin1.txt").write_bytes(
+        GOOD_TXT.replace("Intro on water", "Intro on caf\u00e9 water").encode("latin-1")
+    )
+    (corpus / "deep-nesting.md").write_text(
+        "# Deep Nesting\n\n" + ">" * 3000 + " deep\n\n" + "- " * 2000 + "x\n"
+    )
     # Balanced brackets and tags are the slow case for Python-Markdown (minutes at this size).
-    (corpus / "bracket-storm.md").write_text("# Bracket Storm\n\n" + "[" * 20000 + "x" + "]" * 19900 + "\n\n"
-                                             + "<a " * 5000 + "\n\n" + "![x](" * 5000 + "\n")
+    (corpus / "bracket-storm.md").write_text(
+        "# Bracket Storm\n\n"
+        + "[" * 20000
+        + "x"
+        + "]" * 19900
+        + "\n\n"
+        + "<a " * 5000
+        + "\n\n"
+        + "![x](" * 5000
+        + "\n"
+    )
 
     (corpus / "binary.md").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "blank.md").write_text("\n\n   \n")
     (corpus / "huge-line.txt").write_text("word " * (1024 * 1024))  # 5 MB on one line
     (corpus / "bad-yaml.md").write_text("---\ntitle: [unclosed\n---\ntext\n")
-    bomb = "---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n" \
-           "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n---\ntext\n"
+    bomb = (
+        "---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+        "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n---\ntext\n"
+    )
     (corpus / "alias-bomb.md").write_text(bomb)
     (corpus / "folder-named.md").mkdir()
     os.symlink(outside / "secret.md", corpus / "escape-link.md")

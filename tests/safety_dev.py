@@ -14,10 +14,11 @@ means.
 from __future__ import annotations
 
 import re
-import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+
+import tomllib
 
 from viewer.core.library import Annotator, Library
 from viewer.core.model import Article, Paragraph
@@ -57,8 +58,11 @@ class LabelledArticle:
         """Every place `text` occurs in the article, as (paragraph, start, end) offsets into
         `Paragraph.plain`; whitespace may differ (a wrapped line, a list item's newline)."""
         pattern = whitespace_pattern(text)
-        return [(p, m.start(), m.end()) for p in self.article.paragraphs()
-                for m in pattern.finditer(p.plain)]
+        return [
+            (p, m.start(), m.end())
+            for p in self.article.paragraphs()
+            for m in pattern.finditer(p.plain)
+        ]
 
     def warning_sections(self) -> set[str]:
         """Anchors of the sections that hold a labelled warning sentence (the guide's safety
@@ -66,7 +70,9 @@ class LabelledArticle:
         found = set()
         for section in self.article.sections:
             plain = [p.plain for p in section.paragraphs]
-            if any(whitespace_pattern(w.text).search(text) for w in self.warnings for text in plain):
+            if any(
+                whitespace_pattern(w.text).search(text) for w in self.warnings for text in plain
+            ):
                 found.add(section.anchor)
         return found
 
@@ -97,30 +103,43 @@ def read_labels(path: Path) -> dict[str, dict]:
         return tomllib.load(handle)
 
 
-def load_split(split: str, annotators: Iterable[Annotator] | None = None) -> dict[str, LabelledArticle]:
+def load_split(
+    split: str, annotators: Iterable[Annotator] | None = None
+) -> dict[str, LabelledArticle]:
     """The articles of one split with their labels, by article id. `annotators` as for
     Library.load (None: the default classifiers; [] to load the text only)."""
     folder = DEV_SET / split
-    return _pair(Library.load(folder, annotators=annotators), read_labels(folder / "labels.toml"), split)
+    return _pair(
+        Library.load(folder, annotators=annotators), read_labels(folder / "labels.toml"), split
+    )
 
 
 def load_seeds(annotators: Iterable[Annotator] | None = None) -> dict[str, LabelledArticle]:
     """The bundled corpus with the labels of seeds.toml, by article id."""
-    return _pair(Library.load(BUNDLED_CORPUS, annotators=annotators), read_labels(SEEDS_LABELS), "seeds")
+    return _pair(
+        Library.load(BUNDLED_CORPUS, annotators=annotators), read_labels(SEEDS_LABELS), "seeds"
+    )
 
 
 def _pair(library: Library, labels: dict[str, dict], split: str) -> dict[str, LabelledArticle]:
     missing = sorted(set(labels) - {a.id for a in library.articles})
     if missing:
-        raise KeyError(f"{split}: labels for articles that are not in the folder: {', '.join(missing)}")
+        raise KeyError(
+            f"{split}: labels for articles that are not in the folder: {', '.join(missing)}"
+        )
     paired = {}
     for article in library.articles:
         entry = labels.get(article.id, {})
         paired[article.id] = LabelledArticle(
-            article=article, split=split,
-            topic=entry.get("topic", ""), control=bool(entry.get("control", False)),
+            article=article,
+            split=split,
+            topic=entry.get("topic", ""),
+            control=bool(entry.get("control", False)),
             style=entry.get("style", ""),
-            warnings=[WarningLabel(w["text"], w["severity"], tuple(w["categories"]))
-                      for w in entry.get("warnings", [])],
-            not_warnings=list(entry.get("not_warnings", [])))
+            warnings=[
+                WarningLabel(w["text"], w["severity"], tuple(w["categories"]))
+                for w in entry.get("warnings", [])
+            ],
+            not_warnings=list(entry.get("not_warnings", [])),
+        )
     return paired

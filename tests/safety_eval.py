@@ -43,7 +43,9 @@ class Counts:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
     def __str__(self) -> str:
-        return f"P {self.precision:.3f} R {self.recall:.3f} (tp {self.tp}, fp {self.fp}, fn {self.fn})"
+        return (
+            f"P {self.precision:.3f} R {self.recall:.3f} (tp {self.tp}, fp {self.fp}, fn {self.fn})"
+        )
 
 
 @dataclass
@@ -56,7 +58,9 @@ class Figures:
     sentence_recall: Counts = field(default_factory=Counts)
     control_sections: int = 0
     control_sentences: int = 0
-    shares: dict[str, tuple[float, float]] = field(default_factory=dict)  # id -> (flagged, labelled)
+    shares: dict[str, tuple[float, float]] = field(
+        default_factory=dict
+    )  # id -> (flagged, labelled)
     severity_agreement: Counts = field(default_factory=Counts)  # tp: same severity, fp: another
     missed: list[str] = field(default_factory=list)
     false_alarms: list[str] = field(default_factory=list)
@@ -71,15 +75,20 @@ class Figures:
         return max((abs(f - lab) for f, lab in self.shares.values()), default=0.0)
 
     def report(self, details: bool = True) -> str:
-        lines = [f"sections  {self.sections}",
-                 f"sentences precision {self.sentences.precision:.3f} (marked right {self.sentences.tp}, "
-                 f"wrong {self.sentences.fp}); recall {self.sentence_recall.recall:.3f} "
-                 f"(found {self.sentence_recall.tp}, missed {self.sentence_recall.fn})",
-                 f"severity  same as labelled on {self.severity_agreement.tp} of "
-                 f"{self.severity_agreement.tp + self.severity_agreement.fp} found warnings",
-                 f"controls  {self.control_sections} flagged sections, {self.control_sentences} flagged sentences",
-                 f"share     largest gap {100 * self.max_share_gap:.1f} points"]
-        lines += [f"  {a}: flagged {100 * f:.1f}% labelled {100 * lab:.1f}%" for a, (f, lab) in sorted(self.shares.items())]
+        lines = [
+            f"sections  {self.sections}",
+            f"sentences precision {self.sentences.precision:.3f} (marked right {self.sentences.tp}, "
+            f"wrong {self.sentences.fp}); recall {self.sentence_recall.recall:.3f} "
+            f"(found {self.sentence_recall.tp}, missed {self.sentence_recall.fn})",
+            f"severity  same as labelled on {self.severity_agreement.tp} of "
+            f"{self.severity_agreement.tp + self.severity_agreement.fp} found warnings",
+            f"controls  {self.control_sections} flagged sections, {self.control_sentences} flagged sentences",
+            f"share     largest gap {100 * self.max_share_gap:.1f} points",
+        ]
+        lines += [
+            f"  {a}: flagged {100 * f:.1f}% labelled {100 * lab:.1f}%"
+            for a, (f, lab) in sorted(self.shares.items())
+        ]
         if details:
             lines += ["missed:"] + [f"  {m}" for m in self.missed]
             lines += ["false alarms:"] + [f"  {m}" for m in self.false_alarms]
@@ -112,7 +121,9 @@ def _score_article(item: LabelledArticle, figures: Figures) -> None:
                 figures.severity_agreement.fp += 1
         else:
             figures.sentences.fp += 1
-            figures.false_alarms.append(f"{article.id}: {sentence.text} [{'; '.join(sentence.evidence)}]")
+            figures.false_alarms.append(
+                f"{article.id}: {sentence.text} [{'; '.join(sentence.evidence)}]"
+            )
     for index, (_, label) in enumerate(labelled):
         if index in found:
             figures.sentence_recall.tp += 1
@@ -125,7 +136,9 @@ def _score_article(item: LabelledArticle, figures: Figures) -> None:
             figures.sections.tp += 1
         elif section.safety:
             figures.sections.fp += 1
-            figures.section_errors.append(f"{article.id}#{section.anchor}: flagged, no labelled warning")
+            figures.section_errors.append(
+                f"{article.id}#{section.anchor}: flagged, no labelled warning"
+            )
         elif section.anchor in wanted:
             figures.sections.fn += 1
             figures.section_errors.append(f"{article.id}#{section.anchor}: labelled warning missed")

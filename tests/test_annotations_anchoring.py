@@ -8,11 +8,13 @@ from hypothesis import strategies as st
 
 from viewer.core.annotations.anchoring import anchor, anchor_all, article_text, make_quote
 
-TEXT = ("Kratom is a tree native to Southeast Asia. Its leaves contain alkaloids.\n"
-        "Side effects include nausea, constipation and, at high doses, sedation.\n"
-        "Dependence can develop with daily use. Speak to a doctor before stopping opioids.\n"
-        "Side effects include nausea, constipation and, at high doses, sedation.\n"
-        "The end.")
+TEXT = (
+    "Kratom is a tree native to Southeast Asia. Its leaves contain alkaloids.\n"
+    "Side effects include nausea, constipation and, at high doses, sedation.\n"
+    "Dependence can develop with daily use. Speak to a doctor before stopping opioids.\n"
+    "Side effects include nausea, constipation and, at high doses, sedation.\n"
+    "The end."
+)
 
 
 def _quote_of(text: str, phrase: str, occurrence: int = 0):
@@ -39,8 +41,10 @@ def test_a_paragraph_inserted_before_moves_the_highlight_with_its_text():
     quote = _quote_of(TEXT, "Speak to a doctor before stopping opioids.")
     edited = "A new opening paragraph, written later, that pushes everything down.\n" + TEXT
     found = anchor(edited, quote)
-    assert edited[found.start:found.end] == quote.exact and found.exact
-    assert found.start == quote.start + len("A new opening paragraph, written later, that pushes everything down.\n")
+    assert edited[found.start : found.end] == quote.exact and found.exact
+    assert found.start == quote.start + len(
+        "A new opening paragraph, written later, that pushes everything down.\n"
+    )
 
 
 def test_a_repeated_phrase_keeps_the_copy_that_was_highlighted():
@@ -51,12 +55,14 @@ def test_a_repeated_phrase_keeps_the_copy_that_was_highlighted():
 
 
 def test_a_word_changed_inside_re_anchors_fuzzily():
-    quote = _quote_of(TEXT, "Dependence can develop with daily use. Speak to a doctor before stopping opioids.")
+    quote = _quote_of(
+        TEXT, "Dependence can develop with daily use. Speak to a doctor before stopping opioids."
+    )
     edited = TEXT.replace("daily use", "regular use")
     found = anchor(edited, quote)
     assert found is not None and not found.exact
-    assert edited[found.start:found.end].startswith("Dependence can develop with regular use.")
-    assert edited[found.start:found.end].endswith("stopping opioids.")
+    assert edited[found.start : found.end].startswith("Dependence can develop with regular use.")
+    assert edited[found.start : found.end].endswith("stopping opioids.")
 
 
 def test_a_short_quote_with_a_word_added_re_anchors_by_its_context():
@@ -64,12 +70,14 @@ def test_a_short_quote_with_a_word_added_re_anchors_by_its_context():
     edited = TEXT.replace("leaves contain alkaloids", "leaves contain many alkaloids")
     found = anchor(edited, quote)
     assert found is not None and not found.exact
-    assert edited[found.start:found.end] == "leaves contain many alkaloids"
+    assert edited[found.start : found.end] == "leaves contain many alkaloids"
 
 
 def test_a_passage_that_was_removed_is_orphaned_not_dropped():
-    quotes = {"kept": _quote_of(TEXT, "Its leaves contain alkaloids."),
-              "gone": _quote_of(TEXT, "Dependence can develop with daily use.")}
+    quotes = {
+        "kept": _quote_of(TEXT, "Its leaves contain alkaloids."),
+        "gone": _quote_of(TEXT, "Dependence can develop with daily use."),
+    }
     edited = TEXT.replace("Dependence can develop with daily use. ", "")
     placed, orphans = anchor_all(edited, quotes)
     assert list(placed) == ["kept"] and orphans == ["gone"]
@@ -77,7 +85,9 @@ def test_a_passage_that_was_removed_is_orphaned_not_dropped():
 
 def test_a_rewritten_passage_is_orphaned():
     quote = _quote_of(TEXT, "Dependence can develop with daily use.")
-    edited = TEXT.replace("Dependence can develop with daily use.", "Habits may form if taken every day.")
+    edited = TEXT.replace(
+        "Dependence can develop with daily use.", "Habits may form if taken every day."
+    )
     assert anchor(edited, quote) is None
 
 
@@ -100,12 +110,18 @@ def test_any_selection_of_unchanged_text_anchors_to_the_same_words(text, data):
     if not quote.exact:
         assert found is None
     else:
-        assert text[found.start:found.end] == quote.exact
+        assert text[found.start : found.end] == quote.exact
 
 
 def test_a_long_passage_rewritten_between_the_same_neighbours_is_orphaned():
     passage = "Side effects include nausea, constipation and, at high doses, sedation."
-    text = "Kratom is a tree native to Southeast Asia.\n" + passage + "\nThe end of the article is here."
+    text = (
+        "Kratom is a tree native to Southeast Asia.\n"
+        + passage
+        + "\nThe end of the article is here."
+    )
     quote = _quote_of(text, passage)
-    edited = text.replace(passage, "Users report feeling sick, being blocked up and, with large amounts, drowsy.")
+    edited = text.replace(
+        passage, "Users report feeling sick, being blocked up and, with large amounts, drowsy."
+    )
     assert anchor(edited, quote) is None

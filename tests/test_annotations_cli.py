@@ -8,14 +8,13 @@ import json
 import jsonschema
 import pytest
 
+from tests.conftest import REPO
 from viewer.cli import main
 from viewer.core.annotations.anchoring import article_text, make_quote
 from viewer.core.annotations.location import DATA_ENV
 from viewer.core.annotations.model import BOOKMARKING, Annotation
 from viewer.core.annotations.store import DB_NAME, AnnotationStore
 from viewer.core.library import Library
-
-from tests.conftest import REPO
 
 ARTICLE = "kratom-opioid-withdrawal"
 SCHEMA = json.loads((REPO / "docs" / "annotations.schema.json").read_text(encoding="utf-8"))
@@ -27,13 +26,19 @@ def annotated(corpus_copy, tmp_path, monkeypatch):
     monkeypatch.setenv(DATA_ENV, str(tmp_path / "data"))
     article = Library.load(corpus_copy).get(ARTICLE)
     text = article_text(article)
-    phrases = ["potential side effects like gastrointestinal issues, anxiety, and insomnia",
-               "Southeast Asian plant used for opioid withdrawal"]
+    phrases = [
+        "potential side effects like gastrointestinal issues, anxiety, and insomnia",
+        "Southeast Asian plant used for opioid withdrawal",
+    ]
     quotes = [make_quote(text, text.index(p), text.index(p) + len(p)) for p in phrases]
     store = AnnotationStore.open(tmp_path / "data", corpus_copy)
-    store.save_many([Annotation(ARTICLE, quotes[0], colour="pink").with_note("Ask about <b>insomnia</b>"),
-                     Annotation(ARTICLE, quotes[1], colour="green"),
-                     Annotation(ARTICLE, motivation=BOOKMARKING, section=article.sections[2].anchor)])
+    store.save_many(
+        [
+            Annotation(ARTICLE, quotes[0], colour="pink").with_note("Ask about <b>insomnia</b>"),
+            Annotation(ARTICLE, quotes[1], colour="green"),
+            Annotation(ARTICLE, motivation=BOOKMARKING, section=article.sections[2].anchor),
+        ]
+    )
     store.close()
     return corpus_copy, phrases
 
@@ -55,11 +60,16 @@ def test_lists_highlights_notes_and_bookmarks(capsys, annotated):
 
 def test_json_list_and_one_article(capsys, annotated):
     corpus, _ = annotated
-    code, out, err = _run(capsys, "--corpus", str(corpus), "annotations", "--article", ARTICLE, "--json")
+    code, out, err = _run(
+        capsys, "--corpus", str(corpus), "annotations", "--article", ARTICLE, "--json"
+    )
     assert code == 0, err
     data = json.loads(out)
     assert data["total"] == 3
-    assert {item["articleViewer"]["status"] for item in data["annotations"]} == {"anchored", "bookmark"}
+    assert {item["articleViewer"]["status"] for item in data["annotations"]} == {
+        "anchored",
+        "bookmark",
+    }
     code, out, err = _run(capsys, "--corpus", str(corpus), "annotations", "--article", "nope")
     assert code == 1 and "no article" in err and "Traceback" not in err
 
@@ -73,8 +83,11 @@ def test_an_edited_article_reports_re_anchored_and_orphaned(capsys, annotated):
     path.write_text(text, encoding="utf-8")
     code, out, err = _run(capsys, "--corpus", str(corpus), "annotations", "--json")
     assert code == 0, err
-    status = {item["articleViewer"]["colour"]: item["articleViewer"]["status"]
-              for item in json.loads(out)["annotations"] if item["motivation"] != "bookmarking"}
+    status = {
+        item["articleViewer"]["colour"]: item["articleViewer"]["status"]
+        for item in json.loads(out)["annotations"]
+        if item["motivation"] != "bookmarking"
+    }
     assert status == {"pink": "re-anchored", "green": "orphaned"}
     code, out, _ = _run(capsys, "--corpus", str(corpus), "annotations")
     assert "orphaned: no longer in the article" in out and phrases[1] in out
@@ -83,27 +96,58 @@ def test_an_edited_article_reports_re_anchored_and_orphaned(capsys, annotated):
 def test_export_json_validates_against_the_documented_shape(capsys, annotated, tmp_path):
     corpus, phrases = annotated
     target = tmp_path / "notes.json"
-    code, out, err = _run(capsys, "--corpus", str(corpus), "annotations", "export", "--format", "json",
-                          "-o", str(target))
+    code, out, err = _run(
+        capsys,
+        "--corpus",
+        str(corpus),
+        "annotations",
+        "export",
+        "--format",
+        "json",
+        "-o",
+        str(target),
+    )
     assert code == 0, err
     data = json.loads(target.read_text(encoding="utf-8"))
     jsonschema.validate(data, SCHEMA)
     assert data["total"] == 3
     note = next(item for item in data["items"] if "body" in item)
-    assert note["body"]["value"] == "Ask about <b>insomnia</b>" and note["motivation"] == "commenting"
+    assert (
+        note["body"]["value"] == "Ask about <b>insomnia</b>" and note["motivation"] == "commenting"
+    )
     quote = next(s for s in note["target"]["selector"] if s["type"] == "TextQuoteSelector")
     assert quote["exact"] == phrases[0]
-    assert note["target"]["source"].startswith("file://") and note["target"]["source"].endswith(f"{ARTICLE}.md")
+    assert note["target"]["source"].startswith("file://") and note["target"]["source"].endswith(
+        f"{ARTICLE}.md"
+    )
 
 
 def test_the_schema_rejects_a_broken_export():
-    broken = {"@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationCollection", "label": "x",
-              "total": 1, "generator": {"type": "Software", "name": "a", "version": "1"},
-              "generated": "2026-01-01T00:00:00Z",
-              "items": [{"id": "urn:uuid:nope", "type": "Annotation", "motivation": "highlighting",
-                         "created": "x", "modified": "x", "target": {"source": "a", "selector": []},
-                         "articleViewer": {"article": "a", "title": "", "section": "", "colour": "red",
-                                           "status": "anchored"}}]}
+    broken = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "type": "AnnotationCollection",
+        "label": "x",
+        "total": 1,
+        "generator": {"type": "Software", "name": "a", "version": "1"},
+        "generated": "2026-01-01T00:00:00Z",
+        "items": [
+            {
+                "id": "urn:uuid:nope",
+                "type": "Annotation",
+                "motivation": "highlighting",
+                "created": "x",
+                "modified": "x",
+                "target": {"source": "a", "selector": []},
+                "articleViewer": {
+                    "article": "a",
+                    "title": "",
+                    "section": "",
+                    "colour": "red",
+                    "status": "anchored",
+                },
+            }
+        ],
+    }
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(broken, SCHEMA)
 
@@ -111,22 +155,45 @@ def test_the_schema_rejects_a_broken_export():
 def test_export_markdown_for_one_article(capsys, annotated, tmp_path):
     corpus, phrases = annotated
     target = tmp_path / "notes.md"
-    code, _, err = _run(capsys, "--corpus", str(corpus), "annotations", "export", "--article", ARTICLE, "-o", str(target))
+    code, _, err = _run(
+        capsys,
+        "--corpus",
+        str(corpus),
+        "annotations",
+        "export",
+        "--article",
+        ARTICLE,
+        "-o",
+        str(target),
+    )
     assert code == 0, err
     text = target.read_text(encoding="utf-8")
     assert text.startswith(f"# Annotations of {ARTICLE}")
     assert "## Kratom for Opioid Withdrawal" in text
     assert f"> {phrases[0]}" in text
-    assert "Note: Ask about &lt;b\\>insomnia&lt;/b\\>" in text  # article text and notes never become markup
+    assert (
+        "Note: Ask about &lt;b\\>insomnia&lt;/b\\>" in text
+    )  # article text and notes never become markup
     assert "- Bookmark · section" in text
 
 
 def test_export_needs_a_known_format_and_writes_nothing_on_error(capsys, annotated, tmp_path):
     corpus, _ = annotated
-    code, _, err = _run(capsys, "--corpus", str(corpus), "annotations", "export", "-o", str(tmp_path / "a.doc"))
+    code, _, err = _run(
+        capsys, "--corpus", str(corpus), "annotations", "export", "-o", str(tmp_path / "a.doc")
+    )
     assert code == 1 and "--format" in err
-    code, _, err = _run(capsys, "--corpus", str(corpus), "annotations", "export", "--format", "md",
-                        "-o", str(tmp_path / "missing" / "a.md"))
+    code, _, err = _run(
+        capsys,
+        "--corpus",
+        str(corpus),
+        "annotations",
+        "export",
+        "--format",
+        "md",
+        "-o",
+        str(tmp_path / "missing" / "a.md"),
+    )
     assert code == 1 and "does not exist" in err and len(err.strip().splitlines()) == 1
 
 

@@ -21,7 +21,10 @@ def test_a_section_url_reads_back_as_its_article_and_anchor():
     assert url == "article-viewer://article/kratom-dopamine-withdrawal#safe-use-2"
     assert parse_url(url) == ("kratom-dopamine-withdrawal", "safe-use-2")
     assert parse_url(section_url("a-b")) == ("a-b", "")
-    assert parse_url("Article-Viewer://ARTICLE/a-b#x") == ("a-b", "x")  # scheme and host ignore case
+    assert parse_url("Article-Viewer://ARTICLE/a-b#x") == (
+        "a-b",
+        "x",
+    )  # scheme and host ignore case
     assert parse_link(url) == parse_link(section_link("kratom-dopamine-withdrawal", "safe-use-2"))
 
 
@@ -30,29 +33,32 @@ def test_every_slug_pair_survives_the_round_trip(article_id, anchor):
     assert parse_url(section_url(article_id, anchor)) == (article_id, anchor)
 
 
-@pytest.mark.parametrize("url", [
-    "https://article/kratom",  # another scheme
-    "article-viewer://evil.example/kratom",  # another host
-    "article-viewer://user:pw@article/kratom",  # a user
-    "article-viewer://article:8080/kratom",  # a port
-    "article-viewer://article/kratom?print=1",  # a query
-    "article-viewer://article/kratom/more",  # more path
-    "article-viewer://article/",  # no id
-    "article-viewer://article/..",  # a dot name
-    "article-viewer://article/%2e%2e#x",  # the same, encoded
-    "article-viewer://article/a%2Fb",  # an encoded slash
-    "article-viewer://article/a%5Cb",  # an encoded backslash
-    "article-viewer://article/a%00b",  # NUL
-    "article-viewer://article/kratom#a%0Ab",  # a newline in the anchor
-    "article-viewer://article/kratom\n--settings=/tmp/x",  # a second line
-    "article-viewer://article/kratom#a#b",  # two fragments
-    "article-viewer://article/kr atom",  # a space
-    "article-viewer://article/%E2%80%AEkratom",  # a right-to-left override
-    "article-viewer://article/k%ff",  # not UTF-8
-    "article-viewer:article/kratom",  # not a hierarchical URL
-    "article-viewer://article/" + "a" * 2000,  # too long
-    "article-viewer://article/<script>",  # markup
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://article/kratom",  # another scheme
+        "article-viewer://evil.example/kratom",  # another host
+        "article-viewer://user:pw@article/kratom",  # a user
+        "article-viewer://article:8080/kratom",  # a port
+        "article-viewer://article/kratom?print=1",  # a query
+        "article-viewer://article/kratom/more",  # more path
+        "article-viewer://article/",  # no id
+        "article-viewer://article/..",  # a dot name
+        "article-viewer://article/%2e%2e#x",  # the same, encoded
+        "article-viewer://article/a%2Fb",  # an encoded slash
+        "article-viewer://article/a%5Cb",  # an encoded backslash
+        "article-viewer://article/a%00b",  # NUL
+        "article-viewer://article/kratom#a%0Ab",  # a newline in the anchor
+        "article-viewer://article/kratom\n--settings=/tmp/x",  # a second line
+        "article-viewer://article/kratom#a#b",  # two fragments
+        "article-viewer://article/kr atom",  # a space
+        "article-viewer://article/%E2%80%AEkratom",  # a right-to-left override
+        "article-viewer://article/k%ff",  # not UTF-8
+        "article-viewer:article/kratom",  # not a hierarchical URL
+        "article-viewer://article/" + "a" * 2000,  # too long
+        "article-viewer://article/<script>",  # markup
+    ],
+)
 def test_any_other_shape_is_refused_in_one_printable_line(url):
     with pytest.raises(ValueError) as caught:
         parse_url(url)
@@ -68,11 +74,15 @@ def test_arbitrary_text_after_the_scheme_is_read_or_refused_never_crashes(tail):
     except ValueError:
         return
     for name in (article_id, anchor):
-        assert "/" not in name and "\\" not in name and name.isprintable() and name not in (".", "..")
+        assert (
+            "/" not in name and "\\" not in name and name.isprintable() and name not in (".", "..")
+        )
 
 
 def test_the_command_line_reads_a_link_as_article_and_anchor():
-    args = build_gui_parser().parse_args(["article-viewer://article/kratom-dopamine-withdrawal#safe-use"])
+    args = build_gui_parser().parse_args(
+        ["article-viewer://article/kratom-dopamine-withdrawal#safe-use"]
+    )
     resolve_links(args)
     assert args.article_id == "kratom-dopamine-withdrawal#safe-use"
     assert args.linked_article == "kratom-dopamine-withdrawal"
@@ -92,8 +102,14 @@ def test_a_file_url_from_the_desktop_becomes_its_path(tmp_path):
 
 
 def test_an_unknown_article_or_a_bad_link_is_one_line_and_exit_1(corpus_copy, tmp_path, capsys):
-    settings = ["--corpus", str(corpus_copy), "--cache-dir", str(tmp_path / "cache"),
-                "--settings", str(tmp_path / "s.ini")]
+    settings = [
+        "--corpus",
+        str(corpus_copy),
+        "--cache-dir",
+        str(tmp_path / "cache"),
+        "--settings",
+        str(tmp_path / "s.ini"),
+    ]
     assert main(settings + ["article-viewer://article/no-such-article#x"]) == 1
     err = capsys.readouterr().err
     assert err == f"article-viewer: error: no article 'no-such-article' in {corpus_copy}\n"

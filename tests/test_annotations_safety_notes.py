@@ -23,7 +23,7 @@ def test_the_offsets_walk_the_same_text_the_highlights_are_placed_in(library):
     text, offsets = paragraph_offsets(article)
     assert text == article_text(article)
     for _anchor, _index, offset, paragraph in offsets:
-        assert text[offset:offset + len(paragraph.plain)] == paragraph.plain
+        assert text[offset : offset + len(paragraph.plain)] == paragraph.plain
 
 
 def test_a_note_on_part_of_a_warning_sentence_is_on_that_sentence_only(library):
@@ -47,7 +47,8 @@ def test_a_note_across_two_sentences_is_on_both_and_a_plain_highlight_on_none(li
 def test_a_note_outside_any_warning_or_orphaned_is_on_no_sentence(library):
     article = library.get(ARTICLE)
     outside = note_on(article, "Southeast Asian plant", "botany")
-    orphan = Annotation(ARTICLE, Quote("words that are nowhere in this article at all, not even close"),
-                        note="lost").with_note("lost")
+    orphan = Annotation(
+        ARTICLE, Quote("words that are nowhere in this article at all, not even close"), note="lost"
+    ).with_note("lost")
     elsewhere = Annotation("another-article", outside.quote, note="other").with_note("other")
     assert notes_by_sentence(article, [outside, orphan, elsewhere]) == {}

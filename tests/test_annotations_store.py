@@ -5,16 +5,23 @@ from __future__ import annotations
 
 import sqlite3
 
-from viewer.core.annotations.model import BOOKMARKING, Annotation, Quote, ReadingState, minutes_left
-from viewer.core.annotations.store import (DB_NAME, MIGRATIONS, SCHEMA_VERSION, AnnotationStore,
-                                           AnnotationStoreError, schema_version)
-
 import pytest
+
+from viewer.core.annotations.model import BOOKMARKING, Annotation, Quote, ReadingState, minutes_left
+from viewer.core.annotations.store import (
+    DB_NAME,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    AnnotationStore,
+    AnnotationStoreError,
+    schema_version,
+)
 
 
 def _highlight(article="a1", exact="kratom eases withdrawal", note="", colour="yellow", start=10):
-    return Annotation(article, Quote(exact, "before ", " after", start, start + len(exact)),
-                      colour=colour).with_note(note)
+    return Annotation(
+        article, Quote(exact, "before ", " after", start, start + len(exact)), colour=colour
+    ).with_note(note)
 
 
 def test_saved_annotations_are_there_after_reopening(tmp_path):
@@ -46,13 +53,19 @@ def test_two_corpora_never_mix(tmp_path):
 
 def test_filter_by_article_colour_and_words_in_quote_or_note(tmp_path):
     store = AnnotationStore.open(tmp_path, tmp_path)
-    store.save_many([_highlight("a1", "liver damage", note="ask the doctor", colour="pink"),
-                     _highlight("a1", "sleep improved", colour="green"),
-                     _highlight("a2", "liver enzymes", colour="pink"),
-                     Annotation("a2", motivation=BOOKMARKING)])
+    store.save_many(
+        [
+            _highlight("a1", "liver damage", note="ask the doctor", colour="pink"),
+            _highlight("a1", "sleep improved", colour="green"),
+            _highlight("a2", "liver enzymes", colour="pink"),
+            Annotation("a2", motivation=BOOKMARKING),
+        ]
+    )
     assert {a.quote.exact for a in store.search(text="liver")} == {"liver damage", "liver enzymes"}
     assert [a.quote.exact for a in store.search(text="DOCTOR")] == ["liver damage"]
-    assert [a.quote.exact for a in store.search(article_id="a1", colour="green")] == ["sleep improved"]
+    assert [a.quote.exact for a in store.search(article_id="a1", colour="green")] == [
+        "sleep improved"
+    ]
     assert len(store.search(motivation=BOOKMARKING)) == 1
     assert store.search(text="100%_") == []  # LIKE wildcards in the words are taken literally
 
@@ -82,8 +95,10 @@ def test_a_version_1_database_is_migrated_and_keeps_its_rows(tmp_path):
     with sqlite3.connect(path) as conn:
         conn.executescript(MIGRATIONS[0] + "PRAGMA user_version = 1;")
         conn.execute("INSERT INTO corpora (path) VALUES (?)", (str(tmp_path.resolve()),))
-        conn.execute("INSERT INTO annotations (id, corpus, article, motivation, exact, created, modified) "
-                     "VALUES ('x1', 1, 'a1', 'highlighting', 'old words', 0, 0)")
+        conn.execute(
+            "INSERT INTO annotations (id, corpus, article, motivation, exact, created, modified) "
+            "VALUES ('x1', 1, 'a1', 'highlighting', 'old words', 0, 0)"
+        )
     store = AnnotationStore.open(tmp_path, tmp_path)
     assert store.problem == ""
     assert [a.quote.exact for a in store.annotations()] == ["old words"]

@@ -51,7 +51,9 @@ def bump(path: Path, text: str) -> None:
 def test_progress_reaches_every_file_and_the_next_start_trusts_the_catalogue(tmp_path):
     write_collection(tmp_path / "c", 12)
     batches = []
-    library = CatalogueBuilder(tmp_path / "c", tmp_path / "cache", workers=0, batch_seconds=0).run(batches.append)
+    library = CatalogueBuilder(tmp_path / "c", tmp_path / "cache", workers=0, batch_seconds=0).run(
+        batches.append
+    )
     assert batches[-1].progress.done == batches[-1].progress.total == 12
     assert batches[-1].progress.fraction == 1.0
     assert sum(len(b.entries) for b in batches) == 12
@@ -127,7 +129,9 @@ def test_cancelling_keeps_what_was_read_for_the_next_start(tmp_path):
     assert 3 <= len(kept) < 10
     # The next pass starts from those and reads only the rest.
     batches = []
-    library = CatalogueBuilder(tmp_path / "c", tmp_path / "cache", workers=0, batch_seconds=0).run(batches.append)
+    library = CatalogueBuilder(tmp_path / "c", tmp_path / "cache", workers=0, batch_seconds=0).run(
+        batches.append
+    )
     assert len(batches[0].entries) == len(kept)
     assert len(library) == 10
 
@@ -142,11 +146,19 @@ def test_worker_processes_give_the_same_catalogue_as_one_thread(tmp_path):
     assert in_processes.problems == in_thread.problems
 
 
-@pytest.mark.parametrize(("done", "total", "elapsed", "expected"), [
-    (0, 10_000, 0.0, "Reading articles: 0 of 10,000"),
-    (1_000, 10_000, 10.0, "Reading articles: 1,000 of 10,000 · 100 a second · about 1 min 30 s left"),
-    (10_000, 10_000, 50.0, "Reading articles: 10,000 of 10,000 · 200 a second"),
-])
+@pytest.mark.parametrize(
+    ("done", "total", "elapsed", "expected"),
+    [
+        (0, 10_000, 0.0, "Reading articles: 0 of 10,000"),
+        (
+            1_000,
+            10_000,
+            10.0,
+            "Reading articles: 1,000 of 10,000 · 100 a second · about 1 min 30 s left",
+        ),
+        (10_000, 10_000, 50.0, "Reading articles: 10,000 of 10,000 · 200 a second"),
+    ],
+)
 def test_progress_says_count_rate_and_time_left(done, total, elapsed, expected):
     assert Progress(done, total, elapsed).describe() == expected
 
@@ -173,8 +185,12 @@ def test_a_new_large_folder_opens_at_once_and_fills_in_the_background(qtbot, tmp
     assert [p.path for p in window.library.problems] == ["article-007.txt"]
     assert window.startup.status.text().startswith("Reading articles: 14 of 14")
     assert window.startup.status.isHidden()
-    qtbot.waitUntil(lambda: any(n.kind == KIND_ALL and n.label == "All articles (13)"
-                                for n in window.tree_model.root().children))
+    qtbot.waitUntil(
+        lambda: any(
+            n.kind == KIND_ALL and n.label == "All articles (13)"
+            for n in window.tree_model.root().children
+        )
+    )
     close_window(qtbot, window)
     # The next start trusts the catalogue that was written, and checks it in the background.
     again = open_window(qtbot, tmp_path / "c", tmp_path / "settings.ini", background_from=5)
@@ -189,7 +205,9 @@ def test_closing_the_window_stops_the_reading_and_keeps_a_usable_catalogue(qtbot
 
     write_collection(tmp_path / "c", 60)
     window = open_window(qtbot, tmp_path / "c", tmp_path / "settings.ini", background_from=5)
-    qtbot.waitUntil(lambda: window.startup.is_busy() or window.reader.article is not None, timeout=30000)
+    qtbot.waitUntil(
+        lambda: window.startup.is_busy() or window.reader.article is not None, timeout=30000
+    )
     thread = window.startup._thread
     close_window(qtbot, window)
     assert not window.startup.is_busy()
@@ -211,14 +229,21 @@ def test_a_file_edited_in_a_large_open_collection_shows_its_new_text(qtbot, tmp_
     from tests.ui_support import close_window, open_window
 
     paths = write_collection(tmp_path / "c", 8)
-    window = open_window(qtbot, tmp_path / "c", tmp_path / "settings.ini", background_from=5,
-                         article="article-002")
-    qtbot.waitUntil(lambda: window.reader.article is not None and not window.startup.is_busy(), timeout=60000)
+    window = open_window(
+        qtbot, tmp_path / "c", tmp_path / "settings.ini", background_from=5, article="article-002"
+    )
+    qtbot.waitUntil(
+        lambda: window.reader.article is not None and not window.startup.is_busy(), timeout=60000
+    )
     window.open_place("article-002")
     assert window.reader.article.id == "article-002"
     bump(paths[2], TEMPLATE.format(n=2).replace("Summary of article 2", "Freshly edited summary"))
-    qtbot.waitUntil(lambda: "Freshly edited summary" in window.library.get("article-002").sections[0].plain_text,
-                    timeout=30000)
+    qtbot.waitUntil(
+        lambda: (
+            "Freshly edited summary" in window.library.get("article-002").sections[0].plain_text
+        ),
+        timeout=30000,
+    )
     # The open article is shown again, as it is now.
     qtbot.waitUntil(lambda: "Freshly edited summary" in window.reader.toPlainText(), timeout=10000)
     close_window(qtbot, window)

@@ -59,7 +59,9 @@ def parses(monkeypatch) -> list[str]:
 
 
 def _same_as_uncached(cached: Library, plain: Library) -> None:
-    assert [e.to_json() for e in cached.entries] == [ArticleEntry.from_article(a).to_json() for a in plain.articles]
+    assert [e.to_json() for e in cached.entries] == [
+        ArticleEntry.from_article(a).to_json() for a in plain.articles
+    ]
     assert cached.problems == plain.problems
     for article in plain.articles:
         assert article_json(cached.get(article.id)) == article_json(article)
@@ -97,7 +99,9 @@ def test_a_fresh_catalogue_is_reused_without_parsing(corpus, tmp_path, parses):
 
 
 def test_a_changed_file_is_parsed_again_and_only_it(corpus, tmp_path, parses):
-    words = Library.load(corpus, cache_dir=tmp_path / "cache").entry("kratom-opioid-withdrawal").words
+    words = (
+        Library.load(corpus, cache_dir=tmp_path / "cache").entry("kratom-opioid-withdrawal").words
+    )
     path = corpus / "kratom-opioid-withdrawal.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nThree more words.\n", encoding="utf-8")
     os.utime(path, (AN_HOUR_AGO + 60, AN_HOUR_AGO + 60))
@@ -156,7 +160,10 @@ def test_a_corrupt_catalogue_is_rebuilt(corpus, tmp_path, parses):
     good_outlines = outlines.read_bytes()
     damage = [
         (saved, b"{not json"),
-        (saved, json.dumps({"version": catalogue_version(), "files": {"a.md": {"size": 1}}}).encode()),
+        (
+            saved,
+            json.dumps({"version": catalogue_version(), "files": {"a.md": {"size": 1}}}).encode(),
+        ),
         (saved, json.dumps([1, 2]).encode()),
         (saved, b"\x00" * 10),
         (outlines, b""),  # missing outlines
@@ -193,7 +200,9 @@ def test_colliding_names_keep_their_ids(tmp_path):
     folder = tmp_path / "corpus"
     folder.mkdir()
     for name in ("a b.txt", "a-b.txt"):
-        (folder / name).write_text(f"Summary of {name}.\nIntro.\n- X\nX\nText.\nEnd.\n", encoding="utf-8")
+        (folder / name).write_text(
+            f"Summary of {name}.\nIntro.\n- X\nX\nText.\nEnd.\n", encoding="utf-8"
+        )
     _age(folder)
     plain = Library.load(folder)
     Library.load(folder, cache_dir=tmp_path / "cache")
@@ -240,13 +249,19 @@ def test_articles_as_catalogued_take_their_marks_from_the_catalogue(corpus, tmp_
     for article in plain.articles:
         # Sentence verdicts too (severity, categories, evidence): the JSON holds them all.
         assert article_json(library.get(article.id)) == article_json(article)
-        assert any(s.safety and s.evidence for p in library.get(article.id).paragraphs() for s in p.sentences)
+        assert any(
+            s.safety and s.evidence
+            for p in library.get(article.id).paragraphs()
+            for s in p.sentences
+        )
 
 
 def test_a_file_changed_after_loading_is_classified_afresh(corpus, tmp_path):
     library = Library.load(corpus, cache_dir=tmp_path / "cache")
     path = corpus / "kratom-opioid-withdrawal.md"
-    path.write_text(path.read_text(encoding="utf-8") + "\nAsk your doctor before taking it.\n", encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\nAsk your doctor before taking it.\n", encoding="utf-8"
+    )
     article = library.get("kratom-opioid-withdrawal")
     expected = Library.load(corpus).get("kratom-opioid-withdrawal")
     assert article_json(article) == article_json(expected)

@@ -8,8 +8,13 @@ import sys
 
 from viewer.cli import main
 
-IDS = {"kratom-opioid-withdrawal", "kratom-chronic-pain-dosage", "kratom-withdrawal-hair-loss",
-       "kratom-detox-hyperpigmentation", "kratom-dopamine-withdrawal"}
+IDS = {
+    "kratom-opioid-withdrawal",
+    "kratom-chronic-pain-dosage",
+    "kratom-withdrawal-hair-loss",
+    "kratom-detox-hyperpigmentation",
+    "kratom-dopamine-withdrawal",
+}
 
 
 def run_json(capsys, *argv):
@@ -22,20 +27,46 @@ def test_list_json_lists_the_five_bundled_articles(capsys):
     assert data["problems"] == []
     assert {a["id"] for a in data["articles"]} == IDS
     for entry in data["articles"]:
-        assert set(entry) >= {"id", "title", "topics", "path", "sections", "words", "safety_sections"}
-        assert entry["title"] and entry["topics"] and entry["sections"] == 6 and entry["words"] > 500
+        assert set(entry) >= {
+            "id",
+            "title",
+            "topics",
+            "path",
+            "sections",
+            "words",
+            "safety_sections",
+        }
+        assert (
+            entry["title"] and entry["topics"] and entry["sections"] == 6 and entry["words"] > 500
+        )
 
 
 def test_show_json_has_summary_intro_three_sections_and_conclusion(capsys):
     data = run_json(capsys, "show", "kratom-dopamine-withdrawal", "--json")
     assert set(data) >= {"id", "title", "topics", "path", "sections"}
-    assert [s["kind"] for s in data["sections"]] == ["summary", "intro", "section", "section", "section", "conclusion"]
+    assert [s["kind"] for s in data["sections"]] == [
+        "summary",
+        "intro",
+        "section",
+        "section",
+        "section",
+        "conclusion",
+    ]
     assert [s["heading"] for s in data["sections"] if s["kind"] == "section"] == [
         "Understanding Opioid Withdrawal and Kratom's Role",
         "Does Kratom Increase Dopamine? Exploring the Science",
-        "Safe Use and Considerations for Kratom in Withdrawl"]
+        "Safe Use and Considerations for Kratom in Withdrawl",
+    ]
     for section in data["sections"]:
-        assert set(section) >= {"anchor", "heading", "level", "kind", "safety", "categories", "paragraphs"}
+        assert set(section) >= {
+            "anchor",
+            "heading",
+            "level",
+            "kind",
+            "safety",
+            "categories",
+            "paragraphs",
+        }
         for paragraph in section["paragraphs"]:
             assert set(paragraph) >= {"text", "safety", "categories"}
 
@@ -43,7 +74,9 @@ def test_show_json_has_summary_intro_three_sections_and_conclusion(capsys):
 def test_show_text_is_readable(capsys):
     assert main(["show", "kratom-opioid-withdrawal"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Kratom for Opioid Withdrawal: How It Works, Benefits and Side Effects\n===")
+    assert out.startswith(
+        "Kratom for Opioid Withdrawal: How It Works, Benefits and Side Effects\n==="
+    )
     assert "## Potential Benefits and Side Effects of Using Kratom for Withdrawl" in out
 
 
@@ -86,14 +119,29 @@ def test_problems_are_listed_not_fatal(tmp_path, capsys):
     (tmp_path / "bad.md").write_bytes(b"\x00\x00binary")
     data = run_json(capsys, "--corpus", str(tmp_path), "list", "--json")
     assert [a["id"] for a in data["articles"]] == ["good"]
-    assert data["problems"] == [{"path": "bad.md", "error": "binary file (contains NUL bytes), not an article"}]
+    assert data["problems"] == [
+        {"path": "bad.md", "error": "binary file (contains NUL bytes), not an article"}
+    ]
 
 
 def test_import_writes_markdown_that_loads_back(seeds_dir, tmp_path, capsys):
     out = tmp_path / "out"
     seed = seeds_dir / "000_6cd72b71dfe4cf61.txt"
-    assert main(["import", str(seed), "-o", str(out), "--title", f"{seed.name}=My Title",
-                 "--name", f"{seed.name}=mine"]) == 0
+    assert (
+        main(
+            [
+                "import",
+                str(seed),
+                "-o",
+                str(out),
+                "--title",
+                f"{seed.name}=My Title",
+                "--name",
+                f"{seed.name}=mine",
+            ]
+        )
+        == 0
+    )
     assert "mine.md" in capsys.readouterr().out
     data = run_json(capsys, "--corpus", str(out), "show", "mine", "--json")
     assert data["title"] == "My Title" and data["metadata"]["source"] == seed.name
@@ -101,7 +149,9 @@ def test_import_writes_markdown_that_loads_back(seeds_dir, tmp_path, capsys):
 
 
 def test_console_entry_point_and_module_are_the_same_program():
-    result = subprocess.run([sys.executable, "-m", "viewer", "list", "--json"], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "viewer", "list", "--json"], capture_output=True, text=True
+    )
     assert result.returncode == 0
     assert {a["id"] for a in json.loads(result.stdout)["articles"]} == IDS
 
@@ -116,7 +166,9 @@ def test_gui_without_display_prints_one_line_of_advice(monkeypatch, capsys):
 
 def test_global_options_with_equals_sign_still_select_the_command(tmp_path, capsys):
     (tmp_path / "one.md").write_text("# Only One\n\ntext\n")
-    data = run_json(capsys, f"--corpus={tmp_path}", f"--cache-dir={tmp_path / 'cache'}", "list", "--json")
+    data = run_json(
+        capsys, f"--corpus={tmp_path}", f"--cache-dir={tmp_path / 'cache'}", "list", "--json"
+    )
     assert [a["title"] for a in data["articles"]] == ["Only One"]
 
 

@@ -12,7 +12,9 @@ from viewer.ui import settings
 from viewer.ui.app import DESKTOP_FILE_NAME, gui_corpus
 
 
-def test_the_command_line_folder_wins_over_the_environment_and_the_remembered_one(tmp_path, monkeypatch):
+def test_the_command_line_folder_wins_over_the_environment_and_the_remembered_one(
+    tmp_path, monkeypatch
+):
     chosen, from_env, remembered = (tmp_path / name for name in ("chosen", "env", "last"))
     for folder in (chosen, from_env, remembered):
         folder.mkdir()
@@ -38,13 +40,17 @@ def test_the_command_line_and_the_window_resolve_the_same_folder(tmp_path, monke
     # The GUI's own parser, as viewer/cli.py runs it: --corpus given, and not.
     with_option = build_gui_parser().parse_args(["--corpus", str(tmp_path)])
     without = build_gui_parser().parse_args([])
-    assert gui_corpus(with_option, store) == Context.from_args(str(tmp_path), None).corpus == tmp_path
+    assert (
+        gui_corpus(with_option, store) == Context.from_args(str(tmp_path), None).corpus == tmp_path
+    )
     assert gui_corpus(without, store) == Context.from_args(None, None, str(last)).corpus == last
     monkeypatch.setenv(CORPUS_ENV, str(tmp_path))
     assert gui_corpus(without, store) == Context.from_args(None, None).corpus == tmp_path
 
 
-def test_one_application_name_for_program_settings_desktop_file_and_annotations(tmp_path, monkeypatch):
+def test_one_application_name_for_program_settings_desktop_file_and_annotations(
+    tmp_path, monkeypatch
+):
     assert PROG == DESKTOP_FILE_NAME == settings.APPLICATION == location.APPLICATION == APP_ID
     assert settings.ORGANIZATION == location.ORGANIZATION
     assert APP_NAME == "Article Viewer"

@@ -25,8 +25,11 @@ def test_the_formula_matches_wcag_reference_values():
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_everything_the_page_paints_meets_aa(theme):
-    failing = [(what, round(contrast_ratio(fg, bg), 2), minimum)
-               for what, fg, bg, minimum in page_pairs(theme) if contrast_ratio(fg, bg) < minimum]
+    failing = [
+        (what, round(contrast_ratio(fg, bg), 2), minimum)
+        for what, fg, bg, minimum in page_pairs(theme)
+        if contrast_ratio(fg, bg) < minimum
+    ]
     assert failing == []
 
 
@@ -52,17 +55,28 @@ def _palette_pairs(palette: QPalette):
 @pytest.mark.parametrize("theme", THEMES)
 def test_every_palette_pair_meets_aa(theme):
     palette = theme_palette(theme)
-    failing = [(what, fg, bg, round(contrast_ratio(fg, bg), 2)) for what, fg, bg, minimum in _palette_pairs(palette)
-               if contrast_ratio(fg, bg) < minimum]
+    failing = [
+        (what, fg, bg, round(contrast_ratio(fg, bg), 2))
+        for what, fg, bg, minimum in _palette_pairs(palette)
+        if contrast_ratio(fg, bg) < minimum
+    ]
     assert failing == []
     chrome = chrome_colours(theme)
     for background in (chrome["window"], chrome["base"]):
-        assert contrast_ratio(chrome["control"], background) >= GRAPHIC_MINIMUM  # check box outlines
-        assert contrast_ratio(chrome["text"], background) >= GRAPHIC_MINIMUM  # dock float/close buttons
+        assert (
+            contrast_ratio(chrome["control"], background) >= GRAPHIC_MINIMUM
+        )  # check box outlines
+        assert (
+            contrast_ratio(chrome["text"], background) >= GRAPHIC_MINIMUM
+        )  # dock float/close buttons
 
 
 def test_the_high_contrast_theme_declares_every_colour_the_others_do():
-    assert set(theme_colors("high-contrast")) == set(theme_colors("light")) == set(theme_colors("dark"))
+    assert (
+        set(theme_colors("high-contrast"))
+        == set(theme_colors("light"))
+        == set(theme_colors("dark"))
+    )
     hc = theme_colors("high-contrast")
     assert contrast_ratio(hc["text"], hc["background"]) >= 15
     assert contrast_ratio(hc["link"], hc["background"]) >= 7
@@ -99,14 +113,18 @@ def _option(box):
     return option
 
 
-def test_dock_buttons_and_the_reading_pane_focus_ring_in_the_dark_theme(qtbot, corpus_copy, tmp_path,
-                                                                        app_palette):  # noqa: F811
+def test_dock_buttons_and_the_reading_pane_focus_ring_in_the_dark_theme(
+    qtbot, corpus_copy, tmp_path, app_palette
+):  # noqa: F811
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", theme="dark")
     background = theme_palette("dark").color(R.Window).name()
     from PySide6.QtWidgets import QAbstractButton
 
-    buttons = [b for b in window.docks.topics.findChildren(QAbstractButton)
-               if b.objectName() in ("qt_dockwidget_closebutton", "qt_dockwidget_floatbutton")]
+    buttons = [
+        b
+        for b in window.docks.topics.findChildren(QAbstractButton)
+        if b.objectName() in ("qt_dockwidget_closebutton", "qt_dockwidget_floatbutton")
+    ]
     assert len(buttons) == 2
     for button in buttons:
         image = button.icon().pixmap(16, 16).toImage()
@@ -142,7 +160,10 @@ def test_toolbar_icons_and_the_safety_marker_stand_out_from_every_background(the
     # The triangle's fill carries it on dark backgrounds, its edge on light ones.
     for role in (R.Window, R.Base, R.AlternateBase):
         background = palette.color(role).name()
-        assert max(contrast_ratio(SAFETY_FILL, background), contrast_ratio(SAFETY_EDGE, background)) >= GRAPHIC_MINIMUM
+        assert (
+            max(contrast_ratio(SAFETY_FILL, background), contrast_ratio(SAFETY_EDGE, background))
+            >= GRAPHIC_MINIMUM
+        )
 
 
 @pytest.mark.parametrize("theme", THEMES)
@@ -165,8 +186,9 @@ def test_the_search_field_outline_is_visible_on_screen(qtbot, theme):
     assert _strongest_contrast_in(image, left_edge, base) >= GRAPHIC_MINIMUM
 
 
-def test_the_high_contrast_theme_is_chosen_from_the_view_menu_and_remembered(qtbot, corpus_copy, tmp_path,
-                                                                             app_palette):  # noqa: F811
+def test_the_high_contrast_theme_is_chosen_from_the_view_menu_and_remembered(
+    qtbot, corpus_copy, tmp_path, app_palette
+):  # noqa: F811
     from PySide6.QtWidgets import QApplication
 
     settings = tmp_path / "s.ini"
@@ -175,7 +197,11 @@ def test_the_high_contrast_theme_is_chosen_from_the_view_menu_and_remembered(qtb
     assert "&High Contrast" in [a.text() for a in theme_menu.actions()]
     window.commands["theme_high_contrast"].trigger()
     assert QApplication.palette().color(R.Window).name() == "#000000"
-    assert window.reader.palette().color(R.Base).name() == theme_colors("high-contrast")["background"]
+    assert (
+        window.reader.palette().color(R.Base).name() == theme_colors("high-contrast")["background"]
+    )
     close_window(qtbot, window)
     again = open_window(qtbot, corpus_copy, settings)
-    assert again.commands["theme_high_contrast"].isChecked() and again.reader.theme == "high-contrast"
+    assert (
+        again.commands["theme_high_contrast"].isChecked() and again.reader.theme == "high-contrast"
+    )

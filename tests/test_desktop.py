@@ -9,7 +9,6 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
-
 from tests.conftest import REPO
 from viewer.ui import dialogs, licences
 from viewer.ui.app import DESKTOP_FILE_NAME
@@ -65,23 +64,34 @@ def test_the_wheel_installs_the_desktop_files_and_the_licence(tmp_path):
     shared = wheel["shared-data"]
     for source in shared:
         assert (REPO / source).is_file(), source
-    assert set(shared.values()) == {"share/applications/article-viewer.desktop",
-                                    "share/metainfo/article-viewer.metainfo.xml",
-                                    "share/icons/hicolor/scalable/apps/article-viewer.svg"}
+    assert set(shared.values()) == {
+        "share/applications/article-viewer.desktop",
+        "share/metainfo/article-viewer.metainfo.xml",
+        "share/icons/hicolor/scalable/apps/article-viewer.svg",
+    }
     assert "MIT License" in (REPO / "LICENSE").read_text(encoding="utf-8")
     assert project["project"]["license"] == {"text": "MIT"}
 
 
 def test_make_install_desktop_puts_the_entry_in_the_users_menu(tmp_path):
     data = tmp_path / "share"
-    subprocess.run(["make", "-s", "install-desktop", f"DATA_HOME={data}"], cwd=REPO, check=True,
-                   capture_output=True, text=True)
+    subprocess.run(
+        ["make", "-s", "install-desktop", f"DATA_HOME={data}"],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     installed = (data / "applications" / "article-viewer.desktop").read_text(encoding="utf-8")
     assert f"Exec={REPO / '.venv' / 'bin' / 'article-viewer'} %u" in installed
     assert (data / "icons" / "hicolor" / "scalable" / "apps" / "article-viewer.svg").is_file()
     assert (data / "metainfo" / "article-viewer.metainfo.xml").is_file()
-    subprocess.run(["make", "-s", "uninstall-desktop", f"DATA_HOME={data}"], cwd=REPO, check=True,
-                   capture_output=True)
+    subprocess.run(
+        ["make", "-s", "uninstall-desktop", f"DATA_HOME={data}"],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+    )
     assert not (data / "applications" / "article-viewer.desktop").exists()
 
 
@@ -99,9 +109,14 @@ def test_the_window_has_the_app_icon(qtbot, corpus_copy, tmp_path):
 def test_about_names_every_licence_and_shows_them_in_full(qapp):
     about = dialogs.about_html()
     assert "MIT licence" in about
-    for name, licence in [("PySide6 / Qt", "LGPL-3.0"), ("Python-Markdown", "BSD-3-Clause"),
-                          ("Whoosh-Reloaded", "BSD-2-Clause"), ("PyYAML", "MIT"), ("nh3 (ammonia)", "MIT"),
-                          ("pypdf", "BSD-3-Clause")]:
+    for name, licence in [
+        ("PySide6 / Qt", "LGPL-3.0"),
+        ("Python-Markdown", "BSD-3-Clause"),
+        ("Whoosh-Reloaded", "BSD-2-Clause"),
+        ("PyYAML", "MIT"),
+        ("nh3 (ammonia)", "MIT"),
+        ("pypdf", "BSD-3-Clause"),
+    ]:
         assert name in about and licence in about
     text = licences.full_text()
     assert text.startswith("Article Viewer — MIT\n\nMIT License")
@@ -113,9 +128,17 @@ def test_about_names_every_licence_and_shows_them_in_full(qapp):
 def test_the_wm_class_is_article_viewer_not_main_py():
     """X11 builds WM_CLASS from argv[0] and the application name; under `python -m viewer`
     argv[0] is ".../viewer/__main__.py". A fresh process, since Qt allows one application."""
-    code = ("import sys; sys.argv = ['/somewhere/viewer/__main__.py'];"
-            "from viewer.ui.app import _application; app = _application();"
-            "print(app.arguments()[0], app.applicationName(), app.desktopFileName())")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, check=True)
+    code = (
+        "import sys; sys.argv = ['/somewhere/viewer/__main__.py'];"
+        "from viewer.ui.app import _application; app = _application();"
+        "print(app.arguments()[0], app.applicationName(), app.desktopFileName())"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        check=True,
+    )
     assert result.stdout.split() == ["article-viewer", "article-viewer", "article-viewer"]

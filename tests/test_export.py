@@ -10,14 +10,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from tests.conftest import BUNDLED_IDS
 from viewer.core.library import read_article
 from viewer.core.model import Article, Paragraph, Section
 from viewer.core.safety_categories import category_label
 from viewer.export.dispatch import FORMATS, export_article
 from viewer.render import DISCLAIMER
-
-from tests.conftest import BUNDLED_IDS
-
 
 # Text layout and PDF painting use fonts, which need a QGuiApplication.
 pytestmark = pytest.mark.usefixtures("qapp")
@@ -90,7 +88,9 @@ def pdf_text(path: Path) -> str:
 
 @pytest.mark.parametrize("article_id", BUNDLED_IDS)
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_every_article_exports_to_every_format_with_all_its_content(library, tmp_path, article_id, fmt):
+def test_every_article_exports_to_every_format_with_all_its_content(
+    library, tmp_path, article_id, fmt
+):
     article = library.get(article_id)
     path = export_article(article, fmt, tmp_path / f"out.{fmt}")
     if fmt == "pdf":
@@ -107,7 +107,9 @@ def test_every_article_exports_to_every_format_with_all_its_content(library, tmp
         # thematic break (the round-trip test checks Markdown headings exactly).
         if section.kind == "intro" or (fmt == "md" and section.kind == "conclusion"):
             continue
-        assert tokens(section.heading) and " ".join(tokens(section.heading)) in " ".join(tokens(text))
+        assert tokens(section.heading) and " ".join(tokens(section.heading)) in " ".join(
+            tokens(text)
+        )
     if fmt != "md":  # Markdown carries the disclaimer in its front matter (see the next test)
         assert " ".join(tokens(DISCLAIMER)) in " ".join(tokens(text))
         assert " ".join(tokens(article.path)) in " ".join(tokens(text))
@@ -121,10 +123,12 @@ def test_markdown_export_loads_back_to_the_same_article(library, tmp_path, artic
     again = read_article(path, article.id)
     assert again.title == article.title
     assert again.topics == article.topics
-    assert [(s.kind, s.heading, s.level) for s in again.sections] == \
-        [(s.kind, s.heading, s.level) for s in article.sections]
-    assert [[p.text for p in s.paragraphs] for s in again.sections] == \
-        [[p.text for p in s.paragraphs] for s in article.sections]
+    assert [(s.kind, s.heading, s.level) for s in again.sections] == [
+        (s.kind, s.heading, s.level) for s in article.sections
+    ]
+    assert [[p.text for p in s.paragraphs] for s in again.sections] == [
+        [p.text for p in s.paragraphs] for s in article.sections
+    ]
     assert again.metadata["source"] and again.metadata["disclaimer"] == DISCLAIMER
 
 
@@ -133,14 +137,17 @@ def test_markdown_export_of_a_txt_article_round_trips_its_exact_text(tmp_path, s
     article = read_article(seed, "seed")
     path = export_article(article, "md", tmp_path / "seed.md")
     again = read_article(path, "seed")
-    assert [[p.plain for p in s.paragraphs] for s in again.sections] == \
-        [[p.plain for p in s.paragraphs] for s in article.sections]
+    assert [[p.plain for p in s.paragraphs] for s in again.sections] == [
+        [p.plain for p in s.paragraphs] for s in article.sections
+    ]
     assert [s.heading for s in again.sections] == [s.heading for s in article.sections]
 
 
 @pytest.mark.parametrize("article_id", BUNDLED_IDS)
 def test_html_export_is_self_contained_and_safe(library, tmp_path, article_id):
-    html = export_article(library.get(article_id), "html", tmp_path / "a.html").read_text(encoding="utf-8")
+    html = export_article(library.get(article_id), "html", tmp_path / "a.html").read_text(
+        encoding="utf-8"
+    )
     lowered = html.lower()
     assert "<script" not in lowered
     assert not re.search(r"\s(src|href)=[\"']?(https?:)?//", lowered.split("<body", 1)[0])
@@ -151,19 +158,45 @@ def test_html_export_is_self_contained_and_safe(library, tmp_path, article_id):
 
 
 def _flagged_article() -> Article:
-    return Article(id="flags", title="Flags", path="flags.md", source_format="md", topics=["Sleep"], sections=[
-        Section("how", "How it works", 2, "section", [
-            Paragraph("It binds to receptors in the brain."),
-            Paragraph("Ask your doctor before use.", safety=True, categories=["medical-supervision"])]),
-        Section("risks", "Risks and side effects", 2, "section",
-                [Paragraph("Nausea and dizziness are common.")], safety=True,
-                categories=["side-effects", "dosage"]),
-    ])
+    return Article(
+        id="flags",
+        title="Flags",
+        path="flags.md",
+        source_format="md",
+        topics=["Sleep"],
+        sections=[
+            Section(
+                "how",
+                "How it works",
+                2,
+                "section",
+                [
+                    Paragraph("It binds to receptors in the brain."),
+                    Paragraph(
+                        "Ask your doctor before use.",
+                        safety=True,
+                        categories=["medical-supervision"],
+                    ),
+                ],
+            ),
+            Section(
+                "risks",
+                "Risks and side effects",
+                2,
+                "section",
+                [Paragraph("Nausea and dizziness are common.")],
+                safety=True,
+                categories=["side-effects", "dosage"],
+            ),
+        ],
+    )
 
 
 def test_text_export_is_wrapped_underlined_and_labels_safety(tmp_path):
     article = _flagged_article()
-    article.sections[0].paragraphs[0] = Paragraph("word " * 60 + "averyveryverylongwordthatmustbebrokentofit" * 3)
+    article.sections[0].paragraphs[0] = Paragraph(
+        "word " * 60 + "averyveryverylongwordthatmustbebrokentofit" * 3
+    )
     text = export_article(article, "txt", tmp_path / "a.txt").read_text(encoding="utf-8")
     lines = text.splitlines()
     assert max(len(line) for line in lines) <= 78
@@ -178,22 +211,43 @@ def test_text_export_is_wrapped_underlined_and_labels_safety(tmp_path):
 
 
 def test_html_export_shows_the_safety_callout_and_caution(tmp_path):
-    html = export_article(_flagged_article(), "html", tmp_path / "a.html").read_text(encoding="utf-8")
+    html = export_article(_flagged_article(), "html", tmp_path / "a.html").read_text(
+        encoding="utf-8"
+    )
     shown = html_text(html)
     assert f"\u26a0 Safety: {category_label('side-effects')}, {category_label('dosage')}" in shown
     assert f"\u26a0 Caution: {category_label('medical-supervision')}" in shown
 
 
 def test_exports_drop_unsafe_article_content(tmp_path):
-    section = Section("s", "S", 2, "section", [
-        Paragraph("Hi <script>alert(1)</script><iframe src='https://evil.example'></iframe>"),
-        Paragraph('<a href="javascript:alert(1)" onclick="x()">x</a> ![cat](https://evil.example/c.png)'),
-        Paragraph('<style>p{background:url(https://evil.example/b.png)}</style>![local](pic.png)'),
-    ])
+    section = Section(
+        "s",
+        "S",
+        2,
+        "section",
+        [
+            Paragraph("Hi <script>alert(1)</script><iframe src='https://evil.example'></iframe>"),
+            Paragraph(
+                '<a href="javascript:alert(1)" onclick="x()">x</a> ![cat](https://evil.example/c.png)'
+            ),
+            Paragraph(
+                "<style>p{background:url(https://evil.example/b.png)}</style>![local](pic.png)"
+            ),
+        ],
+    )
     article = Article(id="bad", title="Bad", path="bad.md", source_format="md", sections=[section])
     html = export_article(article, "html", tmp_path / "bad.html").read_text(encoding="utf-8")
     body = html.lower().split("<body", 1)[1]
-    for needle in ("<script", "<iframe", "javascript:", "onclick", "evil.example", "url(", "<style", "<img"):
+    for needle in (
+        "<script",
+        "<iframe",
+        "javascript:",
+        "onclick",
+        "evil.example",
+        "url(",
+        "<style",
+        "<img",
+    ):
         assert needle not in body
     assert "[image: cat \u2014 remote image not loaded]" in html
     assert "[image: local \u2014 image not included]" in html

@@ -21,9 +21,11 @@ from viewer.render.annotated import ExportOptions, finish, notes_for_export
 
 ARTICLE = "kratom-opioid-withdrawal"
 HOSTILE = "<script>alert(1)</script> **bold** & [link](javascript:x)"
-PHRASES = {"mild gastrointestinal discomfort": ("yellow", HOSTILE),
-           "dry mouth. In some cases": ("green", ""),  # across two warning sentences (and their marks)
-           "Southeast Asian plant": ("pink", "botany")}  # in the summary
+PHRASES = {
+    "mild gastrointestinal discomfort": ("yellow", HOSTILE),
+    "dry mouth. In some cases": ("green", ""),  # across two warning sentences (and their marks)
+    "Southeast Asian plant": ("pink", "botany"),
+}  # in the summary
 
 
 def highlights(article) -> list[Annotation]:
@@ -31,15 +33,20 @@ def highlights(article) -> list[Annotation]:
     made = []
     for phrase, (colour, note) in PHRASES.items():
         at = text.index(phrase)
-        made.append(Annotation(article.id, make_quote(text, at, at + len(phrase)), colour=colour).with_note(note))
+        made.append(
+            Annotation(article.id, make_quote(text, at, at + len(phrase)), colour=colour).with_note(
+                note
+            )
+        )
     return made
 
 
 @pytest.fixture
 def options(library):
     article = library.get(ARTICLE)
-    orphan = Annotation(ARTICLE, Quote("a sentence that was removed from the article long ago"),
-                        colour="blue").with_note("lost one")
+    orphan = Annotation(
+        ARTICLE, Quote("a sentence that was removed from the article long ago"), colour="blue"
+    ).with_note("lost one")
     return article, ExportOptions(notes_for_export(article, highlights(article) + [orphan]))
 
 
@@ -54,30 +61,41 @@ def test_html_marks_each_passage_by_colour_and_lists_the_notes_escaped(options):
     article, opts = options
     document = finish(export_text(article, "html"), "html", opts)
     assert marked(document, "yellow") == "mild gastrointestinal discomfort"
-    assert marked(document, "green") == "dry mouth. In some cases"  # one mark per text run, marks kept
+    assert (
+        marked(document, "green") == "dry mouth. In some cases"
+    )  # one mark per text run, marks kept
     assert "Southeast Asian plant" in marked(document, "pink")
     assert "mark.hl-green" in document and "wavy" in document  # told apart without colour too
     assert "<script>" not in document and "&lt;script&gt;alert(1)&lt;/script&gt;" in document
-    notes = document[document.index('class="notes-heading"'):document.index("<hr>", document.index("notes-heading"))]
+    notes = document[
+        document.index('class="notes-heading"') : document.index(
+            "<hr>", document.index("notes-heading")
+        )
+    ]
     assert "botany" in notes and "lost one" in notes and "no longer in the article" in notes
     assert '<a href="#note-2" id="note-ref-2">[2]</a>' in document and 'id="note-2"' in notes
     assert document.count("<mark") == document.count("</mark>")
     # Nothing else changed: without the marks and notes, the text is the plain export's.
     stripped = re.sub(r'<sup class="note-ref">.*?</sup>|</?mark[^>]*>', "", document)
-    stripped = stripped[:stripped.index('<h2 class="notes-heading">')] + stripped[stripped.index("<div", stripped.index('<h2 class="notes-heading">')):]
+    stripped = (
+        stripped[: stripped.index('<h2 class="notes-heading">')]
+        + stripped[stripped.index("<div", stripped.index('<h2 class="notes-heading">')) :]
+    )
     assert re.sub(r"mark\.hl.*\n|sup\.note-ref.*\n", "", stripped) == export_text(article, "html")
 
 
 def test_markdown_marks_with_equals_and_footnotes_and_text_gets_a_notes_section(options):
     article, opts = options
     md = finish(export_text(article, "md"), "md", opts)
-    body = md[md.index("\n---\n", 4):]
+    body = md[md.index("\n---\n", 4) :]
     assert "==mild gastrointestinal discomfort==[^2]" in body
     assert "==dry mouth. In some cases==" in body
     assert "[^2]: " in body and "<script>" not in body and "\\*\\*bold\\*\\*" in body
-    assert "- “Southeast Asian plant”[^1]" in body  # only in the front matter's summary: listed, still referred to
+    assert (
+        "- “Southeast Asian plant”[^1]" in body
+    )  # only in the front matter's summary: listed, still referred to
     text = finish(export_text(article, "txt"), "txt", opts)
-    section = text[text.index("Notes and highlights"):text.index("\n" + "-" * 78)]
+    section = text[text.index("Notes and highlights") : text.index("\n" + "-" * 78)]
     assert "“mild gastrointestinal discomfort” (yellow highlight" in section
     assert f"Note: {HOSTILE}" in section  # plain text: as written
     assert "(no longer in the article)" in section and "Source:" not in section
@@ -87,9 +105,15 @@ def test_the_pdf_shows_the_marked_words_and_the_notes(options, tmp_path):
     article, opts = options
     path = export_article(article, "pdf", tmp_path / "a.pdf", options=opts)
     text = " ".join(page.extract_text() for page in PdfReader(path).pages)
-    assert "Notes" in text and "botany" in text and "<script>alert(1)</script>" in text.replace("\n", " ")
-    plain = " ".join(page.extract_text() for page in PdfReader(export_article(article, "pdf", tmp_path / "b.pdf"))
-                     .pages)
+    assert (
+        "Notes" in text
+        and "botany" in text
+        and "<script>alert(1)</script>" in text.replace("\n", " ")
+    )
+    plain = " ".join(
+        page.extract_text()
+        for page in PdfReader(export_article(article, "pdf", tmp_path / "b.pdf")).pages
+    )
     assert "botany" not in plain
 
 

@@ -24,8 +24,17 @@ def _run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-@pytest.mark.parametrize("name, magic", [("a.pdf", b"%PDF-"), ("a.html", b"<!DOCTYPE html>"), ("a.htm", b"<!DOCTYPE html>"),
-                                         ("a.md", b"---\n"), ("a.markdown", b"---\n"), ("a.TXT", b"Does Kratom")])
+@pytest.mark.parametrize(
+    "name, magic",
+    [
+        ("a.pdf", b"%PDF-"),
+        ("a.html", b"<!DOCTYPE html>"),
+        ("a.htm", b"<!DOCTYPE html>"),
+        ("a.md", b"---\n"),
+        ("a.markdown", b"---\n"),
+        ("a.TXT", b"Does Kratom"),
+    ],
+)
 def test_format_comes_from_the_extension(capsys, tmp_path, name, magic):
     code, out, err = _run(capsys, "export", ARTICLE, "-o", str(tmp_path / name))
     assert code == 0, err
@@ -34,7 +43,9 @@ def test_format_comes_from_the_extension(capsys, tmp_path, name, magic):
 
 
 def test_format_option_wins_over_the_extension(capsys, tmp_path):
-    code, _, err = _run(capsys, "export", ARTICLE, "--format", "md", "-o", str(tmp_path / "notes.dat"))
+    code, _, err = _run(
+        capsys, "export", ARTICLE, "--format", "md", "-o", str(tmp_path / "notes.dat")
+    )
     assert code == 0, err
     assert (tmp_path / "notes.dat").read_text(encoding="utf-8").startswith("---\n")
 
@@ -85,12 +96,16 @@ def test_unknown_article_is_one_line_exit_1(capsys, tmp_path):
 
 
 def test_bad_format_option_is_a_usage_error(capsys, tmp_path):
-    code, _, err = _run(capsys, "export", ARTICLE, "--format", "docx", "-o", str(tmp_path / "a.docx"))
+    code, _, err = _run(
+        capsys, "export", ARTICLE, "--format", "docx", "-o", str(tmp_path / "a.docx")
+    )
     assert code == 2 and "invalid choice" in err
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "txt"])
-def test_a_failed_export_leaves_the_existing_file_untouched_and_no_debris(capsys, tmp_path, monkeypatch, fmt):
+def test_a_failed_export_leaves_the_existing_file_untouched_and_no_debris(
+    capsys, tmp_path, monkeypatch, fmt
+):
     target = tmp_path / f"keep.{fmt}"
     target.write_bytes(b"the previous export")
 
@@ -102,8 +117,10 @@ def test_a_failed_export_leaves_the_existing_file_untouched_and_no_debris(capsys
     if fmt == "pdf":
         monkeypatch.setattr("viewer.export.pdf_export.write_pdf", fail_half_way)
     else:
+
         def fail_text(article, fmt):
             raise ViewerError("the text could not be made")
+
         monkeypatch.setattr("viewer.export.dispatch.export_text", fail_text)
     code, _, err = _run(capsys, "export", ARTICLE, "-o", str(target))
     assert code == 1
@@ -124,9 +141,19 @@ def test_a_successful_export_replaces_an_existing_file_completely(capsys, tmp_pa
 @pytest.mark.slow
 def test_the_console_command_exports_a_pdf_without_a_display(tmp_path):
     """A fresh process with no QApplication and no display makes its own offscreen one."""
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "ARTICLE_VIEWER_CACHE": str(tmp_path / "cache")}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "ARTICLE_VIEWER_CACHE": str(tmp_path / "cache"),
+    }
     target = tmp_path / "cli.pdf"
-    result = subprocess.run([sys.executable, "-m", "viewer", "export", ARTICLE, "-o", str(target)],
-                            cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "viewer", "export", ARTICLE, "-o", str(target)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert target.read_bytes().startswith(b"%PDF-")

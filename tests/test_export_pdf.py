@@ -25,27 +25,50 @@ pytestmark = pytest.mark.usefixtures("qapp")
 
 def _long_safety_article() -> Article:
     """A safety section long enough to run over a page break."""
-    long_text = " ".join(f"Sentence {n} about dosing limits and side effects to watch for." for n in range(400))
-    return Article(id="long", title="A long safety article", path="long.md", source_format="md", sections=[
-        Section("intro", "Introduction", 2, "intro", [Paragraph("An opening paragraph.")]),
-        Section("risks", "Risks", 2, "section", [Paragraph(long_text)], safety=True, categories=["dosage"]),
-        Section("after", "Afterwards", 2, "section", [Paragraph("A closing paragraph.")]),
-    ])
+    long_text = " ".join(
+        f"Sentence {n} about dosing limits and side effects to watch for." for n in range(400)
+    )
+    return Article(
+        id="long",
+        title="A long safety article",
+        path="long.md",
+        source_format="md",
+        sections=[
+            Section("intro", "Introduction", 2, "intro", [Paragraph("An opening paragraph.")]),
+            Section(
+                "risks",
+                "Risks",
+                2,
+                "section",
+                [Paragraph(long_text)],
+                safety=True,
+                categories=["dosage"],
+            ),
+            Section("after", "Afterwards", 2, "section", [Paragraph("A closing paragraph.")]),
+        ],
+    )
 
 
 @pytest.mark.parametrize("size, width_mm, height_mm", [("a4", 210, 297), ("letter", 215.9, 279.4)])
 def test_page_size_option(library, tmp_path, size, width_mm, height_mm):
-    path = export_article(library.get("kratom-dopamine-withdrawal"), "pdf", tmp_path / "a.pdf", page_size=size)
+    path = export_article(
+        library.get("kratom-dopamine-withdrawal"), "pdf", tmp_path / "a.pdf", page_size=size
+    )
     box = PdfReader(str(path)).pages[0].mediabox
     assert math.isclose(float(box.width), width_mm * POINTS_PER_MM, abs_tol=2)
     assert math.isclose(float(box.height), height_mm * POINTS_PER_MM, abs_tol=2)
 
 
 def test_default_page_size_follows_the_locale():
-    assert default_page_size(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)) == "letter"
+    assert (
+        default_page_size(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        == "letter"
+    )
     assert default_page_size(QLocale(QLocale.Language.French, QLocale.Country.Canada)) == "letter"
     assert default_page_size(QLocale(QLocale.Language.German, QLocale.Country.Germany)) == "a4"
-    assert default_page_size(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)) == "a4"
+    assert (
+        default_page_size(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)) == "a4"
+    )
 
 
 @pytest.mark.slow
@@ -81,9 +104,16 @@ def test_bookmarks_follow_the_sections(library, tmp_path):
     assert pages == sorted(pages) and pages[-1] > 0
 
 
-@pytest.mark.parametrize("article_id", ["kratom-opioid-withdrawal", "kratom-chronic-pain-dosage",
-                                        "kratom-withdrawal-hair-loss", "kratom-detox-hyperpigmentation",
-                                        "kratom-dopamine-withdrawal"])
+@pytest.mark.parametrize(
+    "article_id",
+    [
+        "kratom-opioid-withdrawal",
+        "kratom-chronic-pain-dosage",
+        "kratom-withdrawal-hair-loss",
+        "kratom-detox-hyperpigmentation",
+        "kratom-dopamine-withdrawal",
+    ],
+)
 @pytest.mark.parametrize("page_height", [260.0, 410.0, 700.0])
 def test_no_heading_or_safety_label_ends_a_page(library, article_id, page_height):
     document, _device = build_print_document(library.get(article_id), 560.0, page_height)
@@ -94,11 +124,15 @@ def test_no_heading_or_safety_label_ends_a_page(library, article_id, page_height
             following = next_text_block(block)
             # A block taller than a page with the next one's first line cannot be kept with it
             # (the paragraph before the closing lines on a tiny page).
-            too_tall = document.documentLayout().blockBoundingRect(block).height() + 30 >= page_height
+            too_tall = (
+                document.documentLayout().blockBoundingRect(block).height() + 30 >= page_height
+            )
             if following.isValid() and not too_tall:
                 top, _ = block_top(document, block)
                 _, next_bottom = block_top(document, following)
-                assert math.floor(top / page_height) == math.floor((next_bottom - 0.5) / page_height), block.text()
+                assert math.floor(top / page_height) == math.floor(
+                    (next_bottom - 0.5) / page_height
+                ), block.text()
                 checked += 1
         block = block.next()
     assert checked >= 4
@@ -119,8 +153,12 @@ def test_print_article_paints_onto_a_printer(tmp_path, library):
 
 def test_progress_is_reported_page_by_page(library, tmp_path):
     seen: list[tuple[int, int]] = []
-    export_article(library.get("kratom-opioid-withdrawal"), "pdf", tmp_path / "a.pdf",
-                   progress=lambda done, total: seen.append((done, total)))
+    export_article(
+        library.get("kratom-opioid-withdrawal"),
+        "pdf",
+        tmp_path / "a.pdf",
+        progress=lambda done, total: seen.append((done, total)),
+    )
     total = seen[-1][1]
     assert seen == [(n, total) for n in range(1, total + 1)]
 
@@ -129,8 +167,10 @@ def _page_tokens(path) -> list[str]:
     import re
     import unicodedata
 
-    return [" ".join(re.findall(r"\w+", unicodedata.normalize("NFKC", page.extract_text()).casefold()))
-            for page in PdfReader(str(path)).pages]
+    return [
+        " ".join(re.findall(r"\w+", unicodedata.normalize("NFKC", page.extract_text()).casefold()))
+        for page in PdfReader(str(path)).pages
+    ]
 
 
 @pytest.mark.slow
@@ -139,7 +179,9 @@ def test_each_heading_is_on_the_same_page_as_its_first_words(library, tmp_path, 
     import re
 
     for article in library.articles:
-        pages = _page_tokens(export_article(article, "pdf", tmp_path / f"{article.id}.pdf", page_size=size))
+        pages = _page_tokens(
+            export_article(article, "pdf", tmp_path / f"{article.id}.pdf", page_size=size)
+        )
         for section in article.sections:
             if section.kind == "intro" or not section.paragraphs:
                 continue
@@ -147,7 +189,9 @@ def test_each_heading_is_on_the_same_page_as_its_first_words(library, tmp_path, 
             opening = " ".join(re.findall(r"\w+", section.paragraphs[0].plain.casefold())[:4])
             on = [i for i, text in enumerate(pages) if heading in text]
             assert on, section.heading
-            assert opening in pages[on[0]], f"{article.id}: '{section.heading}' is parted from its text"
+            assert opening in pages[on[0]], (
+                f"{article.id}: '{section.heading}' is parted from its text"
+            )
         for closing in ("Source " + article.path, "Not medical advice. " + DISCLAIMER):
             words = " ".join(re.findall(r"\w+", closing.casefold()))
             assert words in pages[-1], f"{article.id}: '{closing[:30]}' is split or missing"

@@ -18,8 +18,18 @@ from viewer.core.library import Library, read_article
 from viewer.render.html import render_article
 
 UNSAFE_PATTERNS = [
-    r"<script", r"<iframe", r"<style[^>]*>[^<]*url\(", r"\bon[a-z]+\s*=", r"javascript:",
-    r"data:text", r"file:", r"<object", r"<embed", r"<form", r"src=\"https?:", r"evil\.example/bg",
+    r"<script",
+    r"<iframe",
+    r"<style[^>]*>[^<]*url\(",
+    r"\bon[a-z]+\s*=",
+    r"javascript:",
+    r"data:text",
+    r"file:",
+    r"<object",
+    r"<embed",
+    r"<form",
+    r"src=\"https?:",
+    r"evil\.example/bg",
 ]
 
 
@@ -55,25 +65,50 @@ def test_rendered_html_holds_none_of_the_unsafe_constructs(hostile):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("article_id, text", [("deep-nesting", "deep"), ("bracket-storm", "[[[[x]]]")])
+@pytest.mark.parametrize(
+    "article_id, text", [("deep-nesting", "deep"), ("bracket-storm", "[[[[x]]]")]
+)
 def test_pathological_markdown_falls_back_to_text_instead_of_hanging(hostile, article_id, text):
     # Run in a child process with a deadline: a regression shows as a timeout, not a hung suite.
-    script = ("import sys; from viewer.core.library import Library; from viewer.render.html import render_article;"
-              f"print(render_article(Library.load(sys.argv[1]).get({article_id!r})))")
-    result = subprocess.run([sys.executable, "-c", script, str(hostile)], capture_output=True,
-                            text=True, timeout=60)
+    script = (
+        "import sys; from viewer.core.library import Library; from viewer.render.html import render_article;"
+        f"print(render_article(Library.load(sys.argv[1]).get({article_id!r})))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(hostile)], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert "shown as plain text" in result.stdout
     assert text.replace("[", "").replace("]", "") in result.stdout.replace("[", "").replace("]", "")
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("command", [["list", "--json"], ["show", "unsafe", "--json"], ["topics", "--json"],
-                                     ["search", "script alert", "--json"], ["search", "[[[((", "--json"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["list", "--json"],
+        ["show", "unsafe", "--json"],
+        ["topics", "--json"],
+        ["search", "script alert", "--json"],
+        ["search", "[[[((", "--json"],
+    ],
+)
 def test_cli_finishes_within_a_bound_on_the_hostile_corpus(hostile, tmp_path, command):
-    result = subprocess.run([sys.executable, "-m", "viewer", "--corpus", str(hostile),
-                             "--cache-dir", str(tmp_path / "cache"), *command],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "viewer",
+            "--corpus",
+            str(hostile),
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            *command,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     data = json.loads(result.stdout)
@@ -132,7 +167,9 @@ def test_formatting_time_budget_falls_back_for_the_rest_of_the_article(monkeypat
     from viewer.render import markup
 
     monkeypatch.setattr(markup, "RENDER_TIME_BUDGET_SECONDS", 0.0)  # every conversion is "too slow"
-    article = load_markdown("# T\n\nfirst *one*\n\n## S\n\nsecond *two*\n\nthird\n", Path("t.md"), "t")
+    article = load_markdown(
+        "# T\n\nfirst *one*\n\n## S\n\nsecond *two*\n\nthird\n", Path("t.md"), "t"
+    )
     page = render_article(article)
     assert "<em>one</em>" in page  # the first paragraph is formatted, then the budget is spent
     assert "second *two*" in page and "2 paragraphs are shown as plain text" in page
@@ -161,10 +198,27 @@ def test_every_export_of_a_hostile_article_is_safe(hostile, tmp_path):
 @pytest.mark.parametrize("name", ["-leading-dash", "\u00fcnic\u00f8de-\u6587"])
 def test_cli_exports_articles_with_odd_names(hostile, tmp_path, name):
     library = Library.load(hostile)
-    article_id = next(a.id for a in library.articles if a.title in ("Dash", "Unicode") and
-                      (name.startswith("-") == (a.title == "Dash")))
+    article_id = next(
+        a.id
+        for a in library.articles
+        if a.title in ("Dash", "Unicode") and (name.startswith("-") == (a.title == "Dash"))
+    )
     out = tmp_path / f"{name}.html"
-    result = subprocess.run([sys.executable, "-m", "viewer", "--corpus", str(hostile), "export", article_id,
-                             "-o", str(out)], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "viewer",
+            "--corpus",
+            str(hostile),
+            "export",
+            article_id,
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert out.read_text(encoding="utf-8").count("<script") == 0

@@ -50,18 +50,32 @@ def _damage(path: Path, garble: bool = False) -> None:
     os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
 
 
-@pytest.mark.parametrize("suffix, garble", [(".pst", False), ("_body_len.col", False), ("_body_len.col", True),
-                                            (".trm", False), ("_stored.col", False), (".toc", False)])
-def test_damage_that_keeps_size_and_mtime_is_found_and_rebuilt_with_a_note(capsys, corpus_copy, tmp_path,
-                                                                          suffix, garble):
+@pytest.mark.parametrize(
+    "suffix, garble",
+    [
+        (".pst", False),
+        ("_body_len.col", False),
+        ("_body_len.col", True),
+        (".trm", False),
+        ("_stored.col", False),
+        (".toc", False),
+    ],
+)
+def test_damage_that_keeps_size_and_mtime_is_found_and_rebuilt_with_a_note(
+    capsys, corpus_copy, tmp_path, suffix, garble
+):
     cache = tmp_path / "cache"
     before = {q: _ranking(capsys, corpus_copy, cache, q) for q in QUERIES}
     (damaged,) = [p for p in _generation(cache).iterdir() if p.name.endswith(suffix)]
     _damage(damaged, garble)
-    code, out, err = _run(capsys, corpus_copy, cache, "search", QUERIES[0], "--json", "--limit", "50")
+    code, out, err = _run(
+        capsys, corpus_copy, cache, "search", QUERIES[0], "--json", "--limit", "50"
+    )
     assert code == 0 and "Traceback" not in err
     assert "note: search index rebuilt" in err and len(err.strip().splitlines()) == 1
-    assert [(h["article"], h["anchor"], round(h["score"], 6)) for h in json.loads(out)["hits"]] == before[QUERIES[0]]
+    assert [
+        (h["article"], h["anchor"], round(h["score"], 6)) for h in json.loads(out)["hits"]
+    ] == before[QUERIES[0]]
     assert {q: _ranking(capsys, corpus_copy, cache, q) for q in QUERIES} == before
 
 
@@ -106,6 +120,7 @@ def test_current_replaced_by_a_folder_is_repaired(capsys, corpus_copy, tmp_path,
 
 # -- full disks ----------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def small_disk(tmp_path):
     """A folder on a 3 MB tmpfs, or None where tmpfs cannot be mounted (not root)."""
@@ -114,7 +129,9 @@ def small_disk(tmp_path):
     if os.geteuid() != 0 or not shutil.which("mount"):
         yield None
         return
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], capture_output=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], capture_output=True
+    )
     if done.returncode != 0:
         yield None
         return
@@ -141,25 +158,39 @@ def _no_space(*_args, **_kwargs):
     raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
-def test_a_full_disk_during_an_update_is_one_line_and_keeps_the_old_index(capsys, corpus_copy, tmp_path,
-                                                                         small_disk, monkeypatch):
+def test_a_full_disk_during_an_update_is_one_line_and_keeps_the_old_index(
+    capsys, corpus_copy, tmp_path, small_disk, monkeypatch
+):
     cache = (small_disk or tmp_path / "disk") / "cache"
     before = _ranking(capsys, corpus_copy, cache, "withdrawal")
-    files_before = {p.name: p.read_bytes() for p in _generation(cache).iterdir() if "LOCK" not in p.name}
+    files_before = {
+        p.name: p.read_bytes() for p in _generation(cache).iterdir() if "LOCK" not in p.name
+    }
     (corpus_copy / "quokka.txt").write_text(ARTICLE, encoding="utf-8")
     if small_disk:
         filler = _fill(small_disk)
     else:
         from whoosh.filedb.structfile import StructFile
+
         monkeypatch.setattr(StructFile, "write", _no_space)
     code, out, err = _run(capsys, corpus_copy, cache, "index")
     assert code == 1 and "Traceback" not in err
     errors = [line for line in err.splitlines() if "error" in line]
-    assert len(errors) == 1 and "No space left on device" in errors[0] and "previous index is kept" in errors[0]
-    assert {p.name: p.read_bytes() for p in _generation(cache).iterdir() if "LOCK" not in p.name} == files_before
-    code, out, err = _run(capsys, corpus_copy, cache, "search", "withdrawal", "--json", "--limit", "50")
+    assert (
+        len(errors) == 1
+        and "No space left on device" in errors[0]
+        and "previous index is kept" in errors[0]
+    )
+    assert {
+        p.name: p.read_bytes() for p in _generation(cache).iterdir() if "LOCK" not in p.name
+    } == files_before
+    code, out, err = _run(
+        capsys, corpus_copy, cache, "search", "withdrawal", "--json", "--limit", "50"
+    )
     assert code == 0 and "Traceback" not in err and "No space left" in err
-    assert [(h["article"], h["anchor"], round(h["score"], 6)) for h in json.loads(out)["hits"]] == before
+    assert [
+        (h["article"], h["anchor"], round(h["score"], 6)) for h in json.loads(out)["hits"]
+    ] == before
     if small_disk:
         filler.unlink()
     else:
@@ -168,8 +199,9 @@ def test_a_full_disk_during_an_update_is_one_line_and_keeps_the_old_index(capsys
 
 
 @pytest.mark.usefixtures("qapp")
-def test_a_full_disk_during_a_pdf_export_is_one_line_and_keeps_the_old_file(capsys, tmp_path, small_disk,
-                                                                           monkeypatch):
+def test_a_full_disk_during_a_pdf_export_is_one_line_and_keeps_the_old_file(
+    capsys, tmp_path, small_disk, monkeypatch
+):
     folder = small_disk or tmp_path / "disk"  # the unmounted folder: empty too
     target = folder / "article.pdf"
     target.write_bytes(b"%PDF- the previous export")
@@ -177,12 +209,15 @@ def test_a_full_disk_during_a_pdf_export_is_one_line_and_keeps_the_old_file(caps
         filler = _fill(small_disk)
     else:
         import pypdf
+
         monkeypatch.setattr(pypdf.PdfWriter, "write", _no_space)
     code = main(["export", "kratom-dopamine-withdrawal", "-o", str(target)])
     _out, err = capsys.readouterr()
     assert code == 1 and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1 and "cannot write" in err
     assert target.read_bytes() == b"%PDF- the previous export"
-    assert sorted(p.name for p in folder.iterdir()) == sorted(["article.pdf"] + (["filler"] if small_disk else []))
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        ["article.pdf"] + (["filler"] if small_disk else [])
+    )
     if small_disk:
         filler.unlink()

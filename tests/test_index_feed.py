@@ -31,8 +31,14 @@ def feed_build(corpus, cache, workers: int, **builder_options):
 
     feed = IndexFeed(corpus, cache, on_progress=seen.append, on_built=on_built)
     feed.start()
-    builder = CatalogueBuilder(corpus, cache, workers=workers, extra=article_index_documents,
-                               on_extra=feed.put, **builder_options)
+    builder = CatalogueBuilder(
+        corpus,
+        cache,
+        workers=workers,
+        extra=article_index_documents,
+        on_extra=feed.put,
+        **builder_options,
+    )
     library = builder.run()
     feed.end()
     assert done.wait(120)
@@ -41,7 +47,9 @@ def feed_build(corpus, cache, workers: int, **builder_options):
     assert not feed.is_alive()
     index = SearchIndex.for_library(library, cache)
     stats = index.ensure_current()
-    assert not stats.rebuilt and not (stats.added or stats.changed or stats.removed)  # it was current
+    assert not stats.rebuilt and not (
+        stats.added or stats.changed or stats.removed
+    )  # it was current
     return library, index, builder, feed
 
 
@@ -72,8 +80,12 @@ def test_the_fed_index_needs_no_article_read_again(tmp_path):
     library, fed, _, feed = feed_build(tmp_path / "c", tmp_path / "cache", 0)
     try:
         # Every article came with the stream: the writer's check against the catalogue added none.
-        assert feed.stats["streamed"] == 8 and feed.stats["added"] == 0 and not feed.stats["rebuilt"]
-        assert {h.article for h in fed.search("kratom", limit=50).hits} == {e.id for e in library.entries}
+        assert (
+            feed.stats["streamed"] == 8 and feed.stats["added"] == 0 and not feed.stats["rebuilt"]
+        )
+        assert {h.article for h in fed.search("kratom", limit=50).hits} == {
+            e.id for e in library.entries
+        }
     finally:
         fed.close()
 
@@ -96,7 +108,9 @@ def test_articles_the_catalogue_already_knew_are_indexed_too(tmp_path):
     try:
         assert builder.reused == known and 0 < known < 10
         assert feed.stats["streamed"] == 10 - known and feed.stats["added"] == known
-        assert {h.article for h in fed.search("kratom", limit=50).hits} == {e.id for e in library.entries}
+        assert {h.article for h in fed.search("kratom", limit=50).hits} == {
+            e.id for e in library.entries
+        }
     finally:
         fed.close()
 
@@ -106,8 +120,13 @@ def test_cancelling_the_feed_leaves_no_half_written_index_and_no_process(tmp_pat
     outcome = []
     feed = IndexFeed(tmp_path / "c", tmp_path / "cache", on_built=outcome.append)
     feed.start()
-    builder = CatalogueBuilder(tmp_path / "c", tmp_path / "cache", workers=0, extra=article_index_documents,
-                               on_extra=feed.put)
+    builder = CatalogueBuilder(
+        tmp_path / "c",
+        tmp_path / "cache",
+        workers=0,
+        extra=article_index_documents,
+        on_extra=feed.put,
+    )
     put = []
 
     def put_then_stop(item):
@@ -132,7 +151,9 @@ def test_cancelling_the_feed_leaves_no_half_written_index_and_no_process(tmp_pat
 
 def test_cancelling_worker_processes_leaves_none_running(tmp_path):
     write_collection(tmp_path / "c", 60)
-    builder = CatalogueBuilder(tmp_path / "c", tmp_path / "cache", workers=2, chunk=4, batch_seconds=0)
+    builder = CatalogueBuilder(
+        tmp_path / "c", tmp_path / "cache", workers=2, chunk=4, batch_seconds=0
+    )
     read = []
 
     def on_batch(batch):
@@ -144,7 +165,12 @@ def test_cancelling_worker_processes_leaves_none_running(tmp_path):
     assert multiprocessing.active_children() == []  # the pool was shut down, no orphans
     kept = library_from_catalogue(tmp_path / "c", tmp_path / "cache")
     assert 6 <= len(kept) < 60  # what was read is a usable catalogue
-    assert CatalogueBuilder(tmp_path / "c", tmp_path / "cache", workers=0).run().get("article-059").title
+    assert (
+        CatalogueBuilder(tmp_path / "c", tmp_path / "cache", workers=0)
+        .run()
+        .get("article-059")
+        .title
+    )
 
 
 def test_a_file_changed_while_it_is_read_is_indexed_as_catalogued_then_updated(tmp_path):
@@ -162,8 +188,13 @@ def test_a_file_changed_while_it_is_read_is_indexed_as_catalogued_then_updated(t
         if len(count) == 2:  # a file already read and indexed is edited
             bump(paths[0], edited)
 
-    library = CatalogueBuilder(tmp_path / "c", tmp_path / "cache", workers=0, extra=article_index_documents,
-                               on_extra=on_extra).run()
+    library = CatalogueBuilder(
+        tmp_path / "c",
+        tmp_path / "cache",
+        workers=0,
+        extra=article_index_documents,
+        on_extra=on_extra,
+    ).run()
     feed.end()
     feed.join(120)
     index = SearchIndex.for_library(library, tmp_path / "cache")

@@ -17,8 +17,12 @@ def test_bundled_corpus_loads_five_articles_with_topics():
     library = Library.load(Path(__file__).resolve().parent.parent / "corpus")
     assert len(library) == 5 and library.problems == []
     assert {a.id for a in library.articles} == {
-        "kratom-opioid-withdrawal", "kratom-chronic-pain-dosage", "kratom-withdrawal-hair-loss",
-        "kratom-detox-hyperpigmentation", "kratom-dopamine-withdrawal"}
+        "kratom-opioid-withdrawal",
+        "kratom-chronic-pain-dosage",
+        "kratom-withdrawal-hair-loss",
+        "kratom-detox-hyperpigmentation",
+        "kratom-dopamine-withdrawal",
+    }
     for article in library.articles:
         assert "Opioid withdrawal" in article.topics
     assert "Dopamine" in library.get("kratom-dopamine-withdrawal").topics
@@ -29,8 +33,12 @@ def test_bundled_corpus_loads_five_articles_with_topics():
 def test_mixed_folder_in_odd_encodings_loads_and_broken_files_become_problems(tmp_path):
     (tmp_path / "sub" / "deeper").mkdir(parents=True)
     (tmp_path / "plain.txt").write_text(GOOD_TXT)
-    (tmp_path / "sub" / "crlf-bom.txt").write_bytes(b"\xef\xbb\xbf" + GOOD_TXT.replace("\n", "\r\n").encode())
-    (tmp_path / "sub" / "deeper" / "legacy.txt").write_bytes(GOOD_TXT.replace("Intro", "Caf\u00e9").encode("cp1252"))
+    (tmp_path / "sub" / "crlf-bom.txt").write_bytes(
+        b"\xef\xbb\xbf" + GOOD_TXT.replace("\n", "\r\n").encode()
+    )
+    (tmp_path / "sub" / "deeper" / "legacy.txt").write_bytes(
+        GOOD_TXT.replace("Intro", "Caf\u00e9").encode("cp1252")
+    )
     (tmp_path / "notes.markdown").write_text("---\ntitle: Notes\n---\n## H\n\ntext\n")
     (tmp_path / "broken.md").write_text("---\ntitle: [oops\n---\ntext\n")
     (tmp_path / "empty.txt").write_text("")
@@ -40,7 +48,11 @@ def test_mixed_folder_in_odd_encodings_loads_and_broken_files_become_problems(tm
     (tmp_path / ".hidden.md").write_text("# hidden\n")
     library = Library.load(tmp_path)
     assert sorted(a.path for a in library.articles) == [
-        "notes.markdown", "plain.txt", "sub/crlf-bom.txt", "sub/deeper/legacy.txt"]
+        "notes.markdown",
+        "plain.txt",
+        "sub/crlf-bom.txt",
+        "sub/deeper/legacy.txt",
+    ]
     problems = {p.path: p.error for p in library.problems}
     assert set(problems) == {"broken.md", "empty.txt", "image.md", "folder.md"}
     assert "YAML" in problems["broken.md"]
@@ -100,13 +112,17 @@ def test_topic_tree_is_topic_then_article_then_sections_of_that_topic():
     neuro = tree["Neurochemistry"]
     assert "Dopamine" in [child.name for child in neuro.children]
     dopamine = next(c for c in neuro.children if c.name == "Dopamine")
-    article, anchors = next((a, s) for a, s in dopamine.articles if a.id == "kratom-dopamine-withdrawal")
+    article, anchors = next(
+        (a, s) for a, s in dopamine.articles if a.id == "kratom-dopamine-withdrawal"
+    )
     assert "does-kratom-increase-dopamine-exploring-the-science" in anchors
     assert all("Dopamine" in article.section(anchor).topics for anchor in anchors)
 
 
 def test_article_without_front_matter_topics_gets_its_sections_topics(tmp_path):
-    (tmp_path / "a.md").write_text("# Coffee\n\n## Dopamine and mood\n\nCaffeine raises dopamine a little.\n")
+    (tmp_path / "a.md").write_text(
+        "# Coffee\n\n## Dopamine and mood\n\nCaffeine raises dopamine a little.\n"
+    )
     article = Library.load(tmp_path).articles[0]
     assert article.topics == ["Dopamine"]
     assert "Dopamine" in article.sections[-1].topics

@@ -13,8 +13,20 @@ from viewer.core.md_loader import load_markdown
 from viewer.core.plaintext import escape_markdown, markdown_to_plain
 from viewer.core.txt_loader import load_txt
 
-LINE = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"), max_size=60)
-SEEDISH_LINE = st.one_of(LINE, LINE.map(lambda s: "- " + s), st.sampled_from(["Alpha Part", "Beta Part", "- Alpha Part", "- Beta Part", "\u201cQuoted", "end\u201d", ""]))
+LINE = st.text(
+    alphabet=st.characters(
+        blacklist_categories=("Cs",),
+        blacklist_characters="\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029",
+    ),
+    max_size=60,
+)
+SEEDISH_LINE = st.one_of(
+    LINE,
+    LINE.map(lambda s: "- " + s),
+    st.sampled_from(
+        ["Alpha Part", "Beta Part", "- Alpha Part", "- Beta Part", "\u201cQuoted", "end\u201d", ""]
+    ),
+)
 TEXTS = st.lists(SEEDISH_LINE, max_size=25).map("\n".join)
 
 
@@ -32,7 +44,7 @@ def test_any_text_loads_as_txt_and_keeps_every_non_blank_line(text):
     article = load_txt(text, Path("t.txt"), "t")
     kept = txt_model_text(article)
     for line in text.split("\n"):
-        content = line.strip().strip("\u201c\u201d\"").strip()
+        content = line.strip().strip('\u201c\u201d"').strip()
         bullet = re.match(r"^[-*\u2022]\s+(.*)$", content)
         if bullet:
             content = bullet.group(1).strip()
@@ -41,8 +53,26 @@ def test_any_text_loads_as_txt_and_keeps_every_non_blank_line(text):
 
 MD_LINE = st.one_of(
     LINE,
-    st.sampled_from(["# Title", "## Part", "### Deep", "Setext", "======", "------", "* * *", "```", "~~~",
-                     "- item", "1. one", "> quote", "---", "title: x", "", "    code"]),
+    st.sampled_from(
+        [
+            "# Title",
+            "## Part",
+            "### Deep",
+            "Setext",
+            "======",
+            "------",
+            "* * *",
+            "```",
+            "~~~",
+            "- item",
+            "1. one",
+            "> quote",
+            "---",
+            "title: x",
+            "",
+            "    code",
+        ]
+    ),
 )
 
 
@@ -55,8 +85,10 @@ def test_any_text_loads_as_markdown_and_keeps_every_word(text):
     except ArticleError:
         assert text.startswith("---")  # only a front matter block can be refused
         return
-    kept = " ".join([article.title, str(article.metadata)] +
-                    [s.heading + " " + " ".join(p.text for p in s.paragraphs) for s in article.sections])
+    kept = " ".join(
+        [article.title, str(article.metadata)]
+        + [s.heading + " " + " ".join(p.text for p in s.paragraphs) for s in article.sections]
+    )
     kept_words = set(re.findall(r"\w+", kept))
     if text.startswith("---"):
         return  # keys and values moved into metadata/title, checked by the unit tests

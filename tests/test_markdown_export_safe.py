@@ -17,9 +17,39 @@ from viewer.core.model import Article, Paragraph, Section
 from viewer.export.markdown_export import article_to_markdown_export
 from viewer.render.html import render_article
 
-ACTIVE_TAGS = {"script", "iframe", "object", "embed", "svg", "math", "style", "form", "input", "button",
-               "link", "meta", "base", "frame", "frameset", "applet", "video", "audio", "source", "textarea"}
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "background", "poster", "srcset", "xlink:href"}
+ACTIVE_TAGS = {
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "math",
+    "style",
+    "form",
+    "input",
+    "button",
+    "link",
+    "meta",
+    "base",
+    "frame",
+    "frameset",
+    "applet",
+    "video",
+    "audio",
+    "source",
+    "textarea",
+}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "data",
+    "background",
+    "poster",
+    "srcset",
+    "xlink:href",
+}
 
 
 class _ActiveMarkup(HTMLParser):
@@ -36,8 +66,10 @@ class _ActiveMarkup(HTMLParser):
             value = re.sub(r"[\x00-\x20]+", "", written or "").lower()
             if name.startswith("on") or name == "style":
                 self.found.append(f"{tag} {name}")
-            elif name in URL_ATTRIBUTES and (re.match(r"(javascript|vbscript|data|file):", value)
-                                             or (name != "href" and re.match(r"(https?:)?//", value))):
+            elif name in URL_ATTRIBUTES and (
+                re.match(r"(javascript|vbscript|data|file):", value)
+                or (name != "href" and re.match(r"(https?:)?//", value))
+            ):
                 self.found.append(f"{tag} {name}={value[:40]}")
 
 
@@ -49,15 +81,24 @@ def _active_markup(rendered: str) -> list[str]:
 
 
 def _article(texts: list[str], number: int = 0) -> Article:
-    return Article(id=f"a{number}", title="Hostile", path="sub/a.md", source_format="md",
-                   sections=[Section("s", "Section", 2, "section", [Paragraph(t) for t in texts])],
-                   metadata={"author": "<img src=x onerror=alert(1)>", "year": 2024})
+    return Article(
+        id=f"a{number}",
+        title="Hostile",
+        path="sub/a.md",
+        source_format="md",
+        sections=[Section("s", "Section", 2, "section", [Paragraph(t) for t in texts])],
+        metadata={"author": "<img src=x onerror=alert(1)>", "year": 2024},
+    )
 
 
 @pytest.mark.slow
 def test_every_vector_exported_as_markdown_renders_inert_elsewhere():
     for number, group in enumerate(chunks(load_vectors(), 200)):
-        texts = group + [f"[link](https://example.org/{v})" for v in group[:20]] + [f"![i]({v})" for v in group[:20]]
+        texts = (
+            group
+            + [f"[link](https://example.org/{v})" for v in group[:20]]
+            + [f"![i]({v})" for v in group[:20]]
+        )
         exported = article_to_markdown_export(_article(texts, number))
         rendered = markdown.markdown(exported.split("\n---\n", 1)[1])
         assert not _active_markup(rendered), _active_markup(rendered)[:3]
@@ -75,13 +116,17 @@ def test_the_hostile_sample_keeps_its_text_and_loses_its_markup(tmp_path):
     again = tmp_path / "again.md"
     again.write_text(exported, encoding="utf-8")
     shown_before = re.sub(r"<[^>]+>", " ", render_article(article).split("<body", 1)[1])
-    shown_after = re.sub(r"<[^>]+>", " ", render_article(read_article(again, "unsafe")).split("<body", 1)[1])
+    shown_after = re.sub(
+        r"<[^>]+>", " ", render_article(read_article(again, "unsafe")).split("<body", 1)[1]
+    )
     assert shown_after.split() == shown_before.split()  # reading the export shows the same words
 
 
 def test_plain_markdown_is_kept_as_written_and_markup_metadata_is_dropped():
-    plain = ["Some *emphasis*, a [link](https://example.org/a), a dose < 5 g and ![chart](chart.png).",
-             "- a list\n- of items"]
+    plain = [
+        "Some *emphasis*, a [link](https://example.org/a), a dose < 5 g and ![chart](chart.png).",
+        "- a list\n- of items",
+    ]
     exported = article_to_markdown_export(_article(plain))
     for text in plain:
         assert text in exported

@@ -17,15 +17,20 @@ def load(text: str, name: str = "doc.md"):
 
 
 def test_front_matter_title_topics_summary_and_other_metadata():
-    article = load("---\ntitle: Sleep Aids\ntopics: [Sleep, Safety]\nsummary: Short.\nauthor: Ann\n"
-                   "date: 2024-01-02\n---\nIntro text.\n\n## Melatonin\n\nBody.\n")
+    article = load(
+        "---\ntitle: Sleep Aids\ntopics: [Sleep, Safety]\nsummary: Short.\nauthor: Ann\n"
+        "date: 2024-01-02\n---\nIntro text.\n\n## Melatonin\n\nBody.\n"
+    )
     assert article.title == "Sleep Aids"
     assert article.topics == ["Sleep", "Safety"]
     assert article.summary == "Short."
     assert article.metadata["author"] == "Ann"
     assert str(article.metadata["date"]) == "2024-01-02"
     assert [(s.kind, s.heading) for s in article.sections] == [
-        ("summary", "Summary"), ("intro", "Introduction"), ("section", "Melatonin")]
+        ("summary", "Summary"),
+        ("intro", "Introduction"),
+        ("section", "Melatonin"),
+    ]
 
 
 def test_topics_as_comma_separated_string():
@@ -33,11 +38,16 @@ def test_topics_as_comma_separated_string():
 
 
 def test_atx_and_setext_headings_with_levels():
-    article = load("# Title\n\nIntro.\n\nPart One\n========\n\nA.\n\nPart Two\n--------\n\nB.\n\n"
-                   "### Deep ###\n\nC.\n")
+    article = load(
+        "# Title\n\nIntro.\n\nPart One\n========\n\nA.\n\nPart Two\n--------\n\nB.\n\n"
+        "### Deep ###\n\nC.\n"
+    )
     assert article.title == "Title"  # the first level-1 heading is the title
     assert [(s.heading, s.level) for s in article.sections if s.kind == "section"] == [
-        ("Part One", 1), ("Part Two", 2), ("Deep", 3)]
+        ("Part One", 1),
+        ("Part Two", 2),
+        ("Deep", 3),
+    ]
     assert article.sections[0].kind == "intro"
     assert [p.text for p in article.sections[0].paragraphs] == ["Intro."]
 
@@ -74,18 +84,23 @@ def test_anchors_are_unique_within_an_article():
 
 
 def test_plain_text_strips_markup_but_keeps_words():
-    article = load("# T\n\nSee **bold** and [a link](http://x.org) and ![alt text](i.png) and `code`.\n")
+    article = load(
+        "# T\n\nSee **bold** and [a link](http://x.org) and ![alt text](i.png) and `code`.\n"
+    )
     paragraph = article.sections[0].paragraphs[0]
     assert paragraph.text.startswith("See **bold**")
     assert paragraph.plain == "See bold and a link and alt text and code."
 
 
-@pytest.mark.parametrize("front, reason", [
-    ("---\ntitle: [unclosed\n---\nx\n", "not valid YAML"),
-    ("---\n- just\n- a list\n---\nx\n", "must be a mapping"),
-    ("---\na: &x [1]\nb: *x\n---\nx\n", "aliases are not allowed"),
-    ("---\nx: !!python/object/apply:os.system ['echo hi']\n---\nx\n", "not valid YAML"),
-])
+@pytest.mark.parametrize(
+    "front, reason",
+    [
+        ("---\ntitle: [unclosed\n---\nx\n", "not valid YAML"),
+        ("---\n- just\n- a list\n---\nx\n", "must be a mapping"),
+        ("---\na: &x [1]\nb: *x\n---\nx\n", "aliases are not allowed"),
+        ("---\nx: !!python/object/apply:os.system ['echo hi']\n---\nx\n", "not valid YAML"),
+    ],
+)
 def test_bad_front_matter_is_a_one_line_error(tmp_path, front, reason):
     path = tmp_path / "bad.md"
     path.write_text(front)
@@ -99,8 +114,9 @@ def test_bundled_corpus_matches_the_seeds_it_was_imported_from(seeds_dir):
     for md_path in sorted(corpus.glob("*.md")):
         md = read_article(md_path, "md")
         seed = read_article(seeds_dir / md.metadata["source"], "seed")
-        assert [(s.kind, s.heading, [p.plain for p in s.paragraphs]) for s in md.sections] == \
-               [(s.kind, s.heading, [p.text for p in s.paragraphs]) for s in seed.sections]
+        assert [(s.kind, s.heading, [p.plain for p in s.paragraphs]) for s in md.sections] == [
+            (s.kind, s.heading, [p.text for p in s.paragraphs]) for s in seed.sections
+        ]
         assert md.title and md.topics
 
 
@@ -112,18 +128,22 @@ def test_importer_output_round_trips(seeds_dir, tmp_path):
     again = read_article(path, "out")
     assert again.title == seed.title and again.topics == ["Opioid withdrawal"]
     assert again.metadata["source"] == "003.txt"
-    assert [[p.plain for p in s.paragraphs] for s in again.sections] == \
-           [[p.text for p in s.paragraphs] for s in seed.sections]
+    assert [[p.plain for p in s.paragraphs] for s in again.sections] == [
+        [p.text for p in s.paragraphs] for s in seed.sections
+    ]
 
 
 def test_markdown_special_characters_in_plain_text_survive_import(tmp_path):
-    text = ("Summary with *stars* and <b>tags</b> & AT&T.\nIntro 1. not a list; a_b_c.\n"
-            "- One\n- Two\nOne\n# not a heading [x](y)\nTwo\nBody two.\nMore two.\nThe end.\n")
+    text = (
+        "Summary with *stars* and <b>tags</b> & AT&T.\nIntro 1. not a list; a_b_c.\n"
+        "- One\n- Two\nOne\n# not a heading [x](y)\nTwo\nBody two.\nMore two.\nThe end.\n"
+    )
     source = tmp_path / "s.txt"
     source.write_text(text)
     seed = read_article(source, "s")
     out = tmp_path / "s.md"
     out.write_text(article_to_markdown(seed))
     again = read_article(out, "s")
-    assert [[p.plain for p in s.paragraphs] for s in again.sections] == \
-           [[p.text for p in s.paragraphs] for s in seed.sections]
+    assert [[p.plain for p in s.paragraphs] for s in again.sections] == [
+        [p.text for p in s.paragraphs] for s in seed.sections
+    ]

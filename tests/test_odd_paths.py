@@ -27,7 +27,11 @@ def test_a_255_byte_export_name_is_written_and_256_is_one_line(capsys, tmp_path,
     too_long = tmp_path / ("b" * (256 - 4) + "." + fmt)
     assert main(["export", ARTICLE, "-o", str(too_long)]) == 1
     err = capsys.readouterr().err
-    assert len(err.strip().splitlines()) == 1 and "File name too long" in err and "Traceback" not in err
+    assert (
+        len(err.strip().splitlines()) == 1
+        and "File name too long" in err
+        and "Traceback" not in err
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == [legal.name]  # no temporary file left
 
 

@@ -22,9 +22,24 @@ pytestmark = pytest.mark.usefixtures("qapp")
 
 # Keys that make a PDF do something other than open a web or mail link (an action's /Next, a
 # chained second action, is checked on the actions: outline items have a harmless /Next too).
-ACTIVE_KEYS = {"/AA", "/OpenAction", "/JS", "/JavaScript", "/Launch", "/SubmitForm",
-               "/ImportData", "/GoToR", "/GoToE", "/Rendition", "/Movie", "/Sound", "/EmbeddedFiles"}
-WELL_FORMED = re.compile(r"(https?://[A-Za-z0-9.-]+(:\d+)?/|mailto:)[A-Za-z0-9\-._~:/?#\[\]@!$&*+,;=%]*")
+ACTIVE_KEYS = {
+    "/AA",
+    "/OpenAction",
+    "/JS",
+    "/JavaScript",
+    "/Launch",
+    "/SubmitForm",
+    "/ImportData",
+    "/GoToR",
+    "/GoToE",
+    "/Rendition",
+    "/Movie",
+    "/Sound",
+    "/EmbeddedFiles",
+}
+WELL_FORMED = re.compile(
+    r"(https?://[A-Za-z0-9.-]+(:\d+)?/|mailto:)[A-Za-z0-9\-._~:/?#\[\]@!$&*+,;=%]*"
+)
 VECTORS_PER_PDF = 150
 
 
@@ -33,12 +48,19 @@ def _hostile_article(vectors: list[str], number: int) -> Article:
     sections = []
     for index, vector in enumerate(vectors):
         quoted = vector.replace('"', "&quot;")
-        text = (f'<a href="{quoted}">bare</a> <a href="https://example.org/{quoted}">web</a> '
-                f"[md](https://example.org/{vector}) <a href='mailto:a@example.org?subject={quoted}'>mail</a> "
-                f"{vector}")
+        text = (
+            f'<a href="{quoted}">bare</a> <a href="https://example.org/{quoted}">web</a> '
+            f"[md](https://example.org/{vector}) <a href='mailto:a@example.org?subject={quoted}'>mail</a> "
+            f"{vector}"
+        )
         sections.append(Section(f"s{index}", vector, 2, "section", [Paragraph(text)]))
-    return Article(id=f"hostile-{number}", title=vectors[0], path=f"hostile-{number}.md", source_format="md",
-                   sections=sections)
+    return Article(
+        id=f"hostile-{number}",
+        title=vectors[0],
+        path=f"hostile-{number}.md",
+        source_format="md",
+        sections=sections,
+    )
 
 
 def _walk(node, seen: set, found: dict) -> None:
@@ -98,8 +120,10 @@ def test_the_reported_injection_becomes_one_encoded_link(tmp_path, caplog):
     article = _hostile_article(BUILTIN_VECTORS[:1], 0)
     actions = assert_only_uri_actions(export_article(article, "pdf", tmp_path / "a.pdf"), caplog)
     uris = {str(uri) for _kind, uri in actions}
-    assert ("https://example.org/a%29%20/Next%20%3C%3C%20/S%20/JavaScript%20/JS%20%28app.alert%281%29%29"
-            "%20%3E%3E%20/Z%20%28") in uris
+    assert (
+        "https://example.org/a%29%20/Next%20%3C%3C%20/S%20/JavaScript%20/JS%20%28app.alert%281%29%29"
+        "%20%3E%3E%20/Z%20%28"
+    ) in uris
 
 
 def test_printing_shares_the_link_rules(tmp_path, caplog):
@@ -112,15 +136,25 @@ def test_printing_shares_the_link_rules(tmp_path, caplog):
     assert assert_only_uri_actions(target, caplog)
 
 
-@pytest.mark.parametrize("href, expected", [
-    ("https://example.org/a(b)", "https://example.org/a%28b%29"),
-    ("HTTPS://Example.ORG:8443/x y?q=(1)#top", "https://example.org:8443/x%20y?q=%281%29#top"),
-    ("https://example.org/%41%zz\\", "https://example.org/%41%25zz%5C"),
-    ("https://b\u00fccher.example/", "https://xn--bcher-kva.example/"),
-    ("mailto:help@example.org?subject=a (b)", "mailto:help@example.org?subject=a%20%28b%29"),
-    ("javascript:alert(1)", None), ("file:///etc/passwd", None), ("article:other", None), ("#anchor", None),
-    ("https://user:pw@example.org/", None), ("https://exa mple.org/", None), ("https://example.org/\x00", None),
-    ("mailto:", None), ("https:///path", None), ("https://example.org:99999/", None),
-])
+@pytest.mark.parametrize(
+    "href, expected",
+    [
+        ("https://example.org/a(b)", "https://example.org/a%28b%29"),
+        ("HTTPS://Example.ORG:8443/x y?q=(1)#top", "https://example.org:8443/x%20y?q=%281%29#top"),
+        ("https://example.org/%41%zz\\", "https://example.org/%41%25zz%5C"),
+        ("https://b\u00fccher.example/", "https://xn--bcher-kva.example/"),
+        ("mailto:help@example.org?subject=a (b)", "mailto:help@example.org?subject=a%20%28b%29"),
+        ("javascript:alert(1)", None),
+        ("file:///etc/passwd", None),
+        ("article:other", None),
+        ("#anchor", None),
+        ("https://user:pw@example.org/", None),
+        ("https://exa mple.org/", None),
+        ("https://example.org/\x00", None),
+        ("mailto:", None),
+        ("https:///path", None),
+        ("https://example.org:99999/", None),
+    ],
+)
 def test_pdf_link_targets(href, expected):
     assert pdf_link_target(href) == expected

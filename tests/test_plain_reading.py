@@ -73,7 +73,20 @@ def test_style_text_and_reference_definitions_are_neither_shown_nor_indexed(tmp_
         assert hidden not in text_export, hidden
     assert "another shown sentence" in plain and "read the guide before starting" in plain
     for query, expected in (("stylezebra", 0), ("scriptzebra", 0), ("refzebra", 0), ("another", 1)):
-        assert main(["--corpus", str(corpus), "--cache-dir", str(tmp_path / "cache"), "search", query, "--json"]) == 0
+        assert (
+            main(
+                [
+                    "--corpus",
+                    str(corpus),
+                    "--cache-dir",
+                    str(tmp_path / "cache"),
+                    "search",
+                    query,
+                    "--json",
+                ]
+            )
+            == 0
+        )
         assert json.loads(capsys.readouterr().out)["total"] == expected, query
 
 

@@ -19,7 +19,12 @@ from PySide6.QtPrintSupport import QPrinter
 from tests.xss_vectors import chunks, load_vectors
 from viewer.core.model import Article, Paragraph, Section
 from viewer.export.dispatch import export_article
-from viewer.export.pdf_export import PageGeometry, build_print_document, prepare_printer, print_article
+from viewer.export.pdf_export import (
+    PageGeometry,
+    build_print_document,
+    prepare_printer,
+    print_article,
+)
 from viewer.export.pdf_layout import repeated_labels
 from viewer.render import DISCLAIMER
 from viewer.render.blocks import source_line
@@ -29,21 +34,48 @@ pytestmark = pytest.mark.usefixtures("qapp")
 
 
 def _long_article() -> Article:
-    long_text = " ".join(f"Sentence {n} about dosing limits and side effects to watch for." for n in range(400))
-    return Article(id="long", title="A long safety article", path="long.md", source_format="md", sections=[
-        Section("intro", "Introduction", 2, "intro", [Paragraph("An opening paragraph.")]),
-        Section("risks", "Risks", 2, "section", [Paragraph(long_text)], safety=True, categories=["dosage"]),
-        Section("more", "More", 2, "section", [Paragraph(f"Plain paragraph {n} of the rest, " * 12)
-                                              for n in range(30)]),
-        Section("after", "Afterwards", 2, "section", [Paragraph("A closing paragraph.")]),
-    ])
+    long_text = " ".join(
+        f"Sentence {n} about dosing limits and side effects to watch for." for n in range(400)
+    )
+    return Article(
+        id="long",
+        title="A long safety article",
+        path="long.md",
+        source_format="md",
+        sections=[
+            Section("intro", "Introduction", 2, "intro", [Paragraph("An opening paragraph.")]),
+            Section(
+                "risks",
+                "Risks",
+                2,
+                "section",
+                [Paragraph(long_text)],
+                safety=True,
+                categories=["dosage"],
+            ),
+            Section(
+                "more",
+                "More",
+                2,
+                "section",
+                [Paragraph(f"Plain paragraph {n} of the rest, " * 12) for n in range(30)],
+            ),
+            Section("after", "Afterwards", 2, "section", [Paragraph("A closing paragraph.")]),
+        ],
+    )
 
 
 def _hostile_article() -> Article:
     vectors = next(iter(chunks(load_vectors(), 60)))
-    sections = [Section(f"s{i}", vector, 2, "section", [Paragraph(f"{vector} <b>{vector}</b> [x]({vector})")])
-                for i, vector in enumerate(vectors)]
-    return Article(id="hostile", title=vectors[0], path="hostile.md", source_format="md", sections=sections)
+    sections = [
+        Section(
+            f"s{i}", vector, 2, "section", [Paragraph(f"{vector} <b>{vector}</b> [x]({vector})")]
+        )
+        for i, vector in enumerate(vectors)
+    ]
+    return Article(
+        id="hostile", title=vectors[0], path="hostile.md", source_format="md", sections=sections
+    )
 
 
 def _words(text: str) -> str:
@@ -67,19 +99,37 @@ def _printed(article: Article, target, page_size: str, corpus_root=None):
 
 def _body_left(text: str, article: Article) -> str:
     """The page's words without the running header, page number and closing lines."""
-    for fixed in (article.title, source_line(article), "Not medical advice. " + DISCLAIMER, marks_legend()):
+    for fixed in (
+        article.title,
+        source_line(article),
+        "Not medical advice. " + DISCLAIMER,
+        marks_legend(),
+    ):
         text = text.replace(_words(fixed), " ")
     return re.sub(r"\bpage \d+ of \d+\b", " ", text).strip()
 
 
 def _assert_same_pages(article: Article, tmp_path, page_size: str, corpus_root=None) -> None:
-    exported = _pages(export_article(article, "pdf", tmp_path / f"{article.id}-{page_size}.pdf",
-                                     page_size=page_size, corpus_root=corpus_root))
-    printed = _pages(_printed(article, tmp_path / f"{article.id}-{page_size}-print.pdf", page_size, corpus_root))
-    assert len(printed) == len(exported), f"{article.id}: printed {len(printed)} pages, exported {len(exported)}"
+    exported = _pages(
+        export_article(
+            article,
+            "pdf",
+            tmp_path / f"{article.id}-{page_size}.pdf",
+            page_size=page_size,
+            corpus_root=corpus_root,
+        )
+    )
+    printed = _pages(
+        _printed(article, tmp_path / f"{article.id}-{page_size}-print.pdf", page_size, corpus_root)
+    )
+    assert len(printed) == len(exported), (
+        f"{article.id}: printed {len(printed)} pages, exported {len(exported)}"
+    )
     for number, (on_paper, in_file) in enumerate(zip(printed, exported), start=1):
         assert on_paper == in_file, f"{article.id}: page {number} differs"
-    assert _body_left(exported[-1], article), f"{article.id}: the last page holds only the closing lines"
+    assert _body_left(exported[-1], article), (
+        f"{article.id}: the last page holds only the closing lines"
+    )
 
 
 @pytest.mark.parametrize("page_size", ["a4", "letter"])
@@ -126,7 +176,9 @@ def test_a_continued_callout_has_its_band_framed_from_the_page_top(tmp_path):
         (label,) = found
         band = label.band
         assert band.top() == pytest.approx(page * height)  # where Qt reserved the header row
-        assert band.left() == pytest.approx(0, abs=1) and band.width() == pytest.approx(geometry.body.width(), abs=1)
+        assert band.left() == pytest.approx(0, abs=1) and band.width() == pytest.approx(
+            geometry.body.width(), abs=1
+        )
         texts = [b.text() for b in label.blocks]
         assert any("Safety: Dosage caution" in t for t in texts)
         # The label is drawn inside the band.

@@ -4,21 +4,19 @@ and themes give a readable, complete stylesheet."""
 from __future__ import annotations
 
 import re
-from html import escape as html_escape
 import subprocess
 import sys
+from html import escape as html_escape
 from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QTextDocument
 
+from tests.conftest import BUNDLED_CORPUS, BUNDLED_IDS
 from viewer.core.library import Library
 from viewer.core.model import Article, Paragraph, Section
 from viewer.core.safety_categories import CATEGORY_LABELS, category_label
 from viewer.render import DISCLAIMER, THEMES, render_article, render_error, stylesheet, theme_colors
-
-from tests.conftest import BUNDLED_CORPUS, BUNDLED_IDS
-
 
 # Text layout and PDF painting use fonts, which need a QGuiApplication.
 pytestmark = pytest.mark.usefixtures("qapp")
@@ -80,21 +78,45 @@ def test_section_headings_are_real_headings_by_level(library):
     assert html.count("<h1>") == 1
     body_sections = [s for s in article.sections if s.kind == "section"]
     for section in body_sections:
-        assert re.search(rf"<h2(?: style=\"[^\"]*\")?><a name=\"{section.anchor}\">\u200b</a>{re.escape(html_escape(section.heading))}</h2>", html)
+        assert re.search(
+            rf"<h2(?: style=\"[^\"]*\")?><a name=\"{section.anchor}\">\u200b</a>{re.escape(html_escape(section.heading))}</h2>",
+            html,
+        )
 
 
 def _article(sections: list[Section], source_format: str = "md") -> Article:
-    return Article(id="t", title="Test article", path="t.md", source_format=source_format,
-                   sections=sections, topics=["Sleep"])
+    return Article(
+        id="t",
+        title="Test article",
+        path="t.md",
+        source_format=source_format,
+        sections=sections,
+        topics=["Sleep"],
+    )
 
 
 def _safety_article() -> Article:
-    risky = Section("risks", "Risks and side effects", 2, "section",
-                    [Paragraph("Nausea and dizziness are common.")], safety=True,
-                    categories=["side-effects", "dosage"])
-    quiet = Section("how", "How it works", 2, "section",
-                    [Paragraph("It binds to receptors."),
-                     Paragraph("Ask your doctor before use.", safety=True, categories=["medical-supervision"])])
+    risky = Section(
+        "risks",
+        "Risks and side effects",
+        2,
+        "section",
+        [Paragraph("Nausea and dizziness are common.")],
+        safety=True,
+        categories=["side-effects", "dosage"],
+    )
+    quiet = Section(
+        "how",
+        "How it works",
+        2,
+        "section",
+        [
+            Paragraph("It binds to receptors."),
+            Paragraph(
+                "Ask your doctor before use.", safety=True, categories=["medical-supervision"]
+            ),
+        ],
+    )
     return _article([quiet, risky])
 
 
@@ -106,7 +128,7 @@ def test_a_safety_section_is_a_labelled_bordered_callout(theme):
     callout = re.search(r'<table class="safety"[^>]*>', html).group(0)
     assert 'border="2"' in callout and f'bgcolor="{theme_colors(theme)["safety_bg"]}"' in callout
     # The heading and the text sit inside the callout, after the label.
-    inside = html[html.index(callout):html.index("</table>", html.index(callout))]
+    inside = html[html.index(callout) : html.index("</table>", html.index(callout))]
     assert "Risks and side effects" in inside and "Nausea and dizziness" in inside
 
 
@@ -119,7 +141,9 @@ def test_a_safety_paragraph_elsewhere_gets_a_quieter_caution_tag():
 
 
 def test_unknown_categories_are_still_named():
-    section = Section("x", "X", 2, "section", [Paragraph("Text.")], safety=True, categories=["new-thing"])
+    section = Section(
+        "x", "X", 2, "section", [Paragraph("Text.")], safety=True, categories=["new-thing"]
+    )
     assert "Safety: New thing" in qt_text(render_article(_article([section])))
 
 
@@ -143,8 +167,13 @@ def test_base_font_size_is_honoured():
 
 
 def test_txt_articles_are_escaped_not_interpreted():
-    section = Section("s", "A <b>heading</b>", 2, "section",
-                      [Paragraph("Use <script>alert(1)</script> & *stars* here")])
+    section = Section(
+        "s",
+        "A <b>heading</b>",
+        2,
+        "section",
+        [Paragraph("Use <script>alert(1)</script> & *stars* here")],
+    )
     html = render_article(_article([section], source_format="txt"))
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "Use <script>alert(1)</script> & *stars* here" in qt_text(html)
@@ -152,15 +181,28 @@ def test_txt_articles_are_escaped_not_interpreted():
 
 
 def test_markdown_state_does_not_leak_between_paragraphs():
-    section = Section("s", "S", 2, "section",
-                      [Paragraph("[ref]: https://example.org/defined-in-one-paragraph"), Paragraph("See [ref][].")])
+    section = Section(
+        "s",
+        "S",
+        2,
+        "section",
+        [
+            Paragraph("[ref]: https://example.org/defined-in-one-paragraph"),
+            Paragraph("See [ref][]."),
+        ],
+    )
     html = render_article(_article([section]))
     assert "defined-in-one-paragraph" not in html.split("See")[1]
 
 
 def test_markdown_is_rendered():
-    section = Section("s", "S", 2, "section",
-                      [Paragraph("Some **bold** and a [link](https://example.org).\n\n- one\n- two")])
+    section = Section(
+        "s",
+        "S",
+        2,
+        "section",
+        [Paragraph("Some **bold** and a [link](https://example.org).\n\n- one\n- two")],
+    )
     html = render_article(_article([section]))
     assert "<strong>bold</strong>" in html
     assert '<a href="https://example.org">link</a>' in html
@@ -169,12 +211,22 @@ def test_markdown_is_rendered():
 
 def test_error_page_names_the_problem_and_escapes_it():
     html = render_error("broken <file>.md", "front matter is not valid YAML: <oops>", theme="dark")
-    assert "broken <file>.md" in qt_text(html) and "front matter is not valid YAML: <oops>" in qt_text(html)
+    assert "broken <file>.md" in qt_text(
+        html
+    ) and "front matter is not valid YAML: <oops>" in qt_text(html)
     assert "<oops>" not in html
 
 
 def test_themes_give_complete_stylesheets_and_colours():
-    required = {"background", "text", "link", "accent", "safety_bg", "safety_border", "safety_label"}
+    required = {
+        "background",
+        "text",
+        "link",
+        "accent",
+        "safety_bg",
+        "safety_border",
+        "safety_label",
+    }
     for theme in THEMES:
         colours = theme_colors(theme)
         assert required <= set(colours)
@@ -195,13 +247,22 @@ def test_an_unknown_theme_is_a_readable_error():
 
 def test_category_labels_all_render():
     for category in CATEGORY_LABELS:
-        section = Section("x", "X", 2, "section", [Paragraph("T.")], safety=True, categories=[category])
+        section = Section(
+            "x", "X", 2, "section", [Paragraph("T.")], safety=True, categories=[category]
+        )
         assert CATEGORY_LABELS[category] in qt_text(render_article(_article([section])))
 
 
 def test_render_imports_no_qt():
-    code = ("import sys, viewer.render, viewer.render.html, viewer.render.themes;"
-            "print(any(m.startswith('PySide6') for m in sys.modules))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            cwd=Path(__file__).resolve().parent.parent, check=True)
+    code = (
+        "import sys, viewer.render, viewer.render.html, viewer.render.themes;"
+        "print(any(m.startswith('PySide6') for m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+        check=True,
+    )
     assert result.stdout.strip() == "False"

@@ -13,7 +13,9 @@ from viewer.render import markup
 
 # Letters, digits and every kind of punctuation, Markdown's and HTML's included, so that the
 # generator also makes the texts the shortcut must refuse.
-ALPHABET = st.sampled_from(list("abcXYZ019 .,;:?!'\"()/%$@=+-*_`[]<>&\\|#~\n\t\u00a0\u2019\u201c\u201d\u2014\u2026é"))
+ALPHABET = st.sampled_from(
+    list("abcXYZ019 .,;:?!'\"()/%$@=+-*_`[]<>&\\|#~\n\t\u00a0\u2019\u201c\u201d\u2014\u2026é")
+)
 
 
 def full_conversion(text: str) -> str:
@@ -26,21 +28,47 @@ def full_conversion(text: str) -> str:
         markup._PLAIN_PROSE = saved
 
 
-@pytest.mark.parametrize("text", [
-    "Kratom may help with withdrawal.", "It's \"quoted\" (twice) - or not?", "Use e.g. 50% of $5 at x@y.org",
-    "See http://example.org/a/b.", "a+b=c", "Ellipsis… and dashes — – ok", "Two  spaces inside",
-    "Ünïcödé prose", "Capital start then 1. list-like inside",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kratom may help with withdrawal.",
+        'It\'s "quoted" (twice) - or not?',
+        "Use e.g. 50% of $5 at x@y.org",
+        "See http://example.org/a/b.",
+        "a+b=c",
+        "Ellipsis… and dashes — – ok",
+        "Two  spaces inside",
+        "Ünïcödé prose",
+        "Capital start then 1. list-like inside",
+    ],
+)
 def test_plain_prose_is_converted_as_markdown_would(text):
     assert markup._PLAIN_PROSE.fullmatch(text)
     assert markup.MarkdownConverter("a.md").convert(text) == full_conversion(text)
 
 
-@pytest.mark.parametrize("text", [
-    "1. A list", "- a bullet", "# Heading", "> quote", "    code", "word *emphasis*", "snake_case",
-    "a & b", "a < b", "line\nbreak", "trailing space ", "tab\there", "non\u00a0breaking", "a | table",
-    "`code`", "[link](x)", "back\\slash",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1. A list",
+        "- a bullet",
+        "# Heading",
+        "> quote",
+        "    code",
+        "word *emphasis*",
+        "snake_case",
+        "a & b",
+        "a < b",
+        "line\nbreak",
+        "trailing space ",
+        "tab\there",
+        "non\u00a0breaking",
+        "a | table",
+        "`code`",
+        "[link](x)",
+        "back\\slash",
+    ],
+)
 def test_markdown_and_html_are_not_taken_for_plain_prose(text):
     assert not markup._PLAIN_PROSE.fullmatch(text)
 

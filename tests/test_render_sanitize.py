@@ -37,10 +37,21 @@ HOSTILE = [
 
 
 def _hostile_article() -> Article:
-    section = Section("s", "Section <script>alert(1)</script>", 2, "section",
-                      [Paragraph(text) for text in HOSTILE])
-    return Article(id="bad", title="Bad <script>x</script> title", path="bad.md", source_format="md",
-                   sections=[section], topics=["<img src=x onerror=alert(1)>"])
+    section = Section(
+        "s",
+        "Section <script>alert(1)</script>",
+        2,
+        "section",
+        [Paragraph(text) for text in HOSTILE],
+    )
+    return Article(
+        id="bad",
+        title="Bad <script>x</script> title",
+        path="bad.md",
+        source_format="md",
+        sections=[section],
+        topics=["<img src=x onerror=alert(1)>"],
+    )
 
 
 def _assert_safe(html: str) -> None:
@@ -48,15 +59,30 @@ def _assert_safe(html: str) -> None:
     lowered = html.lower()
     tags = re.findall(r"<[a-z!/][^>]*>", lowered)
     for tag in tags:
-        for needle in ("<script", "<iframe", "<object", "<embed", "<form", "<input", "<link", "<meta http",
-                       "<svg", "<math", "javascript:", "data:", "file:", "url(", "evil.example"):
+        for needle in (
+            "<script",
+            "<iframe",
+            "<object",
+            "<embed",
+            "<form",
+            "<input",
+            "<link",
+            "<meta http",
+            "<svg",
+            "<math",
+            "javascript:",
+            "data:",
+            "file:",
+            "url(",
+            "evil.example",
+        ):
             assert needle not in tag, tag
         assert not re.search(r"\son[a-z]+\s*=", tag), tag
         assert not re.search(r'\ssrc="(https?:)?//', tag), tag
         assert " style=" not in tag or "url" not in tag, tag
     # The only <style> is the renderer's own, in <head>.
     assert lowered.count("<style") == 1 and lowered.index("<style") < lowered.index("<body")
-    body = lowered[lowered.index("<body"):]
+    body = lowered[lowered.index("<body") :]
     assert "url(" not in body and "<script" not in body
 
 
@@ -84,8 +110,14 @@ def test_safe_text_and_links_survive_sanitizing():
 
 
 def test_in_app_links_are_kept():
-    html = MarkdownConverter("a.md").convert("[next](article:other-id) and [up](#risks) and [mail](mailto:a@b.org)")
-    assert 'href="article:other-id"' in html and 'href="#risks"' in html and 'href="mailto:a@b.org"' in html
+    html = MarkdownConverter("a.md").convert(
+        "[next](article:other-id) and [up](#risks) and [mail](mailto:a@b.org)"
+    )
+    assert (
+        'href="article:other-id"' in html
+        and 'href="#risks"' in html
+        and 'href="mailto:a@b.org"' in html
+    )
 
 
 def test_local_images_stay_only_inside_the_collection():

@@ -10,8 +10,15 @@ from __future__ import annotations
 import pytest
 
 from tests.safety_dev import (
-    DEV_SET, SEEDS_LABELS, STYLES, LabelledArticle, load_seeds, load_split, normalise,
-    read_labels, split_folders,
+    DEV_SET,
+    SEEDS_LABELS,
+    STYLES,
+    LabelledArticle,
+    load_seeds,
+    load_split,
+    normalise,
+    read_labels,
+    split_folders,
 )
 from viewer.core.safety_categories import CATEGORY_LABELS, SEVERITIES
 
@@ -46,13 +53,19 @@ def test_every_article_file_loads_without_problems_and_has_labels(split):
     assert len(library) == len(files)
     assert all(not article.notes for article in library.articles)
     # Label keys are the file names without extension, and they are the article ids.
-    assert set(read_labels(folder / "labels.toml")) == {p.stem for p in files} == {a.id for a in library.articles}
+    assert (
+        set(read_labels(folder / "labels.toml"))
+        == {p.stem for p in files}
+        == {a.id for a in library.articles}
+    )
 
 
 @pytest.mark.parametrize("split", SPLIT_NAMES)
 def test_each_split_has_both_formats_both_styles_and_control_articles(split):
     folder = DEV_SET / split
-    assert {p.suffix for p in folder.iterdir() if p.suffix in ARTICLE_SUFFIXES} == set(ARTICLE_SUFFIXES)
+    assert {p.suffix for p in folder.iterdir() if p.suffix in ARTICLE_SUFFIXES} == set(
+        ARTICLE_SUFFIXES
+    )
     items = load_split(split, annotators=[]).values()
     assert {item.style for item in items} == set(STYLES)
     assert any(item.control for item in items)
@@ -70,16 +83,24 @@ def test_every_labelled_sentence_occurs_exactly_once_in_the_article_text(labelle
     for item in items.values():
         texts = [w.text for w in item.warnings] + item.not_warnings
         for text in texts:
-            assert len(item.locate(text)) == 1, f"{split}/{item.id}: found {len(item.locate(text))} times: {text!r}"
-        assert len({normalise(t) for t in texts}) == len(texts), f"{split}/{item.id}: a sentence is labelled twice"
+            assert len(item.locate(text)) == 1, (
+                f"{split}/{item.id}: found {len(item.locate(text))} times: {text!r}"
+            )
+        assert len({normalise(t) for t in texts}) == len(texts), (
+            f"{split}/{item.id}: a sentence is labelled twice"
+        )
 
 
 def test_labelled_sentences_are_whole_sentences_without_markup(labelled):
     split, items = labelled
     for item in items.values():
         for text in [w.text for w in item.warnings] + item.not_warnings:
-            assert text == text.strip() and text[-1] in ".!?", f"{split}/{item.id}: not a whole sentence: {text!r}"
-            assert "*" not in text and "`" not in text and "](" not in text, f"{split}/{item.id}: {text!r}"
+            assert text == text.strip() and text[-1] in ".!?", (
+                f"{split}/{item.id}: not a whole sentence: {text!r}"
+            )
+            assert "*" not in text and "`" not in text and "](" not in text, (
+                f"{split}/{item.id}: {text!r}"
+            )
 
 
 def test_severities_and_categories_are_the_ones_the_app_knows(labelled):
@@ -122,5 +143,11 @@ def test_labelled_sentences_start_and_end_on_sentence_boundaries(labelled):
         for text in [w.text for w in item.warnings] + item.not_warnings:
             for paragraph, start, end in item.locate(text):
                 before = paragraph.plain[:start].rstrip()
-                assert not before or before[-1] in ".!?\u201d\"|", f"{split}/{item.id}: starts mid-sentence: {text!r}"
-                assert end == len(paragraph.plain) or paragraph.plain[end].isspace() or paragraph.plain[end] == "|", f"{split}/{item.id}: {text!r}"
+                assert not before or before[-1] in '.!?\u201d"|', (
+                    f"{split}/{item.id}: starts mid-sentence: {text!r}"
+                )
+                assert (
+                    end == len(paragraph.plain)
+                    or paragraph.plain[end].isspace()
+                    or paragraph.plain[end] == "|"
+                ), f"{split}/{item.id}: {text!r}"

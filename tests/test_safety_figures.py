@@ -41,21 +41,36 @@ class Bar:
     share_gap: float
 
 
-TARGETS = Bar(section_recall=0.95, section_precision=0.85, sentence_recall=0.95, sentence_precision=0.80,
-              share_gap=0.10)
+TARGETS = Bar(
+    section_recall=0.95,
+    section_precision=0.85,
+    sentence_recall=0.95,
+    sentence_precision=0.80,
+    share_gap=0.10,
+)
 # The dev split with the trained model (2026-12-01, `scripts/safety_eval.py dev --brief`):
 # section P 0.841 R 1.000, sentence P 0.895 R 0.983, largest share gap 14.8 points. Training
 # figures (see above); before the model it stood at the figures in the docstring.
-DEV_FLOORS = Bar(section_recall=0.95, section_precision=0.84, sentence_recall=0.95,
-                 sentence_precision=0.80, share_gap=0.15)
+DEV_FLOORS = Bar(
+    section_recall=0.95,
+    section_precision=0.84,
+    sentence_recall=0.95,
+    sentence_precision=0.80,
+    share_gap=0.15,
+)
 # The held-back split (`holdout/`, written blind by an engineer who never saw the classifier, and
 # never opened by the people who tuned it), first run 2026-12-01 after the merge of the trained
 # model (`scripts/safety_eval.py holdout --brief`): section P 0.841 R 0.913, sentence P 0.765
 # R 0.746, 0 control flags, largest share gap 24.5 points (rules alone: section P 0.835 R 0.827,
 # sentence P 0.767 R 0.657, gap 29.6). Below the targets: these are floors, so a change
 # can only improve them, not the goal. Whoever tunes against holdout/ must write a new one.
-HOLDOUT_FLOORS = Bar(section_recall=0.91, section_precision=0.84, sentence_recall=0.74,
-                     sentence_precision=0.76, share_gap=0.25)
+HOLDOUT_FLOORS = Bar(
+    section_recall=0.91,
+    section_precision=0.84,
+    sentence_recall=0.74,
+    sentence_precision=0.76,
+    share_gap=0.25,
+)
 SPLITS = [folder.name for folder in split_folders()] + ["seeds"]
 
 

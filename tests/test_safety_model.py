@@ -22,26 +22,43 @@ def rules() -> dict:
     return load_toml(resource_path("safety.toml"))
 
 
-def toy(weights: dict[str, float], bias: float = -5.0, threshold: float = 0.5, keep: float = 0.0) -> SentenceModel:
-    return SentenceModel(Linear(bias, weights), threshold, {"side-effects": Linear(1.0, {})},
-                         {"caution": Linear(1.0, {})}, keep)
+def toy(
+    weights: dict[str, float], bias: float = -5.0, threshold: float = 0.5, keep: float = 0.0
+) -> SentenceModel:
+    return SentenceModel(
+        Linear(bias, weights),
+        threshold,
+        {"side-effects": Linear(1.0, {})},
+        {"caution": Linear(1.0, {})},
+        keep,
+    )
 
 
 def test_the_model_adds_a_warning_the_rules_miss_and_says_why_in_plain_words(rules):
     text = "Move the pads to a new spot each day."
     assert not SafetyClassifier(rules).classify_sentence(text).safety
     sentence = SafetyClassifier(rules, model=toy({"w:pad": 6.0})).classify_sentence(text)
-    assert sentence.safety and sentence.severity == "caution" and sentence.categories == ("side-effects",)
+    assert (
+        sentence.safety
+        and sentence.severity == "caution"
+        and sentence.categories == ("side-effects",)
+    )
     assert sentence.evidence[0] == "model score 0.73 (warns from 0.50)"
     assert "words: pad" in sentence.evidence
 
 
-@pytest.mark.parametrize("text, setting", [
-    ("The side effects of the software update are minor.", Setting()),  # a non-medical sense
-    ("Side effects have not been reported.", Setting()),  # a reassurance
-    ("Tobacco smoke contains tar, which damages the lungs.", Setting()),  # the harm of something else
-    ("Move the pads to a new spot each day.", Setting(health=False)),  # not a health article
-])
+@pytest.mark.parametrize(
+    "text, setting",
+    [
+        ("The side effects of the software update are minor.", Setting()),  # a non-medical sense
+        ("Side effects have not been reported.", Setting()),  # a reassurance
+        (
+            "Tobacco smoke contains tar, which damages the lungs.",
+            Setting(),
+        ),  # the harm of something else
+        ("Move the pads to a new spot each day.", Setting(health=False)),  # not a health article
+    ],
+)
 def test_the_model_cannot_overrule_the_sense_subject_and_polarity_checks(rules, text, setting):
     model = toy({"w:side": 9.0, "w:effect": 9.0, "w:pad": 9.0, "w:tar": 9.0, "w:lung": 9.0})
     assert not SafetyClassifier(rules, model=model).classify_sentence(text, setting).safety
@@ -49,10 +66,15 @@ def test_the_model_cannot_overrule_the_sense_subject_and_polarity_checks(rules, 
 
 def test_a_rule_warning_stands_unless_the_model_scores_it_below_keep(rules):
     text = "Do not exceed 400 mg of caffeine a day."
-    assert SafetyClassifier(rules, model=toy({}, bias=-3.0, keep=0.0)).classify_sentence(text).safety
+    assert (
+        SafetyClassifier(rules, model=toy({}, bias=-3.0, keep=0.0)).classify_sentence(text).safety
+    )
     set_aside = SafetyClassifier(rules, model=toy({}, bias=-3.0, keep=0.1)).classify_sentence(text)
     assert not set_aside.safety
-    assert set_aside.evidence[0].startswith("model score 0.05") and "cue set aside: 'do not exceed'" in set_aside.evidence
+    assert (
+        set_aside.evidence[0].startswith("model score 0.05")
+        and "cue set aside: 'do not exceed'" in set_aside.evidence
+    )
 
 
 def test_the_fast_scorer_gives_the_reference_sum_on_every_seed_sentence():
@@ -65,7 +87,9 @@ def test_the_fast_scorer_gives_the_reference_sum_on_every_seed_sentence():
             stems = [f[2:] for f in features if f.startswith("w:")]
             kind = next((f[5:] for f in features if f.startswith("kind:")), "")
             signals = [f for f in features if f.startswith("r:")]
-            assert math.isclose(scorer.margin(stems, kind, signals), model.warning.margin(features), abs_tol=1e-9)
+            assert math.isclose(
+                scorer.margin(stems, kind, signals), model.warning.margin(features), abs_tol=1e-9
+            )
             checked += 1
     assert checked > 100
 
@@ -88,7 +112,9 @@ def test_a_broken_model_file_is_one_clear_error(tmp_path):
 
 
 def test_training_separates_what_the_features_separate():
-    samples = [(["w:never", f"w:x{i}"], True) for i in range(20)] + [(["w:often", f"w:y{i}"], False) for i in range(20)]
+    samples = [(["w:never", f"w:x{i}"], True) for i in range(20)] + [
+        (["w:often", f"w:y{i}"], False) for i in range(20)
+    ]
     model = train_linear(samples, min_count=2)
     assert model.score(["w:never"]) > 0.8
     assert model.score(["w:often"]) < 0.2

@@ -22,21 +22,25 @@ def verdict(classifier, text: str, title: str = ""):
 
 # --- 1. word forms and wording --------------------------------------------------------------
 
-@pytest.mark.parametrize("text, category", [
-    ("Use the lowest dose that controls your symptoms.", "dosage"),
-    ("It can make you drowsy.", "side-effects"),
-    ("Drowsiness is common in the first week.", "side-effects"),
-    ("Eating the berries can lead to poisoning.", "side-effects"),
-    ("The gel can irritate sensitive skin.", "side-effects"),
-    ("People with liver problems should not use it.", "interactions"),
-    ("Tell your GP if you are on warfarin.", "interactions"),
-    ("Check with a pharmacist first.", "medical-supervision"),
-    ("Ask your prescriber before you change the dose.", "medical-supervision"),
-    ("Large single doses can cause kidney damage.", "dosage"),
-    ("If you vomit blood, get help at once.", "side-effects"),
-    ("It can cause a positive drug test at work.", "legal-status"),
-    ("Take no more than three tablets in 24 hours.", "dosage"),
-])
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        ("Use the lowest dose that controls your symptoms.", "dosage"),
+        ("It can make you drowsy.", "side-effects"),
+        ("Drowsiness is common in the first week.", "side-effects"),
+        ("Eating the berries can lead to poisoning.", "side-effects"),
+        ("The gel can irritate sensitive skin.", "side-effects"),
+        ("People with liver problems should not use it.", "interactions"),
+        ("Tell your GP if you are on warfarin.", "interactions"),
+        ("Check with a pharmacist first.", "medical-supervision"),
+        ("Ask your prescriber before you change the dose.", "medical-supervision"),
+        ("Large single doses can cause kidney damage.", "dosage"),
+        ("If you vomit blood, get help at once.", "side-effects"),
+        ("It can cause a positive drug test at work.", "legal-status"),
+        ("Take no more than three tablets in 24 hours.", "dosage"),
+    ],
+)
 def test_the_same_warning_in_other_words_and_forms_is_found(classifier, text, category):
     sentence = verdict(classifier, text)
     assert sentence.safety and category in sentence.categories, sentence.evidence
@@ -44,29 +48,36 @@ def test_the_same_warning_in_other_words_and_forms_is_found(classifier, text, ca
 
 # --- 2. polarity: reassurance versus a warning worded with a negation -------------------------
 
-@pytest.mark.parametrize("text", [
-    "It is not habit-forming.",
-    "You cannot overdose on it.",
-    "It doesn't cause drowsiness.",
-    "There is no risk of dependence at these doses.",
-    "Side effects are rare and mild.",
-    "Serious side effects have not been reported.",
-    "Large trials found no increase in side effects at the recommended amount.",
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It is not habit-forming.",
+        "You cannot overdose on it.",
+        "It doesn't cause drowsiness.",
+        "There is no risk of dependence at these doses.",
+        "Side effects are rare and mild.",
+        "Serious side effects have not been reported.",
+        "Large trials found no increase in side effects at the recommended amount.",
+    ],
+)
 def test_a_reassurance_is_not_a_warning_and_says_what_it_negated(classifier, text):
     sentence = verdict(classifier, text)
     assert not sentence.safety, sentence.evidence
     assert any(e.startswith("negated: '") for e in sentence.evidence)
 
 
-@pytest.mark.parametrize("text, category, severity", [
-    ("There is no evidence that it is safe in pregnancy.", "interactions", "warning"),
-    ("It is not recommended for babies.", "interactions", "warning"),
-    ("Do not take it with alcohol.", "interactions", "warning"),
-    ("Without food it may upset the stomach.", "side-effects", "caution"),
-    ("It is not without side effects.", "side-effects", "caution"),
-    ("It was not linked to liver damage, but it can cause nausea.", "side-effects", "caution"),
-])
+@pytest.mark.parametrize(
+    "text, category, severity",
+    [
+        ("There is no evidence that it is safe in pregnancy.", "interactions", "warning"),
+        ("It is not recommended for babies.", "interactions", "warning"),
+        ("Do not take it with alcohol.", "interactions", "warning"),
+        ("Without food it may upset the stomach.", "side-effects", "caution"),
+        ("It is not without side effects.", "side-effects", "caution"),
+        ("It was not linked to liver damage, but it can cause nausea.", "side-effects", "caution"),
+    ],
+)
 def test_a_warning_worded_with_a_negation_stays_a_warning(classifier, text, category, severity):
     sentence = verdict(classifier, text)
     assert sentence.safety and category in sentence.categories, sentence.evidence
@@ -87,23 +98,30 @@ def test_a_negation_inside_a_cue_is_part_of_the_cue(classifier):
 
 # --- 3. sense and subject -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", [
-    "The side effects of the software update include a slower start-up.",
-    "Apply the dosage of lawn fertiliser evenly over the grass.",
-    "An early withdrawal from your pension is taxed as income.",
-    "The model allows for dependence between repeated measurements.",
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The side effects of the software update include a slower start-up.",
+        "Apply the dosage of lawn fertiliser evenly over the grass.",
+        "An early withdrawal from your pension is taxed as income.",
+        "The model allows for dependence between repeated measurements.",
+    ],
+)
 def test_non_medical_senses_do_not_warn(classifier, text):
     sentence = verdict(classifier, text)
     assert not sentence.safety, sentence.evidence
 
 
-@pytest.mark.parametrize("text", [
-    "Tobacco smoke contains tar, which damages the lungs.",
-    "Epilepsy can cause frequent seizures.",
-    "Long-term insomnia can cause headaches and daytime drowsiness.",
-    "It may ease nausea and headaches.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tobacco smoke contains tar, which damages the lungs.",
+        "Epilepsy can cause frequent seizures.",
+        "Long-term insomnia can cause headaches and daytime drowsiness.",
+        "It may ease nausea and headaches.",
+    ],
+)
 def test_the_condition_treated_and_the_harm_of_something_else_do_not_warn(classifier, text):
     sentence = verdict(classifier, text)
     assert not sentence.safety, sentence.evidence
@@ -118,7 +136,9 @@ def test_the_product_itself_is_no_interaction(classifier):
 
 
 def test_a_preview_of_the_article_is_not_a_warning(classifier):
-    assert not verdict(classifier, "In this article we will discuss side effects and safe dosage.").safety
+    assert not verdict(
+        classifier, "In this article we will discuss side effects and safe dosage."
+    ).safety
 
 
 def test_an_article_that_is_not_about_health_has_no_warnings(tmp_path):
@@ -126,7 +146,9 @@ def test_an_article_that_is_not_about_health_has_no_warnings(tmp_path):
         "---\ntitle: Release notes 4.2\n---\n\n## What changed\n\nThe update has side effects: "
         "some settings reset. Do not install it on a shared server without a backup. Check with "
         "your administrator before starting the upgrade. The recommended dosage of coffee for the "
-        "release team is high.\n", encoding="utf-8")
+        "release team is high.\n",
+        encoding="utf-8",
+    )
     article = Library.load(tmp_path).articles[0]
     assert not any(s.safety for s in article.sections)
     sentences = [s for p in article.paragraphs() for s in p.sentences]
@@ -135,18 +157,26 @@ def test_an_article_that_is_not_about_health_has_no_warnings(tmp_path):
 
 # --- 4. severity: boilerplate advice against specific warnings --------------------------------
 
+
 def test_boilerplate_advice_weighs_as_advice_and_a_named_risk_as_a_warning(classifier):
     advice = verdict(classifier, "Check with your doctor before starting any supplement.")
-    assert advice.safety and advice.severity == "advice" and advice.categories == ("medical-supervision",)
+    assert (
+        advice.safety
+        and advice.severity == "advice"
+        and advice.categories == ("medical-supervision",)
+    )
     warning = verdict(classifier, "Do not combine it with antidepressants.")
     assert warning.safety and warning.severity == "warning" and "interactions" in warning.categories
     mild = verdict(classifier, "Some people get mild nausea or a headache.")
     assert mild.safety and mild.severity == "caution"
     both = verdict(classifier, "Ask your doctor first if you take blood thinners.")
-    assert both.severity == "warning" and {"interactions", "medical-supervision"} <= set(both.categories)
+    assert both.severity == "warning" and {"interactions", "medical-supervision"} <= set(
+        both.categories
+    )
 
 
 # --- the phrase syntax of safety.toml -----------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def stem() -> Stemmer:
@@ -163,7 +193,13 @@ def test_phrases_match_stems_prefixes_alternatives_numbers_and_gaps(stem):
     assert _matches(stem, "ask|tell ... doctor|gp", "tell your own GP")
     assert _matches(stem, "up to # times", "up to three times a day")
     assert _matches(stem, "up to # times", "up to 3 times a day")
-    assert not _matches(stem, "ask ... doctor", "ask questions, and a doctor answers")  # no gap across a comma
-    assert _matches(stem, "=timing", "the timing matters") and not _matches(stem, "=timing", "over time")
-    assert _matches(stem, "do not take", "Don't take it") and _matches(stem, "can not", "you cannot")
+    assert not _matches(
+        stem, "ask ... doctor", "ask questions, and a doctor answers"
+    )  # no gap across a comma
+    assert _matches(stem, "=timing", "the timing matters") and not _matches(
+        stem, "=timing", "over time"
+    )
+    assert _matches(stem, "do not take", "Don't take it") and _matches(
+        stem, "can not", "you cannot"
+    )
     assert _matches(stem, "habit forming", "habit-forming")

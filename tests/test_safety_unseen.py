@@ -11,53 +11,87 @@ UNSEEN = {
     "caffeine": {
         "title": "Caffeine: Benefits, Limits and Safety",
         "summary": "Caffeine is the most widely used stimulant in the world and can sharpen attention.",
-        "intro": ["Coffee, tea and cola are part of daily life, and caffeine is why many people reach for them."],
+        "intro": [
+            "Coffee, tea and cola are part of daily life, and caffeine is why many people reach for them."
+        ],
         "sections": [
-            ("A Short History of Coffee", [
-                "Coffee was first brewed in Yemen in the fifteenth century. Coffee houses spread from Mecca "
-                "to Istanbul, Venice and London within two hundred years, and merchants traded the beans "
-                "across the Red Sea."]),
-            ("How Caffeine Keeps You Awake", [
-                "Caffeine blocks adenosine receptors in the brain, which delays the feeling of tiredness. "
-                "Its effect starts within an hour and fades over several hours."]),
-            ("How Much Caffeine Is Safe?", [
-                "Do not exceed 400 mg of caffeine a day, roughly four cups of brewed coffee. Pregnant women "
-                "should keep to about half of that.",
-                "Too much caffeine can cause a racing heart, anxiety and insomnia. Energy drinks combined "
-                "with alcohol are a particular worry."]),
+            (
+                "A Short History of Coffee",
+                [
+                    "Coffee was first brewed in Yemen in the fifteenth century. Coffee houses spread from Mecca "
+                    "to Istanbul, Venice and London within two hundred years, and merchants traded the beans "
+                    "across the Red Sea."
+                ],
+            ),
+            (
+                "How Caffeine Keeps You Awake",
+                [
+                    "Caffeine blocks adenosine receptors in the brain, which delays the feeling of tiredness. "
+                    "Its effect starts within an hour and fades over several hours."
+                ],
+            ),
+            (
+                "How Much Caffeine Is Safe?",
+                [
+                    "Do not exceed 400 mg of caffeine a day, roughly four cups of brewed coffee. Pregnant women "
+                    "should keep to about half of that.",
+                    "Too much caffeine can cause a racing heart, anxiety and insomnia. Energy drinks combined "
+                    "with alcohol are a particular worry.",
+                ],
+            ),
         ],
         "conclusion": "Enjoyed in moderation, coffee and tea fit into a healthy diet.",
     },
     "sleep-aids": {
         "title": "Sleep Aids: What Helps and What to Watch For",
         "summary": "Over-the-counter sleep aids can help with an occasional bad night and are meant for short spells.",
-        "intro": ["Many people turn to sleep aids after a few bad nights. This guide explains the common options."],
+        "intro": [
+            "Many people turn to sleep aids after a few bad nights. This guide explains the common options."
+        ],
         "sections": [
-            ("Common Sleep Aids", [
-                "Melatonin is a hormone the body makes in the evening as light fades. Supplements are sold "
-                "as tablets and gummies.",
-                "Antihistamines such as diphenhydramine are the active ingredient in many night-time products."]),
-            ("Risks and Interactions", [
-                "Melatonin may interact with blood thinners and some antidepressants, so talk to your "
-                "doctor if you take other medications.",
-                "Antihistamine sleep aids can cause next-day drowsiness; do not drive until you know how "
-                "they affect you. They can become habit-forming when taken every night."]),
+            (
+                "Common Sleep Aids",
+                [
+                    "Melatonin is a hormone the body makes in the evening as light fades. Supplements are sold "
+                    "as tablets and gummies.",
+                    "Antihistamines such as diphenhydramine are the active ingredient in many night-time products.",
+                ],
+            ),
+            (
+                "Risks and Interactions",
+                [
+                    "Melatonin may interact with blood thinners and some antidepressants, so talk to your "
+                    "doctor if you take other medications.",
+                    "Antihistamine sleep aids can cause next-day drowsiness; do not drive until you know how "
+                    "they affect you. They can become habit-forming when taken every night.",
+                ],
+            ),
         ],
         "conclusion": "A regular bedtime and a dark, quiet room help most people more than any pill.",
     },
     "hydration": {
         "title": "Hydration: Drinking Enough Water",
         "summary": "Water keeps the body working, and most healthy adults get enough by drinking when thirsty.",
-        "intro": ["The body is about sixty percent water and loses some every day through breath and sweat."],
+        "intro": [
+            "The body is about sixty percent water and loses some every day through breath and sweat."
+        ],
         "sections": [
-            ("Why the Body Needs Water", [
-                "Water carries nutrients to cells, cushions joints and helps control body temperature.",
-                "The Romans built aqueducts to bring fresh water into their cities, and some still stand today."]),
-            ("When Water Becomes Dangerous", [
-                "Drinking a great deal of water in a short time can lead to hyponatremia, a sharp drop in "
-                "blood sodium that is most common in endurance athletes.",
-                "People with kidney disease or heart failure should ask their doctor how much fluid is "
-                "right for them."]),
+            (
+                "Why the Body Needs Water",
+                [
+                    "Water carries nutrients to cells, cushions joints and helps control body temperature.",
+                    "The Romans built aqueducts to bring fresh water into their cities, and some still stand today.",
+                ],
+            ),
+            (
+                "When Water Becomes Dangerous",
+                [
+                    "Drinking a great deal of water in a short time can lead to hyponatremia, a sharp drop in "
+                    "blood sodium that is most common in endurance athletes.",
+                    "People with kidney disease or heart failure should ask their doctor how much fluid is "
+                    "right for them.",
+                ],
+            ),
         ],
         "conclusion": "For most people, water with meals and a drink when thirsty is plenty.",
     },
@@ -65,7 +99,7 @@ UNSEEN = {
 
 
 def _as_markdown(spec: dict) -> str:
-    lines = ["---", f"title: \"{spec['title']}\"", f"summary: \"{spec['summary']}\"", "---", ""]
+    lines = ["---", f'title: "{spec["title"]}"', f'summary: "{spec["summary"]}"', "---", ""]
     lines += [p + "\n" for p in spec["intro"]]
     for heading, paragraphs in spec["sections"]:
         lines.append(f"## {heading}\n")
@@ -97,7 +131,9 @@ def unseen_library(tmp_path) -> Library:
 
 
 def _sections(library: Library, source_format: str, name: str) -> dict:
-    article = next(a for a in library.articles if a.path == f"{source_format}/{name}.{source_format}")
+    article = next(
+        a for a in library.articles if a.path == f"{source_format}/{name}.{source_format}"
+    )
     assert article.source_format == source_format
     return {s.heading: s for s in article.sections}
 
@@ -139,12 +175,19 @@ def test_unseen_hydration_article(unseen_library, source_format):
     assert {"interactions", "medical-supervision"} <= set(danger.paragraphs[1].categories)
     why = sections["Why the Body Needs Water"]
     assert not why.safety and not any(p.safety for p in why.paragraphs)
-    assert not any(s.safety for s in sections.values() if s.kind in {"summary", "intro", "conclusion"})
+    assert not any(
+        s.safety for s in sections.values() if s.kind in {"summary", "intro", "conclusion"}
+    )
 
 
 def test_unseen_articles_flag_the_same_in_both_formats(unseen_library):
     def flags(source_format):
-        return sorted((s.heading, s.safety, tuple(p.safety for p in s.paragraphs))
-                      for a in unseen_library.articles if a.source_format == source_format
-                      for s in a.sections if s.kind == "section")
+        return sorted(
+            (s.heading, s.safety, tuple(p.safety for p in s.paragraphs))
+            for a in unseen_library.articles
+            if a.source_format == source_format
+            for s in a.sections
+            if s.kind == "section"
+        )
+
     assert flags("md") == flags("txt")

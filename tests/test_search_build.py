@@ -15,9 +15,21 @@ from viewer.search import SearchIndex
 from viewer.search.index import POINTER
 
 # Plain words, several words, a phrase, OR, NOT, fields, a misspelling, a prefix (typing).
-QUERIES = ["kratom", "dopamine", "withdrawal symptoms", '"side effects"', "anxiety OR insomnia",
-           "pain NOT opioid", "title:dosage", "topic:hyperpigmentation", "withdrawl", "dop",
-           "kratom dop", "hair loss", "7-hydroxymitragynine"]
+QUERIES = [
+    "kratom",
+    "dopamine",
+    "withdrawal symptoms",
+    '"side effects"',
+    "anxiety OR insomnia",
+    "pain NOT opioid",
+    "title:dosage",
+    "topic:hyperpigmentation",
+    "withdrawl",
+    "dop",
+    "kratom dop",
+    "hair loss",
+    "7-hydroxymitragynine",
+]
 
 
 def segment_count(cache: Path) -> int:
@@ -32,8 +44,15 @@ def answers(index: SearchIndex) -> list:
     for query in QUERIES:
         for prefix in (False, True):
             result = index.search(query, limit=50, prefix_last_word=prefix)
-            seen.append((query, prefix, result.total, result.corrected,
-                         [(h.article, h.anchor, round(h.score, 9), h.spans) for h in result.hits]))
+            seen.append(
+                (
+                    query,
+                    prefix,
+                    result.total,
+                    result.corrected,
+                    [(h.article, h.anchor, round(h.score, 9), h.spans) for h in result.hits],
+                )
+            )
     return seen
 
 
@@ -58,11 +77,13 @@ def test_a_small_memory_limit_writes_several_segments_with_the_same_hits(library
 
 def test_an_index_of_several_segments_updates_and_reopens_cleanly(corpus_copy, tmp_path):
     cache = tmp_path / "cache"
-    index = SearchIndex.for_library(Library.load(corpus_copy, cache_dir=cache), cache,
-                                    writer_memory_mb=0.02)
+    index = SearchIndex.for_library(
+        Library.load(corpus_copy, cache_dir=cache), cache, writer_memory_mb=0.02
+    )
     index.ensure_current()
     (corpus_copy / "quokka.txt").write_text(
-        "Quokkas of Rottnest.\nThe quokka is a small marsupial.\n", encoding="utf-8")
+        "Quokkas of Rottnest.\nThe quokka is a small marsupial.\n", encoding="utf-8"
+    )
     stats = index.ensure_current(Library.load(corpus_copy, cache_dir=cache))
     assert stats.added == 1 and not stats.rebuilt
     assert index.search("quokka").total == 1
@@ -94,7 +115,7 @@ def test_a_build_in_a_worker_thread_pauses_the_collector_and_restores_it(library
     worker.start()
     worker.join()
     assert states and not any(states)  # off throughout the build, in the worker thread too
-    assert gc.isenabled()              # and on again once it ended (finished or failed)
+    assert gc.isenabled()  # and on again once it ended (finished or failed)
     if not fail:
         assert index.search("dopamine").total > 0
     index.close()
@@ -120,8 +141,11 @@ def test_a_build_reads_and_fingerprints_each_article_once(corpus_copy, tmp_path,
     library = Library.load(corpus_copy, cache_dir=cache)
     reads: list[str] = []
     real_read = library_module.read_article
-    monkeypatch.setattr(library_module, "read_article",
-                        lambda path, *args: reads.append(path.name) or real_read(path, *args))
+    monkeypatch.setattr(
+        library_module,
+        "read_article",
+        lambda path, *args: reads.append(path.name) or real_read(path, *args),
+    )
     fingerprints: list[str] = []
     real_fingerprint = catalogue.content_fingerprint
     counting = lambda article: fingerprints.append(article.id) or real_fingerprint(article)  # noqa: E731
@@ -139,7 +163,9 @@ def test_a_build_reads_and_fingerprints_each_article_once(corpus_copy, tmp_path,
     index.close()
 
 
-def test_a_build_from_the_catalogue_keeps_no_outlines_it_only_needed_in_passing(corpus_copy, tmp_path):
+def test_a_build_from_the_catalogue_keeps_no_outlines_it_only_needed_in_passing(
+    corpus_copy, tmp_path
+):
     from viewer.core.library import outline_parsed
 
     cache = tmp_path / "cache"

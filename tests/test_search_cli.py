@@ -27,23 +27,52 @@ def test_search_json_has_the_architecture_shape(corpus_copy, capsys):
 
 
 def test_search_json_reports_a_correction(corpus_copy, capsys):
-    data = run_json(capsys, "--corpus", str(corpus_copy), "search", "kratim", "--json", "--limit", "2")
+    data = run_json(
+        capsys, "--corpus", str(corpus_copy), "search", "kratim", "--json", "--limit", "2"
+    )
     assert data["corrected"] == "kratom" and len(data["hits"]) == 2 and data["total"] == 30
 
 
 def test_limit_article_and_safety_only(corpus_copy, capsys):
     corpus = str(corpus_copy)
-    assert len(run_json(capsys, "--corpus", corpus, "search", "kratom", "--json", "--limit", "3")["hits"]) == 3
-    within = run_json(capsys, "--corpus", corpus, "search", "kratom", "--json", "--limit", "50",
-                      "--article", "kratom-dopamine-withdrawal")
-    assert within["total"] == 6 and {h["article"] for h in within["hits"]} == {"kratom-dopamine-withdrawal"}
-    safety = run_json(capsys, "--corpus", corpus, "search", "kratom", "--json", "--limit", "50", "--safety-only")
+    assert (
+        len(
+            run_json(capsys, "--corpus", corpus, "search", "kratom", "--json", "--limit", "3")[
+                "hits"
+            ]
+        )
+        == 3
+    )
+    within = run_json(
+        capsys,
+        "--corpus",
+        corpus,
+        "search",
+        "kratom",
+        "--json",
+        "--limit",
+        "50",
+        "--article",
+        "kratom-dopamine-withdrawal",
+    )
+    assert within["total"] == 6 and {h["article"] for h in within["hits"]} == {
+        "kratom-dopamine-withdrawal"
+    }
+    safety = run_json(
+        capsys, "--corpus", corpus, "search", "kratom", "--json", "--limit", "50", "--safety-only"
+    )
     assert safety["hits"] and all(h["safety"] for h in safety["hits"])
-    assert safety["total"] < run_json(capsys, "--corpus", corpus, "search", "kratom", "--json")["total"]
+    assert (
+        safety["total"]
+        < run_json(capsys, "--corpus", corpus, "search", "kratom", "--json")["total"]
+    )
 
 
 def test_unknown_article_is_one_line_and_exit_1(corpus_copy, capsys):
-    assert main(["--corpus", str(corpus_copy), "search", "kratom", "--article", "no-such-article"]) == 1
+    assert (
+        main(["--corpus", str(corpus_copy), "search", "kratom", "--article", "no-such-article"])
+        == 1
+    )
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.count("\n") == 1 and "no-such-article" in captured.err
@@ -56,7 +85,13 @@ def test_batch_mode_one_json_object_per_input_line(corpus_copy, capsys, monkeypa
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 5
     results = [json.loads(line) for line in lines]
-    assert [r["query"] for r in results] == ["withdrawl", '"side effects"', "", "kratim", "((title:"]
+    assert [r["query"] for r in results] == [
+        "withdrawl",
+        '"side effects"',
+        "",
+        "kratim",
+        "((title:",
+    ]
     for result in results:
         assert {"query", "corrected", "total", "hits", "elapsed_ms"} <= set(result)
         assert isinstance(result["elapsed_ms"], float) and result["elapsed_ms"] >= 0
@@ -83,7 +118,11 @@ def test_text_output_says_when_nothing_matches_or_a_correction_was_made(corpus_c
 def test_index_prints_a_one_line_summary(corpus_copy, capsys):
     assert main(["--corpus", str(corpus_copy), "index"]) == 0
     first = capsys.readouterr()
-    assert first.out.count("\n") == 1 and "5 articles, 30 sections" in first.out and "rebuilt" in first.out
+    assert (
+        first.out.count("\n") == 1
+        and "5 articles, 30 sections" in first.out
+        and "rebuilt" in first.out
+    )
     assert first.err == ""  # a short run on a pipe shows no progress bar
     assert main(["--corpus", str(corpus_copy), "index"]) == 0
     assert "up to date" in capsys.readouterr().out
@@ -94,8 +133,9 @@ def test_index_prints_a_one_line_summary(corpus_copy, capsys):
 def test_search_builds_the_index_when_needed_and_follows_changes(corpus_copy, capsys):
     corpus = str(corpus_copy)
     assert run_json(capsys, "--corpus", corpus, "search", "quokka", "--json")["total"] == 0
-    (corpus_copy / "extra.md").write_text("---\ntitle: Quokkas\n---\n\n## Habitat\n\nThe quokka lives on islands.\n",
-                                          encoding="utf-8")
+    (corpus_copy / "extra.md").write_text(
+        "---\ntitle: Quokkas\n---\n\n## Habitat\n\nThe quokka lives on islands.\n", encoding="utf-8"
+    )
     data = run_json(capsys, "--corpus", corpus, "search", "quokka", "--json")
     assert data["total"] >= 1 and data["hits"][0]["article"] == "extra"
 

@@ -29,6 +29,7 @@ def search(capsys, corpus: Path, cache: Path, *args) -> tuple[int, str, str]:
 
 def refuse_library(monkeypatch) -> None:
     """Loading the library fails loudly from now on: what a cold search must not need."""
+
     def refuse(*args, **kwargs):
         raise AssertionError("the library was loaded")
 
@@ -41,8 +42,9 @@ def age(path: Path, seconds: float = 60.0) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - int(seconds * 1e9)))
 
 
-def test_a_second_search_does_not_load_the_library_and_answers_the_same(corpus_copy, cache, capsys,
-                                                                        monkeypatch):
+def test_a_second_search_does_not_load_the_library_and_answers_the_same(
+    corpus_copy, cache, capsys, monkeypatch
+):
     first = search(capsys, corpus_copy, cache, "kratim", "--json", "--limit", "5")
     text = search(capsys, corpus_copy, cache, "side effects")
     refuse_library(monkeypatch)
@@ -58,8 +60,9 @@ def test_an_edit_a_new_and_a_removed_file_are_seen_by_the_next_search(corpus_cop
     new.write_text("Quokkas of Rottnest.\nThe quokka is a small marsupial.\n", encoding="utf-8")
     age(new)
     assert json.loads(search(capsys, corpus_copy, cache, "quokka", "--json")[1])["total"] == 1
-    new.write_text("Quokkas of Rottnest.\nThe quokka is a small marsupial near a wombat.\n",
-                   encoding="utf-8")
+    new.write_text(
+        "Quokkas of Rottnest.\nThe quokka is a small marsupial near a wombat.\n", encoding="utf-8"
+    )
     age(new)
     assert json.loads(search(capsys, corpus_copy, cache, "wombat", "--json")[1])["total"] == 1
     new.unlink()
@@ -74,10 +77,22 @@ def test_an_unknown_article_is_still_one_line_and_exit_1(corpus_copy, cache, cap
 
 def test_a_known_article_filter_searches_cold(corpus_copy, cache, capsys, monkeypatch):
     search(capsys, corpus_copy, cache, "kratom")
-    expected = search(capsys, corpus_copy, cache, "kratom", "--json", "--article", "kratom-dopamine-withdrawal")
+    expected = search(
+        capsys, corpus_copy, cache, "kratom", "--json", "--article", "kratom-dopamine-withdrawal"
+    )
     refuse_library(monkeypatch)
-    assert search(capsys, corpus_copy, cache, "kratom", "--json",
-                  "--article", "kratom-dopamine-withdrawal") == expected
+    assert (
+        search(
+            capsys,
+            corpus_copy,
+            cache,
+            "kratom",
+            "--json",
+            "--article",
+            "kratom-dopamine-withdrawal",
+        )
+        == expected
+    )
 
 
 def test_a_removed_index_file_takes_the_full_path_and_is_rebuilt(corpus_copy, cache, capsys):
@@ -113,8 +128,9 @@ def test_a_file_changed_just_now_is_not_trusted_to_a_stamp(corpus_copy):
     assert corpus_stamp(corpus_copy) is None
 
 
-def test_a_stamp_holds_within_one_boot_and_for_untouched_index_files(corpus_copy, cache, capsys,
-                                                                     monkeypatch):
+def test_a_stamp_holds_within_one_boot_and_for_untouched_index_files(
+    corpus_copy, cache, capsys, monkeypatch
+):
     from viewer.search import freshness
 
     search(capsys, corpus_copy, cache, "kratom")

@@ -65,8 +65,9 @@ def test_added_changed_and_removed_files_are_followed(corpus_copy, cache):
     hit = index.search("quokka").hits[0]
     assert (hit.article, hit.anchor) == ("zebra", "quokka-sightings")
 
-    (corpus_copy / "zebra.txt").write_text(ARTICLE.replace("quokka", "wombat").replace("Quokka", "Wombat"),
-                                           encoding="utf-8")
+    (corpus_copy / "zebra.txt").write_text(
+        ARTICLE.replace("quokka", "wombat").replace("Quokka", "Wombat"), encoding="utf-8"
+    )
     stats = index.ensure_current(load(corpus_copy, cache))
     assert (stats.added, stats.changed, stats.removed) == (0, 1, 0)
     assert index.search("quokka").total == 0
@@ -96,7 +97,9 @@ def test_a_new_search_index_object_sees_updates_made_by_another(corpus_copy, cac
     assert reader.search("quokka").total > 0  # the reader's searcher notices the new generation
 
 
-@pytest.mark.parametrize("damage", ["truncate", "delete", "garble", "empty-manifest", "pointer", "toc"])
+@pytest.mark.parametrize(
+    "damage", ["truncate", "delete", "garble", "empty-manifest", "pointer", "toc"]
+)
 def test_a_damaged_index_is_rebuilt_not_fatal(corpus_copy, cache, damage):
     index, _ = open_index(corpus_copy, cache)
     expected = [(h.article, h.anchor) for h in index.search("hyperpigmentation").hits]
@@ -153,7 +156,9 @@ def test_damage_that_keeps_size_and_time_never_crashes_a_search(corpus_copy, cac
         # gives leads to a real section of a real article, never to garbage from the damage.
         result = fresh.search(query)
         for hit in result.hits:
-            assert hit.article in library and library.get(hit.article).section(hit.anchor) is not None
+            assert (
+                hit.article in library and library.get(hit.article).section(hit.anchor) is not None
+            )
 
 
 def test_an_index_of_another_schema_version_is_rebuilt(corpus_copy, cache):
@@ -188,13 +193,19 @@ def _index_in_child(corpus: str, cache: str, rebuild: bool, barrier) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("rebuild", [False, True])
-def test_two_processes_indexing_at_once_both_finish_and_the_index_is_good(corpus_copy, cache, rebuild):
+def test_two_processes_indexing_at_once_both_finish_and_the_index_is_good(
+    corpus_copy, cache, rebuild
+):
     (corpus_copy / "zebra.txt").write_text(ARTICLE, encoding="utf-8")
     Library.load(corpus_copy, cache_dir=cache)  # the catalogue first, so both children share it
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(2)
-    children = [context.Process(target=_index_in_child, args=(str(corpus_copy), str(cache), rebuild, barrier))
-                for _ in range(2)]
+    children = [
+        context.Process(
+            target=_index_in_child, args=(str(corpus_copy), str(cache), rebuild, barrier)
+        )
+        for _ in range(2)
+    ]
     for child in children:
         child.start()
     for child in children:
@@ -209,6 +220,7 @@ def test_two_processes_indexing_at_once_both_finish_and_the_index_is_good(corpus
 def test_a_process_that_cannot_get_the_lock_searches_the_index_as_it_is(corpus_copy, cache):
     index, _ = open_index(corpus_copy, cache)
     from whoosh.filedb.filestore import FileStorage
+
     lock = FileStorage(str(cache / "search")).lock("UPDATE_LOCK")
     assert lock.acquire()
     try:
@@ -245,8 +257,20 @@ def test_searches_from_many_threads_agree(corpus_copy, cache):
 
 # -- a larger Markdown collection ---------------------------------------------------------------
 
-TOPICS = ["installation", "configuration", "logging", "authentication", "caching", "deployment",
-          "testing", "migrations", "plugins", "templates", "permissions", "scheduling"]
+TOPICS = [
+    "installation",
+    "configuration",
+    "logging",
+    "authentication",
+    "caching",
+    "deployment",
+    "testing",
+    "migrations",
+    "plugins",
+    "templates",
+    "permissions",
+    "scheduling",
+]
 
 
 def write_docs(folder: Path) -> None:
@@ -265,7 +289,8 @@ def write_docs(folder: Path) -> None:
             f"```python\nimport toolkit\ntoolkit.{topic}.setup(level={part})\n```\n\n"
             f"## Troubleshooting {topic}\n\nIf {topic} fails, run the doctor command and read the "
             f"report. Part {part} adds notes on {'retries' if part % 2 else 'timeouts'}.\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
 
 
 def test_a_docs_folder_of_markdown_pages_indexes_and_searches_sensibly(tmp_path):
@@ -278,7 +303,9 @@ def test_a_docs_folder_of_markdown_pages_indexes_and_searches_sensibly(tmp_path)
     hit = index.search("troubleshooting caching").hits[0]
     assert hit.article.startswith("caching") and hit.anchor == "troubleshooting-caching"
     result = index.search("title:deployment", limit=50)
-    assert result.total == 5 * 4 and {h.article.split("-")[0] for h in result.hits} == {"deployment"}
+    assert result.total == 5 * 4 and {h.article.split("-")[0] for h in result.hits} == {
+        "deployment"
+    }
     assert index.search('"event bus"', limit=100).total == 60
     assert index.search("schedul", prefix_last_word=True).hits[0].article.startswith("scheduling")
     assert index.search("migratons").corrected == "migrations"
@@ -293,13 +320,15 @@ def test_an_index_updated_in_place_ranks_exactly_as_a_clean_build(corpus_copy, t
     updated_cache, clean_cache = tmp_path / "updated", tmp_path / "clean"
     index, _ = open_index(corpus_copy, updated_cache)
     path = corpus_copy / "kratom-dopamine-withdrawal.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("dopamine", "dopamine dopamine kratom"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("dopamine", "dopamine dopamine kratom"),
+        encoding="utf-8",
+    )
     (corpus_copy / "zebra.txt").write_text(ARTICLE, encoding="utf-8")
     stats = index.ensure_current(load(corpus_copy, updated_cache))
     assert stats.changed == 1 and stats.added == 1 and not stats.rebuilt
     clean, _ = open_index(corpus_copy, clean_cache)
-    for query in ("kratom", "dopamine withdrawal", "\"side effects\"", "zebra crossings", "dose"):
+    for query in ("kratom", "dopamine withdrawal", '"side effects"', "zebra crossings", "dose"):
         updated_hits = {(h.article, h.anchor): h.score for h in index.search(query, limit=100).hits}
         clean_hits = {(h.article, h.anchor): h.score for h in clean.search(query, limit=100).hits}
         assert updated_hits.keys() == clean_hits.keys(), query

@@ -8,7 +8,8 @@ import re
 import shutil
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import BUNDLED_CORPUS
 from viewer.core.library import Library
@@ -18,20 +19,82 @@ from viewer.search.schema import SectionAnalyzer
 from viewer.search.snippets import MAX_SCAN_WORDS, make_snippet
 
 MALFORMED = [
-    '"unbalanced quote', 'unbalanced quote"', '"', '""', '"""', "(kratom", "kratom)", ")(", "((()))",
-    "[", "]", "{", "}", "[kratom TO", "AND", "OR", "NOT", "AND OR NOT", "kratom AND", "OR kratom",
-    "NOT NOT", "title:", "title: ", "topic:", "section:", "title:title:", "nosuchfield:kratom",
-    "a:b:c", ":", "::", "*", "**", "kratom*", "*kratom", "?", "kratom?", "^", "kratom^", "kratom^x",
-    "~", "kratom~", '"kratom withdrawal"~', '"kratom withdrawal"~x', "-", "--", "+", "-kratom",
-    "+-kratom", "\\", "kratom\\", "\x00", "\x07kratom\x1b[31m", "kratom\u200b\u202ewithdrawal",
-    "\ud800", "k" * 10_000, "kratom " * 2_000, "(" * 500 + "kratom", "title:(" * 200, "'", "'kratom",
-    "ß", "İstanbul", "\u0301", "日本語", "🙂 kratom", "<script>alert(1)</script>", "&amp;", "% _",
+    '"unbalanced quote',
+    'unbalanced quote"',
+    '"',
+    '""',
+    '"""',
+    "(kratom",
+    "kratom)",
+    ")(",
+    "((()))",
+    "[",
+    "]",
+    "{",
+    "}",
+    "[kratom TO",
+    "AND",
+    "OR",
+    "NOT",
+    "AND OR NOT",
+    "kratom AND",
+    "OR kratom",
+    "NOT NOT",
+    "title:",
+    "title: ",
+    "topic:",
+    "section:",
+    "title:title:",
+    "nosuchfield:kratom",
+    "a:b:c",
+    ":",
+    "::",
+    "*",
+    "**",
+    "kratom*",
+    "*kratom",
+    "?",
+    "kratom?",
+    "^",
+    "kratom^",
+    "kratom^x",
+    "~",
+    "kratom~",
+    '"kratom withdrawal"~',
+    '"kratom withdrawal"~x',
+    "-",
+    "--",
+    "+",
+    "-kratom",
+    "+-kratom",
+    "\\",
+    "kratom\\",
+    "\x00",
+    "\x07kratom\x1b[31m",
+    "kratom\u200b\u202ewithdrawal",
+    "\ud800",
+    "k" * 10_000,
+    "kratom " * 2_000,
+    "(" * 500 + "kratom",
+    "title:(" * 200,
+    "'",
+    "'kratom",
+    "ß",
+    "İstanbul",
+    "\u0301",
+    "日本語",
+    "🙂 kratom",
+    "<script>alert(1)</script>",
+    "&amp;",
+    "% _",
 ]
 
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory) -> SearchIndex:
-    index = SearchIndex.for_library(Library.load(BUNDLED_CORPUS), tmp_path_factory.mktemp("query-cache"))
+    index = SearchIndex.for_library(
+        Library.load(BUNDLED_CORPUS), tmp_path_factory.mktemp("query-cache")
+    )
     index.ensure_current()
     yield index
     index.close()
@@ -69,15 +132,25 @@ def test_hyphenated_words_are_words_not_exclusions(index):
     assert index.search("pain-relieving").total > 0
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.text(alphabet=st.sampled_from(list('kratom withdrawl"()[]{}:*?^~+-\\\'ANDORNT title topic section \x00\n\t')),
-               max_size=60))
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("kratom withdrawl\"()[]{}:*?^~+-\\'ANDORNT title topic section \x00\n\t")
+        ),
+        max_size=60,
+    )
+)
 def test_fuzzed_queries_never_raise(index, query):
     result = index.search(query, limit=3, prefix_last_word=True)
     assert result.total >= len(result.hits)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(max_size=80))
 def test_any_unicode_query_never_raises(index, query):
     index.search(query, limit=2)
@@ -89,22 +162,33 @@ def test_clean_query_drops_control_characters_and_empty_fields():
     assert clean_query("kratom " * 1000).notes
 
 
-@pytest.mark.parametrize("typed, expected", [
-    ("kratom dop", "kratom dop*"), ("kratom ", "kratom "), ('"kratom dop', '"kratom dop'),
-    ("kratom -dop", "kratom -dop"), ("title:kra", "title:kra*"), ("dopamine)", "dopamine)"), ("", ""),
-])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("kratom dop", "kratom dop*"),
+        ("kratom ", "kratom "),
+        ('"kratom dop', '"kratom dop'),
+        ("kratom -dop", "kratom -dop"),
+        ("title:kra", "title:kra*"),
+        ("dopamine)", "dopamine)"),
+        ("", ""),
+    ],
+)
 def test_only_a_word_being_typed_is_completed(typed, expected):
     assert with_prefix_on_last_word(typed) == expected
 
 
 # -- snippets ----------------------------------------------------------------------------------
 
+
 def test_snippet_escapes_text_once_and_marks_matches():
     analyzer = SectionAnalyzer()
     text = 'Dosing <script>alert("x")</script> & more &amp; doses of R&D, said "Tom" O\'Neil.'
     snippet = make_snippet(text, {"dose"}, analyzer)
     assert "<script>" not in snippet.html and "&lt;script&gt;" in snippet.html
-    assert "&amp; more" in snippet.html and "&amp;amp;" in snippet.html  # "&amp;" in the text stays text
+    assert (
+        "&amp; more" in snippet.html and "&amp;amp;" in snippet.html
+    )  # "&amp;" in the text stays text
     assert "<b>Dosing</b>" in snippet.html and "<b>doses</b>" in snippet.html
     # The only tags are our marks; unescaping them gives the text back.
     assert set(re.findall(r"<[^>]*>", snippet.html)) == {"<b>", "</b>"}
@@ -140,12 +224,15 @@ def test_article_markup_in_a_real_index_comes_out_escaped(tmp_path):
         "First Heading Here\n"
         "Kratom <script>alert('x')</script> & <img src=x onerror=alert(1)> zanzibar tokens.\n"
         "Second Heading Here\nNothing much.\nMore text.\n"
-        "The conclusion.\n", encoding="utf-8")
+        "The conclusion.\n",
+        encoding="utf-8",
+    )
     # Markdown drops raw HTML from its readable text; what remains is escaped the same way.
     (corpus / "md-markup.md").write_text(
         "---\ntitle: Markup & Mischief\n---\n\n## Tags <b>inside</b>\n\n"
         "Kratom <script>alert('x')</script> & <img src=x onerror=alert(1)> quagga tokens.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     index = SearchIndex.for_library(Library.load(corpus), tmp_path / "cache")
     index.ensure_current()
     hits = {hit.anchor: hit for hit in index.search("zanzibar", limit=10).hits}
@@ -155,17 +242,28 @@ def test_article_markup_in_a_real_index_comes_out_escaped(tmp_path):
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &lt;img" in hit.snippet
     assert set(re.findall(r"<[^>]*>", hit.snippet)) == {"<b>", "</b>"}
     summary = hits["summary"].snippet
-    assert "R&amp;D on &lt;b&gt;<b>zanzibar</b>&lt;/b&gt;" in summary  # their <b> is text, ours marks
+    assert (
+        "R&amp;D on &lt;b&gt;<b>zanzibar</b>&lt;/b&gt;" in summary
+    )  # their <b> is text, ours marks
     md_hit = index.search("quagga").hits[0]
     assert md_hit.title == "Markup & Mischief" and md_hit.article == "md-markup"
-    assert set(re.findall(r"<[^>]*>", md_hit.snippet)) == {"<b>", "</b>"} and "&amp;" in md_hit.snippet
+    assert (
+        set(re.findall(r"<[^>]*>", md_hit.snippet)) == {"<b>", "</b>"} and "&amp;" in md_hit.snippet
+    )
     index.close()
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("NOT kratom", True), ("-kratom -dose", True), ("kratom NOT dose", False),
-    ("kratom -dose", False), ("NOT", False), ("third-party", False),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("NOT kratom", True),
+        ("-kratom -dose", True),
+        ("kratom NOT dose", False),
+        ("kratom -dose", False),
+        ("NOT", False),
+        ("third-party", False),
+    ],
+)
 def test_a_query_of_only_exclusions_is_recognised(query, expected):
     from viewer.search.query import only_exclusions
 
@@ -184,10 +282,18 @@ def test_snippet_work_is_linear_in_matches_and_bounded():
 
 
 def test_snippet_spans_flag_what_matched():
-    snippet = make_snippet("Kratom may cause side effects; the side road.", {"kratom"}, SectionAnalyzer(),
-                           phrases=[("side", "effect")])
-    assert snippet.spans == [("Kratom", True), (" may cause ", False), ("side effects", True),
-                             ("; the side road.", False)]
+    snippet = make_snippet(
+        "Kratom may cause side effects; the side road.",
+        {"kratom"},
+        SectionAnalyzer(),
+        phrases=[("side", "effect")],
+    )
+    assert snippet.spans == [
+        ("Kratom", True),
+        (" may cause ", False),
+        ("side effects", True),
+        ("; the side road.", False),
+    ]
     assert snippet.words == ["side effects", "kratom"]
 
 
@@ -196,5 +302,7 @@ def test_a_phrase_query_marks_the_phrase_not_its_words(index):
     assert result.hits
     for hit in result.hits:
         marked = [text.lower() for text, matched in hit.spans if matched]
-        assert marked and all(" ".join(m.split()) in ("side effects", "side effect") for m in marked)
+        assert marked and all(
+            " ".join(m.split()) in ("side effects", "side effect") for m in marked
+        )
         assert hit.terms and all(t.startswith("side effect") for t in hit.terms)

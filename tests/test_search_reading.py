@@ -14,18 +14,36 @@ from viewer.search.reading import Coordinated
 from viewer.search.schema import SectionAnalyzer
 
 ARTICLES = {
-    "nucleosomes": ("Nucleosome positioning", "Histone +1 nucleosomes sit just downstream of the start site."),
-    "quadruplex": ("G-quadruplex structures", "A G - quadruplex forms in guanine-rich DNA; G-quadruplexes are stable."),
-    "vitamin-d": ("Vitamin D and bones", "Vitamin D deficiency weakens bones; supplements of vitamin D help."),
-    "vitamin-c": ("Vitamin C", "Vitamin C is found in citrus fruit and supports the immune system."),
+    "nucleosomes": (
+        "Nucleosome positioning",
+        "Histone +1 nucleosomes sit just downstream of the start site.",
+    ),
+    "quadruplex": (
+        "G-quadruplex structures",
+        "A G - quadruplex forms in guanine-rich DNA; G-quadruplexes are stable.",
+    ),
+    "vitamin-d": (
+        "Vitamin D and bones",
+        "Vitamin D deficiency weakens bones; supplements of vitamin D help.",
+    ),
+    "vitamin-c": (
+        "Vitamin C",
+        "Vitamin C is found in citrus fruit and supports the immune system.",
+    ),
     "gcsf": ("G-CSF in neutropenia", "G-CSF raises neutrophil counts after chemotherapy."),
-    "csf": ("Cerebrospinal fluid", "CSF samples were taken by lumbar puncture; CSF protein was normal."),
+    "csf": (
+        "Cerebrospinal fluid",
+        "CSF samples were taken by lumbar puncture; CSF protein was normal.",
+    ),
     "htp": ("5-HTP and mood", "5-HTP is a serotonin precursor sold as a supplement."),
     "b12": ("B12 absorption", "B12 needs intrinsic factor; deficiency of B12 causes anaemia."),
     "tcells": ("T cells", "T cells recognise antigen; regulatory T cells dampen the response."),
     "activated": ("Macrophages", "Macrophages activated by interferon kill bacteria."),
     "domesticated": ("Dogs", "Dogs were domesticated from wolves long ago."),
-    "merlin": ("Merlin protein", "Merlin is a tumour suppressor encoded by NF2; PGK is a glycolytic enzyme."),
+    "merlin": (
+        "Merlin protein",
+        "Merlin is a tumour suppressor encoded by NF2; PGK is a glycolytic enzyme.",
+    ),
     "medlin": ("Medlin", "Medlin and medlins are rare words here too."),
     "pg": ("Prostaglandins", "PG synthesis and pg levels rose."),
     "all-three": ("Sleep", "Melatonin improves sleep onset in older adults with insomnia."),
@@ -38,7 +56,9 @@ ARTICLES = {
 def index(tmp_path_factory):
     folder = tmp_path_factory.mktemp("reading-corpus")
     for name, (title, text) in ARTICLES.items():
-        (folder / f"{name}.md").write_text(f'---\ntitle: "{title}"\n---\n\n{text}\n', encoding="utf-8")
+        (folder / f"{name}.md").write_text(
+            f'---\ntitle: "{title}"\n---\n\n{text}\n', encoding="utf-8"
+        )
     index = SearchIndex.for_library(Library.load(folder), tmp_path_factory.mktemp("reading-cache"))
     index.ensure_current()
     yield index
@@ -50,13 +70,29 @@ def articles(index, query, **options) -> list[str]:
 
 
 def negated(q: wq.Query) -> bool:
-    return isinstance(q, (wq.Not, wq.AndNot)) or (not q.is_leaf() and any(negated(c) for c in q.children()))
+    return isinstance(q, (wq.Not, wq.AndNot)) or (
+        not q.is_leaf() and any(negated(c) for c in q.children())
+    )
 
 
 # -- reading ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", ["+1 nucleosomes", "G - quadruplex", "a + b", "dna - rna", "x : y",
-                                  "(bones", "bones)", '"vitamin', "vitamin*d", "^~ bones"])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "+1 nucleosomes",
+        "G - quadruplex",
+        "a + b",
+        "dna - rna",
+        "x : y",
+        "(bones",
+        "bones)",
+        '"vitamin',
+        "vitamin*d",
+        "^~ bones",
+    ],
+)
 def test_stray_punctuation_is_never_an_operator(text):
     q = parse(text, SectionAnalyzer())
     assert q is not wq.NullQuery and not negated(q)
@@ -81,10 +117,18 @@ def test_or_quotes_and_fields_work_when_meant(index):
 
 # -- tokens ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("query, article", [
-    ("vitamin D", "vitamin-d"), ("vitamin C", "vitamin-c"), ("G-CSF", "gcsf"),
-    ("5-HTP", "htp"), ("B12", "b12"), ("T cells", "tcells"),
-])
+
+@pytest.mark.parametrize(
+    "query, article",
+    [
+        ("vitamin D", "vitamin-d"),
+        ("vitamin C", "vitamin-c"),
+        ("G-CSF", "gcsf"),
+        ("5-HTP", "htp"),
+        ("B12", "b12"),
+        ("T cells", "tcells"),
+    ],
+)
 def test_one_letter_and_alphanumeric_tokens_count(index, query, article):
     assert articles(index, query)[0] == article
 
@@ -96,6 +140,7 @@ def test_a_split_word_is_a_phrase_of_its_parts(index):
 
 # -- ranking ---------------------------------------------------------------------------------
 
+
 def test_all_words_first_then_most_of_them(index):
     assert articles(index, "melatonin insomnia adults") == ["all-three", "two", "one"]
 
@@ -106,8 +151,16 @@ def test_plain_words_are_coordinated():
 
 # -- stemming --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("a, b", [("activated", "activation"), ("domesticated", "domestication"),
-                                  ("dosing", "dosage"), ("nucleosomes", "nucleosome")])
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("activated", "activation"),
+        ("domesticated", "domestication"),
+        ("dosing", "dosage"),
+        ("nucleosomes", "nucleosome"),
+    ],
+)
 def test_word_forms_meet(a, b):
     analyzer = SectionAnalyzer()
     assert analyzer.term(a) == analyzer.term(b)
@@ -120,7 +173,10 @@ def test_a_search_finds_other_forms(index):
 
 # -- spelling --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("query", ["Merlin", "merlin", "PGK", "pgk enzyme", "NF2", "medlins", "G-CSF"])
+
+@pytest.mark.parametrize(
+    "query", ["Merlin", "merlin", "PGK", "pgk enzyme", "NF2", "medlins", "G-CSF"]
+)
 def test_known_words_and_acronyms_are_never_rewritten(index, query):
     result = index.search(query)
     assert result.corrected is None and result.total > 0
@@ -154,9 +210,14 @@ def test_correction_work_is_bounded(index, monkeypatch):
 def test_a_sentence_that_finds_something_is_not_rewritten(index, monkeypatch):
     from viewer.search.spelling import Vocabulary
 
-    monkeypatch.setattr(Vocabulary, "_correct", lambda *args: pytest.fail("a correction was looked for"))
+    monkeypatch.setattr(
+        Vocabulary, "_correct", lambda *args: pytest.fail("a correction was looked for")
+    )
     result = index.search("melatonin improves sleep onset in older adultz")
-    assert result.corrected is None and articles(index, "melatonin improves sleep onset in older adultz")[0] == "all-three"
+    assert (
+        result.corrected is None
+        and articles(index, "melatonin improves sleep onset in older adultz")[0] == "all-three"
+    )
 
 
 def test_in_a_sentence_a_split_word_also_finds_its_parts(index):

@@ -14,10 +14,17 @@ from tests.conftest import BUNDLED_CORPUS
 from viewer.core.library import Library
 from viewer.search import SearchIndex
 
-WITHDRAWAL_ARTICLES = {"kratom-opioid-withdrawal", "kratom-chronic-pain-dosage", "kratom-withdrawal-hair-loss",
-                       "kratom-detox-hyperpigmentation", "kratom-dopamine-withdrawal"}
-MISSPELT_HEADINGS = {("kratom-opioid-withdrawal", "potential-benefits-and-side-effects-of-using-kratom-for"),
-                     ("kratom-dopamine-withdrawal", "safe-use-and-considerations-for-kratom-in-withdrawl")}
+WITHDRAWAL_ARTICLES = {
+    "kratom-opioid-withdrawal",
+    "kratom-chronic-pain-dosage",
+    "kratom-withdrawal-hair-loss",
+    "kratom-detox-hyperpigmentation",
+    "kratom-dopamine-withdrawal",
+}
+MISSPELT_HEADINGS = {
+    ("kratom-opioid-withdrawal", "potential-benefits-and-side-effects-of-using-kratom-for"),
+    ("kratom-dopamine-withdrawal", "safe-use-and-considerations-for-kratom-in-withdrawl"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -39,36 +46,135 @@ def first(index: SearchIndex, query: str, **options) -> tuple[str, str]:
     return result.hits[0].article, result.hits[0].anchor
 
 
-@pytest.mark.parametrize("query, article, anchor", [
-    # single distinctive words
-    ("hyperpigmentation", "kratom-detox-hyperpigmentation", "exploring-the-science-behind-kratom-and-its-impact-on"),
-    ("dopamine", "kratom-dopamine-withdrawal", "does-kratom-increase-dopamine-exploring-the-science"),
-    ("dosage", "kratom-chronic-pain-dosage", "navigating-safe-and-effective-dosage-of-kratom-for-chronic"),
-    ("mechanisms", "kratom-withdrawal-hair-loss", "mechanisms-behind-kratoms-efficacy-in-withdrawal"),
-    ("euphoria", "kratom-dopamine-withdrawal", "does-kratom-increase-dopamine-exploring-the-science"),
-    ("follicles", "kratom-withdrawal-hair-loss", "mechanisms-behind-kratoms-efficacy-in-withdrawal"),
-    ("heroin", "kratom-dopamine-withdrawal", "understanding-opioid-withdrawal-and-kratoms-role"),
-    ("grams", "kratom-chronic-pain-dosage", "navigating-safe-and-effective-dosage-of-kratom-for-chronic"),
-    ("precautions", "kratom-detox-hyperpigmentation", "safe-kratom-use-for-opioid-detox-dosage-sources-and"),
-    ("Efficacy", "kratom-withdrawal-hair-loss", "mechanisms-behind-kratoms-efficacy-in-withdrawal"),
-    # several words
-    ("hair loss", "kratom-withdrawal-hair-loss", "managing-opioid-withdrawal-with-kratom-potential-risks-and"),
-    ("side effects", "kratom-opioid-withdrawal", "potential-benefits-and-side-effects-of-using-kratom-for"),
-    ("increase dopamine", "kratom-dopamine-withdrawal", "does-kratom-increase-dopamine-exploring-the-science"),
-    ("natural alternative", "kratom-withdrawal-hair-loss", "understanding-kratom-a-natural-alternative"),
-    ("heart disease", "kratom-opioid-withdrawal", "safe-and-effective-use-of-kratom-for-opioid-withdrawal"),
-    ("skin discoloration", "kratom-detox-hyperpigmentation", "exploring-the-science-behind-kratom-and-its-impact-on"),
-    ("third-party lab testing", "kratom-detox-hyperpigmentation", "safe-kratom-use-for-opioid-detox-dosage-sources-and"),
-    # phrases
-    ('"reward system"', "kratom-dopamine-withdrawal", "understanding-opioid-withdrawal-and-kratoms-role"),
-    ('"dry mouth"', "kratom-opioid-withdrawal", "potential-benefits-and-side-effects-of-using-kratom-for"),
-    ('"chronic pain"', "kratom-chronic-pain-dosage", "navigating-safe-and-effective-dosage-of-kratom-for-chronic"),
-    # fields
-    ("section:dopamine", "kratom-dopamine-withdrawal", "does-kratom-increase-dopamine-exploring-the-science"),
-    ("topic:hyperpigmentation", "kratom-detox-hyperpigmentation", "exploring-the-science-behind-kratom-and-its-impact-on"),
-    ("title:dosage", "kratom-chronic-pain-dosage", "navigating-safe-and-effective-dosage-of-kratom-for-chronic"),
-    ("title: hair", "kratom-withdrawal-hair-loss", "managing-opioid-withdrawal-with-kratom-potential-risks-and"),
-])
+@pytest.mark.parametrize(
+    "query, article, anchor",
+    [
+        # single distinctive words
+        (
+            "hyperpigmentation",
+            "kratom-detox-hyperpigmentation",
+            "exploring-the-science-behind-kratom-and-its-impact-on",
+        ),
+        (
+            "dopamine",
+            "kratom-dopamine-withdrawal",
+            "does-kratom-increase-dopamine-exploring-the-science",
+        ),
+        (
+            "dosage",
+            "kratom-chronic-pain-dosage",
+            "navigating-safe-and-effective-dosage-of-kratom-for-chronic",
+        ),
+        (
+            "mechanisms",
+            "kratom-withdrawal-hair-loss",
+            "mechanisms-behind-kratoms-efficacy-in-withdrawal",
+        ),
+        (
+            "euphoria",
+            "kratom-dopamine-withdrawal",
+            "does-kratom-increase-dopamine-exploring-the-science",
+        ),
+        (
+            "follicles",
+            "kratom-withdrawal-hair-loss",
+            "mechanisms-behind-kratoms-efficacy-in-withdrawal",
+        ),
+        (
+            "heroin",
+            "kratom-dopamine-withdrawal",
+            "understanding-opioid-withdrawal-and-kratoms-role",
+        ),
+        (
+            "grams",
+            "kratom-chronic-pain-dosage",
+            "navigating-safe-and-effective-dosage-of-kratom-for-chronic",
+        ),
+        (
+            "precautions",
+            "kratom-detox-hyperpigmentation",
+            "safe-kratom-use-for-opioid-detox-dosage-sources-and",
+        ),
+        (
+            "Efficacy",
+            "kratom-withdrawal-hair-loss",
+            "mechanisms-behind-kratoms-efficacy-in-withdrawal",
+        ),
+        # several words
+        (
+            "hair loss",
+            "kratom-withdrawal-hair-loss",
+            "managing-opioid-withdrawal-with-kratom-potential-risks-and",
+        ),
+        (
+            "side effects",
+            "kratom-opioid-withdrawal",
+            "potential-benefits-and-side-effects-of-using-kratom-for",
+        ),
+        (
+            "increase dopamine",
+            "kratom-dopamine-withdrawal",
+            "does-kratom-increase-dopamine-exploring-the-science",
+        ),
+        (
+            "natural alternative",
+            "kratom-withdrawal-hair-loss",
+            "understanding-kratom-a-natural-alternative",
+        ),
+        (
+            "heart disease",
+            "kratom-opioid-withdrawal",
+            "safe-and-effective-use-of-kratom-for-opioid-withdrawal",
+        ),
+        (
+            "skin discoloration",
+            "kratom-detox-hyperpigmentation",
+            "exploring-the-science-behind-kratom-and-its-impact-on",
+        ),
+        (
+            "third-party lab testing",
+            "kratom-detox-hyperpigmentation",
+            "safe-kratom-use-for-opioid-detox-dosage-sources-and",
+        ),
+        # phrases
+        (
+            '"reward system"',
+            "kratom-dopamine-withdrawal",
+            "understanding-opioid-withdrawal-and-kratoms-role",
+        ),
+        (
+            '"dry mouth"',
+            "kratom-opioid-withdrawal",
+            "potential-benefits-and-side-effects-of-using-kratom-for",
+        ),
+        (
+            '"chronic pain"',
+            "kratom-chronic-pain-dosage",
+            "navigating-safe-and-effective-dosage-of-kratom-for-chronic",
+        ),
+        # fields
+        (
+            "section:dopamine",
+            "kratom-dopamine-withdrawal",
+            "does-kratom-increase-dopamine-exploring-the-science",
+        ),
+        (
+            "topic:hyperpigmentation",
+            "kratom-detox-hyperpigmentation",
+            "exploring-the-science-behind-kratom-and-its-impact-on",
+        ),
+        (
+            "title:dosage",
+            "kratom-chronic-pain-dosage",
+            "navigating-safe-and-effective-dosage-of-kratom-for-chronic",
+        ),
+        (
+            "title: hair",
+            "kratom-withdrawal-hair-loss",
+            "managing-opioid-withdrawal-with-kratom-potential-risks-and",
+        ),
+    ],
+)
 def test_the_section_about_it_comes_first(index, query, article, anchor):
     assert first(index, query) == (article, anchor)
 
@@ -81,7 +187,9 @@ def test_stems_find_other_forms_of_a_word(index, library):
     assert {"dosing", "doses", "dose", "dosage"} <= words
     assert result.total >= 3
     assert (result.hits[0].article, result.hits[0].anchor) == (
-        "kratom-chronic-pain-dosage", "navigating-safe-and-effective-dosage-of-kratom-for-chronic")
+        "kratom-chronic-pain-dosage",
+        "navigating-safe-and-effective-dosage-of-kratom-for-chronic",
+    )
     # Every hit really contains one of the forms.
     for hit in result.hits:
         text = library.get(hit.article).section(hit.anchor).plain_text.lower()
@@ -107,13 +215,30 @@ def test_withdrawl_finds_every_article_about_withdrawal(index):
     assert {(h.article, h.anchor) for h in result.hits[:2]} == MISSPELT_HEADINGS
 
 
-@pytest.mark.parametrize("typo, corrected, article, anchor", [
-    ("kratim", "kratom", None, None),
-    ("hyperpigmentaton", "hyperpigmentation", "kratom-detox-hyperpigmentation",
-     "exploring-the-science-behind-kratom-and-its-impact-on"),
-    ("dopamne", "dopamine", "kratom-dopamine-withdrawal", "does-kratom-increase-dopamine-exploring-the-science"),
-    ("follicels", "follicles", "kratom-withdrawal-hair-loss", "mechanisms-behind-kratoms-efficacy-in-withdrawal"),
-])
+@pytest.mark.parametrize(
+    "typo, corrected, article, anchor",
+    [
+        ("kratim", "kratom", None, None),
+        (
+            "hyperpigmentaton",
+            "hyperpigmentation",
+            "kratom-detox-hyperpigmentation",
+            "exploring-the-science-behind-kratom-and-its-impact-on",
+        ),
+        (
+            "dopamne",
+            "dopamine",
+            "kratom-dopamine-withdrawal",
+            "does-kratom-increase-dopamine-exploring-the-science",
+        ),
+        (
+            "follicels",
+            "follicles",
+            "kratom-withdrawal-hair-loss",
+            "mechanisms-behind-kratoms-efficacy-in-withdrawal",
+        ),
+    ],
+)
 def test_typos_are_corrected(index, typo, corrected, article, anchor):
     result = index.search(typo)
     assert result.corrected == corrected
@@ -128,13 +253,16 @@ def test_a_correction_keeps_the_rest_of_the_query(index):
     both = [hit for hit in result.hits if {"kratom", "dehydration"} <= set(hit.terms)]
     assert both and {hit.article for hit in both} == {"kratom-withdrawal-hair-loss"}
     # sections with both words first, then sections with one of them
-    assert result.hits[:len(both)] == both
+    assert result.hits[: len(both)] == both
 
 
 def test_words_that_all_match_nothing_fall_back_to_any_of_them(index):
     result = index.search("euphoria dehydration")  # never in one section
     assert result.corrected is None
-    assert {hit.article for hit in result.hits} == {"kratom-dopamine-withdrawal", "kratom-withdrawal-hair-loss"}
+    assert {hit.article for hit in result.hits} == {
+        "kratom-dopamine-withdrawal",
+        "kratom-withdrawal-hair-loss",
+    }
 
 
 def test_nothing_found_either_way_is_no_hits_not_an_error(index):
@@ -144,7 +272,10 @@ def test_nothing_found_either_way_is_no_hits_not_an_error(index):
 
 def test_or_finds_either_word(index):
     result = index.search("euphoria OR dehydration", limit=50)
-    assert {hit.article for hit in result.hits} == {"kratom-dopamine-withdrawal", "kratom-withdrawal-hair-loss"}
+    assert {hit.article for hit in result.hits} == {
+        "kratom-dopamine-withdrawal",
+        "kratom-withdrawal-hair-loss",
+    }
 
 
 @pytest.mark.parametrize("query", ["dopamine NOT serotonin", "dopamine -serotonin"])
@@ -166,12 +297,16 @@ def test_title_field_limits_hits_to_that_article(index):
 def test_last_word_completes_while_typing(index):
     assert first(index, "hyperpigm", prefix_last_word=True)[0] == "kratom-detox-hyperpigmentation"
     assert first(index, "kratom folli", prefix_last_word=True) == (
-        "kratom-withdrawal-hair-loss", "mechanisms-behind-kratoms-efficacy-in-withdrawal")
+        "kratom-withdrawal-hair-loss",
+        "mechanisms-behind-kratoms-efficacy-in-withdrawal",
+    )
     # Typing past the stem still matches ("medica" -> medication, medical).
     assert index.search("medica", prefix_last_word=True).total > 0
     # A finished word (followed by a space) is not completed.
-    assert index.search("dopa ", prefix_last_word=True).total == 0 or \
-        index.search("dopa ", prefix_last_word=True).corrected is not None
+    assert (
+        index.search("dopa ", prefix_last_word=True).total == 0
+        or index.search("dopa ", prefix_last_word=True).corrected is not None
+    )
 
 
 def test_search_within_one_article(index):
@@ -206,5 +341,14 @@ def test_result_json_has_the_documented_shape(index):
     assert {"query", "corrected", "total", "hits"} <= set(data)
     assert data["query"] == "kratim" and data["corrected"] == "kratom"
     for hit in data["hits"]:
-        assert {"article", "title", "section", "anchor", "kind", "score", "snippet", "safety"} <= set(hit)
+        assert {
+            "article",
+            "title",
+            "section",
+            "anchor",
+            "kind",
+            "score",
+            "snippet",
+            "safety",
+        } <= set(hit)
         assert isinstance(hit["safety"], bool) and isinstance(hit["score"], float)

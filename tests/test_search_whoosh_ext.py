@@ -24,18 +24,47 @@ from viewer.search.whoosh_ext.writer import UpdateWriter
 
 # The relevance list (tests/test_search_relevance.py asks these) and more of the same kind.
 RELEVANCE = [
-    "hyperpigmentation", "dopamine", "dosage", "mechanisms", "euphoria", "follicles", "heroin", "grams",
-    "precautions", "Efficacy", "hair loss", "side effects", "increase dopamine", "natural alternative",
-    "heart disease", "skin discoloration", "third-party lab testing", '"reward system"', '"dry mouth"',
-    '"chronic pain"', "section:dopamine", "topic:hyperpigmentation", "title:dosage", "title: hair",
-    "withdrawl", "kratom dehydration", "euphoria dehydration", "euphoria OR dehydration",
-    "pain NOT opioid", "pain -opioid", "kratom dop", "7-hydroxymitragynine", "pain-relieving",
+    "hyperpigmentation",
+    "dopamine",
+    "dosage",
+    "mechanisms",
+    "euphoria",
+    "follicles",
+    "heroin",
+    "grams",
+    "precautions",
+    "Efficacy",
+    "hair loss",
+    "side effects",
+    "increase dopamine",
+    "natural alternative",
+    "heart disease",
+    "skin discoloration",
+    "third-party lab testing",
+    '"reward system"',
+    '"dry mouth"',
+    '"chronic pain"',
+    "section:dopamine",
+    "topic:hyperpigmentation",
+    "title:dosage",
+    "title: hair",
+    "withdrawl",
+    "kratom dehydration",
+    "euphoria dehydration",
+    "euphoria OR dehydration",
+    "pain NOT opioid",
+    "pain -opioid",
+    "kratom dop",
+    "7-hydroxymitragynine",
+    "pain-relieving",
 ]
 
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
-    index = SearchIndex.for_library(Library.load(BUNDLED_CORPUS), tmp_path_factory.mktemp("ext-cache"))
+    index = SearchIndex.for_library(
+        Library.load(BUNDLED_CORPUS), tmp_path_factory.mktemp("ext-cache")
+    )
     index.ensure_current()
     yield index
     index.close()
@@ -77,7 +106,9 @@ def _queries(index, texts):
     searcher, vocabulary, stats = index._open_for_search()
     for text in texts:
         for prefix in (False, True):
-            runner = QueryRunner(searcher, vocabulary, stats, index._analyzer, prefix_last_word=prefix)
+            runner = QueryRunner(
+                searcher, vocabulary, stats, index._analyzer, prefix_last_word=prefix
+            )
             q = runner.read(text)
             if q is not None:
                 yield text, searcher, stats, q
@@ -99,7 +130,9 @@ def whoosh_matches(searcher, q) -> set[int]:
 
 
 def _has_and_not(q) -> bool:
-    return isinstance(q, wq.AndNot) or (not q.is_leaf() and any(_has_and_not(c) for c in q.children()))
+    return isinstance(q, wq.AndNot) or (
+        not q.is_leaf() and any(_has_and_not(c) for c in q.children())
+    )
 
 
 def test_whoosh_own_and_not_keeps_an_excluded_first_document(index):
@@ -107,7 +140,9 @@ def test_whoosh_own_and_not_keeps_an_excluded_first_document(index):
     searcher, _, _ = index._open_for_search()
     q = wq.AndNot(wq.Term("body", "pain"), wq.Term("body", "opioid"))
     raw = {hit.docnum for hit in searcher.search(q, limit=None)}
-    assert raw and raw & {hit.docnum for hit in searcher.search(wq.Term("body", "opioid"), limit=None)}
+    assert raw and raw & {
+        hit.docnum for hit in searcher.search(wq.Term("body", "opioid"), limit=None)
+    }
     assert whoosh_matches(searcher, q) == set()
 
 
@@ -140,15 +175,19 @@ def _positive_side(q):
 @pytest.mark.parametrize("texts", [RELEVANCE, MALFORMED], ids=["relevance", "malformed"])
 def test_a_query_left_to_whoosh_ranks_with_the_same_bm25(index, texts):
     checked = 0
-    for text, searcher, stats, q in _queries(index, texts):
-        q = _positive_side(q)
+    for text, searcher, _stats, query in _queries(index, texts):
+        q = _positive_side(query)
         if _has_and_not(q):
             continue
-        runner = QueryRunner(searcher, *index._open_for_search()[1:], index._analyzer, limit=100_000)
+        runner = QueryRunner(
+            searcher, *index._open_for_search()[1:], index._analyzer, limit=100_000
+        )
         ours = runner.evaluator.run(q, None, 100_000)[1]
         theirs = runner.whoosh_search(q).ranked
         assert [doc for doc, _ in theirs] == [doc for doc, _ in ours], text
-        assert [score for _, score in theirs] == pytest.approx([score for _, score in ours], rel=1e-9), text
+        assert [score for _, score in theirs] == pytest.approx(
+            [score for _, score in ours], rel=1e-9
+        ), text
         checked += 1
     assert checked >= len(texts) // 2
 
@@ -160,4 +199,4 @@ def test_whoosh_ranks_sections_matching_more_plain_words_higher_as_the_evaluator
     assert isinstance(q, Coordinated)
     ranked = runner.whoosh_search(q).ranked
     both = runner.evaluator.docs(wq.And(list(q.subqueries)))
-    assert both and {doc for doc, _ in ranked[:len(both)]} == both
+    assert both and {doc for doc, _ in ranked[: len(both)]} == both

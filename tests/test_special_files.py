@@ -33,9 +33,23 @@ PICTURE = "---\ntitle: Picture\n---\nIntro.\n\n## Figure\n\nA chart: ![chart](IM
 
 def _viewer(tmp_path, corpus, *args, cwd=None) -> subprocess.CompletedProcess:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    return subprocess.run([sys.executable, "-m", "viewer", "--corpus", str(corpus), "--cache-dir",
-                           str(tmp_path / "cache"), *args], capture_output=True, text=True, env=env,
-                          timeout=DEADLINE, cwd=cwd or tmp_path)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "viewer",
+            "--corpus",
+            str(corpus),
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=DEADLINE,
+        cwd=cwd or tmp_path,
+    )
 
 
 def _png(path: Path, width: int, height: int, colour: str) -> Path:
@@ -71,8 +85,12 @@ def test_a_fifo_named_like_an_article_is_a_problem_and_no_command_hangs(tmp_path
     problems = {p["path"]: p["error"] for p in json.loads(listing.stdout)["problems"]}
     assert "named pipe" in problems["x.md"]
     article = json.loads(listing.stdout)["articles"][0]["id"]
-    for command in (["show", article], ["index"], ["search", "kratom", "--json"],
-                    ["export", article, "-o", str(tmp_path / "out.pdf")]):
+    for command in (
+        ["show", article],
+        ["index"],
+        ["search", "kratom", "--json"],
+        ["export", article, "-o", str(tmp_path / "out.pdf")],
+    ):
         done = _viewer(tmp_path, corpus_copy, *command)
         assert done.returncode == 0, (command, done.stderr)
         assert "Traceback" not in done.stderr
@@ -82,7 +100,9 @@ def test_a_fifo_named_like_an_article_is_a_problem_and_no_command_hangs(tmp_path
 def test_the_gui_opens_a_folder_holding_a_fifo_article(tmp_path, corpus_copy):
     os.mkfifo(corpus_copy / "x.md")
     shot = tmp_path / "shot.png"
-    done = _viewer(tmp_path, corpus_copy, "--settings", str(tmp_path / "s.ini"), "--screenshot", str(shot))
+    done = _viewer(
+        tmp_path, corpus_copy, "--settings", str(tmp_path / "s.ini"), "--screenshot", str(shot)
+    )
     assert done.returncode == 0, done.stderr
     assert not QImage(str(shot)).isNull()
 
@@ -96,13 +116,23 @@ def test_a_pipe_or_device_as_an_image_neither_hangs_the_reader_nor_the_pdf(tmp_p
     else:
         os.symlink("/dev/zero", corpus / "special.png")
     shot = tmp_path / "shot.png"
-    done = _viewer(tmp_path, corpus, "--settings", str(tmp_path / "s.ini"), "--screenshot", str(shot),
-                   "--article", "picture")
+    done = _viewer(
+        tmp_path,
+        corpus,
+        "--settings",
+        str(tmp_path / "s.ini"),
+        "--screenshot",
+        str(shot),
+        "--article",
+        "picture",
+    )
     assert done.returncode == 0, done.stderr
     pdf = tmp_path / "picture.pdf"
     done = _viewer(tmp_path, corpus, "export", "picture", "-o", str(pdf))
     assert done.returncode == 0, done.stderr
-    assert "the text after it" in " ".join(" ".join(page.extract_text().split()) for page in PdfReader(str(pdf)).pages)
+    assert "the text after it" in " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(str(pdf)).pages
+    )
 
 
 def test_the_reader_shows_a_placeholder_for_a_fifo_image(tmp_path):
@@ -116,7 +146,7 @@ def test_the_reader_shows_a_placeholder_for_a_fifo_image(tmp_path):
 def test_a_sparse_10_gb_image_becomes_a_placeholder_in_reader_and_pdf(tmp_path):
     corpus = _picture_corpus(tmp_path, "huge.png")
     with open(corpus / "huge.png", "wb") as handle:
-        handle.truncate(10 * 1024 ** 3)  # sparse: no disk space used
+        handle.truncate(10 * 1024**3)  # sparse: no disk space used
     image = load_corpus_image(corpus, "huge.png")
     assert image is not None and image.width() * image.height() < 100_000
     pdf = tmp_path / "huge.pdf"
@@ -135,13 +165,20 @@ def test_a_file_over_the_size_limit_is_not_read(tmp_path):
 
 def _png_bomb(width: int, height: int) -> bytes:
     """A real 1-bit PNG of width x height that compresses to a few kilobytes."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     row = b"\x00" + b"\x00" * ((width + 7) // 8)
     raw = zlib.compress(row * height, 9)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
-            + chunk(b"IDAT", raw) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
+        + chunk(b"IDAT", raw)
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_the_pixel_count_is_checked_before_decoding(tmp_path):
@@ -176,8 +213,11 @@ def test_the_reading_pane_loads_images_through_the_same_limits(qtbot, tmp_path):
 def test_pdf_images_come_from_the_article_folder_in_the_corpus_not_the_current_folder(tmp_path):
     corpus = tmp_path / "corpus"
     (corpus / "sub").mkdir(parents=True)
-    (corpus / "sub" / "a.md").write_text("---\ntitle: A\n---\nIntro.\n\n## Figures\n\n"
-                                         "![chart](chart.png) and ![private](private.png)\n", encoding="utf-8")
+    (corpus / "sub" / "a.md").write_text(
+        "---\ntitle: A\n---\nIntro.\n\n## Figures\n\n"
+        "![chart](chart.png) and ![private](private.png)\n",
+        encoding="utf-8",
+    )
     _png(corpus / "sub" / "chart.png", 40, 30, "red")
     elsewhere = tmp_path / "elsewhere"
     (elsewhere / "sub").mkdir(parents=True)

@@ -45,10 +45,24 @@ print(json.dumps(seen))
 
 
 @pytest.mark.slow
-def test_the_first_article_is_painted_before_whoosh_and_print_support_are_loaded(tmp_path, corpus_copy):
+def test_the_first_article_is_painted_before_whoosh_and_print_support_are_loaded(
+    tmp_path, corpus_copy
+):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    done = subprocess.run([sys.executable, "-c", SCRIPT, str(corpus_copy), str(tmp_path / "cache"),
-                           str(tmp_path / "s.ini")], capture_output=True, text=True, env=env, timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            SCRIPT,
+            str(corpus_copy),
+            str(tmp_path / "cache"),
+            str(tmp_path / "s.ini"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen["modules"] == []

@@ -10,8 +10,10 @@ import pytest
 from viewer.cli import main
 from viewer.core.terminal import terminal_text
 
-EVIL = ("# Evil \x1b]0;pwned\x07 title \x1b[2J\n\nIntro about kratom \x1b[31mred\x1b[0m text and \u009b2J csi "
-        "and \u202egnp.exe.\n\n## Side \x1b[2J effects\n\nKratom may cause nausea \x1b]0;x\x07 and dependence.\n")
+EVIL = (
+    "# Evil \x1b]0;pwned\x07 title \x1b[2J\n\nIntro about kratom \x1b[31mred\x1b[0m text and \u009b2J csi "
+    "and \u202egnp.exe.\n\n## Side \x1b[2J effects\n\nKratom may cause nausea \x1b]0;x\x07 and dependence.\n"
+)
 RAW = ("\x1b", "\x07", "\u009b", "\u202e")
 
 
@@ -20,7 +22,9 @@ def corpus(tmp_path):
     folder = tmp_path / "corpus"
     folder.mkdir()
     (folder / "evil.md").write_text(EVIL, encoding="utf-8")
-    (folder / "empty\x1b]0;x\x07.md").write_text("")  # a problem entry whose name retitles the terminal
+    (folder / "empty\x1b]0;x\x07.md").write_text(
+        ""
+    )  # a problem entry whose name retitles the terminal
     return folder
 
 
@@ -38,10 +42,25 @@ def test_text_output_shows_control_characters_escaped(capsys, corpus, tmp_path, 
 
 
 def test_json_output_keeps_the_text_exactly(capsys, corpus, tmp_path):
-    assert main(["--corpus", str(corpus), "--cache-dir", str(tmp_path / "cache"), "show", "evil", "--json"]) == 0
+    assert (
+        main(
+            [
+                "--corpus",
+                str(corpus),
+                "--cache-dir",
+                str(tmp_path / "cache"),
+                "show",
+                "evil",
+                "--json",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "\x1b" not in out  # JSON escapes it as \u001b ...
-    assert json.loads(out)["title"] == "Evil \x1b]0;pwned\x07 title \x1b[2J"  # ... and loses nothing
+    assert (
+        json.loads(out)["title"] == "Evil \x1b]0;pwned\x07 title \x1b[2J"
+    )  # ... and loses nothing
 
 
 def test_terminal_text():

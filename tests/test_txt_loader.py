@@ -115,7 +115,10 @@ def test_crlf_bom_and_trailing_spaces_load_like_the_clean_file(tmp_path):
     messy_text = "\ufeff" + SAMPLE.replace("\n", "   \r\n")
     messy = read_article(_write(tmp_path, messy_text.encode("utf-8"), "messy.txt"), "x")
     assert _structure(messy) == _structure(clean)
-    assert [s.heading for s in clean.sections if s.kind == "section"] == ["First Part", "Second Part"]
+    assert [s.heading for s in clean.sections if s.kind == "section"] == [
+        "First Part",
+        "Second Part",
+    ]
     assert messy.notes == []
 
 
@@ -135,14 +138,20 @@ def test_file_without_outline_uses_short_standalone_title_lines_as_headings(tmp_
     # Chosen rule: with no "- " outline, a short title-like line (<= 14 words, capitalised, no
     # sentence-ending period) followed by body text is a heading; text before the first heading is
     # the intro. Nothing marks a summary or conclusion, so there are none.
-    text = ("Caffeine is a stimulant found in coffee and tea.\n\n"
-            "How Caffeine Works\n\nIt blocks adenosine receptors in the brain.\n\n"
-            "Safe Amounts\n\nMost adults can take up to 400 mg a day.\nSome people are more sensitive.\n")
+    text = (
+        "Caffeine is a stimulant found in coffee and tea.\n\n"
+        "How Caffeine Works\n\nIt blocks adenosine receptors in the brain.\n\n"
+        "Safe Amounts\n\nMost adults can take up to 400 mg a day.\nSome people are more sensitive.\n"
+    )
     article = read_article(_write(tmp_path, text.encode()), "x")
     assert _structure(article) == [
         ("intro", "Introduction", ["Caffeine is a stimulant found in coffee and tea."]),
         ("section", "How Caffeine Works", ["It blocks adenosine receptors in the brain."]),
-        ("section", "Safe Amounts", ["Most adults can take up to 400 mg a day. Some people are more sensitive."]),
+        (
+            "section",
+            "Safe Amounts",
+            ["Most adults can take up to 400 mg a day. Some people are more sensitive."],
+        ),
     ]
 
 
@@ -156,16 +165,26 @@ def test_heading_heuristic():
 
 def test_derived_title_for_a_txt_article(seeds_dir):
     article = read_article(seeds_dir / "002_d39550b56c11c95b.txt", "seed")
-    assert article.title == "Exploring Kratom as a Potential Solution for Opioid Withdrawal: A Comprehensive Guide"
-    plain = load_txt("Just one paragraph of text without any structure at all, really.", Path("my_notes.txt"), "x")
+    assert (
+        article.title
+        == "Exploring Kratom as a Potential Solution for Opioid Withdrawal: A Comprehensive Guide"
+    )
+    plain = load_txt(
+        "Just one paragraph of text without any structure at all, really.",
+        Path("my_notes.txt"),
+        "x",
+    )
     assert plain.title == "My notes"
 
 
-@pytest.mark.parametrize("data, reason", [
-    (b"", "file is empty"),
-    (b"   \n\n  \r\n", "file is empty"),
-    (b"\x00\x01\x02binary\x00" * 50, "binary file"),
-])
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (b"", "file is empty"),
+        (b"   \n\n  \r\n", "file is empty"),
+        (b"\x00\x01\x02binary\x00" * 50, "binary file"),
+    ],
+)
 def test_unreadable_files_raise_a_one_line_reason(tmp_path, data, reason):
     with pytest.raises(ArticleError) as info:
         read_article(_write(tmp_path, data), "x")
@@ -174,6 +193,7 @@ def test_unreadable_files_raise_a_one_line_reason(tmp_path, data, reason):
 
 def test_decode_rejects_oversized_files():
     from viewer.core.decode import MAX_ARTICLE_BYTES
+
     with pytest.raises(ArticleError, match="larger than"):
         decode_article_bytes(b"a" * (MAX_ARTICLE_BYTES + 1))
 

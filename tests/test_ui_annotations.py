@@ -10,11 +10,10 @@ import jsonschema
 import pytest
 from PySide6.QtGui import QTextCharFormat
 
-from viewer.core.annotations.location import DATA_ENV
-from viewer.core.annotations.store import DB_NAME
-
 from tests.conftest import REPO
 from tests.ui_support import close_window, open_window
+from viewer.core.annotations.location import DATA_ENV
+from viewer.core.annotations.store import DB_NAME
 
 ARTICLE = "kratom-opioid-withdrawal"
 PHRASE = "potential side effects like gastrointestinal issues, anxiety, and insomnia"
@@ -38,7 +37,9 @@ def marked_texts(window) -> list[str]:
     return [m.cursor.selectedText() for m in window.reader.annotation_marks]
 
 
-def test_highlight_with_a_note_is_still_there_after_a_restart(qtbot, corpus_copy, tmp_path, data_dir):
+def test_highlight_with_a_note_is_still_there_after_a_restart(
+    qtbot, corpus_copy, tmp_path, data_dir
+):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=ARTICLE)
     tools = window.reading_tools
     select(window, PHRASE)
@@ -47,7 +48,9 @@ def test_highlight_with_a_note_is_still_there_after_a_restart(qtbot, corpus_copy
     select(window, OTHER)
     tools.actions["highlight_green"].trigger()
     assert marked_texts(window) == [OTHER, PHRASE]
-    styles = {m.cursor.selectedText(): m.format.underlineStyle() for m in window.reader.annotation_marks}
+    styles = {
+        m.cursor.selectedText(): m.format.underlineStyle() for m in window.reader.annotation_marks
+    }
     assert styles[OTHER] == QTextCharFormat.UnderlineStyle.WaveUnderline  # not told by colour alone
     assert styles[PHRASE] == QTextCharFormat.UnderlineStyle.SingleUnderline
     assert "2 highlights, 1 with notes" in window.reader.accessibleDescription()
@@ -57,8 +60,10 @@ def test_highlight_with_a_note_is_still_there_after_a_restart(qtbot, corpus_copy
     assert sorted(marked_texts(again)) == sorted([OTHER, PHRASE])
     again.reading_tools.dock.show()
     again.reading_tools.dock.raise_()
-    texts = [again.reading_tools.panel.results.item(i).text()
-             for i in range(again.reading_tools.panel.results.count())]
+    texts = [
+        again.reading_tools.panel.results.item(i).text()
+        for i in range(again.reading_tools.panel.results.count())
+    ]
     assert any(PHRASE in t and "Note: Ask the doctor about sleep" in t for t in texts)
     # Putting the cursor in the highlight says what it is (the status bar; plain text).
     cursor = again.reader.document().find("gastrointestinal")
@@ -67,8 +72,9 @@ def test_highlight_with_a_note_is_still_there_after_a_restart(qtbot, corpus_copy
     close_window(qtbot, again)
 
 
-def test_editing_the_file_re_anchors_a_changed_highlight_and_orphans_a_removed_one(qtbot, corpus_copy, tmp_path,
-                                                                                   data_dir):
+def test_editing_the_file_re_anchors_a_changed_highlight_and_orphans_a_removed_one(
+    qtbot, corpus_copy, tmp_path, data_dir
+):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=ARTICLE)
     tools = window.reading_tools
     for phrase in (PHRASE, OTHER):
@@ -77,7 +83,11 @@ def test_editing_the_file_re_anchors_a_changed_highlight_and_orphans_a_removed_o
     path = corpus_copy / f"{ARTICLE}.md"
     text = path.read_text(encoding="utf-8")
     body_start = text.index("\n---", 3) + 5
-    text = text[:body_start] + "A paragraph added at the top of the article, before everything.\n\n" + text[body_start:]
+    text = (
+        text[:body_start]
+        + "A paragraph added at the top of the article, before everything.\n\n"
+        + text[body_start:]
+    )
     text = text.replace("anxiety, and insomnia", "anxiety, and poor sleep")
     text = text.replace(OTHER, "shrub")
     path.write_text(text, encoding="utf-8")
@@ -133,8 +143,10 @@ def test_bookmarks_and_reading_progress(qtbot, corpus_copy, tmp_path, data_dir):
     tools.dock.raise_()
     tools.panel.kind.setCurrentIndex(tools.panel.kind.findText("Bookmarks"))
     heading = window.reader.article.section(anchor).heading
-    assert [tools.panel.results.item(i).text().splitlines()[0] for i in range(tools.panel.results.count())] == [
-        f"Bookmark: {heading}"]
+    assert [
+        tools.panel.results.item(i).text().splitlines()[0]
+        for i in range(tools.panel.results.count())
+    ] == [f"Bookmark: {heading}"]
     tools.panel._activated(tools.panel.results.item(0))
     assert window.contents.current_anchor() == anchor
 
@@ -154,19 +166,25 @@ def test_bookmarks_and_reading_progress(qtbot, corpus_copy, tmp_path, data_dir):
     rows = [tools.panel.results.item(i).text() for i in range(tools.panel.results.count())]
     assert len(rows) == 5 and "5 articles" in tools.panel.summary.text()
     assert "% read · about" in rows[0].splitlines()[1]  # the one under way comes first
-    assert rows[-1].splitlines()[1] == "Read" and rows[-1].startswith(window.library.entry(ARTICLE).title)
+    assert rows[-1].splitlines()[1] == "Read" and rows[-1].startswith(
+        window.library.entry(ARTICLE).title
+    )
     assert all(r.splitlines()[1].startswith("Not started") for r in rows[1:-1])
     scroll = bar.value()
     window.open_place(ARTICLE)
     tools.panel._activated(tools.panel.results.item(0))  # continue reading where they stopped
-    assert window.reader.article.id == "kratom-dopamine-withdrawal" and abs(bar.value() - scroll) <= 2
+    assert (
+        window.reader.article.id == "kratom-dopamine-withdrawal" and abs(bar.value() - scroll) <= 2
+    )
     close_window(qtbot, window)
     again = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=ARTICLE)
     assert again.reading_tools.actions["mark_read"].isChecked()
     close_window(qtbot, again)
 
 
-def test_export_from_the_window_validates_against_the_documented_shape(qtbot, corpus_copy, tmp_path, data_dir):
+def test_export_from_the_window_validates_against_the_documented_shape(
+    qtbot, corpus_copy, tmp_path, data_dir
+):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=ARTICLE)
     select(window, PHRASE)
     window.reading_tools.highlight("yellow", note="a note")
@@ -180,8 +198,9 @@ def test_export_from_the_window_validates_against_the_documented_shape(qtbot, co
     close_window(qtbot, window)
 
 
-def test_a_damaged_database_still_opens_the_app_and_is_set_aside_only_with_consent(qtbot, corpus_copy, tmp_path,
-                                                                                  data_dir):
+def test_a_damaged_database_still_opens_the_app_and_is_set_aside_only_with_consent(
+    qtbot, corpus_copy, tmp_path, data_dir
+):
     data_dir.mkdir()
     garbage = b"not sqlite " * 300
     (data_dir / DB_NAME).write_bytes(garbage)
@@ -212,7 +231,10 @@ def test_the_window_and_the_command_line_use_the_same_data_folder(qapp, monkeypa
     from viewer.ui import settings
     from viewer.ui.reading_tools import data_folder
 
-    assert (location.ORGANIZATION, location.APPLICATION) == (settings.ORGANIZATION, settings.APPLICATION)
+    assert (location.ORGANIZATION, location.APPLICATION) == (
+        settings.ORGANIZATION,
+        settings.APPLICATION,
+    )
     monkeypatch.delenv(DATA_ENV, raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     saved = QCoreApplication.organizationName(), QCoreApplication.applicationName()
@@ -244,13 +266,23 @@ def test_overlapping_marks_are_painted_once_with_the_shortest_on_top():
     from viewer.ui.annotation_marks import flatten
 
     big, small, other = "big", "small", "other"
-    assert flatten([(0, 100, big), (40, 60, small)]) == [(0, 40, big), (40, 60, small), (60, 100, big)]
-    assert flatten([(0, 10, big), (5, 20, other), (30, 40, big)]) == [(0, 10, big), (10, 20, other), (30, 40, big)]
+    assert flatten([(0, 100, big), (40, 60, small)]) == [
+        (0, 40, big),
+        (40, 60, small),
+        (60, 100, big),
+    ]
+    assert flatten([(0, 10, big), (5, 20, other), (30, 40, big)]) == [
+        (0, 10, big),
+        (10, 20, other),
+        (30, 40, big),
+    ]
     assert flatten([(0, 10, big), (10, 20, big)]) == [(0, 20, big)]
     assert flatten([]) == []
 
 
-def test_notes_on_safety_passages_say_so_and_have_their_own_filter(qtbot, corpus_copy, tmp_path, data_dir):
+def test_notes_on_safety_passages_say_so_and_have_their_own_filter(
+    qtbot, corpus_copy, tmp_path, data_dir
+):
     plain_phrase = "Kratom, scientifically known as Mitragyna speciosa"
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=ARTICLE)
     tools, panel = window.reading_tools, window.reading_tools.panel
@@ -273,8 +305,9 @@ def test_notes_on_safety_passages_say_so_and_have_their_own_filter(qtbot, corpus
     close_window(qtbot, window)
 
 
-def test_a_database_locked_by_another_program_shows_highlights_read_only(qtbot, corpus_copy, tmp_path, data_dir,
-                                                                        monkeypatch):
+def test_a_database_locked_by_another_program_shows_highlights_read_only(
+    qtbot, corpus_copy, tmp_path, data_dir, monkeypatch
+):
     import sqlite3
 
     from viewer.core.annotations.store import AnnotationStore
@@ -286,8 +319,15 @@ def test_a_database_locked_by_another_program_shows_highlights_read_only(qtbot, 
     other = sqlite3.connect(data_dir / DB_NAME, isolation_level=None)
     other.execute("BEGIN EXCLUSIVE")  # another copy of the app is writing
     original_open = AnnotationStore.open
-    monkeypatch.setattr(AnnotationStore, "open", classmethod(
-        lambda cls, data, corpus, timeout=2.0: original_open.__func__(cls, data, corpus, timeout=0.1)))
+    monkeypatch.setattr(
+        AnnotationStore,
+        "open",
+        classmethod(
+            lambda cls, data, corpus, timeout=2.0: original_open.__func__(
+                cls, data, corpus, timeout=0.1
+            )
+        ),
+    )
     try:
         again = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=ARTICLE)
         assert marked_texts(again) == [PHRASE]
@@ -302,7 +342,9 @@ def test_a_database_locked_by_another_program_shows_highlights_read_only(qtbot, 
         other.close()
 
 
-def test_every_reading_command_has_a_shortcut_and_a_menu_entry(qtbot, corpus_copy, tmp_path, data_dir):
+def test_every_reading_command_has_a_shortcut_and_a_menu_entry(
+    qtbot, corpus_copy, tmp_path, data_dir
+):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=ARTICLE)
     tools = window.reading_tools
 
@@ -317,9 +359,13 @@ def test_every_reading_command_has_a_shortcut_and_a_menu_entry(qtbot, corpus_cop
     for action in commands:
         assert not action.shortcut().isEmpty(), action.objectName()
         assert action in in_menus, action.objectName()
-    toggle = next(a for a in window.dock_toggles if a.objectName() == f"toggle_{tools.dock.objectName()}")
+    toggle = next(
+        a for a in window.dock_toggles if a.objectName() == f"toggle_{tools.dock.objectName()}"
+    )
     assert toggle.shortcut().toString() == "Ctrl+5" and toggle in in_menus
-    shortcuts = [s.toString() for a in window.findChildren(type(commands[0])) for s in a.shortcuts()]
+    shortcuts = [
+        s.toString() for a in window.findChildren(type(commands[0])) for s in a.shortcuts()
+    ]
     duplicates = {s for s in shortcuts if s and shortcuts.count(s) > 1}
     assert not duplicates
     close_window(qtbot, window)

@@ -10,7 +10,9 @@ from viewer.ui import dialogs, printing
 DOPAMINE = "kratom-dopamine-withdrawal"
 
 
-def test_export_writes_the_chosen_format_and_remembers_the_folder(qtbot, corpus_copy, tmp_path, monkeypatch):
+def test_export_writes_the_chosen_format_and_remembers_the_folder(
+    qtbot, corpus_copy, tmp_path, monkeypatch
+):
     out_dir = tmp_path / "exports"
     out_dir.mkdir()
     asked = []
@@ -36,9 +38,14 @@ def test_export_writes_the_chosen_format_and_remembers_the_folder(qtbot, corpus_
 
 def test_an_export_that_fails_says_why_in_a_message_box(qtbot, corpus_copy, tmp_path, monkeypatch):
     warnings = []
-    monkeypatch.setattr(printing.QFileDialog, "getSaveFileName",
-                        lambda *args: (str(tmp_path / "no" / "such" / "folder" / "x.html"), "Web page (*.html)"))
-    monkeypatch.setattr(printing, "plain_message", lambda parent, title, text, *icon: warnings.append((title, text)))
+    monkeypatch.setattr(
+        printing.QFileDialog,
+        "getSaveFileName",
+        lambda *args: (str(tmp_path / "no" / "such" / "folder" / "x.html"), "Web page (*.html)"),
+    )
+    monkeypatch.setattr(
+        printing, "plain_message", lambda parent, title, text, *icon: warnings.append((title, text))
+    )
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=DOPAMINE)
     window.commands["export"].trigger()
     assert warnings and warnings[0][0] == "Export failed" and warnings[0][1]
@@ -62,11 +69,16 @@ def test_print_preview_paints_the_article(qtbot, corpus_copy, tmp_path, monkeypa
     assert target.exists() and target.read_bytes().startswith(b"%PDF")
 
 
-def test_opening_another_corpus_folder_replaces_the_collection(qtbot, corpus_copy, tmp_path, monkeypatch):
+def test_opening_another_corpus_folder_replaces_the_collection(
+    qtbot, corpus_copy, tmp_path, monkeypatch
+):
     other = tmp_path / "other"
     other.mkdir()
-    (other / "sleep.md").write_text("---\ntitle: Sleep Aids\n---\n\nSleep aids can cause next-day drowsiness.\n"
-                                    "\n## Side effects\n\nDrowsiness and dizziness.\n", encoding="utf-8")
+    (other / "sleep.md").write_text(
+        "---\ntitle: Sleep Aids\n---\n\nSleep aids can cause next-day drowsiness.\n"
+        "\n## Side effects\n\nDrowsiness and dizziness.\n",
+        encoding="utf-8",
+    )
     monkeypatch.setattr(dialogs, "choose_corpus_folder", lambda parent, start: str(other))
     settings = tmp_path / "s.ini"
     window = open_window(qtbot, corpus_copy, settings, article=DOPAMINE)
@@ -84,11 +96,16 @@ def test_opening_another_corpus_folder_replaces_the_collection(qtbot, corpus_cop
     assert gui_corpus(args, open_store(str(settings))) == other
 
 
-def test_a_chosen_font_is_used_for_the_text_and_remembered(qtbot, corpus_copy, tmp_path, monkeypatch):
+def test_a_chosen_font_is_used_for_the_text_and_remembered(
+    qtbot, corpus_copy, tmp_path, monkeypatch
+):
     from dataclasses import replace
 
-    monkeypatch.setattr(dialogs, "choose_font",
-                        lambda parent, current, shown, default: replace(current, family="DejaVu Sans"))
+    monkeypatch.setattr(
+        dialogs,
+        "choose_font",
+        lambda parent, current, shown, default: replace(current, family="DejaVu Sans"),
+    )
     settings = tmp_path / "s.ini"
     window = open_window(qtbot, corpus_copy, settings, article=DOPAMINE)
     window.commands["choose_font"].trigger()
@@ -138,8 +155,11 @@ def test_a_slow_text_export_keeps_the_window_responsive(qtbot, corpus_copy, tmp_
         return real_export(*args, **kwargs)
 
     monkeypatch.setattr(dispatch, "export_article", slow_export)
-    monkeypatch.setattr(printing.QFileDialog, "getSaveFileName",
-                        lambda *args: (str(tmp_path / "out.html"), "Web page (*.html)"))
+    monkeypatch.setattr(
+        printing.QFileDialog,
+        "getSaveFileName",
+        lambda *args: (str(tmp_path / "out.html"), "Web page (*.html)"),
+    )
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=DOPAMINE)
     heartbeat = QTimer()
     heartbeat.timeout.connect(lambda: ticks.append(1))

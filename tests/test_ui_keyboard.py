@@ -43,7 +43,9 @@ def test_tab_skips_the_search_panel_while_the_safety_tab_is_in_front(qtbot, corp
     assert not any(safety.isAncestorOf(w) for w in chain)
 
 
-def test_ctrl_3_brings_a_search_panel_tabbed_behind_forward_then_hides_it(qtbot, corpus_copy, tmp_path):
+def test_ctrl_3_brings_a_search_panel_tabbed_behind_forward_then_hides_it(
+    qtbot, corpus_copy, tmp_path
+):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini")
     search = window.docks.search
     window.docks.safety.raise_()
@@ -75,7 +77,9 @@ def test_f10_opens_the_first_menu(qtbot, corpus_copy, tmp_path):
     window.menus["File"].close()
 
 
-def test_the_shortcuts_list_is_generated_from_the_action_table(qtbot, corpus_copy, tmp_path, monkeypatch):
+def test_the_shortcuts_list_is_generated_from_the_action_table(
+    qtbot, corpus_copy, tmp_path, monkeypatch
+):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini")
     rows = dict(help_dialogs.shortcut_rows(window.commands, window.dock_toggles))
     for spec in ACTIONS:
@@ -109,7 +113,9 @@ def test_the_font_dialog_starts_from_the_articles_font_and_size(qtbot, corpus_co
     assert dialog.chosen() == current  # OK unchanged changes nothing (not "Sans Serif 12")
 
 
-def test_font_size_spacing_and_width_are_applied_and_remembered(qtbot, corpus_copy, tmp_path, monkeypatch):
+def test_font_size_spacing_and_width_are_applied_and_remembered(
+    qtbot, corpus_copy, tmp_path, monkeypatch
+):
     asked = []
 
     def choose(parent, current, shown, default):

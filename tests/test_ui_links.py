@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from PySide6.QtGui import QGuiApplication
 
+from tests.ui_support import close_window, open_window
 from viewer.cli import build_gui_parser
 from viewer.gui_launch import resolve_links
-
-from tests.ui_support import close_window, open_window
 
 B = "kratom-dopamine-withdrawal"
 

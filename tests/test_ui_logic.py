@@ -15,8 +15,8 @@ from viewer.ui.links import ANCHOR, ARTICLE, EXTERNAL, REFUSED, classify_link
 from viewer.ui.safety_passages import UNCATEGORISED, excerpt, group_passages, safety_tooltip
 from viewer.ui.search_results import correction_line, group_hits, summary_line
 
-
 # -- history -------------------------------------------------------------------------------------
+
 
 def test_back_and_forward_return_to_the_places_visited_with_their_scroll_offsets():
     history = History()
@@ -99,6 +99,7 @@ def test_side_margins_keep_lines_near_seventy_characters():
 
 # -- search results ------------------------------------------------------------------------------
 
+
 @dataclass
 class Hit:
     article: str
@@ -110,7 +111,10 @@ class Hit:
 def test_hits_are_grouped_by_article_in_the_order_of_their_best_hit():
     hits = [Hit("b", "B", "s1"), Hit("a", "A", "s2", True), Hit("b", "B", "s3")]
     groups = group_hits(hits)
-    assert [(g.article_id, [h.section for h in g.hits]) for g in groups] == [("b", ["s1", "s3"]), ("a", ["s2"])]
+    assert [(g.article_id, [h.section for h in g.hits]) for g in groups] == [
+        ("b", ["s1", "s3"]),
+        ("a", ["s2"]),
+    ]
     assert groups[1].safety_hits == 1
 
 
@@ -124,32 +128,68 @@ def test_summary_lines_say_what_was_found():
 
 
 def test_a_corrected_query_says_what_was_searched_instead():
-    assert correction_line("withdrawl", "withdrawal") == \
-        "Showing results for “withdrawal” (searched instead of “withdrawl”)."
+    assert (
+        correction_line("withdrawl", "withdrawal")
+        == "Showing results for “withdrawal” (searched instead of “withdrawl”)."
+    )
     assert correction_line("dose", None) == ""
     assert correction_line("Dose", "dose") == ""
 
 
 # -- safety passages -----------------------------------------------------------------------------
 
+
 def _article() -> Article:
-    mechanisms = Section("how", "How it works", 2, "section", [
-        Paragraph("Binds receptors."),
-        Paragraph("Consult your doctor first.", safety=True, categories=["medical-supervision"],
-                  cues=["consult your doctor"]),
-    ])
-    risks = Section("risks", "Risks", 2, "section", [
-        Paragraph("Nausea and constipation.", safety=True, categories=["side-effects", "dosage"]),
-    ], safety=True, categories=["side-effects", "dosage"])
-    legal = Section("legal", "Legal status", 2, "section", [Paragraph("Banned in some places.")],
-                    safety=True, categories=["legal-status"])
+    mechanisms = Section(
+        "how",
+        "How it works",
+        2,
+        "section",
+        [
+            Paragraph("Binds receptors."),
+            Paragraph(
+                "Consult your doctor first.",
+                safety=True,
+                categories=["medical-supervision"],
+                cues=["consult your doctor"],
+            ),
+        ],
+    )
+    risks = Section(
+        "risks",
+        "Risks",
+        2,
+        "section",
+        [
+            Paragraph(
+                "Nausea and constipation.", safety=True, categories=["side-effects", "dosage"]
+            ),
+        ],
+        safety=True,
+        categories=["side-effects", "dosage"],
+    )
+    legal = Section(
+        "legal",
+        "Legal status",
+        2,
+        "section",
+        [Paragraph("Banned in some places.")],
+        safety=True,
+        categories=["legal-status"],
+    )
     odd = Section("odd", "Odd", 2, "section", [Paragraph("Flagged, no category.", safety=True)])
     return Article("a", "Article A", "a.md", "md", [mechanisms, risks, legal, odd])
 
 
 def test_every_safety_passage_is_listed_under_each_of_its_categories():
     groups = {g.category: g for g in group_passages([_article()])}
-    assert list(groups) == ["side-effects", "dosage", "medical-supervision", "legal-status", UNCATEGORISED]
+    assert list(groups) == [
+        "side-effects",
+        "dosage",
+        "medical-supervision",
+        "legal-status",
+        UNCATEGORISED,
+    ]
     assert groups["side-effects"].label == "Side effects"
     assert [p.anchor for p in groups["dosage"].passages] == ["risks"]
     lone = groups["medical-supervision"].passages[0]
@@ -173,17 +213,26 @@ def test_the_bundled_collection_has_safety_passages_in_several_categories(corpus
 
 # -- links ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("href, kind, target, anchor", [
-    ("#risks", ANCHOR, "", "risks"),
-    ("article:kratom-opioid-withdrawal#conclusion", ARTICLE, "kratom-opioid-withdrawal", "conclusion"),
-    ("article:other", ARTICLE, "other", ""),
-    ("Other%20Article.md#x", ARTICLE, "other-article", "x"),
-    ("https://example.org/a", EXTERNAL, "https://example.org/a", ""),
-    ("mailto:someone@example.org", EXTERNAL, "mailto:someone@example.org", ""),
-    ("file:///etc/passwd", REFUSED, "file:///etc/passwd", ""),
-    ("javascript:alert(1)", REFUSED, "javascript:alert(1)", ""),
-    ("", REFUSED, "", ""),
-])
+
+@pytest.mark.parametrize(
+    "href, kind, target, anchor",
+    [
+        ("#risks", ANCHOR, "", "risks"),
+        (
+            "article:kratom-opioid-withdrawal#conclusion",
+            ARTICLE,
+            "kratom-opioid-withdrawal",
+            "conclusion",
+        ),
+        ("article:other", ARTICLE, "other", ""),
+        ("Other%20Article.md#x", ARTICLE, "other-article", "x"),
+        ("https://example.org/a", EXTERNAL, "https://example.org/a", ""),
+        ("mailto:someone@example.org", EXTERNAL, "mailto:someone@example.org", ""),
+        ("file:///etc/passwd", REFUSED, "file:///etc/passwd", ""),
+        ("javascript:alert(1)", REFUSED, "javascript:alert(1)", ""),
+        ("", REFUSED, "", ""),
+    ],
+)
 def test_what_a_link_means(href, kind, target, anchor):
     link = classify_link(href)
     assert (link.kind, link.target, link.anchor) == (kind, target, anchor)
@@ -191,23 +240,40 @@ def test_what_a_link_means(href, kind, target, anchor):
 
 # -- settings ------------------------------------------------------------------------------------
 
+
 def test_settings_round_trip_and_garbage_falls_back_to_defaults(tmp_path, caplog):
     from PySide6.QtCore import QByteArray, QSettings
 
     from viewer.ui.settings import ReaderSettings, read_settings, save_settings, zoom_step
 
     path = str(tmp_path / "s.ini")
-    saved = ReaderSettings(theme="dark", zoom=130, font_family="DejaVu Sans", article="a", anchor="x",
-                           scroll=0.25, find_case=True, safety_only=True, geometry=QByteArray(b"\x01\x02"))
+    saved = ReaderSettings(
+        theme="dark",
+        zoom=130,
+        font_family="DejaVu Sans",
+        article="a",
+        anchor="x",
+        scroll=0.25,
+        find_case=True,
+        safety_only=True,
+        geometry=QByteArray(b"\x01\x02"),
+    )
     save_settings(QSettings(path, QSettings.Format.IniFormat), saved)
     loaded = read_settings(QSettings(path, QSettings.Format.IniFormat))
-    assert (loaded.theme, loaded.zoom, loaded.font_family, loaded.article, loaded.scroll) == \
-        ("dark", 130, "DejaVu Sans", "a", 0.25)
+    assert (loaded.theme, loaded.zoom, loaded.font_family, loaded.article, loaded.scroll) == (
+        "dark",
+        130,
+        "DejaVu Sans",
+        "a",
+        0.25,
+    )
     assert loaded.find_case is True and loaded.safety_only is True
     assert bytes(loaded.geometry) == b"\x01\x02"
 
-    (tmp_path / "bad.ini").write_text("[reader]\ntheme=purple\nzoom_percent=9000\n"
-                                      "[session]\nscroll_fraction=banana\n[search]\nsafety_only=maybe\n")
+    (tmp_path / "bad.ini").write_text(
+        "[reader]\ntheme=purple\nzoom_percent=9000\n"
+        "[session]\nscroll_fraction=banana\n[search]\nsafety_only=maybe\n"
+    )
     with caplog.at_level("WARNING"):
         bad = read_settings(QSettings(str(tmp_path / "bad.ini"), QSettings.Format.IniFormat))
     assert (bad.theme, bad.zoom, bad.scroll, bad.safety_only) == ("system", 100, 0.0, False)
@@ -215,6 +281,8 @@ def test_settings_round_trip_and_garbage_falls_back_to_defaults(tmp_path, caplog
     assert zoom_step(300, +1) == 300 and zoom_step(50, -1) == 50 and zoom_step(170, 0) == 100
 
     for value in ("inf", "-inf", "1e999", "nan"):
-        (tmp_path / "inf.ini").write_text(f"[reader]\nzoom_percent={value}\n[session]\nscroll_fraction={value}\n")
+        (tmp_path / "inf.ini").write_text(
+            f"[reader]\nzoom_percent={value}\n[session]\nscroll_fraction={value}\n"
+        )
         odd = read_settings(QSettings(str(tmp_path / "inf.ini"), QSettings.Format.IniFormat))
         assert (odd.zoom, odd.scroll) == (100, 0.0), value

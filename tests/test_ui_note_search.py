@@ -7,12 +7,11 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QTextDocument
 
+from tests.test_ui_safety_notes import select
+from tests.ui_support import close_window, open_window
 from viewer.core.annotations.location import DATA_ENV
 from viewer.ui.hit_delegate import HIT_ROLE
 from viewer.ui.note_search import NOTE_HIT_ROLE, marked
-
-from tests.test_ui_safety_notes import select
-from tests.ui_support import close_window, open_window
 
 ARTICLE = "kratom-opioid-withdrawal"
 OTHER_ARTICLE = "kratom-dopamine-withdrawal"
@@ -40,7 +39,9 @@ def add_note(window, phrase: str, note: str) -> None:
     window.reading_tools.actions["note"].trigger()
 
 
-def test_notes_scope_finds_highlights_by_note_or_quote_and_opens_them(qtbot, corpus_copy, tmp_path, data_dir):
+def test_notes_scope_finds_highlights_by_note_or_quote_and_opens_them(
+    qtbot, corpus_copy, tmp_path, data_dir
+):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=ARTICLE)
     add_note(window, "mild gastrointestinal discomfort", "<b>ginger</b> & tea helps")
     add_note(window, "Southeast Asian plant", "botany aside")
@@ -54,8 +55,12 @@ def test_notes_scope_finds_highlights_by_note_or_quote_and_opens_them(qtbot, cor
     rows = shown_rows(window)
     assert len(rows) == 1
     assert "“mild gastrointestinal discomfort”" in rows[0][1]
-    assert "\u270e <b>ginger</b> & tea helps" in rows[0][1]  # the markup shown as the reader typed it
-    assert "&lt;b&gt;<b>ginger</b>&lt;/b&gt;" in panel.hit_rows()[0].data(HIT_ROLE).snippet  # escaped, then bolded
+    assert (
+        "\u270e <b>ginger</b> & tea helps" in rows[0][1]
+    )  # the markup shown as the reader typed it
+    assert (
+        "&lt;b&gt;<b>ginger</b>&lt;/b&gt;" in panel.hit_rows()[0].data(HIT_ROLE).snippet
+    )  # escaped, then bolded
     assert "1 note or highlight holds “ginger”" in panel.status.text()
 
     panel.set_query("MOUTH")  # a word of a quote, any case
@@ -76,16 +81,23 @@ def test_notes_scope_finds_highlights_by_note_or_quote_and_opens_them(qtbot, cor
 
     panel.notes_scope.setChecked(False)  # back to the articles: section hits again
     panel.set_query("nausea")
-    qtbot.waitUntil(lambda: bool(panel.hit_rows()) and panel.hit_rows()[0].data(NOTE_HIT_ROLE) is None,
-                    timeout=30000)
+    qtbot.waitUntil(
+        lambda: bool(panel.hit_rows()) and panel.hit_rows()[0].data(NOTE_HIT_ROLE) is None,
+        timeout=30000,
+    )
     assert panel.safety_only.isEnabled()
     close_window(qtbot, window)
 
 
 def test_the_snippet_is_escaped_and_bolds_each_word_in_any_case():
-    assert marked("Ask <Dr> about DOSE & dose", ["dose"]) == "Ask &lt;Dr&gt; about <b>DOSE</b> &amp; <b>dose</b>"
+    assert (
+        marked("Ask <Dr> about DOSE & dose", ["dose"])
+        == "Ask &lt;Dr&gt; about <b>DOSE</b> &amp; <b>dose</b>"
+    )
     assert marked("a <b> tag", []) == "a &lt;b&gt; tag"
-    assert marked("<b>", ["b"]) == "&lt;<b>b</b>&gt;"  # the word is found in the text, not in the escaping
+    assert (
+        marked("<b>", ["b"]) == "&lt;<b>b</b>&gt;"
+    )  # the word is found in the text, not in the escaping
     long = "word " * 60 + "needle " + "word " * 60
     cut = marked(long, ["needle"], limit=60)
     assert cut.startswith("…") and cut.endswith("…") and "<b>needle</b>" in cut

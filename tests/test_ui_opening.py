@@ -28,8 +28,10 @@ LDD_OUTPUT = """\
 def _article(folder: Path, name: str, title: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
-    path.write_text(f"---\ntitle: {title}\n---\n\nIntro of {title}.\n\n## Side effects\n\nDizziness.\n",
-                    encoding="utf-8")
+    path.write_text(
+        f"---\ntitle: {title}\n---\n\nIntro of {title}.\n\n## Side effects\n\nDizziness.\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -76,7 +78,9 @@ def test_a_path_argument_names_a_file_or_folder_and_a_missing_one_is_one_line(tm
 def test_a_file_named_at_start_opens_in_its_folder_selected(qtbot, tmp_path):
     article = _article(tmp_path / "notes", "sleep.md", "Sleep Aids")
     _article(tmp_path / "notes", "other.md", "Another One")
-    window = open_window(qtbot, article.parent, tmp_path / "s.ini", open_file=str(article), new_corpus=True)
+    window = open_window(
+        qtbot, article.parent, tmp_path / "s.ini", open_file=str(article), new_corpus=True
+    )
     assert window.reader.article.id == "sleep"
     assert window.context.corpus == article.parent
     assert window.tree.currentIndex().data() == "Sleep Aids"
@@ -95,7 +99,10 @@ def test_file_open_file_switches_to_the_files_folder(qtbot, corpus_copy, tmp_pat
     inside = corpus_copy / "kratom-dopamine-withdrawal.md"
     window.open_corpus(str(corpus_copy))
     window.open_path(str(inside))
-    assert window.context.corpus == corpus_copy and window.reader.article.id == "kratom-dopamine-withdrawal"
+    assert (
+        window.context.corpus == corpus_copy
+        and window.reader.article.id == "kratom-dopamine-withdrawal"
+    )
 
 
 def _drop(window, path: Path) -> bool:
@@ -103,13 +110,23 @@ def _drop(window, path: Path) -> bool:
     mime.setUrls([QUrl.fromLocalFile(str(path))])
     target = window.reader.viewport()
     point = QPoint(20, 20)
-    enter = QDragEnterEvent(point, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        point,
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(target, enter)
     if not enter.isAccepted():
         return False
-    drop = QDropEvent(QPointF(point), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                      Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        QPointF(point),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(target, drop)
     return drop.isAccepted()
 
@@ -125,7 +142,9 @@ def test_dropping_an_article_file_on_the_reading_pane_opens_it(qtbot, corpus_cop
     assert window.reader.article.id == "sleep" and window.context.corpus == article.parent
 
 
-def test_open_recent_lists_folders_newest_first_and_the_bundled_entry_returns(qtbot, corpus_copy, tmp_path):
+def test_open_recent_lists_folders_newest_first_and_the_bundled_entry_returns(
+    qtbot, corpus_copy, tmp_path
+):
     first = _article(tmp_path / "first", "a.md", "Alpha").parent
     second = _article(tmp_path / "second", "b.md", "Beta").parent
     settings = tmp_path / "s.ini"
@@ -142,7 +161,10 @@ def test_open_recent_lists_folders_newest_first_and_the_bundled_entry_returns(qt
 
     again = open_window(qtbot, first, settings)
     again.menus["Recent"].aboutToShow.emit()
-    assert [a.text() for a in again.menus["Recent"].actions()][:2] == [f"&1 {first}", f"&2 {second}"]
+    assert [a.text() for a in again.menus["Recent"].actions()][:2] == [
+        f"&1 {first}",
+        f"&2 {second}",
+    ]
     file_menu = [a.text() for a in again.menus["File"].actions()]
     assert "&Bundled Articles" in file_menu
     again.commands["open_bundled"].trigger()

@@ -49,7 +49,7 @@ def _assert_plain(tooltip: str) -> None:
     assert "<img" not in tooltip.lower()
     if Qt.mightBeRichText(tooltip):
         assert tooltip.startswith(ESCAPED_PREFIX) and tooltip.endswith("</p>"), tooltip
-        assert "<" not in tooltip[len(ESCAPED_PREFIX):-len("</p>")], tooltip
+        assert "<" not in tooltip[len(ESCAPED_PREFIX) : -len("</p>")], tooltip
     assert not _has_image(_shown(tooltip))
 
 
@@ -58,14 +58,20 @@ def test_every_vector_as_a_tooltip_is_shown_as_written():
         tooltip = tooltip_text(vector)
         _assert_plain(tooltip)
         shown = _shown(tooltip).toPlainText().replace("\u00a0", " ")
-        assert shown == vector.replace("\u00a0", " ").replace("\r\n", "\n").replace("\r", "\n"), vector
+        assert shown == vector.replace("\u00a0", " ").replace("\r\n", "\n").replace("\r", "\n"), (
+            vector
+        )
 
 
 def test_the_sanitizer_drops_title_attributes_qt_would_make_rich_tooltips():
     for vector in BUILTIN_VECTORS:
         quoted = vector.replace('"', "&quot;")
-        for markup in (f'<a href="https://example.org/" title="{quoted}">x</a>', f'<abbr title="{quoted}">y</abbr>',
-                       f'<img src="a.png" title="{quoted}">', f'<span title="{quoted}">z</span>'):
+        for markup in (
+            f'<a href="https://example.org/" title="{quoted}">x</a>',
+            f'<abbr title="{quoted}">y</abbr>',
+            f'<img src="a.png" title="{quoted}">',
+            f'<span title="{quoted}">z</span>',
+        ):
             assert "title=" not in sanitize_html(markup)
 
 
@@ -84,10 +90,15 @@ def _hostile_corpus(root) -> tuple:
     for number, group in enumerate(chunks(_sample(), 6)):
         title, topic, *headings = group + ["Heading"] * (6 - len(group))
         titles.append(title)
-        body = "".join(f"## {heading.replace(chr(10), ' ')}\n\nAlpha: kratom may cause nausea and dependence; "
-                       "ask a doctor before combining it with other drugs.\n\n" for heading in headings)
+        body = "".join(
+            f"## {heading.replace(chr(10), ' ')}\n\nAlpha: kratom may cause nausea and dependence; "
+            "ask a doctor before combining it with other drugs.\n\n"
+            for heading in headings
+        )
         front = f"---\ntitle: {json.dumps(title)}\ntopics: [{json.dumps(topic)}]\n---\n"
-        (corpus / f"hostile-{number}.md").write_text(front + "Intro alpha.\n\n" + body, encoding="utf-8")
+        (corpus / f"hostile-{number}.md").write_text(
+            front + "Intro alpha.\n\n" + body, encoding="utf-8"
+        )
     return corpus, titles
 
 
@@ -107,13 +118,18 @@ def test_titles_headings_and_topics_stay_plain_in_every_tooltip_and_label(qtbot,
     corpus, titles = _hostile_corpus(tmp_path)
     window = open_window(qtbot, corpus, tmp_path / "s.ini", wait_for_index=True)
     try:
-        assert len(window.library.articles) == len(titles), [p.error for p in window.library.problems][:3]
+        assert len(window.library.articles) == len(titles), [
+            p.error for p in window.library.problems
+        ][:3]
         panel = window.search_panel
         with qtbot.waitSignal(panel.results_shown, timeout=20000):
             panel.set_query("alpha")
         window.overview.build_pending()
-        tooltips = (_model_tooltips(window.tree_model) + _model_tooltips(panel.model)
-                    + _model_tooltips(window.overview.model))
+        tooltips = (
+            _model_tooltips(window.tree_model)
+            + _model_tooltips(panel.model)
+            + _model_tooltips(window.overview.model)
+        )
         for article in window.library.articles:
             window.open_place(article.id)
             tooltips += _model_tooltips(window.contents.model())
@@ -124,7 +140,9 @@ def test_titles_headings_and_topics_stay_plain_in_every_tooltip_and_label(qtbot,
             _assert_plain(tip)
         for label in window.findChildren(QLabel):
             if label.text() and label.textFormat() != Qt.TextFormat.PlainText:
-                assert not Qt.mightBeRichText(label.text()) or "<img" not in label.text().lower(), label.text()
+                assert not Qt.mightBeRichText(label.text()) or "<img" not in label.text().lower(), (
+                    label.text()
+                )
         assert panel.status.textFormat() == Qt.TextFormat.PlainText
         assert panel.correction.textFormat() == Qt.TextFormat.PlainText
     finally:

@@ -16,21 +16,25 @@ from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QHelpEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QApplication, QToolTip
 
+from tests.ui_support import close_window, open_window
 from viewer.core.model import Article, Sentence
 from viewer.core.safety import derive_paragraph, derive_section, split_sentences
 from viewer.core.safety_categories import category_label
-from viewer.ui.safety_overview import CATEGORY_ROLE, PASSAGE_ROLE, SEVERITY_ROLE
 from viewer.ui.plain_text import tooltip_text
-
-from tests.ui_support import close_window, open_window
+from viewer.ui.safety_overview import CATEGORY_ROLE, PASSAGE_ROLE, SEVERITY_ROLE
 
 # Word in a sentence -> (severity, category): the stand-in classifier's whole rule book.
-RULES = {"overdose": ("warning", "dosage"), "drowsy": ("caution", "side-effects"),
-         "pharmacist": ("advice", "medical-supervision")}
-LONG_WARNING = ("An overdose of the <b>tincture</b> can slow breathing to a dangerous degree, and the risk "
-                "climbs with every extra dropper taken in the same evening, with alcohol, with sleeping "
-                "pills, with strong painkillers, or when the person taking it is already frail, very "
-                "old, very young, or living with a lung or heart condition that nobody has checked.")
+RULES = {
+    "overdose": ("warning", "dosage"),
+    "drowsy": ("caution", "side-effects"),
+    "pharmacist": ("advice", "medical-supervision"),
+}
+LONG_WARNING = (
+    "An overdose of the <b>tincture</b> can slow breathing to a dangerous degree, and the risk "
+    "climbs with every extra dropper taken in the same evening, with alcohol, with sleeping "
+    "pills, with strong painkillers, or when the person taking it is already frail, very "
+    "old, very young, or living with a lung or heart condition that nobody has checked."
+)
 # In the Markdown source the tags are written as entities: the reader must show them as text.
 LONG_WARNING_MD = LONG_WARNING.replace("<", "&lt;").replace(">", "&gt;")
 ARTICLE = f"""---
@@ -59,9 +63,18 @@ def annotate(article: Article) -> None:
                 text = paragraph.plain[start:end]
                 word = next((w for w in RULES if w in text.lower()), "")
                 severity, category = RULES.get(word, ("", ""))
-                sentences.append(Sentence(start, end, text, bool(word), severity, (category,) if word else (),
-                                          (f"cue: {word}", "negated: no") if word else (),
-                                          (word,) if word else ()))
+                sentences.append(
+                    Sentence(
+                        start,
+                        end,
+                        text,
+                        bool(word),
+                        severity,
+                        (category,) if word else (),
+                        (f"cue: {word}", "negated: no") if word else (),
+                        (word,) if word else (),
+                    )
+                )
             paragraph.sentences = sentences
             derive_paragraph(paragraph)
         derive_section(section)
@@ -142,14 +155,19 @@ def test_the_panel_lists_warning_sentences_by_category_then_severity(window):
             article = model.index(0, 0, severity)
             assert model.rowCount(severity) == 1 and article.data() == "Valerian Drops  (1)"
             tree[(category.data(CATEGORY_ROLE), severity.data(SEVERITY_ROLE))] = [
-                model.index(p, 0, article).data(PASSAGE_ROLE).text for p in range(model.rowCount(article))]
+                model.index(p, 0, article).data(PASSAGE_ROLE).text
+                for p in range(model.rowCount(article))
+            ]
     assert tree == {
         ("side-effects", "caution"): ["Some people feel drowsy the next morning."],
         ("dosage", "warning"): [" ".join(LONG_WARNING.split())],
         ("medical-supervision", "advice"): ["Ask a pharmacist about other medicines you use."],
     }
     labels = [model.index(r, 0).data() for r in range(model.rowCount())]
-    assert labels[0].startswith(category_label("side-effects")) and "(1 warning, 1 article)" in labels[0]
+    assert (
+        labels[0].startswith(category_label("side-effects"))
+        and "(1 warning, 1 article)" in labels[0]
+    )
     first = model.index(0, 0)
     assert model.index(0, 0, first).data() == "\u25c6 Caution  (1)"
 
@@ -159,9 +177,15 @@ def test_the_legend_explains_the_boxes_and_each_severity(window):
     text = re.sub(r"<[^>]+>", " ", legend.text()).replace("&nbsp;", " ")
     text = " ".join(text.split())
     assert "\u26a0 Safety box: a whole section about safety" in text
-    assert "\u26a0 Warning / Caution / Advice tag with a side bar: one safety passage inside another section" in text
-    for glyph, name, style in (("\u25b2", "Warning", "bold, underlined"), ("\u25c6", "Caution", "underlined"),
-                               ("\u25cf", "Advice", "italic")):
+    assert (
+        "\u26a0 Warning / Caution / Advice tag with a side bar: one safety passage inside another section"
+        in text
+    )
+    for glyph, name, style in (
+        ("\u25b2", "Warning", "bold, underlined"),
+        ("\u25c6", "Caution", "underlined"),
+        ("\u25cf", "Advice", "italic"),
+    ):
         assert f"{glyph} {name} ({style}):" in text
     assert legend.isVisibleTo(window.overview)
 
@@ -173,8 +197,11 @@ def test_opening_a_sentence_from_the_panel_highlights_all_of_it(qtbot, window):
     rows = [i for i in overview.passage_indexes() if i.data(PASSAGE_ROLE).severity == "warning"]
     (row,) = rows
     overview.tree.scrollTo(row)  # expands its category, severity and article
-    qtbot.mouseClick(overview.tree.viewport(), Qt.MouseButton.LeftButton,
-                     pos=overview.tree.visualRect(row).center())
+    qtbot.mouseClick(
+        overview.tree.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=overview.tree.visualRect(row).center(),
+    )
     reader = window.reader
     revealed = " ".join(reader.revealed_text().split()).replace("\u25b2", "").strip()
     assert revealed == " ".join(LONG_WARNING.split())
@@ -185,7 +212,10 @@ def test_opening_a_sentence_from_the_panel_highlights_all_of_it(qtbot, window):
     start, end = QTextCursor(selection), QTextCursor(selection)
     start.setPosition(selection.selectionStart())
     end.setPosition(selection.selectionEnd())
-    assert reader.cursorRect(end).top() - reader.cursorRect(start).top() > 2 * reader.cursorRect(start).height()
+    assert (
+        reader.cursorRect(end).top() - reader.cursorRect(start).top()
+        > 2 * reader.cursorRect(start).height()
+    )
     top = reader.cursorRect(start).top()
     assert 0 <= top < reader.viewport().height()
 
@@ -202,10 +232,14 @@ def test_warning_sentences_come_back_from_the_catalogue(marked_corpus, tmp_path,
     from viewer.core.library import Library
 
     cache = tmp_path / "catalogue-cache"
-    os.utime(marked_corpus / "valerian-drops.md", (1_700_000_000, 1_700_000_000))  # not "just written"
+    os.utime(
+        marked_corpus / "valerian-drops.md", (1_700_000_000, 1_700_000_000)
+    )  # not "just written"
     fresh = Library.load(marked_corpus, cache_dir=cache).get("valerian-drops")
     # A second start reads the catalogue: the article is parsed again, not classified again.
-    monkeypatch.setattr("viewer.core.library.default_annotators", lambda: pytest.fail("classified again"))
+    monkeypatch.setattr(
+        "viewer.core.library.default_annotators", lambda: pytest.fail("classified again")
+    )
     again = Library.load(marked_corpus, cache_dir=cache).get("valerian-drops")
     assert [p.sentences for p in again.paragraphs()] == [p.sentences for p in fresh.paragraphs()]
     assert sum(1 for p in again.paragraphs() for s in p.sentences if s.safety) == 3

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.ui_support import close_window, open_window
 from viewer.core.annotations.location import DATA_ENV
 from viewer.ui.safety_overview import NOTE_ROLE
-
-from tests.ui_support import close_window, open_window
 
 ARTICLE = "kratom-opioid-withdrawal"
 SENTENCE = "Common issues include mild gastrointestinal discomfort, nausea, and dry mouth."
@@ -33,7 +32,9 @@ def notes_under(window, sentence: str) -> list[str]:
     return [note for shown, note in window.overview.note_rows() if shown == sentence]
 
 
-def test_a_note_on_a_warning_shows_under_it_as_text_and_goes_when_removed(qtbot, corpus_copy, tmp_path, data_dir):
+def test_a_note_on_a_warning_shows_under_it_as_text_and_goes_when_removed(
+    qtbot, corpus_copy, tmp_path, data_dir
+):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=ARTICLE)
     tools = window.reading_tools
     assert notes_under(window, SENTENCE) == []
@@ -54,8 +55,12 @@ def test_a_note_on_a_warning_shows_under_it_as_text_and_goes_when_removed(qtbot,
     assert set(notes_under(window, SENTENCE)) == {"\u270e Note: ginger tea?"}
     close_window(qtbot, window)
 
-    again = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article="kratom-dopamine-withdrawal")
-    assert set(notes_under(again, SENTENCE)) == {"\u270e Note: ginger tea?"}  # another article is open
+    again = open_window(
+        qtbot, corpus_copy, tmp_path / "s.ini", article="kratom-dopamine-withdrawal"
+    )
+    assert set(notes_under(again, SENTENCE)) == {
+        "\u270e Note: ginger tea?"
+    }  # another article is open
     again.open_place(ARTICLE)
     select(again, "gastrointestinal discomfort")
     again.reading_tools.actions["remove_highlight"].trigger()
@@ -70,8 +75,11 @@ def test_activating_a_note_row_opens_its_highlight(qtbot, corpus_copy, tmp_path,
     window.reading_tools.actions["note"].trigger()
     window.open_place("kratom-dopamine-withdrawal")
     overview = window.overview
-    index = next(overview.model.indexFromItem(overview.model.itemFromIndex(i).child(0))
-                 for i in overview.passage_indexes() if overview.model.itemFromIndex(i).rowCount())
+    index = next(
+        overview.model.indexFromItem(overview.model.itemFromIndex(i).child(0))
+        for i in overview.passage_indexes()
+        if overview.model.itemFromIndex(i).rowCount()
+    )
     assert index.data(NOTE_ROLE)
     overview.tree.activated.emit(index)
     assert window.reader.article.id == ARTICLE

@@ -18,9 +18,20 @@ SAFE_USE = "safe-use-and-considerations-for-kratom-in-withdrawl"
 DOSAGE = "navigating-safe-and-effective-dosage-of-kratom-for-chronic"
 
 
-def _hit(article, title, section, anchor, safety=False, snippet="… the <b>dose</b> …", terms=("dose",)):
-    return Hit(article=article, title=title, section=section, anchor=anchor, kind="section",
-               score=1.0, snippet=snippet, safety=safety, terms=list(terms))
+def _hit(
+    article, title, section, anchor, safety=False, snippet="… the <b>dose</b> …", terms=("dose",)
+):
+    return Hit(
+        article=article,
+        title=title,
+        section=section,
+        anchor=anchor,
+        kind="section",
+        score=1.0,
+        snippet=snippet,
+        safety=safety,
+        terms=list(terms),
+    )
 
 
 class FakeIndex:
@@ -36,9 +47,23 @@ class FakeIndex:
             self.hold[query].wait(10)
         if query == "nothing":
             return SearchResult(query=query, corrected=None, total=0, hits=[])
-        hits = [_hit(PAIN, "Kratom for Chronic Pain", "Navigating Safe and Effective Dosage", DOSAGE, True),
-                _hit(DOPAMINE, "Does Kratom Increase Dopamine?", "Safe Use and Considerations", SAFE_USE, True),
-                _hit(PAIN, "Kratom for Chronic Pain", "Introduction", "introduction")]
+        hits = [
+            _hit(
+                PAIN,
+                "Kratom for Chronic Pain",
+                "Navigating Safe and Effective Dosage",
+                DOSAGE,
+                True,
+            ),
+            _hit(
+                DOPAMINE,
+                "Does Kratom Increase Dopamine?",
+                "Safe Use and Considerations",
+                SAFE_USE,
+                True,
+            ),
+            _hit(PAIN, "Kratom for Chronic Pain", "Introduction", "introduction"),
+        ]
         if safety_only:
             hits = [h for h in hits if h.safety]
         corrected = "dose" if query == "dsoe" else None
@@ -127,7 +152,9 @@ def test_an_answer_to_an_older_query_is_dropped(qtbot, corpus_copy, tmp_path):
 
 
 def test_search_says_it_is_still_indexing_and_runs_when_ready(qtbot, corpus_copy, tmp_path):
-    window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=DOPAMINE, wait_for_index=True)
+    window = open_window(
+        qtbot, corpus_copy, tmp_path / "s.ini", article=DOPAMINE, wait_for_index=True
+    )
     service = window.search_service
     service.forget_index()
     service._building = True  # as while a first build runs
@@ -138,7 +165,9 @@ def test_search_says_it_is_still_indexing_and_runs_when_ready(qtbot, corpus_copy
     assert window.search_panel.model.rowCount() == 2
 
 
-def test_activating_a_result_opens_the_section_and_highlights_the_words(qtbot, corpus_copy, tmp_path):
+def test_activating_a_result_opens_the_section_and_highlights_the_words(
+    qtbot, corpus_copy, tmp_path
+):
     window = _window(qtbot, corpus_copy, tmp_path)
     _search(qtbot, window, "dose")
     panel = window.search_panel
@@ -181,8 +210,9 @@ def test_the_real_index_finds_misspelt_withdrawal_and_opens_the_hit(qtbot, corpu
     assert words and all(w.startswith("withdraw") for w in words)
 
 
-def test_the_first_query_after_search_ready_reads_no_norms_or_vocabulary(qtbot, corpus_copy, tmp_path,
-                                                                         monkeypatch):
+def test_the_first_query_after_search_ready_reads_no_norms_or_vocabulary(
+    qtbot, corpus_copy, tmp_path, monkeypatch
+):
     # "Search ready" means ready: the length norms and the vocabulary were computed in the build
     # worker, so the first query (and the UI thread waiting for it) does not pay for them.
     from viewer.search.evaluate import GenerationStats
@@ -217,7 +247,9 @@ def test_the_real_index_with_safety_only_returns_safety_sections(qtbot, corpus_c
     assert "safety result" in window.search_panel.status.text()
 
 
-def test_closing_the_window_stops_an_index_build_in_progress(qtbot, corpus_copy, tmp_path, monkeypatch):
+def test_closing_the_window_stops_an_index_build_in_progress(
+    qtbot, corpus_copy, tmp_path, monkeypatch
+):
     import viewer.search
 
     started, stopped = threading.Event(), []
@@ -261,7 +293,9 @@ def test_a_phrase_hit_highlights_the_phrase_and_find_looks_different(qtbot, corp
     click_index(qtbot, panel.results, panel.hit_rows()[0])
     selections = window.reader.extraSelections()
     assert selections
-    assert {" ".join(s.cursor.selectedText().lower().split()) for s in selections} == {"side effects"}
+    assert {" ".join(s.cursor.selectedText().lower().split()) for s in selections} == {
+        "side effects"
+    }
     search_look = _look(selections[0])
     window.reader.set_find_matches([QTextCursor(selections[0].cursor)], -1)
     find_look = _look(window.reader.extraSelections()[-1])
@@ -274,20 +308,28 @@ def _look(selection) -> tuple[str, bool]:
     return char_format.background().color().name(), char_format.fontUnderline()
 
 
-def test_an_article_row_highlights_what_its_hits_matched_not_the_query_split_up(qtbot, corpus_copy, tmp_path):
+def test_an_article_row_highlights_what_its_hits_matched_not_the_query_split_up(
+    qtbot, corpus_copy, tmp_path
+):
     # The search result carries its matched terms on each hit (a phrase is one entry); the
     # article row used to read a `terms` field the result does not have and fell back to the
     # query's words, so "side effects" lit up every "side" and every "effects" on their own.
-    window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=DOPAMINE, wait_for_index=True)
+    window = open_window(
+        qtbot, corpus_copy, tmp_path / "s.ini", article=DOPAMINE, wait_for_index=True
+    )
     _search(qtbot, window, '"side effects"')
     panel = window.search_panel
     article_row = panel.model.index(0, 0)
     article_id = article_row.data(Qt.UserRole)
-    matched = {t for hit in panel.last_result().hits if hit.article == article_id for t in hit.terms}
+    matched = {
+        t for hit in panel.last_result().hits if hit.article == article_id for t in hit.terms
+    }
     assert matched == {"side effects"}
     with qtbot.waitSignal(panel.hit_activated) as activated:
         click_index(qtbot, panel.results, article_row)
     assert activated.args[2] == ["side effects"]
     assert window.reader.article.id == article_id
-    shown = {" ".join(s.cursor.selectedText().lower().split()) for s in window.reader.extraSelections()}
+    shown = {
+        " ".join(s.cursor.selectedText().lower().split()) for s in window.reader.extraSelections()
+    }
     assert shown == {"side effects"}

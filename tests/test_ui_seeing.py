@@ -57,7 +57,9 @@ def _tables(document: QTextDocument) -> list[QTextTable]:
     return found
 
 
-def test_a_front_matter_title_repeated_as_h1_shows_once_and_tables_and_code_are_styled(qapp, tmp_path):
+def test_a_front_matter_title_repeated_as_h1_shows_once_and_tables_and_code_are_styled(
+    qapp, tmp_path
+):
     article = Library.load(_table_library(tmp_path)).get("sleep")
     assert [s.heading for s in article.sections] == ["Introduction", "Doses"]
     document = QTextDocument()
@@ -71,7 +73,9 @@ def test_a_front_matter_title_repeated_as_h1_shows_once_and_tables_and_code_are_
     assert code.charFormat().background().color().name() == theme_colors("light")["code_bg"]
 
 
-def test_side_panels_shrink_so_the_page_keeps_half_the_window_at_scale_factor_two(qtbot, corpus_copy, tmp_path):
+def test_side_panels_shrink_so_the_page_keeps_half_the_window_at_scale_factor_two(
+    qtbot, corpus_copy, tmp_path
+):
     # QT_SCALE_FACTOR=2 on a 1280x900 screen is a 640x450 window in Qt's logical pixels.
     for width in (640, 800, 1280, 1600):
         left, right = side_panel_widths(width)
@@ -92,16 +96,20 @@ def test_dialogs_are_sized_to_the_available_screen(qtbot):
 def test_in_an_article_too_short_to_scroll_the_first_section_is_current(qtbot, tmp_path):
     folder = tmp_path / "short"
     folder.mkdir()
-    (folder / "short.md").write_text("---\ntitle: Short Note\n---\n\nA short intro.\n\n## First part\n\n"
-                                     "One line.\n\n## Second part\n\nAnother line.\n\n## Third\n\nLast.\n",
-                                     encoding="utf-8")
+    (folder / "short.md").write_text(
+        "---\ntitle: Short Note\n---\n\nA short intro.\n\n## First part\n\n"
+        "One line.\n\n## Second part\n\nAnother line.\n\n## Third\n\nLast.\n",
+        encoding="utf-8",
+    )
     window = open_window(qtbot, folder, tmp_path / "s.ini", size=(1280, 900))
     assert window.reader.verticalScrollBar().maximum() == 0
     assert window.contents.current_position() == 0
 
 
 def test_contents_rows_line_up_with_and_without_the_safety_marker(qtbot, corpus_copy, tmp_path):
-    window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article="kratom-dopamine-withdrawal")
+    window = open_window(
+        qtbot, corpus_copy, tmp_path / "s.ini", article="kratom-dopamine-withdrawal"
+    )
     items = window.contents._items
     safety = [i for i, s in zip(items, window.reader.article.sections) if s.safety]
     plain = [i for i, s in zip(items, window.reader.article.sections) if not s.safety]
@@ -114,8 +122,12 @@ def test_contents_rows_line_up_with_and_without_the_safety_marker(qtbot, corpus_
         assert {i.icon(0).actualSize(size) for i in items} == {safety[0].icon(0).actualSize(size)}
 
 
-def test_an_unreadable_file_has_its_own_icon_and_a_page_that_says_what_is_wrong(qtbot, corpus_copy, tmp_path):
-    (corpus_copy / "broken.md").write_text("---\ntitle: [Broken\ntopics: x\n---\n\nText.\n", encoding="utf-8")
+def test_an_unreadable_file_has_its_own_icon_and_a_page_that_says_what_is_wrong(
+    qtbot, corpus_copy, tmp_path
+):
+    (corpus_copy / "broken.md").write_text(
+        "---\ntitle: [Broken\ntopics: x\n---\n\nText.\n", encoding="utf-8"
+    )
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini")
     model = window.tree_model
     problem_icon = model.data(tree_row(window, "problems"), Qt.ItemDataRole.DecorationRole)
@@ -134,16 +146,25 @@ def test_an_unreadable_file_has_its_own_icon_and_a_page_that_says_what_is_wrong(
     assert text.rstrip().endswith("the collection reloads by itself.")
 
 
-def test_the_end_of_an_article_names_its_source_and_says_it_is_not_medical_advice(qtbot, corpus_copy, tmp_path):
-    window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article="kratom-dopamine-withdrawal")
+def test_the_end_of_an_article_names_its_source_and_says_it_is_not_medical_advice(
+    qtbot, corpus_copy, tmp_path
+):
+    window = open_window(
+        qtbot, corpus_copy, tmp_path / "s.ini", article="kratom-dopamine-withdrawal"
+    )
     text = visible_text(window)
     assert "Source: kratom-dopamine-withdrawal.md" in text
-    assert text.rstrip().endswith(DISCLAIMER.rstrip()) or DISCLAIMER[:60] in text[-len(DISCLAIMER) - 200:]
+    assert (
+        text.rstrip().endswith(DISCLAIMER.rstrip())
+        or DISCLAIMER[:60] in text[-len(DISCLAIMER) - 200 :]
+    )
     close_window(qtbot, window)
 
 
 @pytest.mark.slow
-def test_a_layout_remembered_from_a_wide_window_still_leaves_the_page_half(qtbot, corpus_copy, tmp_path):
+def test_a_layout_remembered_from_a_wide_window_still_leaves_the_page_half(
+    qtbot, corpus_copy, tmp_path
+):
     settings = tmp_path / "s.ini"
     wide = open_window(qtbot, corpus_copy, settings, size=(1800, 900))
     wide.resizeDocks([wide.docks.topics, wide.docks.search], [520, 520], Qt.Orientation.Horizontal)

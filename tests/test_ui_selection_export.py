@@ -9,11 +9,10 @@ from pypdf import PdfReader
 from PySide6.QtGui import QTextCursor
 from PySide6.QtPrintSupport import QPrinter
 
+from tests.ui_support import close_window, open_window
 from viewer.core.annotations.location import DATA_ENV
 from viewer.export import pdf_export
 from viewer.ui import selection_export
-
-from tests.ui_support import close_window, open_window
 
 ARTICLE = "kratom-opioid-withdrawal"
 # Within one safety box, across two sentence marks (a selection that leaves a box takes whole
@@ -46,7 +45,8 @@ def test_export_offers_the_highlights_and_notes(qtbot, corpus_copy, tmp_path, da
     offered = []
     for include, name in ((True, "with.html"), (False, "without.html")):
         tools.exports.ask_target = lambda article, title, count, i=include, n=name: (
-            offered.append(count) or (str(tmp_path / n), "html", i))
+            offered.append(count) or (str(tmp_path / n), "html", i)
+        )
         window.commands["export"].trigger()
     assert offered == [1, 1]
     with_notes = (tmp_path / "with.html").read_text(encoding="utf-8")
@@ -65,25 +65,45 @@ def test_the_include_box_shows_only_when_there_are_highlights(qtbot, tmp_path):
     seen = []
 
     def look_and_cancel():
-        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QFileDialog) and w.isVisible())
+        dialog = next(
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QFileDialog) and w.isVisible()
+        )
         box = dialog.findChild(QCheckBox, "includeAnnotations")
         seen.append((box.isVisibleTo(dialog), box.text()))
         dialog.reject()
 
     for count in (2, 0):
         QTimer.singleShot(100, look_and_cancel)
-        assert selection_export.ask_target(None, Article("a-b", "A", "a.md", "md"), str(tmp_path), "Export", count) is None
-    assert seen == [(True, "Include my highlights and notes (2)"), (False, "Include my highlights and notes (0)")]
+        assert (
+            selection_export.ask_target(
+                None, Article("a-b", "A", "a.md", "md"), str(tmp_path), "Export", count
+            )
+            is None
+        )
+    assert seen == [
+        (True, "Include my highlights and notes (2)"),
+        (False, "Include my highlights and notes (0)"),
+    ]
 
 
-def test_selection_commands_are_enabled_only_with_a_selection(qtbot, corpus_copy, tmp_path, data_dir):
+def test_selection_commands_are_enabled_only_with_a_selection(
+    qtbot, corpus_copy, tmp_path, data_dir
+):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=ARTICLE)
     actions = window.reading_tools.actions
-    assert not actions["export_selection"].isEnabled() and not actions["print_selection"].isEnabled()
+    assert (
+        not actions["export_selection"].isEnabled() and not actions["print_selection"].isEnabled()
+    )
     select_between(window, FROM, TO)
     assert actions["export_selection"].isEnabled() and actions["print_selection"].isEnabled()
     file_menu = [a.objectName() for a in window.menus["File"].actions()]
-    assert file_menu.index("export") < file_menu.index("print_selection") < file_menu.index("export_selection")
+    assert (
+        file_menu.index("export")
+        < file_menu.index("print_selection")
+        < file_menu.index("export_selection")
+    )
     cursor = window.reader.textCursor()
     cursor.clearSelection()
     window.reader.setTextCursor(cursor)
@@ -91,7 +111,9 @@ def test_selection_commands_are_enabled_only_with_a_selection(qtbot, corpus_copy
     close_window(qtbot, window)
 
 
-def test_export_and_print_selection_give_just_that_part(qtbot, corpus_copy, tmp_path, data_dir, monkeypatch):
+def test_export_and_print_selection_give_just_that_part(
+    qtbot, corpus_copy, tmp_path, data_dir, monkeypatch
+):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=ARTICLE)
     select_between(window, FROM, TO)
     exports = window.reading_tools.exports
@@ -100,10 +122,16 @@ def test_export_and_print_selection_give_just_that_part(qtbot, corpus_copy, tmp_
     text = (tmp_path / "part.txt").read_text(encoding="utf-8")
     assert text.startswith(window.reader.article.title)
     assert "Source: kratom-opioid-withdrawal.md" in text
-    flowing = " ".join(line.removeprefix("! ") for line in text.splitlines())  # unwrapped, no side rule
+    flowing = " ".join(
+        line.removeprefix("! ") for line in text.splitlines()
+    )  # unwrapped, no side rule
     assert "dry mouth. [◆ Caution: Side effects, Dosage caution] In some cases" in flowing
     assert "Long-term use or abuse" in text
-    assert "Common issues include" not in text and "muscle pain" not in text and "Southeast Asian" not in text
+    assert (
+        "Common issues include" not in text
+        and "muscle pain" not in text
+        and "Southeast Asian" not in text
+    )
 
     def to_pdf(parent, article, corpus_root):  # the print dialog's printer, as a PDF file
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -114,6 +142,12 @@ def test_export_and_print_selection_give_just_that_part(qtbot, corpus_copy, tmp_
 
     monkeypatch.setattr(selection_export.printing, "print_article", to_pdf)
     assert exports.print_selection()
-    printed = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(tmp_path / "printed.pdf").pages)
-    assert "dry mouth" in printed and "An excerpt" in printed and "Common issues include" not in printed
+    printed = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(tmp_path / "printed.pdf").pages
+    )
+    assert (
+        "dry mouth" in printed
+        and "An excerpt" in printed
+        and "Common issues include" not in printed
+    )
     close_window(qtbot, window)

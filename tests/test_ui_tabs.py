@@ -63,11 +63,19 @@ def test_ctrl_t_and_middle_click_open_new_tabs(qtbot, corpus_copy, tmp_path):
     window.tree.expand(tree_row(window, KIND_ALL))
     index = tree_row(window, "article", article_id=B)
     window.tree.scrollTo(index)
-    qtbot.mouseClick(window.tree.viewport(), Qt.MouseButton.MiddleButton, pos=window.tree.visualRect(index).center())
+    qtbot.mouseClick(
+        window.tree.viewport(),
+        Qt.MouseButton.MiddleButton,
+        pos=window.tree.visualRect(index).center(),
+    )
     assert tabs.count() == 3 and window.reader.article.id == B
     index = tree_row(window, "article", article_id=C)
-    qtbot.mouseClick(window.tree.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier,
-                     pos=window.tree.visualRect(index).center())
+    qtbot.mouseClick(
+        window.tree.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.ControlModifier,
+        pos=window.tree.visualRect(index).center(),
+    )
     assert tabs.count() == 4 and window.reader.article.id == C
     close_window(qtbot, window)
 
@@ -124,15 +132,24 @@ def test_copy_as_quote_carries_the_citation_as_text_and_markdown(qtbot, corpus_c
     assert plain.startswith(f"“{phrase}”")
     for part in (article.title, "section “Summary”", article.path, date.today().isoformat()):
         assert part in plain
-    assert markdown.startswith(f"> {phrase}") and "> — *" in markdown and f"`{article.path}`" in markdown
+    assert (
+        markdown.startswith(f"> {phrase}")
+        and "> — *" in markdown
+        and f"`{article.path}`" in markdown
+    )
     close_window(qtbot, window)
-    assert QGuiApplication.clipboard().text() == plain  # still there as text after the window closed
+    assert (
+        QGuiApplication.clipboard().text() == plain
+    )  # still there as text after the window closed
 
 
 def test_ctrl_click_on_a_link_in_the_page_opens_it_in_a_new_tab(qtbot, corpus_copy, tmp_path):
     path = corpus_copy / f"{A}.md"
-    path.write_text(path.read_text(encoding="utf-8") + "\nSee also [the dopamine article](kratom-dopamine-withdrawal.md).\n",
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "\nSee also [the dopamine article](kratom-dopamine-withdrawal.md).\n",
+        encoding="utf-8",
+    )
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=A)
     reader, tabs = window.reader, window.reading_tools.tabs
     cursor = reader.document().find("the dopamine article")
@@ -142,14 +159,18 @@ def test_ctrl_click_on_a_link_in_the_page_opens_it_in_a_new_tab(qtbot, corpus_co
     reader.ensureCursorVisible()
     point = reader.cursorRect(middle).center()
     assert reader.anchorAt(point)
-    qtbot.mouseClick(reader.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, pos=point)
+    qtbot.mouseClick(
+        reader.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, pos=point
+    )
     assert tabs.count() == 2 and reader.article.id == B
     tabs.switch_to(0)
     assert reader.article.id == A
     close_window(qtbot, window)
 
 
-def test_opening_another_corpus_folder_keeps_its_annotations_and_tabs_apart(qtbot, corpus_copy, tmp_path):
+def test_opening_another_corpus_folder_keeps_its_annotations_and_tabs_apart(
+    qtbot, corpus_copy, tmp_path
+):
     import shutil
 
     other = tmp_path / "other"
@@ -166,7 +187,9 @@ def test_opening_another_corpus_folder_keeps_its_annotations_and_tabs_apart(qtbo
     assert tools.store.annotations() == [] and window.reader.annotation_marks == []
     window.open_corpus(str(corpus_copy))
     window.open_place(A)
-    assert [m.cursor.selectedText() for m in window.reader.annotation_marks] == ["Southeast Asian plant"]
+    assert [m.cursor.selectedText() for m in window.reader.annotation_marks] == [
+        "Southeast Asian plant"
+    ]
     close_window(qtbot, window)
 
 

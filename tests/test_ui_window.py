@@ -53,13 +53,16 @@ def test_safety_sections_carry_a_marker_in_the_contents_and_the_tree(qtbot, corp
     assert article.section(SAFE_USE).safety
     model = window.tree_model
     rows = [n for n in model.root().walk() if n.kind == KIND_SECTION and n.anchor == SAFE_USE]
-    assert rows and all(model.data(model.index_of(n), Qt.ItemDataRole.DecorationRole) is not None for n in rows)
+    assert rows and all(
+        model.data(model.index_of(n), Qt.ItemDataRole.DecorationRole) is not None for n in rows
+    )
     plain = next(n for n in model.root().walk() if n.kind == KIND_SECTION and not n.safety)
     assert model.data(model.index_of(plain), Qt.ItemDataRole.DecorationRole) is None
 
 
-def test_clicking_a_contents_entry_scrolls_the_pane_and_scrolling_moves_the_highlight(qtbot, corpus_copy,
-                                                                                      tmp_path):
+def test_clicking_a_contents_entry_scrolls_the_pane_and_scrolling_moves_the_highlight(
+    qtbot, corpus_copy, tmp_path
+):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=DOPAMINE)
     bar = window.reader.verticalScrollBar()
     assert bar.value() == 0 and window.contents.current_position() == 0
@@ -135,8 +138,9 @@ def test_find_in_the_article_counts_steps_and_clears(qtbot, corpus_copy, tmp_pat
     assert window.reader.extraSelections() == []
 
 
-def test_switching_to_the_dark_theme_darkens_page_and_window_and_is_remembered(qtbot, corpus_copy, tmp_path,
-                                                                               app_palette):
+def test_switching_to_the_dark_theme_darkens_page_and_window_and_is_remembered(
+    qtbot, corpus_copy, tmp_path, app_palette
+):
     settings = tmp_path / "s.ini"
     window = open_window(qtbot, corpus_copy, settings, article=DOPAMINE)
     window.menus["View"].findChild(type(window.menus["View"]), "menuTheme")  # the menu exists
@@ -151,7 +155,10 @@ def test_switching_to_the_dark_theme_darkens_page_and_window_and_is_remembered(q
     again = open_window(qtbot, corpus_copy, settings)
     assert again.commands["theme_dark"].isChecked() and again.reader.theme == "dark"
     again.commands["theme_light"].trigger()
-    assert again.reader.palette().color(QPalette.ColorRole.Base).name() == theme_colors("light")["background"]
+    assert (
+        again.reader.palette().color(QPalette.ColorRole.Base).name()
+        == theme_colors("light")["background"]
+    )
 
 
 def test_zoom_keys_change_the_text_size(qtbot, corpus_copy, tmp_path):
@@ -171,8 +178,12 @@ def test_lines_stay_near_seventy_characters_in_a_wide_window(qtbot, corpus_copy,
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=DOPAMINE, size=(2400, 900))
     frame = window.reader.document().rootFrame().frameFormat()
     text_width = window.reader.viewport().width() - frame.leftMargin() - frame.rightMargin()
-    block = window.reader.document().findBlock(window.reader.document().find("Kratom, derived").position())
-    line_chars = [block.layout().lineAt(i).textLength() for i in range(block.layout().lineCount() - 1)]
+    block = window.reader.document().findBlock(
+        window.reader.document().find("Kratom, derived").position()
+    )
+    line_chars = [
+        block.layout().lineAt(i).textLength() for i in range(block.layout().lineCount() - 1)
+    ]
     assert frame.leftMargin() > 300 and text_width < 900
     assert line_chars and all(55 <= n <= 90 for n in line_chars)
 
@@ -202,18 +213,27 @@ def _corpus_with_links(corpus):
         "---\ntitle: A page of links\n---\n\nIntro text.\n\n## Links\n\n"
         "See [the example site](https://example.org/page) or [the chronic pain article]"
         f"(article:{PAIN}#conclusion) or [the next part](#more).\n\n## More\n\nThe end.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return corpus
 
 
-def test_external_links_ask_before_opening_and_internal_links_navigate(qtbot, corpus_copy, tmp_path,
-                                                                       monkeypatch):
+def test_external_links_ask_before_opening_and_internal_links_navigate(
+    qtbot, corpus_copy, tmp_path, monkeypatch
+):
     asked, opened = [], []
     answer = [QMessageBox.StandardButton.Cancel]
-    monkeypatch.setattr(dialogs, "plain_question",
-                        lambda parent, title, text, *rest: asked.append(text) or answer[0])
-    monkeypatch.setattr(dialogs.QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)
-    window = open_window(qtbot, _corpus_with_links(corpus_copy), tmp_path / "s.ini", article="links")
+    monkeypatch.setattr(
+        dialogs,
+        "plain_question",
+        lambda parent, title, text, *rest: asked.append(text) or answer[0],
+    )
+    monkeypatch.setattr(
+        dialogs.QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True
+    )
+    window = open_window(
+        qtbot, _corpus_with_links(corpus_copy), tmp_path / "s.ini", article="links"
+    )
 
     click_link(qtbot, window, "the example site")
     assert len(asked) == 1 and "https://example.org/page" in asked[0]
@@ -230,7 +250,9 @@ def test_external_links_ask_before_opening_and_internal_links_navigate(qtbot, co
     assert window.reader.article.id == "links"
 
 
-def test_the_pane_loads_nothing_remote_and_nothing_outside_the_collection(qtbot, corpus_copy, tmp_path):
+def test_the_pane_loads_nothing_remote_and_nothing_outside_the_collection(
+    qtbot, corpus_copy, tmp_path
+):
     inside = QImage(12, 8, QImage.Format.Format_RGB32)
     inside.fill(QColor("red"))
     inside.save(str(corpus_copy / "inside.png"))
@@ -238,8 +260,13 @@ def test_the_pane_loads_nothing_remote_and_nothing_outside_the_collection(qtbot,
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini")
     image = QTextDocument.ResourceType.ImageResource.value
     reader = window.reader
-    for url in ("https://example.org/x.png", "http://example.org/x.css", "ftp://example.org/x.png",
-                "../outside.png", (tmp_path / "outside.png").as_uri()):
+    for url in (
+        "https://example.org/x.png",
+        "http://example.org/x.css",
+        "ftp://example.org/x.png",
+        "../outside.png",
+        (tmp_path / "outside.png").as_uri(),
+    ):
         assert reader.loadResource(image, QUrl(url)) is None, url
     assert reader.loadResource(image, QUrl("inside.png")).size() == inside.size()
     assert "https://example.org/x.png" in reader.refused
@@ -290,7 +317,9 @@ def test_the_safety_overview_leads_to_the_passage(qtbot, corpus_copy, tmp_path):
     assert passage.text.split()[0] in visible_text(window)
 
 
-def test_escape_clears_search_highlights_but_first_clears_a_typed_query(qtbot, corpus_copy, tmp_path):
+def test_escape_clears_search_highlights_but_first_clears_a_typed_query(
+    qtbot, corpus_copy, tmp_path
+):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini")
     window.open_place(DOPAMINE, SAFE_USE, terms=["withdraw"])
     assert len(window.reader.extraSelections()) > 3
@@ -309,19 +338,32 @@ def test_escape_clears_search_highlights_but_first_clears_a_typed_query(qtbot, c
 
 def test_a_new_file_in_the_corpus_folder_appears_in_the_tree(qtbot, corpus_copy, tmp_path):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=DOPAMINE)
-    (corpus_copy / "sleep.md").write_text("---\ntitle: Sleep Aids and Caffeine\n---\n\nSleep well.\n",
-                                          encoding="utf-8")
-    qtbot.waitUntil(lambda: any(n.label == "Sleep Aids and Caffeine" for n in window.tree_model.root().walk()),
-                    timeout=10000)
+    (corpus_copy / "sleep.md").write_text(
+        "---\ntitle: Sleep Aids and Caffeine\n---\n\nSleep well.\n", encoding="utf-8"
+    )
+    qtbot.waitUntil(
+        lambda: any(n.label == "Sleep Aids and Caffeine" for n in window.tree_model.root().walk()),
+        timeout=10000,
+    )
     assert window.reader.article.id == DOPAMINE  # the reader stays where they were
 
 
 @pytest.mark.slow
-def test_widgets_have_accessible_names_and_the_about_box_has_the_disclaimer(qtbot, corpus_copy, tmp_path):
+def test_widgets_have_accessible_names_and_the_about_box_has_the_disclaimer(
+    qtbot, corpus_copy, tmp_path
+):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini")
-    for widget in (window.tree, window.contents, window.reader, window.search_panel.field,
-                   window.search_panel.results, window.search_panel.safety_only, window.overview.tree,
-                   window.find_bar.field, window.toolbar):
+    for widget in (
+        window.tree,
+        window.contents,
+        window.reader,
+        window.search_panel.field,
+        window.search_panel.results,
+        window.search_panel.safety_only,
+        window.overview.tree,
+        window.find_bar.field,
+        window.toolbar,
+    ):
         assert widget.accessibleName(), widget.objectName()
     about = dialogs.about_html()
     assert DISCLAIMER[:40] in about

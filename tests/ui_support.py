@@ -23,7 +23,9 @@ def app_palette(qapp):
     QApplication.setPalette(saved)
 
 
-def open_window(qtbot, corpus: Path, settings: Path, wait_for_index: bool = False, **options) -> MainWindow:
+def open_window(
+    qtbot, corpus: Path, settings: Path, wait_for_index: bool = False, **options
+) -> MainWindow:
     context = Context(corpus, settings.parent / "cache")
     store = QSettings(str(settings), QSettings.Format.IniFormat)
     window = MainWindow(context, store, StartOptions(**options))
@@ -50,8 +52,11 @@ def tree_row(window: MainWindow, kind: str, label_start: str = "", article_id: s
     """The model index of the first tree row of `kind` (optionally by label or article)."""
     model = window.tree_model
     for node in model.root().walk():
-        if node.kind == kind and node.label.startswith(label_start) and (
-                not article_id or node.article_id == article_id):
+        if (
+            node.kind == kind
+            and node.label.startswith(label_start)
+            and (not article_id or node.article_id == article_id)
+        ):
             return model.index_of(node)
     raise AssertionError(f"no {kind} row {label_start or article_id!r} in the tree")
 

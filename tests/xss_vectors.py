@@ -12,7 +12,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 # The shared folder sits beside the main checkout (../shared) or beside the worktrees' parent.
-_CANDIDATES = [REPO.parent / "shared" / "bench" / "xss", REPO.parent.parent / "shared" / "bench" / "xss"]
+_CANDIDATES = [
+    REPO.parent / "shared" / "bench" / "xss",
+    REPO.parent.parent / "shared" / "bench" / "xss",
+]
 
 BUILTIN_VECTORS = [
     "https://example.org/a) /Next << /S /JavaScript /JS (app.alert(1)) >> /Z (",
@@ -24,11 +27,11 @@ BUILTIN_VECTORS = [
     "<img src='/etc/passwd'>",
     "<img src='/dev/zero'>",
     "<img src=x onerror=alert(1)>",
-    "<a href=\"javascript:alert(1)\" title=\"<img src='/dev/zero'>\">x</a>",
+    '<a href="javascript:alert(1)" title="<img src=\'/dev/zero\'>">x</a>',
     "<b>bold</b><i>it</i><font color=red>red</font>",
     "<table><tr><td>cell</td></tr></table>",
     "<script>alert('x')</script>",
-    "\"><svg onload=alert(1)>",
+    '"><svg onload=alert(1)>',
     "&lt;img src=x&gt; &#60;b&#62;",
     "javascript:alert(document.domain)",
     "mailto:a@example.org?subject=(x) /S /JavaScript",
@@ -56,4 +59,4 @@ def load_vectors() -> list[str]:
 
 
 def chunks(items: list[str], size: int) -> list[list[str]]:
-    return [items[start:start + size] for start in range(0, len(items), size)]
+    return [items[start : start + size] for start in range(0, len(items), size)]

@@ -33,16 +33,24 @@ HANDLERS = {
 
 
 def _global_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--corpus", metavar="DIR",
-                        help="corpus folder (default: $ARTICLE_VIEWER_CORPUS or the bundled corpus)")
-    parser.add_argument("--cache-dir", metavar="DIR",
-                        help="cache folder for the search index (default: $ARTICLE_VIEWER_CACHE or ~/.cache/article-viewer)")
+    parser.add_argument(
+        "--corpus",
+        metavar="DIR",
+        help="corpus folder (default: $ARTICLE_VIEWER_CORPUS or the bundled corpus)",
+    )
+    parser.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="cache folder for the search index (default: $ARTICLE_VIEWER_CACHE or ~/.cache/article-viewer)",
+    )
 
 
 def build_command_parser() -> argparse.ArgumentParser:
     from viewer.export.dispatch import FORMATS as EXPORT_FORMATS  # the one table of export formats
 
-    parser = argparse.ArgumentParser(prog=PROG, description="Read, search and export a collection of articles.")
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="Read, search and export a collection of articles."
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _global_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -58,25 +66,44 @@ def build_command_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = commands.add_parser("search", help="search the articles")
-    p.add_argument("query", metavar="QUERY", help="the query, or - to read queries from stdin (one per line)")
+    p.add_argument(
+        "query", metavar="QUERY", help="the query, or - to read queries from stdin (one per line)"
+    )
     p.add_argument("--json", action="store_true", help="print JSON (JSON Lines with -)")
-    p.add_argument("--limit", type=_positive_int, default=10, metavar="N", help="at most N hits (default 10)")
+    p.add_argument(
+        "--limit", type=_positive_int, default=10, metavar="N", help="at most N hits (default 10)"
+    )
     p.add_argument("--safety-only", action="store_true", help="only safety sections")
     p.add_argument("--article", metavar="ID", help="search within one article")
 
     p = commands.add_parser("export", help="export an article (pdf, html, md, txt)")
     p.add_argument("id", metavar="ID")
-    p.add_argument("--format", choices=EXPORT_FORMATS, help="format (default: from the file extension)")
+    p.add_argument(
+        "--format", choices=EXPORT_FORMATS, help="format (default: from the file extension)"
+    )
     p.add_argument("-o", "--output", required=True, metavar="PATH", help="file to write")
-    p.add_argument("--page-size", choices=("a4", "letter"), help="PDF page size (default: from the locale)")
-    p.add_argument("--with-annotations", action="store_true",
-                   help="include your highlights (marked) and notes (at the end)")
+    p.add_argument(
+        "--page-size", choices=("a4", "letter"), help="PDF page size (default: from the locale)"
+    )
+    p.add_argument(
+        "--with-annotations",
+        action="store_true",
+        help="include your highlights (marked) and notes (at the end)",
+    )
 
     p = commands.add_parser("print", help="print an article (as File > Print does)")
     p.add_argument("id", metavar="ID")
-    p.add_argument("--printer", metavar="NAME", help="printer to use (default: the system's default printer)")
-    p.add_argument("--to-file", metavar="PDF", help="print into this PDF file instead, as a print dialog's Print to File")
-    p.add_argument("--page-size", choices=("a4", "letter"), help="paper size (default: from the locale)")
+    p.add_argument(
+        "--printer", metavar="NAME", help="printer to use (default: the system's default printer)"
+    )
+    p.add_argument(
+        "--to-file",
+        metavar="PDF",
+        help="print into this PDF file instead, as a print dialog's Print to File",
+    )
+    p.add_argument(
+        "--page-size", choices=("a4", "letter"), help="paper size (default: from the locale)"
+    )
 
     p = commands.add_parser("index", help="build or update the search index")
     p.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
@@ -85,28 +112,56 @@ def build_command_parser() -> argparse.ArgumentParser:
 
     add_annotations_parser(commands)
 
-    p = commands.add_parser("import", help="convert .txt articles (seed layout) into Markdown with front matter")
+    p = commands.add_parser(
+        "import", help="convert .txt articles (seed layout) into Markdown with front matter"
+    )
     p.add_argument("sources", nargs="+", metavar="FILE", help=".txt files to import")
-    p.add_argument("-o", "--output-dir", required=True, metavar="DIR", help="folder to write the .md files into")
-    p.add_argument("--title", action="append", default=[], metavar="FILE=TITLE",
-                   help="title for one source file (by file name); default: derived from the text")
-    p.add_argument("--name", action="append", default=[], metavar="FILE=NAME",
-                   help="output file name (without .md) for one source file; default: from the title")
+    p.add_argument(
+        "-o",
+        "--output-dir",
+        required=True,
+        metavar="DIR",
+        help="folder to write the .md files into",
+    )
+    p.add_argument(
+        "--title",
+        action="append",
+        default=[],
+        metavar="FILE=TITLE",
+        help="title for one source file (by file name); default: derived from the text",
+    )
+    p.add_argument(
+        "--name",
+        action="append",
+        default=[],
+        metavar="FILE=NAME",
+        help="output file name (without .md) for one source file; default: from the title",
+    )
     return parser
 
 
 def build_gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog=PROG, description="Open the reader. Commands: " + ", ".join(HANDLERS) + " (see COMMAND --help).")
+        prog=PROG,
+        description="Open the reader. Commands: " + ", ".join(HANDLERS) + " (see COMMAND --help).",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _global_options(parser)
     parser.add_argument("article_id", nargs="?", metavar="ARTICLE_ID", help="article to open")
     parser.add_argument("--article", dest="article_option", metavar="ID", help="article to open")
-    parser.add_argument("--screenshot", metavar="PNG", help="save a PNG of the window after the first paint, then exit")
+    parser.add_argument(
+        "--screenshot",
+        metavar="PNG",
+        help="save a PNG of the window after the first paint, then exit",
+    )
     parser.add_argument("--search", metavar="Q", help="run this search in the search panel")
-    parser.add_argument("--theme", choices=("light", "dark", "high-contrast", "system"), help="colour theme")
+    parser.add_argument(
+        "--theme", choices=("light", "dark", "high-contrast", "system"), help="colour theme"
+    )
     parser.add_argument("--size", type=_size, metavar="WxH", help="window size, e.g. 1280x800")
-    parser.add_argument("--settings", metavar="FILE", help="settings file (default: the user's settings)")
+    parser.add_argument(
+        "--settings", metavar="FILE", help="settings file (default: the user's settings)"
+    )
     return parser
 
 
@@ -166,7 +221,7 @@ def _protect_dash_query(argv: list[str]) -> list[str]:
             continue
         if word.startswith("-") and not word.startswith("--") and len(word) > 1:
             # The query goes last, after "--", so options written after it still count.
-            return argv[:at] + argv[at + 1:] + ["--", word]
+            return argv[:at] + argv[at + 1 :] + ["--", word]
         return argv
     return argv
 

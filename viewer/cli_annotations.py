@@ -30,16 +30,23 @@ def add_parser(commands) -> None:
     _common(p)
     p.add_argument("--json", action="store_true", help="print JSON")
     actions = p.add_subparsers(dest="action", metavar="ACTION")
-    e = actions.add_parser("export", help="export annotations to Markdown or W3C Web Annotation JSON-LD")
+    e = actions.add_parser(
+        "export", help="export annotations to Markdown or W3C Web Annotation JSON-LD"
+    )
     _common(e)
-    e.add_argument("--format", choices=FORMATS, help="md or json (default: from the file extension)")
+    e.add_argument(
+        "--format", choices=FORMATS, help="md or json (default: from the file extension)"
+    )
     e.add_argument("-o", "--output", required=True, metavar="PATH", help="file to write")
 
 
 def _common(parser) -> None:
     parser.add_argument("--article", metavar="ID", help="only this article")
-    parser.add_argument("--data-dir", metavar="DIR",
-                        help="folder of the annotation database (default: $ARTICLE_VIEWER_DATA or the user's data folder)")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="folder of the annotation database (default: $ARTICLE_VIEWER_DATA or the user's data folder)",
+    )
 
 
 def _open_store(args, context: Context) -> AnnotationStore:
@@ -68,9 +75,16 @@ def cmd_annotations(args, context: Context) -> int:
         return _cmd_export(args, context)
     placed = _placed(args, context)
     if args.json:
-        json.dump({"corpus": str(context.corpus.resolve()), "total": len(placed),
-                   "annotations": [annotation_json(p) for p in placed]},
-                  sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(
+            {
+                "corpus": str(context.corpus.resolve()),
+                "total": len(placed),
+                "annotations": [annotation_json(p) for p in placed],
+            },
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
         print()
         return 0
     if not placed:
@@ -92,9 +106,12 @@ def _line(p) -> str:
         return f"[bookmark] {where}"
     quote = " ".join(a.quote.exact.split())
     if len(quote) > QUOTE_WIDTH:
-        quote = quote[:QUOTE_WIDTH - 1] + "…"
-    state = " (orphaned: no longer in the article)" if p.orphaned else (
-        " (re-anchored after an edit)" if p.status == "re-anchored" else "")
+        quote = quote[: QUOTE_WIDTH - 1] + "…"
+    state = (
+        " (orphaned: no longer in the article)"
+        if p.orphaned
+        else (" (re-anchored after an edit)" if p.status == "re-anchored" else "")
+    )
     note = f" — {' '.join(a.note.split())}" if a.note.strip() else ""
     return f"[{a.colour}] “{quote}”{note}{state}"
 
@@ -102,12 +119,19 @@ def _line(p) -> str:
 def _cmd_export(args, context: Context) -> int:
     output = Path(args.output)
     fmt = args.format or {".md": "md", ".markdown": "md", ".json": "json", ".jsonld": "json"}.get(
-        output.suffix.lower())
+        output.suffix.lower()
+    )
     if fmt is None:
         raise ViewerError(f"cannot tell the format of {output}: use --format md or --format json")
     placed = _placed(args, context)
-    label = f"Annotations of {args.article}" if args.article else f"Annotations in {context.corpus.resolve().name}"
+    label = (
+        f"Annotations of {args.article}"
+        if args.article
+        else f"Annotations in {context.corpus.resolve().name}"
+    )
     write_export(placed, fmt, output, label)
-    print(f"Exported {len(placed)} annotation{'s' if len(placed) != 1 else ''} as "
-          f"{'Markdown' if fmt == 'md' else 'JSON-LD'} to {output}")
+    print(
+        f"Exported {len(placed)} annotation{'s' if len(placed) != 1 else ''} as "
+        f"{'Markdown' if fmt == 'md' else 'JSON-LD'} to {output}"
+    )
     return 0

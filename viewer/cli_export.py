@@ -22,14 +22,23 @@ def cmd_export(args, context: Context) -> int:
     # Check the file name before loading the library, so a typo fails fast.
     fmt = args.format or format_for_path(output)
     article = context.library().get(args.id)
-    options = annotation_options(article, context) if getattr(args, "with_annotations", False) else None
-    written = export_article(article, fmt, output, page_size=args.page_size, corpus_root=context.corpus,
-                             options=options)
+    options = (
+        annotation_options(article, context) if getattr(args, "with_annotations", False) else None
+    )
+    written = export_article(
+        article, fmt, output, page_size=args.page_size, corpus_root=context.corpus, options=options
+    )
     added = ""
     if options is not None:
         count = len(options.annotations)
-        added = f" with {count} highlight{'s' if count != 1 else ''}" if count else " (it has no highlights)"
-    print(f"Exported '{terminal_text(article.title)}' as {FORMAT_NAMES[fmt]}{added} to {terminal_text(written)}")
+        added = (
+            f" with {count} highlight{'s' if count != 1 else ''}"
+            if count
+            else " (it has no highlights)"
+        )
+    print(
+        f"Exported '{terminal_text(article.title)}' as {FORMAT_NAMES[fmt]}{added} to {terminal_text(written)}"
+    )
     return 0
 
 

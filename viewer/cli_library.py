@@ -25,16 +25,22 @@ def _print_json(data) -> None:
 def cmd_list(args, context: Context) -> int:
     library = context.library()
     if args.json:
-        _print_json({"articles": [article_summary_json(a) for a in library.entries],
-                     "problems": [p.to_json() for p in library.problems]})
+        _print_json(
+            {
+                "articles": [article_summary_json(a) for a in library.entries],
+                "problems": [p.to_json() for p in library.problems],
+            }
+        )
         return 0
     if not library.entries:
         print(f"No articles in {safe(library.root)}.")
     for article in library.entries:
         safety = f", {len(article.safety_sections)} safety" if article.safety_sections else ""
         print(f"{safe(article.id)}  {safe(article.title)}")
-        print(f"    {safe(', '.join(article.topics)) or 'no topics'} | {len(article.sections)} sections, "
-              f"{article.words} words{safety}")
+        print(
+            f"    {safe(', '.join(article.topics)) or 'no topics'} | {len(article.sections)} sections, "
+            f"{article.words} words{safety}"
+        )
     for problem in library.problems:
         print(f"problem: {safe(problem.path)}: {safe(problem.error)}", file=sys.stderr)
     return 0
@@ -72,7 +78,9 @@ def cmd_topics(args, context: Context) -> int:
         for node in nodes:
             print(f"{'  ' * depth}{safe(node.name)} ({node.article_count()})")
             for article, anchors in node.articles:
-                print(f"{'  ' * (depth + 1)}- {safe(article.title)} [{safe(article.id)}] ({len(anchors)} sections)")
+                print(
+                    f"{'  ' * (depth + 1)}- {safe(article.title)} [{safe(article.id)}] ({len(anchors)} sections)"
+                )
             show(node.children, depth + 1)
 
     show(tree, 0)

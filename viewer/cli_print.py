@@ -32,7 +32,9 @@ def cmd_print(args, context: Context) -> int:
         print(f"Printed '{terminal_text(article.title)}' to {terminal_text(target)}")
         return 0
     if not args.printer and not default_printer_name():
-        raise ViewerError("no printer is set up (name one with --printer, or print into a PDF with --to-file)")
+        raise ViewerError(
+            "no printer is set up (name one with --printer, or print into a PDF with --to-file)"
+        )
     printer = new_printer(args.page_size, args.printer)
     print_article(article, printer, context.corpus)
     name = printer.printerName() or "the default printer"

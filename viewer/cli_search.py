@@ -22,9 +22,9 @@ from viewer.search.freshness import corpus_stamp
 from viewer.search.index import LOCKED_OUT
 
 BAR_WIDTH = 30
-TTY_DELAY = 0.5        # seconds before a bar appears on a terminal (short runs stay quiet)
-LOG_DELAY = 5.0        # seconds before a non-terminal gets progress lines at all
-LOG_STEP = 0.1         # then one line per tenth of the work
+TTY_DELAY = 0.5  # seconds before a bar appears on a terminal (short runs stay quiet)
+LOG_DELAY = 5.0  # seconds before a non-terminal gets progress lines at all
+LOG_STEP = 0.1  # then one line per tenth of the work
 
 
 class ProgressBar:
@@ -46,12 +46,16 @@ class ProgressBar:
             if elapsed < TTY_DELAY or (elapsed - self.last_draw < 0.1 and done < total):
                 return
             filled = int(BAR_WIDTH * fraction)
-            self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (BAR_WIDTH - filled)}] "
-                              f"{done}/{total} articles")
+            self.stream.write(
+                f"\r{self.label} [{'#' * filled}{'.' * (BAR_WIDTH - filled)}] "
+                f"{done}/{total} articles"
+            )
             self.stream.flush()
             self.drawn, self.last_draw = True, elapsed
         elif elapsed >= LOG_DELAY and (fraction >= self.next_step or done == total):
-            self.stream.write(f"{self.label.lower()}: {int(fraction * 100)}% ({done}/{total} articles)\n")
+            self.stream.write(
+                f"{self.label.lower()}: {int(fraction * 100)}% ({done}/{total} articles)\n"
+            )
             self.stream.flush()
             self.next_step = fraction + LOG_STEP
 
@@ -61,8 +65,9 @@ class ProgressBar:
             self.stream.flush()
 
 
-def _open_index(context: Context, rebuild: bool = False, for_search: bool = False,
-                stamp: str | None = None) -> tuple[SearchIndex, UpdateStats]:
+def _open_index(
+    context: Context, rebuild: bool = False, for_search: bool = False, stamp: str | None = None
+) -> tuple[SearchIndex, UpdateStats]:
     """The index brought up to date with the library; `stamp` is the corpus state taken before
     the library was loaded, recorded once the index reflects it (see search.freshness)."""
     library = context.library()
@@ -91,7 +96,7 @@ def _cold_index(context: Context, stamp: str | None, article_id: str | None) -> 
     try:
         if index.reflects(stamp) and (not article_id or index.has_article(article_id)):
             return index
-    except Exception:  # noqa: BLE001 - an index that cannot be opened: the full path repairs it
+    except Exception:  # noqa: BLE001, S110 - an index that cannot be opened: the full path repairs it
         pass
     index.close()
     return None
@@ -153,20 +158,25 @@ def _print_text(result: SearchResult) -> None:
     for note in result.notes:
         print(f"note: {safe(note)}", file=sys.stderr)
     if result.corrected:
-        print(f'Showing results for "{safe(result.corrected)}" (no results for "{safe(result.query)}")')
+        print(
+            f'Showing results for "{safe(result.corrected)}" (no results for "{safe(result.query)}")'
+        )
     if not result.hits:
         print(f'No sections match "{safe(result.corrected or result.query)}".')
         return
     print(f"{len(result.hits)} of {result.total} matching sections:")
     for rank, hit in enumerate(result.hits, 1):
         flag = " [safety]" if hit.safety else ""
-        print(f"{rank:>2}. {safe(hit.article)}#{safe(hit.anchor)}{flag}  {safe(hit.section)}: "
-              f"{_terminal_text(hit.spans, bold)}  ({hit.score:.2f})")
+        print(
+            f"{rank:>2}. {safe(hit.article)}#{safe(hit.anchor)}{flag}  {safe(hit.section)}: "
+            f"{_terminal_text(hit.spans, bold)}  ({hit.score:.2f})"
+        )
 
 
 def _terminal_text(spans: list[tuple[str, bool]], bold: bool) -> str:
     """The snippet's spans, the matched ones in bold on a terminal (the search layer's idea of
     a match, not a reading of its HTML), control characters escaped so that only our own
     bold codes reach the terminal."""
-    return "".join(f"\033[1m{safe(text)}\033[0m" if matched and bold else safe(text)
-                   for text, matched in spans)
+    return "".join(
+        f"\033[1m{safe(text)}\033[0m" if matched and bold else safe(text) for text, matched in spans
+    )

@@ -49,10 +49,14 @@ class Context:
     _library: Library | None = field(default=None, repr=False)
 
     @classmethod
-    def from_args(cls, corpus: str | None, cache_dir: str | None, remembered: object = None) -> Context:
+    def from_args(
+        cls, corpus: str | None, cache_dir: str | None, remembered: object = None
+    ) -> Context:
         """`remembered`: the GUI's last folder setting (see resolve_corpus)."""
-        return cls(resolve_corpus(corpus, remembered),
-                   Path(cache_dir) if cache_dir else default_cache_dir())
+        return cls(
+            resolve_corpus(corpus, remembered),
+            Path(cache_dir) if cache_dir else default_cache_dir(),
+        )
 
     def library(self) -> Library:
         """The corpus, through its catalogue in the cache folder (only changed files are parsed)."""
@@ -63,6 +67,11 @@ class Context:
     def corpus_cache_dir(self) -> Path:
         """One cache folder per corpus, named after the corpus folder and a hash of its path."""
         resolved = str(self.corpus.resolve())
-        digest = hashlib.sha1(resolved.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()[:12]
-        name = "".join(ch if ch.isalnum() else "-" for ch in self.corpus.resolve().name)[:40] or "corpus"
+        digest = hashlib.sha1(
+            resolved.encode("utf-8", "surrogatepass"), usedforsecurity=False
+        ).hexdigest()[:12]
+        name = (
+            "".join(ch if ch.isalnum() else "-" for ch in self.corpus.resolve().name)[:40]
+            or "corpus"
+        )
         return self.cache_dir / f"{name}-{digest}"

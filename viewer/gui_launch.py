@@ -35,7 +35,12 @@ def has_display() -> bool:
 
 def looks_like_path(text: str) -> bool:
     """An argument meant as a file or folder rather than an article id (ids have no / or suffix)."""
-    return os.sep in text or "/" in text or text.lower().endswith(ARTICLE_FILE_SUFFIXES) or text in (".", "..")
+    return (
+        os.sep in text
+        or "/" in text
+        or text.lower().endswith(ARTICLE_FILE_SUFFIXES)
+        or text in (".", "..")
+    )
 
 
 def path_argument(args) -> Path | None:
@@ -77,7 +82,12 @@ def file_url_path(url: str) -> Path:
 
     parts = urlsplit(url)
     path = unquote(parts.path)
-    if parts.netloc not in ("", "localhost") or parts.query or not path.startswith("/") or "\0" in path:
+    if (
+        parts.netloc not in ("", "localhost")
+        or parts.query
+        or not path.startswith("/")
+        or "\0" in path
+    ):
         raise ViewerError(f"only local files can be opened: {url[:80]}")
     return Path(path)
 

@@ -48,6 +48,7 @@ PROGRESS_SECONDS = 0.25  # how often progress is reported
 STOP_WAIT_SECONDS = 10.0  # a cancelled writer that has not ended by then is terminated
 _END = None  # after the last article
 
+
 def article_index_documents(article: Article, entry: ArticleEntry) -> bytes:
     """Runs in a parse worker: what the index needs of one article, made from the article just
     parsed (its fingerprint from the entry made of it, not computed again). Pickled here, and
@@ -71,8 +72,13 @@ class IndexFeed:
     anyone; `on_progress(indexed)` and `on_built(error)` ("" when the index is ready) are called
     in a listening thread of this process."""
 
-    def __init__(self, root: Path, cache_dir: Path, on_progress: Callable[[int], None] | None = None,
-                 on_built: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        cache_dir: Path,
+        on_progress: Callable[[int], None] | None = None,
+        on_built: Callable[[str], None] | None = None,
+    ) -> None:
         self.root, self.cache_dir = Path(root), Path(cache_dir)
         self.on_progress = on_progress
         self.on_built = on_built
@@ -84,10 +90,15 @@ class IndexFeed:
         self._replies = context.Queue()
         self._stop = context.Event()
         self._closed = threading.Event()  # the writer takes no more documents
-        self._process = context.Process(target=write_fed_index, name="index-feed", daemon=True,
-                                        args=(str(self.root), str(self.cache_dir), self._queue,
-                                              self._replies, self._stop))
-        self._listener = threading.Thread(target=self._listen, name="index-feed-replies", daemon=True)
+        self._process = context.Process(
+            target=write_fed_index,
+            name="index-feed",
+            daemon=True,
+            args=(str(self.root), str(self.cache_dir), self._queue, self._replies, self._stop),
+        )
+        self._listener = threading.Thread(
+            target=self._listen, name="index-feed-replies", daemon=True
+        )
 
     def start(self) -> None:
         self._process.start()
@@ -199,9 +210,19 @@ def write_fed_index(root: str, cache_dir: str, documents, replies, stop) -> None
         if library is None:
             raise RuntimeError("the catalogue the index is checked against cannot be read")
         checked = SearchIndex.for_library(library, cache_dir).ensure_current()
-        replies.put(("built", {"streamed": built.articles, "articles": checked.articles,
-                               "added": checked.added, "changed": checked.changed,
-                               "removed": checked.removed, "rebuilt": checked.rebuilt}))
+        replies.put(
+            (
+                "built",
+                {
+                    "streamed": built.articles,
+                    "articles": checked.articles,
+                    "added": checked.added,
+                    "changed": checked.changed,
+                    "removed": checked.removed,
+                    "rebuilt": checked.rebuilt,
+                },
+            )
+        )
     except FeedCancelled:
         replies.put(("cancelled", None))
     except Exception as exc:  # noqa: BLE001 - reported to the window, which then builds the index itself

@@ -22,15 +22,25 @@ def article_summary_json(article: Article | ArticleEntry) -> dict:
 
 def paragraph_json(paragraph: Paragraph) -> dict:
     """A paragraph with its sentence verdicts, from which its own flag and categories derive."""
-    return {"text": paragraph.text, "safety": paragraph.safety,
-            "categories": list(paragraph.categories), "cues": list(paragraph.cues),
-            "sentences": [sentence_json(s) for s in paragraph.sentences]}
+    return {
+        "text": paragraph.text,
+        "safety": paragraph.safety,
+        "categories": list(paragraph.categories),
+        "cues": list(paragraph.cues),
+        "sentences": [sentence_json(s) for s in paragraph.sentences],
+    }
 
 
 def sentence_json(sentence: Sentence) -> dict:
-    return {"text": sentence.text, "safety": sentence.safety, "severity": sentence.severity,
-            "categories": list(sentence.categories), "evidence": list(sentence.evidence),
-            "start": sentence.start, "end": sentence.end}
+    return {
+        "text": sentence.text,
+        "safety": sentence.safety,
+        "severity": sentence.severity,
+        "categories": list(sentence.categories),
+        "evidence": list(sentence.evidence),
+        "start": sentence.start,
+        "end": sentence.end,
+    }
 
 
 def section_json(section: Section) -> dict:

@@ -95,7 +95,9 @@ def missing_libraries(plugin: Path) -> list[str]:
     ldd = shutil.which("ldd")
     if ldd:
         try:
-            result = subprocess.run([ldd, str(plugin)], capture_output=True, text=True, timeout=20, check=False)
+            result = subprocess.run(
+                [ldd, str(plugin)], capture_output=True, text=True, timeout=20, check=False
+            )
             return missing_from_ldd(result.stdout) or first
         except (OSError, subprocess.SubprocessError):
             pass
@@ -105,8 +107,10 @@ def missing_libraries(plugin: Path) -> list[str]:
 def advice(missing: list[str]) -> str:
     """One line: what is missing and the command that installs it."""
     packages = " ".join(dict.fromkeys(package_for(name) for name in missing))
-    return (f"article-viewer: cannot open a window: Qt's X11 support needs {', '.join(missing)}; "
-            f"install {'them' if len(missing) > 1 else 'it'} with: sudo apt install {packages} (or your system's equivalent)")
+    return (
+        f"article-viewer: cannot open a window: Qt's X11 support needs {', '.join(missing)}; "
+        f"install {'them' if len(missing) > 1 else 'it'} with: sudo apt install {packages} (or your system's equivalent)"
+    )
 
 
 def uses_xcb(environ=os.environ) -> bool:

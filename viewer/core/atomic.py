@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from viewer.core.errors import ViewerError
 
@@ -51,7 +51,11 @@ def atomic_path(path: Path | str) -> Iterator[Path]:
 
 def _short(name: str, limit: int = 96) -> str:
     """The name cut to at most `limit` bytes of UTF-8 (whole characters)."""
-    return os.fsencode(name)[:limit].decode("utf-8", "ignore") if len(os.fsencode(name)) > limit else name
+    return (
+        os.fsencode(name)[:limit].decode("utf-8", "ignore")
+        if len(os.fsencode(name)) > limit
+        else name
+    )
 
 
 def _read_umask() -> int:

@@ -57,14 +57,32 @@ class SectionEntry:
     sentences: list[list] = field(default_factory=list)
 
     def to_list(self) -> list:
-        return [self.anchor, self.heading, self.level, self.kind, self.safety, self.categories,
-                self.topics, [p.to_list() for p in self.passages], self.sentences]
+        return [
+            self.anchor,
+            self.heading,
+            self.level,
+            self.kind,
+            self.safety,
+            self.categories,
+            self.topics,
+            [p.to_list() for p in self.passages],
+            self.sentences,
+        ]
 
     @classmethod
     def from_list(cls, item: list) -> SectionEntry:
         anchor, heading, level, kind, safety, categories, topics, passages, sentences = item
-        return cls(anchor, heading, level, kind, safety, categories, topics,
-                   [PassageEntry(*p) for p in passages], sentences)
+        return cls(
+            anchor,
+            heading,
+            level,
+            kind,
+            safety,
+            categories,
+            topics,
+            [PassageEntry(*p) for p in passages],
+            sentences,
+        )
 
 
 class ArticleEntry:
@@ -74,13 +92,36 @@ class ArticleEntry:
     they stay an unparsed line of JSON (`outline`) until something asks for them, so a large
     collection starts with titles and topics only."""
 
-    __slots__ = ("id", "title", "path", "source_format", "topics", "words", "notes", "fingerprint",
-                 "section_count", "safety_count", "_sections", "_outline")
+    __slots__ = (
+        "id",
+        "title",
+        "path",
+        "source_format",
+        "topics",
+        "words",
+        "notes",
+        "fingerprint",
+        "section_count",
+        "safety_count",
+        "_sections",
+        "_outline",
+    )
 
-    def __init__(self, id: str, title: str, path: str, source_format: str, topics: list[str],  # noqa: A002
-                 words: int, notes: list[str], fingerprint: str, section_count: int, safety_count: int,
-                 sections: list[SectionEntry] | None = None,
-                 outline: tuple[bytes, int, int] | None = None) -> None:
+    def __init__(
+        self,
+        id: str,  # noqa: A002 - the article's id, named as on Article and in the JSON
+        title: str,
+        path: str,
+        source_format: str,
+        topics: list[str],
+        words: int,
+        notes: list[str],
+        fingerprint: str,
+        section_count: int,
+        safety_count: int,
+        sections: list[SectionEntry] | None = None,
+        outline: tuple[bytes, int, int] | None = None,
+    ) -> None:
         self.id, self.title, self.path, self.source_format = id, title, path, source_format
         self.topics, self.words, self.notes = topics, words, notes
         self.fingerprint = fingerprint  # content_fingerprint of the full article
@@ -103,8 +144,9 @@ class ArticleEntry:
         if self._sections is None and self._outline is not None:
             data, start, end = self._outline
             return data[start:end]
-        return json.dumps([s.to_list() for s in self.sections], ensure_ascii=False,
-                          separators=(",", ":")).encode("utf-8", "surrogatepass")
+        return json.dumps(
+            [s.to_list() for s in self.sections], ensure_ascii=False, separators=(",", ":")
+        ).encode("utf-8", "surrogatepass")
 
     @property
     def safety_sections(self) -> list[SectionEntry]:
@@ -115,39 +157,117 @@ class ArticleEntry:
 
     def head(self) -> list:
         """Everything but the sections, as the catalogue stores it."""
-        return [self.id, self.title, self.path, self.source_format, self.topics, self.words, self.notes,
-                self.fingerprint, self.section_count, self.safety_count]
+        return [
+            self.id,
+            self.title,
+            self.path,
+            self.source_format,
+            self.topics,
+            self.words,
+            self.notes,
+            self.fingerprint,
+            self.section_count,
+            self.safety_count,
+        ]
 
     @classmethod
     def from_head(cls, head: list, outline: tuple[bytes, int, int]) -> ArticleEntry:
-        (id_, title, path, source_format, topics, words, notes, fingerprint, section_count,
-         safety_count) = head  # the order of head()
-        return cls(id_, title, path, source_format, topics, words, notes, fingerprint, section_count,
-                   safety_count, outline=outline)
+        (
+            id_,
+            title,
+            path,
+            source_format,
+            topics,
+            words,
+            notes,
+            fingerprint,
+            section_count,
+            safety_count,
+        ) = head  # the order of head()
+        return cls(
+            id_,
+            title,
+            path,
+            source_format,
+            topics,
+            words,
+            notes,
+            fingerprint,
+            section_count,
+            safety_count,
+            outline=outline,
+        )
 
     @classmethod
     def from_article(cls, article: Article) -> ArticleEntry:
         sections = []
         for section in article.sections:
-            passages = [PassageEntry(index, list(p.categories), list(p.cues), _start(p.plain))
-                        for index, p in enumerate(section.paragraphs) if p.safety]
+            passages = [
+                PassageEntry(index, list(p.categories), list(p.cues), _start(p.plain))
+                for index, p in enumerate(section.paragraphs)
+                if p.safety
+            ]
             if section.safety and not passages:
-                passages.append(PassageEntry(-1, list(section.categories), [], _start(section.plain_text)))
-            verdicts = [[index, s.start, s.end, s.safety, s.severity, list(s.categories), list(s.evidence),
-                         list(s.cues), " ".join(s.text.split())[:SENTENCE_CHARS] if s.safety else ""]
-                        for index, p in enumerate(section.paragraphs) for s in p.sentences
-                        if s.safety or s.evidence]
-            sections.append(SectionEntry(section.anchor, section.heading, section.level, section.kind,
-                                         bool(section.safety), list(section.categories),
-                                         list(section.topics), passages, verdicts))
-        return cls(article.id, article.title, article.path, article.source_format, list(article.topics),
-                   article.words, list(article.notes), content_fingerprint(article), len(sections),
-                   sum(1 for s in sections if s.safety), sections)
+                passages.append(
+                    PassageEntry(-1, list(section.categories), [], _start(section.plain_text))
+                )
+            verdicts = [
+                [
+                    index,
+                    s.start,
+                    s.end,
+                    s.safety,
+                    s.severity,
+                    list(s.categories),
+                    list(s.evidence),
+                    list(s.cues),
+                    " ".join(s.text.split())[:SENTENCE_CHARS] if s.safety else "",
+                ]
+                for index, p in enumerate(section.paragraphs)
+                for s in p.sentences
+                if s.safety or s.evidence
+            ]
+            sections.append(
+                SectionEntry(
+                    section.anchor,
+                    section.heading,
+                    section.level,
+                    section.kind,
+                    bool(section.safety),
+                    list(section.categories),
+                    list(section.topics),
+                    passages,
+                    verdicts,
+                )
+            )
+        return cls(
+            article.id,
+            article.title,
+            article.path,
+            article.source_format,
+            list(article.topics),
+            article.words,
+            list(article.notes),
+            content_fingerprint(article),
+            len(sections),
+            sum(1 for s in sections if s.safety),
+            sections,
+        )
 
     def to_json(self) -> dict:
         """All of it as plain data (for comparisons and debugging)."""
-        names = ("id", "title", "path", "source_format", "topics", "words", "notes", "fingerprint",
-                 "section_count", "safety_count")
+        names = (
+            "id",
+            "title",
+            "path",
+            "source_format",
+            "topics",
+            "words",
+            "notes",
+            "fingerprint",
+            "section_count",
+            "safety_count",
+        )
         return {**dict(zip(names, self.head())), "sections": [asdict(s) for s in self.sections]}
 
     def __repr__(self) -> str:
@@ -167,14 +287,32 @@ def annotate_from_entry(article: Article, entry: ArticleEntry) -> bool:
     for section, recorded in zip(article.sections, entry.sections):
         section.topics = list(recorded.topics)
         spans = [{span: None for span in split_sentences(p.plain)} for p in section.paragraphs]
-        for index, start, end, safety, severity, categories, evidence, cues, _text in recorded.sentences:
+        for (
+            index,
+            start,
+            end,
+            safety,
+            severity,
+            categories,
+            evidence,
+            cues,
+            _text,
+        ) in recorded.sentences:
             if index >= len(spans) or (start, end) not in spans[index]:
                 return False
-            spans[index][(start, end)] = (safety, severity, tuple(categories), tuple(evidence), tuple(cues))
+            spans[index][(start, end)] = (
+                safety,
+                severity,
+                tuple(categories),
+                tuple(evidence),
+                tuple(cues),
+            )
         for paragraph, verdicts in zip(section.paragraphs, spans):
             plain = paragraph.plain
-            paragraph.sentences = [Sentence(a, b, plain[a:b], *verdict) if verdict else Sentence(a, b, plain[a:b])
-                                   for (a, b), verdict in verdicts.items()]
+            paragraph.sentences = [
+                Sentence(a, b, plain[a:b], *verdict) if verdict else Sentence(a, b, plain[a:b])
+                for (a, b), verdict in verdicts.items()
+            ]
             derive_paragraph(paragraph)
         derive_section(section)
     return content_fingerprint(article) == entry.fingerprint
@@ -190,14 +328,31 @@ def content_fingerprint(article: Article) -> str:
     digest = hashlib.blake2b(digest_size=16)
     parts = [article.id, article.path, article.title, article.source_format, *article.topics]
     for section in article.sections:
-        parts += ["\x1e", section.anchor, section.heading, str(section.level), section.kind,
-                  "1" if section.safety else "0", ",".join(section.categories), ",".join(section.topics)]
+        parts += [
+            "\x1e",
+            section.anchor,
+            section.heading,
+            str(section.level),
+            section.kind,
+            "1" if section.safety else "0",
+            ",".join(section.categories),
+            ",".join(section.topics),
+        ]
         for paragraph in section.paragraphs:
-            parts += [paragraph.text, paragraph.plain, "1" if paragraph.safety else "0",
-                      ",".join(paragraph.categories), ",".join(paragraph.cues)]
+            parts += [
+                paragraph.text,
+                paragraph.plain,
+                "1" if paragraph.safety else "0",
+                ",".join(paragraph.categories),
+                ",".join(paragraph.cues),
+            ]
             for s in paragraph.sentences:
-                parts += [f"{s.start}:{s.end}:{int(s.safety)}:{s.severity}", ",".join(s.categories),
-                          "\x1f".join(s.evidence), "\x1f".join(s.cues)]
+                parts += [
+                    f"{s.start}:{s.end}:{int(s.safety)}:{s.severity}",
+                    ",".join(s.categories),
+                    "\x1f".join(s.evidence),
+                    "\x1f".join(s.cues),
+                ]
     # Each part is prefixed with its length, so no text can imitate a boundary.
     for part in parts:
         encoded = part.encode("utf-8", "surrogatepass")

@@ -21,19 +21,27 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from collections.abc import Mapping
-from typing import Any, Callable, cast
+from typing import Any, cast
 
 from viewer.core.catalogue import ArticleEntry
 from viewer.core.catalogue_store import CatalogueFile, FileRecord
 from viewer.core.errors import ArticleError
-from viewer.core.library import (Library, Problem, _parse, _scan, default_annotators, file_stamp, reusable,
-                                 size_to_remember)
+from viewer.core.library import (
+    Library,
+    Problem,
+    _parse,
+    _scan,
+    default_annotators,
+    file_stamp,
+    reusable,
+    size_to_remember,
+)
 from viewer.core.model import Article
 from viewer.core.topics import Taxonomy
 
@@ -135,7 +143,11 @@ def _library(root: Path, records: dict[str, FileRecord], taxonomy: Taxonomy) -> 
 
 
 def _stamps(records: Mapping[str, FileRecord | None]) -> dict[str, tuple[int, int]]:
-    return {r.entry.id: (r.size, r.mtime_ns) for r in records.values() if r is not None and r.entry is not None}
+    return {
+        r.entry.id: (r.size, r.mtime_ns)
+        for r in records.values()
+        if r is not None and r.entry is not None
+    }
 
 
 class CatalogueBuilder:
@@ -150,10 +162,18 @@ class CatalogueBuilder:
     index is fed that way while the catalogue is still being read, without a second parse.
     Files the catalogue already knew (reused) get no extra: `reused` counts them."""
 
-    def __init__(self, root: Path, cache_dir: Path, *, workers: int | None = None,
-                 batch_seconds: float = BATCH_SECONDS, chunk: int = CHUNK,
-                 remembered: dict[str, FileRecord] | None = None, extra: Extra | None = None,
-                 on_extra: Callable[[Any], None] | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        cache_dir: Path,
+        *,
+        workers: int | None = None,
+        batch_seconds: float = BATCH_SECONDS,
+        chunk: int = CHUNK,
+        remembered: dict[str, FileRecord] | None = None,
+        extra: Extra | None = None,
+        on_extra: Callable[[Any], None] | None = None,
+    ) -> None:
         self.root = Path(root)
         self.extra = extra if on_extra is not None else None
         self.on_extra = on_extra
@@ -204,7 +224,9 @@ class CatalogueBuilder:
             if on_batch is not None and not remembered and not early:
                 # A folder never read: its first article at once, before the other files are
                 # even listed (10,000 of them take half a second), so that the reader has a page.
-                early = self._read_early(rel, article_id, size, mtime_ns, problems, taken, started, on_batch)
+                early = self._read_early(
+                    rel, article_id, size, mtime_ns, problems, taken, started, on_batch
+                )
                 records[rel] = early
                 continue
             records[rel] = None
@@ -214,8 +236,14 @@ class CatalogueBuilder:
         self.reused = len(reused)
         self.changed = bool(pending) or records.keys() != remembered.keys()
         if on_batch is not None:
-            on_batch(Batch(reused, problems, Progress(done, total, time.perf_counter() - started),
-                           _stamps(records)))
+            on_batch(
+                Batch(
+                    reused,
+                    problems,
+                    Progress(done, total, time.perf_counter() - started),
+                    _stamps(records),
+                )
+            )
 
         last = time.perf_counter()
         fresh: dict[str, FileRecord] = {}
@@ -231,12 +259,19 @@ class CatalogueBuilder:
             else:
                 fresh[rel] = record
             # The first article at once (the reader is waiting for it), then in timed batches.
-            if on_batch is not None and (time.perf_counter() - last >= self.batch_seconds
-                                         or (fresh and not delivered)):
+            if on_batch is not None and (
+                time.perf_counter() - last >= self.batch_seconds or (fresh and not delivered)
+            ):
                 last = time.perf_counter()
                 delivered = True
-                on_batch(Batch([r.entry for r in fresh.values() if r.entry is not None], fresh_problems,
-                               Progress(done, total, last - started), _stamps(fresh)))
+                on_batch(
+                    Batch(
+                        [r.entry for r in fresh.values() if r.entry is not None],
+                        fresh_problems,
+                        Progress(done, total, last - started),
+                        _stamps(fresh),
+                    )
+                )
                 fresh, fresh_problems = {}, []
         self.cancelled = self._stop.is_set()
         complete = {rel: r for rel, r in records.items() if r is not None}
@@ -246,20 +281,41 @@ class CatalogueBuilder:
         if self.cancelled:
             return None
         if on_batch is not None:
-            on_batch(Batch([r.entry for r in fresh.values() if r.entry is not None], fresh_problems,
-                           Progress(done, total, time.perf_counter() - started), _stamps(fresh)))
+            on_batch(
+                Batch(
+                    [r.entry for r in fresh.values() if r.entry is not None],
+                    fresh_problems,
+                    Progress(done, total, time.perf_counter() - started),
+                    _stamps(fresh),
+                )
+            )
         return _library(self.root, complete, Taxonomy.load())
 
-    def _read_early(self, rel: str, article_id: str, size: int, mtime_ns: int, problems: list[Problem],
-                    taken: set[str], started: float, on_batch: Callable[[Batch], None]) -> FileRecord:
+    def _read_early(
+        self,
+        rel: str,
+        article_id: str,
+        size: int,
+        mtime_ns: int,
+        problems: list[Problem],
+        taken: set[str],
+        started: float,
+        on_batch: Callable[[Batch], None],
+    ) -> FileRecord:
         record, article = _read_record(self.root, rel, article_id, size, mtime_ns)
         if record.entry is None:
             taken.discard(article_id)  # as the synchronous load does: the next file may have it
             problems.append(Problem(rel, record.error))
             return record
         # The total is not known yet (0): the status says "so far".
-        on_batch(Batch([record.entry], [], Progress(1, 0, time.perf_counter() - started),
-                       {record.entry.id: (size, mtime_ns)}))
+        on_batch(
+            Batch(
+                [record.entry],
+                [],
+                Progress(1, 0, time.perf_counter() - started),
+                {record.entry.id: (size, mtime_ns)},
+            )
+        )
         # Only then the extra: making it may import the search engine, which the page need not wait for.
         extra = _make_extra(self.extra, article, record.entry, rel)
         if extra is not None and self.on_extra is not None:
@@ -282,7 +338,9 @@ class CatalogueBuilder:
             except (BrokenProcessPool, OSError, RuntimeError) as exc:
                 # A worker died or could not start (a main module without the __main__ guard,
                 # no /dev/shm): the rest is read here, only slower.
-                log.warning("parsing in worker processes failed (%s); continuing in one thread", exc)
+                log.warning(
+                    "parsing in worker processes failed (%s); continuing in one thread", exc
+                )
         for item in list(left.values()):
             if self._stop.is_set():
                 return
@@ -292,10 +350,13 @@ class CatalogueBuilder:
         import multiprocessing
 
         # spawn, not fork: forking a process that runs Qt's threads can deadlock the child.
-        pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_yield_to_the_window)
+        pool = ProcessPoolExecutor(
+            self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_yield_to_the_window,
+        )
         size = self.chunk
-        chunks = iter([pending[i:i + size] for i in range(0, len(pending), size)])
+        chunks = iter([pending[i : i + size] for i in range(0, len(pending), size)])
         running: set[Future] = set()
         try:
             # A few chunks ahead per worker, not all: a cancel then drops the rest at once.
@@ -338,15 +399,22 @@ def parse_file(root: Path, rel: str, article_id: str, size: int, mtime_ns: int) 
     return parse_with_extra(root, rel, article_id, size, mtime_ns)[0]
 
 
-def parse_with_extra(root: Path, rel: str, article_id: str, size: int, mtime_ns: int,
-                     extra: Extra | None = None) -> tuple[FileRecord, Any]:
+def parse_with_extra(
+    root: Path, rel: str, article_id: str, size: int, mtime_ns: int, extra: Extra | None = None
+) -> tuple[FileRecord, Any]:
     """parse_file(), and what `extra` makes of the article (None if it cannot be read)."""
     record, article = _read_record(root, rel, article_id, size, mtime_ns)
-    made = _make_extra(extra, article, record.entry, rel) if article is not None and record.entry else None
+    made = (
+        _make_extra(extra, article, record.entry, rel)
+        if article is not None and record.entry
+        else None
+    )
     return record, made
 
 
-def _read_record(root: Path, rel: str, article_id: str, size: int, mtime_ns: int) -> tuple[FileRecord, Any]:
+def _read_record(
+    root: Path, rel: str, article_id: str, size: int, mtime_ns: int
+) -> tuple[FileRecord, Any]:
     """The file's record, and its parsed article (None if it cannot be read)."""
     taxonomy, annotators = _tools()
     try:
@@ -369,8 +437,9 @@ def _make_extra(extra: Extra | None, article: Article, entry: ArticleEntry, rel:
         return None
 
 
-def parse_chunk(root: str, chunk: list[tuple[str, str, int, int]],
-                extra: Extra | None = None) -> list[tuple[str, FileRecord, Any]]:
+def parse_chunk(
+    root: str, chunk: list[tuple[str, str, int, int]], extra: Extra | None = None
+) -> list[tuple[str, FileRecord, Any]]:
     """Runs in a worker process. Entries travel back as their catalogue form (head and outline
     line), which is smaller to send than the objects."""
     out = []
@@ -380,7 +449,9 @@ def parse_chunk(root: str, chunk: list[tuple[str, str, int, int]],
             line = record.entry.outline_line()
             # Pickled, a _Packed is rebuilt as the ArticleEntry (its __reduce__): the record the
             # parent process receives holds an entry, as the type says.
-            record = FileRecord(size, mtime_ns, cast(ArticleEntry, _Packed(record.entry.head(), line)))
+            record = FileRecord(
+                size, mtime_ns, cast(ArticleEntry, _Packed(record.entry.head(), line))
+            )
         out.append((rel, record, made))
     return out
 

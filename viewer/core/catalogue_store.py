@@ -35,9 +35,24 @@ CATALOGUE_VERSION = 3  # 3: per-sentence safety verdicts in each section
 CATALOGUE_NAME = "catalogue.json"
 OUTLINES_NAME = "catalogue-outlines.jsonl"
 # The code whose output the catalogue stores: a change to any of them makes entries stale.
-_SOURCES = ("catalogue.py", "catalogue_store.py", "context.py", "cues.py", "decode.py",
-            "frontmatter.py", "md_loader.py", "model.py", "phrases.py", "plaintext.py", "safety.py",
-            "safety_categories.py", "safety_model.py", "slug.py", "topics.py", "txt_loader.py")
+_SOURCES = (
+    "catalogue.py",
+    "catalogue_store.py",
+    "context.py",
+    "cues.py",
+    "decode.py",
+    "frontmatter.py",
+    "md_loader.py",
+    "model.py",
+    "phrases.py",
+    "plaintext.py",
+    "safety.py",
+    "safety_categories.py",
+    "safety_model.py",
+    "slug.py",
+    "topics.py",
+    "txt_loader.py",
+)
 _CUE_FILES = ("topics.toml", "safety.toml", "safety_model.json")
 
 
@@ -113,10 +128,15 @@ class CatalogueFile:
                     records[rel] = FileRecord(int(item[0]), int(item[1]), None, str(item[2]))
                     continue
                 size, mtime_ns, head, start, end = item
-                if not (first < start <= end <= len(outlines)) or type(size) is not int \
-                        or type(mtime_ns) is not int:
+                if (
+                    not (first < start <= end <= len(outlines))
+                    or type(size) is not int
+                    or type(mtime_ns) is not int
+                ):
                     return {}
-                records[rel] = FileRecord(size, mtime_ns, ArticleEntry.from_head(head, (outlines, start, end)))
+                records[rel] = FileRecord(
+                    size, mtime_ns, ArticleEntry.from_head(head, (outlines, start, end))
+                )
             return records
         except FileNotFoundError:
             return {}
@@ -137,11 +157,20 @@ class CatalogueFile:
                 files[rel] = [record.size, record.mtime_ns, record.error]
                 continue
             line = record.entry.outline_line()
-            files[rel] = [record.size, record.mtime_ns, record.entry.head(), position, position + len(line)]
+            files[rel] = [
+                record.size,
+                record.mtime_ns,
+                record.entry.head(),
+                position,
+                position + len(line),
+            ]
             lines.append(line + b"\n")
             position += len(line) + 1
-        text = json.dumps({"version": self.version, "generation": generation, "files": files},
-                          ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps(
+            {"version": self.version, "generation": generation, "files": files},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             write_bytes_atomically(self.outlines_path, b"".join(lines))

@@ -50,17 +50,18 @@ def _overlaps(a: Hit, b: Hit) -> bool:
     return a.first <= b.last and b.first <= a.last
 
 
-def resolve(tokens: Tokens, risks: list[Hit], reassurances: list[Hit], triggers: list[Hit],
-            window: int) -> tuple[list[Scoped], list[Scoped], list[str]]:
+def resolve(
+    tokens: Tokens, risks: list[Hit], reassurances: list[Hit], triggers: list[Hit], window: int
+) -> tuple[list[Scoped], list[Scoped], list[str]]:
     """(risks, reassurances, hedges) with the negation and subject each target falls under.
     Subjects reach over a clause that only SUBJECT_BREAK triggers (and ; : brackets) end."""
     targets = risks + reassurances
     pseudo = [t for t in triggers if _role(t) == PSEUDO]
-    live = [t for t in triggers if _role(t) != PSEUDO
-            and not any(_overlaps(t, p) for p in pseudo)]
+    live = [t for t in triggers if _role(t) != PSEUDO and not any(_overlaps(t, p) for p in pseudo)]
     # A trigger inside a cue is part of the cue ("no more than", "do not exceed").
-    negations = [t for t in live if _role(t) in (PRE, POST)
-                 and not any(_overlaps(t, c) for c in targets)]
+    negations = [
+        t for t in live if _role(t) in (PRE, POST) and not any(_overlaps(t, c) for c in targets)
+    ]
     ends = {t.first for t in live if _role(t) == TERMINATE}
     hedge_hits = [t for t in live if _role(t) == HEDGE]
     hedge_starts = {t.first for t in hedge_hits}
@@ -97,8 +98,11 @@ def resolve(tokens: Tokens, risks: list[Hit], reassurances: list[Hit], triggers:
             # stand; a risk first ("no increase in side effects at the recommended amount") is
             # negated, and the reassurance after it stays a reassurance.
             first_risk = min((r.first for r in risks if r.first in scope), default=None)
-            reached = [i for i, r in enumerate(reassurances) if r.first in scope
-                       and (first_risk is None or r.first < first_risk)]
+            reached = [
+                i
+                for i, r in enumerate(reassurances)
+                if r.first in scope and (first_risk is None or r.first < first_risk)
+            ]
             if reached:
                 spent_at = min(reassurances[i].first for i in reached)
                 for i in reached:
@@ -120,11 +124,23 @@ def resolve(tokens: Tokens, risks: list[Hit], reassurances: list[Hit], triggers:
         topic_clause_of = _clauses(tokens, breaks, joined_clauses=False)
     risk_out = []
     for i, risk in enumerate(risks):
-        subject = next((s.phrase.text for s in subjects if not _overlaps(s, risk) and (
-            topic_clause_of[s.first] == topic_clause_of[risk.first] if _role(s) == TOPIC
-            else clause_of[s.first] == clause_of[risk.first])), "")
+        subject = next(
+            (
+                s.phrase.text
+                for s in subjects
+                if not _overlaps(s, risk)
+                and (
+                    topic_clause_of[s.first] == topic_clause_of[risk.first]
+                    if _role(s) == TOPIC
+                    else clause_of[s.first] == clause_of[risk.first]
+                )
+            ),
+            "",
+        )
         risk_out.append(Scoped(risk, negated_risk.get(i, ""), subject, treated.get(i, "")))
-    reassurance_out = [Scoped(r, negated_reassurance.get(i, "")) for i, r in enumerate(reassurances)]
+    reassurance_out = [
+        Scoped(r, negated_reassurance.get(i, "")) for i, r in enumerate(reassurances)
+    ]
     hedges = list(dict.fromkeys(h.phrase.text for h in hedge_hits))
     return risk_out, reassurance_out, hedges
 
@@ -137,9 +153,13 @@ def _clauses(tokens: Tokens, ends: set[int], joined_clauses: bool) -> list[int]:
     number, out = 0, []
     words = tokens.words
     for index, (word, is_punct) in enumerate(zip(words, tokens.punct)):
-        joined = (joined_clauses and word == "," and index + 1 < len(words)
-                  and words[index + 1] in _CLAUSE_JOINERS
-                  and (index + 2 >= len(words) or words[index + 2] not in _CARRIERS))
+        joined = (
+            joined_clauses
+            and word == ","
+            and index + 1 < len(words)
+            and words[index + 1] in _CLAUSE_JOINERS
+            and (index + 2 >= len(words) or words[index + 2] not in _CARRIERS)
+        )
         if index in ends or (is_punct and word != ",") or joined:
             number += 1
         out.append(number)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, cast
+from typing import cast
 
 GAP = "..."
 GAP_WORDS = 4
@@ -62,7 +63,9 @@ def _compile(ordered: list[str], *, named: bool = True, lookahead: bool = False)
         first = cue.strip().lower()[:1]
         key = first if first.isalnum() else ""
         pattern = _cue_pattern(cue)
-        by_first.setdefault(key, []).append(f"(?P<c{index}>{pattern})" if named else f"(?:{pattern})")
+        by_first.setdefault(key, []).append(
+            f"(?P<c{index}>{pattern})" if named else f"(?:{pattern})"
+        )
     branches = []
     for first, alternatives in by_first.items():
         body = "|".join(alternatives)
@@ -92,8 +95,10 @@ class CueMatcher:
         if self._regex is None:
             return []
         # Every alternative of the pattern is a named group ("g<index>"), so a match names one.
-        return [CueHit(self._by_group[int(cast(str, match.lastgroup)[1:])], match.start(), match.end())
-                for match in self._regex.finditer(text)]
+        return [
+            CueHit(self._by_group[int(cast(str, match.lastgroup)[1:])], match.start(), match.end())
+            for match in self._regex.finditer(text)
+        ]
 
     def find_at(self, text: str, starts: list[int], begin: int, end: int) -> list[CueHit]:
         """What `find(text[begin:end])` returns (positions relative to `begin`), trying only the
@@ -112,8 +117,13 @@ class CueMatcher:
                 continue
             found = match(text, start, end)
             if found is not None:
-                hits.append(CueHit(self._by_group[int(cast(str, found.lastgroup)[1:])], found.start() - begin,
-                                   found.end() - begin))
+                hits.append(
+                    CueHit(
+                        self._by_group[int(cast(str, found.lastgroup)[1:])],
+                        found.start() - begin,
+                        found.end() - begin,
+                    )
+                )
                 resume = found.end()
         return hits
 
@@ -145,4 +155,4 @@ class CueScanner:
 
 def starts_within(starts: list[int], begin: int, end: int) -> list[int]:
     """The candidate starts that fall in text[begin:end]."""
-    return starts[bisect.bisect_left(starts, begin):bisect.bisect_left(starts, end)]
+    return starts[bisect.bisect_left(starts, begin) : bisect.bisect_left(starts, end)]

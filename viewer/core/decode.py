@@ -29,15 +29,21 @@ class DecodedText:
 def decode_article_bytes(data: bytes) -> DecodedText:
     """Decode an article file; raise ArticleError with a one-line reason when it is not text."""
     if len(data) > MAX_ARTICLE_BYTES:
-        raise ArticleError(f"file is larger than the {MAX_ARTICLE_BYTES // 1048576} MB limit for an article")
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"),
-                          (codecs.BOM_UTF16_LE, "utf-16-le"),
-                          (codecs.BOM_UTF16_BE, "utf-16-be")):
+        raise ArticleError(
+            f"file is larger than the {MAX_ARTICLE_BYTES // 1048576} MB limit for an article"
+        )
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
         if data.startswith(bom):
             try:
-                text = data[len(bom):].decode(encoding)
+                text = data[len(bom) :].decode(encoding)
             except UnicodeDecodeError as exc:
-                raise ArticleError(f"file starts with a {encoding} byte-order mark but is not {encoding}: {exc.reason}") from None
+                raise ArticleError(
+                    f"file starts with a {encoding} byte-order mark but is not {encoding}: {exc.reason}"
+                ) from None
             return _checked(DecodedText(normalize_newlines(text), encoding))
     if b"\x00" in data[:_BINARY_SNIFF]:
         raise ArticleError("binary file (contains NUL bytes), not an article")
@@ -52,8 +58,9 @@ def decode_article_bytes(data: bytes) -> DecodedText:
         # cp1252 leaves five bytes undefined; Latin-1 maps every byte.
         text = data.decode("latin-1")
         encoding = "latin-1"
-    return _checked(DecodedText(normalize_newlines(text), encoding,
-                                f"not valid UTF-8; decoded as {encoding}"))
+    return _checked(
+        DecodedText(normalize_newlines(text), encoding, f"not valid UTF-8; decoded as {encoding}")
+    )
 
 
 def _checked(decoded: DecodedText) -> DecodedText:

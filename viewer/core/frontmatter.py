@@ -19,8 +19,10 @@ class _NoAliasLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):  # noqa: N802 - PyYAML's name
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise yaml.YAMLError(f"on line {_file_line(event.start_mark)}, an alias (*name) is used; "
-                                 "aliases are not allowed in front matter")
+            raise yaml.YAMLError(
+                f"on line {_file_line(event.start_mark)}, an alias (*name) is used; "
+                "aliases are not allowed in front matter"
+            )
         return super().compose_node(parent, index)
 
 
@@ -42,7 +44,7 @@ def split_front_matter(text: str) -> tuple[dict, str]:
         data = {}
     if not isinstance(data, dict):
         raise ArticleError("front matter must be a mapping of keys to values")
-    return {str(k): v for k, v in data.items()}, text[match.end():]
+    return {str(k): v for k, v in data.items()}, text[match.end() :]
 
 
 _TAG = re.compile(r"tag '?tag:yaml\.org,2002:([^'\s]+)'?")
@@ -61,17 +63,30 @@ def yaml_problem(exc: yaml.YAMLError) -> str:
     context = str(getattr(exc, "context", None) or "")
     mark = getattr(exc, "problem_mark", None)
     opened = getattr(exc, "context_mark", None)
-    unclosed = ("<stream end>" in problem or "end of stream" in problem or "<document end>" in problem
-                or any(kind in context for kind in ("flow sequence", "flow mapping", "quoted scalar")))
+    unclosed = (
+        "<stream end>" in problem
+        or "end of stream" in problem
+        or "<document end>" in problem
+        or any(kind in context for kind in ("flow sequence", "flow mapping", "quoted scalar"))
+    )
     if unclosed and opened is not None:
-        what = ("a quotation mark" if "quoted" in context else "a [ list" if "sequence" in context
-                else "a { mapping" if "mapping" in context and "flow" in context else "something")
+        what = (
+            "a quotation mark"
+            if "quoted" in context
+            else "a [ list"
+            if "sequence" in context
+            else "a { mapping"
+            if "mapping" in context and "flow" in context
+            else "something"
+        )
         return f"{what} opened on line {_file_line(opened)} is never closed"
     tag = _TAG.search(problem)
     if tag:
-        explanation = f"the tag !!{tag.group(1)} is not allowed; front matter holds plain values only"
+        explanation = (
+            f"the tag !!{tag.group(1)} is not allowed; front matter holds plain values only"
+        )
     elif "mapping values are not allowed" in problem:
-        explanation = "a colon follows a value; put a value that contains \": \" in quotes"
+        explanation = 'a colon follows a value; put a value that contains ": " in quotes'
     elif "'\\t'" in problem or "\t" in problem:
         explanation = "a tab is used for indentation; indent with spaces"
     elif "<block end>" in problem or "<block mapping start>" in problem:

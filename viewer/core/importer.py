@@ -9,17 +9,28 @@ the same sections.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from viewer.core.frontmatter import dump_front_matter
-from viewer.core.model import DEFAULT_HEADINGS, KIND_CONCLUSION, KIND_INTRO, KIND_SUMMARY, Article, Paragraph
+from viewer.core.model import (
+    DEFAULT_HEADINGS,
+    KIND_CONCLUSION,
+    KIND_INTRO,
+    KIND_SUMMARY,
+    Article,
+    Paragraph,
+)
 from viewer.core.plaintext import escape_markdown
 
 CONCLUSION_BREAK = "* * *"
 
 
-def article_to_markdown(article: Article, source: str | None = None, extra: dict | None = None,
-                        markdown_of: Callable[[Paragraph], str] | None = None) -> str:
+def article_to_markdown(
+    article: Article,
+    source: str | None = None,
+    extra: dict | None = None,
+    markdown_of: Callable[[Paragraph], str] | None = None,
+) -> str:
     """The article as Markdown with front matter; the Markdown loader reads it back unchanged.
 
     `markdown_of` may replace a Markdown paragraph's source (the export writes sanitized HTML
@@ -40,7 +51,9 @@ def article_to_markdown(article: Article, source: str | None = None, extra: dict
         if section.kind == KIND_CONCLUSION and section.heading == DEFAULT_HEADINGS[KIND_CONCLUSION]:
             parts.append(CONCLUSION_BREAK)
         elif section.kind != KIND_INTRO:
-            parts.append("#" * max(2, min(section.level, 6)) + " " + escape_markdown(section.heading))
+            parts.append(
+                "#" * max(2, min(section.level, 6)) + " " + escape_markdown(section.heading)
+            )
         for paragraph in section.paragraphs:
             if article.source_format != "md":
                 parts.append(escape_markdown(paragraph.text))

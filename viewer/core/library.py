@@ -12,11 +12,11 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, TypeGuard
+from typing import TypeGuard
 
 from viewer.core.catalogue import ArticleEntry, annotate_from_entry
 from viewer.core.catalogue_store import CatalogueFile, FileRecord
@@ -146,10 +146,17 @@ class Library:
     in the catalogued case it parses as it goes, so prefer `entries` for outlines.
     """
 
-    def __init__(self, root: Path, articles: list[Article] | None, problems: list[Problem],
-                 taxonomy: Taxonomy, *, entries: list[ArticleEntry] | None = None,
-                 annotators: list[Annotator] | None = None,
-                 stamps: dict[str, tuple[int, int]] | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        articles: list[Article] | None,
+        problems: list[Problem],
+        taxonomy: Taxonomy,
+        *,
+        entries: list[ArticleEntry] | None = None,
+        annotators: list[Annotator] | None = None,
+        stamps: dict[str, tuple[int, int]] | None = None,
+    ) -> None:
         self.root = root
         self.problems = problems
         self.taxonomy = taxonomy
@@ -163,8 +170,13 @@ class Library:
         self._lock = threading.Lock()  # get() runs in the UI thread, iter_articles() in workers
 
     @classmethod
-    def load(cls, root: Path | str, annotators: Iterable[Annotator] | None = None,
-             taxonomy: Taxonomy | None = None, cache_dir: Path | str | None = None) -> Library:
+    def load(
+        cls,
+        root: Path | str,
+        annotators: Iterable[Annotator] | None = None,
+        taxonomy: Taxonomy | None = None,
+        cache_dir: Path | str | None = None,
+    ) -> Library:
         """Load a corpus folder. With `cache_dir` (and the default classifiers), the catalogue
         there is reused and only new or changed files are parsed."""
         root = Path(root)
@@ -232,7 +244,9 @@ class Library:
             catalogue.write(records)
         entries.sort(key=lambda e: (e.title.casefold(), e.id))
         stamps = {r.entry.id: (r.size, r.mtime_ns) for r in records.values() if r.entry is not None}
-        return cls(root, None, problems, taxonomy, entries=entries, annotators=annotators, stamps=stamps)
+        return cls(
+            root, None, problems, taxonomy, entries=entries, annotators=annotators, stamps=stamps
+        )
 
     # -- outlines ------------------------------------------------------------------------------
 
@@ -313,7 +327,9 @@ class Library:
                 self._annotators = default_annotators()
             return _parse(path, entry.id, entry.path, self.taxonomy, self._annotators)
         except ArticleError as exc:
-            raise UnknownArticle(f"the article '{entry.id}' ({entry.path}) cannot be read any more: {exc}") from None
+            raise UnknownArticle(
+                f"the article '{entry.id}' ({entry.path}) cannot be read any more: {exc}"
+            ) from None
 
     def _unchanged(self, entry: ArticleEntry, path: Path) -> bool:
         stamp = self._stamps.get(entry.id)
@@ -354,7 +370,6 @@ class _LazyArticles(Sequence):
         return self._library.iter_articles()
 
 
-
 def outline_parsed(entry: ArticleEntry) -> bool:
     """Whether a catalogue entry holds its sections parsed (rather than as its outline line)."""
     return entry._sections is not None  # noqa: SLF001 - the entry's own cache, see release_outline
@@ -378,10 +393,15 @@ def file_stamp(entry: os.DirEntry) -> tuple[int, int]:
     return stat.st_size, stat.st_mtime_ns
 
 
-def reusable(record: FileRecord | None, size: int, mtime_ns: int, article_id: str) -> TypeGuard[FileRecord]:
+def reusable(
+    record: FileRecord | None, size: int, mtime_ns: int, article_id: str
+) -> TypeGuard[FileRecord]:
     """Whether a remembered record still stands for the file: same stamp, same article id."""
-    return record is not None and record.fresh(size, mtime_ns) and (
-        record.entry is None or record.entry.id == article_id)
+    return (
+        record is not None
+        and record.fresh(size, mtime_ns)
+        and (record.entry is None or record.entry.id == article_id)
+    )
 
 
 def size_to_remember(size: int, mtime_ns: int, now_ns: int) -> int:
@@ -396,8 +416,12 @@ def _scan(root: Path, taken: set[str]) -> Iterator[tuple[str, os.DirEntry | None
     root_real = root.resolve()
     for rel, entry in _walk(str(root), ""):
         if isinstance(entry, OSError):
-            yield displayable_path(rel), None, "", (f"folder cannot be read ({entry.strerror or entry}); "
-                                                    "its articles are not listed")
+            yield (
+                displayable_path(rel),
+                None,
+                "",
+                (f"folder cannot be read ({entry.strerror or entry}); its articles are not listed"),
+            )
             continue
         shown = displayable_path(rel)
         if shown != rel:
@@ -425,8 +449,9 @@ def _special_file_reason(entry: os.DirEntry) -> str:
         return f"cannot read the file: {exc.strerror or exc}"
 
 
-def _parse(path: Path, article_id: str, rel: str, taxonomy: Taxonomy,
-           annotators: list[Annotator]) -> Article:
+def _parse(
+    path: Path, article_id: str, rel: str, taxonomy: Taxonomy, annotators: list[Annotator]
+) -> Article:
     article = read_article(path, article_id, rel)
     taxonomy.assign(article)
     for annotate in annotators:

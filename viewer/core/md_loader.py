@@ -14,8 +14,14 @@ from pathlib import Path
 
 from viewer.core.frontmatter import as_list, as_text, split_front_matter
 from viewer.core.model import (
-    DEFAULT_HEADINGS, KIND_CONCLUSION, KIND_INTRO, KIND_SECTION, KIND_SUMMARY,
-    Article, Paragraph, Section,
+    DEFAULT_HEADINGS,
+    KIND_CONCLUSION,
+    KIND_INTRO,
+    KIND_SECTION,
+    KIND_SUMMARY,
+    Article,
+    Paragraph,
+    Section,
 )
 from viewer.core.plaintext import escape_markdown, markdown_to_plain
 from viewer.core.slug import unique_slug
@@ -24,7 +30,13 @@ _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _BREAK = re.compile(r"^ {0,3}((\*[ \t]*){3,}|(-[ \t]*){3,}|(_[ \t]*){3,})$")
-_CONCLUSION_HEADINGS = {"conclusion", "conclusions", "in conclusion", "final thoughts", "summary and conclusion"}
+_CONCLUSION_HEADINGS = {
+    "conclusion",
+    "conclusions",
+    "in conclusion",
+    "final thoughts",
+    "summary and conclusion",
+}
 
 
 class _Block:
@@ -92,18 +104,30 @@ def parse_markdown(text: str) -> tuple[dict, list[Section], str]:
         if first_h1 is not None and first_h1.text:
             title = markdown_to_plain(first_h1.text, block=False)
             blocks.remove(first_h1)
-    elif first_h1 is not None and blocks and blocks[0] is first_h1 and _same_title(first_h1.text, given):
+    elif (
+        first_h1 is not None
+        and blocks
+        and blocks[0] is first_h1
+        and _same_title(first_h1.text, given)
+    ):
         blocks.remove(first_h1)  # the front matter's title written again as the H1: show it once
     sections: list[Section] = []
     summary = as_text(metadata.get("summary"))
     if summary:
         # Front matter holds plain text: escape it so the paragraph's Markdown renders as written.
-        sections.append(_section(KIND_SUMMARY, DEFAULT_HEADINGS[KIND_SUMMARY], 2, [escape_markdown(summary)], taken))
+        sections.append(
+            _section(
+                KIND_SUMMARY, DEFAULT_HEADINGS[KIND_SUMMARY], 2, [escape_markdown(summary)], taken
+            )
+        )
     # A thematic break followed only by paragraphs, at the very end, opens the conclusion.
     last_break = max((i for i, b in enumerate(blocks) if b.is_break), default=-1)
-    tail_is_conclusion = (last_break >= 0 and any(b.level for b in blocks[:last_break])
-                          and blocks[last_break + 1:]
-                          and not any(b.level or b.is_break for b in blocks[last_break + 1:]))
+    tail_is_conclusion = (
+        last_break >= 0
+        and any(b.level for b in blocks[:last_break])
+        and blocks[last_break + 1 :]
+        and not any(b.level or b.is_break for b in blocks[last_break + 1 :])
+    )
     first_heading = next((i for i, b in enumerate(blocks) if b.level), len(blocks))
     intro = [b.text for b in blocks[:first_heading] if not b.is_break]
     if intro:
@@ -119,7 +143,12 @@ def parse_markdown(text: str) -> tuple[dict, list[Section], str]:
             continue
         elif block.level:
             heading = block.text or "(untitled section)"
-            kind = KIND_CONCLUSION if markdown_to_plain(heading, block=False).casefold().strip(" :.") in _CONCLUSION_HEADINGS else KIND_SECTION
+            kind = (
+                KIND_CONCLUSION
+                if markdown_to_plain(heading, block=False).casefold().strip(" :.")
+                in _CONCLUSION_HEADINGS
+                else KIND_SECTION
+            )
             current = _section(kind, heading, block.level, [], taken)
             sections.append(current)
         elif current is not None:
@@ -130,6 +159,7 @@ def parse_markdown(text: str) -> tuple[dict, list[Section], str]:
 def _same_title(heading: str, title: str) -> bool:
     def norm(text: str) -> str:
         return " ".join(text.split()).casefold().strip(" .:")
+
     return norm(markdown_to_plain(heading, block=False)) == norm(title)
 
 
@@ -141,21 +171,38 @@ def _paragraph(text: str) -> Paragraph:
     return paragraph
 
 
-def _section(kind: str, heading: str, level: int, paragraphs: list[str], taken: set[str]) -> Section:
-    anchor_source = {KIND_SUMMARY: "summary", KIND_INTRO: "introduction", KIND_CONCLUSION: "conclusion"}.get(kind)
+def _section(
+    kind: str, heading: str, level: int, paragraphs: list[str], taken: set[str]
+) -> Section:
+    anchor_source = {
+        KIND_SUMMARY: "summary",
+        KIND_INTRO: "introduction",
+        KIND_CONCLUSION: "conclusion",
+    }.get(kind)
     plain_heading = markdown_to_plain(heading, block=False)
     anchor = unique_slug(anchor_source or plain_heading, taken, fallback="section")
-    return Section(anchor=anchor, heading=plain_heading,
-                   level=level, kind=kind, paragraphs=[_paragraph(p) for p in paragraphs])
+    return Section(
+        anchor=anchor,
+        heading=plain_heading,
+        level=level,
+        kind=kind,
+        paragraphs=[_paragraph(p) for p in paragraphs],
+    )
 
 
 def load_markdown(text: str, path: Path, article_id: str) -> Article:
     metadata, sections, h1_title = parse_markdown(text)
     title = as_text(metadata.get("title")) or h1_title or _title_from_name(path)
     known = {"title", "topics", "summary"}
-    return Article(id=article_id, title=title, path=str(path), source_format="md",
-                   sections=sections, topics=as_list(metadata.get("topics")),
-                   metadata={k: v for k, v in metadata.items() if k not in known})
+    return Article(
+        id=article_id,
+        title=title,
+        path=str(path),
+        source_format="md",
+        sections=sections,
+        topics=as_list(metadata.get("topics")),
+        metadata={k: v for k, v in metadata.items() if k not in known},
+    )
 
 
 def _title_from_name(path: Path) -> str:

@@ -27,12 +27,19 @@ GAP = "..."
 GAP_WORDS = 4
 # Words (letters, digits, inner apostrophes) and the punctuation that ends a clause.
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*|[,;:()\[\]\u2013\u2014]|(?<=\s)-(?=\s)")
-_CONTRACTIONS = {"can't": ("can", "not"), "cannot": ("can", "not"), "won't": ("will", "not"),
-                 "shan't": ("shall", "not"), "ain't": ("is", "not")}
+_CONTRACTIONS = {
+    "can't": ("can", "not"),
+    "cannot": ("can", "not"),
+    "won't": ("will", "not"),
+    "shan't": ("shall", "not"),
+    "ain't": ("is", "not"),
+}
 _STEM_CACHE_LIMIT = 200_000
 # What "#" accepts besides digits: "up to three times a day".
-NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve twenty "
-                         "thirty forty fifty hundred".split())
+NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve twenty "
+    "thirty forty fifty hundred".split()
+)
 
 
 class Stemmer:
@@ -106,7 +113,9 @@ class Tokens:
 
     def span_text(self, first: int, last: int) -> str:
         """The words first..last (inclusive) as plain lower-case text, for evidence."""
-        return " ".join(w for w, p in zip(self.words[first:last + 1], self.punct[first:last + 1]) if not p)
+        return " ".join(
+            w for w, p in zip(self.words[first : last + 1], self.punct[first : last + 1]) if not p
+        )
 
 
 def tokenize(text: str, stem: Stemmer) -> Tokens:
@@ -175,7 +184,11 @@ def compile_phrase(text: str, stem: Stemmer, tag: Any = None) -> Phrase | None:
             gap = bool(elements)
             continue
         options = part.split("|")
-        if len(options) == 1 and not options[0].endswith("*") and len(tokenize(options[0], stem)) > 1:
+        if (
+            len(options) == 1
+            and not options[0].endswith("*")
+            and len(tokenize(options[0], stem)) > 1
+        ):
             # "a&e", "st john's": one written word, several tokens; each is a place of its own.
             for index, word in enumerate(tokenize(options[0], stem).stems):
                 elements.append(Element(frozenset({word}), (), False, gap and index == 0))
@@ -192,14 +205,18 @@ def compile_phrase(text: str, stem: Stemmer, tag: Any = None) -> Phrase | None:
             elif option:
                 stems.update(tokenize(option, stem).stems[:1])
         if stems or prefixes or number or exact:
-            elements.append(Element(frozenset(stems), tuple(prefixes), number, gap, frozenset(exact)))
+            elements.append(
+                Element(frozenset(stems), tuple(prefixes), number, gap, frozenset(exact))
+            )
         gap = False
     return Phrase(text.strip(), tuple(elements), tag) if elements else None
 
 
 # Words so common that a phrase is better looked up by a later word ("the pill" by "pill").
-_COMMON = frozenset("a an the of in on to for with and or is are was were be been it its this that "
-                    "you your can may might could will would should must do not no at by from as".split())
+_COMMON = frozenset(
+    "a an the of in on to for with and or is are was were be been it its this that "
+    "you your can may might could will would should must do not no at by from as".split()
+)
 
 
 def _anchor(phrase: Phrase) -> int:
@@ -250,7 +267,9 @@ class PhraseMatcher:
             for phrase, anchor in candidates:
                 elements = phrase.elements
                 first = index - anchor
-                if anchor and (first < 0 or not _before_match(elements, anchor, first, words, stems, punct)):
+                if anchor and (
+                    first < 0 or not _before_match(elements, anchor, first, words, stems, punct)
+                ):
                     continue
                 if len(elements) == anchor + 1:
                     hits.append(Hit(phrase, first, index))
@@ -281,8 +300,14 @@ class PhraseMatcher:
         return tuple(found)
 
 
-def _before_match(elements: tuple[Element, ...], anchor: int, first: int, words: list[str],
-                  stems: list[str], punct: list[bool]) -> bool:
+def _before_match(
+    elements: tuple[Element, ...],
+    anchor: int,
+    first: int,
+    words: list[str],
+    stems: list[str],
+    punct: list[bool],
+) -> bool:
     """Do the elements before the anchor match the tokens from `first` on (no gaps there)?"""
     for offset in range(anchor):
         position = first + offset
@@ -291,8 +316,14 @@ def _before_match(elements: tuple[Element, ...], anchor: int, first: int, words:
     return True
 
 
-def _match_rest(elements: tuple[Element, ...], at: int, previous: int, words: list[str],
-                stems: list[str], punct: list[bool]) -> int | None:
+def _match_rest(
+    elements: tuple[Element, ...],
+    at: int,
+    previous: int,
+    words: list[str],
+    stems: list[str],
+    punct: list[bool],
+) -> int | None:
     """The last token of a match of elements[at:] after token `previous`, or None."""
     if at == len(elements):
         return previous

@@ -16,16 +16,36 @@ import re
 
 # Tags removed together with everything inside them by the sanitizer (their content is code, not
 # prose): the reader never shows it, so it is neither indexed nor classified.
-DROPPED_WITH_CONTENT = frozenset({"script", "style", "iframe", "object", "embed", "noscript", "template",
-                                  "svg", "math", "head", "title", "textarea", "select", "button", "form"})
+DROPPED_WITH_CONTENT = frozenset(
+    {
+        "script",
+        "style",
+        "iframe",
+        "object",
+        "embed",
+        "noscript",
+        "template",
+        "svg",
+        "math",
+        "head",
+        "title",
+        "textarea",
+        "select",
+        "button",
+        "form",
+    }
+)
 _DROPPED = "|".join(sorted(DROPPED_WITH_CONTENT))
 # An element and its content up to its closing tag, or to the end when it is never closed (the
 # HTML parser behind the sanitizer reads an unclosed <style> to the end).
-_DROPPED_ELEMENT = re.compile(rf"<({_DROPPED})\b[^>]*>.*?(?:</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL)
+_DROPPED_ELEMENT = re.compile(
+    rf"<({_DROPPED})\b[^>]*>.*?(?:</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL
+)
 # Python-Markdown's ReferenceProcessor.RE: a reference definition, consumed and never shown.
 _REFERENCE_DEFINITION = re.compile(
     r'^[ ]{0,3}\[([^\[\]]*)\]:[ ]*(?:\n[ ]*)?([^\s]+)[ ]*(?:\n[ ]*)?((["\'])(.*)\4[ ]*|\((.*)\)[ ]*)?$',
-    re.MULTILINE)
+    re.MULTILINE,
+)
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")

@@ -24,7 +24,16 @@ from pathlib import Path
 from viewer.core import context, safety_model
 from viewer.core.errors import ViewerError
 from viewer.core.model import Article, Paragraph, Section, Sentence
-from viewer.core.phrases import GAP_WORDS, Hit, Phrase, PhraseMatcher, Stemmer, Tokens, compile_phrase, tokenize
+from viewer.core.phrases import (
+    GAP_WORDS,
+    Hit,
+    Phrase,
+    PhraseMatcher,
+    Stemmer,
+    Tokens,
+    compile_phrase,
+    tokenize,
+)
 from viewer.core.resources import load_toml, resource_path
 from viewer.core.safety_categories import CATEGORY_LABELS, SEVERITIES
 from viewer.core.safety_model import SentenceModel, WarningScorer, logit, sigmoid, word_features
@@ -36,9 +45,13 @@ DEFAULT_MIN_HEALTH_SHARE = 0.01
 # a space (a Markdown sentence wrapped over two lines), unless the line before ends a clause
 # or the next line starts like a new one (list items, whose markers plain text has dropped, and
 # .txt lines start with a capital or a digit).
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])"
-                           r"|\n(?:\s*\n|(?<=[.!?:;]\n)|(?=\s*[\"'\u201c\u2018(\[]?[A-Z0-9]))\s*")
-_ABBREVIATIONS = frozenset({"e.g.", "i.e.", "dr.", "vs.", "approx.", "no.", "st.", "mr.", "mrs.", "ms.", "u.s.", "cf."})
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])"
+    r"|\n(?:\s*\n|(?<=[.!?:;]\n)|(?=\s*[\"'\u201c\u2018(\[]?[A-Z0-9]))\s*"
+)
+_ABBREVIATIONS = frozenset(
+    {"e.g.", "i.e.", "dr.", "vs.", "approx.", "no.", "st.", "mr.", "mrs.", "ms.", "u.s.", "cf."}
+)
 # Kinds of phrase in the one matcher a sentence goes through.
 _WORD_INFO_LIMIT = 200_000
 _RISK, _REASSURE, _TRIGGER, _IGNORE, _OFF_SENSE, _HEALTH, _PREVIEW, _NAME, _OPENING = range(9)
@@ -71,7 +84,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        body = text[start:match.start()].rstrip()
+        body = text[start : match.start()].rstrip()
         last_word = body.rsplit(None, 1)[-1].lower().lstrip("(\"'\u201c\u2018") if body else ""
         if last_word in _ABBREVIATIONS and "\n" not in match.group():
             continue
@@ -97,19 +110,26 @@ def strongest(severities) -> str:
 class SafetyClassifier:
     """Gives every sentence of an article its safety verdict, from the rules of a safety.toml."""
 
-    def __init__(self, rules: dict, path: Path | str = "safety.toml", model: SentenceModel | None = None) -> None:
+    def __init__(
+        self, rules: dict, path: Path | str = "safety.toml", model: SentenceModel | None = None
+    ) -> None:
         self.model = model
         if model is not None:
             self._scorer = WarningScorer(model.warning)
             # Scores compared as margins, without an exp per sentence.
             self._add_from = logit(model.threshold)
             self._keep_from = logit(model.keep) if model.keep > 0 else float("-inf")
-            self._keep_serious_from = logit(model.keep_serious) if model.keep_serious > 0 else float("-inf")
+            self._keep_serious_from = (
+                logit(model.keep_serious) if model.keep_serious > 0 else float("-inf")
+            )
         self._stem = Stemmer()
-        self.window = _number(rules.get("scope", {}).get("window", DEFAULT_WINDOW), int, "window", path)
+        self.window = _number(
+            rules.get("scope", {}).get("window", DEFAULT_WINDOW), int, "window", path
+        )
         domain = rules.get("domain", {})
-        self.min_health_share = _number(domain.get("min_share", DEFAULT_MIN_HEALTH_SHARE), float,
-                                        "[domain] min_share", path)
+        self.min_health_share = _number(
+            domain.get("min_share", DEFAULT_MIN_HEALTH_SHARE), float, "[domain] min_share", path
+        )
         phrases = []
 
         def add(texts, kind, tag=None):
@@ -122,52 +142,89 @@ class SafetyClassifier:
         if not isinstance(categories, dict) or not categories:
             raise ViewerError(f"the safety cue file {path} defines no [category.*] tables")
         contexts = rules.get("context", {})
-        self._contexts = {kind: frozenset(self._stem(w.lower()) for w in
-                                          _strings(contexts.get(kind), f"[context] {kind}", path))
-                          for kind in _NAMED_LISTS}
+        self._contexts = {
+            kind: frozenset(
+                self._stem(w.lower())
+                for w in _strings(contexts.get(kind), f"[context] {kind}", path)
+            )
+            for kind in _NAMED_LISTS
+        }
         for name, table in categories.items():
             if not isinstance(table, dict):
                 raise ViewerError(f"the safety cue file {path}: [category.{name}] must be a table")
             default = _severity(table.get("severity", "warning"), f"[category.{name}]", path)
-            add(_strings(table.get("cues"), f"[category.{name}] cues", path), _RISK, Cue(name, default))
+            add(
+                _strings(table.get("cues"), f"[category.{name}] cues", path),
+                _RISK,
+                Cue(name, default),
+            )
             for kind in _NAMED_LISTS:
-                add(_strings(table.get(kind), f"[category.{name}] {kind}", path), _NAME, (Cue(name, default), kind))
+                add(
+                    _strings(table.get(kind), f"[category.{name}] {kind}", path),
+                    _NAME,
+                    (Cue(name, default), kind),
+                )
             for severity in SEVERITIES:
-                add(_strings(table.get(severity), f"[category.{name}] {severity}", path), _RISK,
-                    Cue(name, severity))
+                add(
+                    _strings(table.get(severity), f"[category.{name}] {severity}", path),
+                    _RISK,
+                    Cue(name, severity),
+                )
         for key in ("prohibition", "reassurance"):
             table = rules.get(key, {})
             category = str(table.get("category", "dosage"))
             cue = Cue(category, _severity(table.get("severity", "warning"), f"[{key}]", path))
-            add(_strings(table.get("cues"), f"[{key}] cues", path), _RISK if key == "prohibition" else _REASSURE, cue)
+            add(
+                _strings(table.get("cues"), f"[{key}] cues", path),
+                _RISK if key == "prohibition" else _REASSURE,
+                cue,
+            )
         negation = rules.get("negation", {})
-        for role, key in ((context.PRE, "pre"), (context.POST, "post"), (context.PSEUDO, "pseudo"),
-                          (context.TERMINATE, "terminators"), (context.HEDGE, "hedges")):
+        for role, key in (
+            (context.PRE, "pre"),
+            (context.POST, "post"),
+            (context.PSEUDO, "pseudo"),
+            (context.TERMINATE, "terminators"),
+            (context.HEDGE, "hedges"),
+        ):
             add(_strings(negation.get(key), f"[negation] {key}", path), _TRIGGER, role)
         subject = rules.get("subject", {})
         add(_strings(subject.get("other"), "[subject] other", path), _TRIGGER, context.SUBJECT)
-        add(_strings(subject.get("breakers"), "[subject] breakers", path), _TRIGGER, context.SUBJECT_BREAK)
+        add(
+            _strings(subject.get("breakers"), "[subject] breakers", path),
+            _TRIGGER,
+            context.SUBJECT_BREAK,
+        )
         add(_strings(subject.get("treats"), "[subject] treats", path), _TRIGGER, context.TREATS)
         add(_strings(subject.get("conditions"), "[subject] conditions", path), _OPENING)
-        self._opening_words = _number(subject.get("opening_words", 0), int, "[subject] opening_words", path)
-        self._harm_categories = frozenset(_strings(subject.get("categories"), "[subject] categories", path))
+        self._opening_words = _number(
+            subject.get("opening_words", 0), int, "[subject] opening_words", path
+        )
+        self._harm_categories = frozenset(
+            _strings(subject.get("categories"), "[subject] categories", path)
+        )
         add(_strings(rules.get("ignore", {}).get("contexts"), "[ignore] contexts", path), _IGNORE)
-        add(_strings(rules.get("sense", {}).get("non_health"), "[sense] non_health", path), _OFF_SENSE)
+        add(
+            _strings(rules.get("sense", {}).get("non_health"), "[sense] non_health", path),
+            _OFF_SENSE,
+        )
         add(_strings(domain.get("health"), "[domain] health", path), _HEALTH)
         add(_strings(rules.get("preview", {}).get("phrases"), "[preview] phrases", path), _PREVIEW)
         # Three matchers, so that most sentences are settled by a glance at their words: one for
         # what can make a warning, one for what qualifies it, one for the health words.
         kinds = {kind: [p for p in phrases if p.tag[0] == kind] for kind in range(_OPENING + 1)}
         self._targets = PhraseMatcher(kinds[_RISK] + kinds[_REASSURE] + kinds[_NAME])
-        self._qualifiers = PhraseMatcher([p for k in (_TRIGGER, _IGNORE, _OFF_SENSE, _PREVIEW, _OPENING)
-                                          for p in kinds[k]])
+        self._qualifiers = PhraseMatcher(
+            [p for k in (_TRIGGER, _IGNORE, _OFF_SENSE, _PREVIEW, _OPENING) for p in kinds[k]]
+        )
         self._health = PhraseMatcher(kinds[_HEALTH])
         self._all = PhraseMatcher(self._targets.phrases + self._qualifiers.phrases)  # one pass
         self._word_info: dict[str, tuple[int, int, bool]] = {}
 
     @classmethod
-    def load(cls, path: Path | str | None = None, model: Path | str | None = None,
-             use_model: bool = True) -> SafetyClassifier:
+    def load(
+        cls, path: Path | str | None = None, model: Path | str | None = None, use_model: bool = True
+    ) -> SafetyClassifier:
         """Read the rules (the bundled resources/safety.toml unless a path is given) and the
         trained sentence model (the bundled resources/safety_model.json unless a path is given;
         none with `use_model=False`: the rules alone)."""
@@ -178,7 +235,9 @@ class SafetyClassifier:
         try:
             data = load_toml(path)
         except OSError as exc:
-            raise ViewerError(f"cannot read the safety cue file {path}: {exc.strerror or exc}") from None
+            raise ViewerError(
+                f"cannot read the safety cue file {path}: {exc.strerror or exc}"
+            ) from None
         except ValueError as exc:
             raise ViewerError(f"the safety cue file {path} is not valid TOML: {exc}") from None
         return cls(data, path, sentence_model)
@@ -194,13 +253,18 @@ class SafetyClassifier:
 
     def classify_paragraph(self, plain: str, setting: Setting = Setting()) -> list[Sentence]:
         """The verdicts on the sentences of one paragraph's plain text, offsets into it."""
-        return [self._classify(plain[start:end], start, end, setting) for start, end in split_sentences(plain)]
+        return [
+            self._classify(plain[start:end], start, end, setting)
+            for start, end in split_sentences(plain)
+        ]
 
     def _screen(self, tokens: Tokens) -> tuple[int, int, bool]:
         """(words, health words, whether any word can anchor a cue): most sentences of an
         ordinary article hold no cue, and this settles them from memoised per-word facts."""
         info, learn = self._word_info, self._learn
-        items = [info.get(word) or learn(word, stem) for word, stem in zip(tokens.words, tokens.stems)]
+        items = [
+            info.get(word) or learn(word, stem) for word, stem in zip(tokens.words, tokens.stems)
+        ]
         if not items:
             return 0, 0, False
         counts, health, target = zip(*items)
@@ -215,8 +279,16 @@ class SafetyClassifier:
             self._word_info[word] = item
         return item
 
-    def _classify(self, sentence: str, start: int, end: int, setting: Setting,
-                  tokens: Tokens | None = None, has_target: bool | None = None, kind: str = "") -> Sentence:
+    def _classify(
+        self,
+        sentence: str,
+        start: int,
+        end: int,
+        setting: Setting,
+        tokens: Tokens | None = None,
+        has_target: bool | None = None,
+        kind: str = "",
+    ) -> Sentence:
         if tokens is None:
             tokens = tokenize(sentence, self._stem)
         if has_target is None:
@@ -225,13 +297,22 @@ class SafetyClassifier:
         if not has_target:
             verdict, signals = Sentence(start, end, sentence), ()
         else:
-            verdict, signals = self._verdict(sentence, start, end, tokens, self._all.find(tokens), setting)
+            verdict, signals = self._verdict(
+                sentence, start, end, tokens, self._all.find(tokens), setting
+            )
         if self.model is None or _VETO in signals or not setting.health:
             return verdict
         return self._decide(verdict, signals, tokens, kind, setting, has_target)
 
-    def _decide(self, verdict: Sentence, signals: tuple[str, ...], tokens: Tokens, kind: str,
-                setting: Setting, checked: bool) -> Sentence:
+    def _decide(
+        self,
+        verdict: Sentence,
+        signals: tuple[str, ...],
+        tokens: Tokens,
+        kind: str,
+        setting: Setting,
+        checked: bool,
+    ) -> Sentence:
         """The trained model's say on a sentence the rules have read (safety_model.py): it adds
         warnings the rules missed (score from `threshold`) and sets aside the rules' warnings it
         scores below `keep`; the rules still give the categories, severity and evidence of what
@@ -239,12 +320,18 @@ class SafetyClassifier:
         model = self.model
         if model is None:  # classify() asks only with a model loaded
             return verdict
-        stems = [s for s, p in zip(tokens.stems, tokens.punct) if not p] if True in tokens.punct else tokens.stems
+        stems = (
+            [s for s, p in zip(tokens.stems, tokens.punct) if not p]
+            if True in tokens.punct
+            else tokens.stems
+        )
         margin = self._scorer.margin(stems, kind, signals)
         if not verdict.safety:
             warns = margin >= self._add_from
         else:
-            warns = margin >= (self._keep_serious_from if verdict.severity == "warning" else self._keep_from)
+            warns = margin >= (
+                self._keep_serious_from if verdict.severity == "warning" else self._keep_from
+            )
         if not warns and not verdict.safety:
             return verdict  # the common case: settled without building a feature name
         said = f"model score {sigmoid(margin):.2f} (warns from {model.threshold:.2f})"
@@ -254,44 +341,74 @@ class SafetyClassifier:
             aside = tuple(f"cue set aside: '{c}'" for c in verdict.cues)
             return Sentence(verdict.start, verdict.end, verdict.text, evidence=(said,) + aside)
         if verdict.safety:
-            return Sentence(verdict.start, verdict.end, verdict.text, True, verdict.severity, verdict.categories,
-                            verdict.evidence + (said,), verdict.cues)
+            return Sentence(
+                verdict.start,
+                verdict.end,
+                verdict.text,
+                True,
+                verdict.severity,
+                verdict.categories,
+                verdict.evidence + (said,),
+                verdict.cues,
+            )
         if not checked and self._vetoed(tokens, setting):
             return verdict  # a non-medical sense or a preview, which the rules had no cause to look for
         features = word_features(stems, kind) + list(signals)
         words = model.strongest_words(features)
         evidence = (said,) + ((f"words: {', '.join(words)}",) if words else ()) + verdict.evidence
-        return Sentence(verdict.start, verdict.end, verdict.text, True, model.severity_of(features),
-                        tuple(ordered_categories(model.categories_of(features))), evidence)
+        return Sentence(
+            verdict.start,
+            verdict.end,
+            verdict.text,
+            True,
+            model.severity_of(features),
+            tuple(ordered_categories(model.categories_of(features))),
+            evidence,
+        )
 
     def _vetoed(self, tokens: Tokens, setting: Setting) -> bool:
         kinds = {hit.phrase.tag[0] for hit in self._qualifiers.find(tokens)}
         return _OFF_SENSE in kinds or _PREVIEW in kinds or not setting.health
 
-    def _verdict(self, text: str, start: int, end: int, tokens: Tokens, hits: list[Hit],
-                 setting: Setting) -> tuple[Sentence, tuple[str, ...]]:
+    def _verdict(
+        self, text: str, start: int, end: int, tokens: Tokens, hits: list[Hit], setting: Setting
+    ) -> tuple[Sentence, tuple[str, ...]]:
         """The rules' verdict, and what they found as features for the model (safety_model.py)."""
         by_kind: dict[int, list[Hit]] = {}
         for hit in hits:
             by_kind.setdefault(hit.phrase.tag[0], []).append(hit)
-        named = [Hit(Phrase(h.phrase.text, h.phrase.elements, (_RISK, h.phrase.tag[1][0])), h.first, h.last)
-                 for h in by_kind.get(_NAME, []) if self._in_context(tokens, h, h.phrase.tag[1][1])
-                 and not setting.product.intersection(tokens.stems[h.first:h.last + 1])]
+        named = [
+            Hit(
+                Phrase(h.phrase.text, h.phrase.elements, (_RISK, h.phrase.tag[1][0])),
+                h.first,
+                h.last,
+            )
+            for h in by_kind.get(_NAME, [])
+            if self._in_context(tokens, h, h.phrase.tag[1][1])
+            and not setting.product.intersection(tokens.stems[h.first : h.last + 1])
+        ]
         risks = _outermost(by_kind.get(_RISK, []) + named)
         reassurances = _outermost(by_kind.get(_REASSURE, []))
         if not risks and not reassurances:
             return Sentence(start, end, text), ()
 
         def words(hit: Hit) -> str:
-            return text[tokens.starts[hit.first]:tokens.ends[hit.last]]
+            return text[tokens.starts[hit.first] : tokens.ends[hit.last]]
 
         # A condition opening the sentence is its subject ("Epilepsy can cause seizures").
         triggers = by_kind.get(_TRIGGER, []) + [
-            Hit(Phrase(h.phrase.text, h.phrase.elements, (_TRIGGER, context.TOPIC)), h.first, h.last)
-            for h in by_kind.get(_OPENING, []) if h.first < self._opening_words]
+            Hit(
+                Phrase(h.phrase.text, h.phrase.elements, (_TRIGGER, context.TOPIC)), h.first, h.last
+            )
+            for h in by_kind.get(_OPENING, [])
+            if h.first < self._opening_words
+        ]
         scoped_risks, scoped_reassurances, hedges = context.resolve(
-            tokens, risks, reassurances, triggers, self.window)
-        fired, set_aside = self._judge(scoped_risks, scoped_reassurances, by_kind.get(_IGNORE, []), words)
+            tokens, risks, reassurances, triggers, self.window
+        )
+        fired, set_aside = self._judge(
+            scoped_risks, scoped_reassurances, by_kind.get(_IGNORE, []), words
+        )
         # Whole-sentence reasons why nothing in it warns.
         reason = ""
         if by_kind.get(_OFF_SENSE):
@@ -304,15 +421,20 @@ class SafetyClassifier:
         signals += [f"r:cue:{c.category}:{c.severity}" for _, c in fired]
         signals += [safety_model.RULE_FIRED] if fired else []
         signals += [safety_model.RULE_NEGATED for s in scoped_risks if s.negated_by]
-        signals += [safety_model.RULE_REASSURANCE_NEGATED for s in scoped_reassurances if s.negated_by]
+        signals += [
+            safety_model.RULE_REASSURANCE_NEGATED for s in scoped_reassurances if s.negated_by
+        ]
         signals += [safety_model.RULE_OTHER_SUBJECT for s in scoped_risks if s.subject]
         signals += [safety_model.RULE_TREATED for s in scoped_risks if s.treated_by]
         signals += [safety_model.RULE_ASIDE] if set_aside else []
         # The sense and subject checks stand against the model too: when every harm the rules
         # found is the condition treated or the harm of something else, nothing here warns.
-        about_else = not fired and any((s.subject or s.treated_by) and not s.negated_by
-                                       and s.hit.phrase.tag[1].category in self._harm_categories
-                                       for s in scoped_risks)
+        about_else = not fired and any(
+            (s.subject or s.treated_by)
+            and not s.negated_by
+            and s.hit.phrase.tag[1].category in self._harm_categories
+            for s in scoped_risks
+        )
         # So does a reassurance: the rules negated every cue they found ("side effects have not
         # been reported") and found no negated word of safety ("not recommended").
         reassured = not fired and any(s.negated_by for s in scoped_risks)
@@ -320,17 +442,31 @@ class SafetyClassifier:
             signals.append(_VETO)
         if fired and reason:
             fired, set_aside = [], set_aside + [reason]
-        evidence = list(dict.fromkeys(f"cue: '{said}' ({c.category}, {c.severity})" for said, c in fired))
+        evidence = list(
+            dict.fromkeys(f"cue: '{said}' ({c.category}, {c.severity})" for said, c in fired)
+        )
         if fired:
             evidence.append("negated: no")
             evidence += [f"hedge: {h}" for h in hedges]
         evidence += set_aside
-        return Sentence(start, end, text, bool(fired), strongest(c.severity for _, c in fired),
-                        tuple(ordered_categories({c.category for _, c in fired})), tuple(evidence),
-                        tuple(dict.fromkeys(" ".join(said.lower().split()) for said, _ in fired))), tuple(signals)
+        return Sentence(
+            start,
+            end,
+            text,
+            bool(fired),
+            strongest(c.severity for _, c in fired),
+            tuple(ordered_categories({c.category for _, c in fired})),
+            tuple(evidence),
+            tuple(dict.fromkeys(" ".join(said.lower().split()) for said, _ in fired)),
+        ), tuple(signals)
 
-    def _judge(self, risks: list[context.Scoped], reassurances: list[context.Scoped],
-               ignored: list[Hit], words) -> tuple[list[tuple[str, Cue]], list[str]]:
+    def _judge(
+        self,
+        risks: list[context.Scoped],
+        reassurances: list[context.Scoped],
+        ignored: list[Hit],
+        words,
+    ) -> tuple[list[tuple[str, Cue]], list[str]]:
         """(the cues that fire, as (words, meaning); why each other cue was set aside)."""
         fired: list[tuple[str, Cue]] = []
         set_aside: list[str] = []
@@ -350,14 +486,18 @@ class SafetyClassifier:
                 fired.append((words(hit), cue))
         for scoped in reassurances:
             if scoped.negated_by:  # "not recommended", "no evidence ... safe": a warning
-                fired.append((f"{scoped.negated_by} ... {words(scoped.hit)}", scoped.hit.phrase.tag[1]))
+                fired.append(
+                    (f"{scoped.negated_by} ... {words(scoped.hit)}", scoped.hit.phrase.tag[1])
+                )
         return fired, set_aside
 
     def _in_context(self, tokens: Tokens, hit: Hit, kind: str) -> bool:
         """Is a context word of this kind among the few words before the name, in its clause?"""
         wanted = self._contexts[kind]
         position = hit.first - 1
-        while position >= 0 and hit.first - position <= GAP_WORDS + 1 and not tokens.punct[position]:
+        while (
+            position >= 0 and hit.first - position <= GAP_WORDS + 1 and not tokens.punct[position]
+        ):
             if tokens.stems[position] in wanted:
                 return True
             position -= 1
@@ -374,7 +514,9 @@ class SafetyClassifier:
         for paragraph, sentence, start, end, tokens, has_target, kind in prepared:
             signals: tuple[str, ...] = ()
             if has_target:
-                signals = self._verdict(sentence, start, end, tokens, self._all.find(tokens), setting)[1]
+                signals = self._verdict(
+                    sentence, start, end, tokens, self._all.find(tokens), setting
+                )[1]
             if _VETO in signals or (not has_target and self._vetoed(tokens, setting)):
                 continue
             stems = [s for s, p in zip(tokens.stems, tokens.punct) if not p]
@@ -394,7 +536,9 @@ class SafetyClassifier:
             for paragraph in section.paragraphs:
                 paragraph.sentences = []
         for paragraph, sentence, start, end, tokens, has_target, kind in prepared:
-            paragraph.sentences.append(self._classify(sentence, start, end, setting, tokens, has_target, kind))
+            paragraph.sentences.append(
+                self._classify(sentence, start, end, setting, tokens, has_target, kind)
+            )
         for section in article.sections:
             for paragraph in section.paragraphs:
                 derive_paragraph(paragraph)
@@ -413,7 +557,9 @@ class SafetyClassifier:
                     counted, health, has_target = self._screen(tokens)
                     words += counted
                     health_words += health
-                    prepared.append((paragraph, sentence, start, end, tokens, has_target, section.kind))
+                    prepared.append(
+                        (paragraph, sentence, start, end, tokens, has_target, section.kind)
+                    )
         return prepared, self.setting_for(article.title, self.is_health_text(health_words, words))
 
 
@@ -422,7 +568,10 @@ def _outermost(hits: list[Hit]) -> list[Hit]:
     one hit per span and meaning (two cues with one stem)."""
     kept: list[Hit] = []
     for hit in sorted(hits, key=lambda h: (h.first, -h.last)):
-        if any(k.phrase.tag == hit.phrase.tag and k.first <= hit.first and hit.last <= k.last for k in kept):
+        if any(
+            k.phrase.tag == hit.phrase.tag and k.first <= hit.first and hit.last <= k.last
+            for k in kept
+        ):
             continue
         kept.append(hit)
     return kept
@@ -451,7 +600,9 @@ def _number(value, kind, where: str, path):
 
 def _severity(value, where: str, path) -> str:
     if value not in SEVERITIES:
-        raise ViewerError(f"the safety cue file {path}: {where} severity must be one of {', '.join(SEVERITIES)}")
+        raise ViewerError(
+            f"the safety cue file {path}: {where} severity must be one of {', '.join(SEVERITIES)}"
+        )
     return value
 
 

@@ -30,7 +30,12 @@ from viewer.core.errors import ViewerError
 
 FORMAT_VERSION = 1
 # Features from the rules (safety.py sets them) and from the sentence's place.
-RULE_FIRED, RULE_NEGATED, RULE_REASSURANCE_NEGATED, RULE_ASIDE = "r:fired", "r:negated", "r:unsafe", "r:aside"
+RULE_FIRED, RULE_NEGATED, RULE_REASSURANCE_NEGATED, RULE_ASIDE = (
+    "r:fired",
+    "r:negated",
+    "r:unsafe",
+    "r:aside",
+)
 RULE_HEDGE, RULE_OTHER_SUBJECT, RULE_TREATED = "r:hedge", "r:subject", "r:treated"
 PRUNE_BELOW = 0.03
 MIN_COUNT = 3
@@ -51,8 +56,12 @@ class Linear:
         return sigmoid(self.margin(features))
 
     def to_json(self) -> dict:
-        return {"bias": round(self.bias, 4),
-                "weights": {k: round(v, 4) for k, v in sorted(self.weights.items()) if abs(v) >= PRUNE_BELOW}}
+        return {
+            "bias": round(self.bias, 4),
+            "weights": {
+                k: round(v, 4) for k, v in sorted(self.weights.items()) if abs(v) >= PRUNE_BELOW
+            },
+        }
 
     @classmethod
     def from_json(cls, data: dict) -> Linear:
@@ -86,16 +95,22 @@ class SentenceModel:
     def strongest_words(self, features: list[str], count: int = 3) -> list[str]:
         """The word features that pushed the score up most, as plain words for evidence."""
         get = self.warning.weights.get
-        ranked = sorted((f for f in set(features) if f.startswith(("w:", "b:")) and get(f, 0.0) > 0),
-                        key=lambda f: -get(f, 0.0))
+        ranked = sorted(
+            (f for f in set(features) if f.startswith(("w:", "b:")) and get(f, 0.0) > 0),
+            key=lambda f: -get(f, 0.0),
+        )
         return [f[2:] for f in ranked[:count]]
 
     def save(self, path: Path) -> None:
-        data = {"version": FORMAT_VERSION, "threshold": round(self.threshold, 4), "keep": round(self.keep, 4),
-                "keep_serious": round(self.keep_serious, 4),
-                "warning": self.warning.to_json(),
-                "categories": {k: v.to_json() for k, v in sorted(self.categories.items())},
-                "severities": {k: v.to_json() for k, v in sorted(self.severities.items())}}
+        data = {
+            "version": FORMAT_VERSION,
+            "threshold": round(self.threshold, 4),
+            "keep": round(self.keep, 4),
+            "keep_serious": round(self.keep_serious, 4),
+            "warning": self.warning.to_json(),
+            "categories": {k: v.to_json() for k, v in sorted(self.categories.items())},
+            "severities": {k: v.to_json() for k, v in sorted(self.severities.items())},
+        }
         path.write_text(json.dumps(data, indent=0, sort_keys=True) + "\n", encoding="utf-8")
 
     @classmethod
@@ -104,12 +119,18 @@ class SentenceModel:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
             if data.get("version") != FORMAT_VERSION:
                 raise ValueError(f"format version {data.get('version')}, expected {FORMAT_VERSION}")
-            return cls(Linear.from_json(data["warning"]), float(data["threshold"]),
-                       {k: Linear.from_json(v) for k, v in data["categories"].items()},
-                       {k: Linear.from_json(v) for k, v in data["severities"].items()}, float(data["keep"]),
-                       float(data["keep_serious"]))
+            return cls(
+                Linear.from_json(data["warning"]),
+                float(data["threshold"]),
+                {k: Linear.from_json(v) for k, v in data["categories"].items()},
+                {k: Linear.from_json(v) for k, v in data["severities"].items()},
+                float(data["keep"]),
+                float(data["keep_serious"]),
+            )
         except OSError as exc:
-            raise ViewerError(f"cannot read the safety model {path}: {exc.strerror or exc}") from None
+            raise ViewerError(
+                f"cannot read the safety model {path}: {exc.strerror or exc}"
+            ) from None
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ViewerError(f"the safety model {path} is not a valid model file: {exc}") from None
 
@@ -165,9 +186,16 @@ def word_features(stems: list[str], kind: str = "") -> list[str]:
 
 # --- training (scripts/safety_train.py; standard library only) ---------------------------------
 
-def train_linear(samples: list[tuple[list[str], bool]], epochs: int = 30, l2: float = 1e-3,
-                 rate: float = 0.5, positive_weight: float = 1.0, seed: int = 11,
-                 min_count: int = MIN_COUNT) -> Linear:
+
+def train_linear(
+    samples: list[tuple[list[str], bool]],
+    epochs: int = 30,
+    l2: float = 1e-3,
+    rate: float = 0.5,
+    positive_weight: float = 1.0,
+    seed: int = 11,
+    min_count: int = MIN_COUNT,
+) -> Linear:
     """Logistic regression by stochastic gradient descent with AdaGrad steps and L2 decay.
 
     A feature counts as often as it occurs in the sentence (as at run time); one seen in
@@ -191,7 +219,9 @@ def train_linear(samples: list[tuple[list[str], bool]], epochs: int = 30, l2: fl
             features, label = rows[index]
             get = weights.get
             margin = bias + sum(get(f, 0.0) for f in features)
-            error = (sigmoid(margin) - (1.0 if label else 0.0)) * (positive_weight if label else 1.0)
+            error = (sigmoid(margin) - (1.0 if label else 0.0)) * (
+                positive_weight if label else 1.0
+            )
             bias_square += error * error
             bias -= rate * error / math.sqrt(bias_square)
             for f in features:

@@ -24,7 +24,9 @@ def unique_slug(text: str, taken: set[str], fallback: str = "untitled") -> str:
     """A slug not yet in `taken` (adds -2, -3, ...), recorded in `taken` before returning."""
     # Ids are made from slugs already (a catalogued start-up does it 10,000 times): a text that
     # is a slug already is its own slug.
-    base = text if len(text) <= MAX_SLUG_LENGTH and _SLUG.fullmatch(text) else slugify(text, fallback)
+    base = (
+        text if len(text) <= MAX_SLUG_LENGTH and _SLUG.fullmatch(text) else slugify(text, fallback)
+    )
     slug, n = base, 2
     while slug in taken:
         slug = f"{base}-{n}"

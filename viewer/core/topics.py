@@ -73,7 +73,10 @@ class TopicNode:
     def to_json(self) -> dict:
         return {
             "name": self.name,
-            "articles": [{"id": a.id, "title": a.title, "sections": list(anchors)} for a, anchors in self.articles],
+            "articles": [
+                {"id": a.id, "title": a.title, "sections": list(anchors)}
+                for a, anchors in self.articles
+            ],
             "children": [c.to_json() for c in self.children],
         }
 
@@ -109,7 +112,11 @@ class TopicAnchors(Sequence):
         return len(self._found())
 
     def __eq__(self, other) -> bool:
-        return list(self) == list(other) if isinstance(other, (list, tuple, Sequence)) else NotImplemented
+        return (
+            list(self) == list(other)
+            if isinstance(other, (list, tuple, Sequence))
+            else NotImplemented
+        )
 
     def __repr__(self) -> str:
         return repr(self._found())
@@ -137,9 +144,14 @@ class Taxonomy:
         for entry in data.get("topic", []):
             if not isinstance(entry, dict) or not entry.get("name"):
                 continue
-            topics.append(Topic(name=str(entry["name"]), cues=[str(c) for c in entry.get("cues", [])],
-                                parent=str(entry.get("parent", "")),
-                                min_hits=int(entry.get("min_hits", DEFAULT_MIN_HITS))))
+            topics.append(
+                Topic(
+                    name=str(entry["name"]),
+                    cues=[str(c) for c in entry.get("cues", [])],
+                    parent=str(entry.get("parent", "")),
+                    min_hits=int(entry.get("min_hits", DEFAULT_MIN_HITS)),
+                )
+            )
         return cls(topics)
 
     def assign(self, article: Article) -> None:
@@ -148,9 +160,11 @@ class Taxonomy:
             text, heading = section.plain_text, section.heading
             text_starts, heading_starts = self._scanner.starts(text), self._scanner.starts(heading)
             section.topics = [
-                t.name for t in self.topics
+                t.name
+                for t in self.topics
                 if (heading_starts and t.matcher.find_at(heading, heading_starts, 0, len(heading)))
-                or len(t.matcher.find_at(text, text_starts, 0, len(text)) if text_starts else ()) >= t.min_hits
+                or len(t.matcher.find_at(text, text_starts, 0, len(text)) if text_starts else ())
+                >= t.min_hits
             ]
         if not article.topics:
             seen = [name for s in article.sections for name in s.topics]

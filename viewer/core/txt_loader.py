@@ -15,14 +15,20 @@ import re
 from pathlib import Path
 
 from viewer.core.model import (
-    DEFAULT_HEADINGS, KIND_CONCLUSION, KIND_INTRO, KIND_SECTION, KIND_SUMMARY,
-    Article, Paragraph, Section,
+    DEFAULT_HEADINGS,
+    KIND_CONCLUSION,
+    KIND_INTRO,
+    KIND_SECTION,
+    KIND_SUMMARY,
+    Article,
+    Paragraph,
+    Section,
 )
 from viewer.core.slug import unique_slug
 
 _BULLET = re.compile(r"^\s*[-*\u2022]\s+(.*\S)\s*$")
-_OPEN_QUOTES = "\u201c\""
-_CLOSE_QUOTES = "\u201d\""
+_OPEN_QUOTES = '\u201c"'
+_CLOSE_QUOTES = '\u201d"'
 MAX_HEADING_WORDS = 14
 
 
@@ -75,7 +81,11 @@ def _strip_wrapping_quotes(units: list[str]) -> list[str]:
     if not units:
         return units
     first, last = units[0], units[-1]
-    if first[:1] in _OPEN_QUOTES and last[-1:] in _CLOSE_QUOTES and (len(units) > 1 or len(first) > 1):
+    if (
+        first[:1] in _OPEN_QUOTES
+        and last[-1:] in _CLOSE_QUOTES
+        and (len(units) > 1 or len(first) > 1)
+    ):
         if first[:1] == '"' and last[-1:] != '"':
             return units
         units = list(units)
@@ -133,9 +143,11 @@ def parse_seed_text(text: str) -> tuple[list[Section], list[str]]:
         body = body[:-1]
     for n, at in enumerate(heading_at):
         stop = heading_at[n + 1] if n + 1 < len(heading_at) else len(body)
-        sections.append(_section(KIND_SECTION, body[at], body[at + 1:stop], taken))
+        sections.append(_section(KIND_SECTION, body[at], body[at + 1 : stop], taken))
     if conclusion:
-        sections.append(_section(KIND_CONCLUSION, DEFAULT_HEADINGS[KIND_CONCLUSION], conclusion, taken))
+        sections.append(
+            _section(KIND_CONCLUSION, DEFAULT_HEADINGS[KIND_CONCLUSION], conclusion, taken)
+        )
     return sections, outline
 
 
@@ -154,14 +166,26 @@ def _parse_without_outline(units: list[str]) -> list[Section]:
         else:
             current.paragraphs.append(Paragraph(unit))
     if intro:
-        sections.insert(0, _section(KIND_INTRO, DEFAULT_HEADINGS[KIND_INTRO], _strip_wrapping_quotes(intro), taken))
+        sections.insert(
+            0,
+            _section(
+                KIND_INTRO, DEFAULT_HEADINGS[KIND_INTRO], _strip_wrapping_quotes(intro), taken
+            ),
+        )
     return sections
 
 
 def _section(kind: str, heading: str, paragraphs: list[str], taken: set[str]) -> Section:
-    anchor = unique_slug(heading if kind == KIND_SECTION else kind if kind != KIND_INTRO else "introduction", taken)
-    return Section(anchor=anchor, heading=heading, level=2, kind=kind,
-                   paragraphs=[Paragraph(p) for p in paragraphs])
+    anchor = unique_slug(
+        heading if kind == KIND_SECTION else kind if kind != KIND_INTRO else "introduction", taken
+    )
+    return Section(
+        anchor=anchor,
+        heading=heading,
+        level=2,
+        kind=kind,
+        paragraphs=[Paragraph(p) for p in paragraphs],
+    )
 
 
 def derive_title(sections: list[Section], outline: list[str], path: Path) -> str:
@@ -183,5 +207,11 @@ def derive_title(sections: list[Section], outline: list[str], path: Path) -> str
 
 def load_txt(text: str, path: Path, article_id: str) -> Article:
     sections, outline = parse_seed_text(text)
-    return Article(id=article_id, title=derive_title(sections, outline, path), path=str(path),
-                   source_format="txt", sections=sections, outline=outline)
+    return Article(
+        id=article_id,
+        title=derive_title(sections, outline, path),
+        path=str(path),
+        source_format="txt",
+        sections=sections,
+        outline=outline,
+    )

@@ -10,16 +10,15 @@ complete: a failure leaves no half file and never touches an existing one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from viewer.core.atomic import atomic_path, write_text_atomically
 from viewer.core.errors import ViewerError
 from viewer.core.model import Article
 from viewer.render import annotated
 from viewer.render.annotated import ExportOptions
-
 
 
 @dataclass(frozen=True)
@@ -57,9 +56,13 @@ def format_for_path(path: Path | str) -> str:
         return EXTENSIONS[suffix]
     known = ", ".join(sorted(EXTENSIONS))
     if not suffix:
-        raise ViewerError(f"cannot tell the export format of {path}: it has no extension "
-                          f"(use one of {known}, or --format)")
-    raise ViewerError(f"cannot tell the export format of {path} from '{suffix}' (use one of {known}, or --format)")
+        raise ViewerError(
+            f"cannot tell the export format of {path}: it has no extension "
+            f"(use one of {known}, or --format)"
+        )
+    raise ViewerError(
+        f"cannot tell the export format of {path} from '{suffix}' (use one of {known}, or --format)"
+    )
 
 
 def export_text(article: Article, fmt: str) -> str:
@@ -102,9 +105,15 @@ class ExportRequest:
     options: ExportOptions | None = None  # highlights and notes, or a selection only
 
 
-def export_article(article: Article, fmt: str | None, path: Path | str, page_size: str | None = None,
-                   progress: Progress | None = None, corpus_root: Path | None = None,
-                   options: ExportOptions | None = None) -> Path:
+def export_article(
+    article: Article,
+    fmt: str | None,
+    path: Path | str,
+    page_size: str | None = None,
+    progress: Progress | None = None,
+    corpus_root: Path | None = None,
+    options: ExportOptions | None = None,
+) -> Path:
     """Write the article to `path` as `fmt` (None: from the extension); returns the path."""
     return export(ExportRequest(article, path, fmt, page_size, progress, corpus_root, options))
 
@@ -129,8 +138,16 @@ def export(request: ExportRequest) -> Path:
         from viewer.export.pdf_export import write_pdf
 
         with atomic_path(path) as temp:
-            write_pdf(article, temp, page_size=page_size, progress=progress, corpus_root=corpus_root,
-                      html_filter=(lambda html: annotated.finish(html, "pdf", options)) if options else None)
+            write_pdf(
+                article,
+                temp,
+                page_size=page_size,
+                progress=progress,
+                corpus_root=corpus_root,
+                html_filter=(lambda html: annotated.finish(html, "pdf", options))
+                if options
+                else None,
+            )
     else:
         text = annotated.finish(export_text(article, fmt), fmt, options)
         write_text_atomically(path, text)

@@ -15,7 +15,9 @@ from viewer.render.html import render_article
 from viewer.render.themes import stylesheet, theme_colors
 
 # Nothing may load: no scripts, no remote or local resources, only the inline stylesheet.
-CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+)
 
 _BROWSER_CSS = """
 /* Browser layout: a readable column, like the reading pane. */
@@ -50,10 +52,13 @@ def _indent(css: str) -> str:
 def article_to_html(article: Article, theme: str = "light") -> str:
     """The article as one standalone HTML document (UTF-8 text)."""
     html = render_article(article, theme=theme, footer=True, local_images=False)
-    extra = (_BROWSER_CSS.replace("BACKGROUND", theme_colors(theme)["background"])
-             .replace("PRINT_CSS", _indent(stylesheet(theme, for_print=True))))
-    head_extra = (f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n'
-                  '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-                  '<meta name="generator" content="Article Viewer">\n')
+    extra = _BROWSER_CSS.replace("BACKGROUND", theme_colors(theme)["background"]).replace(
+        "PRINT_CSS", _indent(stylesheet(theme, for_print=True))
+    )
+    head_extra = (
+        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="generator" content="Article Viewer">\n'
+    )
     html = html.replace('<meta charset="utf-8">', '<meta charset="utf-8">\n' + head_extra, 1)
     return html.replace("\n</style>", "\n" + extra.strip("\n") + "\n</style>", 1)

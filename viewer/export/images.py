@@ -14,7 +14,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt, QUrl
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QImageReader, QPainter, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QImageReader,
+    QPainter,
+    QTextDocument,
+)
 
 from viewer.core.regular_files import NotReadable, read_regular_file
 
@@ -44,9 +52,13 @@ def corpus_image_bytes(root: Path, relative: str) -> bytes:
     try:
         data = read_regular_file(path, MAX_IMAGE_BYTES)
     except NotReadable as exc:
-        reason = str(exc).split(";")[0]  # "is a named pipe (FIFO), not a regular file" / "cannot read ..."
+        reason = str(exc).split(";")[
+            0
+        ]  # "is a named pipe (FIFO), not a regular file" / "cannot read ..."
         reason = reason.replace("cannot read the file", "cannot read the image")
-        raise ImageRefused(reason if reason.startswith("cannot") else f"the image file {reason}") from None
+        raise ImageRefused(
+            reason if reason.startswith("cannot") else f"the image file {reason}"
+        ) from None
     if len(data) > MAX_IMAGE_BYTES:
         raise ImageRefused(f"image larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB")
     return data
@@ -76,13 +88,18 @@ def placeholder_image(reason: str) -> QImage:
     font = QFont()
     font.setPointSizeF(9)
     metrics = QFontMetricsF(font)
-    image = QImage(int(metrics.horizontalAdvance(text) + 16), int(metrics.height() + 10),
-                   QImage.Format.Format_RGB32)
+    image = QImage(
+        int(metrics.horizontalAdvance(text) + 16),
+        int(metrics.height() + 10),
+        QImage.Format.Format_RGB32,
+    )
     image.fill(QColor("#eeeeee"))
     painter = QPainter(image)
     painter.setFont(font)
     painter.setPen(QColor("#444444"))
-    painter.drawText(QRectF(0, 0, image.width(), image.height()), Qt.AlignmentFlag.AlignCenter, text)
+    painter.drawText(
+        QRectF(0, 0, image.width(), image.height()), Qt.AlignmentFlag.AlignCenter, text
+    )
     painter.end()
     return image
 

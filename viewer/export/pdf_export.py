@@ -22,25 +22,41 @@ no display. Imports QtGui only, never QtWidgets (a QPrinter is just another page
 from __future__ import annotations
 
 import math
-
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
-    QAbstractTextDocumentLayout, QColor, QFont, QFontMetricsF, QGuiApplication, QImage, QPageLayout,
-    QPageSize, QPagedPaintDevice, QPainter, QPdfWriter, QPen, QTextDocument,
+    QAbstractTextDocumentLayout,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QGuiApplication,
+    QImage,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+    QTextDocument,
 )
 
 from viewer import APP_NAME
 from viewer.core.errors import ViewerError
 from viewer.core.model import Article
 from viewer.export.images import CorpusDocument
-from viewer.export.pdf_layout import (draw_repeated_label, keep_blocks_together, repeated_labels, restrict_links,
-                                      section_pages)
+from viewer.export.pdf_layout import (
+    draw_repeated_label,
+    keep_blocks_together,
+    repeated_labels,
+    restrict_links,
+    section_pages,
+)
 from viewer.render.blocks import build_blocks
 from viewer.render.html import render_blocks
 
@@ -53,9 +69,16 @@ HEADER_PT = 8.0
 BAND_MM = 9.0  # height of the header band and of the footer band
 PAGE_SIZES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
 # Territories that use US Letter paper even where QLocale reports the metric system.
-LETTER_TERRITORIES = {QLocale.Country.UnitedStates, QLocale.Country.Canada, QLocale.Country.Mexico,
-                      QLocale.Country.Philippines, QLocale.Country.Chile, QLocale.Country.Colombia,
-                      QLocale.Country.Venezuela, QLocale.Country.PuertoRico}
+LETTER_TERRITORIES = {
+    QLocale.Country.UnitedStates,
+    QLocale.Country.Canada,
+    QLocale.Country.Mexico,
+    QLocale.Country.Philippines,
+    QLocale.Country.Chile,
+    QLocale.Country.Colombia,
+    QLocale.Country.Venezuela,
+    QLocale.Country.PuertoRico,
+}
 Progress = Callable[[int, int], None]
 HtmlFilter = Callable[[str], str]
 
@@ -68,10 +91,16 @@ def ensure_gui_application() -> QGuiApplication:
     app = QGuiApplication.instance()
     if app is not None:
         if not isinstance(app, QGuiApplication):
-            raise ViewerError("cannot make a PDF: Qt was started without GUI support in this process")
+            raise ViewerError(
+                "cannot make a PDF: Qt was started without GUI support in this process"
+            )
         return app
     has_display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-    if sys.platform.startswith("linux") and not has_display and not os.environ.get("QT_QPA_PLATFORM"):
+    if (
+        sys.platform.startswith("linux")
+        and not has_display
+        and not os.environ.get("QT_QPA_PLATFORM")
+    ):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     global _APPLICATION  # noqa: PLW0603 - see the docstring
     _APPLICATION = QGuiApplication([sys.argv[0] if sys.argv else APP_NAME])
@@ -107,13 +136,22 @@ class PageGeometry:
         scale = resolution / LAYOUT_DPI
         to_pixels = resolution / 72
         band = BAND_MM / 25.4 * resolution
-        body = QSizeF(points.width() * LAYOUT_DPI / 72,
-                      max(1.0, points.height() * LAYOUT_DPI / 72 - 2 * band / scale))
-        return cls(scale, QRectF(0, 0, points.width() * to_pixels, points.height() * to_pixels), band, body)
+        body = QSizeF(
+            points.width() * LAYOUT_DPI / 72,
+            max(1.0, points.height() * LAYOUT_DPI / 72 - 2 * band / scale),
+        )
+        return cls(
+            scale, QRectF(0, 0, points.width() * to_pixels, points.height() * to_pixels), band, body
+        )
 
 
-def build_print_document(article: Article, width: float, height: float, corpus_root: Path | None = None,
-                         html_filter: HtmlFilter | None = None) -> tuple[QTextDocument, QImage]:
+def build_print_document(
+    article: Article,
+    width: float,
+    height: float,
+    corpus_root: Path | None = None,
+    html_filter: HtmlFilter | None = None,
+) -> tuple[QTextDocument, QImage]:
     """The article's print HTML laid out into pages of width x height layout units.
 
     Images load from the article's folder inside `corpus_root`, as in the reading pane (and
@@ -161,12 +199,18 @@ def _band_font() -> QFont:
     return font
 
 
-def paint_article(article: Article, device: QPagedPaintDevice, progress: Progress | None = None,
-                  corpus_root: Path | None = None, html_filter: HtmlFilter | None = None) -> dict[str, int]:
+def paint_article(
+    article: Article,
+    device: QPagedPaintDevice,
+    progress: Progress | None = None,
+    corpus_root: Path | None = None,
+    html_filter: HtmlFilter | None = None,
+) -> dict[str, int]:
     """Paint the article onto a paged device (QPdfWriter or QPrinter); returns anchor -> page."""
     geometry = PageGeometry.for_device(device)
-    document, layout_device = build_print_document(article, geometry.body.width(), geometry.body.height(),
-                                                   corpus_root, html_filter)
+    document, layout_device = build_print_document(
+        article, geometry.body.width(), geometry.body.height(), corpus_root, html_filter
+    )
     pages = used_pages(document, geometry.body.height())
     labels = repeated_labels(document, geometry.body.height())
     painter = QPainter()
@@ -176,17 +220,28 @@ def paint_article(article: Article, device: QPagedPaintDevice, progress: Progres
         font = _band_font()
         painter.setFont(font)
         metrics = QFontMetricsF(font, device)
-        title = metrics.elidedText(article.title, Qt.TextElideMode.ElideRight, geometry.paint.width() * 0.8)
+        title = metrics.elidedText(
+            article.title, Qt.TextElideMode.ElideRight, geometry.paint.width() * 0.8
+        )
         grey = QColor("#444444")
         for index in range(pages):
             if index and not device.newPage():
                 raise ViewerError("cannot start a new page in the output")
             # The first page shows the title in full, so its running header would only repeat it.
-            _paint_bands(painter, geometry, metrics, title if index else "", f"Page {index + 1} of {pages}", grey)
+            _paint_bands(
+                painter,
+                geometry,
+                metrics,
+                title if index else "",
+                f"Page {index + 1} of {pages}",
+                grey,
+            )
             painter.save()
             painter.translate(0, geometry.band)
             painter.scale(geometry.scale, geometry.scale)
-            clip = QRectF(0, index * geometry.body.height(), geometry.body.width(), geometry.body.height())
+            clip = QRectF(
+                0, index * geometry.body.height(), geometry.body.width(), geometry.body.height()
+            )
             painter.translate(0, -clip.top())
             painter.setClipRect(clip)
             context = QAbstractTextDocumentLayout.PaintContext()
@@ -203,8 +258,14 @@ def paint_article(article: Article, device: QPagedPaintDevice, progress: Progres
     return section_pages(document, geometry.body.height())
 
 
-def _paint_bands(painter: QPainter, geometry: PageGeometry, metrics: QFontMetricsF, title: str,
-                 page_label: str, colour: QColor) -> None:
+def _paint_bands(
+    painter: QPainter,
+    geometry: PageGeometry,
+    metrics: QFontMetricsF,
+    title: str,
+    page_label: str,
+    colour: QColor,
+) -> None:
     """Running header (title, rule) and footer (page N of M)."""
     width = geometry.paint.width()
     pen = QPen(colour)
@@ -226,8 +287,12 @@ def page_layout(page_size: str | None) -> QPageLayout:
     size = (page_size or default_page_size()).lower()
     if size not in PAGE_SIZES:
         raise ViewerError(f"unknown page size '{page_size}' (choose from a4, letter)")
-    return QPageLayout(QPageSize(PAGE_SIZES[size]), QPageLayout.Orientation.Portrait,
-                       MARGINS_MM, QPageLayout.Unit.Millimeter)
+    return QPageLayout(
+        QPageSize(PAGE_SIZES[size]),
+        QPageLayout.Orientation.Portrait,
+        MARGINS_MM,
+        QPageLayout.Unit.Millimeter,
+    )
 
 
 def configure_pdf_writer(writer: QPdfWriter, article: Article, page_size: str | None) -> None:
@@ -237,9 +302,14 @@ def configure_pdf_writer(writer: QPdfWriter, article: Article, page_size: str | 
     writer.setCreator(APP_NAME)
 
 
-def write_pdf(article: Article, path: Path | str, page_size: str | None = None,
-              progress: Progress | None = None, corpus_root: Path | None = None,
-              html_filter: HtmlFilter | None = None) -> None:
+def write_pdf(
+    article: Article,
+    path: Path | str,
+    page_size: str | None = None,
+    progress: Progress | None = None,
+    corpus_root: Path | None = None,
+    html_filter: HtmlFilter | None = None,
+) -> None:
     """Write the article as a PDF to `path` (callers write to a temporary path and rename)."""
     ensure_gui_application()
     writer = QPdfWriter(str(path))
@@ -275,8 +345,10 @@ def add_outline(path: Path, article: Article, anchor_pages: dict[str, int]) -> N
         raise ViewerError(f"cannot write the PDF {path.name}: {exc.strerror or exc}") from None
     except (PyPdfError, ValueError) as exc:
         # Qt reports no write errors: a file it could not finish (a full disk) fails to parse here.
-        raise ViewerError(f"cannot write the PDF {path.name}: the file came out incomplete "
-                          f"(is the disk full?) ({type(exc).__name__})") from None
+        raise ViewerError(
+            f"cannot write the PDF {path.name}: the file came out incomplete "
+            f"(is the disk full?) ({type(exc).__name__})"
+        ) from None
 
 
 def _destinations_instead_of_actions(item) -> None:
@@ -300,18 +372,27 @@ def prepare_printer(printer, page_size: str | None = None) -> None:
     size the printer has (a print dialog's choice), and always our margins and orientation."""
     if page_size is None:
         layout = printer.pageLayout()
-        if layout.margins(QPageLayout.Unit.Millimeter) == MARGINS_MM and \
-                layout.orientation() == QPageLayout.Orientation.Portrait:
+        if (
+            layout.margins(QPageLayout.Unit.Millimeter) == MARGINS_MM
+            and layout.orientation() == QPageLayout.Orientation.Portrait
+        ):
             return
         size = layout.pageSize()
-        printer.setPageLayout(QPageLayout(size, QPageLayout.Orientation.Portrait, MARGINS_MM,
-                                          QPageLayout.Unit.Millimeter))
+        printer.setPageLayout(
+            QPageLayout(
+                size, QPageLayout.Orientation.Portrait, MARGINS_MM, QPageLayout.Unit.Millimeter
+            )
+        )
         return
     printer.setPageLayout(page_layout(page_size))
 
 
-def print_article(article: Article, printer, corpus_root: Path | None = None,
-                  html_filter: HtmlFilter | None = None) -> None:
+def print_article(
+    article: Article,
+    printer,
+    corpus_root: Path | None = None,
+    html_filter: HtmlFilter | None = None,
+) -> None:
     """Print (or preview) the article on a QPrinter: connect QPrintPreviewDialog.paintRequested here.
 
     The pages are the PDF export's pages for the printer's page size (see `prepare_printer`);

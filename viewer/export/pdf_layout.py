@@ -13,14 +13,28 @@ and finds the page of every section anchor (for the PDF outline). QtGui only.
 from __future__ import annotations
 
 import math
-
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import (QColor, QPainter, QPen, QTextBlock, QTextCharFormat, QTextCursor, QTextDocument,
-                           QTextFormat, QTextTable)
+from PySide6.QtGui import (
+    QColor,
+    QPainter,
+    QPen,
+    QTextBlock,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextTable,
+)
 
-from viewer.render.blocks import KEEP_TOGETHER, KEEP_WITH_NEXT, KEEP_WITH_NEXT_IF_FITS, REPEAT_LABEL, layout_flags
+from viewer.render.blocks import (
+    KEEP_TOGETHER,
+    KEEP_WITH_NEXT,
+    KEEP_WITH_NEXT_IF_FITS,
+    REPEAT_LABEL,
+    layout_flags,
+)
 from viewer.render.uris import pdf_link_target
 
 MAX_KEEP_FIXES = 200  # each fix moves one heading to the next page; bounded for safety
@@ -128,13 +142,18 @@ def keep_blocks_together(document: QTextDocument, page_height: float) -> int:
             _clear_breaks(document, block, last)
             if _keep(document, block, last, whole, page_height):
                 tried = 1 + _keep_runs(document, page_height)
-                if not _together(document, block, last, whole, page_height) or \
-                        not _parted(document, page_height) <= parted:
+                if (
+                    not _together(document, block, last, whole, page_height)
+                    or not _parted(document, page_height) <= parted
+                ):
                     # Its break may have moved the heading and label above it along (a box to
                     # the next page): without the breaks of the run, that may be enough.
                     _clear_breaks(document, block, last)
                     tried += _keep_runs(document, page_height)
-                if _together(document, block, last, whole, page_height) and _parted(document, page_height) <= parted:
+                if (
+                    _together(document, block, last, whole, page_height)
+                    and _parted(document, page_height) <= parted
+                ):
                     fixes += tried
                     block = block.next()
                     continue
@@ -148,9 +167,16 @@ def _parted(document: QTextDocument, page_height: float) -> set[int]:
     parted = set()
     block = document.begin()
     while block.isValid():
-        following = next_text_block(block) if flags_of(block) & KEEP_WITH_NEXT and block.text().strip() else None
-        if following is not None and following.isValid() and not _together(document, block, following, False,
-                                                                            page_height):
+        following = (
+            next_text_block(block)
+            if flags_of(block) & KEEP_WITH_NEXT and block.text().strip()
+            else None
+        )
+        if (
+            following is not None
+            and following.isValid()
+            and not _together(document, block, following, False, page_height)
+        ):
             parted.add(block.position())
         block = block.next()
     return parted
@@ -166,7 +192,9 @@ def _clear_breaks(document: QTextDocument, first: QTextBlock, last: QTextBlock) 
     document.size()
 
 
-def _together(document: QTextDocument, first: QTextBlock, last: QTextBlock, whole: bool, page_height: float) -> bool:
+def _together(
+    document: QTextDocument, first: QTextBlock, last: QTextBlock, whole: bool, page_height: float
+) -> bool:
     top, bottom = _span(document, first, last, whole)
     return math.floor(top / page_height + 1e-9) == math.floor((bottom - _EPSILON) / page_height)
 
@@ -180,12 +208,17 @@ def _breaks(document: QTextDocument) -> list[tuple[int, bool, QTextFormat.PageBr
         if policy != QTextFormat.PageBreakFlag.PageBreak_Auto:
             found.append((block.position(), False, policy))
         block = block.next()
-    found.extend((t.firstPosition(), True, t.format().pageBreakPolicy()) for t in _tables(document.rootFrame())
-                 if t.format().pageBreakPolicy() != QTextFormat.PageBreakFlag.PageBreak_Auto)
+    found.extend(
+        (t.firstPosition(), True, t.format().pageBreakPolicy())
+        for t in _tables(document.rootFrame())
+        if t.format().pageBreakPolicy() != QTextFormat.PageBreakFlag.PageBreak_Auto
+    )
     return found
 
 
-def _restore_breaks(document: QTextDocument, saved: list[tuple[int, bool, QTextFormat.PageBreakFlag]]) -> None:
+def _restore_breaks(
+    document: QTextDocument, saved: list[tuple[int, bool, QTextFormat.PageBreakFlag]]
+) -> None:
     """Put every page break back as `_breaks` found it (breaks added since are removed)."""
     auto = QTextFormat.PageBreakFlag.PageBreak_Auto
     for position, is_table, _policy in _breaks(document):
@@ -235,11 +268,19 @@ def _keep_runs(document: QTextDocument, page_height: float) -> int:
             last = end if end.isValid() else document.lastBlock()
             whole = bool(flags_of(last) & KEEP_TOGETHER)
             moved = _keep(document, block, last, whole, page_height)
-            if not moved and flags & KEEP_WITH_NEXT and _too_tall(document, block, last, whole, page_height):
+            if (
+                not moved
+                and flags & KEEP_WITH_NEXT
+                and _too_tall(document, block, last, whole, page_height)
+            ):
                 # The longest tail of the run that fits one page is kept whole; before it, each
                 # block is kept at least with the first line of the next (a heading with its text).
                 tail = block.next()
-                while tail.isValid() and tail != end and _too_tall(document, tail, last, whole, page_height):
+                while (
+                    tail.isValid()
+                    and tail != end
+                    and _too_tall(document, tail, last, whole, page_height)
+                ):
                     tail = tail.next()
                 inner = block
                 while inner.isValid() and inner != tail and not moved:
@@ -261,20 +302,25 @@ def _keep_runs(document: QTextDocument, page_height: float) -> int:
 _EPSILON = 0.5
 
 
-def _span(document: QTextDocument, first: QTextBlock, last: QTextBlock, whole: bool) -> tuple[float, float]:
+def _span(
+    document: QTextDocument, first: QTextBlock, last: QTextBlock, whole: bool
+) -> tuple[float, float]:
     """Top of `first`'s first line, bottom of `last`'s first line (or of all of it)."""
     top, _ = block_top(document, first)
     bottom = _block_bottom(document, last) if whole else block_top(document, last)[1]
     return top, bottom
 
 
-def _too_tall(document: QTextDocument, first: QTextBlock, last: QTextBlock, whole: bool,
-              page_height: float) -> bool:
+def _too_tall(
+    document: QTextDocument, first: QTextBlock, last: QTextBlock, whole: bool, page_height: float
+) -> bool:
     top, bottom = _span(document, first, last, whole)
     return bottom - top >= page_height
 
 
-def _keep(document: QTextDocument, first: QTextBlock, last: QTextBlock, whole: bool, page_height: float) -> bool:
+def _keep(
+    document: QTextDocument, first: QTextBlock, last: QTextBlock, whole: bool, page_height: float
+) -> bool:
     """Move `first` to the next page if a page end parts it from `last` and both fit one page."""
     top, bottom = _span(document, first, last, whole)
     page = math.floor(top / page_height + 1e-9)
@@ -290,8 +336,12 @@ def _break_before(document: QTextDocument, block: QTextBlock, page_top: float) -
     cursor = QTextCursor(block)
     table = cursor.currentTable()
     cell = table.cellAt(cursor) if table is not None else None
-    if table is not None and cell is not None and cell.row() == 0 \
-            and cell.firstCursorPosition().block() == block:
+    if (
+        table is not None
+        and cell is not None
+        and cell.row() == 0
+        and cell.firstCursorPosition().block() == block
+    ):
         first_cell_block = table.cellAt(0, 0).firstCursorPosition().block()
         table_top = document.documentLayout().frameBoundingRect(table).top()
         if table_top <= page_top or block_top(document, first_cell_block)[0] <= page_top:
@@ -394,8 +444,12 @@ def repeated_labels(document: QTextDocument, page_height: float) -> dict[int, li
         label_rect = layout.blockBoundingRect(header[0])
         body_top = layout.blockBoundingRect(table.cellAt(1, 0).firstCursorPosition().block()).top()
         inset = max(0.0, (frame.width() - label_rect.width()) / 2)
-        band = QRectF(label_rect.left() - inset, label_rect.top() - inset, frame.width(),
-                      max(1.0, body_top - label_rect.top()))
+        band = QRectF(
+            label_rect.left() - inset,
+            label_rect.top() - inset,
+            frame.width(),
+            max(1.0, body_top - label_rect.top()),
+        )
         background = table.cellAt(0, 0).format().background().color()
         if not background.isValid() or background.alpha() == 0:
             background = table_format.background().color()
@@ -407,10 +461,15 @@ def repeated_labels(document: QTextDocument, page_height: float) -> dict[int, li
                 # Qt puts the repeated header row at the top of the page's body area; the band
                 # reaches down to the continued cell's top edge.
                 shift = page * page_height - band.top()
-                on_page = QRectF(band.left(), page * page_height, band.width(),
-                                 max(band.height(), top - table_format.cellPadding() - page * page_height))
+                on_page = QRectF(
+                    band.left(),
+                    page * page_height,
+                    band.width(),
+                    max(band.height(), top - table_format.cellPadding() - page * page_height),
+                )
                 repeats.setdefault(page, []).append(
-                    RepeatedLabel(header, shift, on_page, background, border, table_format.border()))
+                    RepeatedLabel(header, shift, on_page, background, border, table_format.border())
+                )
             first_page = max(first_page, page)
     return repeats
 
@@ -430,12 +489,16 @@ def draw_repeated_label(painter: QPainter, document: QTextDocument, label: Repea
         draw_block_shifted(painter, document, block, label.shift)
 
 
-def draw_block_shifted(painter: QPainter, document: QTextDocument, block: QTextBlock, shift: float) -> None:
+def draw_block_shifted(
+    painter: QPainter, document: QTextDocument, block: QTextBlock, shift: float
+) -> None:
     """Draw a table cell's block `shift` lower than where it was laid out."""
     layout = block.layout()
     if layout is None:
         return
     rect = document.documentLayout().blockBoundingRect(block)
     # QTextLayout.draw adds the layout's own position to the origin it is given.
-    origin = QPointF(rect.left() - layout.position().x(), rect.top() - layout.position().y() + shift)
+    origin = QPointF(
+        rect.left() - layout.position().x(), rect.top() - layout.position().y() + shift
+    )
     layout.draw(painter, origin)

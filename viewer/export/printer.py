@@ -25,8 +25,9 @@ def default_printer_name() -> str:
     return QPrinterInfo.defaultPrinterName()
 
 
-def new_printer(page_size: str | None = None, printer_name: str | None = None,
-                to_file: Path | str | None = None) -> QPrinter:
+def new_printer(
+    page_size: str | None = None, printer_name: str | None = None, to_file: Path | str | None = None
+) -> QPrinter:
     """A high-resolution QPrinter with our page layout: the named printer, the system default,
     or (with `to_file`) a PDF file. `page_size` None takes the locale's paper size."""
     ensure_gui_application()
@@ -43,4 +44,3 @@ def new_printer(page_size: str | None = None, printer_name: str | None = None,
         printer.setOutputFileName(str(to_file))
     prepare_printer(printer, page_size)
     return printer
-

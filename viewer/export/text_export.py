@@ -13,9 +13,22 @@ from __future__ import annotations
 import textwrap
 
 from viewer.core.model import Paragraph
-from viewer.render.blocks import (SAFETY_GLYPH, ArticleBlocks, Block, BlockKind, build_blocks, categories_text,
-                                  disclaimer_text)
-from viewer.render.sentence_marks import SEVERITY_GLYPHS, mark_label, sentence_text, severity_of, warning_sentences
+from viewer.render.blocks import (
+    SAFETY_GLYPH,
+    ArticleBlocks,
+    Block,
+    BlockKind,
+    build_blocks,
+    categories_text,
+    disclaimer_text,
+)
+from viewer.render.sentence_marks import (
+    SEVERITY_GLYPHS,
+    mark_label,
+    sentence_text,
+    severity_of,
+    warning_sentences,
+)
 
 WIDTH = 78
 _SAFETY_PREFIX = "! "
@@ -29,9 +42,16 @@ def _wrap(text: str, width: int = WIDTH, prefix: str = "") -> list[str]:
         if not stripped:
             lines.append(prefix.rstrip())
             continue
-        lines.extend(textwrap.wrap(stripped, width=width - len(prefix), initial_indent=prefix,
-                                   subsequent_indent=prefix, break_long_words=True,
-                                   break_on_hyphens=False))
+        lines.extend(
+            textwrap.wrap(
+                stripped,
+                width=width - len(prefix),
+                initial_indent=prefix,
+                subsequent_indent=prefix,
+                break_long_words=True,
+                break_on_hyphens=False,
+            )
+        )
     return lines
 
 
@@ -55,7 +75,13 @@ def marked_plain(paragraph: Paragraph) -> str:
     taken = 0
     for sentence in warning_sentences(paragraph):
         words = sentence_text(paragraph, sentence)
-        at = sentence.start if text[sentence.start:sentence.end] == words else text.find(words, taken) if words else -1
+        at = (
+            sentence.start
+            if text[sentence.start : sentence.end] == words
+            else text.find(words, taken)
+            if words
+            else -1
+        )
         if at < taken:
             unplaced.append(sentence_tag(sentence))
             continue
@@ -86,7 +112,11 @@ def _heading_lines(block: Block, prefix: str = "") -> list[str]:
 def _callout_lines(block: Block) -> list[str]:
     prefix = _SAFETY_PREFIX
     named = categories_text(block.section.categories) if block.section is not None else ""
-    lines = ["!" * WIDTH] + _wrap(f"SAFETY: {named}" if named else "SAFETY", prefix=prefix) + [prefix.rstrip()]
+    lines = (
+        ["!" * WIDTH]
+        + _wrap(f"SAFETY: {named}" if named else "SAFETY", prefix=prefix)
+        + [prefix.rstrip()]
+    )
     first = True
     for child in block.children:
         if child.kind == BlockKind.HEADING:

@@ -97,14 +97,18 @@ def notes_for_export(article, annotations) -> tuple[ExportNote, ...]:
         if where is None:
             orphans.append(ExportNote("", 0, item.colour, item.note, item.quote.exact, section))
             continue
-        passage = text[where.start:where.end]
-        needle, before = _squeeze(passage), len(_squeeze(text[:where.start]))
+        passage = text[where.start : where.end]
+        needle, before = _squeeze(passage), len(_squeeze(text[: where.start]))
         # Which copy of these words this is (copies may overlap: "aa" in "aaa"), walked one by one.
         occurrence, at = 0, squeezed.find(needle)
         while 0 <= at < before:
             occurrence, at = occurrence + 1, squeezed.find(needle, at + 1)
-        placed.append((where.start, ExportNote(passage, occurrence, item.colour, item.note, item.quote.exact,
-                                               section)))
+        placed.append(
+            (
+                where.start,
+                ExportNote(passage, occurrence, item.colour, item.note, item.quote.exact, section),
+            )
+        )
     placed.sort(key=lambda pair: pair[0])
     return tuple(note for _start, note in placed) + tuple(orphans)
 
@@ -199,7 +203,9 @@ def _nth(haystack: str, needle: str, n: int) -> int:
 def _runs(spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """Overlapping (start, end, note index) spans as disjoint runs, the shortest on top."""
     owner: dict[int, int] = {}
-    for start, end, index in sorted(spans, key=lambda s: s[0] - s[1]):  # longest first, shorter overwrite
+    for start, end, index in sorted(
+        spans, key=lambda s: s[0] - s[1]
+    ):  # longest first, shorter overwrite
         for position in range(start, end):
             owner[position] = index
     runs: list[tuple[int, int, int]] = []
@@ -222,16 +228,20 @@ def _open_tag(colour: str, inline_style: bool) -> tuple[str, str]:
 
 def highlight_css() -> str:
     """The browser rules for the highlight colours, each with its own underline style."""
-    rules = [f"mark.hl-{name} {{ background-color: {bg}; color: inherit; text-decoration: underline {style} {line}; "
-             "text-decoration-thickness: 2px; }"
-             for name, (bg, line, style) in SHADES.items()]
+    rules = [
+        f"mark.hl-{name} {{ background-color: {bg}; color: inherit; text-decoration: underline {style} {line}; "
+        "text-decoration-thickness: 2px; }"
+        for name, (bg, line, style) in SHADES.items()
+    ]
     rules.append("sup.note-ref { font-size: 0.75em; } ol.notes li { margin-bottom: 0.5em; }")
     return "\n".join(rules)
 
 
 def annotate_html(document: str, notes: tuple[ExportNote, ...], inline_style: bool = False) -> str:
     chars, letters = _text_stream(document)
-    numbers = {i: n + 1 for n, i in enumerate(i for i, note in enumerate(notes) if note.note.strip())}
+    numbers = {
+        i: n + 1 for n, i in enumerate(i for i, note in enumerate(notes) if note.note.strip())
+    }
     spans, unmarked = [], set()
     for index, note in enumerate(notes):
         needle = _squeeze(note.passage)
@@ -254,8 +264,11 @@ def annotate_html(document: str, notes: tuple[ExportNote, ...], inline_style: bo
     for index, raw_end in last_run_end.items():
         if index in numbers:
             number = numbers[index]
-            ref = (f"<sup>[{number}]</sup>" if inline_style else
-                   f'<sup class="note-ref"><a href="#note-{number}" id="note-ref-{number}">[{number}]</a></sup>')
+            ref = (
+                f"<sup>[{number}]</sup>"
+                if inline_style
+                else f'<sup class="note-ref"><a href="#note-{number}" id="note-ref-{number}">[{number}]</a></sup>'
+            )
             inserts.append((raw_end, 2, ref))
     out, at = [], 0
     for raw, _order, text in sorted(inserts, key=lambda item: (item[0], item[1])):
@@ -269,7 +282,9 @@ def annotate_html(document: str, notes: tuple[ExportNote, ...], inline_style: bo
         result = result.replace("\n</style>", "\n" + highlight_css() + "\n</style>", 1)
     footer = result.rfind("<hr>")
     wrapper = result.rfind("<div", 0, footer) if footer >= 0 else -1
-    if wrapper >= 0 and result.find(">", wrapper) == footer - 1:  # the footer's rule sits in a block of its own
+    if (
+        wrapper >= 0 and result.find(">", wrapper) == footer - 1
+    ):  # the footer's rule sits in a block of its own
         footer = wrapper
     if footer < 0:
         footer = result.rfind("</body>")
@@ -285,10 +300,19 @@ def _notes_html(notes, numbers: dict[int, int], unmarked: set[int], inline_style
         opening, closing = _open_tag(note.colour, inline_style)
         where = ""
         if index in unmarked:
-            where = " <i>(not marked in the text: " + ("its passage is no longer in the article" if not note.passage
-                                                        else "its words are split by formatting") + ")</i>"
+            where = (
+                " <i>(not marked in the text: "
+                + (
+                    "its passage is no longer in the article"
+                    if not note.passage
+                    else "its words are split by formatting"
+                )
+                + ")</i>"
+            )
         text = "<br>".join(html_lib.escape(line) for line in note.note.strip().splitlines())
-        anchor_name = f' id="note-{numbers[index]}"' if index in numbers and not inline_style else ""
+        anchor_name = (
+            f' id="note-{numbers[index]}"' if index in numbers and not inline_style else ""
+        )
         number = f"[{numbers[index]}] " if index in numbers else ""
         body = f" — {text}" if text else ""
         items.append(f"<li{anchor_name}>{number}{opening}“{quote}”{closing}{where}{body}</li>")
@@ -305,7 +329,9 @@ def _words_pattern(passage: str) -> re.Pattern | None:
     if not words:
         return None
     # Each word as written or as the Markdown writer escapes it ("1\\." for "1."), any spacing between.
-    return re.compile(r"\s+".join("(?:" + re.escape(escape_markdown(w)) + "|" + re.escape(w) + ")" for w in words))
+    return re.compile(
+        r"\s+".join("(?:" + re.escape(escape_markdown(w)) + "|" + re.escape(w) + ")" for w in words)
+    )
 
 
 def annotate_markdown(text: str, notes: tuple[ExportNote, ...]) -> str:
@@ -315,7 +341,9 @@ def annotate_markdown(text: str, notes: tuple[ExportNote, ...]) -> str:
         close = text.find("\n---\n", 4)
         body_start = close + 5 if close >= 0 else 0
     head, body = text[:body_start], text[body_start:]
-    numbers = {i: n + 1 for n, i in enumerate(i for i, note in enumerate(notes) if note.note.strip())}
+    numbers = {
+        i: n + 1 for n, i in enumerate(i for i, note in enumerate(notes) if note.note.strip())
+    }
     found: list[tuple[int, int, int]] = []
     unmarked = set()
     for index, note in enumerate(notes):
@@ -331,12 +359,16 @@ def annotate_markdown(text: str, notes: tuple[ExportNote, ...]) -> str:
         ref = f"[^{numbers[index]}]" if index in numbers else ""
         body = f"{body[:start]}=={body[start:end]}=={ref}{body[end:]}"
     lines = []
-    if unmarked:  # listed here, with their footnote reference (a footnote nothing refers to is dropped)
+    if (
+        unmarked
+    ):  # listed here, with their footnote reference (a footnote nothing refers to is dropped)
         lines += ["Highlights not marked in the text:", ""]
         for index in sorted(unmarked):
             note = notes[index]
             ref = f"[^{numbers[index]}]" if index in numbers else ""
-            lines.append(f"- “{escape_markdown(' '.join((note.passage or note.quote).split()))}”{ref}")
+            lines.append(
+                f"- “{escape_markdown(' '.join((note.passage or note.quote).split()))}”{ref}"
+            )
         lines.append("")
     for index, note in enumerate(notes):
         if index in numbers:
@@ -363,12 +395,24 @@ def annotate_text(text: str, notes: tuple[ExportNote, ...]) -> str:
         where = f", {note.section}" if note.section else ""
         state = "" if note.passage else " (no longer in the article)"
         lines.append("")
-        lines.extend(textwrap.wrap(f"[{number}] “{quote}” ({note.colour} highlight{where}){state}", width=78,
-                                   subsequent_indent="    "))
+        lines.extend(
+            textwrap.wrap(
+                f"[{number}] “{quote}” ({note.colour} highlight{where}){state}",
+                width=78,
+                subsequent_indent="    ",
+            )
+        )
         for position, line in enumerate(note.note.strip().splitlines()):
-            lines.extend(textwrap.wrap(line, width=78, initial_indent="    Note: " if position == 0 else "    ",
-                                       subsequent_indent="    ") or [""])
+            lines.extend(
+                textwrap.wrap(
+                    line,
+                    width=78,
+                    initial_indent="    Note: " if position == 0 else "    ",
+                    subsequent_indent="    ",
+                )
+                or [""]
+            )
     section = "\n".join(lines) + "\n\n"
     rule = "\n" + "-" * 78 + "\n"
     at = text.rfind(rule)
-    return text[:at + 1] + section + text[at + 1:] if at >= 0 else text + "\n" + section
+    return text[: at + 1] + section + text[at + 1 :] if at >= 0 else text + "\n" + section

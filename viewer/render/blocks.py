@@ -21,7 +21,12 @@ from viewer.core.model import KIND_INTRO, KIND_SECTION, KIND_SUMMARY, Article, P
 from viewer.core.safety_categories import SEVERITY_LABELS, category_label
 from viewer.render.disclaimer import DISCLAIMER
 from viewer.render.markup import MarkdownConverter, plain_paragraph
-from viewer.render.sentence_marks import has_marks, marks_legend, strongest_severity, warning_sentences
+from viewer.render.sentence_marks import (
+    has_marks,
+    marks_legend,
+    strongest_severity,
+    warning_sentences,
+)
 
 SAFETY_GLYPH = "\u26a0"  # ⚠, with a text label beside it: never the only signal
 SAFETY_LABEL = "Safety"
@@ -65,8 +70,12 @@ class BlockKind(enum.Enum):
 
 
 # The block kind of a converted paragraph, by the tag its sanitized HTML opens with.
-_KIND_BY_OPENING = (("<ul", BlockKind.LIST), ("<ol", BlockKind.LIST), ("<table", BlockKind.TABLE),
-                    ("<pre", BlockKind.CODE))
+_KIND_BY_OPENING = (
+    ("<ul", BlockKind.LIST),
+    ("<ol", BlockKind.LIST),
+    ("<table", BlockKind.TABLE),
+    ("<pre", BlockKind.CODE),
+)
 
 
 @dataclass(frozen=True)
@@ -139,8 +148,10 @@ def passage_label(paragraph: Paragraph) -> str:
 
 def plain_text_notice(count: int) -> str:
     paragraphs = "1 paragraph is" if count == 1 else f"{count} paragraphs are"
-    return (f"{paragraphs} shown as plain text: the Markdown was too large, too deeply nested "
-            "or too slow to format safely.")
+    return (
+        f"{paragraphs} shown as plain text: the Markdown was too large, too deeply nested "
+        "or too slow to format safely."
+    )
 
 
 def source_line(article: Article) -> str:
@@ -156,8 +167,9 @@ class _Builder:
 
     def __init__(self, article: Article, local_images: bool) -> None:
         self.article = article
-        self.converter = (MarkdownConverter(article.path, local_images)
-                          if article.source_format == "md" else None)
+        self.converter = (
+            MarkdownConverter(article.path, local_images) if article.source_format == "md" else None
+        )
         levels = [s.level for s in article.sections if s.kind == KIND_SECTION]
         # The title is the only h1: shift section levels so the shallowest becomes h2.
         self.level_shift = max(0, 2 - min(levels)) if levels else 0
@@ -167,36 +179,69 @@ class _Builder:
             html = self.converter.convert(paragraph.text)
         else:
             html = plain_paragraph(paragraph.text)
-        kind = next((k for opening, k in _KIND_BY_OPENING if html.startswith(opening)), BlockKind.PARAGRAPH)
+        kind = next(
+            (k for opening, k in _KIND_BY_OPENING if html.startswith(opening)), BlockKind.PARAGRAPH
+        )
         label = passage_label(paragraph) if tagged and paragraph.safety else ""
         return Block(kind, html=html, label=label, anchor=anchor, paragraph=paragraph)
 
     def heading(self, section: Section, anchor: str) -> Block:
         level = min(6, max(2, section.level + self.level_shift))
-        return Block(BlockKind.HEADING, text=section.heading, anchor=anchor, level=level, section=section,
-                     keep_with_next=True)
+        return Block(
+            BlockKind.HEADING,
+            text=section.heading,
+            anchor=anchor,
+            level=level,
+            section=section,
+            keep_with_next=True,
+        )
 
     def section(self, section: Section) -> list[Block]:
         if section.safety:  # a safety summary too: its warning must not look like a précis
             inner = [] if section.kind == KIND_INTRO else [self.heading(section, "")]
             inner += [self.paragraph(p, tagged=False) for p in section.paragraphs]
-            return [Block(BlockKind.CALLOUT, label=safety_label(section.categories), anchor=section.anchor,
-                          section=section, children=tuple(inner), repeat_label_on_continuation=True)]
+            return [
+                Block(
+                    BlockKind.CALLOUT,
+                    label=safety_label(section.categories),
+                    anchor=section.anchor,
+                    section=section,
+                    children=tuple(inner),
+                    repeat_label_on_continuation=True,
+                )
+            ]
         if section.kind == KIND_SUMMARY:
-            return [Block(BlockKind.SUMMARY, label=SUMMARY_LABEL, anchor=section.anchor, section=section,
-                          children=tuple(self.paragraph(p) for p in section.paragraphs))]
+            return [
+                Block(
+                    BlockKind.SUMMARY,
+                    label=SUMMARY_LABEL,
+                    anchor=section.anchor,
+                    section=section,
+                    children=tuple(self.paragraph(p) for p in section.paragraphs),
+                )
+            ]
         if section.kind == KIND_INTRO:
             if not section.paragraphs:  # an intro without paragraphs still needs its anchor
                 return [Block(BlockKind.PARAGRAPH, anchor=section.anchor, section=section)]
-            return [self.paragraph(p, section.anchor if i == 0 else "") for i, p in enumerate(section.paragraphs)]
-        return [self.heading(section, section.anchor)] + [self.paragraph(p) for p in section.paragraphs]
+            return [
+                self.paragraph(p, section.anchor if i == 0 else "")
+                for i, p in enumerate(section.paragraphs)
+            ]
+        return [self.heading(section, section.anchor)] + [
+            self.paragraph(p) for p in section.paragraphs
+        ]
 
     def build(self) -> ArticleBlocks:
         article = self.article
         blocks = [Block(BlockKind.TITLE, text=article.title)]
         if article.topics:
-            blocks.append(Block(BlockKind.TOPICS, text="Topics: " + " \u00b7 ".join(article.topics),
-                                items=tuple(article.topics)))
+            blocks.append(
+                Block(
+                    BlockKind.TOPICS,
+                    text="Topics: " + " \u00b7 ".join(article.topics),
+                    items=tuple(article.topics),
+                )
+            )
         blocks.extend(Block(BlockKind.NOTICE, text=note) for note in article.notes)
         notices_at = len(blocks)
         for section in article.sections:
@@ -208,13 +253,17 @@ class _Builder:
         # them (inside a box too: the box then breaks before it).
         blocks[-1] = _last_kept_with_footer(blocks[-1])
         legend = marks_legend() if has_marks(article.paragraphs()) else ""
-        blocks.append(Block(BlockKind.FOOTER, text=source_line(article), legend=legend, keep_together=True))
+        blocks.append(
+            Block(BlockKind.FOOTER, text=source_line(article), legend=legend, keep_together=True)
+        )
         return ArticleBlocks(article, blocks, fallbacks)
 
 
 def _last_kept_with_footer(block: Block) -> Block:
     if block.children:
-        return replace(block, children=block.children[:-1] + (_last_kept_with_footer(block.children[-1]),))
+        return replace(
+            block, children=block.children[:-1] + (_last_kept_with_footer(block.children[-1]),)
+        )
     if block.kind == BlockKind.PARAGRAPH and block.html.startswith("<p>"):
         return replace(block, keep_with_next_if_fits=True)
     return block

@@ -20,7 +20,7 @@ def _channels(colour: str) -> tuple[float, float, float]:
         value = "".join(ch * 2 for ch in value)
     if len(value) != 6:
         raise ValueError(f"not a #rrggbb colour: {colour!r}")
-    return tuple(int(value[i:i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+    return tuple(int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
 
 
 def relative_luminance(colour: str) -> float:
@@ -59,8 +59,10 @@ def page_pairs(theme: str) -> list[tuple[str, str, str, float]]:
     """(what, foreground, background, minimum) for everything the page of `theme` paints."""
     c = theme_colors(theme)
     page = c["background"]
-    pairs = [(f"{name} text", c[name], page, TEXT_MINIMUM)
-             for name in ("text", "muted", "heading", "link", "accent")]
+    pairs = [
+        (f"{name} text", c[name], page, TEXT_MINIMUM)
+        for name in ("text", "muted", "heading", "link", "accent")
+    ]
     pairs += [
         ("summary text", c["text"], c["summary_bg"], TEXT_MINIMUM),
         ("summary label", c["accent"], c["summary_bg"], TEXT_MINIMUM),

@@ -58,8 +58,14 @@ def locate_selection(article: Article, selected: str, near: float = 0.0) -> tupl
     if start_at < 0:
         return None
     for line in reversed(lines):  # the last one, from the first on
-        found = next(((at, piece) for piece in dict.fromkeys((line, line[-PIECE:]))
-                      if (at := flat.find(piece, start_at)) >= 0), None)
+        found = next(
+            (
+                (at, piece)
+                for piece in dict.fromkeys((line, line[-PIECE:]))
+                if (at := flat.find(piece, start_at)) >= 0
+            ),
+            None,
+        )
         if found is not None:
             end_at = max(end_at, found[0] + len(found[1]))
             break
@@ -78,8 +84,18 @@ def _cut(paragraph: Paragraph, low: int, high: int, markdown: bool) -> Paragraph
     for sentence in paragraph.sentences:
         start, end = max(sentence.start, low) - low, min(sentence.end, high) - low
         if start < end:
-            sentences.append(Sentence(start, end, piece[start:end], sentence.safety, sentence.severity,
-                                      sentence.categories, sentence.evidence, sentence.cues))
+            sentences.append(
+                Sentence(
+                    start,
+                    end,
+                    piece[start:end],
+                    sentence.safety,
+                    sentence.severity,
+                    sentence.categories,
+                    sentence.evidence,
+                    sentence.cues,
+                )
+            )
     # A cut Markdown paragraph is shown as its readable words (its markup may be cut in half).
     cut = Paragraph(escape_markdown(piece) if markdown else piece, piece, sentences=sentences)
     derive_paragraph(cut)
@@ -103,7 +119,9 @@ def select_article(article: Article, start: int, end: int) -> Article:
             at += len(paragraph.plain) + 1
         if kept or (heading_start < end and heading_start + len(section.heading) > start):
             part = replace(section, paragraphs=kept)
-            if len(kept) != len(section.paragraphs) or any(a is not b for a, b in zip(kept, section.paragraphs)):
+            if len(kept) != len(section.paragraphs) or any(
+                a is not b for a, b in zip(kept, section.paragraphs)
+            ):
                 derive_section(part)  # its flag follows the warnings it still holds
             sections.append(part)
     return replace(article, sections=sections, notes=[*article.notes, EXCERPT_NOTICE])

@@ -21,8 +21,19 @@ from __future__ import annotations
 import re
 
 from viewer.core.model import Article
-from viewer.render.blocks import (KEEP_TOGETHER, KEEP_WITH_NEXT, KEEP_WITH_NEXT_IF_FITS, NOT_ADVICE, REPEAT_LABEL,
-                                  SAFETY_GLYPH, ArticleBlocks, Block, BlockKind, build_blocks, layout_state)
+from viewer.render.blocks import (
+    KEEP_TOGETHER,
+    KEEP_WITH_NEXT,
+    KEEP_WITH_NEXT_IF_FITS,
+    NOT_ADVICE,
+    REPEAT_LABEL,
+    SAFETY_GLYPH,
+    ArticleBlocks,
+    Block,
+    BlockKind,
+    build_blocks,
+    layout_state,
+)
 from viewer.render.disclaimer import DISCLAIMER
 from viewer.render.markup import escape_html
 from viewer.render.sentence_marks import mark_sentences
@@ -34,9 +45,11 @@ _FIRST_P = re.compile(r"<p(?:\s[^>]*)?>")
 
 def document(title: str, body: str, css: str, background: str) -> str:
     """Wraps a body in a complete HTML document with an inline stylesheet."""
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>{escape_html(title)}</title>\n<style>\n{css}\n</style></head>\n"
-            f"<body bgcolor=\"{background}\">\n{body}\n</body></html>\n")
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{escape_html(title)}</title>\n<style>\n{css}\n</style></head>\n"
+        f'<body bgcolor="{background}">\n{body}\n</body></html>\n'
+    )
 
 
 def _state(flags: int) -> str:
@@ -45,9 +58,12 @@ def _state(flags: int) -> str:
 
 
 def _flags(block: Block) -> int:
-    return ((KEEP_WITH_NEXT if block.keep_with_next else 0) | (KEEP_TOGETHER if block.keep_together else 0)
-            | (REPEAT_LABEL if block.repeat_label_on_continuation else 0)
-            | (KEEP_WITH_NEXT_IF_FITS if block.keep_with_next_if_fits else 0))
+    return (
+        (KEEP_WITH_NEXT if block.keep_with_next else 0)
+        | (KEEP_TOGETHER if block.keep_together else 0)
+        | (REPEAT_LABEL if block.repeat_label_on_continuation else 0)
+        | (KEEP_WITH_NEXT_IF_FITS if block.keep_with_next_if_fits else 0)
+    )
 
 
 class _BlockRenderer:
@@ -97,28 +113,38 @@ class _BlockRenderer:
         if block.label:
             c = self.colours
             tag = f'<p class="caution-tag"{_state(KEEP_WITH_NEXT)}>{escape_html(block.label)}</p>'
-            html = ('<table class="caution" width="100%" cellspacing="0" cellpadding="0" border="0"><tr>'
-                    f'<td class="caution-bar" width="5" bgcolor="{c["caution_bar"]}"></td>'
-                    f'<td class="caution-body" bgcolor="{c["caution_bg"]}" style="padding: 6px 10px 2px 12px">'
-                    f"{tag}\n{html}</td></tr></table>")
+            html = (
+                '<table class="caution" width="100%" cellspacing="0" cellpadding="0" border="0"><tr>'
+                f'<td class="caution-bar" width="5" bgcolor="{c["caution_bar"]}"></td>'
+                f'<td class="caution-body" bgcolor="{c["caution_bg"]}" style="padding: 6px 10px 2px 12px">'
+                f"{tag}\n{html}</td></tr></table>"
+            )
         return _with_anchor(html, block.anchor) if block.anchor else html
 
     def summary_box(self, block: Block) -> str:
         c = self.colours
-        inner = [f'<p class="box-label"{_state(KEEP_WITH_NEXT)}>{_anchor(block.anchor)}{escape_html(block.label)}</p>']
+        inner = [
+            f'<p class="box-label"{_state(KEEP_WITH_NEXT)}>{_anchor(block.anchor)}{escape_html(block.label)}</p>'
+        ]
         for child in block.children:
             if child.label:
-                inner.append(f'<p class="caution-tag"{_state(KEEP_WITH_NEXT)}>{escape_html(child.label)}</p>')
+                inner.append(
+                    f'<p class="caution-tag"{_state(KEEP_WITH_NEXT)}>{escape_html(child.label)}</p>'
+                )
             inner.append(_with_class(self.content(child), "summary-text"))
         return _box("summary", c["summary_bg"], c["summary_border"], 1, "\n".join(inner))
 
     def safety_callout(self, block: Block) -> str:
         c = self.colours
         flags = KEEP_WITH_NEXT | (REPEAT_LABEL if block.repeat_label_on_continuation else 0)
-        label = (f'<p class="safety-label"{_state(flags)}>{_anchor(block.anchor)}'
-                 f"{escape_html(block.label)}</p>")
-        inner = [self.block(child) if child.kind == BlockKind.HEADING else self.content(child)
-                 for child in block.children]
+        label = (
+            f'<p class="safety-label"{_state(flags)}>{_anchor(block.anchor)}'
+            f"{escape_html(block.label)}</p>"
+        )
+        inner = [
+            self.block(child) if child.kind == BlockKind.HEADING else self.content(child)
+            for child in block.children
+        ]
         header = label if block.repeat_label_on_continuation else ""
         body = "\n".join(inner) if header else label + "\n" + "\n".join(inner)
         return _box("safety", c["safety_bg"], c["safety_border"], 2, body, header=header)
@@ -129,8 +155,10 @@ class _BlockRenderer:
         keep = _state(KEEP_WITH_NEXT)
         legend = f"{escape_html(block.legend)}<br>" if block.legend else ""
         last = _state(KEEP_TOGETHER if block.keep_together else 0)
-        return (f"<div{keep}><hr></div>\n<p class=\"footer\"{keep}>{legend}{escape_html(block.text)}</p>\n"
-                f'<p class="disclaimer"{last}><b>{NOT_ADVICE}</b> {escape_html(DISCLAIMER)}</p>')
+        return (
+            f'<div{keep}><hr></div>\n<p class="footer"{keep}>{legend}{escape_html(block.text)}</p>\n'
+            f'<p class="disclaimer"{last}><b>{NOT_ADVICE}</b> {escape_html(DISCLAIMER)}</p>'
+        )
 
 
 def _anchor(name: str) -> str:
@@ -145,7 +173,7 @@ def _with_anchor(html: str, anchor: str) -> str:
     match = _FIRST_P.search(html)
     if match is None:
         return f"<p>{_anchor(anchor)}</p>\n{html}"
-    return html[:match.end()] + _anchor(anchor) + html[match.end():]
+    return html[: match.end()] + _anchor(anchor) + html[match.end() :]
 
 
 def _with_class(html: str, css_class: str) -> str:
@@ -157,30 +185,48 @@ def _styled_blocks(html: str, colours: dict[str, str]) -> str:
     box: Qt draws borders, backgrounds and padding of tables from attributes, not of blocks.
     Sanitizing left every table and pre tag bare, so "<table>" and "<pre>" are always ours."""
     if "<table>" in html:
-        html = html.replace("<table>", f'<table class="data" border="1" cellspacing="0" cellpadding="6" '
-                                       f'style="border-color: {colours["table_border"]}; border-collapse: collapse">')
+        html = html.replace(
+            "<table>",
+            f'<table class="data" border="1" cellspacing="0" cellpadding="6" '
+            f'style="border-color: {colours["table_border"]}; border-collapse: collapse">',
+        )
     if "<pre>" in html:
-        html = (html.replace("\n</code></pre>", "</code></pre>")  # no blank last line in the box
-                .replace("<pre>", f'<table class="code" width="100%" cellspacing="0" cellpadding="8" border="0" '
-                                      f'bgcolor="{colours["code_bg"]}"><tr><td><pre>')
-                .replace("</pre>", "</pre></td></tr></table>"))
+        html = (
+            html.replace("\n</code></pre>", "</code></pre>")  # no blank last line in the box
+            .replace(
+                "<pre>",
+                f'<table class="code" width="100%" cellspacing="0" cellpadding="8" border="0" '
+                f'bgcolor="{colours["code_bg"]}"><tr><td><pre>',
+            )
+            .replace("</pre>", "</pre></td></tr></table>")
+        )
     return html
 
 
-def _box(css_class: str, background: str, border: str, width: int, inner: str, header: str = "") -> str:
+def _box(
+    css_class: str, background: str, border: str, width: int, inner: str, header: str = ""
+) -> str:
     """A one-cell table: the box Qt draws with a border and a background (and browsers too).
 
     A `header` goes in a <thead> row, which Qt and browsers repeat at the top of every page
     the box continues on, so a callout split across pages is labelled on each of them."""
     cell = f'<td bgcolor="{background}" style="border: {width}px solid {border}">'
     head = f"<thead><tr>{cell}\n{header}\n</td></tr></thead>" if header else ""
-    return (f'<table class="{css_class}" width="100%" cellspacing="0" cellpadding="10" border="{width}" '
-            f'bgcolor="{background}" style="border: {width}px solid {border}; border-collapse: collapse">'
-            f"{head}<tr>{cell}\n{inner}\n</td></tr></table>")
+    return (
+        f'<table class="{css_class}" width="100%" cellspacing="0" cellpadding="10" border="{width}" '
+        f'bgcolor="{background}" style="border: {width}px solid {border}; border-collapse: collapse">'
+        f"{head}<tr>{cell}\n{inner}\n</td></tr></table>"
+    )
 
 
-def render_blocks(blocks: ArticleBlocks, *, theme: str = "light", for_print: bool = False,
-                  base_font_pt: float | None = None, footer: bool | None = None) -> str:
+def render_blocks(
+    blocks: ArticleBlocks,
+    *,
+    theme: str = "light",
+    for_print: bool = False,
+    base_font_pt: float | None = None,
+    footer: bool | None = None,
+) -> str:
     """The blocks as a complete HTML document (see `render_article`)."""
     colours = palette_for(theme, for_print)
     body = _BlockRenderer(colours, for_print if footer is None else footer).render(blocks)
@@ -188,22 +234,37 @@ def render_blocks(blocks: ArticleBlocks, *, theme: str = "light", for_print: boo
     return document(blocks.article.title, body, css, colours["background"])
 
 
-def render_article(article: Article, *, theme: str = "light", for_print: bool = False,
-                   base_font_pt: float | None = None, footer: bool | None = None,
-                   local_images: bool = True) -> str:
+def render_article(
+    article: Article,
+    *,
+    theme: str = "light",
+    for_print: bool = False,
+    base_font_pt: float | None = None,
+    footer: bool | None = None,
+    local_images: bool = True,
+) -> str:
     """The article as a complete HTML document, built from its blocks.
 
     `for_print` uses the print palette (black on white) and adds the source and disclaimer at
     the end (`footer` overrides that). `local_images=False` replaces even local images with a
     placeholder, for exports that must not point at files outside themselves."""
-    return render_blocks(build_blocks(article, local_images), theme=theme, for_print=for_print,
-                         base_font_pt=base_font_pt, footer=footer)
+    return render_blocks(
+        build_blocks(article, local_images),
+        theme=theme,
+        for_print=for_print,
+        base_font_pt=base_font_pt,
+        footer=footer,
+    )
 
 
 def render_error(title: str, message: str, theme: str = "light") -> str:
     """A page for an article that cannot be shown: its title and a one-line reason."""
     colours = palette_for(theme)
-    body = (f"<h1>{escape_html(title)}</h1>\n"
-            + _box("error-box", colours["background"], colours["safety_border"], 1,
-                   f'<p class="error-message">{escape_html(message)}</p>'))
+    body = f"<h1>{escape_html(title)}</h1>\n" + _box(
+        "error-box",
+        colours["background"],
+        colours["safety_border"],
+        1,
+        f'<p class="error-message">{escape_html(message)}</p>',
+    )
     return document(title, body, stylesheet(theme), colours["background"])

@@ -19,12 +19,54 @@ from urllib.parse import unquote, urlsplit
 
 from viewer.core.plaintext import DROPPED_WITH_CONTENT as _DROPPED_WITH_CONTENT
 
-
 ALLOWED_TAGS = {
-    "p", "br", "hr", "a", "b", "strong", "i", "em", "u", "s", "del", "strike", "sub", "sup",
-    "small", "big", "code", "pre", "tt", "kbd", "samp", "var", "cite", "dfn", "abbr",
-    "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
-    "table", "thead", "tbody", "tr", "th", "td", "img", "span", "nobr",
+    "p",
+    "br",
+    "hr",
+    "a",
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "s",
+    "del",
+    "strike",
+    "sub",
+    "sup",
+    "small",
+    "big",
+    "code",
+    "pre",
+    "tt",
+    "kbd",
+    "samp",
+    "var",
+    "cite",
+    "dfn",
+    "abbr",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "img",
+    "span",
+    "nobr",
 }
 # No `title` anywhere: Qt turns it into a rich-text tooltip over the reading pane, where an
 # article's markup would be rendered (and `<img>` in it loaded) outside the sanitizer's reach.
@@ -64,7 +106,9 @@ _ATTR = re.compile(r'([a-z-]+)="([^"]*)"')
 # digits, spaces and punctuation with no meaning to Markdown or HTML (none of * _ ` [ ] < > & |
 # # ~ or a backslash, no line break, tab or non-breaking space). Its HTML is the text in <p>;
 # tests/test_render_plain.py checks that against the full conversion.
-_PLAIN_PROSE = re.compile(r"[^\W\d_](?:[^\W_]|[ .,;:?!'\"()/%$@=+\-\u2018\u2019\u201c\u201d\u2013\u2014\u2026])*(?<! )")
+_PLAIN_PROSE = re.compile(
+    r"[^\W\d_](?:[^\W_]|[ .,;:?!'\"()/%$@=+\-\u2018\u2019\u201c\u201d\u2013\u2014\u2026])*(?<! )"
+)
 
 
 def _markdown():
@@ -79,8 +123,10 @@ def _markdown():
     from markdown.extensions.tables import TableExtension
 
     # Fenced code (```): the loader keeps a fence and its lines as one paragraph, shown as code.
-    return markdown.Markdown(extensions=[SaneListExtension(), TableExtension(), FencedCodeExtension()],
-                             output_format="html")
+    return markdown.Markdown(
+        extensions=[SaneListExtension(), TableExtension(), FencedCodeExtension()],
+        output_format="html",
+    )
 
 
 def escape_html(text: str) -> str:
@@ -133,7 +179,11 @@ def local_image_path(src: str, article_path: str) -> str | None:
     path = unquote(parts.path)
     if path.startswith("/") or "\\" in path:
         return None
-    folder = posixpath.dirname(article_path.replace("\\", "/")) if not posixpath.isabs(article_path) else ""
+    folder = (
+        posixpath.dirname(article_path.replace("\\", "/"))
+        if not posixpath.isabs(article_path)
+        else ""
+    )
     joined = posixpath.normpath(posixpath.join(folder, path))
     if joined.startswith("../") or joined == ".." or posixpath.isabs(joined):
         return None
@@ -158,7 +208,11 @@ def resolve_images(fragment: str, article_path: str, local_images: bool = True) 
             return _placeholder(alt, OUTSIDE_IMAGE_NOTE)
         if not local_images:
             return _placeholder(alt, EXPORT_IMAGE_NOTE)
-        size = "".join(f' {k}="{escape_html(attrs[k])}"' for k in ("width", "height") if attrs.get(k, "").isdigit())
+        size = "".join(
+            f' {k}="{escape_html(attrs[k])}"'
+            for k in ("width", "height")
+            if attrs.get(k, "").isdigit()
+        )
         return f'<img src="{escape_html(local)}" alt="{escape_html(alt)}"{size}>'
 
     return _IMG_TAG.sub(replace, fragment)
@@ -178,8 +232,11 @@ class MarkdownConverter:
     def convert(self, text: str) -> str:
         """Markdown -> sanitized HTML; if Markdown chokes (huge, deeply nested, too slow) the text
         is shown as is and counted in `fallbacks`, so the page can say so."""
-        if (len(text) > MAX_MARKDOWN_CHARS or self._spent > RENDER_TIME_BUDGET_SECONDS
-                or text.count("[") + text.count("<") > MAX_MARKUP_OPENERS):
+        if (
+            len(text) > MAX_MARKDOWN_CHARS
+            or self._spent > RENDER_TIME_BUDGET_SECONDS
+            or text.count("[") + text.count("<") > MAX_MARKUP_OPENERS
+        ):
             return self._fallback(text)
         if _PLAIN_PROSE.fullmatch(text):
             # What Markdown and the sanitizer make of plain prose, without running them: most

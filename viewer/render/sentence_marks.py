@@ -17,15 +17,19 @@ Nothing here imports Qt.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Iterable
 
 from viewer.core.model import Paragraph, Sentence
 from viewer.core.safety_categories import SEVERITIES, SEVERITY_LABELS, category_label
 from viewer.render.markup import escape_html
 
-SEVERITY_GLYPHS = {"warning": "\u25b2", "caution": "\u25c6", "advice": "\u25cf"}  # ▲ ◆ ●, symbols, never letters
+SEVERITY_GLYPHS = {
+    "warning": "\u25b2",
+    "caution": "\u25c6",
+    "advice": "\u25cf",
+}  # ▲ ◆ ●, symbols, never letters
 # What each severity means, in the words of the legend and the tooltips.
 SEVERITY_MEANINGS = {
     "warning": "serious harm: overdose, dependence, interactions, pregnancy, children, the law",
@@ -58,9 +62,14 @@ def strongest_severity(sentences: Iterable[Sentence]) -> str:
 
 def marks_legend() -> str:
     """One line saying what the marks mean, for paper and files, where nothing can be hovered."""
-    return "Marks: " + "; ".join(
-        f"{SEVERITY_GLYPHS[s]} {SEVERITY_LABELS[s]} ({SEVERITY_STYLES[s]}): {SEVERITY_MEANINGS[s]}"
-        for s in SEVERITIES) + "."
+    return (
+        "Marks: "
+        + "; ".join(
+            f"{SEVERITY_GLYPHS[s]} {SEVERITY_LABELS[s]} ({SEVERITY_STYLES[s]}): {SEVERITY_MEANINGS[s]}"
+            for s in SEVERITIES
+        )
+        + "."
+    )
 
 
 def has_marks(paragraphs: Iterable[Paragraph]) -> bool:
@@ -77,8 +86,10 @@ def mark_label(sentence: Sentence) -> str:
 def mark_reason(sentence: Sentence) -> str:
     """Why a sentence is marked, as plain text lines: severity, categories, then the evidence."""
     severity = severity_of(sentence)
-    lines = [f"{SEVERITY_GLYPHS[severity]} {mark_label(sentence)}",
-             f"{SEVERITY_LABELS[severity]} means {SEVERITY_MEANINGS[severity]}."]
+    lines = [
+        f"{SEVERITY_GLYPHS[severity]} {mark_label(sentence)}",
+        f"{SEVERITY_LABELS[severity]} means {SEVERITY_MEANINGS[severity]}.",
+    ]
     lines.extend(e for e in sentence.evidence if e.strip())
     return "\n".join(lines)
 
@@ -86,7 +97,7 @@ def mark_reason(sentence: Sentence) -> str:
 def sentence_text(paragraph: Paragraph, sentence: Sentence) -> str:
     """The sentence's words: its offsets into the plain text when they hold, else its own text."""
     if 0 <= sentence.start < sentence.end <= len(paragraph.plain):
-        located = paragraph.plain[sentence.start:sentence.end]
+        located = paragraph.plain[sentence.start : sentence.end]
         # A sentence's own text may be cut short (the catalogue bounds it): its start must agree.
         if _letters(located).startswith(_letters(sentence.text)):
             return located
@@ -131,7 +142,9 @@ def _letters(text: str) -> str:
     return _NOT_LETTERS.sub("", text)
 
 
-def _place(text: str, paragraph: Paragraph, sentences: list[Sentence]) -> tuple[list[_Range], list[Sentence]]:
+def _place(
+    text: str, paragraph: Paragraph, sentences: list[Sentence]
+) -> tuple[list[_Range], list[Sentence]]:
     """Where each sentence is in `text` (the fragment's visible text); the rest are unplaced."""
     index = [m.start() for m in _LETTER.finditer(text)]
     letters = _letters(text)
@@ -164,7 +177,7 @@ def _by_offsets(paragraph: Paragraph, sentences: list[Sentence]) -> list[_Range]
     for sentence in sentences:
         if not 0 <= sentence.start < sentence.end <= len(plain):
             return None
-        located = plain[sentence.start:sentence.end]
+        located = plain[sentence.start : sentence.end]
         if located != sentence.text and sentence_text(paragraph, sentence) != located:
             return None
         start = sentence.start + len(located) - len(located.lstrip())
@@ -180,9 +193,11 @@ def _edge_punctuation(words: str) -> tuple[int, int]:
     letter or digit (an opening quote, the full stop)."""
     stripped = words.strip()
     first = next((i for i, c in enumerate(stripped) if c.isalnum()), 0)
-    last = next((i for i in range(len(stripped) - 1, -1, -1) if stripped[i].isalnum()), len(stripped) - 1)
+    last = next(
+        (i for i in range(len(stripped) - 1, -1, -1) if stripped[i].isalnum()), len(stripped) - 1
+    )
     lead = sum(1 for c in stripped[:first] if not c.isspace())
-    trail = sum(1 for c in stripped[last + 1:] if not c.isspace())
+    trail = sum(1 for c in stripped[last + 1 :] if not c.isspace())
     return lead, trail
 
 
@@ -201,8 +216,10 @@ def _mark_open(sentence: Sentence, title: str) -> str:
 
 
 def _glyph(severity: str, title: str) -> str:
-    return (f'<span class="mark-glyph mark-glyph-{severity}" title="{escape_html(title)}">'
-            f"{SEVERITY_GLYPHS[severity]}{GLYPH_GAP}</span>")
+    return (
+        f'<span class="mark-glyph mark-glyph-{severity}" title="{escape_html(title)}">'
+        f"{SEVERITY_GLYPHS[severity]}{GLYPH_GAP}</span>"
+    )
 
 
 def unplaced_reason(paragraph: Paragraph, sentences: list[Sentence]) -> str:
@@ -219,7 +236,9 @@ def mark_sentences(fragment: str, paragraph: Paragraph) -> str:
     if not sentences:
         return fragment
     plain = paragraph.plain
-    direct = _by_offsets(paragraph, sentences) if fragment == f"<p>{escape_html(plain)}</p>" else None
+    direct = (
+        _by_offsets(paragraph, sentences) if fragment == f"<p>{escape_html(plain)}</p>" else None
+    )
     if direct is not None:
         # Plain prose (most paragraphs): the page shows the plain text itself, so the offsets
         # hold as they are, with no parsing and no search.
@@ -244,11 +263,17 @@ def mark_sentences(fragment: str, paragraph: Paragraph) -> str:
         titles = {}
     # Sentences that could not be placed among placed ones: a glyph at the paragraph's start
     # says so, and its tooltip quotes them.
-    lead = _glyph(strongest_severity(unplaced), unplaced_reason(paragraph, unplaced)) if unplaced else ""
+    lead = (
+        _glyph(strongest_severity(unplaced), unplaced_reason(paragraph, unplaced))
+        if unplaced
+        else ""
+    )
     return _write(tokens, ranges, titles, lead)
 
 
-def _write(tokens: list[tuple[bool, str]], ranges: list[_Range], titles: dict[int, str], lead: str) -> str:
+def _write(
+    tokens: list[tuple[bool, str]], ranges: list[_Range], titles: dict[int, str], lead: str
+) -> str:
     """Re-emit the fragment: tags as they were, text escaped, marked stretches in spans."""
     out: list[str] = []
     offset = 0
@@ -267,19 +292,22 @@ def _write(tokens: list[tuple[bool, str]], ranges: list[_Range], titles: dict[in
             if r.end <= node_start or r.start >= node_end:
                 continue
             piece_start, piece_end = max(r.start, node_start), min(r.end, node_end)
-            if not value[piece_start - node_start:piece_end - node_start].strip():
+            if not value[piece_start - node_start : piece_end - node_start].strip():
                 continue  # spacing between blocks: a span there would make Qt add a line
             if piece_start > position:
-                out.append(escape_html(value[position - node_start:piece_start - node_start]))
+                out.append(escape_html(value[position - node_start : piece_start - node_start]))
             title = titles.get(id(r.sentence))
             if title is None:  # once per sentence, however many text nodes it covers
                 title = titles[id(r.sentence)] = mark_reason(r.sentence)
             if id(r) not in started:
                 started.add(id(r))
                 out.append(_glyph(severity_of(r.sentence), title))
-            out.append(_mark_open(r.sentence, title)
-                       + escape_html(value[piece_start - node_start:piece_end - node_start]) + "</span>")
+            out.append(
+                _mark_open(r.sentence, title)
+                + escape_html(value[piece_start - node_start : piece_end - node_start])
+                + "</span>"
+            )
             position = piece_end
         if position < node_end:
-            out.append(escape_html(value[position - node_start:]))
+            out.append(escape_html(value[position - node_start :]))
     return "".join(out)

@@ -10,7 +10,7 @@ stay valid CSS that a user can read and edit. Nothing here imports Qt.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from viewer.core.errors import ViewerError
 from viewer.core.resources import resource_path
@@ -33,7 +33,7 @@ def _check_theme(theme: str) -> str:
     return theme
 
 
-@lru_cache(maxsize=None)
+@cache
 def _theme_file(theme: str) -> tuple[tuple[tuple[str, str], ...], str]:
     """(colour declarations, extra rules) of one theme file; cached because files are read-only."""
     path = resource_path(f"themes/{theme}.css")
@@ -43,12 +43,16 @@ def _theme_file(theme: str) -> tuple[tuple[tuple[str, str], ...], str]:
         raise ViewerError(f"cannot read the theme file {path}: {exc.strerror or exc}") from None
     text = _COMMENT.sub("", text)
     root = _ROOT_BLOCK.search(text)
-    colours = tuple((m.group(1), m.group(2).strip()) for m in _DECLARATION.finditer(root.group(1))) if root else ()
+    colours = (
+        tuple((m.group(1), m.group(2).strip()) for m in _DECLARATION.finditer(root.group(1)))
+        if root
+        else ()
+    )
     rules = _ROOT_BLOCK.sub("", text).strip()
     return colours, rules
 
 
-@lru_cache(maxsize=None)
+@cache
 def _base_css() -> str:
     path = resource_path("themes/base.css")
     try:
@@ -66,7 +70,9 @@ def theme_colors(theme: str) -> dict[str, str]:
     return {name.replace("-", "_"): value for name, value in colours}
 
 
-def stylesheet(theme: str = "light", for_print: bool = False, base_font_pt: float | None = None) -> str:
+def stylesheet(
+    theme: str = "light", for_print: bool = False, base_font_pt: float | None = None
+) -> str:
     """The stylesheet for a theme (for_print uses the print palette whatever the theme)."""
     name = PRINT_THEME if for_print else _check_theme(theme)
     colours, rules = _theme_file(name)

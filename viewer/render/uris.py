@@ -18,7 +18,9 @@ MAX_URI_LENGTH = 2048  # longer targets are not links a reader follows; refused
 # quote ' (harmless in PDF, but refused by some readers' link parsers); `%` only as an escape.
 _SAFE = "-._~:/?#[]@!$&*+,;="
 _WELL_FORMED = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&*+,;=%]+")
-_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+_HOST = re.compile(
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+)
 _BROKEN_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
@@ -56,7 +58,9 @@ def pdf_link_target(href: str) -> str | None:
     if scheme == "mailto":
         if parts.netloc or "@" not in parts.path:
             return None
-        target = "mailto:" + _encode(parts.path) + ("?" + _encode(parts.query) if parts.query else "")
+        target = (
+            "mailto:" + _encode(parts.path) + ("?" + _encode(parts.query) if parts.query else "")
+        )
     else:
         host = _ascii_host(parts.hostname or "")
         if "@" in parts.netloc or not _HOST.fullmatch(host):

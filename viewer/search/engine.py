@@ -20,7 +20,12 @@ from whoosh.searching import Searcher
 
 from viewer.search.evaluate import Evaluator, GenerationStats
 from viewer.search.query import (
-    Expander, clean_query, parse, positive_parts, replace_words, with_prefix_on_last_word,
+    Expander,
+    clean_query,
+    parse,
+    positive_parts,
+    replace_words,
+    with_prefix_on_last_word,
 )
 from viewer.search.reading import COORD_UNTIL, typed_words
 from viewer.search.results import Hit, SearchResult
@@ -32,7 +37,9 @@ from viewer.search.whoosh_ext.scoring import SameBM25
 # Unknown words looked up per query: the spelling work of one query stays bounded, and a long
 # query holds enough known words to be found by.
 MAX_CORRECTED_WORDS = 3
-NOTHING_TO_SEARCH = "The query has no words to search for (only short or very common words, or symbols)."
+NOTHING_TO_SEARCH = (
+    "The query has no words to search for (only short or very common words, or symbols)."
+)
 
 
 class Attempt(NamedTuple):
@@ -46,9 +53,18 @@ class Attempt(NamedTuple):
 class QueryRunner:
     """One search: the searcher and vocabulary of one index generation, and the options."""
 
-    def __init__(self, searcher, vocabulary: Vocabulary, stats: GenerationStats,
-                 analyzer: SectionAnalyzer, *, limit: int = 10, article_id: str | None = None,
-                 safety_only: bool = False, prefix_last_word: bool = False) -> None:
+    def __init__(
+        self,
+        searcher,
+        vocabulary: Vocabulary,
+        stats: GenerationStats,
+        analyzer: SectionAnalyzer,
+        *,
+        limit: int = 10,
+        article_id: str | None = None,
+        safety_only: bool = False,
+        prefix_last_word: bool = False,
+    ) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.vocabulary = vocabulary
@@ -67,7 +83,9 @@ class QueryRunner:
     def run(self, raw_query: str) -> SearchResult:
         cleaned = clean_query(raw_query)
         # A space typed after the last word finishes it: complete only a word still being typed.
-        self.prefix_last_word = self.prefix_last_word and bool(raw_query) and not raw_query[-1].isspace()
+        self.prefix_last_word = (
+            self.prefix_last_word and bool(raw_query) and not raw_query[-1].isspace()
+        )
         result = SearchResult(query=raw_query, notes=list(cleaned.notes))
         text = cleaned.text
         if not text:
@@ -93,8 +111,10 @@ class QueryRunner:
         stored = [self.searcher.stored_fields(docnum) for docnum, _ in searched.ranked]
         result.corrected = self._shown_correction(corrected, stored) if corrected else None
         terms, phrases = positive_parts(searched.query)
-        result.hits = [self._hit(fields, score, terms, phrases)
-                       for fields, (_, score) in zip(stored, searched.ranked)]
+        result.hits = [
+            self._hit(fields, score, terms, phrases)
+            for fields, (_, score) in zip(stored, searched.ranked)
+        ]
         return result
 
     def read(self, text: str) -> wq.Query | None:
@@ -168,17 +188,31 @@ class QueryRunner:
             if word in self._replacements and self.analyzer.term(word) == word and word in by_term:
                 return by_term[word]
             return word
+
         return WORD_PATTERN.sub(readable, corrected)
 
-    def _hit(self, stored: dict, score: float, terms: set[str], phrases: list[tuple[str, ...]]) -> Hit:
+    def _hit(
+        self, stored: dict, score: float, terms: set[str], phrases: list[tuple[str, ...]]
+    ) -> Hit:
         snippet = make_snippet(stored.get("body", ""), terms, self.analyzer, phrases=phrases)
         heading = stored.get("heading", "")
-        heading_words = (make_snippet(heading, terms, self.analyzer, size=200, phrases=phrases).words
-                         if heading else [])
+        heading_words = (
+            make_snippet(heading, terms, self.analyzer, size=200, phrases=phrases).words
+            if heading
+            else []
+        )
         matched = list(dict.fromkeys(heading_words + snippet.words))
         categories = [c for c in str(stored.get("categories", "")).split(",") if c]
-        return Hit(article=stored.get("article", ""), title=stored.get("title", ""),
-                   section=stored.get("heading", ""), anchor=stored.get("anchor", ""),
-                   kind=stored.get("kind", ""), score=round(float(score or 0.0), 4),
-                   snippet=snippet.html, spans=snippet.spans, safety=bool(stored.get("safety", False)),
-                   categories=categories, terms=matched)
+        return Hit(
+            article=stored.get("article", ""),
+            title=stored.get("title", ""),
+            section=stored.get("heading", ""),
+            anchor=stored.get("anchor", ""),
+            kind=stored.get("kind", ""),
+            score=round(float(score or 0.0), 4),
+            snippet=snippet.html,
+            spans=snippet.spans,
+            safety=bool(stored.get("safety", False)),
+            categories=categories,
+            terms=matched,
+        )

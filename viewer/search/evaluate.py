@@ -27,8 +27,8 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from viewer.search.whoosh_ext.codec import field_length_bytes
 from viewer.search.reading import Coordinated
+from viewer.search.whoosh_ext.codec import field_length_bytes
 
 K1 = 1.2
 B = 0.75
@@ -49,10 +49,15 @@ class GenerationStats:
     """
 
     def __init__(self, searcher) -> None:
-        self.doc_count = searcher.doc_count_all()  # docnums run 0..doc_count-1, deleted ones included
+        self.doc_count = (
+            searcher.doc_count_all()
+        )  # docnums run 0..doc_count-1, deleted ones included
         self.deleted: frozenset[int] = frozenset(
-            offset + docnum for sub, offset in searcher.leaf_searchers() if sub.reader().has_deletions()
-            for docnum in sub.reader().deleted_docs_set)
+            offset + docnum
+            for sub, offset in searcher.leaf_searchers()
+            if sub.reader().has_deletions()
+            for docnum in sub.reader().deleted_docs_set
+        )
         # BM25 counts live documents only, so an index updated in place (old versions of changed
         # sections deleted, not yet merged away) ranks exactly as a clean build of the same text.
         self.live_count = self.doc_count - len(self.deleted)
@@ -78,7 +83,9 @@ class GenerationStats:
             count = reader.doc_count_all()
             raw = field_length_bytes(reader, field)
             if raw is None or len(raw) > count:  # not our layout: one document at a time
-                raw = bytes(length_to_byte(reader.doc_field_length(d, field) or 0) for d in range(count))
+                raw = bytes(
+                    length_to_byte(reader.doc_field_length(d, field) or 0) for d in range(count)
+                )
             codes += raw
             codes += bytes(count - len(raw))  # documents past the column's end have length 0
         lengths = [byte_to_length(code) if code else 0 for code in range(256)]
@@ -130,7 +137,9 @@ class Evaluator:
             combined = dict(parts[0]) if parts else {}
             for part in parts[1:]:  # the largest part copied in C; the others added to it
                 get = combined.get
-                combined.update(zip(part, map(operator.add, part.values(), map(get, part, repeat(0.0)))))
+                combined.update(
+                    zip(part, map(operator.add, part.values(), map(get, part, repeat(0.0))))
+                )
             return combined
         if isinstance(q, wq.AndNot):
             excluded = self.docs(q.b)
@@ -178,13 +187,19 @@ class Evaluator:
         matched = Counter(combined.keys())  # counting keys in C: one per part matched
         for part in parts[1:]:
             get = combined.get
-            combined.update(zip(part, map(operator.add, part.values(), map(get, part, repeat(0.0)))))
+            combined.update(
+                zip(part, map(operator.add, part.values(), map(get, part, repeat(0.0))))
+            )
             matched.update(part.keys())
         if len(parts) < 2:
             return combined
         factors = [q.coordination(m) for m in range(len(parts) + 1)]
         docs = list(combined)
-        scaled = map(operator.mul, combined.values(), map(factors.__getitem__, map(matched.__getitem__, docs)))
+        scaled = map(
+            operator.mul,
+            combined.values(),
+            map(factors.__getitem__, map(matched.__getitem__, docs)),
+        )
         return dict(zip(docs, scaled))
 
     def _term_scores(self, q: wq.Term) -> dict[int, float]:
@@ -197,7 +212,9 @@ class Evaluator:
         factor = self.term_factor(q.fieldname, q.text, len(ids)) * q.boost
         norms = self.stats.norms(self.searcher, q.fieldname)
         # factor * w / (w + norm[d]) for every posting, as C-level maps (no Python per posting)
-        saturation = map(operator.truediv, weights, map(operator.add, weights, map(norms.__getitem__, ids)))
+        saturation = map(
+            operator.truediv, weights, map(operator.add, weights, map(norms.__getitem__, ids))
+        )
         return dict(zip(ids, map(factor.__mul__, saturation)))
 
     def term_factor(self, field: str, text, matched: int) -> float:
@@ -250,7 +267,9 @@ class Evaluator:
         docs = list(found)
         totals = [0.0] * len(docs)
         for word, (ids, weights, _) in zip(words, postings):  # a repeated word counts each time,
-            factor = self.term_factor(q.fieldname, word, len(ids)) * q.boost  # as in Whoosh's matcher
+            factor = (
+                self.term_factor(q.fieldname, word, len(ids)) * q.boost
+            )  # as in Whoosh's matcher
             weight_of = dict(zip(ids, weights))
             for i, doc in enumerate(docs):
                 weight = weight_of[doc]
@@ -263,7 +282,9 @@ class Evaluator:
         if isinstance(q, wq.Term):
             return set(self._read(q.fieldname, q.text)[0])
         if isinstance(q, wq.And):
-            parts = sorted((self.docs(s) for s in q.subqueries if not isinstance(s, wq.Not)), key=len)
+            parts = sorted(
+                (self.docs(s) for s in q.subqueries if not isinstance(s, wq.Not)), key=len
+            )
             result = set(parts[0]) if parts else self._all_docs()
             for part in parts[1:]:
                 result &= part
@@ -292,7 +313,9 @@ class Evaluator:
     def _read(self, field: str, text, values: bool = False) -> tuple[list, list, list]:
         """(global docnums, weights, values if asked) of a term, deleted documents left out."""
         key = (field, text, values)
-        cached = self._postings.get(key) or (None if values else self._postings.get((field, text, True)))
+        cached = self._postings.get(key) or (
+            None if values else self._postings.get((field, text, True))
+        )
         if cached is not None:
             return cached
         if field not in self.schema or not self.schema[field].indexed:
@@ -369,7 +392,9 @@ def _single_occurrence_matches(maps: list[dict], candidates: set[int], slop: int
     ok = [True] * len(single)
     for before, after in zip(columns, columns[1:]):
         steps = map(operator.sub, after, before)
-        ok = list(map(operator.and_, ok, map(slop.__ge__, steps) if slop > 1 else map((1).__eq__, steps)))
+        ok = list(
+            map(operator.and_, ok, map(slop.__ge__, steps) if slop > 1 else map((1).__eq__, steps))
+        )
         if slop > 1:  # and after, not before or on the previous word
             ok = list(map(operator.and_, ok, map(operator.lt, before, after)))
     return set(compress(single, ok))

@@ -105,8 +105,12 @@ def matches(folder: Path, stamp: str | None, version: str) -> bool:
         return False
     try:
         data = json.loads((folder / STAMP_NAME).read_text(encoding="utf-8"))
-        return (isinstance(data, dict) and data.get("version") == version
-                and data.get("boot") == _boot() and data.get("corpus") == stamp
-                and data.get("files") == _files(folder))
+        return (
+            isinstance(data, dict)
+            and data.get("version") == version
+            and data.get("boot") == _boot()
+            and data.get("corpus") == stamp
+            and data.get("files") == _files(folder)
+        )
     except (OSError, ValueError, UnicodeDecodeError):
         return False

@@ -30,9 +30,9 @@ import threading
 import time
 import uuid
 import zlib
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from whoosh import index as whoosh_index
 from whoosh.util.filelock import try_for
@@ -41,8 +41,8 @@ from viewer.core.atomic import write_text_atomically
 from viewer.core.errors import ViewerError
 from viewer.core.library import Library
 from viewer.core.regular_files import NotReadable, read_regular_file
-from viewer.search.documents import FileState, article_documents, entry_state
 from viewer.search import freshness
+from viewer.search.documents import FileState, article_documents, entry_state
 from viewer.search.engine import QueryRunner
 from viewer.search.evaluate import GenerationStats
 from viewer.search.results import SearchResult, UpdateStats
@@ -64,6 +64,8 @@ LOCKED_OUT = "another process is updating it; searching the index as it is"
 # most of what is left above the library is not the held postings (not yet found; issue 12).
 WRITER_MEMORY_MB = 96
 Progress = Callable[[int, int], None]
+
+
 class IndexUnavailable(Exception):
     """The index cannot be opened (missing or damaged); `reason` says which."""
 
@@ -71,9 +73,14 @@ class IndexUnavailable(Exception):
 class SearchIndex:
     """The search index of one corpus. Thread-safe: each thread searches with its own searcher."""
 
-    def __init__(self, cache_dir: Path | str, library: Library | None = None,
-                 lock_timeout: float = LOCK_TIMEOUT, writer_memory_mb: float = WRITER_MEMORY_MB,
-                 library_loader: Callable[[], Library] | None = None) -> None:
+    def __init__(
+        self,
+        cache_dir: Path | str,
+        library: Library | None = None,
+        lock_timeout: float = LOCK_TIMEOUT,
+        writer_memory_mb: float = WRITER_MEMORY_MB,
+        library_loader: Callable[[], Library] | None = None,
+    ) -> None:
         """`cache_dir` is the corpus's cache folder (Context.corpus_cache_dir()); the index keeps
         its files in a `search` folder inside it. `library` is what a damaged index is rebuilt
         from (ensure_current and rebuild also set it); without one, `library_loader` is called
@@ -87,8 +94,8 @@ class SearchIndex:
         self._library = library
         self._library_loader = library_loader
         self._analyzer = SectionAnalyzer()
-        self._lock = threading.RLock()      # this process's writers, and the shared caches
-        self._local = threading.local()     # per thread: (generation folder, searcher)
+        self._lock = threading.RLock()  # this process's writers, and the shared caches
+        self._local = threading.local()  # per thread: (generation folder, searcher)
         self._searchers: list = []
         # (index folder, Whoosh generation) -> what searches of that generation share
         self._generation: tuple[tuple, Vocabulary, GenerationStats] | None = None
@@ -100,18 +107,26 @@ class SearchIndex:
 
     # -- building and updating -------------------------------------------------------------
 
-    def ensure_current(self, library: Library | None = None,
-                       progress: Progress | None = None) -> UpdateStats:
+    def ensure_current(
+        self, library: Library | None = None, progress: Progress | None = None
+    ) -> UpdateStats:
         """Build the index if it is missing or unusable, else bring it up to date."""
         return self._write(library, progress, force_rebuild=None)
 
-    def rebuild(self, library: Library | None = None, progress: Progress | None = None,
-                reason: str = "requested") -> UpdateStats:
+    def rebuild(
+        self,
+        library: Library | None = None,
+        progress: Progress | None = None,
+        reason: str = "requested",
+    ) -> UpdateStats:
         """Build the index from scratch (into a new folder, then swapped in)."""
         return self._write(library, progress, force_rebuild=reason)
 
-    def build_from_documents(self, documents: Iterable[tuple[str, FileState, list[dict]]],
-                             progress: Progress | None = None) -> UpdateStats:
+    def build_from_documents(
+        self,
+        documents: Iterable[tuple[str, FileState, list[dict]]],
+        progress: Progress | None = None,
+    ) -> UpdateStats:
         """Build the index from scratch from documents made elsewhere (the catalogue's parse
         workers: `(path, FileState, article_documents)` per article, as they come), so that no
         article is parsed a second time. Nothing is kept if the iterable raises."""
@@ -126,8 +141,9 @@ class SearchIndex:
         try:
             self.index_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise ViewerError(f"cannot create the search index folder {self.index_dir}: "
-                              f"{exc.strerror or exc}") from None
+            raise ViewerError(
+                f"cannot create the search index folder {self.index_dir}: {exc.strerror or exc}"
+            ) from None
         with self._lock:
             lock = self._file_lock()
             if lock is None:
@@ -150,6 +166,7 @@ class SearchIndex:
     def _file_lock(self):
         """Whoosh's file lock on the index folder, or None if another process keeps it."""
         from whoosh.filedb.filestore import FileStorage
+
         try:
             lock = FileStorage(str(self.index_dir)).lock(LOCK_NAME)
             return lock if try_for(lock.acquire, timeout=self.lock_timeout, delay=0.05) else None
@@ -160,15 +177,21 @@ class SearchIndex:
         try:
             manifest = self._read_manifest(self._current_dir())
         except IndexUnavailable:
-            raise ViewerError(f"the search index in {self.index_dir} is being built by another "
-                              "process (or its folder is not writable); try again shortly") from None
+            raise ViewerError(
+                f"the search index in {self.index_dir} is being built by another "
+                "process (or its folder is not writable); try again shortly"
+            ) from None
         files = manifest["files"].values()
-        return UpdateStats(articles=len(files), sections=sum(f["sections"] for f in files),
-                           reason=LOCKED_OUT,
-                           seconds=time.perf_counter() - started)
+        return UpdateStats(
+            articles=len(files),
+            sections=sum(f["sections"] for f in files),
+            reason=LOCKED_OUT,
+            seconds=time.perf_counter() - started,
+        )
 
-    def _build(self, library: Library | None, progress: Progress | None, reason: str,
-               documents=None) -> UpdateStats:
+    def _build(
+        self, library: Library | None, progress: Progress | None, reason: str, documents=None
+    ) -> UpdateStats:
         folder = self.index_dir / f"gen-{uuid.uuid4().hex[:12]}"
         states: dict[str, FileState] = {}
         if documents is None:
@@ -177,8 +200,10 @@ class SearchIndex:
             # One article parsed at a time: a large collection is never all in memory. Each
             # state is the catalogue's fingerprint, as an update compares: not a second one
             # computed over the whole article again.
-            documents = ((a.path, entry_state(library.entry(a.id)), article_documents(a))
-                         for a in library.iter_articles())
+            documents = (
+                (a.path, entry_state(library.entry(a.id)), article_documents(a))
+                for a in library.iter_articles()
+            )
         try:
             folder.mkdir()
             ix = whoosh_index.create_in(str(folder), build_schema())
@@ -202,14 +227,20 @@ class SearchIndex:
             write_text_atomically(pointer, folder.name + "\n")
         except OSError as exc:
             shutil.rmtree(folder, ignore_errors=True)
-            raise ViewerError(f"cannot write the search index in {self.index_dir}: "
-                              f"{exc.strerror or exc}") from None
+            raise ViewerError(
+                f"cannot write the search index in {self.index_dir}: {exc.strerror or exc}"
+            ) from None
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
         self._remove_old_generations(keep=folder.name)
-        return UpdateStats(articles=len(states), sections=sum(s.sections for s in states.values()),
-                           added=len(states), rebuilt=True, reason=reason)
+        return UpdateStats(
+            articles=len(states),
+            sections=sum(s.sections for s in states.values()),
+            added=len(states),
+            rebuilt=True,
+            reason=reason,
+        )
 
     def _update(self, library: Library, progress: Progress | None) -> UpdateStats:
         folder = self._current_dir()
@@ -224,16 +255,33 @@ class SearchIndex:
             return UpdateStats(articles=len(new), sections=sum(s.sections for s in new.values()))
         states = {path: old[path] for path in old if path in new and path not in changed}
         try:
-            self._apply_update(folder, library, old, new, states, (added, removed, changed), progress)
+            self._apply_update(
+                folder, library, old, new, states, (added, removed, changed), progress
+            )
         except OSError as exc:  # a full disk, most often: what was written is thrown away
             self._remove_unlisted_files(folder, manifest)
-            raise ViewerError(f"cannot update the search index in {self.index_dir}: "
-                              f"{exc.strerror or exc}; the previous index is kept") from None
-        return UpdateStats(articles=len(states), sections=sum(s.sections for s in states.values()),
-                           added=len(added), changed=len(changed), removed=len(removed))
+            raise ViewerError(
+                f"cannot update the search index in {self.index_dir}: "
+                f"{exc.strerror or exc}; the previous index is kept"
+            ) from None
+        return UpdateStats(
+            articles=len(states),
+            sections=sum(s.sections for s in states.values()),
+            added=len(added),
+            changed=len(changed),
+            removed=len(removed),
+        )
 
-    def _apply_update(self, folder: Path, library: Library, old: dict, new: dict, states: dict,
-                      difference: tuple[list, list, list], progress: Progress | None) -> None:
+    def _apply_update(
+        self,
+        folder: Path,
+        library: Library,
+        old: dict,
+        new: dict,
+        states: dict,
+        difference: tuple[list, list, list],
+        progress: Progress | None,
+    ) -> None:
         added, removed, changed = difference
         ix = whoosh_index.open_dir(str(folder))
         writer = UpdateWriter(ix, timeout=self.lock_timeout, limitmb=self.writer_memory_mb)
@@ -298,7 +346,9 @@ class SearchIndex:
         except (NotReadable, UnicodeDecodeError) as exc:
             if not (self.index_dir / POINTER).exists():
                 raise IndexUnavailable("there is no index yet") from None
-            raise IndexUnavailable(f"its {POINTER} file cannot be used ({str(exc).split(';')[0]})") from None
+            raise IndexUnavailable(
+                f"its {POINTER} file cannot be used ({str(exc).split(';')[0]})"
+            ) from None
         folder = self.index_dir / name
         if not name.startswith("gen-") or "/" in name or "\\" in name or not folder.is_dir():
             raise IndexUnavailable("the index folder is missing")
@@ -321,7 +371,9 @@ class SearchIndex:
         except IndexUnavailable as exc:
             return str(exc)
         if manifest.get("schema") != SCHEMA_VERSION:
-            return f"index schema version {manifest.get('schema')}, this program uses {SCHEMA_VERSION}"
+            return (
+                f"index schema version {manifest.get('schema')}, this program uses {SCHEMA_VERSION}"
+            )
         recorded = manifest.get("index_files") or {}
         if not recorded or _index_files(folder) != {k: list(v) for k, v in recorded.items()}:
             return "index files were changed, damaged or are incomplete"
@@ -354,8 +406,11 @@ class SearchIndex:
         """Delete what a failed update wrote beside the index its manifest lists."""
         listed = set(manifest.get("index_files") or {})
         for path in folder.iterdir():
-            if path.name not in (MANIFEST, freshness.STAMP_NAME) and "LOCK" not in path.name \
-                    and path.name not in listed:
+            if (
+                path.name not in (MANIFEST, freshness.STAMP_NAME)
+                and "LOCK" not in path.name
+                and path.name not in listed
+            ):
                 try:
                     if path.is_dir() and not path.is_symlink():
                         shutil.rmtree(path)  # the writer's temporary pool folder
@@ -371,15 +426,29 @@ class SearchIndex:
 
     # -- searching -------------------------------------------------------------------------
 
-    def search(self, query: str, *, limit: int = 10, article_id: str | None = None,
-               safety_only: bool = False, prefix_last_word: bool = False) -> SearchResult:
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 10,
+        article_id: str | None = None,
+        safety_only: bool = False,
+        prefix_last_word: bool = False,
+    ) -> SearchResult:
         """Ranked section hits for a query (see viewer.search for the query syntax)."""
         for attempt in range(3):
             try:
                 searcher, vocabulary, stats = self._open_for_search()
-                runner = QueryRunner(searcher, vocabulary, stats, self._analyzer, limit=limit,
-                                     article_id=article_id, safety_only=safety_only,
-                                     prefix_last_word=prefix_last_word)
+                runner = QueryRunner(
+                    searcher,
+                    vocabulary,
+                    stats,
+                    self._analyzer,
+                    limit=limit,
+                    article_id=article_id,
+                    safety_only=safety_only,
+                    prefix_last_word=prefix_last_word,
+                )
                 return runner.run(query)
             except ViewerError:
                 raise
@@ -391,13 +460,20 @@ class SearchIndex:
                 if self._library is None and self._library_loader is not None:
                     self._library = self._library_loader()
                 if self._library is None:
-                    raise ViewerError(f"the search index in {self.index_dir} cannot be used "
-                                      f"({exc}); run 'article-viewer index --rebuild'") from None
+                    raise ViewerError(
+                        f"the search index in {self.index_dir} cannot be used "
+                        f"({exc}); run 'article-viewer index --rebuild'"
+                    ) from None
                 if attempt == 2:
-                    raise ViewerError(f"the search index in {self.index_dir} cannot be read "
-                                      f"even after rebuilding it ({type(exc).__name__})") from None
-                reason = (str(exc) if isinstance(exc, IndexUnavailable)
-                          else f"the index could not be read ({type(exc).__name__})")
+                    raise ViewerError(
+                        f"the search index in {self.index_dir} cannot be read "
+                        f"even after rebuilding it ({type(exc).__name__})"
+                    ) from None
+                reason = (
+                    str(exc)
+                    if isinstance(exc, IndexUnavailable)
+                    else f"the index could not be read ({type(exc).__name__})"
+                )
                 log.warning("search index in %s: %s; rebuilding it", self.index_dir, reason)
                 self.rebuild(reason=reason)
         raise AssertionError("unreachable")
@@ -421,7 +497,9 @@ class SearchIndex:
             try:
                 searcher = self._remember(folder, whoosh_index.open_dir(str(folder)).searcher())
             except Exception as exc:  # noqa: BLE001 - an unopenable index is a damaged one
-                raise IndexUnavailable(f"the index cannot be opened ({type(exc).__name__})") from None
+                raise IndexUnavailable(
+                    f"the index cannot be opened ({type(exc).__name__})"
+                ) from None
         vocabulary, stats = self._shared_for(folder, searcher)
         return searcher, vocabulary, stats
 
@@ -430,8 +508,11 @@ class SearchIndex:
         key = (str(folder), searcher.reader().generation())
         with self._lock:
             if self._generation is None or self._generation[0] != key:
-                self._generation = (key, Vocabulary(),  # read when first needed
-                                    GenerationStats(searcher))
+                self._generation = (
+                    key,
+                    Vocabulary(),  # read when first needed
+                    GenerationStats(searcher),
+                )
             return self._generation[1], self._generation[2]
 
     def _remember(self, folder: Path, searcher):
@@ -502,7 +583,11 @@ def _index_files(folder: Path) -> dict[str, list[int]]:
     once per update check, and they are in the page cache right after."""
     files = {}
     for path in folder.iterdir():
-        if path.name in (MANIFEST, freshness.STAMP_NAME) or "LOCK" in path.name or not path.is_file():
+        if (
+            path.name in (MANIFEST, freshness.STAMP_NAME)
+            or "LOCK" in path.name
+            or not path.is_file()
+        ):
             continue
         stat = path.stat()
         files[path.name] = [stat.st_size, stat.st_mtime_ns, _crc32(path)]

@@ -17,11 +17,22 @@ from viewer.search.schema import DEFAULT_FIELD, WORD_PATTERN, SectionAnalyzer, f
 from viewer.search.spelling import Vocabulary
 
 MAX_QUERY_CHARS = 500
-VARIANT_BOOST = 0.6      # a misspelling variant counts, but less than the word as written
+VARIANT_BOOST = 0.6  # a misspelling variant counts, but less than the word as written
 TEXT_FIELDS = frozenset(("body", "heading", "title", "topics"))
 RANKED_WITHIN = frozenset(("title", "topics"))
-_KNOWN_FIELDS = {"title", "topic", "topics", "section", "sections", "heading", "text", "body",
-                 "article", "kind", "safety"}
+_KNOWN_FIELDS = {
+    "title",
+    "topic",
+    "topics",
+    "section",
+    "sections",
+    "heading",
+    "text",
+    "body",
+    "article",
+    "kind",
+    "safety",
+}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 _FIELD_THEN_SPACE = re.compile(r"\b(\w+):\s+(?=[^\s:])")
 _FIELD_AT_END = re.compile(r"\b\w+:\s*$")
@@ -39,7 +50,7 @@ def clean_query(raw: str) -> CleanQuery:
     text = _CONTROL.sub(" ", raw or "")
     if len(text) > MAX_QUERY_CHARS:
         cut = text[:MAX_QUERY_CHARS]
-        text = cut[:cut.rfind(" ")] if " " in cut[MAX_QUERY_CHARS // 2:] else cut
+        text = cut[: cut.rfind(" ")] if " " in cut[MAX_QUERY_CHARS // 2 :] else cut
         notes.append(f"The query was shortened to its first {len(text)} characters.")
 
     def attach(match: re.Match) -> str:  # "title: kratom" means title:kratom
@@ -49,8 +60,10 @@ def clean_query(raw: str) -> CleanQuery:
     text = _FIELD_AT_END.sub("", text)  # "title:" with nothing after it
     text = " ".join(text.split())
     if only_exclusions(text):
-        notes.append("A query of only excluded words (NOT word, -word) matches nothing: "
-                     "add a word to look for.")
+        notes.append(
+            "A query of only excluded words (NOT word, -word) matches nothing: "
+            "add a word to look for."
+        )
     return CleanQuery(text, notes)
 
 
@@ -91,7 +104,9 @@ def parse(text: str, analyzer: SectionAnalyzer, schema=None) -> wq.Query:
 class Expander:
     """Widens a parsed query for one search: misspelling variants and prefix completions."""
 
-    def __init__(self, vocabulary: Vocabulary, reader, analyzer: SectionAnalyzer, text: str) -> None:
+    def __init__(
+        self, vocabulary: Vocabulary, reader, analyzer: SectionAnalyzer, text: str
+    ) -> None:
         self.vocabulary = vocabulary
         self.reader = reader
         self.analyzer = analyzer
@@ -107,7 +122,9 @@ class Expander:
         if isinstance(q, wq.Term) and q.fieldname in TEXT_FIELDS:
             variants = self.variants(q.text)
             if variants:
-                alternatives = [wq.Term(q.fieldname, v, boost=q.boost * VARIANT_BOOST) for v in variants]
+                alternatives = [
+                    wq.Term(q.fieldname, v, boost=q.boost * VARIANT_BOOST) for v in variants
+                ]
                 return self._rank_within(q, wq.Or([q] + alternatives))
             return self._rank_within(q, q)
         if isinstance(q, wq.Phrase) and q.fieldname in TEXT_FIELDS:
@@ -120,8 +137,12 @@ class Expander:
         if isinstance(q, Coordinated):
             return Coordinated([self.expand(c) for c in q.subqueries], boost=q.boost)
         if isinstance(q, wq.Or):
-            return wq.Or([self.expand(c) for c in q.subqueries], boost=q.boost,
-                         minmatch=q.minmatch, scale=q.scale)
+            return wq.Or(
+                [self.expand(c) for c in q.subqueries],
+                boost=q.boost,
+                minmatch=q.minmatch,
+                scale=q.scale,
+            )
         if q.is_leaf():
             return q
         return q.apply(self.expand)
@@ -133,21 +154,25 @@ class Expander:
         if original.fieldname not in RANKED_WITHIN:
             return required
         if isinstance(original, wq.Phrase):
-            return wq.AndMaybe(required, wq.Phrase(DEFAULT_FIELD, original.words, slop=original.slop))
+            return wq.AndMaybe(
+                required, wq.Phrase(DEFAULT_FIELD, original.words, slop=original.slop)
+            )
         return wq.AndMaybe(required, wq.Term(DEFAULT_FIELD, original.text))
 
     def variants(self, term: str) -> list[str]:
         if term not in self._variants:
             typed = self.typed.get(term)
-            self._variants[term] = (self.vocabulary.variants(self.reader, self.analyzer, typed)
-                                    if typed else [])
+            self._variants[term] = (
+                self.vocabulary.variants(self.reader, self.analyzer, typed) if typed else []
+            )
         return self._variants[term]
 
     def completions(self, prefix: str) -> list[str]:
         if prefix not in self._completions:
             words = WORD_PATTERN.findall(fold(prefix))
             self._completions[prefix] = (
-                self.vocabulary.complete(self.reader, self.analyzer, words[0]) if words else [])
+                self.vocabulary.complete(self.reader, self.analyzer, words[0]) if words else []
+            )
         return self._completions[prefix]
 
 
@@ -188,6 +213,8 @@ def positive_parts(q: wq.Query) -> tuple[set[str], list[tuple[str, ...]]]:
 
 def replace_words(text: str, corrections: dict[str, str]) -> str:
     """The query text with each corrected word (folded form as key) replaced, syntax kept."""
+
     def swap(match: re.Match) -> str:
         return corrections.get(fold(match.group()), match.group())
+
     return WORD_PATTERN.sub(swap, text)

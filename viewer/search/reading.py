@@ -22,26 +22,39 @@ required; exclusions are removed from whatever matched.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 
 from whoosh import query as wq
 
 from viewer.search.schema import DEFAULT_FIELD, WORD_PATTERN, SectionAnalyzer, fold
 
 # User-facing field names -> schema fields.
-FIELDS = {"title": "title", "topic": "topics", "topics": "topics", "section": "heading",
-          "sections": "heading", "heading": "heading", "text": "body", "body": "body",
-          "article": "article", "kind": "kind", "safety": "safety"}
+FIELDS = {
+    "title": "title",
+    "topic": "topics",
+    "topics": "topics",
+    "section": "heading",
+    "sections": "heading",
+    "heading": "heading",
+    "text": "body",
+    "body": "body",
+    "article": "article",
+    "kind": "kind",
+    "safety": "safety",
+}
 ID_FIELDS = frozenset(("article", "kind"))
-MAX_DEPTH = 16           # deeper groups are read flat: brackets nobody types on purpose
+MAX_DEPTH = 16  # deeper groups are read flat: brackets nobody types on purpose
 # Score of a section matching m of n coordinated parts: BM25 sum * (m / n) ** power, where the
 # power is COORD_POWER for two words and falls to 0 at COORD_UNTIL words. A short query is a set
 # of words wanted together (all of them first); a long one is a sentence whose words are each
 # evidence, where plain BM25 ranks best (on SciFact's claims any coordination cost nDCG).
 COORD_POWER = 2.0
 COORD_UNTIL = 5
-_TOKEN = re.compile(r'(?P<neg>-)?(?:(?P<field>[A-Za-z]+):)?"(?P<phrase>[^"]*)"'
-                    r'|(?P<open>\()|(?P<close>\))|(?P<chunk>[^\s()"]+)')
+_TOKEN = re.compile(
+    r'(?P<neg>-)?(?:(?P<field>[A-Za-z]+):)?"(?P<phrase>[^"]*)"'
+    r'|(?P<open>\()|(?P<close>\))|(?P<chunk>[^\s()"]+)'
+)
 _FIELD_CHUNK = re.compile(r"^([A-Za-z]+):(.*)$", re.S)
 _OPERATORS = frozenset(("AND", "OR", "NOT"))
 _TRUE = frozenset(("true", "yes", "1", "y", "t"))
@@ -89,7 +102,7 @@ class QueryReader:
         """The query for `text` (already cleaned), or wq.NullQuery if it holds nothing to find."""
         if text.count('"') % 2:  # a lone quote is punctuation: drop the last one
             cut = text.rfind('"')
-            text = text[:cut] + " " + text[cut + 1:]
+            text = text[:cut] + " " + text[cut + 1 :]
         tokens = list(_TOKEN.finditer(text))
         if not _balanced(tokens):
             tokens = [t for t in tokens if not (t.group("open") or t.group("close"))]
@@ -125,7 +138,11 @@ class QueryReader:
             item.negated = item.negated or negate_next
             if join_or and not item.negated and items:
                 previous = items[-1]
-                parts = list(previous.query.subqueries) if type(previous.query) is wq.Or else [previous.query]
+                parts = (
+                    list(previous.query.subqueries)
+                    if type(previous.query) is wq.Or
+                    else [previous.query]
+                )
                 previous.query = wq.Or(parts + [item.query])
             elif join_and and not item.negated and items:
                 items[-1].required = item.required = True
@@ -175,7 +192,9 @@ class QueryReader:
     def _field(self, name: str | None) -> str | None:
         return FIELDS.get(name.lower()) if name and name.lower() in FIELDS else None
 
-    def _words(self, words: list[str], fieldname: str, prefix: bool, compound: bool = True) -> wq.Query | None:
+    def _words(
+        self, words: list[str], fieldname: str, prefix: bool, compound: bool = True
+    ) -> wq.Query | None:
         """One word: a term; several (a phrase, or a word the analyzer splits): a phrase."""
         if not words:
             return None

@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 class Hit:
     """One matching section."""
 
-    article: str          # article id
-    title: str            # article title
-    section: str          # section heading
-    anchor: str           # section anchor (stable slug) within the article
-    kind: str             # summary / intro / section / conclusion
+    article: str  # article id
+    title: str  # article title
+    section: str  # section heading
+    anchor: str  # section anchor (stable slug) within the article
+    kind: str  # summary / intro / section / conclusion
     score: float
-    snippet: str          # ~30 words, HTML-escaped, matched words in <b>...</b>
-    safety: bool          # whether the section is a safety section
+    snippet: str  # ~30 words, HTML-escaped, matched words in <b>...</b>
+    safety: bool  # whether the section is a safety section
     categories: list[str] = field(default_factory=list)
     # The words of this section that matched (lower-cased, as written), for highlighting; a
     # matched phrase is one entry, its words separated by spaces.
@@ -69,13 +69,13 @@ class SearchResult:
 class UpdateStats:
     """What `SearchIndex.ensure_current` or `rebuild` did."""
 
-    articles: int = 0       # articles in the index afterwards
-    sections: int = 0       # sections (documents) in the index afterwards
+    articles: int = 0  # articles in the index afterwards
+    sections: int = 0  # sections (documents) in the index afterwards
     added: int = 0
     changed: int = 0
     removed: int = 0
     rebuilt: bool = False
-    reason: str = ""        # why it was rebuilt, or why it was left as it was
+    reason: str = ""  # why it was rebuilt, or why it was left as it was
     seconds: float = 0.0
 
     @property
@@ -89,5 +89,7 @@ class UpdateStats:
             what = f"updated: {self.added} added, {self.changed} changed, {self.removed} removed"
         else:
             what = "up to date" + (f" ({self.reason})" if self.reason else "")
-        return (f"Index {what}: {self.articles} articles, {self.sections} sections, "
-                f"{self.seconds:.2f} s")
+        return (
+            f"Index {what}: {self.articles} articles, {self.sections} sections, "
+            f"{self.seconds:.2f} s"
+        )

@@ -20,19 +20,19 @@ from functools import lru_cache
 from itertools import accumulate, chain
 from typing import cast
 
+import Stemmer
 from whoosh.analysis import Analyzer, Token
 from whoosh.analysis.filters import STOP_WORDS
 from whoosh.fields import BOOLEAN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Positions
-import Stemmer
 from whoosh.support.charset import accent_map
 
 SCHEMA_VERSION = 12
 
 # Whoosh's default word pattern: letters/digits, keeping "3.5" and "e.g" together.
 WORD_PATTERN = re.compile(r"\w+(?:\.?\w+)*")
-MIN_WORD = 1       # "vitamin D", "T cells", "G-CSF": one letter can be what is looked for
-MAX_WORD = 40      # longer "words" are URLs, hashes or base64: not worth a vocabulary entry
+MIN_WORD = 1  # "vitamin D", "T cells", "G-CSF": one letter can be what is looked for
+MAX_WORD = 40  # longer "words" are URLs, hashes or base64: not worth a vocabulary entry
 STEM_CACHE_LIMIT = 200_000
 _POSITION_TYPE = "I" if array("I").itemsize == 4 else "L"
 _POSITION_SIZE = array(_POSITION_TYPE).itemsize
@@ -42,7 +42,7 @@ _POSITION_SIZE = array(_POSITION_TYPE).itemsize
 # the text. One field means one posting list to read and score per word; searching three
 # fields per word was four times slower.
 HEADING_REPEAT = 3
-PART_GAP = 100          # position gap between those parts: a phrase never spans two of them
+PART_GAP = 100  # position gap between those parts: a phrase never spans two of them
 DEFAULT_FIELD = "body"
 # "kratom's" gives a lone "s": as common as a stop word and as empty of meaning.
 STOP_WORDS_EXTRA = frozenset(("s",))
@@ -132,8 +132,20 @@ class SectionAnalyzer(Analyzer):
             terms = [self.term(w) for w in words]
         return list(filter(None, terms))
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", no_morph=False, **kwargs):
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        no_morph=False,
+        **kwargs,
+    ):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         token.boost = 1.0
         token.stopped = False
@@ -188,7 +200,6 @@ class SectionPositions(Positions):
                 yield term, 1, boost, _encode_one_position(poslist[0])
             else:
                 yield term, len(poslist), len(poslist) * boost, encode(poslist)
-
 
     # Positions as a raw array of deltas (Whoosh pickles a list): decoded without unpickling
     # when phrases are checked. The frequency is the array's length.

@@ -23,7 +23,7 @@ from operator import methodcaller
 from viewer.search.schema import WORD_PATTERN, SectionAnalyzer
 
 SNIPPET_WORDS = 30
-CONTEXT_BEFORE = 5     # words shown before the first match, so a snippet does not open on it
+CONTEXT_BEFORE = 5  # words shown before the first match, so a snippet does not open on it
 MAX_SCAN_WORDS = 50_000
 ELLIPSIS = "\u2026"
 _SPACE = re.compile(r"\s+")
@@ -43,8 +43,10 @@ class Snippet:
 
     @property
     def html(self) -> str:
-        return "".join(MARK_OPEN + html.escape(text) + MARK_CLOSE if matched else html.escape(text)
-                       for text, matched in self.spans)
+        return "".join(
+            MARK_OPEN + html.escape(text) + MARK_CLOSE if matched else html.escape(text)
+            for text, matched in self.spans
+        )
 
     @property
     def text(self) -> str:
@@ -78,8 +80,13 @@ def best_window(hits: list[int], hit_terms: list[str], count: int, size: int) ->
     return best_start, steps
 
 
-def make_snippet(text: str, terms: frozenset[str] | set[str], analyzer: SectionAnalyzer,
-                 size: int = SNIPPET_WORDS, phrases: list[tuple[str, ...]] | None = None) -> Snippet:
+def make_snippet(
+    text: str,
+    terms: frozenset[str] | set[str],
+    analyzer: SectionAnalyzer,
+    size: int = SNIPPET_WORDS,
+    phrases: list[tuple[str, ...]] | None = None,
+) -> Snippet:
     """About `size` words of text around the best cluster of matches of terms and phrases."""
     tokens = list(islice(WORD_PATTERN.finditer(text), MAX_SCAN_WORDS))
     if not tokens:
@@ -89,9 +96,14 @@ def make_snippet(text: str, terms: frozenset[str] | set[str], analyzer: SectionA
     runs: list[tuple[int, int]] = []  # (first token, last token) of each matched phrase
     for phrase in phrases or ():
         runs.extend(_phrase_runs(term_of, phrase, marked))
-    hits = list(compress(range(len(marked)), marked)) if not runs else [
-        i for i, m in enumerate(marked) if m and term_of[i]]
-    start, steps = best_window(hits, [term_of[i] for i in hits], len(tokens), size) if hits else (0, 0)
+    hits = (
+        list(compress(range(len(marked)), marked))
+        if not runs
+        else [i for i, m in enumerate(marked) if m and term_of[i]]
+    )
+    start, steps = (
+        best_window(hits, [term_of[i] for i in hits], len(tokens), size) if hits else (0, 0)
+    )
     stop = min(len(tokens), start + size)
     spans: list[tuple[str, bool]] = [(ELLIPSIS + " ", False)] if start > 0 else []
     cursor = tokens[start].start()
@@ -101,8 +113,8 @@ def make_snippet(text: str, terms: frozenset[str] | set[str], analyzer: SectionA
     while index < stop:
         if marked[index]:
             last = min(run_end.get(index, index), stop - 1)
-            spans.append((text[cursor:tokens[index].start()], False))
-            spans.append((text[tokens[index].start():tokens[last].end()], True))
+            spans.append((text[cursor : tokens[index].start()], False))
+            spans.append((text[tokens[index].start() : tokens[last].end()], True))
             cursor = tokens[last].end()
             index = last + 1
             continue
@@ -113,21 +125,25 @@ def make_snippet(text: str, terms: frozenset[str] | set[str], analyzer: SectionA
     words: dict[str, None] = {}
     in_run = {i for first, last in runs for i in range(first, last + 1)}
     for first, last in runs:  # every match of the section, not only the shown ones
-        words.setdefault(" ".join(m.group().lower() for m in tokens[first:last + 1]), None)
+        words.setdefault(" ".join(m.group().lower() for m in tokens[first : last + 1]), None)
     for i in hits:
         if i not in in_run:
             words.setdefault(tokens[i].group().lower(), None)
     return Snippet(_squeeze(spans), list(words), steps)
 
 
-def _phrase_runs(term_of: list[str], phrase: tuple[str, ...], marked: list[bool]) -> list[tuple[int, int]]:
+def _phrase_runs(
+    term_of: list[str], phrase: tuple[str, ...], marked: list[bool]
+) -> list[tuple[int, int]]:
     """Token ranges where the phrase's terms follow each other (words the index leaves out, such
     as stop words, may sit between them, as in the index); their tokens are marked."""
     indexed = [i for i, t in enumerate(term_of) if t]
     found = []
     n = len(phrase)
     for k in range(len(indexed) - n + 1):
-        if term_of[indexed[k]] == phrase[0] and all(term_of[indexed[k + j]] == phrase[j] for j in range(1, n)):
+        if term_of[indexed[k]] == phrase[0] and all(
+            term_of[indexed[k + j]] == phrase[j] for j in range(1, n)
+        ):
             first, last = indexed[k], indexed[k + n - 1]
             found.append((first, last))
             for j in range(first, last + 1):

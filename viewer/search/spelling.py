@@ -29,17 +29,17 @@ import threading
 from viewer.search.schema import SectionAnalyzer
 
 TEXT_FIELDS = ("body",)  # indexes title, heading and text together (see schema)
-MIN_VARIANT_LENGTH = 7      # shorter words have too many real neighbours ("pain"/"paint")
-VARIANT_RATIO = 5           # one form must be this many times rarer to count as a misspelling
+MIN_VARIANT_LENGTH = 7  # shorter words have too many real neighbours ("pain"/"paint")
+VARIANT_RATIO = 5  # one form must be this many times rarer to count as a misspelling
 MAX_VARIANTS = 3
-MIN_PREFIX = 2              # a one-letter prefix would match a large part of the vocabulary
-MAX_PREFIX_TERMS = 24       # the most frequent completions of a prefix
+MIN_PREFIX = 2  # a one-letter prefix would match a large part of the vocabulary
+MAX_PREFIX_TERMS = 24  # the most frequent completions of a prefix
 MAX_PREFIX_CANDIDATES = 400
-PREFIX_STEM_SLACK = 4       # typed past the stem: "medica" still matches "medic" (medication)
+PREFIX_STEM_SLACK = 4  # typed past the stem: "medica" still matches "medic" (medication)
 LETTERS = string.ascii_lowercase
-MIN_TWO_EDITS = 5           # shorter words are two edits from too many others
-TWO_EDIT_PREFIX = 1         # letters the two-edit search keeps (typos rarely hit the first)
-CACHE_LIMIT = 20_000        # remembered corrections and variants per generation
+MIN_TWO_EDITS = 5  # shorter words are two edits from too many others
+TWO_EDIT_PREFIX = 1  # letters the two-edit search keeps (typos rarely hit the first)
+CACHE_LIMIT = 20_000  # remembered corrections and variants per generation
 
 
 def looks_like_code(word: str) -> bool:
@@ -88,8 +88,9 @@ class Vocabulary:
         terms: set[str] = set()
         for field in TEXT_FIELDS:
             if field in indexed:
-                terms.update(t.decode("utf-8") if isinstance(t, bytes) else t
-                             for t in reader.lexicon(field))
+                terms.update(
+                    t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon(field)
+                )
         return list(terms)
 
     def load(self, reader) -> None:
@@ -136,7 +137,11 @@ class Vocabulary:
             candidate_term = analyzer.term(candidate)
             if candidate_term and self.knows(reader, candidate_term):
                 ranked = (self.doc_frequency(reader, candidate_term), candidate)
-                if best is None or ranked[0] > best[0] or (ranked[0] == best[0] and candidate < best[1]):
+                if (
+                    best is None
+                    or ranked[0] > best[0]
+                    or (ranked[0] == best[0] and candidate < best[1])
+                ):
                     best = ranked
         if best is not None:
             return best[1]
@@ -146,8 +151,10 @@ class Vocabulary:
         # the caller may show in a better form found in the text).
         found: list[str] = []
         for field in TEXT_FIELDS:
-            found.extend(t.decode("utf-8") if isinstance(t, bytes) else t
-                         for t in reader.terms_within(field, term, 2, prefix=TWO_EDIT_PREFIX))
+            found.extend(
+                t.decode("utf-8") if isinstance(t, bytes) else t
+                for t in reader.terms_within(field, term, 2, prefix=TWO_EDIT_PREFIX)
+            )
         found = [t for t in set(found) if len(t) >= 3]
         if not found:
             return None
@@ -174,7 +181,11 @@ class Vocabulary:
         seen = {term}
         for candidate in edits1(word, substitutions=False):
             candidate_term = analyzer.term(candidate)
-            if not candidate_term or candidate_term in seen or not self.knows(reader, candidate_term):
+            if (
+                not candidate_term
+                or candidate_term in seen
+                or not self.knows(reader, candidate_term)
+            ):
                 continue
             seen.add(candidate_term)
             # The stems must be one edit apart too: "dosing"/"doing" are, but "dose"/"do" not.
@@ -197,7 +208,7 @@ class Vocabulary:
         known = self._known or frozenset()  # set by terms()
         start = bisect.bisect_left(terms, prefix)
         stop = bisect.bisect_left(terms, prefix + "\uffff")
-        candidates = terms[start:min(stop, start + MAX_PREFIX_CANDIDATES)]
+        candidates = terms[start : min(stop, start + MAX_PREFIX_CANDIDATES)]
         if len(candidates) > MAX_PREFIX_TERMS:
             candidates = sorted(candidates, key=lambda t: -self.doc_frequency(reader, t))
             candidates = candidates[:MAX_PREFIX_TERMS]

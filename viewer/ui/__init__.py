@@ -1,2 +1,1 @@
 """The desktop reader (PySide6 widgets); the only layer that imports QtWidgets."""
-

@@ -26,73 +26,244 @@ class ActionSpec:
     standard: Std | None = None  # the platform's standard key, when there is one
     keys: tuple[str, ...] = ()  # extra shortcuts, or the fallback when `standard` has none
     icon: str = ""  # freedesktop icon name
-    fallback: str | SP | None = None  # drawn icon kind or Qt standard icon if the theme has no `icon`
+    fallback: str | SP | None = (
+        None  # drawn icon kind or Qt standard icon if the theme has no `icon`
+    )
     tip: str = ""
     checkable: bool = False
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
     # File
-    ActionSpec("open_file", "&Open File…", Std.Open, (), "document-open", SP.SP_FileIcon,
-               "Open an article file; its folder becomes the collection"),
-    ActionSpec("open_corpus", "Open &Folder…", None, ("Ctrl+Shift+O",), "folder-open", SP.SP_DirOpenIcon,
-               "Read the articles of another folder"),
-    ActionSpec("open_bundled", "&Bundled Articles", None, (), "go-home", None,
-               "Back to the articles that come with Article Viewer"),
-    ActionSpec("print", "&Print…", Std.Print, ("Ctrl+P",), "document-print", None, "Print the open article"),
-    ActionSpec("print_preview", "Print Pre&view…", None, ("Ctrl+Shift+P",), "document-print-preview", None,
-               "See the printed pages of the open article"),
-    ActionSpec("export", "&Export…", None, ("Ctrl+Shift+E",), "document-save-as", SP.SP_DialogSaveButton,
-               "Save the open article as PDF, HTML, Markdown or plain text"),
-    ActionSpec("quit", "&Quit", Std.Quit, ("Ctrl+Q",), "application-exit", None, "Close Article Viewer"),
+    ActionSpec(
+        "open_file",
+        "&Open File…",
+        Std.Open,
+        (),
+        "document-open",
+        SP.SP_FileIcon,
+        "Open an article file; its folder becomes the collection",
+    ),
+    ActionSpec(
+        "open_corpus",
+        "Open &Folder…",
+        None,
+        ("Ctrl+Shift+O",),
+        "folder-open",
+        SP.SP_DirOpenIcon,
+        "Read the articles of another folder",
+    ),
+    ActionSpec(
+        "open_bundled",
+        "&Bundled Articles",
+        None,
+        (),
+        "go-home",
+        None,
+        "Back to the articles that come with Article Viewer",
+    ),
+    ActionSpec(
+        "print", "&Print…", Std.Print, ("Ctrl+P",), "document-print", None, "Print the open article"
+    ),
+    ActionSpec(
+        "print_preview",
+        "Print Pre&view…",
+        None,
+        ("Ctrl+Shift+P",),
+        "document-print-preview",
+        None,
+        "See the printed pages of the open article",
+    ),
+    ActionSpec(
+        "export",
+        "&Export…",
+        None,
+        ("Ctrl+Shift+E",),
+        "document-save-as",
+        SP.SP_DialogSaveButton,
+        "Save the open article as PDF, HTML, Markdown or plain text",
+    ),
+    ActionSpec(
+        "quit", "&Quit", Std.Quit, ("Ctrl+Q",), "application-exit", None, "Close Article Viewer"
+    ),
     # Edit
     ActionSpec("copy", "&Copy", Std.Copy, (), "edit-copy", None, "Copy the selected text"),
-    ActionSpec("select_all", "Select &All", Std.SelectAll, (), "edit-select-all", None, "Select the whole article"),
-    ActionSpec("find", "&Find in Article…", Std.Find, (), "edit-find", "find",
-               "Find words in the open article"),
+    ActionSpec(
+        "select_all",
+        "Select &All",
+        Std.SelectAll,
+        (),
+        "edit-select-all",
+        None,
+        "Select the whole article",
+    ),
+    ActionSpec(
+        "find",
+        "&Find in Article…",
+        Std.Find,
+        (),
+        "edit-find",
+        "find",
+        "Find words in the open article",
+    ),
     ActionSpec("find_next", "Find &Next", Std.FindNext, ("F3",), "go-down", "down", "Next match"),
-    ActionSpec("find_previous", "Find Pre&vious", Std.FindPrevious, ("Shift+F3",), "go-up", "up",
-               "Previous match"),
-    ActionSpec("search", "&Search All Articles…", None, ("Ctrl+K",), "system-search", "find",
-               "Search every article in the collection"),
-    ActionSpec("clear_highlights", "Clear &Highlights", None, ("Esc",), "", None,
-               "Remove search highlights and close the find bar"),
+    ActionSpec(
+        "find_previous",
+        "Find Pre&vious",
+        Std.FindPrevious,
+        ("Shift+F3",),
+        "go-up",
+        "up",
+        "Previous match",
+    ),
+    ActionSpec(
+        "search",
+        "&Search All Articles…",
+        None,
+        ("Ctrl+K",),
+        "system-search",
+        "find",
+        "Search every article in the collection",
+    ),
+    ActionSpec(
+        "clear_highlights",
+        "Clear &Highlights",
+        None,
+        ("Esc",),
+        "",
+        None,
+        "Remove search highlights and close the find bar",
+    ),
     # View
-    ActionSpec("theme_system", "Follow &System", checkable=True, tip="Light or dark, like the desktop"),
+    ActionSpec(
+        "theme_system", "Follow &System", checkable=True, tip="Light or dark, like the desktop"
+    ),
     ActionSpec("theme_light", "&Light", checkable=True, tip="Dark text on a light page"),
     ActionSpec("theme_dark", "&Dark", checkable=True, tip="Light text on a dark page"),
-    ActionSpec("theme_high_contrast", "&High Contrast", checkable=True,
-               tip="White text on black, yellow links, strong outlines"),
-    ActionSpec("zoom_in", "Zoom &In", Std.ZoomIn, ("Ctrl++", "Ctrl+="), "zoom-in", "zoom-in", "Larger text"),
-    ActionSpec("zoom_out", "Zoom &Out", Std.ZoomOut, ("Ctrl+-",), "zoom-out", "zoom-out", "Smaller text"),
-    ActionSpec("zoom_reset", "&Actual Size", None, ("Ctrl+0",), "zoom-original", None, "Text at its normal size"),
-    ActionSpec("choose_font", "&Font and Layout…", None, (), "preferences-desktop-font", None,
-               "Font, size, line spacing and page width of the article text"),
-    ActionSpec("reset_font", "&Default Font", None, (), "", None, "The article text in its usual font"),
-    ActionSpec("menu_bar", "&Menu Bar", None, ("F10",), "", None, "Open the menu bar from the keyboard"),
-    ActionSpec("full_screen", "F&ull Screen", Std.FullScreen, ("F11",), "view-fullscreen", None,
-               "Use the whole screen", checkable=True),
+    ActionSpec(
+        "theme_high_contrast",
+        "&High Contrast",
+        checkable=True,
+        tip="White text on black, yellow links, strong outlines",
+    ),
+    ActionSpec(
+        "zoom_in", "Zoom &In", Std.ZoomIn, ("Ctrl++", "Ctrl+="), "zoom-in", "zoom-in", "Larger text"
+    ),
+    ActionSpec(
+        "zoom_out", "Zoom &Out", Std.ZoomOut, ("Ctrl+-",), "zoom-out", "zoom-out", "Smaller text"
+    ),
+    ActionSpec(
+        "zoom_reset",
+        "&Actual Size",
+        None,
+        ("Ctrl+0",),
+        "zoom-original",
+        None,
+        "Text at its normal size",
+    ),
+    ActionSpec(
+        "choose_font",
+        "&Font and Layout…",
+        None,
+        (),
+        "preferences-desktop-font",
+        None,
+        "Font, size, line spacing and page width of the article text",
+    ),
+    ActionSpec(
+        "reset_font", "&Default Font", None, (), "", None, "The article text in its usual font"
+    ),
+    ActionSpec(
+        "menu_bar", "&Menu Bar", None, ("F10",), "", None, "Open the menu bar from the keyboard"
+    ),
+    ActionSpec(
+        "full_screen",
+        "F&ull Screen",
+        Std.FullScreen,
+        ("F11",),
+        "view-fullscreen",
+        None,
+        "Use the whole screen",
+        checkable=True,
+    ),
     # Go
     ActionSpec("back", "&Back", Std.Back, ("Alt+Left",), "go-previous", "back", "Go back"),
-    ActionSpec("forward", "&Forward", Std.Forward, ("Alt+Right",), "go-next", "forward", "Go forward"),
-    ActionSpec("previous_section", "&Previous Section", None, ("Alt+Up",), "go-up", "up",
-               "Go to the previous section"),
-    ActionSpec("next_section", "&Next Section", None, ("Alt+Down",), "go-down", "down",
-               "Go to the next section"),
-    ActionSpec("top", "&Top of Article", None, ("Ctrl+Home",), "go-top", None, "Go to the start of the article"),
-    ActionSpec("end", "&End of Article", None, ("Ctrl+End",), "go-bottom", None, "Go to the end of the article"),
+    ActionSpec(
+        "forward", "&Forward", Std.Forward, ("Alt+Right",), "go-next", "forward", "Go forward"
+    ),
+    ActionSpec(
+        "previous_section",
+        "&Previous Section",
+        None,
+        ("Alt+Up",),
+        "go-up",
+        "up",
+        "Go to the previous section",
+    ),
+    ActionSpec(
+        "next_section",
+        "&Next Section",
+        None,
+        ("Alt+Down",),
+        "go-down",
+        "down",
+        "Go to the next section",
+    ),
+    ActionSpec(
+        "top",
+        "&Top of Article",
+        None,
+        ("Ctrl+Home",),
+        "go-top",
+        None,
+        "Go to the start of the article",
+    ),
+    ActionSpec(
+        "end",
+        "&End of Article",
+        None,
+        ("Ctrl+End",),
+        "go-bottom",
+        None,
+        "Go to the end of the article",
+    ),
     # Help
-    ActionSpec("guide", "User &Guide", Std.HelpContents, ("F1",), "help-contents", None,
-               "How to open, find, read and print articles"),
-    ActionSpec("shortcuts", "&Keyboard Shortcuts", None, ("Ctrl+/",), "preferences-desktop-keyboard", None,
-               "Every key the reader understands"),
-    ActionSpec("about", "&About Article Viewer", None, (), "help-about", None,
-               "Version, medical disclaimer and licences"),
+    ActionSpec(
+        "guide",
+        "User &Guide",
+        Std.HelpContents,
+        ("F1",),
+        "help-contents",
+        None,
+        "How to open, find, read and print articles",
+    ),
+    ActionSpec(
+        "shortcuts",
+        "&Keyboard Shortcuts",
+        None,
+        ("Ctrl+/",),
+        "preferences-desktop-keyboard",
+        None,
+        "Every key the reader understands",
+    ),
+    ActionSpec(
+        "about",
+        "&About Article Viewer",
+        None,
+        (),
+        "help-about",
+        None,
+        "Version, medical disclaimer and licences",
+    ),
     ActionSpec("about_qt", "About &Qt", None, (), "", None, "The Qt toolkit's version and licence"),
 )
 
-THEME_ACTIONS = {"system": "theme_system", "light": "theme_light", "dark": "theme_dark",
-                 "high-contrast": "theme_high_contrast"}
+THEME_ACTIONS = {
+    "system": "theme_system",
+    "light": "theme_light",
+    "dark": "theme_dark",
+    "high-contrast": "theme_high_contrast",
+}
 
 
 def shortcuts_for(spec: ActionSpec) -> list[QKeySequence]:
@@ -113,8 +284,11 @@ def create_actions(parent: QObject) -> dict[str, QAction]:
         action.setObjectName(spec.name)
         action.setShortcuts(shortcuts_for(spec))
         if spec.icon or spec.fallback is not None:
-            action.setIcon(themed_icon(spec.icon, spec.fallback) if spec.fallback is not None
-                           else QIcon.fromTheme(spec.icon))
+            action.setIcon(
+                themed_icon(spec.icon, spec.fallback)
+                if spec.fallback is not None
+                else QIcon.fromTheme(spec.icon)
+            )
         tip = spec.tip or spec.text.replace("&", "").rstrip("…")
         shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         action.setToolTip(f"{tip} ({shortcut})" if shortcut else tip)

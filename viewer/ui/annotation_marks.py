@@ -42,7 +42,9 @@ def mark_format(colour: str, theme: str, has_note: bool) -> QTextCharFormat:
     return fmt
 
 
-def mark(document: QTextDocument, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
+def mark(
+    document: QTextDocument, start: int, end: int, fmt: QTextCharFormat
+) -> QTextEdit.ExtraSelection:
     cursor = QTextCursor(document)
     cursor.setPosition(start)
     cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)

@@ -8,13 +8,20 @@ asks its `source` (viewer/ui/reading_tools.py) for rows; it knows nothing about 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
-from PySide6.QtWidgets import (QComboBox, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from viewer.core.annotations.model import BOOKMARKING, COLOURS, Annotation
 from viewer.ui.annotation_marks import SHADES, spoken
@@ -54,7 +61,11 @@ def _swatch(colour: str, cache: dict[str, QIcon]) -> QIcon:
 
 def reading_row(article_id: str, title: str, progress: str) -> Row:
     """A reading-list row: the article and how far it was read."""
-    return Row(Annotation(article_id, motivation=READING_LIST, id=ARTICLE_ROW + article_id), title, progress)
+    return Row(
+        Annotation(article_id, motivation=READING_LIST, id=ARTICLE_ROW + article_id),
+        title,
+        progress,
+    )
 
 
 def row_text(row: Row) -> str:
@@ -66,7 +77,7 @@ def row_text(row: Row) -> str:
     else:
         quote = " ".join(a.quote.exact.split())
         if len(quote) > QUOTE_CHARS:
-            quote = quote[:QUOTE_CHARS - 1] + "…"
+            quote = quote[: QUOTE_CHARS - 1] + "…"
         first = f"{a.colour.capitalize()}: “{quote}”"
         if row.status == "orphaned":
             first = "Orphaned (passage no longer in the article) · " + first
@@ -82,7 +93,9 @@ def row_text(row: Row) -> str:
 class AnnotationsPanel(QWidget):
     open_requested = Signal(str)  # annotation id
 
-    def __init__(self, source: Callable[[Filter], list[Row]], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, source: Callable[[Filter], list[Row]], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("annotationsPanel")
         self._source = source
@@ -101,13 +114,17 @@ class AnnotationsPanel(QWidget):
         self.kind.setAccessibleName("Which colour or kind")
         self.kind.addItem("All colours", ("", ""))
         for colour, style in COLOURS.items():
-            self.kind.addItem(_swatch(colour, self._swatches), f"{colour.capitalize()} ({style})", (colour, ""))
+            self.kind.addItem(
+                _swatch(colour, self._swatches), f"{colour.capitalize()} ({style})", (colour, "")
+            )
         self.kind.addItem("On safety passages", ("", ON_SAFETY))
         self.kind.addItem("Bookmarks", ("", BOOKMARKING))
         self.kind.addItem("Reading list (read and unread)", ("", READING_LIST))
         for combo in (self.scope, self.kind):
             # Long entries must not widen the whole right-hand dock column.
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
             combo.setMinimumContentsLength(8)
         self.results = QListWidget(self)
         self.results.setObjectName("annotationsList")
@@ -159,9 +176,12 @@ class AnnotationsPanel(QWidget):
             if row.annotation.motivation == READING_LIST:
                 spoken_text = f"{row.title}, {row.status}"
             else:
-                spoken_text = (("Bookmark" if row.annotation.is_bookmark else spoken(row.annotation))
-                               + (", orphaned" if row.status == "orphaned" else "")
-                               + (", on a safety passage" if row.safety else "") + f", in {row.title}")
+                spoken_text = (
+                    ("Bookmark" if row.annotation.is_bookmark else spoken(row.annotation))
+                    + (", orphaned" if row.status == "orphaned" else "")
+                    + (", on a safety passage" if row.safety else "")
+                    + f", in {row.title}"
+                )
             item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken_text)
             self.results.addItem(item)
         self.results.setUpdatesEnabled(True)

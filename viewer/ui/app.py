@@ -63,8 +63,9 @@ def run_app(args, context: Context, target: Path | None = None) -> int:
 
     screenshot = getattr(args, "screenshot", None)
     options = StartOptions(
-        article="" if target is not None else (getattr(args, "article_option", None)
-                                               or getattr(args, "article_id", None) or ""),
+        article=""
+        if target is not None
+        else (getattr(args, "article_option", None) or getattr(args, "article_id", None) or ""),
         open_file=open_file,
         new_corpus=target is not None,
         search=getattr(args, "search", None) or "",

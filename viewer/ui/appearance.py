@@ -24,27 +24,54 @@ THEMES = ("light", "dark", "high-contrast")
 # Window chrome per theme; the text, page and link colours come from the theme's CSS file.
 CHROME = {
     "light": {
-        "window": "#f0efeb", "button": "#e6e5e0", "alternate": "#f5f4ef", "tooltip": "#ffffff",
-        "highlight": "#1a5fb4", "highlighted_text": "#ffffff",
-        "inactive_highlight": "#1a5fb4", "inactive_highlighted_text": "#ffffff",
-        "disabled": "#6e737a", "light": "#ffffff", "midlight": "#e0dfda", "mid": "#a8a7a2",
-        "dark": "#8a8985", "shadow": "#5c5b58",
+        "window": "#f0efeb",
+        "button": "#e6e5e0",
+        "alternate": "#f5f4ef",
+        "tooltip": "#ffffff",
+        "highlight": "#1a5fb4",
+        "highlighted_text": "#ffffff",
+        "inactive_highlight": "#1a5fb4",
+        "inactive_highlighted_text": "#ffffff",
+        "disabled": "#6e737a",
+        "light": "#ffffff",
+        "midlight": "#e0dfda",
+        "mid": "#a8a7a2",
+        "dark": "#8a8985",
+        "shadow": "#5c5b58",
     },
     "dark": {
-        "window": "#2b2d31", "button": "#34363b", "alternate": "#26282c", "tooltip": "#34363b",
+        "window": "#2b2d31",
+        "button": "#34363b",
+        "alternate": "#26282c",
+        "tooltip": "#34363b",
         # A light selection with dark text: a mid blue cannot be 3:1 from the dark window and
         # carry white text at 4.5:1 at once.
-        "highlight": "#8ab4f8", "highlighted_text": "#131417",
-        "inactive_highlight": "#3a4a60", "inactive_highlighted_text": "#ffffff",
-        "disabled": "#9a9ea6", "light": "#45484e", "midlight": "#3a3d42", "mid": "#2f3135",
-        "dark": "#1a1b1e", "shadow": "#000000",
+        "highlight": "#8ab4f8",
+        "highlighted_text": "#131417",
+        "inactive_highlight": "#3a4a60",
+        "inactive_highlighted_text": "#ffffff",
+        "disabled": "#9a9ea6",
+        "light": "#45484e",
+        "midlight": "#3a3d42",
+        "mid": "#2f3135",
+        "dark": "#1a1b1e",
+        "shadow": "#000000",
     },
     "high-contrast": {
-        "window": "#000000", "button": "#666666", "alternate": "#141414", "tooltip": "#000000",
-        "highlight": "#1aebff", "highlighted_text": "#000000",
-        "inactive_highlight": "#1aebff", "inactive_highlighted_text": "#000000",
-        "disabled": "#c0c0c0", "light": "#ffffff", "midlight": "#c0c0c0", "mid": "#808080",
-        "dark": "#ffffff", "shadow": "#ffffff",
+        "window": "#000000",
+        "button": "#666666",
+        "alternate": "#141414",
+        "tooltip": "#000000",
+        "highlight": "#1aebff",
+        "highlighted_text": "#000000",
+        "inactive_highlight": "#1aebff",
+        "inactive_highlighted_text": "#000000",
+        "disabled": "#c0c0c0",
+        "light": "#ffffff",
+        "midlight": "#c0c0c0",
+        "mid": "#808080",
+        "dark": "#ffffff",
+        "shadow": "#ffffff",
     },
 }
 
@@ -55,7 +82,7 @@ def system_prefers_dark() -> bool:
 
 
 def resolve_theme(choice: str) -> str:
-    """"light", "dark" or "high-contrast" for a choice that may also be "system"."""
+    """ "light", "dark" or "high-contrast" for a choice that may also be "system"."""
     if choice == "system":
         return "dark" if system_prefers_dark() else "light"
     return choice if choice in THEMES else "light"
@@ -69,7 +96,9 @@ def chrome_colours(theme: str) -> dict[str, str]:
     # Secondary text (search tips, snippets' context, placeholders): quieter, still 4.5:1.
     # High contrast keeps even secondary text at AAA (7:1).
     minimum = 7.0 if theme == "high-contrast" else 4.6
-    chrome["muted"] = softened(page["text"], chrome["window"], [chrome["window"], page["background"]], minimum)
+    chrome["muted"] = softened(
+        page["text"], chrome["window"], [chrome["window"], page["background"]], minimum
+    )
     chrome["control"] = control_colour(page["text"], chrome["window"], page["background"])
     return chrome
 
@@ -86,12 +115,25 @@ def theme_palette(theme: str) -> QPalette:
     palette = QPalette()
     group, role = QPalette.ColorGroup, QPalette.ColorRole
     roles = {
-        role.Window: c["window"], role.WindowText: c["text"], role.Base: c["base"],
-        role.AlternateBase: c["alternate"], role.ToolTipBase: c["tooltip"], role.ToolTipText: c["text"],
-        role.PlaceholderText: c["muted"], role.Text: c["text"], role.Button: c["button"],
-        role.ButtonText: c["text"], role.BrightText: "#ffffff", role.Highlight: c["highlight"],
-        role.HighlightedText: c["highlighted_text"], role.Link: c["link"], role.LinkVisited: c["link"],
-        role.Light: c["light"], role.Midlight: c["midlight"], role.Mid: c["mid"], role.Dark: c["dark"],
+        role.Window: c["window"],
+        role.WindowText: c["text"],
+        role.Base: c["base"],
+        role.AlternateBase: c["alternate"],
+        role.ToolTipBase: c["tooltip"],
+        role.ToolTipText: c["text"],
+        role.PlaceholderText: c["muted"],
+        role.Text: c["text"],
+        role.Button: c["button"],
+        role.ButtonText: c["text"],
+        role.BrightText: "#ffffff",
+        role.Highlight: c["highlight"],
+        role.HighlightedText: c["highlighted_text"],
+        role.Link: c["link"],
+        role.LinkVisited: c["link"],
+        role.Light: c["light"],
+        role.Midlight: c["midlight"],
+        role.Mid: c["mid"],
+        role.Dark: c["dark"],
         role.Shadow: c["shadow"],
     }
     for which, colour in roles.items():
@@ -112,8 +154,10 @@ def light_palette() -> QPalette:
 
 
 def _control_colour(palette: QPalette) -> QColor:
-    text, window, base = (palette.color(r).name() for r in
-                          (QPalette.ColorRole.WindowText, QPalette.ColorRole.Window, QPalette.ColorRole.Base))
+    text, window, base = (
+        palette.color(r).name()
+        for r in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Window, QPalette.ColorRole.Base)
+    )
     return QColor(control_colour(text, window, base))
 
 
@@ -157,7 +201,9 @@ class ContrastStyle(QProxyStyle):
         focused, so the search box can be found on any theme."""
         palette = option.palette
         focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
-        colour = palette.color(QPalette.ColorRole.Highlight) if focused else _control_colour(palette)
+        colour = (
+            palette.color(QPalette.ColorRole.Highlight) if focused else _control_colour(palette)
+        )
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -174,17 +220,30 @@ class ContrastStyle(QProxyStyle):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setBrush(palette.color(QPalette.ColorRole.Base))
-        outline = _control_colour(palette) if enabled else palette.color(QPalette.ColorGroup.Disabled,
-                                                                         QPalette.ColorRole.WindowText)
+        outline = (
+            _control_colour(palette)
+            if enabled
+            else palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText)
+        )
         painter.setPen(QPen(outline, 1.5))
         painter.drawRoundedRect(rect, 2, 2)
-        mark = QPen(palette.color(QPalette.ColorRole.Text), 2.0, Qt.PenStyle.SolidLine,
-                    Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+        mark = QPen(
+            palette.color(QPalette.ColorRole.Text),
+            2.0,
+            Qt.PenStyle.SolidLine,
+            Qt.PenCapStyle.RoundCap,
+            Qt.PenJoinStyle.RoundJoin,
+        )
         painter.setPen(mark)
         w, h, x, y = rect.width(), rect.height(), rect.x(), rect.y()
         if option.state & QStyle.StateFlag.State_On:
-            painter.drawPolyline([QPointF(x + w * 0.22, y + h * 0.52), QPointF(x + w * 0.42, y + h * 0.72),
-                                  QPointF(x + w * 0.78, y + h * 0.28)])
+            painter.drawPolyline(
+                [
+                    QPointF(x + w * 0.22, y + h * 0.52),
+                    QPointF(x + w * 0.42, y + h * 0.72),
+                    QPointF(x + w * 0.78, y + h * 0.28),
+                ]
+            )
         elif option.state & QStyle.StateFlag.State_NoChange:
             painter.drawLine(QPointF(x + w * 0.25, y + h / 2), QPointF(x + w * 0.75, y + h / 2))
         painter.restore()
@@ -196,9 +255,12 @@ class ContrastStyle(QProxyStyle):
         palette = option.palette if option is not None else QApplication.palette()
         icon = QIcon()
         icon.addPixmap(_title_button_pixmap(kind, palette.color(QPalette.ColorRole.WindowText)))
-        icon.addPixmap(_title_button_pixmap(kind, palette.color(QPalette.ColorGroup.Disabled,
-                                                                QPalette.ColorRole.WindowText)),
-                       QIcon.Mode.Disabled)
+        icon.addPixmap(
+            _title_button_pixmap(
+                kind, palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText)
+            ),
+            QIcon.Mode.Disabled,
+        )
         return icon
 
 
@@ -227,8 +289,10 @@ def refresh_title_buttons(docks) -> None:
     for them only when a dock is created)."""
     from PySide6.QtWidgets import QAbstractButton
 
-    pixmaps = {"qt_dockwidget_closebutton": QStyle.StandardPixmap.SP_DockWidgetCloseButton,
-               "qt_dockwidget_floatbutton": QStyle.StandardPixmap.SP_TitleBarNormalButton}
+    pixmaps = {
+        "qt_dockwidget_closebutton": QStyle.StandardPixmap.SP_DockWidgetCloseButton,
+        "qt_dockwidget_floatbutton": QStyle.StandardPixmap.SP_TitleBarNormalButton,
+    }
     for dock in docks:
         for button in dock.findChildren(QAbstractButton):
             standard = pixmaps.get(button.objectName())

@@ -42,8 +42,11 @@ class CorpusWatcher(QObject):
             folders.extend(os.path.join(folder, d) for d in dirs)
             if len(files) <= MAX_WATCHED:  # beyond, files are not watched: no need to list them
                 # str methods, not Path: this runs at start-up, over every file of the corpus
-                files.extend(os.path.join(folder, n) for n in names
-                             if n.lower().endswith(suffixes) and not n.startswith("."))
+                files.extend(
+                    os.path.join(folder, n)
+                    for n in names
+                    if n.lower().endswith(suffixes) and not n.startswith(".")
+                )
         paths = folders + (files if len(folders) + len(files) <= MAX_WATCHED else [])
         if paths:
             self._watcher.addPaths(paths[:MAX_WATCHED])

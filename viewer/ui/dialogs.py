@@ -44,18 +44,25 @@ def versions() -> list[tuple[str, str]]:
 def about_html() -> str:
     from viewer.ui.licences import OWN_LICENCE, components
 
-    rows = "".join(f"<tr><td>{html.escape(name)}</td><td>&nbsp;&nbsp;{html.escape(value)}</td></tr>"
-                   for name, value in versions())
-    libraries = "".join(f"<tr><td>{html.escape(name)}&nbsp;&nbsp;</td><td>{html.escape(version)}&nbsp;&nbsp;</td>"
-                        f"<td>{html.escape(licence)}</td></tr>" for name, version, licence in components())
-    return (f"<h3>{APP_NAME} {html.escape(__version__)}</h3>"
-            "<p>An offline reader for a local collection of health articles, with search and "
-            "highlighted safety passages.</p>"
-            f"<p><b>Not medical advice.</b> {html.escape(DISCLAIMER)}</p>"
-            f"<table>{rows}</table>"
-            f"<p>{APP_NAME} is free software under the {OWN_LICENCE} licence. It is built on:</p>"
-            f"<table>{libraries}</table>"
-            "<p>Licences… shows every licence in full.</p>")
+    rows = "".join(
+        f"<tr><td>{html.escape(name)}</td><td>&nbsp;&nbsp;{html.escape(value)}</td></tr>"
+        for name, value in versions()
+    )
+    libraries = "".join(
+        f"<tr><td>{html.escape(name)}&nbsp;&nbsp;</td><td>{html.escape(version)}&nbsp;&nbsp;</td>"
+        f"<td>{html.escape(licence)}</td></tr>"
+        for name, version, licence in components()
+    )
+    return (
+        f"<h3>{APP_NAME} {html.escape(__version__)}</h3>"
+        "<p>An offline reader for a local collection of health articles, with search and "
+        "highlighted safety passages.</p>"
+        f"<p><b>Not medical advice.</b> {html.escape(DISCLAIMER)}</p>"
+        f"<table>{rows}</table>"
+        f"<p>{APP_NAME} is free software under the {OWN_LICENCE} licence. It is built on:</p>"
+        f"<table>{libraries}</table>"
+        "<p>Licences… shows every licence in full.</p>"
+    )
 
 
 def show_about(parent: QWidget) -> None:
@@ -111,10 +118,12 @@ def fit_to_screen(dialog: QWidget, width: int, height: int, share: float = 0.9) 
 def confirm_external_link(parent: QWidget, url: str) -> bool:
     """Ask before leaving the app for the web; True when the reader agrees."""
     answer = plain_question(
-        parent, "Open in your web browser?",
+        parent,
+        "Open in your web browser?",
         f"This link leads outside the collection:\n\n{url}\n\nOpen it in your web browser?",
         QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel)
+        QMessageBox.StandardButton.Cancel,
+    )
     return answer == QMessageBox.StandardButton.Open
 
 

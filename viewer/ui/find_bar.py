@@ -9,8 +9,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor, QTextDocument
-from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QLineEdit, QStyle, QToolButton,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QStyle,
+    QToolButton,
+    QWidget,
+)
 
 from viewer.ui.icons import themed_icon
 from viewer.ui.plain_text import plain_label
@@ -76,14 +83,16 @@ class FindBar(QWidget):
         self.count_label = plain_label(QLabel(self))  # quotes the typed text
         self.count_label.setObjectName("findCount")
         self.count_label.setMinimumWidth(80)
-        self.previous_button = self._button("go-up", "up",
-                                            "Previous match (Shift+F3)")
+        self.previous_button = self._button("go-up", "up", "Previous match (Shift+F3)")
         self.next_button = self._button("go-down", "down", "Next match (F3)")
         self.case_box = QCheckBox("Match case", self)
         self.case_box.setObjectName("findMatchCase")
         self.case_box.setAccessibleName("Match case")
-        self.close_button = self._button("window-close", QStyle.StandardPixmap.SP_DialogCloseButton,
-                                         "Close the find bar (Escape)")
+        self.close_button = self._button(
+            "window-close",
+            QStyle.StandardPixmap.SP_DialogCloseButton,
+            "Close the find bar (Escape)",
+        )
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 3, 6, 3)
@@ -197,4 +206,6 @@ class FindBar(QWidget):
         self.count_label.setAccessibleName(self.count_label.text() or "No search")
         empty = bool(text) and not self._matches
         self.field.setProperty("noMatch", empty)
-        self.field.setStyleSheet("QLineEdit { background: #f8d7da; color: #1a1a1a; }" if empty else "")
+        self.field.setStyleSheet(
+            "QLineEdit { background: #f8d7da; color: #1a1a1a; }" if empty else ""
+        )

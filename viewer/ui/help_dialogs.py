@@ -8,8 +8,17 @@ resources/help/guide.md, shown with Qt's own Markdown support (our text, not an 
 from __future__ import annotations
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QTableWidget,
-                               QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from viewer.core.resources import resource_path
 from viewer.ui.actions import ACTIONS
@@ -29,7 +38,12 @@ NAMED_KEYS = {"Esc", "Backspace", "Del", "Ins", "Home", "End", "Space", "Enter",
 
 
 def _typed(text: str) -> bool:
-    return "+" in text or text in NAMED_KEYS or (text[:1] == "F" and text[1:].isdigit()) or len(text) == 1
+    return (
+        "+" in text
+        or text in NAMED_KEYS
+        or (text[:1] == "F" and text[1:].isdigit())
+        or len(text) == 1
+    )
 
 
 def _keys(action: QAction) -> str:
@@ -45,7 +59,12 @@ def shortcut_rows(actions: dict[str, QAction], toggles: list[QAction]) -> list[t
         if action is not None and _keys(action):
             rows.append((spec.text.replace("&", "").rstrip("…"), _keys(action)))
     for toggle in toggles:
-        rows.append((f"Show, bring forward or hide the {toggle.text().replace('&', '')} panel", _keys(toggle)))
+        rows.append(
+            (
+                f"Show, bring forward or hide the {toggle.text().replace('&', '')} panel",
+                _keys(toggle),
+            )
+        )
     rows.extend(BUILT_IN_KEYS)
     return rows
 
@@ -64,7 +83,9 @@ def _dialog(parent: QWidget, title: str, name: str) -> tuple[QDialog, QVBoxLayou
     return dialog, layout
 
 
-def shortcuts_dialog(parent: QWidget, actions: dict[str, QAction], toggles: list[QAction]) -> QDialog:
+def shortcuts_dialog(
+    parent: QWidget, actions: dict[str, QAction], toggles: list[QAction]
+) -> QDialog:
     dialog, layout = _dialog(parent, "Keyboard Shortcuts", "shortcutsDialog")
     rows = shortcut_rows(actions, toggles)
     table = QTableWidget(len(rows), 2, dialog)

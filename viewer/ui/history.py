@@ -23,7 +23,10 @@ class Place:
 
     def same_spot(self, other: Place | None) -> bool:
         """True when both name the same article and section (scroll offsets aside)."""
-        return other is not None and (self.article_id, self.anchor) == (other.article_id, other.anchor)
+        return other is not None and (self.article_id, self.anchor) == (
+            other.article_id,
+            other.anchor,
+        )
 
 
 class History:
@@ -49,7 +52,7 @@ class History:
         if place.same_spot(self.current):
             self._places[self._index] = place
             return
-        del self._places[self._index + 1:]
+        del self._places[self._index + 1 :]
         self._places.append(place)
         if len(self._places) > self._limit:
             del self._places[0]
@@ -91,8 +94,10 @@ class History:
     @classmethod
     def restored(cls, places: list[Place], index: int) -> History:
         history = cls()
-        history._places = list(places[-history._limit:])
-        history._index = max(-1, min(index - (len(places) - len(history._places)), len(history._places) - 1))
+        history._places = list(places[-history._limit :])
+        history._index = max(
+            -1, min(index - (len(places) - len(history._places)), len(history._places) - 1)
+        )
         if history._places and history._index < 0:
             history._index = len(history._places) - 1
         return history

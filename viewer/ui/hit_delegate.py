@@ -12,8 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QSize, Qt
 from PySide6.QtGui import QIcon, QPalette, QTextDocument
-from PySide6.QtWidgets import (QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem,
-                               QTreeView)
+from PySide6.QtWidgets import (
+    QApplication,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeView,
+)
 
 if TYPE_CHECKING:  # the search types, without importing Whoosh at start-up
     from viewer.search.results import Hit
@@ -41,7 +46,9 @@ class HitDelegate(QStyledItemDelegate):
     def _document(self, hit: Hit, option: QStyleOptionViewItem, width: float) -> QTextDocument:
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         palette = option.palette
-        text = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        text = palette.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        )
         muted = text if selected else palette.color(QPalette.ColorRole.PlaceholderText)
         heading = html.escape(hit.section)
         safety = " &nbsp;<small>Safety</small>" if hit.safety else ""
@@ -49,8 +56,10 @@ class HitDelegate(QStyledItemDelegate):
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         doc.setDocumentMargin(0)
-        doc.setHtml(f'<div style="color:{text.name()}"><b>{heading}</b>{safety}</div>'
-                    f'<div style="color:{muted.name()}">{snippet}</div>')
+        doc.setHtml(
+            f'<div style="color:{text.name()}"><b>{heading}</b>{safety}</div>'
+            f'<div style="color:{muted.name()}">{snippet}</div>'
+        )
         doc.setTextWidth(max(40.0, width))
         return doc
 

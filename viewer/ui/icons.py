@@ -41,8 +41,13 @@ def drawing_canvas(size: int) -> tuple[QPixmap, QPainter]:
 
 
 def _draw(kind: str, painter: QPainter, s: float, stroke: str = STROKE) -> None:
-    pen = QPen(QColor(stroke), max(1.6, s / 11), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
-               Qt.PenJoinStyle.RoundJoin)
+    pen = QPen(
+        QColor(stroke),
+        max(1.6, s / 11),
+        Qt.PenStyle.SolidLine,
+        Qt.PenCapStyle.RoundCap,
+        Qt.PenJoinStyle.RoundJoin,
+    )
     painter.setPen(pen)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     m = s * 0.2
@@ -65,15 +70,21 @@ def _draw(kind: str, painter: QPainter, s: float, stroke: str = STROKE) -> None:
     centre = QPointF(s * 0.42, s * 0.42)
     painter.drawEllipse(centre, radius, radius)
     handle = radius * 0.72
-    painter.drawLine(QPointF(centre.x() + handle, centre.y() + handle), QPointF(s - m * 0.7, s - m * 0.7))
+    painter.drawLine(
+        QPointF(centre.x() + handle, centre.y() + handle), QPointF(s - m * 0.7, s - m * 0.7)
+    )
     if kind in ("zoom-in", "zoom-out"):
         arm = radius * 0.55
         thin = QPen(pen)
         thin.setWidthF(pen.widthF() * 0.85)
         painter.setPen(thin)
-        painter.drawLine(QPointF(centre.x() - arm, centre.y()), QPointF(centre.x() + arm, centre.y()))
+        painter.drawLine(
+            QPointF(centre.x() - arm, centre.y()), QPointF(centre.x() + arm, centre.y())
+        )
         if kind == "zoom-in":
-            painter.drawLine(QPointF(centre.x(), centre.y() - arm), QPointF(centre.x(), centre.y() + arm))
+            painter.drawLine(
+                QPointF(centre.x(), centre.y() - arm), QPointF(centre.x(), centre.y() + arm)
+            )
 
 
 def drawn_icon(kind: str, stroke: str = STROKE) -> QIcon:
@@ -90,9 +101,11 @@ def toolbar_stroke(text: QColor, background: QColor) -> str:
     """The stroke for drawn icons on a toolbar: its text colour, softened a fifth towards the
     background, so icons stand out on a dark toolbar as well as a light one."""
     mix = 0.2
-    return QColor(round(text.red() * (1 - mix) + background.red() * mix),
-                  round(text.green() * (1 - mix) + background.green() * mix),
-                  round(text.blue() * (1 - mix) + background.blue() * mix)).name()
+    return QColor(
+        round(text.red() * (1 - mix) + background.red() * mix),
+        round(text.green() * (1 - mix) + background.green() * mix),
+        round(text.blue() * (1 - mix) + background.blue() * mix),
+    ).name()
 
 
 def _triangle_pixmap(size: int) -> QPixmap:
@@ -140,7 +153,9 @@ def unreadable_icon() -> QIcon:
         painter.setPen(QPen(QColor("#4a4f57"), max(1.0, s / 16)))
         painter.setBrush(QBrush(QColor("#f4f4f2")))
         painter.drawRect(QRectF(s * 0.18, s * 0.08, s * 0.56, s * 0.8))
-        painter.setPen(QPen(QColor("#c01c28"), max(1.6, s / 9), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+        painter.setPen(
+            QPen(QColor("#c01c28"), max(1.6, s / 9), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+        )
         painter.drawLine(QPointF(s * 0.5, s * 0.52), QPointF(s * 0.88, s * 0.9))
         painter.drawLine(QPointF(s * 0.88, s * 0.52), QPointF(s * 0.5, s * 0.9))
         painter.end()

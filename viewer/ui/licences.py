@@ -13,9 +13,13 @@ from viewer.core.resources import resources_dir
 
 # (shown name, distribution names to look up, licence, what the reader should know)
 THIRD_PARTY = (
-    ("PySide6 / Qt", ("PySide6-Essentials", "PySide6"), "LGPL-3.0 (or GPL-2.0 / GPL-3.0)",
-     "Qt for Python and the Qt libraries are used unmodified as separate packages, so they can "
-     "be replaced with other builds; Help > About Qt gives Qt's own licence notice."),
+    (
+        "PySide6 / Qt",
+        ("PySide6-Essentials", "PySide6"),
+        "LGPL-3.0 (or GPL-2.0 / GPL-3.0)",
+        "Qt for Python and the Qt libraries are used unmodified as separate packages, so they can "
+        "be replaced with other builds; Help > About Qt gives Qt's own licence notice.",
+    ),
     ("Python-Markdown", ("Markdown",), "BSD-3-Clause", ""),
     ("Whoosh-Reloaded", ("Whoosh-Reloaded", "Whoosh"), "BSD-2-Clause", ""),
     ("PyYAML", ("PyYAML",), "MIT", ""),
@@ -53,14 +57,19 @@ def _licence_file_text(dists: tuple[str, ...]) -> str:
         name = Path(str(file)).name.lower()
         if name.startswith(("license", "licence", "copying")):
             try:
-                return (dist.locate_file(file).read_text(encoding="utf-8", errors="replace")).strip()
+                return (
+                    dist.locate_file(file).read_text(encoding="utf-8", errors="replace")
+                ).strip()
             except OSError:
                 continue
     return ""
 
 
 def own_licence_text() -> str:
-    for candidate in (resources_dir().parent / "LICENSE", resources_dir().parent.parent / "LICENSE"):
+    for candidate in (
+        resources_dir().parent / "LICENSE",
+        resources_dir().parent.parent / "LICENSE",
+    ):
         try:
             return candidate.read_text(encoding="utf-8").strip()
         except OSError:
@@ -76,6 +85,10 @@ def full_text() -> str:
         text = f"{name} — {licence}"
         if note:
             text += f"\n\n{note}"
-        text += f"\n\n{body}" if body else "\n\n(The full licence text is not included in this package's metadata.)"
+        text += (
+            f"\n\n{body}"
+            if body
+            else "\n\n(The full licence text is not included in this package's metadata.)"
+        )
         parts.append(text)
     return ("\n\n" + "=" * 72 + "\n\n").join(parts) + "\n"

@@ -35,7 +35,11 @@ def classify_link(href: str) -> Link:
     scheme = parts.scheme.lower()
     if scheme == "article":
         article_id = unquote(parts.path or parts.netloc).strip("/")
-        return Link(ARTICLE, article_id, unquote(parts.fragment)) if article_id else Link(REFUSED, href)
+        return (
+            Link(ARTICLE, article_id, unquote(parts.fragment))
+            if article_id
+            else Link(REFUSED, href)
+        )
     if scheme in EXTERNAL_SCHEMES:
         return Link(EXTERNAL, href)
     if not scheme and not parts.netloc:

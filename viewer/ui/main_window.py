@@ -80,8 +80,13 @@ class StartOptions:
 class MainWindow(QMainWindow):
     ready = Signal()  # the first article is shown at its remembered position
 
-    def __init__(self, context: Context, store: QSettings, options: StartOptions | None = None,
-                 appearance: AppearanceManager | None = None) -> None:
+    def __init__(
+        self,
+        context: Context,
+        store: QSettings,
+        options: StartOptions | None = None,
+        appearance: AppearanceManager | None = None,
+    ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
@@ -130,34 +135,57 @@ class MainWindow(QMainWindow):
         self.reading_area = ReadingArea(self.reader, self.find_bar, self)
         self.setCentralWidget(self.reading_area)
         # Not the warning triangle: that is the safety marker, and a broken file is not a caution.
-        self.tree_model = TopicTreeModel(TreeNode(KIND_ROOT, ""), self.marker, unreadable_icon(), self)
+        self.tree_model = TopicTreeModel(
+            TreeNode(KIND_ROOT, ""), self.marker, unreadable_icon(), self
+        )
         self.tree = TopicTreeView(self.tree_model)
         self.contents = ContentsView(self.marker)
         self.search_panel = SearchPanel(self.search_service, self.marker)
         self.search_panel.safety_only.setChecked(self.settings.safety_only)
         self.overview = SafetyOverview(self.marker)
         self.docks = build_docks(self, self.tree, self.contents, self.search_panel, self.overview)
-        set_focus_chain(self, (self.tree, self.contents, self.reader, self.find_bar.field,
-                               self.search_panel.field, self.search_panel.safety_only,
-                               self.search_panel.results, self.overview.tree))
+        set_focus_chain(
+            self,
+            (
+                self.tree,
+                self.contents,
+                self.reader,
+                self.find_bar.field,
+                self.search_panel.field,
+                self.search_panel.safety_only,
+                self.search_panel.results,
+                self.overview.tree,
+            ),
+        )
 
     def _connect(self) -> None:
         connect_commands(self)
         self.tree.open_requested.connect(self.open_place)
         self.tree.problem_requested.connect(self.show_problem)
-        self.contents.section_requested.connect(lambda anchor: self.open_place(self._article_id(), anchor))
+        self.contents.section_requested.connect(
+            lambda anchor: self.open_place(self._article_id(), anchor)
+        )
         self.reader.section_changed.connect(self._section_changed)
         self.reader.anchorClicked.connect(lambda url: self.follow_link(url.toString()))
-        self.reader.highlighted.connect(lambda url: self.statusBar().showMessage(url.toString(), 4000)
-                                        if url.toString() else self.statusBar().clearMessage())
+        self.reader.highlighted.connect(
+            lambda url: (
+                self.statusBar().showMessage(url.toString(), 4000)
+                if url.toString()
+                else self.statusBar().clearMessage()
+            )
+        )
         self.search_panel.hit_activated.connect(
-            lambda article_id, anchor, terms: self.open_place(article_id, anchor, terms=terms))
+            lambda article_id, anchor, terms: self.open_place(article_id, anchor, terms=terms)
+        )
         self.overview.passage_requested.connect(
-            lambda article_id, anchor, text, to_end: self.open_place(article_id, anchor, reveal=text,
-                                                                     reveal_to_end=to_end))
+            lambda article_id, anchor, text, to_end: self.open_place(
+                article_id, anchor, reveal=text, reveal_to_end=to_end
+            )
+        )
         self.search_service.index_progress.connect(self.index_status.progress)
         self.search_service.index_ready.connect(
-            lambda: self.index_status.ready(len(self.library) if self.library else 0))
+            lambda: self.index_status.ready(len(self.library) if self.library else 0)
+        )
         self.search_service.index_failed.connect(self.index_status.failed)
         self.watcher.changed.connect(self.reload_library)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
@@ -185,12 +213,16 @@ class MainWindow(QMainWindow):
         problems = len(self.library.problems)
         message = f"{len(self.library)} articles in {self.context.corpus}"
         if problems:
-            message += f"; {problems} file{'s' if problems != 1 else ''} could not be read (see Topics)"
+            message += (
+                f"; {problems} file{'s' if problems != 1 else ''} could not be read (see Topics)"
+            )
         self.statusBar().showMessage(message, 8000)
 
     def _build_index(self, deferred: bool = False) -> None:
         if self.library is not None:
-            self.search_service.build(self.library, self.context.corpus_cache_dir(), deferred=deferred)
+            self.search_service.build(
+                self.library, self.context.corpus_cache_dir(), deferred=deferred
+            )
             self.index_status.progress(0, len(self.library))
 
     def reload_library(self) -> None:
@@ -208,8 +240,10 @@ class MainWindow(QMainWindow):
             self.reader.set_scroll_fraction(fraction)
         elif current:
             self.history.forget_article(current)
-            self.reader.show_error("This article is no longer in the collection",
-                                   f"The file of “{current}” was removed or renamed.")
+            self.reader.show_error(
+                "This article is no longer in the collection",
+                f"The file of “{current}” was removed or renamed.",
+            )
             self.contents.show_article(None)
         self.search_panel.run_now()
 
@@ -228,11 +262,17 @@ class MainWindow(QMainWindow):
 
     def _remember_recent(self, folder: str) -> None:
         if Path(folder).absolute() != bundled_corpus_dir().absolute():  # it has its own menu entry
-            self.settings.recent = remember_folder(self.settings.recent, str(Path(folder).absolute()))
+            self.settings.recent = remember_folder(
+                self.settings.recent, str(Path(folder).absolute())
+            )
 
     def _fill_recent(self) -> None:
-        opening.fill_recent_menu(self.menus["Recent"], self.settings.recent, str(self.context.corpus.absolute()),
-                                 self.open_corpus)
+        opening.fill_recent_menu(
+            self.menus["Recent"],
+            self.settings.recent,
+            str(self.context.corpus.absolute()),
+            self.open_corpus,
+        )
 
     def open_path(self, path: str) -> bool:
         """A folder becomes the collection; a file opens with its folder as the collection
@@ -272,7 +312,9 @@ class MainWindow(QMainWindow):
             return
         wanted = (self.options.article or self.settings.article) if use_session else ""
         if wanted:
-            same_as_last = use_session and not self.options.article and wanted == self.settings.article
+            same_as_last = (
+                use_session and not self.options.article and wanted == self.settings.article
+            )
             article_id, _hash, anchor = wanted.partition("#")  # --article ID#section works too
             self.open_place(article_id, anchor)
             if same_as_last and not anchor and self.reader.article is not None:
@@ -281,17 +323,28 @@ class MainWindow(QMainWindow):
         elif self.library.entries:
             self.open_place(self.library.entries[0].id)
         else:
-            self.reader.show_blank("No articles here",
-                                   f"The folder {self.context.corpus} has no .md or .txt articles. "
-                                   "Use File > Open Folder… to choose another.")
+            self.reader.show_blank(
+                "No articles here",
+                f"The folder {self.context.corpus} has no .md or .txt articles. "
+                "Use File > Open Folder… to choose another.",
+            )
 
     # -- navigation --------------------------------------------------------------------------------
 
     def _article_id(self) -> str:
         return self.reader.article.id if self.reader.article is not None else ""
 
-    def open_place(self, article_id: str, anchor: str = "", *, record: bool = True, scroll: int | None = None,
-                   terms: list[str] | None = None, reveal: str = "", reveal_to_end: bool = False) -> bool:
+    def open_place(
+        self,
+        article_id: str,
+        anchor: str = "",
+        *,
+        record: bool = True,
+        scroll: int | None = None,
+        terms: list[str] | None = None,
+        reveal: str = "",
+        reveal_to_end: bool = False,
+    ) -> bool:
         """Show an article at a section (or scroll offset); False if it could not be shown."""
         if self.library is None:
             return False
@@ -303,16 +356,17 @@ class MainWindow(QMainWindow):
             if article_id in self.library:  # catalogued, but its file went bad or away since
                 self._show_error_page("Cannot read this article", f"{exc}.")
             else:
-                self._show_error_page("Article not found",
-                                      f"There is no article “{article_id}” in {self.context.corpus}.")
+                self._show_error_page(
+                    "Article not found",
+                    f"There is no article “{article_id}” in {self.context.corpus}.",
+                )
             return False
         if self.reader.article is not article:
             try:
                 self.reader.show_article(article)
             except Exception as exc:  # noqa: BLE001 - a broken article is a page, not a crash
                 log.exception("cannot show %s", article.path)
-                self._show_error_page(f"Cannot show “{article.title}”",
-                                      f"{article.path}: {exc}")
+                self._show_error_page(f"Cannot show “{article.title}”", f"{article.path}: {exc}")
                 return False
             self.contents.show_article(article)
             self.tree.show_article(article.id)
@@ -343,9 +397,11 @@ class MainWindow(QMainWindow):
         self.update_navigation()
 
     def show_problem(self, path: str, error: str) -> None:
-        self._show_error_page(f"Cannot read {Path(path).name}",
-                              f"The reader could not open {path}: {error}. "
-                              "Fix or replace the file; the collection reloads by itself.")
+        self._show_error_page(
+            f"Cannot read {Path(path).name}",
+            f"The reader could not open {path}: {error}. "
+            "Fix or replace the file; the collection reloads by itself.",
+        )
 
     def go_back(self) -> None:
         self._go(self.history.back)
@@ -393,7 +449,9 @@ class MainWindow(QMainWindow):
         a["back"].setEnabled(self.history.can_go_back())
         a["forward"].setEnabled(self.history.can_go_forward())
         a["next_section"].setEnabled(has_article and self.reader.next_section_index() is not None)
-        a["previous_section"].setEnabled(has_article and self.reader.previous_section_index() is not None)
+        a["previous_section"].setEnabled(
+            has_article and self.reader.previous_section_index() is not None
+        )
         for name in ("print", "print_preview", "export"):
             a[name].setEnabled(has_article)
 
@@ -404,8 +462,13 @@ class MainWindow(QMainWindow):
         self.appearance.apply(resolved)
         palette = QApplication.palette()
         refresh_title_buttons(self.docks)
-        recolour_drawn_icons(self.commands, toolbar_stroke(palette.color(QPalette.ColorRole.ButtonText),
-                                                          palette.color(QPalette.ColorRole.Button)))
+        recolour_drawn_icons(
+            self.commands,
+            toolbar_stroke(
+                palette.color(QPalette.ColorRole.ButtonText),
+                palette.color(QPalette.ColorRole.Button),
+            ),
+        )
         self.commands[THEME_ACTIONS[self.settings.theme]].setChecked(True)
         s = self.settings
         self.reader.set_appearance(resolved, s.zoom, s.font_family, s.line_spacing, s.page_width)
@@ -432,7 +495,9 @@ class MainWindow(QMainWindow):
 
         s = self.settings
         current = ReadingFormat(s.font_family, size_for_zoom(s.zoom), s.line_spacing, s.page_width)
-        chosen = dialogs.choose_font(self, current, self.reader.shown_family(), self.reader.shown_family(""))
+        chosen = dialogs.choose_font(
+            self, current, self.reader.shown_family(), self.reader.shown_family("")
+        )
         if chosen is not None:
             s.font_family, s.zoom = chosen.family, zoom_for_size(chosen.size_pt)
             s.line_spacing, s.page_width = chosen.line_spacing, chosen.page_width
@@ -451,7 +516,9 @@ class MainWindow(QMainWindow):
             if not super().focusNextPrevChild(next_child):
                 return False
             focused = QApplication.focusWidget()
-            if focused is None or all(dock_in_front(d) or not d.isAncestorOf(focused) for d in self.docks):
+            if focused is None or all(
+                dock_in_front(d) or not d.isAncestorOf(focused) for d in self.docks
+            ):
                 return True
         return True
 
@@ -479,7 +546,9 @@ class MainWindow(QMainWindow):
             printing.preview_article(self, self.reader.article, self.context.corpus)
 
     def export_current(self) -> None:
-        if self.reader.article is not None:  # the dialog offers the highlights and notes too (issue 15)
+        if (
+            self.reader.article is not None
+        ):  # the dialog offers the highlights and notes too (issue 15)
             self.reading_tools.export_article(self.reader.article)
 
     # -- session -----------------------------------------------------------------------------------
@@ -488,10 +557,14 @@ class MainWindow(QMainWindow):
         if not self.settings.geometry.isEmpty():
             self.restoreGeometry(self.settings.geometry)
         else:
-            self.resize(*default_size(self.screen().availableGeometry().size() if self.screen() else None))
+            self.resize(
+                *default_size(self.screen().availableGeometry().size() if self.screen() else None)
+            )
         if self.options.size:
             self.resize(*self.options.size)
-        if self.settings.window_state.isEmpty() or not self.restoreState(self.settings.window_state):
+        if self.settings.window_state.isEmpty() or not self.restoreState(
+            self.settings.window_state
+        ):
             default_dock_sizes(self, self.docks)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override

@@ -14,25 +14,76 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar
 # (menu title, [action names, "-" for a separator, "@docks" / "@theme" / "@recent" for generated
 # parts; the window fills "Open Recent" each time it opens])
 MENUS = (
-    ("&File", ["open_file", "open_corpus", "@recent", "open_bundled", "-", "print", "print_preview", "export",
-               "-", "quit"]),
-    ("&Edit", ["copy", "select_all", "-", "find", "find_next", "find_previous", "-", "search",
-               "clear_highlights"]),
-    ("&View", ["@theme", "-", "zoom_in", "zoom_out", "zoom_reset", "-", "choose_font", "reset_font", "-",
-               "@docks", "-", "full_screen"]),
+    (
+        "&File",
+        [
+            "open_file",
+            "open_corpus",
+            "@recent",
+            "open_bundled",
+            "-",
+            "print",
+            "print_preview",
+            "export",
+            "-",
+            "quit",
+        ],
+    ),
+    (
+        "&Edit",
+        [
+            "copy",
+            "select_all",
+            "-",
+            "find",
+            "find_next",
+            "find_previous",
+            "-",
+            "search",
+            "clear_highlights",
+        ],
+    ),
+    (
+        "&View",
+        [
+            "@theme",
+            "-",
+            "zoom_in",
+            "zoom_out",
+            "zoom_reset",
+            "-",
+            "choose_font",
+            "reset_font",
+            "-",
+            "@docks",
+            "-",
+            "full_screen",
+        ],
+    ),
     ("&Go", ["back", "forward", "-", "previous_section", "next_section", "-", "top", "end"]),
     ("&Help", ["guide", "shortcuts", "-", "about", "about_qt"]),
 )
-TOOLBAR = ("back", "forward", "-", "previous_section", "next_section", "-", "zoom_out", "zoom_in", "-",
-           "find")
+TOOLBAR = (
+    "back",
+    "forward",
+    "-",
+    "previous_section",
+    "next_section",
+    "-",
+    "zoom_out",
+    "zoom_in",
+    "-",
+    "find",
+)
 DOCK_SHORTCUTS = ("Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+5")
 
 
 def dock_in_front(dock: QDockWidget) -> bool:
     """Shown and not hidden behind another panel's tab (Qt keeps a tabbed-behind dock
     "visible": its widgets only lie under the front one)."""
-    return not dock.isHidden() and (dock.isFloating() or not dock.visibleRegion().isEmpty()
-                                    or not dock.window().isVisible())
+    return not dock.isHidden() and (
+        dock.isFloating() or not dock.visibleRegion().isEmpty() or not dock.window().isVisible()
+    )
 
 
 def show_hide_or_raise(dock: QDockWidget) -> None:
@@ -68,8 +119,9 @@ def _toggle(dock: QDockWidget, action: QAction) -> None:
     action.setChecked(not dock.isHidden())
 
 
-def build_menus(window: QMainWindow, actions: Mapping[str, QAction],
-                toggles: Sequence[QAction]) -> dict[str, QMenu]:
+def build_menus(
+    window: QMainWindow, actions: Mapping[str, QAction], toggles: Sequence[QAction]
+) -> dict[str, QMenu]:
     """The menu bar from MENUS; `toggles` (dock_actions) fill View > Panels."""
     menus: dict[str, QMenu] = {}
     for title, names in MENUS:
@@ -81,7 +133,12 @@ def build_menus(window: QMainWindow, actions: Mapping[str, QAction],
             elif name == "@theme":
                 theme_menu = menu.addMenu("&Theme")
                 theme_menu.setObjectName("menuTheme")
-                for theme_name in ("theme_system", "theme_light", "theme_dark", "theme_high_contrast"):
+                for theme_name in (
+                    "theme_system",
+                    "theme_light",
+                    "theme_dark",
+                    "theme_high_contrast",
+                ):
                     theme_menu.addAction(actions[theme_name])
             elif name == "@recent":
                 recent = menu.addMenu("Open &Recent")

@@ -52,14 +52,16 @@ def marked(text: str, words: list[str], limit: int = SNIPPET_CHARS) -> str:
         if 0 <= at < first:
             first = at
     start = max(0, first - limit // 3) if first < len(text) and len(text) > limit else 0
-    shown = text[start:start + limit]
+    shown = text[start : start + limit]
     lead, tail = ("…" if start else ""), ("…" if start + limit < len(text) else "")
     if not words:
         return escape_html(lead + shown + tail)
-    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
+    pattern = re.compile(
+        "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE
+    )
     pieces, at = [], 0
     for match in pattern.finditer(shown):
-        pieces.append(escape_html(shown[at:match.start()]))
+        pieces.append(escape_html(shown[at : match.start()]))
         pieces.append(f"<b>{escape_html(match.group())}</b>")
         at = match.end()
     pieces.append(escape_html(shown[at:]))
@@ -81,7 +83,9 @@ def fill(model: QStandardItemModel, hits: list[NoteHit], query: str) -> int:
         title.setData(article_id, Qt.ItemDataRole.UserRole)
         title.setToolTip(tooltip_text(listed[0].title))
         for hit in listed:
-            heading = f"{hit.colour.capitalize()} highlight" + (f" · {hit.section}" if hit.section else "")
+            heading = f"{hit.colour.capitalize()} highlight" + (
+                f" · {hit.section}" if hit.section else ""
+            )
             snippet = "“" + marked(hit.quote, words) + "”"
             if hit.note.strip():
                 snippet += f"<br>{NOTE_GLYPH} " + marked(hit.note, words)
@@ -92,7 +96,9 @@ def fill(model: QStandardItemModel, hits: list[NoteHit], query: str) -> int:
             if hit.note.strip():
                 spoken += f". Note: {' '.join(hit.note.split())}"
             row.setData(spoken, Qt.ItemDataRole.AccessibleTextRole)
-            row.setToolTip(tooltip_text(f"“{hit.quote}”" + (f"\nNote: {hit.note}" if hit.note.strip() else "")))
+            row.setToolTip(
+                tooltip_text(f"“{hit.quote}”" + (f"\nNote: {hit.note}" if hit.note.strip() else ""))
+            )
             title.appendRow(row)
         model.appendRow(title)
     return len(groups)

@@ -7,8 +7,9 @@ main_window.py."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
@@ -61,7 +62,9 @@ def choose_article_file(parent: QWidget, start: str) -> str | None:
     return path or None
 
 
-def fill_recent_menu(menu: QMenu, folders: list[str], current: str, open_folder: Callable[[str], None]) -> None:
+def fill_recent_menu(
+    menu: QMenu, folders: list[str], current: str, open_folder: Callable[[str], None]
+) -> None:
     """The remembered folders, newest first, the one open now checked; missing ones disabled."""
     menu.clear()
     shown = [f for f in folders if f]
@@ -96,6 +99,8 @@ def open_path(window: MainWindow, path: str) -> bool:
     if found == "problem":
         window.show_problem(str(target), detail)
     else:
-        window.show_error_page(f"Cannot open {target.name}",
-                               f"{target} is not an article: the reader opens .md, .markdown and .txt files.")
+        window.show_error_page(
+            f"Cannot open {target.name}",
+            f"{target} is not an article: the reader opens .md, .markdown and .txt files.",
+        )
     return False

@@ -23,8 +23,10 @@ def words_pattern(text: str) -> QRegularExpression:
     """A pattern for the words of `text` whatever lies between them in the page."""
     words = re.findall(r"\w+", text)[:REVEAL_WORDS]
     # The closing punctuation belongs to the sentence (a full stop, a closing quote).
-    return QRegularExpression(r"\b" + r"\W+".join(re.escape(w) for w in words) + r"[^\s\w]*",
-                              QRegularExpression.PatternOption.UseUnicodePropertiesOption)
+    return QRegularExpression(
+        r"\b" + r"\W+".join(re.escape(w) for w in words) + r"[^\s\w]*",
+        QRegularExpression.PatternOption.UseUnicodePropertiesOption,
+    )
 
 
 def anchor_cursor(document: QTextDocument, anchor: str) -> QTextCursor:

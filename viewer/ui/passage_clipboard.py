@@ -1,4 +1,4 @@
-""""Copy Link to Section", "Copy Section URL" and "Copy as Quote": what goes on the clipboard.
+""" "Copy Link to Section", "Copy Section URL" and "Copy as Quote": what goes on the clipboard.
 
 The texts come from viewer/core/annotations/citation.py; here they meet the clipboard. A quote
 goes on it twice: as plain text and as `text/markdown`, so an editor that understands Markdown
@@ -9,9 +9,8 @@ Section URL" puts the URL on as text.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, QUrl
 from PySide6.QtGui import QGuiApplication
@@ -45,7 +44,9 @@ def copy_link(window: MainWindow, as_url: bool = False) -> str:
     return link
 
 
-def copy_quote(window: MainWindow, sections: list[tuple[int, str]], state: ReadingState | None) -> bool:
+def copy_quote(
+    window: MainWindow, sections: list[tuple[int, str]], state: ReadingState | None
+) -> bool:
     """The selection with title, section, source file and the date it was read."""
     article, cursor = window.reader.article, window.reader.textCursor()
     if article is None or not cursor.hasSelection():
@@ -53,8 +54,12 @@ def copy_quote(window: MainWindow, sections: list[tuple[int, str]], state: Readi
         return False
     text = cursor.selection().toPlainText()
     section = article.section(marks.section_at(sections, cursor.selectionStart()))
-    read_on = date.fromtimestamp(state.opened) if state is not None and state.opened else date.today()
-    cite = citation.Citation(article.title, section.heading if section else "", article.path, read_on)
+    read_on = (
+        date.fromtimestamp(state.opened) if state is not None and state.opened else date.today()
+    )
+    cite = citation.Citation(
+        article.title, section.heading if section else "", article.path, read_on
+    )
     data = QMimeData()
     data.setText(citation.quote_plain(text, cite))
     data.setData("text/markdown", citation.quote_markdown(text, cite).encode("utf-8"))

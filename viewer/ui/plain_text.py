@@ -29,16 +29,25 @@ def plain_label(label: QLabel) -> QLabel:
     return label
 
 
-def plain_message(parent: QWidget | None, title: str, message: str,
-                  icon: QMessageBox.Icon = QMessageBox.Icon.Warning) -> None:
+def plain_message(
+    parent: QWidget | None,
+    title: str,
+    message: str,
+    icon: QMessageBox.Icon = QMessageBox.Icon.Warning,
+) -> None:
     """A modal message box whose text is shown as written (it may quote titles or file names)."""
     box = QMessageBox(icon, title, message, QMessageBox.StandardButton.Ok, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.exec()
 
 
-def plain_question(parent: QWidget | None, title: str, message: str,
-                   buttons: QMessageBox.StandardButton, default: QMessageBox.StandardButton) -> int:
+def plain_question(
+    parent: QWidget | None,
+    title: str,
+    message: str,
+    buttons: QMessageBox.StandardButton,
+    default: QMessageBox.StandardButton,
+) -> int:
     box = QMessageBox(QMessageBox.Icon.Question, title, message, buttons, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setDefaultButton(default)

@@ -19,6 +19,7 @@ from viewer.ui.plain_text import plain_message
 
 log = logging.getLogger(__name__)
 
+
 def _export_module():
     """viewer.export.dispatch, or None when it cannot be loaded."""
     try:
@@ -34,7 +35,9 @@ def _paint(article: Article, printer, corpus_root: Path | None) -> None:
 
 
 def _unavailable(parent: QWidget, what: str) -> None:
-    plain_message(parent, what, f"{what} is not available in this installation.", QMessageBox.Icon.Information)
+    plain_message(
+        parent, what, f"{what} is not available in this installation.", QMessageBox.Icon.Information
+    )
 
 
 def print_article(parent: QWidget, article: Article, corpus_root: Path | None = None) -> bool:
@@ -46,7 +49,9 @@ def print_article(parent: QWidget, article: Article, corpus_root: Path | None = 
 
     from viewer.export.printer import new_printer
 
-    printer = new_printer()  # the PDF's page layout, the locale's paper: the dialog may change the paper
+    printer = (
+        new_printer()
+    )  # the PDF's page layout, the locale's paper: the dialog may change the paper
     printer.setDocName(article.title)
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle(f"Print “{article.title}”")
@@ -67,8 +72,11 @@ def preview_article(parent: QWidget, article: Article, corpus_root: Path | None 
     printer.setDocName(article.title)
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle(f"Print preview — {article.title}")
-    dialog.paintRequested.connect(lambda target: _guarded(parent, "Print preview failed",
-                                                          lambda: _paint(article, target, corpus_root)))
+    dialog.paintRequested.connect(
+        lambda target: _guarded(
+            parent, "Print preview failed", lambda: _paint(article, target, corpus_root)
+        )
+    )
     from viewer.ui.dialogs import fit_to_screen
 
     fit_to_screen(dialog, 900, 1000)
@@ -99,8 +107,14 @@ def export_target(path: str, chosen: str) -> tuple[str, str]:
     return path, fmt
 
 
-def export_article(parent: QWidget, article: Article, path: str, fmt: str, corpus_root: Path | None = None,
-                   options=None) -> bool:
+def export_article(
+    parent: QWidget,
+    article: Article,
+    path: str,
+    fmt: str,
+    corpus_root: Path | None = None,
+    options=None,
+) -> bool:
     """Write the export behind a busy progress dialog; errors go to a message box. `options`:
     highlights and notes, or only a selection (viewer/render/annotated.ExportOptions)."""
     module = _export_module()
@@ -121,8 +135,12 @@ def export_article(parent: QWidget, article: Article, path: str, fmt: str, corpu
         QApplication.processEvents()
 
     def write() -> None:
-        if fmt == "pdf":  # painted with Qt on this thread, a page at a time (advance() keeps it live)
-            module.export_article(article, fmt, path, progress=advance, corpus_root=corpus_root, options=options)
+        if (
+            fmt == "pdf"
+        ):  # painted with Qt on this thread, a page at a time (advance() keeps it live)
+            module.export_article(
+                article, fmt, path, progress=advance, corpus_root=corpus_root, options=options
+            )
         else:
             _in_background(lambda: module.export_article(article, fmt, path, options=options))
 

@@ -16,8 +16,18 @@ from pathlib import Path
 from typing import cast
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRegularExpression, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import (QColor, QFont, QFontInfo, QHelpEvent, QFontMetricsF, QImage, QPalette, QTextCharFormat, QTextCursor,
-                           QTextDocument)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontInfo,
+    QFontMetricsF,
+    QHelpEvent,
+    QImage,
+    QPalette,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from viewer.core.model import Article
@@ -35,13 +45,17 @@ _SAMPLE = "the quick brown fox jumps over the lazy dog, Kratom and opioid withdr
 # Space kept above a heading scrolled to, so it is not glued to the top edge.
 HEADING_TOP_GAP = 24
 FIND_CURRENT_COLOUR = "#f39c12"
+
+
 def with_font_override(html: str, family: str, line_spacing: int = 150) -> str:
     """The rendered page with its body text in the reader's chosen font family and spacing."""
     rules = []
     if family:
         rules.append(f'body, p, li, td {{ font-family: "{html_module.escape(family)}"; }}')
     if line_spacing != 150:  # base.css: p 150%, li 140%
-        rules.append(f"p {{ line-height: {int(line_spacing)}%; }} li {{ line-height: {int(line_spacing) - 10}%; }}")
+        rules.append(
+            f"p {{ line-height: {int(line_spacing)}%; }} li {{ line-height: {int(line_spacing) - 10}%; }}"
+        )
     if not rules:
         return html
     rule = "<style>" + " ".join(rules) + "</style>"
@@ -91,7 +105,9 @@ class ReaderView(QTextBrowser):
     def show_article(self, article: Article) -> None:
         """Render and show an article at its top (raises whatever the renderer raises)."""
         # With the source file and the "not medical advice" notice at the end, as every export.
-        page = render_article(article, theme=self.theme, base_font_pt=self.base_font_pt, footer=True)
+        page = render_article(
+            article, theme=self.theme, base_font_pt=self.base_font_pt, footer=True
+        )
         self.article = article
         self._anchor_order = [s.anchor for s in article.sections]
         self._set_page(page)
@@ -106,8 +122,14 @@ class ReaderView(QTextBrowser):
         """An empty-state page (no articles in the folder, nothing open yet)."""
         self.show_error(title, message)
 
-    def set_appearance(self, theme: str, zoom: int, font_family: str, line_spacing: int = 150,
-                       page_width: int = rp.MEASURE_CHARS) -> None:
+    def set_appearance(
+        self,
+        theme: str,
+        zoom: int,
+        font_family: str,
+        line_spacing: int = 150,
+        page_width: int = rp.MEASURE_CHARS,
+    ) -> None:
         """Change theme, zoom, font, spacing and width; the page is rendered again at the same
         reading position."""
         wanted = (theme, zoom, font_family, line_spacing, page_width)
@@ -182,7 +204,10 @@ class ReaderView(QTextBrowser):
         super().resizeEvent(event)
         self._apply_measure()
         self._tops = None  # the text reflowed
-        if event.oldSize().width() != event.size().width() or event.oldSize().height() != event.size().height():
+        if (
+            event.oldSize().width() != event.size().width()
+            or event.oldSize().height() != event.size().height()
+        ):
             if self._pinned is not None:  # just jumped to a section: keep its heading on top
                 self.scroll_to_index(self._pinned[0])
             else:
@@ -196,7 +221,10 @@ class ReaderView(QTextBrowser):
         scheme = name.scheme().lower()
         if scheme == "data":
             return super().loadResource(resource_type, name)
-        if resource_type == QTextDocument.ResourceType.ImageResource.value and self.corpus_root is not None:
+        if (
+            resource_type == QTextDocument.ResourceType.ImageResource.value
+            and self.corpus_root is not None
+        ):
             image = self._local_image(name)
             if image is not None:
                 return image
@@ -231,7 +259,9 @@ class ReaderView(QTextBrowser):
             iterator = block.begin()
             while not iterator.atEnd():
                 fragment = iterator.fragment()
-                names = [n for n in fragment.charFormat().anchorNames() if n in wanted and n not in found]
+                names = [
+                    n for n in fragment.charFormat().anchorNames() if n in wanted and n not in found
+                ]
                 if names:
                     cursor = QTextCursor(self.document())
                     cursor.setPosition(fragment.position())
@@ -251,8 +281,9 @@ class ReaderView(QTextBrowser):
             section = self._pinned[0]
         else:
             self._pinned = None
-            section = rp.current_section(self.section_tops(), bar.value(), self.viewport().height(),
-                                         bar.maximum())
+            section = rp.current_section(
+                self.section_tops(), bar.value(), self.viewport().height(), bar.maximum()
+            )
         if section != self._section:
             self._section = section
             self.section_changed.emit(section)
@@ -297,8 +328,9 @@ class ReaderView(QTextBrowser):
         return rp.next_section(self.section_tops(), self._section)
 
     def previous_section_index(self) -> int | None:
-        return rp.previous_section(self.section_tops(), self._section,
-                                   self.verticalScrollBar().value() + HEADING_TOP_GAP)
+        return rp.previous_section(
+            self.section_tops(), self._section, self.verticalScrollBar().value() + HEADING_TOP_GAP
+        )
 
     def reveal_text(self, text: str, anchor: str = "", to_block_end: bool = False) -> bool:
         """Scroll to `text` and mark all of it like a search hit, looking from the section
@@ -358,7 +390,9 @@ class ReaderView(QTextBrowser):
                 # After the click is done: a tooltip shown while a mouse event is delivered is
                 # hidden again by that same event.
                 where = self.viewport().mapToGlobal(point)
-                QTimer.singleShot(0, self, lambda: QToolTip.showText(where, tooltip_text(reason), self.viewport()))
+                QTimer.singleShot(
+                    0, self, lambda: QToolTip.showText(where, tooltip_text(reason), self.viewport())
+                )
 
     def _scroll_cursor_to_top(self, cursor: QTextCursor) -> None:
         bar = self.verticalScrollBar()
@@ -396,10 +430,13 @@ class ReaderView(QTextBrowser):
             return []
         # A matched phrase ("side effects") is one entry: its words with anything but letters
         # between them, so the phrase is highlighted and not each of its words everywhere.
-        alternatives = "|".join(r"\W+".join(re.escape(w) for w in t.split())
-                                for t in sorted(set(self._terms), key=len, reverse=True))
-        pattern = QRegularExpression(rf"\b(?:{alternatives})\w*",
-                                     QRegularExpression.PatternOption.CaseInsensitiveOption)
+        alternatives = "|".join(
+            r"\W+".join(re.escape(w) for w in t.split())
+            for t in sorted(set(self._terms), key=len, reverse=True)
+        )
+        pattern = QRegularExpression(
+            rf"\b(?:{alternatives})\w*", QRegularExpression.PatternOption.CaseInsensitiveOption
+        )
         cursors: list[QTextCursor] = []
         cursor = QTextCursor(self.document())
         while True:
@@ -429,8 +466,13 @@ class ReaderView(QTextBrowser):
             selections.append(selection)
         for index, cursor in enumerate(self._find):
             find_format = QTextCharFormat()
-            find_format.setBackground(QColor(FIND_CURRENT_COLOUR if index == self._find_current
-                                             else colours.get("find", colours["highlight"])))
+            find_format.setBackground(
+                QColor(
+                    FIND_CURRENT_COLOUR
+                    if index == self._find_current
+                    else colours.get("find", colours["highlight"])
+                )
+            )
             if index == self._find_current:
                 find_format.setForeground(QColor("#000000"))
             selection = QTextEdit.ExtraSelection()

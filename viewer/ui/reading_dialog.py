@@ -10,12 +10,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QDoubleSpinBox, QFontComboBox, QFormLayout, QLabel,
-                               QSpinBox, QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFontComboBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QWidget,
+)
 
 from viewer.render.themes import DEFAULT_SCREEN_PT
-from viewer.ui.settings import (LINE_SPACING_MAX, LINE_SPACING_MIN, PAGE_WIDTH_MAX, PAGE_WIDTH_MIN, ZOOM_MAX,
-                                ZOOM_MIN)
+from viewer.ui.settings import (
+    LINE_SPACING_MAX,
+    LINE_SPACING_MIN,
+    PAGE_WIDTH_MAX,
+    PAGE_WIDTH_MIN,
+    ZOOM_MAX,
+    ZOOM_MIN,
+)
 
 
 @dataclass(frozen=True)
@@ -35,8 +49,13 @@ def size_for_zoom(zoom: int) -> float:
 
 
 class ReadingDialog(QDialog):
-    def __init__(self, current: ReadingFormat, shown_family: str, default_family: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        current: ReadingFormat,
+        shown_family: str,
+        default_family: str,
+        parent: QWidget | None = None,
+    ) -> None:
         """`shown_family` is the family the page gets now, `default_family` the one it gets
         when no family is chosen (the first installed font of the stylesheet's list)."""
         super().__init__(parent)
@@ -70,14 +89,22 @@ class ReadingDialog(QDialog):
         form.addRow("&Size:", self.size_box)
         form.addRow("&Line spacing:", self.spacing)
         form.addRow("Page &width:", self.width_box)
-        note = QLabel("Size also changes with Ctrl+= and Ctrl+-. Headings keep their own font.", self)
+        note = QLabel(
+            "Size also changes with Ctrl+= and Ctrl+-. Headings keep their own font.", self
+        )
         note.setWordWrap(True)
         form.addRow(note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-                                   | QDialogButtonBox.StandardButton.RestoreDefaults, self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok
+            | QDialogButtonBox.StandardButton.Cancel
+            | QDialogButtonBox.StandardButton.RestoreDefaults,
+            self,
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(self.restore_defaults)
+        buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(
+            self.restore_defaults
+        )
         form.addRow(buttons)
 
     def restore_defaults(self) -> None:
@@ -92,10 +119,13 @@ class ReadingDialog(QDialog):
         family = self.family.currentFont().family()
         if family == self._default_family:
             family = ""  # the article's own font: keep following the stylesheet's list
-        return ReadingFormat(family, self.size_box.value(), self.spacing.value(), self.width_box.value())
+        return ReadingFormat(
+            family, self.size_box.value(), self.spacing.value(), self.width_box.value()
+        )
 
 
-def choose_reading_format(parent: QWidget, current: ReadingFormat, shown_family: str,
-                          default_family: str) -> ReadingFormat | None:
+def choose_reading_format(
+    parent: QWidget, current: ReadingFormat, shown_family: str, default_family: str
+) -> ReadingFormat | None:
     dialog = ReadingDialog(current, shown_family, default_family, parent)
     return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None

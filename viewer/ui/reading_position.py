@@ -8,7 +8,7 @@ runs), and how wide the side margins must be for a readable line length.
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import Sequence
+from collections.abc import Sequence
 
 # A heading counts as "reached" once it is within this share of the viewport from the top,
 # so that the contents switch to a section as soon as its heading is comfortably in view.
@@ -66,8 +66,12 @@ def scroll_value(fraction: float, maximum: int) -> int:
     return round(fraction * max(maximum, 0))
 
 
-def side_margin(viewport_width: float, char_width: float, chars: int = MEASURE_CHARS,
-                minimum: float = MIN_SIDE_MARGIN) -> float:
+def side_margin(
+    viewport_width: float,
+    char_width: float,
+    chars: int = MEASURE_CHARS,
+    minimum: float = MIN_SIDE_MARGIN,
+) -> float:
     """Left/right margin that keeps lines near `chars` characters wide, centred in the pane."""
     measure = char_width * chars
     return max(minimum, (viewport_width - measure) / 2)

@@ -8,7 +8,8 @@ in the database; scrolled to the end, an article counts as read. The status-bar 
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
@@ -29,12 +30,16 @@ def progress_text(state: ReadingState | None, words: int) -> str:
         return f"Not started · about {minutes_left(words, 0.0)} min at {WORDS_PER_MINUTE} words/min"
     if state.read:
         return "Read"
-    return (f"{int(state.fraction * 100)}% read · about {minutes_left(words, state.fraction)} min left "
-            f"at {WORDS_PER_MINUTE} words/min")
+    return (
+        f"{int(state.fraction * 100)}% read · about {minutes_left(words, state.fraction)} min left "
+        f"at {WORDS_PER_MINUTE} words/min"
+    )
 
 
 class ReadingProgress:
-    def __init__(self, window: MainWindow, store: Callable[[], AnnotationStore], read_action: QAction) -> None:
+    def __init__(
+        self, window: MainWindow, store: Callable[[], AnnotationStore], read_action: QAction
+    ) -> None:
         self.window, self.reader = window, window.reader
         self._store = store
         self.read_action = read_action
@@ -67,7 +72,9 @@ class ReadingProgress:
         if state is None:
             return
         fraction = max(state.fraction, self.reader.scroll_fraction())
-        self.state = ReadingState(state.article_id, fraction, state.read or fraction >= READ_AT, state.opened)
+        self.state = ReadingState(
+            state.article_id, fraction, state.read or fraction >= READ_AT, state.opened
+        )
         self.read_action.setChecked(self.state.read)
         try:
             self._store().set_reading_state(self.state)

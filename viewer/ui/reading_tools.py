@@ -9,10 +9,9 @@ citations are viewer/core/annotations (no Qt); this module only connects them to
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QTextCharFormat
@@ -22,14 +21,29 @@ from viewer.core.annotations.anchoring import Anchored, anchor_all, make_quote, 
 from viewer.core.annotations.collect import place_all
 from viewer.core.annotations.export import write_export
 from viewer.core.annotations.location import DATA_ENV, default_data_dir
-from viewer.core.annotations.model import BOOKMARKING, COLOURS, DEFAULT_COLOUR, Annotation, Quote, now
+from viewer.core.annotations.model import (
+    BOOKMARKING,
+    COLOURS,
+    DEFAULT_COLOUR,
+    Annotation,
+    Quote,
+    now,
+)
 from viewer.core.annotations.safety_notes import notes_by_sentence
 from viewer.core.annotations.store import AnnotationStore, AnnotationStoreError
 from viewer.core.errors import ViewerError
 from viewer.ui import annotation_marks as marks
 from viewer.ui import passage_clipboard
-from viewer.ui.annotations_panel import (ARTICLE_ROW, ON_SAFETY, READING_LIST, ROW_LIMIT, AnnotationsPanel, Filter, Row,
-                                         reading_row)
+from viewer.ui.annotations_panel import (
+    ARTICLE_ROW,
+    ON_SAFETY,
+    READING_LIST,
+    ROW_LIMIT,
+    AnnotationsPanel,
+    Filter,
+    Row,
+    reading_row,
+)
 from viewer.ui.note_search import NoteHit
 from viewer.ui.reading_actions import create_reading_actions
 from viewer.ui.reading_progress import ReadingProgress, progress_text
@@ -62,7 +76,9 @@ class ReadingTools:
         self._items: dict[str, Annotation] = {}
         self._status: dict[str, str] = {}  # id -> "anchored" / "re-anchored" / "orphaned"
         self._sections: list[tuple[int, str]] = []
-        self._spans: list[tuple[int, int, QTextCharFormat]] = []  # the placed marks as disjoint pieces
+        self._spans: list[
+            tuple[int, int, QTextCharFormat]
+        ] = []  # the placed marks as disjoint pieces
         self._drawn: tuple[int, ...] | None = None  # which of them the pane has now
         self._text = ""
         self._article = ""
@@ -97,8 +113,21 @@ class ReadingTools:
         colours = menu.addMenu("Highlight in &Colour")
         for colour in COLOURS:
             colours.addAction(self.actions[f"highlight_{colour}"])
-        for name in ("note", "remove_highlight", "-", "bookmark_section", "bookmark_article", "mark_read", "-",
-                     "copy_link", "copy_url", "copy_quote", "-", "export_annotations", "repair_annotations"):
+        for name in (
+            "note",
+            "remove_highlight",
+            "-",
+            "bookmark_section",
+            "bookmark_article",
+            "mark_read",
+            "-",
+            "copy_link",
+            "copy_url",
+            "copy_quote",
+            "-",
+            "export_annotations",
+            "repair_annotations",
+        ):
             menu.addSeparator() if name == "-" else menu.addAction(self.actions[name])
         help_menu = menus.get("Help")
         if help_menu is not None:
@@ -108,8 +137,10 @@ class ReadingTools:
         menus["Annotations"] = menu
         file_menu = menus.get("File")
         export = self.window.commands.get("export")
-        if file_menu is not None and export in file_menu.actions():  # Print/Export Selection after Export…
-            after = file_menu.actions()[file_menu.actions().index(export) + 1:]
+        if (
+            file_menu is not None and export in file_menu.actions()
+        ):  # Print/Export Selection after Export…
+            after = file_menu.actions()[file_menu.actions().index(export) + 1 :]
             for name in ("print_selection", "export_selection"):
                 if after:
                     file_menu.insertAction(after[0], self.actions[name])
@@ -162,7 +193,9 @@ class ReadingTools:
             self.reading.show()
             return
         self._text = self.reader.toPlainText()
-        self._sections = marks.anchor_positions(self.reader.document(), [s.anchor for s in article.sections])
+        self._sections = marks.anchor_positions(
+            self.reader.document(), [s.anchor for s in article.sections]
+        )
         items = [a for a in self.store.annotations(article.id) if not a.is_bookmark]
         self._items = {a.id: a for a in items}
         for ident in self._items:
@@ -182,7 +215,9 @@ class ReadingTools:
             self._orphans = set(orphans)
             self.window.statusBar().showMessage(
                 f"{len(orphans)} highlight{'s' if len(orphans) != 1 else ''} could not be placed in this "
-                "version of the article; see the Annotations panel", 10000)
+                "version of the article; see the Annotations panel",
+                10000,
+            )
         self.panel.set_current_article(article.id)
         if self._panel_on_screen():
             self.panel.refresh()
@@ -193,10 +228,18 @@ class ReadingTools:
         if self._noted_articles is None:
             self._noted_articles = set()
             library = self.window.library
-            others = {a.article_id for a in self.store.annotations() if a.note.strip() and not a.is_bookmark}
+            others = {
+                a.article_id
+                for a in self.store.annotations()
+                if a.note.strip() and not a.is_bookmark
+            }
             for article_id in sorted(others - {article.id if article is not None else ""}):
                 try:
-                    other = library.get(article_id) if library is not None and article_id in library else None
+                    other = (
+                        library.get(article_id)
+                        if library is not None and article_id in library
+                        else None
+                    )
                 except ViewerError:
                     other = None
                 if other is not None:
@@ -215,8 +258,10 @@ class ReadingTools:
         noted = self._noted_articles if self._noted_articles is not None else set()
         self._noted_articles = noted
         if found or article.id in noted:
-            self.window.overview.set_notes(article.id, {place: [(a.id, a.note) for a in notes]
-                                                        for place, notes in found.items()})
+            self.window.overview.set_notes(
+                article.id,
+                {place: [(a.id, a.note) for a in notes] for place, notes in found.items()},
+            )
         if found:
             noted.add(article.id)
 
@@ -236,7 +281,9 @@ class ReadingTools:
 
     def _draw(self) -> None:
         theme = self.reader.theme
-        formats: dict[tuple[str, bool], QTextCharFormat] = {}  # one format per look, shared by its marks
+        formats: dict[
+            tuple[str, bool], QTextCharFormat
+        ] = {}  # one format per look, shared by its marks
         spans: list[tuple[int, int, QTextCharFormat]] = []
         for ident, where in sorted(self._placed.items(), key=lambda kv: kv[1].start):
             item = self._items[ident]
@@ -248,7 +295,8 @@ class ReadingTools:
         self._draw_visible()
         noted = sum(1 for i in self._placed if self._items[i].note.strip())
         self.reader.setAccessibleDescription(
-            f"The text of the open article; {len(self._placed)} highlights, {noted} with notes")
+            f"The text of the open article; {len(self._placed)} highlights, {noted} with notes"
+        )
 
     def _draw_visible(self, *_args) -> None:
         """Hand the pane only the marks within half a screen of what is shown: Qt walks every
@@ -256,8 +304,12 @@ class ReadingTools:
         viewport = self.reader.viewport()
         height = max(1, viewport.height())
         top = self.reader.cursorForPosition(QPoint(0, -height // 2)).position()
-        bottom = self.reader.cursorForPosition(QPoint(viewport.width(), height + height // 2)).position()
-        shown = tuple(i for i, (start, end, _f) in enumerate(self._spans) if start <= bottom and end >= top)
+        bottom = self.reader.cursorForPosition(
+            QPoint(viewport.width(), height + height // 2)
+        ).position()
+        shown = tuple(
+            i for i, (start, end, _f) in enumerate(self._spans) if start <= bottom and end >= top
+        )
         if shown == self._drawn:
             return
         self._drawn = shown
@@ -279,8 +331,16 @@ class ReadingTools:
         """The pane's own menu (Copy, Select All, link entries) with the reading tools below it."""
         menu = self.reader.createStandardContextMenu(pos)
         menu.addSeparator()
-        for name in ("highlight", "note", "remove_highlight", "copy_quote", "-", "bookmark_section", "copy_link",
-                     "copy_url"):
+        for name in (
+            "highlight",
+            "note",
+            "remove_highlight",
+            "copy_quote",
+            "-",
+            "bookmark_section",
+            "copy_link",
+            "copy_url",
+        ):
             menu.addSeparator() if name == "-" else menu.addAction(self.actions[name])
         menu.exec(self.reader.viewport().mapToGlobal(pos))
         menu.deleteLater()
@@ -291,7 +351,9 @@ class ReadingTools:
         cursor = self.reader.textCursor()
         if self.reader.article is None or not cursor.hasSelection():
             return None
-        quote = make_quote(self._text or self.reader.toPlainText(), cursor.selectionStart(), cursor.selectionEnd())
+        quote = make_quote(
+            self._text or self.reader.toPlainText(), cursor.selectionStart(), cursor.selectionEnd()
+        )
         if not quote.exact:
             return None
         return quote, marks.section_at(self._sections, quote.start)
@@ -309,14 +371,22 @@ class ReadingTools:
         self.colour = colour
         selected = self._selection_quote()
         if selected is None:
-            self.window.statusBar().showMessage("Select some text in the article to highlight it.", 5000)
+            self.window.statusBar().showMessage(
+                "Select some text in the article to highlight it.", 5000
+            )
             return None
         quote, section = selected
         article = self.reader.article
         if article is None:  # a selection is only ever made on an article
             return None
-        same = next((self._items[i] for i, w in self._placed.items()
-                     if (w.start, w.end) == (quote.start, quote.end)), None)
+        same = next(
+            (
+                self._items[i]
+                for i, w in self._placed.items()
+                if (w.start, w.end) == (quote.start, quote.end)
+            ),
+            None,
+        )
         if same is not None:
             item = Annotation(**{**same.__dict__, "colour": colour, "modified": now()})
         else:
@@ -336,14 +406,20 @@ class ReadingTools:
 
     def ask_note(self, current: str) -> str | None:
         """The note dialog (tests replace this); None when cancelled."""
-        text, ok = QInputDialog.getMultiLineText(self.window, "Note", "Note on this highlight:", current)
+        text, ok = QInputDialog.getMultiLineText(
+            self.window, "Note", "Note on this highlight:", current
+        )
         return text if ok else None
 
     def edit_note(self) -> None:
         cursor = self.reader.textCursor()
-        existing = self.highlight_at(cursor.selectionStart() if cursor.hasSelection() else cursor.position())
+        existing = self.highlight_at(
+            cursor.selectionStart() if cursor.hasSelection() else cursor.position()
+        )
         if existing is None and not cursor.hasSelection():
-            self.window.statusBar().showMessage("Select text or put the cursor in a highlight to add a note.", 5000)
+            self.window.statusBar().showMessage(
+                "Select text or put the cursor in a highlight to add a note.", 5000
+            )
             return
         note = self.ask_note(existing.note if existing else "")
         if note is None:
@@ -360,7 +436,9 @@ class ReadingTools:
 
     def remove_highlight(self) -> None:
         cursor = self.reader.textCursor()
-        existing = self.highlight_at(cursor.selectionStart() if cursor.hasSelection() else cursor.position())
+        existing = self.highlight_at(
+            cursor.selectionStart() if cursor.hasSelection() else cursor.position()
+        )
         if existing is None:
             self.window.statusBar().showMessage("There is no highlight at the cursor.", 5000)
             return
@@ -405,7 +483,9 @@ class ReadingTools:
         article = self.reader.article
         if item.id not in self._safety and article is not None and item.article_id == article.id:
             where = self._placed.get(item.id)
-            self._safety[item.id] = safety_under(article, self._text[where.start:where.end]) if where else ()
+            self._safety[item.id] = (
+                safety_under(article, self._text[where.start : where.end]) if where else ()
+            )
         return self._safety.get(item.id, ())
 
     def reading_list(self, wanted: Filter) -> list[Row]:
@@ -417,8 +497,13 @@ class ReadingTools:
             if all(word.lower() in entry.title.lower() for word in wanted.text.split()):
                 state = states.get(entry.id)
                 order = 2 if state and state.read else (0 if state and state.fraction > 0 else 1)
-                rows.append((order, entry.title.lower(), reading_row(entry.id, entry.title,
-                                                                     progress_text(state, entry.words))))
+                rows.append(
+                    (
+                        order,
+                        entry.title.lower(),
+                        reading_row(entry.id, entry.title, progress_text(state, entry.words)),
+                    )
+                )
         return [row for *_key, row in sorted(rows, key=lambda r: r[:2])]
 
     def rows(self, wanted: Filter) -> list[Row]:
@@ -428,8 +513,13 @@ class ReadingTools:
         library, article = self.window.library, self.reader.article
         headings = {s.anchor: s.heading for s in article.sections} if article is not None else {}
         rows, on_safety = [], wanted.motivation == ON_SAFETY
-        found = self.store.search(wanted.article_id, wanted.colour, wanted.text, "" if on_safety else wanted.motivation,
-                                  limit=SAFETY_SCAN if on_safety else ROW_LIMIT + 1)
+        found = self.store.search(
+            wanted.article_id,
+            wanted.colour,
+            wanted.text,
+            "" if on_safety else wanted.motivation,
+            limit=SAFETY_SCAN if on_safety else ROW_LIMIT + 1,
+        )
         for a in found:
             safety = () if a.is_bookmark else self._safety_of(a)
             if on_safety and not safety:
@@ -437,8 +527,20 @@ class ReadingTools:
             title = a.article_id
             if library is not None and a.article_id in library:
                 title = library.entry(a.article_id).title
-            section = headings.get(a.section, "") if article is not None and a.article_id == article.id else ""
-            rows.append(Row(a, title, "bookmark" if a.is_bookmark else self._status.get(a.id, ""), section, safety))
+            section = (
+                headings.get(a.section, "")
+                if article is not None and a.article_id == article.id
+                else ""
+            )
+            rows.append(
+                Row(
+                    a,
+                    title,
+                    "bookmark" if a.is_bookmark else self._status.get(a.id, ""),
+                    section,
+                    safety,
+                )
+            )
         return rows
 
     def note_hits(self, query: str) -> list[NoteHit]:
@@ -452,12 +554,14 @@ class ReadingTools:
                 entry = library.entry(a.article_id)
                 title = entry.title
                 section = next((s.heading for s in entry.sections if s.anchor == a.section), "")
-            hits.append(NoteHit(a.id, a.article_id, title, section, a.quote.exact, a.note, a.colour))
+            hits.append(
+                NoteHit(a.id, a.article_id, title, section, a.quote.exact, a.note, a.colour)
+            )
         return hits
 
     def open_annotation(self, annotation_id: str) -> None:
         if annotation_id.startswith(ARTICLE_ROW):  # the reading list: continue where they stopped
-            article_id = annotation_id[len(ARTICLE_ROW):]
+            article_id = annotation_id[len(ARTICLE_ROW) :]
             state = self.store.reading_state(article_id)
             if self.window.open_place(article_id) and 0 < state.fraction and not state.read:
                 self.reader.set_scroll_fraction(state.fraction)
@@ -469,7 +573,9 @@ class ReadingTools:
         if where is None:
             if not item.is_bookmark:
                 self.window.statusBar().showMessage(
-                    f"This passage is no longer in the article: “{' '.join(item.quote.exact.split())[:80]}”", 10000)
+                    f"This passage is no longer in the article: “{' '.join(item.quote.exact.split())[:80]}”",
+                    10000,
+                )
             return
         cursor = self.reader.textCursor()
         cursor.setPosition(where.start)
@@ -500,8 +606,12 @@ class ReadingTools:
 
     def export_dialog(self) -> None:
         folder = self.window.settings.export_folder or str(Path.home())
-        path, chosen = QFileDialog.getSaveFileName(self.window, "Export Annotations", str(Path(folder) / "annotations.md"),
-                                                   "Markdown (*.md);;W3C Web Annotation JSON-LD (*.json)")
+        path, chosen = QFileDialog.getSaveFileName(
+            self.window,
+            "Export Annotations",
+            str(Path(folder) / "annotations.md"),
+            "Markdown (*.md);;W3C Web Annotation JSON-LD (*.json)",
+        )
         if not path:
             return
         fmt = "json" if path.lower().endswith(".json") or "json" in chosen.lower() else "md"
@@ -519,9 +629,12 @@ class ReadingTools:
         return box
 
     def confirm_repair(self) -> bool:
-        box = self._plain_box(QMessageBox.Icon.Question, "Damaged annotations file",
-                              f"{self.store.problem}.\n\nKeep the damaged file aside (renamed, not deleted) "
-                              "and start a new, empty annotations file?")
+        box = self._plain_box(
+            QMessageBox.Icon.Question,
+            "Damaged annotations file",
+            f"{self.store.problem}.\n\nKeep the damaged file aside (renamed, not deleted) "
+            "and start a new, empty annotations file?",
+        )
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         box.setDefaultButton(QMessageBox.StandardButton.No)
         return box.exec() == QMessageBox.StandardButton.Yes
@@ -532,11 +645,15 @@ class ReadingTools:
         try:
             aside = self.store.set_aside_and_start_fresh()
         except OSError as exc:
-            self.window.statusBar().showMessage(f"Cannot set the annotations file aside: {exc}", 10000)
+            self.window.statusBar().showMessage(
+                f"Cannot set the annotations file aside: {exc}", 10000
+            )
             return
         self.actions["repair_annotations"].setEnabled(self.store.corrupt)
         self._forget_safety_notes()
-        self.window.statusBar().showMessage(f"The damaged annotations file was kept as {aside}", 10000)
+        self.window.statusBar().showMessage(
+            f"The damaged annotations file was kept as {aside}", 10000
+        )
         self.page_changed()
 
     def save_progress(self) -> None:

@@ -23,14 +23,22 @@ from viewer.core.library import Library
 from viewer.core.safety_categories import SEVERITIES, SEVERITY_LABELS
 from viewer.render.sentence_marks import SEVERITY_GLYPHS, SEVERITY_MEANINGS, SEVERITY_STYLES
 from viewer.ui.hit_delegate import HIT_ROLE, HitDelegate, RichTreeView
-from viewer.ui.safety_passages import (NO_SEVERITY, CategoryGroup, Passage, excerpt, group_passages,
-                                       severity_label)
 from viewer.ui.plain_text import tooltip_text
+from viewer.ui.safety_passages import (
+    NO_SEVERITY,
+    CategoryGroup,
+    Passage,
+    excerpt,
+    group_passages,
+    severity_label,
+)
 
 PASSAGE_ROLE = Qt.ItemDataRole.UserRole + 2
 CATEGORY_ROLE = Qt.ItemDataRole.UserRole + 3
-INTRO = ("Every warning about side effects, dosage, dependence, interactions, supervision, "
-         "legal status or product quality, by category and severity. Select one to read it in place.")
+INTRO = (
+    "Every warning about side effects, dosage, dependence, interactions, supervision, "
+    "legal status or product quality, by category and severity. Select one to read it in place."
+)
 NOTHING_FLAGGED = "No safety passages were found in this collection."
 ROW_EXCERPT_CHARS = 110  # about three lines in a side panel
 SEVERITY_ROLE = Qt.ItemDataRole.UserRole + 4
@@ -44,20 +52,28 @@ SentencePlace = tuple[str, str, int, int]
 def legend_html() -> str:
     """The legend, as rich text made only of our own words (no article text), each severity
     shown in the style the reading pane gives it."""
-    styles = {"warning": "font-weight:700; text-decoration:underline", "caution": "text-decoration:underline",
-              "advice": "font-style:italic"}
-    rows = [f"<b>{SAFETY_GLYPH} Safety</b> box: a whole section about safety, bordered, its label "
-            "naming the categories.",
-            f"<b>{SAFETY_GLYPH} Warning / Caution / Advice</b> tag with a side bar: one safety passage "
-            "inside another section, named after its strongest sentence.",
-            "Inside both, each warning sentence is marked:"]
+    styles = {
+        "warning": "font-weight:700; text-decoration:underline",
+        "caution": "text-decoration:underline",
+        "advice": "font-style:italic",
+    }
+    rows = [
+        f"<b>{SAFETY_GLYPH} Safety</b> box: a whole section about safety, bordered, its label "
+        "naming the categories.",
+        f"<b>{SAFETY_GLYPH} Warning / Caution / Advice</b> tag with a side bar: one safety passage "
+        "inside another section, named after its strongest sentence.",
+        "Inside both, each warning sentence is marked:",
+    ]
     for severity in SEVERITIES:
         label = html.escape(SEVERITY_LABELS[severity])
-        rows.append(f"&nbsp;&nbsp;<b>{SEVERITY_GLYPHS[severity]}</b> <span style='{styles[severity]}'>{label}</span>"
-                    f" ({html.escape(SEVERITY_STYLES[severity])}): {html.escape(SEVERITY_MEANINGS[severity])}")
+        rows.append(
+            f"&nbsp;&nbsp;<b>{SEVERITY_GLYPHS[severity]}</b> <span style='{styles[severity]}'>{label}</span>"
+            f" ({html.escape(SEVERITY_STYLES[severity])}): {html.escape(SEVERITY_MEANINGS[severity])}"
+        )
     rows.append("Point at or click a mark in the article to see why it is marked.")
     return "<p style='margin:0'><b>What the marks mean</b></p>" + "".join(
-        f"<p style='margin:0 0 3px 0'>{row}</p>" for row in rows)
+        f"<p style='margin:0 0 3px 0'>{row}</p>" for row in rows
+    )
 
 
 def _count(n: int, word: str) -> str:
@@ -77,7 +93,9 @@ class SafetyOverview(QWidget):
         self._marker = marker
         self._pending: tuple[Library | None] | None = None  # a library not yet shown (show_library)
         self._notes: dict[SentencePlace, list[tuple[str, str]]] = {}  # -> [(highlight id, note)]
-        self._rows: dict[SentencePlace, list[QStandardItem]] = {}  # sentence rows (one per category)
+        self._rows: dict[
+            SentencePlace, list[QStandardItem]
+        ] = {}  # sentence rows (one per category)
         self.intro = QLabel(INTRO, self)
         self.intro.setWordWrap(True)
         self.model = QStandardItemModel(self)
@@ -120,8 +138,11 @@ class SafetyOverview(QWidget):
             self._build(library)
 
     def _build(self, library: Library | None) -> None:
-        expanded = {self.model.item(r).data(CATEGORY_ROLE) for r in range(self.model.rowCount())
-                    if self.tree.isExpanded(self.model.index(r, 0))}
+        expanded = {
+            self.model.item(r).data(CATEGORY_ROLE)
+            for r in range(self.model.rowCount())
+            if self.tree.isExpanded(self.model.index(r, 0))
+        }
         self.model.clear()
         self._rows = {}
         groups = group_passages(library.entries) if library is not None else []
@@ -133,7 +154,9 @@ class SafetyOverview(QWidget):
         for position, group in enumerate(groups):
             self.model.appendRow(self._category_row(group))
             index = self.model.index(position, 0)
-            self.tree.setExpanded(index, group.category in expanded or (not expanded and position == 0))
+            self.tree.setExpanded(
+                index, group.category in expanded or (not expanded and position == 0)
+            )
             for row in range(self.model.rowCount(index)):  # severities, and their articles
                 severity = self.model.index(row, 0, index)
                 self.tree.setExpanded(severity, True)
@@ -143,7 +166,9 @@ class SafetyOverview(QWidget):
             for item in items:
                 self._show_notes(item, self._notes.get(place, []))
 
-    def set_notes(self, article_id: str, notes: dict[tuple[str, int, int], list[tuple[str, str]]]) -> None:
+    def set_notes(
+        self, article_id: str, notes: dict[tuple[str, int, int], list[tuple[str, str]]]
+    ) -> None:
         """The notes now on the warning sentences of one article: (anchor, paragraph, sentence
         start) -> [(highlight id, note text)]. Replaces what that article had."""
         gone = [place for place in self._notes if place[0] == article_id]
@@ -171,9 +196,11 @@ class SafetyOverview(QWidget):
 
     def note_rows(self) -> list[tuple[str, str]]:
         """(sentence, note row text) for every note shown, in panel order (tests, accessibility)."""
-        return [(index.data(PASSAGE_ROLE).text, self.model.itemFromIndex(index).child(r).text())
-                for index in self.passage_indexes()
-                for r in range(self.model.itemFromIndex(index).rowCount())]
+        return [
+            (index.data(PASSAGE_ROLE).text, self.model.itemFromIndex(index).child(r).text())
+            for index in self.passage_indexes()
+            for r in range(self.model.itemFromIndex(index).rowCount())
+        ]
 
     def _category_row(self, group: CategoryGroup) -> QStandardItem:
         noun = "warning" if all(p.is_sentence for p in group.passages) else "passage"
@@ -189,8 +216,9 @@ class SafetyOverview(QWidget):
             severity_row = QStandardItem(f"{glyph} {severity_label(severity)}  ({len(passages)})")
             severity_row.setData(severity, SEVERITY_ROLE)
             if severity != NO_SEVERITY:
-                severity_row.setToolTip(tooltip_text(
-                    f"{SEVERITY_LABELS[severity]}: {SEVERITY_MEANINGS[severity]}"))
+                severity_row.setToolTip(
+                    tooltip_text(f"{SEVERITY_LABELS[severity]}: {SEVERITY_MEANINGS[severity]}")
+                )
             articles: dict[str, list[Passage]] = {}
             for passage in passages:
                 articles.setdefault(passage.article_id, []).append(passage)
@@ -208,18 +236,28 @@ class SafetyOverview(QWidget):
         shown = excerpt(passage.text, ROW_EXCERPT_CHARS)
         row = QStandardItem(f"{passage.article_title} › {passage.heading}: {passage.excerpt}")
         row.setData(passage, PASSAGE_ROLE)
-        row.setData(SimpleNamespace(section=passage.heading, safety=False,
-                                    snippet=html.escape(f"{glyph} {shown}" if glyph else shown)), HIT_ROLE)
+        row.setData(
+            SimpleNamespace(
+                section=passage.heading,
+                safety=False,
+                snippet=html.escape(f"{glyph} {shown}" if glyph else shown),
+            ),
+            HIT_ROLE,
+        )
         lines = [f"{passage.article_title} › {passage.heading}", passage.text]
         if passage.is_sentence:
-            lines.append(f"{SEVERITY_LABELS[passage.severity]}: {SEVERITY_MEANINGS[passage.severity]}")
+            lines.append(
+                f"{SEVERITY_LABELS[passage.severity]}: {SEVERITY_MEANINGS[passage.severity]}"
+            )
             lines.extend(passage.evidence)
         elif passage.cues:
             lines.append("Cues: " + ", ".join(passage.cues))
         row.setToolTip(tooltip_text("\n".join(lines)))
         severity = f"{severity_label(passage.severity)}. " if passage.is_sentence else ""
-        row.setData(f"{severity}{passage.article_title}, {passage.heading}: {passage.excerpt}",
-                    Qt.ItemDataRole.AccessibleTextRole)
+        row.setData(
+            f"{severity}{passage.article_title}, {passage.heading}: {passage.excerpt}",
+            Qt.ItemDataRole.AccessibleTextRole,
+        )
         if passage.is_sentence:
             place = (passage.article_id, passage.anchor, passage.paragraph, passage.start)
             self._rows.setdefault(place, []).append(row)
@@ -227,7 +265,9 @@ class SafetyOverview(QWidget):
 
     def category_count(self) -> int:
         self.build_pending()
-        return sum(1 for r in range(self.model.rowCount()) if self.model.item(r).data(CATEGORY_ROLE))
+        return sum(
+            1 for r in range(self.model.rowCount()) if self.model.item(r).data(CATEGORY_ROLE)
+        )
 
     def passage_indexes(self) -> list[QModelIndex]:
         self.build_pending()
@@ -238,7 +278,9 @@ class SafetyOverview(QWidget):
                 severity = self.model.index(g, 0, category)
                 for a in range(self.model.rowCount(severity)):
                     article = self.model.index(a, 0, severity)
-                    found.extend(self.model.index(p, 0, article) for p in range(self.model.rowCount(article)))
+                    found.extend(
+                        self.model.index(p, 0, article) for p in range(self.model.rowCount(article))
+                    )
         return found
 
     def _activate(self, index: QModelIndex) -> None:
@@ -250,4 +292,6 @@ class SafetyOverview(QWidget):
             return
         text = passage.text if passage.paragraph >= 0 else ""
         # A sentence is marked as it is; a passage known by its start, to its paragraph's end.
-        self.passage_requested.emit(passage.article_id, passage.anchor, text, not passage.is_sentence)
+        self.passage_requested.emit(
+            passage.article_id, passage.anchor, text, not passage.is_sentence
+        )

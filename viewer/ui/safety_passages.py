@@ -9,12 +9,17 @@ found is left out of the overview.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from viewer.core.catalogue import ArticleEntry, catalogue_entry
 from viewer.core.model import Article
-from viewer.core.safety_categories import CATEGORY_LABELS, SEVERITIES, SEVERITY_LABELS, category_label
+from viewer.core.safety_categories import (
+    CATEGORY_LABELS,
+    SEVERITIES,
+    SEVERITY_LABELS,
+    category_label,
+)
 
 # Passages whose classifier gave no category still need a home.
 UNCATEGORISED = "uncategorised"
@@ -59,7 +64,9 @@ class CategoryGroup:
     def by_severity(self) -> list[tuple[str, list[Passage]]]:
         """(severity, passages) strongest first; whole passages without one come last."""
         order = list(SEVERITIES) + [NO_SEVERITY]
-        found = {severity: [p for p in self.passages if p.severity == severity] for severity in order}
+        found = {
+            severity: [p for p in self.passages if p.severity == severity] for severity in order
+        }
         return [(severity, passages) for severity, passages in found.items() if passages]
 
     @property
@@ -101,20 +108,44 @@ def group_passages(articles: Iterable[Article | ArticleEntry]) -> list[CategoryG
                 fallback = found.categories or section.categories or [UNCATEGORISED]
                 sentences = warnings.get(found.paragraph, []) if found.paragraph >= 0 else []
                 if not sentences:
-                    passage = Passage(entry.id, entry.title, section.anchor, section.heading, found.paragraph,
-                                      found.text, tuple(found.cues), categories=tuple(fallback))
+                    passage = Passage(
+                        entry.id,
+                        entry.title,
+                        section.anchor,
+                        section.heading,
+                        found.paragraph,
+                        found.text,
+                        tuple(found.cues),
+                        categories=tuple(fallback),
+                    )
                     for category in fallback:
                         by_category.setdefault(category, []).append(passage)
                 for severity, written, evidence, cues, text, start in sentences:
                     categories = tuple(written) or tuple(fallback)
-                    passage = Passage(entry.id, entry.title, section.anchor, section.heading, found.paragraph,
-                                      text, tuple(cues), severity, tuple(evidence), categories, start)
+                    passage = Passage(
+                        entry.id,
+                        entry.title,
+                        section.anchor,
+                        section.heading,
+                        found.paragraph,
+                        text,
+                        tuple(cues),
+                        severity,
+                        tuple(evidence),
+                        categories,
+                        start,
+                    )
                     for category in categories:
                         by_category.setdefault(category, []).append(passage)
     return [
-        CategoryGroup(category, "Other safety passages" if category == UNCATEGORISED else category_label(category),
-                      passages)
-        for category, passages in sorted(by_category.items(), key=lambda item: _category_order(item[0]))
+        CategoryGroup(
+            category,
+            "Other safety passages" if category == UNCATEGORISED else category_label(category),
+            passages,
+        )
+        for category, passages in sorted(
+            by_category.items(), key=lambda item: _category_order(item[0])
+        )
     ]
 
 
@@ -123,7 +154,8 @@ def _warning_records(section) -> dict[int, list[tuple]]:
     in reading order, from the verdicts the catalogue keeps (catalogue.SectionEntry.sentences)."""
     found: dict[int, list[tuple]] = {}
     for index, start, _end, safety, written, categories, evidence, cues, text in sorted(
-            section.sentences, key=lambda record: (record[0], record[1])):
+        section.sentences, key=lambda record: (record[0], record[1])
+    ):
         if safety and text:
             severity = written if written in SEVERITIES else "caution"
             found.setdefault(index, []).append((severity, categories, evidence, cues, text, start))

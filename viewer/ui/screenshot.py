@@ -54,8 +54,11 @@ class ScreenshotTaker(QObject):
             QTimer.singleShot(SETTLE_MS, self.shoot)
 
     def _time_is_up(self) -> None:
-        print(f"article-viewer: warning: still waiting for {', '.join(sorted(self._waiting))}; "
-              "taking the screenshot as it is", file=sys.stderr)
+        print(
+            f"article-viewer: warning: still waiting for {', '.join(sorted(self._waiting))}; "
+            "taking the screenshot as it is",
+            file=sys.stderr,
+        )
         self.shoot()
 
     def shoot(self) -> None:

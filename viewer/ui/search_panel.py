@@ -28,8 +28,10 @@ if TYPE_CHECKING:  # viewer.search (and Whoosh) load in the workers, not at star
 
 DEBOUNCE_MS = 150
 NOTE_ROWS = 200  # notes and highlights listed at most
-TIPS = ("Tips: “exact phrase”, word OR word, -word to exclude, title:word, section:word. "
-        "Misspellings are corrected.")
+TIPS = (
+    "Tips: “exact phrase”, word OR word, -word to exclude, title:word, section:word. "
+    "Misspellings are corrected."
+)
 
 
 class SearchField(QLineEdit):
@@ -39,8 +41,11 @@ class SearchField(QLineEdit):
 
     def event(self, event) -> bool:  # noqa: D401 - Qt override
         # Escape clears a typed query here rather than triggering the window's Escape action.
-        if (event.type() == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_Escape
-                and self.text()):
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and event.key() == Qt.Key.Key_Escape
+            and self.text()
+        ):
             event.accept()
             return True
         return super().event(event)
@@ -62,7 +67,9 @@ class SearchPanel(QWidget):
     results_shown = Signal()  # a query's results (or its empty state) are on screen
     note_activated = Signal(str)  # the id of a highlight found in the Notes scope
 
-    def __init__(self, service: SearchService, marker: QIcon, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, service: SearchService, marker: QIcon, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("searchPanel")
         self._service = service
@@ -75,11 +82,17 @@ class SearchPanel(QWidget):
         self.safety_only = QCheckBox("Safety passages only", self)
         self.safety_only.setObjectName("safetyOnly")
         self.safety_only.setAccessibleName("Show only safety passages")
-        self.safety_only.setToolTip("Only sections about side effects, dosage, interactions and other cautions")
+        self.safety_only.setToolTip(
+            "Only sections about side effects, dosage, interactions and other cautions"
+        )
         self.notes_scope = QCheckBox("Notes", self)
         self.notes_scope.setObjectName("notesScope")
-        self.notes_scope.setAccessibleName("Search your notes and highlights instead of the articles")
-        self.notes_scope.setToolTip("Search your notes and the text of your highlights instead of the articles")
+        self.notes_scope.setAccessibleName(
+            "Search your notes and highlights instead of the articles"
+        )
+        self.notes_scope.setToolTip(
+            "Search your notes and the text of your highlights instead of the articles"
+        )
         self.note_source: note_search.NoteSource | None = None
         self.correction = plain_label(QLabel(self))  # quotes the query
         self.correction.setObjectName("searchCorrection")
@@ -165,7 +178,9 @@ class SearchPanel(QWidget):
         if self._service.search(query, self.safety_only.isChecked()):
             return  # results arrive through _show_results
         if self._service.is_indexing():
-            self._show_status(f"Still indexing… “{query.strip()}” will be searched when the index is ready.")
+            self._show_status(
+                f"Still indexing… “{query.strip()}” will be searched when the index is ready."
+            )
         else:
             reason = self._service.error or "the search index could not be opened"
             self._show_status(sr.INDEX_UNAVAILABLE.format(reason=reason))
@@ -187,11 +202,13 @@ class SearchPanel(QWidget):
 
     def _scope_changed(self, notes: bool) -> None:
         self.safety_only.setEnabled(not notes)  # notes have no safety filter of their own
-        self.field.setPlaceholderText("Search your notes and highlights" if notes else "Search all articles")
+        self.field.setPlaceholderText(
+            "Search your notes and highlights" if notes else "Search all articles"
+        )
         self.run_now()
 
     def _show_notes(self, query: str) -> None:
-        hits = self.note_source(query)[:NOTE_ROWS + 1] if self.note_source is not None else []
+        hits = self.note_source(query)[: NOTE_ROWS + 1] if self.note_source is not None else []
         more, hits = len(hits) > NOTE_ROWS, hits[:NOTE_ROWS]
         self._last_result = None
         self.correction.hide()
@@ -218,8 +235,10 @@ class SearchPanel(QWidget):
             for hit in group.hits:
                 row = QStandardItem(hit.section)
                 row.setData(hit, HIT_ROLE)
-                row.setData(f"{hit.section}{', safety section' if hit.safety else ''}",
-                            Qt.ItemDataRole.AccessibleTextRole)
+                row.setData(
+                    f"{hit.section}{', safety section' if hit.safety else ''}",
+                    Qt.ItemDataRole.AccessibleTextRole,
+                )
                 row.setToolTip(tooltip_text(f"{group.title} — {hit.section}"))
                 title.appendRow(row)
             self.model.appendRow(title)
@@ -231,8 +250,16 @@ class SearchPanel(QWidget):
         self.correction.setText(line)
         self.correction.setVisible(bool(line))
         self._set_has_results(bool(hits))
-        self._show_status(sr.summary_line(query, total, len(hits), len(groups), safety_only=safety_only,
-                                          indexing=self._service.is_indexing()))
+        self._show_status(
+            sr.summary_line(
+                query,
+                total,
+                len(hits),
+                len(groups),
+                safety_only=safety_only,
+                indexing=self._service.is_indexing(),
+            )
+        )
         self.results_shown.emit()
 
     def last_result(self) -> SearchResult | None:
@@ -274,7 +301,10 @@ class SearchPanel(QWidget):
                 words.extend(term for term in hit.terms if term and term not in words)
         if not words:
             query = (result.corrected or self.field.text()) if result else self.field.text()
-            words = [w.strip('"()') for w in query.split()
-                     if w and not w.startswith("-") and w.upper() not in ("AND", "OR", "NOT")]
+            words = [
+                w.strip('"()')
+                for w in query.split()
+                if w and not w.startswith("-") and w.upper() not in ("AND", "OR", "NOT")
+            ]
             words = [w.split(":", 1)[-1] for w in words]
         return [w for w in words if w]

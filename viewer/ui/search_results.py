@@ -47,8 +47,15 @@ def plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count} {word if count == 1 else (words or word + 's')}"
 
 
-def summary_line(query: str, total: int, shown: int, articles: int, *, safety_only: bool = False,
-                 indexing: bool = False) -> str:
+def summary_line(
+    query: str,
+    total: int,
+    shown: int,
+    articles: int,
+    *,
+    safety_only: bool = False,
+    indexing: bool = False,
+) -> str:
     """The line above the results: how many, where, and whether the index is still building."""
     query = query.strip()
     if not query:
@@ -56,7 +63,11 @@ def summary_line(query: str, total: int, shown: int, articles: int, *, safety_on
     if total == 0:
         what = "safety passages" if safety_only else "results"
         line = f"No {what} for “{query}”."
-        hint = " Try other words or fewer of them." if not safety_only else " Try without “Safety only”."
+        hint = (
+            " Try other words or fewer of them."
+            if not safety_only
+            else " Try without “Safety only”."
+        )
         return line + (" " + STILL_INDEXING if indexing else hint)
     noun = "safety result" if safety_only else "result"
     line = f"{plural(total, noun)} in {plural(articles, 'article')}"

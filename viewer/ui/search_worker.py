@@ -28,8 +28,9 @@ DEFAULT_LIMIT = 50
 class Searcher(Protocol):
     """What the service needs of an index: viewer.search.SearchIndex, or a test's stand-in."""
 
-    def search(self, query: str, *, limit: int = ..., safety_only: bool = ...,
-               prefix_last_word: bool = ...) -> SearchResult: ...
+    def search(
+        self, query: str, *, limit: int = ..., safety_only: bool = ..., prefix_last_word: bool = ...
+    ) -> SearchResult: ...
 
     def close(self) -> None: ...
 
@@ -47,9 +48,16 @@ class BuildCancelled(Exception):
 
 
 class _BuildJob(QRunnable):
-    def __init__(self, signals: _Signals, generation: int, library: Library, cache_dir: Path) -> None:
+    def __init__(
+        self, signals: _Signals, generation: int, library: Library, cache_dir: Path
+    ) -> None:
         super().__init__()
-        self.signals, self.generation, self.library, self.cache_dir = signals, generation, library, cache_dir
+        self.signals, self.generation, self.library, self.cache_dir = (
+            signals,
+            generation,
+            library,
+            cache_dir,
+        )
         self.cancelled = threading.Event()
 
     def _progress(self, done: int, total: int) -> None:
@@ -75,16 +83,24 @@ class _BuildJob(QRunnable):
 
 
 class _SearchJob(QRunnable):
-    def __init__(self, signals: _Signals, generation: int, index: Searcher, query: str, safety_only: bool,
-                 limit: int) -> None:
+    def __init__(
+        self,
+        signals: _Signals,
+        generation: int,
+        index: Searcher,
+        query: str,
+        safety_only: bool,
+        limit: int,
+    ) -> None:
         super().__init__()
         self.signals, self.generation, self.index = signals, generation, index
         self.query, self.safety_only, self.limit = query, safety_only, limit
 
     def run(self) -> None:  # runs in a pool thread
         try:
-            result = self.index.search(self.query, limit=self.limit, safety_only=self.safety_only,
-                                       prefix_last_word=True)
+            result = self.index.search(
+                self.query, limit=self.limit, safety_only=self.safety_only, prefix_last_word=True
+            )
         except Exception as exc:  # noqa: BLE001 - a bad query is a message, not a crash
             message = str(exc) or exc.__class__.__name__
             self.signals.searched.emit(self.generation, None, message)
@@ -198,8 +214,11 @@ class SearchService(QObject):
         if self._index is None or not query.strip():
             return False
         self._pending = {self._search_generation: (query, safety_only)}
-        self._pool.start(_SearchJob(self._signals, self._search_generation, self._index, query,
-                                    safety_only, limit))
+        self._pool.start(
+            _SearchJob(
+                self._signals, self._search_generation, self._index, query, safety_only, limit
+            )
+        )
         return True
 
     def wait_idle(self, msecs: int = 30000) -> bool:

@@ -21,12 +21,16 @@ from viewer.ui import printing
 INCLUDE_LABEL = "Include my highlights and notes ({count})"
 
 
-def ask_target(parent, article: Article, folder: str, title: str, highlights: int) -> tuple[str, str, bool] | None:
+def ask_target(
+    parent, article: Article, folder: str, title: str, highlights: int
+) -> tuple[str, str, bool] | None:
     """(path, format, include highlights) from a save dialog, or None when cancelled."""
     from viewer.export.dispatch import EXPORT_FORMATS
 
     filters = ";;".join(f.dialog_filter for f in EXPORT_FORMATS)
-    dialog = QFileDialog(parent, title, str(Path(folder or Path.home()) / f"{article.id}.pdf"), filters)
+    dialog = QFileDialog(
+        parent, title, str(Path(folder or Path.home()) / f"{article.id}.pdf"), filters
+    )
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     include = QCheckBox(INCLUDE_LABEL.format(count=highlights), dialog)
@@ -50,7 +54,9 @@ class SelectionExport:
         self.window = tools.window
         self.ask_target = self._ask_target  # tests replace this
 
-    def _ask_target(self, article: Article, title: str, highlights: int) -> tuple[str, str, bool] | None:
+    def _ask_target(
+        self, article: Article, title: str, highlights: int
+    ) -> tuple[str, str, bool] | None:
         """With highlights to offer, Qt's dialog with the box; without, the usual (platform) one."""
         folder = self.window.settings.export_folder
         if highlights:
@@ -76,12 +82,16 @@ class SelectionExport:
         reader, article = self.window.reader, self.window.reader.article
         cursor = reader.textCursor()
         if article is None or not cursor.hasSelection():
-            self.window.statusBar().showMessage("Select the part of the article to print or export first.", 5000)
+            self.window.statusBar().showMessage(
+                "Select the part of the article to print or export first.", 5000
+            )
             return None
         near = cursor.selectionStart() / max(1, reader.document().characterCount())
         found = locate_selection(article, cursor.selection().toPlainText(), near)
         if found is None:
-            self.window.statusBar().showMessage("The selection holds none of the article's own text.", 5000)
+            self.window.statusBar().showMessage(
+                "The selection holds none of the article's own text.", 5000
+            )
         return found
 
     def export_selection(self) -> bool:
@@ -98,11 +108,15 @@ class SelectionExport:
         article, found = self.window.reader.article, self.selection()
         if found is None:
             return False
-        return printing.print_article(self.window, select_article(article, *found), self.window.context.corpus)
+        return printing.print_article(
+            self.window, select_article(article, *found), self.window.context.corpus
+        )
 
     def _write(self, article: Article, path: str, fmt: str, options: ExportOptions | None) -> bool:
         self.window.settings.export_folder = str(Path(path).parent)
-        if printing.export_article(self.window, article, path, fmt, self.window.context.corpus, options):
+        if printing.export_article(
+            self.window, article, path, fmt, self.window.context.corpus, options
+        ):
             self.window.statusBar().showMessage(f"Exported to {path}", 8000)
             return True
         return False

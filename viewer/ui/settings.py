@@ -62,6 +62,7 @@ def _valid_range(low: int, high: int, what: str):
         if not low <= number <= high:
             raise ValueError(f"{what} {number} outside {low}-{high}")
         return number
+
     return validate
 
 
@@ -167,7 +168,9 @@ def open_store(path: str | None) -> QSettings:
     """The settings file given with --settings, or the user's usual settings."""
     if path:
         return QSettings(path, QSettings.Format.IniFormat)
-    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION)
+    return QSettings(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
+    )
 
 
 def read_settings(store: QSettings) -> ReaderSettings:
@@ -179,7 +182,9 @@ def read_settings(store: QSettings) -> ReaderSettings:
         try:
             setattr(settings, name, validate(raw))
         except (TypeError, ValueError, ArithmeticError) as exc:  # "inf" overflows int()
-            log.warning("settings %s: ignoring %s (%s); using the default", store.fileName(), key, exc)
+            log.warning(
+                "settings %s: ignoring %s (%s); using the default", store.fileName(), key, exc
+            )
     return settings
 
 

@@ -19,12 +19,11 @@ only handed to the view, so no step of this holds the UI thread for long.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import gc
 import itertools
 import logging
 import threading
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel
@@ -89,7 +88,9 @@ class LibraryStartup(QObject):
         self._feed: IndexFeed | None = None  # while a first index is fed by the reading
         self._to_index = 0  # articles the feed will get (files not known to the catalogue)
         self._final_shown = False  # the whole library is shown (the fed index may be opened)
-        self._ended_feed: IndexFeed | None = None  # a feed done with, whose process is waited for at close
+        self._ended_feed: IndexFeed | None = (
+            None  # a feed done with, whose process is waited for at close
+        )
         self._thread: threading.Thread | None = None
         self._entries: list = []
         self._problems: list[Problem] = []
@@ -141,9 +142,11 @@ class LibraryStartup(QObject):
     def show_reading(self) -> None:
         """The page shown until the first article is read; `ready` is emitted once it opens."""
         self._waiting_ready = True
-        self.window.reader.show_blank("Reading the collection…",
-                                      f"The articles in {self.window.context.corpus} are being read for "
-                                      "the first time. They appear in Topics as they are read.")
+        self.window.reader.show_blank(
+            "Reading the collection…",
+            f"The articles in {self.window.context.corpus} are being read for "
+            "the first time. They appear in Topics as they are read.",
+        )
 
     # -- after the first paint -------------------------------------------------------------------
 
@@ -157,18 +160,27 @@ class LibraryStartup(QObject):
             # Whoosh comes with it: after the first paint, like the index build it replaces.
             from viewer.index_feed import IndexFeed, article_index_documents
 
-            feed = self._feed = IndexFeed(context.corpus, context.corpus_cache_dir(),
-                                          on_progress=self._relay.indexed.emit,
-                                          on_built=self._relay.index_written.emit)
+            feed = self._feed = IndexFeed(
+                context.corpus,
+                context.corpus_cache_dir(),
+                on_progress=self._relay.indexed.emit,
+                on_built=self._relay.index_written.emit,
+            )
             self._final_shown = False
             feed.start()
             extra, on_extra = article_index_documents, feed.put
-        self._builder = CatalogueBuilder(context.corpus, context.corpus_cache_dir(), remembered=self._known,
-                                         extra=extra, on_extra=on_extra)
+        self._builder = CatalogueBuilder(
+            context.corpus,
+            context.corpus_cache_dir(),
+            remembered=self._known,
+            extra=extra,
+            on_extra=on_extra,
+        )
         self._known = None
         builder = self._builder
-        self._thread = threading.Thread(target=self._run, args=(builder, self._feed), name="catalogue",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._run, args=(builder, self._feed), name="catalogue", daemon=True
+        )
         self._thread.start()
         if self.mode == CHECK and self.window.library is not None:  # the trusted one, shown
             self._build_tree(self.window.library)
@@ -190,7 +202,9 @@ class LibraryStartup(QObject):
         self.mode = CHECK
         context = self.window.context
         self._builder = CatalogueBuilder(context.corpus, context.corpus_cache_dir())
-        self._thread = threading.Thread(target=self._run, args=(self._builder,), name="catalogue", daemon=True)
+        self._thread = threading.Thread(
+            target=self._run, args=(self._builder,), name="catalogue", daemon=True
+        )
         self._thread.start()
         return True
 
@@ -223,10 +237,18 @@ class LibraryStartup(QObject):
         if len(self._entries) >= max(1, 2 * self._shown_at) or self._waiting_ready:
             self._shown_at = len(self._entries)
             entries = sorted(self._entries, key=lambda e: (e.title.casefold(), e.id))
-            if self._taxonomy is None:  # checking a trusted catalogue: the batch brings changed files
+            if (
+                self._taxonomy is None
+            ):  # checking a trusted catalogue: the batch brings changed files
                 self._taxonomy = Taxonomy.load()
-            partial = Library(self.window.context.corpus, None, list(self._problems), self._taxonomy,
-                              entries=entries, stamps=dict(self._stamps))
+            partial = Library(
+                self.window.context.corpus,
+                None,
+                list(self._problems),
+                self._taxonomy,
+                entries=entries,
+                stamps=dict(self._stamps),
+            )
             self._apply(partial, final=False)
             if self._waiting_ready and entries:
                 self._waiting_ready = False
@@ -248,7 +270,9 @@ class LibraryStartup(QObject):
         if library is None:
             self._stop_feed()
             if error:
-                self.window.statusBar().showMessage(f"Could not read the collection: {error}", 10000)
+                self.window.statusBar().showMessage(
+                    f"Could not read the collection: {error}", 10000
+                )
             return
         if self.mode == CHECK and not changed:
             return  # the catalogue was right: the library shown is the library
@@ -271,8 +295,10 @@ class LibraryStartup(QObject):
             window.reader.set_scroll_fraction(fraction)
         else:
             window.history.forget_article(current)
-            window.reader.show_error("This article is no longer in the collection",
-                                     f"The file of “{current}” was removed or renamed.")
+            window.reader.show_error(
+                "This article is no longer in the collection",
+                f"The file of “{current}” was removed or renamed.",
+            )
             window.contents.show_article(None)
         window.search_panel.run_now()
 
@@ -308,8 +334,9 @@ class LibraryStartup(QObject):
         self._tree_running = True
         self._tree_generation += 1
         generation = self._tree_generation
-        self._tree_thread = threading.Thread(target=self._tree_job, args=(generation, library),
-                                             name="topic-tree", daemon=True)
+        self._tree_thread = threading.Thread(
+            target=self._tree_job, args=(generation, library), name="topic-tree", daemon=True
+        )
         self._tree_thread.start()
 
     def _tree_job(self, generation: int, library: Library) -> None:  # runs in a tree thread

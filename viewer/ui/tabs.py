@@ -9,10 +9,9 @@ tabs and their positions are saved in the settings and restored at the next star
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import json
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -37,7 +36,7 @@ TAB_ACTIONS = (
 
 
 def tab_title(title: str) -> str:
-    short = title if len(title) <= TITLE_CHARS else title[:TITLE_CHARS - 1] + "…"
+    short = title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1] + "…"
     return short.replace("&", "&&")  # a lone & would become a keyboard mnemonic
 
 
@@ -143,7 +142,9 @@ class ReaderTabs(QObject):
         self.window.history = self.histories[index]
         place = self.window.history.current
         if load and place is not None:
-            self.window.open_place(place.article_id, place.anchor, record=False, scroll=place.scroll)
+            self.window.open_place(
+                place.article_id, place.anchor, record=False, scroll=place.scroll
+            )
         self.window.update_navigation()
 
     def step(self, direction: int) -> None:
@@ -176,7 +177,9 @@ class ReaderTabs(QObject):
         if event.type() != QEvent.Type.MouseButtonRelease:
             return False
         wants_tab = event.button() == Qt.MouseButton.MiddleButton or (
-            event.button() == Qt.MouseButton.LeftButton and event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+            event.button() == Qt.MouseButton.LeftButton
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        )
         if not wants_tab:
             return False
         target = self._target_at(watched, event.position().toPoint())
@@ -209,8 +212,12 @@ class ReaderTabs(QObject):
         tabs = []
         for history in self.histories[:MAX_TABS_SAVED]:
             places, index = history.snapshot()
-            tabs.append({"places": [[p.article_id, p.anchor, p.scroll] for p in places], "index": index})
-        store.setValue(KEY_TABS, json.dumps({"tabs": tabs, "current": min(self.current, MAX_TABS_SAVED - 1)}))
+            tabs.append(
+                {"places": [[p.article_id, p.anchor, p.scroll] for p in places], "index": index}
+            )
+        store.setValue(
+            KEY_TABS, json.dumps({"tabs": tabs, "current": min(self.current, MAX_TABS_SAVED - 1)})
+        )
         store.sync()
 
     def _restore_when_ready(self) -> None:
@@ -219,9 +226,17 @@ class ReaderTabs(QObject):
             return
         try:
             data = json.loads(raw)
-            saved = [History.restored([Place(str(a), str(s), int(y)) for a, s, y in tab["places"]
-                                       if str(a) in self.window.library], int(tab["index"]))
-                     for tab in data["tabs"]]
+            saved = [
+                History.restored(
+                    [
+                        Place(str(a), str(s), int(y))
+                        for a, s, y in tab["places"]
+                        if str(a) in self.window.library
+                    ],
+                    int(tab["index"]),
+                )
+                for tab in data["tabs"]
+            ]
             current = int(data["current"])
         except (ValueError, TypeError, KeyError) as exc:
             log.warning("settings: ignoring the saved tabs (%s)", exc)

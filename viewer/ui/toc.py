@@ -12,8 +12,8 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from viewer.core.model import Article
-from viewer.ui.plain_text import tooltip_text
 from viewer.ui.icons import blank_icon
+from viewer.ui.plain_text import tooltip_text
 from viewer.ui.safety_passages import safety_tooltip
 
 ANCHOR_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -77,7 +77,11 @@ class ContentsView(QTreeWidget):
         return self._current
 
     def current_anchor(self) -> str:
-        return self._items[self._current].data(0, ANCHOR_ROLE) if 0 <= self._current < len(self._items) else ""
+        return (
+            self._items[self._current].data(0, ANCHOR_ROLE)
+            if 0 <= self._current < len(self._items)
+            else ""
+        )
 
     def set_current_position(self, position: int) -> None:
         """Mark the section being read (bold and selected), without navigating anywhere."""

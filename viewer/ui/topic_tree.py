@@ -6,8 +6,8 @@ editabletreemodel example), shown through a thin read-only QAbstractItemModel.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QIcon
@@ -18,7 +18,13 @@ from viewer.core.topics import OutlinedArticle, TopicNode
 from viewer.ui.plain_text import tooltip_text
 from viewer.ui.safety_passages import safety_tooltip
 
-KIND_ROOT, KIND_ALL, KIND_TOPIC, KIND_ARTICLE, KIND_SECTION = "root", "all", "topic", "article", "section"
+KIND_ROOT, KIND_ALL, KIND_TOPIC, KIND_ARTICLE, KIND_SECTION = (
+    "root",
+    "all",
+    "topic",
+    "article",
+    "section",
+)
 KIND_PROBLEMS, KIND_PROBLEM = "problems", "problem"
 ALL_ARTICLES = "All articles"
 UNREADABLE = "Could not be read"
@@ -72,18 +78,29 @@ class TreeNode:
             yield from child.walk(built_only)
 
 
-def _add_article(parent: TreeNode, article: OutlinedArticle, anchors: Sequence[str] | None = None) -> None:
+def _add_article(
+    parent: TreeNode, article: OutlinedArticle, anchors: Sequence[str] | None = None
+) -> None:
     safety_count = article.safety_count
-    tip = article.title + (f"\n{safety_count} safety section{'s' if safety_count != 1 else ''}"
-                           if safety_count else "")
+    tip = article.title + (
+        f"\n{safety_count} safety section{'s' if safety_count != 1 else ''}" if safety_count else ""
+    )
 
     def add_sections(node: TreeNode) -> None:
         wanted = set(anchors) if anchors else None
         for section in article.sections:
             if wanted is not None and section.anchor not in wanted:
                 continue
-            node.add(TreeNode(KIND_SECTION, section.heading, article.id, section.anchor, section.safety,
-                              safety_tooltip(section.categories) if section.safety else section.heading))
+            node.add(
+                TreeNode(
+                    KIND_SECTION,
+                    section.heading,
+                    article.id,
+                    section.anchor,
+                    section.safety,
+                    safety_tooltip(section.categories) if section.safety else section.heading,
+                )
+            )
 
     parent.add(TreeNode(KIND_ARTICLE, article.title, article.id, tooltip=tip, fill=add_sections))
 
@@ -95,8 +112,14 @@ def _add_topic(parent: TreeNode, topic: TopicNode) -> None:
         for article, anchors in topic.articles:
             _add_article(node, article, anchors)
 
-    parent.add(TreeNode(KIND_TOPIC, f"{topic.name} ({topic.article_count()})", tooltip=topic.name,
-                        fill=add_articles))
+    parent.add(
+        TreeNode(
+            KIND_TOPIC,
+            f"{topic.name} ({topic.article_count()})",
+            tooltip=topic.name,
+            fill=add_articles,
+        )
+    )
 
 
 def build_tree(library: Library) -> TreeNode:
@@ -108,18 +131,34 @@ def build_tree(library: Library) -> TreeNode:
 def _build_tree(library: Library) -> TreeNode:
     root = TreeNode(KIND_ROOT, "")
     # Outlines only (library.entries): a large collection is not parsed to draw its tree.
-    everything = root.add(TreeNode(KIND_ALL, f"{ALL_ARTICLES} ({len(library.entries)})",
-                                   tooltip="Every article in the collection"))
+    everything = root.add(
+        TreeNode(
+            KIND_ALL,
+            f"{ALL_ARTICLES} ({len(library.entries)})",
+            tooltip="Every article in the collection",
+        )
+    )
     for article in library.entries:
         _add_article(everything, article)
     for topic in library.topic_tree():
         _add_topic(root, topic)
     if library.problems:
-        problems = root.add(TreeNode(KIND_PROBLEMS, f"{UNREADABLE} ({len(library.problems)})",
-                                     tooltip="Files in the corpus folder that could not be read"))
+        problems = root.add(
+            TreeNode(
+                KIND_PROBLEMS,
+                f"{UNREADABLE} ({len(library.problems)})",
+                tooltip="Files in the corpus folder that could not be read",
+            )
+        )
         for problem in library.problems:
-            problems.add(TreeNode(KIND_PROBLEM, problem.path, tooltip=f"{problem.path}: {problem.error}",
-                                  error=problem.error))
+            problems.add(
+                TreeNode(
+                    KIND_PROBLEM,
+                    problem.path,
+                    tooltip=f"{problem.path}: {problem.error}",
+                    error=problem.error,
+                )
+            )
     return root
 
 
@@ -143,7 +182,9 @@ class TopicTreeModel(QAbstractItemModel):
     def node(self, index: QModelIndex | QPersistentModelIndex) -> TreeNode:
         return index.internalPointer() if index.isValid() else self._root
 
-    def index(self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:
+    def index(
+        self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()
+    ) -> QModelIndex:
         node = self.node(parent)
         if column != 0 or not 0 <= row < len(node.children):
             return QModelIndex()
@@ -171,7 +212,9 @@ class TopicTreeModel(QAbstractItemModel):
             return False
         return self.node(parent).has_children()
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ):
         if not index.isValid():
             return None
         node = self.node(index)
@@ -192,7 +235,11 @@ class TopicTreeModel(QAbstractItemModel):
         return None
 
     def index_of(self, node: TreeNode) -> QModelIndex:
-        return QModelIndex() if node is self._root or node.parent is None else self.createIndex(node.row(), 0, node)
+        return (
+            QModelIndex()
+            if node is self._root or node.parent is None
+            else self.createIndex(node.row(), 0, node)
+        )
 
 
 class TopicTreeView(QTreeView):
@@ -240,7 +287,7 @@ class TopicTreeView(QTreeView):
             level = below
 
     def _expand_all_articles(self) -> None:
-        """"All articles" starts open in a collection small enough to browse that way; laying
+        """ "All articles" starts open in a collection small enough to browse that way; laying
         out thousands of rows would cost the start-up more than it helps."""
         index = self._model.index(0, 0)
         if index.isValid() and self._model.rowCount(index) <= EXPAND_ALL_LIMIT:
@@ -260,6 +307,7 @@ class TopicTreeView(QTreeView):
             if node.article_id == article_id:
                 index = model.index_of(node)
                 self.selectionModel().setCurrentIndex(
-                    index, self.selectionModel().SelectionFlag.ClearAndSelect)
+                    index, self.selectionModel().SelectionFlag.ClearAndSelect
+                )
                 self.scrollTo(index)
                 return

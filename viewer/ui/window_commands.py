@@ -48,8 +48,11 @@ def connect_commands(window: MainWindow) -> None:
     a["menu_bar"].triggered.connect(window.open_menu_bar)
     window.addAction(a["menu_bar"])  # in no menu (it opens them), so its key needs the window
     a["top"].triggered.connect(lambda: window.reader.verticalScrollBar().setValue(0))
-    a["end"].triggered.connect(lambda: window.reader.verticalScrollBar().setValue(
-        window.reader.verticalScrollBar().maximum()))
+    a["end"].triggered.connect(
+        lambda: window.reader.verticalScrollBar().setValue(
+            window.reader.verticalScrollBar().maximum()
+        )
+    )
     for name in ("top", "end"):  # Ctrl+Home/End of the reading pane; lists and fields keep theirs
         a[name].setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         window.reading_area.addAction(a[name])
@@ -60,5 +63,6 @@ def connect_commands(window: MainWindow) -> None:
     a["about"].triggered.connect(lambda: dialogs.show_about(window))
     a["guide"].triggered.connect(lambda: help_dialogs.guide_dialog(window).exec())
     a["shortcuts"].triggered.connect(
-        lambda: help_dialogs.shortcuts_dialog(window, window.commands, window.dock_toggles).exec())
+        lambda: help_dialogs.shortcuts_dialog(window, window.commands, window.dock_toggles).exec()
+    )
     a["about_qt"].triggered.connect(QApplication.aboutQt)

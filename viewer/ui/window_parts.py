@@ -36,8 +36,10 @@ def default_size(available: QSize | None) -> tuple[int, int]:
     """The first-run window size: roomy, but never larger than 90% of the screen."""
     if available is None or available.isEmpty():
         return DEFAULT_SIZE
-    return (min(DEFAULT_SIZE[0], int(available.width() * 0.9)),
-            min(DEFAULT_SIZE[1], int(available.height() * 0.9)))
+    return (
+        min(DEFAULT_SIZE[0], int(available.width() * 0.9)),
+        min(DEFAULT_SIZE[1], int(available.height() * 0.9)),
+    )
 
 
 @dataclass
@@ -58,18 +60,27 @@ class Docks:
         return len(list(iter(self)))
 
 
-def build_docks(window: QMainWindow, tree: QWidget, contents: QWidget, search_panel: QWidget,
-                overview: SafetyOverview) -> Docks:
+def build_docks(
+    window: QMainWindow,
+    tree: QWidget,
+    contents: QWidget,
+    search_panel: QWidget,
+    overview: SafetyOverview,
+) -> Docks:
     """The four side panels in their docks: Topics over Contents on the left, Search and Safety
     tabbed on the right with Search in front."""
-    docks = Docks(topics=_dock(window, "Topics", "topicsDock", tree, LEFT),
-                  contents=_dock(window, "Contents", "contentsDock", contents, LEFT),
-                  search=_dock(window, "Search", "searchDock", search_panel, RIGHT),
-                  safety=_dock(window, "Safety", "safetyDock", overview, RIGHT))
+    docks = Docks(
+        topics=_dock(window, "Topics", "topicsDock", tree, LEFT),
+        contents=_dock(window, "Contents", "contentsDock", contents, LEFT),
+        search=_dock(window, "Search", "searchDock", search_panel, RIGHT),
+        safety=_dock(window, "Safety", "safetyDock", overview, RIGHT),
+    )
     window.tabifyDockWidget(docks.search, docks.safety)
     docks.search.raise_()
     # The overview builds its rows when its tab is first on screen, not at start-up.
-    docks.safety.visibilityChanged.connect(lambda shown: overview.build_pending() if shown else None)
+    docks.safety.visibilityChanged.connect(
+        lambda shown: overview.build_pending() if shown else None
+    )
     return docks
 
 
@@ -79,14 +90,18 @@ def set_focus_chain(window: QWidget, chain: Sequence[QWidget]) -> None:
         window.setTabOrder(first, second)
 
 
-def _dock(window: QMainWindow, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+def _dock(
+    window: QMainWindow, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea
+) -> QDockWidget:
     dock = QDockWidget(title, window)
     dock.setObjectName(name)
     dock.setAccessibleName(f"{title} panel")
     dock.setWidget(widget)
-    dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
-                     | QDockWidget.DockWidgetFeature.DockWidgetMovable
-                     | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+    dock.setFeatures(
+        QDockWidget.DockWidgetFeature.DockWidgetClosable
+        | QDockWidget.DockWidgetFeature.DockWidgetMovable
+        | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+    )
     window.addDockWidget(area, dock)
     return dock
 
@@ -107,8 +122,11 @@ def default_dock_sizes(window: QMainWindow, docks: Docks) -> None:
     width, height = window.width(), window.height()
     left, right = side_panel_widths(width)
     window.resizeDocks([docks.topics, docks.search], [left, right], Qt.Orientation.Horizontal)
-    window.resizeDocks([docks.topics, docks.contents], [height * 55 // 100, height * 45 // 100],
-                       Qt.Orientation.Vertical)
+    window.resizeDocks(
+        [docks.topics, docks.contents],
+        [height * 55 // 100, height * 45 // 100],
+        Qt.Orientation.Vertical,
+    )
 
 
 class ReadingArea(QWidget):

@@ -47,8 +47,13 @@ def make_quote(text: str, start: int, end: int) -> Quote:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    return Quote(exact=text[start:end], prefix=text[max(0, start - CONTEXT):start],
-                 suffix=text[end:end + CONTEXT], start=start, end=end)
+    return Quote(
+        exact=text[start:end],
+        prefix=text[max(0, start - CONTEXT) : start],
+        suffix=text[end : end + CONTEXT],
+        start=start,
+        end=end,
+    )
 
 
 def _occurrences(text: str, needle: str, limit: int = MAX_CANDIDATES) -> list[int]:
@@ -83,9 +88,11 @@ def _context_score(text: str, quote: Quote, start: int, end: int) -> float:
     """0..2: how much of the saved prefix and suffix surround text[start:end]."""
     score = 0.0
     if quote.prefix:
-        score += _common_tail(text[max(0, start - len(quote.prefix)):start], quote.prefix) / len(quote.prefix)
+        score += _common_tail(text[max(0, start - len(quote.prefix)) : start], quote.prefix) / len(
+            quote.prefix
+        )
     if quote.suffix:
-        score += _common_head(text[end:end + len(quote.suffix)], quote.suffix) / len(quote.suffix)
+        score += _common_head(text[end : end + len(quote.suffix)], quote.suffix) / len(quote.suffix)
     return score
 
 
@@ -101,12 +108,17 @@ def anchor(text: str, quote: Quote) -> Anchored | None:
     exact = quote.exact
     if not exact:
         return None
-    if 0 <= quote.start < quote.end <= len(text) and text[quote.start:quote.end] == exact:
+    if 0 <= quote.start < quote.end <= len(text) and text[quote.start : quote.end] == exact:
         return Anchored(quote.start, quote.end)
     hits = _occurrences(text, exact)
     if hits:
-        best = max(hits, key=lambda s: (_context_score(text, quote, s, s + len(exact)),
-                                        _nearness(text, quote, s)))
+        best = max(
+            hits,
+            key=lambda s: (
+                _context_score(text, quote, s, s + len(exact)),
+                _nearness(text, quote, s),
+            ),
+        )
         return Anchored(best, best + len(exact))
     return _fuzzy(text, quote)
 
@@ -149,8 +161,13 @@ def _fuzzy(text: str, quote: Quote) -> Anchored | None:
         similarity = matcher.quick_ratio() if by_words else matcher.ratio()
         if similarity < MIN_SIMILARITY:
             continue
-        key = (similarity + 0.1 * _context_score(text, quote, start, end), _nearness(text, quote, start),
-               start, end, similarity)
+        key = (
+            similarity + 0.1 * _context_score(text, quote, start, end),
+            _nearness(text, quote, start),
+            start,
+            end,
+            similarity,
+        )
         if best is None or key > best:
             best = key
     if best is None:
@@ -199,7 +216,9 @@ def safety_under(article, exact: str) -> tuple[str, ...]:
                 at = paragraph.plain.find(piece)
                 if at < 0:
                     continue
-                if not paragraph.sentences and paragraph.safety:  # no sentence verdicts: the paragraph's
+                if (
+                    not paragraph.sentences and paragraph.safety
+                ):  # no sentence verdicts: the paragraph's
                     found += paragraph.categories
                 for sentence in paragraph.sentences:
                     if sentence.safety and sentence.start < at + len(piece) and sentence.end > at:

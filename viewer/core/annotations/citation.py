@@ -71,18 +71,28 @@ def parse_url(url: str) -> tuple[str, str]:
     """(article id, anchor) from `article-viewer://article/ID#anchor`; ValueError (one line)
     for anything else: another scheme or host, a user, port or query, more path, encoded
     slashes or control characters, names that are not plain URL-safe words."""
-    refused = ValueError(f"not an article link (expected {SCHEME}://{URL_HOST}/ID#section): {_shown(url)}")
+    refused = ValueError(
+        f"not an article link (expected {SCHEME}://{URL_HOST}/ID#section): {_shown(url)}"
+    )
     if len(url) > MAX_URL or not _URL_CHARS.fullmatch(url):
         raise refused
     try:
         parts = urlsplit(url)
     except ValueError:
         raise refused from None
-    if (parts.scheme.lower() != SCHEME or parts.netloc.lower() != URL_HOST or parts.query
-            or "#" in parts.fragment or not parts.path.startswith("/")):
+    if (
+        parts.scheme.lower() != SCHEME
+        or parts.netloc.lower() != URL_HOST
+        or parts.query
+        or "#" in parts.fragment
+        or not parts.path.startswith("/")
+    ):
         raise refused
     try:
-        article_id, anchor = unquote(parts.path[1:], errors="strict"), unquote(parts.fragment, errors="strict")
+        article_id, anchor = (
+            unquote(parts.path[1:], errors="strict"),
+            unquote(parts.fragment, errors="strict"),
+        )
     except UnicodeDecodeError:  # percent-escapes that are not UTF-8
         raise refused from None
     if not _NAME.fullmatch(article_id) or (anchor and not _NAME.fullmatch(anchor)):
@@ -103,8 +113,10 @@ class Citation:
 
     def markdown(self) -> str:
         where = f", “{escape_markdown(self.section)}”" if self.section else ""
-        return (f"*{escape_markdown(self.title)}*{where}. Source: `{self.source.replace('`', '')}`. "
-                f"Read {self.read_on.isoformat()}.")
+        return (
+            f"*{escape_markdown(self.title)}*{where}. Source: `{self.source.replace('`', '')}`. "
+            f"Read {self.read_on.isoformat()}."
+        )
 
 
 def quote_plain(text: str, citation: Citation) -> str:
@@ -112,5 +124,7 @@ def quote_plain(text: str, citation: Citation) -> str:
 
 
 def quote_markdown(text: str, citation: Citation) -> str:
-    lines = [f"> {escape_markdown(line)}" if line.strip() else ">" for line in text.strip().splitlines()]
+    lines = [
+        f"> {escape_markdown(line)}" if line.strip() else ">" for line in text.strip().splitlines()
+    ]
     return "\n".join(lines + [">", f"> — {citation.markdown()}"]) + "\n"

@@ -30,7 +30,15 @@ def place_all(library, annotations: list[Annotation]) -> list[Placed]:
         headings = {s.anchor: s.heading for s in article.sections}
         found = [(a, None if a.is_bookmark else anchor(text, a.quote)) for a in items]
         found.sort(key=lambda pair: (pair[1].start if pair[1] else 1 << 30, pair[0].created))
-        placed += [Placed(a, where, article.title, article.path, headings.get(a.section, ""),
-                          safety_under(article, a.quote.exact) if where is not None else ())
-                   for a, where in found]
+        placed += [
+            Placed(
+                a,
+                where,
+                article.title,
+                article.path,
+                headings.get(a.section, ""),
+                safety_under(article, a.quote.exact) if where is not None else (),
+            )
+            for a, where in found
+        ]
     return placed

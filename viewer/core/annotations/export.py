@@ -49,7 +49,11 @@ class Placed:
 
 
 def iso(timestamp: float) -> str:
-    return datetime.fromtimestamp(timestamp, timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return (
+        datetime.fromtimestamp(timestamp, timezone.utc)
+        .isoformat(timespec="seconds")
+        .replace("+00:00", "Z")
+    )
 
 
 def _source_uri(path: str) -> str:
@@ -64,8 +68,14 @@ def annotation_json(placed: Placed) -> dict:
     a, now_at = placed.annotation, placed.anchored
     selectors: list[dict] = []
     if a.quote.exact:
-        selectors.append({"type": "TextQuoteSelector", "exact": a.quote.exact,
-                          "prefix": a.quote.prefix, "suffix": a.quote.suffix})
+        selectors.append(
+            {
+                "type": "TextQuoteSelector",
+                "exact": a.quote.exact,
+                "prefix": a.quote.prefix,
+                "suffix": a.quote.suffix,
+            }
+        )
         start, end = (now_at.start, now_at.end) if now_at else (a.quote.start, a.quote.end)
         if start >= 0:
             selectors.append({"type": "TextPositionSelector", "start": start, "end": end})
@@ -77,14 +87,26 @@ def annotation_json(placed: Placed) -> dict:
         "motivation": a.motivation,
         "created": iso(a.created),
         "modified": iso(a.modified),
-        "target": {"source": _source_uri(placed.path) if placed.path else a.article_id,
-                   "selector": selectors},
-        "articleViewer": {"article": a.article_id, "title": placed.title, "section": a.section,
-                          "colour": a.colour, "status": placed.status, "safety": list(placed.safety)},
+        "target": {
+            "source": _source_uri(placed.path) if placed.path else a.article_id,
+            "selector": selectors,
+        },
+        "articleViewer": {
+            "article": a.article_id,
+            "title": placed.title,
+            "section": a.section,
+            "colour": a.colour,
+            "status": placed.status,
+            "safety": list(placed.safety),
+        },
     }
     if a.note.strip():
-        item["body"] = {"type": "TextualBody", "value": a.note, "format": "text/plain",
-                        "purpose": "commenting"}
+        item["body"] = {
+            "type": "TextualBody",
+            "value": a.note,
+            "format": "text/plain",
+            "purpose": "commenting",
+        }
     return item
 
 
@@ -112,17 +134,31 @@ def collection_markdown(items: list[Placed], label: str) -> str:
         a = placed.annotation
         if a.article_id != article:
             article = a.article_id
-            out += [f"## {escape_markdown(placed.title or a.article_id)}", "", f"Source: `{placed.path or a.article_id}`", ""]
-        where = f" · section “{escape_markdown(placed.section_heading)}”" if placed.section_heading else ""
+            out += [
+                f"## {escape_markdown(placed.title or a.article_id)}",
+                "",
+                f"Source: `{placed.path or a.article_id}`",
+                "",
+            ]
+        where = (
+            f" · section “{escape_markdown(placed.section_heading)}”"
+            if placed.section_heading
+            else ""
+        )
         if a.is_bookmark:
             out += [f"- Bookmark{where} ({iso(a.created)})", ""]
             continue
-        state = " · **orphaned**: this passage is no longer in the article" if placed.orphaned else ""
+        state = (
+            " · **orphaned**: this passage is no longer in the article" if placed.orphaned else ""
+        )
         if placed.safety:
             state += " · on a safety passage: " + ", ".join(placed.safety)
-        out += [_quote_block(escape_markdown(a.quote.exact)), "",
-                f"*{a.colour} highlight ({COLOURS.get(a.colour, 'marked')}){where} · {iso(a.modified)}*{state}",
-                ""]
+        out += [
+            _quote_block(escape_markdown(a.quote.exact)),
+            "",
+            f"*{a.colour} highlight ({COLOURS.get(a.colour, 'marked')}){where} · {iso(a.modified)}*{state}",
+            "",
+        ]
         if a.note.strip():
             out += ["Note: " + escape_markdown(a.note.strip()).replace("\n", "\n  "), ""]
     if not items:

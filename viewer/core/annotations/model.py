@@ -68,7 +68,9 @@ class Annotation:
 
     def with_note(self, note: str) -> Annotation:
         """The same highlight with a new note (an empty note makes it a plain highlight again)."""
-        motivation = self.motivation if self.is_bookmark else (COMMENTING if note.strip() else HIGHLIGHTING)
+        motivation = (
+            self.motivation if self.is_bookmark else (COMMENTING if note.strip() else HIGHLIGHTING)
+        )
         return replace(self, note=note, motivation=motivation, modified=now())
 
 

@@ -30,9 +30,15 @@ def paragraph_offsets(article: Article) -> tuple[str, list[tuple[str, int, int, 
     return "\n".join(lines), offsets
 
 
-def notes_by_sentence(article, annotations: list[Annotation]) -> dict[SentenceKey, list[Annotation]]:
+def notes_by_sentence(
+    article, annotations: list[Annotation]
+) -> dict[SentenceKey, list[Annotation]]:
     """The notes of `article` on each of its safety sentences, in reading order of the notes."""
-    notes = [a for a in annotations if not a.is_bookmark and a.note.strip() and a.article_id == article.id]
+    notes = [
+        a
+        for a in annotations
+        if not a.is_bookmark and a.note.strip() and a.article_id == article.id
+    ]
     if not notes:
         return {}
     text, offsets = paragraph_offsets(article)

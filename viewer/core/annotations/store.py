@@ -61,8 +61,10 @@ MIGRATIONS = (
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
-_COLUMNS = ('id, article, motivation, colour, note, exact, prefix, suffix, start, "end", section, '
-            'created, modified')
+_COLUMNS = (
+    'id, article, motivation, colour, note, exact, prefix, suffix, start, "end", section, '
+    "created, modified"
+)
 
 
 class AnnotationStoreError(ViewerError):
@@ -70,11 +72,32 @@ class AnnotationStoreError(ViewerError):
 
 
 def _row_to_annotation(row: tuple) -> Annotation:
-    (ident, article, motivation, colour, note, exact, prefix, suffix, start, end, section,
-     created, modified) = row
-    return Annotation(article_id=article, quote=Quote(exact, prefix, suffix, start, end), colour=colour,
-                      note=note, motivation=motivation, section=section, id=ident, created=created,
-                      modified=modified)
+    (
+        ident,
+        article,
+        motivation,
+        colour,
+        note,
+        exact,
+        prefix,
+        suffix,
+        start,
+        end,
+        section,
+        created,
+        modified,
+    ) = row
+    return Annotation(
+        article_id=article,
+        quote=Quote(exact, prefix, suffix, start, end),
+        colour=colour,
+        note=note,
+        motivation=motivation,
+        section=section,
+        id=ident,
+        created=created,
+        modified=modified,
+    )
 
 
 def _like(text: str) -> str:
@@ -113,23 +136,32 @@ class AnnotationStore:
             self._conn.execute("PRAGMA foreign_keys = ON")
             version = self._conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
-                self._fall_back_read_only(f"annotations in {self.path} were written by a newer version "
-                                          "of the app; they are shown read-only")
+                self._fall_back_read_only(
+                    f"annotations in {self.path} were written by a newer version "
+                    "of the app; they are shown read-only"
+                )
                 return
-            if version < SCHEMA_VERSION or self._conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            if (
+                version < SCHEMA_VERSION
+                or self._conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal"
+            ):
                 self._conn.execute("PRAGMA journal_mode = WAL")
                 self._migrate(version)
             self._corpus_id = self._corpus_row(create=True)
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
-                self._fall_back_read_only(f"annotations in {self.path} are locked by another program; "
-                                          "they are shown read-only")
+                self._fall_back_read_only(
+                    f"annotations in {self.path} are locked by another program; "
+                    "they are shown read-only"
+                )
             else:
                 self._give_up(f"cannot open annotations in {self.path}: {exc}")
         except sqlite3.DatabaseError as exc:
             self.corrupt = True
-            self._give_up(f"annotations file {self.path} is damaged ({exc}); annotations are off "
-                          "until it is set aside")
+            self._give_up(
+                f"annotations file {self.path} is damaged ({exc}); annotations are off "
+                "until it is set aside"
+            )
         except OSError as exc:
             self._give_up(f"cannot open annotations in {self.path}: {exc.strerror or exc}")
 
@@ -143,7 +175,9 @@ class AnnotationStore:
         conn = self._open_connection()
         for step in range(version, SCHEMA_VERSION):
             # executescript commits first; the BEGIN makes each step all-or-nothing.
-            conn.executescript(f"BEGIN; {MIGRATIONS[step]} PRAGMA user_version = {step + 1}; COMMIT;")
+            conn.executescript(
+                f"BEGIN; {MIGRATIONS[step]} PRAGMA user_version = {step + 1}; COMMIT;"
+            )
 
     def _fall_back_read_only(self, message: str) -> None:
         self.close()
@@ -201,20 +235,35 @@ class AnnotationStore:
     def annotations(self, article_id: str | None = None) -> list[Annotation]:
         """Highlights, notes and bookmarks of one article (or all), in reading order."""
         if article_id is None:
-            rows = self._query(f"SELECT {_COLUMNS} FROM annotations WHERE corpus = ? ORDER BY article, start",
-                               (self._corpus_id,))
+            rows = self._query(
+                f"SELECT {_COLUMNS} FROM annotations WHERE corpus = ? ORDER BY article, start",
+                (self._corpus_id,),
+            )
         else:
-            rows = self._query(f"SELECT {_COLUMNS} FROM annotations WHERE corpus = ? AND article = ? "
-                               "ORDER BY start", (self._corpus_id, article_id))
+            rows = self._query(
+                f"SELECT {_COLUMNS} FROM annotations WHERE corpus = ? AND article = ? "
+                "ORDER BY start",
+                (self._corpus_id, article_id),
+            )
         return [_row_to_annotation(row) for row in rows]
 
-    def search(self, article_id: str = "", colour: str = "", text: str = "",
-               motivation: str = "", limit: int = 1001) -> list[Annotation]:
+    def search(
+        self,
+        article_id: str = "",
+        colour: str = "",
+        text: str = "",
+        motivation: str = "",
+        limit: int = 1001,
+    ) -> list[Annotation]:
         """The panel's filter: by article, colour, motivation and words in the quote or note
         (each word anywhere, case-insensitive for ASCII letters), newest first, at most `limit`."""
         sql = f"SELECT {_COLUMNS} FROM annotations WHERE corpus = ?"
         params: list = [self._corpus_id]
-        for column, value in (("article", article_id), ("colour", colour), ("motivation", motivation)):
+        for column, value in (
+            ("article", article_id),
+            ("colour", colour),
+            ("motivation", motivation),
+        ):
             if value:
                 sql += f" AND {column} = ?"
                 params.append(value)
@@ -226,21 +275,27 @@ class AnnotationStore:
         return [_row_to_annotation(row) for row in self._query(sql, tuple(params))]
 
     def get(self, annotation_id: str) -> Annotation | None:
-        rows = self._query(f"SELECT {_COLUMNS} FROM annotations WHERE corpus = ? AND id = ?",
-                           (self._corpus_id, annotation_id))
+        rows = self._query(
+            f"SELECT {_COLUMNS} FROM annotations WHERE corpus = ? AND id = ?",
+            (self._corpus_id, annotation_id),
+        )
         return _row_to_annotation(rows[0]) if rows else None
 
     def reading_state(self, article_id: str) -> ReadingState:
-        rows = self._query("SELECT fraction, read, opened FROM reading WHERE corpus = ? AND article = ?",
-                           (self._corpus_id, article_id))
+        rows = self._query(
+            "SELECT fraction, read, opened FROM reading WHERE corpus = ? AND article = ?",
+            (self._corpus_id, article_id),
+        )
         if not rows:
             return ReadingState(article_id)
         fraction, read, opened = rows[0]
         return ReadingState(article_id, fraction, bool(read), opened)
 
     def reading_states(self) -> dict[str, ReadingState]:
-        rows = self._query("SELECT article, fraction, read, opened FROM reading WHERE corpus = ?",
-                           (self._corpus_id,))
+        rows = self._query(
+            "SELECT article, fraction, read, opened FROM reading WHERE corpus = ?",
+            (self._corpus_id,),
+        )
         return {a: ReadingState(a, f, bool(r), o) for a, f, r, o in rows}
 
     # -- writing ------------------------------------------------------------------------------
@@ -257,7 +312,9 @@ class AnnotationStore:
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc) or "readonly" in str(exc):
                 self.read_only = True
-                self.problem = f"annotations in {self.path} are locked by another program; not saved"
+                self.problem = (
+                    f"annotations in {self.path} are locked by another program; not saved"
+                )
                 raise AnnotationStoreError(self.problem) from None
             raise AnnotationStoreError(f"cannot save annotations in {self.path}: {exc}") from None
         except sqlite3.DatabaseError as exc:
@@ -268,19 +325,61 @@ class AnnotationStore:
         self.save_many([annotation])
 
     def save_many(self, annotations: list[Annotation]) -> None:
-        sql = (f"INSERT OR REPLACE INTO annotations (corpus, {_COLUMNS}) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        self._write([(sql, (self._corpus_id, a.id, a.article_id, a.motivation, a.colour, a.note,
-                            a.quote.exact, a.quote.prefix, a.quote.suffix, a.quote.start, a.quote.end,
-                            a.section, a.created, a.modified)) for a in annotations])
+        sql = (
+            f"INSERT OR REPLACE INTO annotations (corpus, {_COLUMNS}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        )
+        self._write(
+            [
+                (
+                    sql,
+                    (
+                        self._corpus_id,
+                        a.id,
+                        a.article_id,
+                        a.motivation,
+                        a.colour,
+                        a.note,
+                        a.quote.exact,
+                        a.quote.prefix,
+                        a.quote.suffix,
+                        a.quote.start,
+                        a.quote.end,
+                        a.section,
+                        a.created,
+                        a.modified,
+                    ),
+                )
+                for a in annotations
+            ]
+        )
 
     def delete(self, annotation_id: str) -> None:
-        self._write([("DELETE FROM annotations WHERE corpus = ? AND id = ?", (self._corpus_id, annotation_id))])
+        self._write(
+            [
+                (
+                    "DELETE FROM annotations WHERE corpus = ? AND id = ?",
+                    (self._corpus_id, annotation_id),
+                )
+            ]
+        )
 
     def set_reading_state(self, state: ReadingState) -> None:
-        self._write([("INSERT OR REPLACE INTO reading (corpus, article, fraction, read, opened) "
-                      "VALUES (?, ?, ?, ?, ?)",
-                      (self._corpus_id, state.article_id, state.fraction, int(state.read), state.opened))])
+        self._write(
+            [
+                (
+                    "INSERT OR REPLACE INTO reading (corpus, article, fraction, read, opened) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (
+                        self._corpus_id,
+                        state.article_id,
+                        state.fraction,
+                        int(state.read),
+                        state.opened,
+                    ),
+                )
+            ]
+        )
 
 
 def database_path(data_dir: Path) -> Path:

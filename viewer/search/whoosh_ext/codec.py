@@ -20,7 +20,12 @@ from array import array
 from itertools import accumulate
 
 from whoosh.codec.whoosh3 import (
-    LENGTHS_COLUMN, W3Codec, W3FieldWriter, W3LeafMatcher, W3PostingsWriter, _lenfield,
+    LENGTHS_COLUMN,
+    W3Codec,
+    W3FieldWriter,
+    W3LeafMatcher,
+    W3PostingsWriter,
+    _lenfield,
 )
 
 # zlib level for the positions in a block: 1 compresses almost as well as Whoosh's 3, faster.
@@ -184,8 +189,13 @@ class Codec(W3Codec):
         return FieldWriter(self, storage, segment)
 
     def postings_writer(self, dbfile, byteids=False):
-        return PostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
-                              compression=self._compression, inlinelimit=self._inlinelimit)
+        return PostingsWriter(
+            dbfile,
+            blocklimit=self._blocklimit,
+            byteids=byteids,
+            compression=self._compression,
+            inlinelimit=self._inlinelimit,
+        )
 
     def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
         if terminfo.is_inlined():  # never written by us (inlinelimit 1), kept for completeness

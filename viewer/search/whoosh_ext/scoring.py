@@ -38,8 +38,11 @@ class SameBM25(WeightingModel):
         evaluator = self.evaluator
         live = len(evaluator.postings(fieldname, text)[0])
         offset = self._offsets.get(id(searcher.reader()), 0)
-        return _Scorer(evaluator.term_factor(fieldname, text, live),
-                       evaluator.stats.norms(evaluator.searcher, fieldname), offset)
+        return _Scorer(
+            evaluator.term_factor(fieldname, text, live),
+            evaluator.stats.norms(evaluator.searcher, fieldname),
+            offset,
+        )
 
 
 class _Scorer(BaseScorer):
@@ -81,7 +84,7 @@ class CoordinatedMatcher(Matcher):
         for child in self._current():
             child.next()
 
-    def skip_to(self, id) -> None:
+    def skip_to(self, id) -> None:  # noqa: A002 - Whoosh's Matcher.skip_to signature
         for child in self.children:
             if child.is_active() and child.id() < id:
                 child.skip_to(id)

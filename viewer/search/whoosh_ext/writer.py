@@ -77,7 +77,7 @@ class BulkWriter(UpdateWriter):
             self.cancel()
             raise ValueError("BulkWriter only fills an empty index")
         self._budget = int(limitmb * 1024 * 1024)
-        self._held = 0          # estimated bytes of the postings held for the current segment
+        self._held = 0  # estimated bytes of the postings held for the current segment
         self._written: list = []  # the segments already written out, in document order
         # field name -> term bytes -> [(docnum, weight, value bytes)], in document order
         self._inverted: dict[str, dict[bytes, list]] = {}
