@@ -1,6 +1,6 @@
-"""Start-up stays lean: the first article is painted before Whoosh, the print modules or the
-search package are imported, and the index is built after that paint. (Speed itself is
-measured in benchmarks/, never here.)"""
+"""Start-up stays lean: the first article is painted before Whoosh, the print modules,
+multiprocessing or the search package are imported, and the index is built after that paint.
+(Speed itself is measured in benchmarks/, never here.)"""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ app = QApplication([])
 from viewer.context import Context
 from viewer.ui.main_window import MainWindow, StartOptions
 
-WATCHED = ("whoosh", "PySide6.QtPrintSupport", "pypdf", "viewer.search")
+WATCHED = ("whoosh", "PySide6.QtPrintSupport", "pypdf", "viewer.search", "multiprocessing")
 seen = {}
 
 class FirstPaint(QObject):

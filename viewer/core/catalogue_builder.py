@@ -22,8 +22,10 @@ import os
 import threading
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+
+# Not ProcessPoolExecutor here: its module brings multiprocessing (about 20 ms), which the
+# window's first paint does not need; it is imported when worker processes start.
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, wait
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -335,7 +337,7 @@ class CatalogueBuilder:
                 for rel, record, extra in self._parse_in_processes(pending[1:]):
                     left.pop(rel, None)
                     yield rel, record, extra
-            except (BrokenProcessPool, OSError, RuntimeError) as exc:
+            except (BrokenExecutor, OSError, RuntimeError) as exc:  # BrokenProcessPool's base
                 # A worker died or could not start (a main module without the __main__ guard,
                 # no /dev/shm): the rest is read here, only slower.
                 log.warning(
@@ -348,6 +350,7 @@ class CatalogueBuilder:
 
     def _parse_in_processes(self, pending: list[tuple[str, str, int, int]]):
         import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
         # spawn, not fork: forking a process that runs Qt's threads can deadlock the child.
         pool = ProcessPoolExecutor(

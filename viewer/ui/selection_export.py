@@ -10,13 +10,15 @@ excerpt is printed and written by the same writers as a whole article.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QGridLayout
 
 from viewer.core.model import Article
-from viewer.render.annotated import ExportOptions, notes_for_export
-from viewer.render.excerpt import locate_selection, select_article
 from viewer.ui import printing
+
+if TYPE_CHECKING:  # imported where used: the window's first paint needs neither (about 5 ms)
+    from viewer.render.annotated import ExportOptions
 
 INCLUDE_LABEL = "Include my highlights and notes ({count})"
 
@@ -74,6 +76,8 @@ class SelectionExport:
         if target is None:
             return False
         path, fmt, include = target
+        from viewer.render.annotated import ExportOptions, notes_for_export
+
         options = ExportOptions(notes_for_export(article, highlights)) if include else None
         return self._write(article, path, fmt, options)
 
@@ -86,6 +90,8 @@ class SelectionExport:
                 "Select the part of the article to print or export first.", 5000
             )
             return None
+        from viewer.render.excerpt import locate_selection
+
         near = cursor.selectionStart() / max(1, reader.document().characterCount())
         found = locate_selection(article, cursor.selection().toPlainText(), near)
         if found is None:
@@ -102,12 +108,16 @@ class SelectionExport:
         if target is None:
             return False
         path, fmt, _include = target
+        from viewer.render.annotated import ExportOptions
+
         return self._write(article, path, fmt, ExportOptions(selection=found))
 
     def print_selection(self) -> bool:
         article, found = self.window.reader.article, self.selection()
         if found is None:
             return False
+        from viewer.render.excerpt import select_article
+
         return printing.print_article(
             self.window, select_article(article, *found), self.window.context.corpus
         )
