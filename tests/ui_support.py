@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QPalette, QTextCursor
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractItemView, QApplication
 
 from viewer.context import Context
 from viewer.ui.main_window import MainWindow, StartOptions
@@ -43,7 +43,9 @@ def close_window(qtbot, window: MainWindow) -> None:
 
 
 def click_index(qtbot, view, index) -> None:
-    view.scrollTo(index)
+    # Centred, not "ensure visible": Qt's EnsureVisible leaves the view where it is when the row
+    # is exactly as tall as the viewport (a wrapped row in a small test window).
+    view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
     rect = view.visualRect(index)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 

@@ -10,9 +10,9 @@ that must survive are also written as `bgcolor` attributes, and every section st
 `<a name="ANCHOR">` so `QTextBrowser.scrollToAnchor(section.anchor)` finds it.
 
 Safety is shown without relying on colour: a safety section (the summary too) is a bordered,
-tinted callout headed "⚠ Safety: <categories>"; a safety paragraph elsewhere gets a side bar, a
-light tint and a tag named after its strongest sentence ("⚠ Warning: <category>", or "⚠ Caution"
-without sentence verdicts). Inside both, the warning sentences themselves carry a glyph and a
+tinted callout headed "⚠ Safety: <categories>" (a section holding a warning sentence is always
+one; a tagged, side-barred paragraph is drawn only for a safety paragraph outside such a
+section, which the classifier does not produce today). Inside it, the warning sentences themselves carry a glyph and a
 style per severity (viewer/render/sentence_marks.py). Nothing here imports Qt.
 """
 

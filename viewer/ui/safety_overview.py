@@ -60,9 +60,9 @@ def legend_html() -> str:
     rows = [
         f"<b>{SAFETY_GLYPH} Safety</b> box: a whole section about safety, bordered, its label "
         "naming the categories.",
-        f"<b>{SAFETY_GLYPH} Warning / Caution / Advice</b> tag with a side bar: one safety passage "
-        "inside another section, named after its strongest sentence.",
-        "Inside both, each warning sentence is marked:",
+        # (No row for the side-barred passage tag: a section holding a warning sentence is a
+        # safety box, so the tag is never drawn and the legend must not promise it.)
+        "Inside it, each warning sentence is marked:",
     ]
     for severity in SEVERITIES:
         label = html.escape(SEVERITY_LABELS[severity])
