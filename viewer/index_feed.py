@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import os
 import pickle
 import queue
 import threading
@@ -170,13 +169,10 @@ def write_fed_index(root: str, cache_dir: str, documents, replies, stop) -> None
     """The writer process: documents from the queue into a new index until the end mark, then
     the check against the catalogue. Replies ("progress", n), then ("built", stats),
     ("cancelled", None) or ("failed", message)."""
-    from viewer.core.catalogue_builder import WORKER_NICENESS, library_from_catalogue
+    from viewer.core.catalogue_builder import library_from_catalogue, yield_to_the_window
     from viewer.search import SearchIndex
 
-    try:
-        os.nice(WORKER_NICENESS)  # like the parse workers: the window's thread gets the core first
-    except (AttributeError, OSError):
-        pass
+    yield_to_the_window()  # like the parse workers
     last = [0.0]
 
     def incoming() -> Iterator[IndexItem]:

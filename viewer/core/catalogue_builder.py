@@ -356,7 +356,7 @@ class CatalogueBuilder:
         pool = ProcessPoolExecutor(
             self.workers,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_yield_to_the_window,
+            initializer=yield_to_the_window,
         )
         size = self.chunk
         chunks = iter([pending[i : i + size] for i in range(0, len(pending), size)])
@@ -381,7 +381,7 @@ class CatalogueBuilder:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _yield_to_the_window() -> None:
+def yield_to_the_window() -> None:
     """Worker processes run at a lower priority: on a busy machine the window's own thread,
     not the background reading, gets the core first."""
     try:

@@ -22,7 +22,6 @@ as it is); readers never take it and keep the files they opened, so they go on w
 
 from __future__ import annotations
 
-import gc
 import json
 import logging
 import shutil
@@ -30,8 +29,7 @@ import threading
 import time
 import uuid
 import zlib
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -39,7 +37,7 @@ from whoosh.util.filelock import try_for
 
 from viewer.core.atomic import write_text_atomically
 from viewer.core.errors import ViewerError
-from viewer.core.library import Library
+from viewer.core.library import Library, collector_off
 from viewer.core.regular_files import NotReadable, read_regular_file
 from viewer.search import freshness
 from viewer.search.documents import FileState, article_documents, entry_state
@@ -149,7 +147,7 @@ class SearchIndex:
             if lock is None:
                 return self._locked_out(started)
             try:
-                with collector_paused():
+                with collector_off():
                     problem = force_rebuild or self._problem()
                     if problem:
                         stats = self._build(library, progress, problem, documents)
@@ -554,25 +552,6 @@ def _stamp_version() -> str:
     from viewer.core.catalogue_store import catalogue_version
 
     return f"{SCHEMA_VERSION}/{catalogue_version()}"
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a build or update runs, in whichever thread.
-
-    The writer allocates millions of postings that all stay alive until their segment is
-    written; every collection walks them, for nothing to free. `gc.freeze` (what the library
-    does in a worker thread) spares only the objects that existed before, so the GUI's build in
-    a worker thread ran 1.9x slower than the CLI's, where the collector was off. Switching it
-    off is process-wide, so it is back on as soon as the build ends, however it ends; a build
-    that finds the collector already off (another pause around it) leaves it off."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _index_files(folder: Path) -> dict[str, list[int]]:
