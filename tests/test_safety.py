@@ -15,8 +15,9 @@ from viewer.core.errors import ViewerError
 from viewer.core.library import Library
 from viewer.core.model import Paragraph
 from viewer.core.resources import load_toml
-from viewer.core.safety import SafetyClassifier, derive_paragraph, split_sentences
+from viewer.core.safety import SafetyClassifier, derive_paragraph
 from viewer.core.safety_categories import CATEGORY_LABELS
+from viewer.core.sentences import split_sentences
 
 LABELS = load_toml(FIXTURES / "safety_labels.toml")
 

@@ -18,8 +18,9 @@ from PySide6.QtWidgets import QApplication, QToolTip
 
 from tests.ui_support import close_window, open_window
 from viewer.core.model import Article, Sentence
-from viewer.core.safety import derive_paragraph, derive_section, split_sentences
+from viewer.core.safety import derive_paragraph, derive_section
 from viewer.core.safety_categories import category_label
+from viewer.core.sentences import split_sentences
 from viewer.ui.plain_text import tooltip_text
 from viewer.ui.safety_overview import CATEGORY_ROLE, PASSAGE_ROLE, SEVERITY_ROLE
 

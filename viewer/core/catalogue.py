@@ -17,7 +17,8 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from viewer.core.model import Article, Sentence
-from viewer.core.safety import derive_paragraph, derive_section, split_sentences
+from viewer.core.safety import derive_paragraph, derive_section
+from viewer.core.sentences import split_sentences
 
 # Passage text kept in an entry: more than any one-line listing shows (160 characters), so that
 # listings cut it exactly as they would the whole text, and than the twelve words the reader

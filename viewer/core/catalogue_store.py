@@ -49,6 +49,7 @@ _SOURCES = (
     "safety.py",
     "safety_categories.py",
     "safety_model.py",
+    "sentences.py",
     "slug.py",
     "topics.py",
     "txt_loader.py",

@@ -17,7 +17,6 @@ global or mutable after loading (the stem cache only memoises a pure function).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,21 +36,10 @@ from viewer.core.phrases import (
 from viewer.core.resources import load_toml, resource_path
 from viewer.core.safety_categories import CATEGORY_LABELS, SEVERITIES
 from viewer.core.safety_model import SentenceModel, WarningScorer, logit, sigmoid, word_features
+from viewer.core.sentences import split_sentences
 
 DEFAULT_WINDOW = 6
 DEFAULT_MIN_HEALTH_SHARE = 0.01
-# A sentence ends at . ! ? (and any closing quote or bracket) followed by space and a capital,
-# digit or opening quote. A blank line ends one too. A single line break inside a paragraph is
-# a space (a Markdown sentence wrapped over two lines), unless the line before ends a clause
-# or the next line starts like a new one (list items, whose markers plain text has dropped, and
-# .txt lines start with a capital or a digit).
-_SENTENCE_END = re.compile(
-    r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])"
-    r"|\n(?:\s*\n|(?<=[.!?:;]\n)|(?=\s*[\"'\u201c\u2018(\[]?[A-Z0-9]))\s*"
-)
-_ABBREVIATIONS = frozenset(
-    {"e.g.", "i.e.", "dr.", "vs.", "approx.", "no.", "st.", "mr.", "mrs.", "ms.", "u.s.", "cf."}
-)
 # Kinds of phrase in the one matcher a sentence goes through.
 _WORD_INFO_LIMIT = 200_000
 _RISK, _REASSURE, _TRIGGER, _IGNORE, _OFF_SENSE, _HEALTH, _PREVIEW, _NAME, _OPENING = range(9)
@@ -77,23 +65,6 @@ class Setting:
 
     health: bool = True
     product: frozenset[str] = frozenset()
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) spans of the sentences of a paragraph; short abbreviations do not end one."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        body = text[start : match.start()].rstrip()
-        last_word = body.rsplit(None, 1)[-1].lower().lstrip("(\"'\u201c\u2018") if body else ""
-        if last_word in _ABBREVIATIONS and "\n" not in match.group():
-            continue
-        if body.strip():
-            spans.append((start, start + len(body)))
-        start = match.end()
-    if text[start:].strip():
-        spans.append((start, len(text)))
-    return spans
 
 
 def ordered_categories(categories) -> list[str]:
