@@ -42,6 +42,13 @@ def close_window(qtbot, window: MainWindow) -> None:
     window.search_service.wait_idle()
 
 
+def select(window, phrase: str) -> None:
+    """Select the first occurrence of `phrase` in the reading pane, as a reader's drag would."""
+    cursor = window.reader.document().find(phrase)
+    assert not cursor.isNull(), f"{phrase!r} not on the page"
+    window.reader.setTextCursor(cursor)
+
+
 def click_index(qtbot, view, index) -> None:
     # Centred, not "ensure visible": Qt's EnsureVisible leaves the view where it is when the row
     # is exactly as tall as the viewport (a wrapped row in a small test window).

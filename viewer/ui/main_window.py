@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QPalette
@@ -19,7 +20,6 @@ from viewer import APP_NAME
 from viewer.context import Context
 from viewer.core.errors import UnknownArticle, ViewerError
 from viewer.core.library import Library
-from viewer.core.resources import bundled_corpus_dir
 from viewer.ui import dialogs, opening, printing
 from viewer.ui.actions import THEME_ACTIONS, create_actions, recolour_drawn_icons
 from viewer.ui.appearance import AppearanceManager, refresh_title_buttons, resolve_theme
@@ -37,7 +37,6 @@ from viewer.ui.search_panel import SearchPanel
 from viewer.ui.search_worker import SearchService
 from viewer.ui.settings import (
     read_settings,
-    remember_folder,
     save_settings,
     settings_problem,
 )
@@ -54,6 +53,9 @@ from viewer.ui.window_parts import (
     default_size,
     set_focus_chain,
 )
+
+if TYPE_CHECKING:  # only for checking: the dialog module loads when Format > Font… opens
+    from viewer.ui.reading_dialog import ReadingFormat
 
 log = logging.getLogger(__name__)
 # Qt appends the application display name (APP_NAME) to window titles where the platform
@@ -112,7 +114,7 @@ class MainWindow(QMainWindow):
         self.menus = build_menus(self, self.commands, self.dock_toggles)
         self.reading_tools.add_menus(self.menus)
         self.toolbar = build_toolbar(self, self.commands)
-        self.menus["Recent"].aboutToShow.connect(self._fill_recent)
+        self.menus["Recent"].aboutToShow.connect(lambda: opening.fill_recent(self))
         self.setAcceptDrops(True)  # an article file or folder dropped anywhere on the window opens
         self.index_status = IndexStatus(self)
         self.statusBar().addPermanentWidget(self.index_status)
@@ -123,7 +125,7 @@ class MainWindow(QMainWindow):
         self.startup.open()  # the library, or (a large collection) its catalogue or nothing yet
         if self.options.new_corpus:
             self.settings.corpus = str(self.context.corpus)
-            self._remember_recent(str(self.context.corpus))
+            opening.remember_recent(self.settings, str(self.context.corpus))
         # The first article opens once the window is shown (_first_shown): laid out at its real
         # size and screen, a remembered scroll position lands where it was.
 
@@ -251,7 +253,7 @@ class MainWindow(QMainWindow):
         self.startup.forget()
         self.context = Context(Path(folder), self.context.cache_dir)
         self.settings.corpus = folder
-        self._remember_recent(folder)
+        opening.remember_recent(self.settings, folder)
         self.history = History()
         self.search_service.forget_index()
         self.reader.article = None
@@ -260,29 +262,10 @@ class MainWindow(QMainWindow):
             self._open_first_article(use_session=False)
         self.search_panel.run_now()
 
-    def _remember_recent(self, folder: str) -> None:
-        if Path(folder).absolute() != bundled_corpus_dir().absolute():  # it has its own menu entry
-            self.settings.recent = remember_folder(
-                self.settings.recent, str(Path(folder).absolute())
-            )
-
-    def _fill_recent(self) -> None:
-        opening.fill_recent_menu(
-            self.menus["Recent"],
-            self.settings.recent,
-            str(self.context.corpus.absolute()),
-            self.open_corpus,
-        )
-
     def open_path(self, path: str) -> bool:
         """A folder becomes the collection; a file opens with its folder as the collection
         (unless it is inside the open one). False, with a page saying why, if it cannot."""
         return opening.open_path(self, path)
-
-    def choose_file(self) -> None:
-        path = opening.choose_article_file(self, str(self.context.corpus))
-        if path:
-            self.open_path(path)
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt override
         if opening.dropped_paths(event.mimeData()):
@@ -298,11 +281,6 @@ class MainWindow(QMainWindow):
         if paths:
             event.acceptProposedAction()
             self.open_path(str(paths[0]))
-
-    def choose_corpus(self) -> None:
-        folder = dialogs.choose_corpus_folder(self, str(self.context.corpus))
-        if folder:
-            self.open_corpus(folder)
 
     def _open_first_article(self, use_session: bool = True) -> None:
         if self.library is None:
@@ -490,24 +468,14 @@ class MainWindow(QMainWindow):
         self.settings.font_family = family
         self._apply_appearance()
 
-    def choose_font(self) -> None:
-        from viewer.ui.reading_dialog import ReadingFormat, size_for_zoom, zoom_for_size
+    def set_reading_format(self, chosen: ReadingFormat) -> None:
+        """Font, size, line spacing and page width from Format > Font… (reading_dialog.py)."""
+        from viewer.ui.reading_dialog import zoom_for_size
 
         s = self.settings
-        current = ReadingFormat(s.font_family, size_for_zoom(s.zoom), s.line_spacing, s.page_width)
-        chosen = dialogs.choose_font(
-            self, current, self.reader.shown_family(), self.reader.shown_family("")
-        )
-        if chosen is not None:
-            s.font_family, s.zoom = chosen.family, zoom_for_size(chosen.size_pt)
-            s.line_spacing, s.page_width = chosen.line_spacing, chosen.page_width
-            self._apply_appearance()
-
-    def open_menu_bar(self) -> None:
-        """F10, as on most desktops: the first menu opens, arrows move on from there."""
-        bar = self.menuBar()
-        bar.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        bar.setActiveAction(bar.actions()[0])
+        s.font_family, s.zoom = chosen.family, zoom_for_size(chosen.size_pt)
+        s.line_spacing, s.page_width = chosen.line_spacing, chosen.page_width
+        self._apply_appearance()
 
     def focusNextPrevChild(self, next_child: bool) -> bool:  # noqa: N802 - Qt override
         """Tab skips the widgets of a panel that lies behind another panel's tab: Qt keeps them
@@ -521,9 +489,6 @@ class MainWindow(QMainWindow):
             ):
                 return True
         return True
-
-    def set_full_screen(self, on: bool) -> None:
-        self.showFullScreen() if on else self.showNormal()
 
     def focus_search(self) -> None:
         self.docks.search.show()
@@ -546,9 +511,8 @@ class MainWindow(QMainWindow):
             printing.preview_article(self, self.reader.article, self.context.corpus)
 
     def export_current(self) -> None:
-        if (
-            self.reader.article is not None
-        ):  # the dialog offers the highlights and notes too (issue 15)
+        # The dialog offers the article's highlights and notes too.
+        if self.reader.article is not None:
             self.reading_tools.export_article(self.reader.article)
 
     # -- session -----------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 `open_path` opens a file or folder in the window; `article_path_in` says which article (or
 unreadable file) a path is once the collection is loaded; `dropped_paths` reads what was dragged
-onto the window; `fill_recent_menu` lists the remembered folders. Navigation itself stays in
+onto the window; `fill_recent_menu` lists the remembered folders; the choose_and_open_* functions
+are File > Open File… and Open Folder…. Navigation itself stays in
 main_window.py."""
 
 from __future__ import annotations
@@ -15,9 +16,12 @@ from PySide6.QtCore import QMimeData
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from viewer.core.library import ARTICLE_SUFFIXES, Library
+from viewer.core.resources import bundled_corpus_dir
+from viewer.ui.settings import remember_folder
 
 if TYPE_CHECKING:  # only for checking: main_window imports this module
     from viewer.ui.main_window import MainWindow
+    from viewer.ui.settings import ReaderSettings
 
 FILE_FILTER = "Articles (*.md *.markdown *.txt);;All files (*)"
 
@@ -104,3 +108,35 @@ def open_path(window: MainWindow, path: str) -> bool:
             f"{target} is not an article: the reader opens .md, .markdown and .txt files.",
         )
     return False
+
+
+def choose_and_open_file(window: MainWindow) -> None:
+    """File > Open File…: an article file chosen in a dialog, opened as open_path does."""
+    path = choose_article_file(window, str(window.context.corpus))
+    if path:
+        window.open_path(path)
+
+
+def choose_and_open_folder(window: MainWindow) -> None:
+    """File > Open Folder…: the chosen folder becomes the collection."""
+    from viewer.ui import dialogs
+
+    folder = dialogs.choose_corpus_folder(window, str(window.context.corpus))
+    if folder:
+        window.open_corpus(folder)
+
+
+def remember_recent(settings: ReaderSettings, folder: str) -> None:
+    """Put `folder` first in Open Recent (the bundled articles have their own menu entry)."""
+    if Path(folder).absolute() != bundled_corpus_dir().absolute():
+        settings.recent = remember_folder(settings.recent, str(Path(folder).absolute()))
+
+
+def fill_recent(window: MainWindow) -> None:
+    """Fill Open Recent as it opens, the open collection marked."""
+    fill_recent_menu(
+        window.menus["Recent"],
+        window.settings.recent,
+        str(window.context.corpus.absolute()),
+        window.open_corpus,
+    )

@@ -8,6 +8,7 @@ as with the stock font dialog. Size is the zoom in other words (12 pt is 100%).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -30,6 +31,9 @@ from viewer.ui.settings import (
     ZOOM_MAX,
     ZOOM_MIN,
 )
+
+if TYPE_CHECKING:  # only for checking: main_window imports this module
+    from viewer.ui.main_window import MainWindow
 
 
 @dataclass(frozen=True)
@@ -129,3 +133,15 @@ def choose_reading_format(
 ) -> ReadingFormat | None:
     dialog = ReadingDialog(current, shown_family, default_family, parent)
     return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def change_reading_format(window: MainWindow) -> None:
+    """Format > Font…: the dialog starts from the window's settings and its choice applies."""
+    from viewer.ui import dialogs
+
+    s = window.settings
+    current = ReadingFormat(s.font_family, size_for_zoom(s.zoom), s.line_spacing, s.page_width)
+    reader = window.reader
+    chosen = dialogs.choose_font(window, current, reader.shown_family(), reader.shown_family(""))
+    if chosen is not None:
+        window.set_reading_format(chosen)

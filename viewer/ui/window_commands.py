@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from viewer.core.resources import bundled_corpus_dir
-from viewer.ui import dialogs, help_dialogs
+from viewer.ui import dialogs, help_dialogs, opening
 from viewer.ui.actions import THEME_ACTIONS
 from viewer.ui.settings import zoom_step
 
@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 def connect_commands(window: MainWindow) -> None:
     """Connect every command of `window.commands` to what it does in `window`."""
     a = window.commands
-    a["open_corpus"].triggered.connect(window.choose_corpus)
-    a["open_file"].triggered.connect(window.choose_file)
+    a["open_corpus"].triggered.connect(lambda: opening.choose_and_open_folder(window))
+    a["open_file"].triggered.connect(lambda: opening.choose_and_open_file(window))
     a["open_bundled"].triggered.connect(lambda: window.open_corpus(str(bundled_corpus_dir())))
     a["print"].triggered.connect(window.print_current)
     a["print_preview"].triggered.connect(window.preview_current)
@@ -42,10 +42,12 @@ def connect_commands(window: MainWindow) -> None:
     a["zoom_in"].triggered.connect(lambda: window.set_zoom(zoom_step(window.settings.zoom, +1)))
     a["zoom_out"].triggered.connect(lambda: window.set_zoom(zoom_step(window.settings.zoom, -1)))
     a["zoom_reset"].triggered.connect(lambda: window.set_zoom(zoom_step(window.settings.zoom, 0)))
-    a["choose_font"].triggered.connect(window.choose_font)
+    a["choose_font"].triggered.connect(lambda: _choose_font(window))
     a["reset_font"].triggered.connect(lambda: window.set_font_family(""))
-    a["full_screen"].toggled.connect(window.set_full_screen)
-    a["menu_bar"].triggered.connect(window.open_menu_bar)
+    a["full_screen"].toggled.connect(
+        lambda on: window.showFullScreen() if on else window.showNormal()
+    )
+    a["menu_bar"].triggered.connect(lambda: _open_menu_bar(window))
     window.addAction(a["menu_bar"])  # in no menu (it opens them), so its key needs the window
     a["top"].triggered.connect(lambda: window.reader.verticalScrollBar().setValue(0))
     a["end"].triggered.connect(
@@ -66,3 +68,16 @@ def connect_commands(window: MainWindow) -> None:
         lambda: help_dialogs.shortcuts_dialog(window, window.commands, window.dock_toggles).exec()
     )
     a["about_qt"].triggered.connect(QApplication.aboutQt)
+
+
+def _choose_font(window: MainWindow) -> None:
+    from viewer.ui.reading_dialog import change_reading_format  # the dialog: only when asked
+
+    change_reading_format(window)
+
+
+def _open_menu_bar(window: MainWindow) -> None:
+    """F10, as on most desktops: the first menu opens, arrows move on from there."""
+    bar = window.menuBar()
+    bar.setFocus(Qt.FocusReason.ShortcutFocusReason)
+    bar.setActiveAction(bar.actions()[0])
