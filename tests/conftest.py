@@ -61,3 +61,13 @@ def library():
     from viewer.core.library import Library
 
     return Library.load(BUNDLED_CORPUS)
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    """The annotations database in a folder of this test's own (its path returned)."""
+    from viewer.core.annotations.location import DATA_ENV
+
+    folder = tmp_path / "data"
+    monkeypatch.setenv(DATA_ENV, str(folder))
+    return folder

@@ -7,30 +7,16 @@ from __future__ import annotations
 import json
 
 import jsonschema
-import pytest
 from PySide6.QtGui import QTextCharFormat
 
 from tests.conftest import REPO
-from tests.ui_support import close_window, open_window
+from tests.ui_support import close_window, open_window, select
 from viewer.core.annotations.location import DATA_ENV
 from viewer.core.annotations.store import DB_NAME
 
 ARTICLE = "kratom-opioid-withdrawal"
 PHRASE = "potential side effects like gastrointestinal issues, anxiety, and insomnia"
 OTHER = "Southeast Asian plant used for opioid withdrawal"
-
-
-@pytest.fixture
-def data_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "data"
-    monkeypatch.setenv(DATA_ENV, str(folder))
-    return folder
-
-
-def select(window, phrase: str) -> None:
-    cursor = window.reader.document().find(phrase)
-    assert not cursor.isNull(), f"{phrase!r} not on the page"
-    window.reader.setTextCursor(cursor)
 
 
 def marked_texts(window) -> list[str]:

@@ -4,23 +4,14 @@ highlight; switching back searches the articles again."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtGui import QTextDocument
 
-from tests.test_ui_safety_notes import select
-from tests.ui_support import close_window, open_window
-from viewer.core.annotations.location import DATA_ENV
+from tests.ui_support import close_window, open_window, select
 from viewer.ui.hit_delegate import HIT_ROLE
 from viewer.ui.note_search import NOTE_HIT_ROLE, marked
 
 ARTICLE = "kratom-opioid-withdrawal"
 OTHER_ARTICLE = "kratom-dopamine-withdrawal"
-
-
-@pytest.fixture
-def data_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv(DATA_ENV, str(tmp_path / "data"))
-    return tmp_path / "data"
 
 
 def shown_rows(window) -> list[tuple[str, str]]:

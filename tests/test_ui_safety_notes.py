@@ -4,28 +4,12 @@ highlight when activated."""
 
 from __future__ import annotations
 
-import pytest
-
-from tests.ui_support import close_window, open_window
-from viewer.core.annotations.location import DATA_ENV
+from tests.ui_support import close_window, open_window, select
 from viewer.ui.safety_overview import NOTE_ROLE
 
 ARTICLE = "kratom-opioid-withdrawal"
 SENTENCE = "Common issues include mild gastrointestinal discomfort, nausea, and dry mouth."
 HOSTILE = "<b>check</b> & <img src='/dev/zero'> dose"
-
-
-@pytest.fixture
-def data_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "data"
-    monkeypatch.setenv(DATA_ENV, str(folder))
-    return folder
-
-
-def select(window, phrase: str) -> None:
-    cursor = window.reader.document().find(phrase)
-    assert not cursor.isNull(), f"{phrase!r} not on the page"
-    window.reader.setTextCursor(cursor)
 
 
 def notes_under(window, sentence: str) -> list[str]:

@@ -4,13 +4,11 @@ article's title and source line, through the same export entry points."""
 
 from __future__ import annotations
 
-import pytest
 from pypdf import PdfReader
 from PySide6.QtGui import QTextCursor
 from PySide6.QtPrintSupport import QPrinter
 
 from tests.ui_support import close_window, open_window
-from viewer.core.annotations.location import DATA_ENV
 from viewer.export import pdf_export
 from viewer.ui import selection_export
 
@@ -18,12 +16,6 @@ ARTICLE = "kratom-opioid-withdrawal"
 # Within one safety box, across two sentence marks (a selection that leaves a box takes whole
 # boxes: Qt selects table cells whole).
 FROM, TO = "dry mouth", "Long-term use or abuse"
-
-
-@pytest.fixture
-def data_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv(DATA_ENV, str(tmp_path / "data"))
-    return tmp_path / "data"
 
 
 def select_between(window, first: str, last: str) -> None:

@@ -13,16 +13,13 @@ from PySide6.QtGui import QGuiApplication
 from tests.ui_support import close_window, open_window, tree_row
 from viewer.cli import build_gui_parser
 from viewer.core.annotations.citation import parse_link
-from viewer.core.annotations.location import DATA_ENV
 from viewer.ui.tabs import tab_title
 from viewer.ui.topic_tree import KIND_ALL
 
 A, B, C = "kratom-opioid-withdrawal", "kratom-dopamine-withdrawal", "kratom-chronic-pain-dosage"
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv(DATA_ENV, str(tmp_path / "data"))
+pytestmark = pytest.mark.usefixtures("data_dir")
 
 
 def test_each_tab_keeps_its_history_and_position(qtbot, corpus_copy, tmp_path):
