@@ -1,9 +1,9 @@
 """The safety development set (tests/fixtures/safety_dev): articles with sentence labels.
 
 One loader for everything that reads the set: the integrity tests, and the classifier's
-precision/recall tests. A split folder (`tune/`, `dev/`, `holdout/`, `holdout2/`) holds article files and `labels.toml`;
-`seeds.toml` labels the bundled corpus. See tests/fixtures/safety_dev/GUIDE.md for what a label
-means.
+precision/recall tests. A split folder (`tune/`, `dev/`, `holdout/`, `holdout2/`) holds article
+files and `labels.toml`; `seeds.toml` labels the bundled corpus. See
+tests/fixtures/safety_dev/GUIDE.md for what a label means.
 
     for item in load_split("tune").values():
         item.article      # the loaded Article (annotated by the default classifiers)
