@@ -89,11 +89,13 @@ def test_markdown_marks_with_equals_and_footnotes_and_text_gets_a_notes_section(
     md = finish(export_text(article, "md"), "md", opts)
     body = md[md.index("\n---\n", 4) :]
     assert "==mild gastrointestinal discomfort==[^2]" in body
-    assert "==dry mouth. In some cases==" in body
+    # Across two warning sentences: highlighted on each side of the second one's mark.
+    assert "==dry mouth.==** ◆\u00a0**==In some cases==" in body
     assert "[^2]: " in body and "<script>" not in body and "\\*\\*bold\\*\\*" in body
-    assert (
-        "- “Southeast Asian plant”[^1]" in body
-    )  # only in the front matter's summary: listed, still referred to
+    assert "==Southeast Asian plant==[^1]" in body  # the summary is in the body, as on screen
+    unmarked = body[body.index("Highlights not marked in the text:") :]
+    assert "- “a sentence that was removed from the article long ago”[^3]" in unmarked
+    assert "Southeast" not in unmarked.split("[^1]:")[0]  # the orphan only
     text = finish(export_text(article, "txt"), "txt", opts)
     section = text[text.index("Notes and highlights") : text.index("\n" + "-" * 78)]
     assert "“mild gastrointestinal discomfort” (yellow highlight" in section

@@ -163,10 +163,12 @@ def test_pathological_markdown_says_it_is_shown_as_plain_text(hostile):
 def test_formatting_time_budget_falls_back_for_the_rest_of_the_article(monkeypatch):
     from pathlib import Path
 
+    from viewer.core import conversion
     from viewer.core.md_loader import load_markdown
-    from viewer.render import markup
 
-    monkeypatch.setattr(markup, "RENDER_TIME_BUDGET_SECONDS", 0.0)  # every conversion is "too slow"
+    monkeypatch.setattr(
+        conversion, "RENDER_TIME_BUDGET_SECONDS", 0.0
+    )  # every conversion is "too slow"
     article = load_markdown(
         "# T\n\nfirst *one*\n\n## S\n\nsecond *two*\n\nthird\n", Path("t.md"), "t"
     )

@@ -103,3 +103,39 @@ def test_every_indexed_word_of_a_bundled_paragraph_is_on_screen(library):
             assert not missing, f"{article.id}: indexed but not shown: {missing[:5]}"
             checked += 1
     assert checked > 40
+
+
+MIXED = """---
+title: Mixed
+---
+
+## Forms
+
+Take it with *food*, read the [leaflet][leaf] and keep snake_case_names as they are.
+
+| Dose | When |
+|---|---|
+| 5 mg | Morning |
+
+![A chart of doses](chart.png) &amp; more, and 2 &lt; 3.
+
+[leaf]: http://example.org/leaflet
+"""
+
+
+def test_a_paragraph_is_indexed_as_the_text_of_the_html_the_page_shows(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "mixed.md").write_text(MIXED, encoding="utf-8")
+    article = Library.load(folder).get("mixed")
+    blocks = [b for b in build_blocks(article).walk() if b.paragraph is not None]
+    plains = [b.paragraph.plain for b in blocks]
+    assert plains[0] == (
+        "Take it with food, read the leaflet and keep snake_case_names as they are."
+    )
+    assert 'href="http://example.org/leaflet"' in blocks[0].html  # a link on the page too
+    assert plains[1] == "| Dose | When |\n| 5 mg | Morning |"  # a row a line, no rule row
+    assert plains[2] == "A chart of doses & more, and 2 < 3."  # an image is its alt text
+    for block in blocks:
+        shown = set(_words(_shown(block.html)))
+        assert set(_words(block.paragraph.plain)) <= shown | {"a", "chart", "of", "doses"}

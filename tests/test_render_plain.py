@@ -1,4 +1,4 @@
-"""Plain prose skips Markdown (viewer/render/markup.py `_PLAIN_PROSE`): the shortcut must give
+"""Plain prose skips Markdown (viewer/core/conversion.py `PLAIN_PROSE`): the shortcut must give
 exactly what Markdown plus the sanitizer give, for every text it takes."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from viewer.core import conversion
 from viewer.render import markup
 
 # Letters, digits and every kind of punctuation, Markdown's and HTML's included, so that the
@@ -20,12 +21,12 @@ ALPHABET = st.sampled_from(
 
 def full_conversion(text: str) -> str:
     converter = markup.MarkdownConverter("a.md")
-    saved = markup._PLAIN_PROSE
-    markup._PLAIN_PROSE = re.compile(r"(?!)")  # never plain: always the real conversion
+    saved = conversion.PLAIN_PROSE
+    conversion.PLAIN_PROSE = re.compile(r"(?!)")  # never plain: always the real conversion
     try:
         return converter.convert(text)
     finally:
-        markup._PLAIN_PROSE = saved
+        conversion.PLAIN_PROSE = saved
 
 
 @pytest.mark.parametrize(
@@ -43,7 +44,7 @@ def full_conversion(text: str) -> str:
     ],
 )
 def test_plain_prose_is_converted_as_markdown_would(text):
-    assert markup._PLAIN_PROSE.fullmatch(text)
+    assert conversion.PLAIN_PROSE.fullmatch(text)
     assert markup.MarkdownConverter("a.md").convert(text) == full_conversion(text)
 
 
@@ -70,17 +71,17 @@ def test_plain_prose_is_converted_as_markdown_would(text):
     ],
 )
 def test_markdown_and_html_are_not_taken_for_plain_prose(text):
-    assert not markup._PLAIN_PROSE.fullmatch(text)
+    assert not conversion.PLAIN_PROSE.fullmatch(text)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(ALPHABET, min_size=1, max_size=60))
 def test_whatever_the_shortcut_takes_it_converts_exactly(text):
-    if markup._PLAIN_PROSE.fullmatch(text):
+    if conversion.PLAIN_PROSE.fullmatch(text):
         assert markup.MarkdownConverter("a.md").convert(text) == full_conversion(text)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.from_regex(markup._PLAIN_PROSE, fullmatch=True))
+@given(st.from_regex(conversion.PLAIN_PROSE, fullmatch=True))
 def test_texts_made_from_the_shortcut_pattern_convert_exactly(text):
     assert markup.MarkdownConverter("a.md").convert(text) == full_conversion(text)

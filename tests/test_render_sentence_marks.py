@@ -12,14 +12,20 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from PySide6.QtGui import QFont, QTextDocument
 
+from viewer.core.conversion import MarkdownReader
 from viewer.core.model import Article, Paragraph, Section, Sentence
-from viewer.core.plaintext import markdown_to_plain
 from viewer.core.safety_categories import SEVERITIES, category_label
 from viewer.export.dispatch import export_article
 from viewer.export.text_export import article_to_text
 from viewer.render import THEMES, render_article
 from viewer.render.markup import MarkdownConverter
 from viewer.render.sentence_marks import SEVERITY_GLYPHS, UNPLACED_NOTE, mark_sentences
+
+
+def _plain(source: str) -> str:
+    """The paragraph's text as the loader reads it (the sanitized conversion's text)."""
+    return MarkdownReader().read(source).plain
+
 
 # Text layout and PDF painting use fonts, which need a QGuiApplication.
 pytestmark = pytest.mark.usefixtures("qapp")
@@ -62,7 +68,7 @@ def paragraph(
     evidence: tuple[str, ...] | None = None,
 ) -> Paragraph:
     """A paragraph with the given sentences judged: `marked` maps a severity to its sentence."""
-    plain = markdown_to_plain(source) if source_format == "md" else source
+    plain = _plain(source) if source_format == "md" else source
     sentences = [verdict(plain, text, severity, evidence) for severity, text in marked.items()]
     sentences += [verdict(plain, text) for text in quiet]
     categories = sorted({c for s in sentences for c in s.categories})
@@ -197,7 +203,7 @@ def test_marks_find_a_sentence_through_markdown_emphasis_links_and_entities():
     ],
 )
 def test_article_text_in_a_marked_sentence_stays_text(source_format, source):
-    plain = markdown_to_plain(source) if source_format == "md" else source
+    plain = _plain(source) if source_format == "md" else source
     p = paragraph(source, {"warning": plain}, source_format=source_format)
     html = render_article(article(safety_section(p), source_format=source_format))
     assert "<script>" not in html and "<b>tablets" not in html
@@ -221,7 +227,7 @@ def test_evidence_quoting_markup_reaches_the_tooltip_as_plain_text():
 
 def test_a_sentence_that_cannot_be_found_marks_its_paragraph():
     source = "Mix nothing with it. Keep it dry."
-    plain = markdown_to_plain(source)
+    plain = _plain(source)
     ghost = Sentence(
         0, 10, "Wholly different words here.", True, "warning", ("interactions",), ("cue: x",)
     )
@@ -266,7 +272,7 @@ def test_a_sentence_across_a_list_is_marked_without_breaking_the_html():
         '<p>A <em>b</em> <a href="https://e.org">c</a> d.</p>\n'
         "<ul>\n<li>one item is risky here</li>\n<li>two</li>\n</ul>"
     )
-    plain = markdown_to_plain(source)
+    plain = _plain(source)
     start = plain.index("d.")
     p = Paragraph(
         source,
@@ -405,7 +411,7 @@ def test_marking_any_markdown_keeps_its_html_whole_and_its_text_unchanged(
 ):
     source = "".join(pieces)
     fragment = MarkdownConverter("t.md").convert(source)
-    plain = markdown_to_plain(source)
+    plain = _plain(source)
     start = min(start, max(0, len(plain) - 1))
     end = min(len(plain), start + length)
     sentence = Sentence(

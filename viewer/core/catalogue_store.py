@@ -39,6 +39,7 @@ _SOURCES = (
     "catalogue.py",
     "catalogue_store.py",
     "context.py",
+    "conversion.py",
     "cues.py",
     "decode.py",
     "frontmatter.py",

@@ -9,8 +9,6 @@ the same sections.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from viewer.core.frontmatter import dump_front_matter
 from viewer.core.model import (
     DEFAULT_HEADINGS,
@@ -18,7 +16,6 @@ from viewer.core.model import (
     KIND_INTRO,
     KIND_SUMMARY,
     Article,
-    Paragraph,
 )
 from viewer.core.plaintext import escape_markdown
 
@@ -29,12 +26,9 @@ def article_to_markdown(
     article: Article,
     source: str | None = None,
     extra: dict | None = None,
-    markdown_of: Callable[[Paragraph], str] | None = None,
 ) -> str:
     """The article as Markdown with front matter; the Markdown loader reads it back unchanged.
-
-    `markdown_of` may replace a Markdown paragraph's source (the export writes sanitized HTML
-    for a paragraph whose source the reader would not show as written)."""
+    (The Markdown export is not this: it writes the article's blocks, viewer/export.)"""
     metadata: dict = {"title": article.title}
     if article.topics:
         metadata["topics"] = list(article.topics)
@@ -58,5 +52,5 @@ def article_to_markdown(
             if article.source_format != "md":
                 parts.append(escape_markdown(paragraph.text))
             else:
-                parts.append(markdown_of(paragraph) if markdown_of else paragraph.text)
+                parts.append(paragraph.text)
     return "\n\n".join(parts).rstrip("\n") + "\n"

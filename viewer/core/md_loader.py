@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from viewer.core.conversion import MarkdownReader
 from viewer.core.frontmatter import as_list, as_text, split_front_matter
 from viewer.core.model import (
     DEFAULT_HEADINGS,
@@ -23,7 +24,7 @@ from viewer.core.model import (
     Paragraph,
     Section,
 )
-from viewer.core.plaintext import escape_markdown, markdown_to_plain
+from viewer.core.plaintext import escape_markdown
 from viewer.core.slug import unique_slug
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
@@ -93,22 +94,25 @@ def _blocks(body: str) -> list[_Block]:
 
 
 def parse_markdown(text: str) -> tuple[dict, list[Section], str]:
-    """(metadata, sections, title-from-H1-or-'')."""
+    """(metadata, sections, title-from-H1-or-''). Every heading and paragraph is read through
+    the conversion the reader shows (viewer/core/conversion), one reader per article."""
     metadata, body = split_front_matter(text)
+    reader = MarkdownReader()
     blocks = _blocks(body)
+    reader.learn_references([b.text for b in blocks if not b.level and not b.is_break])
     taken: set[str] = set()
     title = ""
     given = as_text(metadata.get("title"))
     first_h1 = next((b for b in blocks if b.level == 1), None)
     if not given:
         if first_h1 is not None and first_h1.text:
-            title = markdown_to_plain(first_h1.text, block=False)
+            title = reader.read_inline(first_h1.text)
             blocks.remove(first_h1)
     elif (
         first_h1 is not None
         and blocks
         and blocks[0] is first_h1
-        and _same_title(first_h1.text, given)
+        and _same_title(reader.read_inline(first_h1.text), given)
     ):
         blocks.remove(first_h1)  # the front matter's title written again as the H1: show it once
     sections: list[Section] = []
@@ -117,7 +121,12 @@ def parse_markdown(text: str) -> tuple[dict, list[Section], str]:
         # Front matter holds plain text: escape it so the paragraph's Markdown renders as written.
         sections.append(
             _section(
-                KIND_SUMMARY, DEFAULT_HEADINGS[KIND_SUMMARY], 2, [escape_markdown(summary)], taken
+                KIND_SUMMARY,
+                DEFAULT_HEADINGS[KIND_SUMMARY],
+                2,
+                [escape_markdown(summary)],
+                taken,
+                reader,
             )
         )
     # A thematic break followed only by paragraphs, at the very end, opens the conclusion.
@@ -131,28 +140,29 @@ def parse_markdown(text: str) -> tuple[dict, list[Section], str]:
     first_heading = next((i for i, b in enumerate(blocks) if b.level), len(blocks))
     intro = [b.text for b in blocks[:first_heading] if not b.is_break]
     if intro:
-        sections.append(_section(KIND_INTRO, DEFAULT_HEADINGS[KIND_INTRO], 2, intro, taken))
+        sections.append(_section(KIND_INTRO, DEFAULT_HEADINGS[KIND_INTRO], 2, intro, taken, reader))
     current: Section | None = None
     for i, block in enumerate(blocks):
         if i < first_heading:
             continue
         if tail_is_conclusion and i == last_break:
-            current = _section(KIND_CONCLUSION, DEFAULT_HEADINGS[KIND_CONCLUSION], 2, [], taken)
+            current = _section(
+                KIND_CONCLUSION, DEFAULT_HEADINGS[KIND_CONCLUSION], 2, [], taken, reader
+            )
             sections.append(current)
         elif block.is_break:
             continue
         elif block.level:
-            heading = block.text or "(untitled section)"
+            heading = reader.read_inline(block.text) or "(untitled section)"
             kind = (
                 KIND_CONCLUSION
-                if markdown_to_plain(heading, block=False).casefold().strip(" :.")
-                in _CONCLUSION_HEADINGS
+                if heading.casefold().strip(" :.") in _CONCLUSION_HEADINGS
                 else KIND_SECTION
             )
-            current = _section(kind, heading, block.level, [], taken)
+            current = _section(kind, heading, block.level, [], taken, reader)
             sections.append(current)
         elif current is not None:
-            current.paragraphs.append(_paragraph(block.text))
+            current.paragraphs.append(_paragraph(block.text, reader))
     return metadata, sections, title
 
 
@@ -160,33 +170,39 @@ def _same_title(heading: str, title: str) -> bool:
     def norm(text: str) -> str:
         return " ".join(text.split()).casefold().strip(" .:")
 
-    return norm(markdown_to_plain(heading, block=False)) == norm(title)
+    return norm(heading) == norm(title)
 
 
-def _paragraph(text: str) -> Paragraph:
-    paragraph = Paragraph(text=text)
+def _paragraph(text: str, reader: MarkdownReader) -> Paragraph:
+    reading = reader.read(text)
+    paragraph = Paragraph(text=text, reading=reading)
     # Set after construction: a paragraph the reader shows no words of (only a <style>, a
     # reference definition) has empty plain text, not its source (the model's default).
-    paragraph.plain = markdown_to_plain(text)
+    paragraph.plain = reading.plain
     return paragraph
 
 
 def _section(
-    kind: str, heading: str, level: int, paragraphs: list[str], taken: set[str]
+    kind: str,
+    heading: str,
+    level: int,
+    paragraphs: list[str],
+    taken: set[str],
+    reader: MarkdownReader,
 ) -> Section:
+    """A section; `heading` is already plain text (read_inline), the paragraphs Markdown."""
     anchor_source = {
         KIND_SUMMARY: "summary",
         KIND_INTRO: "introduction",
         KIND_CONCLUSION: "conclusion",
     }.get(kind)
-    plain_heading = markdown_to_plain(heading, block=False)
-    anchor = unique_slug(anchor_source or plain_heading, taken, fallback="section")
+    anchor = unique_slug(anchor_source or heading, taken, fallback="section")
     return Section(
         anchor=anchor,
-        heading=plain_heading,
+        heading=heading,
         level=level,
         kind=kind,
-        paragraphs=[_paragraph(p) for p in paragraphs],
+        paragraphs=[_paragraph(p, reader) for p in paragraphs],
     )
 
 

@@ -7,6 +7,10 @@ Loaders build it, classifiers (topics, safety) annotate it, and every other laye
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from viewer.core.conversion import Reading
 
 # Section kinds, in the order they appear in a seed-layout article.
 KIND_SUMMARY = "summary"
@@ -49,6 +53,9 @@ class Paragraph:
 
     `sentences` holds the classifier's verdict per sentence; `safety`, `categories` and `cues`
     are derived from them (a paragraph is a safety passage when it holds a warning sentence).
+    `reading` is the sanitized conversion a Markdown paragraph's `plain` was read from
+    (viewer/core/conversion), kept so that the page shows that same HTML without converting the
+    Markdown a second time; None for plain-text articles and paragraphs made by hand.
     """
 
     text: str
@@ -57,6 +64,7 @@ class Paragraph:
     categories: list[str] = field(default_factory=list)
     cues: list[str] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
+    reading: Reading | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.plain:

@@ -1,18 +1,20 @@
-"""Markdown source to readable plain text (for search, safety cues and word counts).
+"""The text of a sanitized paragraph (for search, safety, word counts and the text export),
+and the escaping that turns plain text into Markdown that shows as exactly that text.
 
-Light, but it must read a paragraph as the reader shows it: what is indexed and classified is
-what is on screen. So it hides what the display hides, by the display's own rules: elements
-the sanitizer drops with their content (`DROPPED_WITH_CONTENT`, which viewer/render/markup
-cleans with, so there is one list) and Markdown's reference-link definitions
-(`[1]: http://x "title"`, matched with Python-Markdown's own pattern), which define a link and
-are never shown. Links keep their text, images their alt text. The rendering is viewer/render's
-job; tests/test_plain_reading.py checks that this text and the displayed text agree.
+There is one reading of a paragraph: its Markdown converted and sanitized as the reading pane
+shows it (viewer/core/conversion), and the text is that HTML's text, walked with html.parser.
+So what is indexed and classified is what is on screen, by construction: elements the
+sanitizer drops with their content (`DROPPED_WITH_CONTENT`), reference-link definitions and
+all other syntax are gone because the display has none of them; links keep their text, images
+their alt text (the words the pane shows for them). tests/test_plain_reading.py checks that
+this text and the displayed text agree; scripts/compare_plain_readings.py compares it with the
+regex reading it replaced.
 """
 
 from __future__ import annotations
 
-import html
 import re
+from html.parser import HTMLParser
 
 # Tags removed together with everything inside them by the sanitizer (their content is code, not
 # prose): the reader never shows it, so it is neither indexed nor classified.
@@ -35,58 +37,64 @@ DROPPED_WITH_CONTENT = frozenset(
         "form",
     }
 )
-_DROPPED = "|".join(sorted(DROPPED_WITH_CONTENT))
-# An element and its content up to its closing tag, or to the end when it is never closed (the
-# HTML parser behind the sanitizer reads an unclosed <style> to the end).
-_DROPPED_ELEMENT = re.compile(
-    rf"<({_DROPPED})\b[^>]*>.*?(?:</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL
-)
-# Python-Markdown's ReferenceProcessor.RE: a reference definition, consumed and never shown.
-_REFERENCE_DEFINITION = re.compile(
-    r'^[ ]{0,3}\[([^\[\]]*)\]:[ ]*(?:\n[ ]*)?([^\s]+)[ ]*(?:\n[ ]*)?((["\'])(.*)\4[ ]*|\((.*)\)[ ]*)?$',
-    re.MULTILINE,
-)
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
-_AUTOLINK = re.compile(r"<((?:https?|mailto|ftp):[^>\s]+)>")
-_TAG = re.compile(r"</?[A-Za-z][^>\n]*>")
-_EMPHASIS = re.compile(r"(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1")
-_CODE = re.compile(r"`+([^`]*)`+")
-_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~\"'])")
-_HIDDEN = re.compile("\ue000(\\d+)\ue001")
-_BLOCK_PREFIX = re.compile(r"^\s{0,3}(?:>\s?|[-*+]\s+|\d{1,9}[.)]\s+)", re.MULTILINE)
 
 
-def markdown_to_plain(text: str, block: bool = True) -> str:
-    """Readable text of a Markdown paragraph: links keep their text, images their alt text.
+class _TextOf(HTMLParser):
+    """The text nodes of a sanitized fragment, an image as its alt text, a line break as one.
+    A table is read a row to a line, "| cell | cell |", as plain text writes a table (a row
+    of empty cells is left out), not with the layout spacing between its tags. (Rows starting
+    with "|" keep the sentence splitter reading a table as before: viewer/core/sentences.)"""
 
-    `block=False` is for headings, where a leading "1." or "-" is text, not a list marker.
-    """
-    # Backslash escapes are taken out first so that escaped markup survives the passes below.
-    escaped: list[str] = []
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._after_break = False
+        self._tables = 0
+        self._row: list[str] | None = None  # the cells of the table row being read
 
-    def hide(match: re.Match) -> str:
-        escaped.append(match.group(1))
-        return f"\ue000{len(escaped) - 1}\ue001"
+    def _add(self, text: str) -> None:
+        if self._row is not None:
+            self._row[-1] += text
+        elif not self._tables:
+            self.parts.append(text)
 
-    text = _ESCAPE.sub(hide, text)
-    if "<" in text:
-        text = _DROPPED_ELEMENT.sub("", text)
-    if block and "]:" in text:
-        text = _REFERENCE_DEFINITION.sub("", text)
-    text = _IMAGE.sub(lambda m: m.group(1), text)
-    text = _LINK.sub(r"\1", text)
-    text = _REF_LINK.sub(r"\1", text)
-    text = _AUTOLINK.sub(r"\1", text)
-    text = _TAG.sub("", text)
-    text = _CODE.sub(r"\1", text)
-    for _ in range(3):  # nested emphasis
-        text = _EMPHASIS.sub(r"\2", text)
-    if block:
-        text = _BLOCK_PREFIX.sub("", text)
-    text = _HIDDEN.sub(lambda m: escaped[int(m.group(1))], text)
-    return html.unescape(text).strip()
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self._add(next((v or "" for k, v in attrs if k == "alt"), ""))
+            self._after_break = False
+        elif tag == "br":
+            self._add(" " if self._row is not None else "\n")
+            self._after_break = self._row is None
+        elif tag == "table":
+            self._tables += 1
+        elif self._tables and tag in ("td", "th"):
+            self._row = (self._row or []) + [""]
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self._tables = max(0, self._tables - 1)
+        elif self._tables and tag == "tr":
+            cells = [" ".join(cell.split()) for cell in self._row or []]
+            if any(cells):
+                self.parts.append("| " + " | ".join(cells) + " |\n")
+            self._row = None
+
+    def handle_data(self, data):
+        # Python-Markdown writes a hard break as "<br>\n": one line break, not two.
+        if self._after_break and data.startswith("\n"):
+            data = data[1:]
+        self._after_break = False
+        self._add(data)
+
+
+def html_to_plain(fragment: str) -> str:
+    """The text a sanitized HTML fragment shows, stripped at both ends."""
+    parser = _TextOf()
+    parser.feed(fragment)
+    parser.close()
+    return "".join(parser.parts).strip()
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]>])")

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from viewer.core.annotations.anchoring import anchor, article_text
 from viewer.core.plaintext import escape_markdown
+from viewer.render.sentence_marks import SEVERITY_GLYPHS
 
 # colour -> (background on paper/light page, its underline colour, CSS underline style)
 SHADES = {
@@ -324,13 +325,32 @@ def _notes_html(notes, numbers: dict[int, int], unmarked: set[int], inline_style
 # -- Markdown and text -----------------------------------------------------------------------------
 
 
+# What the Markdown writer puts between words besides spacing: a warning sentence's glyph and
+# its emphasis ("▲\u00a0**"), never an escaped "\*" of the text.
+_MARK_SYNTAX = "[" + "".join(SEVERITY_GLYPHS.values()) + "]|(?<!\\\\)\\*"
+_BETWEEN_WORDS = rf"(?:\s|{_MARK_SYNTAX})+"
+_MARK_RUN = re.compile(rf"((?:\s*(?:{_MARK_SYNTAX})\s*)+)")
+
+
 def _words_pattern(passage: str) -> re.Pattern | None:
     words = passage.split()
     if not words:
         return None
-    # Each word as written or as the Markdown writer escapes it ("1\\." for "1."), any spacing between.
+    # Each word as written or as the Markdown writer escapes it ("1\\." for "1."), any spacing
+    # (or sentence mark) between.
     return re.compile(
-        r"\s+".join("(?:" + re.escape(escape_markdown(w)) + "|" + re.escape(w) + ")" for w in words)
+        _BETWEEN_WORDS.join(
+            "(?:" + re.escape(escape_markdown(w)) + "|" + re.escape(w) + ")" for w in words
+        )
+    )
+
+
+def _highlighted(passage: str) -> str:
+    """==passage==, one per stretch between sentence marks, so that the marks' emphasis and the
+    highlight never cross."""
+    pieces = _MARK_RUN.split(passage)
+    return "".join(
+        piece if index % 2 or not piece else f"=={piece}==" for index, piece in enumerate(pieces)
     )
 
 
@@ -357,7 +377,7 @@ def annotate_markdown(text: str, notes: tuple[ExportNote, ...]) -> str:
         unmarked.add(index)
     for start, end, index in sorted(found, reverse=True):
         ref = f"[^{numbers[index]}]" if index in numbers else ""
-        body = f"{body[:start]}=={body[start:end]}=={ref}{body[end:]}"
+        body = f"{body[:start]}{_highlighted(body[start:end])}{ref}{body[end:]}"
     lines = []
     if (
         unmarked

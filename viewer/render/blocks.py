@@ -175,10 +175,13 @@ class _Builder:
         self.level_shift = max(0, 2 - min(levels)) if levels else 0
 
     def paragraph(self, paragraph: Paragraph, anchor: str = "", tagged: bool = True) -> Block:
-        if self.converter is not None:
-            html = self.converter.convert(paragraph.text)
-        else:
+        reading = paragraph.reading
+        if self.converter is None:
             html = plain_paragraph(paragraph.text)
+        elif reading is not None and reading.source == paragraph.text:
+            html = self.converter.show(reading)  # read once by the loader: what was indexed
+        else:
+            html = self.converter.convert(paragraph.text)
         kind = next(
             (k for opening, k in _KIND_BY_OPENING if html.startswith(opening)), BlockKind.PARAGRAPH
         )
