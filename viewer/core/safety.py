@@ -17,6 +17,7 @@ global or mutable after loading (the stem cache only memoises a pure function).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,19 +36,31 @@ from viewer.core.phrases import (
 )
 from viewer.core.resources import load_toml, resource_path
 from viewer.core.safety_categories import CATEGORY_LABELS, SEVERITIES
-from viewer.core.safety_model import SentenceModel, WarningScorer, logit, sigmoid, word_features
+from viewer.core.safety_model import (
+    AFTER_FIRED,
+    SentenceModel,
+    WarningScorer,
+    logit,
+    place_features,
+    shape_features,
+    sigmoid,
+    word_features,
+)
 from viewer.core.sentences import split_sentences
 
 DEFAULT_WINDOW = 6
 DEFAULT_MIN_HEALTH_SHARE = 0.01
 # Kinds of phrase in the one matcher a sentence goes through.
 _WORD_INFO_LIMIT = 200_000
-_RISK, _REASSURE, _TRIGGER, _IGNORE, _OFF_SENSE, _HEALTH, _PREVIEW, _NAME, _OPENING = range(9)
+_RISK, _REASSURE, _TRIGGER, _IGNORE, _OFF_SENSE, _HEALTH, _PREVIEW, _NAME, _OPENING, _DISCLAIM = (
+    range(10)
+)
 # Lists of names that warn only after a context word (see [context] in safety.toml).
 _NAMED_LISTS = ("medicines", "conditions")
 # A rule signal that keeps the model from making a warning (a non-medical sense, a preview).
 _VETO = "r:veto"
 MODEL_FILE = "safety_model.json"
+_LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,13 +193,19 @@ class SafetyClassifier:
             _OFF_SENSE,
         )
         add(_strings(domain.get("health"), "[domain] health", path), _HEALTH)
-        add(_strings(rules.get("preview", {}).get("phrases"), "[preview] phrases", path), _PREVIEW)
+        preview = rules.get("preview", {})
+        add(_strings(preview.get("phrases"), "[preview] phrases", path), _PREVIEW)
+        add(_strings(preview.get("disclaimers"), "[preview] disclaimers", path), _DISCLAIM)
         # Three matchers, so that most sentences are settled by a glance at their words: one for
         # what can make a warning, one for what qualifies it, one for the health words.
-        kinds = {kind: [p for p in phrases if p.tag[0] == kind] for kind in range(_OPENING + 1)}
+        kinds = {kind: [p for p in phrases if p.tag[0] == kind] for kind in range(_DISCLAIM + 1)}
         self._targets = PhraseMatcher(kinds[_RISK] + kinds[_REASSURE] + kinds[_NAME])
         self._qualifiers = PhraseMatcher(
-            [p for k in (_TRIGGER, _IGNORE, _OFF_SENSE, _PREVIEW, _OPENING) for p in kinds[k]]
+            [
+                p
+                for k in (_TRIGGER, _IGNORE, _OFF_SENSE, _PREVIEW, _OPENING, _DISCLAIM)
+                for p in kinds[k]
+            ]
         )
         self._health = PhraseMatcher(kinds[_HEALTH])
         self._all = PhraseMatcher(self._targets.phrases + self._qualifiers.phrases)  # one pass
@@ -217,17 +236,21 @@ class SafetyClassifier:
 
     def classify_sentence(self, text: str, setting: Setting = Setting()) -> Sentence:
         """The verdict on one sentence (offsets relative to it), read in `setting`."""
-        return self._classify(text, 0, len(text), setting)
+        return self._classify(text, 0, len(text), setting)[0]
 
     def setting_for(self, title: str, health: bool = True) -> Setting:
         return Setting(health, frozenset(tokenize(title, self._stem).stems))
 
     def classify_paragraph(self, plain: str, setting: Setting = Setting()) -> list[Sentence]:
         """The verdicts on the sentences of one paragraph's plain text, offsets into it."""
-        return [
-            self._classify(plain[start:end], start, end, setting)
-            for start, end in split_sentences(plain)
-        ]
+        out: list[Sentence] = []
+        after_fired = False
+        for start, end in split_sentences(plain):
+            verdict, after_fired = self._classify(
+                plain[start:end], start, end, setting, place=_after(after_fired)
+            )
+            out.append(verdict)
+        return out
 
     def _screen(self, tokens: Tokens) -> tuple[int, int, bool]:
         """(words, health words, whether any word can anchor a cue): most sentences of an
@@ -259,7 +282,9 @@ class SafetyClassifier:
         tokens: Tokens | None = None,
         has_target: bool | None = None,
         kind: str = "",
-    ) -> Sentence:
+        place: tuple[str, ...] = (),
+    ) -> tuple[Sentence, bool]:
+        """The verdict, and whether the rules found a warning (the next sentence's context)."""
         if tokens is None:
             tokens = tokenize(sentence, self._stem)
         if has_target is None:
@@ -271,9 +296,10 @@ class SafetyClassifier:
             verdict, signals = self._verdict(
                 sentence, start, end, tokens, self._all.find(tokens), setting
             )
+        fired = safety_model.RULE_FIRED in signals
         if self.model is None or _VETO in signals or not setting.health:
-            return verdict
-        return self._decide(verdict, signals, tokens, kind, setting, has_target)
+            return verdict, fired
+        return self._decide(verdict, signals + place, tokens, kind, setting, has_target), fired
 
     def _decide(
         self,
@@ -284,18 +310,16 @@ class SafetyClassifier:
         setting: Setting,
         checked: bool,
     ) -> Sentence:
-        """The trained model's say on a sentence the rules have read (safety_model.py): it adds
+        """The trained model's say on a sentence the rules have read (safety_model.py; `signals`
+        holds the rules' findings and the sentence's place): it adds
         warnings the rules missed (score from `threshold`) and sets aside the rules' warnings it
         scores below `keep`; the rules still give the categories, severity and evidence of what
         they found."""
         model = self.model
         if model is None:  # classify() asks only with a model loaded
             return verdict
-        stems = (
-            [s for s, p in zip(tokens.stems, tokens.punct) if not p]
-            if True in tokens.punct
-            else tokens.stems
-        )
+        stems, words = _words(tokens)
+        signals += tuple(shape_features(verdict.text, words))
         margin = self._scorer.margin(stems, kind, signals)
         if not verdict.safety:
             warns = margin >= self._add_from
@@ -339,7 +363,8 @@ class SafetyClassifier:
 
     def _vetoed(self, tokens: Tokens, setting: Setting) -> bool:
         kinds = {hit.phrase.tag[0] for hit in self._qualifiers.find(tokens)}
-        return _OFF_SENSE in kinds or _PREVIEW in kinds or not setting.health
+        preview = _PREVIEW in kinds and _DISCLAIM not in kinds
+        return _OFF_SENSE in kinds or preview or not setting.health
 
     def _verdict(
         self, text: str, start: int, end: int, tokens: Tokens, hits: list[Hit], setting: Setting
@@ -384,7 +409,7 @@ class SafetyClassifier:
         reason = ""
         if by_kind.get(_OFF_SENSE):
             reason = f"non-medical sense: '{words(by_kind[_OFF_SENSE][0])}'"
-        elif by_kind.get(_PREVIEW):
+        elif by_kind.get(_PREVIEW) and not by_kind.get(_DISCLAIM):
             reason = f"a preview of the article: '{words(by_kind[_PREVIEW][0])}'"
         elif not setting.health:
             reason = "the article is not about health"
@@ -482,16 +507,22 @@ class SafetyClassifier:
         out: list[tuple[Paragraph, int, int, list[str]]] = []
         if not setting.health:
             return out
-        for paragraph, sentence, start, end, tokens, has_target, kind in prepared:
+        last, after_fired = None, False
+        for paragraph, sentence, start, end, tokens, has_target, kind, place in prepared:
+            if paragraph is not last:
+                last, after_fired = paragraph, False
             signals: tuple[str, ...] = ()
             if has_target:
                 signals = self._verdict(
                     sentence, start, end, tokens, self._all.find(tokens), setting
                 )[1]
+            context = place + _after(after_fired)
+            after_fired = safety_model.RULE_FIRED in signals
             if _VETO in signals or (not has_target and self._vetoed(tokens, setting)):
                 continue
-            stems = [s for s, p in zip(tokens.stems, tokens.punct) if not p]
-            out.append((paragraph, start, end, word_features(stems, kind) + list(signals)))
+            stems, words = _words(tokens)
+            features = word_features(stems, kind) + list(signals) + list(context)
+            out.append((paragraph, start, end, features + shape_features(sentence, words)))
         return out
 
     # --- articles -----------------------------------------------------------------------------
@@ -506,22 +537,28 @@ class SafetyClassifier:
         for section in article.sections:
             for paragraph in section.paragraphs:
                 paragraph.sentences = []
-        for paragraph, sentence, start, end, tokens, has_target, kind in prepared:
-            paragraph.sentences.append(
-                self._classify(sentence, start, end, setting, tokens, has_target, kind)
+        last, after_fired = None, False
+        for paragraph, sentence, start, end, tokens, has_target, kind, place in prepared:
+            if paragraph is not last:
+                last, after_fired = paragraph, False
+            verdict, after_fired = self._classify(
+                sentence, start, end, setting, tokens, has_target, kind, place + _after(after_fired)
             )
+            paragraph.sentences.append(verdict)
         for section in article.sections:
             for paragraph in section.paragraphs:
                 derive_paragraph(paragraph)
             derive_section(section)
 
     def _prepare(self, article: Article) -> tuple[list[tuple], Setting]:
-        """The tokens of every sentence, and the setting they are read in (a health article
-        or not: the share of health words over the whole article)."""
+        """The tokens and place of every sentence, and the setting they are read in (a health
+        article or not: the share of health words over the whole article)."""
         prepared = []
         health_words = words = 0
         for section in article.sections:
+            heading = _words(tokenize(section.heading, self._stem))[0]
             for paragraph in section.paragraphs:
+                place = place_features(heading, bool(_LIST_ITEM.match(paragraph.text)))
                 for start, end in split_sentences(paragraph.plain):
                     sentence = paragraph.plain[start:end]
                     tokens = tokenize(sentence, self._stem)
@@ -529,9 +566,21 @@ class SafetyClassifier:
                     words += counted
                     health_words += health
                     prepared.append(
-                        (paragraph, sentence, start, end, tokens, has_target, section.kind)
+                        (paragraph, sentence, start, end, tokens, has_target, section.kind, place)
                     )
         return prepared, self.setting_for(article.title, self.is_health_text(health_words, words))
+
+
+def _words(tokens: Tokens) -> tuple[list[str], list[str]]:
+    """(stems, lower-case words) of a sentence's word tokens, without its punctuation."""
+    if True not in tokens.punct:
+        return tokens.stems, tokens.words
+    kept = [i for i, p in enumerate(tokens.punct) if not p]
+    return [tokens.stems[i] for i in kept], [tokens.words[i] for i in kept]
+
+
+def _after(fired: bool) -> tuple[str, ...]:
+    return (AFTER_FIRED,) if fired else ()
 
 
 def _outermost(hits: list[Hit]) -> list[Hit]:
