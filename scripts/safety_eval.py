@@ -3,7 +3,7 @@ warning, false alarm and section disagreement (tests/safety_eval.py computes the
 
     .venv/bin/python scripts/safety_eval.py [tune|dev|holdout|seeds ...] [--brief] [--rules-only]
     .venv/bin/python scripts/safety_eval.py --cross-validate [--folds K] [--details]
-        [--thresholds ADD:KEEP:SERIOUS,...] [--l2 X] [--weight W] [--share F] [--brief]
+        [--thresholds ADD:KEEP:SERIOUS,...] [--l2 X] [--weight W] [--min-count N] [--share F] [--brief]
 
 `--cross-validate` is the estimate of how the classifier does on articles it has never seen:
 leave one article out of tune+dev+holdout+seeds (or, with `--folds K`, one of K groups of
@@ -42,6 +42,7 @@ from tests.safety_dev import load_seeds, load_split, split_folders
 from tests.safety_eval import evaluate
 from viewer.core.resources import load_toml, resource_path
 from viewer.core.safety import SafetyClassifier
+from viewer.core.safety_model import MIN_COUNT
 
 
 def _option(argv: list[str], name: str, default: float) -> float:
@@ -53,6 +54,7 @@ def cross_validate(argv: list[str]) -> None:
     folds = int(_option(argv, "--folds", 0))
     l2, weight = _option(argv, "--l2", L2), _option(argv, "--weight", POSITIVE_WEIGHT)
     share = _option(argv, "--share", 1.0)
+    min_count = int(_option(argv, "--min-count", MIN_COUNT))
     pairs = [(DEFAULT_THRESHOLD, DEFAULT_KEEP, DEFAULT_KEEP_SERIOUS)]
     if "--thresholds" in argv:  # "add:keep:serious,..."
         pairs = [
@@ -71,11 +73,12 @@ def cross_validate(argv: list[str]) -> None:
         train = [k for k in keys if fold_of[k] != fold]
         # A deterministic subset for the learning curve: every n-th training article.
         train = train[:: max(1, round(1 / share))] if share < 1.0 else train
-        warning = train_warning([s for k in train for s in samples[k]], l2=l2, weight=weight)
+        rows = [s for k in train for s in samples[k]]
+        warning = train_warning(rows, l2=l2, weight=weight, min_count=min_count)
         models[fold] = dataclasses.replace(full, warning=warning)
     splits = sorted({key.split("/")[0] for key in items})
     how = f"{folds}-fold" if folds else "leave-one-article-out"
-    print(f"{how}; l2 {l2}, positive weight {weight}, training share {share}")
+    print(f"{how}; l2 {l2}, positive weight {weight}, min count {min_count}, training share {share}")
 
     def show(title: str, annotate, last: bool) -> None:
         for key, item in items.items():

@@ -23,7 +23,7 @@ from tests.safety_dev import LabelledArticle, load_seeds, load_split, normalise
 from viewer.core.resources import resource_path
 from viewer.core.safety import MODEL_FILE, SafetyClassifier
 from viewer.core.safety_categories import SEVERITIES
-from viewer.core.safety_model import Linear, SentenceModel, train_linear
+from viewer.core.safety_model import MIN_COUNT, Linear, SentenceModel, train_linear
 
 TRAINING_SPLITS = ("tune", "dev", "holdout", "seeds")
 # Chosen by cross-validation (see scripts/safety_eval.py --cross-validate and the report in
@@ -60,10 +60,15 @@ def samples_of(item: LabelledArticle, rules: SafetyClassifier) -> list[tuple[lis
 
 
 def train_warning(
-    samples: list[tuple[list[str], object]], l2: float = L2, weight: float = POSITIVE_WEIGHT
+    samples: list[tuple[list[str], object]],
+    l2: float = L2,
+    weight: float = POSITIVE_WEIGHT,
+    min_count: int = MIN_COUNT,
 ) -> Linear:
     """The warning-or-not model over every sample."""
-    return train_linear([(f, m is not None) for f, m in samples], positive_weight=weight, l2=l2)
+    return train_linear(
+        [(f, m is not None) for f, m in samples], positive_weight=weight, l2=l2, min_count=min_count
+    )
 
 
 def fit(
