@@ -3,7 +3,7 @@ warning, false alarm and section disagreement (tests/safety_eval.py computes the
 
     .venv/bin/python scripts/safety_eval.py [tune|dev|holdout|seeds ...] [--brief] [--rules-only]
     .venv/bin/python scripts/safety_eval.py --cross-validate [--folds K] [--details]
-        [--thresholds ADD:KEEP:SERIOUS,...] [--l2 X] [--weight W] [--min-count N] [--share F] [--brief]
+        [--thresholds ADD:KEEP:SERIOUS,...] [--l2 X] [--weight W] [--min-count N] [--share F] [--without PREFIX,...] [--brief]
 
 `--cross-validate` is the estimate of how the classifier does on articles it has never seen:
 leave one article out of tune+dev+holdout+seeds (or, with `--folds K`, one of K groups of
@@ -14,7 +14,8 @@ a warning from ADD and sets aside a rule's warning below KEEP, a rule's serious 
 SERIOUS; 0 never sets one aside). The category and severity models are trained once on every
 article (they do not decide whether a sentence warns, only what it is called), so the severity
 agreement in these figures is a training figure. `--share F` trains each fold on a
-deterministic fraction F of the other articles (a learning curve). `--details` lists every
+deterministic fraction F of the other articles (a learning curve); `--without s:,h:` leaves
+the features with these prefixes out (an ablation). `--details` lists every
 miss and false alarm of the last set of thresholds. The rules themselves were written looking
 at these articles, so even these figures flatter the classifier somewhat.
 """
@@ -66,6 +67,12 @@ def cross_validate(argv: list[str]) -> None:
     items = labelled_articles()
     keys = sorted(items)
     samples = {key: samples_of(items[key], rules) for key in keys}
+    if "--without" in argv:  # an ablation: leave out the features with these prefixes ("s:,h:")
+        drop = tuple(argv[argv.index("--without") + 1].split(","))
+        samples = {
+            k: [([f for f in fs if not f.startswith(drop)], m) for fs, m in rows]
+            for k, rows in samples.items()
+        }
     fold_of = {key: (i % folds if folds else i) for i, key in enumerate(keys)}
     full = fit([s for rows in samples.values() for s in rows], *pairs[0], l2=l2)
     models = {}
@@ -78,7 +85,9 @@ def cross_validate(argv: list[str]) -> None:
         models[fold] = dataclasses.replace(full, warning=warning)
     splits = sorted({key.split("/")[0] for key in items})
     how = f"{folds}-fold" if folds else "leave-one-article-out"
-    print(f"{how}; l2 {l2}, positive weight {weight}, min count {min_count}, training share {share}")
+    print(
+        f"{how}; l2 {l2}, positive weight {weight}, min count {min_count}, training share {share}"
+    )
 
     def show(title: str, annotate, last: bool) -> None:
         for key, item in items.items():

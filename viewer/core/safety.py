@@ -17,7 +17,6 @@ global or mutable after loading (the stem cache only memoises a pure function).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,12 +31,12 @@ from viewer.core.phrases import (
     Stemmer,
     Tokens,
     compile_phrase,
+    outermost,
     tokenize,
 )
 from viewer.core.resources import load_toml, resource_path
-from viewer.core.safety_categories import CATEGORY_LABELS, SEVERITIES
+from viewer.core.safety_categories import SEVERITIES, ordered_categories, strongest
 from viewer.core.safety_model import (
-    AFTER_FIRED,
     SentenceModel,
     WarningScorer,
     logit,
@@ -60,7 +59,6 @@ _NAMED_LISTS = ("medicines", "conditions")
 # A rule signal that keeps the model from making a warning (a non-medical sense, a preview).
 _VETO = "r:veto"
 MODEL_FILE = "safety_model.json"
-_LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,17 +76,6 @@ class Setting:
 
     health: bool = True
     product: frozenset[str] = frozenset()
-
-
-def ordered_categories(categories) -> list[str]:
-    """Categories in the order readers see them everywhere (safety_categories.py)."""
-    known = [c for c in CATEGORY_LABELS if c in categories]
-    return known + sorted(c for c in set(categories) if c not in CATEGORY_LABELS)
-
-
-def strongest(severities) -> str:
-    present = set(severities)
-    return next((s for s in SEVERITIES if s in present), "")
 
 
 class SafetyClassifier:
@@ -236,21 +223,17 @@ class SafetyClassifier:
 
     def classify_sentence(self, text: str, setting: Setting = Setting()) -> Sentence:
         """The verdict on one sentence (offsets relative to it), read in `setting`."""
-        return self._classify(text, 0, len(text), setting)[0]
+        return self._classify(text, 0, len(text), setting)
 
     def setting_for(self, title: str, health: bool = True) -> Setting:
         return Setting(health, frozenset(tokenize(title, self._stem).stems))
 
     def classify_paragraph(self, plain: str, setting: Setting = Setting()) -> list[Sentence]:
         """The verdicts on the sentences of one paragraph's plain text, offsets into it."""
-        out: list[Sentence] = []
-        after_fired = False
-        for start, end in split_sentences(plain):
-            verdict, after_fired = self._classify(
-                plain[start:end], start, end, setting, place=_after(after_fired)
-            )
-            out.append(verdict)
-        return out
+        return [
+            self._classify(plain[start:end], start, end, setting)
+            for start, end in split_sentences(plain)
+        ]
 
     def _screen(self, tokens: Tokens) -> tuple[int, int, bool]:
         """(words, health words, whether any word can anchor a cue): most sentences of an
@@ -283,8 +266,7 @@ class SafetyClassifier:
         has_target: bool | None = None,
         kind: str = "",
         place: tuple[str, ...] = (),
-    ) -> tuple[Sentence, bool]:
-        """The verdict, and whether the rules found a warning (the next sentence's context)."""
+    ) -> Sentence:
         if tokens is None:
             tokens = tokenize(sentence, self._stem)
         if has_target is None:
@@ -296,10 +278,9 @@ class SafetyClassifier:
             verdict, signals = self._verdict(
                 sentence, start, end, tokens, self._all.find(tokens), setting
             )
-        fired = safety_model.RULE_FIRED in signals
         if self.model is None or _VETO in signals or not setting.health:
-            return verdict, fired
-        return self._decide(verdict, signals + place, tokens, kind, setting, has_target), fired
+            return verdict
+        return self._decide(verdict, signals + place, tokens, kind, setting, has_target)
 
     def _decide(
         self,
@@ -383,8 +364,8 @@ class SafetyClassifier:
             if self._in_context(tokens, h, h.phrase.tag[1][1])
             and not setting.product.intersection(tokens.stems[h.first : h.last + 1])
         ]
-        risks = _outermost(by_kind.get(_RISK, []) + named)
-        reassurances = _outermost(by_kind.get(_REASSURE, []))
+        risks = outermost(by_kind.get(_RISK, []) + named)
+        reassurances = outermost(by_kind.get(_REASSURE, []))
         if not risks and not reassurances:
             return Sentence(start, end, text), ()
 
@@ -507,21 +488,16 @@ class SafetyClassifier:
         out: list[tuple[Paragraph, int, int, list[str]]] = []
         if not setting.health:
             return out
-        last, after_fired = None, False
         for paragraph, sentence, start, end, tokens, has_target, kind, place in prepared:
-            if paragraph is not last:
-                last, after_fired = paragraph, False
             signals: tuple[str, ...] = ()
             if has_target:
                 signals = self._verdict(
                     sentence, start, end, tokens, self._all.find(tokens), setting
                 )[1]
-            context = place + _after(after_fired)
-            after_fired = safety_model.RULE_FIRED in signals
             if _VETO in signals or (not has_target and self._vetoed(tokens, setting)):
                 continue
             stems, words = _words(tokens)
-            features = word_features(stems, kind) + list(signals) + list(context)
+            features = word_features(stems, kind) + list(signals) + list(place)
             out.append((paragraph, start, end, features + shape_features(sentence, words)))
         return out
 
@@ -537,14 +513,10 @@ class SafetyClassifier:
         for section in article.sections:
             for paragraph in section.paragraphs:
                 paragraph.sentences = []
-        last, after_fired = None, False
         for paragraph, sentence, start, end, tokens, has_target, kind, place in prepared:
-            if paragraph is not last:
-                last, after_fired = paragraph, False
-            verdict, after_fired = self._classify(
-                sentence, start, end, setting, tokens, has_target, kind, place + _after(after_fired)
+            paragraph.sentences.append(
+                self._classify(sentence, start, end, setting, tokens, has_target, kind, place)
             )
-            paragraph.sentences.append(verdict)
         for section in article.sections:
             for paragraph in section.paragraphs:
                 derive_paragraph(paragraph)
@@ -556,9 +528,8 @@ class SafetyClassifier:
         prepared = []
         health_words = words = 0
         for section in article.sections:
-            heading = _words(tokenize(section.heading, self._stem))[0]
+            place = place_features(_words(tokenize(section.heading, self._stem))[0])
             for paragraph in section.paragraphs:
-                place = place_features(heading, bool(_LIST_ITEM.match(paragraph.text)))
                 for start, end in split_sentences(paragraph.plain):
                     sentence = paragraph.plain[start:end]
                     tokens = tokenize(sentence, self._stem)
@@ -577,24 +548,6 @@ def _words(tokens: Tokens) -> tuple[list[str], list[str]]:
         return tokens.stems, tokens.words
     kept = [i for i, p in enumerate(tokens.punct) if not p]
     return [tokens.stems[i] for i in kept], [tokens.words[i] for i in kept]
-
-
-def _after(fired: bool) -> tuple[str, ...]:
-    return (AFTER_FIRED,) if fired else ()
-
-
-def _outermost(hits: list[Hit]) -> list[Hit]:
-    """The hits not inside a longer hit of the same meaning ("lowest dose" hides "dose"), and
-    one hit per span and meaning (two cues with one stem)."""
-    kept: list[Hit] = []
-    for hit in sorted(hits, key=lambda h: (h.first, -h.last)):
-        if any(
-            k.phrase.tag == hit.phrase.tag and k.first <= hit.first and hit.last <= k.last
-            for k in kept
-        ):
-            continue
-        kept.append(hit)
-    return kept
 
 
 def derive_paragraph(paragraph: Paragraph) -> None:

@@ -5,8 +5,10 @@ hedge or subject applies and which categories they mean; they were written again
 articles and miss warnings worded in ways nobody listed ("Never place the pads over the
 neck", "Follow the dose on the pack"). This model reads every sentence as a bag of features:
 its word stems and stem pairs, its first word (imperatives: "never", "avoid", "keep"), the
-kind of section it is in, and what the rules found (a cue of this category fired, a cue was
-negated, a reassurance was negated ...). Logistic regression over those features gives a
+kind of section it is in and the words of its heading ("How to take it"), its form (an
+instruction, an amount, a time or frequency, a question or myth, a treated or prevented
+condition, a bare list item), and what the rules found (a cue of this category fired, a cue
+was negated, a reassurance was negated ...). Logistic regression over those features gives a
 score from 0 to 1; the sentence is a warning when the score reaches the threshold. One-vs-rest
 models of the same form give the categories and the severity of a warning the rules did not
 name.
@@ -39,10 +41,11 @@ RULE_FIRED, RULE_NEGATED, RULE_REASSURANCE_NEGATED, RULE_ASIDE = (
 )
 RULE_HEDGE, RULE_OTHER_SUBJECT, RULE_TREATED = "r:hedge", "r:subject", "r:treated"
 PRUNE_BELOW = 0.03
-MIN_COUNT = 3
-# Where a sentence sits: a word of its section's heading ("h:" + stem), in a list, after a
-# sentence the rules flagged in the same paragraph (a list under "Who should not take it").
-HEADING, IN_LIST, AFTER_FIRED = "h:", "c:list", "c:prev"
+MIN_COUNT = 2
+# Where a sentence sits: a word of its section's heading ("h:" + stem: "How to take it",
+# "Who should not take it"). Whether it is in a list, or follows a sentence the rules flagged,
+# did not help under cross-validation.
+HEADING = "h:"
 # The sentence's form, which words alone do not carry from one article to the next: an
 # instruction ("Take ...", "If ..., stop ..."), an amount, a time or frequency, a question or
 # a myth, a treated or prevented condition, a bare list item ("Under-18s.").
@@ -118,8 +121,8 @@ class SentenceModel:
     """Warning-or-not, plus categories and severity for warnings the rules did not name.
 
     Thresholds chosen by cross-validation: the model adds a warning the rules missed from
-    `threshold`, and sets aside one the rules found only below `keep` (below `keep_serious`
-    when the rules found a serious harm: 0 means such a warning always stands)."""
+    `threshold`, and sets aside one the rules found only below `keep` (below `keep_serious`,
+    a lower bar, when the rules found a serious harm: 0 means such a warning always stands)."""
 
     warning: Linear
     threshold: float  # a sentence the rules did not flag warns from this score
@@ -223,7 +226,11 @@ def shape_features(text: str, words: list[str]) -> list[str]:
             first = "never" if len(words) > 1 and words[1] == "not" else ""
         elif first in _OPENERS:  # "If you are sick, take another one": the verb after the comma
             tail = text.split(",", 1)
-            first = tail[1].split(None, 1)[0].lower().strip("'\"") if len(tail) > 1 and tail[1].strip() else ""
+            first = (
+                tail[1].split(None, 1)[0].lower().strip("'\"")
+                if len(tail) > 1 and tail[1].strip()
+                else ""
+            )
         if first in _VERBS:
             out.append(IMPERATIVE)
         if len(words) <= 4:
@@ -239,9 +246,9 @@ def shape_features(text: str, words: list[str]) -> list[str]:
     return out
 
 
-def place_features(heading_stems: list[str], in_list: bool) -> tuple[str, ...]:
-    """The features of a paragraph's place: its section heading's words, and whether it is a list."""
-    return tuple(dict.fromkeys(HEADING + s for s in heading_stems)) + ((IN_LIST,) if in_list else ())
+def place_features(heading_stems: list[str]) -> tuple[str, ...]:
+    """The features of a sentence's place: the words of its section's heading."""
+    return tuple(dict.fromkeys(HEADING + s for s in heading_stems))
 
 
 def logit(probability: float) -> float:
