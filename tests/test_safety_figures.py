@@ -6,20 +6,27 @@ precision >= 0.80; no control article with a flagged section or sentence; the sh
 flagged in each article within 10 points of its labelled share; the seeds keep section
 precision and recall at 1.0.
 
-The tune split and the seeds meet them. The dev split does NOT yet, even though the model was
-trained on it: the rules' serious cues always stand (a statistical model may not silence a
-named serious harm), and several of them fire on dev's background sentences (a stroke in a
-section on blood pressure, diabetes in an article on glucose meters). Dev is held to floors
-measured on it (below), so that a change can only improve them, and to the target it meets
-(no control flags). Read these
-figures for what they are: the trained sentence model (resources/safety_model.json) was trained
-on exactly these sentences, and the rules were written looking at them, so they are TRAINING
-figures. They show the classifier reproduces its labels (and catch a change that breaks that);
-they are not an estimate for unseen articles. That estimate is leave-one-article-out
-cross-validation (`scripts/safety_eval.py --cross-validate`), too slow for a unit test, and
-the held-back split that decides issue 11 (`holdout/`, written blind; its figures are the
-honest estimate, held as floors below). Before the model, the dev split (then the held-back
-test split) stood at section P 0.713 R 0.826, sentence P 0.762 R 0.644, share gap 27.6 points.
+Every split here is TRAINING data: the trained sentence model (resources/safety_model.json) was
+trained on exactly these sentences (tune, dev, holdout and the seeds), and the rules were
+written looking at them. These figures show the classifier reproduces its labels (and catch a
+change that breaks that); they are not an estimate for unseen articles. Tune and the seeds
+meet the targets; dev and holdout (holdout was written blind and first run 2026-12-01 at
+section P 0.841 R 0.913, sentence P 0.765 R 0.746, gap 24.5 points; it has been trained on
+since) are held to measured floors below.
+
+The estimate for unseen articles is leave-one-article-out cross-validation over all 69
+articles (`scripts/safety_eval.py --cross-validate`: the warning model retrained without the
+article it classifies; too slow for a unit test), measured 2026-12-01 with this model's
+settings (adds from 0.5, sets aside a caution or advice below 0.3, never a serious warning):
+section P 0.796 R 0.972, sentence P 0.789 R 0.886, 0 control flags, largest share gap 27.1
+points (tune+dev+holdout alone: section P 0.783 R 0.969, sentence P 0.781 R 0.875; 10 folds
+instead of one article at a time: sentence P 0.806 R 0.887). The model before (stems, stem
+pairs and rule signals only), cross-validated the same way with holdout among its training
+articles: section P 0.779 R 0.936, sentence P 0.789 R 0.840, gap 25.1; the rules alone: section
+P 0.836 R 0.924, sentence P 0.831 R 0.787 (before this round's rule changes: 0.833, 0.900,
+0.829, 0.770). So on unseen articles sentence recall is short of issue 11's 0.95 and
+precision is at its 0.80 bar; the new blind split, written by someone else and evaluated by
+the lead, decides.
 """
 
 from __future__ import annotations
@@ -48,28 +55,25 @@ TARGETS = Bar(
     sentence_precision=0.80,
     share_gap=0.10,
 )
-# The dev split with the trained model (2026-12-01, `scripts/safety_eval.py dev --brief`):
-# section P 0.841 R 1.000, sentence P 0.895 R 0.983, largest share gap 14.8 points. Training
-# figures (see above); before the model it stood at the figures in the docstring.
+# The dev and holdout splits with the trained model (2026-12-01, `scripts/safety_eval.py dev
+# holdout --brief`): dev section P 0.841 R 1.000, sentence P 0.891 R 0.983, largest share gap
+# 18.0 points (warfarin); holdout section P 0.920 R 1.000, sentence P 0.913 R 0.996, gap 15.0
+# (malaria). Training figures (see above), held as floors so that a change can only improve
+# them: the rules' serious cues always stand, and some fire on background sentences (a clot
+# causing a stroke in the warfarin article, "rat poison" in its history).
 DEV_FLOORS = Bar(
     section_recall=0.95,
     section_precision=0.84,
     sentence_recall=0.95,
-    sentence_precision=0.80,
-    share_gap=0.15,
+    sentence_precision=0.85,
+    share_gap=0.185,
 )
-# The held-back split (`holdout/`, written blind by an engineer who never saw the classifier, and
-# never opened by the people who tuned it), first run 2026-12-01 after the merge of the trained
-# model (`scripts/safety_eval.py holdout --brief`): section P 0.841 R 0.913, sentence P 0.765
-# R 0.746, 0 control flags, largest share gap 24.5 points (rules alone: section P 0.835 R 0.827,
-# sentence P 0.767 R 0.657, gap 29.6). Below the issue's targets: these are floors, so a change
-# can only improve them, not the goal. Whoever tunes against holdout/ must write a new one.
 HOLDOUT_FLOORS = Bar(
-    section_recall=0.91,
-    section_precision=0.84,
-    sentence_recall=0.74,
-    sentence_precision=0.76,
-    share_gap=0.25,
+    section_recall=0.95,
+    section_precision=0.85,
+    sentence_recall=0.95,
+    sentence_precision=0.85,
+    share_gap=0.155,
 )
 SPLITS = [folder.name for folder in split_folders()] + ["seeds"]
 
@@ -111,5 +115,5 @@ def test_flagged_share_of_each_article_is_near_its_labelled_share(figures):
 
 
 def test_the_dev_and_held_back_splits_are_present_and_measured():
-    # The floors above only mean something while their articles are in the repo.
+    # The figures above only mean something while their articles are in the repo.
     assert {"tune", "dev", "holdout"} <= set(SPLITS)

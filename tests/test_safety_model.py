@@ -12,9 +12,16 @@ import pytest
 
 from tests.safety_dev import load_seeds
 from viewer.core.errors import ViewerError
+from viewer.core.model import Article, Paragraph, Section
 from viewer.core.resources import load_toml, resource_path
 from viewer.core.safety import MODEL_FILE, SafetyClassifier, Setting
-from viewer.core.safety_model import Linear, SentenceModel, WarningScorer, train_linear
+from viewer.core.safety_model import (
+    Linear,
+    SentenceModel,
+    WarningScorer,
+    shape_features,
+    train_linear,
+)
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +30,11 @@ def rules() -> dict:
 
 
 def toy(
-    weights: dict[str, float], bias: float = -5.0, threshold: float = 0.5, keep: float = 0.0
+    weights: dict[str, float],
+    bias: float = -5.0,
+    threshold: float = 0.5,
+    keep: float = 0.0,
+    keep_serious: float = 0.0,
 ) -> SentenceModel:
     return SentenceModel(
         Linear(bias, weights),
@@ -31,6 +42,7 @@ def toy(
         {"side-effects": Linear(1.0, {})},
         {"caution": Linear(1.0, {})},
         keep,
+        keep_serious,
     )
 
 
@@ -77,6 +89,51 @@ def test_a_rule_warning_stands_unless_the_model_scores_it_below_keep(rules):
     )
 
 
+def test_a_serious_rule_warning_is_set_aside_only_below_its_own_lower_bar(rules):
+    # The rules read "heart attack" as a serious harm; this sentence is the benefit of a statin.
+    text = "A statin can halve the chance of a second heart attack."
+    low = {"s:benefit": -4.0}  # scores 0.0003
+    assert SafetyClassifier(rules).classify_sentence(text).severity == "warning"
+    kept = SafetyClassifier(rules, model=toy(low, bias=-4.0, keep=0.3)).classify_sentence(text)
+    assert kept.safety  # keep_serious 0: a serious warning always stands
+    aside = SafetyClassifier(rules, model=toy(low, bias=-4.0, keep=0.3, keep_serious=0.2))
+    assert not aside.classify_sentence(text).safety
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Take omeprazole once a day, before breakfast.", {"s:imp", "s:timing"}),
+        ("If you are sick within an hour of a dose, take another one.", {"s:imp"}),
+        ("Do not take it.", {"s:imp", "s:short"}),
+        ("Start with half a tablet to see how it affects you.", {"s:imp", "s:amount"}),
+        ("Most caffeine pills contain 50 mg, 100 mg or 200 mg.", {"s:amount"}),
+        ("Does it damage your kidneys?", {"s:question"}),
+        ("Myth: protein shakes damage kidneys.", {"s:question"}),
+        ("It helps keep asthma under control.", {"s:benefit"}),
+        ("Statins can halve the chance of a heart attack.", {"s:benefit"}),
+        ("Under-18s.", {"s:short"}),
+        ("Do fat burners work in the long run for most people?", {"s:question"}),
+    ],
+)
+def test_the_form_of_a_sentence_is_a_feature(text, expected):
+    words = [w.lower() for w in text.replace(",", " ").replace(".", " ").split()]
+    assert set(shape_features(text, [w.strip("?:") for w in words])) == expected
+
+
+def test_the_heading_of_a_sentence_s_section_weighs_in(rules):
+    def article(heading: str) -> Article:
+        section = Section("s", heading, 2, "section", [Paragraph("Space the tablets evenly.")])
+        return Article("a", "Amoxicillin", "a.md", "md", [section])
+
+    classifier = SafetyClassifier(rules, model=toy({"h:take": 6.0}))
+    under, elsewhere = article("How to take it"), article("History")
+    classifier.annotate(under)
+    classifier.annotate(elsewhere)
+    assert under.sections[0].safety and not elsewhere.sections[0].safety
+    assert under.sections[0].paragraphs[0].sentences[0].evidence[0].startswith("model score")
+
+
 def test_the_fast_scorer_gives_the_reference_sum_on_every_seed_sentence():
     model = SentenceModel.load(resource_path(MODEL_FILE))
     scorer = WarningScorer(model.warning)
@@ -86,7 +143,7 @@ def test_the_fast_scorer_gives_the_reference_sum_on_every_seed_sentence():
         for _, _, _, features in classifier.features_of(item.article):
             stems = [f[2:] for f in features if f.startswith("w:")]
             kind = next((f[5:] for f in features if f.startswith("kind:")), "")
-            signals = [f for f in features if f.startswith("r:")]
+            signals = [f for f in features if not f.startswith(("w:", "b:", "first:", "kind:"))]
             assert math.isclose(
                 scorer.margin(stems, kind, signals), model.warning.margin(features), abs_tol=1e-9
             )

@@ -39,6 +39,8 @@ def verdict(classifier, text: str, title: str = ""):
         ("If you vomit blood, get help at once.", "side-effects"),
         ("It can cause a positive drug test at work.", "legal-status"),
         ("Take no more than three tablets in 24 hours.", "dosage"),
+        ("Do not swim after drinking alcohol.", "dosage"),
+        ("Do not go over this amount unless a doctor has said so.", "dosage"),
     ],
 )
 def test_the_same_warning_in_other_words_and_forms_is_found(classifier, text, category):
@@ -139,6 +141,28 @@ def test_a_preview_of_the_article_is_not_a_warning(classifier):
     assert not verdict(
         classifier, "In this article we will discuss side effects and safe dosage."
     ).safety
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This article is for information only and is not a substitute for medical advice.",
+        "Please note that this guide does not replace advice from a qualified professional.",
+        "This post is for informational purposes only.",
+    ],
+)
+def test_a_disclaimer_is_advice_not_a_preview(classifier, text):
+    sentence = verdict(classifier, text)
+    assert sentence.safety and sentence.severity == "advice", sentence.evidence
+    assert "medical-supervision" in sentence.categories
+
+
+def test_a_health_app_and_a_medicine_s_version_keep_their_medical_sense(classifier):
+    for text in (
+        "If you are unsure whether the sleep app is suitable for you, ask your GP.",
+        "Do not take the over-the-counter version for more than 14 days without asking a doctor.",
+    ):
+        assert verdict(classifier, text).safety, text
 
 
 def test_an_article_that_is_not_about_health_has_no_warnings(tmp_path):

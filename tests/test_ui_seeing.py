@@ -32,7 +32,7 @@ Some sleep aids cause next-day drowsiness.
 | Valerian | 300-600 mg |
 
 ```
-take with water
+sleep_log = []
 ```
 """
 
@@ -69,7 +69,9 @@ def test_a_front_matter_title_repeated_as_h1_shows_once_and_tables_and_code_are_
     assert data, "the Markdown table is a 3x2 table"
     fmt = data[0].format()
     assert fmt.border() >= 1 and fmt.cellPadding() >= 4
-    code = document.find("take with water")
+    # Code that is no instruction to the reader: a dosing instruction ("take with water") is a
+    # caution the safety classifier marks, and the mark's colour would hide the code's.
+    code = document.find("sleep_log = []")
     assert code.charFormat().background().color().name() == theme_colors("light")["code_bg"]
 
 

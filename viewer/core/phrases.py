@@ -339,3 +339,17 @@ def _match_rest(
                 return found
         position += 1
     return None
+
+
+def outermost(hits: list[Hit]) -> list[Hit]:
+    """The hits not inside a longer hit of the same meaning ("lowest dose" hides "dose"), and
+    one hit per span and meaning (two cues with one stem)."""
+    kept: list[Hit] = []
+    for hit in sorted(hits, key=lambda h: (h.first, -h.last)):
+        if any(
+            k.phrase.tag == hit.phrase.tag and k.first <= hit.first and hit.last <= k.last
+            for k in kept
+        ):
+            continue
+        kept.append(hit)
+    return kept

@@ -31,18 +31,29 @@ from viewer.core.phrases import (
     Stemmer,
     Tokens,
     compile_phrase,
+    outermost,
     tokenize,
 )
 from viewer.core.resources import load_toml, resource_path
-from viewer.core.safety_categories import CATEGORY_LABELS, SEVERITIES
-from viewer.core.safety_model import SentenceModel, WarningScorer, logit, sigmoid, word_features
+from viewer.core.safety_categories import SEVERITIES, ordered_categories, strongest
+from viewer.core.safety_model import (
+    SentenceModel,
+    WarningScorer,
+    logit,
+    place_features,
+    shape_features,
+    sigmoid,
+    word_features,
+)
 from viewer.core.sentences import split_sentences
 
 DEFAULT_WINDOW = 6
 DEFAULT_MIN_HEALTH_SHARE = 0.01
 # Kinds of phrase in the one matcher a sentence goes through.
 _WORD_INFO_LIMIT = 200_000
-_RISK, _REASSURE, _TRIGGER, _IGNORE, _OFF_SENSE, _HEALTH, _PREVIEW, _NAME, _OPENING = range(9)
+_RISK, _REASSURE, _TRIGGER, _IGNORE, _OFF_SENSE, _HEALTH, _PREVIEW, _NAME, _OPENING, _DISCLAIM = (
+    range(10)
+)
 # Lists of names that warn only after a context word (see [context] in safety.toml).
 _NAMED_LISTS = ("medicines", "conditions")
 # A rule signal that keeps the model from making a warning (a non-medical sense, a preview).
@@ -65,17 +76,6 @@ class Setting:
 
     health: bool = True
     product: frozenset[str] = frozenset()
-
-
-def ordered_categories(categories) -> list[str]:
-    """Categories in the order readers see them everywhere (safety_categories.py)."""
-    known = [c for c in CATEGORY_LABELS if c in categories]
-    return known + sorted(c for c in set(categories) if c not in CATEGORY_LABELS)
-
-
-def strongest(severities) -> str:
-    present = set(severities)
-    return next((s for s in SEVERITIES if s in present), "")
 
 
 class SafetyClassifier:
@@ -180,13 +180,19 @@ class SafetyClassifier:
             _OFF_SENSE,
         )
         add(_strings(domain.get("health"), "[domain] health", path), _HEALTH)
-        add(_strings(rules.get("preview", {}).get("phrases"), "[preview] phrases", path), _PREVIEW)
+        preview = rules.get("preview", {})
+        add(_strings(preview.get("phrases"), "[preview] phrases", path), _PREVIEW)
+        add(_strings(preview.get("disclaimers"), "[preview] disclaimers", path), _DISCLAIM)
         # Three matchers, so that most sentences are settled by a glance at their words: one for
         # what can make a warning, one for what qualifies it, one for the health words.
-        kinds = {kind: [p for p in phrases if p.tag[0] == kind] for kind in range(_OPENING + 1)}
+        kinds = {kind: [p for p in phrases if p.tag[0] == kind] for kind in range(_DISCLAIM + 1)}
         self._targets = PhraseMatcher(kinds[_RISK] + kinds[_REASSURE] + kinds[_NAME])
         self._qualifiers = PhraseMatcher(
-            [p for k in (_TRIGGER, _IGNORE, _OFF_SENSE, _PREVIEW, _OPENING) for p in kinds[k]]
+            [
+                p
+                for k in (_TRIGGER, _IGNORE, _OFF_SENSE, _PREVIEW, _OPENING, _DISCLAIM)
+                for p in kinds[k]
+            ]
         )
         self._health = PhraseMatcher(kinds[_HEALTH])
         self._all = PhraseMatcher(self._targets.phrases + self._qualifiers.phrases)  # one pass
@@ -259,6 +265,7 @@ class SafetyClassifier:
         tokens: Tokens | None = None,
         has_target: bool | None = None,
         kind: str = "",
+        place: tuple[str, ...] = (),
     ) -> Sentence:
         if tokens is None:
             tokens = tokenize(sentence, self._stem)
@@ -273,7 +280,7 @@ class SafetyClassifier:
             )
         if self.model is None or _VETO in signals or not setting.health:
             return verdict
-        return self._decide(verdict, signals, tokens, kind, setting, has_target)
+        return self._decide(verdict, signals + place, tokens, kind, setting, has_target)
 
     def _decide(
         self,
@@ -284,18 +291,16 @@ class SafetyClassifier:
         setting: Setting,
         checked: bool,
     ) -> Sentence:
-        """The trained model's say on a sentence the rules have read (safety_model.py): it adds
+        """The trained model's say on a sentence the rules have read (safety_model.py; `signals`
+        holds the rules' findings and the sentence's place): it adds
         warnings the rules missed (score from `threshold`) and sets aside the rules' warnings it
         scores below `keep`; the rules still give the categories, severity and evidence of what
         they found."""
         model = self.model
         if model is None:  # classify() asks only with a model loaded
             return verdict
-        stems = (
-            [s for s, p in zip(tokens.stems, tokens.punct) if not p]
-            if True in tokens.punct
-            else tokens.stems
-        )
+        stems, words = _words(tokens)
+        signals += tuple(shape_features(verdict.text, words))
         margin = self._scorer.margin(stems, kind, signals)
         if not verdict.safety:
             warns = margin >= self._add_from
@@ -339,7 +344,8 @@ class SafetyClassifier:
 
     def _vetoed(self, tokens: Tokens, setting: Setting) -> bool:
         kinds = {hit.phrase.tag[0] for hit in self._qualifiers.find(tokens)}
-        return _OFF_SENSE in kinds or _PREVIEW in kinds or not setting.health
+        preview = _PREVIEW in kinds and _DISCLAIM not in kinds
+        return _OFF_SENSE in kinds or preview or not setting.health
 
     def _verdict(
         self, text: str, start: int, end: int, tokens: Tokens, hits: list[Hit], setting: Setting
@@ -358,8 +364,8 @@ class SafetyClassifier:
             if self._in_context(tokens, h, h.phrase.tag[1][1])
             and not setting.product.intersection(tokens.stems[h.first : h.last + 1])
         ]
-        risks = _outermost(by_kind.get(_RISK, []) + named)
-        reassurances = _outermost(by_kind.get(_REASSURE, []))
+        risks = outermost(by_kind.get(_RISK, []) + named)
+        reassurances = outermost(by_kind.get(_REASSURE, []))
         if not risks and not reassurances:
             return Sentence(start, end, text), ()
 
@@ -384,7 +390,7 @@ class SafetyClassifier:
         reason = ""
         if by_kind.get(_OFF_SENSE):
             reason = f"non-medical sense: '{words(by_kind[_OFF_SENSE][0])}'"
-        elif by_kind.get(_PREVIEW):
+        elif by_kind.get(_PREVIEW) and not by_kind.get(_DISCLAIM):
             reason = f"a preview of the article: '{words(by_kind[_PREVIEW][0])}'"
         elif not setting.health:
             reason = "the article is not about health"
@@ -482,7 +488,7 @@ class SafetyClassifier:
         out: list[tuple[Paragraph, int, int, list[str]]] = []
         if not setting.health:
             return out
-        for paragraph, sentence, start, end, tokens, has_target, kind in prepared:
+        for paragraph, sentence, start, end, tokens, has_target, kind, place in prepared:
             signals: tuple[str, ...] = ()
             if has_target:
                 signals = self._verdict(
@@ -490,8 +496,9 @@ class SafetyClassifier:
                 )[1]
             if _VETO in signals or (not has_target and self._vetoed(tokens, setting)):
                 continue
-            stems = [s for s, p in zip(tokens.stems, tokens.punct) if not p]
-            out.append((paragraph, start, end, word_features(stems, kind) + list(signals)))
+            stems, words = _words(tokens)
+            features = word_features(stems, kind) + list(signals) + list(place)
+            out.append((paragraph, start, end, features + shape_features(sentence, words)))
         return out
 
     # --- articles -----------------------------------------------------------------------------
@@ -506,9 +513,9 @@ class SafetyClassifier:
         for section in article.sections:
             for paragraph in section.paragraphs:
                 paragraph.sentences = []
-        for paragraph, sentence, start, end, tokens, has_target, kind in prepared:
+        for paragraph, sentence, start, end, tokens, has_target, kind, place in prepared:
             paragraph.sentences.append(
-                self._classify(sentence, start, end, setting, tokens, has_target, kind)
+                self._classify(sentence, start, end, setting, tokens, has_target, kind, place)
             )
         for section in article.sections:
             for paragraph in section.paragraphs:
@@ -516,11 +523,12 @@ class SafetyClassifier:
             derive_section(section)
 
     def _prepare(self, article: Article) -> tuple[list[tuple], Setting]:
-        """The tokens of every sentence, and the setting they are read in (a health article
-        or not: the share of health words over the whole article)."""
+        """The tokens and place of every sentence, and the setting they are read in (a health
+        article or not: the share of health words over the whole article)."""
         prepared = []
         health_words = words = 0
         for section in article.sections:
+            place = place_features(_words(tokenize(section.heading, self._stem))[0])
             for paragraph in section.paragraphs:
                 for start, end in split_sentences(paragraph.plain):
                     sentence = paragraph.plain[start:end]
@@ -529,23 +537,17 @@ class SafetyClassifier:
                     words += counted
                     health_words += health
                     prepared.append(
-                        (paragraph, sentence, start, end, tokens, has_target, section.kind)
+                        (paragraph, sentence, start, end, tokens, has_target, section.kind, place)
                     )
         return prepared, self.setting_for(article.title, self.is_health_text(health_words, words))
 
 
-def _outermost(hits: list[Hit]) -> list[Hit]:
-    """The hits not inside a longer hit of the same meaning ("lowest dose" hides "dose"), and
-    one hit per span and meaning (two cues with one stem)."""
-    kept: list[Hit] = []
-    for hit in sorted(hits, key=lambda h: (h.first, -h.last)):
-        if any(
-            k.phrase.tag == hit.phrase.tag and k.first <= hit.first and hit.last <= k.last
-            for k in kept
-        ):
-            continue
-        kept.append(hit)
-    return kept
+def _words(tokens: Tokens) -> tuple[list[str], list[str]]:
+    """(stems, lower-case words) of a sentence's word tokens, without its punctuation."""
+    if True not in tokens.punct:
+        return tokens.stems, tokens.words
+    kept = [i for i, p in enumerate(tokens.punct) if not p]
+    return [tokens.stems[i] for i in kept], [tokens.words[i] for i in kept]
 
 
 def derive_paragraph(paragraph: Paragraph) -> None:

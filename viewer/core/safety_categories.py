@@ -27,3 +27,15 @@ SEVERITY_LABELS = {"warning": "Warning", "caution": "Caution", "advice": "Advice
 def category_label(category_id: str) -> str:
     """The reader-facing label for a category id; unknown ids are shown tidied, not hidden."""
     return CATEGORY_LABELS.get(category_id) or category_id.replace("-", " ").capitalize()
+
+
+def ordered_categories(categories) -> list[str]:
+    """Categories in the order readers see them everywhere (CATEGORY_LABELS)."""
+    known = [c for c in CATEGORY_LABELS if c in categories]
+    return known + sorted(c for c in set(categories) if c not in CATEGORY_LABELS)
+
+
+def strongest(severities) -> str:
+    """The strongest of these severities, "" for none."""
+    present = set(severities)
+    return next((s for s in SEVERITIES if s in present), "")

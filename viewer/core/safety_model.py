@@ -5,8 +5,10 @@ hedge or subject applies and which categories they mean; they were written again
 articles and miss warnings worded in ways nobody listed ("Never place the pads over the
 neck", "Follow the dose on the pack"). This model reads every sentence as a bag of features:
 its word stems and stem pairs, its first word (imperatives: "never", "avoid", "keep"), the
-kind of section it is in, and what the rules found (a cue of this category fired, a cue was
-negated, a reassurance was negated ...). Logistic regression over those features gives a
+kind of section it is in and the words of its heading ("How to take it"), its form (an
+instruction, an amount, a time or frequency, a question or myth, a treated or prevented
+condition, a bare list item), and what the rules found (a cue of this category fired, a cue
+was negated, a reassurance was negated ...). Logistic regression over those features gives a
 score from 0 to 1; the sentence is a warning when the score reaches the threshold. One-vs-rest
 models of the same form give the categories and the severity of a warning the rules did not
 name.
@@ -22,6 +24,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import re
 from dataclasses import dataclass
 from itertools import pairwise, repeat
 from pathlib import Path
@@ -38,7 +41,52 @@ RULE_FIRED, RULE_NEGATED, RULE_REASSURANCE_NEGATED, RULE_ASIDE = (
 )
 RULE_HEDGE, RULE_OTHER_SUBJECT, RULE_TREATED = "r:hedge", "r:subject", "r:treated"
 PRUNE_BELOW = 0.03
-MIN_COUNT = 3
+MIN_COUNT = 2
+# Where a sentence sits: a word of its section's heading ("h:" + stem: "How to take it",
+# "Who should not take it"). Whether it is in a list, or follows a sentence the rules flagged,
+# did not help under cross-validation.
+HEADING = "h:"
+# The sentence's form, which words alone do not carry from one article to the next: an
+# instruction ("Take ...", "If ..., stop ..."), an amount, a time or frequency, a question or
+# a myth, a treated or prevented condition, a bare list item ("Under-18s.").
+IMPERATIVE, AMOUNT, TIMING, QUESTION, BENEFIT, SHORT = (
+    "s:imp",
+    "s:amount",
+    "s:timing",
+    "s:question",
+    "s:benefit",
+    "s:short",
+)
+_VERBS = frozenset(
+    """take use apply keep store check avoid start stop ask talk speak tell let wash fit
+    rotate switch shake measure follow choose spend wear drink eat carry remember try read see
+    seek get call contact treat rest space swallow chew put give limit cut reduce increase build
+    finish leave go make be watch look count discuss consider wait allow stay sit protect cover
+    throw dispose return report mention inform book test monitor plan hold replace change skip
+    double write note bring buy find visit dilute mix shower rinse drop lower avoid stick wean
+    taper aim cool warm sleep never always only""".split()
+)
+_OPENERS = frozenset("if when before after once while until whenever as".split())
+_AMOUNT = re.compile(
+    r"\d\s*(?:mg|mcg|µg|g|kg|ml|iu|micrograms?|milligrams?|grams?|tablets?|capsules?|pills?|"
+    r"doses?|puffs?|drops?|sprays?|units?|teaspoons?|sachets?|patches?|pieces?|gummies|cups?|"
+    r"cans?|%)(?![a-z])|\b(?:half|quarter|one|two|three) (?:a |of a )?(?:tablet|capsule|dose|gummy)",
+    re.IGNORECASE,
+)
+_TIMING = re.compile(
+    r"\b(?:once|twice|three times|four times|\d+ times) (?:a|per|each|every)\b|\b(?:a|per|each)"
+    r" (?:day|night|week)\b|\bevery \d*\s*(?:hours?|days?|morning|evening|night)\b|\bdaily\b|"
+    r"\b(?:before|after) (?:bed|breakfast|meals?|food|eating)\b|\bwith (?:food|a meal|meals|water)\b|"
+    r"\bempty stomach\b|\b(?:hours?|minutes?|days?|weeks?) (?:before|after|apart)\b|"
+    r"\b(?:more|longer) than \d+|\bno more than\b|\bup to \d+|\bat the same time\b",
+    re.IGNORECASE,
+)
+_BENEFIT = re.compile(
+    r"\b(?:to|help|helps|helping|can|will) (?:treat|prevent|reduce|lower|protect|relieve|ease|"
+    r"control|manage|improve|stop)\b|\b(?:lowers?|reduces?|halves?|cuts?) (?:the |your )?"
+    r"(?:risk|chance)\b|\bunder control\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +121,8 @@ class SentenceModel:
     """Warning-or-not, plus categories and severity for warnings the rules did not name.
 
     Thresholds chosen by cross-validation: the model adds a warning the rules missed from
-    `threshold`, and sets aside one the rules found only below `keep` (below `keep_serious`
-    when the rules found a serious harm: 0 means such a warning always stands)."""
+    `threshold`, and sets aside one the rules found only below `keep` (below `keep_serious`,
+    a lower bar, when the rules found a serious harm: 0 means such a warning always stands)."""
 
     warning: Linear
     threshold: float  # a sentence the rules did not flag warns from this score
@@ -167,6 +215,40 @@ class WarningScorer:
         if kind:
             total += other(f"kind:{kind}", 0.0)
         return total + sum(map(other, signals, repeat(0.0)))
+
+
+def shape_features(text: str, words: list[str]) -> list[str]:
+    """The form features of a sentence (its text, and its lower-case words without punctuation)."""
+    out = []
+    if words:
+        first = words[0]
+        if first == "do":
+            first = "never" if len(words) > 1 and words[1] == "not" else ""
+        elif first in _OPENERS:  # "If you are sick, take another one": the verb after the comma
+            tail = text.split(",", 1)
+            first = (
+                tail[1].split(None, 1)[0].lower().strip("'\"")
+                if len(tail) > 1 and tail[1].strip()
+                else ""
+            )
+        if first in _VERBS:
+            out.append(IMPERATIVE)
+        if len(words) <= 4:
+            out.append(SHORT)
+    if _AMOUNT.search(text):
+        out.append(AMOUNT)
+    if _TIMING.search(text):
+        out.append(TIMING)
+    if text.rstrip().endswith("?") or (words and words[0] in ("myth", "fact")):
+        out.append(QUESTION)
+    if _BENEFIT.search(text):
+        out.append(BENEFIT)
+    return out
+
+
+def place_features(heading_stems: list[str]) -> tuple[str, ...]:
+    """The features of a sentence's place: the words of its section's heading."""
+    return tuple(dict.fromkeys(HEADING + s for s in heading_stems))
 
 
 def logit(probability: float) -> float:
