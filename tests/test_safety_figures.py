@@ -25,8 +25,20 @@ pairs and rule signals only), cross-validated the same way with holdout among it
 articles: section P 0.779 R 0.936, sentence P 0.789 R 0.840, gap 25.1; the rules alone: section
 P 0.836 R 0.924, sentence P 0.831 R 0.787 (before this round's rule changes: 0.833, 0.900,
 0.829, 0.770). So on unseen articles sentence recall is short of issue 11's 0.95 and
-precision is at its 0.80 bar; the new blind split, written by someone else and evaluated by
-the lead, decides.
+precision is at its 0.80 bar.
+
+The held-back split `holdout2/` (27 articles, 278 labelled warnings, written blind in session 19
+by an engineer who never opened the classifier; trained on by nobody: scripts/safety_train.py
+reads tune, dev, holdout and the seeds only) was first evaluated by the lead after the merge,
+with the classifier as shipped by that round (`scripts/safety_eval.py holdout2 --brief`):
+section P 0.726 R 0.819, sentence P 0.733 R 0.770, 7 flagged sections and 13 flagged sentences
+in one control (Scots-law "prescription" of debts), largest share gap 54.7 points; rules alone
+0.745 / 0.777, 0.765 / 0.665. Three leaflets (eye drops, hearing aids, head lice) were read as
+not about health at all and showed no warning. The lead then changed one thing, the domain
+check (breadth of health vocabulary instead of its share in long articles), and nothing else;
+the figures after it (no longer blind for that change) are the floors below: section P 0.752
+R 0.936, sentence P 0.747 R 0.860, 0 control flags, gap 23.2 points. Nobody may tune against
+holdout2 again without writing a new held-back split.
 """
 
 from __future__ import annotations
@@ -75,11 +87,21 @@ HOLDOUT_FLOORS = Bar(
     sentence_precision=0.85,
     share_gap=0.155,
 )
+# The held-back split's floors (see the docstring): short of the targets, and held so that a
+# change can only improve them.
+HOLDOUT2_FLOORS = Bar(
+    section_recall=0.93,
+    section_precision=0.75,
+    sentence_recall=0.85,
+    sentence_precision=0.74,
+    share_gap=0.235,
+)
 SPLITS = [folder.name for folder in split_folders()] + ["seeds"]
 
 
 def bar_for(split: str) -> Bar:
-    return {"dev": DEV_FLOORS, "holdout": HOLDOUT_FLOORS}.get(split, TARGETS)
+    floors = {"dev": DEV_FLOORS, "holdout": HOLDOUT_FLOORS, "holdout2": HOLDOUT2_FLOORS}
+    return floors.get(split, TARGETS)
 
 
 @pytest.fixture(scope="module", params=SPLITS)
@@ -116,4 +138,4 @@ def test_flagged_share_of_each_article_is_near_its_labelled_share(figures):
 
 def test_the_dev_and_held_back_splits_are_present_and_measured():
     # The figures above only mean something while their articles are in the repo.
-    assert {"tune", "dev", "holdout"} <= set(SPLITS)
+    assert {"tune", "dev", "holdout", "holdout2"} <= set(SPLITS)

@@ -227,3 +227,46 @@ def test_phrases_match_stems_prefixes_alternatives_numbers_and_gaps(stem):
         stem, "can not", "you cannot"
     )
     assert _matches(stem, "habit forming", "habit-forming")
+
+
+_PLAIN_PROSE = (
+    "The bottle is small enough to carry in a coat pocket or a handbag. Most people keep one at "
+    "home and one at work, and the label lists the date it was opened. "
+) * 14
+
+
+def _long_article(tmp_path, name: str, title: str, body: str) -> list:
+    (tmp_path / name).write_text(
+        f"---\ntitle: {title}\n---\n\n## About\n\n{_PLAIN_PROSE}\n\n## Using it\n\n{body}\n",
+        encoding="utf-8",
+    )
+    article = Library.load(tmp_path).articles[0]
+    return [s for p in article.paragraphs() for s in p.sentences]
+
+
+def test_a_long_leaflet_with_thinly_spread_health_words_still_warns(tmp_path):
+    # A leaflet on eye drops or hearing aids names many health words, each once or twice, over
+    # plenty of plain prose: their share is small, their variety is not.
+    sentences = _long_article(
+        tmp_path,
+        "drops.md",
+        "Lubricating eye drops",
+        "Ask a pharmacist which drops suit you, and tell your GP about any other medicine you "
+        "use. Symptoms of an allergy or an infection need a check. Stop using the drops and see "
+        "a doctor at once if the pain gets worse.",
+    )
+    assert any(s.safety for s in sentences)
+
+
+def test_one_health_word_repeated_in_another_sense_does_not_make_a_health_article(tmp_path):
+    # Scots law's "prescription" of a debt: a share of health words, but one word, not a
+    # vocabulary.
+    sentences = _long_article(
+        tmp_path,
+        "debts.md",
+        "Prescription of debts",
+        "Prescription ends a debt after five years. The prescription period restarts when you "
+        "pay. Do not sign anything that restarts prescription before you ask an adviser. "
+        "Prescription of a debt is a defence, and prescription cannot be waived in advance.",
+    )
+    assert sentences and not any(s.safety for s in sentences)

@@ -49,6 +49,10 @@ from viewer.core.sentences import split_sentences
 
 DEFAULT_WINDOW = 6
 DEFAULT_MIN_HEALTH_SHARE = 0.01
+# An article of at least this many words is about health when it names at least
+# DEFAULT_MIN_HEALTH_WORDS different health words (a shorter one: by the share alone).
+DEFAULT_LONG_ARTICLE = 300
+DEFAULT_MIN_HEALTH_WORDS = 6
 # Kinds of phrase in the one matcher a sentence goes through.
 _WORD_INFO_LIMIT = 200_000
 _RISK, _REASSURE, _TRIGGER, _IGNORE, _OFF_SENSE, _HEALTH, _PREVIEW, _NAME, _OPENING, _DISCLAIM = (
@@ -100,6 +104,12 @@ class SafetyClassifier:
         domain = rules.get("domain", {})
         self.min_health_share = _number(
             domain.get("min_share", DEFAULT_MIN_HEALTH_SHARE), float, "[domain] min_share", path
+        )
+        self.min_health_words = _number(
+            domain.get("min_words", DEFAULT_MIN_HEALTH_WORDS), int, "[domain] min_words", path
+        )
+        self.long_article = _number(
+            domain.get("long_article", DEFAULT_LONG_ARTICLE), int, "[domain] long_article", path
         )
         phrases = []
 
@@ -503,9 +513,17 @@ class SafetyClassifier:
 
     # --- articles -----------------------------------------------------------------------------
 
-    def is_health_text(self, health_words: int, words: int) -> bool:
-        """An article is about health when enough of its words are health words."""
-        return words > 0 and health_words / words >= self.min_health_share
+    def is_health_text(self, health_words: int, words: int, distinct: int | None = None) -> bool:
+        """An article is about health when it names enough DIFFERENT health words (`distinct`),
+        or, when it is short or the count is not given, when enough of its words are health
+        words. Breadth rather than share: one word repeated in another sense ("prescription" of
+        a debt, fish "medicine") makes a share but not a vocabulary, while a leaflet on eye drops
+        or hearing aids names a dozen health words thinly spread over plain prose."""
+        if words <= 0:
+            return False
+        if distinct is not None and words >= self.long_article:
+            return distinct >= self.min_health_words
+        return health_words / words >= self.min_health_share
 
     def annotate(self, article: Article) -> None:
         """Set, in place, the sentence verdicts of every paragraph and the flags derived from them."""
@@ -527,6 +545,7 @@ class SafetyClassifier:
         article or not: the share of health words over the whole article)."""
         prepared = []
         health_words = words = 0
+        named: set[str] = set()
         for section in article.sections:
             place = place_features(_words(tokenize(section.heading, self._stem))[0])
             for paragraph in section.paragraphs:
@@ -536,10 +555,22 @@ class SafetyClassifier:
                     counted, health, has_target = self._screen(tokens)
                     words += counted
                     health_words += health
+                    if health:
+                        named.update(self._health_stems(tokens))
                     prepared.append(
                         (paragraph, sentence, start, end, tokens, has_target, section.kind, place)
                     )
-        return prepared, self.setting_for(article.title, self.is_health_text(health_words, words))
+        health_text = self.is_health_text(health_words, words, len(named))
+        return prepared, self.setting_for(article.title, health_text)
+
+    def _health_stems(self, tokens: Tokens) -> list[str]:
+        """The stems of a sentence's health words (only asked of the few sentences that have one)."""
+        info, learn = self._word_info, self._learn
+        return [
+            stem
+            for word, stem in zip(tokens.words, tokens.stems)
+            if (info.get(word) or learn(word, stem))[1]
+        ]
 
 
 def _words(tokens: Tokens) -> tuple[list[str], list[str]]:
