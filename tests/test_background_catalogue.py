@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import viewer.core.catalogue_builder as builder_module
 from viewer.core.catalogue_builder import CatalogueBuilder, Progress, library_from_catalogue
 from viewer.core.library import Library
 
@@ -134,6 +135,51 @@ def test_cancelling_keeps_what_was_read_for_the_next_start(tmp_path):
     )
     assert len(batches[0].entries) == len(kept)
     assert len(library) == 10
+
+
+def test_a_pass_over_the_changed_files_only_gives_what_a_full_pass_gives(tmp_path, monkeypatch):
+    paths = write_collection(tmp_path / "c", 10)
+    first = CatalogueBuilder(tmp_path / "c", tmp_path / "cache", workers=0)
+    first.run()
+    bump(paths[2], TEMPLATE.format(n=2).replace("Summary of article 2", "Edited summary"))
+    paths[5].unlink()
+    (tmp_path / "c" / "article-new.txt").write_text(TEMPLATE.format(n=99), encoding="utf-8")
+    paths[7].write_bytes(b"")  # now unreadable
+    changed = {"article-002.txt", "article-005.txt", "article-new.txt", "article-007.txt"}
+    parsed = []
+    real = builder_module._read_record
+
+    def counting(root, rel, *rest):
+        parsed.append(rel)
+        return real(root, rel, *rest)
+
+    monkeypatch.setattr(builder_module, "_read_record", counting)
+    library = CatalogueBuilder(
+        tmp_path / "c", tmp_path / "cache", workers=0, remembered=first.records, only=changed
+    ).run()
+    assert sorted(parsed) == ["article-002.txt", "article-007.txt", "article-new.txt"]
+    full = CatalogueBuilder(tmp_path / "c", tmp_path / "full", workers=0).run()
+    assert [e.to_json() for e in library.entries] == [e.to_json() for e in full.entries]
+    assert library.problems == full.problems
+    assert "Edited summary" in library.get("article-002").sections[0].plain_text
+    # What it wrote is the catalogue the next start trusts.
+    trusted = library_from_catalogue(tmp_path / "c", tmp_path / "cache")
+    assert [e.to_json() for e in trusted.entries] == [e.to_json() for e in full.entries]
+
+
+def test_a_changed_path_that_is_not_a_plain_file_makes_it_a_full_pass(tmp_path):
+    write_collection(tmp_path / "c", 4)
+    first = CatalogueBuilder(tmp_path / "c", tmp_path / "cache", workers=0)
+    first.run()
+    (tmp_path / "c" / "folder.txt").mkdir()  # a folder named like an article: the scan's rules
+    library = CatalogueBuilder(
+        tmp_path / "c",
+        tmp_path / "cache",
+        workers=0,
+        remembered=first.records,
+        only={"folder.txt"},
+    ).run()
+    assert [p.path for p in library.problems] == ["folder.txt"]
 
 
 @pytest.mark.slow
