@@ -275,7 +275,11 @@ def test_an_in_memory_catalogue_gives_the_library_the_one_on_disk_gives(corpus, 
     in_memory = Library.load(corpus, catalogue=memory)
     on_disk = Library.load(corpus, cache_dir=tmp_path / "cache")
     assert [e.to_json() for e in in_memory.entries] == [e.to_json() for e in on_disk.entries]
-    assert in_memory.problems == on_disk.problems == [Problem("empty.txt", in_memory.problems[0].error)]
+    assert (
+        in_memory.problems
+        == on_disk.problems
+        == [Problem("empty.txt", in_memory.problems[0].error)]
+    )
     for entry in on_disk.entries:
         assert article_json(in_memory.get(entry.id)) == article_json(on_disk.get(entry.id))
     # It is a catalogue like the other: loading again with it parses only the file that changed.

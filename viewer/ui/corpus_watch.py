@@ -157,10 +157,7 @@ def _folders(root: str) -> list[str]:
             with os.scandir(folder) as listing:
                 for entry in listing:
                     try:
-                        if (
-                            entry.is_dir(follow_symlinks=False)
-                            and not entry.name.startswith(".")
-                        ):
+                        if entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."):
                             pending.append(entry.path)
                     except OSError:
                         continue
