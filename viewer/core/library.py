@@ -2,6 +2,10 @@
 
 Scanning never fails as a whole: a file that cannot be read becomes a `Problem` (path + one-line
 reason) and the rest still load. Links are not followed out of the corpus folder.
+
+There is one loading path: through a catalogue (the one on disk in the cache folder, or a
+`MemoryCatalogue`), which says which files are known as they are now; only the others are
+parsed. Full articles are parsed when asked for (`get`), from the catalogue's outlines.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QIcon
@@ -32,13 +33,14 @@ NODE_ROLE = Qt.ItemDataRole.UserRole + 1
 EXPAND_ALL_LIMIT = 1000  # "All articles" is expanded at start only up to this many rows
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class TreeNode:
     """One row of the tree; `article_id`/`anchor` say where activating it leads.
 
-    `fill`, when given, adds the node's children the first time anyone asks for them: a
-    collection of 10,000 articles has some 200,000 section rows, and only the few a reader
-    expands are ever built."""
+    `fill`, when given, adds the node's children the first time anyone asks for them, from
+    `source` (what they are made of): a collection of 10,000 articles has some 200,000 section
+    rows, and only the few a reader expands are ever built. Slots, and one shared `fill`
+    function rather than a closure per row: 50,000 article rows are then some 15 MB less."""
 
     kind: str
     label: str
@@ -49,6 +51,7 @@ class TreeNode:
     error: str = ""
     parent: TreeNode | None = field(default=None, repr=False)
     fill: Callable[[TreeNode], None] | None = field(default=None, repr=False)
+    source: Any = field(default=None, repr=False)
     _children: list[TreeNode] = field(default_factory=list, init=False, repr=False)
     _row: int = field(default=0, init=False, repr=False)
 
@@ -85,41 +88,55 @@ def _add_article(
     tip = article.title + (
         f"\n{safety_count} safety section{'s' if safety_count != 1 else ''}" if safety_count else ""
     )
+    parent.add(
+        TreeNode(
+            KIND_ARTICLE,
+            article.title,
+            article.id,
+            tooltip=tip,
+            fill=_add_sections,
+            source=(article, anchors),
+        )
+    )
 
-    def add_sections(node: TreeNode) -> None:
-        wanted = set(anchors) if anchors else None
-        for section in article.sections:
-            if wanted is not None and section.anchor not in wanted:
-                continue
-            node.add(
-                TreeNode(
-                    KIND_SECTION,
-                    section.heading,
-                    article.id,
-                    section.anchor,
-                    section.safety,
-                    safety_tooltip(section.categories) if section.safety else section.heading,
-                )
+
+def _add_sections(node: TreeNode) -> None:
+    article, anchors = node.source
+    node.source = None
+    wanted = set(anchors) if anchors else None
+    for section in article.sections:
+        if wanted is not None and section.anchor not in wanted:
+            continue
+        node.add(
+            TreeNode(
+                KIND_SECTION,
+                section.heading,
+                article.id,
+                section.anchor,
+                section.safety,
+                safety_tooltip(section.categories) if section.safety else section.heading,
             )
-
-    parent.add(TreeNode(KIND_ARTICLE, article.title, article.id, tooltip=tip, fill=add_sections))
+        )
 
 
 def _add_topic(parent: TreeNode, topic: TopicNode) -> None:
-    def add_articles(node: TreeNode) -> None:
-        for child in topic.children:
-            _add_topic(node, child)
-        for article, anchors in topic.articles:
-            _add_article(node, article, anchors)
-
     parent.add(
         TreeNode(
             KIND_TOPIC,
             f"{topic.name} ({topic.article_count()})",
             tooltip=topic.name,
-            fill=add_articles,
+            fill=_add_topic_articles,
+            source=topic,
         )
     )
+
+
+def _add_topic_articles(node: TreeNode) -> None:
+    topic, node.source = node.source, None
+    for child in topic.children:
+        _add_topic(node, child)
+    for article, anchors in topic.articles:
+        _add_article(node, article, anchors)
 
 
 def build_tree(library: Library) -> TreeNode:
