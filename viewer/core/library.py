@@ -16,7 +16,7 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -181,7 +181,7 @@ class Library:
         taxonomy: Taxonomy,
         *,
         annotators: list[Annotator] | None = None,
-        stamps: dict[str, tuple[int, int]] | None = None,
+        stamps: Mapping[str, tuple[int, int]] | None = None,
         keep: int | None = RECENT_ARTICLES,
         parsed: Iterable[Article] = (),
     ) -> None:
@@ -191,7 +191,8 @@ class Library:
         self._entries = entries
         self._entry_by_id = {e.id: e for e in entries}
         self._annotators = annotators
-        self._stamps = stamps or {}  # id -> (size, mtime_ns) of the file its entry was made from
+        # file (relative path) -> (size, mtime_ns) it was when its entry was made
+        self._stamps: Mapping[str, tuple[int, int]] = stamps if stamps is not None else {}
         self._keep = keep
         self._recent: OrderedDict[str, Article] = OrderedDict((a.id, a) for a in parsed)
         self._lock = threading.Lock()  # get() runs in the UI thread, iter_articles() in workers
@@ -270,7 +271,7 @@ class Library:
         if changed or records.keys() != remembered.keys():
             catalogue.write(records)
         entries.sort(key=lambda e: (e.title.casefold(), e.id))
-        stamps = {r.entry.id: (r.size, r.mtime_ns) for r in records.values() if r.entry is not None}
+        stamps = {rel: (r.size, r.mtime_ns) for rel, r in records.items() if r.entry is not None}
         return cls(
             root,
             entries,
@@ -350,7 +351,7 @@ class Library:
             ) from None
 
     def _unchanged(self, entry: ArticleEntry, path: Path) -> bool:
-        stamp = self._stamps.get(entry.id)
+        stamp = self._stamps.get(entry.path)
         try:
             stat = path.stat()
         except OSError:
