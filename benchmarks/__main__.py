@@ -23,8 +23,13 @@ from pathlib import Path
 from benchmarks.report import print_table
 
 FIGURES_ENV = "ARTICLE_VIEWER_BENCH_FIGURES"  # where a child run writes its figures (JSON)
-# With --with-50k, these benchmarks also run on the 50,000-article collection.
-SIZES_50K = ("startup", "memory", "firstlaunch")
+# With --with-50k, these benchmarks also run on the 50,000-article collection (these options).
+OPTIONS_50K = {
+    "startup": ["--articles", "10000,50000"],
+    "memory": ["--articles", "10000,50000"],
+    "firstlaunch": ["--articles", "10000,50000"],
+    "update": ["--articles", "50000"],
+}
 
 # name -> module (with main(argv) -> int) and what it measures
 BENCHMARKS = {
@@ -56,6 +61,10 @@ BENCHMARKS = {
     "firstlaunch": (
         "benchmarks.bench_firstlaunch",
         "first launch on a new folder: window, first article, searchable (vs a bare window)",
+    ),
+    "update": (
+        "benchmarks.bench_update",
+        "a file changed on disk: shown in the open window, searchable (10,000 articles)",
     ),
     "catalogue": (
         "benchmarks.bench_catalogue",
@@ -99,7 +108,7 @@ def run_all(with_50k: bool = False) -> int:
         for name, (_module, what) in BENCHMARKS.items():
             print(f"### {name}: {what}", flush=True)
             out = Path(work) / f"{name}.json"
-            extra = ["--articles", "10000,50000"] if with_50k and name in SIZES_50K else []
+            extra = OPTIONS_50K.get(name, []) if with_50k else []
             done = subprocess.run(
                 [sys.executable, "-m", "benchmarks", name, *extra],
                 env={**os.environ, FIGURES_ENV: str(out)},

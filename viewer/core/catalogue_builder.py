@@ -60,6 +60,7 @@ log = logging.getLogger(__name__)
 CHUNK = 24
 BATCH_SECONDS = 0.25  # how often what was read is handed to the caller
 MAX_WORKERS = 4
+KEEP_PARSED = 16  # a pass parsing this few files in its own thread hands their articles on
 WORKER_NICENESS = 5
 # What a pass over the folder found: records (None: to be parsed), pending files (rel, id, size,
 # mtime_ns), reused entries, problems, and the first file if it was read at once.
@@ -159,14 +160,18 @@ def _library(
     records: dict[str, FileRecord],
     taxonomy: Taxonomy,
     scan_problems: list[Problem] | None = None,
+    parsed: list[Article] | None = None,
 ) -> Library:
     """The library of these records; `scan_problems` are what the walk found that no record
-    holds (a folder that cannot be listed, a link out of the folder, a name not UTF-8)."""
+    holds (a folder that cannot be listed, a link out of the folder, a name not UTF-8), and
+    `parsed` full articles it starts with (of these records' entries)."""
     entries = [r.entry for r in records.values() if r.entry is not None]
     problems = list(scan_problems or [])
     problems += [Problem(rel, r.error) for rel, r in records.items() if r.entry is None]
     entries.sort(key=lambda e: (e.title.casefold(), e.id))
-    return Library(root, entries, problems, taxonomy, stamps=_RecordStamps(records))
+    return Library(
+        root, entries, problems, taxonomy, stamps=_RecordStamps(records), parsed=parsed or ()
+    )
 
 
 def _stamps(records: Mapping[str, FileRecord | None]) -> dict[str, tuple[int, int]]:
@@ -242,6 +247,10 @@ class CatalogueBuilder:
         # What the walk found that no record holds; given with `only`: the last pass's.
         self.scan_problems: list[Problem] = list(scan_problems or [])
         self.records: dict[str, FileRecord] = {}
+        # The few articles a small pass parsed here (a change the watcher named): the library
+        # keeps them, so the window's reopening of the changed article parses nothing (and
+        # builds no classifier) in the UI thread.
+        self.parsed: list[Article] = []
         self._unsaved: dict[str, FileRecord] | None = None
         self.changed = False
         self.cancelled = False
@@ -327,7 +336,7 @@ class CatalogueBuilder:
                     _stamps(fresh),
                 )
             )
-        return _library(self.root, complete, Taxonomy.load(), self.scan_problems)
+        return _library(self.root, complete, Taxonomy.load(), self.scan_problems, self.parsed)
 
     def save(self) -> None:
         """Write the catalogue a `run(save=False)` left unwritten (nothing if it is current)."""
@@ -480,10 +489,19 @@ class CatalogueBuilder:
                 log.warning(
                     "parsing in worker processes failed (%s); continuing in one thread", exc
                 )
+        keep = len(left) <= KEEP_PARSED
         for item in list(left.values()):
             if self._stop.is_set():
                 return
-            yield (item[0], *parse_with_extra(self.root, *item, self.extra))
+            record, article = _read_record(self.root, *item)
+            if keep and article is not None and record.entry is not None:
+                self.parsed.append(article)
+            made = (
+                _make_extra(self.extra, article, record.entry, item[0])
+                if article is not None and record.entry
+                else None
+            )
+            yield item[0], record, made
 
     def _parse_in_processes(self, pending: list[tuple[str, str, int, int]]):
         import multiprocessing
