@@ -291,3 +291,20 @@ def test_an_in_memory_catalogue_gives_the_library_the_one_on_disk_gives(corpus, 
     assert parses == ["kratom-opioid-withdrawal.md"]
     text = " ".join(s.plain_text for s in again.get("kratom-opioid-withdrawal").sections)
     assert "Three more words." in text
+
+
+def test_a_catalogue_written_in_pieces_reads_back_whole(corpus, tmp_path, monkeypatch):
+    monkeypatch.setattr(catalogue_module, "JSON_CHUNK", 2)  # several pieces for seven files
+    (corpus / "empty.txt").write_bytes(b"")
+    _age(corpus)
+    first = Library.load(corpus, cache_dir=tmp_path / "cache")
+    saved = json.loads((tmp_path / "cache" / CATALOGUE_NAME).read_text(encoding="utf-8"))
+    assert len(saved["files"]) == 8 and saved["version"] == catalogue_version()
+    again = catalogue_module.CatalogueFile(tmp_path / "cache").read()
+    assert sorted(again) == sorted(saved["files"])
+    # Written again from entries that point into the mapped file, it is the same catalogue.
+    catalogue_module.CatalogueFile(tmp_path / "cache").write(again)
+    rewritten = json.loads((tmp_path / "cache" / CATALOGUE_NAME).read_text(encoding="utf-8"))
+    assert rewritten["files"] == saved["files"]
+    second = Library.load(corpus, cache_dir=tmp_path / "cache")
+    assert [e.to_json() for e in second.entries] == [e.to_json() for e in first.entries]
