@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -215,9 +216,19 @@ def test_progress_says_count_rate_and_time_left(done, total, elapsed, expected):
 # -- the window ------------------------------------------------------------------------------
 
 
-def test_a_new_large_folder_opens_at_once_and_fills_in_the_background(qtbot, tmp_path):
+def test_a_new_large_folder_opens_at_once_and_fills_in_the_background(
+    qtbot, tmp_path, caplog, monkeypatch
+):
     from tests.ui_support import close_window, open_window
     from viewer.ui.topic_tree import KIND_ALL
+
+    real_save = CatalogueBuilder.save
+
+    def slow_save(self):  # a large catalogue takes a while to write
+        time.sleep(1.0)
+        real_save(self)
+
+    monkeypatch.setattr(CatalogueBuilder, "save", slow_save)
 
     write_collection(tmp_path / "c", 14)
     (tmp_path / "c" / "article-007.txt").write_bytes(b"")
@@ -231,6 +242,9 @@ def test_a_new_large_folder_opens_at_once_and_fills_in_the_background(qtbot, tmp
     found = window.search_service.index.search("constipation", limit=50)
     assert sorted({h.article for h in found.hits}) == sorted(e.id for e in window.library.entries)
     assert window.index_status.label.text() == "Search ready · 13 articles"
+    # It is the index written while reading (checked against the catalogue written first),
+    # not one built afresh after it.
+    assert "fed while reading failed" not in caplog.text
     assert [p.path for p in window.library.problems] == ["article-007.txt"]
     assert window.startup.status.text().startswith("Reading articles: 14 of 14")
     assert window.startup.status.isHidden()

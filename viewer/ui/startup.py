@@ -236,6 +236,7 @@ class LibraryStartup(QObject):
             self._relay.finished.emit(None, False, str(exc) or exc.__class__.__name__)
             return
         if feed is not None and library is not None:
+            builder.save()  # the index writer checks its index against the written catalogue
             feed.end()  # the index commits now, while the window takes the library
         self._relay.finished.emit(library, builder.changed, "")
         # Only now: the window shows the change first (a large catalogue takes a while to write).
