@@ -95,3 +95,15 @@ def test_an_edit_in_place_in_a_large_collection_reaches_the_window_alone(
     if ON_LINUX:  # the watcher named the file: nothing else was read again
         assert read == ["article-004.txt"]
     close_window(qtbot, window)
+
+
+def test_files_in_existing_sub_folders_are_watched_too(qtbot, tmp_path):
+    deeper = tmp_path / "c" / "sub" / "deeper"
+    write_collection(deeper, 1)
+    write_collection(tmp_path / "c", 1)
+    watcher = _watcher(qtbot, tmp_path / "c")
+    with qtbot.waitSignal(watcher.changed, timeout=5000):
+        with open(deeper / "article-000.txt", "a", encoding="utf-8") as handle:
+            handle.write("One more line.\n")
+    assert watcher.take_changes() == ({"sub/deeper/article-000.txt"} if ON_LINUX else None)
+    watcher.stop()

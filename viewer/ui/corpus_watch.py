@@ -153,6 +153,8 @@ def _folders(root: str) -> list[str]:
     while pending:
         folder = pending.pop()
         found.append(folder)
+        if _no_sub_folders(folder):
+            continue  # 50,000 files in one folder are not listed for nothing
         try:
             with os.scandir(folder) as listing:
                 for entry in listing:
@@ -164,3 +166,13 @@ def _folders(root: str) -> list[str]:
         except OSError:
             continue
     return found
+
+
+def _no_sub_folders(folder: str) -> bool:
+    """True when the folder's link count says it has no sub-folders: on the usual Unix file
+    systems a folder has 2 links plus one per sub-folder (as find's leaf optimisation uses);
+    others (btrfs says 1, Windows 1) are listed."""
+    try:
+        return os.stat(folder).st_nlink == 2
+    except OSError:
+        return False
