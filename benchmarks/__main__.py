@@ -1,5 +1,7 @@
 """Run the benchmarks: `python -m benchmarks` runs all of them, `python -m benchmarks NAME ...`
-one of them with its own options (`python -m benchmarks NAME --help`).
+one of them with its own options (`python -m benchmarks NAME --help`). `python -m benchmarks
+--with-50k` (`make bench-50k`) also measures start-up, memory and first launch on a generated
+50,000-article collection (opt-in: preparing it and one first launch on it take many minutes).
 
 Each benchmark is a module with `main(argv) -> int` and `run(argv) -> figures`; add one by
 adding a line to BENCHMARKS. Figures are printed side by side with a baseline measured in the
@@ -21,6 +23,13 @@ from pathlib import Path
 from benchmarks.report import print_table
 
 FIGURES_ENV = "ARTICLE_VIEWER_BENCH_FIGURES"  # where a child run writes its figures (JSON)
+# With --with-50k, these benchmarks also run on the 50,000-article collection (these options).
+OPTIONS_50K = {
+    "startup": ["--articles", "10000,50000"],
+    "memory": ["--articles", "10000,50000"],
+    "firstlaunch": ["--articles", "10000,50000"],
+    "update": ["--articles", "50000"],
+}
 
 # name -> module (with main(argv) -> int) and what it measures
 BENCHMARKS = {
@@ -53,6 +62,10 @@ BENCHMARKS = {
         "benchmarks.bench_firstlaunch",
         "first launch on a new folder: window, first article, searchable (vs a bare window)",
     ),
+    "update": (
+        "benchmarks.bench_update",
+        "a file changed on disk: shown in the open window, searchable (10,000 articles)",
+    ),
     "catalogue": (
         "benchmarks.bench_catalogue",
         "cold catalogue build of 10,000 articles: parsing and classifying",
@@ -79,13 +92,15 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get(FIGURES_ENV):  # run by the loop below: hand the figures back
             Path(os.environ[FIGURES_ENV]).write_text(json.dumps(figures), encoding="utf-8")
         return 0
+    if argv == ["--with-50k"]:
+        return run_all(with_50k=True)
     if argv:
         print("options go to one benchmark: python -m benchmarks NAME [options]", file=sys.stderr)
         return 2
     return run_all()
 
 
-def run_all() -> int:
+def run_all(with_50k: bool = False) -> int:
     """Every benchmark with its defaults, each in a fresh process (one benchmark's leftovers,
     such as a 10,000-article library in memory, must not slow the next), then one table."""
     status, figures = 0, []
@@ -93,8 +108,9 @@ def run_all() -> int:
         for name, (_module, what) in BENCHMARKS.items():
             print(f"### {name}: {what}", flush=True)
             out = Path(work) / f"{name}.json"
+            extra = OPTIONS_50K.get(name, []) if with_50k else []
             done = subprocess.run(
-                [sys.executable, "-m", "benchmarks", name],
+                [sys.executable, "-m", "benchmarks", name, *extra],
                 env={**os.environ, FIGURES_ENV: str(out)},
             )
             if done.returncode != 0 or not out.is_file():

@@ -10,7 +10,10 @@ on a loaded machine tells our code's stalls from waiting for a core). Runs of ou
 baseline alternate; medians. The CPU time of the window's process and of its children (parse
 workers, index writer) is reported too: on a shared machine, wall time measures the neighbours.
 
-    python -m benchmarks firstlaunch [--runs 3] [--articles 10000] [--stall-stacks]
+    python -m benchmarks firstlaunch [--runs 3] [--articles 10000[,50000]] [--stall-stacks]
+
+Sizes above 10,000 get one run each (a first launch on 50,000 articles reads and indexes all
+of them: minutes), unless `--runs-large` says otherwise.
 
 `--stall-stacks` also prints where the UI thread was while the heartbeat was late (sampled
 stacks, most frequent first): the place to look when the longest-stall figure is too high.
@@ -27,7 +30,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.bench_startup import spawn
+from benchmarks.bench_startup import sizes, spawn
 from benchmarks.report import (
     Figure,
     bundled_corpus,
@@ -139,7 +142,13 @@ def run(argv: list[str]) -> list[Figure]:
         "--runs", type=int, default=3, help="runs of each side per corpus (default 3)"
     )
     parser.add_argument(
-        "--articles", type=int, default=10000, help="size of the large corpus (default 10000)"
+        "--articles",
+        type=sizes,
+        default=[10000],
+        help="sizes of the generated corpora, comma-separated (default 10000)",
+    )
+    parser.add_argument(
+        "--runs-large", type=int, default=1, help="runs per corpus above 10,000 (default 1)"
     )
     parser.add_argument("--large-only", action="store_true", help="skip the bundled corpus")
     parser.add_argument(
@@ -155,8 +164,11 @@ def run(argv: list[str]) -> list[Figure]:
         figures += launch_figures(
             "bundled corpus", measure(bundled_corpus(), args.runs), large=False
         )
-    large = generated_corpus(args.articles)
-    figures += launch_figures(f"{args.articles:,} articles", measure(large, args.runs), large=True)
+    for count in args.articles:
+        runs = args.runs if count <= 10000 else args.runs_large
+        figures += launch_figures(
+            f"{count:,} articles", measure(generated_corpus(count), runs), large=count <= 10000
+        )
     return figures
 
 

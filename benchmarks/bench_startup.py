@@ -6,13 +6,14 @@ runs through startup_probe.py, the baseline is baseline_window.py (a QMainWindow
 QTreeWidget dock of the files and a QTextBrowser with the first file's raw text). Runs of the
 two alternate, and medians are reported. The same processes report their peak resident size.
 
-The corpora: the bundled one and a generated 10,000-article one, each with its catalogue and
-search index already built (as on every start but the very first). The whole process is timed
+The corpora: the bundled one and generated ones (10,000 articles; `--articles 10000,50000` adds
+50,000, which `python -m benchmarks --with-50k` and `make bench-50k` pass), each with its
+catalogue and search index already built (as on every start but the very first). The whole process is timed
 by this parent, from spawn to exit, so it includes interpreter teardown; first launches on a
 folder without a catalogue are bench_firstlaunch.py.
 
-    python -m benchmarks startup [--runs 5] [--articles 10000]
-    python -m benchmarks memory  [--runs 3] [--articles 10000]
+    python -m benchmarks startup [--runs 5] [--articles 10000[,50000]]
+    python -m benchmarks memory  [--runs 3] [--articles 10000[,50000]]
 """
 
 from __future__ import annotations
@@ -118,14 +119,20 @@ def measure(corpus: Path, cache_dir: Path, runs: int) -> dict[str, list[dict]]:
     return results
 
 
-def corpora(articles: int) -> list[tuple[str, str, Path, Path]]:
-    """(key, label, corpus, cache folder) with catalogue and index prepared."""
-    large = generated_corpus(articles)
-    found = [
-        ("bundled", "bundled corpus", bundled_corpus(), DATA_DIR / "cache-bundled"),
-        ("large", f"{articles:,} articles", large, DATA_DIR / f"cache-{large.name}"),
-    ]
-    for _key, label, corpus, cache in found:
+def sizes(text: str) -> list[int]:
+    """`--articles 10000,50000`: the generated corpora's sizes."""
+    return [int(part) for part in text.split(",") if part.strip()]
+
+
+def corpora(articles: list[int]) -> list[tuple[str, str, Path, Path, int]]:
+    """(key, label, corpus, cache folder, articles) with catalogue and index prepared."""
+    found = [("bundled", "bundled corpus", bundled_corpus(), DATA_DIR / "cache-bundled", 0)]
+    for count in articles:
+        large = generated_corpus(count)
+        found.append(
+            ("large", f"{count:,} articles", large, DATA_DIR / f"cache-{large.name}", count)
+        )
+    for _key, label, corpus, cache, _count in found:
         started = time.perf_counter()
         prepare_cache(corpus, cache)
         print(f"({label}: catalogue and index ready in {time.perf_counter() - started:.1f} s)")
@@ -214,7 +221,10 @@ def _parser(name: str, runs: int) -> argparse.ArgumentParser:
         "--runs", type=int, default=runs, help=f"runs of each side per corpus (default {runs})"
     )
     parser.add_argument(
-        "--articles", type=int, default=10000, help="size of the large corpus (default 10000)"
+        "--articles",
+        type=sizes,
+        default=[10000],
+        help="sizes of the generated corpora, comma-separated (default 10000)",
     )
     return parser
 
@@ -222,7 +232,7 @@ def _parser(name: str, runs: int) -> argparse.ArgumentParser:
 def run_startup(argv: list[str]) -> list[Figure]:
     args = _parser("startup", 5).parse_known_args(argv)[0]
     figures: list[Figure] = []
-    for key, label, corpus, cache in corpora(args.articles):
+    for key, label, corpus, cache, _count in corpora(args.articles):
         results = measure(corpus, cache, args.runs)
         figures += startup_figures(key, label, results)
         print(
@@ -235,13 +245,13 @@ def run_startup(argv: list[str]) -> list[Figure]:
 def run_memory(argv: list[str]) -> list[Figure]:
     args = _parser("memory", 3).parse_known_args(argv)[0]
     figures: list[Figure] = []
-    for key, label, corpus, cache in corpora(args.articles):
+    for key, label, corpus, cache, count in corpora(args.articles):
         results = measure(corpus, cache, args.runs)
         print(
             f"{label}: peak RSS ours {_runs(results['ours'], 'peak_rss_mb')[:-3]} MB; "
             f"baseline {_runs(results['baseline'], 'peak_rss_mb')[:-3]} MB"
         )
-        figures += memory_figures(key, label, results, args.articles)
+        figures += memory_figures(key, label, results, count)
     return figures
 
 

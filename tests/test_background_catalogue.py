@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from pathlib import Path
 
 import pytest
 
+import viewer.core.catalogue_builder as builder_module
+import viewer.core.library as library_module
 from viewer.core.catalogue_builder import CatalogueBuilder, Progress, library_from_catalogue
 from viewer.core.library import Library
 
@@ -136,6 +139,53 @@ def test_cancelling_keeps_what_was_read_for_the_next_start(tmp_path):
     assert len(library) == 10
 
 
+def test_a_pass_over_the_changed_files_only_gives_what_a_full_pass_gives(tmp_path, monkeypatch):
+    paths = write_collection(tmp_path / "c", 10)
+    first = CatalogueBuilder(tmp_path / "c", tmp_path / "cache", workers=0)
+    first.run()
+    bump(paths[2], TEMPLATE.format(n=2).replace("Summary of article 2", "Edited summary"))
+    paths[5].unlink()
+    (tmp_path / "c" / "article-new.txt").write_text(TEMPLATE.format(n=99), encoding="utf-8")
+    paths[7].write_bytes(b"")  # now unreadable
+    changed = {"article-002.txt", "article-005.txt", "article-new.txt", "article-007.txt"}
+    parsed = []
+    real = builder_module._read_record
+
+    def counting(root, rel, *rest):
+        parsed.append(rel)
+        return real(root, rel, *rest)
+
+    monkeypatch.setattr(builder_module, "_read_record", counting)
+    library = CatalogueBuilder(
+        tmp_path / "c", tmp_path / "cache", workers=0, remembered=first.records, only=changed
+    ).run()
+    assert sorted(parsed) == ["article-002.txt", "article-007.txt", "article-new.txt"]
+    full = CatalogueBuilder(tmp_path / "c", tmp_path / "full", workers=0).run()
+    assert [e.to_json() for e in library.entries] == [e.to_json() for e in full.entries]
+    assert library.problems == full.problems
+    # The changed article comes parsed already: the window reopening it parses nothing.
+    monkeypatch.setattr(library_module, "read_article", lambda *_: pytest.fail("parsed again"))
+    assert "Edited summary" in library.get("article-002").sections[0].plain_text
+    # What it wrote is the catalogue the next start trusts.
+    trusted = library_from_catalogue(tmp_path / "c", tmp_path / "cache")
+    assert [e.to_json() for e in trusted.entries] == [e.to_json() for e in full.entries]
+
+
+def test_a_changed_path_that_is_not_a_plain_file_makes_it_a_full_pass(tmp_path):
+    write_collection(tmp_path / "c", 4)
+    first = CatalogueBuilder(tmp_path / "c", tmp_path / "cache", workers=0)
+    first.run()
+    (tmp_path / "c" / "folder.txt").mkdir()  # a folder named like an article: the scan's rules
+    library = CatalogueBuilder(
+        tmp_path / "c",
+        tmp_path / "cache",
+        workers=0,
+        remembered=first.records,
+        only={"folder.txt"},
+    ).run()
+    assert [p.path for p in library.problems] == ["folder.txt"]
+
+
 @pytest.mark.slow
 def test_worker_processes_give_the_same_catalogue_as_one_thread(tmp_path):
     paths = write_collection(tmp_path / "c", 10)
@@ -166,9 +216,19 @@ def test_progress_says_count_rate_and_time_left(done, total, elapsed, expected):
 # -- the window ------------------------------------------------------------------------------
 
 
-def test_a_new_large_folder_opens_at_once_and_fills_in_the_background(qtbot, tmp_path):
+def test_a_new_large_folder_opens_at_once_and_fills_in_the_background(
+    qtbot, tmp_path, caplog, monkeypatch
+):
     from tests.ui_support import close_window, open_window
     from viewer.ui.topic_tree import KIND_ALL
+
+    real_save = CatalogueBuilder.save
+
+    def slow_save(self):  # a large catalogue takes a while to write
+        time.sleep(1.0)
+        real_save(self)
+
+    monkeypatch.setattr(CatalogueBuilder, "save", slow_save)
 
     write_collection(tmp_path / "c", 14)
     (tmp_path / "c" / "article-007.txt").write_bytes(b"")
@@ -182,6 +242,9 @@ def test_a_new_large_folder_opens_at_once_and_fills_in_the_background(qtbot, tmp
     found = window.search_service.index.search("constipation", limit=50)
     assert sorted({h.article for h in found.hits}) == sorted(e.id for e in window.library.entries)
     assert window.index_status.label.text() == "Search ready · 13 articles"
+    # It is the index written while reading (checked against the catalogue written first),
+    # not one built afresh after it.
+    assert "fed while reading failed" not in caplog.text
     assert [p.path for p in window.library.problems] == ["article-007.txt"]
     assert window.startup.status.text().startswith("Reading articles: 14 of 14")
     assert window.startup.status.isHidden()

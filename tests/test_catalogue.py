@@ -19,7 +19,7 @@ from viewer.core import catalogue_store as catalogue_module
 from viewer.core.catalogue import ArticleEntry
 from viewer.core.catalogue_store import CATALOGUE_NAME, OUTLINES_NAME, catalogue_version
 from viewer.core.errors import UnknownArticle
-from viewer.core.library import Library
+from viewer.core.library import Library, MemoryCatalogue, Problem
 from viewer.jsonout import article_json
 
 BUNDLED = Path(__file__).resolve().parent.parent / "corpus"
@@ -266,3 +266,45 @@ def test_a_file_changed_after_loading_is_classified_afresh(corpus, tmp_path):
     expected = Library.load(corpus).get("kratom-opioid-withdrawal")
     assert article_json(article) == article_json(expected)
     assert article.sections[-1].paragraphs[-1].safety
+
+
+def test_an_in_memory_catalogue_gives_the_library_the_one_on_disk_gives(corpus, tmp_path, parses):
+    (corpus / "empty.txt").write_bytes(b"")  # a problem, remembered like an entry
+    os.utime(corpus / "empty.txt", (AN_HOUR_AGO, AN_HOUR_AGO))
+    memory = MemoryCatalogue()
+    in_memory = Library.load(corpus, catalogue=memory)
+    on_disk = Library.load(corpus, cache_dir=tmp_path / "cache")
+    assert [e.to_json() for e in in_memory.entries] == [e.to_json() for e in on_disk.entries]
+    assert (
+        in_memory.problems
+        == on_disk.problems
+        == [Problem("empty.txt", in_memory.problems[0].error)]
+    )
+    for entry in on_disk.entries:
+        assert article_json(in_memory.get(entry.id)) == article_json(on_disk.get(entry.id))
+    # It is a catalogue like the other: loading again with it parses only the file that changed.
+    path = corpus / "kratom-opioid-withdrawal.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nThree more words.\n", encoding="utf-8")
+    os.utime(path, (AN_HOUR_AGO + 60, AN_HOUR_AGO + 60))
+    parses.clear()
+    again = Library.load(corpus, catalogue=memory)
+    assert parses == ["kratom-opioid-withdrawal.md"]
+    text = " ".join(s.plain_text for s in again.get("kratom-opioid-withdrawal").sections)
+    assert "Three more words." in text
+
+
+def test_a_catalogue_written_in_pieces_reads_back_whole(corpus, tmp_path, monkeypatch):
+    monkeypatch.setattr(catalogue_module, "JSON_CHUNK", 2)  # several pieces for seven files
+    (corpus / "empty.txt").write_bytes(b"")
+    _age(corpus)
+    first = Library.load(corpus, cache_dir=tmp_path / "cache")
+    saved = json.loads((tmp_path / "cache" / CATALOGUE_NAME).read_text(encoding="utf-8"))
+    assert len(saved["files"]) == 8 and saved["version"] == catalogue_version()
+    again = catalogue_module.CatalogueFile(tmp_path / "cache").read()
+    assert sorted(again) == sorted(saved["files"])
+    # Written again from entries that point into the mapped file, it is the same catalogue.
+    catalogue_module.CatalogueFile(tmp_path / "cache").write(again)
+    rewritten = json.loads((tmp_path / "cache" / CATALOGUE_NAME).read_text(encoding="utf-8"))
+    assert rewritten["files"] == saved["files"]
+    second = Library.load(corpus, cache_dir=tmp_path / "cache")
+    assert [e.to_json() for e in second.entries] == [e.to_json() for e in first.entries]

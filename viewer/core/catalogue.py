@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from viewer.core.model import Article, Sentence
 from viewer.core.safety import derive_paragraph, derive_section
@@ -148,6 +149,11 @@ class ArticleEntry:
         return json.dumps(
             [s.to_list() for s in self.sections], ensure_ascii=False, separators=(",", ":")
         ).encode("utf-8", "surrogatepass")
+
+    def mapped_range(self) -> tuple[Any, int, int] | None:
+        """Where the outline line was read from (the outlines file's data and a range in it),
+        or None for an entry made from an article: a catalogue write lets go of those pages."""
+        return self._outline
 
     @property
     def safety_sections(self) -> list[SectionEntry]:

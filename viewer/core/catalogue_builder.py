@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 # Not ProcessPoolExecutor here: its module brings multiprocessing (about 20 ms), which the
 # window's first paint does not need; it is imported when worker processes start.
@@ -35,16 +36,22 @@ from viewer.core.catalogue import ArticleEntry
 from viewer.core.catalogue_store import CatalogueFile, FileRecord
 from viewer.core.errors import ArticleError
 from viewer.core.library import (
+    ARTICLE_SUFFIXES,
     Library,
     Problem,
     _parse,
     _scan,
+    _stem,
+    _suffix,
     default_annotators,
+    displayable_path,
     file_stamp,
+    paused_gc,
     reusable,
     size_to_remember,
 )
 from viewer.core.model import Article
+from viewer.core.slug import slugify, unique_slug
 from viewer.core.topics import Taxonomy
 
 log = logging.getLogger(__name__)
@@ -53,7 +60,17 @@ log = logging.getLogger(__name__)
 CHUNK = 24
 BATCH_SECONDS = 0.25  # how often what was read is handed to the caller
 MAX_WORKERS = 4
+KEEP_PARSED = 16  # a pass parsing this few files in its own thread hands their articles on
 WORKER_NICENESS = 5
+# What a pass over the folder found: records (None: to be parsed), pending files (rel, id, size,
+# mtime_ns), reused entries, problems, and the first file if it was read at once.
+_Scanned = tuple[
+    dict[str, "FileRecord | None"],
+    list[tuple[str, str, int, int]],
+    list[ArticleEntry],
+    list["Problem"],
+    "FileRecord | None",
+]
 # Made in the worker from each parsed article, beside its entry (the search index's documents):
 # a module-level function, so that it travels to a spawned worker by name.
 Extra = Callable[[Article, ArticleEntry], Any]
@@ -111,7 +128,7 @@ class Batch:
     entries: list[ArticleEntry]
     problems: list[Problem]
     progress: Progress
-    stamps: dict[str, tuple[int, int]]  # entry id -> (size, mtime_ns) it was read at
+    stamps: dict[str, tuple[int, int]]  # file (relative path) -> (size, mtime_ns) it was read at
 
 
 def default_workers() -> int:
@@ -133,23 +150,56 @@ def library_from_catalogue(root: Path, cache_dir: Path) -> Library | None:
 def read_catalogue(root: Path, cache_dir: Path) -> tuple[Library | None, dict[str, FileRecord]]:
     """library_from_catalogue(), with the records it was made from: a builder given them
     (`remembered=`) checks the files without reading the catalogue a second time."""
-    records = CatalogueFile(cache_dir).read()
-    return (_library(root, records, Taxonomy.load()) if records else None), records
+    with paused_gc():  # a million objects that all stay: collections would double the time
+        records = CatalogueFile(cache_dir).read()
+        return (_library(root, records, Taxonomy.load()) if records else None), records
 
 
-def _library(root: Path, records: dict[str, FileRecord], taxonomy: Taxonomy) -> Library:
+def _library(
+    root: Path,
+    records: dict[str, FileRecord],
+    taxonomy: Taxonomy,
+    scan_problems: list[Problem] | None = None,
+    parsed: list[Article] | None = None,
+) -> Library:
+    """The library of these records; `scan_problems` are what the walk found that no record
+    holds (a folder that cannot be listed, a link out of the folder, a name not UTF-8), and
+    `parsed` full articles it starts with (of these records' entries)."""
     entries = [r.entry for r in records.values() if r.entry is not None]
-    problems = [Problem(rel, r.error) for rel, r in records.items() if r.entry is None]
+    problems = list(scan_problems or [])
+    problems += [Problem(rel, r.error) for rel, r in records.items() if r.entry is None]
     entries.sort(key=lambda e: (e.title.casefold(), e.id))
-    return Library(root, None, problems, taxonomy, entries=entries, stamps=_stamps(records))
+    return Library(
+        root, entries, problems, taxonomy, stamps=_RecordStamps(records), parsed=parsed or ()
+    )
 
 
 def _stamps(records: Mapping[str, FileRecord | None]) -> dict[str, tuple[int, int]]:
     return {
-        r.entry.id: (r.size, r.mtime_ns)
-        for r in records.values()
+        rel: (r.size, r.mtime_ns)
+        for rel, r in records.items()
         if r is not None and r.entry is not None
     }
+
+
+class _RecordStamps(Mapping[str, tuple[int, int]]):
+    """(size, mtime_ns) by file, read from the records when asked: at 50,000 files, building
+    the dictionary up front was a tenth of a second before the first paint."""
+
+    def __init__(self, records: Mapping[str, FileRecord]) -> None:
+        self._records = records
+
+    def __getitem__(self, rel: str) -> tuple[int, int]:
+        record = self._records[rel]
+        if record.entry is None:
+            raise KeyError(rel)
+        return record.size, record.mtime_ns
+
+    def __iter__(self) -> Iterator[str]:
+        return (rel for rel, r in self._records.items() if r.entry is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 class CatalogueBuilder:
@@ -162,7 +212,13 @@ class CatalogueBuilder:
     `extra(article, entry)`, if given, runs where each new file is parsed (a worker process)
     and its result is handed to `on_extra` in run()'s thread as soon as it arrives: the search
     index is fed that way while the catalogue is still being read, without a second parse.
-    Files the catalogue already knew (reused) get no extra: `reused` counts them."""
+    Files the catalogue already knew (reused) get no extra: `reused` counts them.
+
+    `only`, with `remembered`: the relative paths known to have changed (the folder watcher
+    names them); only those are looked at, everything else stands as remembered, so a change
+    in a 50,000-file folder costs a few files' work, not a walk over all of them. A path that
+    is not a plain article file (a link, a folder, a name that is not UTF-8) makes it a full
+    pass. `records` is what the pass ended with (for the next one's `remembered`)."""
 
     def __init__(
         self,
@@ -175,6 +231,8 @@ class CatalogueBuilder:
         remembered: dict[str, FileRecord] | None = None,
         extra: Extra | None = None,
         on_extra: Callable[[Any], None] | None = None,
+        only: set[str] | None = None,
+        scan_problems: list[Problem] | None = None,
     ) -> None:
         self.root = Path(root)
         self.extra = extra if on_extra is not None else None
@@ -185,6 +243,15 @@ class CatalogueBuilder:
         self.batch_seconds = batch_seconds
         self.chunk = chunk
         self._remembered = remembered
+        self._only = only
+        # What the walk found that no record holds; given with `only`: the last pass's.
+        self.scan_problems: list[Problem] = list(scan_problems or [])
+        self.records: dict[str, FileRecord] = {}
+        # The few articles a small pass parsed here (a change the watcher named): the library
+        # keeps them, so the window's reopening of the changed article parses nothing (and
+        # builds no classifier) in the UI thread.
+        self.parsed: list[Article] = []
+        self._unsaved: dict[str, FileRecord] | None = None
         self.changed = False
         self.cancelled = False
         self._stop = threading.Event()
@@ -192,47 +259,21 @@ class CatalogueBuilder:
     def cancel(self) -> None:
         self._stop.set()
 
-    def run(self, on_batch: Callable[[Batch], None] | None = None) -> Library | None:
+    def run(
+        self, on_batch: Callable[[Batch], None] | None = None, *, save: bool = True
+    ) -> Library | None:
         """Read the folder; returns the library (None if cancelled). `on_batch` is called in
-        this thread with what was read, at most every `batch_seconds`, and once at the end."""
+        this thread with what was read, at most every `batch_seconds`, and once at the end.
+        With `save=False` the catalogue is written by `save()` instead: the window shows the
+        library first, then spends the write (a large catalogue is tens of MB)."""
         started = time.perf_counter()
         remembered, self._remembered = self._remembered, None
         if remembered is None:
             remembered = self.catalogue.read()
-        records: dict[str, FileRecord | None] = {}  # in walk order; None: waiting to be parsed
-        pending: list[tuple[str, str, int, int]] = []  # rel, id, size, mtime_ns
-        reused: list[ArticleEntry] = []
-        problems: list[Problem] = []
-        taken: set[str] = set()
-        early: FileRecord | None = None
-        now_ns = time.time_ns()
-        for rel, entry, article_id, problem in _scan(self.root, taken):
-            if self._stop.is_set():
-                break
-            if problem or entry is None:  # _scan gives no entry only with a problem
-                problems.append(Problem(rel, problem))
-                continue
-            record = remembered.get(rel)
-            size, mtime_ns = file_stamp(entry)
-            if reusable(record, size, mtime_ns, article_id):
-                records[rel] = record
-                if record.entry is None:
-                    taken.discard(article_id)
-                    problems.append(Problem(rel, record.error))
-                else:
-                    reused.append(record.entry)
-                continue
-            size = size_to_remember(size, mtime_ns, now_ns)
-            if on_batch is not None and not remembered and not early:
-                # A folder never read: its first article at once, before the other files are
-                # even listed (10,000 of them take half a second), so that the reader has a page.
-                early = self._read_early(
-                    rel, article_id, size, mtime_ns, problems, taken, started, on_batch
-                )
-                records[rel] = early
-                continue
-            records[rel] = None
-            pending.append((rel, article_id, size, mtime_ns))
+        scanned = self._changed_only(remembered) if self._only is not None and remembered else None
+        if scanned is None:
+            scanned = self._scan_folder(remembered, on_batch, started)
+        records, pending, reused, problems, early = scanned
         total = len(records)
         done = total - len(pending)
         self.reused = len(reused)
@@ -277,9 +318,13 @@ class CatalogueBuilder:
                 fresh, fresh_problems = {}, []
         self.cancelled = self._stop.is_set()
         complete = {rel: r for rel, r in records.items() if r is not None}
+        self.records = complete
         if self.changed:
             # Also when cancelled: what was read is kept, and the next start reads only the rest.
-            self.catalogue.write(complete)
+            if save or self.cancelled:
+                self.catalogue.write(complete)
+            else:
+                self._unsaved = complete
         if self.cancelled:
             return None
         if on_batch is not None:
@@ -291,7 +336,108 @@ class CatalogueBuilder:
                     _stamps(fresh),
                 )
             )
-        return _library(self.root, complete, Taxonomy.load())
+        return _library(self.root, complete, Taxonomy.load(), self.scan_problems, self.parsed)
+
+    def save(self) -> None:
+        """Write the catalogue a `run(save=False)` left unwritten (nothing if it is current)."""
+        unsaved, self._unsaved = self._unsaved, None
+        if unsaved is not None:
+            self.catalogue.write(unsaved)
+
+    def _scan_folder(
+        self,
+        remembered: dict[str, FileRecord],
+        on_batch: Callable[[Batch], None] | None,
+        started: float,
+    ) -> _Scanned:
+        """Every file of the folder: reused from `remembered` where its stat is the same,
+        else pending (or, the first file of a folder never read, read at once)."""
+        records: dict[str, FileRecord | None] = {}  # in walk order; None: waiting to be parsed
+        pending: list[tuple[str, str, int, int]] = []  # rel, id, size, mtime_ns
+        reused: list[ArticleEntry] = []
+        problems: list[Problem] = []
+        taken: set[str] = set()
+        early: FileRecord | None = None
+        now_ns = time.time_ns()
+        scan_problems: list[Problem] = []
+        self.scan_problems = scan_problems
+        for rel, entry, article_id, problem in _scan(self.root, taken):
+            if self._stop.is_set():
+                break
+            if problem or entry is None:  # _scan gives no entry only with a problem
+                problems.append(Problem(rel, problem))
+                scan_problems.append(problems[-1])
+                continue
+            record = remembered.get(rel)
+            size, mtime_ns = file_stamp(entry)
+            if reusable(record, size, mtime_ns, article_id):
+                records[rel] = record
+                if record.entry is None:
+                    taken.discard(article_id)
+                    problems.append(Problem(rel, record.error))
+                else:
+                    reused.append(record.entry)
+                continue
+            size = size_to_remember(size, mtime_ns, now_ns)
+            if on_batch is not None and not remembered and not early:
+                # A folder never read: its first article at once, before the other files are
+                # even listed (10,000 of them take half a second), so that the reader has a page.
+                early = self._read_early(
+                    rel, article_id, size, mtime_ns, problems, taken, started, on_batch
+                )
+                records[rel] = early
+                continue
+            records[rel] = None
+            pending.append((rel, article_id, size, mtime_ns))
+        return records, pending, reused, problems, early
+
+    def _changed_only(self, remembered: dict[str, FileRecord]) -> _Scanned | None:
+        """The remembered records with only the `only` paths looked at again; None when one
+        of them needs the full pass's rules (see the class docstring)."""
+        records: dict[str, FileRecord | None] = dict(remembered)
+        taken = {r.entry.id for r in remembered.values() if r.entry is not None}
+        pending: list[tuple[str, str, int, int]] = []
+        now_ns = time.time_ns()
+        for rel in sorted(self._only or ()):
+            path = self.root / rel
+            try:
+                info = os.lstat(path)
+            except FileNotFoundError:
+                old = records.pop(rel, None)
+                if old is not None and old.entry is not None:
+                    taken.discard(old.entry.id)
+                continue
+            except OSError:
+                return None
+            parts = rel.split("/")
+            if (
+                not stat.S_ISREG(info.st_mode)
+                or displayable_path(rel) != rel
+                or any(part.startswith(".") or not part for part in parts)
+                or _suffix(parts[-1]) not in ARTICLE_SUFFIXES
+            ):
+                return None
+            old = records.get(rel)
+            if old is not None and old.entry is not None:
+                article_id = old.entry.id
+            else:
+                article_id = unique_slug(slugify(_stem(parts[-1]), fallback="article"), taken)
+            if reusable(old, info.st_size, info.st_mtime_ns, article_id):
+                continue
+            size = size_to_remember(info.st_size, info.st_mtime_ns, now_ns)
+            records[rel] = None
+            pending.append((rel, article_id, size, info.st_mtime_ns))
+        waiting = {item[0] for item in pending}
+        reused = [
+            r.entry
+            for rel, r in records.items()
+            if r is not None and r.entry is not None and rel not in waiting
+        ]
+        problems = list(self.scan_problems)
+        problems += [
+            Problem(rel, r.error) for rel, r in records.items() if r is not None and r.entry is None
+        ]
+        return records, pending, reused, problems, None
 
     def _read_early(
         self,
@@ -315,7 +461,7 @@ class CatalogueBuilder:
                 [record.entry],
                 [],
                 Progress(1, 0, time.perf_counter() - started),
-                {record.entry.id: (size, mtime_ns)},
+                {rel: (size, mtime_ns)},
             )
         )
         # Only then the extra: making it may import the search engine, which the page need not wait for.
@@ -343,10 +489,19 @@ class CatalogueBuilder:
                 log.warning(
                     "parsing in worker processes failed (%s); continuing in one thread", exc
                 )
+        keep = len(left) <= KEEP_PARSED
         for item in list(left.values()):
             if self._stop.is_set():
                 return
-            yield (item[0], *parse_with_extra(self.root, *item, self.extra))
+            record, article = _read_record(self.root, *item)
+            if keep and article is not None and record.entry is not None:
+                self.parsed.append(article)
+            made = (
+                _make_extra(self.extra, article, record.entry, item[0])
+                if article is not None and record.entry
+                else None
+            )
+            yield item[0], record, made
 
     def _parse_in_processes(self, pending: list[tuple[str, str, int, int]]):
         import multiprocessing

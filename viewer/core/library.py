@@ -2,6 +2,10 @@
 
 Scanning never fails as a whole: a file that cannot be read becomes a `Problem` (path + one-line
 reason) and the rest still load. Links are not followed out of the corpus folder.
+
+There is one loading path: through a catalogue (the one on disk in the cache folder, or a
+`MemoryCatalogue`), which says which files are known as they are now; only the others are
+parsed. Full articles are parsed when asked for (`get`), from the catalogue's outlines.
 """
 
 from __future__ import annotations
@@ -12,11 +16,11 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeGuard
+from typing import Protocol, TypeGuard
 
 from viewer.core.catalogue import ArticleEntry, annotate_from_entry
 from viewer.core.catalogue_store import CatalogueFile, FileRecord
@@ -135,38 +139,62 @@ def _inside(path: Path, root_real: Path) -> bool:
         return False
 
 
+class MemoryCatalogue:
+    """A catalogue that lives as long as the object (catalogue_store.CatalogueFile's interface,
+    without files): a library loaded without a cache folder (tests, classifiers of its own)
+    takes the same loading path with one. A second load with the same object reuses what is
+    unchanged, as a load does with the files on disk."""
+
+    def __init__(self) -> None:
+        self._records: dict[str, FileRecord] = {}
+
+    def read(self) -> dict[str, FileRecord]:
+        return dict(self._records)
+
+    def write(self, records: dict[str, FileRecord]) -> None:
+        self._records = dict(records)
+
+
+class Catalogue(Protocol):
+    """Where a library's records are remembered between loads: on disk or in memory."""
+
+    def read(self) -> dict[str, FileRecord]: ...
+
+    def write(self, records: dict[str, FileRecord]) -> None: ...
+
+
 class Library:
     """The articles of one corpus folder, by id, with the problems met while loading.
 
     `entries` is every article's outline (catalogue.ArticleEntry), always at hand. The full text
-    comes from `get(id)`, or article by article from `iter_articles()`. Loaded without a cache
-    folder, every article is parsed up front and kept (tests and small folders); loaded with
-    one, only new and changed files are parsed, and full articles are parsed on demand and a
-    few kept (an LRU). `articles` is a sequence of full articles for code that wants them all:
-    in the catalogued case it parses as it goes, so prefer `entries` for outlines.
+    comes from `get(id)`, or article by article from `iter_articles()`; `articles` is the same
+    as a sequence, parsed as it goes (prefer `entries` for outlines). Full articles are parsed
+    on demand and the last `keep` of them kept (None: every one parsed, as a library loaded
+    in memory keeps those its load parsed).
     """
 
     def __init__(
         self,
         root: Path,
-        articles: list[Article] | None,
+        entries: list[ArticleEntry],
         problems: list[Problem],
         taxonomy: Taxonomy,
         *,
-        entries: list[ArticleEntry] | None = None,
         annotators: list[Annotator] | None = None,
-        stamps: dict[str, tuple[int, int]] | None = None,
+        stamps: Mapping[str, tuple[int, int]] | None = None,
+        keep: int | None = RECENT_ARTICLES,
+        parsed: Iterable[Article] = (),
     ) -> None:
         self.root = root
         self.problems = problems
         self.taxonomy = taxonomy
-        self._articles = articles
         self._entries = entries
-        self._entry_by_id = {e.id: e for e in entries} if entries is not None else None
-        self._by_id = {a.id: a for a in articles} if articles is not None else {}
+        self._entry_by_id = {e.id: e for e in entries}
         self._annotators = annotators
-        self._stamps = stamps or {}  # id -> (size, mtime_ns) of the file its entry was made from
-        self._recent: OrderedDict[str, Article] = OrderedDict()
+        # file (relative path) -> (size, mtime_ns) it was when its entry was made
+        self._stamps: Mapping[str, tuple[int, int]] = stamps if stamps is not None else {}
+        self._keep = keep
+        self._recent: OrderedDict[str, Article] = OrderedDict((a.id, a) for a in parsed)
         self._lock = threading.Lock()  # get() runs in the UI thread, iter_articles() in workers
 
     @classmethod
@@ -176,45 +204,43 @@ class Library:
         annotators: Iterable[Annotator] | None = None,
         taxonomy: Taxonomy | None = None,
         cache_dir: Path | str | None = None,
+        catalogue: Catalogue | None = None,
     ) -> Library:
-        """Load a corpus folder. With `cache_dir` (and the default classifiers), the catalogue
-        there is reused and only new or changed files are parsed."""
+        """Load a corpus folder through a catalogue: the one in `cache_dir` (with the default
+        classifiers: its version covers theirs), else `catalogue`, else a new one in memory.
+        Only files the catalogue does not know as they are now are parsed."""
         root = Path(root)
         if not root.exists():
             raise ViewerError(f"corpus folder {root} does not exist")
         if not root.is_dir():
             raise ViewerError(f"corpus {root} is not a folder")
-        if cache_dir is not None and annotators is None and taxonomy is None:
-            with paused_gc():
-                return cls._load_catalogued(root, Path(cache_dir))
-        taxonomy = taxonomy or Taxonomy.load()
-        annotators = list(annotators) if annotators is not None else default_annotators()
-        articles: list[Article] = []
-        problems: list[Problem] = []
-        taken: set[str] = set()
-        for rel, _entry, article_id, problem in _scan(root, taken):
-            if problem:
-                problems.append(Problem(rel, problem))
-                continue
-            try:
-                article = _parse(root / rel, article_id, rel, taxonomy, annotators)
-            except ArticleError as exc:
-                taken.discard(article_id)
-                problems.append(Problem(rel, str(exc)))
-                continue
-            articles.append(article)
-        articles.sort(key=lambda a: (a.title.casefold(), a.id))
-        return cls(root, articles, problems, taxonomy)
+        if catalogue is None:
+            if cache_dir is not None and annotators is None and taxonomy is None:
+                catalogue = CatalogueFile(Path(cache_dir))
+            else:
+                catalogue = MemoryCatalogue()
+        with paused_gc():
+            return cls._load(
+                root,
+                catalogue,
+                taxonomy or Taxonomy.load(),
+                list(annotators) if annotators is not None else None,
+            )
 
     @classmethod
-    def _load_catalogued(cls, root: Path, cache_dir: Path) -> Library:
-        catalogue = CatalogueFile(cache_dir)
+    def _load(
+        cls,
+        root: Path,
+        catalogue: Catalogue,
+        taxonomy: Taxonomy,
+        annotators: list[Annotator] | None,
+    ) -> Library:
         remembered = catalogue.read()
+        in_memory = isinstance(catalogue, MemoryCatalogue)
         records: dict[str, FileRecord] = {}
         entries: list[ArticleEntry] = []
         problems: list[Problem] = []
-        taxonomy = Taxonomy.load()
-        annotators: list[Annotator] | None = None  # built only if a file must be parsed
+        parsed: list[Article] = []  # kept by a library in memory, as its files are not cached
         changed = False
         now_ns = time.time_ns()
         taken: set[str] = set()
@@ -226,12 +252,14 @@ class Library:
             size, mtime_ns = file_stamp(entry)
             if not reusable(record, size, mtime_ns, article_id):
                 changed = True
-                if annotators is None:
+                if annotators is None:  # built only if a file must be parsed
                     annotators = default_annotators()
                 size = size_to_remember(size, mtime_ns, now_ns)
                 try:
                     article = _parse(root / rel, article_id, rel, taxonomy, annotators)
                     record = FileRecord(size, mtime_ns, ArticleEntry.from_article(article))
+                    if in_memory:
+                        parsed.append(article)
                 except ArticleError as exc:
                     record = FileRecord(size, mtime_ns, None, str(exc))
             records[rel] = record
@@ -243,9 +271,16 @@ class Library:
         if changed or records.keys() != remembered.keys():
             catalogue.write(records)
         entries.sort(key=lambda e: (e.title.casefold(), e.id))
-        stamps = {r.entry.id: (r.size, r.mtime_ns) for r in records.values() if r.entry is not None}
+        stamps = {rel: (r.size, r.mtime_ns) for rel, r in records.items() if r.entry is not None}
         return cls(
-            root, None, problems, taxonomy, entries=entries, annotators=annotators, stamps=stamps
+            root,
+            entries,
+            problems,
+            taxonomy,
+            annotators=annotators,
+            stamps=stamps,
+            keep=None if in_memory else RECENT_ARTICLES,
+            parsed=parsed,
         )
 
     # -- outlines ------------------------------------------------------------------------------
@@ -253,19 +288,11 @@ class Library:
     @property
     def entries(self) -> list[ArticleEntry]:
         """Every article's outline, in title order."""
-        if self._entries is None:
-            self._entries = [ArticleEntry.from_article(a) for a in self._articles or []]
-            self._entry_by_id = {e.id: e for e in self._entries}
         return self._entries
-
-    def _entries_by_id(self) -> dict[str, ArticleEntry]:
-        if self._entry_by_id is None:
-            self._entry_by_id = {e.id: e for e in self.entries}
-        return self._entry_by_id
 
     def entry(self, article_id: str) -> ArticleEntry:
         try:
-            return self._entries_by_id()[article_id]
+            return self._entry_by_id[article_id]
         except KeyError:
             raise UnknownArticle(f"no article with id '{article_id}' in {self.root}") from None
 
@@ -273,32 +300,24 @@ class Library:
 
     @property
     def articles(self) -> Sequence[Article]:
-        """All full articles in title order (parsed one by one when catalogued)."""
-        return self._articles if self._articles is not None else _LazyArticles(self)
+        """All full articles in title order (parsed one by one unless kept)."""
+        return _LazyArticles(self)
 
     def get(self, article_id: str) -> Article:
         """The full article; raises UnknownArticle if there is none (or its file is gone)."""
-        if self._articles is not None:
-            try:
-                return self._by_id[article_id]
-            except KeyError:
-                raise UnknownArticle(f"no article with id '{article_id}' in {self.root}") from None
         entry = self.entry(article_id)
         with self._lock:
             article = self._recent.pop(article_id, None)
             if article is None:
                 article = self._read_entry(entry)
             self._recent[article_id] = article
-            while len(self._recent) > RECENT_ARTICLES:
+            while self._keep is not None and len(self._recent) > self._keep:
                 self._recent.popitem(last=False)
         return article
 
     def iter_articles(self) -> Iterator[Article]:
         """Every full article in title order, parsed one at a time and not kept (for indexing
         and exports over the whole collection). A file that became unreadable is skipped."""
-        if self._articles is not None:
-            yield from self._articles
-            return
         for entry in self.entries:
             with self._lock:
                 recent = self._recent.get(entry.id)
@@ -332,7 +351,7 @@ class Library:
             ) from None
 
     def _unchanged(self, entry: ArticleEntry, path: Path) -> bool:
-        stamp = self._stamps.get(entry.id)
+        stamp = self._stamps.get(entry.path)
         try:
             stat = path.stat()
         except OSError:
@@ -340,12 +359,10 @@ class Library:
         return stamp is not None and stamp[0] >= 0 and stamp == (stat.st_size, stat.st_mtime_ns)
 
     def __contains__(self, article_id: str) -> bool:
-        if self._articles is not None:
-            return article_id in self._by_id
-        return article_id in self._entries_by_id()
+        return article_id in self._entry_by_id
 
     def __len__(self) -> int:
-        return len(self._articles) if self._articles is not None else len(self.entries)
+        return len(self._entries)
 
     def topic_tree(self) -> list[TopicNode]:
         with paused_gc():
@@ -353,7 +370,7 @@ class Library:
 
 
 class _LazyArticles(Sequence):
-    """`library.articles` of a catalogued library: each full article is parsed when asked for."""
+    """`library.articles`: each full article is parsed when asked for (unless kept)."""
 
     def __init__(self, library: Library) -> None:
         self._library = library

@@ -94,7 +94,10 @@ class TopicNode:
 
 class TopicAnchors(Sequence):
     """The anchors of an article's sections of one topic, found when first asked for: the topic
-    tree of a large collection then needs no article's outline until a topic is opened."""
+    tree of a large collection then needs no article's outline until a topic is opened.
+    Slots: a 50,000-article collection has some 230,000 of them."""
+
+    __slots__ = ("_anchors", "_article", "_topic")
 
     def __init__(self, article: OutlinedArticle, topic: str) -> None:
         self._article, self._topic = article, topic

@@ -208,7 +208,7 @@ class MainWindow(QMainWindow):
         self.reader.corpus_root = self.context.corpus
         self.tree.reload(build_tree(self.library))
         self.overview.show_library(self.library)
-        self.watcher.watch(self.context.corpus)
+        self.watcher.refresh(self.context.corpus)
         if self.is_ready:
             self._build_index()
         # else: after the first paint (_first_shown), so that start-up does not wait on Whoosh

@@ -105,6 +105,11 @@ class LibraryStartup(QObject):
         self._recheck = False  # the folder changed again during a pass
         # The trusted catalogue's records, until the check takes them.
         self._known: dict[str, FileRecord] | None = None
+        # The records the last pass ended with: a change the watcher names is checked against
+        # them, file by file, instead of walking the folder again.
+        self._records: dict[str, FileRecord] | None = None
+        self._scan_problems: list[Problem] = []
+        self._saving: threading.Thread | None = None  # a pass writing its catalogue after it
 
     # -- before the first paint ----------------------------------------------------------------
 
@@ -130,7 +135,7 @@ class LibraryStartup(QObject):
         if trusted is None and _has_at_least(context.corpus, threshold):
             self.mode = BUILD
             self._taxonomy = Taxonomy.load()
-            self._apply(Library(context.corpus, None, [], self._taxonomy, entries=[]), final=False)
+            self._apply(Library(context.corpus, [], [], self._taxonomy), final=False)
             return
         window._load_library()  # noqa: SLF001
 
@@ -184,7 +189,7 @@ class LibraryStartup(QObject):
         self._thread.start()
         if self.mode == CHECK and self.window.library is not None:  # the trusted one, shown
             self._build_tree(self.window.library)
-            self.window.watcher.watch(context.corpus)
+            self.window.watcher.refresh(context.corpus)
             return False  # the catalogued library is searchable now; a change re-indexes
         # Not "Indexing…" while nothing is being indexed yet: say when search will come.
         self.window.index_status.bar.hide()
@@ -193,15 +198,23 @@ class LibraryStartup(QObject):
 
     def reload(self) -> bool:
         """The folder changed: check it in the background (a large collection); False when the
-        window should reload it itself (a small one)."""
+        window should reload it itself (a small one). Only the files the watcher names are
+        looked at when it names them."""
         if self.mode == SMALL:
             return False
         if self._builder is not None:
-            self._recheck = True  # once the pass under way is done
+            self._recheck = True  # once the pass under way is done (the watcher keeps the names)
             return True
         self.mode = CHECK
         context = self.window.context
-        self._builder = CatalogueBuilder(context.corpus, context.corpus_cache_dir())
+        changes = self.window.watcher.take_changes()
+        self._builder = CatalogueBuilder(
+            context.corpus,
+            context.corpus_cache_dir(),
+            remembered=self._records,
+            only=changes if self._records else None,
+            scan_problems=self._scan_problems,
+        )
         self._thread = threading.Thread(
             target=self._run, args=(self._builder,), name="catalogue", daemon=True
         )
@@ -209,8 +222,13 @@ class LibraryStartup(QObject):
         return True
 
     def _run(self, builder: CatalogueBuilder, feed=None) -> None:  # runs in the catalogue thread
+        saving = self._saving
+        if saving is not None:
+            saving.join()  # the last pass's catalogue is written before this one's is
         try:
-            library = builder.run(on_batch=self._relay.batch.emit if self.mode == BUILD else None)
+            library = builder.run(
+                on_batch=self._relay.batch.emit if self.mode == BUILD else None, save=False
+            )
         except Exception as exc:  # noqa: BLE001 - reported in the status bar, never a crash
             log.warning("reading %s: %s", builder.root, exc)
             if feed is not None:
@@ -218,8 +236,11 @@ class LibraryStartup(QObject):
             self._relay.finished.emit(None, False, str(exc) or exc.__class__.__name__)
             return
         if feed is not None and library is not None:
+            builder.save()  # the index writer checks its index against the written catalogue
             feed.end()  # the index commits now, while the window takes the library
         self._relay.finished.emit(library, builder.changed, "")
+        # Only now: the window shows the change first (a large catalogue takes a while to write).
+        builder.save()
 
     def _on_batch(self, batch: Batch) -> None:
         if self._builder is None:
@@ -243,10 +264,9 @@ class LibraryStartup(QObject):
                 self._taxonomy = Taxonomy.load()
             partial = Library(
                 self.window.context.corpus,
-                None,
+                entries,
                 list(self._problems),
                 self._taxonomy,
-                entries=entries,
                 stamps=dict(self._stamps),
             )
             self._apply(partial, final=False)
@@ -262,7 +282,10 @@ class LibraryStartup(QObject):
     def _on_finished(self, library: Library | None, changed: bool, error: str) -> None:
         if self._builder is None:
             return
-        self._builder, self._thread = None, None
+        if library is not None:
+            self._records = self._builder.records
+            self._scan_problems = self._builder.scan_problems
+        self._builder, self._saving, self._thread = None, self._thread, None
         self.status.done()
         if self._recheck:
             self._recheck = False
@@ -313,7 +336,7 @@ class LibraryStartup(QObject):
         if final or self.mode == BUILD:
             self._build_tree(library)
         if final:
-            window.watcher.watch(window.context.corpus)
+            window.watcher.refresh(window.context.corpus)
             self._final_shown = True
             if self._feed is None:
                 window._build_index()  # noqa: SLF001 - now that every article is known
@@ -403,6 +426,9 @@ class LibraryStartup(QObject):
             self._feed.cancel()  # first: the reading may be waiting for the writer to catch up
         if thread is not None:
             thread.join()
+        saving, self._saving = self._saving, None
+        if saving is not None:
+            saving.join()  # the catalogue of the last pass is written whole
         self._stop_feed()  # a half-written index is removed, its process ended
         if self._tree_thread is not None:
             self._tree_thread.join()
@@ -414,6 +440,7 @@ class LibraryStartup(QObject):
         self._tree_generation += 1  # a tree still being built is for the old folder
         self._tree_wanted = None
         self._entries, self._problems, self._stamps = [], [], {}
+        self._records = None
         self._waiting_ready = self._recheck = False
         self.status.done()
 
