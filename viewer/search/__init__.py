@@ -27,7 +27,11 @@ matching most. `prefix_last_word=True` completes the last word for search-as-you
 collection does not know (not an acronym or code) is corrected to its nearest known word.
 """
 
-from viewer.search.index import SearchIndex
-from viewer.search.results import Hit, SearchResult, UpdateStats
+from viewer.search.whoosh_ext.lean import import_whoosh
+
+import_whoosh()  # before anything here imports Whoosh: without what a search never uses
+
+from viewer.search.index import SearchIndex  # noqa: E402
+from viewer.search.results import Hit, SearchResult, UpdateStats  # noqa: E402
 
 __all__ = ["SearchIndex", "SearchResult", "Hit", "UpdateStats"]

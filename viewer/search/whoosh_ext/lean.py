@@ -1,0 +1,44 @@
+"""Importing Whoosh without the modules it imports and a search never uses.
+
+`whoosh.compat` imports `urllib.request` (for a download helper; with it http.client, email,
+ssl) and `whoosh.reading` imports the `cached_property` package, which imports asyncio: about a
+third of a cold CLI search's imports, for nothing it calls. While those two Whoosh modules load,
+stand-ins take the two names: `urlretrieve` loads the real urllib.request when called, and
+`cached_property` is functools' (the same for the plain methods Whoosh decorates). The stand-ins
+leave sys.modules again at once, so any later import gets the real modules.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import types
+
+
+def _urlretrieve(*args, **kwargs):
+    from urllib.request import urlretrieve
+
+    return urlretrieve(*args, **kwargs)
+
+
+def import_whoosh() -> None:
+    """Import whoosh.compat and whoosh.reading with the stand-ins (once; a no-op after)."""
+    if "whoosh.reading" in sys.modules:
+        return
+    stand_ins = {}
+    if "urllib.request" not in sys.modules:
+        request = types.ModuleType("urllib.request")
+        request.urlretrieve = _urlretrieve  # type: ignore[attr-defined]
+        stand_ins["urllib.request"] = request
+    if "cached_property" not in sys.modules:
+        cached = types.ModuleType("cached_property")
+        cached.cached_property = functools.cached_property  # type: ignore[attr-defined]
+        stand_ins["cached_property"] = cached
+    sys.modules.update(stand_ins)
+    try:
+        import whoosh.compat  # noqa: F401
+        import whoosh.reading  # noqa: F401
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
