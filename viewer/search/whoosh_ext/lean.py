@@ -3,7 +3,7 @@
 `whoosh.compat` imports `urllib.request` (for a download helper; with it http.client, email,
 ssl) and `whoosh.reading` imports the `cached_property` package, which imports asyncio: about a
 third of a cold CLI search's imports, for nothing it calls. While those two Whoosh modules load,
-stand-ins take the two names: `urlretrieve` loads the real urllib.request when called, and
+stand-ins take the two names: `urlretrieve` refuses (the reader never downloads anything), and
 `cached_property` is functools' (the same for the plain methods Whoosh decorates). The stand-ins
 leave sys.modules again at once, so any later import gets the real modules.
 """
@@ -16,9 +16,7 @@ import types
 
 
 def _urlretrieve(*args, **kwargs):
-    from urllib.request import urlretrieve
-
-    return urlretrieve(*args, **kwargs)
+    raise OSError("article-viewer works offline: Whoosh's download helper is not available")
 
 
 def import_whoosh() -> None:
