@@ -15,7 +15,7 @@ import sys
 import types
 
 
-def _urlretrieve(*args, **kwargs):
+def _urlretrieve(*_args, **_kwargs):
     raise OSError("article-viewer works offline: Whoosh's download helper is not available")
 
 
