@@ -84,7 +84,7 @@ def child(corpus: Path, cache: Path, query: str) -> dict:
     )
     ready_s = time.perf_counter() - started
     answers: list[object] = []
-    service.results_ready.connect(lambda q, s, result: answers.append(result))
+    service.results_ready.connect(lambda _query, _safety, result: answers.append(result))
 
     def ask(text: str):
         return lambda: service.search(text, limit=DEFAULT_LIMIT)
