@@ -23,7 +23,9 @@ Whoosh searcher) and repairs the index (rebuilding from the library) if reading 
 Query syntax (reading.py): words, unless the syntax is used on purpose: "phrases", a leading
 -word, OR, NOT, AND, (groups), title:/topic:/section: prefixes, word* prefixes; stray punctuation
 is never an operator. Sections matching all words of a short query rank first, then those
-matching most. `prefix_last_word=True` completes the last word for search-as-you-type. A word the
+matching most; among the best, sections where neighbouring query words stand close together rank
+higher (proximity.py). "RXRs" meets "RXR", "TNF-α" meets "TNF-alpha" (schema.fold).
+`prefix_last_word=True` completes the last word for search-as-you-type. A word the
 collection does not know (not an acronym or code) is corrected to its nearest known word.
 """
 

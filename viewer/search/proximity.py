@@ -26,7 +26,7 @@ from viewer.search.evaluate import K1
 from viewer.search.reading import Coordinated
 
 # Half a word: a priori (see above). SciFact, both halves of its claims, moves little between
-# 0.4 and 0.6 (bench_scifact.py --proximity-grid).
+# 0.4 and 0.6 (`python -m benchmarks scifact --proximity-grid`).
 PAIR_WEIGHT = 0.5
 WINDOW = 5  # positions; 1 / d^2 makes anything further count next to nothing
 RERANK_DEPTH = 100

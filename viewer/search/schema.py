@@ -6,7 +6,9 @@ from scratch (the index is a cache, never the source of truth).
 
 The analyzer is one pass in one class rather than Whoosh's chain of generator filters
 (tokenizer | lowercase | accent fold | stop | stem): same result, about three times faster,
-which is most of the index build time. Text fields keep positions (for phrases) as raw arrays
+which is most of the index build time. Words are found in the text as written and folded one by
+one (cached per written form), so fold() can read case: an acronym's plural ("RXRs") loses its
+"s". Text fields keep positions (for phrases) as raw arrays
 (SectionPositions) rather than Whoosh's pickled lists.
 """
 
