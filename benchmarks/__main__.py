@@ -53,6 +53,10 @@ BENCHMARKS = {
         "benchmarks.bench_stall",
         "longest UI stall while typing a search on 10,000 articles",
     ),
+    "firstquery": (
+        "benchmarks.bench_firstquery",
+        "UI blocked by the first query after the index opens (50,000 articles)",
+    ),
     "memory": ("benchmarks.bench_memory", "peak resident size (vs a bare PySide6 window)"),
     "annotations": (
         "benchmarks.bench_annotations",

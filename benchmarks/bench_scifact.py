@@ -277,9 +277,38 @@ def cold_queries(corpus_dir: Path, cache: Path, fts_path: Path, claims: list[str
 # -- the run -------------------------------------------------------------------------------
 
 
+def halves(rankings: dict[str, list[str]], queries: list[dict], qrels) -> tuple[float, float]:
+    """nDCG@10 on the claims at even and at odd places: a choice made on one half is checked on
+    the other."""
+    ids = [q["_id"] for q in queries]
+    return tuple(  # type: ignore[return-value]
+        relevance({q: rankings[q] for q in ids[start::2]}, qrels)["ndcg"] for start in (0, 1)
+    )
+
+
+def proximity_grid(engine, queries: list[dict], qrels) -> None:
+    """nDCG@10 (all claims, even half, odd half) for a few proximity pair weights around
+    proximity.PAIR_WEIGHT, to show the choice sits on a plateau, not a peak."""
+    from viewer.search import proximity
+
+    chosen = proximity.PAIR_WEIGHT
+    try:
+        for weight in (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
+            proximity.PAIR_WEIGHT = weight
+            rankings = {q["_id"]: engine.ranked(q["text"], DEPTH) for q in queries}
+            even, odd = halves(rankings, queries, qrels)
+            print(
+                f"proximity pair weight {weight:.1f}: nDCG@10 "
+                f"{relevance(rankings, qrels)['ndcg']:.4f} (even {even:.4f}, odd {odd:.4f})"
+            )
+    finally:
+        proximity.PAIR_WEIGHT = chosen
+
+
 def measure(engine, queries: list[dict], qrels, runs: int) -> dict:
     rankings = {q["_id"]: engine.ranked(q["text"], DEPTH) for q in queries}  # also warms caches
     scores = relevance(rankings, qrels)
+    scores["even"], scores["odd"] = halves(rankings, queries, qrels)
     times = []
     for _ in range(runs):
         for q in queries:
@@ -300,6 +329,9 @@ def run(argv: list[str]) -> list[tuple]:
     )
     parser.add_argument("--cold", type=int, default=3, help="cold single-query runs (default 3)")
     parser.add_argument("--no-stock", action="store_true", help="leave out the stock Whoosh row")
+    parser.add_argument(
+        "--proximity-grid", action="store_true", help="also nDCG@10 for other pair weights"
+    )
     args = parser.parse_args(argv)
     folder = data_dir(args.data)
     if not (folder / "corpus.jsonl.gz").is_file():
@@ -320,6 +352,8 @@ def run(argv: list[str]) -> list[tuple]:
         results = {}
         for engine in engines:
             results[engine.name] = measure(engine, queries, qrels, args.runs)
+            if args.proximity_grid and engine.name == "ours":
+                proximity_grid(engine, queries, qrels)
             engine.close()
         claims = [
             q["text"] for q in queries[:: max(1, len(queries) // max(1, args.cold))][: args.cold]
@@ -367,12 +401,13 @@ def run(argv: list[str]) -> list[tuple]:
 
 def _print_table(results: dict) -> None:
     print(
-        f"\n{'engine':<14} {'nDCG@10':>8} {'R@100':>7} {'MRR@10':>7} {'p50 ms':>8} {'p95 ms':>8} {'build s':>8}"
+        f"\n{'engine':<14} {'nDCG@10':>8} {'even':>7} {'odd':>7} {'R@100':>7} {'MRR@10':>7} "
+        f"{'p50 ms':>8} {'p95 ms':>8} {'build s':>8}"
     )
     for name, r in results.items():
         print(
-            f"{name:<14} {r['ndcg']:>8.4f} {r['recall']:>7.4f} {r['mrr']:>7.4f} {r['p50']:>8.2f} "
-            f"{r['p95']:>8.2f} {r['build']:>8.2f}"
+            f"{name:<14} {r['ndcg']:>8.4f} {r['even']:>7.4f} {r['odd']:>7.4f} {r['recall']:>7.4f} "
+            f"{r['mrr']:>7.4f} {r['p50']:>8.2f} {r['p95']:>8.2f} {r['build']:>8.2f}"
         )
 
 

@@ -49,6 +49,10 @@ ARTICLES = {
     "all-three": ("Sleep", "Melatonin improves sleep onset in older adults with insomnia."),
     "two": ("Melatonin", "Melatonin improves mood in some adults."),
     "one": ("Adults", "Most adults need seven hours."),
+    "rxr": ("Nuclear receptors", "RXR forms a heterodimer with PPAR in the nucleus."),
+    "tnf": ("Cytokines", "TNF-α and IFN-γ are raised in the inflamed joint."),
+    "near": ("Survey one", "Low birth weight was common among newborns of young mothers there."),
+    "apart": ("Survey two", "Low weight was common among newborns at birth of young mothers."),
 }
 
 
@@ -133,6 +137,37 @@ def test_one_letter_and_alphanumeric_tokens_count(index, query, article):
     assert articles(index, query)[0] == article
 
 
+@pytest.mark.parametrize(
+    "plural, singular",
+    [("RXRs", "RXR"), ("mRNAs", "mRNA"), ("DCs", "DC"), ("iPSCs", "iPSC"), ("CD4s", "CD4")],
+)
+def test_an_acronym_plural_meets_its_singular(plural, singular):
+    # Snowball keeps the "s" of "rxrs" (no vowel before it): the plural is read from the case.
+    analyzer = SectionAnalyzer()
+    assert analyzer.terms(plural) == analyzer.terms(singular)
+
+
+def test_only_an_acronym_loses_its_plural_s_by_case():
+    analyzer = SectionAnalyzer()
+    assert analyzer.terms("DOGS bus Cs") == ["dog", "bus", "cs"]  # the stemmer's, as before
+
+
+def test_a_search_for_an_acronym_plural_finds_the_singular(index):
+    assert articles(index, "RXRs")[0] == "rxr"
+    assert articles(index, "PPAR-RXRs heterodimer")[0] == "rxr"
+
+
+def test_greek_letters_meet_their_names(index):
+    analyzer = SectionAnalyzer()
+    assert analyzer.terms("TNF-α, IFN-γ, μ-opioid") == analyzer.terms(
+        "TNF-alpha, IFN-gamma, mu-opioid"
+    )
+    assert articles(index, "TNF-alpha")[0] == "tnf"
+    assert articles(index, "IFN-γ")[0] == "tnf"
+    hit = index.search("TNF-alpha").hits[0]
+    assert hit.terms == ["tnf α"] and ("TNF-α", True) in hit.spans  # the phrase as written
+
+
 def test_a_split_word_is_a_phrase_of_its_parts(index):
     assert articles(index, "G-CSF") == ["gcsf"]  # not every text with a "g" or a "csf"
     assert set(articles(index, "CSF")) == {"csf", "gcsf"}
@@ -143,6 +178,12 @@ def test_a_split_word_is_a_phrase_of_its_parts(index):
 
 def test_all_words_first_then_most_of_them(index):
     assert articles(index, "melatonin insomnia adults") == ["all-three", "two", "one"]
+
+
+def test_words_standing_together_rank_above_the_same_words_apart(index):
+    # Both sections hold "birth" and "weight" once and are as long; one says "birth weight".
+    assert articles(index, "birth weight")[:2] == ["near", "apart"]
+    assert articles(index, "weight birth")[:2] == ["near", "apart"]
 
 
 def test_plain_words_are_coordinated():

@@ -45,9 +45,29 @@ def _global_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_command_parser() -> argparse.ArgumentParser:
+def _add_export_parser(commands) -> None:
     from viewer.export.dispatch import FORMATS as EXPORT_FORMATS  # the one table of export formats
 
+    p = commands.add_parser("export", help="export an article (pdf, html, md, txt)")
+    p.add_argument("id", metavar="ID")
+    p.add_argument(
+        "--format", choices=EXPORT_FORMATS, help="format (default: from the file extension)"
+    )
+    p.add_argument("-o", "--output", required=True, metavar="PATH", help="file to write")
+    p.add_argument(
+        "--page-size", choices=("a4", "letter"), help="PDF page size (default: from the locale)"
+    )
+    p.add_argument(
+        "--with-annotations",
+        action="store_true",
+        help="include your highlights (marked) and notes (at the end)",
+    )
+
+
+def build_command_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command; with `command`, of that one only where the others need
+    imports to describe their options (a one-shot `search` should not import the export and
+    annotation modules)."""
     parser = argparse.ArgumentParser(
         prog=PROG, description="Read, search and export a collection of articles."
     )
@@ -76,20 +96,8 @@ def build_command_parser() -> argparse.ArgumentParser:
     p.add_argument("--safety-only", action="store_true", help="only safety sections")
     p.add_argument("--article", metavar="ID", help="search within one article")
 
-    p = commands.add_parser("export", help="export an article (pdf, html, md, txt)")
-    p.add_argument("id", metavar="ID")
-    p.add_argument(
-        "--format", choices=EXPORT_FORMATS, help="format (default: from the file extension)"
-    )
-    p.add_argument("-o", "--output", required=True, metavar="PATH", help="file to write")
-    p.add_argument(
-        "--page-size", choices=("a4", "letter"), help="PDF page size (default: from the locale)"
-    )
-    p.add_argument(
-        "--with-annotations",
-        action="store_true",
-        help="include your highlights (marked) and notes (at the end)",
-    )
+    if command in (None, "export"):
+        _add_export_parser(commands)
 
     p = commands.add_parser("print", help="print an article (as File > Print does)")
     p.add_argument("id", metavar="ID")
@@ -108,9 +116,10 @@ def build_command_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("index", help="build or update the search index")
     p.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
 
-    from viewer.cli_annotations import add_parser as add_annotations_parser
+    if command in (None, "annotations"):
+        from viewer.cli_annotations import add_parser as add_annotations_parser
 
-    add_annotations_parser(commands)
+        add_annotations_parser(commands)
 
     p = commands.add_parser(
         "import", help="convert .txt articles (seed layout) into Markdown with front matter"
@@ -251,7 +260,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     is_command = _first_positional(argv) in HANDLERS
     if is_command:
         argv = _protect_dash_query(argv)
-    parser = build_command_parser() if is_command else build_gui_parser()
+    parser = build_command_parser(_first_positional(argv)) if is_command else build_gui_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: 0 for --help, 2 for usage errors

@@ -9,10 +9,13 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from viewer import APP_ID
-from viewer.core.library import Library
 from viewer.core.resources import bundled_corpus_dir
+
+if TYPE_CHECKING:  # imported when first loaded: a cold `search` never loads it
+    from viewer.core.library import Library
 
 CORPUS_ENV = "ARTICLE_VIEWER_CORPUS"
 CACHE_ENV = "ARTICLE_VIEWER_CACHE"
@@ -61,6 +64,8 @@ class Context:
     def library(self) -> Library:
         """The corpus, through its catalogue in the cache folder (only changed files are parsed)."""
         if self._library is None:
+            from viewer.core.library import Library
+
             self._library = Library.load(self.corpus, cache_dir=self.corpus_cache_dir())
         return self._library
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TypeGuard
 
+from viewer.core.article_files import ARTICLE_SUFFIXES, RECENT_NS  # noqa: F401 - also theirs
 from viewer.core.catalogue import ArticleEntry, annotate_from_entry
 from viewer.core.catalogue_store import CatalogueFile, FileRecord
 from viewer.core.decode import MAX_ARTICLE_BYTES, decode_article_bytes
@@ -35,11 +36,8 @@ from viewer.core.topics import Taxonomy, TopicNode
 from viewer.core.txt_loader import load_txt
 
 log = logging.getLogger(__name__)
-ARTICLE_SUFFIXES = {".md": "md", ".markdown": "md", ".txt": "txt"}
 # Full articles a catalogued library keeps parsed (the open one, history, search hits).
 RECENT_ARTICLES = 16
-# Files modified this recently are not trusted to the catalogue (mtime resolution, see load).
-RECENT_NS = 2_000_000_000
 # Annotators run on every loaded article (topics, safety); each mutates the article in place.
 Annotator = Callable[[Article], None]
 

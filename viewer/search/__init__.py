@@ -23,11 +23,17 @@ Whoosh searcher) and repairs the index (rebuilding from the library) if reading 
 Query syntax (reading.py): words, unless the syntax is used on purpose: "phrases", a leading
 -word, OR, NOT, AND, (groups), title:/topic:/section: prefixes, word* prefixes; stray punctuation
 is never an operator. Sections matching all words of a short query rank first, then those
-matching most. `prefix_last_word=True` completes the last word for search-as-you-type. A word the
+matching most; among the best, sections where neighbouring query words stand close together rank
+higher (proximity.py). "RXRs" meets "RXR", "TNF-α" meets "TNF-alpha" (schema.fold).
+`prefix_last_word=True` completes the last word for search-as-you-type. A word the
 collection does not know (not an acronym or code) is corrected to its nearest known word.
 """
 
-from viewer.search.index import SearchIndex
-from viewer.search.results import Hit, SearchResult, UpdateStats
+from viewer.search.whoosh_ext.lean import import_whoosh
+
+import_whoosh()  # before anything here imports Whoosh: without what a search never uses
+
+from viewer.search.index import SearchIndex  # noqa: E402
+from viewer.search.results import Hit, SearchResult, UpdateStats  # noqa: E402
 
 __all__ = ["SearchIndex", "SearchResult", "Hit", "UpdateStats"]

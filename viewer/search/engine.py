@@ -6,6 +6,8 @@
    nearest known word, within a bounded budget (spelling.py); if that finds something, its hits
    come back with `corrected` set. A sentence-long query that found something as typed is not
    corrected (its other words carry it).
+3. The best sections by BM25 re-ranked by how close neighbouring query words stand
+   (proximity.py).
 
 Everything here reads; SearchIndex (index.py) owns opening, refreshing and repairing the index.
 """
@@ -19,6 +21,7 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from viewer.search.evaluate import Evaluator, GenerationStats
+from viewer.search.proximity import RERANK_DEPTH, neighbour_pairs, rerank
 from viewer.search.query import (
     Expander,
     clean_query,
@@ -130,16 +133,20 @@ class QueryRunner:
         q = self.read(text)
         if q is None:
             return None
-        evaluated = self.evaluator.run(q, self.filter, self.limit)
-        if evaluated is not None:
-            return Attempt(q, *evaluated)
-        return self.whoosh_search(q)
+        # The best RERANK_DEPTH by BM25, then re-ranked with neighbouring words' proximity.
+        proximity = bool(neighbour_pairs(q))
+        depth = max(self.limit, RERANK_DEPTH) if proximity else self.limit
+        evaluated = self.evaluator.run(q, self.filter, depth)
+        attempt = Attempt(q, *evaluated) if evaluated is not None else self.whoosh_search(q, depth)
+        if not proximity:
+            return attempt
+        return attempt._replace(ranked=rerank(self.evaluator, q, attempt.ranked, self.limit))
 
-    def whoosh_search(self, q: wq.Query) -> Attempt:
+    def whoosh_search(self, q: wq.Query, limit: int | None = None) -> Attempt:
         """The query searched by Whoosh's own searcher (a part evaluate.py does not handle),
         ranked with the evaluator's BM25 and coordination (whoosh_ext/scoring.py)."""
         searcher = Searcher(self.reader, weighting=SameBM25(self.evaluator), closereader=False)
-        results = searcher.search(q, limit=self.limit, filter=self.filter)
+        results = searcher.search(q, limit=limit or self.limit, filter=self.filter)
         return Attempt(q, len(results), [(hit.docnum, hit.score) for hit in results])
 
     def _is_sentence(self, text: str) -> bool:

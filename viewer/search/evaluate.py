@@ -226,6 +226,41 @@ class Evaluator:
         """(global docnums, weights, []) of a term, deleted documents left out."""
         return self._read(field, text)
 
+    def idf(self, field: str, text) -> float:
+        """The term's idf as its scores use it (proximity.py scores pairs of words with it)."""
+        return self._idf(field, text, len(self._read(field, text)[0]))
+
+    def positions(self, field: str, text, docs: set[int]) -> dict[int, list[int]]:
+        """The term's positions in each of `docs` that holds it, reading the positions of only
+        the posting blocks that hold one of them (proximity.py asks for a hundred sections)."""
+        found: dict[int, list[int]] = {}
+        if field not in self.schema or not self.schema[field].format.supports("positions"):
+            return found
+        decode = self.schema[field].format.decode_positions
+        for sub, offset in self.searcher.leaf_searchers():
+            local = {d - offset for d in docs if offset <= d < offset + sub.doc_count_all()}
+            if not local:
+                continue
+            try:
+                matcher = sub.reader().postings(field, text)
+            except TermNotFound:
+                continue
+            if isinstance(matcher, FilterMatcher):
+                matcher = matcher.child
+            if hasattr(matcher, "read_block"):
+                while matcher.is_active():
+                    ids, _, values = matcher.read_block(local)
+                    if values is not None:
+                        for doc, value in zip(ids, values):
+                            if doc in local:
+                                found[doc + offset] = decode(value)
+                continue
+            while matcher.is_active():  # any other matcher: one posting at a time
+                if matcher.id() in local:
+                    found[matcher.id() + offset] = decode(matcher.value())
+                matcher.next()
+        return found
+
     def _idf(self, field: str, text, matched: int) -> float:
         if self.stats.deleted:
             # `matched` is the term's whole posting list less deleted documents: its live

@@ -25,8 +25,8 @@ import os
 import time
 from pathlib import Path
 
+from viewer.core.article_files import ARTICLE_SUFFIXES, RECENT_NS
 from viewer.core.atomic import write_text_atomically
-from viewer.core.library import ARTICLE_SUFFIXES, RECENT_NS
 
 STAMP_NAME = "corpus-stamp.json"
 

@@ -31,13 +31,13 @@ import uuid
 import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from whoosh import index as whoosh_index
 from whoosh.util.filelock import try_for
 
 from viewer.core.atomic import write_text_atomically
 from viewer.core.errors import ViewerError
-from viewer.core.library import Library, collector_off
 from viewer.core.regular_files import NotReadable, read_regular_file
 from viewer.search import freshness
 from viewer.search.documents import FileState, article_documents, entry_state
@@ -47,6 +47,9 @@ from viewer.search.results import SearchResult, UpdateStats
 from viewer.search.schema import DEFAULT_FIELD, SCHEMA_VERSION, SectionAnalyzer, build_schema
 from viewer.search.spelling import Vocabulary
 from viewer.search.whoosh_ext.writer import BulkWriter, UpdateWriter
+
+if TYPE_CHECKING:  # a cold search never loads the library, nor imports it
+    from viewer.core.library import Library
 
 log = logging.getLogger(__name__)
 INDEX_FOLDER = "search"
@@ -142,6 +145,8 @@ class SearchIndex:
             raise ViewerError(
                 f"cannot create the search index folder {self.index_dir}: {exc.strerror or exc}"
             ) from None
+        from viewer.core.library import collector_off
+
         with self._lock:
             lock = self._file_lock()
             if lock is None:

@@ -6,7 +6,9 @@ from scratch (the index is a cache, never the source of truth).
 
 The analyzer is one pass in one class rather than Whoosh's chain of generator filters
 (tokenizer | lowercase | accent fold | stop | stem): same result, about three times faster,
-which is most of the index build time. Text fields keep positions (for phrases) as raw arrays
+which is most of the index build time. Words are found in the text as written and folded one by
+one (cached per written form), so fold() can read case: an acronym's plural ("RXRs") loses its
+"s". Text fields keep positions (for phrases) as raw arrays
 (SectionPositions) rather than Whoosh's pickled lists.
 """
 
@@ -27,7 +29,7 @@ from whoosh.fields import BOOLEAN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Positions
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 
 # Whoosh's default word pattern: letters/digits, keeping "3.5" and "e.g" together.
 WORD_PATTERN = re.compile(r"\w+(?:\.?\w+)*")
@@ -54,9 +56,28 @@ STEMMER_LANGUAGE = "english"
 STEM_FAMILIES = {"dosag": "dose"}
 
 
+# Greek letters by their names: "TNF-α" is written "TNF-alpha" as often, and a keyboard types the
+# latter. (Upper case ones are lowered first; the micro sign is written for mu too.)
+_GREEK = dict(
+    zip(
+        "αβγδεζηθικλμνξοπρσςτυφχψωϑϕϵµ",
+        "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho "
+        "sigma sigma tau upsilon phi chi psi omega theta phi epsilon mu".split(),
+    )
+)
+FOLD_TABLE = {**accent_map, **{ord(letter): name for letter, name in _GREEK.items()}}
+# The plural of an acronym: "RXRs", "mRNAs", "DCs", "iPSCs" (two capitals or more, the last letter
+# before the "s" a capital or a digit). Snowball keeps the "s" when no vowel comes before it
+# ("rxrs", "dcs") or only right before it ("mrnas"), so the plural never met the singular.
+_ACRONYM_PLURAL = re.compile(r"\b(?=[a-z0-9]*[A-Z][a-z0-9]*[A-Z])([A-Za-z0-9]*[A-Z0-9])s\b")
+
+
 def fold(text: str) -> str:
-    """Lower case without accents ("Café" -> "cafe"): how every word is compared."""
-    return text.lower().translate(accent_map)
+    """Lower case without accents ("Café" -> "cafe"), Greek letters named ("α" -> "alpha"), an
+    acronym's plural singular ("RXRs" -> "rxr"): how every word is compared."""
+    if "s" in text:
+        text = _ACRONYM_PLURAL.sub(r"\1", text)
+    return text.lower().translate(FOLD_TABLE)
 
 
 class SectionAnalyzer(Analyzer):
@@ -73,6 +94,8 @@ class SectionAnalyzer(Analyzer):
         self._stems: dict[str, str] = {}
         # folded word -> its term, or "" for a word that is not indexed (stop word, too short)
         self._terms: dict[str, str] = {}
+        # the same by the word as written (fold() reads its case: "RXRs" is a plural, "DOGS" not)
+        self._written: dict[str, str] = {}
 
     def __getstate__(self) -> dict:  # the schema is pickled into the index: leave caches out
         return {"stops": self.stops}
@@ -115,22 +138,26 @@ class SectionAnalyzer(Analyzer):
             found = self._terms[word] = self.stem(word) if indexed else ""
         return found
 
+    def written_term(self, word: str) -> str:
+        """The indexed term of one word as written (one WORD_PATTERN match), or ""."""
+        found = self._written.get(word)
+        if found is None:
+            if len(self._written) > STEM_CACHE_LIMIT:
+                self._written.clear()
+            found = self._written[word] = self.term(fold(word))
+        return found
+
     def word_terms(self, words: list[str]) -> list[str]:
-        """The term of each word as written, "" for a word the index leaves out (one fold call
-        for all of them: words never hold NUL)."""
-        folded = fold("\x00".join(words)).split("\x00") if words else []
-        known = list(map(self._terms.get, folded))
+        """The term of each word as written, "" for a word the index leaves out."""
+        known = list(map(self._written.get, words))  # one C-level pass when every word is known
         if None in known:
-            return [self.term(w) for w in folded]
+            return [self.written_term(w) for w in words]
         return cast("list[str]", known)  # no None in it
 
     def terms(self, text: str) -> list[str]:
-        """The indexed terms of a text, in order (what the index holds for it)."""
-        words = WORD_PATTERN.findall(fold(text))
-        terms = list(map(self._terms.get, words))  # one C-level pass when every word is known
-        if None in terms:
-            terms = [self.term(w) for w in words]
-        return list(filter(None, terms))
+        """The indexed terms of a text, in order (what the index holds for it). Words are found
+        in the text as written and folded one by one, as a query's words and a snippet's are."""
+        return list(filter(None, self.word_terms(WORD_PATTERN.findall(text))))
 
     def __call__(
         self,

@@ -158,14 +158,15 @@ class LeafMatcher(W3LeafMatcher):
         ends = list(accumulate(lengths, initial=head))
         self._values = tuple(map(packed.__getitem__, map(slice, ends, ends[1:])))
 
-    def read_block(self, values: bool = False):
-        """(ids, weights, values or None) of the current block; then moves to the next block."""
+    def read_block(self, values: bool | set[int] = False):
+        """(ids, weights, values or None) of the current block; then moves to the next block.
+        `values` a set of document numbers: the values only if the block holds one of them."""
         if self._ids is None:
             self._read_ids()
         if self._weights is None:
             self._read_weights()
         block_values = None
-        if values:
+        if values is True or (values and not values.isdisjoint(self._ids)):
             if self._values is None:
                 self._read_values()
             block_values = self._values
