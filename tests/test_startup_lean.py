@@ -24,7 +24,7 @@ seen = {}
 
 class FirstPaint(QObject):
     def eventFilter(self, watched, event):
-        reader = window.reader
+        reader = window.ui.reader
         if not seen and event.type() == QEvent.Type.Paint and watched is reader.viewport() \
                 and reader.article is not None:
             seen["modules"] = [m for m in WATCHED if m in sys.modules]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QTextCharFormat
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 
 from viewer.core.annotations.anchoring import Anchored, anchor_all, make_quote, safety_under
 from viewer.core.annotations.collect import place_all
@@ -69,7 +69,7 @@ class ReadingTools:
 
     def __init__(self, window: MainWindow) -> None:
         self.window = window
-        self.reader = window.reader
+        self.reader = window.ui.reader
         self.store = AnnotationStore.open(data_folder(), window.context.corpus)
         self.colour = DEFAULT_COLOUR
         self._placed: dict[str, Anchored] = {}
@@ -88,14 +88,8 @@ class ReadingTools:
         self._noted_articles: set[str] | None = None  # articles whose notes the Safety panel shows
         self.actions = create_reading_actions(window)
         self.panel = AnnotationsPanel(self.rows)
-        self.dock = QDockWidget("Annotations", window)
-        self.dock.setObjectName("annotationsDock")
-        self.dock.setAccessibleName("Annotations panel")
+        self.dock = window.ui.docks.annotations  # made with the others (window_ui.py), empty
         self.dock.setWidget(self.panel)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
-        window.tabifyDockWidget(window.docks.safety, self.dock)
-        window.docks.annotations = self.dock  # View > Panels lists it (Ctrl+5)
-        window.docks.search.raise_()
         self.reading = ReadingProgress(window, lambda: self.store, self.actions["mark_read"])
         self.progress = self.reading.label
         self.tabs = ReaderTabs(window)
@@ -136,7 +130,7 @@ class ReadingTools:
             self.window.menuBar().addMenu(menu)
         menus["Annotations"] = menu
         file_menu = menus.get("File")
-        export = self.window.commands.get("export")
+        export = self.window.ui.commands.get("export")
         if (
             file_menu is not None and export in file_menu.actions()
         ):  # Print/Export Selection after Export…
@@ -172,9 +166,9 @@ class ReadingTools:
         self.reader.verticalScrollBar().valueChanged.connect(self._draw_visible)
         self.reader.verticalScrollBar().rangeChanged.connect(self._draw_visible)
         self.panel.open_requested.connect(self.open_annotation)
-        self.window.overview.note_requested.connect(self.open_annotation)
-        self.window.search_panel.note_source = self.note_hits
-        self.window.search_panel.note_activated.connect(self.open_annotation)
+        self.window.ui.overview.note_requested.connect(self.open_annotation)
+        self.window.ui.search_panel.note_source = self.note_hits
+        self.window.ui.search_panel.note_activated.connect(self.open_annotation)
         self.reader.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.reader.customContextMenuRequested.connect(self._context_menu)
         self.dock.visibilityChanged.connect(lambda shown: self.panel.refresh() if shown else None)
@@ -250,7 +244,7 @@ class ReadingTools:
     def _forget_safety_notes(self) -> None:
         """Another set of annotations (another corpus, a fresh database): none of these notes."""
         for article_id in self._noted_articles or ():
-            self.window.overview.set_notes(article_id, {})
+            self.window.ui.overview.set_notes(article_id, {})
         self._noted_articles = None
 
     def _show_safety_notes(self, article, annotations: list[Annotation]) -> None:
@@ -258,7 +252,7 @@ class ReadingTools:
         noted = self._noted_articles if self._noted_articles is not None else set()
         self._noted_articles = noted
         if found or article.id in noted:
-            self.window.overview.set_notes(
+            self.window.ui.overview.set_notes(
                 article.id,
                 {place: [(a.id, a.note) for a in notes] for place, notes in found.items()},
             )
@@ -457,7 +451,7 @@ class ReadingTools:
         article = self.reader.article
         if article is None:
             return None
-        anchor = self.window.contents.current_anchor() if section else ""
+        anchor = self.window.ui.contents.current_anchor() if section else ""
         item = Annotation(article.id, motivation=BOOKMARKING, section=anchor, colour=DEFAULT_COLOUR)
         if self._save(item):
             found = article.section(anchor) if anchor else None

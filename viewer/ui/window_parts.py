@@ -1,7 +1,7 @@
 """Pieces of the main window that are not navigation: docks, focus ring, index status, sizes.
 
-`MainWindow` builds its parts itself (typed attributes); from here it takes `Docks` (the four
-side panels by name, `build_docks`), `ReadingArea` (the reading pane and find bar inside a
+window_ui.py builds the window's parts; from here it takes `Docks` (the side panels by
+name, `build_docks`), `ReadingArea` (the reading pane and find bar inside a
 focus ring), `set_focus_chain`, and `IndexStatus`, the status-bar corner
 that shows the search index being built; `default_size`/`default_dock_sizes` lay out a first run;
 `after_first_paint` runs start-up work that must wait until the first article is on screen.
@@ -50,14 +50,13 @@ class Docks:
     contents: QDockWidget
     search: QDockWidget
     safety: QDockWidget
-    annotations: QDockWidget | None = None  # added by ReadingTools, tabbed with the safety dock
+    annotations: QDockWidget  # its panel is ReadingTools', tabbed behind the safety dock
 
     def __iter__(self) -> Iterator[QDockWidget]:
-        docks = (self.topics, self.contents, self.search, self.safety, self.annotations)
-        return iter([dock for dock in docks if dock is not None])
+        return iter((self.topics, self.contents, self.search, self.safety, self.annotations))
 
     def __len__(self) -> int:
-        return len(list(iter(self)))
+        return 5
 
 
 def build_docks(
@@ -67,15 +66,18 @@ def build_docks(
     search_panel: QWidget,
     overview: SafetyOverview,
 ) -> Docks:
-    """The four side panels in their docks: Topics over Contents on the left, Search and Safety
-    tabbed on the right with Search in front."""
+    """The side panels in their docks: Topics over Contents on the left, Search, Safety and
+    Annotations tabbed on the right with Search in front. The Annotations dock comes empty: the
+    reading tools give it its panel."""
     docks = Docks(
         topics=_dock(window, "Topics", "topicsDock", tree, LEFT),
         contents=_dock(window, "Contents", "contentsDock", contents, LEFT),
         search=_dock(window, "Search", "searchDock", search_panel, RIGHT),
         safety=_dock(window, "Safety", "safetyDock", overview, RIGHT),
+        annotations=_dock(window, "Annotations", "annotationsDock", None, RIGHT),
     )
     window.tabifyDockWidget(docks.search, docks.safety)
+    window.tabifyDockWidget(docks.safety, docks.annotations)
     docks.search.raise_()
     # The overview builds its rows when its tab is first on screen, not at start-up.
     docks.safety.visibilityChanged.connect(
@@ -91,12 +93,13 @@ def set_focus_chain(window: QWidget, chain: Sequence[QWidget]) -> None:
 
 
 def _dock(
-    window: QMainWindow, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea
+    window: QMainWindow, title: str, name: str, widget: QWidget | None, area: Qt.DockWidgetArea
 ) -> QDockWidget:
     dock = QDockWidget(title, window)
     dock.setObjectName(name)
     dock.setAccessibleName(f"{title} panel")
-    dock.setWidget(widget)
+    if widget is not None:
+        dock.setWidget(widget)
     dock.setFeatures(
         QDockWidget.DockWidgetFeature.DockWidgetClosable
         | QDockWidget.DockWidgetFeature.DockWidgetMovable
