@@ -153,7 +153,8 @@ def panel_filter(runs: int) -> list[Figure]:
 
     from viewer.core.annotations.model import COLOURS, Annotation, Quote
     from viewer.core.annotations.store import AnnotationStore
-    from viewer.ui.annotations_panel import ROW_LIMIT, AnnotationsPanel, Filter, Row
+    from viewer.ui.annotation_rows import ROW_LIMIT, Filter, Row
+    from viewer.ui.annotations_panel import AnnotationsPanel
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     rng = random.Random(SEED)

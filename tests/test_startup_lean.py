@@ -19,7 +19,8 @@ app = QApplication([])
 from viewer.context import Context
 from viewer.ui.main_window import MainWindow, StartOptions
 
-WATCHED = ("whoosh", "PySide6.QtPrintSupport", "pypdf", "viewer.search", "multiprocessing")
+WATCHED = ("whoosh", "PySide6.QtPrintSupport", "pypdf", "viewer.search", "multiprocessing",
+           "viewer.ui.annotations_panel", "viewer.core.annotations.collect")
 seen = {}
 
 class FirstPaint(QObject):

@@ -42,9 +42,10 @@ def test_a_note_on_a_warning_shows_under_it_as_text_and_goes_when_removed(
     again = open_window(
         qtbot, corpus_copy, tmp_path / "s.ini", article="kratom-dopamine-withdrawal"
     )
-    assert set(notes_under(again, SENTENCE)) == {
-        "\u270e Note: ginger tea?"
-    }  # another article is open
+    # Another article is open: the notes of the others are read when Safety comes forward.
+    again.ui.docks.safety.show()
+    again.ui.docks.safety.raise_()
+    qtbot.waitUntil(lambda: set(notes_under(again, SENTENCE)) == {"\u270e Note: ginger tea?"})
     again.open_place(ARTICLE)
     select(again, "gastrointestinal discomfort")
     again.reading_tools.actions["remove_highlight"].trigger()

@@ -8,6 +8,7 @@ folder named on the command line: its folder becomes the collection (and the fil
 
 from __future__ import annotations
 
+import gc
 import signal
 from pathlib import Path
 
@@ -46,6 +47,10 @@ def gui_corpus(args, store: QSettings) -> Path:
 
 
 def run_app(args, context: Context, target: Path | None = None) -> int:
+    # No collections until the first paint (the window turns the collector back on then, see
+    # StartOptions.collector_paused): start-up builds modules, widgets and the library, which
+    # all stay, and some 90 collections walked them before the first paint for nothing.
+    gc.disable()
     app = _application()
     store = open_store(getattr(args, "settings", None))
     open_file = ""
@@ -73,6 +78,7 @@ def run_app(args, context: Context, target: Path | None = None) -> int:
         # A screenshot has a fixed default size, whatever the (possibly virtual) screen is.
         size=getattr(args, "size", None) or (SCREENSHOT_SIZE if screenshot else None),
         remember=not screenshot,
+        collector_paused=True,
     )
     window = MainWindow(context, store, options)
     if screenshot:

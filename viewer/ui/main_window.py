@@ -7,6 +7,7 @@ settings.py; building, menus and dialogs live in their own modules.
 
 from __future__ import annotations
 
+import gc
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,6 +70,10 @@ class StartOptions:
     # From this many files on, the library is read in the background (viewer/ui/startup.py);
     # None: always in the constructor.
     background_from: int | None = BACKGROUND_FROM
+    # The program (app.py) switches the collector off until the first paint: start-up only
+    # builds objects that stay, so its collections would walk them for nothing. The window
+    # switches it back on then, after freezing what start-up built.
+    collector_paused: bool = False
 
 
 class MainWindow(QMainWindow):
@@ -525,6 +530,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(problem[0].upper() + problem[1:] + ".", 15000)
 
     def _after_first_paint(self) -> None:
+        if self.options.collector_paused:
+            # First, before a worker thread starts: the index build pauses the collector itself.
+            gc.freeze()  # what start-up built stays: later collections need not walk it
+            gc.enable()
         # The SVG icon loads Qt's SVG support (some 30 ms): after the article is on screen.
         # Set on the application, it is every window's and dialog's icon.
         QApplication.setWindowIcon(app_icon())

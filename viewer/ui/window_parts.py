@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette
@@ -84,6 +85,40 @@ def build_docks(
         lambda shown: overview.build_pending() if shown else None
     )
     return docks
+
+
+Panel = TypeVar("Panel", bound=QWidget)
+
+
+class PanelOnDemand(Generic[Panel]):
+    """A dock's panel made the first time the dock is on screen (shown, or its tab brought to
+    the front), not at start-up: a panel nobody looks at costs the first paint nothing, its
+    module not even loaded (Frescobaldi's docks do the same). A layout restored with the panel
+    in front shows the dock with the window, so it is made then. `ready` runs once, on the
+    new panel, before anything else hears of the dock being shown."""
+
+    def __init__(
+        self,
+        dock: QDockWidget,
+        make: Callable[[], Panel],
+        ready: Callable[[Panel], None] | None = None,
+    ) -> None:
+        self._dock, self._make, self._ready = dock, make, ready
+        self.built: Panel | None = None
+        dock.visibilityChanged.connect(self._visibility_changed)
+
+    def get(self) -> Panel:
+        """The panel, made now if it was not yet."""
+        if self.built is None:
+            self.built = panel = self._make()
+            self._dock.setWidget(panel)
+            if self._ready is not None:
+                self._ready(panel)
+        return self.built
+
+    def _visibility_changed(self, shown: bool) -> None:
+        if shown:
+            self.get()
 
 
 def set_focus_chain(window: QWidget, chain: Sequence[QWidget]) -> None:
