@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from viewer import APP_NAME
@@ -26,7 +26,7 @@ from viewer.ui.actions import THEME_ACTIONS, recolour_drawn_icons
 from viewer.ui.appearance import AppearanceManager, refresh_title_buttons, resolve_theme
 from viewer.ui.corpus_watch import CorpusWatcher
 from viewer.ui.history import History, Place
-from viewer.ui.icons import app_icon, safety_icon, toolbar_stroke
+from viewer.ui.icons import app_icon, palette_stroke, safety_icon
 from viewer.ui.links import ANCHOR, ARTICLE, EXTERNAL, classify_link
 from viewer.ui.menus import dock_in_front
 from viewer.ui.qt_app import running_app
@@ -96,6 +96,10 @@ class MainWindow(QMainWindow):
         if self.options.theme:
             self.settings.theme = self.options.theme
         self.appearance = appearance or AppearanceManager(running_app())
+        # Style and palette before any widget exists: set afterwards, Qt would polish every
+        # widget a second time and send each a palette change (_apply_appearance then finds
+        # them applied).
+        self.appearance.apply(resolve_theme(self.settings.theme))
         self.library: Library | None = None
         self.history = History()
         self.is_ready = False
@@ -104,6 +108,7 @@ class MainWindow(QMainWindow):
         self.watcher = CorpusWatcher(self)
         # Every widget, dock and action, typed and built in one place (window_ui.py).
         self.ui: WindowParts = build_ui(self, self.search_service, self.settings, self.marker)
+        self._icon_stroke = palette_stroke(QApplication.palette())  # what build_ui drew in
         self.reading_tools = ReadingTools(self)  # highlights, notes, bookmarks, tabs, quotes
         self.reading_tools.add_menus(self.ui.menus)
         self.ui.menus["Recent"].aboutToShow.connect(lambda: opening.fill_recent(self))
@@ -401,15 +406,11 @@ class MainWindow(QMainWindow):
     def _apply_appearance(self) -> None:
         resolved = resolve_theme(self.settings.theme)
         self.appearance.apply(resolved)
-        palette = QApplication.palette()
         refresh_title_buttons(self.ui.docks)
-        recolour_drawn_icons(
-            self.ui.commands,
-            toolbar_stroke(
-                palette.color(QPalette.ColorRole.ButtonText),
-                palette.color(QPalette.ColorRole.Button),
-            ),
-        )
+        stroke = palette_stroke(QApplication.palette())
+        if stroke != self._icon_stroke:  # another theme: what was drawn for the last is redone
+            self._icon_stroke = stroke
+            recolour_drawn_icons(self.ui.commands, stroke)
         self.ui.commands[THEME_ACTIONS[self.settings.theme]].setChecked(True)
         s = self.settings
         self.ui.reader.set_appearance(resolved, s.zoom, s.font_family, s.line_spacing, s.page_width)

@@ -15,11 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtGui import QAction, QIcon
-from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QToolBar
 
 from viewer.ui.actions import create_actions
 from viewer.ui.find_bar import FindBar
-from viewer.ui.icons import unreadable_icon
+from viewer.ui.icons import palette_stroke, unreadable_icon
 from viewer.ui.menus import build_menus, build_toolbar, dock_actions
 from viewer.ui.reader import ReaderView
 from viewer.ui.safety_overview import SafetyOverview
@@ -57,7 +57,8 @@ def build_ui(
 ) -> WindowParts:
     """Make the window's parts and put them in place: the reading pane with its find bar in the
     middle, the side panels in docks, the menus, the toolbar and the status bar's index corner."""
-    commands = create_actions(window)
+    # The palette is the theme's already (MainWindow applies it first): icons drawn once.
+    commands = create_actions(window, palette_stroke(QApplication.palette()))
     reader = ReaderView(window)
     find_bar = FindBar(reader, window)
     find_bar.case_box.setChecked(settings.find_case)
