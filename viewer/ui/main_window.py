@@ -21,7 +21,7 @@ from viewer import APP_NAME
 from viewer.context import Context
 from viewer.core.errors import UnknownArticle, ViewerError
 from viewer.core.library import Library
-from viewer.ui import dialogs, opening, printing
+from viewer.ui import opening, printing
 from viewer.ui.actions import THEME_ACTIONS, recolour_drawn_icons
 from viewer.ui.appearance import AppearanceManager, refresh_title_buttons, resolve_theme
 from viewer.ui.corpus_watch import CorpusWatcher
@@ -378,6 +378,8 @@ class MainWindow(QMainWindow):
         elif link.kind == ARTICLE:
             self.open_place(link.target, link.anchor)
         elif link.kind == EXTERNAL:
+            from viewer.ui import dialogs  # with the first link to the web, not at start-up
+
             if dialogs.confirm_external_link(self, link.target):
                 dialogs.open_external(link.target)
         else:

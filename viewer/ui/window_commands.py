@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from viewer.core.resources import bundled_corpus_dir
-from viewer.ui import dialogs, help_dialogs, opening
+from viewer.ui import opening
 from viewer.ui.actions import THEME_ACTIONS
 from viewer.ui.settings import zoom_step
 
@@ -62,14 +62,28 @@ def connect_commands(window: MainWindow) -> None:
     a["forward"].triggered.connect(window.go_forward)
     a["next_section"].triggered.connect(window.next_section)
     a["previous_section"].triggered.connect(window.previous_section)
-    a["about"].triggered.connect(lambda: dialogs.show_about(window))
-    a["guide"].triggered.connect(lambda: help_dialogs.guide_dialog(window).exec())
-    a["shortcuts"].triggered.connect(
-        lambda: help_dialogs.shortcuts_dialog(
-            window, window.ui.commands, window.ui.dock_toggles
-        ).exec()
-    )
+    a["about"].triggered.connect(lambda: _about(window))
+    a["guide"].triggered.connect(lambda: _help(window, guide=True))
+    a["shortcuts"].triggered.connect(lambda: _help(window, guide=False))
     a["about_qt"].triggered.connect(QApplication.aboutQt)
+
+
+# The dialogs' modules load when a dialog is first asked for, not with the window.
+
+
+def _about(window: MainWindow) -> None:
+    from viewer.ui import dialogs
+
+    dialogs.show_about(window)
+
+
+def _help(window: MainWindow, guide: bool) -> None:
+    from viewer.ui import help_dialogs
+
+    if guide:
+        help_dialogs.guide_dialog(window).exec()
+    else:
+        help_dialogs.shortcuts_dialog(window, window.ui.commands, window.ui.dock_toggles).exec()
 
 
 def _choose_font(window: MainWindow) -> None:
