@@ -20,7 +20,8 @@ from viewer.context import Context
 from viewer.ui.main_window import MainWindow, StartOptions
 
 WATCHED = ("whoosh", "PySide6.QtPrintSupport", "pypdf", "viewer.search", "multiprocessing",
-           "viewer.ui.annotations_panel", "viewer.core.annotations.collect")
+           "viewer.ui.annotations_panel", "viewer.core.annotations.collect",
+           "viewer.ui.safety_overview")
 seen = {}
 
 class FirstPaint(QObject):

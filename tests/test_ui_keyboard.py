@@ -34,7 +34,7 @@ def test_tab_skips_the_search_panel_while_the_safety_tab_is_in_front(qtbot, corp
     safety.raise_()
     qtbot.waitUntil(lambda: not dock_in_front(search))
     chain = _tab_chain(qtbot, window, window.ui.tree)
-    assert window.ui.reader in chain and window.ui.overview.tree in chain
+    assert window.ui.reader in chain and window.ui.safety.overview.tree in chain
     assert not any(search.isAncestorOf(w) for w in chain)
     search.raise_()
     qtbot.waitUntil(lambda: dock_in_front(search))

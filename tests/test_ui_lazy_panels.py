@@ -1,14 +1,15 @@
 """Panels the reader does not see at start are made when first shown, and work as if they had
 always been there: the Annotations panel opened late (by its shortcut or its tab) lists what
-was highlighted before; a layout remembered with it in front makes it at once; the Notes scope
-of Search answers without it; the Safety panel shows notes on other articles once it comes
-forward. (That start-up does not load the panel's module is tests/test_startup_lean.py.)"""
+was highlighted before; the Safety panel opened late lists the collection's warnings and
+opens them; a layout remembered with either in front makes it at once; the Notes scope of
+Search answers without the Annotations panel. (That start-up does not load these panels'
+modules is tests/test_startup_lean.py.)"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from tests.ui_support import close_window, open_window, select
+from tests.ui_support import click_index, close_window, open_window, select
 from viewer.ui.menus import dock_in_front
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -75,3 +76,32 @@ def test_notes_search_answers_without_the_annotations_panel(qtbot, corpus_copy, 
     qtbot.waitUntil(lambda: panel.model.rowCount() > 0)
     assert window.ui.docks.annotations.widget() is None
     close_window(qtbot, window)
+
+
+def test_the_safety_panel_is_made_on_ctrl_4_and_opens_a_warning_in_place(
+    qtbot, corpus_copy, tmp_path
+):
+    from viewer.ui.safety_overview import PASSAGE_ROLE
+
+    window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=ARTICLE)
+    dock = window.ui.docks.safety
+    assert dock.widget() is None and not window.ui.safety.is_made()  # behind the Search tab
+    qtbot.keyClick(window.ui.reader, Qt.Key.Key_4, CTRL)
+    qtbot.waitUntil(lambda: dock_in_front(dock))
+    overview = window.ui.safety.overview
+    assert dock.widget() is overview and overview.category_count() >= 3
+    row = next(
+        i
+        for i in overview.passage_indexes()
+        if i.data(PASSAGE_ROLE).article_id == "kratom-dopamine-withdrawal"
+    )
+    overview.tree.expand(row.parent().parent())
+    overview.tree.expand(row.parent())
+    click_index(qtbot, overview.tree, row)
+    assert window.ui.reader.article.id == "kratom-dopamine-withdrawal"
+    assert window.ui.reader.has_search_highlights()  # the warning marked where it stands
+    close_window(qtbot, window)  # remembers Safety in front
+
+    again = open_window(qtbot, corpus_copy, tmp_path / "s.ini")
+    assert again.ui.safety.is_made() and again.ui.safety.overview.category_count() >= 3
+    close_window(qtbot, again)

@@ -124,11 +124,11 @@ def test_titles_headings_and_topics_stay_plain_in_every_tooltip_and_label(qtbot,
         panel = window.ui.search_panel
         with qtbot.waitSignal(panel.results_shown, timeout=20000):
             panel.set_query("alpha")
-        window.ui.overview.build_pending()
+        window.ui.safety.overview.build_pending()
         tooltips = (
             _model_tooltips(window.ui.tree_model)
             + _model_tooltips(panel.model)
-            + _model_tooltips(window.ui.overview.model)
+            + _model_tooltips(window.ui.safety.overview.model)
         )
         for article in window.library.articles:
             window.open_place(article.id)

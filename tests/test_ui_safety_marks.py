@@ -144,7 +144,7 @@ def test_clicking_a_mark_says_why_too(qtbot, window):
 
 
 def test_the_panel_lists_warning_sentences_by_category_then_severity(window):
-    overview = window.ui.overview
+    overview = window.ui.safety.overview
     window.ui.docks.safety.raise_()
     overview.build_pending()
     model = overview.model
@@ -174,7 +174,7 @@ def test_the_panel_lists_warning_sentences_by_category_then_severity(window):
 
 
 def test_the_legend_explains_the_boxes_and_each_severity(window):
-    legend = window.ui.overview.legend
+    legend = window.ui.safety.overview.legend
     text = re.sub(r"<[^>]+>", " ", legend.text()).replace("&nbsp;", " ")
     text = " ".join(text.split())
     assert "\u26a0 Safety box: a whole section about safety" in text
@@ -186,11 +186,11 @@ def test_the_legend_explains_the_boxes_and_each_severity(window):
         ("\u25cf", "Advice", "italic"),
     ):
         assert f"{glyph} {name} ({style}):" in text
-    assert legend.isVisibleTo(window.ui.overview)
+    assert legend.isVisibleTo(window.ui.safety.overview)
 
 
 def test_opening_a_sentence_from_the_panel_highlights_all_of_it(qtbot, window):
-    overview = window.ui.overview
+    overview = window.ui.safety.overview
     window.ui.docks.safety.raise_()
     window.open_place("valerian-drops", "how-to-take-it")
     rows = [i for i in overview.passage_indexes() if i.data(PASSAGE_ROLE).severity == "warning"]

@@ -306,7 +306,7 @@ def test_a_renderer_failure_becomes_an_error_page(qtbot, corpus_copy, tmp_path, 
 
 def test_the_safety_overview_leads_to_the_passage(qtbot, corpus_copy, tmp_path):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=PAIN)
-    overview = window.ui.overview
+    overview = window.ui.safety.overview
     assert overview.category_count() >= 3
     window.ui.docks.safety.raise_()
     rows = [i for i in overview.passage_indexes() if i.data(PASSAGE_ROLE).article_id == DOPAMINE]
@@ -366,7 +366,7 @@ def test_widgets_have_accessible_names_and_the_about_box_has_the_disclaimer(
         window.ui.search_panel.field,
         window.ui.search_panel.results,
         window.ui.search_panel.safety_only,
-        window.ui.overview.tree,
+        window.ui.safety.overview.tree,
         window.ui.find_bar.field,
         window.ui.toolbar,
     ):

@@ -143,7 +143,7 @@ class MainWindow(QMainWindow):
         self.ui.search_panel.hit_activated.connect(
             lambda article_id, anchor, terms: self.open_place(article_id, anchor, terms=terms)
         )
-        self.ui.overview.passage_requested.connect(
+        self.ui.safety.passage_requested.connect(
             lambda article_id, anchor, text, to_end: self.open_place(
                 article_id, anchor, reveal=text, reveal_to_end=to_end
             )
@@ -165,13 +165,13 @@ class MainWindow(QMainWindow):
         except ViewerError as exc:
             self.library = None
             self.ui.tree.reload(TreeNode(KIND_ROOT, ""))
-            self.ui.overview.show_library(None)
+            self.ui.safety.show_library(None)
             self.ui.reader.show_error("Cannot open the collection", str(exc))
             self.statusBar().showMessage(str(exc))
             return
         self.ui.reader.corpus_root = self.context.corpus
         self.ui.tree.reload(build_tree(self.library))
-        self.ui.overview.show_library(self.library)
+        self.ui.safety.show_library(self.library)
         self.watcher.watch(self.context.corpus)
         if self.is_ready:
             self._build_index()

@@ -130,7 +130,7 @@ class ReadingTools:
         self.reader.cursorPositionChanged.connect(self._cursor_moved)
         self.reader.verticalScrollBar().valueChanged.connect(self._draw_visible)
         self.reader.verticalScrollBar().rangeChanged.connect(self._draw_visible)
-        self.window.ui.overview.note_requested.connect(self.open_annotation)
+        self.window.ui.safety.note_requested.connect(self.open_annotation)
         self.window.ui.search_panel.note_source = self.note_hits
         self.window.ui.search_panel.note_activated.connect(self.open_annotation)
         self.reader.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -247,7 +247,7 @@ class ReadingTools:
     def _forget_safety_notes(self) -> None:
         """Another set of annotations (another corpus, a fresh database): none of these notes."""
         for article_id in self._noted_articles or ():
-            self.window.ui.overview.set_notes(article_id, {})
+            self.window.ui.safety.set_notes(article_id, {})
         self._noted_articles = None
 
     def _show_safety_notes(self, article, annotations: list[Annotation]) -> None:
@@ -255,7 +255,7 @@ class ReadingTools:
         noted = self._noted_articles if self._noted_articles is not None else set()
         self._noted_articles = noted
         if found or article.id in noted:
-            self.window.ui.overview.set_notes(
+            self.window.ui.safety.set_notes(
                 article.id,
                 {place: [(a.id, a.note) for a in notes] for place, notes in found.items()},
             )

@@ -309,7 +309,7 @@ class LibraryStartup(QObject):
         window.library = library
         window.context._library = library  # noqa: SLF001 - later context.library() calls get it
         window.ui.reader.corpus_root = window.context.corpus
-        window.ui.overview.show_library(library)
+        window.ui.safety.show_library(library)
         if final or self.mode == BUILD:
             self._build_tree(library)
         if final:

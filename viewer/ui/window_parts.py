@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 
 from viewer.ui.plain_text import plain_label, tooltip_text
 from viewer.ui.qt_app import running_app
-from viewer.ui.safety_overview import SafetyOverview
 
 DEFAULT_SIZE = (1280, 820)
 LEFT, RIGHT = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
@@ -61,29 +60,21 @@ class Docks:
 
 
 def build_docks(
-    window: QMainWindow,
-    tree: QWidget,
-    contents: QWidget,
-    search_panel: QWidget,
-    overview: SafetyOverview,
+    window: QMainWindow, tree: QWidget, contents: QWidget, search_panel: QWidget
 ) -> Docks:
     """The side panels in their docks: Topics over Contents on the left, Search, Safety and
-    Annotations tabbed on the right with Search in front. The Annotations dock comes empty: the
-    reading tools give it its panel."""
+    Annotations tabbed on the right with Search in front. The Safety and Annotations docks come
+    empty: their panels are made when first on screen (safety_dock.py, reading_tools.py)."""
     docks = Docks(
         topics=_dock(window, "Topics", "topicsDock", tree, LEFT),
         contents=_dock(window, "Contents", "contentsDock", contents, LEFT),
         search=_dock(window, "Search", "searchDock", search_panel, RIGHT),
-        safety=_dock(window, "Safety", "safetyDock", overview, RIGHT),
+        safety=_dock(window, "Safety", "safetyDock", None, RIGHT),
         annotations=_dock(window, "Annotations", "annotationsDock", None, RIGHT),
     )
     window.tabifyDockWidget(docks.search, docks.safety)
     window.tabifyDockWidget(docks.safety, docks.annotations)
     docks.search.raise_()
-    # The overview builds its rows when its tab is first on screen, not at start-up.
-    docks.safety.visibilityChanged.connect(
-        lambda shown: overview.build_pending() if shown else None
-    )
     return docks
 
 

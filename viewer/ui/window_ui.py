@@ -22,7 +22,7 @@ from viewer.ui.find_bar import FindBar
 from viewer.ui.icons import palette_stroke, unreadable_icon
 from viewer.ui.menus import build_menus, build_toolbar, dock_actions
 from viewer.ui.reader import ReaderView
-from viewer.ui.safety_overview import SafetyOverview
+from viewer.ui.safety_dock import SafetyPanel
 from viewer.ui.search_panel import SearchPanel
 from viewer.ui.search_worker import SearchService
 from viewer.ui.settings import ReaderSettings
@@ -42,7 +42,7 @@ class WindowParts:
     tree: TopicTreeView  # the Topics panel
     contents: ContentsView  # the Contents panel
     search_panel: SearchPanel
-    overview: SafetyOverview  # the Safety panel
+    safety: SafetyPanel  # the Safety panel (`safety.overview`), made when first on screen
     docks: Docks  # the side panels' docks by name
     # Not `actions`: that name is QWidget.actions(), the list of actions added to a widget.
     commands: dict[str, QAction]  # every command of actions.py, by name
@@ -70,8 +70,8 @@ def build_ui(
     contents = ContentsView(marker)
     search_panel = SearchPanel(search, marker)
     search_panel.safety_only.setChecked(settings.safety_only)
-    overview = SafetyOverview(marker)
-    docks = build_docks(window, tree, contents, search_panel, overview)
+    docks = build_docks(window, tree, contents, search_panel)
+    safety = SafetyPanel(docks.safety, marker, tab_from=search_panel.results)
     set_focus_chain(
         window,
         (
@@ -81,8 +81,7 @@ def build_ui(
             find_bar.field,
             search_panel.field,
             search_panel.safety_only,
-            search_panel.results,
-            overview.tree,
+            search_panel.results,  # then the Safety list, once it is made (safety_dock.py)
         ),
     )
     dock_toggles = dock_actions(window, docks)
@@ -98,7 +97,7 @@ def build_ui(
         tree=tree,
         contents=contents,
         search_panel=search_panel,
-        overview=overview,
+        safety=safety,
         docks=docks,
         commands=commands,
         dock_toggles=dock_toggles,
