@@ -101,16 +101,16 @@ def open_with_highlights(runs: int) -> list[Figure]:
         tools = window.reading_tools
         empty = tools.store
         full = AnnotationStore.open(Path(temp) / "full", context.corpus)
-        full.save_many(_highlights(window.reader.toPlainText(), article.id, random.Random(SEED)))
+        full.save_many(_highlights(window.ui.reader.toPlainText(), article.id, random.Random(SEED)))
 
         def open_ms(clock=time.perf_counter) -> float:
-            window.reader.article = None
+            window.ui.reader.article = None
             started = clock()
             window.open_place(article.id, record=False)
-            window.reader.document().documentLayout().blockBoundingRect(
-                window.reader.document().lastBlock()
+            window.ui.reader.document().documentLayout().blockBoundingRect(
+                window.ui.reader.document().lastBlock()
             )
-            window.reader.viewport().repaint()
+            window.ui.reader.viewport().repaint()
             return (clock() - started) * 1000
 
         tools.store = empty
@@ -122,7 +122,7 @@ def open_with_highlights(runs: int) -> list[Figure]:
         placed = len(tools._placed)
         print(
             f"\n{article.id}: {article.words} words; {placed} of {HIGHLIGHTS} highlights placed, "
-            f"{len(window.reader.annotation_marks)} pieces handed to the pane"
+            f"{len(window.ui.reader.annotation_marks)} pieces handed to the pane"
         )
         print(
             f"open without highlights {without:.1f} ms (CPU {without_cpu:.1f}), "
@@ -153,7 +153,8 @@ def panel_filter(runs: int) -> list[Figure]:
 
     from viewer.core.annotations.model import COLOURS, Annotation, Quote
     from viewer.core.annotations.store import AnnotationStore
-    from viewer.ui.annotations_panel import ROW_LIMIT, AnnotationsPanel, Filter, Row
+    from viewer.ui.annotation_rows import ROW_LIMIT, Filter, Row
+    from viewer.ui.annotations_panel import AnnotationsPanel
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     rng = random.Random(SEED)

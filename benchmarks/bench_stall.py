@@ -84,11 +84,11 @@ def type_query(app, window, query: str) -> tuple[float, float]:
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtTest import QTest
 
-    field = window.search_panel.field
+    field = window.ui.search_panel.field
     field.clear()
     run_for(app, 0.4)  # the clearing's own search settles first
     shown: list[float] = []
-    window.search_panel.results_shown.connect(lambda: shown.append(time.perf_counter()))
+    window.ui.search_panel.results_shown.connect(lambda: shown.append(time.perf_counter()))
     keys = list(query)
     last_key = [0.0]
 
@@ -104,7 +104,7 @@ def type_query(app, window, query: str) -> tuple[float, float]:
     wait_until(app, lambda: not keys and shown and shown[-1] > last_key[0], 30)
     run_for(app, 0.3)  # results painted, delegates sized
     gap = beat.stop()
-    window.search_panel.results_shown.disconnect()
+    window.ui.search_panel.results_shown.disconnect()
     after = [t for t in shown if t > last_key[0]]
     return gap, ((after[0] - last_key[0]) * 1000 if after else float("nan"))
 

@@ -12,14 +12,19 @@ catalogue and search index already built (as on every start but the very first).
 by this parent, from spawn to exit, so it includes interpreter teardown; first launches on a
 folder without a catalogue are bench_firstlaunch.py.
 
-    python -m benchmarks startup [--runs 5] [--articles 10000[,50000]]
+    python -m benchmarks startup [--runs 5] [--articles 10000[,50000]] [--before DIR]
     python -m benchmarks memory  [--runs 3] [--articles 10000[,50000]]
+
+`--before DIR` also runs the reader from another checkout (e.g. `git archive main | tar -x -C
+DIR`), interleaved with the others, so that a change is judged against what it changed in one
+run on a noisy machine: each figure then has a "before" row, both against the bare window.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -49,11 +54,20 @@ SIZE = "1280x800"
 
 
 def spawn(
-    kind: str, corpus: Path, cache_dir: Path, work: Path, wait_limit_s: float | None = None
+    kind: str,
+    corpus: Path,
+    cache_dir: Path,
+    work: Path,
+    wait_limit_s: float | None = None,
+    before: Path | None = None,
 ) -> dict:
-    """One measured start: seconds to first paint and to exit, peak RSS, modules at first paint."""
+    """One measured start: seconds to first paint and to exit, peak RSS, modules at first paint.
+    `kind` "before" runs the reader (and its probe) from the checkout `before`."""
     shot = work / f"{kind}.png"
-    if kind == "ours":
+    env = child_env()
+    if kind == "before" and before is not None:
+        env["PYTHONPATH"] = str(before) + os.pathsep + env["PYTHONPATH"]
+    if kind in ("ours", "before"):
         command = [
             sys.executable,
             "-m",
@@ -88,7 +102,7 @@ def spawn(
         command,
         capture_output=True,
         text=True,
-        env=child_env(),
+        env=env,
         timeout=max(600, (wait_limit_s or 0) + 300),
     )
     gone = time.time()  # the whole process, interpreter teardown included
@@ -107,21 +121,50 @@ def spawn(
     return result
 
 
-def measure(corpus: Path, cache_dir: Path, runs: int) -> dict[str, list[dict]]:
-    """Alternating runs of ours and the baseline (after one untimed warm-up each: disk cache)."""
+def measure(
+    corpus: Path, cache_dir: Path, runs: int, before: Path | None = None
+) -> dict[str, list[dict]]:
+    """Alternating runs of ours and the baseline (and `before`), after one untimed warm-up each
+    (disk cache, bytecode)."""
     results: dict[str, list[dict]] = {"ours": [], "baseline": []}
+    if before is not None:
+        results["before"] = []
     with tempfile.TemporaryDirectory(prefix="bench-startup-") as work:
         for kind in results:
-            spawn(kind, corpus, cache_dir, Path(work))
+            spawn(kind, corpus, cache_dir, Path(work), before=before)
         for _ in range(runs):
             for kind in results:
-                results[kind].append(spawn(kind, corpus, cache_dir, Path(work)))
+                results[kind].append(spawn(kind, corpus, cache_dir, Path(work), before=before))
     return results
 
 
 def sizes(text: str) -> list[int]:
     """`--articles 10000,50000`: the generated corpora's sizes."""
     return [int(part) for part in text.split(",") if part.strip()]
+
+
+def before_figures(label: str, results: dict[str, list[dict]]) -> list[Figure]:
+    """The checkout given by --before, measured in the same run: each figure against the bare
+    window, beside ours (informative rows: the targets are judged on ours)."""
+    if "before" not in results:
+        return []
+    print(
+        f"{label}: before to first paint {_runs(results['before'], 'to_paint_ms')}; "
+        f"peak RSS {_runs(results['before'], 'peak_rss_mb')[:-3]} MB"
+    )
+    rows = (
+        ("to_paint_ms", f"BEFORE: start-up to first article painted, {label} (ms)"),
+        ("to_exit_ms", f"BEFORE: whole --screenshot process, {label} (ms)"),
+        ("peak_rss_mb", f"BEFORE: peak RSS, {label} (MB)"),
+    )
+    return [
+        figure(
+            name,
+            median([r[key] for r in results["before"]]),
+            median([r[key] for r in results["baseline"]]),
+        )
+        for key, name in rows
+    ]
 
 
 def corpora(articles: list[int]) -> list[tuple[str, str, Path, Path, int]]:
@@ -226,6 +269,12 @@ def _parser(name: str, runs: int) -> argparse.ArgumentParser:
         default=[10000],
         help="sizes of the generated corpora, comma-separated (default 10000)",
     )
+    parser.add_argument(
+        "--before",
+        type=Path,
+        metavar="DIR",
+        help="also run the reader from this checkout, interleaved (a before/after in one run)",
+    )
     return parser
 
 
@@ -233,12 +282,14 @@ def run_startup(argv: list[str]) -> list[Figure]:
     args = _parser("startup", 5).parse_known_args(argv)[0]
     figures: list[Figure] = []
     for key, label, corpus, cache, _count in corpora(args.articles):
-        results = measure(corpus, cache, args.runs)
+        results = measure(corpus, cache, args.runs, args.before)
         figures += startup_figures(key, label, results)
         print(
             f"{label}: peak RSS ours {_runs(results['ours'], 'peak_rss_mb')[:-3]} MB; "
             f"baseline {_runs(results['baseline'], 'peak_rss_mb')[:-3]} MB"
         )
+        figures += memory_figures(key, label, results, args.articles)
+        figures += before_figures(label, results)
     return figures
 
 

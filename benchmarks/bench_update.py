@@ -58,7 +58,7 @@ def one_run(app, window, corpus: Path, number: int) -> dict[str, float]:
         handle.write(f"\nThe {word} sentence closes the article.\n".encode())
     saved = time.perf_counter()
     shown = searchable = float("nan")
-    if wait_until(app, lambda: word in window.reader.toPlainText(), CHANGE_TIMEOUT_S):
+    if wait_until(app, lambda: word in window.ui.reader.toPlainText(), CHANGE_TIMEOUT_S):
         shown = time.perf_counter() - saved
     if wait_until(app, lambda: _searchable(window, word), CHANGE_TIMEOUT_S):
         searchable = time.perf_counter() - saved

@@ -10,6 +10,7 @@ by the parent).
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -136,6 +137,9 @@ def _short_name(filename: str) -> str:
 
 
 def main(argv: list[str]) -> int:
+    # As the program does on its GUI path (viewer/cli.py main): no collections until the
+    # window's first paint, which switches the collector back on.
+    gc.disable()
     from PySide6.QtWidgets import QApplication
 
     from benchmarks.paint_marker import FirstPaintMarker

@@ -234,14 +234,16 @@ def test_a_new_large_folder_opens_at_once_and_fills_in_the_background(
     (tmp_path / "c" / "article-007.txt").write_bytes(b"")
     window = open_window(qtbot, tmp_path / "c", tmp_path / "settings.ini", background_from=5)
     assert window.startup.mode == "build"
-    qtbot.waitUntil(lambda: window.reader.article is not None, timeout=30000)  # the first one read
+    qtbot.waitUntil(
+        lambda: window.ui.reader.article is not None, timeout=30000
+    )  # the first one read
     qtbot.waitUntil(lambda: not window.startup.is_busy(), timeout=60000)
     qtbot.waitUntil(window.search_service.is_ready, timeout=60000)
     assert len(window.library) == 13
     # Searchable: the index written while reading has every readable article.
     found = window.search_service.index.search("constipation", limit=50)
     assert sorted({h.article for h in found.hits}) == sorted(e.id for e in window.library.entries)
-    assert window.index_status.label.text() == "Search ready · 13 articles"
+    assert window.ui.index_status.label.text() == "Search ready · 13 articles"
     # It is the index written while reading (checked against the catalogue written first),
     # not one built afresh after it.
     assert "fed while reading failed" not in caplog.text
@@ -251,14 +253,14 @@ def test_a_new_large_folder_opens_at_once_and_fills_in_the_background(
     qtbot.waitUntil(
         lambda: any(
             n.kind == KIND_ALL and n.label == "All articles (13)"
-            for n in window.tree_model.root().children
+            for n in window.ui.tree_model.root().children
         )
     )
     close_window(qtbot, window)
     # The next start trusts the catalogue that was written, and checks it in the background.
     again = open_window(qtbot, tmp_path / "c", tmp_path / "settings.ini", background_from=5)
     assert again.startup.mode == "check" and len(again.library) == 13
-    assert again.reader.article is not None
+    assert again.ui.reader.article is not None
     close_window(qtbot, again)
 
 
@@ -269,7 +271,7 @@ def test_closing_the_window_stops_the_reading_and_keeps_a_usable_catalogue(qtbot
     write_collection(tmp_path / "c", 60)
     window = open_window(qtbot, tmp_path / "c", tmp_path / "settings.ini", background_from=5)
     qtbot.waitUntil(
-        lambda: window.startup.is_busy() or window.reader.article is not None, timeout=30000
+        lambda: window.startup.is_busy() or window.ui.reader.article is not None, timeout=30000
     )
     thread = window.startup._thread
     close_window(qtbot, window)
@@ -296,10 +298,10 @@ def test_a_file_edited_in_a_large_open_collection_shows_its_new_text(qtbot, tmp_
         qtbot, tmp_path / "c", tmp_path / "settings.ini", background_from=5, article="article-002"
     )
     qtbot.waitUntil(
-        lambda: window.reader.article is not None and not window.startup.is_busy(), timeout=60000
+        lambda: window.ui.reader.article is not None and not window.startup.is_busy(), timeout=60000
     )
     window.open_place("article-002")
-    assert window.reader.article.id == "article-002"
+    assert window.ui.reader.article.id == "article-002"
     bump(paths[2], TEMPLATE.format(n=2).replace("Summary of article 2", "Freshly edited summary"))
     qtbot.waitUntil(
         lambda: (
@@ -308,5 +310,7 @@ def test_a_file_edited_in_a_large_open_collection_shows_its_new_text(qtbot, tmp_
         timeout=30000,
     )
     # The open article is shown again, as it is now.
-    qtbot.waitUntil(lambda: "Freshly edited summary" in window.reader.toPlainText(), timeout=10000)
+    qtbot.waitUntil(
+        lambda: "Freshly edited summary" in window.ui.reader.toPlainText(), timeout=10000
+    )
     close_window(qtbot, window)

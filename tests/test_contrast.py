@@ -122,7 +122,7 @@ def test_dock_buttons_and_the_reading_pane_focus_ring_in_the_dark_theme(
 
     buttons = [
         b
-        for b in window.docks.topics.findChildren(QAbstractButton)
+        for b in window.ui.docks.topics.findChildren(QAbstractButton)
         if b.objectName() in ("qt_dockwidget_closebutton", "qt_dockwidget_floatbutton")
     ]
     assert len(buttons) == 2
@@ -131,12 +131,12 @@ def test_dock_buttons_and_the_reading_pane_focus_ring_in_the_dark_theme(
         assert _strongest_contrast_in(image, image.rect(), background) >= GRAPHIC_MINIMUM
 
     area = window.centralWidget()
-    window.tree.setFocus(Qt.FocusReason.TabFocusReason)
-    qtbot.waitUntil(lambda: not window.reader.hasFocus())
-    edge = QPoint(window.reader.geometry().center().x(), window.reader.geometry().top() - 1)
+    window.ui.tree.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: not window.ui.reader.hasFocus())
+    edge = QPoint(window.ui.reader.geometry().center().x(), window.ui.reader.geometry().top() - 1)
     before = QColor(area.grab().toImage().pixel(edge)).name()
-    window.reader.setFocus(Qt.FocusReason.TabFocusReason)
-    qtbot.waitUntil(window.reader.hasFocus)
+    window.ui.reader.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(window.ui.reader.hasFocus)
     after = QColor(area.grab().toImage().pixel(edge)).name()
     assert before == background
     assert contrast_ratio(after, background) >= GRAPHIC_MINIMUM
@@ -193,15 +193,17 @@ def test_the_high_contrast_theme_is_chosen_from_the_view_menu_and_remembered(
 
     settings = tmp_path / "s.ini"
     window = open_window(qtbot, corpus_copy, settings, article="kratom-dopamine-withdrawal")
-    theme_menu = window.findChild(type(window.menus["View"]), "menuTheme")
+    theme_menu = window.findChild(type(window.ui.menus["View"]), "menuTheme")
     assert "&High Contrast" in [a.text() for a in theme_menu.actions()]
-    window.commands["theme_high_contrast"].trigger()
+    window.ui.commands["theme_high_contrast"].trigger()
     assert QApplication.palette().color(R.Window).name() == "#000000"
     assert (
-        window.reader.palette().color(R.Base).name() == theme_colors("high-contrast")["background"]
+        window.ui.reader.palette().color(R.Base).name()
+        == theme_colors("high-contrast")["background"]
     )
     close_window(qtbot, window)
     again = open_window(qtbot, corpus_copy, settings)
     assert (
-        again.commands["theme_high_contrast"].isChecked() and again.reader.theme == "high-contrast"
+        again.ui.commands["theme_high_contrast"].isChecked()
+        and again.ui.reader.theme == "high-contrast"
     )

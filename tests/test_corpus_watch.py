@@ -90,8 +90,8 @@ def test_an_edit_in_place_in_a_large_collection_reaches_the_window_alone(
     monkeypatch.setattr(builder_module, "_read_record", counting)
     with open(paths[4], "w", encoding="utf-8") as handle:  # rewritten in place, as `>` does
         handle.write(TEMPLATE.format(n=4).replace("Summary of article 4", "Rewritten in place"))
-    qtbot.waitUntil(lambda: "Rewritten in place" in window.reader.toPlainText(), timeout=15000)
-    assert window.reader.article.id == "article-004"
+    qtbot.waitUntil(lambda: "Rewritten in place" in window.ui.reader.toPlainText(), timeout=15000)
+    assert window.ui.reader.article.id == "article-004"
     if ON_LINUX:  # the watcher named the file: nothing else was read again
         assert read == ["article-004.txt"]
     close_window(qtbot, window)

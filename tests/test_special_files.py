@@ -201,7 +201,7 @@ def test_the_reading_pane_loads_images_through_the_same_limits(qtbot, tmp_path):
     os.mkfifo(corpus / "pipe.png")
     window = open_window(qtbot, corpus, tmp_path / "s.ini", article="picture")
     try:
-        load = window.reader.loadResource
+        load = window.ui.reader.loadResource
         kind = QTextDocument.ResourceType.ImageResource.value
         assert load(kind, QUrl("chart.png")).size().width() == 40
         assert load(kind, QUrl("pipe.png")).height() < 60  # a placeholder, returned at once

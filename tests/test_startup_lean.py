@@ -19,12 +19,14 @@ app = QApplication([])
 from viewer.context import Context
 from viewer.ui.main_window import MainWindow, StartOptions
 
-WATCHED = ("whoosh", "PySide6.QtPrintSupport", "pypdf", "viewer.search", "multiprocessing")
+WATCHED = ("whoosh", "PySide6.QtPrintSupport", "pypdf", "viewer.search", "multiprocessing",
+           "viewer.ui.annotations_panel", "viewer.core.annotations.collect",
+           "viewer.ui.safety_overview")
 seen = {}
 
 class FirstPaint(QObject):
     def eventFilter(self, watched, event):
-        reader = window.reader
+        reader = window.ui.reader
         if not seen and event.type() == QEvent.Type.Paint and watched is reader.viewport() \
                 and reader.article is not None:
             seen["modules"] = [m for m in WATCHED if m in sys.modules]
@@ -68,3 +70,20 @@ def test_the_first_article_is_painted_before_whoosh_and_print_support_are_loaded
     assert seen["modules"] == []
     assert seen["indexing_started"] is False
     assert seen.get("index_ready") is True  # and the index was built after the paint
+
+
+def test_a_window_that_is_never_made_leaves_the_collector_on(corpus_copy, tmp_path, capsys):
+    """Start-up switches the collector off until the first paint; a refused start (here an
+    unknown linked article) has no first paint, so it must not leave it off for the caller."""
+    import gc
+
+    from viewer.cli import main
+
+    assert gc.isenabled()
+    options = ["--corpus", str(corpus_copy), "--cache-dir", str(tmp_path / "cache")]
+    assert (
+        main(options + ["--settings", str(tmp_path / "s.ini"), "article-viewer://article/none"])
+        == 1
+    )
+    assert "no article 'none'" in capsys.readouterr().err
+    assert gc.isenabled()

@@ -20,7 +20,7 @@ OTHER = "Southeast Asian plant used for opioid withdrawal"
 
 
 def marked_texts(window) -> list[str]:
-    return [m.cursor.selectedText() for m in window.reader.annotation_marks]
+    return [m.cursor.selectedText() for m in window.ui.reader.annotation_marks]
 
 
 def test_highlight_with_a_note_is_still_there_after_a_restart(
@@ -35,11 +35,12 @@ def test_highlight_with_a_note_is_still_there_after_a_restart(
     tools.actions["highlight_green"].trigger()
     assert marked_texts(window) == [OTHER, PHRASE]
     styles = {
-        m.cursor.selectedText(): m.format.underlineStyle() for m in window.reader.annotation_marks
+        m.cursor.selectedText(): m.format.underlineStyle()
+        for m in window.ui.reader.annotation_marks
     }
     assert styles[OTHER] == QTextCharFormat.UnderlineStyle.WaveUnderline  # not told by colour alone
     assert styles[PHRASE] == QTextCharFormat.UnderlineStyle.SingleUnderline
-    assert "2 highlights, 1 with notes" in window.reader.accessibleDescription()
+    assert "2 highlights, 1 with notes" in window.ui.reader.accessibleDescription()
     close_window(qtbot, window)
 
     again = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=ARTICLE)
@@ -52,8 +53,8 @@ def test_highlight_with_a_note_is_still_there_after_a_restart(
     ]
     assert any(PHRASE in t and "Note: Ask the doctor about sleep" in t for t in texts)
     # Putting the cursor in the highlight says what it is (the status bar; plain text).
-    cursor = again.reader.document().find("gastrointestinal")
-    again.reader.setTextCursor(cursor)
+    cursor = again.ui.reader.document().find("gastrointestinal")
+    again.ui.reader.setTextCursor(cursor)
     assert "with note: Ask the doctor about sleep" in again.statusBar().currentMessage()
     close_window(qtbot, again)
 
@@ -114,29 +115,29 @@ def test_the_panel_filters_and_opens_a_highlight_in_place(qtbot, corpus_copy, tm
     panel.scope.setCurrentIndex(0)
     panel.field.setText("sleep")
     panel._activated(panel.results.item(0))
-    assert window.reader.article.id == ARTICLE
-    assert window.reader.textCursor().selectedText() == PHRASE
+    assert window.ui.reader.article.id == ARTICLE
+    assert window.ui.reader.textCursor().selectedText() == PHRASE
     close_window(qtbot, window)
 
 
 def test_bookmarks_and_reading_progress(qtbot, corpus_copy, tmp_path, data_dir):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=ARTICLE, size=(1000, 700))
     tools = window.reading_tools
-    anchor = window.contents.anchors()[2]
+    anchor = window.ui.contents.anchors()[2]
     window.open_place(ARTICLE, anchor)
     tools.actions["bookmark_section"].trigger()
     tools.dock.show()
     tools.dock.raise_()
     tools.panel.kind.setCurrentIndex(tools.panel.kind.findText("Bookmarks"))
-    heading = window.reader.article.section(anchor).heading
+    heading = window.ui.reader.article.section(anchor).heading
     assert [
         tools.panel.results.item(i).text().splitlines()[0]
         for i in range(tools.panel.results.count())
     ] == [f"Bookmark: {heading}"]
     tools.panel._activated(tools.panel.results.item(0))
-    assert window.contents.current_anchor() == anchor
+    assert window.ui.contents.current_anchor() == anchor
 
-    bar = window.reader.verticalScrollBar()
+    bar = window.ui.reader.verticalScrollBar()
     bar.setValue(bar.maximum() // 2)
     tools.save_progress()
     assert "% read · about" in tools.progress.text() and "words/min" in tools.progress.text()
@@ -160,7 +161,8 @@ def test_bookmarks_and_reading_progress(qtbot, corpus_copy, tmp_path, data_dir):
     window.open_place(ARTICLE)
     tools.panel._activated(tools.panel.results.item(0))  # continue reading where they stopped
     assert (
-        window.reader.article.id == "kratom-dopamine-withdrawal" and abs(bar.value() - scroll) <= 2
+        window.ui.reader.article.id == "kratom-dopamine-withdrawal"
+        and abs(bar.value() - scroll) <= 2
     )
     close_window(qtbot, window)
     again = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=ARTICLE)
@@ -192,11 +194,13 @@ def test_a_damaged_database_still_opens_the_app_and_is_set_aside_only_with_conse
     (data_dir / DB_NAME).write_bytes(garbage)
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=ARTICLE)
     tools = window.reading_tools
-    assert window.reader.article.id == ARTICLE  # reading works
+    assert window.ui.reader.article.id == ARTICLE  # reading works
     qtbot.waitUntil(lambda: "damaged" in window.statusBar().currentMessage())
     select(window, PHRASE)
     tools.highlight("yellow")
-    assert window.reader.annotation_marks == [] and "damaged" in window.statusBar().currentMessage()
+    assert (
+        window.ui.reader.annotation_marks == [] and "damaged" in window.statusBar().currentMessage()
+    )
     tools.confirm_repair = lambda: False
     tools.actions["repair_annotations"].trigger()
     assert (data_dir / DB_NAME).read_bytes() == garbage  # no consent, nothing moved
@@ -235,15 +239,15 @@ def test_the_window_and_the_command_line_use_the_same_data_folder(qapp, monkeypa
 
 def test_highlights_far_down_are_drawn_when_scrolled_to(qtbot, corpus_copy, tmp_path, data_dir):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=ARTICLE, size=(1000, 600))
-    article = window.reader.article
+    article = window.ui.reader.article
     last_words = " ".join(article.sections[-1].paragraphs[-1].plain.split()[:8])
     select(window, last_words)
     window.reading_tools.highlight("blue")
     select(window, PHRASE)
     window.reading_tools.highlight("yellow")
-    window.reader.verticalScrollBar().setValue(0)
+    window.ui.reader.verticalScrollBar().setValue(0)
     assert marked_texts(window) == [PHRASE]  # only what is near the screen is handed to Qt
-    window.reader.verticalScrollBar().setValue(window.reader.verticalScrollBar().maximum())
+    window.ui.reader.verticalScrollBar().setValue(window.ui.reader.verticalScrollBar().maximum())
     assert last_words in marked_texts(window) and PHRASE not in marked_texts(window)
     close_window(qtbot, window)
 
@@ -340,13 +344,13 @@ def test_every_reading_command_has_a_shortcut_and_a_menu_entry(
             if action.menu() is not None:
                 yield from menu_actions(action.menu())
 
-    in_menus = {a for menu in window.menus.values() for a in menu_actions(menu)}
+    in_menus = {a for menu in window.ui.menus.values() for a in menu_actions(menu)}
     commands = list(tools.actions.values()) + list(tools.tabs.actions.values())
     for action in commands:
         assert not action.shortcut().isEmpty(), action.objectName()
         assert action in in_menus, action.objectName()
     toggle = next(
-        a for a in window.dock_toggles if a.objectName() == f"toggle_{tools.dock.objectName()}"
+        a for a in window.ui.dock_toggles if a.objectName() == f"toggle_{tools.dock.objectName()}"
     )
     assert toggle.shortcut().toString() == "Ctrl+5" and toggle in in_menus
     shortcuts = [

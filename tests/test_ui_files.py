@@ -24,7 +24,7 @@ def test_export_writes_the_chosen_format_and_remembers_the_folder(
     monkeypatch.setattr(printing.QFileDialog, "getSaveFileName", save_dialog)
     settings = tmp_path / "s.ini"
     window = open_window(qtbot, corpus_copy, settings, article=DOPAMINE)
-    window.commands["export"].trigger()
+    window.ui.commands["export"].trigger()
     written = out_dir / "dopamine.txt"
     assert written.exists()
     assert "Does Kratom Increase Dopamine" in written.read_text(encoding="utf-8")
@@ -32,7 +32,7 @@ def test_export_writes_the_chosen_format_and_remembers_the_folder(
     close_window(qtbot, window)
 
     again = open_window(qtbot, corpus_copy, settings, article=DOPAMINE)
-    again.commands["export"].trigger()
+    again.ui.commands["export"].trigger()
     assert asked[1][1].startswith(str(out_dir))  # the dialog opens where the last export went
 
 
@@ -47,7 +47,7 @@ def test_an_export_that_fails_says_why_in_a_message_box(qtbot, corpus_copy, tmp_
         printing, "plain_message", lambda parent, title, text, *icon: warnings.append((title, text))
     )
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=DOPAMINE)
-    window.commands["export"].trigger()
+    window.ui.commands["export"].trigger()
     assert warnings and warnings[0][0] == "Export failed" and warnings[0][1]
 
 
@@ -65,7 +65,7 @@ def test_print_preview_paints_the_article(qtbot, corpus_copy, tmp_path, monkeypa
 
     monkeypatch.setattr(QPrintPreviewDialog, "exec", fake_exec)
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=DOPAMINE)
-    window.commands["print_preview"].trigger()
+    window.ui.commands["print_preview"].trigger()
     assert target.exists() and target.read_bytes().startswith(b"%PDF")
 
 
@@ -82,11 +82,11 @@ def test_opening_another_corpus_folder_replaces_the_collection(
     monkeypatch.setattr(dialogs, "choose_corpus_folder", lambda parent, start: str(other))
     settings = tmp_path / "s.ini"
     window = open_window(qtbot, corpus_copy, settings, article=DOPAMINE)
-    window.commands["open_corpus"].trigger()
-    assert window.reader.article.id == "sleep"
+    window.ui.commands["open_corpus"].trigger()
+    assert window.ui.reader.article.id == "sleep"
     assert [a.id for a in window.library.articles] == ["sleep"]
-    assert window.tree_model.root().children[0].label == "All articles (1)"
-    assert not window.commands["back"].isEnabled()  # history of the other collection is gone
+    assert window.ui.tree_model.root().children[0].label == "All articles (1)"
+    assert not window.ui.commands["back"].isEnabled()  # history of the other collection is gone
     close_window(qtbot, window)
 
     from viewer.ui.app import gui_corpus
@@ -108,34 +108,34 @@ def test_a_chosen_font_is_used_for_the_text_and_remembered(
     )
     settings = tmp_path / "s.ini"
     window = open_window(qtbot, corpus_copy, settings, article=DOPAMINE)
-    window.commands["choose_font"].trigger()
-    block = window.reader.document().find("Kratom, derived").charFormat()
+    window.ui.commands["choose_font"].trigger()
+    block = window.ui.reader.document().find("Kratom, derived").charFormat()
     assert "DejaVu Sans" in (block.fontFamilies() or [block.fontFamily()])
     close_window(qtbot, window)
     again = open_window(qtbot, corpus_copy, settings)
-    assert again.reader.font_family == "DejaVu Sans"
-    again.commands["reset_font"].trigger()
-    assert again.reader.font_family == ""
+    assert again.ui.reader.font_family == "DejaVu Sans"
+    again.ui.commands["reset_font"].trigger()
+    assert again.ui.reader.font_family == ""
 
 
 def test_every_menu_command_has_a_keyboard_route(qtbot, corpus_copy, tmp_path):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini")
-    for name, menu in window.menus.items():
+    for name, menu in window.ui.menus.items():
         assert "&" in menu.title(), name  # reachable with Alt+letter
         for action in menu.actions():
             if action.isSeparator() or action.menu():
                 continue
             assert "&" in action.text() or not action.shortcut().isEmpty(), action.text()
     # The docks can be toggled from the keyboard too.
-    toggle = window.dock_toggles[1]
+    toggle = window.ui.dock_toggles[1]
     assert toggle.shortcut().toString() == "Ctrl+2"
     toggle.trigger()
-    assert not window.docks.contents.isVisible()
+    assert not window.ui.docks.contents.isVisible()
     toggle.trigger()
-    assert window.docks.contents.isVisible()
+    assert window.ui.docks.contents.isVisible()
     assert window.focusWidget() is not None
-    window.tree.setFocus(Qt.FocusReason.OtherFocusReason)
-    assert window.tree.nextInFocusChain() is not None
+    window.ui.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+    assert window.ui.tree.nextInFocusChain() is not None
 
 
 def test_a_slow_text_export_keeps_the_window_responsive(qtbot, corpus_copy, tmp_path, monkeypatch):
@@ -164,7 +164,7 @@ def test_a_slow_text_export_keeps_the_window_responsive(qtbot, corpus_copy, tmp_
     heartbeat = QTimer()
     heartbeat.timeout.connect(lambda: ticks.append(1))
     heartbeat.start(20)
-    window.commands["export"].trigger()
+    window.ui.commands["export"].trigger()
     heartbeat.stop()
     assert threads == [False]  # the export ran on a worker thread
     assert len(ticks) >= 2  # the UI thread kept handling timer events meanwhile

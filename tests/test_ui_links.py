@@ -14,7 +14,7 @@ B = "kratom-dopamine-withdrawal"
 
 def test_copy_section_url_gives_a_link_that_opens_the_section(qtbot, corpus_copy, tmp_path):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=B)
-    anchor = window.contents.anchors()[2]
+    anchor = window.ui.contents.anchors()[2]
     window.open_place(B, anchor)
     window.reading_tools.actions["copy_url"].trigger()
     url = QGuiApplication.clipboard().text()
@@ -29,5 +29,5 @@ def test_copy_section_url_gives_a_link_that_opens_the_section(qtbot, corpus_copy
     args = build_gui_parser().parse_args([url])  # what `Exec=article-viewer %u` passes
     resolve_links(args)
     opened = open_window(qtbot, corpus_copy, tmp_path / "other.ini", article=args.article_id)
-    assert opened.reader.article.id == B and opened.contents.current_anchor() == anchor
+    assert opened.ui.reader.article.id == B and opened.ui.contents.current_anchor() == anchor
     close_window(qtbot, opened)

@@ -16,7 +16,7 @@ OTHER_ARTICLE = "kratom-dopamine-withdrawal"
 
 def shown_rows(window) -> list[tuple[str, str]]:
     """(article row, what the reader sees in a note row) for every row of the results."""
-    panel, rows = window.search_panel, []
+    panel, rows = window.ui.search_panel, []
     for index in panel.hit_rows():
         doc = QTextDocument()
         doc.setHtml(index.data(HIT_ROLE).snippet)
@@ -38,7 +38,7 @@ def test_notes_scope_finds_highlights_by_note_or_quote_and_opens_them(
     add_note(window, "Southeast Asian plant", "botany aside")
     select(window, "dry mouth")
     window.reading_tools.highlight("green")  # a highlight without a note
-    panel = window.search_panel
+    panel = window.ui.search_panel
     panel.notes_scope.setChecked(True)
     assert not panel.safety_only.isEnabled()
 
@@ -67,8 +67,8 @@ def test_notes_scope_finds_highlights_by_note_or_quote_and_opens_them(
     index = panel.hit_rows()[0]
     assert index.data(NOTE_HIT_ROLE)
     panel.results.activated.emit(index)
-    assert window.reader.article.id == ARTICLE
-    assert window.reader.textCursor().selectedText() == "mild gastrointestinal discomfort"
+    assert window.ui.reader.article.id == ARTICLE
+    assert window.ui.reader.textCursor().selectedText() == "mild gastrointestinal discomfort"
 
     panel.notes_scope.setChecked(False)  # back to the articles: section hits again
     panel.set_query("nausea")

@@ -81,9 +81,9 @@ def test_a_file_named_at_start_opens_in_its_folder_selected(qtbot, tmp_path):
     window = open_window(
         qtbot, article.parent, tmp_path / "s.ini", open_file=str(article), new_corpus=True
     )
-    assert window.reader.article.id == "sleep"
+    assert window.ui.reader.article.id == "sleep"
     assert window.context.corpus == article.parent
-    assert window.tree.currentIndex().data() == "Sleep Aids"
+    assert window.ui.tree.currentIndex().data() == "Sleep Aids"
     assert window.settings.recent[0] == str(article.parent)
 
 
@@ -91,9 +91,9 @@ def test_file_open_file_switches_to_the_files_folder(qtbot, corpus_copy, tmp_pat
     article = _article(tmp_path / "elsewhere", "sleep.md", "Sleep Aids")
     monkeypatch.setattr(opening, "choose_article_file", lambda parent, start: str(article))
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini")
-    assert window.commands["open_file"].shortcut().toString() == "Ctrl+O"
-    window.commands["open_file"].trigger()
-    assert window.reader.article.id == "sleep"
+    assert window.ui.commands["open_file"].shortcut().toString() == "Ctrl+O"
+    window.ui.commands["open_file"].trigger()
+    assert window.ui.reader.article.id == "sleep"
     assert window.context.corpus == article.parent
     # A file of the open collection opens in place, the collection unchanged.
     inside = corpus_copy / "kratom-dopamine-withdrawal.md"
@@ -101,14 +101,14 @@ def test_file_open_file_switches_to_the_files_folder(qtbot, corpus_copy, tmp_pat
     window.open_path(str(inside))
     assert (
         window.context.corpus == corpus_copy
-        and window.reader.article.id == "kratom-dopamine-withdrawal"
+        and window.ui.reader.article.id == "kratom-dopamine-withdrawal"
     )
 
 
 def _drop(window, path: Path) -> bool:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
-    target = window.reader.viewport()
+    target = window.ui.reader.viewport()
     point = QPoint(20, 20)
     enter = QDragEnterEvent(
         point,
@@ -139,7 +139,7 @@ def test_dropping_an_article_file_on_the_reading_pane_opens_it(qtbot, corpus_cop
     assert not _drop(window, picture)  # not an article: refused, nothing changes
     assert window.context.corpus == corpus_copy
     assert _drop(window, article)
-    assert window.reader.article.id == "sleep" and window.context.corpus == article.parent
+    assert window.ui.reader.article.id == "sleep" and window.context.corpus == article.parent
 
 
 def test_open_recent_lists_folders_newest_first_and_the_bundled_entry_returns(
@@ -151,22 +151,22 @@ def test_open_recent_lists_folders_newest_first_and_the_bundled_entry_returns(
     window = open_window(qtbot, corpus_copy, settings)
     window.open_corpus(str(first))
     window.open_corpus(str(second))
-    recent = window.menus["Recent"]
+    recent = window.ui.menus["Recent"]
     recent.aboutToShow.emit()
     labels = [a.text() for a in recent.actions()]
     assert labels[0] == f"&1 {second}" and labels[1] == f"&2 {first}"
     recent.actions()[1].trigger()
-    assert window.context.corpus == first and window.reader.article.id == "a"
+    assert window.context.corpus == first and window.ui.reader.article.id == "a"
     close_window(qtbot, window)
 
     again = open_window(qtbot, first, settings)
-    again.menus["Recent"].aboutToShow.emit()
-    assert [a.text() for a in again.menus["Recent"].actions()][:2] == [
+    again.ui.menus["Recent"].aboutToShow.emit()
+    assert [a.text() for a in again.ui.menus["Recent"].actions()][:2] == [
         f"&1 {first}",
         f"&2 {second}",
     ]
-    file_menu = [a.text() for a in again.menus["File"].actions()]
+    file_menu = [a.text() for a in again.ui.menus["File"].actions()]
     assert "&Bundled Articles" in file_menu
-    again.commands["open_bundled"].trigger()
+    again.ui.commands["open_bundled"].trigger()
     assert again.context.corpus == bundled_corpus_dir()
     assert len(again.library) == 5

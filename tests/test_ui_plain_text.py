@@ -121,18 +121,18 @@ def test_titles_headings_and_topics_stay_plain_in_every_tooltip_and_label(qtbot,
         assert len(window.library.articles) == len(titles), [
             p.error for p in window.library.problems
         ][:3]
-        panel = window.search_panel
+        panel = window.ui.search_panel
         with qtbot.waitSignal(panel.results_shown, timeout=20000):
             panel.set_query("alpha")
-        window.overview.build_pending()
+        window.ui.safety.overview.build_pending()
         tooltips = (
-            _model_tooltips(window.tree_model)
+            _model_tooltips(window.ui.tree_model)
             + _model_tooltips(panel.model)
-            + _model_tooltips(window.overview.model)
+            + _model_tooltips(window.ui.safety.overview.model)
         )
         for article in window.library.articles:
             window.open_place(article.id)
-            tooltips += _model_tooltips(window.contents.model())
+            tooltips += _model_tooltips(window.ui.contents.model())
         shown = {_shown(tip).toPlainText() for tip in tooltips}
         for title in titles:  # the check saw the hostile text itself, not only our own labels
             assert any(title.strip() in text for text in shown), title

@@ -111,7 +111,7 @@ def viewport_point(reader, text: str, offset: int = 3) -> QPoint:
 
 
 def test_pointing_at_a_mark_says_why_in_plain_text(qtbot, window):
-    reader = window.reader
+    reader = window.ui.reader
     point = viewport_point(reader, "An overdose of the")
     reason = reader.mark_reason_at(point)
     assert reason.splitlines()[0] == f"\u25b2 Warning: {category_label('dosage')}"
@@ -125,7 +125,7 @@ def test_pointing_at_a_mark_says_why_in_plain_text(qtbot, window):
 
 
 def test_article_markup_in_a_marked_sentence_is_text_in_the_pane_and_its_tooltip(window):
-    reader = window.reader
+    reader = window.ui.reader
     assert "<b>tincture</b>" in reader.toPlainText()
     tip = tooltip_text("<b>tincture</b> & co\nline two")
     shown = QTextDocument()
@@ -136,7 +136,7 @@ def test_article_markup_in_a_marked_sentence_is_text_in_the_pane_and_its_tooltip
 def test_clicking_a_mark_says_why_too(qtbot, window):
     QToolTip.hideText()
     qtbot.waitUntil(lambda: not QToolTip.isVisible())
-    reader = window.reader
+    reader = window.ui.reader
     point = viewport_point(reader, "Some people feel drowsy")
     qtbot.mouseClick(reader.viewport(), Qt.MouseButton.LeftButton, pos=point)
     qtbot.waitUntil(QToolTip.isVisible)
@@ -144,8 +144,8 @@ def test_clicking_a_mark_says_why_too(qtbot, window):
 
 
 def test_the_panel_lists_warning_sentences_by_category_then_severity(window):
-    overview = window.overview
-    window.docks.safety.raise_()
+    overview = window.ui.safety.overview
+    window.ui.docks.safety.raise_()
     overview.build_pending()
     model = overview.model
     tree = {}
@@ -174,7 +174,7 @@ def test_the_panel_lists_warning_sentences_by_category_then_severity(window):
 
 
 def test_the_legend_explains_the_boxes_and_each_severity(window):
-    legend = window.overview.legend
+    legend = window.ui.safety.overview.legend
     text = re.sub(r"<[^>]+>", " ", legend.text()).replace("&nbsp;", " ")
     text = " ".join(text.split())
     assert "\u26a0 Safety box: a whole section about safety" in text
@@ -186,12 +186,12 @@ def test_the_legend_explains_the_boxes_and_each_severity(window):
         ("\u25cf", "Advice", "italic"),
     ):
         assert f"{glyph} {name} ({style}):" in text
-    assert legend.isVisibleTo(window.overview)
+    assert legend.isVisibleTo(window.ui.safety.overview)
 
 
 def test_opening_a_sentence_from_the_panel_highlights_all_of_it(qtbot, window):
-    overview = window.overview
-    window.docks.safety.raise_()
+    overview = window.ui.safety.overview
+    window.ui.docks.safety.raise_()
     window.open_place("valerian-drops", "how-to-take-it")
     rows = [i for i in overview.passage_indexes() if i.data(PASSAGE_ROLE).severity == "warning"]
     (row,) = rows
@@ -201,7 +201,7 @@ def test_opening_a_sentence_from_the_panel_highlights_all_of_it(qtbot, window):
         Qt.MouseButton.LeftButton,
         pos=overview.tree.visualRect(row).center(),
     )
-    reader = window.reader
+    reader = window.ui.reader
     revealed = " ".join(reader.revealed_text().split()).replace("\u25b2", "").strip()
     assert revealed == " ".join(LONG_WARNING.split())
     # More than the first line: the highlight spans several laid-out lines.
@@ -220,7 +220,7 @@ def test_opening_a_sentence_from_the_panel_highlights_all_of_it(qtbot, window):
 
 
 def test_a_passage_known_by_its_start_is_highlighted_to_its_paragraph_end(window):
-    reader = window.reader
+    reader = window.ui.reader
     paragraph = window.library.get("valerian-drops").section("risks").paragraphs[0]
     assert reader.reveal_text(paragraph.plain[:120], "risks", to_block_end=True)
     revealed = " ".join(reader.revealed_text().replace("\u25b2", "").split())

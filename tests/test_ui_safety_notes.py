@@ -13,7 +13,7 @@ HOSTILE = "<b>check</b> & <img src='/dev/zero'> dose"
 
 
 def notes_under(window, sentence: str) -> list[str]:
-    return [note for shown, note in window.overview.note_rows() if shown == sentence]
+    return [note for shown, note in window.ui.safety.overview.note_rows() if shown == sentence]
 
 
 def test_a_note_on_a_warning_shows_under_it_as_text_and_goes_when_removed(
@@ -27,11 +27,11 @@ def test_a_note_on_a_warning_shows_under_it_as_text_and_goes_when_removed(
     tools.actions["note"].trigger()
     # Under each category the sentence is listed in, the note as written (markup and all).
     assert set(notes_under(window, SENTENCE)) == {f"\u270e Note: {HOSTILE}"}
-    assert all(HOSTILE in note for _s, note in window.overview.note_rows())
+    assert all(HOSTILE in note for _s, note in window.ui.safety.overview.note_rows())
     select(window, "Southeast Asian plant")  # not a warning: nothing new in the panel
     tools.ask_note = lambda current: "botany"
     tools.actions["note"].trigger()
-    assert not any("botany" in note for _s, note in window.overview.note_rows())
+    assert not any("botany" in note for _s, note in window.ui.safety.overview.note_rows())
 
     select(window, "gastrointestinal discomfort")  # editing the note updates the panel
     tools.ask_note = lambda current: "ginger tea?"
@@ -42,9 +42,10 @@ def test_a_note_on_a_warning_shows_under_it_as_text_and_goes_when_removed(
     again = open_window(
         qtbot, corpus_copy, tmp_path / "s.ini", article="kratom-dopamine-withdrawal"
     )
-    assert set(notes_under(again, SENTENCE)) == {
-        "\u270e Note: ginger tea?"
-    }  # another article is open
+    # Another article is open: the notes of the others are read when Safety comes forward.
+    again.ui.docks.safety.show()
+    again.ui.docks.safety.raise_()
+    qtbot.waitUntil(lambda: set(notes_under(again, SENTENCE)) == {"\u270e Note: ginger tea?"})
     again.open_place(ARTICLE)
     select(again, "gastrointestinal discomfort")
     again.reading_tools.actions["remove_highlight"].trigger()
@@ -58,7 +59,7 @@ def test_activating_a_note_row_opens_its_highlight(qtbot, corpus_copy, tmp_path,
     window.reading_tools.ask_note = lambda current: "thirst"
     window.reading_tools.actions["note"].trigger()
     window.open_place("kratom-dopamine-withdrawal")
-    overview = window.overview
+    overview = window.ui.safety.overview
     index = next(
         overview.model.indexFromItem(overview.model.itemFromIndex(i).child(0))
         for i in overview.passage_indexes()
@@ -66,6 +67,6 @@ def test_activating_a_note_row_opens_its_highlight(qtbot, corpus_copy, tmp_path,
     )
     assert index.data(NOTE_ROLE)
     overview.tree.activated.emit(index)
-    assert window.reader.article.id == ARTICLE
-    assert window.reader.textCursor().selectedText() == "dry mouth"
+    assert window.ui.reader.article.id == ARTICLE
+    assert window.ui.reader.textCursor().selectedText() == "dry mouth"
     close_window(qtbot, window)

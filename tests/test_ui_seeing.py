@@ -104,21 +104,21 @@ def test_in_an_article_too_short_to_scroll_the_first_section_is_current(qtbot, t
         encoding="utf-8",
     )
     window = open_window(qtbot, folder, tmp_path / "s.ini", size=(1280, 900))
-    assert window.reader.verticalScrollBar().maximum() == 0
-    assert window.contents.current_position() == 0
+    assert window.ui.reader.verticalScrollBar().maximum() == 0
+    assert window.ui.contents.current_position() == 0
 
 
 def test_contents_rows_line_up_with_and_without_the_safety_marker(qtbot, corpus_copy, tmp_path):
     window = open_window(
         qtbot, corpus_copy, tmp_path / "s.ini", article="kratom-dopamine-withdrawal"
     )
-    items = window.contents._items
-    safety = [i for i, s in zip(items, window.reader.article.sections) if s.safety]
-    plain = [i for i, s in zip(items, window.reader.article.sections) if not s.safety]
+    items = window.ui.contents._items
+    safety = [i for i, s in zip(items, window.ui.reader.article.sections) if s.safety]
+    plain = [i for i, s in zip(items, window.ui.reader.article.sections) if not s.safety]
     assert safety and plain
-    heights = {window.contents.visualItemRect(i).height() for i in items}
+    heights = {window.ui.contents.visualItemRect(i).height() for i in items}
     assert len(heights) == 1
-    size = window.contents.iconSize() if window.contents.iconSize().isValid() else None
+    size = window.ui.contents.iconSize() if window.ui.contents.iconSize().isValid() else None
     assert all(not i.icon(0).isNull() for i in plain)  # a blank icon keeps the indent
     if size is not None:
         assert {i.icon(0).actualSize(size) for i in items} == {safety[0].icon(0).actualSize(size)}
@@ -131,9 +131,9 @@ def test_an_unreadable_file_has_its_own_icon_and_a_page_that_says_what_is_wrong(
         "---\ntitle: [Broken\ntopics: x\n---\n\nText.\n", encoding="utf-8"
     )
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini")
-    model = window.tree_model
+    model = window.ui.tree_model
     problem_icon = model.data(tree_row(window, "problems"), Qt.ItemDataRole.DecorationRole)
-    window.tree.expand(tree_row(window, "problems"))
+    window.ui.tree.expand(tree_row(window, "problems"))
     row_icon = model.data(tree_row(window, "problem"), Qt.ItemDataRole.DecorationRole)
     for icon in (problem_icon, row_icon):
         if icon is not None:
@@ -169,7 +169,9 @@ def test_a_layout_remembered_from_a_wide_window_still_leaves_the_page_half(
 ):
     settings = tmp_path / "s.ini"
     wide = open_window(qtbot, corpus_copy, settings, size=(1800, 900))
-    wide.resizeDocks([wide.docks.topics, wide.docks.search], [520, 520], Qt.Orientation.Horizontal)
+    wide.resizeDocks(
+        [wide.ui.docks.topics, wide.ui.docks.search], [520, 520], Qt.Orientation.Horizontal
+    )
     close_window(qtbot, wide)
     narrow = open_window(qtbot, corpus_copy, settings, size=(640, 450))
     assert narrow.centralWidget().width() >= narrow.width() // 2

@@ -19,19 +19,21 @@ FROM, TO = "dry mouth", "Long-term use or abuse"
 
 
 def select_between(window, first: str, last: str) -> None:
-    document = window.reader.document()
+    document = window.ui.reader.document()
     start = document.find(first)
     end = document.find(last, start)
     cursor = QTextCursor(document)
     cursor.setPosition(start.selectionStart())
     cursor.setPosition(end.selectionEnd(), QTextCursor.MoveMode.KeepAnchor)
-    window.reader.setTextCursor(cursor)
+    window.ui.reader.setTextCursor(cursor)
 
 
 def test_export_offers_the_highlights_and_notes(qtbot, corpus_copy, tmp_path, data_dir):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=ARTICLE)
     tools = window.reading_tools
-    window.reader.setTextCursor(window.reader.document().find("mild gastrointestinal discomfort"))
+    window.ui.reader.setTextCursor(
+        window.ui.reader.document().find("mild gastrointestinal discomfort")
+    )
     tools.ask_note = lambda current: "<i>ask</i> about ginger"
     tools.actions["note"].trigger()
     offered = []
@@ -39,7 +41,7 @@ def test_export_offers_the_highlights_and_notes(qtbot, corpus_copy, tmp_path, da
         tools.exports.ask_target = lambda article, title, count, i=include, n=name: (
             offered.append(count) or (str(tmp_path / n), "html", i)
         )
-        window.commands["export"].trigger()
+        window.ui.commands["export"].trigger()
     assert offered == [1, 1]
     with_notes = (tmp_path / "with.html").read_text(encoding="utf-8")
     assert '<mark class="hl hl-yellow">mild gastrointestinal discomfort</mark>' in with_notes
@@ -90,15 +92,15 @@ def test_selection_commands_are_enabled_only_with_a_selection(
     )
     select_between(window, FROM, TO)
     assert actions["export_selection"].isEnabled() and actions["print_selection"].isEnabled()
-    file_menu = [a.objectName() for a in window.menus["File"].actions()]
+    file_menu = [a.objectName() for a in window.ui.menus["File"].actions()]
     assert (
         file_menu.index("export")
         < file_menu.index("print_selection")
         < file_menu.index("export_selection")
     )
-    cursor = window.reader.textCursor()
+    cursor = window.ui.reader.textCursor()
     cursor.clearSelection()
-    window.reader.setTextCursor(cursor)
+    window.ui.reader.setTextCursor(cursor)
     assert not actions["export_selection"].isEnabled()
     close_window(qtbot, window)
 
@@ -112,7 +114,7 @@ def test_export_and_print_selection_give_just_that_part(
     exports.ask_target = lambda article, title, count: (str(tmp_path / "part.txt"), "txt", False)
     window.reading_tools.actions["export_selection"].trigger()
     text = (tmp_path / "part.txt").read_text(encoding="utf-8")
-    assert text.startswith(window.reader.article.title)
+    assert text.startswith(window.ui.reader.article.title)
     assert "Source: kratom-opioid-withdrawal.md" in text
     flowing = " ".join(
         line.removeprefix("! ") for line in text.splitlines()

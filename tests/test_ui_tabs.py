@@ -26,27 +26,27 @@ def test_each_tab_keeps_its_history_and_position(qtbot, corpus_copy, tmp_path):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=A, size=(1000, 700))
     tabs = window.reading_tools.tabs
     assert not tabs.bar.isVisible()  # one tab: no bar taking space
-    bar = window.reader.verticalScrollBar()
+    bar = window.ui.reader.verticalScrollBar()
     bar.setValue(bar.maximum() // 3)
     first_scroll = bar.value()
-    anchor = window.contents.anchors()[1]
+    anchor = window.ui.contents.anchors()[1]
     tabs.open_in_new_tab(B, anchor)
     assert tabs.count() == 2 and tabs.bar.isVisible() and tabs.current == 1
-    assert window.reader.article.id == B and window.contents.current_anchor() == anchor
+    assert window.ui.reader.article.id == B and window.ui.contents.current_anchor() == anchor
     window.open_place(C)  # navigate inside the second tab
-    assert window.commands["back"].isEnabled()
+    assert window.ui.commands["back"].isEnabled()
 
     tabs.actions["previous_tab"].trigger()
-    assert window.reader.article.id == A and bar.value() == first_scroll
-    assert not window.commands["back"].isEnabled()  # the first tab's own history
+    assert window.ui.reader.article.id == A and bar.value() == first_scroll
+    assert not window.ui.commands["back"].isEnabled()  # the first tab's own history
     qtbot.keyClick(window, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
-    assert tabs.current == 1 and window.reader.article.id == C
-    window.commands["back"].trigger()
-    assert window.reader.article.id == B
-    assert tabs.bar.tabText(1) == tab_title(window.reader.article.title)
+    assert tabs.current == 1 and window.ui.reader.article.id == C
+    window.ui.commands["back"].trigger()
+    assert window.ui.reader.article.id == B
+    assert tabs.bar.tabText(1) == tab_title(window.ui.reader.article.title)
 
     tabs.actions["close_tab"].trigger()
-    assert tabs.count() == 1 and window.reader.article.id == A and not tabs.bar.isVisible()
+    assert tabs.count() == 1 and window.ui.reader.article.id == A and not tabs.bar.isVisible()
     tabs.actions["close_tab"].trigger()  # the last tab stays
     assert tabs.count() == 1
     close_window(qtbot, window)
@@ -56,24 +56,24 @@ def test_ctrl_t_and_middle_click_open_new_tabs(qtbot, corpus_copy, tmp_path):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=A)
     tabs = window.reading_tools.tabs
     tabs.actions["new_tab"].trigger()
-    assert tabs.count() == 2 and window.reader.article.id == A
-    window.tree.expand(tree_row(window, KIND_ALL))
+    assert tabs.count() == 2 and window.ui.reader.article.id == A
+    window.ui.tree.expand(tree_row(window, KIND_ALL))
     index = tree_row(window, "article", article_id=B)
-    window.tree.scrollTo(index)
+    window.ui.tree.scrollTo(index)
     qtbot.mouseClick(
-        window.tree.viewport(),
+        window.ui.tree.viewport(),
         Qt.MouseButton.MiddleButton,
-        pos=window.tree.visualRect(index).center(),
+        pos=window.ui.tree.visualRect(index).center(),
     )
-    assert tabs.count() == 3 and window.reader.article.id == B
+    assert tabs.count() == 3 and window.ui.reader.article.id == B
     index = tree_row(window, "article", article_id=C)
     qtbot.mouseClick(
-        window.tree.viewport(),
+        window.ui.tree.viewport(),
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.ControlModifier,
-        pos=window.tree.visualRect(index).center(),
+        pos=window.ui.tree.visualRect(index).center(),
     )
-    assert tabs.count() == 4 and window.reader.article.id == C
+    assert tabs.count() == 4 and window.ui.reader.article.id == C
     close_window(qtbot, window)
 
 
@@ -83,7 +83,7 @@ def test_the_tabs_and_their_positions_come_back_at_the_next_start(qtbot, corpus_
     tabs = window.reading_tools.tabs
     tabs.open_in_new_tab(B)
     window.open_place(C)
-    bar = window.reader.verticalScrollBar()
+    bar = window.ui.reader.verticalScrollBar()
     bar.setValue(bar.maximum() // 2)
     scroll = bar.value()
     tabs.switch_to(0)
@@ -93,18 +93,18 @@ def test_the_tabs_and_their_positions_come_back_at_the_next_start(qtbot, corpus_
     again = open_window(qtbot, corpus_copy, tmp_path / "s.ini", size=(1000, 700))
     tabs = again.reading_tools.tabs
     assert tabs.count() == 2 and tabs.current == 1
-    assert again.reader.article.id == C
-    assert abs(again.reader.verticalScrollBar().value() - scroll) <= 2
-    again.commands["back"].trigger()
-    assert again.reader.article.id == B  # the tab's history came back too
+    assert again.ui.reader.article.id == C
+    assert abs(again.ui.reader.verticalScrollBar().value() - scroll) <= 2
+    again.ui.commands["back"].trigger()
+    assert again.ui.reader.article.id == B  # the tab's history came back too
     tabs.switch_to(0)
-    assert again.reader.article.id == A
+    assert again.ui.reader.article.id == A
     close_window(qtbot, again)
 
 
 def test_copy_link_to_section_gives_a_link_the_app_opens(qtbot, corpus_copy, tmp_path):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=B)
-    anchor = window.contents.anchors()[3]
+    anchor = window.ui.contents.anchors()[3]
     window.open_place(B, anchor)
     link = window.reading_tools.copy_link()
     assert QGuiApplication.clipboard().text() == link == f"article-viewer --article '{B}#{anchor}'"
@@ -113,19 +113,19 @@ def test_copy_link_to_section_gives_a_link_the_app_opens(qtbot, corpus_copy, tmp
 
     args = build_gui_parser().parse_args(shlex.split(link)[1:])  # what the shell hands the app
     opened = open_window(qtbot, corpus_copy, tmp_path / "other.ini", article=args.article_option)
-    assert opened.reader.article.id == B and opened.contents.current_anchor() == anchor
+    assert opened.ui.reader.article.id == B and opened.ui.contents.current_anchor() == anchor
     close_window(qtbot, opened)
 
 
 def test_copy_as_quote_carries_the_citation_as_text_and_markdown(qtbot, corpus_copy, tmp_path):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=A)
     phrase = "potential side effects like gastrointestinal issues"
-    window.reader.setTextCursor(window.reader.document().find(phrase))
+    window.ui.reader.setTextCursor(window.ui.reader.document().find(phrase))
     window.reading_tools.actions["copy_quote"].trigger()
     data = QGuiApplication.clipboard().mimeData()
     plain = data.text()
     markdown = bytes(data.data("text/markdown")).decode("utf-8")
-    article = window.reader.article
+    article = window.ui.reader.article
     assert plain.startswith(f"“{phrase}”")
     for part in (article.title, "section “Summary”", article.path, date.today().isoformat()):
         assert part in plain
@@ -148,7 +148,7 @@ def test_ctrl_click_on_a_link_in_the_page_opens_it_in_a_new_tab(qtbot, corpus_co
         encoding="utf-8",
     )
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=A)
-    reader, tabs = window.reader, window.reading_tools.tabs
+    reader, tabs = window.ui.reader, window.reading_tools.tabs
     cursor = reader.document().find("the dopamine article")
     middle = reader.textCursor()
     middle.setPosition((cursor.selectionStart() + cursor.selectionEnd()) // 2)
@@ -175,16 +175,16 @@ def test_opening_another_corpus_folder_keeps_its_annotations_and_tabs_apart(
     shutil.copy(corpus_copy / f"{B}.md", other / f"{B}.md")
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=A)
     tools = window.reading_tools
-    window.reader.setTextCursor(window.reader.document().find("Southeast Asian plant"))
+    window.ui.reader.setTextCursor(window.ui.reader.document().find("Southeast Asian plant"))
     tools.highlight("green")
     tools.tabs.open_in_new_tab(B)
     window.open_corpus(str(other))
     assert tools.tabs.count() == 1 and not tools.tabs.bar.isVisible()
-    assert window.reader.article.id == B
-    assert tools.store.annotations() == [] and window.reader.annotation_marks == []
+    assert window.ui.reader.article.id == B
+    assert tools.store.annotations() == [] and window.ui.reader.annotation_marks == []
     window.open_corpus(str(corpus_copy))
     window.open_place(A)
-    assert [m.cursor.selectedText() for m in window.reader.annotation_marks] == [
+    assert [m.cursor.selectedText() for m in window.ui.reader.annotation_marks] == [
         "Southeast Asian plant"
     ]
     close_window(qtbot, window)
@@ -193,13 +193,13 @@ def test_opening_another_corpus_folder_keeps_its_annotations_and_tabs_apart(
 def test_tab_keys_work_while_reading(qtbot, corpus_copy, tmp_path):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=A)
     tabs = window.reading_tools.tabs
-    qtbot.keyClick(window.reader, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.ui.reader, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     window.open_place(B)
-    window.reader.setFocus()
-    qtbot.keyClick(window.reader, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
-    assert tabs.current == 0 and window.reader.article.id == A
-    qtbot.keyClick(window.reader, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
-    assert tabs.current == 1 and window.reader.article.id == B
-    qtbot.keyClick(window.reader, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
-    assert tabs.count() == 1 and window.reader.article.id == A
+    window.ui.reader.setFocus()
+    qtbot.keyClick(window.ui.reader, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert tabs.current == 0 and window.ui.reader.article.id == A
+    qtbot.keyClick(window.ui.reader, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert tabs.current == 1 and window.ui.reader.article.id == B
+    qtbot.keyClick(window.ui.reader, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert tabs.count() == 1 and window.ui.reader.article.id == A
     close_window(qtbot, window)

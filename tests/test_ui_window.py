@@ -36,22 +36,22 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 def test_opening_an_article_from_the_topic_tree(qtbot, corpus_copy, tmp_path):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini")
     click_tree_article(qtbot, window, PAIN)
-    assert window.reader.article.id == PAIN
+    assert window.ui.reader.article.id == PAIN
     assert "Kratom for Chronic Pain" in window.windowTitle()
     assert "Navigating Safe and Effective Dosage" in visible_text(window)
-    headings = [window.contents._items[i].text(0) for i in range(len(window.contents._items))]
-    assert headings[0] == "Summary" and len(headings) == len(window.reader.article.sections)
+    headings = [window.ui.contents._items[i].text(0) for i in range(len(window.ui.contents._items))]
+    assert headings[0] == "Summary" and len(headings) == len(window.ui.reader.article.sections)
 
 
 def test_safety_sections_carry_a_marker_in_the_contents_and_the_tree(qtbot, corpus_copy, tmp_path):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=DOPAMINE)
-    article = window.reader.article
-    for item, section in zip(window.contents._items, article.sections):
+    article = window.ui.reader.article
+    for item, section in zip(window.ui.contents._items, article.sections):
         assert (item.icon(0).cacheKey() == window.marker.cacheKey()) == section.safety
         if section.safety:
             assert "Safety" in item.toolTip(0)
     assert article.section(SAFE_USE).safety
-    model = window.tree_model
+    model = window.ui.tree_model
     rows = [n for n in model.root().walk() if n.kind == KIND_SECTION and n.anchor == SAFE_USE]
     assert rows and all(
         model.data(model.index_of(n), Qt.ItemDataRole.DecorationRole) is not None for n in rows
@@ -64,58 +64,58 @@ def test_clicking_a_contents_entry_scrolls_the_pane_and_scrolling_moves_the_high
     qtbot, corpus_copy, tmp_path
 ):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=DOPAMINE)
-    bar = window.reader.verticalScrollBar()
-    assert bar.value() == 0 and window.contents.current_position() == 0
-    target = window.reader.article.sections.index(window.reader.article.section(SAFE_USE))
+    bar = window.ui.reader.verticalScrollBar()
+    assert bar.value() == 0 and window.ui.contents.current_position() == 0
+    target = window.ui.reader.article.sections.index(window.ui.reader.article.section(SAFE_USE))
     click_contents(qtbot, window, target)
     assert bar.value() > 0
-    assert window.contents.current_position() == target
-    assert window.contents.current_anchor() == SAFE_USE
-    assert window.contents._items[target].font(0).bold()
+    assert window.ui.contents.current_position() == target
+    assert window.ui.contents.current_anchor() == SAFE_USE
+    assert window.ui.contents._items[target].font(0).bold()
     bar.setValue(0)  # the reader scrolls back up
-    assert window.contents.current_position() == 0
+    assert window.ui.contents.current_position() == 0
 
 
 def test_back_and_forward_across_articles_and_sections(qtbot, corpus_copy, tmp_path):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=DOPAMINE)
     click_contents(qtbot, window, 4)
-    section_scroll = window.reader.verticalScrollBar().value()
+    section_scroll = window.ui.reader.verticalScrollBar().value()
     click_tree_article(qtbot, window, PAIN)
-    assert window.reader.article.id == PAIN
-    assert window.commands["back"].isEnabled() and not window.commands["forward"].isEnabled()
+    assert window.ui.reader.article.id == PAIN
+    assert window.ui.commands["back"].isEnabled() and not window.ui.commands["forward"].isEnabled()
 
-    qtbot.keyClick(window.reader, Qt.Key.Key_Left, ALT)
-    assert window.reader.article.id == DOPAMINE
-    assert window.reader.verticalScrollBar().value() == section_scroll
-    qtbot.keyClick(window.reader, Qt.Key.Key_Left, ALT)
-    assert window.reader.verticalScrollBar().value() == 0
-    assert not window.commands["back"].isEnabled()
-    qtbot.keyClick(window.reader, Qt.Key.Key_Right, ALT)
-    assert window.reader.verticalScrollBar().value() == section_scroll
-    window.commands["forward"].trigger()  # the toolbar button
-    assert window.reader.article.id == PAIN
+    qtbot.keyClick(window.ui.reader, Qt.Key.Key_Left, ALT)
+    assert window.ui.reader.article.id == DOPAMINE
+    assert window.ui.reader.verticalScrollBar().value() == section_scroll
+    qtbot.keyClick(window.ui.reader, Qt.Key.Key_Left, ALT)
+    assert window.ui.reader.verticalScrollBar().value() == 0
+    assert not window.ui.commands["back"].isEnabled()
+    qtbot.keyClick(window.ui.reader, Qt.Key.Key_Right, ALT)
+    assert window.ui.reader.verticalScrollBar().value() == section_scroll
+    window.ui.commands["forward"].trigger()  # the toolbar button
+    assert window.ui.reader.article.id == PAIN
 
 
 def test_next_and_previous_section_keys(qtbot, corpus_copy, tmp_path):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=DOPAMINE)
-    qtbot.keyClick(window.reader, Qt.Key.Key_Down, ALT)
-    qtbot.keyClick(window.reader, Qt.Key.Key_Down, ALT)
-    assert window.contents.current_position() == 2
-    qtbot.keyClick(window.reader, Qt.Key.Key_Up, ALT)
-    assert window.contents.current_position() == 1
+    qtbot.keyClick(window.ui.reader, Qt.Key.Key_Down, ALT)
+    qtbot.keyClick(window.ui.reader, Qt.Key.Key_Down, ALT)
+    assert window.ui.contents.current_position() == 2
+    qtbot.keyClick(window.ui.reader, Qt.Key.Key_Up, ALT)
+    assert window.ui.contents.current_position() == 1
 
 
 def test_find_in_the_article_counts_steps_and_clears(qtbot, corpus_copy, tmp_path):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=DOPAMINE)
     text = visible_text(window)
-    qtbot.keyClick(window.reader, Qt.Key.Key_F, CTRL)
-    bar = window.find_bar
+    qtbot.keyClick(window.ui.reader, Qt.Key.Key_F, CTRL)
+    bar = window.ui.find_bar
     assert bar.isVisible() and bar.field.hasFocus()
     qtbot.keyClicks(bar.field, "dopamine")
     total = text.lower().count("dopamine")
     assert total > 3
     assert bar.count_label.text() == f"1 of {total}"
-    assert len(window.reader.extraSelections()) == total
+    assert len(window.ui.reader.extraSelections()) == total
     qtbot.keyClick(bar.field, Qt.Key.Key_Return)
     assert bar.count_label.text() == f"2 of {total}"
     qtbot.keyClick(bar.field, Qt.Key.Key_F3)
@@ -125,7 +125,7 @@ def test_find_in_the_article_counts_steps_and_clears(qtbot, corpus_copy, tmp_pat
     assert bar.count_label.text() == f"1 of {total}"
     qtbot.keyClick(bar.field, Qt.Key.Key_F3, SHIFT)  # wraps around
     assert bar.count_label.text() == f"{total} of {total}"
-    assert window.reader.textCursor().selectedText().lower() == "dopamine"
+    assert window.ui.reader.textCursor().selectedText().lower() == "dopamine"
 
     bar.case_box.setChecked(True)
     bar.field.setText("Dopamine")
@@ -135,7 +135,7 @@ def test_find_in_the_article_counts_steps_and_clears(qtbot, corpus_copy, tmp_pat
 
     qtbot.keyClick(bar.field, Qt.Key.Key_Escape)
     assert not bar.isVisible()
-    assert window.reader.extraSelections() == []
+    assert window.ui.reader.extraSelections() == []
 
 
 def test_switching_to_the_dark_theme_darkens_page_and_window_and_is_remembered(
@@ -143,43 +143,43 @@ def test_switching_to_the_dark_theme_darkens_page_and_window_and_is_remembered(
 ):
     settings = tmp_path / "s.ini"
     window = open_window(qtbot, corpus_copy, settings, article=DOPAMINE)
-    window.menus["View"].findChild(type(window.menus["View"]), "menuTheme")  # the menu exists
-    window.commands["theme_dark"].trigger()
+    window.ui.menus["View"].findChild(type(window.ui.menus["View"]), "menuTheme")  # the menu exists
+    window.ui.commands["theme_dark"].trigger()
     dark = theme_colors("dark")
-    assert window.reader.theme == "dark"
-    assert window.reader.palette().color(QPalette.ColorRole.Base).name() == dark["background"]
-    assert dark["background"] in window.reader.toHtml()
+    assert window.ui.reader.theme == "dark"
+    assert window.ui.reader.palette().color(QPalette.ColorRole.Base).name() == dark["background"]
+    assert dark["background"] in window.ui.reader.toHtml()
     assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 80
     close_window(qtbot, window)
 
     again = open_window(qtbot, corpus_copy, settings)
-    assert again.commands["theme_dark"].isChecked() and again.reader.theme == "dark"
-    again.commands["theme_light"].trigger()
+    assert again.ui.commands["theme_dark"].isChecked() and again.ui.reader.theme == "dark"
+    again.ui.commands["theme_light"].trigger()
     assert (
-        again.reader.palette().color(QPalette.ColorRole.Base).name()
+        again.ui.reader.palette().color(QPalette.ColorRole.Base).name()
         == theme_colors("light")["background"]
     )
 
 
 def test_zoom_keys_change_the_text_size(qtbot, corpus_copy, tmp_path):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=DOPAMINE)
-    size = window.reader.document().defaultFont().pointSizeF()
-    qtbot.keyClick(window.reader, Qt.Key.Key_Equal, CTRL)
-    assert window.reader.zoom == 110
-    assert window.reader.document().defaultFont().pointSizeF() > size
-    qtbot.keyClick(window.reader, Qt.Key.Key_Minus, CTRL)
-    qtbot.keyClick(window.reader, Qt.Key.Key_Minus, CTRL)
-    assert window.reader.zoom == 90
-    qtbot.keyClick(window.reader, Qt.Key.Key_0, CTRL)
-    assert window.reader.zoom == 100
+    size = window.ui.reader.document().defaultFont().pointSizeF()
+    qtbot.keyClick(window.ui.reader, Qt.Key.Key_Equal, CTRL)
+    assert window.ui.reader.zoom == 110
+    assert window.ui.reader.document().defaultFont().pointSizeF() > size
+    qtbot.keyClick(window.ui.reader, Qt.Key.Key_Minus, CTRL)
+    qtbot.keyClick(window.ui.reader, Qt.Key.Key_Minus, CTRL)
+    assert window.ui.reader.zoom == 90
+    qtbot.keyClick(window.ui.reader, Qt.Key.Key_0, CTRL)
+    assert window.ui.reader.zoom == 100
 
 
 def test_lines_stay_near_seventy_characters_in_a_wide_window(qtbot, corpus_copy, tmp_path):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=DOPAMINE, size=(2400, 900))
-    frame = window.reader.document().rootFrame().frameFormat()
-    text_width = window.reader.viewport().width() - frame.leftMargin() - frame.rightMargin()
-    block = window.reader.document().findBlock(
-        window.reader.document().find("Kratom, derived").position()
+    frame = window.ui.reader.document().rootFrame().frameFormat()
+    text_width = window.ui.reader.viewport().width() - frame.leftMargin() - frame.rightMargin()
+    block = window.ui.reader.document().findBlock(
+        window.ui.reader.document().find("Kratom, derived").position()
     )
     line_chars = [
         block.layout().lineAt(i).textLength() for i in range(block.layout().lineCount() - 1)
@@ -191,21 +191,21 @@ def test_lines_stay_near_seventy_characters_in_a_wide_window(qtbot, corpus_copy,
 def test_a_restart_reopens_the_same_article_position_and_layout(qtbot, corpus_copy, tmp_path):
     settings = tmp_path / "s.ini"
     window = open_window(qtbot, corpus_copy, settings, article=PAIN)
-    window.docks.safety.close()  # the reader closes the Safety panel
-    qtbot.keyClick(window.reader, Qt.Key.Key_Equal, CTRL)
-    qtbot.keyClick(window.reader, Qt.Key.Key_Equal, CTRL)
-    bar = window.reader.verticalScrollBar()
+    window.ui.docks.safety.close()  # the reader closes the Safety panel
+    qtbot.keyClick(window.ui.reader, Qt.Key.Key_Equal, CTRL)
+    qtbot.keyClick(window.ui.reader, Qt.Key.Key_Equal, CTRL)
+    bar = window.ui.reader.verticalScrollBar()
     bar.setValue(bar.maximum() * 3 // 5)
-    position, section, size = bar.value(), window.contents.current_anchor(), window.size()
+    position, section, size = bar.value(), window.ui.contents.current_anchor(), window.size()
     close_window(qtbot, window)
 
     again = open_window(qtbot, corpus_copy, settings)
-    assert again.reader.article.id == PAIN
+    assert again.ui.reader.article.id == PAIN
     assert again.size() == size
-    assert abs(again.reader.verticalScrollBar().value() - position) <= 2
-    assert again.contents.current_anchor() == section
-    assert again.reader.zoom == 120 and again.settings.zoom == 120
-    assert not again.docks.safety.isVisible() and again.docks.topics.isVisible()
+    assert abs(again.ui.reader.verticalScrollBar().value() - position) <= 2
+    assert again.ui.contents.current_anchor() == section
+    assert again.ui.reader.zoom == 120 and again.settings.zoom == 120
+    assert not again.ui.docks.safety.isVisible() and again.ui.docks.topics.isVisible()
 
 
 def _corpus_with_links(corpus):
@@ -243,11 +243,13 @@ def test_external_links_ask_before_opening_and_internal_links_navigate(
     assert opened == ["https://example.org/page"]
 
     click_link(qtbot, window, "the next part")
-    assert window.reader.article.id == "links" and window.contents.current_anchor() == "more"
+    assert window.ui.reader.article.id == "links" and window.ui.contents.current_anchor() == "more"
     click_link(qtbot, window, "the chronic pain article")
-    assert window.reader.article.id == PAIN and window.contents.current_anchor() == "conclusion"
+    assert (
+        window.ui.reader.article.id == PAIN and window.ui.contents.current_anchor() == "conclusion"
+    )
     window.go_back()
-    assert window.reader.article.id == "links"
+    assert window.ui.reader.article.id == "links"
 
 
 def test_the_pane_loads_nothing_remote_and_nothing_outside_the_collection(
@@ -259,7 +261,7 @@ def test_the_pane_loads_nothing_remote_and_nothing_outside_the_collection(
     (tmp_path / "outside.png").write_bytes(b"\x89PNG secret")
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini")
     image = QTextDocument.ResourceType.ImageResource.value
-    reader = window.reader
+    reader = window.ui.reader
     for url in (
         "https://example.org/x.png",
         "http://example.org/x.css",
@@ -275,13 +277,15 @@ def test_the_pane_loads_nothing_remote_and_nothing_outside_the_collection(
 def test_an_unreadable_article_shows_a_readable_error_page(qtbot, corpus_copy, tmp_path):
     (corpus_copy / "broken.md").write_bytes(b"")
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=DOPAMINE)
-    assert window.tree_model.data(tree_row(window, "problems")).startswith("Could not be read (1)")
+    assert window.ui.tree_model.data(tree_row(window, "problems")).startswith(
+        "Could not be read (1)"
+    )
     click_tree_problem(qtbot, window)
     text = visible_text(window)
     reason = window.library.problems[0].error
     assert "Cannot read broken.md" in text and reason in text
-    assert window.reader.article is None and window.contents._items == []
-    assert not window.commands["print"].isEnabled()
+    assert window.ui.reader.article is None and window.ui.contents._items == []
+    assert not window.ui.commands["print"].isEnabled()
 
 
 def test_an_unknown_article_id_shows_an_error_page_not_a_crash(qtbot, corpus_copy, tmp_path):
@@ -302,18 +306,18 @@ def test_a_renderer_failure_becomes_an_error_page(qtbot, corpus_copy, tmp_path, 
 
 def test_the_safety_overview_leads_to_the_passage(qtbot, corpus_copy, tmp_path):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=PAIN)
-    overview = window.overview
+    overview = window.ui.safety.overview
     assert overview.category_count() >= 3
-    window.docks.safety.raise_()
+    window.ui.docks.safety.raise_()
     rows = [i for i in overview.passage_indexes() if i.data(PASSAGE_ROLE).article_id == DOPAMINE]
     row = rows[-1]
     passage = row.data(PASSAGE_ROLE)
     overview.tree.expand(row.parent().parent())
     overview.tree.expand(row.parent())
     click_index(qtbot, overview.tree, row)
-    assert window.reader.article.id == DOPAMINE
-    assert window.reader.has_search_highlights()
-    assert window.reader.verticalScrollBar().value() > 0
+    assert window.ui.reader.article.id == DOPAMINE
+    assert window.ui.reader.has_search_highlights()
+    assert window.ui.reader.verticalScrollBar().value() > 0
     assert passage.text.split()[0] in visible_text(window)
 
 
@@ -322,18 +326,18 @@ def test_escape_clears_search_highlights_but_first_clears_a_typed_query(
 ):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini")
     window.open_place(DOPAMINE, SAFE_USE, terms=["withdraw"])
-    assert len(window.reader.extraSelections()) > 3
-    qtbot.mouseClick(window.reader.viewport(), Qt.MouseButton.LeftButton)
-    qtbot.keyClick(window.reader, Qt.Key.Key_Escape)
-    assert window.reader.extraSelections() == [] and not window.reader.has_search_highlights()
+    assert len(window.ui.reader.extraSelections()) > 3
+    qtbot.mouseClick(window.ui.reader.viewport(), Qt.MouseButton.LeftButton)
+    qtbot.keyClick(window.ui.reader, Qt.Key.Key_Escape)
+    assert window.ui.reader.extraSelections() == [] and not window.ui.reader.has_search_highlights()
 
     window.open_place(DOPAMINE, SAFE_USE, terms=["withdraw"])
-    field = window.search_panel.field
+    field = window.ui.search_panel.field
     qtbot.keyClicks(field, "dose")
     qtbot.keyClick(field, Qt.Key.Key_Escape)
-    assert field.text() == "" and window.reader.has_search_highlights()
+    assert field.text() == "" and window.ui.reader.has_search_highlights()
     qtbot.keyClick(field, Qt.Key.Key_Escape)
-    assert not window.reader.has_search_highlights()
+    assert not window.ui.reader.has_search_highlights()
 
 
 def test_a_new_file_in_the_corpus_folder_appears_in_the_tree(qtbot, corpus_copy, tmp_path):
@@ -342,10 +346,12 @@ def test_a_new_file_in_the_corpus_folder_appears_in_the_tree(qtbot, corpus_copy,
         "---\ntitle: Sleep Aids and Caffeine\n---\n\nSleep well.\n", encoding="utf-8"
     )
     qtbot.waitUntil(
-        lambda: any(n.label == "Sleep Aids and Caffeine" for n in window.tree_model.root().walk()),
+        lambda: any(
+            n.label == "Sleep Aids and Caffeine" for n in window.ui.tree_model.root().walk()
+        ),
         timeout=10000,
     )
-    assert window.reader.article.id == DOPAMINE  # the reader stays where they were
+    assert window.ui.reader.article.id == DOPAMINE  # the reader stays where they were
 
 
 @pytest.mark.slow
@@ -354,15 +360,15 @@ def test_widgets_have_accessible_names_and_the_about_box_has_the_disclaimer(
 ):
     window = open_window(qtbot, corpus_copy, tmp_path / "s.ini")
     for widget in (
-        window.tree,
-        window.contents,
-        window.reader,
-        window.search_panel.field,
-        window.search_panel.results,
-        window.search_panel.safety_only,
-        window.overview.tree,
-        window.find_bar.field,
-        window.toolbar,
+        window.ui.tree,
+        window.ui.contents,
+        window.ui.reader,
+        window.ui.search_panel.field,
+        window.ui.search_panel.results,
+        window.ui.search_panel.safety_only,
+        window.ui.safety.overview.tree,
+        window.ui.find_bar.field,
+        window.ui.toolbar,
     ):
         assert widget.accessibleName(), widget.objectName()
     about = dialogs.about_html()
@@ -370,8 +376,8 @@ def test_widgets_have_accessible_names_and_the_about_box_has_the_disclaimer(
     for name in ("Python", "Qt", "PySide6", "Whoosh", "Markdown"):
         assert f"<td>{name}</td>" in about
     for name in ("File", "Edit", "View", "Go", "Help"):
-        assert name in window.menus
-    assert window.commands["find"].shortcut().toString() == "Ctrl+F"
+        assert name in window.ui.menus
+    assert window.ui.commands["find"].shortcut().toString() == "Ctrl+F"
 
 
 def test_an_article_whose_file_turns_unreadable_shows_an_error_page(qtbot, corpus_copy, tmp_path):
@@ -381,4 +387,4 @@ def test_an_article_whose_file_turns_unreadable_shows_an_error_page(qtbot, corpu
     window.open_place(PAIN)
     text = visible_text(window)
     assert "Cannot read this article" in text or "Cannot show" in text
-    assert window.reader.article is None
+    assert window.ui.reader.article is None

@@ -44,9 +44,9 @@ def close_window(qtbot, window: MainWindow) -> None:
 
 def select(window, phrase: str) -> None:
     """Select the first occurrence of `phrase` in the reading pane, as a reader's drag would."""
-    cursor = window.reader.document().find(phrase)
+    cursor = window.ui.reader.document().find(phrase)
     assert not cursor.isNull(), f"{phrase!r} not on the page"
-    window.reader.setTextCursor(cursor)
+    window.ui.reader.setTextCursor(cursor)
 
 
 def click_index(qtbot, view, index) -> None:
@@ -59,7 +59,7 @@ def click_index(qtbot, view, index) -> None:
 
 def tree_row(window: MainWindow, kind: str, label_start: str = "", article_id: str = ""):
     """The model index of the first tree row of `kind` (optionally by label or article)."""
-    model = window.tree_model
+    model = window.ui.tree_model
     for node in model.root().walk():
         if (
             node.kind == kind
@@ -72,25 +72,25 @@ def tree_row(window: MainWindow, kind: str, label_start: str = "", article_id: s
 
 def click_tree_article(qtbot, window: MainWindow, article_id: str) -> None:
     """Expand "All articles" and click the article's row."""
-    window.tree.expand(tree_row(window, KIND_ALL))
-    click_index(qtbot, window.tree, tree_row(window, "article", article_id=article_id))
+    window.ui.tree.expand(tree_row(window, KIND_ALL))
+    click_index(qtbot, window.ui.tree, tree_row(window, "article", article_id=article_id))
 
 
 def click_tree_problem(qtbot, window: MainWindow) -> None:
-    window.tree.expand(tree_row(window, KIND_PROBLEMS))
-    click_index(qtbot, window.tree, tree_row(window, "problem"))
+    window.ui.tree.expand(tree_row(window, KIND_PROBLEMS))
+    click_index(qtbot, window.ui.tree, tree_row(window, "problem"))
 
 
 def click_contents(qtbot, window: MainWindow, position: int) -> None:
-    item = window.contents._items[position]
-    window.contents.scrollToItem(item)
-    rect = window.contents.visualItemRect(item)
-    qtbot.mouseClick(window.contents.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    item = window.ui.contents._items[position]
+    window.ui.contents.scrollToItem(item)
+    rect = window.ui.contents.visualItemRect(item)
+    qtbot.mouseClick(window.ui.contents.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
 def click_link(qtbot, window: MainWindow, link_text: str) -> None:
     """Click the middle of the first occurrence of `link_text` in the reading pane."""
-    reader = window.reader
+    reader = window.ui.reader
     cursor = reader.document().find(link_text)
     assert not cursor.isNull(), f"no {link_text!r} in the page"
     middle = QTextCursor(cursor)
@@ -102,4 +102,4 @@ def click_link(qtbot, window: MainWindow, link_text: str) -> None:
 
 
 def visible_text(window: MainWindow) -> str:
-    return window.reader.toPlainText()
+    return window.ui.reader.toPlainText()

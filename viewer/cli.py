@@ -8,6 +8,7 @@ when that command runs, so `list` does not pay for Qt or Whoosh.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import logging
 import sys
@@ -266,6 +267,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse: 0 for --help, 2 for usage errors
         return int(exc.code or 0)
     _log_to_stderr()
+    if as_program and not is_command:
+        # The window: no collections until its first paint (see viewer/ui/app.py, run_app),
+        # from here on, as the collection's modules and Qt are imported.
+        gc.disable()
     from viewer.context import Context
 
     context = Context.from_args(args.corpus, args.cache_dir)

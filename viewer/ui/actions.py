@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
 from PySide6.QtWidgets import QStyle
 
-from viewer.ui.icons import drawn_icon, themed_icon
+from viewer.ui.icons import STROKE, drawn_icon, themed_icon
 
 Std = QKeySequence.StandardKey
 SP = QStyle.StandardPixmap
@@ -276,8 +276,9 @@ def shortcuts_for(spec: ActionSpec) -> list[QKeySequence]:
     return keys
 
 
-def create_actions(parent: QObject) -> dict[str, QAction]:
-    """One QAction per table row (no connections), plus an exclusive group for the themes."""
+def create_actions(parent: QObject, stroke: str = STROKE) -> dict[str, QAction]:
+    """One QAction per table row (no connections), plus an exclusive group for the themes; the
+    icons drawn here (no desktop icon theme) in `stroke`, the colour for the window's palette."""
     actions: dict[str, QAction] = {}
     for spec in ACTIONS:
         action = QAction(spec.text, parent)
@@ -285,7 +286,7 @@ def create_actions(parent: QObject) -> dict[str, QAction]:
         action.setShortcuts(shortcuts_for(spec))
         if spec.icon or spec.fallback is not None:
             action.setIcon(
-                themed_icon(spec.icon, spec.fallback)
+                themed_icon(spec.icon, spec.fallback, stroke)
                 if spec.fallback is not None
                 else QIcon.fromTheme(spec.icon)
             )

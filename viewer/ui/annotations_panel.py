@@ -3,13 +3,13 @@ article, colour and words (in the quote or the note); activating one opens it in
 
 Rows are plain text (article text never becomes markup here), name their colour in words and
 say "orphaned" for a highlight whose passage is gone, with its quote and note kept. The panel
-asks its `source` (viewer/ui/reading_tools.py) for rows; it knows nothing about storage.
+asks its `source` (viewer/ui/reading_tools.py) for rows (annotation_rows.py); it knows nothing
+about storage. It is made when its dock is first on screen (window_parts.PanelOnDemand).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
@@ -23,32 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.annotations.model import BOOKMARKING, COLOURS, Annotation
+from viewer.core.annotations.model import BOOKMARKING, COLOURS
 from viewer.ui.annotation_marks import SHADES, spoken
+from viewer.ui.annotation_rows import ON_SAFETY, READING_LIST, ROW_LIMIT, Filter, Row
 
-ON_SAFETY = "on-safety"  # the kind filter for highlights and notes on safety passages
-READING_LIST = "reading-list"  # the kind filter that lists articles with their progress instead
-ARTICLE_ROW = "article:"  # id prefix of a reading-list row (the rest is the article id)
-ROW_LIMIT = 300  # rows shown at once (word-wrapped rows cost layout); the filter narrows the rest
 QUOTE_CHARS = 140
 ID_ROLE = Qt.ItemDataRole.UserRole
-
-
-@dataclass(frozen=True)
-class Row:
-    annotation: Annotation
-    title: str
-    status: str  # "anchored", "re-anchored", "orphaned", "bookmark" or "" (not checked yet)
-    section: str = ""
-    safety: tuple[str, ...] = ()  # categories of the safety passage the quote lies on
-
-
-@dataclass(frozen=True)
-class Filter:
-    article_id: str = ""
-    colour: str = ""
-    motivation: str = ""
-    text: str = ""
 
 
 def _swatch(colour: str, cache: dict[str, QIcon]) -> QIcon:
@@ -57,15 +37,6 @@ def _swatch(colour: str, cache: dict[str, QIcon]) -> QIcon:
         pixmap.fill(QColor(SHADES[colour][2] if colour in SHADES else "#888888"))
         cache[colour] = QIcon(pixmap)
     return cache[colour]
-
-
-def reading_row(article_id: str, title: str, progress: str) -> Row:
-    """A reading-list row: the article and how far it was read."""
-    return Row(
-        Annotation(article_id, motivation=READING_LIST, id=ARTICLE_ROW + article_id),
-        title,
-        progress,
-    )
 
 
 def row_text(row: Row) -> str:

@@ -8,6 +8,7 @@ folder named on the command line: its folder becomes the collection (and the fil
 
 from __future__ import annotations
 
+import gc
 import signal
 from pathlib import Path
 
@@ -59,6 +60,35 @@ def run_app(args, context: Context, target: Path | None = None) -> int:
             context = Context(corpus, context.cache_dir)
 
     check_linked_article(args, context)  # an article-viewer:// link names an article of this corpus
+    # No collections until the first paint (the window turns the collector back on then, see
+    # StartOptions.collector_paused): start-up builds modules, widgets and the library, which
+    # all stay, and some 90 collections walked them before the first paint for nothing.
+    # (The command line's GUI path turned it off earlier already; a caller in Python did not.)
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        window = _window(args, context, store, target, open_file)
+    except BaseException:
+        if was_enabled:  # no window, so nobody would switch it back on
+            gc.enable()
+        raise
+
+    screenshot = getattr(args, "screenshot", None)
+    if screenshot:
+        from viewer.ui.screenshot import ScreenshotTaker
+
+        wait_for_search = bool(getattr(args, "search", None))
+        taker = ScreenshotTaker(window, Path(screenshot), wait_for_search=wait_for_search)
+        window.show()
+        app.exec()
+        return taker.exit_code
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl+C in the terminal quits
+    window.show()
+    return app.exec()
+
+
+def _window(args, context: Context, store: QSettings, target: Path | None, open_file: str):
+    """The main window as the command line asked for it (not shown yet)."""
     from viewer.ui.main_window import MainWindow, StartOptions
 
     screenshot = getattr(args, "screenshot", None)
@@ -73,15 +103,6 @@ def run_app(args, context: Context, target: Path | None = None) -> int:
         # A screenshot has a fixed default size, whatever the (possibly virtual) screen is.
         size=getattr(args, "size", None) or (SCREENSHOT_SIZE if screenshot else None),
         remember=not screenshot,
+        collector_paused=True,
     )
-    window = MainWindow(context, store, options)
-    if screenshot:
-        from viewer.ui.screenshot import ScreenshotTaker
-
-        taker = ScreenshotTaker(window, Path(screenshot), wait_for_search=bool(options.search))
-        window.show()
-        app.exec()
-        return taker.exit_code
-    signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl+C in the terminal quits
-    window.show()
-    return app.exec()
+    return MainWindow(context, store, options)

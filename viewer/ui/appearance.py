@@ -186,6 +186,9 @@ class ContrastStyle(QProxyStyle):
 
     def __init__(self) -> None:
         super().__init__("Fusion")
+        # Title-button icons by (kind, colour, disabled colour): Qt asks for one per button of
+        # every dock, and again after a theme change; each would draw two pixmaps at start-up.
+        self._title_icons: dict[tuple[str, int, int], QIcon] = {}
 
     def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802 - Qt override
         if element == QStyle.PrimitiveElement.PE_IndicatorCheckBox:
@@ -253,15 +256,15 @@ class ContrastStyle(QProxyStyle):
         if kind is None:
             return super().standardIcon(standard, option, widget)
         palette = option.palette if option is not None else QApplication.palette()
-        icon = QIcon()
-        icon.addPixmap(_title_button_pixmap(kind, palette.color(QPalette.ColorRole.WindowText)))
-        icon.addPixmap(
-            _title_button_pixmap(
-                kind, palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText)
-            ),
-            QIcon.Mode.Disabled,
-        )
-        return icon
+        colour = palette.color(QPalette.ColorRole.WindowText)
+        disabled = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText)
+        key = (kind, colour.rgba(), disabled.rgba())
+        if key not in self._title_icons:
+            icon = QIcon()
+            icon.addPixmap(_title_button_pixmap(kind, colour))
+            icon.addPixmap(_title_button_pixmap(kind, disabled), QIcon.Mode.Disabled)
+            self._title_icons[key] = icon
+        return self._title_icons[key]
 
 
 class AppearanceManager:

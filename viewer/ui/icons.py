@@ -8,7 +8,17 @@ shape (a triangle with "!") everywhere: tree, contents, search results, safety o
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QIcon,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import QApplication, QStyle
 
 SAFETY_FILL = "#e8a317"
@@ -19,13 +29,16 @@ STROKE = "#6b7078"
 DRAWN = ("back", "forward", "up", "down", "zoom-in", "zoom-out", "find")
 
 
-def themed_icon(name: str, fallback: str | QStyle.StandardPixmap | None = None) -> QIcon:
-    """The desktop theme's icon `name` if present, else a drawn icon or the style's standard one."""
+def themed_icon(
+    name: str, fallback: str | QStyle.StandardPixmap | None = None, stroke: str = STROKE
+) -> QIcon:
+    """The desktop theme's icon `name` if present, else a drawn icon (in `stroke`) or the
+    style's standard one."""
     icon = QIcon.fromTheme(name) if name else QIcon()
     if not icon.isNull() or fallback is None:
         return icon
     if isinstance(fallback, str):
-        return drawn_icon(fallback)
+        return drawn_icon(fallback, stroke)
     return QApplication.style().standardIcon(fallback)
 
 
@@ -95,6 +108,13 @@ def drawn_icon(kind: str, stroke: str = STROKE) -> QIcon:
         painter.end()
         icon.addPixmap(pixmap)
     return icon
+
+
+def palette_stroke(palette: QPalette) -> str:
+    """The drawn icons' stroke for the toolbar of a window in `palette`."""
+    return toolbar_stroke(
+        palette.color(QPalette.ColorRole.ButtonText), palette.color(QPalette.ColorRole.Button)
+    )
 
 
 def toolbar_stroke(text: QColor, background: QColor) -> str:

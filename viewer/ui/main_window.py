@@ -7,33 +7,30 @@ settings.py; building, menus and dialogs live in their own modules.
 
 from __future__ import annotations
 
+import gc
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QPalette
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from viewer import APP_NAME
 from viewer.context import Context
 from viewer.core.errors import UnknownArticle, ViewerError
 from viewer.core.library import Library
-from viewer.ui import dialogs, opening, printing
-from viewer.ui.actions import THEME_ACTIONS, create_actions, recolour_drawn_icons
+from viewer.ui import opening, printing
+from viewer.ui.actions import THEME_ACTIONS, recolour_drawn_icons
 from viewer.ui.appearance import AppearanceManager, refresh_title_buttons, resolve_theme
 from viewer.ui.corpus_watch import CorpusWatcher
-from viewer.ui.find_bar import FindBar
 from viewer.ui.history import History, Place
-from viewer.ui.icons import app_icon, safety_icon, toolbar_stroke, unreadable_icon
+from viewer.ui.icons import app_icon, palette_stroke, safety_icon
 from viewer.ui.links import ANCHOR, ARTICLE, EXTERNAL, classify_link
-from viewer.ui.menus import build_menus, build_toolbar, dock_actions, dock_in_front
+from viewer.ui.menus import dock_in_front
 from viewer.ui.qt_app import running_app
-from viewer.ui.reader import ReaderView
 from viewer.ui.reading_tools import ReadingTools
-from viewer.ui.safety_overview import SafetyOverview
-from viewer.ui.search_panel import SearchPanel
 from viewer.ui.search_worker import SearchService
 from viewer.ui.settings import (
     read_settings,
@@ -41,18 +38,14 @@ from viewer.ui.settings import (
     settings_problem,
 )
 from viewer.ui.startup import LibraryStartup
-from viewer.ui.toc import ContentsView
-from viewer.ui.topic_tree import KIND_ROOT, TopicTreeModel, TopicTreeView, TreeNode, build_tree
+from viewer.ui.topic_tree import KIND_ROOT, TreeNode, build_tree
 from viewer.ui.window_commands import connect_commands
 from viewer.ui.window_parts import (
-    IndexStatus,
-    ReadingArea,
     after_first_paint,
-    build_docks,
     default_dock_sizes,
     default_size,
-    set_focus_chain,
 )
+from viewer.ui.window_ui import WindowParts, build_ui
 
 if TYPE_CHECKING:  # only for checking: the dialog module loads when Format > Font… opens
     from viewer.ui.reading_dialog import ReadingFormat
@@ -77,6 +70,10 @@ class StartOptions:
     # From this many files on, the library is read in the background (viewer/ui/startup.py);
     # None: always in the constructor.
     background_from: int | None = BACKGROUND_FROM
+    # The program (app.py) switches the collector off until the first paint: start-up only
+    # builds objects that stay, so its collections would walk them for nothing. The window
+    # switches it back on then, after freezing what start-up built.
+    collector_paused: bool = False
 
 
 class MainWindow(QMainWindow):
@@ -99,25 +96,23 @@ class MainWindow(QMainWindow):
         if self.options.theme:
             self.settings.theme = self.options.theme
         self.appearance = appearance or AppearanceManager(running_app())
+        # Style and palette before any widget exists: set afterwards, Qt would polish every
+        # widget a second time and send each a palette change (_apply_appearance then finds
+        # them applied).
+        self.appearance.apply(resolve_theme(self.settings.theme))
         self.library: Library | None = None
         self.history = History()
         self.is_ready = False
         self.marker = safety_icon()
-        # Not `actions`: that name is QWidget.actions(), the list of actions added to the widget.
-        self.commands: dict[str, QAction] = create_actions(self)
         self.search_service = SearchService(self)
         self.watcher = CorpusWatcher(self)
-
-        self._build_parts()
+        # Every widget, dock and action, typed and built in one place (window_ui.py).
+        self.ui: WindowParts = build_ui(self, self.search_service, self.settings, self.marker)
+        self._icon_stroke = palette_stroke(QApplication.palette())  # what build_ui drew in
         self.reading_tools = ReadingTools(self)  # highlights, notes, bookmarks, tabs, quotes
-        self.dock_toggles = dock_actions(self, self.docks)  # after ReadingTools added its dock
-        self.menus = build_menus(self, self.commands, self.dock_toggles)
-        self.reading_tools.add_menus(self.menus)
-        self.toolbar = build_toolbar(self, self.commands)
-        self.menus["Recent"].aboutToShow.connect(lambda: opening.fill_recent(self))
+        self.reading_tools.add_menus(self.ui.menus)
+        self.ui.menus["Recent"].aboutToShow.connect(lambda: opening.fill_recent(self))
         self.setAcceptDrops(True)  # an article file or folder dropped anywhere on the window opens
-        self.index_status = IndexStatus(self)
-        self.statusBar().addPermanentWidget(self.index_status)
         self._connect()
         self._apply_appearance()
         self._restore_layout()
@@ -129,66 +124,35 @@ class MainWindow(QMainWindow):
         # The first article opens once the window is shown (_first_shown): laid out at its real
         # size and screen, a remembered scroll position lands where it was.
 
-    def _build_parts(self) -> None:
-        """The reading pane with its find bar, the four side panels in docks, the focus order."""
-        self.reader = ReaderView(self)
-        self.find_bar = FindBar(self.reader, self)
-        self.find_bar.case_box.setChecked(self.settings.find_case)
-        self.reading_area = ReadingArea(self.reader, self.find_bar, self)
-        self.setCentralWidget(self.reading_area)
-        # Not the warning triangle: that is the safety marker, and a broken file is not a caution.
-        self.tree_model = TopicTreeModel(
-            TreeNode(KIND_ROOT, ""), self.marker, unreadable_icon(), self
-        )
-        self.tree = TopicTreeView(self.tree_model)
-        self.contents = ContentsView(self.marker)
-        self.search_panel = SearchPanel(self.search_service, self.marker)
-        self.search_panel.safety_only.setChecked(self.settings.safety_only)
-        self.overview = SafetyOverview(self.marker)
-        self.docks = build_docks(self, self.tree, self.contents, self.search_panel, self.overview)
-        set_focus_chain(
-            self,
-            (
-                self.tree,
-                self.contents,
-                self.reader,
-                self.find_bar.field,
-                self.search_panel.field,
-                self.search_panel.safety_only,
-                self.search_panel.results,
-                self.overview.tree,
-            ),
-        )
-
     def _connect(self) -> None:
         connect_commands(self)
-        self.tree.open_requested.connect(self.open_place)
-        self.tree.problem_requested.connect(self.show_problem)
-        self.contents.section_requested.connect(
+        self.ui.tree.open_requested.connect(self.open_place)
+        self.ui.tree.problem_requested.connect(self.show_problem)
+        self.ui.contents.section_requested.connect(
             lambda anchor: self.open_place(self._article_id(), anchor)
         )
-        self.reader.section_changed.connect(self._section_changed)
-        self.reader.anchorClicked.connect(lambda url: self.follow_link(url.toString()))
-        self.reader.highlighted.connect(
+        self.ui.reader.section_changed.connect(self._section_changed)
+        self.ui.reader.anchorClicked.connect(lambda url: self.follow_link(url.toString()))
+        self.ui.reader.highlighted.connect(
             lambda url: (
                 self.statusBar().showMessage(url.toString(), 4000)
                 if url.toString()
                 else self.statusBar().clearMessage()
             )
         )
-        self.search_panel.hit_activated.connect(
+        self.ui.search_panel.hit_activated.connect(
             lambda article_id, anchor, terms: self.open_place(article_id, anchor, terms=terms)
         )
-        self.overview.passage_requested.connect(
+        self.ui.safety.passage_requested.connect(
             lambda article_id, anchor, text, to_end: self.open_place(
                 article_id, anchor, reveal=text, reveal_to_end=to_end
             )
         )
-        self.search_service.index_progress.connect(self.index_status.progress)
+        self.search_service.index_progress.connect(self.ui.index_status.progress)
         self.search_service.index_ready.connect(
-            lambda: self.index_status.ready(len(self.library) if self.library else 0)
+            lambda: self.ui.index_status.ready(len(self.library) if self.library else 0)
         )
-        self.search_service.index_failed.connect(self.index_status.failed)
+        self.search_service.index_failed.connect(self.ui.index_status.failed)
         self.watcher.changed.connect(self.reload_library)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
         self.update_navigation()
@@ -200,14 +164,14 @@ class MainWindow(QMainWindow):
             self.library = self.context.library()
         except ViewerError as exc:
             self.library = None
-            self.tree.reload(TreeNode(KIND_ROOT, ""))
-            self.overview.show_library(None)
-            self.reader.show_error("Cannot open the collection", str(exc))
+            self.ui.tree.reload(TreeNode(KIND_ROOT, ""))
+            self.ui.safety.show_library(None)
+            self.ui.reader.show_error("Cannot open the collection", str(exc))
             self.statusBar().showMessage(str(exc))
             return
-        self.reader.corpus_root = self.context.corpus
-        self.tree.reload(build_tree(self.library))
-        self.overview.show_library(self.library)
+        self.ui.reader.corpus_root = self.context.corpus
+        self.ui.tree.reload(build_tree(self.library))
+        self.ui.safety.show_library(self.library)
         self.watcher.refresh(self.context.corpus)
         if self.is_ready:
             self._build_index()
@@ -225,29 +189,29 @@ class MainWindow(QMainWindow):
             self.search_service.build(
                 self.library, self.context.corpus_cache_dir(), deferred=deferred
             )
-            self.index_status.progress(0, len(self.library))
+            self.ui.index_status.progress(0, len(self.library))
 
     def reload_library(self) -> None:
         """The corpus folder changed: reload, keep the reader where they were if the article is still there."""
         if self.startup.reload():
             return  # a large collection: checked in the background, then shown the same way
-        current, fraction = self._article_id(), self.reader.scroll_fraction()
+        current, fraction = self._article_id(), self.ui.reader.scroll_fraction()
         self.context = Context(self.context.corpus, self.context.cache_dir)
         self._load_library()
         if self.library is None:
             return
         if current and current in self.library:
-            self.reader.article = None  # the object changed: render again
+            self.ui.reader.article = None  # the object changed: render again
             self.open_place(current, record=False)
-            self.reader.set_scroll_fraction(fraction)
+            self.ui.reader.set_scroll_fraction(fraction)
         elif current:
             self.history.forget_article(current)
-            self.reader.show_error(
+            self.ui.reader.show_error(
                 "This article is no longer in the collection",
                 f"The file of “{current}” was removed or renamed.",
             )
-            self.contents.show_article(None)
-        self.search_panel.run_now()
+            self.ui.contents.show_article(None)
+        self.ui.search_panel.run_now()
 
     def open_corpus(self, folder: str, open_first: bool = True) -> None:
         self.startup.forget()
@@ -256,11 +220,11 @@ class MainWindow(QMainWindow):
         opening.remember_recent(self.settings, folder)
         self.history = History()
         self.search_service.forget_index()
-        self.reader.article = None
+        self.ui.reader.article = None
         self._load_library()
         if open_first:
             self._open_first_article(use_session=False)
-        self.search_panel.run_now()
+        self.ui.search_panel.run_now()
 
     def open_path(self, path: str) -> bool:
         """A folder becomes the collection; a file opens with its folder as the collection
@@ -295,13 +259,13 @@ class MainWindow(QMainWindow):
             )
             article_id, _hash, anchor = wanted.partition("#")  # --article ID#section works too
             self.open_place(article_id, anchor)
-            if same_as_last and not anchor and self.reader.article is not None:
-                self.reader.set_scroll_fraction(self.settings.scroll)
-                self.history.update_scroll(self.reader.verticalScrollBar().value())
+            if same_as_last and not anchor and self.ui.reader.article is not None:
+                self.ui.reader.set_scroll_fraction(self.settings.scroll)
+                self.history.update_scroll(self.ui.reader.verticalScrollBar().value())
         elif self.library.entries:
             self.open_place(self.library.entries[0].id)
         else:
-            self.reader.show_blank(
+            self.ui.reader.show_blank(
                 "No articles here",
                 f"The folder {self.context.corpus} has no .md or .txt articles. "
                 "Use File > Open Folder… to choose another.",
@@ -310,7 +274,7 @@ class MainWindow(QMainWindow):
     # -- navigation --------------------------------------------------------------------------------
 
     def _article_id(self) -> str:
-        return self.reader.article.id if self.reader.article is not None else ""
+        return self.ui.reader.article.id if self.ui.reader.article is not None else ""
 
     def open_place(
         self,
@@ -326,8 +290,8 @@ class MainWindow(QMainWindow):
         """Show an article at a section (or scroll offset); False if it could not be shown."""
         if self.library is None:
             return False
-        if record and self.reader.article is not None:
-            self.history.update_scroll(self.reader.verticalScrollBar().value())
+        if record and self.ui.reader.article is not None:
+            self.history.update_scroll(self.ui.reader.verticalScrollBar().value())
         try:
             article = self.library.get(article_id)
         except UnknownArticle as exc:
@@ -339,29 +303,31 @@ class MainWindow(QMainWindow):
                     f"There is no article “{article_id}” in {self.context.corpus}.",
                 )
             return False
-        if self.reader.article is not article:
+        if self.ui.reader.article is not article:
             try:
-                self.reader.show_article(article)
+                self.ui.reader.show_article(article)
             except Exception as exc:  # noqa: BLE001 - a broken article is a page, not a crash
                 log.exception("cannot show %s", article.path)
                 self._show_error_page(f"Cannot show “{article.title}”", f"{article.path}: {exc}")
                 return False
-            self.contents.show_article(article)
-            self.tree.show_article(article.id)
-            self.contents.set_current_position(self.reader.current_section())
+            self.ui.contents.show_article(article)
+            self.ui.tree.show_article(article.id)
+            self.ui.contents.set_current_position(self.ui.reader.current_section())
             self.setWindowTitle(article.title)
             if terms is None and not reveal:
-                self.reader.clear_search_terms()
+                self.ui.reader.clear_search_terms()
         if terms is not None:
-            self.reader.set_search_terms(terms)
+            self.ui.reader.set_search_terms(terms)
         if scroll is not None:
-            self.reader.verticalScrollBar().setValue(scroll)
-        elif not anchor or not self.reader.scroll_to_section(anchor):
-            self.reader.verticalScrollBar().setValue(0)
+            self.ui.reader.verticalScrollBar().setValue(scroll)
+        elif not anchor or not self.ui.reader.scroll_to_section(anchor):
+            self.ui.reader.verticalScrollBar().setValue(0)
         if reveal:
-            self.reader.reveal_text(reveal, anchor, to_block_end=reveal_to_end)
+            self.ui.reader.reveal_text(reveal, anchor, to_block_end=reveal_to_end)
         if record:
-            self.history.visit(Place(article.id, anchor, self.reader.verticalScrollBar().value()))
+            self.history.visit(
+                Place(article.id, anchor, self.ui.reader.verticalScrollBar().value())
+            )
         self.update_navigation()
         return True
 
@@ -369,8 +335,8 @@ class MainWindow(QMainWindow):
         self._show_error_page(title, message)
 
     def _show_error_page(self, title: str, message: str) -> None:
-        self.reader.show_error(title, message)
-        self.contents.show_article(None)
+        self.ui.reader.show_error(title, message)
+        self.ui.contents.show_article(None)
         self.setWindowTitle(title)
         self.update_navigation()
 
@@ -388,22 +354,22 @@ class MainWindow(QMainWindow):
         self._go(self.history.forward)
 
     def _go(self, step) -> None:
-        if self.reader.article is not None:
-            self.history.update_scroll(self.reader.verticalScrollBar().value())
+        if self.ui.reader.article is not None:
+            self.history.update_scroll(self.ui.reader.verticalScrollBar().value())
         place = step()
         if place is not None:
             self.open_place(place.article_id, place.anchor, record=False, scroll=place.scroll)
         self.update_navigation()
 
     def next_section(self) -> None:
-        index = self.reader.next_section_index()
+        index = self.ui.reader.next_section_index()
         if index is not None:
-            self.open_place(self._article_id(), self.contents.anchors()[index])
+            self.open_place(self._article_id(), self.ui.contents.anchors()[index])
 
     def previous_section(self) -> None:
-        index = self.reader.previous_section_index()
+        index = self.ui.reader.previous_section_index()
         if index is not None:
-            self.open_place(self._article_id(), self.contents.anchors()[index])
+            self.open_place(self._article_id(), self.ui.contents.anchors()[index])
 
     def follow_link(self, href: str) -> None:
         link = classify_link(href)
@@ -412,23 +378,27 @@ class MainWindow(QMainWindow):
         elif link.kind == ARTICLE:
             self.open_place(link.target, link.anchor)
         elif link.kind == EXTERNAL:
+            from viewer.ui import dialogs  # with the first link to the web, not at start-up
+
             if dialogs.confirm_external_link(self, link.target):
                 dialogs.open_external(link.target)
         else:
             self.statusBar().showMessage(f"This link cannot be opened: {href}", 6000)
 
     def _section_changed(self, index: int) -> None:
-        self.contents.set_current_position(index)
+        self.ui.contents.set_current_position(index)
         self.update_navigation()
 
     def update_navigation(self) -> None:
         """Back, forward, section steps, print and export enabled as the open page allows."""
-        a, has_article = self.commands, self.reader.article is not None
+        a, has_article = self.ui.commands, self.ui.reader.article is not None
         a["back"].setEnabled(self.history.can_go_back())
         a["forward"].setEnabled(self.history.can_go_forward())
-        a["next_section"].setEnabled(has_article and self.reader.next_section_index() is not None)
+        a["next_section"].setEnabled(
+            has_article and self.ui.reader.next_section_index() is not None
+        )
         a["previous_section"].setEnabled(
-            has_article and self.reader.previous_section_index() is not None
+            has_article and self.ui.reader.previous_section_index() is not None
         )
         for name in ("print", "print_preview", "export"):
             a[name].setEnabled(has_article)
@@ -438,18 +408,14 @@ class MainWindow(QMainWindow):
     def _apply_appearance(self) -> None:
         resolved = resolve_theme(self.settings.theme)
         self.appearance.apply(resolved)
-        palette = QApplication.palette()
-        refresh_title_buttons(self.docks)
-        recolour_drawn_icons(
-            self.commands,
-            toolbar_stroke(
-                palette.color(QPalette.ColorRole.ButtonText),
-                palette.color(QPalette.ColorRole.Button),
-            ),
-        )
-        self.commands[THEME_ACTIONS[self.settings.theme]].setChecked(True)
+        refresh_title_buttons(self.ui.docks)
+        stroke = palette_stroke(QApplication.palette())
+        if stroke != self._icon_stroke:  # another theme: what was drawn for the last is redone
+            self._icon_stroke = stroke
+            recolour_drawn_icons(self.ui.commands, stroke)
+        self.ui.commands[THEME_ACTIONS[self.settings.theme]].setChecked(True)
         s = self.settings
-        self.reader.set_appearance(resolved, s.zoom, s.font_family, s.line_spacing, s.page_width)
+        self.ui.reader.set_appearance(resolved, s.zoom, s.font_family, s.line_spacing, s.page_width)
 
     def _system_scheme_changed(self, *_args) -> None:
         self.appearance.system_changed()
@@ -485,35 +451,35 @@ class MainWindow(QMainWindow):
                 return False
             focused = QApplication.focusWidget()
             if focused is None or all(
-                dock_in_front(d) or not d.isAncestorOf(focused) for d in self.docks
+                dock_in_front(d) or not d.isAncestorOf(focused) for d in self.ui.docks
             ):
                 return True
         return True
 
     def focus_search(self) -> None:
-        self.docks.search.show()
-        self.docks.search.raise_()
-        self.search_panel.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_panel.field.selectAll()
+        self.ui.docks.search.show()
+        self.ui.docks.search.raise_()
+        self.ui.search_panel.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.ui.search_panel.field.selectAll()
 
     def escape(self) -> None:
-        if self.find_bar.isVisible():
-            self.find_bar.close_bar()
+        if self.ui.find_bar.isVisible():
+            self.ui.find_bar.close_bar()
         else:
-            self.reader.clear_search_terms()
+            self.ui.reader.clear_search_terms()
 
     def print_current(self) -> None:
-        if self.reader.article is not None:
-            printing.print_article(self, self.reader.article, self.context.corpus)
+        if self.ui.reader.article is not None:
+            printing.print_article(self, self.ui.reader.article, self.context.corpus)
 
     def preview_current(self) -> None:
-        if self.reader.article is not None:
-            printing.preview_article(self, self.reader.article, self.context.corpus)
+        if self.ui.reader.article is not None:
+            printing.preview_article(self, self.ui.reader.article, self.context.corpus)
 
     def export_current(self) -> None:
         # The dialog offers the article's highlights and notes too.
-        if self.reader.article is not None:
-            self.reading_tools.export_article(self.reader.article)
+        if self.ui.reader.article is not None:
+            self.reading_tools.export_article(self.ui.reader.article)
 
     # -- session -----------------------------------------------------------------------------------
 
@@ -529,7 +495,7 @@ class MainWindow(QMainWindow):
         if self.settings.window_state.isEmpty() or not self.restoreState(
             self.settings.window_state
         ):
-            default_dock_sizes(self, self.docks)
+            default_dock_sizes(self, self.ui.docks)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
@@ -539,9 +505,9 @@ class MainWindow(QMainWindow):
     def _first_shown(self) -> None:
         if self.is_ready:
             return
-        if self.reading_area.width() < self.width() // 2:
+        if self.ui.reading_area.width() < self.width() // 2:
             # A layout remembered from a wider screen or smaller text scaling: the page keeps half.
-            default_dock_sizes(self, self.docks)
+            default_dock_sizes(self, self.ui.docks)
         waiting = self.startup.waiting_for_articles
         if waiting:
             self.startup.show_reading()  # `ready` follows when the first article is read
@@ -551,10 +517,10 @@ class MainWindow(QMainWindow):
         # Indexing counts as under way now, but its worker starts once the article is painted:
         # its imports (Whoosh) would otherwise compete with the first paint for the interpreter.
         self._build_index(deferred=True)
-        after_first_paint(self.reader.viewport(), self._after_first_paint)
+        after_first_paint(self.ui.reader.viewport(), self._after_first_paint)
         if self.options.search:
             self.focus_search()
-            self.search_panel.set_query(self.options.search)
+            self.ui.search_panel.set_query(self.options.search)
         self._report_unsaved_settings()
         if not waiting:
             self.ready.emit()
@@ -567,6 +533,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(problem[0].upper() + problem[1:] + ".", 15000)
 
     def _after_first_paint(self) -> None:
+        if self.options.collector_paused:
+            # First, before a worker thread starts: the index build pauses the collector itself.
+            gc.freeze()  # what start-up built stays: later collections need not walk it
+            gc.enable()
         # The SVG icon loads Qt's SVG support (some 30 ms): after the article is on screen.
         # Set on the application, it is every window's and dialog's icon.
         QApplication.setWindowIcon(app_icon())
@@ -579,10 +549,10 @@ class MainWindow(QMainWindow):
         """Write what the reader would expect to find next time."""
         s = self.settings
         s.article = self._article_id()
-        s.anchor = self.contents.current_anchor()
-        s.scroll = self.reader.scroll_fraction()
-        s.find_case = self.find_bar.case_box.isChecked()
-        s.safety_only = self.search_panel.safety_only.isChecked()
+        s.anchor = self.ui.contents.current_anchor()
+        s.scroll = self.ui.reader.scroll_fraction()
+        s.find_case = self.ui.find_bar.case_box.isChecked()
+        s.safety_only = self.ui.search_panel.safety_only.isChecked()
         s.geometry = self.saveGeometry()
         s.window_state = self.saveState()
         save_settings(self.store, s)

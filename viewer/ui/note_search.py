@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -20,6 +21,10 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from viewer.render.markup import escape_html
 from viewer.ui.hit_delegate import HIT_ROLE
 from viewer.ui.plain_text import tooltip_text
+
+if TYPE_CHECKING:
+    from viewer.core.annotations.store import AnnotationStore
+    from viewer.core.library import Library
 
 NOTE_HIT_ROLE = Qt.ItemDataRole.UserRole + 7  # on a row: the id of the highlight it shows
 SNIPPET_CHARS = 160
@@ -37,6 +42,23 @@ class NoteHit:
     quote: str
     note: str
     colour: str
+
+
+def note_hits(
+    library: Library | None, store: AnnotationStore, query: str, limit: int
+) -> list[NoteHit]:
+    """Highlights (not bookmarks) whose note or quote holds every word of `query`."""
+    hits = []
+    for a in store.search(text=query, limit=limit):
+        if a.is_bookmark:
+            continue
+        title, section = a.article_id, ""
+        if library is not None and a.article_id in library:
+            entry = library.entry(a.article_id)
+            title = entry.title
+            section = next((s.heading for s in entry.sections if s.anchor == a.section), "")
+        hits.append(NoteHit(a.id, a.article_id, title, section, a.quote.exact, a.note, a.colour))
+    return hits
 
 
 NoteSource = Callable[[str], list[NoteHit]]  # query -> matching highlights, newest first

@@ -135,7 +135,7 @@ def remember_recent(settings: ReaderSettings, folder: str) -> None:
 def fill_recent(window: MainWindow) -> None:
     """Fill Open Recent as it opens, the open collection marked."""
     fill_recent_menu(
-        window.menus["Recent"],
+        window.ui.menus["Recent"],
         window.settings.recent,
         str(window.context.corpus.absolute()),
         window.open_corpus,

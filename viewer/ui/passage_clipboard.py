@@ -29,10 +29,10 @@ OURS = "application/x-article-viewer-quote"  # marks the clipboard data this mod
 def copy_link(window: MainWindow, as_url: bool = False) -> str:
     """The link to the section on screen (the command, or with `as_url` the URL); "" when no
     article is open."""
-    article = window.reader.article
+    article = window.ui.reader.article
     if article is None:
         return ""
-    anchor = window.contents.current_anchor()
+    anchor = window.ui.contents.current_anchor()
     url = citation.section_url(article.id, anchor)
     link = url if as_url else citation.section_link(article.id, anchor)
     data = QMimeData()
@@ -48,7 +48,7 @@ def copy_quote(
     window: MainWindow, sections: list[tuple[int, str]], state: ReadingState | None
 ) -> bool:
     """The selection with title, section, source file and the date it was read."""
-    article, cursor = window.reader.article, window.reader.textCursor()
+    article, cursor = window.ui.reader.article, window.ui.reader.textCursor()
     if article is None or not cursor.hasSelection():
         window.statusBar().showMessage("Select the passage to quote first.", 5000)
         return False

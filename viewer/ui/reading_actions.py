@@ -6,7 +6,11 @@ shortcut, so the keyboard reaches all of them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from PySide6.QtCore import QPoint
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMainWindow, QMenu, QTextBrowser
 
 from viewer.core.annotations.model import COLOURS
 from viewer.ui.actions import ActionSpec, shortcuts_for
@@ -124,3 +128,75 @@ def create_reading_actions(window) -> dict[str, QAction]:
         window.addAction(action)
         actions[f"highlight_{colour}"] = action
     return actions
+
+
+ANNOTATIONS_MENU = (
+    "note",
+    "remove_highlight",
+    "-",
+    "bookmark_section",
+    "bookmark_article",
+    "mark_read",
+    "-",
+    "copy_link",
+    "copy_url",
+    "copy_quote",
+    "-",
+    "export_annotations",
+    "repair_annotations",
+)
+
+
+def add_reading_menus(
+    window: QMainWindow, actions: Mapping[str, QAction], menus: dict[str, QMenu]
+) -> None:
+    """The Annotations menu before Help, and Print/Export Selection after File > Export…"""
+    menu = QMenu("&Annotations", window)
+    menu.setObjectName("menuAnnotations")
+    menu.addAction(actions["highlight"])
+    colours = menu.addMenu("Highlight in &Colour")
+    for colour in COLOURS:
+        colours.addAction(actions[f"highlight_{colour}"])
+    for name in ANNOTATIONS_MENU:
+        menu.addSeparator() if name == "-" else menu.addAction(actions[name])
+    help_menu = menus.get("Help")
+    if help_menu is not None:
+        window.menuBar().insertMenu(help_menu.menuAction(), menu)
+    else:
+        window.menuBar().addMenu(menu)
+    menus["Annotations"] = menu
+    file_menu = menus.get("File")
+    export = (
+        next((a for a in file_menu.actions() if a.objectName() == "export"), None)
+        if file_menu
+        else None
+    )
+    if file_menu is not None and export is not None:
+        after = file_menu.actions()[file_menu.actions().index(export) + 1 :]
+        for name in ("print_selection", "export_selection"):
+            if after:
+                file_menu.insertAction(after[0], actions[name])
+            else:
+                file_menu.addAction(actions[name])
+
+
+CONTEXT_MENU = (
+    "highlight",
+    "note",
+    "remove_highlight",
+    "copy_quote",
+    "-",
+    "bookmark_section",
+    "copy_link",
+    "copy_url",
+)
+
+
+def show_context_menu(reader: QTextBrowser, actions: Mapping[str, QAction], pos: QPoint) -> None:
+    """The pane's own menu (Copy, Select All, link entries) with the reading tools below it."""
+    menu = reader.createStandardContextMenu(pos)
+    menu.addSeparator()
+    for name in CONTEXT_MENU:
+        menu.addSeparator() if name == "-" else menu.addAction(actions[name])
+    menu.exec(reader.viewport().mapToGlobal(pos))
+    menu.deleteLater()

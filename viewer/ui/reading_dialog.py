@@ -141,7 +141,7 @@ def change_reading_format(window: MainWindow) -> None:
 
     s = window.settings
     current = ReadingFormat(s.font_family, size_for_zoom(s.zoom), s.line_spacing, s.page_width)
-    reader = window.reader
+    reader = window.ui.reader
     chosen = dialogs.choose_font(window, current, reader.shown_family(), reader.shown_family(""))
     if chosen is not None:
         window.set_reading_format(chosen)

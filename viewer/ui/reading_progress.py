@@ -40,14 +40,15 @@ class ReadingProgress:
     def __init__(
         self, window: MainWindow, store: Callable[[], AnnotationStore], read_action: QAction
     ) -> None:
-        self.window, self.reader = window, window.reader
+        self.window, self.reader = window, window.ui.reader
         self._store = store
         self.read_action = read_action
         self.state: ReadingState | None = None
         self.label = QLabel(window)
         self.label.setObjectName("readingProgress")
         self.label.setTextFormat(Qt.TextFormat.PlainText)
-        window.statusBar().addPermanentWidget(self.label)
+        # Leftmost of the permanent corners: before the index status the window put there.
+        window.statusBar().insertPermanentWidget(0, self.label)
         self._timer = QTimer(window)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SAVE_AFTER_MS)

@@ -1,10 +1,9 @@
 """Reading tools in the main window: highlights and notes, bookmarks, reading progress, the
-Annotations panel, tabs, "Copy link to section" and "Copy as quote".
+Annotations panel (made when its dock is first shown), tabs, "Copy link" and "Copy as quote".
 
-Installed by two calls from main_window.py (`ReadingTools(window)` once the widgets exist, then
-`add_menus` once the menus do) and closed from its closeEvent; everything else hangs off the
-window's existing signals, so the window itself hardly changes. Storage, anchoring, export and
-citations are viewer/core/annotations (no Qt); this module only connects them to widgets.
+Installed by `ReadingTools(window)` and `add_menus` (main_window.py), closed from its closeEvent;
+the rest hangs off the window's signals. Storage, anchoring, export and citations are
+viewer/core/annotations (no Qt); this module only connects them to widgets.
 """
 
 from __future__ import annotations
@@ -15,11 +14,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QTextCharFormat
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 
 from viewer.core.annotations.anchoring import Anchored, anchor_all, make_quote, safety_under
-from viewer.core.annotations.collect import place_all
-from viewer.core.annotations.export import write_export
 from viewer.core.annotations.location import DATA_ENV, default_data_dir
 from viewer.core.annotations.model import (
     BOOKMARKING,
@@ -34,23 +31,27 @@ from viewer.core.annotations.store import AnnotationStore, AnnotationStoreError
 from viewer.core.errors import ViewerError
 from viewer.ui import annotation_marks as marks
 from viewer.ui import passage_clipboard
-from viewer.ui.annotations_panel import (
+from viewer.ui.annotation_files import export_dialog
+from viewer.ui.annotation_rows import (
     ARTICLE_ROW,
     ON_SAFETY,
     READING_LIST,
     ROW_LIMIT,
-    AnnotationsPanel,
     Filter,
     Row,
-    reading_row,
+    reading_list,
 )
-from viewer.ui.note_search import NoteHit
-from viewer.ui.reading_actions import create_reading_actions
-from viewer.ui.reading_progress import ReadingProgress, progress_text
+from viewer.ui.menus import dock_in_front
+from viewer.ui.note_search import NoteHit, note_hits
+from viewer.ui.plain_text import plain_question
+from viewer.ui.reading_actions import add_reading_menus, create_reading_actions, show_context_menu
+from viewer.ui.reading_progress import ReadingProgress
 from viewer.ui.selection_export import SelectionExport
 from viewer.ui.tabs import ReaderTabs
+from viewer.ui.window_parts import PanelOnDemand
 
 if TYPE_CHECKING:  # only for checking: main_window imports this module
+    from viewer.ui.annotations_panel import AnnotationsPanel
     from viewer.ui.main_window import MainWindow
 
 SAFETY_SCAN = 5000  # annotations looked through for the "on safety passages" filter
@@ -69,16 +70,15 @@ class ReadingTools:
 
     def __init__(self, window: MainWindow) -> None:
         self.window = window
-        self.reader = window.reader
+        self.reader = window.ui.reader
         self.store = AnnotationStore.open(data_folder(), window.context.corpus)
         self.colour = DEFAULT_COLOUR
         self._placed: dict[str, Anchored] = {}
         self._items: dict[str, Annotation] = {}
         self._status: dict[str, str] = {}  # id -> "anchored" / "re-anchored" / "orphaned"
         self._sections: list[tuple[int, str]] = []
-        self._spans: list[
-            tuple[int, int, QTextCharFormat]
-        ] = []  # the placed marks as disjoint pieces
+        # The placed marks as disjoint pieces.
+        self._spans: list[tuple[int, int, QTextCharFormat]] = []
         self._drawn: tuple[int, ...] | None = None  # which of them the pane has now
         self._text = ""
         self._article = ""
@@ -86,16 +86,11 @@ class ReadingTools:
         self._orphans: set[str] = set()
         self._safety: dict[str, tuple[str, ...]] = {}  # id -> safety categories its quote covers
         self._noted_articles: set[str] | None = None  # articles whose notes the Safety panel shows
+        self._other_notes_pending = False  # those of the articles not open: when Safety shows
         self.actions = create_reading_actions(window)
-        self.panel = AnnotationsPanel(self.rows)
-        self.dock = QDockWidget("Annotations", window)
-        self.dock.setObjectName("annotationsDock")
-        self.dock.setAccessibleName("Annotations panel")
-        self.dock.setWidget(self.panel)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
-        window.tabifyDockWidget(window.docks.safety, self.dock)
-        window.docks.annotations = self.dock  # View > Panels lists it (Ctrl+5)
-        window.docks.search.raise_()
+        self.dock = window.ui.docks.annotations  # made with the others (window_ui.py), empty
+        # Its panel is made when the dock is first on screen (behind Safety's tab at first).
+        self._panel = PanelOnDemand(self.dock, self._make_panel, self._panel_made)
         self.reading = ReadingProgress(window, lambda: self.store, self.actions["mark_read"])
         self.progress = self.reading.label
         self.tabs = ReaderTabs(window)
@@ -107,45 +102,7 @@ class ReadingTools:
 
     def add_menus(self, menus: dict[str, QMenu]) -> None:
         """An Annotations menu before Help, and the tab commands in the Go menu."""
-        menu = QMenu("&Annotations", self.window)
-        menu.setObjectName("menuAnnotations")
-        menu.addAction(self.actions["highlight"])
-        colours = menu.addMenu("Highlight in &Colour")
-        for colour in COLOURS:
-            colours.addAction(self.actions[f"highlight_{colour}"])
-        for name in (
-            "note",
-            "remove_highlight",
-            "-",
-            "bookmark_section",
-            "bookmark_article",
-            "mark_read",
-            "-",
-            "copy_link",
-            "copy_url",
-            "copy_quote",
-            "-",
-            "export_annotations",
-            "repair_annotations",
-        ):
-            menu.addSeparator() if name == "-" else menu.addAction(self.actions[name])
-        help_menu = menus.get("Help")
-        if help_menu is not None:
-            self.window.menuBar().insertMenu(help_menu.menuAction(), menu)
-        else:
-            self.window.menuBar().addMenu(menu)
-        menus["Annotations"] = menu
-        file_menu = menus.get("File")
-        export = self.window.commands.get("export")
-        if (
-            file_menu is not None and export in file_menu.actions()
-        ):  # Print/Export Selection after Export…
-            after = file_menu.actions()[file_menu.actions().index(export) + 1 :]
-            for name in ("print_selection", "export_selection"):
-                if after:
-                    file_menu.insertAction(after[0], self.actions[name])
-                else:
-                    file_menu.addAction(self.actions[name])
+        add_reading_menus(self.window, self.actions, menus)
         self.tabs.add_menu_entries(menus.get("Go"))
 
     def _connect(self) -> None:
@@ -160,7 +117,9 @@ class ReadingTools:
         a["copy_link"].triggered.connect(self.copy_link)
         a["copy_url"].triggered.connect(lambda: self.copy_link(as_url=True))
         a["copy_quote"].triggered.connect(self.copy_quote)
-        a["export_annotations"].triggered.connect(self.export_dialog)
+        a["export_annotations"].triggered.connect(
+            lambda: export_dialog(self.window, self.export_to)
+        )
         a["print_selection"].triggered.connect(self.exports.print_selection)
         a["export_selection"].triggered.connect(self.exports.export_selection)
         for name in ("print_selection", "export_selection"):  # only with a selection to print
@@ -171,13 +130,43 @@ class ReadingTools:
         self.reader.cursorPositionChanged.connect(self._cursor_moved)
         self.reader.verticalScrollBar().valueChanged.connect(self._draw_visible)
         self.reader.verticalScrollBar().rangeChanged.connect(self._draw_visible)
-        self.panel.open_requested.connect(self.open_annotation)
-        self.window.overview.note_requested.connect(self.open_annotation)
-        self.window.search_panel.note_source = self.note_hits
-        self.window.search_panel.note_activated.connect(self.open_annotation)
+        self.window.ui.safety.note_requested.connect(self.open_annotation)
+        self.window.ui.search_panel.note_source = self.note_hits
+        self.window.ui.search_panel.note_activated.connect(self.open_annotation)
         self.reader.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.reader.customContextMenuRequested.connect(self._context_menu)
-        self.dock.visibilityChanged.connect(lambda shown: self.panel.refresh() if shown else None)
+        self.reader.customContextMenuRequested.connect(
+            lambda pos: show_context_menu(self.reader, self.actions, pos)
+        )
+        self.dock.visibilityChanged.connect(self._dock_visibility)
+        self.window.ui.docks.safety.visibilityChanged.connect(
+            lambda shown: self._other_safety_notes() if shown else None
+        )
+
+    # -- the Annotations panel, once it is made ---------------------------------------------
+
+    def _make_panel(self) -> AnnotationsPanel:
+        from viewer.ui.annotations_panel import AnnotationsPanel  # loaded with its first showing
+
+        return AnnotationsPanel(self.rows)
+
+    def _dock_visibility(self, shown: bool) -> None:
+        # The panel was made just before (PanelOnDemand hears of it first).
+        if shown and self._panel.built is not None:
+            self._panel.built.refresh()
+
+    def _panel_made(self, panel: AnnotationsPanel) -> None:
+        panel.set_current_article(self._article)
+        panel.open_requested.connect(self.open_annotation)
+
+    @property
+    def panel(self) -> AnnotationsPanel:
+        """The Annotations panel, made now if its dock was never on screen."""
+        return self._panel.get()
+
+    def _refresh_panel(self) -> None:
+        """List the rows again if the panel is on screen (it lists them when it comes forward)."""
+        if self._panel.built is not None and self._panel_on_screen():
+            self._panel.built.refresh()
 
     # -- the open page ------------------------------------------------------------------------
 
@@ -189,7 +178,8 @@ class ReadingTools:
         if article is None:
             self._text, self._sections, self._article = "", [], ""
             self._spans, self._drawn = [], None
-            self.panel.set_current_article("")
+            if self._panel.built is not None:
+                self._panel.built.set_current_article("")
             self.reading.show()
             return
         self._text = self.reader.toPlainText()
@@ -218,39 +208,46 @@ class ReadingTools:
                 "version of the article; see the Annotations panel",
                 10000,
             )
-        self.panel.set_current_article(article.id)
-        if self._panel_on_screen():
-            self.panel.refresh()
+        if self._panel.built is not None:
+            self._panel.built.set_current_article(article.id)
+        self._refresh_panel()
 
     def _safety_notes(self, article) -> None:
-        """Show the notes on this article's warning sentences in the Safety panel; the first
-        time, also those of every other article with notes (each loaded once)."""
+        """Show the notes on this article's warning sentences in the Safety panel; those of
+        every other article with notes once the panel is first on screen (each of those
+        articles is read from its file for it: not before the first paint)."""
         if self._noted_articles is None:
             self._noted_articles = set()
-            library = self.window.library
-            others = {
-                a.article_id
-                for a in self.store.annotations()
-                if a.note.strip() and not a.is_bookmark
-            }
-            for article_id in sorted(others - {article.id if article is not None else ""}):
-                try:
-                    other = (
-                        library.get(article_id)
-                        if library is not None and article_id in library
-                        else None
-                    )
-                except ViewerError:
-                    other = None
-                if other is not None:
-                    self._show_safety_notes(other, self.store.annotations(article_id))
+            self._other_notes_pending = True
         if article is not None:
             self._show_safety_notes(article, list(self._items.values()))
+        if dock_in_front(self.window.ui.docks.safety):
+            self._other_safety_notes()
+
+    def _other_safety_notes(self) -> None:
+        if not self._other_notes_pending:
+            return
+        self._other_notes_pending = False
+        library, article = self.window.library, self.reader.article
+        others = {
+            a.article_id for a in self.store.annotations() if a.note.strip() and not a.is_bookmark
+        }
+        for article_id in sorted(others - {article.id if article is not None else ""}):
+            try:
+                other = (
+                    library.get(article_id)
+                    if library is not None and article_id in library
+                    else None
+                )
+            except ViewerError:
+                other = None
+            if other is not None:
+                self._show_safety_notes(other, self.store.annotations(article_id))
 
     def _forget_safety_notes(self) -> None:
         """Another set of annotations (another corpus, a fresh database): none of these notes."""
         for article_id in self._noted_articles or ():
-            self.window.overview.set_notes(article_id, {})
+            self.window.ui.safety.set_notes(article_id, {})
         self._noted_articles = None
 
     def _show_safety_notes(self, article, annotations: list[Annotation]) -> None:
@@ -258,7 +255,7 @@ class ReadingTools:
         noted = self._noted_articles if self._noted_articles is not None else set()
         self._noted_articles = noted
         if found or article.id in noted:
-            self.window.overview.set_notes(
+            self.window.ui.safety.set_notes(
                 article.id,
                 {place: [(a.id, a.note) for a in notes] for place, notes in found.items()},
             )
@@ -327,24 +324,6 @@ class ReadingTools:
         if found is not None:
             self.window.statusBar().showMessage(marks.spoken(found), 6000)
 
-    def _context_menu(self, pos) -> None:
-        """The pane's own menu (Copy, Select All, link entries) with the reading tools below it."""
-        menu = self.reader.createStandardContextMenu(pos)
-        menu.addSeparator()
-        for name in (
-            "highlight",
-            "note",
-            "remove_highlight",
-            "copy_quote",
-            "-",
-            "bookmark_section",
-            "copy_link",
-            "copy_url",
-        ):
-            menu.addSeparator() if name == "-" else menu.addAction(self.actions[name])
-        menu.exec(self.reader.viewport().mapToGlobal(pos))
-        menu.deleteLater()
-
     # -- highlights and notes -----------------------------------------------------------------
 
     def _selection_quote(self) -> tuple[Quote, str] | None:
@@ -400,7 +379,7 @@ class ReadingTools:
         self._status[item.id] = "anchored"
         self._draw()
         self._safety_notes(self.reader.article)
-        self.panel.refresh() if self._panel_on_screen() else None
+        self._refresh_panel()
         self.window.statusBar().showMessage(marks.spoken(item), 4000)
         return item
 
@@ -432,7 +411,7 @@ class ReadingTools:
             self._items[updated.id] = updated
             self._draw()
             self._safety_notes(self.reader.article)
-            self.panel.refresh() if self._panel_on_screen() else None
+            self._refresh_panel()
 
     def remove_highlight(self) -> None:
         cursor = self.reader.textCursor()
@@ -451,19 +430,19 @@ class ReadingTools:
         self._placed.pop(existing.id, None)
         self._draw()
         self._safety_notes(self.reader.article)
-        self.panel.refresh() if self._panel_on_screen() else None
+        self._refresh_panel()
 
     def bookmark(self, section: bool) -> Annotation | None:
         article = self.reader.article
         if article is None:
             return None
-        anchor = self.window.contents.current_anchor() if section else ""
+        anchor = self.window.ui.contents.current_anchor() if section else ""
         item = Annotation(article.id, motivation=BOOKMARKING, section=anchor, colour=DEFAULT_COLOUR)
         if self._save(item):
             found = article.section(anchor) if anchor else None
             heading = found.heading if found is not None else article.title
             self.window.statusBar().showMessage(f"Bookmarked: {heading}", 4000)
-            self.panel.refresh() if self._panel_on_screen() else None
+            self._refresh_panel()
             return item
         return None
 
@@ -474,6 +453,8 @@ class ReadingTools:
         if self._statuses_checked or self.window.library is None:
             return
         self._statuses_checked = True
+        from viewer.core.annotations.collect import place_all  # with the panel, not at start-up
+
         for placed in place_all(self.window.library, self.store.annotations()):
             self._status.setdefault(placed.annotation.id, placed.status)
             self._safety.setdefault(placed.annotation.id, placed.safety)
@@ -488,27 +469,9 @@ class ReadingTools:
             )
         return self._safety.get(item.id, ())
 
-    def reading_list(self, wanted: Filter) -> list[Row]:
-        """Every article with how far it was read: unfinished first, then unread, then read."""
-        if self.window.library is None:
-            return []
-        states, rows = self.store.reading_states(), []
-        for entry in self.window.library.entries:
-            if all(word.lower() in entry.title.lower() for word in wanted.text.split()):
-                state = states.get(entry.id)
-                order = 2 if state and state.read else (0 if state and state.fraction > 0 else 1)
-                rows.append(
-                    (
-                        order,
-                        entry.title.lower(),
-                        reading_row(entry.id, entry.title, progress_text(state, entry.words)),
-                    )
-                )
-        return [row for *_key, row in sorted(rows, key=lambda r: r[:2])]
-
     def rows(self, wanted: Filter) -> list[Row]:
         if wanted.motivation == READING_LIST:
-            return self.reading_list(wanted)
+            return reading_list(self.window.library, self.store, wanted)
         self._check_all_statuses()
         library, article = self.window.library, self.reader.article
         headings = {s.anchor: s.heading for s in article.sections} if article is not None else {}
@@ -545,19 +508,7 @@ class ReadingTools:
 
     def note_hits(self, query: str) -> list[NoteHit]:
         """The Search panel's Notes scope: highlights whose note or quote holds every word."""
-        library, hits = self.window.library, []
-        for a in self.store.search(text=query, limit=ROW_LIMIT + 1):
-            if a.is_bookmark:
-                continue
-            title, section = a.article_id, ""
-            if library is not None and a.article_id in library:
-                entry = library.entry(a.article_id)
-                title = entry.title
-                section = next((s.heading for s in entry.sections if s.anchor == a.section), "")
-            hits.append(
-                NoteHit(a.id, a.article_id, title, section, a.quote.exact, a.note, a.colour)
-            )
-        return hits
+        return note_hits(self.window.library, self.store, query, ROW_LIMIT + 1)
 
     def open_annotation(self, annotation_id: str) -> None:
         if annotation_id.startswith(ARTICLE_ROW):  # the reading list: continue where they stopped
@@ -598,46 +549,28 @@ class ReadingTools:
         return self.exports.export_article(article)
 
     def export_to(self, path: Path, fmt: str, article_id: str = "") -> Path:
+        from viewer.core.annotations.collect import place_all  # only when exporting
+        from viewer.core.annotations.export import write_export
+
         if self.window.library is None:
             raise ViewerError("no collection is open")
         placed = place_all(self.window.library, self.store.annotations(article_id or None))
         label = f"Annotations in {self.window.context.corpus.resolve().name}"
         return write_export(placed, fmt, path, label)
 
-    def export_dialog(self) -> None:
-        folder = self.window.settings.export_folder or str(Path.home())
-        path, chosen = QFileDialog.getSaveFileName(
-            self.window,
-            "Export Annotations",
-            str(Path(folder) / "annotations.md"),
-            "Markdown (*.md);;W3C Web Annotation JSON-LD (*.json)",
-        )
-        if not path:
-            return
-        fmt = "json" if path.lower().endswith(".json") or "json" in chosen.lower() else "md"
-        try:
-            written = self.export_to(Path(path), fmt)
-        except ViewerError as exc:
-            self._plain_box(QMessageBox.Icon.Warning, "Export Annotations", str(exc)).exec()
-            return
-        self.window.statusBar().showMessage(f"Exported annotations to {written}", 8000)
-
-    def _plain_box(self, icon, title: str, text: str) -> QMessageBox:
-        """A message box that shows its text as text: paths and errors never become markup."""
-        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, self.window)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        return box
-
     def confirm_repair(self) -> bool:
-        box = self._plain_box(
-            QMessageBox.Icon.Question,
-            "Damaged annotations file",
-            f"{self.store.problem}.\n\nKeep the damaged file aside (renamed, not deleted) "
-            "and start a new, empty annotations file?",
+        yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+        return (
+            plain_question(
+                self.window,
+                "Damaged annotations file",
+                f"{self.store.problem}.\n\nKeep the damaged file aside (renamed, not deleted) "
+                "and start a new, empty annotations file?",
+                yes | no,
+                no,
+            )
+            == yes
         )
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        return box.exec() == QMessageBox.StandardButton.Yes
 
     def repair(self) -> None:
         if not self.store.corrupt or not self.confirm_repair():

@@ -33,7 +33,7 @@ class ScreenshotTaker(QObject):
         window.ready.connect(self._window_ready)
         window.search_service.index_ready.connect(lambda: self._satisfied("index"))
         window.search_service.index_failed.connect(lambda _message: self._satisfied("index"))
-        window.search_panel.results_shown.connect(self._results_shown)
+        window.ui.search_panel.results_shown.connect(self._results_shown)
         self._limit = QTimer(self)
         self._limit.setSingleShot(True)
         self._limit.timeout.connect(self._time_is_up)

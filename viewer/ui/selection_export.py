@@ -83,7 +83,7 @@ class SelectionExport:
 
     def selection(self) -> tuple[int, int] | None:
         """Where the pane's selection lies in the article's text; says why not in the status bar."""
-        reader, article = self.window.reader, self.window.reader.article
+        reader, article = self.window.ui.reader, self.window.ui.reader.article
         cursor = reader.textCursor()
         if article is None or not cursor.hasSelection():
             self.window.statusBar().showMessage(
@@ -101,7 +101,7 @@ class SelectionExport:
         return found
 
     def export_selection(self) -> bool:
-        article, found = self.window.reader.article, self.selection()
+        article, found = self.window.ui.reader.article, self.selection()
         if found is None:
             return False
         target = self.ask_target(article, f"Export Selection of “{article.title}”", 0)
@@ -113,7 +113,7 @@ class SelectionExport:
         return self._write(article, path, fmt, ExportOptions(selection=found))
 
     def print_selection(self) -> bool:
-        article, found = self.window.reader.article, self.selection()
+        article, found = self.window.ui.reader.article, self.selection()
         if found is None:
             return False
         from viewer.render.excerpt import select_article

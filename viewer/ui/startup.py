@@ -147,7 +147,7 @@ class LibraryStartup(QObject):
     def show_reading(self) -> None:
         """The page shown until the first article is read; `ready` is emitted once it opens."""
         self._waiting_ready = True
-        self.window.reader.show_blank(
+        self.window.ui.reader.show_blank(
             "Reading the collection…",
             f"The articles in {self.window.context.corpus} are being read for "
             "the first time. They appear in Topics as they are read.",
@@ -192,8 +192,8 @@ class LibraryStartup(QObject):
             self.window.watcher.refresh(context.corpus)
             return False  # the catalogued library is searchable now; a change re-indexes
         # Not "Indexing…" while nothing is being indexed yet: say when search will come.
-        self.window.index_status.bar.hide()
-        self.window.index_status.label.setText("Search: as soon as the articles are read")
+        self.window.ui.index_status.bar.hide()
+        self.window.ui.index_status.label.setText("Search: as soon as the articles are read")
         return True
 
     def reload(self) -> bool:
@@ -273,7 +273,7 @@ class LibraryStartup(QObject):
             if self._waiting_ready and entries:
                 self._waiting_ready = False
                 self.window._open_first_article()  # noqa: SLF001
-                if self.window.reader.article is None:
+                if self.window.ui.reader.article is None:
                     # The article asked for is not read yet: the first one read, rather than
                     # an error page for a file that will be there in a moment.
                     self.window.open_place(entries[0].id)
@@ -304,26 +304,26 @@ class LibraryStartup(QObject):
             self._waiting_ready = False
             self.window._open_first_article()  # noqa: SLF001
             self.window.ready.emit()
-        elif self.mode == CHECK and self.window.reader.article is not None:
-            self._reopen(self.window.reader.article.id, library)
+        elif self.mode == CHECK and self.window.ui.reader.article is not None:
+            self._reopen(self.window.ui.reader.article.id, library)
         gc.freeze()
 
     def _reopen(self, current: str, library: Library) -> None:
         """Show the open article as it is now, where the reader was (as reload_library does)."""
         window = self.window
-        fraction = window.reader.scroll_fraction()
-        window.reader.article = None  # the library changed: render its version
+        fraction = window.ui.reader.scroll_fraction()
+        window.ui.reader.article = None  # the library changed: render its version
         if current in library:
             window.open_place(current, record=False)
-            window.reader.set_scroll_fraction(fraction)
+            window.ui.reader.set_scroll_fraction(fraction)
         else:
             window.history.forget_article(current)
-            window.reader.show_error(
+            window.ui.reader.show_error(
                 "This article is no longer in the collection",
                 f"The file of “{current}” was removed or renamed.",
             )
-            window.contents.show_article(None)
-        window.search_panel.run_now()
+            window.ui.contents.show_article(None)
+        window.ui.search_panel.run_now()
 
     # -- showing a library -----------------------------------------------------------------------
 
@@ -331,8 +331,8 @@ class LibraryStartup(QObject):
         window = self.window
         window.library = library
         window.context._library = library  # noqa: SLF001 - later context.library() calls get it
-        window.reader.corpus_root = window.context.corpus
-        window.overview.show_library(library)
+        window.ui.reader.corpus_root = window.context.corpus
+        window.ui.safety.show_library(library)
         if final or self.mode == BUILD:
             self._build_tree(library)
         if final:
@@ -377,9 +377,9 @@ class LibraryStartup(QObject):
             self._build_tree(wanted)
             return  # a newer library is waiting: show that one
         if generation == self._tree_generation and root is not None:
-            self.window.tree.reload(root)
-            if self.window.reader.article is not None:
-                self.window.tree.show_article(self.window.reader.article.id)
+            self.window.ui.tree.reload(root)
+            if self.window.ui.reader.article is not None:
+                self.window.ui.tree.show_article(self.window.ui.reader.article.id)
             # The tree thread's paused_gc() ends with gc.unfreeze(), which also thaws what was
             # frozen after loading: freeze again, the outlines and the tree stay.
             gc.freeze()
@@ -388,7 +388,7 @@ class LibraryStartup(QObject):
 
     def _on_indexed(self, done: int) -> None:
         if self._feed is not None:
-            self.window.index_status.progress(done, max(done, self._to_index))
+            self.window.ui.index_status.progress(done, max(done, self._to_index))
 
     def _on_index_written(self, error: str) -> None:
         feed = self._feed

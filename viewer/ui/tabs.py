@@ -55,7 +55,7 @@ class ReaderTabs(QObject):
         self.bar.setElideMode(Qt.TextElideMode.ElideRight)
         self.bar.addTab("")
         self.bar.hide()
-        window.reading_area.insert_above(self.bar)
+        window.ui.reading_area.insert_above(self.bar)
         self.actions: dict[str, QAction] = {}
         for name, text, keys, tip in TAB_ACTIONS:
             action = QAction(text, window)
@@ -73,8 +73,8 @@ class ReaderTabs(QObject):
         self.bar.tabCloseRequested.connect(self.close_tab)
         window.windowTitleChanged.connect(self._retitle)
         window.ready.connect(self._restore_when_ready)
-        window.reader.viewport().installEventFilter(self)
-        window.tree.viewport().installEventFilter(self)
+        window.ui.reader.viewport().installEventFilter(self)
+        window.ui.tree.viewport().installEventFilter(self)
 
     def add_menu_entries(self, menu: QMenu | None) -> None:
         if menu is None:
@@ -99,8 +99,8 @@ class ReaderTabs(QObject):
     # -- opening and switching -----------------------------------------------------------------
 
     def _keep_position(self) -> None:
-        if self.window.reader.article is not None:
-            self.window.history.update_scroll(self.window.reader.verticalScrollBar().value())
+        if self.window.ui.reader.article is not None:
+            self.window.history.update_scroll(self.window.ui.reader.verticalScrollBar().value())
         self.histories[self.current] = self.window.history
 
     def open_in_new_tab(self, article_id: str, anchor: str = "") -> bool:
@@ -168,8 +168,8 @@ class ReaderTabs(QObject):
             self._activate(self.current, load=False)
 
     def _retitle(self, title: str) -> None:
-        if self.window.reader.article is not None:
-            self.bar.setTabText(self.current, tab_title(self.window.reader.article.title))
+        if self.window.ui.reader.article is not None:
+            self.bar.setTabText(self.current, tab_title(self.window.ui.reader.article.title))
 
     # -- Ctrl+click and middle click -----------------------------------------------------------
 
@@ -190,18 +190,18 @@ class ReaderTabs(QObject):
 
     def _target_at(self, viewport, pos) -> tuple[str, str] | None:
         window = self.window
-        if viewport is window.reader.viewport():
-            href = window.reader.anchorAt(pos)
+        if viewport is window.ui.reader.viewport():
+            href = window.ui.reader.anchorAt(pos)
             link = classify_link(href) if href else None
             if link is not None and link.kind == ARTICLE:
                 return link.target, link.anchor
-            if link is not None and link.kind == ANCHOR and window.reader.article is not None:
-                return window.reader.article.id, link.anchor
+            if link is not None and link.kind == ANCHOR and window.ui.reader.article is not None:
+                return window.ui.reader.article.id, link.anchor
             return None
-        index = window.tree.indexAt(pos)
+        index = window.ui.tree.indexAt(pos)
         if not index.isValid():
             return None
-        node = window.tree_model.node(index)
+        node = window.ui.tree_model.node(index)
         article_id = getattr(node, "article_id", "")
         return (article_id, getattr(node, "anchor", "") or "") if article_id else None
 

@@ -1,7 +1,7 @@
 """Pieces of the main window that are not navigation: docks, focus ring, index status, sizes.
 
-`MainWindow` builds its parts itself (typed attributes); from here it takes `Docks` (the four
-side panels by name, `build_docks`), `ReadingArea` (the reading pane and find bar inside a
+window_ui.py builds the window's parts; from here it takes `Docks` (the side panels by
+name, `build_docks`), `ReadingArea` (the reading pane and find bar inside a
 focus ring), `set_focus_chain`, and `IndexStatus`, the status-bar corner
 that shows the search index being built; `default_size`/`default_dock_sizes` lay out a first run;
 `after_first_paint` runs start-up work that must wait until the first article is on screen.
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette
@@ -26,7 +27,6 @@ from PySide6.QtWidgets import (
 
 from viewer.ui.plain_text import plain_label, tooltip_text
 from viewer.ui.qt_app import running_app
-from viewer.ui.safety_overview import SafetyOverview
 
 DEFAULT_SIZE = (1280, 820)
 LEFT, RIGHT = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
@@ -50,38 +50,66 @@ class Docks:
     contents: QDockWidget
     search: QDockWidget
     safety: QDockWidget
-    annotations: QDockWidget | None = None  # added by ReadingTools, tabbed with the safety dock
+    annotations: QDockWidget  # its panel is ReadingTools', tabbed behind the safety dock
 
     def __iter__(self) -> Iterator[QDockWidget]:
-        docks = (self.topics, self.contents, self.search, self.safety, self.annotations)
-        return iter([dock for dock in docks if dock is not None])
+        return iter((self.topics, self.contents, self.search, self.safety, self.annotations))
 
     def __len__(self) -> int:
-        return len(list(iter(self)))
+        return 5
 
 
 def build_docks(
-    window: QMainWindow,
-    tree: QWidget,
-    contents: QWidget,
-    search_panel: QWidget,
-    overview: SafetyOverview,
+    window: QMainWindow, tree: QWidget, contents: QWidget, search_panel: QWidget
 ) -> Docks:
-    """The four side panels in their docks: Topics over Contents on the left, Search and Safety
-    tabbed on the right with Search in front."""
+    """The side panels in their docks: Topics over Contents on the left, Search, Safety and
+    Annotations tabbed on the right with Search in front. The Safety and Annotations docks come
+    empty: their panels are made when first on screen (safety_dock.py, reading_tools.py)."""
     docks = Docks(
         topics=_dock(window, "Topics", "topicsDock", tree, LEFT),
         contents=_dock(window, "Contents", "contentsDock", contents, LEFT),
         search=_dock(window, "Search", "searchDock", search_panel, RIGHT),
-        safety=_dock(window, "Safety", "safetyDock", overview, RIGHT),
+        safety=_dock(window, "Safety", "safetyDock", None, RIGHT),
+        annotations=_dock(window, "Annotations", "annotationsDock", None, RIGHT),
     )
     window.tabifyDockWidget(docks.search, docks.safety)
+    window.tabifyDockWidget(docks.safety, docks.annotations)
     docks.search.raise_()
-    # The overview builds its rows when its tab is first on screen, not at start-up.
-    docks.safety.visibilityChanged.connect(
-        lambda shown: overview.build_pending() if shown else None
-    )
     return docks
+
+
+Panel = TypeVar("Panel", bound=QWidget)
+
+
+class PanelOnDemand(Generic[Panel]):
+    """A dock's panel made the first time the dock is on screen (shown, or its tab brought to
+    the front), not at start-up: a panel nobody looks at costs the first paint nothing, its
+    module not even loaded (Frescobaldi's docks do the same). A layout restored with the panel
+    in front shows the dock with the window, so it is made then. `ready` runs once, on the
+    new panel, before anything else hears of the dock being shown."""
+
+    def __init__(
+        self,
+        dock: QDockWidget,
+        make: Callable[[], Panel],
+        ready: Callable[[Panel], None] | None = None,
+    ) -> None:
+        self._dock, self._make, self._ready = dock, make, ready
+        self.built: Panel | None = None
+        dock.visibilityChanged.connect(self._visibility_changed)
+
+    def get(self) -> Panel:
+        """The panel, made now if it was not yet."""
+        if self.built is None:
+            self.built = panel = self._make()
+            self._dock.setWidget(panel)
+            if self._ready is not None:
+                self._ready(panel)
+        return self.built
+
+    def _visibility_changed(self, shown: bool) -> None:
+        if shown:
+            self.get()
 
 
 def set_focus_chain(window: QWidget, chain: Sequence[QWidget]) -> None:
@@ -91,12 +119,13 @@ def set_focus_chain(window: QWidget, chain: Sequence[QWidget]) -> None:
 
 
 def _dock(
-    window: QMainWindow, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea
+    window: QMainWindow, title: str, name: str, widget: QWidget | None, area: Qt.DockWidgetArea
 ) -> QDockWidget:
     dock = QDockWidget(title, window)
     dock.setObjectName(name)
     dock.setAccessibleName(f"{title} panel")
-    dock.setWidget(widget)
+    if widget is not None:
+        dock.setWidget(widget)
     dock.setFeatures(
         QDockWidget.DockWidgetFeature.DockWidgetClosable
         | QDockWidget.DockWidgetFeature.DockWidgetMovable
