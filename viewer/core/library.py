@@ -293,13 +293,26 @@ class Library:
                 self._recent.popitem(last=False)
         return article
 
-    def iter_articles(self) -> Iterator[Article]:
-        """Every full article in title order, parsed one at a time and not kept (for indexing
-        and exports over the whole collection). A file that became unreadable is skipped."""
+    @property
+    def catalogued(self) -> bool:
+        """Whether full articles are parsed on demand from the files (not all held in memory)."""
+        return self._articles is None
+
+    def recorded_stamp(self, article_id: str) -> tuple[int, int] | None:
+        """(size, mtime_ns) of the file the article's entry was made from, if known."""
+        return self._stamps.get(article_id)
+
+    def iter_articles(self, entries: Sequence[ArticleEntry] | None = None) -> Iterator[Article]:
+        """Every full article in title order (or those of `entries`, in their order), parsed
+        one at a time and not kept (for indexing and exports over the whole collection). A file
+        that became unreadable is skipped."""
         if self._articles is not None:
-            yield from self._articles
+            if entries is None:
+                yield from self._articles
+            else:
+                yield from (self._by_id[e.id] for e in entries)
             return
-        for entry in self.entries:
+        for entry in self.entries if entries is None else entries:
             with self._lock:
                 recent = self._recent.get(entry.id)
             if recent is not None:

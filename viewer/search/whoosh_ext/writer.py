@@ -143,17 +143,31 @@ class BulkWriter(UpdateWriter):
         """How many segments this writer has written or is filling."""
         return len(self._written) + (1 if self._added else 0)
 
-    def commit(self, mergetype=None, optimize=None, merge=None) -> None:
-        """Write the last segment and the table of contents listing them all; nothing is merged
-        (Whoosh's merge would re-sort every posting: the cost this writer avoids)."""
+    def commit(self, mergetype=None, optimize=None, merge=None, more_segments=()) -> None:
+        """Write the last segment and the table of contents listing them all, then
+        `more_segments` (written by another process into this folder, whose documents follow
+        ours); nothing is merged (Whoosh's merge would re-sort every posting: the cost this
+        writer avoids)."""
         self._check_state()
+        segments = self._last_segments()
+        self._commit_toc(segments + list(more_segments))
+        self._finish()
+
+    def finish_segments(self) -> list:
+        """Write the last segment and return every segment written, in document order, without
+        a table of contents: the part of a build that another process's commit lists."""
+        self._check_state()
+        segments = self._last_segments()
+        self._finish()
+        return segments
+
+    def _last_segments(self) -> list:
         segments = list(self._written)
         if self._added:
             segments.append(self._finalize_segment())
         else:
             self._close_segment()
-        self._commit_toc(segments)
-        self._finish()
+        return segments
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
