@@ -23,6 +23,7 @@ import sys
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
+from viewer.search.schema import SectionAnalyzer, SectionPositions
 from viewer.search.whoosh_ext.codec import make_codec
 
 
@@ -100,7 +101,15 @@ class BulkWriter(UpdateWriter):
                 if field.indexed:
                     inverted = self._inverted.setdefault(fieldname, {})
                     held = 0
-                    for tbytes, freq, weight, vbytes in field.index(value):
+                    fmt, analyzer = field.format, getattr(field, "analyzer", None)
+                    postings_of = (
+                        fmt.postings(value, analyzer)
+                        if isinstance(fmt, SectionPositions)
+                        and isinstance(analyzer, SectionAnalyzer)
+                        and isinstance(value, (str, list))
+                        else field.index(value)
+                    )
+                    for tbytes, freq, weight, vbytes in postings_of:
                         length += freq
                         held += len(vbytes) if vbytes else 0
                         postings = inverted.get(tbytes)
