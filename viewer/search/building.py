@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import os
+import pickle
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -45,6 +46,7 @@ log = logging.getLogger(__name__)
 # second) costs more than it saves.
 TWO_PROCESSES_FROM = 2000
 PART_FOLDER = "part-2"  # inside the generation folder while the helper fills it
+HANDOVER_FILE = "part-2.entries"  # beside it: the entries the helper indexes, until it reads them
 POLL_SECONDS = 0.1  # how often progress is reported (and a cancel noticed) while waiting
 STOP_WAIT_SECONDS = 10.0
 
@@ -148,15 +150,19 @@ class Helper:
     def __init__(
         self, folder: Path, library: Library, entries: Sequence[ArticleEntry], memory_mb: float
     ) -> None:
-        import multiprocessing
-
         self.part = folder / PART_FOLDER
         self.folder = folder
-        self.entries = list(entries)
+        # The entries go to the helper in a file, not as the process's arguments: those would
+        # stay in this process's memory for the whole build (40 MB at 50,000 articles).
+        self.handover = folder / HANDOVER_FILE
+        with open(self.handover, "wb") as file:
+            stamps = {e.id: library.recorded_stamp(e.id) for e in entries}
+            pickle.dump(([pack_entry(e) for e in entries], stamps), file, pickle.HIGHEST_PROTOCOL)
+        import multiprocessing  # here: a cold CLI search imports this module, and needs none
+
         context = multiprocessing.get_context("spawn")  # as the parse workers: Qt may run here
         self._counter = context.Value("i", 0, lock=False)  # articles it has indexed
         self._receive, send = context.Pipe(duplex=False)
-        stamps = {e.id: library.recorded_stamp(e.id) for e in self.entries}
         self._process = context.Process(
             target=build_part,
             name="index-build-2",
@@ -164,8 +170,7 @@ class Helper:
             args=(
                 str(library.root),
                 str(self.part),
-                [pack_entry(e) for e in self.entries],
-                stamps,
+                str(self.handover),
                 memory_mb,
                 self._counter,
                 send,
@@ -203,6 +208,8 @@ class Helper:
         self._process.join(STOP_WAIT_SECONDS)
         if self._process.is_alive():
             self.stop()
+        self._receive.close()
+        self.handover.unlink(missing_ok=True)
         if reply is None or reply[0] != "built":
             log.warning(
                 "the second index build process failed (%s); building its part here",
@@ -233,8 +240,7 @@ class Helper:
 def build_part(
     root: str,
     part: str,
-    packed: list,
-    stamps: dict[str, tuple[int, int] | None],
+    handover: str,
     memory_mb: float,
     counter,
     send: Connection,
@@ -246,6 +252,10 @@ def build_part(
     from viewer.search.schema import build_schema
 
     try:
+        # Written by Helper just before this process started, in the folder being built.
+        with open(handover, "rb") as file:
+            packed, stamps = pickle.load(file)  # noqa: S301
+        os.unlink(handover)
         # Unpickled, each packed entry is an ArticleEntry again (catalogue_builder.pack_entry).
         entries = cast("list[ArticleEntry]", packed)
         known = {k: v for k, v in stamps.items() if v is not None}
