@@ -12,6 +12,8 @@ time in two places that do not change what is written:
   holds reaches its memory limit (`limitmb`) and starts the next one, so a large collection is
   never all in memory (one segment of 50,000 articles peaked at 3.3 GB); documents keep their
   order across segments, and scoring uses whole-index statistics, so hits do not change.
+  `finish_segments` writes a writer's segments without a table of contents, and
+  `commit(more_segments=...)` lists such segments after its own: a build in two processes.
 
 Both write through `codec.Codec`; later updates, deletions and merges are Whoosh's own code.
 """
