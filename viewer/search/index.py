@@ -58,9 +58,10 @@ LOCK_NAME = "UPDATE_LOCK"
 # a first build of a large collection takes a minute or two.
 LOCK_TIMEOUT = 180.0
 LOCKED_OUT = "another process is updating it; searching the index as it is"
-# What the build's writer holds before it writes a segment out (its estimate of its own postings).
-# Measured at 50,000 articles (library loaded: 180 MB): 160 peaked at 667 MB, 96 at 632 MB, so
-# most of what is left above the library is not the held postings (not yet found; issue 12).
+# What the build's writer holds before it writes a segment out (its estimate of its own postings;
+# two build processes get half each). Measured at 50,000 articles: one process, 160 peaked at
+# 667 MB and 96 at 632 MB; two processes (library loaded: 159 MB), 509 and 492 MB, the first
+# growing about 2 MB per 1,000 articles while the held postings stay under their limit.
 WRITER_MEMORY_MB = 96
 Progress = Callable[[int, int], None]
 
