@@ -37,6 +37,10 @@ BENCHMARKS = {
         "benchmarks.bench_search",
         "search index build, query latency, update (vs SQLite FTS5)",
     ),
+    "build": (
+        "benchmarks.bench_build",
+        "index build from the catalogue: two processes vs one, CPU vs SQLite FTS5",
+    ),
     "scifact": (
         "benchmarks.bench_scifact",
         "relevance and speed on BEIR SciFact (vs SQLite FTS5 and stock Whoosh)",

@@ -41,8 +41,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 # Articles waiting for the index writer at most (about 7 KB of documents each): when the writer
-# falls behind, the reading waits for it instead of holding the whole collection's text.
-QUEUE_ARTICLES = 800
+# falls behind, the reading waits for it instead of holding the whole collection's text. What is
+# queued when the reading ends is written after it, on one core: 200 is about a second of the
+# writer's work (800 were four, and the parse workers gain nothing by running further ahead).
+QUEUE_ARTICLES = 200
 PROGRESS_SECONDS = 0.25  # how often progress is reported
 STOP_WAIT_SECONDS = 10.0  # a cancelled writer that has not ended by then is terminated
 _END = None  # after the last article

@@ -604,14 +604,16 @@ def parse_chunk(
     for rel, article_id, size, mtime_ns in chunk:
         record, made = parse_with_extra(Path(root), rel, article_id, size, mtime_ns, extra)
         if record.entry is not None:
-            line = record.entry.outline_line()
-            # Pickled, a _Packed is rebuilt as the ArticleEntry (its __reduce__): the record the
-            # parent process receives holds an entry, as the type says.
-            record = FileRecord(
-                size, mtime_ns, cast(ArticleEntry, _Packed(record.entry.head(), line))
-            )
+            record = FileRecord(size, mtime_ns, pack_entry(record.entry))
         out.append((rel, record, made))
     return out
+
+
+def pack_entry(entry: ArticleEntry) -> ArticleEntry:
+    """An entry made small to send to another process (head + outline bytes): pickled, it is
+    rebuilt into an ArticleEntry (its __reduce__), so the receiver holds an entry, as the type
+    says. (Pickled as it is, an entry read from the catalogue would carry the whole file.)"""
+    return cast(ArticleEntry, _Packed(entry.head(), entry.outline_line()))
 
 
 class _Packed:

@@ -313,10 +313,22 @@ class Library:
                 self._recent.popitem(last=False)
         return article
 
-    def iter_articles(self) -> Iterator[Article]:
-        """Every full article in title order, parsed one at a time and not kept (for indexing
-        and exports over the whole collection). A file that became unreadable is skipped."""
-        for entry in self.entries:
+    @property
+    def catalogued(self) -> bool:
+        """Whether full articles are parsed on demand from the files (a library read through
+        the catalogue on disk), rather than all held in memory as a MemoryCatalogue's are."""
+        return self._keep is not None
+
+    def recorded_stamp(self, article_id: str) -> tuple[int, int] | None:
+        """(size, mtime_ns) of the file the article's entry was made from, if known."""
+        entry = self._entry_by_id.get(article_id)
+        return self._stamps.get(entry.path) if entry is not None else None
+
+    def iter_articles(self, entries: Sequence[ArticleEntry] | None = None) -> Iterator[Article]:
+        """Every full article in title order (or those of `entries`, in their order), parsed
+        one at a time and not kept (for indexing and exports over the whole collection). A file
+        that became unreadable is skipped."""
+        for entry in self.entries if entries is None else entries:
             with self._lock:
                 recent = self._recent.get(entry.id)
             if recent is not None:

@@ -40,13 +40,14 @@ from viewer.core.atomic import write_text_atomically
 from viewer.core.errors import ViewerError
 from viewer.core.regular_files import NotReadable, read_regular_file
 from viewer.search import freshness
+from viewer.search.building import build_processes, write_documents
 from viewer.search.documents import FileState, article_documents, entry_state
 from viewer.search.engine import QueryRunner
 from viewer.search.evaluate import GenerationStats
 from viewer.search.results import SearchResult, UpdateStats
 from viewer.search.schema import DEFAULT_FIELD, SCHEMA_VERSION, SectionAnalyzer, build_schema
 from viewer.search.spelling import Vocabulary
-from viewer.search.whoosh_ext.writer import BulkWriter, UpdateWriter
+from viewer.search.whoosh_ext.writer import UpdateWriter
 
 if TYPE_CHECKING:  # a cold search never loads the library, nor imports it
     from viewer.core.library import Library
@@ -60,9 +61,10 @@ LOCK_NAME = "UPDATE_LOCK"
 # a first build of a large collection takes a minute or two.
 LOCK_TIMEOUT = 180.0
 LOCKED_OUT = "another process is updating it; searching the index as it is"
-# What the build's writer holds before it writes a segment out (its estimate of its own postings).
-# Measured at 50,000 articles (library loaded: 180 MB): 160 peaked at 667 MB, 96 at 632 MB, so
-# most of what is left above the library is not the held postings (not yet found; issue 12).
+# What the build's writer holds before it writes a segment out (its estimate of its own postings;
+# two build processes get half each). Measured at 50,000 articles: one process, 160 peaked at
+# 667 MB and 96 at 632 MB; two processes (library loaded: 159 MB), 509 and 492 MB, the first
+# growing about 2 MB per 1,000 articles while the held postings stay under their limit.
 WRITER_MEMORY_MB = 96
 Progress = Callable[[int, int], None]
 
@@ -81,17 +83,21 @@ class SearchIndex:
         lock_timeout: float = LOCK_TIMEOUT,
         writer_memory_mb: float = WRITER_MEMORY_MB,
         library_loader: Callable[[], Library] | None = None,
+        build_processes: int | None = None,
     ) -> None:
         """`cache_dir` is the corpus's cache folder (Context.corpus_cache_dir()); the index keeps
         its files in a `search` folder inside it. `library` is what a damaged index is rebuilt
         from (ensure_current and rebuild also set it); without one, `library_loader` is called
         for it only if a search finds the index damaged (a cold CLI search never loads it
         otherwise). `writer_memory_mb` bounds what a build holds in memory before it writes a
-        segment out."""
+        segment out (two build processes share it). `build_processes` (1 or 2) overrides how
+        many processes build a new index (by default two for a large catalogued library on a
+        machine with two cores: building.build_processes)."""
         self.cache_dir = Path(cache_dir)
         self.index_dir = self.cache_dir / INDEX_FOLDER
         self.lock_timeout = lock_timeout
         self.writer_memory_mb = writer_memory_mb
+        self.build_processes = build_processes
         self._library = library
         self._library_loader = library_loader
         self._analyzer = SectionAnalyzer()
@@ -196,33 +202,17 @@ class SearchIndex:
         self, library: Library | None, progress: Progress | None, reason: str, documents=None
     ) -> UpdateStats:
         folder = self.index_dir / f"gen-{uuid.uuid4().hex[:12]}"
-        states: dict[str, FileState] = {}
-        if documents is None:
-            if library is None:
-                raise ValueError("an index build needs the library or its documents")
-            # One article parsed at a time: a large collection is never all in memory. Each
-            # state is the catalogue's fingerprint, as an update compares: not a second one
-            # computed over the whole article again.
-            documents = (
-                (a.path, entry_state(library.entry(a.id)), article_documents(a))
-                for a in library.iter_articles()
-            )
+        processes = (
+            build_processes(library, self.build_processes)
+            if library is not None and documents is None
+            else 1
+        )
         try:
             folder.mkdir()
             ix = whoosh_index.create_in(str(folder), build_schema())
-            writer = BulkWriter(ix, limitmb=self.writer_memory_mb)
-            total = len(library) if library is not None else 0
-            try:
-                for done, (path, state, article_docs) in enumerate(documents, 1):
-                    for document in article_docs:
-                        writer.add_document(**document)
-                    states[path] = state
-                    if progress:
-                        progress(done, total)
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit()
+            states = write_documents(
+                ix, folder, library, documents, self.writer_memory_mb, processes, progress
+            )
             self._write_manifest(folder, ix, states)
             pointer = self.index_dir / POINTER
             if pointer.is_dir() and not pointer.is_symlink():

@@ -210,23 +210,24 @@ class SectionPositions(Positions):
         if not isinstance(analyzer, SectionAnalyzer):
             yield from super().word_values(value, analyzer, **kwargs)
             return
-        positions: dict[str, list[int]] = {}
-        start = 0
-        for part in [value] if isinstance(value, str) else value:  # a list: parts with gaps
-            terms = analyzer.terms(part)
-            for pos, term in enumerate(terms, start):
-                found = positions.get(term)
-                if found is None:
-                    positions[term] = [pos]
-                else:
-                    found.append(pos)
-            start += len(terms) + PART_GAP
         boost, encode = self.field_boost, self.encode
-        for term, poslist in positions.items():
+        for term, poslist in _positions(value, analyzer).items():
             if len(poslist) == 1:  # most words occur once in a section
                 yield term, 1, boost, _encode_one_position(poslist[0])
             else:
                 yield term, len(poslist), len(poslist) * boost, encode(poslist)
+
+    def postings(self, value, analyzer: SectionAnalyzer) -> list[tuple[bytes, int, float, bytes]]:
+        """What `Field.index` gives for a value (term bytes, frequency, weight, positions), as
+        one list: the bulk writer's way, without two generators per value and a call per term
+        between them (a tenth of a build's time)."""
+        boost, encode, one = self.field_boost, self.encode, _encode_one_position
+        return [
+            (term.encode("utf-8"), 1, boost, one(poslist[0]))
+            if len(poslist) == 1
+            else (term.encode("utf-8"), len(poslist), len(poslist) * boost, encode(poslist))
+            for term, poslist in _positions(value, analyzer).items()
+        ]
 
     # Positions as a raw array of deltas (Whoosh pickles a list): decoded without unpickling
     # when phrases are checked. The frequency is the array's length.
@@ -260,6 +261,23 @@ class SectionPositions(Positions):
 
     def decode_weight(self, valuestring: bytes) -> float:
         return self.decode_frequency(valuestring) * self.field_boost
+
+
+def _positions(value, analyzer: SectionAnalyzer) -> dict[str, list[int]]:
+    """Each term of a value (a text, or a list of parts with a gap between them) and its
+    positions."""
+    positions: dict[str, list[int]] = {}
+    start = 0
+    for part in [value] if isinstance(value, str) else value:  # a list: parts with gaps
+        terms = analyzer.terms(part)
+        for pos, term in enumerate(terms, start):
+            found = positions.get(term)
+            if found is None:
+                positions[term] = [pos]
+            else:
+                found.append(pos)
+        start += len(terms) + PART_GAP
+    return positions
 
 
 @lru_cache(maxsize=8192)

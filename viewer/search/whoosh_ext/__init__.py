@@ -3,7 +3,8 @@
 - `codec.py`: posting blocks as raw arrays (Whoosh pickles them), read a block at a time by
   `evaluate.py`; the one-byte length codes of a field read in one go (for BM25 norms).
 - `writer.py`: segment writers without Whoosh's per-posting length checks and pool sort; the
-  bulk writer starts a new segment whenever it reaches its memory limit.
+  bulk writer starts a new segment whenever it reaches its memory limit, and can write its
+  segments for another writer's commit to list (the two-process build, search/building.py).
 - `scoring.py`: Whoosh's own searcher given the evaluator's BM25 and coordination (a weighting
   model and a matcher), for queries the evaluator leaves to it.
 

@@ -12,6 +12,8 @@ time in two places that do not change what is written:
   holds reaches its memory limit (`limitmb`) and starts the next one, so a large collection is
   never all in memory (one segment of 50,000 articles peaked at 3.3 GB); documents keep their
   order across segments, and scoring uses whole-index statistics, so hits do not change.
+  `finish_segments` writes a writer's segments without a table of contents, and
+  `commit(more_segments=...)` lists such segments after its own: a build in two processes.
 
 Both write through `codec.Codec`; later updates, deletions and merges are Whoosh's own code.
 """
@@ -23,6 +25,7 @@ import sys
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
+from viewer.search.schema import SectionAnalyzer, SectionPositions
 from viewer.search.whoosh_ext.codec import make_codec
 
 
@@ -100,7 +103,15 @@ class BulkWriter(UpdateWriter):
                 if field.indexed:
                     inverted = self._inverted.setdefault(fieldname, {})
                     held = 0
-                    for tbytes, freq, weight, vbytes in field.index(value):
+                    fmt, analyzer = field.format, getattr(field, "analyzer", None)
+                    postings_of = (
+                        fmt.postings(value, analyzer)
+                        if isinstance(fmt, SectionPositions)
+                        and isinstance(analyzer, SectionAnalyzer)
+                        and isinstance(value, (str, list))
+                        else field.index(value)
+                    )
+                    for tbytes, freq, weight, vbytes in postings_of:
                         length += freq
                         held += len(vbytes) if vbytes else 0
                         postings = inverted.get(tbytes)
@@ -143,17 +154,31 @@ class BulkWriter(UpdateWriter):
         """How many segments this writer has written or is filling."""
         return len(self._written) + (1 if self._added else 0)
 
-    def commit(self, mergetype=None, optimize=None, merge=None) -> None:
-        """Write the last segment and the table of contents listing them all; nothing is merged
-        (Whoosh's merge would re-sort every posting: the cost this writer avoids)."""
+    def commit(self, mergetype=None, optimize=None, merge=None, more_segments=()) -> None:
+        """Write the last segment and the table of contents listing them all, then
+        `more_segments` (written by another process into this folder, whose documents follow
+        ours); nothing is merged (Whoosh's merge would re-sort every posting: the cost this
+        writer avoids)."""
         self._check_state()
+        segments = self._last_segments()
+        self._commit_toc(segments + list(more_segments))
+        self._finish()
+
+    def finish_segments(self) -> list:
+        """Write the last segment and return every segment written, in document order, without
+        a table of contents: the part of a build that another process's commit lists."""
+        self._check_state()
+        segments = self._last_segments()
+        self._finish()
+        return segments
+
+    def _last_segments(self) -> list:
         segments = list(self._written)
         if self._added:
             segments.append(self._finalize_segment())
         else:
             self._close_segment()
-        self._commit_toc(segments)
-        self._finish()
+        return segments
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()

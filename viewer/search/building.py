@@ -1,0 +1,282 @@
+"""Filling a new index: in this process, or in two where the machine has two cores (issue 12).
+
+`write_documents` adds every article's documents to a new, empty index through `BulkWriter`
+(segments of bounded size, no merge), from documents made elsewhere (the first launch's parse
+workers, viewer/index_feed.py) or from the library. The articles of a catalogued library are split in two runs in reading order: this process
+indexes the first, a helper process (spawned, like the catalogue's parse workers) the second,
+each into segments of its own (`BulkWriter`). The helper writes into a folder inside the new
+generation folder; once it is done its segment files are moved beside ours and our commit lists
+them after our own, so the index holds every document in the order a one-process build gives
+it. Scoring reads whole-index statistics, so hits, their order and their scores are the same as
+a one-process build's (tests/test_search_build.py).
+
+Only a catalogued library is split: the helper re-reads its articles from the files and takes
+the classifiers' verdicts from their catalogue entries, as `Library.iter_articles` does here. A
+library held in memory (tests, small folders) is indexed in this process. If the helper cannot
+start or fails, this process indexes its half too, after its own: slower, never a different
+index. A cancelled build (the progress callback raising) ends the helper before the caller
+removes the folder.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import shutil
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from viewer.core.catalogue import ArticleEntry
+from viewer.core.catalogue_builder import pack_entry
+from viewer.core.library import Library, collector_off
+from viewer.core.topics import Taxonomy
+from viewer.search.documents import FileState, article_documents, entry_state
+from viewer.search.whoosh_ext.writer import BulkWriter
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+    Documents = Iterable[tuple[str, FileState, list[dict]]]
+    Progress = Callable[[int, int], None]
+
+log = logging.getLogger(__name__)
+# Below this many articles the helper's start (a new interpreter importing Whoosh, about half a
+# second) costs more than it saves.
+TWO_PROCESSES_FROM = 2000
+PART_FOLDER = "part-2"  # inside the generation folder while the helper fills it
+HANDOVER_FILE = "part-2.entries"  # beside it: the entries the helper indexes, until it reads them
+POLL_SECONDS = 0.1  # how often progress is reported (and a cancel noticed) while waiting
+STOP_WAIT_SECONDS = 10.0
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def build_processes(library: Library, requested: int | None) -> int:
+    """How many processes build `library`'s new index: 2 for a large catalogued library on a
+    machine with two cores or more, else 1 (`requested` overrides the size and core checks)."""
+    if not library.catalogued or len(library) < 2:
+        return 1
+    if requested is not None:
+        return 2 if requested >= 2 else 1
+    return 2 if usable_cores() >= 2 and len(library) >= TWO_PROCESSES_FROM else 1
+
+
+def write_documents(
+    ix,
+    folder: Path,
+    library: Library | None,
+    documents: Documents | None,
+    memory_mb: float,
+    processes: int,
+    progress: Progress | None,
+) -> dict[str, FileState]:
+    """Fill the new, empty index `ix` (in `folder`) and commit it; the state of every article
+    written, by path. From `documents` if given (`(path, state, documents)` per article), else
+    from the library's articles, the second half of them in a helper process if `processes` is
+    2 (build_processes). Nothing is committed if anything raises (a cancel from `progress`)."""
+    if documents is None and library is None:
+        raise ValueError("an index build needs the library or its documents")
+    total = len(library) if library is not None else 0
+    states: dict[str, FileState] = {}
+    helper: Helper | None = None
+    rest: list[ArticleEntry] = []
+    if documents is None:
+        assert library is not None  # noqa: S101 - checked above
+        entries = library.entries
+        if processes > 1:
+            half = (len(entries) + 1) // 2
+            helper = Helper(folder, library, entries[half:], memory_mb / 2)
+            if helper.start():
+                entries, rest = entries[:half], entries[half:]
+            else:
+                helper = None
+        documents = _library_documents(library, entries)
+    writer = BulkWriter(ix, limitmb=memory_mb / 2 if helper else memory_mb)
+    done = 0
+
+    def report(more: int) -> None:
+        if progress:
+            progress(done + more, total)
+
+    def add(articles: Documents, helping: Helper | None) -> None:
+        nonlocal done
+        for path, state, article_docs in articles:
+            for document in article_docs:
+                writer.add_document(**document)
+            states[path] = state
+            done += 1
+            report(helping.done() if helping else 0)
+
+    more: list = []
+    try:
+        add(documents, helper)
+        if helper is not None:
+            finished = helper.finish(report)
+            if finished is None:
+                assert library is not None  # noqa: S101 - a helper only for a library
+                add(_library_documents(library, rest), None)  # its part, after ours: same order
+            else:
+                more, part_states = finished
+                states.update(part_states)
+    except BaseException:
+        writer.cancel()
+        if helper is not None:
+            helper.stop()
+        raise
+    writer.commit(more_segments=more)
+    return states
+
+
+def _library_documents(library: Library, entries: Sequence[ArticleEntry]) -> Iterator:
+    # One article parsed at a time: a large collection is never all in memory. Each state is
+    # the catalogue's fingerprint, as an update compares: not a second one computed over the
+    # whole article again.
+    return (
+        (a.path, entry_state(library.entry(a.id)), article_documents(a))
+        for a in library.iter_articles(entries)
+    )
+
+
+class Helper:
+    """The second build process: indexes `entries` (in their order) into segments of its own."""
+
+    def __init__(
+        self, folder: Path, library: Library, entries: Sequence[ArticleEntry], memory_mb: float
+    ) -> None:
+        self.part = folder / PART_FOLDER
+        self.folder = folder
+        # The entries go to the helper in a file, not as the process's arguments: those would
+        # stay in this process's memory for the whole build (40 MB at 50,000 articles).
+        self.handover = folder / HANDOVER_FILE
+        with open(self.handover, "wb") as file:
+            stamps = {e.id: library.recorded_stamp(e.id) for e in entries}
+            pickle.dump(([pack_entry(e) for e in entries], stamps), file, pickle.HIGHEST_PROTOCOL)
+        import multiprocessing  # here: a cold CLI search imports this module, and needs none
+
+        context = multiprocessing.get_context("spawn")  # as the parse workers: Qt may run here
+        self._counter = context.Value("i", 0, lock=False)  # articles it has indexed
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=build_part,
+            name="index-build-2",
+            daemon=True,
+            args=(
+                str(library.root),
+                str(self.part),
+                str(self.handover),
+                memory_mb,
+                self._counter,
+                send,
+            ),
+        )
+        self._send = send
+
+    def start(self) -> bool:
+        """False if the process cannot start (then the caller indexes the entries itself)."""
+        try:
+            self._process.start()
+        except (OSError, RuntimeError) as exc:  # no /dev/shm, a main module without its guard
+            log.warning("a second index build process cannot start (%s); building in one", exc)
+            return False
+        self._send.close()  # ours: only the helper writes to it
+        return True
+
+    def done(self) -> int:
+        return int(self._counter.value)
+
+    def finish(self, waiting: Callable[[int], None]) -> tuple[list, dict[str, FileState]] | None:
+        """Wait for the helper (calling `waiting(done)` meanwhile: it may raise to cancel), move
+        its segment files into the generation folder; its segments and file states, or None if
+        it failed (then the caller indexes its entries)."""
+        reply = None
+        while reply is None:
+            waiting(self.done())
+            if self._receive.poll(POLL_SECONDS):
+                try:
+                    reply = self._receive.recv()
+                except (EOFError, OSError):
+                    break
+            elif not self._process.is_alive() and not self._receive.poll(0):
+                break
+        self._process.join(STOP_WAIT_SECONDS)
+        if self._process.is_alive():
+            self.stop()
+        self._receive.close()
+        self.handover.unlink(missing_ok=True)
+        if reply is None or reply[0] != "built":
+            log.warning(
+                "the second index build process failed (%s); building its part here",
+                reply[1] if reply else "it ended without a word",
+            )
+            shutil.rmtree(self.part, ignore_errors=True)
+            return None
+        _, segments, states = reply
+        from whoosh.filedb.filestore import FileStorage
+
+        storage = FileStorage(str(self.part))
+        for segment in segments:
+            for name in segment.list_files(storage):
+                os.replace(self.part / name, self.folder / name)
+        shutil.rmtree(self.part, ignore_errors=True)
+        return segments, states
+
+    def stop(self) -> None:
+        """End the helper (a cancelled or failed build); its folder goes with the caller's."""
+        if self._process.pid is None:
+            return
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join(STOP_WAIT_SECONDS)
+        self._receive.close()
+
+
+def build_part(
+    root: str,
+    part: str,
+    handover: str,
+    memory_mb: float,
+    counter,
+    send: Connection,
+) -> None:
+    """The helper process: the entries' articles into segments in `part`; sends ("built",
+    segments, file states) or ("failed", message)."""
+    from whoosh import index as whoosh_index
+
+    from viewer.search.schema import build_schema
+
+    try:
+        # Written by Helper just before this process started, in the folder being built.
+        with open(handover, "rb") as file:
+            packed, stamps = pickle.load(file)  # noqa: S301
+        os.unlink(handover)
+        # Unpickled, each packed entry is an ArticleEntry again (catalogue_builder.pack_entry).
+        entries = cast("list[ArticleEntry]", packed)
+        known = {k: v for k, v in stamps.items() if v is not None}
+        library = Library(Path(root), None, [], Taxonomy.load(), entries=entries, stamps=known)
+        states: dict[str, FileState] = {}
+        with collector_off():  # as the first process's build (SearchIndex._write)
+            Path(part).mkdir()
+            ix = whoosh_index.create_in(part, build_schema())
+            writer = BulkWriter(ix, limitmb=memory_mb)
+            try:
+                for article in library.iter_articles():
+                    for document in article_documents(article):
+                        writer.add_document(**document)
+                    states[article.path] = entry_state(library.entry(article.id))
+                    counter.value += 1
+            except BaseException:
+                writer.cancel()
+                raise
+            segments = writer.finish_segments()
+        send.send(("built", segments, states))
+    except Exception as exc:  # noqa: BLE001 - reported to the first process, which builds this part
+        send.send(("failed", f"{type(exc).__name__}: {exc}"))
+    finally:
+        send.close()
