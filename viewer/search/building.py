@@ -156,7 +156,9 @@ class Helper:
         # stay in this process's memory for the whole build (40 MB at 50,000 articles).
         self.handover = folder / HANDOVER_FILE
         with open(self.handover, "wb") as file:
-            stamps = {e.id: library.recorded_stamp(e.id) for e in entries}
+            stamps = {
+                e.path: library.recorded_stamp(e.id) for e in entries
+            }  # by file, as Library's
             pickle.dump(([pack_entry(e) for e in entries], stamps), file, pickle.HIGHEST_PROTOCOL)
         import multiprocessing  # here: a cold CLI search imports this module, and needs none
 
@@ -259,7 +261,7 @@ def build_part(
         # Unpickled, each packed entry is an ArticleEntry again (catalogue_builder.pack_entry).
         entries = cast("list[ArticleEntry]", packed)
         known = {k: v for k, v in stamps.items() if v is not None}
-        library = Library(Path(root), None, [], Taxonomy.load(), entries=entries, stamps=known)
+        library = Library(Path(root), list(entries), [], Taxonomy.load(), stamps=known)
         states: dict[str, FileState] = {}
         with collector_off():  # as the first process's build (SearchIndex._write)
             Path(part).mkdir()
