@@ -29,14 +29,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from viewer.core.catalogue import ArticleEntry
-from viewer.core.catalogue_builder import pack_entry
-from viewer.core.library import Library, collector_off
-from viewer.core.topics import Taxonomy
 from viewer.search.documents import FileState, article_documents, entry_state
 from viewer.search.whoosh_ext.writer import BulkWriter
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
+
+    # A cold CLI search imports this module through the index and loads no library: the
+    # library, the catalogue builder and the taxonomy are imported where a build needs them.
+    from viewer.core.library import Library
 
     Documents = Iterable[tuple[str, FileState, list[dict]]]
     Progress = Callable[[int, int], None]
@@ -155,6 +156,8 @@ class Helper:
         # The entries go to the helper in a file, not as the process's arguments: those would
         # stay in this process's memory for the whole build (40 MB at 50,000 articles).
         self.handover = folder / HANDOVER_FILE
+        from viewer.core.catalogue_builder import pack_entry
+
         with open(self.handover, "wb") as file:
             stamps = {
                 e.path: library.recorded_stamp(e.id) for e in entries
@@ -251,6 +254,8 @@ def build_part(
     segments, file states) or ("failed", message)."""
     from whoosh import index as whoosh_index
 
+    from viewer.core.library import Library, collector_off
+    from viewer.core.topics import Taxonomy
     from viewer.search.schema import build_schema
 
     try:
