@@ -281,14 +281,14 @@ def _parser(name: str, runs: int) -> argparse.ArgumentParser:
 def run_startup(argv: list[str]) -> list[Figure]:
     args = _parser("startup", 5).parse_known_args(argv)[0]
     figures: list[Figure] = []
-    for key, label, corpus, cache, _count in corpora(args.articles):
+    for key, label, corpus, cache, count in corpora(args.articles):
         results = measure(corpus, cache, args.runs, args.before)
         figures += startup_figures(key, label, results)
         print(
             f"{label}: peak RSS ours {_runs(results['ours'], 'peak_rss_mb')[:-3]} MB; "
             f"baseline {_runs(results['baseline'], 'peak_rss_mb')[:-3]} MB"
         )
-        figures += memory_figures(key, label, results, args.articles)
+        figures += memory_figures(key, label, results, count)
         figures += before_figures(label, results)
     return figures
 
