@@ -39,6 +39,14 @@ check (breadth of health vocabulary instead of its share in long articles), and 
 the figures after it (no longer blind for that change) are the floors below: section P 0.752
 R 0.936, sentence P 0.747 R 0.860, 0 control flags, gap 23.2 points. Nobody may tune against
 holdout2 again without writing a new held-back split.
+
+A second blind split, `holdout3/` (14 articles: 11 health on new topics, 3 controls, 105 labelled
+warnings; written blind in session 19 while the classifier was not being changed), was evaluated
+once by the lead with the classifier then on main (`scripts/safety_eval.py holdout3 --brief`):
+section P 0.711 R 0.750, sentence P 0.809 R 0.733, 1 control section and sentence flagged
+("overdose on salt" in a recipe), largest share gap 60.8 points (a contact-lens care guide read as
+not about health: the domain check's word list is the weakest link); rules alone 0.839 / 0.722,
+0.842 / 0.619. Nothing was changed after it; its floors are those figures.
 """
 
 from __future__ import annotations
@@ -58,6 +66,7 @@ class Bar:
     sentence_recall: float
     sentence_precision: float
     share_gap: float
+    control_flags: int = 0  # flagged sections and sentences allowed in control articles
 
 
 TARGETS = Bar(
@@ -96,11 +105,26 @@ HOLDOUT2_FLOORS = Bar(
     sentence_precision=0.74,
     share_gap=0.235,
 )
+# The second blind split (see the docstring): evaluated once, nothing tuned on it. Its one
+# control flag is held as it is (the target is none) so that the suite states the figure.
+HOLDOUT3_FLOORS = Bar(
+    section_recall=0.75,
+    section_precision=0.71,
+    sentence_recall=0.73,
+    sentence_precision=0.80,
+    share_gap=0.61,
+    control_flags=2,
+)
 SPLITS = [folder.name for folder in split_folders()] + ["seeds"]
 
 
 def bar_for(split: str) -> Bar:
-    floors = {"dev": DEV_FLOORS, "holdout": HOLDOUT_FLOORS, "holdout2": HOLDOUT2_FLOORS}
+    floors = {
+        "dev": DEV_FLOORS,
+        "holdout": HOLDOUT_FLOORS,
+        "holdout2": HOLDOUT2_FLOORS,
+        "holdout3": HOLDOUT3_FLOORS,
+    }
     return floors.get(split, TARGETS)
 
 
@@ -127,8 +151,9 @@ def test_warning_sentences_are_found_and_few_are_false_alarms(figures):
 
 
 def test_no_control_article_has_a_flag(figures):
-    _, found = figures
-    assert found.control_sections == 0 and found.control_sentences == 0, found.report()
+    split, found = figures
+    flags = found.control_sections + found.control_sentences
+    assert flags <= bar_for(split).control_flags, found.report()
 
 
 def test_flagged_share_of_each_article_is_near_its_labelled_share(figures):
@@ -138,4 +163,4 @@ def test_flagged_share_of_each_article_is_near_its_labelled_share(figures):
 
 def test_the_dev_and_held_back_splits_are_present_and_measured():
     # The figures above only mean something while their articles are in the repo.
-    assert {"tune", "dev", "holdout", "holdout2"} <= set(SPLITS)
+    assert {"tune", "dev", "holdout", "holdout2", "holdout3"} <= set(SPLITS)
