@@ -25,7 +25,7 @@ from viewer.core.model import Article, Paragraph
 
 DEV_SET = Path(__file__).resolve().parent / "fixtures" / "safety_dev"
 BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-# holdout2 is the held-back split (written blind in session 19); the others are tuning data.
+# holdout2 was written blind in session 19 and has been seen since: every split is tuning data.
 SPLITS = ("tune", "dev", "holdout", "holdout2")
 SEEDS_LABELS = DEV_SET / "seeds.toml"
 STYLES = ("careful", "seo")

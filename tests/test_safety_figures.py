@@ -7,7 +7,7 @@ flagged in each article within 10 points of its labelled share; the seeds keep s
 precision and recall at 1.0.
 
 Every split here is TRAINING data: the trained sentence model (resources/safety_model.json) was
-trained on exactly these sentences (tune, dev, holdout and the seeds), and the rules were
+trained on exactly these sentences (tune, dev, holdout, holdout2 and the seeds), and the rules were
 written looking at them. These figures show the classifier reproduces its labels (and catch a
 change that breaks that); they are not an estimate for unseen articles. Tune and the seeds
 meet the targets; dev and holdout (holdout was written blind and first run 2026-12-01 at
@@ -39,6 +39,15 @@ check (breadth of health vocabulary instead of its share in long articles), and 
 the figures after it (no longer blind for that change) are the floors below: section P 0.752
 R 0.936, sentence P 0.747 R 0.860, 0 control flags, gap 23.2 points. Nobody may tune against
 holdout2 again without writing a new held-back split.
+
+That new split (holdout3) is being written blind; holdout2 has since been SEEN and is TRAINING
+data (scripts/safety_train.py TRAINING_SPLITS, session 19 round 2). Retrained with it, its
+training figures (`scripts/safety_eval.py holdout2 --brief`): section P 0.877 R 0.989, sentence
+P 0.889 R 0.989, gap 15.6 points; the floors below. 10-fold cross-validation over all 96
+articles (`scripts/safety_eval.py --cross-validate --folds 10 --brief`): section P 0.804
+R 0.959, sentence P 0.789 R 0.883, 0 control flags, gap 23.2 (holdout2's own articles, each
+classified by a model not trained on it: section P 0.781 R 0.947, sentence P 0.770 R 0.892;
+the 69 articles before, 10 folds: section P 0.818 R 0.972, sentence P 0.806 R 0.887).
 """
 
 from __future__ import annotations
@@ -87,14 +96,14 @@ HOLDOUT_FLOORS = Bar(
     sentence_precision=0.85,
     share_gap=0.155,
 )
-# The held-back split's floors (see the docstring): short of the targets, and held so that a
-# change can only improve them.
+# holdout2, a training split since session 19 round 2 (see the docstring): training figures,
+# held as floors so that a change can only improve them.
 HOLDOUT2_FLOORS = Bar(
-    section_recall=0.93,
-    section_precision=0.75,
-    sentence_recall=0.85,
-    sentence_precision=0.74,
-    share_gap=0.235,
+    section_recall=0.95,
+    section_precision=0.85,
+    sentence_recall=0.95,
+    sentence_precision=0.85,
+    share_gap=0.16,
 )
 SPLITS = [folder.name for folder in split_folders()] + ["seeds"]
 
