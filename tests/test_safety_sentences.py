@@ -41,6 +41,14 @@ def verdict(classifier, text: str, title: str = ""):
         ("Take no more than three tablets in 24 hours.", "dosage"),
         ("Do not swim after drinking alcohol.", "dosage"),
         ("Do not go over this amount unless a doctor has said so.", "dosage"),
+        # Kinds the blind split holdout2 exposed: mild reactions, legal penalties, use
+        # instructions (new sentences, not the split's).
+        ("A few children have a mild fever the evening after the jab.", "side-effects"),
+        ("Feeling achy and shivery for a day is common.", "side-effects"),
+        ("Ketamine is a Class B drug in the UK.", "legal-status"),
+        ("Selling it can mean a long prison sentence.", "legal-status"),
+        ("Leave the lotion on for 12 hours before washing it off.", "dosage"),
+        ("Use a second course 10 days later if the rash comes back.", "dosage"),
     ],
 )
 def test_the_same_warning_in_other_words_and_forms_is_found(classifier, text, category):
@@ -108,6 +116,9 @@ def test_a_negation_inside_a_cue_is_part_of_the_cue(classifier):
         "Apply the dosage of lawn fertiliser evenly over the grass.",
         "An early withdrawal from your pension is taxed as income.",
         "The model allows for dependence between repeated measurements.",
+        # A mild fever is a reaction; hay fever and dry skin in passing are not.
+        "Hay fever season starts when the grass pollen count rises.",
+        "Put the pads on clean, dry skin.",
     ],
 )
 def test_non_medical_senses_do_not_warn(classifier, text):
