@@ -69,6 +69,9 @@ def test_the_same_warning_in_other_words_and_forms_is_found(classifier, text, ca
         "Side effects are rare and mild.",
         "Serious side effects have not been reported.",
         "Large trials found no increase in side effects at the recommended amount.",
+        # A contrast or a benefit spares the reader the harm it names.
+        "Most skin tags are a nuisance rather than a danger.",
+        "People who walk every day have fewer strokes.",
     ],
 )
 def test_a_reassurance_is_not_a_warning_and_says_what_it_negated(classifier, text):
@@ -86,6 +89,7 @@ def test_a_reassurance_is_not_a_warning_and_says_what_it_negated(classifier, tex
         ("Without food it may upset the stomach.", "side-effects", "caution"),
         ("It is not without side effects.", "side-effects", "caution"),
         ("It was not linked to liver damage, but it can cause nausea.", "side-effects", "caution"),
+        ("Fewer than 1 in 50 people have a serious allergic reaction.", "side-effects", "warning"),
     ],
 )
 def test_a_warning_worded_with_a_negation_stays_a_warning(classifier, text, category, severity):
