@@ -152,6 +152,16 @@ def test_the_product_itself_is_no_interaction(classifier):
     assert sentence.safety and "interactions" in sentence.categories
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Is it habit-forming?", "Can I drink alcohol while I take it?", "Is it safe for babies?"],
+)
+def test_a_question_is_not_a_warning_its_answer_is(classifier, text):
+    assert not verdict(classifier, text).safety
+    answer = verdict(classifier, "No: do not drink alcohol while you take it.")
+    assert answer.safety and "interactions" in answer.categories, answer.evidence
+
+
 def test_a_preview_of_the_article_is_not_a_warning(classifier):
     assert not verdict(
         classifier, "In this article we will discuss side effects and safe dosage."
