@@ -41,13 +41,18 @@ R 0.936, sentence P 0.747 R 0.860, 0 control flags, gap 23.2 points. Nobody may 
 holdout2 again without writing a new held-back split.
 
 That new split (holdout3) is being written blind; holdout2 has since been SEEN and is TRAINING
-data (scripts/safety_train.py TRAINING_SPLITS, session 19 round 2). Retrained with it, its
-training figures (`scripts/safety_eval.py holdout2 --brief`): section P 0.877 R 0.989, sentence
-P 0.889 R 0.989, gap 15.6 points; the floors below. 10-fold cross-validation over all 96
-articles (`scripts/safety_eval.py --cross-validate --folds 10 --brief`): section P 0.804
-R 0.959, sentence P 0.789 R 0.883, 0 control flags, gap 23.2 (holdout2's own articles, each
-classified by a model not trained on it: section P 0.781 R 0.947, sentence P 0.770 R 0.892;
-the 69 articles before, 10 folds: section P 0.818 R 0.972, sentence P 0.806 R 0.887).
+data (scripts/safety_train.py TRAINING_SPLITS, session 19 round 2), and the rules were then
+changed looking at it (mild reactions, legal penalties, use instructions; "rather than" and
+"fewer" negate; a question warns of nothing). Its training figures (`scripts/safety_eval.py
+holdout2 --brief`): section P 0.903 R 0.989, sentence P 0.922 R 0.989, gap 15.6 points; the
+floors below. Leave-one-article-out cross-validation over all 96 articles
+(`scripts/safety_eval.py --cross-validate --brief`): section P 0.809 R 0.950, sentence P 0.809
+R 0.887, 0 control flags, gap 27.5; holdout2's own articles, each classified by
+a model not trained on it: section P 0.788 R 0.947, sentence P 0.811 R 0.906. Retrained with
+holdout2 but before that round's rule changes: section P 0.803 R 0.950, sentence P 0.801
+R 0.888, gap 27.5; the rules alone 0.813 / 0.915, 0.810 / 0.770 before, 0.815 / 0.927,
+0.819 / 0.789 after. So sentence recall on unseen articles is still short of 0.95, and
+precision just above its 0.80 bar.
 """
 
 from __future__ import annotations
@@ -100,9 +105,9 @@ HOLDOUT_FLOORS = Bar(
 # held as floors so that a change can only improve them.
 HOLDOUT2_FLOORS = Bar(
     section_recall=0.95,
-    section_precision=0.85,
+    section_precision=0.90,
     sentence_recall=0.95,
-    sentence_precision=0.85,
+    sentence_precision=0.92,
     share_gap=0.16,
 )
 SPLITS = [folder.name for folder in split_folders()] + ["seeds"]
