@@ -1,7 +1,7 @@
 """Train the safety sentence model (viewer/core/safety_model.py) on the labelled sentences of
-the development set (tests/fixtures/safety_dev: tune, dev, holdout and the seeds; holdout/
-has been seen, so it is training data now), and write its
-weights to resources/safety_model.json.
+the development set (tests/fixtures/safety_dev: tune, dev, holdout, holdout2 and the seeds; both
+holdouts have been seen, so they are training data now), and write its weights to
+resources/safety_model.json.
 
     .venv/bin/python scripts/safety_train.py [--threshold T] [--out PATH]
 
@@ -26,8 +26,8 @@ from viewer.core.safety import MODEL_FILE, SafetyClassifier
 from viewer.core.safety_categories import SEVERITIES
 from viewer.core.safety_model import MIN_COUNT, Linear, SentenceModel, train_linear
 
-TRAINING_SPLITS = ("tune", "dev", "holdout", "seeds")
-# Chosen by leave-one-article-out cross-validation over all 69 articles (scripts/safety_eval.py
+TRAINING_SPLITS = ("tune", "dev", "holdout", "holdout2", "seeds")
+# Chosen by leave-one-article-out cross-validation over the first 69 articles (scripts/safety_eval.py
 # --cross-validate; figures in tests/test_safety_figures.py): recall first, with sentence
 # precision at least 0.80; the positive weight and the feature count floor (MIN_COUNT) were
 # chosen the same way. A rule's serious warning is never set aside (KEEP_SERIOUS 0): setting
@@ -40,8 +40,9 @@ DEFAULT_KEEP_SERIOUS = 0.0
 POSITIVE_WEIGHT = 3.0
 L2 = 0.01
 # The category and severity models name a warning, they do not find one: a higher floor keeps
-# the file small at no cost to the figures.
-LABEL_MIN_COUNT = 6
+# the file small at no cost to the figures (6 before holdout2 was trained on; 8 since, the same
+# severities on every split, and the file back under 400 kB).
+LABEL_MIN_COUNT = 8
 
 
 def labelled_articles(annotators=()) -> dict[str, LabelledArticle]:

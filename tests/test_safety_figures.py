@@ -7,7 +7,7 @@ flagged in each article within 10 points of its labelled share; the seeds keep s
 precision and recall at 1.0.
 
 Every split here is TRAINING data: the trained sentence model (resources/safety_model.json) was
-trained on exactly these sentences (tune, dev, holdout and the seeds), and the rules were
+trained on exactly these sentences (tune, dev, holdout, holdout2 and the seeds), and the rules were
 written looking at them. These figures show the classifier reproduces its labels (and catch a
 change that breaks that); they are not an estimate for unseen articles. Tune and the seeds
 meet the targets; dev and holdout (holdout was written blind and first run 2026-12-01 at
@@ -40,13 +40,33 @@ the figures after it (no longer blind for that change) are the floors below: sec
 R 0.936, sentence P 0.747 R 0.860, 0 control flags, gap 23.2 points. Nobody may tune against
 holdout2 again without writing a new held-back split.
 
-A second blind split, `holdout3/` (14 articles: 11 health on new topics, 3 controls, 105 labelled
-warnings; written blind in session 19 while the classifier was not being changed), was evaluated
-once by the lead with the classifier then on main (`scripts/safety_eval.py holdout3 --brief`):
-section P 0.711 R 0.750, sentence P 0.809 R 0.733, 1 control section and sentence flagged
-("overdose on salt" in a recipe), largest share gap 60.8 points (a contact-lens care guide read as
-not about health: the domain check's word list is the weakest link); rules alone 0.839 / 0.722,
-0.842 / 0.619. Nothing was changed after it; its floors are those figures.
+That new split (holdout3) is being written blind; holdout2 has since been SEEN and is TRAINING
+data (scripts/safety_train.py TRAINING_SPLITS, session 19 round 2), and the rules were then
+changed looking at it (mild reactions, legal penalties, use instructions; "rather than" and
+"fewer" negate; a question warns of nothing). Its training figures (`scripts/safety_eval.py
+holdout2 --brief`): section P 0.903 R 0.989, sentence P 0.922 R 0.989, gap 15.6 points; the
+floors below. Leave-one-article-out cross-validation over all 96 articles
+(`scripts/safety_eval.py --cross-validate --brief`): section P 0.809 R 0.950, sentence P 0.809
+R 0.887, 0 control flags, gap 27.5; holdout2's own articles, each classified by
+a model not trained on it: section P 0.788 R 0.947, sentence P 0.811 R 0.906. Retrained with
+holdout2 but before that round's rule changes: section P 0.803 R 0.950, sentence P 0.801
+R 0.888, gap 27.5; the rules alone 0.813 / 0.915, 0.810 / 0.770 before, 0.815 / 0.927,
+0.819 / 0.789 after. So sentence recall on unseen articles is still short of 0.95, and
+precision just above its 0.80 bar.
+
+The held-back split is now `holdout3/` (14 articles: 11 health on new topics, 3 controls, 105
+labelled warnings; written blind in session 19 by an engineer who never opened the classifier;
+trained on by nobody). The lead evaluated it once with each of the two classifiers of that
+session (`scripts/safety_eval.py holdout3 --brief`), having decided beforehand to ship the second
+round if its cross-validation was no worse:
+- first round (the one that met holdout2): section P 0.711 R 0.750, sentence P 0.809 R 0.733,
+  1 control section and 1 sentence flagged, largest share gap 60.8 points; rules alone
+  0.839 / 0.722, 0.842 / 0.619;
+- second round (shipped): section P 0.765 R 0.722, sentence P 0.880 R 0.705, 2 control
+  sections and 2 sentences flagged ("overdose on salt" in a recipe), gap 60.8 points.
+A contact-lens care guide is read as not about health at all (the domain check's word list is
+the weakest link), which makes the 60.8-point gap. Nothing was changed after either evaluation;
+the floors below are the shipped figures, its control flags stated rather than hidden.
 """
 
 from __future__ import annotations
@@ -96,24 +116,23 @@ HOLDOUT_FLOORS = Bar(
     sentence_precision=0.85,
     share_gap=0.155,
 )
-# The held-back split's floors (see the docstring): short of the targets, and held so that a
-# change can only improve them.
+# holdout2, a training split since session 19 round 2 (see the docstring): training figures,
+# held as floors so that a change can only improve them.
 HOLDOUT2_FLOORS = Bar(
-    section_recall=0.93,
-    section_precision=0.75,
-    sentence_recall=0.85,
-    sentence_precision=0.74,
-    share_gap=0.235,
+    section_recall=0.95,
+    section_precision=0.90,
+    sentence_recall=0.95,
+    sentence_precision=0.92,
+    share_gap=0.16,
 )
-# The second blind split (see the docstring): evaluated once, nothing tuned on it. Its one
-# control flag is held as it is (the target is none) so that the suite states the figure.
+# The held-back split (see the docstring): evaluated, nothing tuned on it; short of the targets.
 HOLDOUT3_FLOORS = Bar(
-    section_recall=0.75,
-    section_precision=0.71,
-    sentence_recall=0.73,
-    sentence_precision=0.80,
+    section_recall=0.72,
+    section_precision=0.76,
+    sentence_recall=0.70,
+    sentence_precision=0.87,
     share_gap=0.61,
-    control_flags=2,
+    control_flags=4,
 )
 SPLITS = [folder.name for folder in split_folders()] + ["seeds"]
 

@@ -41,6 +41,14 @@ def verdict(classifier, text: str, title: str = ""):
         ("Take no more than three tablets in 24 hours.", "dosage"),
         ("Do not swim after drinking alcohol.", "dosage"),
         ("Do not go over this amount unless a doctor has said so.", "dosage"),
+        # Kinds the blind split holdout2 exposed: mild reactions, legal penalties, use
+        # instructions (new sentences, not the split's).
+        ("A few children have a mild fever the evening after the jab.", "side-effects"),
+        ("Feeling achy and shivery for a day is common.", "side-effects"),
+        ("Ketamine is a Class B drug in the UK.", "legal-status"),
+        ("Selling it can mean a long prison sentence.", "legal-status"),
+        ("Leave the lotion on for 12 hours before washing it off.", "dosage"),
+        ("Use a second course 10 days later if the rash comes back.", "dosage"),
     ],
 )
 def test_the_same_warning_in_other_words_and_forms_is_found(classifier, text, category):
@@ -61,6 +69,9 @@ def test_the_same_warning_in_other_words_and_forms_is_found(classifier, text, ca
         "Side effects are rare and mild.",
         "Serious side effects have not been reported.",
         "Large trials found no increase in side effects at the recommended amount.",
+        # A contrast or a benefit spares the reader the harm it names.
+        "Most skin tags are a nuisance rather than a danger.",
+        "People who walk every day have fewer strokes.",
     ],
 )
 def test_a_reassurance_is_not_a_warning_and_says_what_it_negated(classifier, text):
@@ -78,6 +89,7 @@ def test_a_reassurance_is_not_a_warning_and_says_what_it_negated(classifier, tex
         ("Without food it may upset the stomach.", "side-effects", "caution"),
         ("It is not without side effects.", "side-effects", "caution"),
         ("It was not linked to liver damage, but it can cause nausea.", "side-effects", "caution"),
+        ("Fewer than 1 in 50 people have a serious allergic reaction.", "side-effects", "warning"),
     ],
 )
 def test_a_warning_worded_with_a_negation_stays_a_warning(classifier, text, category, severity):
@@ -108,6 +120,9 @@ def test_a_negation_inside_a_cue_is_part_of_the_cue(classifier):
         "Apply the dosage of lawn fertiliser evenly over the grass.",
         "An early withdrawal from your pension is taxed as income.",
         "The model allows for dependence between repeated measurements.",
+        # A mild fever is a reaction; hay fever and dry skin in passing are not.
+        "Hay fever season starts when the grass pollen count rises.",
+        "Put the pads on clean, dry skin.",
     ],
 )
 def test_non_medical_senses_do_not_warn(classifier, text):
@@ -135,6 +150,16 @@ def test_the_product_itself_is_no_interaction(classifier):
     assert not verdict(classifier, "Most people take an SSRI for several weeks.", title).safety
     sentence = verdict(classifier, "Do not take SSRIs with St John's wort.", title)
     assert sentence.safety and "interactions" in sentence.categories
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Is it habit-forming?", "Can I drink alcohol while I take it?", "Is it safe for babies?"],
+)
+def test_a_question_is_not_a_warning_its_answer_is(classifier, text):
+    assert not verdict(classifier, text).safety
+    answer = verdict(classifier, "No: do not drink alcohol while you take it.")
+    assert answer.safety and "interactions" in answer.categories, answer.evidence
 
 
 def test_a_preview_of_the_article_is_not_a_warning(classifier):

@@ -45,7 +45,7 @@ from viewer.core.safety_model import (
     sigmoid,
     word_features,
 )
-from viewer.core.sentences import split_sentences
+from viewer.core.sentences import is_question, split_sentences
 
 DEFAULT_WINDOW = 6
 DEFAULT_MIN_HEALTH_SHARE = 0.01
@@ -337,7 +337,7 @@ class SafetyClassifier:
                 verdict.evidence + (said,),
                 verdict.cues,
             )
-        if not checked and self._vetoed(tokens, setting):
+        if not checked and self._vetoed(verdict.text, tokens, setting):
             return verdict  # a non-medical sense or a preview, which the rules had no cause to look for
         features = word_features(stems, kind) + list(signals)
         words = model.strongest_words(features)
@@ -352,10 +352,10 @@ class SafetyClassifier:
             evidence,
         )
 
-    def _vetoed(self, tokens: Tokens, setting: Setting) -> bool:
+    def _vetoed(self, text: str, tokens: Tokens, setting: Setting) -> bool:
         kinds = {hit.phrase.tag[0] for hit in self._qualifiers.find(tokens)}
         preview = _PREVIEW in kinds and _DISCLAIM not in kinds
-        return _OFF_SENSE in kinds or preview or not setting.health
+        return _OFF_SENSE in kinds or preview or not setting.health or is_question(text)
 
     def _verdict(
         self, text: str, start: int, end: int, tokens: Tokens, hits: list[Hit], setting: Setting
@@ -404,6 +404,8 @@ class SafetyClassifier:
             reason = f"a preview of the article: '{words(by_kind[_PREVIEW][0])}'"
         elif not setting.health:
             reason = "the article is not about health"
+        elif is_question(text):
+            reason = "a question: its answer says whether it warns"
         signals = [safety_model.RULE_HEDGE] if hedges else []
         signals += [f"r:cue:{c.category}:{c.severity}" for _, c in fired]
         signals += [safety_model.RULE_FIRED] if fired else []
@@ -504,7 +506,7 @@ class SafetyClassifier:
                 signals = self._verdict(
                     sentence, start, end, tokens, self._all.find(tokens), setting
                 )[1]
-            if _VETO in signals or (not has_target and self._vetoed(tokens, setting)):
+            if _VETO in signals or (not has_target and self._vetoed(sentence, tokens, setting)):
                 continue
             stems, words = _words(tokens)
             features = word_features(stems, kind) + list(signals) + list(place)

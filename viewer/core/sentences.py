@@ -37,3 +37,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     if text[start:].strip():
         spans.append((start, len(text)))
     return spans
+
+
+def is_question(text: str) -> bool:
+    """A question ("Is it addictive?", "Can I drink alcohol on it?") warns of nothing itself: an
+    FAQ asks it and its answer says whether there is a risk (no labelled warning in the dev set
+    is a question; every question the rules flagged there was a false alarm)."""
+    return text.rstrip().rstrip("\"')\u201d\u2019").endswith("?")
