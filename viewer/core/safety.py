@@ -22,7 +22,7 @@ from pathlib import Path
 
 from viewer.core import context, safety_model
 from viewer.core.errors import ViewerError
-from viewer.core.model import Article, Paragraph, Section, Sentence
+from viewer.core.model import Article, Paragraph, Sentence
 from viewer.core.phrases import (
     GAP_WORDS,
     Hit,
@@ -36,6 +36,7 @@ from viewer.core.phrases import (
 )
 from viewer.core.resources import load_toml, resource_path
 from viewer.core.safety_categories import SEVERITIES, ordered_categories, strongest
+from viewer.core.safety_derive import derive_paragraph, derive_section
 from viewer.core.safety_model import (
     SentenceModel,
     WarningScorer,
@@ -45,6 +46,7 @@ from viewer.core.safety_model import (
     sigmoid,
     word_features,
 )
+from viewer.core.safety_values import read_number, read_severity, read_strings
 from viewer.core.sentences import is_question, split_sentences
 
 DEFAULT_WINDOW = 6
@@ -98,17 +100,17 @@ class SafetyClassifier:
                 logit(model.keep_serious) if model.keep_serious > 0 else float("-inf")
             )
         self._stem = Stemmer()
-        self.window = _number(
+        self.window = read_number(
             rules.get("scope", {}).get("window", DEFAULT_WINDOW), int, "window", path
         )
         domain = rules.get("domain", {})
-        self.min_health_share = _number(
+        self.min_health_share = read_number(
             domain.get("min_share", DEFAULT_MIN_HEALTH_SHARE), float, "[domain] min_share", path
         )
-        self.min_health_words = _number(
+        self.min_health_words = read_number(
             domain.get("min_words", DEFAULT_MIN_HEALTH_WORDS), int, "[domain] min_words", path
         )
-        self.long_article = _number(
+        self.long_article = read_number(
             domain.get("long_article", DEFAULT_LONG_ARTICLE), int, "[domain] long_article", path
         )
         phrases = []
@@ -126,37 +128,37 @@ class SafetyClassifier:
         self._contexts = {
             kind: frozenset(
                 self._stem(w.lower())
-                for w in _strings(contexts.get(kind), f"[context] {kind}", path)
+                for w in read_strings(contexts.get(kind), f"[context] {kind}", path)
             )
             for kind in _NAMED_LISTS
         }
         for name, table in categories.items():
             if not isinstance(table, dict):
                 raise ViewerError(f"the safety cue file {path}: [category.{name}] must be a table")
-            default = _severity(table.get("severity", "warning"), f"[category.{name}]", path)
+            default = read_severity(table.get("severity", "warning"), f"[category.{name}]", path)
             add(
-                _strings(table.get("cues"), f"[category.{name}] cues", path),
+                read_strings(table.get("cues"), f"[category.{name}] cues", path),
                 _RISK,
                 Cue(name, default),
             )
             for kind in _NAMED_LISTS:
                 add(
-                    _strings(table.get(kind), f"[category.{name}] {kind}", path),
+                    read_strings(table.get(kind), f"[category.{name}] {kind}", path),
                     _NAME,
                     (Cue(name, default), kind),
                 )
             for severity in SEVERITIES:
                 add(
-                    _strings(table.get(severity), f"[category.{name}] {severity}", path),
+                    read_strings(table.get(severity), f"[category.{name}] {severity}", path),
                     _RISK,
                     Cue(name, severity),
                 )
         for key in ("prohibition", "reassurance"):
             table = rules.get(key, {})
             category = str(table.get("category", "dosage"))
-            cue = Cue(category, _severity(table.get("severity", "warning"), f"[{key}]", path))
+            cue = Cue(category, read_severity(table.get("severity", "warning"), f"[{key}]", path))
             add(
-                _strings(table.get("cues"), f"[{key}] cues", path),
+                read_strings(table.get("cues"), f"[{key}] cues", path),
                 _RISK if key == "prohibition" else _REASSURE,
                 cue,
             )
@@ -168,31 +170,34 @@ class SafetyClassifier:
             (context.TERMINATE, "terminators"),
             (context.HEDGE, "hedges"),
         ):
-            add(_strings(negation.get(key), f"[negation] {key}", path), _TRIGGER, role)
+            add(read_strings(negation.get(key), f"[negation] {key}", path), _TRIGGER, role)
         subject = rules.get("subject", {})
-        add(_strings(subject.get("other"), "[subject] other", path), _TRIGGER, context.SUBJECT)
+        add(read_strings(subject.get("other"), "[subject] other", path), _TRIGGER, context.SUBJECT)
         add(
-            _strings(subject.get("breakers"), "[subject] breakers", path),
+            read_strings(subject.get("breakers"), "[subject] breakers", path),
             _TRIGGER,
             context.SUBJECT_BREAK,
         )
-        add(_strings(subject.get("treats"), "[subject] treats", path), _TRIGGER, context.TREATS)
-        add(_strings(subject.get("conditions"), "[subject] conditions", path), _OPENING)
-        self._opening_words = _number(
+        add(read_strings(subject.get("treats"), "[subject] treats", path), _TRIGGER, context.TREATS)
+        add(read_strings(subject.get("conditions"), "[subject] conditions", path), _OPENING)
+        self._opening_words = read_number(
             subject.get("opening_words", 0), int, "[subject] opening_words", path
         )
         self._harm_categories = frozenset(
-            _strings(subject.get("categories"), "[subject] categories", path)
+            read_strings(subject.get("categories"), "[subject] categories", path)
         )
-        add(_strings(rules.get("ignore", {}).get("contexts"), "[ignore] contexts", path), _IGNORE)
         add(
-            _strings(rules.get("sense", {}).get("non_health"), "[sense] non_health", path),
+            read_strings(rules.get("ignore", {}).get("contexts"), "[ignore] contexts", path),
+            _IGNORE,
+        )
+        add(
+            read_strings(rules.get("sense", {}).get("non_health"), "[sense] non_health", path),
             _OFF_SENSE,
         )
-        add(_strings(domain.get("health"), "[domain] health", path), _HEALTH)
+        add(read_strings(domain.get("health"), "[domain] health", path), _HEALTH)
         preview = rules.get("preview", {})
-        add(_strings(preview.get("phrases"), "[preview] phrases", path), _PREVIEW)
-        add(_strings(preview.get("disclaimers"), "[preview] disclaimers", path), _DISCLAIM)
+        add(read_strings(preview.get("phrases"), "[preview] phrases", path), _PREVIEW)
+        add(read_strings(preview.get("disclaimers"), "[preview] disclaimers", path), _DISCLAIM)
         # Three matchers, so that most sentences are settled by a glance at their words: one for
         # what can make a warning, one for what qualifies it, one for the health words.
         kinds = {kind: [p for p in phrases if p.tag[0] == kind] for kind in range(_DISCLAIM + 1)}
@@ -581,40 +586,3 @@ def _words(tokens: Tokens) -> tuple[list[str], list[str]]:
         return tokens.stems, tokens.words
     kept = [i for i, p in enumerate(tokens.punct) if not p]
     return [tokens.stems[i] for i in kept], [tokens.words[i] for i in kept]
-
-
-def derive_paragraph(paragraph: Paragraph) -> None:
-    """A paragraph's flag, categories and cues, from its sentences."""
-    warnings = [s for s in paragraph.sentences if s.safety]
-    paragraph.safety = bool(warnings)
-    paragraph.categories = ordered_categories({c for s in warnings for c in s.categories})
-    paragraph.cues = list(dict.fromkeys(c for s in warnings for c in s.cues))
-
-
-def derive_section(section: Section) -> None:
-    """A section is a safety section exactly when it holds a warning sentence."""
-    section.safety = any(p.safety for p in section.paragraphs)
-    section.categories = ordered_categories({c for p in section.paragraphs for c in p.categories})
-
-
-def _number(value, kind, where: str, path):
-    try:
-        return kind(value)
-    except (TypeError, ValueError):
-        raise ViewerError(f"the safety cue file {path}: {where} must be a number") from None
-
-
-def _severity(value, where: str, path) -> str:
-    if value not in SEVERITIES:
-        raise ViewerError(
-            f"the safety cue file {path}: {where} severity must be one of {', '.join(SEVERITIES)}"
-        )
-    return value
-
-
-def _strings(value, where: str, path) -> list[str]:
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ViewerError(f"the safety cue file {path} needs a list of words for {where}")
-    return value

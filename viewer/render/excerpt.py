@@ -18,7 +18,7 @@ from dataclasses import replace
 from viewer.core.annotations.anchoring import article_text
 from viewer.core.model import Article, Paragraph, Section, Sentence
 from viewer.core.plaintext import escape_markdown
-from viewer.core.safety import derive_paragraph, derive_section
+from viewer.core.safety_derive import derive_paragraph, derive_section
 
 EXCERPT_NOTICE = "An excerpt: only the passage selected in the reader, not the whole article."
 # Marks the reading pane draws that are not article text (severity glyphs, the safety sign).
