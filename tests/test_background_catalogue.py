@@ -149,13 +149,13 @@ def test_a_pass_over_the_changed_files_only_gives_what_a_full_pass_gives(tmp_pat
     paths[7].write_bytes(b"")  # now unreadable
     changed = {"article-002.txt", "article-005.txt", "article-new.txt", "article-007.txt"}
     parsed = []
-    real = builder_module._read_record
+    real = builder_module.read_record
 
     def counting(root, rel, *rest):
         parsed.append(rel)
         return real(root, rel, *rest)
 
-    monkeypatch.setattr(builder_module, "_read_record", counting)
+    monkeypatch.setattr(builder_module, "read_record", counting)
     library = CatalogueBuilder(
         tmp_path / "c", tmp_path / "cache", workers=0, remembered=first.records, only=changed
     ).run()

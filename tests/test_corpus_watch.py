@@ -81,13 +81,13 @@ def test_an_edit_in_place_in_a_large_collection_reaches_the_window_alone(
         timeout=60000,
     )
     read = []
-    real = builder_module._read_record
+    real = builder_module.read_record
 
     def counting(root, rel, *rest):
         read.append(rel)
         return real(root, rel, *rest)
 
-    monkeypatch.setattr(builder_module, "_read_record", counting)
+    monkeypatch.setattr(builder_module, "read_record", counting)
     with open(paths[4], "w", encoding="utf-8") as handle:  # rewritten in place, as `>` does
         handle.write(TEMPLATE.format(n=4).replace("Summary of article 4", "Rewritten in place"))
     qtbot.waitUntil(lambda: "Rewritten in place" in window.ui.reader.toPlainText(), timeout=15000)

@@ -171,7 +171,8 @@ def write_fed_index(root: str, cache_dir: str, documents, replies, stop) -> None
     """The writer process: documents from the queue into a new index until the end mark, then
     the check against the catalogue. Replies ("progress", n), then ("built", stats),
     ("cancelled", None) or ("failed", message)."""
-    from viewer.core.catalogue_builder import library_from_catalogue, yield_to_the_window
+    from viewer.core.catalogue_builder import library_from_catalogue
+    from viewer.core.parse_worker import yield_to_the_window
     from viewer.search import SearchIndex
 
     yield_to_the_window()  # like the parse workers

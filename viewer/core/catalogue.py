@@ -87,6 +87,21 @@ class SectionEntry:
         )
 
 
+# An entry's fields but its sections, in the order the catalogue stores them (`head()`).
+HEAD_FIELDS = (
+    "id",
+    "title",
+    "path",
+    "source_format",
+    "topics",
+    "words",
+    "notes",
+    "fingerprint",
+    "section_count",
+    "safety_count",
+)
+
+
 class ArticleEntry:
     """An article's outline, as the catalogue keeps it.
 
@@ -94,20 +109,7 @@ class ArticleEntry:
     they stay an unparsed line of JSON (`outline`) until something asks for them, so a large
     collection starts with titles and topics only."""
 
-    __slots__ = (
-        "id",
-        "title",
-        "path",
-        "source_format",
-        "topics",
-        "words",
-        "notes",
-        "fingerprint",
-        "section_count",
-        "safety_count",
-        "_sections",
-        "_outline",
-    )
+    __slots__ = (*HEAD_FIELDS, "_sections", "_outline")
 
     def __init__(
         self,
@@ -263,19 +265,8 @@ class ArticleEntry:
 
     def to_json(self) -> dict:
         """All of it as plain data (for comparisons and debugging)."""
-        names = (
-            "id",
-            "title",
-            "path",
-            "source_format",
-            "topics",
-            "words",
-            "notes",
-            "fingerprint",
-            "section_count",
-            "safety_count",
-        )
-        return {**dict(zip(names, self.head())), "sections": [asdict(s) for s in self.sections]}
+        head = dict(zip(HEAD_FIELDS, self.head()))
+        return {**head, "sections": [asdict(s) for s in self.sections]}
 
     def __repr__(self) -> str:
         return f"ArticleEntry({self.id!r}, {self.title!r})"

@@ -28,22 +28,18 @@ from collections.abc import Callable, Iterator, Mapping
 # window's first paint does not need; it is imported when worker processes start.
 from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, wait
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from viewer.core.catalogue import ArticleEntry
 from viewer.core.catalogue_store import CatalogueFile, FileRecord
-from viewer.core.errors import ArticleError
 from viewer.core.library import (
     ARTICLE_SUFFIXES,
     Library,
     Problem,
-    _parse,
     _scan,
     _stem,
     _suffix,
-    default_annotators,
     displayable_path,
     file_stamp,
     paused_gc,
@@ -51,6 +47,14 @@ from viewer.core.library import (
     size_to_remember,
 )
 from viewer.core.model import Article
+from viewer.core.parse_worker import (
+    Extra,
+    make_extra,
+    parse_chunk,
+    parse_with_extra,
+    read_record,
+    yield_to_the_window,
+)
 from viewer.core.slug import slugify, unique_slug
 from viewer.core.topics import Taxonomy
 
@@ -61,7 +65,6 @@ CHUNK = 24
 BATCH_SECONDS = 0.25  # how often what was read is handed to the caller
 MAX_WORKERS = 4
 KEEP_PARSED = 16  # a pass parsing this few files in its own thread hands their articles on
-WORKER_NICENESS = 5
 # What a pass over the folder found: records (None: to be parsed), pending files (rel, id, size,
 # mtime_ns), reused entries, problems, and the first file if it was read at once.
 _Scanned = tuple[
@@ -73,7 +76,6 @@ _Scanned = tuple[
 ]
 # Made in the worker from each parsed article, beside its entry (the search index's documents):
 # a module-level function, so that it travels to a spawned worker by name.
-Extra = Callable[[Article, ArticleEntry], Any]
 
 
 @dataclass(frozen=True)
@@ -450,7 +452,7 @@ class CatalogueBuilder:
         started: float,
         on_batch: Callable[[Batch], None],
     ) -> FileRecord:
-        record, article = _read_record(self.root, rel, article_id, size, mtime_ns)
+        record, article = read_record(self.root, rel, article_id, size, mtime_ns)
         if record.entry is None:
             taken.discard(article_id)  # as the synchronous load does: the next file may have it
             problems.append(Problem(rel, record.error))
@@ -465,7 +467,7 @@ class CatalogueBuilder:
             )
         )
         # Only then the extra: making it may import the search engine, which the page need not wait for.
-        extra = _make_extra(self.extra, article, record.entry, rel)
+        extra = make_extra(self.extra, article, record.entry, rel)
         if extra is not None and self.on_extra is not None:
             self.on_extra(extra)
         return record
@@ -493,11 +495,11 @@ class CatalogueBuilder:
         for item in list(left.values()):
             if self._stop.is_set():
                 return
-            record, article = _read_record(self.root, *item)
+            record, article = read_record(self.root, *item)
             if keep and article is not None and record.entry is not None:
                 self.parsed.append(article)
             made = (
-                _make_extra(self.extra, article, record.entry, item[0])
+                make_extra(self.extra, article, record.entry, item[0])
                 if article is not None and record.entry
                 else None
             )
@@ -534,97 +536,3 @@ class CatalogueBuilder:
         finally:
             # Chunks already running finish (a few files each); queued ones are dropped.
             pool.shutdown(wait=True, cancel_futures=True)
-
-
-def yield_to_the_window() -> None:
-    """Worker processes run at a lower priority: on a busy machine the window's own thread,
-    not the background reading, gets the core first."""
-    try:
-        os.nice(WORKER_NICENESS)
-    except (AttributeError, OSError):
-        pass
-
-
-@lru_cache(maxsize=1)
-def _tools() -> tuple[Taxonomy, list]:
-    """The taxonomy and classifiers, built once per worker process (building them costs more
-    than parsing a chunk of articles)."""
-    return Taxonomy.load(), default_annotators()
-
-
-def parse_file(root: Path, rel: str, article_id: str, size: int, mtime_ns: int) -> FileRecord:
-    """One file's catalogue record: its entry, or why it cannot be read."""
-    return parse_with_extra(root, rel, article_id, size, mtime_ns)[0]
-
-
-def parse_with_extra(
-    root: Path, rel: str, article_id: str, size: int, mtime_ns: int, extra: Extra | None = None
-) -> tuple[FileRecord, Any]:
-    """parse_file(), and what `extra` makes of the article (None if it cannot be read)."""
-    record, article = _read_record(root, rel, article_id, size, mtime_ns)
-    made = (
-        _make_extra(extra, article, record.entry, rel)
-        if article is not None and record.entry
-        else None
-    )
-    return record, made
-
-
-def _read_record(
-    root: Path, rel: str, article_id: str, size: int, mtime_ns: int
-) -> tuple[FileRecord, Any]:
-    """The file's record, and its parsed article (None if it cannot be read)."""
-    taxonomy, annotators = _tools()
-    try:
-        article = _parse(root / rel, article_id, rel, taxonomy, annotators)
-    except ArticleError as exc:
-        return FileRecord(size, mtime_ns, None, str(exc)), None
-    except Exception as exc:  # noqa: BLE001 - one bad file must not end the whole build
-        log.warning("cannot read %s: %s", rel, exc)
-        return FileRecord(size, mtime_ns, None, f"cannot be read ({exc.__class__.__name__})"), None
-    return FileRecord(size, mtime_ns, ArticleEntry.from_article(article)), article
-
-
-def _make_extra(extra: Extra | None, article: Article, entry: ArticleEntry, rel: str) -> Any:
-    if extra is None:
-        return None
-    try:
-        return extra(article, entry)
-    except Exception:  # noqa: BLE001 - the entry stands; whoever wanted the extra does without
-        log.warning("cannot prepare %s beyond its entry", rel, exc_info=True)
-        return None
-
-
-def parse_chunk(
-    root: str, chunk: list[tuple[str, str, int, int]], extra: Extra | None = None
-) -> list[tuple[str, FileRecord, Any]]:
-    """Runs in a worker process. Entries travel back as their catalogue form (head and outline
-    line), which is smaller to send than the objects."""
-    out = []
-    for rel, article_id, size, mtime_ns in chunk:
-        record, made = parse_with_extra(Path(root), rel, article_id, size, mtime_ns, extra)
-        if record.entry is not None:
-            record = FileRecord(size, mtime_ns, pack_entry(record.entry))
-        out.append((rel, record, made))
-    return out
-
-
-def pack_entry(entry: ArticleEntry) -> ArticleEntry:
-    """An entry made small to send to another process (head + outline bytes): pickled, it is
-    rebuilt into an ArticleEntry (its __reduce__), so the receiver holds an entry, as the type
-    says. (Pickled as it is, an entry read from the catalogue would carry the whole file.)"""
-    return cast(ArticleEntry, _Packed(entry.head(), entry.outline_line()))
-
-
-class _Packed:
-    """An entry as head + outline bytes, rebuilt into an ArticleEntry when unpickled."""
-
-    def __init__(self, head: list, line: bytes) -> None:
-        self.head, self.line = head, line
-
-    def __reduce__(self):
-        return (_entry_from_packed, (self.head, self.line))
-
-
-def _entry_from_packed(head: list, line: bytes) -> ArticleEntry:
-    return ArticleEntry.from_head(head, (line, 0, len(line)))

@@ -156,7 +156,7 @@ class Helper:
         # The entries go to the helper in a file, not as the process's arguments: those would
         # stay in this process's memory for the whole build (40 MB at 50,000 articles).
         self.handover = folder / HANDOVER_FILE
-        from viewer.core.catalogue_builder import pack_entry
+        from viewer.core.parse_worker import pack_entry
 
         with open(self.handover, "wb") as file:
             stamps = {
@@ -263,7 +263,7 @@ def build_part(
         with open(handover, "rb") as file:
             packed, stamps = pickle.load(file)  # noqa: S301
         os.unlink(handover)
-        # Unpickled, each packed entry is an ArticleEntry again (catalogue_builder.pack_entry).
+        # Unpickled, each packed entry is an ArticleEntry again (parse_worker.pack_entry).
         entries = cast("list[ArticleEntry]", packed)
         known = {k: v for k, v in stamps.items() if v is not None}
         library = Library(Path(root), list(entries), [], Taxonomy.load(), stamps=known)

@@ -1,0 +1,119 @@
+"""What a catalogue parse worker runs, in its own process or in the builder's thread: one file
+parsed into its catalogue record (and whatever extra the caller makes of the article, such as
+its index documents), a chunk of files at a time, entries packed small for the trip back."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, cast
+
+from viewer.core.catalogue import ArticleEntry
+from viewer.core.catalogue_store import FileRecord
+from viewer.core.errors import ArticleError
+from viewer.core.library import _parse, default_annotators
+from viewer.core.model import Article
+from viewer.core.topics import Taxonomy
+
+log = logging.getLogger(__name__)
+
+WORKER_NICENESS = 5
+# What a caller may make of each parsed article beside its entry (run in the worker).
+Extra = Callable[[Article, ArticleEntry], Any]
+
+
+def yield_to_the_window() -> None:
+    """Worker processes run at a lower priority: on a busy machine the window's own thread,
+    not the background reading, gets the core first."""
+    try:
+        os.nice(WORKER_NICENESS)
+    except (AttributeError, OSError):
+        pass
+
+
+@lru_cache(maxsize=1)
+def _tools() -> tuple[Taxonomy, list]:
+    """The taxonomy and classifiers, built once per worker process (building them costs more
+    than parsing a chunk of articles)."""
+    return Taxonomy.load(), default_annotators()
+
+
+def parse_file(root: Path, rel: str, article_id: str, size: int, mtime_ns: int) -> FileRecord:
+    """One file's catalogue record: its entry, or why it cannot be read."""
+    return parse_with_extra(root, rel, article_id, size, mtime_ns)[0]
+
+
+def parse_with_extra(
+    root: Path, rel: str, article_id: str, size: int, mtime_ns: int, extra: Extra | None = None
+) -> tuple[FileRecord, Any]:
+    """parse_file(), and what `extra` makes of the article (None if it cannot be read)."""
+    record, article = read_record(root, rel, article_id, size, mtime_ns)
+    made = (
+        make_extra(extra, article, record.entry, rel)
+        if article is not None and record.entry
+        else None
+    )
+    return record, made
+
+
+def read_record(
+    root: Path, rel: str, article_id: str, size: int, mtime_ns: int
+) -> tuple[FileRecord, Any]:
+    """The file's record, and its parsed article (None if it cannot be read)."""
+    taxonomy, annotators = _tools()
+    try:
+        article = _parse(root / rel, article_id, rel, taxonomy, annotators)
+    except ArticleError as exc:
+        return FileRecord(size, mtime_ns, None, str(exc)), None
+    except Exception as exc:  # noqa: BLE001 - one bad file must not end the whole build
+        log.warning("cannot read %s: %s", rel, exc)
+        return FileRecord(size, mtime_ns, None, f"cannot be read ({exc.__class__.__name__})"), None
+    return FileRecord(size, mtime_ns, ArticleEntry.from_article(article)), article
+
+
+def make_extra(extra: Extra | None, article: Article, entry: ArticleEntry, rel: str) -> Any:
+    if extra is None:
+        return None
+    try:
+        return extra(article, entry)
+    except Exception:  # noqa: BLE001 - the entry stands; whoever wanted the extra does without
+        log.warning("cannot prepare %s beyond its entry", rel, exc_info=True)
+        return None
+
+
+def parse_chunk(
+    root: str, chunk: list[tuple[str, str, int, int]], extra: Extra | None = None
+) -> list[tuple[str, FileRecord, Any]]:
+    """Runs in a worker process. Entries travel back as their catalogue form (head and outline
+    line), which is smaller to send than the objects."""
+    out = []
+    for rel, article_id, size, mtime_ns in chunk:
+        record, made = parse_with_extra(Path(root), rel, article_id, size, mtime_ns, extra)
+        if record.entry is not None:
+            record = FileRecord(size, mtime_ns, pack_entry(record.entry))
+        out.append((rel, record, made))
+    return out
+
+
+def pack_entry(entry: ArticleEntry) -> ArticleEntry:
+    """An entry made small to send to another process (head + outline bytes): pickled, it is
+    rebuilt into an ArticleEntry (its __reduce__), so the receiver holds an entry, as the type
+    says. (Pickled as it is, an entry read from the catalogue would carry the whole file.)"""
+    return cast(ArticleEntry, _Packed(entry.head(), entry.outline_line()))
+
+
+class _Packed:
+    """An entry as head + outline bytes, rebuilt into an ArticleEntry when unpickled."""
+
+    def __init__(self, head: list, line: bytes) -> None:
+        self.head, self.line = head, line
+
+    def __reduce__(self):
+        return (_entry_from_packed, (self.head, self.line))
+
+
+def _entry_from_packed(head: list, line: bytes) -> ArticleEntry:
+    return ArticleEntry.from_head(head, (line, 0, len(line)))
