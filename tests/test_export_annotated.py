@@ -17,7 +17,7 @@ from viewer.core.annotations.model import Annotation, Quote
 from viewer.core.annotations.store import DB_NAME, AnnotationStore
 from viewer.core.library import Library
 from viewer.export.dispatch import export_article, export_text
-from viewer.render.annotated import ExportOptions, finish, notes_for_export
+from viewer.render.annotated import ExportOptions, notes_for_export
 
 ARTICLE = "kratom-opioid-withdrawal"
 HOSTILE = "<script>alert(1)</script> **bold** & [link](javascript:x)"
@@ -59,7 +59,7 @@ def marked(document: str, colour: str) -> str:
 
 def test_html_marks_each_passage_by_colour_and_lists_the_notes_escaped(options):
     article, opts = options
-    document = finish(export_text(article, "html"), "html", opts)
+    document = export_text(article, "html", opts.annotations)
     assert marked(document, "yellow") == "mild gastrointestinal discomfort"
     assert (
         marked(document, "green") == "dry mouth. In some cases"
@@ -86,7 +86,7 @@ def test_html_marks_each_passage_by_colour_and_lists_the_notes_escaped(options):
 
 def test_markdown_marks_with_equals_and_footnotes_and_text_gets_a_notes_section(options):
     article, opts = options
-    md = finish(export_text(article, "md"), "md", opts)
+    md = export_text(article, "md", opts.annotations)
     body = md[md.index("\n---\n", 4) :]
     assert "==mild gastrointestinal discomfort==[^2]" in body
     # Across two warning sentences: highlighted on each side of the second one's mark.
@@ -96,7 +96,7 @@ def test_markdown_marks_with_equals_and_footnotes_and_text_gets_a_notes_section(
     unmarked = body[body.index("Highlights not marked in the text:") :]
     assert "- “a sentence that was removed from the article long ago”[^3]" in unmarked
     assert "Southeast" not in unmarked.split("[^1]:")[0]  # the orphan only
-    text = finish(export_text(article, "txt"), "txt", opts)
+    text = export_text(article, "txt", opts.annotations)
     section = text[text.index("Notes and highlights") : text.index("\n" + "-" * 78)]
     assert "“mild gastrointestinal discomfort” (yellow highlight" in section
     assert f"Note: {HOSTILE}" in section  # plain text: as written

@@ -58,6 +58,7 @@ from viewer.export.pdf_layout import (
     section_pages,
 )
 from viewer.render.blocks import build_blocks
+from viewer.render.highlights import ExportNote
 from viewer.render.html import render_blocks
 
 if TYPE_CHECKING:  # pypdf is imported when an outline is added, not with the module
@@ -80,7 +81,6 @@ LETTER_TERRITORIES = {
     QLocale.Country.PuertoRico,
 }
 Progress = Callable[[int, int], None]
-HtmlFilter = Callable[[str], str]
 
 
 def ensure_gui_application() -> QGuiApplication:
@@ -150,13 +150,13 @@ def build_print_document(
     width: float,
     height: float,
     corpus_root: Path | None = None,
-    html_filter: HtmlFilter | None = None,
+    highlights: tuple[ExportNote, ...] = (),
 ) -> tuple[QTextDocument, QImage]:
     """The article's print HTML laid out into pages of width x height layout units.
 
     Images load from the article's folder inside `corpus_root`, as in the reading pane (and
     never from the current folder); without a corpus folder they are placeholders.
-    `html_filter` changes the print HTML before layout (highlights and notes: viewer/render/annotated).
+    `highlights` are the reader's, drawn from the blocks (viewer/render/highlights).
     Returns the document and the 96-dpi image it is laid out against (keep both alive)."""
     ensure_gui_application()
     layout_device = QImage(8, 8, QImage.Format.Format_RGB32)
@@ -168,8 +168,7 @@ def build_print_document(
     document.setUseDesignMetrics(True)  # unhinted advances: even word spacing once scaled to paper
     document.setDocumentMargin(0)
     # The blocks' layout flags reach the document as each Qt block's user state.
-    html = render_blocks(build_blocks(article), for_print=True)
-    document.setHtml(html_filter(html) if html_filter is not None else html)
+    document.setHtml(render_blocks(build_blocks(article, highlights=highlights), for_print=True))
     restrict_links(document)  # before anything is painted: Qt writes link targets into the PDF raw
     document.setPageSize(QSizeF(width, height))
     keep_blocks_together(document, height)
@@ -204,12 +203,12 @@ def paint_article(
     device: QPagedPaintDevice,
     progress: Progress | None = None,
     corpus_root: Path | None = None,
-    html_filter: HtmlFilter | None = None,
+    highlights: tuple[ExportNote, ...] = (),
 ) -> dict[str, int]:
     """Paint the article onto a paged device (QPdfWriter or QPrinter); returns anchor -> page."""
     geometry = PageGeometry.for_device(device)
     document, layout_device = build_print_document(
-        article, geometry.body.width(), geometry.body.height(), corpus_root, html_filter
+        article, geometry.body.width(), geometry.body.height(), corpus_root, highlights
     )
     pages = used_pages(document, geometry.body.height())
     labels = repeated_labels(document, geometry.body.height())
@@ -308,13 +307,13 @@ def write_pdf(
     page_size: str | None = None,
     progress: Progress | None = None,
     corpus_root: Path | None = None,
-    html_filter: HtmlFilter | None = None,
+    highlights: tuple[ExportNote, ...] = (),
 ) -> None:
     """Write the article as a PDF to `path` (callers write to a temporary path and rename)."""
     ensure_gui_application()
     writer = QPdfWriter(str(path))
     configure_pdf_writer(writer, article, page_size)
-    anchor_pages = paint_article(article, writer, progress, corpus_root, html_filter)
+    anchor_pages = paint_article(article, writer, progress, corpus_root, highlights)
     del writer  # flushes and closes the file
     add_outline(Path(path), article, anchor_pages)
 
@@ -391,12 +390,12 @@ def print_article(
     article: Article,
     printer,
     corpus_root: Path | None = None,
-    html_filter: HtmlFilter | None = None,
+    highlights: tuple[ExportNote, ...] = (),
 ) -> None:
     """Print (or preview) the article on a QPrinter: connect QPrintPreviewDialog.paintRequested here.
 
     The pages are the PDF export's pages for the printer's page size (see `prepare_printer`);
-    `html_filter` marks highlights and notes (viewer/render/annotated.finish)."""
+    `highlights`: the reader's highlights and notes to print (viewer/render/highlights)."""
     printer.setDocName(article.title)
     prepare_printer(printer)
-    paint_article(article, printer, corpus_root=corpus_root, html_filter=html_filter)
+    paint_article(article, printer, corpus_root=corpus_root, highlights=highlights)

@@ -20,6 +20,13 @@ from dataclasses import dataclass, field, replace
 from viewer.core.model import KIND_INTRO, KIND_SECTION, KIND_SUMMARY, Article, Paragraph, Section
 from viewer.core.safety_categories import SEVERITY_LABELS, category_label
 from viewer.render.disclaimer import DISCLAIMER
+from viewer.render.highlights import (
+    ExportNote,
+    HighlightMark,
+    NoteItem,
+    Placement,
+    place_highlights,
+)
 from viewer.render.markup import MarkdownConverter, plain_paragraph
 from viewer.render.sentence_marks import (
     has_marks,
@@ -66,6 +73,7 @@ class BlockKind(enum.Enum):
     LIST = "list"
     TABLE = "table"
     CODE = "code"
+    NOTES = "notes"  # the reader's highlights with notes, when an export asks for them
     FOOTER = "footer"
 
 
@@ -94,6 +102,10 @@ class Block:
     children: tuple[Block, ...] = ()  # summary and callout contents
     items: tuple[str, ...] = ()  # topics: the topic names
     legend: str = ""  # footer: what the sentence marks mean, when the article has any
+    # The reader's highlights on this block's text (a paragraph's plain text, a heading's or
+    # the title's text), placed while building (viewer/render/highlights), like caution marks.
+    highlights: tuple[HighlightMark, ...] = ()
+    notes: tuple[NoteItem, ...] = ()  # the notes block: every highlight, in reading order
     keep_with_next: bool = False
     keep_together: bool = False
     repeat_label_on_continuation: bool = False
@@ -165,8 +177,9 @@ def source_line(article: Article) -> str:
 class _Builder:
     """Builds one article's blocks; holds the per-call Markdown converter (no shared state)."""
 
-    def __init__(self, article: Article, local_images: bool) -> None:
+    def __init__(self, article: Article, local_images: bool, placement: Placement) -> None:
         self.article = article
+        self.placement = placement
         self.converter = (
             MarkdownConverter(article.path, local_images) if article.source_format == "md" else None
         )
@@ -186,7 +199,14 @@ class _Builder:
             (k for opening, k in _KIND_BY_OPENING if html.startswith(opening)), BlockKind.PARAGRAPH
         )
         label = passage_label(paragraph) if tagged and paragraph.safety else ""
-        return Block(kind, html=html, label=label, anchor=anchor, paragraph=paragraph)
+        return Block(
+            kind,
+            html=html,
+            label=label,
+            anchor=anchor,
+            paragraph=paragraph,
+            highlights=self.placement.on(id(paragraph)),
+        )
 
     def heading(self, section: Section, anchor: str) -> Block:
         level = min(6, max(2, section.level + self.level_shift))
@@ -197,6 +217,7 @@ class _Builder:
             level=level,
             section=section,
             keep_with_next=True,
+            highlights=self.placement.on(id(section)),
         )
 
     def section(self, section: Section) -> list[Block]:
@@ -236,7 +257,9 @@ class _Builder:
 
     def build(self) -> ArticleBlocks:
         article = self.article
-        blocks = [Block(BlockKind.TITLE, text=article.title)]
+        blocks = [
+            Block(BlockKind.TITLE, text=article.title, highlights=self.placement.on("title"))
+        ]
         if article.topics:
             blocks.append(
                 Block(
@@ -255,6 +278,8 @@ class _Builder:
         # The closing lines must not stand alone on a last page: the last paragraph goes with
         # them (inside a box too: the box then breaks before it).
         blocks[-1] = _last_kept_with_footer(blocks[-1])
+        if self.placement.notes:  # after the last paragraph, which still keeps with the footer
+            blocks.append(Block(BlockKind.NOTES, notes=tuple(self.placement.notes)))
         legend = marks_legend() if has_marks(article.paragraphs()) else ""
         blocks.append(
             Block(BlockKind.FOOTER, text=source_line(article), legend=legend, keep_together=True)
@@ -272,12 +297,15 @@ def _last_kept_with_footer(block: Block) -> Block:
     return block
 
 
-def build_blocks(article: Article, local_images: bool = True) -> ArticleBlocks:
+def build_blocks(
+    article: Article, local_images: bool = True, highlights: tuple[ExportNote, ...] = ()
+) -> ArticleBlocks:
     """The article's blocks, built once per render from the model and the sanitized conversion.
 
     `local_images=False` replaces even local images with a placeholder (for exports that must
-    not point at files outside themselves)."""
-    return _Builder(article, local_images).build()
+    not point at files outside themselves). `highlights` (the reader's, for an export) become
+    marks on the blocks they cover and a notes block before the footer."""
+    return _Builder(article, local_images, place_highlights(article, highlights)).build()
 
 
 def disclaimer_text() -> str:
