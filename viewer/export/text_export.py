@@ -159,7 +159,7 @@ def _block_lines(block: Block) -> list[str]:
 
 
 def _notes_lines(block: Block) -> list[str]:
-    """"Notes and highlights": every highlight, its colour and section, and its note."""
+    """ "Notes and highlights": every highlight, its colour and section, and its note."""
     lines = ["Notes and highlights", "-" * len("Notes and highlights")]
     for number, item in enumerate(block.notes, 1):
         where = f", {item.section}" if item.section else ""

@@ -257,9 +257,7 @@ class _Builder:
 
     def build(self) -> ArticleBlocks:
         article = self.article
-        blocks = [
-            Block(BlockKind.TITLE, text=article.title, highlights=self.placement.on("title"))
-        ]
+        blocks = [Block(BlockKind.TITLE, text=article.title, highlights=self.placement.on("title"))]
         if article.topics:
             blocks.append(
                 Block(

@@ -59,7 +59,6 @@ class NoteItem:
     orphaned: bool = False  # its passage is no longer in the article
 
 
-
 @dataclass
 class Placement:
     """Every line's marks (keyed by the id of its Paragraph or Section, or "title"), and the notes."""
@@ -187,7 +186,12 @@ def place_in_text(
         # Punctuation the highlight takes in at its ends ("plant." keeps its full stop).
         lead = plain_letters[_count_before(plain_letters, mark.start)] - mark.start
         trail = mark.end - (plain_letters[_count_before(plain_letters, mark.end) - 1] + 1)
-        while lead > 0 and start > 0 and not text[start - 1].isalnum() and not text[start - 1].isspace():
+        while (
+            lead > 0
+            and start > 0
+            and not text[start - 1].isalnum()
+            and not text[start - 1].isspace()
+        ):
             start, lead = start - 1, lead - 1
         while trail > 0 and end < len(text) and not text[end].isalnum() and not text[end].isspace():
             end, trail = end + 1, trail - 1

@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 
 from viewer.core.model import Article
-from viewer.render.highlights import ExportNote
 from viewer.render.blocks import (
     KEEP_TOGETHER,
     KEEP_WITH_NEXT,
@@ -37,6 +36,7 @@ from viewer.render.blocks import (
 )
 from viewer.render.disclaimer import DISCLAIMER
 from viewer.render.highlight_html import highlighted_text, mark_look, notes_html, paper_look
+from viewer.render.highlights import ExportNote
 from viewer.render.markup import escape_html
 from viewer.render.sentence_marks import mark_sentences
 from viewer.render.themes import palette_for, stylesheet

@@ -308,9 +308,6 @@ def _write(
             out.append(lead)
             lead = ""
 
-        def text(start: int, end: int) -> str:
-            return _lit(value, node_start, start, end, marks, look)
-
         position = node_start
         for r in ranges:
             if r.end <= node_start or r.start >= node_end:
@@ -319,17 +316,18 @@ def _write(
             if not value[piece_start - node_start : piece_end - node_start].strip():
                 continue  # spacing between blocks: a span there would make Qt add a line
             if piece_start > position:
-                out.append(text(position, piece_start))
+                out.append(_lit(value, node_start, position, piece_start, marks, look))
             title = titles.get(id(r.sentence))
             if title is None:  # once per sentence, however many text nodes it covers
                 title = titles[id(r.sentence)] = mark_reason(r.sentence)
             if id(r) not in started:
                 started.add(id(r))
                 out.append(_glyph(severity_of(r.sentence), title))
-            out.append(_mark_open(r.sentence, title) + text(piece_start, piece_end) + "</span>")
+            piece = _lit(value, node_start, piece_start, piece_end, marks, look)
+            out.append(_mark_open(r.sentence, title) + piece + "</span>")
             position = piece_end
         if position < node_end:
-            out.append(text(position, node_end))
+            out.append(_lit(value, node_start, position, node_end, marks, look))
     return "".join(out)
 
 
