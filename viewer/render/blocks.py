@@ -306,5 +306,34 @@ def build_blocks(
     return _Builder(article, local_images, place_highlights(article, highlights)).build()
 
 
+@dataclass(frozen=True)
+class OutlineEntry:
+    """One heading as the page shows it: its words, its displayed level, the anchor it is at."""
+
+    title: str
+    level: int
+    anchor: str
+
+
+def outline(blocks: ArticleBlocks) -> list[OutlineEntry]:
+    """The headings the page shows, in reading order (a PDF's bookmarks): every heading block
+    (one inside a safety callout at the callout's anchor, which its label keeps on the same
+    page) and the summary box's label. A section the page shows no heading for (an
+    introduction) has no entry, so the outline lists only what the reader can see."""
+    entries: list[OutlineEntry] = []
+    for block in blocks.blocks:
+        if block.kind == BlockKind.HEADING:
+            entries.append(OutlineEntry(block.text, block.level, block.anchor))
+        elif block.kind == BlockKind.SUMMARY:
+            entries.append(OutlineEntry(block.label, 2, block.anchor))
+        elif block.kind == BlockKind.CALLOUT:
+            entries.extend(
+                OutlineEntry(child.text, child.level, child.anchor or block.anchor)
+                for child in block.children
+                if child.kind == BlockKind.HEADING
+            )
+    return entries
+
+
 def disclaimer_text() -> str:
     return f"{NOT_ADVICE} {DISCLAIMER}"
