@@ -98,7 +98,7 @@ class Block:
     anchor: str = ""  # the section anchor this block opens, if any
     level: int = 0  # heading level as displayed (2..6: the title is the only level 1)
     paragraph: Paragraph | None = None
-    section: Section | None = None
+    section: Section | None = None  # the section a heading, box or introduction opens
     children: tuple[Block, ...] = ()  # summary and callout contents
     items: tuple[str, ...] = ()  # topics: the topic names
     legend: str = ""  # footer: what the sentence marks mean, when the article has any
@@ -247,10 +247,8 @@ class _Builder:
         if section.kind == KIND_INTRO:
             if not section.paragraphs:  # an intro without paragraphs still needs its anchor
                 return [Block(BlockKind.PARAGRAPH, anchor=section.anchor, section=section)]
-            return [
-                self.paragraph(p, section.anchor if i == 0 else "")
-                for i, p in enumerate(section.paragraphs)
-            ]
+            first = replace(self.paragraph(section.paragraphs[0], section.anchor), section=section)
+            return [first] + [self.paragraph(p) for p in section.paragraphs[1:]]
         return [self.heading(section, section.anchor)] + [
             self.paragraph(p) for p in section.paragraphs
         ]
