@@ -22,8 +22,10 @@ import html
 import re
 from urllib.parse import urlsplit
 
+from viewer import APP_ID
 from viewer.core.frontmatter import dump_front_matter
 from viewer.core.model import KIND_SUMMARY, Article, Paragraph
+from viewer.core.own_export import EXPORT_KEY, FOOTER_RULE
 from viewer.core.plaintext import escape_markdown
 from viewer.core.safety_categories import SEVERITIES, SEVERITY_LABELS
 from viewer.render.blocks import (
@@ -48,7 +50,7 @@ from viewer.render.sentence_marks import (
 )
 
 # Front-matter keys this writer sets itself; the article's other metadata is carried over.
-_OWN_KEYS = {"title", "topics", "summary", "source", "disclaimer"}
+_OWN_KEYS = {"title", "topics", "summary", "source", "disclaimer", EXPORT_KEY}
 _SAFE_SCHEMES = {"", "http", "https", "mailto", "article"}
 # A tag, comment, declaration or processing instruction ("dose < 5 g" is prose, not HTML).
 _RAW_HTML = re.compile(r"<[A-Za-z/!?]")
@@ -59,9 +61,6 @@ _BLANKS = re.compile(r"[\x00-\x20\x7f]+")  # browsers drop these inside a URL's 
 # How a marked sentence is emphasised, by severity: the screen's bold and italics (Markdown has
 # no underline); the glyph before it tells warning from caution.
 _EMPHASIS = {"warning": "**", "caution": "**", "advice": "*"}
-# The rule before the closing lines: an HTML rule rather than "* * *", which the Markdown loader
-# would read as the start of a conclusion when the file is opened again.
-FOOTER_RULE = "<hr>"
 
 
 def _scheme(target: str) -> str:
@@ -283,6 +282,9 @@ def blocks_to_markdown(blocks: ArticleBlocks) -> str:
         {k: v for k, v in article.metadata.items() if k not in _OWN_KEYS and _plain_metadata(v)}
     )
     metadata["disclaimer"] = DISCLAIMER
+    # Said so that the reader, opening this file, reads the page's labels and closing lines as
+    # what they are, not as the article's prose (viewer/core/own_export).
+    metadata[EXPORT_KEY] = APP_ID
     front = dump_front_matter(metadata).rstrip("\n")
     return f"{front}\n\n{_Writer(article).body(blocks)}".rstrip("\n") + "\n"
 

@@ -18,6 +18,7 @@ import enum
 from dataclasses import dataclass, field, replace
 
 from viewer.core.model import KIND_INTRO, KIND_SECTION, KIND_SUMMARY, Article, Paragraph, Section
+from viewer.core.own_export import TOPICS_PREFIX
 from viewer.core.safety_categories import SEVERITY_LABELS, category_label
 from viewer.render.disclaimer import DISCLAIMER
 from viewer.render.highlights import (
@@ -260,7 +261,7 @@ class _Builder:
             blocks.append(
                 Block(
                     BlockKind.TOPICS,
-                    text="Topics: " + " \u00b7 ".join(article.topics),
+                    text=TOPICS_PREFIX + " \u00b7 ".join(article.topics),
                     items=tuple(article.topics),
                 )
             )
