@@ -141,3 +141,24 @@ def test_export_with_annotations_on_the_command_line(corpus_copy, tmp_path, monk
     err = capsys.readouterr().err
     assert err.startswith("article-viewer: error: annotations file") and err.count("\n") == 1
     assert not (tmp_path / "b.txt").exists()
+
+
+@pytest.mark.slow
+def test_printed_highlights_are_the_exported_ones(corpus_copy, tmp_path, monkeypatch, capsys):
+    """`print --with-annotations --to-file` gives the pages of `export --with-annotations`:
+    the same marks and notes, from the same blocks."""
+    monkeypatch.setenv(DATA_ENV, str(tmp_path / "data"))
+    article = Library.load(corpus_copy).get(ARTICLE)
+    store = AnnotationStore.open(tmp_path / "data", corpus_copy)
+    store.save_many(highlights(article))
+    store.close()
+    base = ["--corpus", str(corpus_copy), "--cache-dir", str(tmp_path / "cache")]
+    printed, exported = tmp_path / "printed.pdf", tmp_path / "exported.pdf"
+    assert main(base + ["print", ARTICLE, "--to-file", str(printed), "--with-annotations"]) == 0
+    assert main(base + ["export", ARTICLE, "-o", str(exported), "--with-annotations"]) == 0
+    texts = [
+        [" ".join(p.extract_text().split()) for p in PdfReader(f).pages]
+        for f in (printed, exported)
+    ]
+    assert texts[0] == texts[1]
+    assert "botany" in " ".join(texts[0]) and "Notes" in " ".join(texts[0])
