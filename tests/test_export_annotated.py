@@ -52,7 +52,7 @@ def options(library):
 
 def marked(document: str, colour: str) -> str:
     """The visible text of every <mark> of a colour in the article (not its notes), joined."""
-    article_part = document.split('<h2 class="notes-heading">')[0]
+    article_part = document.split('<h2 class="notes-heading"')[0]
     pieces = re.findall(rf'<mark class="hl hl-{colour}">(.*?)</mark>', article_part)
     return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", "", p)) for p in pieces)
 
@@ -78,8 +78,8 @@ def test_html_marks_each_passage_by_colour_and_lists_the_notes_escaped(options):
     # Nothing else changed: without the marks and notes, the text is the plain export's.
     stripped = re.sub(r'<sup class="note-ref">.*?</sup>|</?mark[^>]*>', "", document)
     stripped = (
-        stripped[: stripped.index('<h2 class="notes-heading">')]
-        + stripped[stripped.index("<div", stripped.index('<h2 class="notes-heading">')) :]
+        stripped[: stripped.index('<h2 class="notes-heading"')]
+        + stripped[stripped.index("<div", stripped.index('<h2 class="notes-heading"')) :]
     )
     assert re.sub(r"mark\.hl.*\n|sup\.note-ref.*\n", "", stripped) == export_text(article, "html")
 

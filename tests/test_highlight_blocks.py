@@ -69,7 +69,7 @@ def _visible(fragment: str) -> str:
 
 
 def html_marked(document: str, colour: str) -> str:
-    body = document.split('<h2 class="notes-heading">')[0]
+    body = document.split('<h2 class="notes-heading"')[0]
     pieces = re.findall(rf'<mark class="hl hl-{colour}">(.*?)</mark>', body, re.DOTALL)
     return _squeezed(_visible(p) for p in pieces)
 

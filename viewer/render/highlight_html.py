@@ -77,9 +77,10 @@ def highlighted_text(text: str, marks: tuple[HighlightMark, ...], look) -> str:
     return "".join(out)
 
 
-def notes_html(notes: tuple[NoteItem, ...], look, for_print: bool) -> str:
+def notes_html(notes: tuple[NoteItem, ...], look, for_print: bool, heading_style: str = "") -> str:
     """The "Notes" section: each note with its number and quote, and every orphaned highlight
-    (not marked in the text, so said here). A plain highlight in the text adds nothing."""
+    (not marked in the text, so said here). A plain highlight in the text adds nothing.
+    `heading_style` carries the heading's layout flags (html.py: kept with the first note)."""
     items = []
     for item in notes:
         if not item.number and not item.orphaned:
@@ -98,7 +99,7 @@ def notes_html(notes: tuple[NoteItem, ...], look, for_print: bool) -> str:
     if not items:
         return ""
     return (
-        f'<h2 class="notes-heading">{NOTES_HEADING}</h2>\n<ul class="notes">'
+        f'<h2 class="notes-heading"{heading_style}>{NOTES_HEADING}</h2>\n<ul class="notes">'
         + "\n".join(items)
         + "</ul>"
     )

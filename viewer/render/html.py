@@ -101,7 +101,7 @@ class _BlockRenderer:
         if kind == BlockKind.FOOTER:
             return self.footer_html(block)
         if kind == BlockKind.NOTES:
-            return notes_html(block.notes, self.look, self.for_print)
+            return notes_html(block.notes, self.look, self.for_print, _state(KEEP_WITH_NEXT))
         return self.paragraph(block)
 
     def text(self, block: Block) -> str:
