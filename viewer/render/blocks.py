@@ -9,7 +9,11 @@ intent, decided here while the list is built: `keep_with_next` (a heading, a lab
 footer's lines), `keep_with_next_if_fits` (the last paragraph, so the closing lines never stand
 alone on a last page), `keep_together` (the footer: rule, legend, source and disclaimer on one page) and
 `repeat_label_on_continuation` (a safety callout is labelled on every page it covers).
-Pagination reads these flags; it never looks at the laid-out text. Imports no Qt.
+Pagination reads these flags; it never looks at the laid-out text. An export's highlights
+are placed here too (viewer/render/highlights): marks on the blocks they cover, in each block's
+own text offsets as sentence verdicts are, and a notes block before the footer, so writers draw
+them as they draw caution marks. `outline` gives the headings the page shows (the PDF's
+bookmarks). Imports no Qt.
 """
 
 from __future__ import annotations
