@@ -10,10 +10,12 @@ here because Qt's rich-text engine does not need them.
 
 from __future__ import annotations
 
+from viewer import APP_NAME
 from viewer.core.model import Article
 from viewer.render.highlight_html import highlight_css
 from viewer.render.highlights import ExportNote
 from viewer.render.html import render_article
+from viewer.render.markup import escape_html
 from viewer.render.themes import stylesheet, theme_colors
 
 # Nothing may load: no scripts, no remote or local resources, only the inline stylesheet.
@@ -65,7 +67,7 @@ def article_to_html(
     head_extra = (
         f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        '<meta name="generator" content="Article Viewer">\n'
+        f'<meta name="generator" content="{escape_html(APP_NAME)}">\n'
     )
     html = html.replace('<meta charset="utf-8">', '<meta charset="utf-8">\n' + head_extra, 1)
     if highlights:
