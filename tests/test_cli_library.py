@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from viewer.cli import main
+from viewer.render.blocks import build_blocks, outline
 
 IDS = {
     "kratom-opioid-withdrawal",
@@ -176,3 +177,21 @@ def test_a_search_query_starting_with_a_dash_is_a_query_not_an_option(capsys):
     data = run_json(capsys, "search", "-heroin dopamine", "--limit", "3", "--json")
     assert data["query"] == "-heroin dopamine" and 0 < len(data["hits"]) <= 3
     assert main(["search", "--bogus", "x"]) == 2
+
+
+def test_show_text_lists_the_blocks_the_page_shows(capsys, library):
+    """The text form of `show` reads the block list: its section lines are the headings the
+    page shows (blocks.outline), plus each introduction said to have no heading on the page."""
+    article = library.get("kratom-opioid-withdrawal")
+    assert main(["show", article.id]) == 0
+    out = capsys.readouterr().out
+    headings = [line[3:].split("  (")[0] for line in out.splitlines() if line.startswith("## ")]
+    shown = [line for line in out.splitlines() if line.startswith("## ")]
+    hidden = [line[3:].split("  (")[0] for line in shown if "no heading on the page" in line]
+    blocks = build_blocks(article)
+    assert [h for h in headings if h not in hidden] == [e.title for e in outline(blocks)]
+    assert hidden == [s.heading for s in article.sections if s.kind == "intro"]
+    texts = [b.paragraph.plain for b in blocks.walk() if b.paragraph is not None]
+    at = 0
+    for text in texts:  # every paragraph, in the page's order
+        at = out.index(text.splitlines()[0], at)

@@ -17,7 +17,7 @@ from viewer.core.annotations.model import Annotation, Quote
 from viewer.core.annotations.store import DB_NAME, AnnotationStore
 from viewer.core.library import Library
 from viewer.export.dispatch import export_article, export_text
-from viewer.render.annotated import ExportOptions, finish, notes_for_export
+from viewer.render.annotated import ExportOptions, notes_for_export
 
 ARTICLE = "kratom-opioid-withdrawal"
 HOSTILE = "<script>alert(1)</script> **bold** & [link](javascript:x)"
@@ -52,14 +52,14 @@ def options(library):
 
 def marked(document: str, colour: str) -> str:
     """The visible text of every <mark> of a colour in the article (not its notes), joined."""
-    article_part = document.split('<h2 class="notes-heading">')[0]
+    article_part = document.split('<h2 class="notes-heading"')[0]
     pieces = re.findall(rf'<mark class="hl hl-{colour}">(.*?)</mark>', article_part)
     return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", "", p)) for p in pieces)
 
 
 def test_html_marks_each_passage_by_colour_and_lists_the_notes_escaped(options):
     article, opts = options
-    document = finish(export_text(article, "html"), "html", opts)
+    document = export_text(article, "html", opts.annotations)
     assert marked(document, "yellow") == "mild gastrointestinal discomfort"
     assert (
         marked(document, "green") == "dry mouth. In some cases"
@@ -78,15 +78,15 @@ def test_html_marks_each_passage_by_colour_and_lists_the_notes_escaped(options):
     # Nothing else changed: without the marks and notes, the text is the plain export's.
     stripped = re.sub(r'<sup class="note-ref">.*?</sup>|</?mark[^>]*>', "", document)
     stripped = (
-        stripped[: stripped.index('<h2 class="notes-heading">')]
-        + stripped[stripped.index("<div", stripped.index('<h2 class="notes-heading">')) :]
+        stripped[: stripped.index('<h2 class="notes-heading"')]
+        + stripped[stripped.index("<div", stripped.index('<h2 class="notes-heading"')) :]
     )
     assert re.sub(r"mark\.hl.*\n|sup\.note-ref.*\n", "", stripped) == export_text(article, "html")
 
 
 def test_markdown_marks_with_equals_and_footnotes_and_text_gets_a_notes_section(options):
     article, opts = options
-    md = finish(export_text(article, "md"), "md", opts)
+    md = export_text(article, "md", opts.annotations)
     body = md[md.index("\n---\n", 4) :]
     assert "==mild gastrointestinal discomfort==[^2]" in body
     # Across two warning sentences: highlighted on each side of the second one's mark.
@@ -96,7 +96,7 @@ def test_markdown_marks_with_equals_and_footnotes_and_text_gets_a_notes_section(
     unmarked = body[body.index("Highlights not marked in the text:") :]
     assert "- “a sentence that was removed from the article long ago”[^3]" in unmarked
     assert "Southeast" not in unmarked.split("[^1]:")[0]  # the orphan only
-    text = finish(export_text(article, "txt"), "txt", opts)
+    text = export_text(article, "txt", opts.annotations)
     section = text[text.index("Notes and highlights") : text.index("\n" + "-" * 78)]
     assert "“mild gastrointestinal discomfort” (yellow highlight" in section
     assert f"Note: {HOSTILE}" in section  # plain text: as written
@@ -141,3 +141,24 @@ def test_export_with_annotations_on_the_command_line(corpus_copy, tmp_path, monk
     err = capsys.readouterr().err
     assert err.startswith("article-viewer: error: annotations file") and err.count("\n") == 1
     assert not (tmp_path / "b.txt").exists()
+
+
+@pytest.mark.slow
+def test_printed_highlights_are_the_exported_ones(corpus_copy, tmp_path, monkeypatch, capsys):
+    """`print --with-annotations --to-file` gives the pages of `export --with-annotations`:
+    the same marks and notes, from the same blocks."""
+    monkeypatch.setenv(DATA_ENV, str(tmp_path / "data"))
+    article = Library.load(corpus_copy).get(ARTICLE)
+    store = AnnotationStore.open(tmp_path / "data", corpus_copy)
+    store.save_many(highlights(article))
+    store.close()
+    base = ["--corpus", str(corpus_copy), "--cache-dir", str(tmp_path / "cache")]
+    printed, exported = tmp_path / "printed.pdf", tmp_path / "exported.pdf"
+    assert main(base + ["print", ARTICLE, "--to-file", str(printed), "--with-annotations"]) == 0
+    assert main(base + ["export", ARTICLE, "-o", str(exported), "--with-annotations"]) == 0
+    texts = [
+        [" ".join(p.extract_text().split()) for p in PdfReader(f).pages]
+        for f in (printed, exported)
+    ]
+    assert texts[0] == texts[1]
+    assert "botany" in " ".join(texts[0]) and "Notes" in " ".join(texts[0])

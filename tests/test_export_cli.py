@@ -118,7 +118,7 @@ def test_a_failed_export_leaves_the_existing_file_untouched_and_no_debris(
         monkeypatch.setattr("viewer.export.pdf_export.write_pdf", fail_half_way)
     else:
 
-        def fail_text(article, fmt):
+        def fail_text(article, fmt, *_highlights):
             raise ViewerError("the text could not be made")
 
         monkeypatch.setattr("viewer.export.dispatch.export_text", fail_text)

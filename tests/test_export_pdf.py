@@ -4,6 +4,7 @@ callouts labelled on every page they cover, bookmarks, and the GUI's print path.
 from __future__ import annotations
 
 import math
+import unicodedata
 
 import pytest
 from pypdf import PdfReader
@@ -15,6 +16,8 @@ from viewer.export.dispatch import export_article
 from viewer.export.pdf_export import build_print_document, default_page_size, print_article
 from viewer.export.pdf_layout import block_top, keeps_with_next, next_text_block
 from viewer.render import DISCLAIMER
+from viewer.render.blocks import build_blocks
+from viewer.render.blocks import outline as block_outline
 
 POINTS_PER_MM = 72 / 25.4
 
@@ -93,15 +96,33 @@ def test_a_callout_over_several_pages_is_labelled_on_each(tmp_path):
         assert "Safety: Dosage caution" in " ".join(page.extract_text().split())
 
 
-def test_bookmarks_follow_the_sections(library, tmp_path):
-    article = library.get("kratom-chronic-pain-dosage")
-    reader = PdfReader(str(export_article(article, "pdf", tmp_path / "a.pdf")))
+@pytest.mark.parametrize(
+    "article_id",
+    ["kratom-chronic-pain-dosage", "kratom-opioid-withdrawal", "kratom-dopamine-withdrawal"],
+)
+def test_bookmarks_are_the_headings_shown_on_their_pages(library, tmp_path, article_id):
+    """The outline is built from the heading blocks: each bookmark's title is a heading the
+    page shows, on the page its text is found on, and no heading the page shows is left out."""
+    article = library.get(article_id)
+    path = export_article(article, "pdf", tmp_path / "a.pdf")
+    reader = PdfReader(str(path))
     outline = reader.outline
     assert outline[0].title == article.title
     children = outline[1]
-    assert [item.title for item in children] == [s.heading for s in article.sections]
+    shown = [e.title for e in block_outline(build_blocks(article))]
+    assert [item.title for item in children] == shown
     pages = [reader.get_destination_page_number(item) for item in children]
-    assert pages == sorted(pages) and pages[-1] > 0
+    assert pages == sorted(pages)
+    # NFKC: the PDF's ligatures ("ﬀ") read as their letters.
+    page_texts = [
+        " ".join(unicodedata.normalize("NFKC", page.extract_text()).split())
+        for page in reader.pages
+    ]
+    for title, page in zip(shown, pages):
+        assert " ".join(title.split()) in page_texts[page], (title, page)
+    # A section the page shows no heading for (an introduction) has no bookmark.
+    hidden = {s.heading for s in article.sections} - set(shown) - {"Summary"}
+    assert not hidden & {item.title for item in children}
 
 
 @pytest.mark.parametrize(

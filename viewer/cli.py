@@ -113,6 +113,11 @@ def build_command_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument(
         "--page-size", choices=("a4", "letter"), help="paper size (default: from the locale)"
     )
+    p.add_argument(
+        "--with-annotations",
+        action="store_true",
+        help="include your highlights (marked) and notes (at the end)",
+    )
 
     p = commands.add_parser("index", help="build or update the search index")
     p.add_argument("--rebuild", action="store_true", help="rebuild from scratch")

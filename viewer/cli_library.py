@@ -51,20 +51,66 @@ def cmd_show(args, context: Context) -> int:
     if args.json:
         _print_json(article_json(article))
         return 0
-    title = safe(article.title)
-    print(title)
-    print("=" * min(len(title), 79))
-    if article.topics:
-        print(f"Topics: {safe(', '.join(article.topics))}")
-    for note in article.notes:
-        print(f"Note: {safe(note)}")
-    for section in article.sections:
-        marker = f"  [safety: {', '.join(section.categories)}]" if section.safety else ""
-        print(f"\n## {safe(section.heading)}  (#{safe(section.anchor)}, {section.kind}){marker}")
-        for paragraph in section.paragraphs:
-            flag = "  [!] " if paragraph.safety and not section.safety else "  "
-            print(f"\n{flag}{safe(paragraph.plain, multiline=True)}")
+    from viewer.render.blocks import build_blocks
+
+    print("\n".join(show_lines(build_blocks(article))))
     return 0
+
+
+def _section_line(text: str, block, shown: bool = True) -> str:
+    """'## Heading  (#anchor, kind)  [safety: ids]' for the block that opens a section."""
+    section = block.section
+    if section is None:
+        return f"\n## {safe(text)}  (#{safe(block.anchor)})"
+    where = f"#{safe(block.anchor or section.anchor)}, {section.kind}"
+    if not shown:
+        where += "; no heading on the page"
+    marker = f"  [safety: {', '.join(section.categories)}]" if section.safety else ""
+    return f"\n## {safe(text)}  ({where}){marker}"
+
+
+def _paragraph_lines(block) -> list[str]:
+    if block.paragraph is None:
+        return []
+    flag = "  [!] " if block.label else "  "  # a safety paragraph outside a safety section
+    return ["", f"{flag}{safe(block.paragraph.plain, multiline=True)}"]
+
+
+def show_lines(blocks) -> list[str]:
+    """The text of `show`: the article's blocks in the order the page shows them, each with
+    the data it carries (a section's anchor, kind and safety categories; a paragraph's plain
+    text, the one search indexes and safety classifies). An inspection listing, not a layout:
+    no marks or styling, but nothing the blocks do not hold either."""
+    from viewer.render.blocks import BlockKind
+
+    lines: list[str] = []
+    for block in blocks.blocks:
+        kind = block.kind
+        if kind == BlockKind.TITLE:
+            title = safe(block.text)
+            lines += [title, "=" * min(len(title), 79)]
+        elif kind == BlockKind.TOPICS:
+            lines.append(f"Topics: {safe(', '.join(block.items))}")
+        elif kind == BlockKind.NOTICE:
+            lines.append(f"Note: {safe(block.text)}")
+        elif kind == BlockKind.HEADING:
+            lines.append(_section_line(block.text, block))
+        elif kind in (BlockKind.SUMMARY, BlockKind.CALLOUT):
+            heading = next((c for c in block.children if c.kind == BlockKind.HEADING), None)
+            section = block.section
+            text = heading.text if heading else section.heading if section else block.label
+            lines.append(
+                _section_line(text, block, shown=heading is not None or kind == BlockKind.SUMMARY)
+            )
+            for child in block.children:
+                lines += _paragraph_lines(child)
+        elif kind in (BlockKind.FOOTER, BlockKind.NOTES):
+            continue
+        else:
+            if block.section is not None:  # an introduction: the page shows no heading for it
+                lines.append(_section_line(block.section.heading, block, shown=False))
+            lines += _paragraph_lines(block)
+    return lines
 
 
 def cmd_topics(args, context: Context) -> int:

@@ -46,6 +46,7 @@ _SOURCES = (
     "frontmatter.py",
     "md_loader.py",
     "model.py",
+    "own_export.py",
     "phrases.py",
     "plaintext.py",
     "safety.py",

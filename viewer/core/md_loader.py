@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from viewer.core import own_export
 from viewer.core.conversion import MarkdownReader
 from viewer.core.frontmatter import as_list, as_text, split_front_matter
 from viewer.core.model import (
@@ -99,6 +100,8 @@ def parse_markdown(text: str) -> tuple[dict, list[Section], str]:
     metadata, body = split_front_matter(text)
     reader = MarkdownReader()
     blocks = _blocks(body)
+    if own_export.is_own_export(metadata):
+        blocks = _as_exported_from(blocks)
     reader.learn_references([b.text for b in blocks if not b.level and not b.is_break])
     taken: set[str] = set()
     title = ""
@@ -164,6 +167,20 @@ def parse_markdown(text: str) -> tuple[dict, list[Section], str]:
         elif current is not None:
             current.paragraphs.append(_paragraph(block.text, reader))
     return metadata, sections, title
+
+
+def _as_exported_from(blocks: list[_Block]) -> list[_Block]:
+    """A file this program exported, read as the article it came from (viewer/core/own_export):
+    no closing lines, no topics line, boxes read as their paragraphs without labels."""
+    end = next((i for i, b in enumerate(blocks) if own_export.is_footer_rule(b.text)), len(blocks))
+    first_heading = next((i for i, b in enumerate(blocks) if b.level > 1), len(blocks))
+    kept: list[_Block] = []
+    for index, block in enumerate(blocks[:end]):
+        if block.level or block.is_break:
+            kept.append(block)
+        elif not (index < first_heading and own_export.is_topics_line(block.text)):
+            kept.extend(_Block(text) for text in own_export.paragraphs_of(block.text))
+    return kept
 
 
 def _same_title(heading: str, title: str) -> bool:

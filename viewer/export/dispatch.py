@@ -18,7 +18,7 @@ from viewer.core.atomic import atomic_path, write_text_atomically
 from viewer.core.errors import ViewerError
 from viewer.core.model import Article
 from viewer.render import annotated
-from viewer.render.annotated import ExportOptions
+from viewer.render.annotated import ExportNote, ExportOptions
 
 
 @dataclass(frozen=True)
@@ -65,20 +65,21 @@ def format_for_path(path: Path | str) -> str:
     )
 
 
-def export_text(article: Article, fmt: str) -> str:
-    """The text of a text format (html, md, txt) for an article."""
+def export_text(article: Article, fmt: str, highlights: tuple[ExportNote, ...] = ()) -> str:
+    """The text of a text format (html, md, txt) for an article, with the reader's
+    highlights when given (drawn from the blocks, viewer/render/highlights)."""
     if fmt == "html":
         from viewer.export.html_export import article_to_html
 
-        return article_to_html(article)
+        return article_to_html(article, highlights=highlights)
     if fmt == "md":
         from viewer.export.markdown_export import article_to_markdown_export
 
-        return article_to_markdown_export(article)
+        return article_to_markdown_export(article, highlights)
     if fmt == "txt":
         from viewer.export.text_export import article_to_text
 
-        return article_to_text(article)
+        return article_to_text(article, highlights)
     raise ViewerError(f"'{fmt}' is not a text export format (choose from html, md, txt)")
 
 
@@ -121,10 +122,11 @@ def export_article(
 def export(request: ExportRequest) -> Path:
     """Carry out an export request; returns the path written. The request's `options` add the
     reader's highlights and notes, or keep only a selection (viewer/render/annotated.py: the
-    article is narrowed first, and the writer's output is marked in one call, `finish`)."""
+    article is narrowed first; the highlights become marks on the blocks every writer reads)."""
     progress, options = request.progress, request.options
     page_size, corpus_root = request.page_size, request.corpus_root
     article = annotated.prepare(request.article, options)  # only the selection, when one is given
+    highlights = annotated.highlights_of(options)
     path = Path(request.path)
     fmt = request.fmt or format_for_path(path)
     export_format(fmt)
@@ -144,12 +146,10 @@ def export(request: ExportRequest) -> Path:
                 page_size=page_size,
                 progress=progress,
                 corpus_root=corpus_root,
-                html_filter=(lambda html: annotated.finish(html, "pdf", options))
-                if options
-                else None,
+                highlights=highlights,
             )
     else:
-        text = annotated.finish(export_text(article, fmt), fmt, options)
+        text = export_text(article, fmt, highlights)
         write_text_atomically(path, text)
         if progress is not None:
             progress(1, 1)

@@ -10,8 +10,12 @@ here because Qt's rich-text engine does not need them.
 
 from __future__ import annotations
 
+from viewer import APP_NAME
 from viewer.core.model import Article
+from viewer.render.highlight_html import highlight_css
+from viewer.render.highlights import ExportNote
 from viewer.render.html import render_article
+from viewer.render.markup import escape_html
 from viewer.render.themes import stylesheet, theme_colors
 
 # Nothing may load: no scripts, no remote or local resources, only the inline stylesheet.
@@ -49,16 +53,23 @@ def _indent(css: str) -> str:
     return "\n".join("  " + line if line.strip() else line for line in css.splitlines())
 
 
-def article_to_html(article: Article, theme: str = "light") -> str:
-    """The article as one standalone HTML document (UTF-8 text)."""
-    html = render_article(article, theme=theme, footer=True, local_images=False)
+def article_to_html(
+    article: Article, theme: str = "light", highlights: tuple[ExportNote, ...] = ()
+) -> str:
+    """The article as one standalone HTML document (UTF-8 text), with the reader's
+    highlights and notes when given."""
+    html = render_article(
+        article, theme=theme, footer=True, local_images=False, highlights=highlights
+    )
     extra = _BROWSER_CSS.replace("BACKGROUND", theme_colors(theme)["background"]).replace(
         "PRINT_CSS", _indent(stylesheet(theme, for_print=True))
     )
     head_extra = (
         f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        '<meta name="generator" content="Article Viewer">\n'
+        f'<meta name="generator" content="{escape_html(APP_NAME)}">\n'
     )
     html = html.replace('<meta charset="utf-8">', '<meta charset="utf-8">\n' + head_extra, 1)
+    if highlights:
+        extra = extra.rstrip("\n") + "\n" + highlight_css()
     return html.replace("\n</style>", "\n" + extra.strip("\n") + "\n</style>", 1)

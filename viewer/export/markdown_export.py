@@ -22,8 +22,10 @@ import html
 import re
 from urllib.parse import urlsplit
 
+from viewer import APP_ID
 from viewer.core.frontmatter import dump_front_matter
 from viewer.core.model import KIND_SUMMARY, Article, Paragraph
+from viewer.core.own_export import EXPORT_KEY, FOOTER_RULE
 from viewer.core.plaintext import escape_markdown
 from viewer.core.safety_categories import SEVERITIES, SEVERITY_LABELS
 from viewer.render.blocks import (
@@ -34,6 +36,8 @@ from viewer.render.blocks import (
     build_blocks,
 )
 from viewer.render.disclaimer import DISCLAIMER
+from viewer.render.highlight_html import mark_look
+from viewer.render.highlights import ExportNote, HighlightMark
 from viewer.render.markup import local_image_path
 from viewer.render.sentence_marks import (
     GLYPH_GAP,
@@ -46,7 +50,7 @@ from viewer.render.sentence_marks import (
 )
 
 # Front-matter keys this writer sets itself; the article's other metadata is carried over.
-_OWN_KEYS = {"title", "topics", "summary", "source", "disclaimer"}
+_OWN_KEYS = {"title", "topics", "summary", "source", "disclaimer", EXPORT_KEY}
 _SAFE_SCHEMES = {"", "http", "https", "mailto", "article"}
 # A tag, comment, declaration or processing instruction ("dose < 5 g" is prose, not HTML).
 _RAW_HTML = re.compile(r"<[A-Za-z/!?]")
@@ -57,9 +61,6 @@ _BLANKS = re.compile(r"[\x00-\x20\x7f]+")  # browsers drop these inside a URL's 
 # How a marked sentence is emphasised, by severity: the screen's bold and italics (Markdown has
 # no underline); the glyph before it tells warning from caution.
 _EMPHASIS = {"warning": "**", "caution": "**", "advice": "*"}
-# The rule before the closing lines: an HTML rule rather than "* * *", which the Markdown loader
-# would read as the start of a conclusion when the file is opened again.
-FOOTER_RULE = "<hr>"
 
 
 def _scheme(target: str) -> str:
@@ -101,10 +102,12 @@ def _is_bare_text(fragment: str) -> bool:
     return fragment.startswith("<p>") and fragment.endswith("</p>") and "<" not in fragment[3:-4]
 
 
-def marked_markdown(paragraph: Paragraph) -> str:
+def marked_markdown(paragraph: Paragraph, highlights: tuple[HighlightMark, ...] = ()) -> str:
     """The paragraph's plain text as Markdown with each warning sentence marked: its glyph, then
     the sentence emphasised. A sentence whose words cannot be found (or that overlaps one
-    already marked) puts its glyph at the paragraph's start instead."""
+    already marked) puts its glyph at the paragraph's start instead. The reader's highlights
+    are ==marked== inside (one stretch per side of a sentence's mark, so the emphasis and the
+    highlight never cross), each followed by its footnote reference."""
     plain = paragraph.plain
     out: list[str] = []
     unplaced: list[str] = []
@@ -119,12 +122,35 @@ def marked_markdown(paragraph: Paragraph) -> str:
             unplaced.append(glyph)
             continue
         mark = _EMPHASIS[severity_of(sentence)]
-        out.append(escape_markdown(plain[at:start]))
-        out.append(f"{glyph}{GLYPH_GAP}{mark}{escape_markdown(words)}{mark}")
+        out.append(_highlighted(plain, at, start, highlights))
+        out.append(
+            f"{glyph}{GLYPH_GAP}{mark}"
+            f"{_highlighted(plain, start, start + len(words), highlights)}{mark}"
+        )
         at = start + len(words)
-    out.append(escape_markdown(plain[at:]))
+    out.append(_highlighted(plain, at, len(plain), highlights))
     lead = "".join(f"{glyph}{GLYPH_GAP}" for glyph in unplaced)
     return lead + "".join(out)
+
+
+def _highlighted(text: str, start: int, end: int, highlights: tuple[HighlightMark, ...]) -> str:
+    """text[start:end] escaped, the highlights' parts in it ==marked== (spacing at their edges
+    left outside, where Markdown needs it)."""
+    out, at = [], start
+    for mark in sorted(highlights, key=lambda m: m.start):
+        left, right = max(mark.start, start), min(mark.end, end)
+        piece = text[left:right]
+        if left >= right or not piece.strip():
+            continue
+        left += len(piece) - len(piece.lstrip())
+        right -= len(piece) - len(piece.rstrip())
+        out.append(escape_markdown(text[at:left]))
+        out.append(f"=={escape_markdown(text[left:right])}==")
+        if mark.last and mark.number and mark.end <= end:
+            out.append(f"[^{mark.number}]")
+        at = right
+    out.append(escape_markdown(text[at:end]))
+    return "".join(out)
 
 
 def marks_legend() -> str:
@@ -151,10 +177,11 @@ class _Writer:
         paragraph = block.paragraph
         if paragraph is None:
             return ""
-        if warning_sentences(paragraph):
+        if warning_sentences(paragraph) or block.highlights:
             if self.article.source_format != "md" or _is_bare_text(block.html):
-                return marked_markdown(paragraph)
-            return mark_sentences(block.html, paragraph)  # formatted: its marked, sanitized HTML
+                return marked_markdown(paragraph, block.highlights)
+            # Formatted: its marked, sanitized HTML (Markdown passes HTML through).
+            return mark_sentences(block.html, paragraph, block.highlights, mark_look)
         if self.article.source_format != "md":
             return escape_markdown(paragraph.text)
         if shows_as_written(paragraph.text, self.article.path):
@@ -169,7 +196,10 @@ class _Writer:
         return _quoted(f"**{escape_markdown(block.label)}**\n\n{text}")
 
     def heading(self, block: Block) -> str:
-        return "#" * block.level + " " + escape_markdown(block.text)
+        return "#" * block.level + " " + self.text(block)
+
+    def text(self, block: Block) -> str:
+        return _highlighted(block.text, 0, len(block.text), block.highlights)
 
     def box(self, block: Block) -> str:
         """The summary box or a safety callout: the label and the paragraphs quoted. A section's
@@ -197,7 +227,7 @@ class _Writer:
     def block(self, block: Block) -> str:
         kind = block.kind
         if kind == BlockKind.TITLE:
-            return "# " + escape_markdown(block.text)
+            return "# " + self.text(block)
         if kind in (BlockKind.TOPICS, BlockKind.NOTICE):
             return f"*{escape_markdown(block.text)}*"
         if kind == BlockKind.HEADING:
@@ -206,10 +236,36 @@ class _Writer:
             return self.box(block)
         if kind == BlockKind.FOOTER:
             return self.footer(block)
+        if kind == BlockKind.NOTES:
+            return _notes(block)
         return self.labelled(block)
 
     def body(self, blocks: ArticleBlocks) -> str:
         return "\n\n".join(part for part in map(self.block, blocks.blocks) if part)
+
+
+def _notes(block: Block) -> str:
+    """The orphaned highlights listed (with their footnote reference: a footnote nothing
+    refers to is dropped), then a footnote for every note."""
+    lines: list[str] = []
+    orphans = [item for item in block.notes if item.orphaned]
+    if orphans:
+        lines += ["Highlights not marked in the text:", ""]
+        for item in orphans:
+            ref = f"[^{item.number}]" if item.number else ""
+            lines.append(f"- \u201c{escape_markdown(item.quote)}\u201d{ref}")
+        lines.append("")
+    for item in block.notes:
+        if item.number:
+            quoted = escape_markdown(item.quote)
+            lines.append(f"[^{item.number}]: {_md_note(item.note)} (on \u201c{quoted}\u201d)")
+    return "\n".join(lines).rstrip("\n")
+
+
+def _md_note(note: str) -> str:
+    """A note as one footnote: each line escaped, continuation lines indented."""
+    lines = [escape_markdown(line.strip()) for line in note.strip().splitlines() if line.strip()]
+    return "\n    ".join(lines)
 
 
 def blocks_to_markdown(blocks: ArticleBlocks) -> str:
@@ -226,10 +282,14 @@ def blocks_to_markdown(blocks: ArticleBlocks) -> str:
         {k: v for k, v in article.metadata.items() if k not in _OWN_KEYS and _plain_metadata(v)}
     )
     metadata["disclaimer"] = DISCLAIMER
+    # Said so that the reader, opening this file, reads the page's labels and closing lines as
+    # what they are, not as the article's prose (viewer/core/own_export).
+    metadata[EXPORT_KEY] = APP_ID
     front = dump_front_matter(metadata).rstrip("\n")
     return f"{front}\n\n{_Writer(article).body(blocks)}".rstrip("\n") + "\n"
 
 
-def article_to_markdown_export(article: Article) -> str:
-    """The article as Markdown with front matter, from its blocks (images not included)."""
-    return blocks_to_markdown(build_blocks(article, local_images=False))
+def article_to_markdown_export(article: Article, highlights: tuple[ExportNote, ...] = ()) -> str:
+    """The article as Markdown with front matter, from its blocks (images not included), with
+    the reader's highlights ==marked== and their notes as footnotes when given."""
+    return blocks_to_markdown(build_blocks(article, local_images=False, highlights=highlights))

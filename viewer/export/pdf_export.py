@@ -13,7 +13,8 @@ title above (from page 2: page 1 shows it in full) and "Page N of M" below. Head
 labels are kept with their text, and split callouts relabelled, by viewer/export/pdf_layout.
 The same painter serves `QPdfWriter` (export) and `QPrinter` (File > Print, Print Preview), so
 the printout is the PDF. After Qt writes the file, pypdf adds an outline (bookmarks) of the
-sections, because QPdfWriter has no outline API.
+headings the pages show (`blocks.outline`, from the same blocks the pages were painted from),
+because QPdfWriter has no outline API.
 
 Needs a QGuiApplication (fonts); `ensure_gui_application` makes one, offscreen when there is
 no display. Imports QtGui only, never QtWidgets (a QPrinter is just another paged device).
@@ -57,7 +58,8 @@ from viewer.export.pdf_layout import (
     restrict_links,
     section_pages,
 )
-from viewer.render.blocks import build_blocks
+from viewer.render.blocks import ArticleBlocks, OutlineEntry, build_blocks, outline
+from viewer.render.highlights import ExportNote
 from viewer.render.html import render_blocks
 
 if TYPE_CHECKING:  # pypdf is imported when an outline is added, not with the module
@@ -80,7 +82,6 @@ LETTER_TERRITORIES = {
     QLocale.Country.PuertoRico,
 }
 Progress = Callable[[int, int], None]
-HtmlFilter = Callable[[str], str]
 
 
 def ensure_gui_application() -> QGuiApplication:
@@ -150,13 +151,15 @@ def build_print_document(
     width: float,
     height: float,
     corpus_root: Path | None = None,
-    html_filter: HtmlFilter | None = None,
+    highlights: tuple[ExportNote, ...] = (),
+    blocks: ArticleBlocks | None = None,
 ) -> tuple[QTextDocument, QImage]:
     """The article's print HTML laid out into pages of width x height layout units.
 
     Images load from the article's folder inside `corpus_root`, as in the reading pane (and
     never from the current folder); without a corpus folder they are placeholders.
-    `html_filter` changes the print HTML before layout (highlights and notes: viewer/render/annotated).
+    `highlights` are the reader's, drawn from the blocks (viewer/render/highlights); `blocks`,
+    when the caller has built them already, are used as they are.
     Returns the document and the 96-dpi image it is laid out against (keep both alive)."""
     ensure_gui_application()
     layout_device = QImage(8, 8, QImage.Format.Format_RGB32)
@@ -168,8 +171,9 @@ def build_print_document(
     document.setUseDesignMetrics(True)  # unhinted advances: even word spacing once scaled to paper
     document.setDocumentMargin(0)
     # The blocks' layout flags reach the document as each Qt block's user state.
-    html = render_blocks(build_blocks(article), for_print=True)
-    document.setHtml(html_filter(html) if html_filter is not None else html)
+    if blocks is None:
+        blocks = build_blocks(article, highlights=highlights)
+    document.setHtml(render_blocks(blocks, for_print=True))
     restrict_links(document)  # before anything is painted: Qt writes link targets into the PDF raw
     document.setPageSize(QSizeF(width, height))
     keep_blocks_together(document, height)
@@ -204,12 +208,13 @@ def paint_article(
     device: QPagedPaintDevice,
     progress: Progress | None = None,
     corpus_root: Path | None = None,
-    html_filter: HtmlFilter | None = None,
+    highlights: tuple[ExportNote, ...] = (),
+    blocks: ArticleBlocks | None = None,
 ) -> dict[str, int]:
     """Paint the article onto a paged device (QPdfWriter or QPrinter); returns anchor -> page."""
     geometry = PageGeometry.for_device(device)
     document, layout_device = build_print_document(
-        article, geometry.body.width(), geometry.body.height(), corpus_root, html_filter
+        article, geometry.body.width(), geometry.body.height(), corpus_root, highlights, blocks
     )
     pages = used_pages(document, geometry.body.height())
     labels = repeated_labels(document, geometry.body.height())
@@ -308,19 +313,23 @@ def write_pdf(
     page_size: str | None = None,
     progress: Progress | None = None,
     corpus_root: Path | None = None,
-    html_filter: HtmlFilter | None = None,
+    highlights: tuple[ExportNote, ...] = (),
 ) -> None:
     """Write the article as a PDF to `path` (callers write to a temporary path and rename)."""
     ensure_gui_application()
     writer = QPdfWriter(str(path))
     configure_pdf_writer(writer, article, page_size)
-    anchor_pages = paint_article(article, writer, progress, corpus_root, html_filter)
+    blocks = build_blocks(article, highlights=highlights)
+    anchor_pages = paint_article(article, writer, progress, corpus_root, highlights, blocks)
     del writer  # flushes and closes the file
-    add_outline(Path(path), article, anchor_pages)
+    add_outline(Path(path), article.title, outline(blocks), anchor_pages)
 
 
-def add_outline(path: Path, article: Article, anchor_pages: dict[str, int]) -> None:
-    """Bookmarks for the title and every section, nested by heading level (pypdf rewrites the file)."""
+def add_outline(
+    path: Path, title: str, headings: list[OutlineEntry], anchor_pages: dict[str, int]
+) -> None:
+    """Bookmarks for the title and every heading the pages show (`blocks.outline`), nested
+    by displayed level, each at the page its anchor is on (pypdf rewrites the file)."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.errors import PyPdfError
 
@@ -328,15 +337,15 @@ def add_outline(path: Path, article: Article, anchor_pages: dict[str, int]) -> N
         reader = PdfReader(str(path), strict=True)  # a damaged file must fail, not be patched up
         writer = PdfWriter(clone_from=reader)
         last_page = len(writer.pages) - 1
-        root = writer.add_outline_item(title=article.title, page_number=0)
+        root = writer.add_outline_item(title=title, page_number=0)
         parents: list[tuple[int, IndirectObject]] = []
-        for section in article.sections:
-            page = min(anchor_pages.get(section.anchor, 0), last_page)
-            while parents and parents[-1][0] >= section.level:
+        for heading in headings:
+            page = min(anchor_pages.get(heading.anchor, 0), last_page)
+            while parents and parents[-1][0] >= heading.level:
                 parents.pop()
             parent = parents[-1][1] if parents else root
-            item = writer.add_outline_item(title=section.heading, page_number=page, parent=parent)
-            parents.append((section.level, item))
+            item = writer.add_outline_item(title=heading.title, page_number=page, parent=parent)
+            parents.append((heading.level, item))
         _destinations_instead_of_actions(root)
         writer.page_mode = "/UseOutlines"
         with open(path, "wb") as handle:
@@ -391,12 +400,12 @@ def print_article(
     article: Article,
     printer,
     corpus_root: Path | None = None,
-    html_filter: HtmlFilter | None = None,
+    highlights: tuple[ExportNote, ...] = (),
 ) -> None:
     """Print (or preview) the article on a QPrinter: connect QPrintPreviewDialog.paintRequested here.
 
     The pages are the PDF export's pages for the printer's page size (see `prepare_printer`);
-    `html_filter` marks highlights and notes (viewer/render/annotated.finish)."""
+    `highlights`: the reader's highlights and notes to print (viewer/render/highlights)."""
     printer.setDocName(article.title)
     prepare_printer(printer)
-    paint_article(article, printer, corpus_root=corpus_root, html_filter=html_filter)
+    paint_article(article, printer, corpus_root=corpus_root, highlights=highlights)

@@ -22,6 +22,7 @@ from viewer.render.blocks import (
     categories_text,
     disclaimer_text,
 )
+from viewer.render.highlights import ExportNote
 from viewer.render.sentence_marks import (
     SEVERITY_GLYPHS,
     mark_label,
@@ -149,10 +150,39 @@ def _block_lines(block: Block) -> list[str]:
         return lines
     if kind == BlockKind.CALLOUT:
         return _callout_lines(block)
+    if kind == BlockKind.NOTES:
+        return _notes_lines(block)
     if kind == BlockKind.FOOTER:
         legend = _wrap(block.legend) + [""] if block.legend else []
         return ["-" * WIDTH] + legend + _wrap(block.text) + [""] + _wrap(disclaimer_text())
     return _paragraph_lines(block, "")
+
+
+def _notes_lines(block: Block) -> list[str]:
+    """ "Notes and highlights": every highlight, its colour and section, and its note."""
+    lines = ["Notes and highlights", "-" * len("Notes and highlights")]
+    for number, item in enumerate(block.notes, 1):
+        where = f", {item.section}" if item.section else ""
+        state = " (no longer in the article)" if item.orphaned else ""
+        lines.append("")
+        lines.extend(
+            textwrap.wrap(
+                f"[{number}] \u201c{item.quote}\u201d ({item.colour} highlight{where}){state}",
+                width=WIDTH,
+                subsequent_indent="    ",
+            )
+        )
+        for position, line in enumerate(item.note.strip().splitlines()):
+            lines.extend(
+                textwrap.wrap(
+                    line,
+                    width=WIDTH,
+                    initial_indent="    Note: " if position == 0 else "    ",
+                    subsequent_indent="    ",
+                )
+                or [""]
+            )
+    return lines
 
 
 def blocks_to_text(blocks: ArticleBlocks) -> str:
@@ -161,6 +191,7 @@ def blocks_to_text(blocks: ArticleBlocks) -> str:
     return "\n\n".join("\n".join(chunk) for chunk in chunks if chunk).rstrip() + "\n"
 
 
-def article_to_text(article) -> str:
-    """The article as wrapped plain text, from its blocks."""
-    return blocks_to_text(build_blocks(article))
+def article_to_text(article, highlights: tuple[ExportNote, ...] = ()) -> str:
+    """The article as wrapped plain text, from its blocks (with a notes section when the
+    reader's highlights are given)."""
+    return blocks_to_text(build_blocks(article, highlights=highlights))

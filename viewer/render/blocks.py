@@ -9,7 +9,11 @@ intent, decided here while the list is built: `keep_with_next` (a heading, a lab
 footer's lines), `keep_with_next_if_fits` (the last paragraph, so the closing lines never stand
 alone on a last page), `keep_together` (the footer: rule, legend, source and disclaimer on one page) and
 `repeat_label_on_continuation` (a safety callout is labelled on every page it covers).
-Pagination reads these flags; it never looks at the laid-out text. Imports no Qt.
+Pagination reads these flags; it never looks at the laid-out text. An export's highlights
+are placed here too (viewer/render/highlights): marks on the blocks they cover, in each block's
+own text offsets as sentence verdicts are, and a notes block before the footer, so writers draw
+them as they draw caution marks. `outline` gives the headings the page shows (the PDF's
+bookmarks). Imports no Qt.
 """
 
 from __future__ import annotations
@@ -18,8 +22,16 @@ import enum
 from dataclasses import dataclass, field, replace
 
 from viewer.core.model import KIND_INTRO, KIND_SECTION, KIND_SUMMARY, Article, Paragraph, Section
+from viewer.core.own_export import TOPICS_PREFIX
 from viewer.core.safety_categories import SEVERITY_LABELS, category_label
 from viewer.render.disclaimer import DISCLAIMER
+from viewer.render.highlights import (
+    ExportNote,
+    HighlightMark,
+    NoteItem,
+    Placement,
+    place_highlights,
+)
 from viewer.render.markup import MarkdownConverter, plain_paragraph
 from viewer.render.sentence_marks import (
     has_marks,
@@ -66,6 +78,7 @@ class BlockKind(enum.Enum):
     LIST = "list"
     TABLE = "table"
     CODE = "code"
+    NOTES = "notes"  # the reader's highlights with notes, when an export asks for them
     FOOTER = "footer"
 
 
@@ -90,10 +103,14 @@ class Block:
     anchor: str = ""  # the section anchor this block opens, if any
     level: int = 0  # heading level as displayed (2..6: the title is the only level 1)
     paragraph: Paragraph | None = None
-    section: Section | None = None
+    section: Section | None = None  # the section a heading, box or introduction opens
     children: tuple[Block, ...] = ()  # summary and callout contents
     items: tuple[str, ...] = ()  # topics: the topic names
     legend: str = ""  # footer: what the sentence marks mean, when the article has any
+    # The reader's highlights on this block's text (a paragraph's plain text, a heading's or
+    # the title's text), placed while building (viewer/render/highlights), like caution marks.
+    highlights: tuple[HighlightMark, ...] = ()
+    notes: tuple[NoteItem, ...] = ()  # the notes block: every highlight, in reading order
     keep_with_next: bool = False
     keep_together: bool = False
     repeat_label_on_continuation: bool = False
@@ -165,8 +182,9 @@ def source_line(article: Article) -> str:
 class _Builder:
     """Builds one article's blocks; holds the per-call Markdown converter (no shared state)."""
 
-    def __init__(self, article: Article, local_images: bool) -> None:
+    def __init__(self, article: Article, local_images: bool, placement: Placement) -> None:
         self.article = article
+        self.placement = placement
         self.converter = (
             MarkdownConverter(article.path, local_images) if article.source_format == "md" else None
         )
@@ -186,7 +204,14 @@ class _Builder:
             (k for opening, k in _KIND_BY_OPENING if html.startswith(opening)), BlockKind.PARAGRAPH
         )
         label = passage_label(paragraph) if tagged and paragraph.safety else ""
-        return Block(kind, html=html, label=label, anchor=anchor, paragraph=paragraph)
+        return Block(
+            kind,
+            html=html,
+            label=label,
+            anchor=anchor,
+            paragraph=paragraph,
+            highlights=self.placement.on(id(paragraph)),
+        )
 
     def heading(self, section: Section, anchor: str) -> Block:
         level = min(6, max(2, section.level + self.level_shift))
@@ -197,6 +222,7 @@ class _Builder:
             level=level,
             section=section,
             keep_with_next=True,
+            highlights=self.placement.on(id(section)),
         )
 
     def section(self, section: Section) -> list[Block]:
@@ -226,22 +252,20 @@ class _Builder:
         if section.kind == KIND_INTRO:
             if not section.paragraphs:  # an intro without paragraphs still needs its anchor
                 return [Block(BlockKind.PARAGRAPH, anchor=section.anchor, section=section)]
-            return [
-                self.paragraph(p, section.anchor if i == 0 else "")
-                for i, p in enumerate(section.paragraphs)
-            ]
+            first = replace(self.paragraph(section.paragraphs[0], section.anchor), section=section)
+            return [first] + [self.paragraph(p) for p in section.paragraphs[1:]]
         return [self.heading(section, section.anchor)] + [
             self.paragraph(p) for p in section.paragraphs
         ]
 
     def build(self) -> ArticleBlocks:
         article = self.article
-        blocks = [Block(BlockKind.TITLE, text=article.title)]
+        blocks = [Block(BlockKind.TITLE, text=article.title, highlights=self.placement.on("title"))]
         if article.topics:
             blocks.append(
                 Block(
                     BlockKind.TOPICS,
-                    text="Topics: " + " \u00b7 ".join(article.topics),
+                    text=TOPICS_PREFIX + " \u00b7 ".join(article.topics),
                     items=tuple(article.topics),
                 )
             )
@@ -255,6 +279,8 @@ class _Builder:
         # The closing lines must not stand alone on a last page: the last paragraph goes with
         # them (inside a box too: the box then breaks before it).
         blocks[-1] = _last_kept_with_footer(blocks[-1])
+        if self.placement.notes:  # after the last paragraph, which still keeps with the footer
+            blocks.append(Block(BlockKind.NOTES, notes=tuple(self.placement.notes)))
         legend = marks_legend() if has_marks(article.paragraphs()) else ""
         blocks.append(
             Block(BlockKind.FOOTER, text=source_line(article), legend=legend, keep_together=True)
@@ -272,12 +298,44 @@ def _last_kept_with_footer(block: Block) -> Block:
     return block
 
 
-def build_blocks(article: Article, local_images: bool = True) -> ArticleBlocks:
+def build_blocks(
+    article: Article, local_images: bool = True, highlights: tuple[ExportNote, ...] = ()
+) -> ArticleBlocks:
     """The article's blocks, built once per render from the model and the sanitized conversion.
 
     `local_images=False` replaces even local images with a placeholder (for exports that must
-    not point at files outside themselves)."""
-    return _Builder(article, local_images).build()
+    not point at files outside themselves). `highlights` (the reader's, for an export) become
+    marks on the blocks they cover and a notes block before the footer."""
+    return _Builder(article, local_images, place_highlights(article, highlights)).build()
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    """One heading as the page shows it: its words, its displayed level, the anchor it is at."""
+
+    title: str
+    level: int
+    anchor: str
+
+
+def outline(blocks: ArticleBlocks) -> list[OutlineEntry]:
+    """The headings the page shows, in reading order (a PDF's bookmarks): every heading block
+    (one inside a safety callout at the callout's anchor, which its label keeps on the same
+    page) and the summary box's label. A section the page shows no heading for (an
+    introduction) has no entry, so the outline lists only what the reader can see."""
+    entries: list[OutlineEntry] = []
+    for block in blocks.blocks:
+        if block.kind == BlockKind.HEADING:
+            entries.append(OutlineEntry(block.text, block.level, block.anchor))
+        elif block.kind == BlockKind.SUMMARY:
+            entries.append(OutlineEntry(block.label, 2, block.anchor))
+        elif block.kind == BlockKind.CALLOUT:
+            entries.extend(
+                OutlineEntry(child.text, child.level, child.anchor or block.anchor)
+                for child in block.children
+                if child.kind == BlockKind.HEADING
+            )
+    return entries
 
 
 def disclaimer_text() -> str:

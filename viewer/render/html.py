@@ -35,6 +35,8 @@ from viewer.render.blocks import (
     layout_state,
 )
 from viewer.render.disclaimer import DISCLAIMER
+from viewer.render.highlight_html import highlighted_text, mark_look, notes_html, paper_look
+from viewer.render.highlights import ExportNote
 from viewer.render.markup import escape_html
 from viewer.render.sentence_marks import mark_sentences
 from viewer.render.themes import palette_for, stylesheet
@@ -69,9 +71,12 @@ def _flags(block: Block) -> int:
 class _BlockRenderer:
     """Blocks -> HTML in the given colours (one per render call, no shared state)."""
 
-    def __init__(self, colours: dict[str, str], footer: bool) -> None:
+    def __init__(self, colours: dict[str, str], footer: bool, for_print: bool) -> None:
         self.colours = colours
         self.footer = footer
+        # Qt's rich text has no <mark>: on paper a highlight is a span with an inline style.
+        self.look = paper_look if for_print else mark_look
+        self.for_print = for_print
 
     def render(self, blocks: ArticleBlocks) -> str:
         parts = [self.block(b) for b in blocks.blocks if b.kind != BlockKind.FOOTER or self.footer]
@@ -80,7 +85,7 @@ class _BlockRenderer:
     def block(self, block: Block) -> str:
         kind = block.kind
         if kind == BlockKind.TITLE:
-            return f"<h1>{escape_html(block.text)}</h1>"
+            return f"<h1>{self.text(block)}</h1>"
         if kind == BlockKind.TOPICS:
             return f'<p class="topics">{escape_html(block.text)}</p>'
         if kind == BlockKind.NOTICE:
@@ -88,19 +93,30 @@ class _BlockRenderer:
         if kind == BlockKind.HEADING:
             tag = f"h{block.level}"
             anchor = _anchor(block.anchor) if block.anchor else ""
-            return f"<{tag}{_state(_flags(block))}>{anchor}{escape_html(block.text)}</{tag}>"
+            return f"<{tag}{_state(_flags(block))}>{anchor}{self.text(block)}</{tag}>"
         if kind == BlockKind.SUMMARY:
             return self.summary_box(block)
         if kind == BlockKind.CALLOUT:
             return self.safety_callout(block)
         if kind == BlockKind.FOOTER:
             return self.footer_html(block)
+        if kind == BlockKind.NOTES:
+            return notes_html(block.notes, self.look, self.for_print, _state(KEEP_WITH_NEXT))
         return self.paragraph(block)
+
+    def text(self, block: Block) -> str:
+        """A title's or heading's text, escaped, with the highlights on it."""
+        return highlighted_text(block.text, block.highlights, self.look)
 
     def content(self, block: Block) -> str:
         if block.paragraph is None:
             return ""
-        html = mark_sentences(_styled_blocks(block.html, self.colours), block.paragraph)
+        html = mark_sentences(
+            _styled_blocks(block.html, self.colours),
+            block.paragraph,
+            block.highlights,
+            self.look,
+        )
         flags = _flags(block)
         if flags and html.startswith("<p>"):
             html = f"<p{_state(flags)}>" + html[3:]
@@ -229,7 +245,9 @@ def render_blocks(
 ) -> str:
     """The blocks as a complete HTML document (see `render_article`)."""
     colours = palette_for(theme, for_print)
-    body = _BlockRenderer(colours, for_print if footer is None else footer).render(blocks)
+    body = _BlockRenderer(colours, for_print if footer is None else footer, for_print).render(
+        blocks
+    )
     css = stylesheet(theme, for_print=for_print, base_font_pt=base_font_pt)
     return document(blocks.article.title, body, css, colours["background"])
 
@@ -242,14 +260,16 @@ def render_article(
     base_font_pt: float | None = None,
     footer: bool | None = None,
     local_images: bool = True,
+    highlights: tuple[ExportNote, ...] = (),
 ) -> str:
     """The article as a complete HTML document, built from its blocks.
 
     `for_print` uses the print palette (black on white) and adds the source and disclaimer at
     the end (`footer` overrides that). `local_images=False` replaces even local images with a
-    placeholder, for exports that must not point at files outside themselves."""
+    placeholder, for exports that must not point at files outside themselves. `highlights`
+    are the reader's, for an export (marked in the text, their notes before the footer)."""
     return render_blocks(
-        build_blocks(article, local_images),
+        build_blocks(article, local_images, highlights),
         theme=theme,
         for_print=for_print,
         base_font_pt=base_font_pt,

@@ -17,13 +17,17 @@ Nothing here imports Qt.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from viewer.core.model import Paragraph, Sentence
 from viewer.core.safety_categories import SEVERITIES, SEVERITY_LABELS, category_label
+from viewer.render.highlights import HighlightMark, place_in_text
 from viewer.render.markup import escape_html
+
+# A highlight's (opening tag, closing tag, note reference after its last piece), by its writer.
+HighlightLook = Callable[[HighlightMark], tuple[str, str, str]]
 
 SEVERITY_GLYPHS = {
     "warning": "\u25b2",
@@ -230,10 +234,17 @@ def unplaced_reason(paragraph: Paragraph, sentences: list[Sentence]) -> str:
     return "\n".join(parts)
 
 
-def mark_sentences(fragment: str, paragraph: Paragraph) -> str:
-    """The paragraph's HTML with its warning sentences marked (unchanged if it has none)."""
+def mark_sentences(
+    fragment: str,
+    paragraph: Paragraph,
+    highlights: tuple[HighlightMark, ...] = (),
+    look: HighlightLook | None = None,
+) -> str:
+    """The paragraph's HTML with its warning sentences marked (unchanged if it has none), and
+    the reader's highlights on it (offsets into its plain text; `look` gives each one's
+    opening tag, closing tag and the note reference after its last piece)."""
     sentences = warning_sentences(paragraph)
-    if not sentences:
+    if not sentences and not (highlights and look):
         return fragment
     plain = paragraph.plain
     direct = (
@@ -268,13 +279,22 @@ def mark_sentences(fragment: str, paragraph: Paragraph) -> str:
         if unplaced
         else ""
     )
-    return _write(tokens, ranges, titles, lead)
+    marks = place_in_text(text, plain, highlights) if highlights and look else []
+    return _write(tokens, ranges, titles, lead, marks, look)
 
 
 def _write(
-    tokens: list[tuple[bool, str]], ranges: list[_Range], titles: dict[int, str], lead: str
+    tokens: list[tuple[bool, str]],
+    ranges: list[_Range],
+    titles: dict[int, str],
+    lead: str,
+    marks: list[tuple[int, int, HighlightMark]],
+    look: HighlightLook | None,
 ) -> str:
-    """Re-emit the fragment: tags as they were, text escaped, marked stretches in spans."""
+    """Re-emit the fragment: tags as they were, text escaped, marked stretches in spans.
+
+    Each text node a sentence covers gets its own span, and each stretch of a highlight inside
+    one piece of text its own mark, so marks never cross a tag or each other."""
     out: list[str] = []
     offset = 0
     started: set[int] = set()
@@ -287,6 +307,7 @@ def _write(
         if lead and value.strip():
             out.append(lead)
             lead = ""
+
         position = node_start
         for r in ranges:
             if r.end <= node_start or r.start >= node_end:
@@ -295,19 +316,44 @@ def _write(
             if not value[piece_start - node_start : piece_end - node_start].strip():
                 continue  # spacing between blocks: a span there would make Qt add a line
             if piece_start > position:
-                out.append(escape_html(value[position - node_start : piece_start - node_start]))
+                out.append(_lit(value, node_start, position, piece_start, marks, look))
             title = titles.get(id(r.sentence))
             if title is None:  # once per sentence, however many text nodes it covers
                 title = titles[id(r.sentence)] = mark_reason(r.sentence)
             if id(r) not in started:
                 started.add(id(r))
                 out.append(_glyph(severity_of(r.sentence), title))
-            out.append(
-                _mark_open(r.sentence, title)
-                + escape_html(value[piece_start - node_start : piece_end - node_start])
-                + "</span>"
-            )
+            piece = _lit(value, node_start, piece_start, piece_end, marks, look)
+            out.append(_mark_open(r.sentence, title) + piece + "</span>")
             position = piece_end
         if position < node_end:
-            out.append(escape_html(value[position - node_start :]))
+            out.append(_lit(value, node_start, position, node_end, marks, look))
+    return "".join(out)
+
+
+def _lit(
+    value: str,
+    node_start: int,
+    start: int,
+    end: int,
+    marks: list[tuple[int, int, HighlightMark]],
+    look: HighlightLook | None,
+) -> str:
+    """value[start:end] (offsets counted from the fragment's text start) escaped, with the
+    stretches of highlights in it marked as `look` writes them."""
+    out, at = [], start
+    for mark_start, mark_end, mark in marks:
+        left, right = max(mark_start, start), min(mark_end, end)
+        if look is None or left >= right:
+            continue
+        piece = value[left - node_start : right - node_start]
+        if not piece.strip():
+            continue  # spacing alone (between two sentences): nothing to mark
+        opening, closing, reference = look(mark)
+        out.append(escape_html(value[at - node_start : left - node_start]))
+        out.append(opening + escape_html(piece) + closing)
+        if mark.last and right >= mark_end:
+            out.append(reference)
+        at = right
+    out.append(escape_html(value[at - node_start : end - node_start]))
     return "".join(out)
