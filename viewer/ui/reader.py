@@ -31,7 +31,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from viewer.core.model import Article
-from viewer.export.images import image_name, load_corpus_image
 from viewer.render import render_article, render_error, theme_colors
 from viewer.render.themes import DEFAULT_SCREEN_PT
 from viewer.ui import reading_position as rp
@@ -234,6 +233,10 @@ class ReaderView(QTextBrowser):
     def _local_image(self, name: QUrl) -> QImage | None:
         """A corpus image (or a placeholder saying why it is not shown: a pipe, too large, ...);
         None for a name outside the corpus folder. The PDF export loads images the same way."""
+        # Here, with the first image asked for: most articles have none, and the first paint
+        # does not wait for the image module.
+        from viewer.export.images import image_name, load_corpus_image
+
         relative = image_name(name)
         return None if relative is None else load_corpus_image(self.corpus_root, relative)
 
