@@ -55,7 +55,6 @@ FOLDER_MASK = (
 _HEADER = struct.Struct("iIII")  # struct inotify_event: wd, mask, cookie, len (then the name)
 
 
-
 def _libc() -> ctypes.CDLL:
     """The C library: the process's own symbols (libc is always loaded), else by name.
     ctypes.util.find_library("c") runs `ldconfig -p` in a subprocess, which every start of the
@@ -68,6 +67,7 @@ def _libc() -> ctypes.CDLL:
         from ctypes.util import find_library
 
         return ctypes.CDLL(find_library("c") or "libc.so.6", use_errno=True)
+
 
 @dataclass
 class Changes:
