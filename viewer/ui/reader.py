@@ -152,8 +152,14 @@ class ReaderView(QTextBrowser):
         # The widget font, not only the document's: QTextEdit copies its own font into the
         # document when it is polished or shown, which would silently change the layout.
         self.setFont(self._body_font())
+        # With its scroll bar in place while it is laid out: a long page laid out without one
+        # is laid out again at once, narrower, when the bar it needs appears (and then once
+        # more for the margins of the narrower measure).
+        policy = self.verticalScrollBarPolicy()
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setHtml(with_font_override(page, self.font_family, self.line_spacing))
         self._apply_measure()
+        self.setVerticalScrollBarPolicy(policy)  # a short page gives the bar's room back
         self.sync_scroll_range()
         self.verticalScrollBar().setValue(0)
         self._apply_highlights()
