@@ -30,7 +30,7 @@ class _Watch:
     (a 5 ms timer: the longest gap between its beats is the longest the UI was frozen)."""
 
     def __init__(self) -> None:
-        from PySide6.QtCore import QObject, Qt, QTimer
+        from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 
         self.window_at: float | None = None
         self.searchable_at: float | None = None
@@ -46,12 +46,13 @@ class _Watch:
         self.timer.setInterval(HEARTBEAT_MS)
         self.timer.timeout.connect(self._beat)
         watch = self
+        paint = QEvent.Type.Paint
 
         class Filter(QObject):
+            # It sees every event of the process until the window paints: kept cheap (no import
+            # per event), so that it measures the window rather than itself.
             def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
-                from PySide6.QtCore import QEvent
-
-                if watch.window_at is None and event.type() == QEvent.Type.Paint:
+                if watch.window_at is None and event.type() == paint:
                     window = watched.window() if hasattr(watched, "window") else None
                     if window is not None and window.objectName() == "mainWindow":
                         watch.window_at = time.time()

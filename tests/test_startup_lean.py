@@ -21,7 +21,7 @@ from viewer.ui.main_window import MainWindow, StartOptions
 
 WATCHED = ("whoosh", "PySide6.QtPrintSupport", "pypdf", "viewer.search", "multiprocessing",
            "viewer.ui.annotations_panel", "viewer.core.annotations.collect",
-           "viewer.ui.safety_overview")
+           "viewer.ui.safety_overview") + tuple(filter(None, sys.argv[4:5]))
 seen = {}
 
 class FirstPaint(QObject):
@@ -46,19 +46,19 @@ print(json.dumps(seen))
 """
 
 
-@pytest.mark.slow
-def test_the_first_article_is_painted_before_whoosh_and_print_support_are_loaded(
-    tmp_path, corpus_copy
-):
+def _first_paint(corpus, tmp_path, also_watched: str = "") -> dict:
+    """What a window on `corpus` (cache and settings in tmp_path) had loaded and started when
+    its first article was painted, and whether its index was then built."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     done = subprocess.run(
         [
             sys.executable,
             "-c",
             SCRIPT,
-            str(corpus_copy),
+            str(corpus),
             str(tmp_path / "cache"),
             str(tmp_path / "s.ini"),
+            also_watched,
         ],
         capture_output=True,
         text=True,
@@ -66,10 +66,27 @@ def test_the_first_article_is_painted_before_whoosh_and_print_support_are_loaded
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.slow
+def test_the_first_article_is_painted_before_whoosh_and_print_support_are_loaded(
+    tmp_path, corpus_copy
+):
+    seen = _first_paint(corpus_copy, tmp_path)
     assert seen["modules"] == []
     assert seen["indexing_started"] is False
     assert seen.get("index_ready") is True  # and the index was built after the paint
+
+
+@pytest.mark.slow
+def test_a_catalogued_start_paints_without_loading_the_safety_classifier(tmp_path, corpus_copy):
+    """The catalogue holds every article's safety verdicts: on every start but the first, the
+    classifier (its rules, phrase tables and trained model) is not needed to show an article."""
+    _first_paint(corpus_copy, tmp_path)  # the first start writes the catalogue
+    seen = _first_paint(corpus_copy, tmp_path, "viewer.core.safety")
+    assert seen["modules"] == []
+    assert seen.get("index_ready") is True
 
 
 def test_a_window_that_is_never_made_leaves_the_collector_on(corpus_copy, tmp_path, capsys):

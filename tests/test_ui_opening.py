@@ -170,3 +170,32 @@ def test_open_recent_lists_folders_newest_first_and_the_bundled_entry_returns(
     again.ui.commands["open_bundled"].trigger()
     assert again.context.corpus == bundled_corpus_dir()
     assert len(again.library) == 5
+
+
+def test_the_next_start_shows_what_changed_in_the_folder_while_the_reader_was_closed(
+    qtbot, corpus_copy, tmp_path
+):
+    """A small collection starts from its catalogue, but every file is still looked at: one
+    edited, one removed and one added while the reader was closed are all seen at the next start,
+    and the catalogue is brought up to date for the start after."""
+    settings = tmp_path / "s.ini"
+    window = open_window(qtbot, corpus_copy, settings)
+    ids = {entry.id for entry in window.library.entries}
+    close_window(qtbot, window)
+    edited = corpus_copy / "kratom-chronic-pain-dosage.md"
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("\n\n", "\n\nA sentence written while it was closed.\n\n", 1))
+    (corpus_copy / "kratom-withdrawal-hair-loss.md").unlink()
+    _article(corpus_copy, "new-article.md", "Written while closed")
+
+    again = open_window(qtbot, corpus_copy, settings)
+    titles = {entry.title for entry in again.library.entries}
+    assert "Written while closed" in titles and len(again.library.entries) == len(ids)
+    changed = next(e for e in again.library.entries if e.path == edited.name)
+    assert again.open_place(changed.id)
+    assert "A sentence written while it was closed." in again.ui.reader.toPlainText()
+    close_window(qtbot, again)
+
+    third = open_window(qtbot, corpus_copy, settings)  # from the catalogue the second start wrote
+    assert {entry.title for entry in third.library.entries} == titles
+    close_window(qtbot, third)

@@ -13,7 +13,6 @@ import importlib.util
 import os
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -92,6 +91,8 @@ def missing_libraries(plugin: Path) -> list[str]:
     except OSError as exc:
         found = _CTYPES_MISSING.search(str(exc))
         first = [found.group(1)] if found else []
+    import subprocess  # only when the plugin cannot load: not on every start
+
     ldd = shutil.which("ldd")
     if ldd:
         try:

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from viewer.core.model import Article, Sentence
-from viewer.core.safety import derive_paragraph, derive_section
+from viewer.core.safety_derive import derive_paragraph, derive_section  # not the classifier
 from viewer.core.sentences import split_sentences
 
 # Passage text kept in an entry: more than any one-line listing shows (160 characters), so that

@@ -19,7 +19,6 @@ import json
 import logging
 import mmap
 import sys
-import uuid
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -159,6 +158,8 @@ class CatalogueFile:
         them as one bytes object (with the mapped pages they came from) took the window's
         memory from 120 MB to 790 MB for the length of a write, and held the interpreter for
         seconds. The pages of the mapped outlines read along the way are let go as it goes."""
+        import uuid  # with the first write: a start from a current catalogue writes none
+
         generation = uuid.uuid4().hex
         files: dict[str, list] = {}
         try:

@@ -16,7 +16,6 @@ returns None and the window keeps Qt's watcher. No Qt here (viewer/core imports 
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import errno
 import logging
 import os
@@ -56,6 +55,20 @@ FOLDER_MASK = (
 _HEADER = struct.Struct("iIII")  # struct inotify_event: wd, mask, cookie, len (then the name)
 
 
+def _libc() -> ctypes.CDLL:
+    """The C library: the process's own symbols (libc is always loaded), else by name.
+    ctypes.util.find_library("c") runs `ldconfig -p` in a subprocess, which every start of the
+    window paid before its first paint."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.inotify_init1  # noqa: B018 - present, or AttributeError: look the library up
+        return libc
+    except (OSError, AttributeError):
+        from ctypes.util import find_library
+
+        return ctypes.CDLL(find_library("c") or "libc.so.6", use_errno=True)
+
+
 @dataclass
 class Changes:
     """What one read found: changed paths, new folders to watch, and whether events were lost
@@ -82,7 +95,7 @@ class FolderEvents:
         if not sys.platform.startswith("linux"):
             return None
         try:
-            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            libc = _libc()
             fd = libc.inotify_init1(IN_NONBLOCK | IN_CLOEXEC)
         except (OSError, AttributeError):
             return None

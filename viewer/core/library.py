@@ -30,7 +30,6 @@ from viewer.core.errors import ArticleError, UnknownArticle, ViewerError
 from viewer.core.md_loader import load_markdown
 from viewer.core.model import Article
 from viewer.core.regular_files import NotReadable, not_regular_reason, read_regular_file
-from viewer.core.safety import SafetyClassifier
 from viewer.core.slug import slugify, unique_slug
 from viewer.core.topics import Taxonomy, TopicNode
 from viewer.core.txt_loader import load_txt
@@ -525,4 +524,9 @@ def collector_off() -> Iterator[None]:
 
 def default_annotators() -> list[Annotator]:
     """The classifiers every loaded article goes through: a fresh safety classifier per load."""
+    # Imported here, with the first file that must be parsed: a catalogued library (every start
+    # but the first) reads its verdicts from the catalogue, and the GUI paints its first article
+    # without the classifier's modules (rules, model, phrase tables) loaded at all.
+    from viewer.core.safety import SafetyClassifier
+
     return [SafetyClassifier.load().annotate]

@@ -29,7 +29,7 @@ from viewer.ui.history import History, Place
 from viewer.ui.icons import app_icon, palette_stroke, safety_icon
 from viewer.ui.links import ANCHOR, ARTICLE, EXTERNAL, classify_link
 from viewer.ui.menus import dock_in_front
-from viewer.ui.qt_app import running_app
+from viewer.ui.qt_app import drop_module_sources, running_app
 from viewer.ui.reading_tools import ReadingTools
 from viewer.ui.search_worker import SearchService
 from viewer.ui.settings import (
@@ -152,6 +152,7 @@ class MainWindow(QMainWindow):
         self.search_service.index_ready.connect(
             lambda: self.ui.index_status.ready(len(self.library) if self.library else 0)
         )
+        self.search_service.index_ready.connect(drop_module_sources)  # Whoosh's, once it is open
         self.search_service.index_failed.connect(self.ui.index_status.failed)
         self.watcher.changed.connect(self.reload_library)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
@@ -537,6 +538,7 @@ class MainWindow(QMainWindow):
             # First, before a worker thread starts: the index build pauses the collector itself.
             gc.freeze()  # what start-up built stays: later collections need not walk it
             gc.enable()
+        drop_module_sources()  # what start-up imported was read whole, and is held: let it go
         # The SVG icon loads Qt's SVG support (some 30 ms): after the article is on screen.
         # Set on the application, it is every window's and dialog's icon.
         QApplication.setWindowIcon(app_icon())

@@ -31,7 +31,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from viewer.core.model import Article
-from viewer.export.images import image_name, load_corpus_image
 from viewer.render import render_article, render_error, theme_colors
 from viewer.render.themes import DEFAULT_SCREEN_PT
 from viewer.ui import reading_position as rp
@@ -153,8 +152,14 @@ class ReaderView(QTextBrowser):
         # The widget font, not only the document's: QTextEdit copies its own font into the
         # document when it is polished or shown, which would silently change the layout.
         self.setFont(self._body_font())
+        # With its scroll bar in place while it is laid out: a long page laid out without one
+        # is laid out again at once, narrower, when the bar it needs appears (and then once
+        # more for the margins of the narrower measure).
+        policy = self.verticalScrollBarPolicy()
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setHtml(with_font_override(page, self.font_family, self.line_spacing))
         self._apply_measure()
+        self.setVerticalScrollBarPolicy(policy)  # a short page gives the bar's room back
         self.sync_scroll_range()
         self.verticalScrollBar().setValue(0)
         self._apply_highlights()
@@ -234,6 +239,10 @@ class ReaderView(QTextBrowser):
     def _local_image(self, name: QUrl) -> QImage | None:
         """A corpus image (or a placeholder saying why it is not shown: a pipe, too large, ...);
         None for a name outside the corpus folder. The PDF export loads images the same way."""
+        # Here, with the first image asked for: most articles have none, and the first paint
+        # does not wait for the image module.
+        from viewer.export.images import image_name, load_corpus_image
+
         relative = image_name(name)
         return None if relative is None else load_corpus_image(self.corpus_root, relative)
 

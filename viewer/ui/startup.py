@@ -23,12 +23,15 @@ import gc
 import itertools
 import logging
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel
 
 from viewer.core.catalogue_builder import Batch, CatalogueBuilder, FileRecord, read_catalogue
+from viewer.core.catalogue_store import CatalogueFile
+from viewer.core.errors import ViewerError
 from viewer.core.library import Library, Problem, _walk
 from viewer.core.topics import Taxonomy
 from viewer.ui.topic_tree import build_tree
@@ -137,6 +140,16 @@ class LibraryStartup(QObject):
             self._taxonomy = Taxonomy.load()
             self._apply(Library(context.corpus, [], [], self._taxonomy), final=False)
             return
+        if trusted is not None:
+            # A small collection, checked file by file as always, but against the records just
+            # read: reading the catalogue again (and hashing the code for its version, and the
+            # topics file) was a second read of everything before the first paint.
+            try:
+                context._library = Library.load(  # noqa: SLF001 - the window's context.library()
+                    context.corpus, taxonomy=trusted.taxonomy, catalogue=_ReadOnce(cache, records)
+                )
+            except ViewerError:
+                pass  # the window's own load says why, on its page
         window._load_library()  # noqa: SLF001
 
     @property
@@ -446,6 +459,20 @@ class LibraryStartup(QObject):
 
     def is_busy(self) -> bool:
         return self._builder is not None
+
+
+class _ReadOnce:
+    """The catalogue file of `cache`, whose records were read already (a `Catalogue` for
+    Library.load): written as the file, when the check finds a change."""
+
+    def __init__(self, cache: Path, records: dict[str, FileRecord]) -> None:
+        self._cache, self._records = cache, records
+
+    def read(self) -> dict[str, FileRecord]:
+        return self._records
+
+    def write(self, records: dict[str, FileRecord]) -> None:
+        CatalogueFile(self._cache).write(records)
 
 
 def _has_at_least(root, count: int) -> bool:

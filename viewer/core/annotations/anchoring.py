@@ -18,7 +18,6 @@ Pure Python, no Qt: the reading pane and the command line share it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 from viewer.core.annotations.model import Quote
 
@@ -148,6 +147,8 @@ def _fuzzy(text: str, quote: Quote) -> Anchored | None:
     # many times faster than character by character and as telling for a prose passage.
     by_words = len(quote.exact.split()) >= WORD_COMPARE_FROM
     pieces = (lambda chunk: chunk.split()) if by_words else (lambda chunk: chunk)
+    from difflib import SequenceMatcher  # with the first fuzzy search, not at start-up
+
     matcher = SequenceMatcher(None, autojunk=False)
     matcher.set_seq2(pieces(quote.exact))
     best: tuple[float, float, int, int, float] | None = None

@@ -10,7 +10,6 @@ bookmark ("bookmarking") apart.
 from __future__ import annotations
 
 import time
-import uuid
 from dataclasses import dataclass, field, replace
 
 HIGHLIGHTING = "highlighting"
@@ -30,6 +29,8 @@ DEFAULT_COLOUR = "yellow"
 
 
 def new_id() -> str:
+    import uuid  # with the first new annotation: start-up makes none
+
     return uuid.uuid4().hex
 
 
