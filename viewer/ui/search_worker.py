@@ -13,9 +13,10 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from viewer.core.library import Library
+from viewer.ui.worker_errors import ReportingJob
 
 if TYPE_CHECKING:  # imported by the workers when they run (Whoosh), only checked here
     from viewer.search import SearchResult
@@ -47,7 +48,7 @@ class BuildCancelled(Exception):
     """Raised from the progress callback to stop a build nobody waits for any more."""
 
 
-class _BuildJob(QRunnable):
+class _BuildJob(ReportingJob):
     def __init__(
         self, signals: _Signals, generation: int, library: Library, cache_dir: Path
     ) -> None:
@@ -65,7 +66,7 @@ class _BuildJob(QRunnable):
             raise BuildCancelled  # the index writer cancels and leaves the old index in place
         self.signals.progress.emit(self.generation, int(done), int(total))
 
-    def run(self) -> None:  # runs in a pool thread
+    def work(self) -> None:  # runs in a pool thread (ReportingJob.run)
         try:
             from viewer.search import SearchIndex
 
@@ -82,7 +83,7 @@ class _BuildJob(QRunnable):
         self.signals.built.emit(self.generation, index, "")
 
 
-class _SearchJob(QRunnable):
+class _SearchJob(ReportingJob):
     def __init__(
         self,
         signals: _Signals,
@@ -96,7 +97,7 @@ class _SearchJob(QRunnable):
         self.signals, self.generation, self.index = signals, generation, index
         self.query, self.safety_only, self.limit = query, safety_only, limit
 
-    def run(self) -> None:  # runs in a pool thread
+    def work(self) -> None:  # runs in a pool thread (ReportingJob.run)
         try:
             result = self.index.search(
                 self.query, limit=self.limit, safety_only=self.safety_only, prefix_last_word=True

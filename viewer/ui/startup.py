@@ -32,6 +32,7 @@ from viewer.core.catalogue_builder import Batch, CatalogueBuilder, FileRecord, r
 from viewer.core.library import Library, Problem, _walk
 from viewer.core.topics import Taxonomy
 from viewer.ui.topic_tree import build_tree
+from viewer.ui.worker_errors import report_current_exception
 
 if TYPE_CHECKING:  # only for checking: main_window imports this module
     from viewer.index_feed import IndexFeed  # (and Whoosh comes with it: after the first paint)
@@ -365,8 +366,8 @@ class LibraryStartup(QObject):
     def _tree_job(self, generation: int, library: Library) -> None:  # runs in a tree thread
         try:
             root = build_tree(library)
-        except Exception:  # noqa: BLE001 - the tree stays as it was; the failure is logged
-            log.exception("building the topic tree")
+        except Exception:  # noqa: BLE001 - the tree stays as it was; the failure is reported
+            report_current_exception()
             root = None
         self._relay.tree_built.emit(generation, root)
 
