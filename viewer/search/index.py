@@ -159,6 +159,7 @@ class SearchIndex:
                 return self._locked_out(started)
             try:
                 with collector_off():
+                    self._clear_interrupted_update()
                     problem = force_rebuild or self._problem()
                     if problem:
                         stats = self._build(library, progress, problem, documents)
@@ -393,6 +394,19 @@ class SearchIndex:
             "index_files": _index_files(folder),
         }
         write_text_atomically(folder / MANIFEST, json.dumps(manifest, separators=(",", ":")))
+
+    def _clear_interrupted_update(self) -> None:
+        """Remove what an update stopped half-way (the process killed) left beside the index its
+        manifest lists: its new segment's files, its pool's temporary folder. Left there, the
+        check finds unlisted files and rebuilds the whole index for them (minutes at 50,000
+        articles). Called holding the update lock: no writer is filling the folder."""
+        try:
+            folder = self._current_dir()
+            manifest = self._read_manifest(folder)
+        except IndexUnavailable:
+            return
+        if manifest.get("index_files"):
+            self._remove_unlisted_files(folder, manifest)
 
     @staticmethod
     def _remove_unlisted_files(folder: Path, manifest: dict) -> None:
