@@ -50,7 +50,12 @@ class BuildCancelled(Exception):
 
 class _BuildJob(ReportingJob):
     def __init__(
-        self, signals: _Signals, generation: int, library: Library, cache_dir: Path
+        self,
+        signals: _Signals,
+        generation: int,
+        library: Library,
+        cache_dir: Path,
+        previous: Searcher | None = None,
     ) -> None:
         super().__init__()
         self.signals, self.generation, self.library, self.cache_dir = (
@@ -59,6 +64,9 @@ class _BuildJob(ReportingJob):
             library,
             cache_dir,
         )
+        # The index in use: updated in place when it is this folder's, so that what it knows
+        # (the checksums of the files it checked) is not computed again for a one-file change.
+        self.previous = previous
         self.cancelled = threading.Event()
 
     def _progress(self, done: int, total: int) -> None:
@@ -70,8 +78,12 @@ class _BuildJob(ReportingJob):
         try:
             from viewer.search import SearchIndex
 
-            index = SearchIndex.for_library(self.library, self.cache_dir)
-            index.ensure_current(progress=self._progress)
+            index = self.previous
+            if isinstance(index, SearchIndex) and index.cache_dir == Path(self.cache_dir):
+                index.ensure_current(self.library, progress=self._progress)
+            else:
+                index = SearchIndex.for_library(self.library, self.cache_dir)
+                index.ensure_current(progress=self._progress)
             index.prepare()  # vocabulary and norms here, not in the first query
         except BuildCancelled:
             return
@@ -155,7 +167,7 @@ class SearchService(QObject):
         self._build_generation += 1
         self._building = True
         self.error = ""
-        job = _BuildJob(self._signals, self._build_generation, library, cache_dir)
+        job = _BuildJob(self._signals, self._build_generation, library, cache_dir, self._index)
         # Only the job's event is kept: the pool deletes the job itself when it has run.
         self._build_cancel = job.cancelled
         if deferred:
@@ -242,7 +254,7 @@ class SearchService(QObject):
 
     def _on_built(self, generation: int, index: Searcher | None, error: str) -> None:
         if generation != self._build_generation:
-            if index is not None:
+            if index is not None and index is not self._index:
                 index.close()  # a newer build superseded this one: release its files
             return
         self._building = False
