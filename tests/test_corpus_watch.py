@@ -139,3 +139,28 @@ def test_an_edit_in_a_large_collection_is_shown_then_searchable_and_saved(qtbot,
     close_window(qtbot, window)  # and the pass's catalogue is written by the time it closes
     _, records = read_catalogue(window.context.corpus, window.context.corpus_cache_dir())
     assert records[window.ui.reader.article.path].mtime_ns == path.stat().st_mtime_ns
+
+
+def test_a_finished_save_is_taken_at_once_a_file_still_open_for_writing_is_waited_for(
+    qtbot, tmp_path
+):
+    write_collection(tmp_path / "c", 2)
+    # Through inotify a closed file ends the wait long before the 20 s quiet time; Qt's
+    # watcher (elsewhere) cannot tell, and waits its whole quiet time, short here.
+    watcher = CorpusWatcher(quiet_ms=20000 if ON_LINUX else 50)
+    watcher.watch(tmp_path / "c")
+    with qtbot.waitSignal(watcher.changed, timeout=5000):
+        with open(tmp_path / "c" / "article-000.txt", "a", encoding="utf-8") as handle:
+            handle.write("One more line.\n")
+    assert watcher.take_changes() == ({"article-000.txt"} if ON_LINUX else None)
+    with open(tmp_path / "c" / "article-001.txt", "a", encoding="utf-8") as handle:
+        handle.write("Half a line")
+        handle.flush()  # written, still open: the save is not over
+        if ON_LINUX:
+            with qtbot.assertNotEmitted(watcher.changed, wait=1500):
+                pass
+        handle.write(" and the rest.\n")
+    with qtbot.waitSignal(watcher.changed, timeout=5000):  # closed: taken at once
+        pass
+    assert watcher.take_changes() == ({"article-001.txt"} if ON_LINUX else None)
+    watcher.stop()
