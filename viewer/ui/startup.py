@@ -116,6 +116,7 @@ class LibraryStartup(QObject):
         # only then (tens of MB at 50,000 articles, whose writing would share the interpreter
         # with the reopening of the changed article).
         self._shown = threading.Event()
+        self._closed = False  # close() ran: work deferred before it must not start
 
     # -- before the first paint ----------------------------------------------------------------
 
@@ -335,7 +336,7 @@ class LibraryStartup(QObject):
         gc.freeze()
 
     def _apply_if_current(self, library: Library) -> None:
-        if self.window.library is library:  # no other folder or pass came in meanwhile
+        if not self._closed and self.window.library is library:  # nothing else came meanwhile
             self._apply(library, final=True)
 
     def _reopen(self, current: str, library: Library) -> None:
@@ -453,6 +454,7 @@ class LibraryStartup(QObject):
 
     def close(self) -> None:
         """Stop the background reading (what was read is saved) and wait for it."""
+        self._closed = True
         builder, thread = self._builder, self._thread
         self._builder, self._thread = None, None
         if builder is not None:
