@@ -107,3 +107,60 @@ def test_files_in_existing_sub_folders_are_watched_too(qtbot, tmp_path):
             handle.write("One more line.\n")
     assert watcher.take_changes() == ({"sub/deeper/article-000.txt"} if ON_LINUX else None)
     watcher.stop()
+
+
+def test_an_edit_in_a_large_collection_is_shown_then_searchable_and_saved(qtbot, tmp_path):
+    from tests.ui_support import close_window, open_window
+    from viewer.core.catalogue_builder import read_catalogue
+
+    write_collection(tmp_path / "c", 12)
+    window = open_window(qtbot, tmp_path / "c", tmp_path / "s.ini", background_from=5)
+    qtbot.waitUntil(lambda: not window.startup.is_busy(), timeout=60000)
+    close_window(qtbot, window)
+    window = open_window(qtbot, tmp_path / "c", tmp_path / "s.ini", background_from=5)
+    qtbot.waitUntil(
+        lambda: (
+            window.startup._records is not None
+            and not window.startup.is_busy()
+            and window.search_service.is_ready()
+        ),
+        timeout=60000,
+    )
+    path = tmp_path / "c" / window.ui.reader.article.path  # the open article's file
+    with open(path, "a", encoding="utf-8") as handle:  # appended in place
+        handle.write("\nThe zqxedited word closes it.\n")
+    qtbot.waitUntil(lambda: "zqxedited" in window.ui.reader.toPlainText(), timeout=15000)
+
+    def found() -> bool:
+        index = window.search_service.index
+        return index is not None and bool(index.search("zqxedited").hits)
+
+    qtbot.waitUntil(found, timeout=30000)  # the index update follows the reopening
+    close_window(qtbot, window)  # and the pass's catalogue is written by the time it closes
+    _, records = read_catalogue(window.context.corpus, window.context.corpus_cache_dir())
+    assert records[window.ui.reader.article.path].mtime_ns == path.stat().st_mtime_ns
+
+
+def test_a_finished_save_is_taken_at_once_a_file_still_open_for_writing_is_waited_for(
+    qtbot, tmp_path
+):
+    write_collection(tmp_path / "c", 2)
+    # Through inotify a closed file ends the wait long before the 20 s quiet time; Qt's
+    # watcher (elsewhere) cannot tell, and waits its whole quiet time, short here.
+    watcher = CorpusWatcher(quiet_ms=20000 if ON_LINUX else 50)
+    watcher.watch(tmp_path / "c")
+    with qtbot.waitSignal(watcher.changed, timeout=5000):
+        with open(tmp_path / "c" / "article-000.txt", "a", encoding="utf-8") as handle:
+            handle.write("One more line.\n")
+    assert watcher.take_changes() == ({"article-000.txt"} if ON_LINUX else None)
+    with open(tmp_path / "c" / "article-001.txt", "a", encoding="utf-8") as handle:
+        handle.write("Half a line")
+        handle.flush()  # written, still open: the save is not over
+        if ON_LINUX:
+            with qtbot.assertNotEmitted(watcher.changed, wait=1500):
+                pass
+        handle.write(" and the rest.\n")
+    with qtbot.waitSignal(watcher.changed, timeout=5000):  # closed: taken at once
+        pass
+    assert watcher.take_changes() == ({"article-001.txt"} if ON_LINUX else None)
+    watcher.stop()

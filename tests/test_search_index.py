@@ -334,3 +334,40 @@ def test_an_index_updated_in_place_ranks_exactly_as_a_clean_build(corpus_copy, t
         assert updated_hits.keys() == clean_hits.keys(), query
         for key, score in clean_hits.items():
             assert updated_hits[key] == pytest.approx(score, rel=1e-9), (query, key)
+
+
+def test_what_a_killed_update_left_behind_is_cleared_without_a_rebuild(corpus_copy, cache):
+    # A window closed in the middle of an update: its segment's files were created, and its
+    # pool's temporary folder holds sorted runs; the manifest lists neither.
+    index, _ = open_index(corpus_copy, cache)
+    index.close()
+    folder = index_files(cache)[0].parent
+    (folder / "MAIN_4vc0niveu30mz0vg.pst").write_bytes(b"")
+    (folder / "MAIN_4vc0niveu30mz0vg.trm").write_bytes(b"")
+    (folder / "MAIN.tmp").mkdir()
+    (folder / "MAIN.tmp" / "0plsmss1vn222zp8.run").write_bytes(b"\x00" * 1000)
+    (corpus_copy / "zebra.txt").write_text(ARTICLE, encoding="utf-8")
+    again, stats = open_index(corpus_copy, cache)
+    assert not stats.rebuilt and stats.added == 1  # the update is done again, nothing more
+    assert not (folder / "MAIN.tmp").exists()
+    assert not (folder / "MAIN_4vc0niveu30mz0vg.pst").exists()
+    assert again.search("quokka").total > 0 and again.search("dopamine").total > 0
+
+
+def test_an_update_reads_only_the_index_files_it_wrote(corpus_copy, cache, monkeypatch):
+    import viewer.search.index as index_module
+
+    index, _ = open_index(corpus_copy, cache)
+    built = {p.name for p in index_files(cache)}
+    read = []
+    real = index_module._crc32
+    monkeypatch.setattr(index_module, "_crc32", lambda path: read.append(path.name) or real(path))
+    (corpus_copy / "zebra.txt").write_text(ARTICLE, encoding="utf-8")
+    stats = index.ensure_current(load(corpus_copy, cache))
+    assert stats.added == 1 and index.search("quokka").total > 0
+    assert read and not set(read) & built  # the build's files were checked once, not again
+    # Another object (another process) trusts nothing it did not compute itself.
+    read.clear()
+    fresh = SearchIndex.for_library(load(corpus_copy, cache), cache)
+    assert not fresh.ensure_current().touched
+    assert set(read) == {p.name for p in index_files(cache)}

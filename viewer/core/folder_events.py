@@ -78,6 +78,9 @@ class Changes:
     paths: set[str] = field(default_factory=set)
     folders: list[str] = field(default_factory=list)
     lost: bool = False
+    # Per file, whether its last event left it being written (created or modified, not closed
+    # yet: False after the writer closed it, or it was moved in or removed): a save is done.
+    writing: dict[str, bool] = field(default_factory=dict)
 
 
 class FolderEvents:
@@ -158,6 +161,11 @@ class FolderEvents:
                 continue
             path = os.path.join(folder, name) if name else folder
             changes.paths.add(path)
+            if not mask & IN_ISDIR:
+                if mask & (IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE):
+                    changes.writing[path] = False
+                elif mask & (IN_MODIFY | IN_CREATE):
+                    changes.writing[path] = True
             if mask & IN_ISDIR and mask & (IN_CREATE | IN_MOVED_TO):
                 changes.folders.append(path)
 

@@ -1,7 +1,10 @@
 """Watching the corpus folder: one `changed` signal shortly after files stop changing.
 
 Editors save in bursts (write a temp file, rename, touch), so changes are collected for a
-short quiet period before the window reloads the library, tree and index.
+short quiet period (QUIET_MS) before the window reloads the library, tree and index. Through
+inotify, once every changed file has been closed by its writer (or moved in, or removed), the
+save is known to be over and the wait is shorter (SETTLED_MS): a tenth of the way to an edit
+shown in under 2 s at 50,000 articles.
 
 On Linux the folders are watched through inotify (viewer/core/folder_events.py): one watch per
 folder sees every file in it created, removed, renamed or rewritten in place, by name, so a
@@ -22,6 +25,9 @@ from viewer.core.folder_events import FolderEvents
 from viewer.core.library import ARTICLE_SUFFIXES
 
 QUIET_MS = 600
+# Through inotify, once every file changed was closed by its writer (or moved in or removed),
+# the save is over: a shorter wait still gathers a burst (rename, then touch) into one reload.
+SETTLED_MS = 150
 MAX_WATCHED = 2000  # Qt's watcher: beyond this, folders only (file systems limit watches)
 
 
@@ -39,6 +45,8 @@ class CorpusWatcher(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(quiet_ms)
+        self._quiet_ms, self._settled_ms = quiet_ms, min(SETTLED_MS, quiet_ms)
+        self._writing: set[str] = set()  # files being written (inotify): wait the full time
         self._timer.timeout.connect(self.changed)
         self._watcher.directoryChanged.connect(self._poke)
         self._watcher.fileChanged.connect(self._poke)
@@ -57,6 +65,7 @@ class CorpusWatcher(QObject):
         self.stop()
         self.root = root
         self._changed = set()
+        self._writing = set()
         self._events = FolderEvents.create() if self._use_inotify else None
         if self._events is not None:
             self._notifier = QSocketNotifier(self._events.fd, QSocketNotifier.Type.Read, self)
@@ -115,6 +124,11 @@ class CorpusWatcher(QObject):
             if not os.path.basename(folder).startswith("."):
                 for inner in _folders(folder):
                     self._events.add(inner)
+        for path, writing in changes.writing.items():
+            if writing:
+                self._writing.add(path)
+            else:
+                self._writing.discard(path)
         root = str(self.root)
         relevant: set[str] = set()
         unknown = changes.lost or bool(changes.folders)
@@ -134,11 +148,12 @@ class CorpusWatcher(QObject):
         elif relevant and self._changed is not None:
             self._changed |= relevant
         if unknown or relevant:
-            self._timer.start()
+            settled = not unknown and not self._writing
+            self._timer.start(self._settled_ms if settled else self._quiet_ms)
 
     def _poke(self, _path: str) -> None:
         self._changed = None  # Qt's watcher does not say which file
-        self._timer.start()
+        self._timer.start(self._quiet_ms)
 
 
 def _is_article(name: str) -> bool:

@@ -46,6 +46,7 @@ from viewer.ui.window_parts import (
     default_size,
 )
 from viewer.ui.window_ui import WindowParts, build_ui
+from viewer.ui.worker_errors import MESSAGE_MS, WorkerErrors
 
 if TYPE_CHECKING:  # only for checking: the dialog module loads when Format > Font… opens
     from viewer.ui.reading_dialog import ReadingFormat
@@ -105,6 +106,11 @@ class MainWindow(QMainWindow):
         self.is_ready = False
         self.marker = safety_icon()
         self.search_service = SearchService(self)
+        # A worker thread's exception: one line here and the traceback in the log, never lost.
+        self.worker_errors = WorkerErrors(self)
+        self.worker_errors.failed.connect(
+            lambda line: self.statusBar().showMessage(line, MESSAGE_MS)
+        )
         self.watcher = CorpusWatcher(self)
         # Every widget, dock and action, typed and built in one place (window_ui.py).
         self.ui: WindowParts = build_ui(self, self.search_service, self.settings, self.marker)
@@ -566,4 +572,5 @@ class MainWindow(QMainWindow):
         self.startup.close()
         self.watcher.stop()
         self.search_service.close()
+        self.worker_errors.close()
         super().closeEvent(event)

@@ -13,9 +13,10 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from viewer.core.library import Library
+from viewer.ui.worker_errors import ReportingJob
 
 if TYPE_CHECKING:  # imported by the workers when they run (Whoosh), only checked here
     from viewer.search import SearchResult
@@ -47,9 +48,14 @@ class BuildCancelled(Exception):
     """Raised from the progress callback to stop a build nobody waits for any more."""
 
 
-class _BuildJob(QRunnable):
+class _BuildJob(ReportingJob):
     def __init__(
-        self, signals: _Signals, generation: int, library: Library, cache_dir: Path
+        self,
+        signals: _Signals,
+        generation: int,
+        library: Library,
+        cache_dir: Path,
+        previous: Searcher | None = None,
     ) -> None:
         super().__init__()
         self.signals, self.generation, self.library, self.cache_dir = (
@@ -58,6 +64,9 @@ class _BuildJob(QRunnable):
             library,
             cache_dir,
         )
+        # The index in use: updated in place when it is this folder's, so that what it knows
+        # (the checksums of the files it checked) is not computed again for a one-file change.
+        self.previous = previous
         self.cancelled = threading.Event()
 
     def _progress(self, done: int, total: int) -> None:
@@ -65,12 +74,16 @@ class _BuildJob(QRunnable):
             raise BuildCancelled  # the index writer cancels and leaves the old index in place
         self.signals.progress.emit(self.generation, int(done), int(total))
 
-    def run(self) -> None:  # runs in a pool thread
+    def work(self) -> None:  # runs in a pool thread (ReportingJob.run)
         try:
             from viewer.search import SearchIndex
 
-            index = SearchIndex.for_library(self.library, self.cache_dir)
-            index.ensure_current(progress=self._progress)
+            index = self.previous
+            if isinstance(index, SearchIndex) and index.cache_dir == Path(self.cache_dir):
+                index.ensure_current(self.library, progress=self._progress)
+            else:
+                index = SearchIndex.for_library(self.library, self.cache_dir)
+                index.ensure_current(progress=self._progress)
             index.prepare()  # vocabulary and norms here, not in the first query
         except BuildCancelled:
             return
@@ -82,7 +95,7 @@ class _BuildJob(QRunnable):
         self.signals.built.emit(self.generation, index, "")
 
 
-class _SearchJob(QRunnable):
+class _SearchJob(ReportingJob):
     def __init__(
         self,
         signals: _Signals,
@@ -96,7 +109,7 @@ class _SearchJob(QRunnable):
         self.signals, self.generation, self.index = signals, generation, index
         self.query, self.safety_only, self.limit = query, safety_only, limit
 
-    def run(self) -> None:  # runs in a pool thread
+    def work(self) -> None:  # runs in a pool thread (ReportingJob.run)
         try:
             result = self.index.search(
                 self.query, limit=self.limit, safety_only=self.safety_only, prefix_last_word=True
@@ -154,7 +167,7 @@ class SearchService(QObject):
         self._build_generation += 1
         self._building = True
         self.error = ""
-        job = _BuildJob(self._signals, self._build_generation, library, cache_dir)
+        job = _BuildJob(self._signals, self._build_generation, library, cache_dir, self._index)
         # Only the job's event is kept: the pool deletes the job itself when it has run.
         self._build_cancel = job.cancelled
         if deferred:
@@ -241,7 +254,7 @@ class SearchService(QObject):
 
     def _on_built(self, generation: int, index: Searcher | None, error: str) -> None:
         if generation != self._build_generation:
-            if index is not None:
+            if index is not None and index is not self._index:
                 index.close()  # a newer build superseded this one: release its files
             return
         self._building = False

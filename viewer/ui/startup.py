@@ -35,6 +35,7 @@ from viewer.core.errors import ViewerError
 from viewer.core.library import Library, Problem, _walk
 from viewer.core.topics import Taxonomy
 from viewer.ui.topic_tree import build_tree
+from viewer.ui.worker_errors import report_current_exception
 
 if TYPE_CHECKING:  # only for checking: main_window imports this module
     from viewer.index_feed import IndexFeed  # (and Whoosh comes with it: after the first paint)
@@ -42,6 +43,7 @@ if TYPE_CHECKING:  # only for checking: main_window imports this module
 
 log = logging.getLogger(__name__)
 SMALL, CHECK, BUILD = "small", "check", "build"
+SHOWN_WAIT_S = 10.0  # a pass writes its catalogue by then even if the window has not taken it
 
 
 class _Relay(QObject):
@@ -113,6 +115,11 @@ class LibraryStartup(QObject):
         self._records: dict[str, FileRecord] | None = None
         self._scan_problems: list[Problem] = []
         self._saving: threading.Thread | None = None  # a pass writing its catalogue after it
+        # Set once the window has taken a pass's library in: the pass writes its catalogue
+        # only then (tens of MB at 50,000 articles, whose writing would share the interpreter
+        # with the reopening of the changed article).
+        self._shown = threading.Event()
+        self._closed = False  # close() ran: work deferred before it must not start
 
     # -- before the first paint ----------------------------------------------------------------
 
@@ -196,8 +203,12 @@ class LibraryStartup(QObject):
         )
         self._known = None
         builder = self._builder
+        self._shown = threading.Event()
         self._thread = threading.Thread(
-            target=self._run, args=(builder, self._feed), name="catalogue", daemon=True
+            target=self._run,
+            args=(builder, self._shown, self._feed),
+            name="catalogue",
+            daemon=True,
         )
         self._thread.start()
         if self.mode == CHECK and self.window.library is not None:  # the trusted one, shown
@@ -228,13 +239,16 @@ class LibraryStartup(QObject):
             only=changes if self._records else None,
             scan_problems=self._scan_problems,
         )
+        self._shown = threading.Event()
         self._thread = threading.Thread(
-            target=self._run, args=(self._builder,), name="catalogue", daemon=True
+            target=self._run, args=(self._builder, self._shown), name="catalogue", daemon=True
         )
         self._thread.start()
         return True
 
-    def _run(self, builder: CatalogueBuilder, feed=None) -> None:  # runs in the catalogue thread
+    def _run(  # runs in the catalogue thread
+        self, builder: CatalogueBuilder, shown: threading.Event, feed=None
+    ) -> None:
         saving = self._saving
         if saving is not None:
             saving.join()  # the last pass's catalogue is written before this one's is
@@ -253,6 +267,7 @@ class LibraryStartup(QObject):
             feed.end()  # the index commits now, while the window takes the library
         self._relay.finished.emit(library, builder.changed, "")
         # Only now: the window shows the change first (a large catalogue takes a while to write).
+        shown.wait(SHOWN_WAIT_S)
         builder.save()
 
     def _on_batch(self, batch: Batch) -> None:
@@ -293,6 +308,12 @@ class LibraryStartup(QObject):
                 self.window.ready.emit()
 
     def _on_finished(self, library: Library | None, changed: bool, error: str) -> None:
+        try:
+            self._take_library(library, changed, error)
+        finally:
+            self._shown.set()  # the pass may write its catalogue now
+
+    def _take_library(self, library: Library | None, changed: bool, error: str) -> None:
         if self._builder is None:
             return
         if library is not None:
@@ -312,14 +333,24 @@ class LibraryStartup(QObject):
             return
         if self.mode == CHECK and not changed:
             return  # the catalogue was right: the library shown is the library
-        self._apply(library, final=True)
+        article = self.window.ui.reader.article
+        if self.mode == CHECK and article is not None and not self._waiting_ready:
+            # The change on screen first; the tree, the Safety panel and the index update next
+            # (their threads would share the interpreter with this reopening).
+            self._show(library)
+            self._reopen(article.id, library)
+            QTimer.singleShot(0, lambda: self._apply_if_current(library))
+        else:
+            self._apply(library, final=True)
         if self._waiting_ready:  # nothing readable was found
             self._waiting_ready = False
             self.window._open_first_article()  # noqa: SLF001
             self.window.ready.emit()
-        elif self.mode == CHECK and self.window.ui.reader.article is not None:
-            self._reopen(self.window.ui.reader.article.id, library)
         gc.freeze()
+
+    def _apply_if_current(self, library: Library) -> None:
+        if not self._closed and self.window.library is library:  # nothing else came meanwhile
+            self._apply(library, final=True)
 
     def _reopen(self, current: str, library: Library) -> None:
         """Show the open article as it is now, where the reader was (as reload_library does)."""
@@ -340,11 +371,16 @@ class LibraryStartup(QObject):
 
     # -- showing a library -----------------------------------------------------------------------
 
-    def _apply(self, library: Library, *, final: bool) -> None:
+    def _show(self, library: Library) -> None:
+        """Make `library` the window's (articles open from it), nothing else yet."""
         window = self.window
         window.library = library
         window.context._library = library  # noqa: SLF001 - later context.library() calls get it
         window.ui.reader.corpus_root = window.context.corpus
+
+    def _apply(self, library: Library, *, final: bool) -> None:
+        window = self.window
+        self._show(library)
         window.ui.safety.show_library(library)
         if final or self.mode == BUILD:
             self._build_tree(library)
@@ -378,8 +414,8 @@ class LibraryStartup(QObject):
     def _tree_job(self, generation: int, library: Library) -> None:  # runs in a tree thread
         try:
             root = build_tree(library)
-        except Exception:  # noqa: BLE001 - the tree stays as it was; the failure is logged
-            log.exception("building the topic tree")
+        except Exception:  # noqa: BLE001 - the tree stays as it was; the failure is reported
+            report_current_exception()
             root = None
         self._relay.tree_built.emit(generation, root)
 
@@ -431,12 +467,14 @@ class LibraryStartup(QObject):
 
     def close(self) -> None:
         """Stop the background reading (what was read is saved) and wait for it."""
+        self._closed = True
         builder, thread = self._builder, self._thread
         self._builder, self._thread = None, None
         if builder is not None:
             builder.cancel()
         if self._feed is not None:
             self._feed.cancel()  # first: the reading may be waiting for the writer to catch up
+        self._shown.set()  # a pass waiting to write its catalogue writes it now
         if thread is not None:
             thread.join()
         saving, self._saving = self._saving, None
