@@ -67,6 +67,17 @@ round if its cross-validation was no worse:
 A contact-lens care guide is read as not about health at all (the domain check's word list is
 the weakest link), which makes the 60.8-point gap. Nothing was changed after either evaluation;
 the floors below are the shipped figures, its control flags stated rather than hidden.
+A fourth split, `holdout4/` (21 articles: 16 health on new topics, 5 controls, 191 labelled
+warnings; written blind in session 20), was evaluated once with this classifier (main c25e966,
+`scripts/safety_eval.py holdout4 --brief`): section P 0.718 R 0.875, sentence P 0.785 R 0.801,
+0 control flags, largest share gap 41.8 points (a teeth-whitening kit page read as not about
+health; a home pregnancy test over-flagged); rules alone 0.708 / 0.797, 0.799 / 0.639. It was
+evaluated once more, with a round that made the domain check fail-safe (treat an article as
+health unless another domain's words clearly win) and added rules for holdout3's kinds: section
+P 0.541 R 0.938, sentence P 0.616 R 0.859, and all 5 controls (a takeover defence, pool
+chlorine, a game's patch notes, a chess opening, a play review) read as health, 25 sections
+and 51 sentences flagged. By the criteria set before either run, that round did not ship.
+The floors below for holdout4 are this classifier's figures; holdout4 is no longer blind.
 """
 
 from __future__ import annotations
@@ -134,6 +145,14 @@ HOLDOUT3_FLOORS = Bar(
     share_gap=0.61,
     control_flags=4,
 )
+# holdout4 (see the docstring): evaluated; the figures of the classifier that stayed.
+HOLDOUT4_FLOORS = Bar(
+    section_recall=0.87,
+    section_precision=0.71,
+    sentence_recall=0.80,
+    sentence_precision=0.78,
+    share_gap=0.42,
+)
 SPLITS = [folder.name for folder in split_folders()] + ["seeds"]
 
 
@@ -143,6 +162,7 @@ def bar_for(split: str) -> Bar:
         "holdout": HOLDOUT_FLOORS,
         "holdout2": HOLDOUT2_FLOORS,
         "holdout3": HOLDOUT3_FLOORS,
+        "holdout4": HOLDOUT4_FLOORS,
     }
     return floors.get(split, TARGETS)
 
@@ -182,4 +202,4 @@ def test_flagged_share_of_each_article_is_near_its_labelled_share(figures):
 
 def test_the_dev_and_held_back_splits_are_present_and_measured():
     # The figures above only mean something while their articles are in the repo.
-    assert {"tune", "dev", "holdout", "holdout2", "holdout3"} <= set(SPLITS)
+    assert {"tune", "dev", "holdout", "holdout2", "holdout3", "holdout4"} <= set(SPLITS)
