@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
 from PySide6.QtWidgets import QStyle
 
+from viewer import APP_NAME
 from viewer.ui.icons import STROKE, drawn_icon, themed_icon
 
 Std = QKeySequence.StandardKey
@@ -60,7 +61,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         (),
         "go-home",
         None,
-        "Back to the articles that come with Article Viewer",
+        f"Back to the articles that come with {APP_NAME}",
     ),
     ActionSpec(
         "print", "&Print…", Std.Print, ("Ctrl+P",), "document-print", None, "Print the open article"
@@ -84,7 +85,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Save the open article as PDF, HTML, Markdown or plain text",
     ),
     ActionSpec(
-        "quit", "&Quit", Std.Quit, ("Ctrl+Q",), "application-exit", None, "Close Article Viewer"
+        "quit", "&Quit", Std.Quit, ("Ctrl+Q",), "application-exit", None, f"Close {APP_NAME}"
     ),
     # Edit
     ActionSpec("copy", "&Copy", Std.Copy, (), "edit-copy", None, "Copy the selected text"),
@@ -248,7 +249,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "about",
-        "&About Article Viewer",
+        f"&About {APP_NAME}",
         None,
         (),
         "help-about",

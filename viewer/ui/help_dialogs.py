@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer import APP_NAME
 from viewer.core.resources import resource_path
 from viewer.ui.actions import ACTIONS
 
@@ -105,7 +106,7 @@ def shortcuts_dialog(
 
 
 def guide_dialog(parent: QWidget) -> QDialog:
-    dialog, layout = _dialog(parent, "Article Viewer Guide", "guideDialog")
+    dialog, layout = _dialog(parent, f"{APP_NAME} Guide", "guideDialog")
     browser = QTextBrowser(dialog)
     browser.setObjectName("guideText")
     browser.setAccessibleName("User guide")

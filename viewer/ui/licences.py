@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from viewer import APP_NAME
 from viewer.core.resources import resources_dir
 
 # (shown name, distribution names to look up, licence, what the reader should know)
@@ -79,7 +80,7 @@ def own_licence_text() -> str:
 
 def full_text() -> str:
     """Every licence, one after the other, as plain text."""
-    parts = [f"Article Viewer — {OWN_LICENCE}\n\n{own_licence_text()}"]
+    parts = [f"{APP_NAME} — {OWN_LICENCE}\n\n{own_licence_text()}"]
     for name, dists, licence, note in THIRD_PARTY:
         body = _licence_file_text(dists)
         text = f"{name} — {licence}"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from viewer import __version__
+from viewer import APP_NAME, __version__
 from viewer.core.annotations.anchoring import Anchored
 from viewer.core.annotations.model import COLOURS, Annotation
 from viewer.core.atomic import atomic_path
@@ -116,7 +116,7 @@ def collection_json(items: list[Placed], label: str) -> dict:
         "type": "AnnotationCollection",
         "label": label,
         "total": len(items),
-        "generator": {"type": "Software", "name": "Article Viewer", "version": __version__},
+        "generator": {"type": "Software", "name": APP_NAME, "version": __version__},
         "generated": iso(datetime.now(timezone.utc).timestamp()),
         "items": [annotation_json(p) for p in items],
     }
