@@ -86,6 +86,7 @@ MD_LINE = st.one_of(
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(MD_LINE, max_size=25).map("\n".join))
 @example("<A>\n=")  # a setext title that is only an HTML tag: sanitized away, as on screen
+@example("0\x030\n=")  # a control character between two words of a title: a space, not "00"
 def test_any_text_loads_as_markdown_and_keeps_every_word(text):
     try:
         article = load_markdown(text, Path("t.md"), "t")
