@@ -545,12 +545,12 @@ class SearchIndex:
         self._local = threading.local()
 
 
-def _stamp_version() -> str:
-    """What else a recorded stamp depends on: the index schema and the catalogue's version
-    (parsing code and cue files: a change there re-reads every article)."""
-    from viewer.core.catalogue_store import catalogue_version
-
-    return f"{SCHEMA_VERSION}/{catalogue_version()}"
+def _stamp_version() -> str | None:
+    """What else a recorded stamp depends on: the index schema, and the parsing code and cue
+    files (the catalogue's version covers them: a change there re-reads every article), by
+    their file stats (freshness.code_stamp), not by importing the catalogue to hash them."""
+    code = freshness.code_stamp()
+    return None if code is None else f"{SCHEMA_VERSION}/{code}"
 
 
 def _index_files(folder: Path) -> dict[str, list[int]]:
