@@ -57,6 +57,10 @@ BENCHMARKS = {
         "benchmarks.bench_stall",
         "longest UI stall while typing a search on 10,000 articles",
     ),
+    "cold": (
+        "benchmarks.bench_cold",
+        "cold one-shot CLI search, 4 kinds of query (vs SQLite FTS5's cold one-shot; 50,000)",
+    ),
     "firstquery": (
         "benchmarks.bench_firstquery",
         "UI blocked by the first query after the index opens (50,000 articles)",

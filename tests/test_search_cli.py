@@ -166,3 +166,19 @@ def test_progress_bar_draws_on_a_terminal_only_after_a_while(monkeypatch):
     bar.finish()
     assert "50/100" in stream.getvalue() and "100/100" in stream.getvalue()
     assert stream.getvalue().endswith("\n")
+
+
+def test_progress_lines_off_a_terminal_say_100_percent_once(monkeypatch):
+    # A two-process build reports its last articles more than once: one closing line, not many.
+    from viewer import cli_search
+
+    clock = iter(float(t) for t in range(0, 100, 6))
+    monkeypatch.setattr(cli_search.time, "monotonic", lambda: next(clock))
+    stream = io.StringIO()
+    bar = cli_search.ProgressBar(stream)
+    for done in (10, 50, 100, 100, 100):
+        bar(done, 100)
+    bar.finish()
+    lines = stream.getvalue().splitlines()
+    assert lines[-1] == "indexing: 100% (100/100 articles)"
+    assert sum("100%" in line for line in lines) == 1

@@ -128,6 +128,45 @@ def test_a_file_changed_just_now_is_not_trusted_to_a_stamp(corpus_copy):
     assert corpus_stamp(corpus_copy) is None
 
 
+def test_the_code_stamp_covers_every_file_the_catalogue_version_hashes():
+    from viewer.core import catalogue_store
+    from viewer.core.resources import resource_path
+    from viewer.search.freshness import code_folders
+
+    code, cues = code_folders()
+    assert all((code / name).is_file() for name in catalogue_store._SOURCES)
+    assert all(resource_path(name).parent == cues for name in catalogue_store._CUE_FILES)
+
+
+def test_a_changed_cue_file_or_parser_voids_the_stamp(
+    corpus_copy, cache, capsys, monkeypatch, tmp_path
+):
+    # Edited classifier rules re-read every article (the catalogue's version), so a cold search
+    # must not trust an index made with the old ones, even a file of the same size and mtime.
+    from viewer.search import freshness
+
+    code, cues = tmp_path / "core", tmp_path / "resources"
+    code.mkdir()
+    cues.mkdir()
+    (code / "safety.py").write_text("RULES = 1\n", encoding="utf-8")
+    (cues / "safety.toml").write_text("[cue]\nword = 'a'\n", encoding="utf-8")
+    monkeypatch.setattr(freshness, "code_folders", lambda: [code, cues])
+    search(capsys, corpus_copy, cache, "kratom")
+    index = SearchIndex(next(cache.glob("*/search")).parent)
+    stamp = corpus_stamp(corpus_copy)
+    assert index.reflects(stamp)
+    (code / "safety.py").write_text("RULES = 2\n", encoding="utf-8")
+    assert not index.reflects(stamp)
+    search(capsys, corpus_copy, cache, "kratom")  # the full path records the new state
+    assert index.reflects(stamp)
+    cue = cues / "safety.toml"
+    before = cue.stat()
+    cue.write_text("[cue]\nword = 'b'\n", encoding="utf-8")  # same size
+    os.utime(cue, ns=(before.st_atime_ns, before.st_mtime_ns))  # and mtime: a new ctime
+    assert not index.reflects(stamp)
+    index.close()
+
+
 def test_a_stamp_holds_within_one_boot_and_for_untouched_index_files(
     corpus_copy, cache, capsys, monkeypatch
 ):
@@ -150,7 +189,8 @@ def test_a_stamp_holds_within_one_boot_and_for_untouched_index_files(
 
 # Modules a cold one-shot search has no use for: the network stack Whoosh's compat module pulls in
 # for a download helper, asyncio (through the cached_property package), Whoosh's English
-# morphology tables, the library and its parsers, the export and annotation commands.
+# morphology tables, the library and its parsers, the catalogue and the safety classifier, the
+# index builders and writers, the export and annotation commands.
 NOT_FOR_A_COLD_SEARCH = (
     "urllib.request",
     "http.client",
@@ -158,6 +198,10 @@ NOT_FOR_A_COLD_SEARCH = (
     "whoosh.lang.morph_en",
     "viewer.core.library",
     "viewer.core.md_loader",
+    "viewer.core.catalogue",
+    "viewer.core.safety",
+    "viewer.search.building",
+    "viewer.search.whoosh_ext.writer",
     "viewer.export.dispatch",
     "viewer.cli_annotations",
 )

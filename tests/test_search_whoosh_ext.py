@@ -158,6 +158,27 @@ def test_the_fast_evaluator_matches_what_whoosh_matches(index, texts):
     assert checked >= len(texts) // 2
 
 
+@pytest.mark.parametrize("texts", [RELEVANCE, MALFORMED], ids=["relevance", "malformed"])
+def test_evaluating_postings_a_few_at_a_time_ranks_exactly_as_all_at_once(
+    index, texts, monkeypatch
+):
+    # The GUI's UI thread gets the GIL between pieces (viewer/search/chunks.py); the pieces must
+    # add up to the same matches, order and scores, to the last bit, as one pass over them all.
+    from viewer.search import chunks, evaluate
+
+    whole = [
+        (text, Evaluator(s, st).run(q, None, 100_000)) for text, s, st, q in _queries(index, texts)
+    ]
+    monkeypatch.setattr(chunks, "STRIDE", 3)
+    monkeypatch.setattr(evaluate, "STRIDE", 3)
+    pieces = [
+        (text, Evaluator(s, st).run(q, None, 100_000)) for text, s, st, q in _queries(index, texts)
+    ]
+    assert pieces == whole
+    assert sum(total > 3 for _, (total, _) in whole) >= len(texts) // 3  # more than one piece
+    monkeypatch.undo()
+
+
 def test_norms_from_length_bytes_equal_norms_read_one_document_at_a_time(index):
     searcher, _, stats = index._open_for_search()
     reader = searcher.reader()

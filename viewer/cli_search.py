@@ -38,6 +38,7 @@ class ProgressBar:
         self.drawn = False
         self.last_draw = 0.0
         self.next_step = 0.0
+        self.closed = False
 
     def __call__(self, done: int, total: int) -> None:
         elapsed = time.monotonic() - self.started
@@ -52,7 +53,12 @@ class ProgressBar:
             )
             self.stream.flush()
             self.drawn, self.last_draw = True, elapsed
-        elif elapsed >= LOG_DELAY and (fraction >= self.next_step or done == total):
+        elif (
+            elapsed >= LOG_DELAY
+            and not self.closed  # the 100% line once, though a build may report it again
+            and (fraction >= self.next_step or done == total)
+        ):
+            self.closed = done >= total
             self.stream.write(
                 f"{self.label.lower()}: {int(fraction * 100)}% ({done}/{total} articles)\n"
             )

@@ -7,10 +7,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from viewer.core.catalogue import content_fingerprint
-from viewer.core.model import Article, Section
 from viewer.search.schema import HEADING_REPEAT
+
+if TYPE_CHECKING:  # a cold search reads FileState from the manifest and parses no article
+    from viewer.core.model import Article, Section
 
 
 def section_key(article_id: str, anchor: str) -> str:
@@ -75,4 +77,8 @@ def entry_state(entry) -> FileState:
 
 
 def article_state(article: Article) -> FileState:
+    # Imported here: the catalogue brings the parsers and the safety classifier, which a cold
+    # search (it only reads FileState back) has no use for.
+    from viewer.core.catalogue import content_fingerprint
+
     return FileState(article.id, content_fingerprint(article), len(article.sections))

@@ -11,6 +11,10 @@ BM25 and coordination (whoosh_ext/scoring.py), so it ranks by the same rules.
 Ranking is BM25 (k1 1.2, b 0.75, Robertson-Spärck Jones idf) per field, summed over the query's
 terms; a Coordinated part (plain words) scales each section's sum by the share of its parts that
 section matched.
+
+Every C-level pass over postings covers at most STRIDE of them (chunks.py): such a pass holds the
+GIL until it returns, and the GUI searches in a worker thread while its UI thread waits for the
+GIL. Chunked, the same operations give the same numbers.
 """
 
 from __future__ import annotations
@@ -20,13 +24,14 @@ import math
 import operator
 import threading
 from collections import Counter
-from itertools import compress, repeat
+from itertools import compress
 
 from whoosh import query as wq
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
+from viewer.search.chunks import STRIDE, add_into, intersect, set_of
 from viewer.search.reading import Coordinated
 from viewer.search.whoosh_ext.codec import field_length_bytes
 
@@ -134,12 +139,9 @@ class Evaluator:
             return self._coordinated_scores(q)
         if isinstance(q, wq.Or):
             parts = sorted((self.scores(sub) for sub in q.subqueries), key=len, reverse=True)
-            combined = dict(parts[0]) if parts else {}
-            for part in parts[1:]:  # the largest part copied in C; the others added to it
-                get = combined.get
-                combined.update(
-                    zip(part, map(operator.add, part.values(), map(get, part, repeat(0.0))))
-                )
+            combined: dict[int, float] = {}
+            for part in parts:  # the largest part copied first; the others added to it
+                add_into(combined, part)
             return combined
         if isinstance(q, wq.AndNot):
             excluded = self.docs(q.b)
@@ -168,39 +170,49 @@ class Evaluator:
         if not positive:
             return dict.fromkeys(self._all_docs() - excluded, 0.0)
         parts = sorted((self.scores(s) for s in positive), key=len)
-        keep = set(parts[0]).difference(excluded)
+        keep = set_of(parts[0])
+        keep.difference_update(excluded)
         for part in parts[1:]:
-            keep.intersection_update(part)
+            keep = intersect(keep, part)
             if not keep:
                 return {}
         docs = list(keep)
-        totals = list(map(parts[0].__getitem__, docs))
-        for part in parts[1:]:  # summed with C-level maps: this runs over every matching section
-            totals = list(map(operator.add, totals, map(part.__getitem__, docs)))
-        return dict(zip(docs, totals))
+        scores: dict[int, float] = {}
+        for start in range(0, len(docs), STRIDE):  # C-level maps over every matching section
+            chunk = docs[start : start + STRIDE]
+            totals = list(map(parts[0].__getitem__, chunk))
+            for part in parts[1:]:
+                totals = list(map(operator.add, totals, map(part.__getitem__, chunk)))
+            scores.update(zip(chunk, totals))
+        return scores
 
     def _coordinated_scores(self, q: Coordinated) -> dict[int, float]:
         """Summed like Or, then scaled by how many of the parts each section matched."""
         parts = [self.scores(sub) for sub in q.subqueries]
         parts.sort(key=len, reverse=True)
-        combined = dict(parts[0]) if parts else {}
-        matched = Counter(combined.keys())  # counting keys in C: one per part matched
-        for part in parts[1:]:
-            get = combined.get
-            combined.update(
-                zip(part, map(operator.add, part.values(), map(get, part, repeat(0.0))))
-            )
-            matched.update(part.keys())
+        combined: dict[int, float] = {}
+        matched: Counter = Counter()  # counting keys in C: one per part matched
+        for part in parts:
+            add_into(combined, part, matched)
         if len(parts) < 2:
             return combined
         factors = [q.coordination(m) for m in range(len(parts) + 1)]
         docs = list(combined)
-        scaled = map(
-            operator.mul,
-            combined.values(),
-            map(factors.__getitem__, map(matched.__getitem__, docs)),
-        )
-        return dict(zip(docs, scaled))
+        sums = list(combined.values())
+        scaled: dict[int, float] = {}
+        for start in range(0, len(docs), STRIDE):
+            chunk = docs[start : start + STRIDE]
+            scaled.update(
+                zip(
+                    chunk,
+                    map(
+                        operator.mul,
+                        sums[start : start + STRIDE],
+                        map(factors.__getitem__, map(matched.__getitem__, chunk)),
+                    ),
+                )
+            )
+        return scaled
 
     def _term_scores(self, q: wq.Term) -> dict[int, float]:
         ids, weights, _ = self._read(q.fieldname, q.text)
@@ -212,10 +224,16 @@ class Evaluator:
         factor = self.term_factor(q.fieldname, q.text, len(ids)) * q.boost
         norms = self.stats.norms(self.searcher, q.fieldname)
         # factor * w / (w + norm[d]) for every posting, as C-level maps (no Python per posting)
-        saturation = map(
-            operator.truediv, weights, map(operator.add, weights, map(norms.__getitem__, ids))
-        )
-        return dict(zip(ids, map(factor.__mul__, saturation)))
+        scores: dict[int, float] = {}
+        for start in range(0, len(ids), STRIDE):
+            chunk, chunk_weights = ids[start : start + STRIDE], weights[start : start + STRIDE]
+            saturation = map(
+                operator.truediv,
+                chunk_weights,
+                map(operator.add, chunk_weights, map(norms.__getitem__, chunk)),
+            )
+            scores.update(zip(chunk, map(factor.__mul__, saturation)))
+        return scores
 
     def term_factor(self, field: str, text, matched: int) -> float:
         """idf * (K1 + 1): a term's score in a document is this * w / (w + norm) (times the
@@ -284,11 +302,16 @@ class Evaluator:
         if not field.format.supports("positions"):
             raise Unsupported("phrase on a field without positions")
         postings = [self._read(q.fieldname, w, values=True) for w in words]
-        maps: list[dict[int, bytes]] = [dict(zip(ids, values)) for ids, _, values in postings]
+        maps: list[dict[int, bytes]] = []
+        for ids, _, values in postings:
+            positions: dict[int, bytes] = {}
+            for start in range(0, len(ids), STRIDE):
+                positions.update(zip(ids[start : start + STRIDE], values[start : start + STRIDE]))
+            maps.append(positions)
         smallest: dict[int, bytes] = min(maps, key=len)
-        candidates = set(smallest)
+        candidates = set_of(smallest)
         for other in maps:
-            candidates.intersection_update(other)
+            candidates = intersect(candidates, other)
             if not candidates:
                 return {}
         decode = getattr(field.format, "position_set", None) or field.format.decode_positions
@@ -315,7 +338,7 @@ class Evaluator:
 
     def docs(self, q: wq.Query) -> set[int]:
         if isinstance(q, wq.Term):
-            return set(self._read(q.fieldname, q.text)[0])
+            return set_of(self._read(q.fieldname, q.text)[0])
         if isinstance(q, wq.And):
             parts = sorted(
                 (self.docs(s) for s in q.subqueries if not isinstance(s, wq.Not)), key=len
@@ -341,7 +364,9 @@ class Evaluator:
         return set(self.scores(q))
 
     def _all_docs(self) -> set[int]:
-        return set(range(self.stats.doc_count)) - self.stats.deleted
+        every = set_of(range(self.stats.doc_count))
+        every.difference_update(self.stats.deleted)
+        return every
 
     # -- reading postings ------------------------------------------------------------------
 
@@ -387,8 +412,14 @@ def top(scores: dict[int, float], limit: int) -> list[tuple[int, float]]:
     heapq.nlargest with a key runs a Python call per item; finding the cut-off score among the
     bare floats first and sorting only what reaches it is several times faster on large sets."""
     if len(scores) > limit * 4:
-        cutoff = heapq.nlargest(limit, scores.values())[-1]
-        candidates = list(compress(scores.items(), map(cutoff.__le__, scores.values())))
+        cutoff = heapq.nlargest(limit, scores.values())[-1]  # a Python loop: it lets go of the GIL
+        docs, values = list(scores), list(scores.values())
+        reaching: list[int] = []
+        for start in range(0, len(docs), STRIDE):
+            reaching += compress(
+                docs[start : start + STRIDE], map(cutoff.__le__, values[start : start + STRIDE])
+            )
+        candidates = [(doc, scores[doc]) for doc in reaching]
     else:
         candidates = list(scores.items())
     candidates.sort(key=lambda item: (-item[1], item[0]))

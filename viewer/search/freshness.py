@@ -11,6 +11,11 @@ is; anything else (an edit, a new or removed file, an update by the app, another
 schema version, a file that cannot be listed) takes the full path, which loads, updates and
 checks as before and records a new stamp.
 
+The stamp also holds the state of the code and cue files the catalogue's version covers
+(`code_stamp`: size, mtime and ctime of every file beside the parsers and in the resources
+folder), so a change to the parsing code or a cue re-reads as before, without a cold search
+importing the catalogue (and the safety classifier with it) to compute that version.
+
 Size and mtime are trusted for article files as the catalogue trusts them. Index files are
 also compared by ctime (a write into a file changes it) and the stamp holds only within one boot
 of the system (crash damage comes with a reboot); the full check, with checksums, runs at every
@@ -27,6 +32,7 @@ from pathlib import Path
 
 from viewer.core.article_files import ARTICLE_SUFFIXES, RECENT_NS
 from viewer.core.atomic import write_text_atomically
+from viewer.core.resources import resources_dir
 
 STAMP_NAME = "corpus-stamp.json"
 
@@ -63,6 +69,33 @@ def corpus_stamp(root: Path | str) -> str | None:
     return hashlib.blake2b(repr(seen).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
+def code_folders() -> list[Path]:
+    """Where everything catalogue_store.catalogue_version() hashes lives: its parsing code
+    (`_SOURCES`, files of viewer/core) and its cue files (`_CUE_FILES`, in the resources
+    folder). A test holds the two lists inside these folders."""
+    return [Path(__file__).resolve().parent.parent / "core", resources_dir()]
+
+
+def code_stamp() -> str | None:
+    """A hash of size, mtime and ctime of every file in `code_folders()` (not their
+    subfolders): it changes whenever the catalogue's version can have changed, and more often
+    (any file there), which only costs one full-path search. ctime, which no program sets back,
+    catches a file replaced by one of the same size and mtime (an unpacked upgrade). None
+    when a folder cannot be listed."""
+    seen = []
+    try:
+        for folder in code_folders():
+            with os.scandir(folder) as listing:
+                for entry in listing:
+                    if entry.is_file():
+                        stat = entry.stat()
+                        seen.append((entry.name, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns))
+    except OSError:
+        return None
+    seen.sort()
+    return hashlib.blake2b(repr(seen).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
 def _files(folder: Path) -> dict[str, list[int]]:
     """Size, mtime and ctime of every file of an index generation (locks left out: they come
     and go). Writing into a file changes its ctime, which no program can set back, so damage
@@ -86,11 +119,11 @@ def _boot() -> str | None:
         return None
 
 
-def record(folder: Path, stamp: str | None, version: str) -> None:
+def record(folder: Path, stamp: str | None, version: str | None) -> None:
     """Remember that the index in `folder` reflects the corpus state `stamp` (best effort: a
     stamp that cannot be written only means the next search takes the full path)."""
     boot = _boot()
-    if stamp is None or boot is None:
+    if stamp is None or boot is None or version is None:
         return
     try:
         data = {"version": version, "boot": boot, "corpus": stamp, "files": _files(folder)}
@@ -99,9 +132,9 @@ def record(folder: Path, stamp: str | None, version: str) -> None:
         pass
 
 
-def matches(folder: Path, stamp: str | None, version: str) -> bool:
+def matches(folder: Path, stamp: str | None, version: str | None) -> bool:
     """Whether the index in `folder` was left as recorded, for this corpus state and version."""
-    if stamp is None:
+    if stamp is None or version is None:
         return False
     try:
         data = json.loads((folder / STAMP_NAME).read_text(encoding="utf-8"))

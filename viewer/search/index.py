@@ -40,14 +40,12 @@ from viewer.core.atomic import write_text_atomically
 from viewer.core.errors import ViewerError
 from viewer.core.regular_files import NotReadable, read_regular_file
 from viewer.search import freshness
-from viewer.search.building import build_processes, write_documents
 from viewer.search.documents import FileState, article_documents, entry_state
 from viewer.search.engine import QueryRunner
 from viewer.search.evaluate import GenerationStats
 from viewer.search.results import SearchResult, UpdateStats
 from viewer.search.schema import DEFAULT_FIELD, SCHEMA_VERSION, SectionAnalyzer, build_schema
 from viewer.search.spelling import Vocabulary
-from viewer.search.whoosh_ext.writer import UpdateWriter
 
 if TYPE_CHECKING:  # a cold search never loads the library, nor imports it
     from viewer.core.library import Library
@@ -204,6 +202,10 @@ class SearchIndex:
     def _build(
         self, library: Library | None, progress: Progress | None, reason: str, documents=None
     ) -> UpdateStats:
+        # Imported by a build, not by a cold search: the catalogue, the safety classifier and the
+        # writers are most of what a one-shot `search` would otherwise import.
+        from viewer.search.building import build_processes, write_documents
+
         folder = self.index_dir / f"gen-{uuid.uuid4().hex[:12]}"
         processes = (
             build_processes(library, self.build_processes)
@@ -279,6 +281,8 @@ class SearchIndex:
         progress: Progress | None,
     ) -> None:
         added, removed, changed = difference
+        from viewer.search.whoosh_ext.writer import UpdateWriter  # only a writer needs it
+
         ix = whoosh_index.open_dir(str(folder))
         writer = UpdateWriter(ix, timeout=self.lock_timeout, limitmb=self.writer_memory_mb)
         try:
@@ -555,12 +559,12 @@ class SearchIndex:
         self._local = threading.local()
 
 
-def _stamp_version() -> str:
-    """What else a recorded stamp depends on: the index schema and the catalogue's version
-    (parsing code and cue files: a change there re-reads every article)."""
-    from viewer.core.catalogue_store import catalogue_version
-
-    return f"{SCHEMA_VERSION}/{catalogue_version()}"
+def _stamp_version() -> str | None:
+    """What else a recorded stamp depends on: the index schema, and the parsing code and cue
+    files (the catalogue's version covers them: a change there re-reads every article), by
+    their file stats (freshness.code_stamp), not by importing the catalogue to hash them."""
+    code = freshness.code_stamp()
+    return None if code is None else f"{SCHEMA_VERSION}/{code}"
 
 
 def _index_files(folder: Path, known: dict | None = None) -> dict[str, list[int]]:
