@@ -355,13 +355,13 @@ def test_what_a_killed_update_left_behind_is_cleared_without_a_rebuild(corpus_co
 
 
 def test_an_update_reads_only_the_index_files_it_wrote(corpus_copy, cache, monkeypatch):
-    import viewer.search.index as index_module
+    import viewer.search.index_files as on_disk
 
     index, _ = open_index(corpus_copy, cache)
     built = {p.name for p in index_files(cache)}
     read = []
-    real = index_module._crc32
-    monkeypatch.setattr(index_module, "_crc32", lambda path: read.append(path.name) or real(path))
+    real = on_disk._crc32
+    monkeypatch.setattr(on_disk, "_crc32", lambda path: read.append(path.name) or real(path))
     (corpus_copy / "zebra.txt").write_text(ARTICLE, encoding="utf-8")
     stats = index.ensure_current(load(corpus_copy, cache))
     assert stats.added == 1 and index.search("quokka").total > 0

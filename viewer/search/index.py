@@ -28,7 +28,6 @@ import shutil
 import threading
 import time
 import uuid
-import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,7 +38,7 @@ from whoosh.util.filelock import try_for
 from viewer.core.atomic import write_text_atomically
 from viewer.core.errors import ViewerError
 from viewer.core.regular_files import NotReadable, read_regular_file
-from viewer.search import freshness
+from viewer.search import freshness, index_files
 from viewer.search.documents import FileState, article_documents, entry_state
 from viewer.search.engine import QueryRunner
 from viewer.search.evaluate import GenerationStats
@@ -53,7 +52,7 @@ if TYPE_CHECKING:  # a cold search never loads the library, nor imports it
 log = logging.getLogger(__name__)
 INDEX_FOLDER = "search"
 POINTER = "CURRENT"
-MANIFEST = "manifest.json"
+MANIFEST = index_files.MANIFEST
 LOCK_NAME = "UPDATE_LOCK"
 # How long to wait for another process's build or update before searching the index as it is:
 # a first build of a large collection takes a minute or two.
@@ -257,7 +256,7 @@ class SearchIndex:
                 folder, library, old, new, states, (added, removed, changed), progress
             )
         except OSError as exc:  # a full disk, most often: what was written is thrown away
-            self._remove_unlisted_files(folder, manifest)
+            index_files.remove_unlisted(folder, manifest)
             raise ViewerError(
                 f"cannot update the search index in {self.index_dir}: "
                 f"{exc.strerror or exc}; the previous index is kept"
@@ -375,7 +374,7 @@ class SearchIndex:
                 f"index schema version {manifest.get('schema')}, this program uses {SCHEMA_VERSION}"
             )
         recorded = {k: list(v) for k, v in (manifest.get("index_files") or {}).items()}
-        if not recorded or _index_files(folder, self._checksums) != recorded:
+        if not recorded or index_files.checksums(folder, self._checksums) != recorded:
             return "index files were changed, damaged or are incomplete"
         try:
             ix = whoosh_index.open_dir(str(folder))
@@ -397,7 +396,7 @@ class SearchIndex:
             "schema": SCHEMA_VERSION,
             "generation": ix.latest_generation(),
             "files": {path: state.to_json() for path, state in sorted(states.items())},
-            "index_files": _index_files(folder, self._checksums),
+            "index_files": index_files.checksums(folder, self._checksums),
         }
         write_text_atomically(folder / MANIFEST, json.dumps(manifest, separators=(",", ":")))
 
@@ -410,25 +409,7 @@ class SearchIndex:
         except IndexUnavailable:
             return
         if manifest.get("index_files"):
-            self._remove_unlisted_files(folder, manifest)
-
-    @staticmethod
-    def _remove_unlisted_files(folder: Path, manifest: dict) -> None:
-        """Delete what a failed update wrote beside the index its manifest lists."""
-        listed = set(manifest.get("index_files") or {})
-        for path in folder.iterdir():
-            if (
-                path.name not in (MANIFEST, freshness.STAMP_NAME)
-                and "LOCK" not in path.name
-                and path.name not in listed
-            ):
-                try:
-                    if path.is_dir() and not path.is_symlink():
-                        shutil.rmtree(path)  # the writer's temporary pool folder
-                    else:
-                        path.unlink()
-                except OSError:
-                    pass
+            index_files.remove_unlisted(folder, manifest)
 
     def _remove_old_generations(self, keep: str) -> None:
         for folder in self.index_dir.glob("gen-*"):
@@ -565,40 +546,3 @@ def _stamp_version() -> str | None:
     their file stats (freshness.code_stamp), not by importing the catalogue to hash them."""
     code = freshness.code_stamp()
     return None if code is None else f"{SCHEMA_VERSION}/{code}"
-
-
-def _index_files(folder: Path, known: dict | None = None) -> dict[str, list[int]]:
-    """Size, mtime and CRC-32 of every index file (locks, the manifest and the stamp left out).
-
-    The checksum finds damage that keeps size and mtime: a crash with delayed allocation
-    leaves a file of the right length full of NULs. Reading costs a few ms per MB (1.8 GB at
-    50,000 articles: seconds, twice an update), so `known` keeps this process's checksums by
-    path, size, mtime, ctime and inode: a file with the same stat is not read again (a crash
-    ends this process; a write or utime() changes the ctime). It ends holding this folder's."""
-    files, seen = {}, {}
-    for path in folder.iterdir():
-        if (
-            path.name in (MANIFEST, freshness.STAMP_NAME)
-            or "LOCK" in path.name
-            or not path.is_file()
-        ):
-            continue
-        stat = path.stat()
-        key = (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-        crc = known.get(key) if known is not None else None
-        if crc is None:
-            crc = _crc32(path)
-        seen[key] = crc
-        files[path.name] = [stat.st_size, stat.st_mtime_ns, crc]
-    if known is not None:
-        known.clear()
-        known.update(seen)
-    return files
-
-
-def _crc32(path: Path) -> int:
-    crc = 0
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 20):
-            crc = zlib.crc32(chunk, crc)
-    return crc
