@@ -284,14 +284,15 @@ def test_a_long_leaflet_with_thinly_spread_health_words_still_warns(tmp_path):
 
 
 def test_one_health_word_repeated_in_another_sense_does_not_make_a_health_article(tmp_path):
-    # Scots law's "prescription" of a debt: a share of health words, but one word, not a
-    # vocabulary.
+    # Scots law's "prescription" of a debt: one health word repeated, against the vocabulary
+    # of the law (court, creditor, sheriff, solicitor, statute), which wins.
     sentences = _long_article(
         tmp_path,
         "debts.md",
         "Prescription of debts",
-        "Prescription ends a debt after five years. The prescription period restarts when you "
-        "pay. Do not sign anything that restarts prescription before you ask an adviser. "
-        "Prescription of a debt is a defence, and prescription cannot be waived in advance.",
+        "Under Scots law, prescription ends a debt after five years. The prescription period "
+        "restarts when you pay or when the creditor raises a court action. Do not sign anything "
+        "that restarts prescription before you ask a solicitor. Prescription of a debt is a "
+        "defence the sheriff will hear, and the statute says it cannot be waived in advance.",
     )
     assert sentences and not any(s.safety for s in sentences)

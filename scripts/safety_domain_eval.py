@@ -1,0 +1,204 @@
+"""Measure the article-level health check (viewer/core/safety_domain.py) as a held-out figure.
+
+    .venv/bin/python scripts/safety_domain_eval.py labelled    # every labelled article: margin
+    .venv/bin/python scripts/safety_domain_eval.py loso        # leave one split out
+    .venv/bin/python scripts/safety_domain_eval.py scifact     # ../shared/bench/scifact abstracts
+    .venv/bin/python scripts/safety_domain_eval.py machine     # README, copyright, stdlib docstrings
+
+The margin of an article is how far it is from the other verdict: for a health article, how
+many more different words the strongest other domain would need before it vetoes (its
+`min_other` and `ratio` rule); for a control, by how many words the veto is past that line.
+Leave-one-split-out chooses `min_other` and `ratio` on four splits (the widest smallest margin
+with every article right) and checks the fifth with them. The vocabularies themselves are not
+refitted per fold (they were written from the control articles' topics, not their text).
+On machine text, an article read as health is harmless only if nothing in it warns, so the
+sentences that would flag are counted with the check forced to health.
+"""
+
+from __future__ import annotations
+
+import ast
+import gzip
+import json
+import math
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.safety_dev import SPLITS, load_seeds, load_split  # noqa: E402
+from viewer.core.md_loader import load_markdown  # noqa: E402
+from viewer.core.model import Article  # noqa: E402
+from viewer.core.safety import SafetyClassifier  # noqa: E402
+from viewer.core.safety_domain import DomainTally  # noqa: E402
+
+SCIFACT = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "scifact"
+
+
+def counts(classifier: SafetyClassifier, article: Article) -> tuple[int, int, str]:
+    """(different health words, different words of the strongest other domain, its name)."""
+    tally: DomainTally = classifier.domain.tally()
+    from viewer.core.phrases import tokenize
+
+    for paragraph in article.paragraphs():
+        tally.add(tokenize(paragraph.plain, classifier._stem))
+    named = tally._named  # the measuring script may look inside
+    best = max(range(1, len(named)), key=lambda i: len(named[i]))
+    return len(named[0]), len(named[best]), classifier.domain.names[best]
+
+
+def needed(health: int, other: int, min_other: int, ratio: float) -> int:
+    """Different words of its own the other domain would need for a veto (>= 1 when it has it)."""
+    return max(min_other, math.floor(ratio * health) + 1) - other
+
+
+def labelled(classifier: SafetyClassifier) -> dict[str, list[tuple[str, bool, int, int, str]]]:
+    rows: dict[str, list[tuple[str, bool, int, int, str]]] = {}
+    for split in (*SPLITS, "seeds"):
+        items = load_seeds() if split == "seeds" else load_split(split)
+        rows[split] = [(i.id, i.control, *counts(classifier, i.article)) for i in items.values()]
+    return rows
+
+
+def margin(row, min_other: int, ratio: float) -> int:
+    """Positive when the article comes out right: words to spare before the verdict flips."""
+    _, control, health, other, _ = row
+    gap = needed(health, other, min_other, ratio)  # > 0: read as health
+    return 1 - gap if control else gap
+
+
+def report_labelled(classifier: SafetyClassifier) -> None:
+    rows = labelled(classifier)
+    check = classifier.domain
+    worst = {}
+    for split, items in rows.items():
+        for row in items:
+            m = margin(row, check.min_other, check.ratio)
+            print(
+                f"{split:9} {'control' if row[1] else 'health ':7} {row[0]:42} health {row[2]:3} "
+                f"{row[4]:11} {row[3]:3}  margin {m:+d}{'  WRONG' if m <= 0 else ''}"
+            )
+            worst.setdefault((split, row[1]), []).append(m)
+    for (split, control), ms in worst.items():
+        wrong = sum(m <= 0 for m in ms)
+        print(
+            f"{split:9} {'controls' if control else 'health  '} {len(ms):3} wrong {wrong} "
+            f"smallest margin {min(ms):+d}"
+        )
+
+
+def loso(classifier: SafetyClassifier) -> None:
+    rows = labelled(classifier)
+    grid = [(m, r / 4) for m in range(3, 13) for r in range(2, 17)]
+    for held in (s for s in rows if s != "seeds"):
+        design = [row for s, items in rows.items() if s != held for row in items]
+
+        def score(params):
+            ms = [margin(row, *params) for row in design]
+            return (sum(m > 0 for m in ms), min(ms), -abs(params[1] - 1.5))
+
+        best = max(grid, key=score)
+        ms = [margin(row, *best) for row in rows[held]]
+        controls = [margin(r, *best) for r in rows[held] if r[1]]
+        health = [margin(r, *best) for r in rows[held] if not r[1]]
+        print(
+            f"held {held:9} chosen min_other {best[0]} ratio {best[1]:.2f} "
+            f"(design right {score(best)[0]}/{len(design)}): "
+            f"health right {sum(m > 0 for m in health)}/{len(health)} (min margin {min(health):+d}), "
+            f"controls right {sum(m > 0 for m in controls)}/{len(controls)} "
+            f"(min margin {min(controls):+d}); all {sum(m > 0 for m in ms)}/{len(ms)}"
+        )
+
+
+def scifact(classifier: SafetyClassifier) -> None:
+    total = health = short = short_health = 0
+    misses = []
+    with gzip.open(SCIFACT / "corpus.jsonl.gz", "rt", encoding="utf-8") as handle:
+        for line in handle:
+            doc = json.loads(line)
+            text = f"# {doc['title']}\n\n{doc['text']}\n"
+            article = load_markdown(text, Path(doc["_id"] + ".md"), doc["_id"])
+            verdict = classifier.domain_of(article)
+            words = len(doc["text"].split())
+            total += 1
+            health += verdict.health
+            if words < 150:
+                short += 1
+                short_health += verdict.health
+            if not verdict.health:
+                misses.append((doc["_id"], verdict.reason(), doc["title"][:70]))
+    print(
+        f"scifact: {health}/{total} read as health ({health / total:.2%}); abstracts under 150 words: {short_health}/{short}"
+    )
+    for miss in misses[:20]:
+        print("  not health:", *miss)
+
+
+def machine_texts() -> list[tuple[str, str]]:
+    texts = []
+    docs = sorted(Path("/usr/share/doc").glob("*/README*")) + sorted(
+        Path("/usr/share/doc").glob("*/copyright")
+    )
+    for path in docs:
+        if path.suffix in {".gz", ".bz2", ".xz"} or not path.is_file():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            continue
+        if len(text.split()) >= 30:
+            texts.append((str(path), text))
+    stdlib = Path(json.__file__).resolve().parent.parent
+    for path in sorted(stdlib.glob("*.py")):
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except (SyntaxError, UnicodeDecodeError):
+            continue
+        docs_of = [
+            ast.get_docstring(n)
+            for n in ast.walk(tree)
+            if isinstance(n, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+        ]
+        text = "\n\n".join(d for d in docs_of if d)
+        if len(text.split()) >= 30:
+            texts.append((str(path), text))
+    return texts
+
+
+def machine(classifier: SafetyClassifier) -> None:
+    kinds: dict[str, list[int]] = {}
+    flagged_total = 0
+    listed = []
+    for name, text in machine_texts():
+        kind = (
+            "stdlib"
+            if name.endswith(".py")
+            else "copyright"
+            if name.endswith("copyright")
+            else "README"
+        )
+        body = "\n\n".join(p.strip() for p in text.replace("\r", "").split("\n\n") if p.strip())
+        article = load_markdown("# x\n\n" + body.replace("#", " "), Path(name), name)
+        verdict = classifier.domain_of(article)
+        flags = 0
+        if verdict.health:
+            classifier.annotate(article)
+            flags = sum(1 for p in article.paragraphs() for s in p.sentences if s.safety)
+            flagged_total += flags
+            listed.append((name, flags))
+        kinds.setdefault(kind, []).append(int(verdict.health))
+    for kind, verdicts in kinds.items():
+        print(
+            f"{kind:9}: {len(verdicts) - sum(verdicts)}/{len(verdicts)} read as not health ({1 - sum(verdicts) / len(verdicts):.1%})"
+        )
+    print(f"sentences that would flag in the texts read as health: {flagged_total}")
+    for name, flags in listed:
+        print(f"  health: {name} ({flags} flagged sentences)")
+
+
+if __name__ == "__main__":
+    what = sys.argv[1] if len(sys.argv) > 1 else "labelled"
+    classifier = SafetyClassifier.load()
+    {"labelled": report_labelled, "loso": loso, "scifact": scifact, "machine": machine}[what](
+        classifier
+    )
