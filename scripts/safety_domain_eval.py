@@ -32,6 +32,8 @@ from viewer.core.model import Article  # noqa: E402
 from viewer.core.safety import SafetyClassifier  # noqa: E402
 from viewer.core.safety_domain import DomainTally  # noqa: E402
 
+# The shared benchmark data sits beside the checkout (../shared from /work/main); a worktree
+# elsewhere passes the folder: `scifact /work/shared/bench/scifact`.
 SCIFACT = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "scifact"
 
 
@@ -47,9 +49,9 @@ def counts(classifier: SafetyClassifier, article: Article) -> tuple[int, int, st
     return len(named[0]), len(named[best]), classifier.domain.names[best]
 
 
-def needed(health: int, other: int, min_other: int, ratio: float) -> int:
-    """Different words of its own the other domain would need for a veto (>= 1 when it has it)."""
-    return max(min_other, math.floor(ratio * health) + 1) - other
+def needed(health: int, other: int, min_other: int, ratio: float, min_alone: int = 3) -> int:
+    """Different words of its own the other domain still lacks for a veto (<= 0: it vetoes)."""
+    return max(min_alone if health == 0 else min_other, math.floor(ratio * health) + 1) - other
 
 
 def labelled(classifier: SafetyClassifier) -> dict[str, list[tuple[str, bool, int, int, str]]]:
@@ -60,10 +62,10 @@ def labelled(classifier: SafetyClassifier) -> dict[str, list[tuple[str, bool, in
     return rows
 
 
-def margin(row, min_other: int, ratio: float) -> int:
+def margin(row, min_other: int, ratio: float, min_alone: int = 3) -> int:
     """Positive when the article comes out right: words to spare before the verdict flips."""
     _, control, health, other, _ = row
-    gap = needed(health, other, min_other, ratio)  # > 0: read as health
+    gap = needed(health, other, min_other, ratio, min_alone)  # > 0: read as health
     return 1 - gap if control else gap
 
 
@@ -73,7 +75,7 @@ def report_labelled(classifier: SafetyClassifier) -> None:
     worst = {}
     for split, items in rows.items():
         for row in items:
-            m = margin(row, check.min_other, check.ratio)
+            m = margin(row, check.min_other, check.ratio, check.min_alone)
             print(
                 f"{split:9} {'control' if row[1] else 'health ':7} {row[0]:42} health {row[2]:3} "
                 f"{row[4]:11} {row[3]:3}  margin {m:+d}{'  WRONG' if m <= 0 else ''}"
@@ -88,32 +90,42 @@ def report_labelled(classifier: SafetyClassifier) -> None:
 
 
 def loso(classifier: SafetyClassifier) -> None:
+    """Per held-out split, `min_other` and `ratio` chosen on the other four two ways: fail-safe
+    (every design article right, then the widest margin of the HEALTH articles: the most
+    cautious veto that still catches every design control) and symmetric (the widest smallest
+    margin of any article)."""
     rows = labelled(classifier)
     grid = [(m, r / 4) for m in range(3, 13) for r in range(2, 17)]
-    for held in (s for s in rows if s != "seeds"):
-        design = [row for s, items in rows.items() if s != held for row in items]
+    objectives = {
+        "fail-safe": lambda ms, hs: (sum(m > 0 for m in ms), min(hs)),
+        "symmetric": lambda ms, _hs: (sum(m > 0 for m in ms), min(ms)),
+    }
+    for name, objective in objectives.items():
+        for held in (s for s in rows if s != "seeds"):
+            design = [row for s, items in rows.items() if s != held for row in items]
 
-        def score(params):
-            ms = [margin(row, *params) for row in design]
-            return (sum(m > 0 for m in ms), min(ms), -abs(params[1] - 1.5))
+            def score(params, design=design, objective=objective):
+                ms = [margin(row, *params) for row in design]
+                hs = [m for m, row in zip(ms, design) if not row[1]]
+                return (*objective(ms, hs), -abs(params[1] - 1.5), -abs(params[0] - 6))
 
-        best = max(grid, key=score)
-        ms = [margin(row, *best) for row in rows[held]]
-        controls = [margin(r, *best) for r in rows[held] if r[1]]
-        health = [margin(r, *best) for r in rows[held] if not r[1]]
-        print(
-            f"held {held:9} chosen min_other {best[0]} ratio {best[1]:.2f} "
-            f"(design right {score(best)[0]}/{len(design)}): "
-            f"health right {sum(m > 0 for m in health)}/{len(health)} (min margin {min(health):+d}), "
-            f"controls right {sum(m > 0 for m in controls)}/{len(controls)} "
-            f"(min margin {min(controls):+d}); all {sum(m > 0 for m in ms)}/{len(ms)}"
-        )
+            best = max(grid, key=score)
+            controls = [margin(r, *best) for r in rows[held] if r[1]]
+            health = [margin(r, *best) for r in rows[held] if not r[1]]
+            print(
+                f"{name} held {held:9} chosen min_other {best[0]:2} ratio {best[1]:.2f} "
+                f"(design right {score(best)[0]}/{len(design)}): health right "
+                f"{sum(m > 0 for m in health)}/{len(health)} (min margin {min(health):+d}), "
+                f"controls right {sum(m > 0 for m in controls)}/{len(controls)} "
+                f"(min margin {min(controls):+d})"
+            )
 
 
 def scifact(classifier: SafetyClassifier) -> None:
+    folder = Path(sys.argv[2]) if len(sys.argv) > 2 else SCIFACT
     total = health = short = short_health = 0
     misses = []
-    with gzip.open(SCIFACT / "corpus.jsonl.gz", "rt", encoding="utf-8") as handle:
+    with gzip.open(folder / "corpus.jsonl.gz", "rt", encoding="utf-8") as handle:
         for line in handle:
             doc = json.loads(line)
             text = f"# {doc['title']}\n\n{doc['text']}\n"

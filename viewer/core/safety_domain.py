@@ -89,9 +89,10 @@ class DomainCheck:
         lists = [read_strings(table.get("health"), "[domain] health", path)]
         lists += [read_strings(v, f"[domain.other] {k}", path) for k, v in others.items()]
         self._stem = stem
-        # Per domain: the stems and exact words it owns, and its prefixes (matched by a scan).
+        # The stems and exact words each vocabulary owns, and its prefixes keyed by their first
+        # three letters (so a new word is tried against a handful of prefixes, not all of them).
         self._by_stem: dict[str, set[int]] = {}
-        self._prefixes: list[tuple[str, int]] = []
+        self._prefixes: dict[str, list[tuple[str, int]]] = {}
         for index, words in enumerate(lists):
             for text in words:
                 phrase = compile_phrase(text, stem)
@@ -106,14 +107,16 @@ class DomainCheck:
     def _add(self, element: Element, index: int) -> None:
         for key in element.stems | element.exact:
             self._by_stem.setdefault(key, set()).add(index)
-        self._prefixes += [(prefix, index) for prefix in element.prefixes]
+        for prefix in element.prefixes:
+            self._prefixes.setdefault(prefix[:3], []).append((prefix, index))
 
     def domains_of(self, word: str, stem: str) -> tuple[int, ...]:
         """The vocabularies (indexes into `names`) a word belongs to, memoised per word."""
         found = self._memo.get(word)
         if found is None:
             owners = set(self._by_stem.get(stem, ())) | set(self._by_stem.get(word, ()))
-            owners.update(i for prefix, i in self._prefixes if word.startswith(prefix))
+            for key in {word[:1], word[:2], word[:3]}:
+                owners.update(i for p, i in self._prefixes.get(key, ()) if word.startswith(p))
             found = tuple(sorted(owners)) if owners else _NONE
             if len(self._memo) < _MEMO_LIMIT:
                 self._memo[word] = found
@@ -128,14 +131,15 @@ class DomainTally:
 
     def __init__(self, check: DomainCheck) -> None:
         self._check = check
-        self._named: list[set[str]] = [set() for _ in check.names]
+        # Per vocabulary: each different stem named, with the word as first written (evidence).
+        self._named: list[dict[str, str]] = [{} for _ in check.names]
 
     def add(self, tokens: Tokens) -> None:
         domains_of, named = self._check.domains_of, self._named
         for word, stem, punct in zip(tokens.words, tokens.stems, tokens.punct):
             if not punct:
                 for index in domains_of(word, stem):
-                    named[index].add(stem)
+                    named[index].setdefault(stem, word)
 
     def verdict(self) -> DomainVerdict:
         """Health unless one other domain clearly wins (see the module docstring)."""
@@ -146,5 +150,6 @@ class DomainTally:
             other = self._named[best]
             enough = check.min_alone if health == 0 else check.min_other
             if len(other) >= enough and len(other) > check.ratio * health:
-                return DomainVerdict(False, check.names[best], health, tuple(sorted(other)))
+                words = tuple(sorted(other.values()))
+                return DomainVerdict(False, check.names[best], health, words)
         return DomainVerdict(True, HEALTH, health)
