@@ -30,7 +30,7 @@ from tests.safety_dev import SPLITS, load_seeds, load_split  # noqa: E402
 from viewer.core.md_loader import load_markdown  # noqa: E402
 from viewer.core.model import Article  # noqa: E402
 from viewer.core.safety import SafetyClassifier  # noqa: E402
-from viewer.core.safety_domain import DomainTally  # noqa: E402
+from viewer.core.safety_domain import HEALTH  # noqa: E402
 
 # The shared benchmark data sits beside the checkout (../shared from /work/main); a worktree
 # elsewhere passes the folder: `scifact /work/shared/bench/scifact`.
@@ -39,14 +39,10 @@ SCIFACT = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "
 
 def counts(classifier: SafetyClassifier, article: Article) -> tuple[int, int, str]:
     """(different health words, different words of the strongest other domain, its name)."""
-    tally: DomainTally = classifier.domain.tally()
-    from viewer.core.phrases import tokenize
-
-    for paragraph in article.paragraphs():
-        tally.add(tokenize(paragraph.plain, classifier._stem))
-    named = tally._named  # the measuring script may look inside
-    best = max(range(1, len(named)), key=lambda i: len(named[i]))
-    return len(named[0]), len(named[best]), classifier.domain.names[best]
+    breadth = classifier.domain_tally(article).breadth()
+    health = breadth.pop(HEALTH)
+    best = max(breadth, key=lambda name: breadth[name])
+    return health, breadth[best], best
 
 
 def needed(health: int, other: int, min_other: int, ratio: float, min_alone: int = 3) -> int:

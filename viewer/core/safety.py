@@ -37,7 +37,7 @@ from viewer.core.phrases import (
 from viewer.core.resources import load_toml, resource_path
 from viewer.core.safety_categories import SEVERITIES, ordered_categories, strongest
 from viewer.core.safety_derive import derive_paragraph, derive_section
-from viewer.core.safety_domain import DomainCheck, DomainVerdict
+from viewer.core.safety_domain import DomainCheck, DomainTally, DomainVerdict
 from viewer.core.safety_model import (
     SentenceModel,
     WarningScorer,
@@ -545,10 +545,14 @@ class SafetyClassifier:
 
     def domain_of(self, article: Article) -> DomainVerdict:
         """Whether the article is read as about health, and why not when it is not."""
+        return self.domain_tally(article).verdict()
+
+    def domain_tally(self, article: Article) -> DomainTally:
+        """The different words of each vocabulary the article names (for measuring the check)."""
         tally = self.domain.tally()
         for paragraph in article.paragraphs():
             tally.add(tokenize(paragraph.plain, self._stem))
-        return tally.verdict()
+        return tally
 
 
 def _words(tokens: Tokens) -> tuple[list[str], list[str]]:

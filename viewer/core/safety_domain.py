@@ -141,6 +141,10 @@ class DomainTally:
                 for index in domains_of(word, stem):
                     named[index].setdefault(stem, word)
 
+    def breadth(self) -> dict[str, int]:
+        """How many different words of each vocabulary the article names, by domain name."""
+        return {name: len(named) for name, named in zip(self._check.names, self._named)}
+
     def verdict(self) -> DomainVerdict:
         """Health unless one other domain clearly wins (see the module docstring)."""
         check = self._check
