@@ -4,6 +4,7 @@
     .venv/bin/python scripts/safety_domain_eval.py loso        # leave one split out
     .venv/bin/python scripts/safety_domain_eval.py scifact     # ../shared/bench/scifact abstracts
     .venv/bin/python scripts/safety_domain_eval.py machine     # README, copyright, stdlib docstrings
+    .venv/bin/python scripts/safety_domain_eval.py trained DIR # the trained alternative, measured
 
 The margin of an article is how far it is from the other verdict: for a health article, how
 many more different words the strongest other domain would need before it vetoes (its
@@ -204,9 +205,89 @@ def machine(classifier: SafetyClassifier) -> None:
         print(f"  health: {name} ({flags} flagged sentences)")
 
 
+def _stems(classifier: SafetyClassifier, article: Article) -> set[str]:
+    from viewer.core.phrases import tokenize
+
+    found: set[str] = set()
+    for paragraph in article.paragraphs():
+        tokens = tokenize(paragraph.plain, classifier.domain.stemmer)
+        found.update(s for s, p in zip(tokens.stems, tokens.punct) if not p and s.isalpha())
+    return found
+
+
+class BernoulliNB:
+    """The trained alternative that was measured against the rules: Bernoulli naive Bayes over
+    the different stems of an article, health vs control (add-one smoothing)."""
+
+    def __init__(self, samples: list[tuple[set[str], bool]]) -> None:
+        self.n = {c: sum(1 for _, h in samples if h == c) for c in (True, False)}
+        self.df: dict[bool, dict[str, int]] = {True: {}, False: {}}
+        for stems, health in samples:
+            for stem in stems:
+                self.df[health][stem] = self.df[health].get(stem, 0) + 1
+        self.vocab = set(self.df[True]) | set(self.df[False])
+
+    def health_score(self, stems: set[str]) -> float:
+        """log P(health | stems) - log P(control | stems), present words only (the usual
+        shortcut for long documents: absent words add a constant per class)."""
+        score = math.log(self.n[True] / self.n[False])
+        for stem in stems & self.vocab:
+            p_h = (self.df[True].get(stem, 0) + 1) / (self.n[True] + 2)
+            p_c = (self.df[False].get(stem, 0) + 1) / (self.n[False] + 2)
+            score += math.log(p_h / p_c)
+        return score
+
+
+def trained(classifier: SafetyClassifier) -> None:
+    """Leave one split out with the trained alternative, then (trained on every labelled
+    article) its verdicts on SciFact and on the machine's own text."""
+    data: dict[str, list[tuple[str, set[str], bool]]] = {}
+    for split in (*SPLITS, "seeds"):
+        items = load_seeds() if split == "seeds" else load_split(split)
+        data[split] = [(i.id, _stems(classifier, i.article), not i.control) for i in items.values()]
+    for held in SPLITS:
+        model = BernoulliNB([(s, h) for k, rows in data.items() if k != held for _, s, h in rows])
+        rows = data[held]
+        health = [model.health_score(s) > 0 for _, s, h in rows if h]
+        controls = [model.health_score(s) <= 0 for _, s, h in rows if not h]
+        print(
+            f"trained, held {held:9}: health right {sum(health)}/{len(health)}, "
+            f"controls right {sum(controls)}/{len(controls)}"
+        )
+    model = BernoulliNB([(s, h) for rows in data.values() for _, s, h in rows])
+    folder = Path(sys.argv[2]) if len(sys.argv) > 2 else SCIFACT
+    total = health_count = 0
+    with gzip.open(folder / "corpus.jsonl.gz", "rt", encoding="utf-8") as handle:
+        for line in handle:
+            doc = json.loads(line)
+            article = load_markdown(f"# {doc['title']}\n\n{doc['text']}\n", Path("a.md"), "a")
+            total += 1
+            health_count += model.health_score(_stems(classifier, article)) > 0
+    print(f"trained, scifact: {health_count}/{total} read as health ({health_count / total:.2%})")
+    kinds: dict[str, list[bool]] = {}
+    for name, text in machine_texts():
+        kind = (
+            "stdlib"
+            if name.endswith(".py")
+            else "copyright"
+            if name.endswith("copyright")
+            else "README"
+        )
+        article = load_markdown("# x\n\n" + text.replace("#", " "), Path("a.md"), "a")
+        kinds.setdefault(kind, []).append(model.health_score(_stems(classifier, article)) > 0)
+    for kind, verdicts in kinds.items():
+        print(
+            f"trained, {kind}: {len(verdicts) - sum(verdicts)}/{len(verdicts)} read as not health"
+        )
+
+
 if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else "labelled"
     classifier = SafetyClassifier.load()
-    {"labelled": report_labelled, "loso": loso, "scifact": scifact, "machine": machine}[what](
-        classifier
-    )
+    {
+        "labelled": report_labelled,
+        "loso": loso,
+        "scifact": scifact,
+        "machine": machine,
+        "trained": trained,
+    }[what](classifier)

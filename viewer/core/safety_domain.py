@@ -88,7 +88,7 @@ class DomainCheck:
         self.names: tuple[str, ...] = (HEALTH, *others)
         lists = [read_strings(table.get("health"), "[domain] health", path)]
         lists += [read_strings(v, f"[domain.other] {k}", path) for k, v in others.items()]
-        self._stem = stem
+        self.stemmer = stem
         # The stems and exact words each vocabulary owns, and its prefixes keyed by their first
         # three letters (so a new word is tried against a handful of prefixes, not all of them).
         self._by_stem: dict[str, set[int]] = {}
