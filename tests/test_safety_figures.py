@@ -66,7 +66,17 @@ round if its cross-validation was no worse:
   sections and 2 sentences flagged ("overdose on salt" in a recipe), gap 60.8 points.
 A contact-lens care guide is read as not about health at all (the domain check's word list is
 the weakest link), which makes the 60.8-point gap. Nothing was changed after either evaluation;
-the floors below are the shipped figures, its control flags stated rather than hidden.
+the shipped figures were its floors, its control flags stated rather than hidden.
+
+holdout3 has since been SEEN and is TRAINING data (scripts/safety_train.py TRAINING_SPLITS,
+session 20): the floors below are its training figures as measured (`scripts/safety_eval.py
+holdout3 --brief`). Retrained with it and nothing else changed: section P 0.886 R 0.861,
+sentence P 0.957 R 0.867, 1 control section and 1 sentence flagged (the recipe), gap 60.8
+points (the contact-lens guide, read as non-health by the domain check, which is not this
+classifier's). 10-fold cross-validation over all 110 articles (`scripts/safety_eval.py
+--cross-validate --folds 10 --brief`): section P 0.796 R 0.937, sentence P 0.799 R 0.872, 1
+control section and 1 sentence; before, over the 96 articles without holdout3: section P 0.803
+R 0.962, sentence P 0.801 R 0.895, 0 control flags.
 """
 
 from __future__ import annotations
@@ -125,14 +135,15 @@ HOLDOUT2_FLOORS = Bar(
     sentence_precision=0.92,
     share_gap=0.16,
 )
-# The held-back split (see the docstring): evaluated, nothing tuned on it; short of the targets.
+# holdout3, a training split since session 20 (see the docstring): training figures measured,
+# held as floors so that a change can only improve them.
 HOLDOUT3_FLOORS = Bar(
-    section_recall=0.72,
-    section_precision=0.76,
-    sentence_recall=0.70,
-    sentence_precision=0.87,
+    section_recall=0.86,
+    section_precision=0.88,
+    sentence_recall=0.86,
+    sentence_precision=0.95,
     share_gap=0.61,
-    control_flags=4,
+    control_flags=2,
 )
 SPLITS = [folder.name for folder in split_folders()] + ["seeds"]
 
