@@ -178,7 +178,12 @@ class SafetyClassifier:
             _TRIGGER,
             context.SUBJECT_BREAK,
         )
-        add(read_strings(subject.get("treats"), "[subject] treats", path), _TRIGGER, context.TREATS)
+        for role, key in (
+            (context.TREATS, "treats"),
+            (context.TREATS_AFTER, "treats_after"),
+            (context.TREATS_END, "treats_end"),
+        ):
+            add(read_strings(subject.get(key), f"[subject] {key}", path), _TRIGGER, role)
         add(read_strings(subject.get("conditions"), "[subject] conditions", path), _OPENING)
         self._opening_words = read_number(
             subject.get("opening_words", 0), int, "[subject] opening_words", path
