@@ -64,6 +64,10 @@ def verdict(classifier, text: str, title: str = ""):
         ("A bad cough is not a reason to give more than the leaflet says.", "dosage"),
         ("Use the syringe in the box to measure each dose.", "dosage"),
         ("Some redness where the needle went in is normal.", "side-effects"),
+        ("Swallow one capsule a day with your evening meal.", "dosage"),
+        ("Use the spray for up to 7 days.", "dosage"),
+        ("Never refreeze insulin that has thawed.", "dosage"),
+        ("Tramadol is a controlled drug.", "legal-status"),
     ],
 )
 def test_the_same_warning_in_other_words_and_forms_is_found(classifier, text, category):
