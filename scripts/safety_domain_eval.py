@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/safety_domain_eval.py labelled    # every labelled article: margin
     .venv/bin/python scripts/safety_domain_eval.py loso        # leave one split out
+    .venv/bin/python scripts/safety_domain_eval.py thin        # the same, positive evidence
     .venv/bin/python scripts/safety_domain_eval.py scifact     # ../shared/bench/scifact abstracts
     .venv/bin/python scripts/safety_domain_eval.py machine     # README, copyright, stdlib docstrings
     .venv/bin/python scripts/safety_domain_eval.py trained DIR # the trained alternative, measured
@@ -116,6 +117,65 @@ def loso(classifier: SafetyClassifier) -> None:
                 f"controls right {sum(m > 0 for m in controls)}/{len(controls)} "
                 f"(min margin {min(controls):+d})"
             )
+
+
+def thin_rows(classifier: SafetyClassifier) -> dict[str, list[tuple[str, bool, int, int, bool]]]:
+    """Per split: (id, control, health evidence, words of text, the other-domain rule's verdict)."""
+    rows: dict[str, list[tuple[str, bool, int, int, bool]]] = {}
+    check = classifier.domain
+    for split in (*SPLITS, "seeds"):
+        items = load_seeds() if split == "seeds" else load_split(split)
+        for item in items.values():
+            tally = classifier.domain_tally(item.article)
+            health, other, _ = counts(classifier, item.article)
+            ruled = needed(health, other, check.min_other, check.ratio, check.min_alone) > 0
+            row = (item.id, item.control, tally.evidence(), tally.words, ruled)
+            rows.setdefault(split, []).append(row)
+    return rows
+
+
+def thin_margin(row, min_health: int, min_words: int) -> int:
+    """Positive when the positive-evidence veto alone gets the article right: different health
+    words to spare before the verdict flips. A control too short for it is wrong here (its
+    veto would rest on a listed domain), a health article too short for it is safe (99)."""
+    _, control, evidence, words, _ = row
+    if words < min_words:
+        return -1 if control else 99
+    return min_health - evidence if control else evidence - min_health + 1
+
+
+def thin(classifier: SafetyClassifier) -> None:
+    """Leave one split out for the positive-evidence veto: `min_health` and `min_words` chosen
+    on five splits, fail-safe: the most design articles right, then the widest margin of the
+    HEALTH articles (the most cautious veto that still catches every design control), then
+    of the controls, then the veto that applies to the fewest texts (the most words); checked
+    on the sixth."""
+    rows = thin_rows(classifier)
+    grid = [(h, w) for h in range(2, 10) for w in range(100, 401, 25)]
+    for held in (s for s in rows if s != "seeds"):
+        design = [row for s, items in rows.items() if s != held for row in items]
+
+        def score(params, design=design):
+            ms = [thin_margin(row, *params) for row in design]
+            hs = [m for m, row in zip(ms, design) if not row[1]]
+            cs = [m for m, row in zip(ms, design) if row[1]]
+            return (sum(m > 0 for m in ms), min(hs), min(cs), params[1])
+
+        best = max(grid, key=score)
+        ms = [(thin_margin(r, *best), r) for r in rows[held]]
+        health = [m for m, r in ms if not r[1]]
+        controls = [m for m, r in ms if r[1]]
+        print(
+            f"held {held:9} chosen min_health {best[0]} min_words {best[1]} (design right "
+            f"{score(best)[0]}/{len(design)}): health right {sum(m > 0 for m in health)}/"
+            f"{len(health)} (min margin {min(health):+d}), controls right "
+            f"{sum(m > 0 for m in controls)}/{len(controls)} (min margin {min(controls):+d})"
+        )
+    check = classifier.domain
+    for split, items in rows.items():
+        ms = [thin_margin(r, check.min_health, check.min_words) for r in items]
+        wrong = [r[0] for m, r in zip(ms, items) if m <= 0]
+        print(f"shipped ({check.min_health}, {check.min_words}) {split:9} wrong {wrong}")
 
 
 def scifact(classifier: SafetyClassifier) -> None:
@@ -288,6 +348,7 @@ if __name__ == "__main__":
         "labelled": report_labelled,
         "loso": loso,
         "scifact": scifact,
+        "thin": thin,
         "machine": machine,
         "trained": trained,
     }[what](classifier)

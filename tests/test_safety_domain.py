@@ -1,8 +1,10 @@
 """The article-level health check (viewer/core/safety_domain.py), fail-safe by design: an
 article is about health, and its warnings show, unless another domain's vocabulary clearly
 wins. A leaflet in plain words keeps its warnings; an article of a domain that borrows warning
-words (a software update's "side effects", a fertiliser's "dosage") shows none; a reader's own
-words in the rules file count; a broken [domain] table is one clear line naming the file."""
+words (a software update's "side effects", a fertiliser's "dosage") shows none, and so does a
+long article of a domain nobody listed (a takeover's "poison pill", a chess "poisoned pawn"),
+for want of positive evidence of health; a reader's own words in the rules file count; a
+broken [domain] table is one clear line naming the file."""
 
 from __future__ import annotations
 
@@ -110,6 +112,49 @@ _CONTROLS = {
 }
 
 
+# Unlisted domains, each borrowing warning words (holdout4's kinds of control). Every one is
+# padded to article length with the same plain prose, as the leaflet below is.
+_PADDING = (
+    "The page was written for readers who are new to the subject. It sets out what to do "
+    "first, what comes next and what most people get wrong, with a short summary at the end. "
+    "Read it through once before you start, and keep it to hand for the second time. "
+) * 5
+_UNLISTED = {
+    "takeover": "The board adopted a poison pill to stop the hostile bid: if any buyer passes "
+    "fifteen per cent of the shares, every other holder may buy new shares at half price. "
+    "Do not read the pill as a refusal to sell; it forces the bidder to negotiate.",
+    "pool": "Shock the pool with a double dose of chlorine after a heavy weekend of use, and "
+    "never exceed the dosage on the tub: too much chlorine bleaches liners and fades swimwear. "
+    "Test the water twice a week and keep the pH between 7.2 and 7.6.",
+    "game patch": "Patch 1.4 nerfs the potion of haste: an overdose now drains stamina for "
+    "ten seconds, and players report withdrawal from the old speed build. Do not stack three "
+    "potions before the boss; the cooldown resets only at a campfire.",
+    "chess": "The poisoned pawn variation offers a pawn that looks free. Taking it breaks the "
+    "queen's dependency on the centre and invites a long withdrawal under attack, so never "
+    "grab the pawn without counting the tempo you lose.",
+    "play review": "Romeo buys the poison from a poor apothecary, and the lovers die within "
+    "minutes of each other in the tomb. The new staging is fast and loud; the fight scenes are "
+    "thrilling, though the balcony scene drags and the nurse steals every scene she is in.",
+}
+
+
+@pytest.mark.parametrize("subject", sorted(_UNLISTED))
+def test_a_long_article_of_a_domain_nobody_listed_shows_no_warning(classifier, subject):
+    # No list of its domain exists: what vetoes it is how little of health it names.
+    article = _article(_PADDING + "\n\n" + _UNLISTED[subject], subject.title())
+    verdict = classifier.domain_of(article)
+    assert not verdict.health, verdict
+    assert "not about health" in verdict.reason()
+    assert _warnings(classifier, article) == []
+
+
+def test_a_plain_word_leaflet_of_the_same_length_keeps_its_warnings(classifier):
+    # The same padding around the contact-lens leaflet: a body, its care and its symptoms.
+    article = _article(_PADDING + "\n\n" + _LEAFLET, "Looking after your contact lenses")
+    assert classifier.domain_of(article).health
+    assert any("tap water" in text for text in _warnings(classifier, article))
+
+
 @pytest.mark.parametrize("domain", sorted(_CONTROLS))
 def test_an_article_of_a_domain_that_borrows_warning_words_shows_no_warning(classifier, domain):
     article = _article(_CONTROLS[domain])
@@ -181,6 +226,8 @@ def test_a_readers_own_words_in_the_rules_file_count(classifier, tmp_path):
         lambda rules: rules.update(domain="health words"),
         lambda rules: rules["domain"].update(health="eye"),
         lambda rules: rules["domain"].update(ratio="clearly"),
+        lambda rules: rules["domain"].update(min_words="long"),
+        lambda rules: rules["domain"].update(borrowed=["poison pill"]),
         lambda rules: rules["domain"].update(other="software"),
         lambda rules: rules["domain"].update(other={"knitting": "wool"}),
         lambda rules: rules["domain"].update(health=["side effect"]),

@@ -84,6 +84,19 @@ P 0.796 R 0.937, sentence P 0.799 R 0.872; the rules alone 0.813 / 0.908, 0.822 
 0.819 / 0.934, 0.825 / 0.812 after. Over the 96 articles without holdout3, before all of it:
 section P 0.803 R 0.962, sentence P 0.801 R 0.895, 0 control flags. So on unseen articles
 sentence recall is still short of 0.95 and section precision of 0.85.
+
+holdout4 (21 articles: 16 health, 5 controls that borrow warning words: a takeover's "poison
+pill", a pool's chlorine "dosage", a game's potion "overdose", a chess "poisoned pawn", a play
+review) was written blind and evaluated once with main: section P 0.718 R 0.875, sentence P
+0.785 R 0.801, 0 controls; once with session 20's fail-safe domain round before this fix:
+section P 0.541 R 0.938, sentence P 0.616 R 0.859, 25 control sections flagged. It is now SEEN
+and TRAINING data (scripts/safety_train.py TRAINING_SPLITS). The domain check then gained its
+positive-evidence veto (safety_domain.py: a text of 250 words or more naming fewer than 6
+different health words is not about health), chosen by leave-one-split-out (scripts/
+safety_domain_eval.py thin); with it and before retraining, holdout4 measured section P 0.698
+R 0.938, sentence P 0.770 R 0.859, 0 control flags, gap 41.8 points; retrained with holdout4,
+the floors below: section P 0.780 R 1.000, sentence P 0.879 R 0.979, 0 control flags, gap 38.1
+points (the teeth-whitening kit). holdout3's lamb recipe is now vetoed too (0 control flags).
 """
 
 from __future__ import annotations
@@ -155,7 +168,17 @@ HOLDOUT3_FLOORS = Bar(
     sentence_recall=0.88,
     sentence_precision=0.95,
     share_gap=0.61,
-    control_flags=2,  # the recipe's "overdose on salt": 1 section, 1 sentence
+    # 0 since the positive-evidence veto: the recipe's "overdose on salt" no longer flags.
+    control_flags=0,
+)
+# holdout4, a training split since session 20's domain round 2b (see the docstring): training
+# figures measured, held as floors so that a change can only improve them.
+HOLDOUT4_FLOORS = Bar(
+    section_recall=0.95,
+    section_precision=0.78,
+    sentence_recall=0.95,
+    sentence_precision=0.87,
+    share_gap=0.39,
 )
 SPLITS = [folder.name for folder in split_folders()] + ["seeds"]
 
@@ -166,6 +189,7 @@ def bar_for(split: str) -> Bar:
         "holdout": HOLDOUT_FLOORS,
         "holdout2": HOLDOUT2_FLOORS,
         "holdout3": HOLDOUT3_FLOORS,
+        "holdout4": HOLDOUT4_FLOORS,
     }
     return floors.get(split, TARGETS)
 
@@ -205,4 +229,4 @@ def test_flagged_share_of_each_article_is_near_its_labelled_share(figures):
 
 def test_the_dev_and_held_back_splits_are_present_and_measured():
     # The figures above only mean something while their articles are in the repo.
-    assert {"tune", "dev", "holdout", "holdout2", "holdout3"} <= set(SPLITS)
+    assert {"tune", "dev", "holdout", "holdout2", "holdout3", "holdout4"} <= set(SPLITS)

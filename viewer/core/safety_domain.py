@@ -2,19 +2,28 @@
 
 When it says "not health", no sentence of the article is a warning, so it is the most dangerous
 point of the classifier: a health leaflet read as something else shows its reader nothing.
-It is therefore fail-safe by design. An article is about health UNLESS there is positive
-evidence that it is about something else: its words are counted against a broad health
-vocabulary and against the vocabularies of the domains that borrow warning words (software
-"side effects", a pension "withdrawal", a lawn fertiliser's "dosage", a debt's "prescription",
-a recipe's "overdose on salt"), and only when one of those domains clearly wins is the
-article vetoed. A short text, a text of plain words, a text of no known domain: all health.
+Two vetoes, and health in the middle (fail-safe):
+1. Too little positive evidence of health for the article's length. A health article of any
+   subject names a body (eye, skin, teeth, scalp), people's care (optician, dentist, GP) or
+   symptoms (pain, itch, infection): a long text naming fewer than `min_health` different words
+   of the health vocabulary is about something else, whatever that is, so this veto needs no
+   list of the other domains (a takeover's "poison pill", a pool's chlorine "dosage", a chess
+   "poisoned pawn" name one or two health words in 300). The warning words controls borrow
+   (poison, overdose, dose, withdrawal, dependence, toxic) are not in the health vocabulary,
+   and the health words they borrow with them (pill, tablet, drug, addiction, prescription)
+   are listed as `borrowed`: they count for the second veto's ratio but are no evidence here.
+2. Another domain clearly wins: its words are counted against the vocabularies of the domains
+   that borrow warning words (software "side effects", a pension "withdrawal", a lawn
+   fertiliser's "dosage", a recipe's "overdose on salt"), for texts too short for the first.
+A short text of plain words or of no known domain: health.
 
 Evidence is breadth, not frequency: the number of DIFFERENT words of a vocabulary the article
 names. One word repeated in another sense ("prescription" of a debt) is not a vocabulary,
 while a contact-lens guide names a dozen health words (eye, optician, infection, cornea)
 thinly spread over plain prose. A domain wins when it names at least `min_other` different
 words of its own AND more than `ratio` times as many as the health vocabulary (when the text
-names no health word at all, `min_alone` words of its own suffice).
+names no health word at all, `min_alone` words of its own suffice). The first veto applies
+from `min_words` words of text (a 50-word label may name no health word and still warn).
 
 The vocabularies are the `[domain]` table of resources/safety.toml (or a user's own rules
 file), one word a line in the phrase syntax of phrases.py ("word" any form of its stem,
@@ -41,6 +50,12 @@ DEFAULT_RATIO = 1.5
 # A text that names no health word at all needs only this many of another domain's (a short
 # release note: "install", "server", "upgrade"; a health text always names some).
 DEFAULT_MIN_ALONE = 3
+# From this many words of text, an article naming fewer than `min_health` different health
+# words (the borrowed ones aside) is not about health (measured: scripts/safety_domain_eval.py).
+DEFAULT_MIN_WORDS = 250
+DEFAULT_MIN_HEALTH = 6
+# What the first veto calls the article's subject when no known domain names any word.
+UNKNOWN = "another subject"
 _MEMO_LIMIT = 200_000
 _NONE: tuple[int, ...] = ()
 
@@ -53,10 +68,17 @@ class DomainVerdict:
     domain: str = HEALTH  # the winning domain when it is not health
     health_words: int = 0  # different health words named
     domain_words: tuple[str, ...] = ()  # some different words of the winning domain
+    words: int = 0  # words of text, when the veto was too little health for the length
 
     def reason(self) -> str:
         if self.health:
             return ""
+        if self.words:
+            shown = f" (its words are {self.domain}'s)" if self.domain != UNKNOWN else ""
+            return (
+                f"the article is not about health: {self.health_words} different health words "
+                f"in {self.words} words{shown}"
+            )
         shown = ", ".join(self.domain_words[:4])
         return (
             f"the article is about {self.domain}, not health ({len(self.domain_words)} "
@@ -79,14 +101,22 @@ class DomainCheck:
         self.min_alone = read_number(
             table.get("min_alone", DEFAULT_MIN_ALONE), int, "[domain] min_alone", path
         )
+        self.min_words = read_number(
+            table.get("min_words", DEFAULT_MIN_WORDS), int, "[domain] min_words", path
+        )
+        self.min_health = read_number(
+            table.get("min_health", DEFAULT_MIN_HEALTH), int, "[domain] min_health", path
+        )
         others = table.get("other", {})
         if not isinstance(others, dict) or not all(isinstance(v, list) for v in others.values()):
             raise ViewerError(
                 f"the safety cue file {path}: [domain.other] must hold lists of words, "
                 "one per domain (software = [...])"
             )
+        # Vocabulary 0 is health, the last one the borrowed health words (not a domain).
         self.names: tuple[str, ...] = (HEALTH, *others)
         lists = [read_strings(table.get("health"), "[domain] health", path)]
+        borrowed = read_strings(table.get("borrowed", []), "[domain] borrowed", path)
         lists += [read_strings(v, f"[domain.other] {k}", path) for k, v in others.items()]
         self.stemmer = stem
         # The stems and exact words each vocabulary owns, and its prefixes keyed by their first
@@ -102,6 +132,15 @@ class DomainCheck:
                         f"not '{text}'"
                     )
                 self._add(phrase.elements[0], index)
+        self.borrowed = len(lists)
+        for text in borrowed:
+            phrase = compile_phrase(text, stem)
+            if phrase is None or len(phrase.elements) != 1:
+                raise ViewerError(
+                    f"the safety cue file {path}: [domain] borrowed entries are single words, "
+                    f"not '{text}'"
+                )
+            self._add(phrase.elements[0], self.borrowed)
         self._memo: dict[str, tuple[int, ...]] = {}
 
     def _add(self, element: Element, index: int) -> None:
@@ -132,24 +171,38 @@ class DomainTally:
     def __init__(self, check: DomainCheck) -> None:
         self._check = check
         # Per vocabulary: each different stem named, with the word as first written (evidence).
-        self._named: list[dict[str, str]] = [{} for _ in check.names]
+        # (the last: the borrowed health words), and how many words of text it has.
+        self._named: list[dict[str, str]] = [{} for _ in range(check.borrowed + 1)]
+        self.words = 0
 
     def add(self, tokens: Tokens) -> None:
         domains_of, named = self._check.domains_of, self._named
         for word, stem, punct in zip(tokens.words, tokens.stems, tokens.punct):
             if not punct:
+                self.words += 1
                 for index in domains_of(word, stem):
                     named[index].setdefault(stem, word)
+
+    def evidence(self) -> int:
+        """Different health words named, the ones other domains borrow aside."""
+        return len(self._named[0].keys() - self._named[-1].keys())
 
     def breadth(self) -> dict[str, int]:
         """How many different words of each vocabulary the article names, by domain name."""
         return {name: len(named) for name, named in zip(self._check.names, self._named)}
 
     def verdict(self) -> DomainVerdict:
-        """Health unless one other domain clearly wins (see the module docstring)."""
+        """Health unless the text is long and names little of health, or one other domain
+        clearly wins (see the module docstring)."""
         check = self._check
         health = len(self._named[0])
-        best = max(range(1, len(self._named)), key=lambda i: len(self._named[i]), default=0)
+        domains = range(1, check.borrowed)
+        best = max(domains, key=lambda i: len(self._named[i]), default=0)
+        evidence = self.evidence()
+        if self.words >= check.min_words and evidence < check.min_health:
+            name = check.names[best] if best and self._named[best] else UNKNOWN
+            words = tuple(sorted(self._named[best].values())) if best else ()
+            return DomainVerdict(False, name, evidence, words, self.words)
         if best:
             other = self._named[best]
             enough = check.min_alone if health == 0 else check.min_other
