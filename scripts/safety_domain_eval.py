@@ -1,6 +1,6 @@
 """Measure the article-level health check (viewer/core/safety_domain.py) as a held-out figure.
 
-    .venv/bin/python scripts/safety_domain_eval.py labelled    # every labelled article: margin
+    .venv/bin/python scripts/safety_domain_eval.py labelled    # every labelled article: margins
     .venv/bin/python scripts/safety_domain_eval.py loso        # leave one split out
     .venv/bin/python scripts/safety_domain_eval.py thin        # the same, positive evidence
     .venv/bin/python scripts/safety_domain_eval.py scifact     # ../shared/bench/scifact abstracts
@@ -68,27 +68,35 @@ def margin(row, min_other: int, ratio: float, min_alone: int = 3) -> int:
 
 
 def report_labelled(classifier: SafetyClassifier) -> None:
+    """Per article, the other-domain rule's margin and the positive-evidence veto's (see
+    thin_margin); an article is WRONG when the full verdict is (neither veto right for a
+    control, either veto firing on a health article)."""
     rows = labelled(classifier)
+    thin = {(s, r[0]): r for s, items in thin_rows(classifier).items() for r in items}
     check = classifier.domain
-    worst = {}
+    worst: dict[tuple[str, bool], list[tuple[int, int, bool]]] = {}
     for split, items in rows.items():
         for row in items:
             m = margin(row, check.min_other, check.ratio, check.min_alone)
+            t = thin_margin(thin[split, row[0]], check.min_health, check.min_words)
+            right = (m > 0 or t > 0) if row[1] else (m > 0 and t > 0)
             print(
                 f"{split:9} {'control' if row[1] else 'health ':7} {row[0]:42} health {row[2]:3} "
-                f"{row[4]:11} {row[3]:3}  margin {m:+d}{'  WRONG' if m <= 0 else ''}"
+                f"{row[4]:11} {row[3]:3}  margin {m:+d} evidence margin {t:+d}"
+                f"{'' if right else '  WRONG'}"
             )
-            worst.setdefault((split, row[1]), []).append(m)
+            worst.setdefault((split, row[1]), []).append((m, t, right))
     for (split, control), ms in worst.items():
-        wrong = sum(m <= 0 for m in ms)
         print(
-            f"{split:9} {'controls' if control else 'health  '} {len(ms):3} wrong {wrong} "
-            f"smallest margin {min(ms):+d}"
+            f"{split:9} {'controls' if control else 'health  '} {len(ms):3} wrong "
+            f"{sum(not r for *_, r in ms)} smallest margins: other domain "
+            f"{min(m for m, *_ in ms):+d}, evidence {min(t for _, t, _ in ms):+d}"
         )
 
 
 def loso(classifier: SafetyClassifier) -> None:
-    """Per held-out split, `min_other` and `ratio` chosen on the other four two ways: fail-safe
+    """The other-domain rule alone (the positive-evidence veto has its own: `thin`).
+    Per held-out split, `min_other` and `ratio` chosen on the other four two ways: fail-safe
     (every design article right, then the widest margin of the HEALTH articles: the most
     cautious veto that still catches every design control) and symmetric (the widest smallest
     margin of any article)."""

@@ -1,6 +1,6 @@
 """Train the safety sentence model (viewer/core/safety_model.py) on the labelled sentences of
-the development set (tests/fixtures/safety_dev: tune, dev, holdout, holdout2, holdout3, holdout4 and
-the seeds; all four holdouts have been seen, so they are training data now), and write its weights
+the development set (tests/fixtures/safety_dev: tune, dev, holdout, holdout2, holdout3 and the
+seeds; all three holdouts have been seen, so they are training data now), and write its weights
 to resources/safety_model.json.
 
     .venv/bin/python scripts/safety_train.py [--threshold T] [--out PATH]
@@ -26,7 +26,7 @@ from viewer.core.safety import MODEL_FILE, SafetyClassifier
 from viewer.core.safety_categories import SEVERITIES
 from viewer.core.safety_model import MIN_COUNT, Linear, SentenceModel, train_linear
 
-TRAINING_SPLITS = ("tune", "dev", "holdout", "holdout2", "holdout3", "holdout4", "seeds")
+TRAINING_SPLITS = ("tune", "dev", "holdout", "holdout2", "holdout3", "seeds")
 # Chosen by leave-one-article-out cross-validation over the first 69 articles (scripts/safety_eval.py
 # --cross-validate; figures in tests/test_safety_figures.py): recall first, with sentence
 # precision at least 0.80; the positive weight and the feature count floor (MIN_COUNT) were

@@ -89,14 +89,17 @@ holdout4 (21 articles: 16 health, 5 controls that borrow warning words: a takeov
 pill", a pool's chlorine "dosage", a game's potion "overdose", a chess "poisoned pawn", a play
 review) was written blind and evaluated once with main: section P 0.718 R 0.875, sentence P
 0.785 R 0.801, 0 controls; once with session 20's fail-safe domain round before this fix:
-section P 0.541 R 0.938, sentence P 0.616 R 0.859, 25 control sections flagged. It is now SEEN
-and TRAINING data (scripts/safety_train.py TRAINING_SPLITS). The domain check then gained its
-positive-evidence veto (safety_domain.py: a text of 250 words or more naming fewer than 6
-different health words is not about health), chosen by leave-one-split-out (scripts/
-safety_domain_eval.py thin); with it and before retraining, holdout4 measured section P 0.698
-R 0.938, sentence P 0.770 R 0.859, 0 control flags, gap 41.8 points; retrained with holdout4,
-the floors below: section P 0.780 R 1.000, sentence P 0.879 R 0.979, 0 control flags, gap 38.1
-points (the teeth-whitening kit). holdout3's lamb recipe is now vetoed too (0 control flags).
+section P 0.541 R 0.938, sentence P 0.616 R 0.859, 25 control sections flagged. It is now SEEN.
+The domain check then gained its positive-evidence veto (safety_domain.py: a text of 250 words
+or more naming fewer than 6 different health words is not about health), chosen by
+leave-one-split-out (scripts/safety_domain_eval.py thin); with it, and the model as trained
+before holdout4, holdout4 measures the floors below: section P 0.698 R 0.938, sentence P 0.770
+R 0.859, 0 control flags, gap 41.8 points (the home pregnancy test). Retrained with holdout4 as
+a training split, it measured section P 0.780 R 1.000, sentence P 0.879 R 0.979 (10-fold
+cross-validation over all 131 articles: 0.778 / 0.971, 0.792 / 0.909, 0 control flags), but
+that model keeps a "with meals" caution in a hydration article's conclusion and outgrows the
+400 KB bar, so it is not shipped yet and holdout4 is not in TRAINING_SPLITS.
+holdout3's lamb recipe is now vetoed too (0 control flags).
 """
 
 from __future__ import annotations
@@ -171,14 +174,14 @@ HOLDOUT3_FLOORS = Bar(
     # 0 since the positive-evidence veto: the recipe's "overdose on salt" no longer flags.
     control_flags=0,
 )
-# holdout4, a training split since session 20's domain round 2b (see the docstring): training
-# figures measured, held as floors so that a change can only improve them.
+# holdout4, seen but not yet trained on (see the docstring): the figures measured with the
+# positive-evidence veto, held as floors so that a change can only improve them.
 HOLDOUT4_FLOORS = Bar(
-    section_recall=0.95,
-    section_precision=0.78,
-    sentence_recall=0.95,
-    sentence_precision=0.87,
-    share_gap=0.39,
+    section_recall=0.93,
+    section_precision=0.69,
+    sentence_recall=0.85,
+    sentence_precision=0.76,
+    share_gap=0.42,
 )
 SPLITS = [folder.name for folder in split_folders()] + ["seeds"]
 

@@ -14,13 +14,14 @@ Two vetoes, and health in the middle (fail-safe):
    are listed as `borrowed`: they count for the second veto's ratio but are no evidence here.
 2. Another domain clearly wins: its words are counted against the vocabularies of the domains
    that borrow warning words (software "side effects", a pension "withdrawal", a lawn
-   fertiliser's "dosage", a recipe's "overdose on salt"), for texts too short for the first.
-A short text of plain words or of no known domain: health.
+   fertiliser's "dosage", a recipe's "overdose on salt"); this one also judges short texts.
+Between the two, health: a short text of plain words or of no known domain, and any text that
+names enough different health words unless a listed domain clearly outweighs them.
 
 Evidence is breadth, not frequency: the number of DIFFERENT words of a vocabulary the article
 names. One word repeated in another sense ("prescription" of a debt) is not a vocabulary,
-while a contact-lens guide names a dozen health words (eye, optician, infection, cornea)
-thinly spread over plain prose. A domain wins when it names at least `min_other` different
+while a contact-lens guide names seven (eye, optician, infection, blindness, painful)
+thinly spread over plain prose, and a health article of any other kind a dozen or more. A domain wins when it names at least `min_other` different
 words of its own AND more than `ratio` times as many as the health vocabulary (when the text
 names no health word at all, `min_alone` words of its own suffice). The first veto applies
 from `min_words` words of text (a 50-word label may name no health word and still warn).
@@ -200,8 +201,10 @@ class DomainTally:
         best = max(domains, key=lambda i: len(self._named[i]), default=0)
         evidence = self.evidence()
         if self.words >= check.min_words and evidence < check.min_health:
-            name = check.names[best] if best and self._named[best] else UNKNOWN
-            words = tuple(sorted(self._named[best].values())) if best else ()
+            # A domain is named as the subject only when it has a vocabulary's worth of words.
+            shown = best and len(self._named[best]) >= check.min_alone
+            name = check.names[best] if shown else UNKNOWN
+            words = tuple(sorted(self._named[best].values())) if shown else ()
             return DomainVerdict(False, name, evidence, words, self.words)
         if best:
             other = self._named[best]
