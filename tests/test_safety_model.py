@@ -90,9 +90,9 @@ def test_a_rule_warning_stands_unless_the_model_scores_it_below_keep(rules):
 
 
 def test_a_serious_rule_warning_is_set_aside_only_below_its_own_lower_bar(rules):
-    # The rules read "heart attack" as a serious harm; this sentence is the benefit of a statin.
-    text = "A statin can halve the chance of a second heart attack."
-    low = {"s:benefit": -4.0}  # scores 0.0003
+    # The rules read "heart attack" as a serious harm; a model that scores the sentence low.
+    text = "In rare cases it can bring on a heart attack."
+    low = {"w:rare": -4.0}  # scores 0.0003
     assert SafetyClassifier(rules).classify_sentence(text).severity == "warning"
     kept = SafetyClassifier(rules, model=toy(low, bias=-4.0, keep=0.3)).classify_sentence(text)
     assert kept.safety  # keep_serious 0: a serious warning always stands

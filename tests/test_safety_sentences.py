@@ -49,6 +49,25 @@ def verdict(classifier, text: str, title: str = ""):
         ("Selling it can mean a long prison sentence.", "legal-status"),
         ("Leave the lotion on for 12 hours before washing it off.", "dosage"),
         ("Use a second course 10 days later if the rash comes back.", "dosage"),
+        # Kinds holdout3 exposed (new sentences, not the split's): how and when to take or
+        # apply it, a risk stated with no harm named, recaps, limits set by the pack.
+        ("Take the capsule after your evening meal.", "dosage"),
+        ("Take it 30 minutes before you eat.", "dosage"),
+        ("Peel the plaster off after 12 hours.", "dosage"),
+        ("Begin with half a sachet on the first day.", "dosage"),
+        ("Some of these remedies carry real risks.", "side-effects"),
+        ("Liver damage is rare, but it does happen.", "side-effects"),
+        ("Taking both at once is harder on the kidneys.", "side-effects"),
+        ("Drinking to relieve stress is a warning sign of dependence.", "dependence"),
+        ("Call your nurse if you feel unwell after the infusion.", "side-effects"),
+        ("Learn the signs of an infection.", "side-effects"),
+        ("A bad cough is not a reason to give more than the leaflet says.", "dosage"),
+        ("Use the syringe in the box to measure each dose.", "dosage"),
+        ("Some redness where the needle went in is normal.", "side-effects"),
+        ("Swallow one capsule a day with your evening meal.", "dosage"),
+        ("Use the spray for up to 7 days.", "dosage"),
+        ("Never refreeze insulin that has thawed.", "dosage"),
+        ("Tramadol is a controlled drug.", "legal-status"),
     ],
 )
 def test_the_same_warning_in_other_words_and_forms_is_found(classifier, text, category):
@@ -123,6 +142,8 @@ def test_a_negation_inside_a_cue_is_part_of_the_cue(classifier):
         # A mild fever is a reaction; hay fever and dry skin in passing are not.
         "Hay fever season starts when the grass pollen count rises.",
         "Put the pads on clean, dry skin.",
+        # A colour is no reaction: "redness" is, though its stem is "red".
+        "Serve it with a glass of red wine.",
     ],
 )
 def test_non_medical_senses_do_not_warn(classifier, text):
@@ -137,6 +158,10 @@ def test_non_medical_senses_do_not_warn(classifier, text):
         "Epilepsy can cause frequent seizures.",
         "Long-term insomnia can cause headaches and daytime drowsiness.",
         "It may ease nausea and headaches.",
+        # A benefit: the harm it spares the reader is no warning about the product.
+        "Regular exercise lowers the risk of a heart attack.",
+        "Colchicine stops gout attacks within a day or two.",
+        "Blood thinners are the mainstay of stroke prevention.",
     ],
 )
 def test_the_condition_treated_and_the_harm_of_something_else_do_not_warn(classifier, text):
@@ -284,14 +309,15 @@ def test_a_long_leaflet_with_thinly_spread_health_words_still_warns(tmp_path):
 
 
 def test_one_health_word_repeated_in_another_sense_does_not_make_a_health_article(tmp_path):
-    # Scots law's "prescription" of a debt: a share of health words, but one word, not a
-    # vocabulary.
+    # Scots law's "prescription" of a debt: one health word repeated, against the vocabulary
+    # of the law (court, creditor, sheriff, solicitor, statute), which wins.
     sentences = _long_article(
         tmp_path,
         "debts.md",
         "Prescription of debts",
-        "Prescription ends a debt after five years. The prescription period restarts when you "
-        "pay. Do not sign anything that restarts prescription before you ask an adviser. "
-        "Prescription of a debt is a defence, and prescription cannot be waived in advance.",
+        "Under Scots law, prescription ends a debt after five years. The prescription period "
+        "restarts when you pay or when the creditor raises a court action. Do not sign anything "
+        "that restarts prescription before you ask a solicitor. Prescription of a debt is a "
+        "defence the sheriff will hear, and the statute says it cannot be waived in advance.",
     )
     assert sentences and not any(s.safety for s in sentences)

@@ -51,6 +51,7 @@ _SOURCES = (
     "safety.py",
     "safety_categories.py",
     "safety_derive.py",
+    "safety_domain.py",
     "safety_model.py",
     "safety_values.py",
     "sentences.py",

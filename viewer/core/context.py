@@ -15,7 +15,10 @@ What a negation does depends on what it reaches (the polarity rule of this app):
   only") are not triggers at all.
 Subject modifiers ("tobacco", "symptom of") take a whole clause: the harm is of something else.
 A benefit verb ("eases", "relieves") takes a forward scope like a negation: what it reaches is
-the condition being treated ("it eases insomnia"), not a harm of the product.
+the condition being treated ("it eases insomnia"), not a harm of the product. That scope is the
+verb's object, so it also ends at a verb of its own ("to ease one is a warning sign of
+dependence": the sign is no object of "ease"). A benefit noun after the harm ("stroke
+prevention") takes a backward scope the same way.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from viewer.core.phrases import Hit, Tokens
 # Roles a trigger phrase has (the tag of its Phrase).
 PRE, POST, PSEUDO, TERMINATE, HEDGE = "pre", "post", "pseudo", "terminate", "hedge"
 SUBJECT, SUBJECT_BREAK, TREATS = "subject", "subject-break", "treats"
+TREATS_AFTER, TREATS_END = "treats-after", "treats-end"  # "stroke prevention"; "... is ..."
 TOPIC = "topic"  # a condition opening the sentence: its subject up to a "but"
 
 
@@ -67,10 +71,12 @@ def resolve(
     hedge_starts = {t.first for t in hedge_hits}
     punct = tokens.punct
 
-    def forward(trigger: Hit) -> range:
+    def forward(trigger: Hit, also_ends: frozenset[int] = frozenset()) -> range:
         position, words = trigger.last + 1, 0
         while position < len(punct) and words < window:
             if punct[position] or position in ends or position in hedge_starts:
+                break
+            if position in also_ends:
                 break
             words += 1
             position += 1
@@ -112,10 +118,12 @@ def resolve(
             if inside and (spent_at is None or risk.first < spent_at):
                 negated_risk.setdefault(i, trigger.phrase.text)
     treated: dict[int, str] = {}
-    for trigger in (t for t in live if _role(t) == TREATS):
-        scope = forward(trigger)
+    object_ends = frozenset(t.first for t in live if _role(t) == TREATS_END)
+    for trigger in (t for t in live if _role(t) in (TREATS, TREATS_AFTER)):
+        after = _role(trigger) == TREATS_AFTER
+        scope = backward(trigger) if after else forward(trigger, object_ends)
         for i, risk in enumerate(risks):
-            if risk.first in scope:
+            if (risk.last if after else risk.first) in scope:
                 treated.setdefault(i, trigger.phrase.text)
     subjects = [t for t in live if _role(t) in (SUBJECT, TOPIC)]
     if subjects:

@@ -37,6 +37,7 @@ from viewer.core.phrases import (
 from viewer.core.resources import load_toml, resource_path
 from viewer.core.safety_categories import SEVERITIES, ordered_categories, strongest
 from viewer.core.safety_derive import derive_paragraph, derive_section
+from viewer.core.safety_domain import DomainCheck, DomainTally, DomainVerdict
 from viewer.core.safety_model import (
     SentenceModel,
     WarningScorer,
@@ -50,16 +51,9 @@ from viewer.core.safety_values import read_number, read_severity, read_strings
 from viewer.core.sentences import is_question, split_sentences
 
 DEFAULT_WINDOW = 6
-DEFAULT_MIN_HEALTH_SHARE = 0.01
-# An article of at least this many words is about health when it names at least
-# DEFAULT_MIN_HEALTH_WORDS different health words (a shorter one: by the share alone).
-DEFAULT_LONG_ARTICLE = 300
-DEFAULT_MIN_HEALTH_WORDS = 6
 # Kinds of phrase in the one matcher a sentence goes through.
 _WORD_INFO_LIMIT = 200_000
-_RISK, _REASSURE, _TRIGGER, _IGNORE, _OFF_SENSE, _HEALTH, _PREVIEW, _NAME, _OPENING, _DISCLAIM = (
-    range(10)
-)
+_RISK, _REASSURE, _TRIGGER, _IGNORE, _OFF_SENSE, _PREVIEW, _NAME, _OPENING, _DISCLAIM = range(9)
 # Lists of names that warn only after a context word (see [context] in safety.toml).
 _NAMED_LISTS = ("medicines", "conditions")
 # A rule signal that keeps the model from making a warning (a non-medical sense, a preview).
@@ -82,6 +76,7 @@ class Setting:
 
     health: bool = True
     product: frozenset[str] = frozenset()
+    off_health: str = ""  # why the article is not read as health (evidence), when it is not
 
 
 class SafetyClassifier:
@@ -103,16 +98,8 @@ class SafetyClassifier:
         self.window = read_number(
             rules.get("scope", {}).get("window", DEFAULT_WINDOW), int, "window", path
         )
-        domain = rules.get("domain", {})
-        self.min_health_share = read_number(
-            domain.get("min_share", DEFAULT_MIN_HEALTH_SHARE), float, "[domain] min_share", path
-        )
-        self.min_health_words = read_number(
-            domain.get("min_words", DEFAULT_MIN_HEALTH_WORDS), int, "[domain] min_words", path
-        )
-        self.long_article = read_number(
-            domain.get("long_article", DEFAULT_LONG_ARTICLE), int, "[domain] long_article", path
-        )
+        # Fail-safe: health unless another domain's vocabulary clearly wins (safety_domain.py).
+        self.domain = DomainCheck(rules.get("domain"), path, self._stem)
         phrases = []
 
         def add(texts, kind, tag=None):
@@ -178,7 +165,12 @@ class SafetyClassifier:
             _TRIGGER,
             context.SUBJECT_BREAK,
         )
-        add(read_strings(subject.get("treats"), "[subject] treats", path), _TRIGGER, context.TREATS)
+        for role, key in (
+            (context.TREATS, "treats"),
+            (context.TREATS_AFTER, "treats_after"),
+            (context.TREATS_END, "treats_end"),
+        ):
+            add(read_strings(subject.get(key), f"[subject] {key}", path), _TRIGGER, role)
         add(read_strings(subject.get("conditions"), "[subject] conditions", path), _OPENING)
         self._opening_words = read_number(
             subject.get("opening_words", 0), int, "[subject] opening_words", path
@@ -194,12 +186,11 @@ class SafetyClassifier:
             read_strings(rules.get("sense", {}).get("non_health"), "[sense] non_health", path),
             _OFF_SENSE,
         )
-        add(read_strings(domain.get("health"), "[domain] health", path), _HEALTH)
         preview = rules.get("preview", {})
         add(read_strings(preview.get("phrases"), "[preview] phrases", path), _PREVIEW)
         add(read_strings(preview.get("disclaimers"), "[preview] disclaimers", path), _DISCLAIM)
-        # Three matchers, so that most sentences are settled by a glance at their words: one for
-        # what can make a warning, one for what qualifies it, one for the health words.
+        # Two matchers, so that most sentences are settled by a glance at their words: one for
+        # what can make a warning, one for what qualifies it.
         kinds = {kind: [p for p in phrases if p.tag[0] == kind] for kind in range(_DISCLAIM + 1)}
         self._targets = PhraseMatcher(kinds[_RISK] + kinds[_REASSURE] + kinds[_NAME])
         self._qualifiers = PhraseMatcher(
@@ -209,9 +200,8 @@ class SafetyClassifier:
                 for p in kinds[k]
             ]
         )
-        self._health = PhraseMatcher(kinds[_HEALTH])
         self._all = PhraseMatcher(self._targets.phrases + self._qualifiers.phrases)  # one pass
-        self._word_info: dict[str, tuple[int, int, bool]] = {}
+        self._word_info: dict[str, bool] = {}
 
     @classmethod
     def load(
@@ -240,8 +230,8 @@ class SafetyClassifier:
         """The verdict on one sentence (offsets relative to it), read in `setting`."""
         return self._classify(text, 0, len(text), setting)
 
-    def setting_for(self, title: str, health: bool = True) -> Setting:
-        return Setting(health, frozenset(tokenize(title, self._stem).stems))
+    def setting_for(self, title: str, domain: DomainVerdict = DomainVerdict()) -> Setting:
+        return Setting(domain.health, frozenset(tokenize(title, self._stem).stems), domain.reason())
 
     def classify_paragraph(self, plain: str, setting: Setting = Setting()) -> list[Sentence]:
         """The verdicts on the sentences of one paragraph's plain text, offsets into it."""
@@ -250,23 +240,20 @@ class SafetyClassifier:
             for start, end in split_sentences(plain)
         ]
 
-    def _screen(self, tokens: Tokens) -> tuple[int, int, bool]:
-        """(words, health words, whether any word can anchor a cue): most sentences of an
-        ordinary article hold no cue, and this settles them from memoised per-word facts."""
+    def _screen(self, tokens: Tokens) -> bool:
+        """Whether any word can anchor a cue: most sentences of an ordinary article hold no
+        cue, and this settles them from a memoised per-word fact."""
         info, learn = self._word_info, self._learn
-        items = [
-            info.get(word) or learn(word, stem) for word, stem in zip(tokens.words, tokens.stems)
-        ]
-        if not items:
-            return 0, 0, False
-        counts, health, target = zip(*items)
-        return sum(counts), sum(health), any(target)
+        for word, stem in zip(tokens.words, tokens.stems):
+            found = info.get(word)
+            if found is None:
+                found = learn(word, stem)
+            if found:
+                return True
+        return False
 
-    def _learn(self, word: str, stem: str) -> tuple[int, int, bool]:
-        if not word[0].isalnum():
-            item = (0, 0, False)
-        else:
-            item = (1, int(self._health.anchors(word, stem)), self._targets.anchors(word, stem))
+    def _learn(self, word: str, stem: str) -> bool:
+        item = word[0].isalnum() and self._targets.anchors(word, stem)
         if len(self._word_info) < _WORD_INFO_LIMIT:
             self._word_info[word] = item
         return item
@@ -285,7 +272,7 @@ class SafetyClassifier:
         if tokens is None:
             tokens = tokenize(sentence, self._stem)
         if has_target is None:
-            has_target = self._screen(tokens)[2]
+            has_target = self._screen(tokens)
         signals: tuple[str, ...]
         if not has_target:
             verdict, signals = Sentence(start, end, sentence), ()
@@ -408,7 +395,7 @@ class SafetyClassifier:
         elif by_kind.get(_PREVIEW) and not by_kind.get(_DISCLAIM):
             reason = f"a preview of the article: '{words(by_kind[_PREVIEW][0])}'"
         elif not setting.health:
-            reason = "the article is not about health"
+            reason = setting.off_health or "the article is not about health"
         elif is_question(text):
             reason = "a question: its answer says whether it warns"
         signals = [safety_model.RULE_HEDGE] if hedges else []
@@ -520,18 +507,6 @@ class SafetyClassifier:
 
     # --- articles -----------------------------------------------------------------------------
 
-    def is_health_text(self, health_words: int, words: int, distinct: int | None = None) -> bool:
-        """An article is about health when it names enough DIFFERENT health words (`distinct`),
-        or, when it is short or the count is not given, when enough of its words are health
-        words. Breadth rather than share: one word repeated in another sense ("prescription" of
-        a debt, fish "medicine") makes a share but not a vocabulary, while a leaflet on eye drops
-        or hearing aids names a dozen health words thinly spread over plain prose."""
-        if words <= 0:
-            return False
-        if distinct is not None and words >= self.long_article:
-            return distinct >= self.min_health_words
-        return health_words / words >= self.min_health_share
-
     def annotate(self, article: Article) -> None:
         """Set, in place, the sentence verdicts of every paragraph and the flags derived from them."""
         prepared, setting = self._prepare(article)
@@ -549,35 +524,40 @@ class SafetyClassifier:
 
     def _prepare(self, article: Article) -> tuple[list[tuple], Setting]:
         """The tokens and place of every sentence, and the setting they are read in (a health
-        article or not: the share of health words over the whole article)."""
+        article unless its words clearly belong to another domain: safety_domain.py)."""
         prepared = []
-        health_words = words = 0
-        named: set[str] = set()
+        tally = self.domain.tally()
         for section in article.sections:
             place = place_features(_words(tokenize(section.heading, self._stem))[0])
             for paragraph in section.paragraphs:
                 for start, end in split_sentences(paragraph.plain):
                     sentence = paragraph.plain[start:end]
                     tokens = tokenize(sentence, self._stem)
-                    counted, health, has_target = self._screen(tokens)
-                    words += counted
-                    health_words += health
-                    if health:
-                        named.update(self._health_stems(tokens))
+                    tally.add(tokens)
                     prepared.append(
-                        (paragraph, sentence, start, end, tokens, has_target, section.kind, place)
+                        (
+                            paragraph,
+                            sentence,
+                            start,
+                            end,
+                            tokens,
+                            self._screen(tokens),
+                            section.kind,
+                            place,
+                        )
                     )
-        health_text = self.is_health_text(health_words, words, len(named))
-        return prepared, self.setting_for(article.title, health_text)
+        return prepared, self.setting_for(article.title, tally.verdict())
 
-    def _health_stems(self, tokens: Tokens) -> list[str]:
-        """The stems of a sentence's health words (only asked of the few sentences that have one)."""
-        info, learn = self._word_info, self._learn
-        return [
-            stem
-            for word, stem in zip(tokens.words, tokens.stems)
-            if (info.get(word) or learn(word, stem))[1]
-        ]
+    def domain_of(self, article: Article) -> DomainVerdict:
+        """Whether the article is read as about health, and why not when it is not."""
+        return self.domain_tally(article).verdict()
+
+    def domain_tally(self, article: Article) -> DomainTally:
+        """The different words of each vocabulary the article names (for measuring the check)."""
+        tally = self.domain.tally()
+        for paragraph in article.paragraphs():
+            tally.add(tokenize(paragraph.plain, self._stem))
+        return tally
 
 
 def _words(tokens: Tokens) -> tuple[list[str], list[str]]:

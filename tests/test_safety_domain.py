@@ -1,0 +1,242 @@
+"""The article-level health check (viewer/core/safety_domain.py), fail-safe by design: an
+article is about health, and its warnings show, unless another domain's vocabulary clearly
+wins. A leaflet in plain words keeps its warnings; an article of a domain that borrows warning
+words (a software update's "side effects", a fertiliser's "dosage") shows none, and so does a
+long article of a domain nobody listed (a takeover's "poison pill", a chess "poisoned pawn"),
+for want of positive evidence of health; a reader's own words in the rules file count; a
+broken [domain] table is one clear line naming the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import tomllib
+
+from tests.safety_dev import DEV_SET, SPLITS
+from viewer.core.errors import ViewerError
+from viewer.core.library import read_article
+from viewer.core.md_loader import load_markdown
+from viewer.core.model import Article
+from viewer.core.resources import load_toml, resource_path
+from viewer.core.safety import SafetyClassifier
+
+
+@pytest.fixture(scope="module")
+def classifier() -> SafetyClassifier:
+    return SafetyClassifier.load()
+
+
+def _article(text: str, title: str = "An article") -> Article:
+    return load_markdown(f"---\ntitle: {title}\n---\n\n## About\n\n{text}\n", Path("a.md"), "a")
+
+
+def _warnings(classifier: SafetyClassifier, article: Article) -> list[str]:
+    classifier.annotate(article)
+    return [s.text for p in article.paragraphs() for s in p.sentences if s.safety]
+
+
+_LEAFLET = (
+    "Contact lenses sit on the surface of the eye, so clean hands and a clean case matter more "
+    "than any brand. Your optician will show you how to put the lenses in and take them out. "
+    "Never use tap water to rinse your lenses or their case: it can carry a germ that causes "
+    "a serious infection and, rarely, blindness. If your eye becomes red or painful, take the "
+    "lenses out and see your optician the same day. Replace the case every month. "
+    "The solution bottle should be closed after each use and thrown away once it is out of "
+    "date. Lenses can be worn for sport, and many people find them easier than glasses."
+)
+
+
+def test_a_leaflet_in_plain_words_is_read_as_health_and_keeps_its_warnings(classifier):
+    article = _article(_LEAFLET, "Looking after your contact lenses")
+    assert classifier.domain_of(article).health
+    warnings = _warnings(classifier, article)
+    assert any("tap water" in text for text in warnings)
+
+
+def test_a_short_text_with_no_evidence_of_another_domain_is_health(classifier):
+    # Fail-safe: too few words to tell is health, so a warning is never hidden for lack of words.
+    article = _article("Keep the bottle out of the reach of children. Do not swallow the gel.")
+    assert classifier.domain_of(article).health
+    assert _warnings(classifier, article)
+
+
+# One control a domain, each borrowing a warning word in its own sense.
+_CONTROLS = {
+    "software": "Version 3.2 of the library has side effects for developers: the parser now "
+    "rejects invalid JSON, the API drops the old callback argument, and the compiler warns on "
+    "deprecated syntax. Do not upgrade a production server before you run the test suite and "
+    "read the changelog on GitHub.",
+    "finance": "An early withdrawal from a pension can cost you dearly: the lump sum is taxed "
+    "as income, the fund loses years of investment growth, and some providers charge fees. "
+    "Never take cash from your savings to pay a loan without talking to the bank and an "
+    "accountant about the tax first.",
+    "law": "Under Scots law, prescription ends a debt after five years. The creditor can stop "
+    "it by raising a court action, and the sheriff will hear the debtor's defence. Do not sign "
+    "anything that restarts prescription before you ask a solicitor what the statute says "
+    "about your liability.",
+    "cooking": "Preheat the oven, rub the lamb with garlic, rosemary and thyme, and press the "
+    "breadcrumb crust on with mustard. Do not overdose on salt: the sauce is already seasoned. "
+    "Roast for an hour, rest the meat, and serve with beans and a spoon of the pan juices. This "
+    "recipe serves four.",
+    "gardening": "Feed the lawn in spring with a nitrogen fertiliser and never exceed the "
+    "recommended dosage, or the grass will scorch. Rake out the moss, mow high, and keep the "
+    "fertiliser off flower beds and shrubs. Water the turf if no rain falls within two days.",
+    "engineering": "Additives change how an engine oil behaves. A detergent additive keeps "
+    "sludge off the pistons, a viscosity improver thins less when hot, and the wrong dose can "
+    "damage the diesel particulate filter. Check the torque figures and the gearbox oil in the "
+    "vehicle handbook.",
+    "sport": "A high press asks every player to close down the opponent with the ball. The "
+    "striker screens the pass into midfield, the winger cuts off the fullback, and the "
+    "defenders push up to the halfway line. Overdose on pressing and the team tires by the "
+    "second half of the match; the coach rotates the squad across the league fixtures.",
+    "games": "The new dungeon has side effects for every character: each boss drains mana, "
+    "the loot table is reshuffled, and multiplayer quests reset. Players on console should "
+    "not respawn before the puzzle room, and gamers on PlayStation get the patch a day later.",
+    "chemistry": "Add the reagent to the beaker drop by drop until the solution changes colour. "
+    "The titration is complete when the ions are neutralised; record the molarity and the "
+    "mass of the precipitate. Excess solvent can skew the result, so do not overdose the flask "
+    "with catalyst.",
+    "statistics": "Regression dependence is a side effect of bad policy models: when the "
+    "covariates are correlated, the coefficient estimates become unstable and the variance "
+    "grows. An instrumental variable or a lagged predictor can help, but omitted variables "
+    "still bias the OLS estimator.",
+    "fiction": "The novel opens with a poisoning at a country house, and the detective "
+    "inspector suspects everyone. The author builds the plot chapter by chapter, each scene "
+    "adding a clue, and the villain's overdose of arsenic in the final act is the twist readers "
+    "of the genre will see coming. The heroine is the best character in the book.",
+    "aquarium": "Dose the water conditioner every time you add tap water to the aquarium: it "
+    "removes chlorine and chloramine, which harm fish and shrimp. Never overdose the tank; "
+    "rinse the filter sponge in old tank water, vacuum the gravel, and test for ammonia and "
+    "nitrite weekly.",
+}
+
+
+# Unlisted domains, each borrowing warning words (holdout4's kinds of control). Every one is
+# padded to article length with the same plain prose, as the leaflet below is.
+_PADDING = (
+    "The page was written for readers who are new to the subject. It sets out what to do "
+    "first, what comes next and what most people get wrong, with a short summary at the end. "
+    "Read it through once before you start, and keep it to hand for the second time. "
+) * 5
+_UNLISTED = {
+    "takeover": "The board adopted a poison pill to stop the hostile bid: if any buyer passes "
+    "fifteen per cent of the shares, every other holder may buy new shares at half price. "
+    "Do not read the pill as a refusal to sell; it forces the bidder to negotiate.",
+    "pool": "Shock the pool with a double dose of chlorine after a heavy weekend of use, and "
+    "never exceed the dosage on the tub: too much chlorine bleaches liners and fades swimwear. "
+    "Test the water twice a week and keep the pH between 7.2 and 7.6.",
+    "game patch": "Patch 1.4 nerfs the potion of haste: an overdose now drains stamina for "
+    "ten seconds, and players report withdrawal from the old speed build. Do not stack three "
+    "potions before the boss; the cooldown resets only at a campfire.",
+    "chess": "The poisoned pawn variation offers a pawn that looks free. Taking it breaks the "
+    "queen's dependency on the centre and invites a long withdrawal under attack, so never "
+    "grab the pawn without counting the tempo you lose.",
+    "play review": "Romeo buys the poison from a poor apothecary, and the lovers die within "
+    "minutes of each other in the tomb. The new staging is fast and loud; the fight scenes are "
+    "thrilling, though the balcony scene drags and the nurse steals every scene she is in.",
+}
+
+
+@pytest.mark.parametrize("subject", sorted(_UNLISTED))
+def test_a_long_article_of_a_domain_nobody_listed_shows_no_warning(classifier, subject):
+    # No list of its domain exists: what vetoes it is how little of health it names.
+    article = _article(_PADDING + "\n\n" + _UNLISTED[subject], subject.title())
+    verdict = classifier.domain_of(article)
+    assert not verdict.health, verdict
+    assert "not about health" in verdict.reason()
+    assert _warnings(classifier, article) == []
+
+
+def test_a_plain_word_leaflet_of_the_same_length_keeps_its_warnings(classifier):
+    # The same padding around the contact-lens leaflet: a body, its care and its symptoms.
+    article = _article(_PADDING + "\n\n" + _LEAFLET, "Looking after your contact lenses")
+    assert classifier.domain_of(article).health
+    assert any("tap water" in text for text in _warnings(classifier, article))
+
+
+@pytest.mark.parametrize("domain", sorted(_CONTROLS))
+def test_an_article_of_a_domain_that_borrows_warning_words_shows_no_warning(classifier, domain):
+    article = _article(_CONTROLS[domain])
+    verdict = classifier.domain_of(article)
+    assert not verdict.health and verdict.domain == domain
+    assert _warnings(classifier, article) == []
+
+
+def test_a_vetoed_article_says_which_domain_won(classifier):
+    # The software control's "side effects" sentence: set aside, and the reason names the words.
+    article = _article(_CONTROLS["software"])
+    classifier.annotate(article)
+    evidence = [e for p in article.paragraphs() for s in p.sentences for e in s.evidence]
+    assert any("about software, not health" in e and "callback" in e for e in evidence)
+
+
+def test_every_labelled_article_comes_out_right(classifier):
+    # Health articles of every split (the last written blind) are health; controls are not.
+    for split in SPLITS:
+        labels = tomllib.loads((DEV_SET / split / "labels.toml").read_text(encoding="utf-8"))
+        for key, table in labels.items():
+            (path,) = [p for p in (DEV_SET / split).glob(key + ".*")]
+            article = read_article(path, key)
+            assert classifier.domain_of(article).health is not table["control"], (split, key)
+
+
+_AYURVEDA = (
+    "Triphala is a classic Ayurvedic blend said to balance the vata, pitta and kapha doshas. "
+    "Stir a teaspoon of the powder into warm water with ghee, ginger, cumin and a pinch of salt, "
+    "or bake it into a flatbread dough; some cooks add it to soup. Do not take triphala in "
+    "pregnancy."
+)
+
+
+def _user_rules(tmp_path: Path, health: str = "", other: str = "") -> SafetyClassifier:
+    text = resource_path("safety.toml").read_text(encoding="utf-8")
+    text = text.replace("\nhealth = [\n", f"\nhealth = [\n    {health}\n", 1)
+    text = text.replace("[domain.other]\n", f"[domain.other]\n{other}\n", 1)
+    path = tmp_path / "my-safety.toml"
+    path.write_text(text, encoding="utf-8")
+    return SafetyClassifier.load(path)
+
+
+def test_a_readers_own_words_in_the_rules_file_count(classifier, tmp_path):
+    # Bundled rules: the cooking words win over one health word, the warning is hidden.
+    assert not classifier.domain_of(_article(_AYURVEDA)).health
+    mine = _user_rules(tmp_path, health='"ayurved*", "dosha*", "triphala", "vata", "pitta",')
+    assert mine.domain_of(_article(_AYURVEDA)).health
+    assert any("pregnancy" in text for text in _warnings(mine, _article(_AYURVEDA)))
+
+    # A domain of the reader's own vetoes what no bundled vocabulary knows.
+    knitting = (
+        "Blocking has side effects on wool: the yarn relaxes, the stitches even out, the lace "
+        "opens. Pin the shawl on a mat, steam the knitted fabric, and never overdose the "
+        "wash with softener; check the gauge of the swatch and the needles before you cast on."
+    )
+    assert classifier.domain_of(_article(knitting)).health
+    mine = _user_rules(
+        tmp_path, other='knitting = ["wool", "yarn", "stitch*", "knit*", "shawl*", "swatch*"]'
+    )
+    verdict = mine.domain_of(_article(knitting))
+    assert not verdict.health and verdict.domain == "knitting"
+    assert _warnings(mine, _article(knitting)) == []
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda rules: rules.update(domain="health words"),
+        lambda rules: rules["domain"].update(health="eye"),
+        lambda rules: rules["domain"].update(ratio="clearly"),
+        lambda rules: rules["domain"].update(min_words="long"),
+        lambda rules: rules["domain"].update(borrowed=["poison pill"]),
+        lambda rules: rules["domain"].update(other="software"),
+        lambda rules: rules["domain"].update(other={"knitting": "wool"}),
+        lambda rules: rules["domain"].update(health=["side effect"]),
+    ],
+)
+def test_a_broken_domain_table_is_one_line_naming_the_file(change):
+    rules = load_toml(resource_path("safety.toml"))
+    change(rules)
+    with pytest.raises(ViewerError) as error:
+        SafetyClassifier(rules, "/home/me/my-safety.toml")
+    message = str(error.value)
+    assert "/home/me/my-safety.toml" in message and "\n" not in message and "domain" in message
