@@ -100,6 +100,18 @@ cross-validation over all 131 articles: 0.778 / 0.971, 0.792 / 0.909, 0 control 
 that model keeps a "with meals" caution in a hydration article's conclusion and outgrows the
 400 KB bar, so it is not shipped yet and holdout4 is not in TRAINING_SPLITS.
 holdout3's lamb recipe is now vetoed too (0 control flags).
+
+holdout5 (16 articles: 12 health on new topics, 4 controls: photographic "overexposure", a
+wine's "toxic" tannins, Napoleon's "withdrawal" from Moscow, a wheat-spray "dosage" calendar;
+128 labelled warnings) was written blind in session 20 after holdout4 had been evaluated, and
+evaluated exactly twice, with criteria set beforehand (ship if both recalls are no more than 2
+points lower than main's, no more control flags, section precision no more than 5 points
+lower): main c25e966 section P 0.717 R 0.786, sentence P 0.754 R 0.711, 0 control flags, gap
+66.5 points (a dental numbing gel forum and a hot-water-bottle burns leaflet read as not about
+health); rules alone 0.690 / 0.690, 0.770 / 0.539. This classifier (shipped): section P 0.714
+R 0.952, sentence P 0.784 R 0.867, 0 control flags, gap 38.1 points (tick bites over-flagged);
+rules alone 0.731 / 0.905, 0.780 / 0.680. Its floors below are those figures; nothing was tuned
+on it, and it is SEEN now.
 """
 
 from __future__ import annotations
@@ -183,6 +195,14 @@ HOLDOUT4_FLOORS = Bar(
     sentence_precision=0.76,
     share_gap=0.42,
 )
+# holdout5, evaluated blind once with this classifier (see the docstring): its figures.
+HOLDOUT5_FLOORS = Bar(
+    section_recall=0.95,
+    section_precision=0.71,
+    sentence_recall=0.86,
+    sentence_precision=0.78,
+    share_gap=0.39,
+)
 SPLITS = [folder.name for folder in split_folders()] + ["seeds"]
 
 
@@ -193,6 +213,7 @@ def bar_for(split: str) -> Bar:
         "holdout2": HOLDOUT2_FLOORS,
         "holdout3": HOLDOUT3_FLOORS,
         "holdout4": HOLDOUT4_FLOORS,
+        "holdout5": HOLDOUT5_FLOORS,
     }
     return floors.get(split, TARGETS)
 
@@ -232,4 +253,4 @@ def test_flagged_share_of_each_article_is_near_its_labelled_share(figures):
 
 def test_the_dev_and_held_back_splits_are_present_and_measured():
     # The figures above only mean something while their articles are in the repo.
-    assert {"tune", "dev", "holdout", "holdout2", "holdout3", "holdout4"} <= set(SPLITS)
+    assert {"tune", "dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5"} <= set(SPLITS)
