@@ -75,6 +75,21 @@ def test_a_small_memory_limit_writes_several_segments_with_the_same_hits(library
     split.close()
 
 
+def test_a_build_keeps_only_the_segment_it_is_writing_in_memory(library, tmp_path):
+    """With the collector off during a build, each written segment's writers (and the postings
+    they reach) must still be let go, or memory grows with the collection."""
+    writers_alive: list[int] = []
+
+    def progress(done: int, total: int) -> None:
+        writers_alive.append(sum(type(o).__name__ == "W3PerDocWriter" for o in gc.get_objects()))
+
+    index = SearchIndex.for_library(library, tmp_path / "cache", writer_memory_mb=0.02)
+    index.rebuild(progress=progress)
+    assert segment_count(tmp_path / "cache") > 3
+    assert writers_alive and max(writers_alive) <= 1  # the segment being filled, no other
+    index.close()
+
+
 def test_an_index_of_several_segments_updates_and_reopens_cleanly(corpus_copy, tmp_path):
     cache = tmp_path / "cache"
     index = SearchIndex.for_library(

@@ -30,6 +30,7 @@ Both write through `codec.Codec`; later updates, deletions and merges are Whoosh
 from __future__ import annotations
 
 import functools
+import gc
 import sys
 
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -184,6 +185,7 @@ class BulkWriter(UpdateWriter):
         self._added = False
         self._held = 0
         self._lengths = {}
+        _collect_segment_garbage()
 
     def segment_count(self) -> int:
         """How many segments this writer has written or is filling."""
@@ -213,6 +215,7 @@ class BulkWriter(UpdateWriter):
             segments.append(self._finalize_segment())
         else:
             self._close_segment()
+        _collect_segment_garbage()
         return segments
 
     def _flush_segment(self) -> None:
@@ -235,3 +238,15 @@ class BulkWriter(UpdateWriter):
         writer.close()
         self._inverted.clear()
         self._lengths = {}
+
+
+def _collect_segment_garbage() -> None:
+    """Free what a written segment leaves in reference cycles. Whoosh's per-document writer and
+    its column writers point back at each other (and hold that segment's buffers), and the last
+    field's postings of the segment hang on them; a build runs with the collector off
+    (library.collector_off: the held postings would make every collection slow), so these
+    stayed until the build ended: about 18,000 objects and 2-4 MB per segment, the main
+    process's growth of a few MB per 1,000 articles. Right after a segment is written is the
+    cheap moment: the new segment holds nothing yet, so the collection walks only the loaded
+    library (some milliseconds, a few dozen times per build)."""
+    gc.collect()
