@@ -112,6 +112,13 @@ health); rules alone 0.690 / 0.690, 0.770 / 0.539. This classifier (shipped): se
 R 0.952, sentence P 0.784 R 0.867, 0 control flags, gap 38.1 points (tick bites over-flagged);
 rules alone 0.731 / 0.905, 0.780 / 0.680. Its floors below are those figures; nothing was tuned
 on it, and it is SEEN now.
+
+holdout6 (16 articles: 12 health on new topics, 4 controls: a bread maker's yeast "dosage", a
+football bid's "withdrawal", a crossword's "Side Effects" theme, a "toxic tone" guitar pedal;
+91 labelled warnings) was written blind in session 20 after holdout5's evaluation. With this
+classifier (`scripts/safety_eval.py holdout6 --brief`): section P 0.691 R 1.000, sentence P
+0.720 R 0.945, 0 control flags, gap 29.2 points (a cold-sore cream page over-flagged); rules
+alone 0.691 / 1.000, 0.710 / 0.791. Precision, not recall, is what falls short on it.
 """
 
 from __future__ import annotations
@@ -203,6 +210,14 @@ HOLDOUT5_FLOORS = Bar(
     sentence_precision=0.78,
     share_gap=0.39,
 )
+# holdout6, evaluated blind with this classifier (see the docstring): its figures.
+HOLDOUT6_FLOORS = Bar(
+    section_recall=0.99,
+    section_precision=0.69,
+    sentence_recall=0.94,
+    sentence_precision=0.72,
+    share_gap=0.30,
+)
 SPLITS = [folder.name for folder in split_folders()] + ["seeds"]
 
 
@@ -214,6 +229,7 @@ def bar_for(split: str) -> Bar:
         "holdout3": HOLDOUT3_FLOORS,
         "holdout4": HOLDOUT4_FLOORS,
         "holdout5": HOLDOUT5_FLOORS,
+        "holdout6": HOLDOUT6_FLOORS,
     }
     return floors.get(split, TARGETS)
 
@@ -253,4 +269,13 @@ def test_flagged_share_of_each_article_is_near_its_labelled_share(figures):
 
 def test_the_dev_and_held_back_splits_are_present_and_measured():
     # The figures above only mean something while their articles are in the repo.
-    assert {"tune", "dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5"} <= set(SPLITS)
+    assert {
+        "tune",
+        "dev",
+        "holdout",
+        "holdout2",
+        "holdout3",
+        "holdout4",
+        "holdout5",
+        "holdout6",
+    } <= set(SPLITS)
