@@ -94,17 +94,10 @@ def _blocks(body: str) -> list[_Block]:
     return [b for b in blocks if b.is_break or b.level or b.text.strip()]
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 def parse_markdown(text: str) -> tuple[dict, list[Section], str]:
     """(metadata, sections, title-from-H1-or-''). Every heading and paragraph is read through
     the conversion the reader shows (viewer/core/conversion), one reader per article."""
     metadata, body = split_front_matter(text)
-    # A stray control character is no text: the page would drop it and join the words around
-    # it ("0\x030" shown as "00"), so it reads as the space it stands for, on screen and in
-    # what search and safety read.
-    body = _CONTROL.sub(" ", body)
     reader = MarkdownReader()
     blocks = _blocks(body)
     if own_export.is_own_export(metadata):
