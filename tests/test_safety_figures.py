@@ -112,6 +112,19 @@ health); rules alone 0.690 / 0.690, 0.770 / 0.539. This classifier (shipped): se
 R 0.952, sentence P 0.784 R 0.867, 0 control flags, gap 38.1 points (tick bites over-flagged);
 rules alone 0.731 / 0.905, 0.780 / 0.680. Its floors below are those figures; nothing was tuned
 on it, and it is SEEN now.
+
+Session 20 round 4: holdout4 and holdout5 are TRAINING data (scripts/safety_train.py
+TRAINING_SPLITS). A meal is a use instruction only with the product or its intake in the sentence
+("take it with breakfast", not "water with meals is plenty"); what a condition does without
+treatment is its background, not a harm of the product; the category and severity models keep
+features seen in 12 warnings (the file 438 -> 355 kB, the same warnings found). 10-fold
+cross-validation over all 147 articles (`scripts/safety_eval.py --cross-validate --folds 10
+--brief`): section P 0.775 R 0.965, sentence P 0.794 R 0.912, 0 control flags, gap 41.8;
+holdout4's articles 0.718 / 0.953, 0.780 / 0.874, holdout5's 0.702 / 0.952, 0.787 / 0.883.
+Retrained on the 147 articles with nothing else changed: 0.772 / 0.971, 0.797 / 0.911 (the 110
+articles before, as shipped: 0.802 / 0.974, 0.809 / 0.919). So on unseen articles the section
+and sentence recall are still short of 0.95 and section precision of 0.85; the figures of
+holdout4 and holdout5 below are training figures, not estimates.
 """
 
 from __future__ import annotations
@@ -186,22 +199,26 @@ HOLDOUT3_FLOORS = Bar(
     # 0 since the positive-evidence veto: the recipe's "overdose on salt" no longer flags.
     control_flags=0,
 )
-# holdout4, seen but not yet trained on (see the docstring): the figures measured with the
-# positive-evidence veto, held as floors so that a change can only improve them.
+# holdout4, a training split since session 20 round 4 (see the docstring): training figures
+# (`scripts/safety_eval.py holdout4 --brief`: section P 0.790 R 1.000, sentence P 0.882
+# R 0.979, gap 38.1 points, the home pregnancy test), held as floors so that a change can only
+# improve them. Before it was trained on: 0.698 / 0.938, 0.770 / 0.859, gap 41.8.
 HOLDOUT4_FLOORS = Bar(
-    section_recall=0.93,
-    section_precision=0.69,
-    sentence_recall=0.85,
-    sentence_precision=0.76,
-    share_gap=0.42,
-)
-# holdout5, evaluated blind once with this classifier (see the docstring): its figures.
-HOLDOUT5_FLOORS = Bar(
-    section_recall=0.95,
-    section_precision=0.71,
-    sentence_recall=0.86,
-    sentence_precision=0.78,
+    section_recall=0.99,
+    section_precision=0.78,
+    sentence_recall=0.97,
+    sentence_precision=0.88,
     share_gap=0.39,
+)
+# holdout5, a training split since session 20 round 4: training figures (section P 0.820
+# R 0.976, sentence P 0.905 R 0.984, gap 21.9 points), held as floors. Blind, before it was
+# trained on: 0.714 / 0.952, 0.784 / 0.867, gap 38.1 (tick bites).
+HOLDOUT5_FLOORS = Bar(
+    section_recall=0.97,
+    section_precision=0.82,
+    sentence_recall=0.98,
+    sentence_precision=0.90,
+    share_gap=0.22,
 )
 SPLITS = [folder.name for folder in split_folders()] + ["seeds"]
 
