@@ -138,6 +138,15 @@ alone 0.691 / 1.000, 0.710 / 0.791. With round 4 (above, shipped): section P 0.7
 sentence P 0.726 R 0.945, 0 control flags, gap 29.2; rules alone 0.704 / 1.000, 0.717 / 0.791.
 Precision, not recall, is what falls short on it. Its floors are round 4's figures; it is SEEN
 now.
+holdout7 (16 articles: 12 health on new topics, 4 controls: a paint tint's "dosage", a tax
+change's "side effects", a rugby player's "withdrawal", a "toxic" workplace; 110 labelled
+warnings) was written blind in session 20 after holdout6's evaluation. With round 4
+(`scripts/safety_eval.py holdout7 --brief`): section P 0.661 R 0.848, sentence P 0.689 R 0.791,
+9 control sections and 12 sentences flagged (the paint-tint and workplace articles read as
+health), gap 46.5 points (a baby sleep-position leaflet read as not about health); rules alone
+0.698 / 0.804, 0.686 / 0.664, 6 / 9 control flags. So each new split still finds kinds the
+rounds before did not: the domain check errs both ways on it. Its floors are these figures,
+the control flags stated rather than hidden.
 """
 
 from __future__ import annotations
@@ -244,6 +253,15 @@ HOLDOUT6_FLOORS = Bar(
     sentence_precision=0.72,
     share_gap=0.30,
 )
+# holdout7, evaluated blind with this classifier (see the docstring): its figures.
+HOLDOUT7_FLOORS = Bar(
+    section_recall=0.84,
+    section_precision=0.66,
+    sentence_recall=0.79,
+    sentence_precision=0.68,
+    share_gap=0.47,
+    control_flags=21,
+)
 SPLITS = [folder.name for folder in split_folders()] + ["seeds"]
 
 
@@ -256,6 +274,7 @@ def bar_for(split: str) -> Bar:
         "holdout4": HOLDOUT4_FLOORS,
         "holdout5": HOLDOUT5_FLOORS,
         "holdout6": HOLDOUT6_FLOORS,
+        "holdout7": HOLDOUT7_FLOORS,
     }
     return floors.get(split, TARGETS)
 
@@ -304,4 +323,5 @@ def test_the_dev_and_held_back_splits_are_present_and_measured():
         "holdout4",
         "holdout5",
         "holdout6",
+        "holdout7",
     } <= set(SPLITS)
