@@ -138,6 +138,18 @@ alone 0.691 / 1.000, 0.710 / 0.791. With round 4 (above, shipped): section P 0.7
 sentence P 0.726 R 0.945, 0 control flags, gap 29.2; rules alone 0.704 / 1.000, 0.717 / 0.791.
 Precision, not recall, is what falls short on it. Its floors are round 4's figures; it is SEEN
 now.
+
+Session 20 round 5: holdout6 is TRAINING data (scripts/safety_train.py TRAINING_SPLITS). Its
+false-alarm kinds became rules: a condition described ("Diabetes can damage the nerves", "the
+main sign is an itchy bottom"), a condition whose name holds a harm word ("cold sores",
+"pregnancy sickness"), safe or fine while breastfeeding or in pregnancy (a reassurance; "not safe"
+still warns), a leaflet or FAQ naming its readers (a preview), "nothing to overdose on" (a
+negation). 10-fold cross-validation over all 163 articles (`scripts/safety_eval.py
+--cross-validate --folds 10 --brief`): section P 0.786 R 0.971, sentence P 0.802 R 0.913, 0
+control flags, gap 38.1; holdout6's articles 0.826 / 1.000, 0.860 / 0.956. Retrained with
+holdout6 and nothing else changed: 0.780 / 0.971, 0.797 / 0.915 (the 147 articles before, as
+shipped: 0.781 / 0.969, 0.798 / 0.912). So on unseen articles sentence recall is still short of
+0.95 and section precision of 0.85; holdout6's figures below are training figures.
 """
 
 from __future__ import annotations
@@ -236,13 +248,16 @@ HOLDOUT5_FLOORS = Bar(
     sentence_precision=0.91,
     share_gap=0.22,
 )
-# holdout6, evaluated blind with this classifier (see the docstring): its figures.
+# holdout6, a training split since session 20 round 5: training figures (`scripts/safety_eval.py
+# holdout6 --brief`: section P 0.905 R 1.000, sentence P 0.918 R 1.000, gap 13.5 points), held
+# as floors. Blind, before it was trained on: 0.717 / 1.000, 0.726 / 0.945, gap 29.2 (the
+# cold-sore cream page).
 HOLDOUT6_FLOORS = Bar(
     section_recall=0.99,
-    section_precision=0.71,
-    sentence_recall=0.94,
-    sentence_precision=0.72,
-    share_gap=0.30,
+    section_precision=0.90,
+    sentence_recall=0.99,
+    sentence_precision=0.91,
+    share_gap=0.14,
 )
 SPLITS = [folder.name for folder in split_folders()] + ["seeds"]
 
