@@ -144,9 +144,12 @@ false-alarm kinds became rules: a condition described ("Diabetes can damage the 
 main sign is an itchy bottom"), a condition whose name holds a harm word ("cold sores",
 "pregnancy sickness"), safe or fine while breastfeeding or in pregnancy (a reassurance; "not safe"
 still warns), a leaflet or FAQ naming its readers (a preview), "nothing to overdose on" (a
-negation). 10-fold cross-validation over all 163 articles (`scripts/safety_eval.py
---cross-validate --folds 10 --brief`): section P 0.786 R 0.971, sentence P 0.802 R 0.913, 0
-control flags, gap 38.1; holdout6's articles 0.826 / 1.000, 0.860 / 0.956. Retrained with
+negation); the same kinds in holdout4 and holdout5 (anaphylaxis, an asthma attack or Lyme
+disease described; a pregnancy hoped for or tested for: "a healthy pregnancy", "pregnancy
+tests"). 10-fold cross-validation over all 163 articles (`scripts/safety_eval.py
+--cross-validate --folds 10 --brief`): section P 0.786 R 0.971, sentence P 0.804 R 0.913, 0
+control flags, gap 38.1; holdout6's articles 0.826 / 1.000, 0.869 / 0.956 (holdout6's kinds
+alone: 0.785 / 0.971, 0.802 / 0.913). Retrained with
 holdout6 and nothing else changed: 0.780 / 0.971, 0.797 / 0.915 (the 147 articles before, as
 shipped: 0.781 / 0.969, 0.798 / 0.912). So on unseen articles sentence recall is still short of
 0.95 and section precision of 0.85; holdout6's figures below are training figures.
@@ -231,12 +234,14 @@ HOLDOUT3_FLOORS = Bar(
 # (`scripts/safety_eval.py holdout4 --brief`: section P 0.810 R 1.000, sentence P 0.891
 # R 0.979, gap 34.2 points, the home pregnancy test), held as floors so that a change can only
 # improve them. Before it was trained on: 0.698 / 0.938, 0.770 / 0.859, gap 41.8.
+# Session 20 round 5 (holdout6's kinds, the same kinds found here: anaphylaxis or an asthma attack
+# described, a pregnancy tested for): section P 0.821 R 1.000, sentence P 0.905 R 0.979, gap 30.6.
 HOLDOUT4_FLOORS = Bar(
     section_recall=0.99,
-    section_precision=0.80,
+    section_precision=0.82,
     sentence_recall=0.97,
-    sentence_precision=0.89,
-    share_gap=0.35,
+    sentence_precision=0.90,
+    share_gap=0.31,
 )
 # holdout5, a training split since session 20 round 4: training figures (section P 0.837
 # R 0.976, sentence P 0.912 R 0.984, gap 21.9 points), held as floors. Blind, before it was
