@@ -1,5 +1,5 @@
 """Train the safety sentence model (viewer/core/safety_model.py) on the labelled sentences of
-the development set (tests/fixtures/safety_dev: tune, dev, holdout to holdout5 and the seeds;
+the development set (tests/fixtures/safety_dev: tune, dev, holdout to holdout6 and the seeds;
 every holdout has been seen, so they are training data now), and write its weights
 to resources/safety_model.json.
 
@@ -34,6 +34,7 @@ TRAINING_SPLITS = (
     "holdout3",
     "holdout4",
     "holdout5",
+    "holdout6",
     "seeds",
 )
 # Chosen by leave-one-article-out cross-validation over the first 69 articles (scripts/safety_eval.py

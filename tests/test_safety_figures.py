@@ -138,15 +138,33 @@ alone 0.691 / 1.000, 0.710 / 0.791. With round 4 (above, shipped): section P 0.7
 sentence P 0.726 R 0.945, 0 control flags, gap 29.2; rules alone 0.704 / 1.000, 0.717 / 0.791.
 Precision, not recall, is what falls short on it. Its floors are round 4's figures; it is SEEN
 now.
+Session 20 round 5: holdout6 is TRAINING data (scripts/safety_train.py TRAINING_SPLITS). Its
+false-alarm kinds became rules: a condition described ("Diabetes can damage the nerves", "the
+main sign is an itchy bottom"), a condition whose name holds a harm word ("cold sores",
+"pregnancy sickness"), safe or fine while breastfeeding or in pregnancy (a reassurance; "not safe"
+still warns), a leaflet or FAQ naming its readers (a preview), "nothing to overdose on" (a
+negation); the same kinds in holdout4 and holdout5 (anaphylaxis, an asthma attack or Lyme
+disease described; a pregnancy hoped for or tested for: "a healthy pregnancy", "pregnancy
+tests"). 10-fold cross-validation over all 163 articles (`scripts/safety_eval.py
+--cross-validate --folds 10 --brief`): section P 0.786 R 0.971, sentence P 0.804 R 0.913, 0
+control flags, gap 38.1; holdout6's articles 0.826 / 1.000, 0.869 / 0.956 (holdout6's kinds
+alone: 0.785 / 0.971, 0.802 / 0.913). Retrained with
+holdout6 and nothing else changed: 0.780 / 0.971, 0.797 / 0.915 (the 147 articles before, as
+shipped: 0.781 / 0.969, 0.798 / 0.912). So on unseen articles sentence recall is still short of
+0.95 and section precision of 0.85; holdout6's figures below are training figures.
+
 holdout7 (16 articles: 12 health on new topics, 4 controls: a paint tint's "dosage", a tax
 change's "side effects", a rugby player's "withdrawal", a "toxic" workplace; 110 labelled
-warnings) was written blind in session 20 after holdout6's evaluation. With round 4
-(`scripts/safety_eval.py holdout7 --brief`): section P 0.661 R 0.848, sentence P 0.689 R 0.791,
-9 control sections and 12 sentences flagged (the paint-tint and workplace articles read as
-health), gap 46.5 points (a baby sleep-position leaflet read as not about health); rules alone
-0.698 / 0.804, 0.686 / 0.664, 6 / 9 control flags. So each new split still finds kinds the
-rounds before did not: the domain check errs both ways on it. Its floors are these figures,
-the control flags stated rather than hidden.
+warnings) was written blind in session 20 after holdout6's evaluation. It was
+evaluated exactly twice (`scripts/safety_eval.py holdout7 --brief`), by the same criteria set
+beforehand. With round 4: section P 0.661 R 0.848, sentence P 0.689 R 0.791, 9 control sections
+and 12 sentences flagged (the paint-tint and workplace articles read as health), gap 46.5
+points (a baby sleep-position leaflet read as not about health); rules alone 0.698 / 0.804,
+0.686 / 0.664, 6 / 9 control flags. With round 5 (above, shipped): section P 0.672 R 0.848,
+sentence P 0.708 R 0.800, 8 control sections and 11 sentences flagged, gap 41.1; rules alone
+0.698 / 0.804, 0.693 / 0.664, 6 / 9. So each new split still finds kinds the rounds before did
+not: the domain check errs both ways on it. Its floors are round 5's figures, the control
+flags stated rather than hidden; nothing was tuned on it.
 """
 
 from __future__ import annotations
@@ -229,12 +247,14 @@ HOLDOUT3_FLOORS = Bar(
 # (`scripts/safety_eval.py holdout4 --brief`: section P 0.810 R 1.000, sentence P 0.891
 # R 0.979, gap 34.2 points, the home pregnancy test), held as floors so that a change can only
 # improve them. Before it was trained on: 0.698 / 0.938, 0.770 / 0.859, gap 41.8.
+# Session 20 round 5 (holdout6's kinds, the same kinds found here: anaphylaxis or an asthma attack
+# described, a pregnancy tested for): section P 0.821 R 1.000, sentence P 0.905 R 0.979, gap 30.6.
 HOLDOUT4_FLOORS = Bar(
     section_recall=0.99,
-    section_precision=0.80,
+    section_precision=0.82,
     sentence_recall=0.97,
-    sentence_precision=0.89,
-    share_gap=0.35,
+    sentence_precision=0.90,
+    share_gap=0.31,
 )
 # holdout5, a training split since session 20 round 4: training figures (section P 0.837
 # R 0.976, sentence P 0.912 R 0.984, gap 21.9 points), held as floors. Blind, before it was
@@ -246,22 +266,25 @@ HOLDOUT5_FLOORS = Bar(
     sentence_precision=0.91,
     share_gap=0.22,
 )
-# holdout6, evaluated blind with this classifier (see the docstring): its figures.
+# holdout6, a training split since session 20 round 5: training figures (`scripts/safety_eval.py
+# holdout6 --brief`: section P 0.905 R 1.000, sentence P 0.918 R 1.000, gap 13.5 points), held
+# as floors. Blind, before it was trained on: 0.717 / 1.000, 0.726 / 0.945, gap 29.2 (the
+# cold-sore cream page).
 HOLDOUT6_FLOORS = Bar(
     section_recall=0.99,
-    section_precision=0.71,
-    sentence_recall=0.94,
-    sentence_precision=0.72,
-    share_gap=0.30,
+    section_precision=0.90,
+    sentence_recall=0.99,
+    sentence_precision=0.91,
+    share_gap=0.14,
 )
 # holdout7, evaluated blind with this classifier (see the docstring): its figures.
 HOLDOUT7_FLOORS = Bar(
     section_recall=0.84,
-    section_precision=0.66,
+    section_precision=0.67,
     sentence_recall=0.79,
-    sentence_precision=0.68,
-    share_gap=0.47,
-    control_flags=21,
+    sentence_precision=0.70,
+    share_gap=0.42,
+    control_flags=19,
 )
 SPLITS = [folder.name for folder in split_folders()] + ["seeds"]
 
