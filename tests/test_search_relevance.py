@@ -309,6 +309,20 @@ def test_last_word_completes_while_typing(index):
     )
 
 
+def test_a_word_the_collection_lacks_is_not_called_no_words_while_typing(index):
+    # The panel searches with the last word as a prefix; when no word starts with it, the
+    # query still has a word: no results (or a correction), never "no words to search for".
+    from viewer.search.engine import NOTHING_TO_SEARCH
+
+    for typed in ("dizziness", "kratom dizziness"):
+        result = index.search(typed, prefix_last_word=True)
+        assert NOTHING_TO_SEARCH not in result.notes, typed
+        assert result.total == index.search(typed).total
+    typo = index.search("insomnai", prefix_last_word=True)
+    assert typo.corrected and typo.total > 0
+    assert NOTHING_TO_SEARCH in index.search("?!", prefix_last_word=True).notes
+
+
 def test_search_within_one_article(index):
     result = index.search("withdrawal", article_id="kratom-withdrawal-hair-loss", limit=50)
     assert result.total == 6

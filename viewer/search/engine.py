@@ -96,8 +96,12 @@ class QueryRunner:
             return result
         searched = self._search(text)
         if searched is None:
-            result.notes.append(NOTHING_TO_SEARCH)
-            return result
+            if not self._has_words(text):
+                result.notes.append(NOTHING_TO_SEARCH)
+                return result
+            # Words the collection lacks (a last word nothing completes, while typing): the
+            # query has words, it matched nothing, and a correction may still find something.
+            searched = Attempt(wq.NullQuery, 0, [])
         # A word the collection does not have matches nothing: its nearest known word is
         # searched instead, and the result says so ("Showing results for ..."). Not in a sentence
         # that found something: its other words are evidence enough, and a guessed word at full
@@ -148,6 +152,11 @@ class QueryRunner:
         searcher = Searcher(self.reader, weighting=SameBM25(self.evaluator), closereader=False)
         results = searcher.search(q, limit=limit or self.limit, filter=self.filter)
         return Attempt(q, len(results), [(hit.docnum, hit.score) for hit in results])
+
+    def _has_words(self, text: str) -> bool:
+        """Whether the query holds a word the index's analyzer keeps (not only stop words or
+        symbols), known to the collection or not."""
+        return any(self.analyzer.term(fold(word)) for word in typed_words(text))
 
     def _is_sentence(self, text: str) -> bool:
         """Whether the query holds enough searchable words to be ranked as a sentence."""
