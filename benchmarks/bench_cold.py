@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 from benchmarks.bench_search import FTS5_COLD, Fts5Baseline
-from benchmarks.report import DATA_DIR, Figure, child_env, figure, generated_corpus, prepare_cache
+from benchmarks.report import Figure, add_corpus_arguments, child_env, figure, prepared_corpus
 from viewer.context import Context
 from viewer.search.freshness import corpus_stamp
 
@@ -52,7 +52,7 @@ def fts5_database(corpus: Path, cache: Path) -> Path:
         if stamp and json.loads(mark.read_text(encoding="utf-8")).get("corpus") == stamp:
             return path
     except (OSError, ValueError):
-        pass
+        pass  # no mark yet, or an unreadable one: build the database afresh
     from viewer.core.library import Library
 
     path.unlink(missing_ok=True)
@@ -116,14 +116,10 @@ def run(argv: list[str]) -> list[Figure]:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks cold", description=__doc__.split("\n")[0]
     )
-    parser.add_argument("--articles", type=int, default=50000, help="corpus size (default 50000)")
-    parser.add_argument("--corpus", type=Path, help="an existing corpus folder instead")
-    parser.add_argument("--cache", type=Path, help="its --cache-dir (default: benchmarks/_data)")
+    add_corpus_arguments(parser, 50000)
     parser.add_argument("--runs", type=int, default=5, help="runs per query and side (default 5)")
     args = parser.parse_args(argv)
-    corpus = args.corpus or generated_corpus(args.articles)
-    cache = args.cache or DATA_DIR / f"cache-{corpus.name}"
-    prepare_cache(corpus, cache)
+    corpus, cache = prepared_corpus(args)
     rows = measure(corpus, cache, fts5_database(corpus, cache), args.runs)
     print(f"(medians of {args.runs} interleaved runs each)")
     figures = []

@@ -24,13 +24,12 @@ import time
 from pathlib import Path
 
 from benchmarks.report import (
-    DATA_DIR,
     Figure,
+    add_corpus_arguments,
     child_env,
     figure,
-    generated_corpus,
     median,
-    prepare_cache,
+    prepared_corpus,
     print_table,
 )
 
@@ -110,14 +109,11 @@ def run(argv: list[str]) -> list[Figure]:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks firstquery", description=__doc__.split("\n")[0]
     )
-    parser.add_argument("--articles", type=int, default=50000, help="corpus size (default 50000)")
-    parser.add_argument("--corpus", type=Path, help="an existing corpus folder instead")
-    parser.add_argument("--cache", type=Path, help="its cache folder (default: benchmarks/_data)")
+    add_corpus_arguments(parser, 50000)
     parser.add_argument("--runs", type=int, default=3, help="fresh processes (default 3)")
     args = parser.parse_args(argv)
-    corpus = args.corpus or generated_corpus(args.articles)
-    cache = args.cache or DATA_DIR / f"cache-{corpus.name}"
-    prepare_cache(corpus, cache)  # catalogue and index built: the app's every start but the first
+    # Catalogue and index built: the app's every start but the first.
+    corpus, cache = prepared_corpus(args)
     runs = []
     for number in range(args.runs):
         query = QUERIES[number % len(QUERIES)]

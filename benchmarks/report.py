@@ -55,6 +55,26 @@ def generated_corpus(articles: int) -> Path:
     return ensure_corpus(DATA_DIR / f"gen-{articles}-{SEED}", articles, SEED)
 
 
+def add_corpus_arguments(parser, default_articles: int) -> None:
+    """--articles N (a generated corpus), or --corpus DIR with its --cache DIR."""
+    parser.add_argument(
+        "--articles",
+        type=int,
+        default=default_articles,
+        help=f"corpus size (default {default_articles})",
+    )
+    parser.add_argument("--corpus", type=Path, help="an existing corpus folder instead")
+    parser.add_argument("--cache", type=Path, help="its --cache-dir (default: benchmarks/_data)")
+
+
+def prepared_corpus(args) -> tuple[Path, Path]:
+    """(corpus, cache) the arguments name, its catalogue and index built."""
+    corpus = args.corpus or generated_corpus(args.articles)
+    cache = args.cache or DATA_DIR / f"cache-{corpus.name}"
+    prepare_cache(corpus, cache)
+    return corpus, cache
+
+
 def child_env() -> dict[str, str]:
     """The environment for measured processes: offscreen Qt, no user settings or caches."""
     env = dict(os.environ)

@@ -153,15 +153,17 @@ class QueryRunner:
         results = searcher.search(q, limit=limit or self.limit, filter=self.filter)
         return Attempt(q, len(results), [(hit.docnum, hit.score) for hit in results])
 
+    def _searchable_words(self, text: str) -> list[str]:
+        """The typed words the index's analyzer keeps (not stop words or symbols), known to
+        the collection or not."""
+        return [w for w in typed_words(text) if self.analyzer.term(fold(w))]
+
     def _has_words(self, text: str) -> bool:
-        """Whether the query holds a word the index's analyzer keeps (not only stop words or
-        symbols), known to the collection or not."""
-        return any(self.analyzer.term(fold(word)) for word in typed_words(text))
+        return bool(self._searchable_words(text))
 
     def _is_sentence(self, text: str) -> bool:
         """Whether the query holds enough searchable words to be ranked as a sentence."""
-        words = [w for w in typed_words(text) if self.analyzer.term(fold(w))]
-        return len(words) >= COORD_UNTIL
+        return len(self._searchable_words(text)) >= COORD_UNTIL
 
     def _corrected(self, text: str) -> str | None:
         """The query with every unknown word replaced by its nearest known word, if any."""

@@ -26,7 +26,7 @@ def remove_unlisted(folder: Path, manifest: dict) -> None:
             else:
                 path.unlink()
         except OSError:
-            pass
+            pass  # still open elsewhere (Windows) or already gone: the next update tries again
 
 
 def _bookkeeping(name: str) -> bool:
