@@ -120,18 +120,16 @@ def test_markdown_export_opened_again_has_the_same_sections_and_words(
     library, tmp_path, article_id
 ):
     """The export is a reading copy (boxes, labels, marks, closing lines), yet the reader opens
-    it as the same article: title, topics, every section under its heading with its words."""
+    it as the same article: title, topics, the summary as the summary (not an introduction),
+    every section under its heading with its words."""
     article = library.get(article_id)
     path = export_article(article, "md", tmp_path / "round.md")
     again = read_article(path, article.id)
     assert again.title == article.title
     assert again.topics == article.topics
-    headed = [(s.heading, s.level) for s in article.sections if s.kind not in ("summary", "intro")]
-    assert [(s.heading, s.level) for s in again.sections if s.kind != "intro"] == headed
-    for before, after in zip(
-        [s for s in article.sections if s.kind not in ("summary", "intro")],
-        [s for s in again.sections if s.kind != "intro"],
-    ):
+    headed = [(s.kind, s.heading, s.level) for s in article.sections]
+    assert [(s.kind, s.heading, s.level) for s in again.sections] == headed
+    for before, after in zip(article.sections, again.sections):
         assert " ".join(tokens(before.plain_text)) in " ".join(tokens(after.plain_text))
     assert again.metadata["source"] and again.metadata["disclaimer"] == DISCLAIMER
 
@@ -144,8 +142,9 @@ def test_markdown_export_of_a_txt_article_round_trips_its_exact_text(tmp_path, s
     shown = "\n\n".join(s.plain_text for s in again.sections)
     for paragraph in article.paragraphs():  # escaped so that every character comes back
         assert paragraph.plain in shown
-    headings = [s.heading for s in article.sections if s.kind not in ("summary", "intro")]
-    assert [s.heading for s in again.sections if s.kind != "intro"] == headings
+    assert [(s.kind, s.heading) for s in again.sections] == [
+        (s.kind, s.heading) for s in article.sections
+    ]
 
 
 @pytest.mark.parametrize("article_id", BUNDLED_IDS)

@@ -47,10 +47,12 @@ def test_export_then_reopen_adds_no_cautions_and_keeps_the_warnings(library, reo
     assert "\u26a0" not in prose and "Marks:" not in prose and "Source:" not in prose
     assert "Not medical advice" not in prose and "Topics:" not in prose
     assert not any(g in prose for g in "\u25b2\u25c6\u25cf")
-    # The page shows the same headings (the export writes each box's heading before it).
+    # The page shows the same headings (the export writes each box's heading before it), and
+    # the summary comes back as the summary, not as an introduction.
     assert [e.title for e in outline(build_blocks(again))] == [
-        e.title for e in outline(build_blocks(original)) if e.title != "Summary"
+        e.title for e in outline(build_blocks(original))
     ]
+    assert [s.kind for s in again.sections] == [s.kind for s in original.sections]
     assert again.topics == original.topics and again.title == original.title
 
 

@@ -100,8 +100,9 @@ def parse_markdown(text: str) -> tuple[dict, list[Section], str]:
     metadata, body = split_front_matter(text)
     reader = MarkdownReader()
     blocks = _blocks(body)
+    exported_summary: list[str] = []
     if own_export.is_own_export(metadata):
-        blocks = _as_exported_from(blocks)
+        blocks, exported_summary = _as_exported_from(blocks)
     reader.learn_references([b.text for b in blocks if not b.level and not b.is_break])
     taken: set[str] = set()
     title = ""
@@ -130,6 +131,12 @@ def parse_markdown(text: str) -> tuple[dict, list[Section], str]:
                 [escape_markdown(summary)],
                 taken,
                 reader,
+            )
+        )
+    elif exported_summary:
+        sections.append(
+            _section(
+                KIND_SUMMARY, DEFAULT_HEADINGS[KIND_SUMMARY], 2, exported_summary, taken, reader
             )
         )
     # A thematic break followed only by paragraphs, at the very end, opens the conclusion.
@@ -169,18 +176,22 @@ def parse_markdown(text: str) -> tuple[dict, list[Section], str]:
     return metadata, sections, title
 
 
-def _as_exported_from(blocks: list[_Block]) -> list[_Block]:
+def _as_exported_from(blocks: list[_Block]) -> tuple[list[_Block], list[str]]:
     """A file this program exported, read as the article it came from (viewer/core/own_export):
-    no closing lines, no topics line, boxes read as their paragraphs without labels."""
+    no closing lines, no topics line, boxes read as their paragraphs without labels, and the
+    summary box before the first heading as the summary's paragraphs (returned apart)."""
     end = next((i for i, b in enumerate(blocks) if own_export.is_footer_rule(b.text)), len(blocks))
     first_heading = next((i for i, b in enumerate(blocks) if b.level > 1), len(blocks))
     kept: list[_Block] = []
+    summary: list[str] = []
     for index, block in enumerate(blocks[:end]):
         if block.level or block.is_break:
             kept.append(block)
+        elif index < first_heading and not summary and own_export.is_summary_box(block.text):
+            summary = own_export.paragraphs_of(block.text)
         elif not (index < first_heading and own_export.is_topics_line(block.text)):
             kept.extend(_Block(text) for text in own_export.paragraphs_of(block.text))
-    return kept
+    return kept, summary
 
 
 def _same_title(heading: str, title: str) -> bool:

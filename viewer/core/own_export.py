@@ -9,8 +9,8 @@ reads "⚠ Safety: Side effects, Dosage caution" or the disclaimer as cautions o
 
 So the export says what it is in its front matter (`EXPORT_KEY: APP_ID`), and the Markdown
 loader, for such a file only, reads the page's additions as what they are: label lines and
-the closing lines are left out, block quotes are read as the paragraphs they hold, and the
-severity glyphs are taken off the sentences (the classifier marks them again). Any other
+the closing lines are left out, block quotes are read as the paragraphs they hold (the summary
+box, before the first heading, as the summary again), and the severity glyphs are taken off the sentences (the classifier marks them again). Any other
 Markdown file is read exactly as written. The constants here are the export's format: the
 writer imports them, so the two cannot drift apart.
 """
@@ -26,6 +26,7 @@ FOOTER_RULE = "<hr>"  # the rule before the closing lines ("* * *" would open a 
 SEVERITY_GLYPHS = ("\u25b2", "\u25c6", "\u25cf")  # ▲ ◆ ●, as viewer/render/sentence_marks
 GLYPH_GAP = "\u00a0"  # after a glyph: keeps it on the line of the word it marks
 TOPICS_PREFIX = "Topics: "
+SUMMARY_LABEL = "**Summary**"  # the summary's heading line inside its box
 
 _QUOTE = re.compile(r"^ {0,3}> ?")
 # A box's label line: the summary's, or a safety callout's or paragraph's ("⚠ Safety: ...").
@@ -46,6 +47,15 @@ def is_topics_line(text: str) -> bool:
     stripped = text.strip()
     return (
         stripped.startswith("*" + TOPICS_PREFIX) and stripped.endswith("*") and "\n" not in stripped
+    )
+
+
+def is_summary_box(text: str) -> bool:
+    """The summary box: the quoted block whose label lines include the summary's heading (the
+    export writes it inside the box, under any safety label, since it opens no section)."""
+    lines = text.split("\n")
+    return all(_QUOTE.match(line) for line in lines) and any(
+        _QUOTE.sub("", line, count=1).strip() == SUMMARY_LABEL for line in lines
     )
 
 
