@@ -145,3 +145,107 @@ def test_export_and_print_selection_give_just_that_part(
         and "Common issues include" not in printed
     )
     close_window(qtbot, window)
+
+
+def _printed_text(path) -> str:
+    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(path).pages)
+
+
+def test_print_offers_the_highlights_and_notes_in_the_dialog(
+    qtbot, corpus_copy, tmp_path, data_dir, monkeypatch
+):
+    """File > Print… of a highlighted article: the dialog's Highlights tab has the box (on at
+    first); printed with it, the page carries the note; with it off, the page has none."""
+    from PySide6.QtPrintSupport import QPrintDialog
+    from PySide6.QtWidgets import QCheckBox
+
+    from viewer.export import printer as printer_module
+
+    window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=ARTICLE)
+    tools = window.reading_tools
+    window.ui.reader.setTextCursor(
+        window.ui.reader.document().find("mild gastrointestinal discomfort")
+    )
+    tools.ask_note = lambda current: "<i>ask</i> about ginger"
+    tools.actions["note"].trigger()
+    outputs = iter([tmp_path / "with.pdf", tmp_path / "without.pdf"])
+
+    def pdf_printer():
+        made = QPrinter(QPrinter.PrinterMode.HighResolution)
+        made.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        made.setOutputFileName(str(next(outputs)))
+        return made
+
+    seen = []
+
+    def choose(include: bool):
+        def exec_(dialog):
+            box = dialog.findChild(QCheckBox, "includeAnnotations")
+            seen.append((box.text(), box.isChecked()))
+            box.setChecked(include)
+            return QPrintDialog.DialogCode.Accepted
+
+        return exec_
+
+    monkeypatch.setattr(printer_module, "new_printer", pdf_printer)
+    for include in (True, False):
+        monkeypatch.setattr(QPrintDialog, "exec", choose(include))
+        window.ui.commands["print"].trigger()
+    assert seen == [("Include my highlights and notes (1)", True)] * 2
+    assert "about ginger" in _printed_text(tmp_path / "with.pdf")
+    without = _printed_text(tmp_path / "without.pdf")
+    assert "about ginger" not in without and "mild gastrointestinal discomfort" in without
+    close_window(qtbot, window)
+
+
+def test_print_of_an_article_without_highlights_has_no_highlights_tab(
+    qtbot, corpus_copy, tmp_path, data_dir, monkeypatch
+):
+    from PySide6.QtPrintSupport import QPrintDialog
+    from PySide6.QtWidgets import QCheckBox
+
+    window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=ARTICLE)
+    boxes = []
+
+    def exec_(dialog):
+        boxes.append(dialog.findChild(QCheckBox, "includeAnnotations"))
+        return QPrintDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(QPrintDialog, "exec", exec_)
+    window.ui.commands["print"].trigger()
+    assert boxes == [None]
+    close_window(qtbot, window)
+
+
+def test_print_preview_toggles_the_highlights_and_notes(
+    qtbot, corpus_copy, tmp_path, data_dir, monkeypatch
+):
+    from PySide6.QtGui import QAction
+    from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrintPreviewWidget
+
+    from viewer.ui import printing
+
+    window = open_window(qtbot, corpus_copy, tmp_path / "s.ini", article=ARTICLE)
+    tools = window.reading_tools
+    window.ui.reader.setTextCursor(
+        window.ui.reader.document().find("mild gastrointestinal discomfort")
+    )
+    tools.actions["highlight_yellow"].trigger()
+    painted = []
+    monkeypatch.setattr(
+        printing,
+        "_paint",
+        lambda article, target, corpus_root, highlights=(): painted.append(len(highlights)),
+    )
+
+    def exec_(dialog):
+        toggle = dialog.findChild(QAction, "includeAnnotations")
+        pages = dialog.findChild(QPrintPreviewWidget)
+        pages.updatePreview()  # shown: drawn with the highlights
+        toggle.setChecked(False)  # redrawn without them
+        return 0
+
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", exec_)
+    window.ui.commands["print_preview"].trigger()
+    assert painted[0] == 1 and painted[-1] == 0
+    close_window(qtbot, window)

@@ -21,7 +21,7 @@ from viewer import APP_NAME
 from viewer.context import Context
 from viewer.core.errors import UnknownArticle, ViewerError
 from viewer.core.library import Library
-from viewer.ui import opening, printing
+from viewer.ui import opening
 from viewer.ui.actions import THEME_ACTIONS, recolour_drawn_icons
 from viewer.ui.appearance import AppearanceManager, refresh_title_buttons, resolve_theme
 from viewer.ui.corpus_watch import CorpusWatcher
@@ -476,12 +476,13 @@ class MainWindow(QMainWindow):
             self.ui.reader.clear_search_terms()
 
     def print_current(self) -> None:
+        # The dialog offers the article's highlights and notes too, as Export… does.
         if self.ui.reader.article is not None:
-            printing.print_article(self, self.ui.reader.article, self.context.corpus)
+            self.reading_tools.exports.print_article(self.ui.reader.article)
 
     def preview_current(self) -> None:
         if self.ui.reader.article is not None:
-            printing.preview_article(self, self.ui.reader.article, self.context.corpus)
+            self.reading_tools.exports.preview_article(self.ui.reader.article)
 
     def export_current(self) -> None:
         # The dialog offers the article's highlights and notes too.

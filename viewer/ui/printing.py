@@ -1,7 +1,9 @@
 """File > Print…, Print Preview… and Export… for the open article.
 
 The page itself comes from viewer/export (the same renderer as the screen, in its print
-palette). Qt's print support and the export writers are imported only when used, so start-up
+palette). When the article has highlights, the print dialog gains a "Highlights" tab with an
+"Include my highlights and notes" box, and the preview a toolbar toggle, both on at first
+(the page then looks as the screen does), so a printout can carry them as an export does. Qt's print support and the export writers are imported only when used, so start-up
 does not pay for them. Failures become a message box with a sentence, never a traceback.
 """
 
@@ -18,6 +20,7 @@ from viewer.core.model import Article
 from viewer.ui.plain_text import plain_message
 
 log = logging.getLogger(__name__)
+INCLUDE_LABEL = "Include my highlights and notes ({count})"
 
 
 def _export_module():
@@ -29,9 +32,24 @@ def _export_module():
         return None
 
 
-def _paint(article: Article, printer, corpus_root: Path | None) -> None:
+def _paint(article: Article, printer, corpus_root: Path | None, highlights: tuple = ()) -> None:
     module = importlib.import_module("viewer.export.pdf_export")
-    module.print_article(article, printer, corpus_root)
+    module.print_article(article, printer, corpus_root, highlights)
+
+
+def _highlights_tab(dialog, count: int):
+    """(the options tab, its check box) offering the reader's highlights in a print dialog."""
+    from PySide6.QtWidgets import QCheckBox, QVBoxLayout
+
+    tab = QWidget(dialog)  # owned by the dialog; its tab widget takes it over
+    tab.setWindowTitle("Highlights")  # the tab's title
+    include = QCheckBox(INCLUDE_LABEL.format(count=count), tab)
+    include.setObjectName("includeAnnotations")
+    include.setChecked(True)
+    layout = QVBoxLayout(tab)
+    layout.addWidget(include)
+    layout.addStretch(1)
+    return tab, include
 
 
 def _unavailable(parent: QWidget, what: str) -> None:
@@ -40,8 +58,12 @@ def _unavailable(parent: QWidget, what: str) -> None:
     )
 
 
-def print_article(parent: QWidget, article: Article, corpus_root: Path | None = None) -> bool:
-    """Ask for a printer and print; True when something was sent to the printer."""
+def print_article(
+    parent: QWidget, article: Article, corpus_root: Path | None = None, highlights: tuple = ()
+) -> bool:
+    """Ask for a printer and print; True when something was sent to the printer. `highlights`:
+    the reader's highlights and notes (viewer/render/highlights.ExportNote), offered in the
+    dialog's Highlights tab."""
     if _export_module() is None:
         _unavailable(parent, "Printing")
         return False
@@ -55,12 +77,22 @@ def print_article(parent: QWidget, article: Article, corpus_root: Path | None = 
     printer.setDocName(article.title)
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle(f"Print “{article.title}”")
+    include = None
+    if highlights:
+        tab, include = _highlights_tab(dialog, len(highlights))
+        dialog.setOptionTabs([tab])
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return False
-    return _guarded(parent, "Printing failed", lambda: _paint(article, printer, corpus_root))
+    chosen = highlights if include is not None and include.isChecked() else ()
+    return _guarded(
+        parent, "Printing failed", lambda: _paint(article, printer, corpus_root, chosen)
+    )
 
 
-def preview_article(parent: QWidget, article: Article, corpus_root: Path | None = None) -> None:
+def preview_article(
+    parent: QWidget, article: Article, corpus_root: Path | None = None, highlights: tuple = ()
+) -> None:
+    """Print Preview…; with `highlights`, a toolbar toggle shows the page with or without them."""
     if _export_module() is None:
         _unavailable(parent, "Print preview")
         return
@@ -72,15 +104,43 @@ def preview_article(parent: QWidget, article: Article, corpus_root: Path | None 
     printer.setDocName(article.title)
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle(f"Print preview — {article.title}")
+    include = _preview_toggle(dialog, len(highlights)) if highlights else None
     dialog.paintRequested.connect(
         lambda target: _guarded(
-            parent, "Print preview failed", lambda: _paint(article, target, corpus_root)
+            parent,
+            "Print preview failed",
+            lambda: _paint(
+                article,
+                target,
+                corpus_root,
+                highlights if include is not None and include.isChecked() else (),
+            ),
         )
     )
     from viewer.ui.dialogs import fit_to_screen
 
     fit_to_screen(dialog, 900, 1000)
     dialog.exec()
+
+
+def _preview_toggle(dialog, count: int):
+    """A checkable "highlights and notes" action on the preview's toolbar, redrawing the pages."""
+    from PySide6.QtGui import QAction
+    from PySide6.QtPrintSupport import QPrintPreviewWidget
+    from PySide6.QtWidgets import QToolBar
+
+    include = QAction(INCLUDE_LABEL.format(count=count), dialog)
+    include.setObjectName("includeAnnotations")
+    include.setCheckable(True)
+    include.setChecked(True)
+    pages = dialog.findChild(QPrintPreviewWidget)
+    if pages is not None:
+        include.toggled.connect(lambda _on: pages.updatePreview())
+    toolbar = dialog.findChild(QToolBar)
+    if toolbar is not None:
+        toolbar.addSeparator()
+        toolbar.addAction(include)
+    return include
 
 
 def choose_export_target(parent: QWidget, article: Article, folder: str) -> tuple[str, str] | None:

@@ -1,4 +1,5 @@
-"""Export… with the reader's highlights and notes, and Print Selection… / Export Selection….
+"""Export…, Print… and Print Preview… with the reader's highlights and notes, and Print
+Selection… / Export Selection….
 
 When the article has highlights, the save dialog is Qt's own (the platform's cannot hold an
 extra control) with an "Include my highlights and notes" box; otherwise it is the usual one. The selection is placed in the
@@ -20,7 +21,7 @@ from viewer.ui import printing
 if TYPE_CHECKING:  # imported where used: the window's first paint needs neither (about 5 ms)
     from viewer.render.annotated import ExportOptions
 
-INCLUDE_LABEL = "Include my highlights and notes ({count})"
+INCLUDE_LABEL = printing.INCLUDE_LABEL
 
 
 def ask_target(
@@ -80,6 +81,26 @@ class SelectionExport:
 
         options = ExportOptions(notes_for_export(article, highlights)) if include else None
         return self._write(article, path, fmt, options)
+
+    def print_article(self, article: Article) -> bool:
+        """File > Print…: the dialog offers the article's highlights and notes, if any."""
+        return printing.print_article(
+            self.window, article, self.window.context.corpus, self._notes(article)
+        )
+
+    def preview_article(self, article: Article) -> None:
+        """File > Print Preview…, with a toggle for the article's highlights and notes."""
+        printing.preview_article(
+            self.window, article, self.window.context.corpus, self._notes(article)
+        )
+
+    def _notes(self, article: Article) -> tuple:
+        highlights = self._highlights(article)
+        if not highlights:
+            return ()
+        from viewer.render.annotated import notes_for_export
+
+        return notes_for_export(article, highlights)
 
     def selection(self) -> tuple[int, int] | None:
         """Where the pane's selection lies in the article's text; says why not in the status bar."""
