@@ -186,6 +186,72 @@ def thin(classifier: SafetyClassifier) -> None:
         print(f"shipped ({check.min_health}, {check.min_words}) {split:9} wrong {wrong}")
 
 
+def evidence_rows(classifier: SafetyClassifier) -> dict[str, list[tuple]]:
+    """Per split: (id, control, words of text, different health words, health-word share,
+    whether the listed-domain rule alone vetoes it)."""
+    rows: dict[str, list[tuple]] = {}
+    check = classifier.domain
+    for split in (*SPLITS, "seeds"):
+        items = load_seeds() if split == "seeds" else load_split(split)
+        for item in items.values():
+            tally = classifier.domain_tally(item.article)
+            health, other, _ = counts(classifier, item.article)
+            listed = needed(health, other, check.min_other, check.ratio, check.min_alone) <= 0
+            row = (item.id, item.control, tally.words, tally.evidence(), tally.density(), listed)
+            rows.setdefault(split, []).append(row)
+    return rows
+
+
+def evidence_margin(row, min_words: int, min_health: int, min_density: float) -> float:
+    """The full verdict's margin with these evidence parameters (the listed-domain rule as
+    shipped): > 0 right. Relative distances, so breadth, share and length weigh alike: a health
+    article is as safe as its best evidence (or its shortness), a control as its weakest."""
+    _, control, words, evidence, density, listed = row
+    short = (min_words - words) / min_words
+    broad = (evidence - min_health + 1) / min_health
+    dense = (density - min_density) / min_density if min_density else 1.0
+    if control:
+        return 1.0 if listed else -max(short + 1e-9, broad, dense)
+    return -1.0 if listed else max(short + 1e-9, broad, dense)
+
+
+def combined(classifier: SafetyClassifier) -> None:
+    """Leave one split out for the whole verdict: the evidence veto's `min_words`,
+    `min_health` and `min_density` chosen on eight splits (the most design articles right,
+    then the widest health margin, fail-safe, then the widest control margin), checked on
+    the ninth; the listed domains' rule as shipped. `combined breadth` fixes the share rule
+    off (the design before the health-word share), for the before/after comparison."""
+    rows = evidence_rows(classifier)
+    densities = [1.0] if "breadth" in sys.argv[2:] else [d / 1000 for d in range(5, 61, 5)]
+    grid = [(w, h, d) for w in range(100, 301, 25) for h in range(3, 10) for d in densities]
+    for held in SPLITS:
+        design = [row for s, items in rows.items() if s != held for row in items]
+
+        def score(params, design=design):
+            ms = [evidence_margin(row, *params) for row in design]
+            hs = [m for m, row in zip(ms, design) if not row[1]]
+            cs = [m for m, row in zip(ms, design) if row[1]]
+            return (sum(m > 0 for m in ms), round(min(hs), 3), round(min(cs), 3))
+
+        best = max(grid, key=score)
+        ms = [(evidence_margin(r, *best), r) for r in rows[held]]
+        health = [r[0] for m, r in ms if not r[1] and m <= 0]
+        controls = [r[0] for m, r in ms if r[1] and m <= 0]
+        n_h = sum(not r[1] for r in rows[held])
+        n_c = len(rows[held]) - n_h
+        print(
+            f"held {held:9} chosen words {best[0]} health {best[1]} share {best[2]:.3f} "
+            f"(design right {score(best)[0]}/{len(design)}): health right "
+            f"{n_h - len(health)}/{n_h}, controls right {n_c - len(controls)}/{n_c}"
+            f"{'  wrong ' + ' '.join(health + controls) if health or controls else ''}"
+        )
+    check = classifier.domain
+    shipped = (check.min_words, check.min_health, check.min_density)
+    for split, items in rows.items():
+        wrong = [r[0] for r in items if evidence_margin(r, *shipped) <= 0]
+        print(f"shipped {shipped} {split:9} wrong {wrong}")
+
+
 def scifact(classifier: SafetyClassifier) -> None:
     folder = Path(sys.argv[2]) if len(sys.argv) > 2 else SCIFACT
     total = health = short = short_health = 0
@@ -357,6 +423,7 @@ if __name__ == "__main__":
         "loso": loso,
         "scifact": scifact,
         "thin": thin,
+        "combined": combined,
         "machine": machine,
         "trained": trained,
     }[what](classifier)

@@ -53,8 +53,11 @@ DEFAULT_RATIO = 1.5
 DEFAULT_MIN_ALONE = 3
 # From this many words of text, an article naming fewer than `min_health` different health
 # words (the borrowed ones aside) is not about health (measured: scripts/safety_domain_eval.py).
-DEFAULT_MIN_WORDS = 250
+DEFAULT_MIN_WORDS = 150
 DEFAULT_MIN_HEALTH = 6
+# ... unless at least this share of its words are health words (a plain leaflet names few
+# different ones, but often: "baby", "sleep", "cot" again and again).
+DEFAULT_MIN_DENSITY = 0.02
 # What the first veto calls the article's subject when no known domain names any word.
 UNKNOWN = "another subject"
 _MEMO_LIMIT = 200_000
@@ -70,6 +73,7 @@ class DomainVerdict:
     health_words: int = 0  # different health words named
     domain_words: tuple[str, ...] = ()  # some different words of the winning domain
     words: int = 0  # words of text, when the veto was too little health for the length
+    density: float = 0.0  # ... and the share of those words that are health words
 
     def reason(self) -> str:
         if self.health:
@@ -78,7 +82,7 @@ class DomainVerdict:
             shown = f" (its words are {self.domain}'s)" if self.domain != UNKNOWN else ""
             return (
                 f"the article is not about health: {self.health_words} different health words "
-                f"in {self.words} words{shown}"
+                f"in {self.words} words, {self.density:.0%} of its words{shown}"
             )
         shown = ", ".join(self.domain_words[:4])
         return (
@@ -107,6 +111,9 @@ class DomainCheck:
         )
         self.min_health = read_number(
             table.get("min_health", DEFAULT_MIN_HEALTH), int, "[domain] min_health", path
+        )
+        self.min_density = read_number(
+            table.get("min_density", DEFAULT_MIN_DENSITY), float, "[domain] min_density", path
         )
         others = table.get("other", {})
         if not isinstance(others, dict) or not all(isinstance(v, list) for v in others.values()):
@@ -175,18 +182,28 @@ class DomainTally:
         # (the last: the borrowed health words), and how many words of text it has.
         self._named: list[dict[str, str]] = [{} for _ in range(check.borrowed + 1)]
         self.words = 0
+        # Words of text that are health words (the borrowed ones aside), every time they occur.
+        self.health_tokens = 0
 
     def add(self, tokens: Tokens) -> None:
         domains_of, named = self._check.domains_of, self._named
+        last = self._check.borrowed
         for word, stem, punct in zip(tokens.words, tokens.stems, tokens.punct):
             if not punct:
                 self.words += 1
-                for index in domains_of(word, stem):
+                owners = domains_of(word, stem)
+                for index in owners:
                     named[index].setdefault(stem, word)
+                if owners and owners[0] == 0 and owners[-1] != last:
+                    self.health_tokens += 1
 
     def evidence(self) -> int:
         """Different health words named, the ones other domains borrow aside."""
         return len(self._named[0].keys() - self._named[-1].keys())
+
+    def density(self) -> float:
+        """The share of the text's words that are health words (the borrowed ones aside)."""
+        return self.health_tokens / self.words if self.words else 0.0
 
     def breadth(self) -> dict[str, int]:
         """How many different words of each vocabulary the article names, by domain name."""
@@ -200,12 +217,17 @@ class DomainTally:
         domains = range(1, check.borrowed)
         best = max(domains, key=lambda i: len(self._named[i]), default=0)
         evidence = self.evidence()
-        if self.words >= check.min_words and evidence < check.min_health:
+        density = self.density()
+        if (
+            self.words >= check.min_words
+            and evidence < check.min_health
+            and density < check.min_density
+        ):
             # A domain is named as the subject only when it has a vocabulary's worth of words.
             shown = best and len(self._named[best]) >= check.min_alone
             name = check.names[best] if shown else UNKNOWN
             words = tuple(sorted(self._named[best].values())) if shown else ()
-            return DomainVerdict(False, name, evidence, words, self.words)
+            return DomainVerdict(False, name, evidence, words, self.words, density)
         if best:
             other = self._named[best]
             enough = check.min_alone if health == 0 else check.min_other
