@@ -3,6 +3,8 @@
     .venv/bin/python scripts/safety_domain_eval.py labelled    # every labelled article: margins
     .venv/bin/python scripts/safety_domain_eval.py loso        # leave one split out
     .venv/bin/python scripts/safety_domain_eval.py thin        # the same, positive evidence
+    .venv/bin/python scripts/safety_domain_eval.py combined    # the same, the whole verdict
+    .venv/bin/python scripts/safety_domain_eval.py features    # evidence candidates, separation
     .venv/bin/python scripts/safety_domain_eval.py scifact     # ../shared/bench/scifact abstracts
     .venv/bin/python scripts/safety_domain_eval.py machine     # README, copyright, stdlib docstrings
     .venv/bin/python scripts/safety_domain_eval.py trained DIR # the trained alternative, measured
@@ -252,6 +254,62 @@ def combined(classifier: SafetyClassifier) -> None:
         print(f"shipped {shipped} {split:9} wrong {wrong}")
 
 
+def article_features(classifier: SafetyClassifier, article: Article) -> dict[str, float]:
+    """The candidate evidence of health measured on one article: breadth (different health
+    words), share of its words, share of its sentences naming one, and its title naming one."""
+    from viewer.core.phrases import tokenize
+    from viewer.core.sentences import split_sentences
+
+    check, stem = classifier.domain, classifier.domain.stemmer
+    tally = check.tally()
+    sentences = named = 0
+    for paragraph in article.paragraphs():
+        for start, end in split_sentences(paragraph.plain):
+            tokens = tokenize(paragraph.plain[start:end], stem)
+            before = tally.health_tokens
+            tally.add(tokens)
+            sentences += 1
+            named += tally.health_tokens > before
+    title = tokenize(article.title, stem)
+    in_title = any(
+        0 in (owners := check.domains_of(w, st)) and check.borrowed not in owners
+        for w, st, punct in zip(title.words, title.stems, title.punct)
+        if not punct
+    )
+    return {
+        "breadth": tally.evidence(),
+        "share of words": tally.density(),
+        "share of sentences": named / sentences if sentences else 0.0,
+        "title": float(in_title),
+    }
+
+
+def features(classifier: SafetyClassifier) -> None:
+    """How well each candidate evidence of health separates every labelled split's health
+    articles from its controls (the controls counted are those the breadth rule alone leaves
+    to it, naming fewer than `min_health` different health words, and for breadth all)."""
+    health: list[dict[str, float]] = []
+    controls: list[tuple[str, dict[str, float]]] = []
+    for split in (*SPLITS, "seeds"):
+        items = load_seeds() if split == "seeds" else load_split(split)
+        for item in items.values():
+            found = article_features(classifier, item.article)
+            if item.control:
+                controls.append((item.id, found))
+            else:
+                health.append(found)
+    few = classifier.domain.min_health
+    for name in ("breadth", "share of words", "share of sentences", "title"):
+        pool = controls if name == "breadth" else [c for c in controls if c[1]["breadth"] < few]
+        top = max(pool, key=lambda c: c[1][name])
+        low = min(h[name] for h in health)
+        print(
+            f"{name:18}: health articles at least {low:.3f}; controls at most "
+            f"{top[1][name]:.3f} ({top[0]}; {len(pool)} controls)"
+            f"{'  SEPARATES' if low > top[1][name] else '  overlaps'}"
+        )
+
+
 def scifact(classifier: SafetyClassifier) -> None:
     folder = Path(sys.argv[2]) if len(sys.argv) > 2 else SCIFACT
     total = health = short = short_health = 0
@@ -424,6 +482,7 @@ if __name__ == "__main__":
         "scifact": scifact,
         "thin": thin,
         "combined": combined,
+        "features": features,
         "machine": machine,
         "trained": trained,
     }[what](classifier)
