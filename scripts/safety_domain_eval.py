@@ -5,6 +5,7 @@
     .venv/bin/python scripts/safety_domain_eval.py thin        # the same, positive evidence
     .venv/bin/python scripts/safety_domain_eval.py combined    # the same, the whole verdict
     .venv/bin/python scripts/safety_domain_eval.py features    # evidence candidates, separation
+    .venv/bin/python scripts/safety_domain_eval.py sweep DIR   # the veto's cost on SciFact
     .venv/bin/python scripts/safety_domain_eval.py scifact     # ../shared/bench/scifact abstracts
     .venv/bin/python scripts/safety_domain_eval.py machine     # README, copyright, stdlib docstrings
     .venv/bin/python scripts/safety_domain_eval.py trained DIR # the trained alternative, measured
@@ -310,6 +311,49 @@ def features(classifier: SafetyClassifier) -> None:
         )
 
 
+def sweep(classifier: SafetyClassifier) -> None:
+    """What the evidence veto's `min_words` and `min_density` cost and buy outside the
+    labelled set (which has no health article under 250 words, so leave-one-split-out cannot
+    bound `min_words` from below): SciFact abstracts read as health, machine text as not."""
+    folder = Path(sys.argv[2]) if len(sys.argv) > 2 else SCIFACT
+    check = classifier.domain
+
+    def measured(article: Article) -> tuple[int, int, float, bool]:
+        tally = classifier.domain_tally(article)
+        # Whether the listed-domain rule alone leaves it health (the evidence veto aside).
+        health, other, _ = counts(classifier, article)
+        listed_ok = needed(health, other, check.min_other, check.ratio, check.min_alone) > 0
+        return tally.words, tally.evidence(), tally.density(), listed_ok
+
+    abstracts = []
+    with gzip.open(folder / "corpus.jsonl.gz", "rt", encoding="utf-8") as handle:
+        for line in handle:
+            doc = json.loads(line)
+            text = f"# {doc['title']}\n\n{doc['text']}\n"
+            abstracts.append(measured(load_markdown(text, Path("a.md"), "a")))
+    machine_rows = []
+    for name, text in machine_texts():
+        body = "\n\n".join(p.strip() for p in text.replace("\r", "").split("\n\n") if p.strip())
+        machine_rows.append(
+            measured(load_markdown("# x\n\n" + body.replace("#", " "), Path(name), name))
+        )
+
+    def health_share(rows, words: int, density: float) -> float:
+        kept = sum(
+            ok and not (w >= words and ev < check.min_health and d < density)
+            for w, ev, d, ok in rows
+        )
+        return kept / len(rows)
+
+    for words in (250, 200, 175, 150, 125, 100):
+        for density in (0.02, 0.03, 0.04, 1.0):
+            print(
+                f"min_words {words} min_density {'off' if density == 1.0 else density}: "
+                f"scifact health {health_share(abstracts, words, density):.2%}, machine text "
+                f"not health {1 - health_share(machine_rows, words, density):.2%}"
+            )
+
+
 def scifact(classifier: SafetyClassifier) -> None:
     folder = Path(sys.argv[2]) if len(sys.argv) > 2 else SCIFACT
     total = health = short = short_health = 0
@@ -483,6 +527,7 @@ if __name__ == "__main__":
         "thin": thin,
         "combined": combined,
         "features": features,
+        "sweep": sweep,
         "machine": machine,
         "trained": trained,
     }[what](classifier)
