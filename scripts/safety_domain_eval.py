@@ -189,6 +189,12 @@ def thin(classifier: SafetyClassifier) -> None:
         print(f"shipped ({check.min_health}, {check.min_words}) {split:9} wrong {wrong}")
 
 
+def sure(check, tally) -> bool:
+    """Whether the article's health words are too many and too frequent for any listed domain
+    to veto it (safety_domain.py, `sure_density`)."""
+    return tally.evidence() >= check.min_health and tally.density() >= check.sure_density
+
+
 def evidence_rows(classifier: SafetyClassifier) -> dict[str, list[tuple]]:
     """Per split: (id, control, words of text, different health words, health-word share,
     whether the listed-domain rule alone vetoes it)."""
@@ -200,6 +206,7 @@ def evidence_rows(classifier: SafetyClassifier) -> dict[str, list[tuple]]:
             tally = classifier.domain_tally(item.article)
             health, other, _ = counts(classifier, item.article)
             listed = needed(health, other, check.min_other, check.ratio, check.min_alone) <= 0
+            listed = listed and not sure(check, tally)
             row = (item.id, item.control, tally.words, tally.evidence(), tally.density(), listed)
             rows.setdefault(split, []).append(row)
     return rows
@@ -322,7 +329,8 @@ def sweep(classifier: SafetyClassifier) -> None:
         tally = classifier.domain_tally(article)
         # Whether the listed-domain rule alone leaves it health (the evidence veto aside).
         health, other, _ = counts(classifier, article)
-        listed_ok = needed(health, other, check.min_other, check.ratio, check.min_alone) > 0
+        listed = needed(health, other, check.min_other, check.ratio, check.min_alone) <= 0
+        listed_ok = not listed or sure(check, tally)
         return tally.words, tally.evidence(), tally.density(), listed_ok
 
     abstracts = []

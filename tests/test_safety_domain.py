@@ -163,6 +163,23 @@ def test_an_article_of_a_domain_that_borrows_warning_words_shows_no_warning(clas
     assert _warnings(classifier, article) == []
 
 
+def test_a_health_article_full_of_another_domains_words_keeps_its_warnings(classifier):
+    # A recipe for heart patients names twenty cooking words, but health words make up a
+    # good share of it: no listed domain vetoes it, and the potassium warning shows.
+    recipe = (
+        "This low-salt chicken and bean stew is written for people with high blood pressure "
+        "and heart failure. Preheat the oven. Fry the onion and garlic in a teaspoon of oil, "
+        "add the chicken, tomatoes, beans, thyme, rosemary and paprika, then simmer the sauce "
+        "for forty minutes. Do not add salt: too much sodium raises blood pressure and makes "
+        "the heart work harder. Salt substitutes made with potassium are dangerous if you take "
+        "certain heart tablets or have kidney disease, so ask your doctor or dietitian first. "
+        "Serve with bread or rice, and keep leftovers in the fridge for two days."
+    )
+    article = _article(recipe, "A low-salt stew for a healthy heart")
+    assert classifier.domain_of(article).health
+    assert any("potassium" in text for text in _warnings(classifier, article))
+
+
 def test_a_vetoed_article_says_which_domain_won(classifier):
     # The software control's "side effects" sentence: set aside, and the reason names the words.
     article = _article(_CONTROLS["software"])
@@ -338,6 +355,7 @@ def test_a_readers_own_words_in_the_rules_file_count(classifier, tmp_path):
         lambda rules: rules["domain"].update(ratio="clearly"),
         lambda rules: rules["domain"].update(min_words="long"),
         lambda rules: rules["domain"].update(min_density="often"),
+        lambda rules: rules["domain"].update(sure_density=[0.04]),
         lambda rules: rules["domain"].update(borrowed=["poison pill"]),
         lambda rules: rules["domain"].update(other="software"),
         lambda rules: rules["domain"].update(other={"knitting": "wool"}),
