@@ -3,6 +3,9 @@
     .venv/bin/python scripts/safety_domain_eval.py labelled    # every labelled article: margins
     .venv/bin/python scripts/safety_domain_eval.py loso        # leave one split out
     .venv/bin/python scripts/safety_domain_eval.py thin        # the same, positive evidence
+    .venv/bin/python scripts/safety_domain_eval.py combined    # the same, the whole verdict
+    .venv/bin/python scripts/safety_domain_eval.py features    # evidence candidates, separation
+    .venv/bin/python scripts/safety_domain_eval.py sweep DIR   # the veto's cost on SciFact
     .venv/bin/python scripts/safety_domain_eval.py scifact     # ../shared/bench/scifact abstracts
     .venv/bin/python scripts/safety_domain_eval.py machine     # README, copyright, stdlib docstrings
     .venv/bin/python scripts/safety_domain_eval.py trained DIR # the trained alternative, measured
@@ -186,6 +189,179 @@ def thin(classifier: SafetyClassifier) -> None:
         print(f"shipped ({check.min_health}, {check.min_words}) {split:9} wrong {wrong}")
 
 
+def sure(check, tally) -> bool:
+    """Whether the article's health words are too many and too frequent for any listed domain
+    to veto it (safety_domain.py, `sure_density`)."""
+    return tally.evidence() >= check.min_health and tally.density() >= check.sure_density
+
+
+def evidence_rows(classifier: SafetyClassifier) -> dict[str, list[tuple]]:
+    """Per split: (id, control, words of text, different health words, health-word share,
+    whether the listed-domain rule alone vetoes it)."""
+    rows: dict[str, list[tuple]] = {}
+    check = classifier.domain
+    for split in (*SPLITS, "seeds"):
+        items = load_seeds() if split == "seeds" else load_split(split)
+        for item in items.values():
+            tally = classifier.domain_tally(item.article)
+            health, other, _ = counts(classifier, item.article)
+            listed = needed(health, other, check.min_other, check.ratio, check.min_alone) <= 0
+            listed = listed and not sure(check, tally)
+            row = (item.id, item.control, tally.words, tally.evidence(), tally.density(), listed)
+            rows.setdefault(split, []).append(row)
+    return rows
+
+
+def evidence_margin(row, min_words: int, min_health: int, min_density: float) -> float:
+    """The full verdict's margin with these evidence parameters (the listed-domain rule as
+    shipped): > 0 right. Relative distances, so breadth, share and length weigh alike: a health
+    article is as safe as its best evidence (or its shortness), a control as its weakest."""
+    _, control, words, evidence, density, listed = row
+    short = (min_words - words) / min_words
+    broad = (evidence - min_health + 1) / min_health
+    dense = (density - min_density) / min_density if min_density else 1.0
+    if control:
+        return 1.0 if listed else -max(short + 1e-9, broad, dense)
+    return -1.0 if listed else max(short + 1e-9, broad, dense)
+
+
+def combined(classifier: SafetyClassifier) -> None:
+    """Leave one split out for the whole verdict: the evidence veto's `min_words`,
+    `min_health` and `min_density` chosen on eight splits (the most design articles right,
+    then the widest health margin, fail-safe, then the widest control margin), checked on
+    the ninth; the listed domains' rule as shipped. `combined breadth` fixes the share rule
+    off (the design before the health-word share), for the before/after comparison."""
+    rows = evidence_rows(classifier)
+    densities = [1.0] if "breadth" in sys.argv[2:] else [d / 1000 for d in range(5, 61, 5)]
+    grid = [(w, h, d) for w in range(100, 301, 25) for h in range(3, 10) for d in densities]
+    for held in SPLITS:
+        design = [row for s, items in rows.items() if s != held for row in items]
+
+        def score(params, design=design):
+            ms = [evidence_margin(row, *params) for row in design]
+            hs = [m for m, row in zip(ms, design) if not row[1]]
+            cs = [m for m, row in zip(ms, design) if row[1]]
+            return (sum(m > 0 for m in ms), round(min(hs), 3), round(min(cs), 3))
+
+        best = max(grid, key=score)
+        ms = [(evidence_margin(r, *best), r) for r in rows[held]]
+        health = [r[0] for m, r in ms if not r[1] and m <= 0]
+        controls = [r[0] for m, r in ms if r[1] and m <= 0]
+        n_h = sum(not r[1] for r in rows[held])
+        n_c = len(rows[held]) - n_h
+        print(
+            f"held {held:9} chosen words {best[0]} health {best[1]} share {best[2]:.3f} "
+            f"(design right {score(best)[0]}/{len(design)}): health right "
+            f"{n_h - len(health)}/{n_h}, controls right {n_c - len(controls)}/{n_c}"
+            f"{'  wrong ' + ' '.join(health + controls) if health or controls else ''}"
+        )
+    check = classifier.domain
+    shipped = (check.min_words, check.min_health, check.min_density)
+    for split, items in rows.items():
+        wrong = [r[0] for r in items if evidence_margin(r, *shipped) <= 0]
+        print(f"shipped {shipped} {split:9} wrong {wrong}")
+
+
+def article_features(classifier: SafetyClassifier, article: Article) -> dict[str, float]:
+    """The candidate evidence of health measured on one article: breadth (different health
+    words), share of its words, share of its sentences naming one, and its title naming one."""
+    from viewer.core.phrases import tokenize
+    from viewer.core.sentences import split_sentences
+
+    check, stem = classifier.domain, classifier.domain.stemmer
+    tally = check.tally()
+    sentences = named = 0
+    for paragraph in article.paragraphs():
+        for start, end in split_sentences(paragraph.plain):
+            tokens = tokenize(paragraph.plain[start:end], stem)
+            before = tally.health_tokens
+            tally.add(tokens)
+            sentences += 1
+            named += tally.health_tokens > before
+    title = tokenize(article.title, stem)
+    in_title = any(
+        0 in (owners := check.domains_of(w, st)) and check.borrowed not in owners
+        for w, st, punct in zip(title.words, title.stems, title.punct)
+        if not punct
+    )
+    return {
+        "breadth": tally.evidence(),
+        "share of words": tally.density(),
+        "share of sentences": named / sentences if sentences else 0.0,
+        "title": float(in_title),
+    }
+
+
+def features(classifier: SafetyClassifier) -> None:
+    """How well each candidate evidence of health separates every labelled split's health
+    articles from its controls (the controls counted are those the breadth rule alone leaves
+    to it, naming fewer than `min_health` different health words, and for breadth all)."""
+    health: list[dict[str, float]] = []
+    controls: list[tuple[str, dict[str, float]]] = []
+    for split in (*SPLITS, "seeds"):
+        items = load_seeds() if split == "seeds" else load_split(split)
+        for item in items.values():
+            found = article_features(classifier, item.article)
+            if item.control:
+                controls.append((item.id, found))
+            else:
+                health.append(found)
+    few = classifier.domain.min_health
+    for name in ("breadth", "share of words", "share of sentences", "title"):
+        pool = controls if name == "breadth" else [c for c in controls if c[1]["breadth"] < few]
+        top = max(pool, key=lambda c: c[1][name])
+        low = min(h[name] for h in health)
+        print(
+            f"{name:18}: health articles at least {low:.3f}; controls at most "
+            f"{top[1][name]:.3f} ({top[0]}; {len(pool)} controls)"
+            f"{'  SEPARATES' if low > top[1][name] else '  overlaps'}"
+        )
+
+
+def sweep(classifier: SafetyClassifier) -> None:
+    """What the evidence veto's `min_words` and `min_density` cost and buy outside the
+    labelled set (which has no health article under 250 words, so leave-one-split-out cannot
+    bound `min_words` from below): SciFact abstracts read as health, machine text as not."""
+    folder = Path(sys.argv[2]) if len(sys.argv) > 2 else SCIFACT
+    check = classifier.domain
+
+    def measured(article: Article) -> tuple[int, int, float, bool]:
+        tally = classifier.domain_tally(article)
+        # Whether the listed-domain rule alone leaves it health (the evidence veto aside).
+        health, other, _ = counts(classifier, article)
+        listed = needed(health, other, check.min_other, check.ratio, check.min_alone) <= 0
+        listed_ok = not listed or sure(check, tally)
+        return tally.words, tally.evidence(), tally.density(), listed_ok
+
+    abstracts = []
+    with gzip.open(folder / "corpus.jsonl.gz", "rt", encoding="utf-8") as handle:
+        for line in handle:
+            doc = json.loads(line)
+            text = f"# {doc['title']}\n\n{doc['text']}\n"
+            abstracts.append(measured(load_markdown(text, Path("a.md"), "a")))
+    machine_rows = []
+    for name, text in machine_texts():
+        body = "\n\n".join(p.strip() for p in text.replace("\r", "").split("\n\n") if p.strip())
+        machine_rows.append(
+            measured(load_markdown("# x\n\n" + body.replace("#", " "), Path(name), name))
+        )
+
+    def health_share(rows, words: int, density: float) -> float:
+        kept = sum(
+            ok and not (w >= words and ev < check.min_health and d < density)
+            for w, ev, d, ok in rows
+        )
+        return kept / len(rows)
+
+    for words in (250, 200, 175, 150, 125, 100):
+        for density in (0.02, 0.03, 0.04, 1.0):
+            print(
+                f"min_words {words} min_density {'off' if density == 1.0 else density}: "
+                f"scifact health {health_share(abstracts, words, density):.2%}, machine text "
+                f"not health {1 - health_share(machine_rows, words, density):.2%}"
+            )
+
+
 def scifact(classifier: SafetyClassifier) -> None:
     folder = Path(sys.argv[2]) if len(sys.argv) > 2 else SCIFACT
     total = health = short = short_health = 0
@@ -357,6 +533,9 @@ if __name__ == "__main__":
         "loso": loso,
         "scifact": scifact,
         "thin": thin,
+        "combined": combined,
+        "features": features,
+        "sweep": sweep,
         "machine": machine,
         "trained": trained,
     }[what](classifier)

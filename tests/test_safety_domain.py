@@ -163,6 +163,23 @@ def test_an_article_of_a_domain_that_borrows_warning_words_shows_no_warning(clas
     assert _warnings(classifier, article) == []
 
 
+def test_a_health_article_full_of_another_domains_words_keeps_its_warnings(classifier):
+    # A recipe for heart patients names twenty cooking words, but health words make up a
+    # good share of it: no listed domain vetoes it, and the potassium warning shows.
+    recipe = (
+        "This low-salt chicken and bean stew is written for people with high blood pressure "
+        "and heart failure. Preheat the oven. Fry the onion and garlic in a teaspoon of oil, "
+        "add the chicken, tomatoes, beans, thyme, rosemary and paprika, then simmer the sauce "
+        "for forty minutes. Do not add salt: too much sodium raises blood pressure and makes "
+        "the heart work harder. Salt substitutes made with potassium are dangerous if you take "
+        "certain heart tablets or have kidney disease, so ask your doctor or dietitian first. "
+        "Serve with bread or rice, and keep leftovers in the fridge for two days."
+    )
+    article = _article(recipe, "A low-salt stew for a healthy heart")
+    assert classifier.domain_of(article).health
+    assert any("potassium" in text for text in _warnings(classifier, article))
+
+
 def test_a_vetoed_article_says_which_domain_won(classifier):
     # The software control's "side effects" sentence: set aside, and the reason names the words.
     article = _article(_CONTROLS["software"])
@@ -171,14 +188,110 @@ def test_a_vetoed_article_says_which_domain_won(classifier):
     assert any("about software, not health" in e and "callback" in e for e in evidence)
 
 
-# Articles of a split that was evaluated blind and not yet trained on, which the domain check
-# gets wrong, stated rather than hidden (tests/test_safety_figures.py): holdout7's safer-sleep
-# leaflet is read as not about health, its paint-tint and workplace controls as health.
-KNOWN_MISJUDGED = {
-    ("holdout7", "baby-sleep-position"),
-    ("holdout7", "paint-tint-dosage"),
-    ("holdout7", "toxic-workplace-culture-hr"),
+# Short articles (150 to 250 words) of domains nobody listed, holdout7's kinds and one more
+# (knitting), each borrowing warning words: what vetoes them is how little of their text is
+# health, however short.
+_SHORT_CONTROLS = {
+    "paint": "Tinting a base paint is a matter of the right dose of colourant. A pastel base "
+    "takes a small dose, a deep base far more, and every can has a maximum tint load printed "
+    "on the lid. Never exceed it: an overdose of colourant leaves the film soft, slow to dry "
+    "and prone to flaking. Cheap universal tints have side effects of their own, such as a "
+    "finish that scuffs easily or fades by the window. Measure each tint with the dispenser, "
+    "stir the can for three full minutes, scrape the sides, and brush a sample onto card "
+    "before you paint the wall. Many suppliers have announced the withdrawal of older "
+    "colourant systems, so buy enough paint to finish the room from one batch, and write the "
+    "exact dose of every tint on the lid for touching up later. A toxic combination of the "
+    "wrong colourants can turn a warm grey into a green nobody chose. Let the first coat dry "
+    "overnight before the second, and keep the roller wrapped between coats.",
+    "workplace": "A toxic workplace culture rarely starts with one bad manager. It grows "
+    "when deadlines always win over people, when credit goes upward and blame goes down, and "
+    "when nobody in the team feels able to say no. The side effects show up in the numbers "
+    "first: staff turnover climbs, sick days rise, and the best people leave for rivals. HR "
+    "teams often treat the withdrawal of goodwill as a pay problem, but exit interviews tell "
+    "another story. Start with the meetings: who speaks, who is interrupted, and who is "
+    "copied on the emails that matter. Reward managers for the teams they grow, not only the "
+    "targets they hit. Make the grievance process quick and confidential, and act on what it "
+    "finds. A culture changes when leaders change what they praise, so put it in the "
+    "quarterly review and the promotion criteria, and report on it to the board. Train new "
+    "managers before they are promoted, not after the first complaint, and ask the whole "
+    "team once a year, anonymously, whether they would recommend the place to a friend.",
+    "knitting": "Blocking has side effects on wool that every knitter should know. The yarn "
+    "relaxes, the stitches even out and the lace opens, but an overdose of fabric softener "
+    "in the soak leaves the fibres limp and the shawl will grow. Never use hot water on "
+    "superwash yarn, and keep a toxic moth spray away from the knitting bag. Pin the shawl "
+    "out on foam mats with rust-proof pins, stretch it a little past the size in the pattern, "
+    "and let it dry completely before you unpin. Check the gauge on a washed swatch, not a "
+    "fresh one, because many yarns bloom after the first wash. Cotton and linen behave "
+    "differently: they hardly stretch at all, so shape them while damp and lay them flat. "
+    "Keep a note of the needles, the cast-on and the number of repeats with the pattern for "
+    "the next time. A blocked jumper should be folded, never hung, or the shoulders stretch "
+    "out of shape; store it in a cotton bag with a cedar block rather than in plastic.",
 }
+
+
+@pytest.mark.parametrize("subject", sorted(_SHORT_CONTROLS))
+def test_a_short_article_that_names_little_of_health_shows_no_warning(classifier, subject):
+    article = _article(_SHORT_CONTROLS[subject], subject.title())
+    verdict = classifier.domain_of(article)
+    assert not verdict.health, verdict
+    assert "not about health" in verdict.reason()
+    assert _warnings(classifier, article) == []
+
+
+# Plain-word leaflets of the same length, holdout7's safer-sleep kind and one more (choking):
+# they name a person and a plain body (baby, cot, back, breathing) more than medicine.
+_PLAIN_LEAFLETS = {
+    "safer sleep": "Always put your baby down to sleep on their back, for naps and at night. "
+    "Never put your baby to sleep on their front or side, and use a firm, flat mattress in a "
+    "cot with no pillows, bumpers or soft toys. Keep the cot in your room for the first six "
+    "months. Do not let your baby get too hot: a room of 16 to 20 degrees is right, and no "
+    "hat is needed indoors. Never fall asleep with your baby on a sofa or armchair. Do not "
+    "share a bed with your baby if you or your partner smoke, have been drinking, or take "
+    "anything that makes you sleepy. Keep your baby away from smoke before and after birth. "
+    "Car seats are for travel, not sleep, so take your baby out once you arrive. If your baby "
+    "seems unwell, is floppy or is breathing oddly, call for help straight away.",
+    "choking": "If a child is choking but can still cough, let them cough: it is the best way "
+    "to clear the throat. If the cough stops or they cannot breathe, act at once. Lay a baby "
+    "face down along your thigh, support the head, and give up to five firm blows between the "
+    "shoulder blades with the heel of your hand. For a child over one, lean them forward and "
+    "do the same. If that fails, give up to five thrusts: for a baby, two fingers pressing "
+    "down on the middle of the chest; for an older child, a fist above the tummy button, "
+    "pulling in and up. Never put your fingers blindly into the child's mouth. Call 999 if "
+    "the object does not come out, and keep going with the blows and thrusts until help "
+    "comes. Even when it comes out, a child who had thrusts should be checked by a doctor.",
+}
+
+
+@pytest.mark.parametrize("subject", sorted(_PLAIN_LEAFLETS))
+def test_a_short_plain_word_leaflet_is_health_and_keeps_its_warnings(classifier, subject):
+    article = _article(_PLAIN_LEAFLETS[subject], subject.title())
+    assert classifier.domain_of(article).health
+    assert _warnings(classifier, article)
+
+
+def test_a_text_naming_few_health_words_but_often_is_health(classifier, tmp_path):
+    # The share of its words that are health words rescues it: with the share rule off, the
+    # same leaflet (long enough, few different health words) would be vetoed and warn nothing.
+    text = (_PLAIN_LEAFLETS["safer sleep"] + " ") * 2
+    rules = resource_path("safety.toml").read_text(encoding="utf-8")
+    strict = tmp_path / "strict.toml"
+    strict.write_text(rules.replace("min_health = 6\n", "min_health = 40\n", 1), "utf-8")
+    assert SafetyClassifier.load(strict).domain_of(_article(text)).health
+    off = tmp_path / "off.toml"
+    off.write_text(
+        rules.replace("min_health = 6\n", "min_health = 40\n", 1).replace(
+            "min_density = 0.02\n", "min_density = 0.9\n", 1
+        ),
+        "utf-8",
+    )
+    verdict = SafetyClassifier.load(off).domain_of(_article(text))
+    assert not verdict.health and "% of its words" in verdict.reason()
+
+
+# Articles of a split that was evaluated blind and not yet trained on, which the domain check
+# gets wrong, stated rather than hidden (tests/test_safety_figures.py). None today: holdout7's
+# three (a safer-sleep leaflet, a paint-tint and a workplace-culture control) are fixed.
+KNOWN_MISJUDGED: set[tuple[str, str]] = set()
 
 
 def test_every_labelled_article_comes_out_right(classifier):
@@ -241,6 +354,8 @@ def test_a_readers_own_words_in_the_rules_file_count(classifier, tmp_path):
         lambda rules: rules["domain"].update(health="eye"),
         lambda rules: rules["domain"].update(ratio="clearly"),
         lambda rules: rules["domain"].update(min_words="long"),
+        lambda rules: rules["domain"].update(min_density="often"),
+        lambda rules: rules["domain"].update(sure_density=[0.04]),
         lambda rules: rules["domain"].update(borrowed=["poison pill"]),
         lambda rules: rules["domain"].update(other="software"),
         lambda rules: rules["domain"].update(other={"knitting": "wool"}),
