@@ -1,5 +1,5 @@
 """Train the safety sentence model (viewer/core/safety_model.py) on the labelled sentences of
-the development set (tests/fixtures/safety_dev: tune, dev, holdout to holdout6 and the seeds;
+the development set (tests/fixtures/safety_dev: tune, dev, holdout to holdout7 and the seeds;
 every holdout has been seen, so they are training data now), and write its weights
 to resources/safety_model.json.
 
@@ -35,6 +35,7 @@ TRAINING_SPLITS = (
     "holdout4",
     "holdout5",
     "holdout6",
+    "holdout7",
     "seeds",
 )
 # Chosen by leave-one-article-out cross-validation over the first 69 articles (scripts/safety_eval.py
@@ -51,8 +52,21 @@ TRAINING_SPLITS = (
 # That precision was spent on recall: a rule's caution or advice is set aside only below 0.1
 # (was 0.3), sentence P 0.809 R 0.894, section P 0.809 R 0.960 (with this round's last rules,
 # dosing frequency and duration: 0.813 / 0.910, 0.804 / 0.963).
-DEFAULT_THRESHOLD = 0.5
-DEFAULT_KEEP = 0.1
+# Session 21 round 6, 10-fold CV over all 179 articles (holdout7 trained on): the model adds a
+# warning from 0.55 (was 0.5) and sets a rule's caution or advice aside only below 0.06 (was
+# 0.1), with this round's rules: section P 0.793 -> 0.798, R 0.958 -> 0.963, sentence P 0.810 -> 0.815,
+# R 0.901 -> 0.896
+# (retrained with holdout7 and nothing else: 0.784 / 0.961, 0.802 / 0.900). The bar moved alone
+# (0.55 / 0.1) buys sentence precision for recall (0.818 / 0.896) and loses sections; the lower
+# keep gives them back (a disclaimer kept at a score under 0.1). 0.05 keeps one section more
+# (R 0.965) but keeps "usually taken once a day" at 0.05 in the iron article, whose share
+# gap then passes 10 points (13.4; 8.3 at 0.06). A positive
+# weight of 2 or 4 (each with its best threshold) lies on the same curve; the serious bar
+# (KEEP_SERIOUS 0.05) gained 0.3 point of precision for 0.1-0.3 of recall, so it stays 0.
+# Context features (the sentence before flagged, a list paragraph, first in its paragraph)
+# changed sentence P/R by 0.3 point at most under the same CV: not added.
+DEFAULT_THRESHOLD = 0.55
+DEFAULT_KEEP = 0.06
 DEFAULT_KEEP_SERIOUS = 0.0
 POSITIVE_WEIGHT = 3.0
 L2 = 0.08

@@ -165,6 +165,24 @@ sentence P 0.708 R 0.800, 8 control sections and 11 sentences flagged, gap 41.1;
 0.698 / 0.804, 0.693 / 0.664, 6 / 9. So each new split still finds kinds the rounds before did
 not: the domain check errs both ways on it. Its floors are round 5's figures, the control
 flags stated rather than hidden; nothing was tuned on it.
+Session 21 round 6: holdout7 is TRAINING data (scripts/safety_train.py TRAINING_SPLITS). The
+false-alarm kinds found across all splits in CV became rules: a combination allowed ("can be
+taken with paracetamol", "you can use it alongside sleeping tablets") is a reassurance; safe for
+a list of readers "including during pregnancy" or "and for pregnant women"; a condition's own
+treatment ("treated with a course of antibiotics"), an attack avoided, where a product is given
+("in hospitals"); a forum thread's, leaflet's or guide's first line is a preview. Missed kinds:
+"do not just stop taking it" (an adverb in a prohibition), "never cut down without ...", "your
+body does get used to it", "finish the whole course even if you feel better". The model adds
+from 0.55 (was 0.5) and sets a rule's caution aside only below 0.06 (was 0.1), chosen by CV
+(its weights pruned below 0.07, under 10,000). 10-fold cross-validation over all 179 articles
+(`scripts/safety_eval.py --cross-validate --folds 10 --brief`): section P 0.798 R 0.963,
+sentence P 0.815 R 0.896, 7 control sections and 10 sentences (holdout7's two domain errors),
+gap 41.1; holdout7's articles 0.722 / 0.848, 0.744 / 0.818. Retrained with holdout7 and nothing
+else changed: 0.784 / 0.961, 0.802 / 0.900 (the 163 articles before, as shipped: 0.786 /
+0.971, 0.804 / 0.913). Context features (the sentence before flagged, a list paragraph, first in
+its paragraph) moved sentence P/R by 0.3 point at most and were not added. So on unseen
+articles section precision is still short of 0.85 and sentence recall of 0.95; holdout7's
+figures below are training figures.
 """
 
 from __future__ import annotations
@@ -225,15 +243,19 @@ HOLDOUT_FLOORS = Bar(
 # Session 20 round 4 (retrained with holdout4 and holdout5, a better 10-fold CV): section P 0.879
 # R 1.000, sentence P 0.907 R 0.996, gap 15.6; the one section more is the dry-eye introduction,
 # "can make your eyes feel ... sore" now kept at model score 0.13 (0.1 sets a caution aside).
+# Session 21 round 6 (holdout7 trained on; the model sets a rule's caution aside only below 0.06,
+# chosen by 10-fold CV for recall, so it fits its training splits less tightly): section P 0.870
+# R 1.000, sentence P 0.892 R 0.996, gap 18.5.
 HOLDOUT2_FLOORS = Bar(
     section_recall=0.95,
     section_precision=0.87,
     sentence_recall=0.95,
-    sentence_precision=0.90,
+    sentence_precision=0.89,
     share_gap=0.19,
 )
 # holdout3, a training split since session 20 (see the docstring): training figures measured,
 # held as floors so that a change can only improve them.
+# Session 21 round 6: section P 0.973 R 1.000, sentence P 0.954 R 1.000, gap 10.5.
 HOLDOUT3_FLOORS = Bar(
     section_recall=0.86,
     section_precision=0.96,
@@ -249,9 +271,11 @@ HOLDOUT3_FLOORS = Bar(
 # improve them. Before it was trained on: 0.698 / 0.938, 0.770 / 0.859, gap 41.8.
 # Session 20 round 5 (holdout6's kinds, the same kinds found here: anaphylaxis or an asthma attack
 # described, a pregnancy tested for): section P 0.821 R 1.000, sentence P 0.905 R 0.979, gap 30.6.
+# Session 21 round 6 (cautions set aside only below 0.06): section P 0.810 R 1.000, sentence P
+# 0.900 R 0.979, gap 30.6.
 HOLDOUT4_FLOORS = Bar(
     section_recall=0.99,
-    section_precision=0.82,
+    section_precision=0.81,
     sentence_recall=0.97,
     sentence_precision=0.90,
     share_gap=0.31,
@@ -259,32 +283,41 @@ HOLDOUT4_FLOORS = Bar(
 # holdout5, a training split since session 20 round 4: training figures (section P 0.837
 # R 0.976, sentence P 0.912 R 0.984, gap 21.9 points), held as floors. Blind, before it was
 # trained on: 0.714 / 0.952, 0.784 / 0.867, gap 38.1 (tick bites).
+# Session 21 round 6 (cautions set aside only below 0.06): section P 0.804 R 0.976, sentence P
+# 0.886 R 0.984, gap 25.3 (benzoyl peroxide).
 HOLDOUT5_FLOORS = Bar(
     section_recall=0.97,
-    section_precision=0.83,
+    section_precision=0.80,
     sentence_recall=0.98,
-    sentence_precision=0.91,
-    share_gap=0.22,
+    sentence_precision=0.88,
+    share_gap=0.26,
 )
 # holdout6, a training split since session 20 round 5: training figures (`scripts/safety_eval.py
 # holdout6 --brief`: section P 0.905 R 1.000, sentence P 0.918 R 1.000, gap 13.5 points), held
 # as floors. Blind, before it was trained on: 0.717 / 1.000, 0.726 / 0.945, gap 29.2 (the
 # cold-sore cream page).
+# Session 21 round 6 (cautions set aside only below 0.06): section P 0.884 R 1.000, sentence P
+# 0.909 R 1.000, gap 13.5.
 HOLDOUT6_FLOORS = Bar(
     section_recall=0.99,
-    section_precision=0.90,
+    section_precision=0.88,
     sentence_recall=0.99,
-    sentence_precision=0.91,
+    sentence_precision=0.90,
     share_gap=0.14,
 )
-# holdout7, evaluated blind with this classifier (see the docstring): its figures.
+# holdout7, a training split since session 21 round 6: training figures (`scripts/safety_eval.py
+# holdout7 --brief`: section P 0.780 R 0.848, sentence P 0.817 R 0.882, 6 control sections and 8
+# sentences flagged, gap 41.1 points), held as floors. Blind, before it was trained on: 0.672 /
+# 0.848, 0.708 / 0.800, 19 control flags, gap 41.1. What is left is mostly the domain check's
+# (viewer/core/safety_domain.py, reworked on another branch): the paint-tint and workplace
+# controls read as health, the baby sleep-position leaflet as not about health.
 HOLDOUT7_FLOORS = Bar(
     section_recall=0.84,
-    section_precision=0.67,
-    sentence_recall=0.79,
-    sentence_precision=0.70,
+    section_precision=0.78,
+    sentence_recall=0.88,
+    sentence_precision=0.81,
     share_gap=0.42,
-    control_flags=19,
+    control_flags=14,
 )
 SPLITS = [folder.name for folder in split_folders()] + ["seeds"]
 

@@ -68,6 +68,12 @@ def verdict(classifier, text: str, title: str = ""):
         ("Use the spray for up to 7 days.", "dosage"),
         ("Never refreeze insulin that has thawed.", "dosage"),
         ("Tramadol is a controlled drug.", "legal-status"),
+        # An adverb inside a prohibition, cutting down alone, dependence without the word, and
+        # finishing a course (round 6).
+        ("Please do not just stop taking your tablets.", "dosage"),
+        ("Never cut down without talking to your doctor.", "dosage"),
+        ("Your body does get used to it over time.", "dependence"),
+        ("Finish the whole course, even if you feel better.", "dosage"),
     ],
 )
 def test_the_same_warning_in_other_words_and_forms_is_found(classifier, text, category):
@@ -91,6 +97,8 @@ def test_the_same_warning_in_other_words_and_forms_is_found(classifier, text, ca
         # A contrast or a benefit spares the reader the harm it names.
         "Most skin tags are a nuisance rather than a danger.",
         "People who walk every day have fewer strokes.",
+        # A combination allowed is no interaction ("should not be taken with" still warns).
+        "It can be taken alongside ibuprofen.",
     ],
 )
 def test_a_reassurance_is_not_a_warning_and_says_what_it_negated(classifier, text):
@@ -109,6 +117,8 @@ def test_a_reassurance_is_not_a_warning_and_says_what_it_negated(classifier, tex
         ("It is not without side effects.", "side-effects", "caution"),
         ("It was not linked to liver damage, but it can cause nausea.", "side-effects", "caution"),
         ("Fewer than 1 in 50 people have a serious allergic reaction.", "side-effects", "warning"),
+        ("It should not be taken with ibuprofen.", "interactions", "warning"),
+        ("It is not safe for anyone, including during pregnancy.", "interactions", "warning"),
     ],
 )
 def test_a_warning_worded_with_a_negation_stays_a_warning(classifier, text, category, severity):
@@ -162,6 +172,13 @@ def test_non_medical_senses_do_not_warn(classifier, text):
         "Regular exercise lowers the risk of a heart attack.",
         "Colchicine stops gout attacks within a day or two.",
         "Blood thinners are the mainstay of stroke prevention.",
+        # The condition's own treatment, an attack avoided, where a medicine is given, and safe
+        # for a list of readers that includes pregnancy (round 6).
+        "The infection is treated with antibiotics.",
+        "Taken daily, it helps you avoid asthma attacks.",
+        "In hospitals it is given into a vein.",
+        "It is safe for most adults, including during pregnancy.",
+        "It is safe for most adults and for pregnant women.",
     ],
 )
 def test_the_condition_treated_and_the_harm_of_something_else_do_not_warn(classifier, text):
@@ -191,6 +208,9 @@ def test_a_preview_of_the_article_is_not_a_warning(classifier):
     assert not verdict(
         classifier, "In this article we will discuss side effects and safe dosage."
     ).safety
+    # The first line of a forum thread or a leaflet says what it is about (round 6).
+    assert not verdict(classifier, "A forum thread about coming off sertraline.").safety
+    assert not verdict(classifier, "Patient information on using the cream for itchy skin.").safety
 
 
 @pytest.mark.parametrize(
