@@ -25,8 +25,8 @@ from viewer.core.model import Article, Paragraph
 
 DEV_SET = Path(__file__).resolve().parent / "fixtures" / "safety_dev"
 BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-# holdout8 is the held-back split (written blind in session 21); holdout2 to holdout7 were
-# written blind too and have been trained on since, like tune, dev and holdout.
+# holdout2 to holdout8 were written blind; all but holdout7 have been trained on since, like
+# tune, dev and holdout (holdout8 since session 21 round 7).
 SPLITS = (
     "tune",
     "dev",
