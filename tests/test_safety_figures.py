@@ -183,10 +183,14 @@ forum thread or FAQ named in its summary (previews). Rules alone, no split lost 
 (41 sentences changed, all to their labels): holdout8 0.754 / 0.907, 0.757 / 0.729 -> 0.806 /
 0.926, 0.832 / 0.826. With them: 0.790 / 0.971, 0.804 / 0.907, gap 35.4; and with a word learnt
 from 3 sentences instead of 2 (safety_model.py MIN_COUNT; holdout8 took the model over its
-10,000-weight bar): 0.800 / 0.969, 0.809 / 0.909, gap 35.4, holdout8's own articles 0.815 /
-0.981, 0.817 / 0.890. That looser fit lowers the training figures, so several floors below
-went down to their measured values. Still short on unseen articles: sentence recall 0.95,
-section precision 0.85.
+10,000-weight bar): 0.800 / 0.969, 0.809 / 0.909, gap 35.4. Then a second set of its kinds (a
+risk denied, "not risk-free"; "not offered during pregnancy"; "should only use"; a mild effect
+of its own, "can raise your blood pressure", "feel too hot"; "become used to"; a health visitor
+asked; rules alone 8 sentences changed, all to their labels): section P 0.798 R 0.972,
+sentence P 0.802 R 0.914, 0 control flags, gap 34.6 (holdout8's own articles 0.815 / 0.981,
+0.815 / 0.910): recall bought with under a point of precision, which stays at its 0.80 bar.
+The looser fit lowers the training figures, so several floors below went down to their
+measured values. Still short on unseen articles: sentence recall 0.95, section precision 0.85.
 """
 
 from __future__ import annotations
@@ -224,11 +228,11 @@ TARGETS = Bar(
 # them: the rules' serious cues always stand, and some fire on background sentences (a clot
 # causing a stroke in the warfarin article, "rat poison" in its history).
 # Session 21 round 7 (holdout8 trained on; a word is learnt from 3 sentences, not 2, which fits
-# the training splits less tightly and cross-validates better): section P 0.821 R 1.000,
-# sentence P 0.868 R 0.983, gap 18.0.
+# the training splits less tightly and cross-validates better): section P 0.802 R 1.000,
+# sentence P 0.859 R 0.983, gap 18.0.
 DEV_FLOORS = Bar(
     section_recall=0.95,
-    section_precision=0.82,
+    section_precision=0.80,
     sentence_recall=0.95,
     sentence_precision=0.85,
     share_gap=0.185,
@@ -251,12 +255,12 @@ HOLDOUT_FLOORS = Bar(
 # R 1.000, sentence P 0.907 R 0.996, gap 15.6; the one section more is the dry-eye introduction,
 # "can make your eyes feel ... sore" now kept at model score 0.13 (0.1 sets a caution aside).
 # Session 21 round 7 (holdout8 trained on, MIN_COUNT 3): section P 0.855 R 1.000, sentence
-# P 0.892 R 0.996, gap 15.6.
+# P 0.889 R 0.996, gap 15.6.
 HOLDOUT2_FLOORS = Bar(
     section_recall=0.95,
     section_precision=0.85,
     sentence_recall=0.95,
-    sentence_precision=0.89,
+    sentence_precision=0.88,
     share_gap=0.19,
 )
 # holdout3, a training split since session 20 (see the docstring): training figures measured,
@@ -276,13 +280,13 @@ HOLDOUT3_FLOORS = Bar(
 # improve them. Before it was trained on: 0.698 / 0.938, 0.770 / 0.859, gap 41.8.
 # Session 20 round 5 (holdout6's kinds, the same kinds found here: anaphylaxis or an asthma attack
 # described, a pregnancy tested for): section P 0.821 R 1.000, sentence P 0.905 R 0.979, gap 30.6.
-# Session 21 round 7 (holdout8 trained on, MIN_COUNT 3): section P 0.810 R 1.000, sentence P
-# 0.891 R 0.979, gap 30.6.
+# Session 21 round 7 (holdout8 trained on, MIN_COUNT 3): section P 0.800 R 1.000, sentence P
+# 0.887 R 0.979, gap 30.6.
 HOLDOUT4_FLOORS = Bar(
     section_recall=0.99,
-    section_precision=0.81,
+    section_precision=0.80,
     sentence_recall=0.97,
-    sentence_precision=0.89,
+    sentence_precision=0.88,
     share_gap=0.31,
 )
 # holdout5, a training split since session 20 round 4: training figures (section P 0.837
@@ -302,17 +306,17 @@ HOLDOUT5_FLOORS = Bar(
 # as floors. Blind, before it was trained on: 0.717 / 1.000, 0.726 / 0.945, gap 29.2 (the
 # cold-sore cream page).
 # Session 21 round 7 (holdout8 trained on, MIN_COUNT 3): section P 0.884 R 1.000, sentence P
-# 0.918 R 1.000, gap 13.5.
+# 0.909 R 1.000, gap 13.5.
 HOLDOUT6_FLOORS = Bar(
     section_recall=0.99,
     section_precision=0.88,
     sentence_recall=0.99,
-    sentence_precision=0.91,
+    sentence_precision=0.90,
     share_gap=0.14,
 )
 # holdout7, evaluated blind with this classifier (see the docstring): its figures.
 # Session 21 round 7 (not trained on holdout7: that is s21clf6's round): section P 0.684
-# R 0.848, sentence P 0.708 R 0.800, 9 control sections and 12 sentences, gap 46.5; every
+# R 0.848, sentence P 0.702 R 0.800, 9 control sections and 12 sentences, gap 46.5; every
 # control flag is in the paint-tint and workplace articles the domain check reads as health
 # (test_safety_domain.py KNOWN_MISJUDGED), the one more a "dose" of paint base the model adds.
 HOLDOUT7_FLOORS = Bar(
@@ -324,14 +328,14 @@ HOLDOUT7_FLOORS = Bar(
     control_flags=21,
 )
 # holdout8, a training split since session 21 round 7: training figures (`scripts/safety_eval.py
-# holdout8 --brief`: section P 0.915 R 1.000, sentence P 0.914 R 0.987, 0 control flags, gap
+# holdout8 --brief`: section P 0.885 R 1.000, sentence P 0.893 R 1.000, 0 control flags, gap
 # 15.9 points), held as floors. Blind, before it was trained on: 0.750 / 0.944, 0.741 / 0.839,
 # gap 26.9.
 HOLDOUT8_FLOORS = Bar(
     section_recall=0.99,
-    section_precision=0.91,
-    sentence_recall=0.98,
-    sentence_precision=0.91,
+    section_precision=0.88,
+    sentence_recall=0.99,
+    sentence_precision=0.89,
     share_gap=0.16,
 )
 SPLITS = [folder.name for folder in split_folders()] + ["seeds"]
