@@ -74,6 +74,12 @@ def verdict(classifier, text: str, title: str = ""):
         ("Never cut down without talking to your doctor.", "dosage"),
         ("Your body does get used to it over time.", "dependence"),
         ("Finish the whole course, even if you feel better.", "dosage"),
+        # A precaution's purpose, handling it, children kept safe, a time limit, a prescription.
+        ("Run the bath warm, never hot, so that it does not scald the baby.", "side-effects"),
+        ("Never cut the plaster to make it smaller.", "dosage"),
+        ("Keep the tablets out of reach of small children.", "interactions"),
+        ("The second tablet must be taken within 12 hours of the first.", "dosage"),
+        ("You need a prescription for the stronger cream.", "legal-status"),
     ],
 )
 def test_the_same_warning_in_other_words_and_forms_is_found(classifier, text, category):
@@ -185,6 +191,23 @@ def test_the_condition_treated_and_the_harm_of_something_else_do_not_warn(classi
     sentence = verdict(classifier, text)
     assert not sentence.safety, sentence.evidence
     assert sentence.evidence  # it says what it set aside
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A name holding a cue word, a diet's fit, a sales line, a condition common in pregnancy.
+        "A sexual health clinic can test you for free.",
+        "Emergency contraception does not stop your next period.",
+        "This blend is not suitable for vegans.",
+        "Book a free consultation with our team.",
+        "Spotting is common in pregnancy.",
+    ],
+)
+def test_a_name_or_a_sales_line_holding_a_cue_word_does_not_warn(classifier, text):
+    sentence = verdict(classifier, text)
+    assert not sentence.safety, sentence.evidence
+    assert any(e.startswith("not about the product: ") for e in sentence.evidence)
 
 
 def test_the_product_itself_is_no_interaction(classifier):
