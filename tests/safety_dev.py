@@ -1,7 +1,7 @@
 """The safety development set (tests/fixtures/safety_dev): articles with sentence labels.
 
 One loader for everything that reads the set: the integrity tests, and the classifier's
-precision/recall tests. A split folder (`tune/`, `dev/`, `holdout/`, `holdout2/` to `holdout7/`)
+precision/recall tests. A split folder (`tune/`, `dev/`, `holdout/`, `holdout2/` to `holdout9/`)
 holds article files and `labels.toml`; `seeds.toml` labels the bundled corpus. See
 tests/fixtures/safety_dev/GUIDE.md for what a label means.
 
@@ -25,8 +25,9 @@ from viewer.core.model import Article, Paragraph
 
 DEV_SET = Path(__file__).resolve().parent / "fixtures" / "safety_dev"
 BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-# holdout7 is the held-back split (written blind in session 20, fourth round); holdout2 to
-# holdout6 were written blind too and have been trained on since, like tune, dev and holdout.
+# holdout9 is a held-back split (written blind in session 21, second writer); holdout7 was
+# written blind in session 20 and holdout2 to holdout6 before it, and those have been trained
+# on since, like tune, dev and holdout.
 SPLITS = (
     "tune",
     "dev",
@@ -37,6 +38,7 @@ SPLITS = (
     "holdout5",
     "holdout6",
     "holdout7",
+    "holdout9",
 )
 SEEDS_LABELS = DEV_SET / "seeds.toml"
 STYLES = ("careful", "seo")
