@@ -1,7 +1,7 @@
 """The safety development set (tests/fixtures/safety_dev): articles with sentence labels.
 
 One loader for everything that reads the set: the integrity tests, and the classifier's
-precision/recall tests. A split folder (`tune/`, `dev/`, `holdout/`, `holdout2/` to `holdout8/`)
+precision/recall tests. A split folder (`tune/`, `dev/`, `holdout/`, `holdout2/` to `holdout9/`)
 holds article files and `labels.toml`; `seeds.toml` labels the bundled corpus. See
 tests/fixtures/safety_dev/GUIDE.md for what a label means.
 
@@ -25,8 +25,9 @@ from viewer.core.model import Article, Paragraph
 
 DEV_SET = Path(__file__).resolve().parent / "fixtures" / "safety_dev"
 BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-# holdout2 to holdout8 were written blind; all but holdout7 have been trained on since, like
-# tune, dev and holdout (holdout8 since session 21 round 7).
+# holdout2 to holdout9 were written blind; all but holdout9 have been trained on since, like
+# tune, dev and holdout (holdout7 since session 21 round 6, holdout8 since round 7). holdout9 was
+# evaluated twice in session 21 (rounds 6 and 7) and is seen, not yet trained on.
 SPLITS = (
     "tune",
     "dev",
@@ -38,6 +39,7 @@ SPLITS = (
     "holdout6",
     "holdout7",
     "holdout8",
+    "holdout9",
 )
 SEEDS_LABELS = DEV_SET / "seeds.toml"
 STYLES = ("careful", "seo")

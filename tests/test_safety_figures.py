@@ -212,6 +212,23 @@ measured values. Still short on unseen articles: sentence recall 0.95, section p
 Rounds 6 and 7 were built on separate branches from round 5 and merged (the model retrained
 on the merge, a feature learnt from 3 sentences, pruned below 0.05); the floors below are the
 merged classifier's training figures.
+
+holdout8 and holdout9 were written blind in session 21 by two engineers at once, from two
+disjoint topic lists, before either round existed; the criteria were set beforehand as in
+session 20 (each split evaluated exactly twice, the round ships if both recalls are at most 2
+points lower, no control gains a flag and section precision is at most 5 points lower). Round 6
+(the domain check's share of health words and person/body words, on another branch the
+sentence rules and model retrained with holdout7) on holdout8: with round 5 section P 0.750
+R 0.944, sentence P 0.741 R 0.839, 0 controls, gap 26.9; with round 6 0.758 / 0.926, 0.756 /
+0.826, 0 controls, gap 22.5: shipped. Round 7 (round 6 plus holdout8's kinds and holdout8
+trained on) on holdout9 (20 articles: 15 health, 5 controls: an astrology column, a phone
+battery guide, a homework-ban policy piece, a regatta report, a spelling-reform article; 157
+labelled warnings): with round 6 section P 0.761 R 0.931, sentence P 0.794 R 0.796, 0
+controls, gap 20.9; with round 7 0.750 / 0.931, 0.778 / 0.815, 0 controls, gap 21.4 (rules
+alone 0.831 / 0.845, 0.815 / 0.688): shipped. holdout9's floors are round 7's blind figures;
+nothing was tuned on it. So on unseen articles no control is flagged and about 93% of safety
+sections are found, but sentence recall (0.82) and section precision (0.75) stay well short of
+their targets.
 """
 
 from __future__ import annotations
@@ -377,6 +394,15 @@ HOLDOUT8_FLOORS = Bar(
     sentence_precision=0.87,
     share_gap=0.16,
 )
+# holdout9, the held-back split since session 21: round 7's blind figures (section P 0.750
+# R 0.931, sentence P 0.778 R 0.815, 0 control flags, gap 21.4 points), nothing tuned on it.
+HOLDOUT9_FLOORS = Bar(
+    section_recall=0.93,
+    section_precision=0.75,
+    sentence_recall=0.81,
+    sentence_precision=0.77,
+    share_gap=0.22,
+)
 SPLITS = [folder.name for folder in split_folders()] + ["seeds"]
 
 
@@ -391,6 +417,7 @@ def bar_for(split: str) -> Bar:
         "holdout6": HOLDOUT6_FLOORS,
         "holdout7": HOLDOUT7_FLOORS,
         "holdout8": HOLDOUT8_FLOORS,
+        "holdout9": HOLDOUT9_FLOORS,
     }
     return floors.get(split, TARGETS)
 
