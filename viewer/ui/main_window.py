@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
         self.library: Library | None = None
         self.history = History()
         self.is_ready = False
+        self._closed = False  # closeEvent ran: the background work of the first paint must not start
         self.marker = safety_icon()
         self.search_service = SearchService(self)
         # A worker thread's exception: one line here and the traceback in the log, never lost.
@@ -545,6 +546,10 @@ class MainWindow(QMainWindow):
             gc.freeze()  # what start-up built stays: later collections need not walk it
             gc.enable()
         drop_module_sources()  # what start-up imported was read whole, and is held: let it go
+        if self._closed:
+            # Closed right after its first paint (--screenshot of a large collection): its
+            # checks would only be started to be cancelled, and waited for, at exit.
+            return
         # The SVG icon loads Qt's SVG support (some 30 ms): after the article is on screen.
         # Set on the application, it is every window's and dialog's icon.
         QApplication.setWindowIcon(app_icon())
@@ -566,6 +571,7 @@ class MainWindow(QMainWindow):
         save_settings(self.store, s)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._closed = True
         if self.options.remember:
             self.remember()
         self.reading_tools.close()

@@ -76,6 +76,8 @@ class LibraryStatus(QLabel):
 class LibraryStartup(QObject):
     """How the window's library arrives (see the module docstring)."""
 
+    tree_shown = Signal()  # a topic tree built in the background is in the Topics panel
+
     def __init__(self, window: MainWindow, background_from: int | None) -> None:
         super().__init__(window)
         self.window = window
@@ -432,6 +434,7 @@ class LibraryStartup(QObject):
             # The tree thread's paused_gc() ends with gc.unfreeze(), which also thaws what was
             # frozen after loading: freeze again, the outlines and the tree stay.
             gc.freeze()
+            self.tree_shown.emit()
 
     # -- the index fed by the reading ------------------------------------------------------------
 
