@@ -104,7 +104,7 @@ class MainWindow(QMainWindow):
         self.library: Library | None = None
         self.history = History()
         self.is_ready = False
-        self._closed = False  # closeEvent ran: the background work of the first paint must not start
+        self._closed = False  # closeEvent ran: the first paint's background work must not start
         self.marker = safety_icon()
         self.search_service = SearchService(self)
         # A worker thread's exception: one line here and the traceback in the log, never lost.
