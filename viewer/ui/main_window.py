@@ -37,7 +37,7 @@ from viewer.ui.settings import (
     save_settings,
     settings_problem,
 )
-from viewer.ui.startup import LibraryStartup
+from viewer.ui.startup import CHECK, LibraryStartup
 from viewer.ui.topic_tree import KIND_ROOT, TreeNode, build_tree
 from viewer.ui.window_commands import connect_commands
 from viewer.ui.window_parts import (
@@ -197,7 +197,10 @@ class MainWindow(QMainWindow):
             self.search_service.build(
                 self.library, self.context.corpus_cache_dir(), deferred=deferred
             )
-            self.ui.index_status.progress(0, len(self.library))
+            if deferred and self.startup.mode == CHECK:
+                self.ui.index_status.checking()  # "Indexing k of n" if the check finds work
+            else:
+                self.ui.index_status.progress(0, len(self.library))
 
     def reload_library(self) -> None:
         """The corpus folder changed: reload, keep the reader where they were if the article is still there."""
