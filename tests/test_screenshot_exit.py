@@ -120,3 +120,30 @@ def test_a_small_collection_is_still_pictured_with_its_index_ready(qtbot, tmp_pa
     assert taker.exit_code == 0
     assert window.ui.index_status.label.text() == "Search ready · 3 articles"
     window.search_service.wait_idle()
+
+
+def test_a_check_cancelled_during_its_scan_keeps_the_whole_catalogue(tmp_path, monkeypatch):
+    """An exit right after the picture cancels the check while it lists the folder: the files
+    it had not reached yet stay catalogued, and the next start reads none of them again."""
+    import viewer.core.catalogue_builder as builder_module
+    from viewer.core.catalogue_builder import CatalogueBuilder, library_from_catalogue
+
+    folder, cache = tmp_path / "c", tmp_path / "cache"
+    write_collection(folder, 40)
+    assert len(CatalogueBuilder(folder, cache, workers=0).run()) == 40
+    check = CatalogueBuilder(folder, cache, workers=0)
+    real_scan = builder_module._scan
+
+    def scan_then_close(root, taken):
+        for done, item in enumerate(real_scan(root, taken)):
+            if done == 10:
+                check.cancel()  # the window closes while the folder is being listed
+            yield item
+
+    monkeypatch.setattr(builder_module, "_scan", scan_then_close)
+    assert check.run() is None and check.cancelled
+    monkeypatch.setattr(builder_module, "_scan", real_scan)
+    kept = library_from_catalogue(folder, cache)
+    assert kept is not None and len(kept) == 40
+    again = CatalogueBuilder(folder, cache, workers=0)
+    assert len(again.run()) == 40 and again.reused == 40 and not again.changed
