@@ -4,8 +4,9 @@
 status bar does not say "Indexing…"), and, with --search, the results on screen. A large
 collection opened from its catalogue (viewer/ui/startup.py) is pictured once its topic tree is
 shown instead: its index exists and is only checked in the background, which at 50,000
-articles took some 16 s that the picture waited for (and the exit after it). Closing the window
-cancels that check and the folder's; neither writes anything that could be left half-written.
+articles took some 16 s that the picture waited for (and the exit after it). That check starts
+once the tree is shown, so the picture is taken before it; closing the window drops it and
+cancels the folder's check, neither having written anything that could be left half-written.
 A time limit guards against waiting forever: the picture is then taken as it is, with a warning.
 """
 
@@ -38,7 +39,8 @@ class ScreenshotTaker(QObject):
             self._waiting.symmetric_difference_update({"index", "tree"})  # see the docstring
         self._done = False
         window.ready.connect(self._window_ready)
-        window.startup.tree_shown.connect(lambda: self._satisfied("tree"))
+        # At once, not after a timer: the index check starts when this signal's emitter returns.
+        window.startup.tree_shown.connect(lambda: self._satisfied("tree", at_once=True))
         window.search_service.index_ready.connect(lambda: self._satisfied("index"))
         window.search_service.index_failed.connect(lambda _message: self._satisfied("index"))
         window.ui.search_panel.results_shown.connect(self._results_shown)
@@ -56,10 +58,13 @@ class ScreenshotTaker(QObject):
         if self.window.is_ready:
             self._satisfied("search")
 
-    def _satisfied(self, what: str) -> None:
+    def _satisfied(self, what: str, at_once: bool = False) -> None:
         self._waiting.discard(what)
         if not self._waiting and not self._done:
-            QTimer.singleShot(SETTLE_MS, self.shoot)
+            if at_once:
+                self.shoot()
+            else:
+                QTimer.singleShot(SETTLE_MS, self.shoot)
 
     def _time_is_up(self) -> None:
         print(
