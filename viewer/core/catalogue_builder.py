@@ -276,6 +276,8 @@ class CatalogueBuilder:
         if scanned is None:
             scanned = self._scan_folder(remembered, on_batch, started)
         records, pending, reused, problems, early = scanned
+        # A cancel during the scan leaves the files after it unseen (not gone): see below.
+        listed_all = not self._stop.is_set()
         total = len(records)
         done = total - len(pending)
         self.reused = len(reused)
@@ -320,6 +322,17 @@ class CatalogueBuilder:
                 fresh, fresh_problems = {}, []
         self.cancelled = self._stop.is_set()
         complete = {rel: r for rel, r in records.items() if r is not None}
+        if self.cancelled:
+            # What this pass did not get to stays as it was known: the files not listed yet,
+            # and the changed ones not read yet (read again next time). Writing only what was
+            # scanned dropped the rest of a trusted catalogue: closing at once after a start at
+            # 10,000 articles left 1,820 of them, and the next start read the others again.
+            for rel, record in remembered.items():
+                if rel not in complete and (rel in records or not listed_all):
+                    complete[rel] = record
+            self.changed = complete.keys() != remembered.keys() or any(
+                record is not remembered.get(rel) for rel, record in complete.items()
+            )
         self.records = complete
         if self.changed:
             # Also when cancelled: what was read is kept, and the next start reads only the rest.

@@ -37,7 +37,7 @@ from viewer.ui.settings import (
     save_settings,
     settings_problem,
 )
-from viewer.ui.startup import LibraryStartup
+from viewer.ui.startup import CHECK, LibraryStartup
 from viewer.ui.topic_tree import KIND_ROOT, TreeNode, build_tree
 from viewer.ui.window_commands import connect_commands
 from viewer.ui.window_parts import (
@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
         self.library: Library | None = None
         self.history = History()
         self.is_ready = False
+        self._closed = False  # closeEvent ran: the first paint's background work must not start
         self.marker = safety_icon()
         self.search_service = SearchService(self)
         # A worker thread's exception: one line here and the traceback in the log, never lost.
@@ -196,7 +197,10 @@ class MainWindow(QMainWindow):
             self.search_service.build(
                 self.library, self.context.corpus_cache_dir(), deferred=deferred
             )
-            self.ui.index_status.progress(0, len(self.library))
+            if deferred and self.startup.mode == CHECK:
+                self.ui.index_status.checking()  # "Indexing k of n" if the check finds work
+            else:
+                self.ui.index_status.progress(0, len(self.library))
 
     def reload_library(self) -> None:
         """The corpus folder changed: reload, keep the reader where they were if the article is still there."""
@@ -546,6 +550,10 @@ class MainWindow(QMainWindow):
             gc.freeze()  # what start-up built stays: later collections need not walk it
             gc.enable()
         drop_module_sources()  # what start-up imported was read whole, and is held: let it go
+        if self._closed:
+            # Closed right after its first paint (--screenshot of a large collection): its
+            # checks would only be started to be cancelled, and waited for, at exit.
+            return
         # The SVG icon loads Qt's SVG support (some 30 ms): after the article is on screen.
         # Set on the application, it is every window's and dialog's icon.
         QApplication.setWindowIcon(app_icon())
@@ -567,6 +575,7 @@ class MainWindow(QMainWindow):
         save_settings(self.store, s)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._closed = True
         if self.options.remember:
             self.remember()
         self.reading_tools.close()

@@ -1,8 +1,13 @@
 """--screenshot: show the window, wait until it has something to show, save a PNG, quit.
 
 "Something to show" means the first article at its place, the search index built (so the
-status bar does not say "Indexing…"), and, with --search, the results on screen. A time limit
-guards against waiting forever: the picture is then taken as it is, with a warning.
+status bar does not say "Indexing…"), and, with --search, the results on screen. A large
+collection opened from its catalogue (viewer/ui/startup.py) is pictured once its topic tree is
+shown instead: its index exists and is only checked in the background, which at 50,000
+articles took some 16 s that the picture waited for (and the exit after it). That check starts
+once the tree is shown, so the picture is taken before it; closing the window drops it and
+cancels the folder's check, neither having written anything that could be left half-written.
+A time limit guards against waiting forever: the picture is then taken as it is, with a warning.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from viewer.core.atomic import atomic_path
 from viewer.core.errors import ViewerError
 from viewer.ui.main_window import MainWindow
 from viewer.ui.qt_app import running_app
+from viewer.ui.startup import CHECK
 
 TIME_LIMIT_MS = 60_000
 # No settle time: shoot() processes the pending events, and grab() paints the window itself.
@@ -29,8 +35,12 @@ class ScreenshotTaker(QObject):
         self.path = path
         self.exit_code = 1
         self._waiting = {"ready"} | {"index"} | ({"search"} if wait_for_search else set())
+        if window.startup.mode == CHECK and not wait_for_search:
+            self._waiting.symmetric_difference_update({"index", "tree"})  # see the docstring
         self._done = False
         window.ready.connect(self._window_ready)
+        # At once, not after a timer: the index check starts when this signal's emitter returns.
+        window.startup.tree_shown.connect(lambda: self._satisfied("tree", at_once=True))
         window.search_service.index_ready.connect(lambda: self._satisfied("index"))
         window.search_service.index_failed.connect(lambda _message: self._satisfied("index"))
         window.ui.search_panel.results_shown.connect(self._results_shown)
@@ -48,10 +58,13 @@ class ScreenshotTaker(QObject):
         if self.window.is_ready:
             self._satisfied("search")
 
-    def _satisfied(self, what: str) -> None:
+    def _satisfied(self, what: str, at_once: bool = False) -> None:
         self._waiting.discard(what)
         if not self._waiting and not self._done:
-            QTimer.singleShot(SETTLE_MS, self.shoot)
+            if at_once:
+                self.shoot()
+            else:
+                QTimer.singleShot(SETTLE_MS, self.shoot)
 
     def _time_is_up(self) -> None:
         print(

@@ -78,12 +78,21 @@ class _BuildJob(ReportingJob):
         try:
             from viewer.search import SearchIndex
 
+            # Cancelled while Whoosh was imported, or checked: a window closing at start-up
+            # does not wait for the rest (the check, the vocabulary) to be thrown away.
+            if self.cancelled.is_set():
+                return
             index = self.previous
             if isinstance(index, SearchIndex) and index.cache_dir == Path(self.cache_dir):
                 index.ensure_current(self.library, progress=self._progress)
             else:
                 index = SearchIndex.for_library(self.library, self.cache_dir)
                 index.ensure_current(progress=self._progress)
+            if self.cancelled.is_set():
+                closer = getattr(index, "close", None)
+                if index is not self.previous and closer is not None:
+                    closer()  # nobody will search it: its files are let go here
+                return
             index.prepare()  # vocabulary and norms here, not in the first query
         except BuildCancelled:
             return

@@ -76,6 +76,8 @@ class LibraryStatus(QLabel):
 class LibraryStartup(QObject):
     """How the window's library arrives (see the module docstring)."""
 
+    tree_shown = Signal()  # a topic tree built in the background is in the Topics panel
+
     def __init__(self, window: MainWindow, background_from: int | None) -> None:
         super().__init__(window)
         self.window = window
@@ -120,6 +122,7 @@ class LibraryStartup(QObject):
         # with the reopening of the changed article).
         self._shown = threading.Event()
         self._closed = False  # close() ran: work deferred before it must not start
+        self._index_after_tree = False  # the deferred index check starts when the tree is shown
 
     # -- before the first paint ----------------------------------------------------------------
 
@@ -214,7 +217,11 @@ class LibraryStartup(QObject):
         if self.mode == CHECK and self.window.library is not None:  # the trusted one, shown
             self._build_tree(self.window.library)
             self.window.watcher.refresh(context.corpus)
-            return False  # the catalogued library is searchable now; a change re-indexes
+            # Its index is checked once the tree is shown (_on_tree): the tree's thread does
+            # not share the interpreter with Whoosh's import, and a --screenshot taken then
+            # exits without waiting for a check it would only cancel.
+            self._index_after_tree = True
+            return True
         # Not "Indexing…" while nothing is being indexed yet: say when search will come.
         self.window.ui.index_status.bar.hide()
         self.window.ui.index_status.label.setText("Search: as soon as the articles are read")
@@ -432,6 +439,10 @@ class LibraryStartup(QObject):
             # The tree thread's paused_gc() ends with gc.unfreeze(), which also thaws what was
             # frozen after loading: freeze again, the outlines and the tree stay.
             gc.freeze()
+            self.tree_shown.emit()
+        if self._index_after_tree:
+            self._index_after_tree = False
+            self.window.search_service.start_deferred()  # nothing if closed meanwhile
 
     # -- the index fed by the reading ------------------------------------------------------------
 
@@ -492,7 +503,7 @@ class LibraryStartup(QObject):
         self._tree_wanted = None
         self._entries, self._problems, self._stamps = [], [], {}
         self._records = None
-        self._waiting_ready = self._recheck = False
+        self._waiting_ready = self._recheck = self._index_after_tree = False
         self.status.done()
 
     def is_busy(self) -> bool:

@@ -219,6 +219,13 @@ class IndexStatus(QWidget):
         self.label.setText(f"Indexing {done} of {total} articles…" if total else "Indexing…")
         self.label.setToolTip("Search works once the index is built; reading works now.")
 
+    def checking(self) -> None:
+        """An index that exists is being checked (a large collection opened from its catalogue):
+        not "Indexing 0 of 50,000" while nothing is being indexed."""
+        self.bar.hide()
+        self.label.setText("Checking the search index…")
+        self.label.setToolTip("Search works once the index is checked; reading works now.")
+
     def ready(self, articles: int) -> None:
         self.bar.hide()
         self.label.setText(f"Search ready · {articles} article{'s' if articles != 1 else ''}")
