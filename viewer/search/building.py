@@ -138,11 +138,18 @@ def write_documents(
 def _library_documents(library: Library, entries: Sequence[ArticleEntry]) -> Iterator:
     # One article parsed at a time: a large collection is never all in memory. Each state is
     # the catalogue's fingerprint, as an update compares: not a second one computed over the
-    # whole article again.
-    return (
-        (a.path, entry_state(library.entry(a.id)), article_documents(a))
-        for a in library.iter_articles(entries)
-    )
+    # whole article again. The catalogue's mapped outline pages read for an article are let
+    # go once it is indexed (PageRelease), so they do not add up in this process's memory.
+    from viewer.core.catalogue_store import PageRelease
+
+    released = PageRelease(whole=True)
+    try:
+        for article in library.iter_articles(entries):
+            entry = library.entry(article.id)
+            yield article.path, entry_state(entry), article_documents(article)
+            released.passed(entry)
+    finally:
+        released.flush()
 
 
 class Helper:
@@ -156,6 +163,7 @@ class Helper:
         # The entries go to the helper in a file, not as the process's arguments: those would
         # stay in this process's memory for the whole build (40 MB at 50,000 articles).
         self.handover = folder / HANDOVER_FILE
+        from viewer.core.catalogue_store import PageRelease
         from viewer.core.parse_worker import pack_entry
 
         with open(self.handover, "wb") as file:
@@ -163,6 +171,11 @@ class Helper:
                 e.path: library.recorded_stamp(e.id) for e in entries
             }  # by file, as Library's
             pickle.dump(([pack_entry(e) for e in entries], stamps), file, pickle.HIGHEST_PROTOCOL)
+        # Packing read the helper's half of the mapped outlines: this process needs none of it.
+        released = PageRelease(whole=True)
+        for entry in entries:
+            released.passed(entry)
+        released.flush()
         import multiprocessing  # here: a cold CLI search imports this module, and needs none
 
         context = multiprocessing.get_context("spawn")  # as the parse workers: Qt may run here

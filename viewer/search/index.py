@@ -5,6 +5,7 @@ Layout inside `index_dir` (the `search` folder in a corpus's cache folder):
     CURRENT            name of the live generation folder (replaced atomically)
     gen-<id>/          a Whoosh index plus manifest.json (schema version; per article file: id,
                        content fingerprint, sections; size, mtime and CRC-32 of every index file)
+                       and VOCABULARY, its text field's terms (term_files.py)
     UPDATE_LOCK        Whoosh file lock held by whoever builds or updates
 
 The index is a cache. It is rebuilt from scratch into a new generation folder, which then
