@@ -169,7 +169,7 @@ class CatalogueFile:
                 header = json.dumps({"generation": generation}).encode("ascii") + b"\n"
                 out.write(header)
                 position = len(header)
-                released = PageRelease()
+                released = _Release()
                 for rel, record in records.items():
                     if record.entry is None:
                         files[rel] = [record.size, record.mtime_ns, record.error]
@@ -212,37 +212,21 @@ def _write_json(out, version: str, generation: str, files: dict[str, list]) -> N
     out.write("}}")
 
 
-class PageRelease:
-    """Lets go of the pages of a mapped outlines file that a pass over the entries has read
-    through: a catalogue write (they were only passed on to the new file) or an index build
-    (each article's verdicts are read once). MADV_DONTNEED on a read-only file mapping drops
-    them from this process; read again, they come back from the page cache. Without it, a
-    build of 50,000 articles ended holding all 220 MB of them in its RSS."""
+class _Release:
+    """Lets go of the pages of a mapped outlines file that a write has read through: they
+    were only passed on to the new file (MADV_DONTNEED on a read-only file mapping drops
+    them from this process; read again, they come back from the page cache)."""
 
-    def __init__(self, whole: bool = False) -> None:
-        """`whole`: each release lets go of the whole mapping, not only the run of lines
-        passed: for entries passed out of file order (an index build goes by title), where a
-        page let go comes back, with its neighbours, when the next outline is read from it."""
-        self._whole = whole
+    def __init__(self) -> None:
         self._map: mmap.mmap | None = None
         self._start = 0
         self._end = 0
-        self._passed = 0
 
     def passed(self, entry: ArticleEntry) -> None:
         where = entry.mapped_range()
         if where is None or not isinstance(where[0], mmap.mmap):
             return
         data, start, end = where
-        if self._whole:
-            if data is not self._map:
-                self.flush()
-                self._map = data
-            self._passed += end - start
-            if self._passed >= RELEASE_BYTES:
-                self.flush()
-                self._map = data
-            return
         if data is not self._map or start < self._end:
             self.flush()
             self._map, self._start = data, start
@@ -255,12 +239,9 @@ class PageRelease:
         if data is None or not hasattr(mmap, "MADV_DONTNEED"):
             return
         page = mmap.PAGESIZE
-        start = 0 if self._whole else self._start // page * page
+        start = self._start // page * page
         try:
-            data.madvise(
-                mmap.MADV_DONTNEED, start, (len(data) if self._whole else self._end) - start
-            )
+            data.madvise(mmap.MADV_DONTNEED, start, self._end - start)
         except (OSError, ValueError):
             pass  # closed, or a platform without it: the pages only stay a while longer
         self._start = self._end
-        self._passed = 0
