@@ -226,3 +226,35 @@ def test_a_build_lets_go_of_the_catalogue_pages_it_read(corpus_copy, tmp_path, p
     assert [s.anchor for s in library.entries[1].sections]  # still readable when asked
     assert index.search("dopamine").total > 0
     index.close()
+
+
+def test_the_helpers_entries_are_handed_over_one_at_a_time(corpus_copy, tmp_path, monkeypatch):
+    """Packed all at once, the helper's half of the entries (their outline bytes) was the main
+    process's peak at 50,000 articles; written one at a time, at most one is held."""
+    import weakref
+
+    from viewer.core import parse_worker
+    from viewer.search import building
+
+    cache = tmp_path / "cache"
+    Library.load(corpus_copy, cache_dir=cache)
+    library = Library.load(corpus_copy, cache_dir=cache)
+    alive: weakref.WeakSet = weakref.WeakSet()
+    most = []
+    real = parse_worker.pack_entry
+
+    def pack(entry):
+        packed = real(entry)
+        alive.add(packed)
+        most.append(len(alive))
+        return packed
+
+    monkeypatch.setattr(parse_worker, "pack_entry", pack)
+    path = tmp_path / "handover"
+    building.write_handover(path, library, library.entries)
+    assert len(most) == len(library.entries) > 2 and max(most) == 1
+    stamps, entries = building.read_handover(path)
+    assert [(e.id, e.path, e.head(), e.outline_line()) for e in entries] == [
+        (e.id, e.path, e.head(), e.outline_line()) for e in library.entries
+    ]
+    assert stamps == {e.path: library.recorded_stamp(e.id) for e in library.entries}

@@ -188,6 +188,41 @@ class MappedPages:
             pass  # closed (the catalogue was replaced), or not supported: they stay a while
 
 
+def write_handover(path: Path, library: Library, entries: Sequence[ArticleEntry]) -> None:
+    """The helper's entries, written to `path` one at a time: their stamps, their count, then
+    each entry packed (parse_worker.pack_entry: head and outline bytes). Packed all at once,
+    they were 110 MB of outline bytes held beside the pages they were read from (another
+    110 MB): the main process's peak at 50,000 articles. The pages are let go as they go."""
+    from viewer.core.parse_worker import pack_entry
+
+    released = MappedPages()
+    with open(path, "wb") as file:
+        pickler = pickle.Pickler(file, pickle.HIGHEST_PROTOCOL)
+
+        def dump(value) -> None:
+            # Each value read back on its own (read_handover), so none may refer to another
+            # through the memo; a memo kept would also keep every packed entry alive.
+            pickler.dump(value)
+            pickler.clear_memo()
+
+        dump({e.path: library.recorded_stamp(e.id) for e in entries})  # by file, as Library's
+        dump(len(entries))
+        for entry in entries:
+            dump(pack_entry(entry))
+            released.passed(entry)
+    released.flush()
+
+
+def read_handover(path: Path) -> tuple[dict, list[ArticleEntry]]:
+    """(stamps by path, entries) as write_handover wrote them (in the helper process)."""
+    with open(path, "rb") as file:
+        stamps = pickle.load(file)  # noqa: S301 - written by this program for this process
+        count = pickle.load(file)  # noqa: S301
+        # Unpickled, each packed entry is an ArticleEntry again (parse_worker.pack_entry).
+        entries = [cast("ArticleEntry", pickle.load(file)) for _ in range(count)]  # noqa: S301
+    return stamps, entries
+
+
 class Helper:
     """The second build process: indexes `entries` (in their order) into segments of its own."""
 
@@ -199,18 +234,7 @@ class Helper:
         # The entries go to the helper in a file, not as the process's arguments: those would
         # stay in this process's memory for the whole build (40 MB at 50,000 articles).
         self.handover = folder / HANDOVER_FILE
-        from viewer.core.parse_worker import pack_entry
-
-        with open(self.handover, "wb") as file:
-            stamps = {
-                e.path: library.recorded_stamp(e.id) for e in entries
-            }  # by file, as Library's
-            pickle.dump(([pack_entry(e) for e in entries], stamps), file, pickle.HIGHEST_PROTOCOL)
-        # Packing read the helper's half of the mapped outlines: this process needs none of it.
-        released = MappedPages()
-        for entry in entries:
-            released.passed(entry)
-        released.flush()
+        write_handover(self.handover, library, entries)
         import multiprocessing  # here: a cold CLI search imports this module, and needs none
 
         context = multiprocessing.get_context("spawn")  # as the parse workers: Qt may run here
@@ -308,11 +332,8 @@ def build_part(
 
     try:
         # Written by Helper just before this process started, in the folder being built.
-        with open(handover, "rb") as file:
-            packed, stamps = pickle.load(file)  # noqa: S301
+        stamps, entries = read_handover(Path(handover))
         os.unlink(handover)
-        # Unpickled, each packed entry is an ArticleEntry again (parse_worker.pack_entry).
-        entries = cast("list[ArticleEntry]", packed)
         known = {k: v for k, v in stamps.items() if v is not None}
         library = Library(Path(root), list(entries), [], Taxonomy.load(), stamps=known)
         states: dict[str, FileState] = {}
