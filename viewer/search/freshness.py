@@ -28,6 +28,8 @@ import hashlib
 import json
 import os
 import time
+from array import array
+from collections.abc import Iterator
 from pathlib import Path
 
 from viewer.core.article_files import ARTICLE_SUFFIXES, RECENT_NS
@@ -44,29 +46,54 @@ def corpus_stamp(root: Path | str) -> str | None:
     with the same size and time (the catalogue's rule), which no stamp can vouch for. Listing
     order is kept as the system gives it (a reordering only costs one full-path search)."""
     recent = time.time_ns() - RECENT_NS
-    seen: list = []
+    # Names, sizes and times in three flat lists hashed at C speed: a repr of one tuple per
+    # file was a third of the walk's time at 50,000 files (issue 12).
+    names: list[str] = []
+    sizes, times = array("q"), array("q")
     pending = [(str(root), "")]
     suffixes = tuple(ARTICLE_SUFFIXES)
     try:
         while pending:
             folder, rel = pending.pop()
-            with os.scandir(folder) as listing:
-                for entry in listing:
-                    name = entry.name
-                    if name[0] == ".":
-                        continue
-                    if name.lower().endswith(suffixes):
-                        stat = entry.stat()
-                        if stat.st_mtime_ns > recent:
-                            return None
-                        seen.append((rel, name, stat.st_size, stat.st_mtime_ns))
-                    if entry.is_dir() and not entry.is_symlink():
-                        seen.append((rel, name, "folder"))
-                        pending.append((entry.path, f"{rel}{name}/"))
+            for entry in _listing(folder):
+                name = entry.name
+                if name[0] == ".":
+                    continue
+                if name.lower().endswith(suffixes):
+                    stat = entry.stat()
+                    if stat.st_mtime_ns > recent:
+                        return None
+                    names.append(rel + name)
+                    sizes.append(stat.st_size)
+                    times.append(stat.st_mtime_ns)
+                if entry.is_dir() and not entry.is_symlink():
+                    names.append(f"{rel}{name}/")  # no file name ends with a slash
+                    sizes.append(-1)
+                    times.append(-1)
+                    pending.append((os.path.join(folder, name), f"{rel}{name}/"))
     except OSError:
         return None
-    # One repr of the lot, hashed once: per-file hashing was most of the walk's time.
-    return hashlib.blake2b(repr(seen).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update("\0".join(names).encode("utf-8", "surrogatepass"))
+    digest.update(sizes.tobytes())
+    digest.update(times.tobytes())
+    return digest.hexdigest()
+
+
+def _listing(folder: str) -> Iterator[os.DirEntry]:
+    """The entries of a folder. Where the system allows, listed through an open descriptor, so
+    each file's stat looks up one name, not the whole path again (a quarter of the walk's
+    system time at 50,000 files); the descriptor stays open while the caller iterates."""
+    if os.scandir not in os.supports_fd:
+        with os.scandir(folder) as listing:
+            yield from listing
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        with os.scandir(fd) as listing:
+            yield from listing
+    finally:
+        os.close(fd)
 
 
 def code_folders() -> list[Path]:

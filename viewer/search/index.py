@@ -5,6 +5,7 @@ Layout inside `index_dir` (the `search` folder in a corpus's cache folder):
     CURRENT            name of the live generation folder (replaced atomically)
     gen-<id>/          a Whoosh index plus manifest.json (schema version; per article file: id,
                        content fingerprint, sections; size, mtime and CRC-32 of every index file)
+                       and VOCABULARY, its text field's terms (term_files.py)
     UPDATE_LOCK        Whoosh file lock held by whoever builds or updates
 
 The index is a cache. It is rebuilt from scratch into a new generation folder, which then
@@ -22,6 +23,7 @@ as it is); readers never take it and keep the files they opened, so they go on w
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import shutil
@@ -38,13 +40,13 @@ from whoosh.util.filelock import try_for
 from viewer.core.atomic import write_text_atomically
 from viewer.core.errors import ViewerError
 from viewer.core.regular_files import NotReadable, read_regular_file
-from viewer.search import freshness, index_files
+from viewer.search import freshness, index_files, term_files
 from viewer.search.documents import FileState, article_documents, entry_state
 from viewer.search.engine import QueryRunner
 from viewer.search.evaluate import GenerationStats
 from viewer.search.results import SearchResult, UpdateStats
 from viewer.search.schema import DEFAULT_FIELD, SCHEMA_VERSION, SectionAnalyzer, build_schema
-from viewer.search.spelling import Vocabulary
+from viewer.search.spelling import TEXT_FIELDS, Vocabulary
 
 if TYPE_CHECKING:  # a cold search never loads the library, nor imports it
     from viewer.core.library import Library
@@ -392,6 +394,8 @@ class SearchIndex:
         return None
 
     def _write_manifest(self, folder: Path, ix, states: dict[str, FileState]) -> None:
+        # Before the checksums: the vocabulary file is an index file like the others.
+        term_files.write_generation(folder, ix, TEXT_FIELDS)
         manifest = {
             "schema": SCHEMA_VERSION,
             "generation": ix.latest_generation(),
@@ -502,7 +506,8 @@ class SearchIndex:
             if self._generation is None or self._generation[0] != key:
                 self._generation = (
                     key,
-                    Vocabulary(),  # read when first needed
+                    # read when first needed, from the generation's file if it has a good one
+                    Vocabulary(stored=functools.partial(term_files.read_generation, folder)),
                     GenerationStats(searcher),
                 )
             return self._generation[1], self._generation[2]

@@ -29,7 +29,8 @@ from whoosh.fields import BOOLEAN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Positions
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 13
+# 14: each generation holds its vocabulary file (term_files.py), each segment its terms file.
+SCHEMA_VERSION = 14
 
 # Whoosh's default word pattern: letters/digits, keeping "3.5" and "e.g" together.
 WORD_PATTERN = re.compile(r"\w+(?:\.?\w+)*")

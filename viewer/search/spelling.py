@@ -25,6 +25,7 @@ from __future__ import annotations
 import bisect
 import string
 import threading
+from collections.abc import Callable
 
 from viewer.search.schema import SectionAnalyzer
 
@@ -63,12 +64,19 @@ def edits1(word: str, substitutions: bool = True) -> set[str]:
 class Vocabulary:
     """The indexed terms of the text fields of one index generation (read-only once built)."""
 
-    def __init__(self, terms: list[str] | None = None) -> None:
-        """`terms`: the vocabulary; None to read it from the index only when first needed (a
-        one-shot CLI search asks the index about its few words instead of reading them all)."""
+    def __init__(
+        self,
+        terms: list[str] | None = None,
+        stored: Callable[[object], list[str] | None] | None = None,
+    ) -> None:
+        """`terms`: the vocabulary; None to read it when first needed. `stored(reader)` gives
+        the sorted terms from the generation's vocabulary file (term_files), or None when it
+        has no usable one: then the index itself is asked about each word (a one-shot CLI
+        search asks about its few words instead of reading every segment's terms)."""
         self._sorted: list[str] | None = None
         self._known: frozenset[str] | None = None
         self._load_lock = threading.Lock()
+        self._stored = stored
         if terms is not None:
             self._set(terms)
         self._corrections: dict[str, str | None] = {}
@@ -93,9 +101,20 @@ class Vocabulary:
                 )
         return list(terms)
 
+    def _from_file(self, reader) -> bool:
+        """Whether every term is known now, read from the vocabulary file if not yet tried."""
+        if self._known is None and self._stored is not None:
+            with self._load_lock:
+                stored, self._stored = self._stored, None
+                if self._known is None and stored is not None:
+                    terms = stored(reader)
+                    if terms is not None:  # sorted and unique as written (term_files)
+                        self._sorted, self._known = terms, frozenset(terms)
+        return self._known is not None
+
     def load(self, reader) -> None:
         """Read every term now (a worker thread does this before the app says "Search ready")."""
-        if self._known is None:
+        if self._known is None and not self._from_file(reader):
             with self._load_lock:
                 if self._known is None:
                     self._set(self._read_terms(reader))
@@ -105,9 +124,10 @@ class Vocabulary:
         return self._sorted or []  # set by load()
 
     def knows(self, reader, term: str) -> bool:
-        """Whether the term is in the collection (from the index itself until all are read)."""
-        if self._known is not None:
-            return term in self._known
+        """Whether the term is in the collection: from the set of all terms (the vocabulary
+        file's, or all read), else from the index itself."""
+        if self._from_file(reader):
+            return term in (self._known or frozenset())
         return any((field, term) in reader for field in TEXT_FIELDS)
 
     @staticmethod

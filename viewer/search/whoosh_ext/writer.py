@@ -36,7 +36,9 @@ import sys
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
+from viewer.search import term_files
 from viewer.search.schema import SectionAnalyzer, SectionPositions
+from viewer.search.spelling import TEXT_FIELDS
 from viewer.search.whoosh_ext.codec import make_codec
 
 
@@ -236,6 +238,13 @@ class BulkWriter(UpdateWriter):
                 finish_term()
             writer.finish_field()
         writer.close()
+        # The segment's vocabulary file, from the terms held anyway (term_files: reading them
+        # back from the term table costs seconds at 50,000 articles).
+        term_files.write_segment_terms(
+            self.storage,
+            self.newsegment,
+            {t for f in TEXT_FIELDS for t in self._inverted.get(f, ())},
+        )
         self._inverted.clear()
         self._lengths = {}
 
