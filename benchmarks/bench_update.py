@@ -84,6 +84,11 @@ def run(argv: list[str]) -> list[Figure]:
     )
     parser.add_argument("--articles", type=int, default=10000, help="corpus size (default 10000)")
     parser.add_argument("--runs", type=int, default=3, help="changes measured (default 3)")
+    parser.add_argument(
+        "--sample-stalls",
+        action="store_true",
+        help="print the UI thread's stack (and any thread holding the GIL) during each stall",
+    )
     args = parser.parse_known_args(argv)[0]
     corpus = generated_corpus(args.articles)
     cache = DATA_DIR / f"cache-{corpus.name}"
@@ -116,6 +121,12 @@ def run(argv: list[str]) -> list[Figure]:
         ):
             raise RuntimeError("the window did not finish starting in time")
         print(f"window ready, start-up check done after {time.perf_counter() - started:.1f} s")
+        sampler = None
+        if args.sample_stalls:
+            from benchmarks.stall_sampler import StallSampler
+
+            sampler = StallSampler()
+            sampler.start()
         for number in range(args.runs):
             result = one_run(app, window, corpus, number)
             results.append(result)
@@ -124,6 +135,9 @@ def run(argv: list[str]) -> list[Figure]:
                 f"after {result['searchable']:.2f} s; new file listed after "
                 f"{result['added']:.2f} s; longest UI stall {result['gap_ms']:.0f} ms"
             )
+        if sampler is not None:
+            sampler.stop()
+            print(sampler.report())
         window.close()
         window.search_service.wait_idle(10000)
         window.deleteLater()
