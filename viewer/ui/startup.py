@@ -429,8 +429,8 @@ class LibraryStartup(QObject):
             self.window.ui.tree.reload(root)
             if self.window.ui.reader.article is not None:
                 self.window.ui.tree.show_article(self.window.ui.reader.article.id)
-            # The tree thread's paused_gc() ends with gc.unfreeze(), which also thaws what was
-            # frozen after loading: freeze again, the outlines and the tree stay.
+            # What came with the change (the library's new parts) stays too: frozen, so full
+            # collections need not walk it. The old tree is freed as it goes (no cycles).
             gc.freeze()
 
     # -- the index fed by the reading ------------------------------------------------------------

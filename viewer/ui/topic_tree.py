@@ -6,8 +6,8 @@ editabletreemodel example), shown through a thin read-only QAbstractItemModel.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -33,27 +33,63 @@ NODE_ROLE = Qt.ItemDataRole.UserRole + 1
 EXPAND_ALL_LIMIT = 1000  # "All articles" is expanded at start only up to this many rows
 
 
-@dataclass(eq=False, slots=True)
 class TreeNode:
     """One row of the tree; `article_id`/`anchor` say where activating it leads.
 
     `fill`, when given, adds the node's children the first time anyone asks for them, from
     `source` (what they are made of): a collection of 10,000 articles has some 200,000 section
     rows, and only the few a reader expands are ever built. Slots, and one shared `fill`
-    function rather than a closure per row: 50,000 article rows are then some 15 MB less."""
+    function rather than a closure per row: 50,000 article rows are then some 15 MB less.
 
-    kind: str
-    label: str
-    article_id: str = ""
-    anchor: str = ""
-    safety: bool = False
-    tooltip: str = ""
-    error: str = ""
-    parent: TreeNode | None = field(default=None, repr=False)
-    fill: Callable[[TreeNode], None] | None = field(default=None, repr=False)
-    source: Any = field(default=None, repr=False)
-    _children: list[TreeNode] = field(default_factory=list, init=False, repr=False)
-    _row: int = field(default=0, init=False, repr=False)
+    A child reaches its parent through a weak reference (one per parent, shared by its
+    children), so a tree holds no reference cycle: a tree the view lets go of is freed at once
+    by reference counting. The window freezes long-lived objects for the collector
+    (library.paused_gc) and never thaws them; a tree in cycles would stay frozen forever."""
+
+    __slots__ = (
+        "kind",
+        "label",
+        "article_id",
+        "anchor",
+        "safety",
+        "tooltip",
+        "error",
+        "fill",
+        "source",
+        "_children",
+        "_row",
+        "_parent",
+        "_self_ref",
+        "__weakref__",
+    )
+
+    def __init__(
+        self,
+        kind: str,
+        label: str,
+        article_id: str = "",
+        anchor: str = "",
+        safety: bool = False,
+        tooltip: str = "",
+        error: str = "",
+        *,
+        fill: Callable[[TreeNode], None] | None = None,
+        source: Any = None,
+    ) -> None:
+        self.kind, self.label, self.article_id, self.anchor = kind, label, article_id, anchor
+        self.safety, self.tooltip, self.error = safety, tooltip, error
+        self.fill, self.source = fill, source
+        self._children: list[TreeNode] = []
+        self._row = 0
+        self._parent: weakref.ref[TreeNode] | None = None
+        self._self_ref: weakref.ref[TreeNode] | None = None  # made when a first child is added
+
+    def __repr__(self) -> str:
+        return f"TreeNode({self.kind!r}, {self.label!r}, {self.article_id!r}, {self.anchor!r})"
+
+    @property
+    def parent(self) -> TreeNode | None:
+        return self._parent() if self._parent is not None else None
 
     @property
     def children(self) -> list[TreeNode]:
@@ -66,13 +102,15 @@ class TreeNode:
         return self.fill is not None or bool(self._children)
 
     def add(self, child: TreeNode) -> TreeNode:
-        child.parent = self
+        if self._self_ref is None:
+            self._self_ref = weakref.ref(self)
+        child._parent = self._self_ref
         child._row = len(self._children)  # kept, so that row() is not a search among siblings
         self._children.append(child)
         return child
 
     def row(self) -> int:
-        return self._row if self.parent else 0
+        return self._row if self._parent is not None else 0
 
     def walk(self, built_only: bool = False):
         """This node and all below it; with `built_only`, without building lazy children."""
@@ -190,8 +228,11 @@ class TopicTreeModel(QAbstractItemModel):
 
     def set_root(self, root: TreeNode) -> None:
         self.beginResetModel()
-        self._root = root
+        # The old tree is freed as soon as nothing holds it (no cycles): not before the reset
+        # is over, while the view may still look at the rows it had.
+        old, self._root = self._root, root
         self.endResetModel()
+        del old
 
     def root(self) -> TreeNode:
         return self._root
