@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import weakref
 
 import pytest
 
@@ -72,3 +73,18 @@ def test_a_tree_let_go_of_leaves_nothing_for_the_collector(qtbot, tmp_path):
         if was_enabled:
             gc.enable()
     assert model.root().children[0].children[0].parent is model.root().children[0]
+
+
+def test_an_old_tree_is_freed_a_few_rows_at_a_time(tmp_path, monkeypatch):
+    import viewer.ui.topic_tree as topic_tree
+
+    monkeypatch.setattr(topic_tree, "RELEASE_CHUNK", 2)  # several steps for a small tree
+    write_collection(tmp_path / "c", 7)
+    tree = build_tree(Library.load(tmp_path / "c"))
+    rows = list(tree.walk())  # every lazy row built
+    assert len(rows) > 30
+    refs = [weakref.ref(row) for row in rows]
+    del rows
+    tree.take_apart()
+    assert [r for r in refs[1:] if r() is not None] == []  # every row below the root is freed
+    assert not tree.has_children()

@@ -34,7 +34,7 @@ from viewer.core.catalogue_store import CatalogueFile
 from viewer.core.errors import ViewerError
 from viewer.core.library import Library, Problem, _walk
 from viewer.core.topics import Taxonomy
-from viewer.ui.topic_tree import build_tree
+from viewer.ui.topic_tree import article_rows, build_tree
 from viewer.ui.worker_errors import report_current_exception
 
 if TYPE_CHECKING:  # only for checking: main_window imports this module
@@ -51,7 +51,7 @@ class _Relay(QObject):
 
     batch = Signal(object)  # Batch
     finished = Signal(object, bool, str)  # library (or None), changed, error
-    tree_built = Signal(int, object)  # generation, TreeNode root
+    tree_built = Signal(int, object)  # generation, (TreeNode root, its rows by id) or None
     indexed = Signal(int)  # articles in the index being fed
     index_written = Signal(str)  # error ("" when the fed index is written)
 
@@ -414,19 +414,20 @@ class LibraryStartup(QObject):
     def _tree_job(self, generation: int, library: Library) -> None:  # runs in a tree thread
         try:
             root = build_tree(library)
+            built = (root, article_rows(root))  # the rows by id too: not in the UI thread
         except Exception:  # noqa: BLE001 - the tree stays as it was; the failure is reported
             report_current_exception()
-            root = None
-        self._relay.tree_built.emit(generation, root)
+            built = None
+        self._relay.tree_built.emit(generation, built)
 
-    def _on_tree(self, generation: int, root) -> None:
+    def _on_tree(self, generation: int, built) -> None:
         self._tree_running = False
         if self._tree_wanted is not None:
             wanted, self._tree_wanted = self._tree_wanted, None
             self._build_tree(wanted)
             return  # a newer library is waiting: show that one
-        if generation == self._tree_generation and root is not None:
-            self.window.ui.tree.reload(root)
+        if generation == self._tree_generation and built is not None:
+            self.window.ui.tree.reload(*built)
             if self.window.ui.reader.article is not None:
                 self.window.ui.tree.show_article(self.window.ui.reader.article.id)
             # What came with the change (the library's new parts) stays too: frozen, so full

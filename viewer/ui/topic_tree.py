@@ -6,6 +6,7 @@ editabletreemodel example), shown through a thin read-only QAbstractItemModel.
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -31,6 +32,7 @@ ALL_ARTICLES = "All articles"
 UNREADABLE = "Could not be read"
 NODE_ROLE = Qt.ItemDataRole.UserRole + 1
 EXPAND_ALL_LIMIT = 1000  # "All articles" is expanded at start only up to this many rows
+RELEASE_CHUNK = 1000  # rows freed per step when an old tree is taken apart (TreeNode.take_apart)
 
 
 class TreeNode:
@@ -111,6 +113,22 @@ class TreeNode:
 
     def row(self) -> int:
         return self._row if self._parent is not None else 0
+
+    def take_apart(self) -> None:
+        """Free the rows below, RELEASE_CHUNK at a time (in a thread): each step is a short
+        C-level cascade, and the interpreter passes to other threads between steps."""
+        stack: list[TreeNode] = [self]
+        while stack:
+            node: TreeNode = stack.pop()
+            children = node._children
+            while children:
+                batch: list[TreeNode] = children[-RELEASE_CHUNK:]
+                del children[-RELEASE_CHUNK:]
+                stack.extend(filter(TreeNode.has_built_children, batch))
+                del batch  # the rows without rows of their own go now
+
+    def has_built_children(self) -> bool:
+        return bool(self._children)
 
     def walk(self, built_only: bool = False):
         """This node and all below it; with `built_only`, without building lazy children."""
@@ -228,11 +246,13 @@ class TopicTreeModel(QAbstractItemModel):
 
     def set_root(self, root: TreeNode) -> None:
         self.beginResetModel()
-        # The old tree is freed as soon as nothing holds it (no cycles): not before the reset
-        # is over, while the view may still look at the rows it had.
         old, self._root = self._root, root
         self.endResetModel()
-        del old
+        # Not before the reset is over (the view may still look at the rows it had), and not
+        # here: freeing 100,000 rows at once is one C-level cascade that held the UI thread
+        # (and any thread, the GIL) for some 100 ms.
+        if old.has_children():
+            threading.Thread(target=old.take_apart, name="old-tree", daemon=True).start()
 
     def root(self) -> TreeNode:
         return self._root
@@ -340,9 +360,11 @@ class TopicTreeView(QTreeView):
         elif node.kind == KIND_PROBLEM:
             self.problem_requested.emit(node.label, node.error)
 
-    def reload(self, root: TreeNode) -> None:
+    def reload(self, root: TreeNode, rows: dict[str, TreeNode] | None = None) -> None:
+        """Show a new tree, with the rows that were open opened again; `rows`: its
+        article_rows(), if made already."""
         expanded, self._expanded = self._expanded, set()  # the rows expanded below add theirs
-        self._rows_by_id = None
+        self._rows_by_id = rows
         self._model.set_root(root)
         self._expand_all_articles()
         if not expanded:
@@ -385,9 +407,16 @@ class TopicTreeView(QTreeView):
         """The rows under "All articles" by article id, made once per tree (a search among
         50,000 rows on every article opened was a stall of its own)."""
         if self._rows_by_id is None:
-            children = self._model.root().children
-            self._rows_by_id = {}
-            if children and children[0].kind == KIND_ALL:
-                for node in children[0].children:
-                    self._rows_by_id.setdefault(node.article_id, node)
+            self._rows_by_id = article_rows(self._model.root())
         return self._rows_by_id
+
+
+def article_rows(root: TreeNode) -> dict[str, TreeNode]:
+    """The rows under "All articles" by article id (the tree's thread makes it beside the
+    tree: 50,000 rows are tens of milliseconds of the UI thread)."""
+    rows: dict[str, TreeNode] = {}
+    children = root.children
+    if children and children[0].kind == KIND_ALL:
+        for node in children[0].children:
+            rows.setdefault(node.article_id, node)
+    return rows
