@@ -56,6 +56,12 @@ class _SearchProbe:
         except Exception:  # noqa: BLE001 - an index swapped meanwhile: asked again next time
             self.found = False
 
+    def join(self) -> None:
+        """Wait for the question under way: a search still running when the window closes
+        (which closes every searcher) would fail and rebuild the index."""
+        if self._asking is not None:
+            self._asking.join()
+
     def __call__(self) -> bool:
         if self.found or (self._asking is not None and self._asking.is_alive()):
             return self.found
@@ -81,8 +87,10 @@ def one_run(app, window, corpus: Path, number: int) -> dict[str, float]:
     shown = searchable = float("nan")
     if wait_until(app, lambda: word in window.ui.reader.toPlainText(), CHANGE_TIMEOUT_S):
         shown = time.perf_counter() - saved
-    if wait_until(app, _SearchProbe(window, word), CHANGE_TIMEOUT_S):
+    probe = _SearchProbe(window, word)
+    if wait_until(app, probe, CHANGE_TIMEOUT_S):
         searchable = time.perf_counter() - saved
+    probe.join()
     new_path = corpus / f"zz-added-{number}.txt"
     new_path.write_text(original.decode("utf-8", "replace"), encoding="utf-8")
     added_at = time.perf_counter()
