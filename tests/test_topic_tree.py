@@ -54,3 +54,32 @@ def test_a_small_collection_opens_all_articles_and_makes_the_row_current(qtbot, 
     assert _id(view.currentIndex()) == "article-002"
     view.show_article("no-such-article")  # nothing happens
     assert _id(view.currentIndex()) == "article-002"
+
+
+def test_a_reloaded_tree_opens_again_the_rows_the_reader_had_open(qtbot, tmp_path):
+    write_collection(tmp_path / "c", 6)
+    library = Library.load(tmp_path / "c")
+    view = _view(qtbot, library)
+    model = view.model()
+    everything = _all_articles(view)
+    article = model.index(2, 0, everything)
+    view.expand(article)  # its sections
+    topic = model.index(1, 0)
+    view.expand(topic)
+    view.collapse(topic)  # opened, then closed again: stays closed
+    opened = model.data(article, topic_tree.NODE_ROLE).label
+
+    view.reload(build_tree(Library.load(tmp_path / "c")))  # a change came in
+    everything = _all_articles(view)
+    assert view.isExpanded(everything)
+    rows = [model.index(r, 0, everything) for r in range(model.rowCount(everything))]
+    again = [i for i in rows if model.data(i, topic_tree.NODE_ROLE).label == opened]
+    assert again and view.isExpanded(again[0]) and model.rowCount(again[0]) > 0
+    assert not view.isExpanded(model.index(1, 0))
+
+    view.collapse(again[0])
+    view.reload(build_tree(library))
+    assert not any(
+        view.isExpanded(model.index(r, 0, _all_articles(view)))
+        for r in range(model.rowCount(_all_articles(view)))
+    )

@@ -24,7 +24,6 @@ as it is); readers never take it and keep the files they opened, so they go on w
 from __future__ import annotations
 
 import functools
-import json
 import logging
 import shutil
 import threading
@@ -44,6 +43,7 @@ from viewer.search import freshness, index_files, term_files
 from viewer.search.documents import FileState, article_documents, entry_state
 from viewer.search.engine import QueryRunner
 from viewer.search.evaluate import GenerationStats
+from viewer.search.manifest_file import ManifestFile
 from viewer.search.results import SearchResult, UpdateStats
 from viewer.search.schema import DEFAULT_FIELD, SCHEMA_VERSION, SectionAnalyzer, build_schema
 from viewer.search.spelling import TEXT_FIELDS, Vocabulary
@@ -107,6 +107,9 @@ class SearchIndex:
         self._generation: tuple[tuple, Vocabulary, GenerationStats] | None = None
         # Checksums of index files computed here (_index_files): not read again by an update.
         self._checksums: dict[tuple, int] = {}
+        # The manifest last read or written (6 MB at 50,000 articles): not parsed again by each
+        # update, whose worker would hold the interpreter (and the window) that long.
+        self._manifests = ManifestFile()
 
     @classmethod
     def for_library(cls, library: Library, cache_dir: Path | str, **kwargs) -> SearchIndex:
@@ -357,7 +360,7 @@ class SearchIndex:
 
     def _read_manifest(self, folder: Path) -> dict:
         try:
-            manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+            manifest = self._manifests.read(folder)
             if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
                 raise ValueError("not a manifest")
         except (OSError, ValueError, UnicodeDecodeError):
@@ -402,7 +405,7 @@ class SearchIndex:
             "files": {path: state.to_json() for path, state in sorted(states.items())},
             "index_files": index_files.checksums(folder, self._checksums),
         }
-        write_text_atomically(folder / MANIFEST, json.dumps(manifest, separators=(",", ":")))
+        self._manifests.write(folder, manifest)
 
     def _clear_interrupted_update(self) -> None:
         """Remove what a killed update left beside the files the manifest lists (its segment,

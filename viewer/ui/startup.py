@@ -34,7 +34,7 @@ from viewer.core.catalogue_store import CatalogueFile
 from viewer.core.errors import ViewerError
 from viewer.core.library import Library, Problem, _walk
 from viewer.core.topics import Taxonomy
-from viewer.ui.topic_tree import build_tree
+from viewer.ui.topic_tree import article_rows, build_tree
 from viewer.ui.worker_errors import report_current_exception
 
 if TYPE_CHECKING:  # only for checking: main_window imports this module
@@ -51,7 +51,7 @@ class _Relay(QObject):
 
     batch = Signal(object)  # Batch
     finished = Signal(object, bool, str)  # library (or None), changed, error
-    tree_built = Signal(int, object)  # generation, TreeNode root
+    tree_built = Signal(int, object)  # generation, (TreeNode root, its rows by id) or None
     indexed = Signal(int)  # articles in the index being fed
     index_written = Signal(str)  # error ("" when the fed index is written)
 
@@ -248,17 +248,25 @@ class LibraryStartup(QObject):
         )
         self._shown = threading.Event()
         self._thread = threading.Thread(
-            target=self._run, args=(self._builder, self._shown), name="catalogue", daemon=True
+            target=self._run,
+            args=(self._builder, self._shown, None, self._records is None),
+            name="catalogue",
+            daemon=True,
         )
         self._thread.start()
         return True
 
     def _run(  # runs in the catalogue thread
-        self, builder: CatalogueBuilder, shown: threading.Event, feed=None
+        self,
+        builder: CatalogueBuilder,
+        shown: threading.Event,
+        feed=None,
+        reads_catalogue: bool = True,
     ) -> None:
         saving = self._saving
-        if saving is not None:
-            saving.join()  # the last pass's catalogue is written before this one's is
+        if saving is not None and reads_catalogue:
+            saving.join()  # it reads the catalogue the last pass is writing: written first
+            saving = None
         try:
             library = builder.run(
                 on_batch=self._relay.batch.emit if self.mode == BUILD else None, save=False
@@ -275,6 +283,11 @@ class LibraryStartup(QObject):
         self._relay.finished.emit(library, builder.changed, "")
         # Only now: the window shows the change first (a large catalogue takes a while to write).
         shown.wait(SHOWN_WAIT_S)
+        if saving is not None:
+            # The last pass's catalogue is written before this one's. Not waited for before
+            # this pass read the change: at 50,000 articles that write (220 MB of outlines)
+            # took seconds, and an edit right after another waited that long to be shown.
+            saving.join()
         builder.save()
 
     def _on_batch(self, batch: Batch) -> None:
@@ -421,23 +434,24 @@ class LibraryStartup(QObject):
     def _tree_job(self, generation: int, library: Library) -> None:  # runs in a tree thread
         try:
             root = build_tree(library)
+            built = (root, article_rows(root))  # the rows by id too: not in the UI thread
         except Exception:  # noqa: BLE001 - the tree stays as it was; the failure is reported
             report_current_exception()
-            root = None
-        self._relay.tree_built.emit(generation, root)
+            built = None
+        self._relay.tree_built.emit(generation, built)
 
-    def _on_tree(self, generation: int, root) -> None:
+    def _on_tree(self, generation: int, built) -> None:
         self._tree_running = False
         if self._tree_wanted is not None:
             wanted, self._tree_wanted = self._tree_wanted, None
             self._build_tree(wanted)
             return  # a newer library is waiting: show that one
-        if generation == self._tree_generation and root is not None:
-            self.window.ui.tree.reload(root)
+        if generation == self._tree_generation and built is not None:
+            self.window.ui.tree.reload(*built)
             if self.window.ui.reader.article is not None:
                 self.window.ui.tree.show_article(self.window.ui.reader.article.id)
-            # The tree thread's paused_gc() ends with gc.unfreeze(), which also thaws what was
-            # frozen after loading: freeze again, the outlines and the tree stay.
+            # What came with the change (the library's new parts) stays too: frozen, so full
+            # collections need not walk it. The old tree is freed as it goes (no cycles).
             gc.freeze()
             self.tree_shown.emit()
         if self._index_after_tree:

@@ -6,8 +6,9 @@ editabletreemodel example), shown through a thin read-only QAbstractItemModel.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -31,29 +32,66 @@ ALL_ARTICLES = "All articles"
 UNREADABLE = "Could not be read"
 NODE_ROLE = Qt.ItemDataRole.UserRole + 1
 EXPAND_ALL_LIMIT = 1000  # "All articles" is expanded at start only up to this many rows
+RELEASE_CHUNK = 1000  # rows freed per step when an old tree is taken apart (TreeNode.take_apart)
 
 
-@dataclass(eq=False, slots=True)
 class TreeNode:
     """One row of the tree; `article_id`/`anchor` say where activating it leads.
 
     `fill`, when given, adds the node's children the first time anyone asks for them, from
     `source` (what they are made of): a collection of 10,000 articles has some 200,000 section
     rows, and only the few a reader expands are ever built. Slots, and one shared `fill`
-    function rather than a closure per row: 50,000 article rows are then some 15 MB less."""
+    function rather than a closure per row: 50,000 article rows are then some 15 MB less.
 
-    kind: str
-    label: str
-    article_id: str = ""
-    anchor: str = ""
-    safety: bool = False
-    tooltip: str = ""
-    error: str = ""
-    parent: TreeNode | None = field(default=None, repr=False)
-    fill: Callable[[TreeNode], None] | None = field(default=None, repr=False)
-    source: Any = field(default=None, repr=False)
-    _children: list[TreeNode] = field(default_factory=list, init=False, repr=False)
-    _row: int = field(default=0, init=False, repr=False)
+    A child reaches its parent through a weak reference (one per parent, shared by its
+    children), so a tree holds no reference cycle: a tree the view lets go of is freed at once
+    by reference counting. The window freezes long-lived objects for the collector
+    (library.paused_gc) and never thaws them; a tree in cycles would stay frozen forever."""
+
+    __slots__ = (
+        "kind",
+        "label",
+        "article_id",
+        "anchor",
+        "safety",
+        "tooltip",
+        "error",
+        "fill",
+        "source",
+        "_children",
+        "_row",
+        "_parent",
+        "_self_ref",
+        "__weakref__",
+    )
+
+    def __init__(
+        self,
+        kind: str,
+        label: str,
+        article_id: str = "",
+        anchor: str = "",
+        safety: bool = False,
+        tooltip: str = "",
+        error: str = "",
+        *,
+        fill: Callable[[TreeNode], None] | None = None,
+        source: Any = None,
+    ) -> None:
+        self.kind, self.label, self.article_id, self.anchor = kind, label, article_id, anchor
+        self.safety, self.tooltip, self.error = safety, tooltip, error
+        self.fill, self.source = fill, source
+        self._children: list[TreeNode] = []
+        self._row = 0
+        self._parent: weakref.ref[TreeNode] | None = None
+        self._self_ref: weakref.ref[TreeNode] | None = None  # made when a first child is added
+
+    def __repr__(self) -> str:
+        return f"TreeNode({self.kind!r}, {self.label!r}, {self.article_id!r}, {self.anchor!r})"
+
+    @property
+    def parent(self) -> TreeNode | None:
+        return self._parent() if self._parent is not None else None
 
     @property
     def children(self) -> list[TreeNode]:
@@ -66,13 +104,31 @@ class TreeNode:
         return self.fill is not None or bool(self._children)
 
     def add(self, child: TreeNode) -> TreeNode:
-        child.parent = self
+        if self._self_ref is None:
+            self._self_ref = weakref.ref(self)
+        child._parent = self._self_ref
         child._row = len(self._children)  # kept, so that row() is not a search among siblings
         self._children.append(child)
         return child
 
     def row(self) -> int:
-        return self._row if self.parent else 0
+        return self._row if self._parent is not None else 0
+
+    def take_apart(self) -> None:
+        """Free the rows below, RELEASE_CHUNK at a time (in a thread): each step is a short
+        C-level cascade, and the interpreter passes to other threads between steps."""
+        stack: list[TreeNode] = [self]
+        while stack:
+            node: TreeNode = stack.pop()
+            children = node._children
+            while children:
+                batch: list[TreeNode] = children[-RELEASE_CHUNK:]
+                del children[-RELEASE_CHUNK:]
+                stack.extend(filter(TreeNode.has_built_children, batch))
+                del batch  # the rows without rows of their own go now
+
+    def has_built_children(self) -> bool:
+        return bool(self._children)
 
     def walk(self, built_only: bool = False):
         """This node and all below it; with `built_only`, without building lazy children."""
@@ -190,8 +246,13 @@ class TopicTreeModel(QAbstractItemModel):
 
     def set_root(self, root: TreeNode) -> None:
         self.beginResetModel()
-        self._root = root
+        old, self._root = self._root, root
         self.endResetModel()
+        # Not before the reset is over (the view may still look at the rows it had), and not
+        # here: freeing 100,000 rows at once is one C-level cascade that held the UI thread
+        # (and any thread, the GIL) for some 100 ms.
+        if old.has_children():
+            threading.Thread(target=old.take_apart, name="old-tree", daemon=True).start()
 
     def root(self) -> TreeNode:
         return self._root
@@ -276,9 +337,21 @@ class TopicTreeView(QTreeView):
         self.setModel(model)
         self._model = model  # model() is typed as any QAbstractItemModel
         self._rows_by_id: dict[str, TreeNode] | None = None
+        # Labels of the rows expanded, kept as the view expands and collapses them: asking the
+        # view row by row at each reload walked every built row (50,000 under "All articles")
+        # through two Qt calls each, seconds of the UI thread after each edit.
+        self._expanded: set[str] = set()
+        self.expanded.connect(self._on_expanded)
+        self.collapsed.connect(self._on_collapsed)
         self.clicked.connect(self._open)
         self.activated.connect(self._open)
         self._expand_all_articles()
+
+    def _on_expanded(self, index: QModelIndex) -> None:
+        self._expanded.add(self._model.node(index).label)
+
+    def _on_collapsed(self, index: QModelIndex) -> None:
+        self._expanded.discard(self._model.node(index).label)
 
     def _open(self, index: QModelIndex) -> None:
         node: TreeNode = self._model.node(index)
@@ -287,9 +360,11 @@ class TopicTreeView(QTreeView):
         elif node.kind == KIND_PROBLEM:
             self.problem_requested.emit(node.label, node.error)
 
-    def reload(self, root: TreeNode) -> None:
-        expanded = {self._model.node(i).label for i in self._expanded_indexes()}
-        self._rows_by_id = None
+    def reload(self, root: TreeNode, rows: dict[str, TreeNode] | None = None) -> None:
+        """Show a new tree, with the rows that were open opened again; `rows`: its
+        article_rows(), if made already."""
+        expanded, self._expanded = self._expanded, set()  # the rows expanded below add theirs
+        self._rows_by_id = rows
         self._model.set_root(root)
         self._expand_all_articles()
         if not expanded:
@@ -312,13 +387,6 @@ class TopicTreeView(QTreeView):
         if index.isValid() and self._model.rowCount(index) <= EXPAND_ALL_LIMIT:
             self.expand(index)
 
-    def _expanded_indexes(self):
-        model = self._model
-        for node in model.root().walk(built_only=True):
-            index = model.index_of(node)
-            if index.isValid() and self.isExpanded(index):
-                yield index
-
     def show_article(self, article_id: str) -> None:
         """Select the article's row under "All articles" without opening anything. With that
         row's parent collapsed it is only marked selected: making it current scrolls to it,
@@ -339,9 +407,16 @@ class TopicTreeView(QTreeView):
         """The rows under "All articles" by article id, made once per tree (a search among
         50,000 rows on every article opened was a stall of its own)."""
         if self._rows_by_id is None:
-            children = self._model.root().children
-            self._rows_by_id = {}
-            if children and children[0].kind == KIND_ALL:
-                for node in children[0].children:
-                    self._rows_by_id.setdefault(node.article_id, node)
+            self._rows_by_id = article_rows(self._model.root())
         return self._rows_by_id
+
+
+def article_rows(root: TreeNode) -> dict[str, TreeNode]:
+    """The rows under "All articles" by article id (the tree's thread makes it beside the
+    tree: 50,000 rows are tens of milliseconds of the UI thread)."""
+    rows: dict[str, TreeNode] = {}
+    children = root.children
+    if children and children[0].kind == KIND_ALL:
+        for node in children[0].children:
+            rows.setdefault(node.article_id, node)
+    return rows
