@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from whoosh import index as whoosh_index
 
+from tests import search_support
 from viewer.core.library import Library
 from viewer.search import SearchIndex
 from viewer.search.index import POINTER
@@ -40,21 +41,7 @@ def segment_count(cache: Path) -> int:
 
 
 def answers(index: SearchIndex) -> list:
-    """Everything a user sees of each query: total, correction, and every hit as shown."""
-    seen = []
-    for query in QUERIES:
-        for prefix in (False, True):
-            result = index.search(query, limit=50, prefix_last_word=prefix)
-            seen.append(
-                (
-                    query,
-                    prefix,
-                    result.total,
-                    result.corrected,
-                    [(h.article, h.anchor, round(h.score, 9), h.spans) for h in result.hits],
-                )
-            )
-    return seen
+    return search_support.answers(index, QUERIES)
 
 
 @pytest.fixture

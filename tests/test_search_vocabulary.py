@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from whoosh import index as whoosh_index
 
+from tests import search_support
 from viewer.core.library import Library
 from viewer.search import SearchIndex, term_files
 from viewer.search.index import POINTER
@@ -50,23 +51,10 @@ def file_terms(cache: Path) -> list[str] | None:
 def answers(cache: Path) -> list:
     """Everything a user sees of each query, from a searcher opened afresh."""
     index = SearchIndex(cache)
-    seen = []
     try:
-        for query in QUERIES:
-            for prefix in (False, True):
-                result = index.search(query, limit=50, prefix_last_word=prefix)
-                seen.append(
-                    (
-                        query,
-                        prefix,
-                        result.total,
-                        result.corrected,
-                        [(h.article, h.anchor, round(h.score, 9), h.spans) for h in result.hits],
-                    )
-                )
+        return search_support.answers(index, QUERIES)
     finally:
         index.close()
-    return seen
 
 
 def add_article(corpus: Path, name: str, text: str) -> None:
