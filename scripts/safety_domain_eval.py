@@ -418,18 +418,19 @@ def machine_texts() -> list[tuple[str, str]]:
     return texts
 
 
+def machine_kind(name: str) -> str:
+    """Which kind of machine text a file of machine_texts() is."""
+    if name.endswith(".py"):
+        return "stdlib"
+    return "copyright" if name.endswith("copyright") else "README"
+
+
 def machine(classifier: SafetyClassifier) -> None:
     kinds: dict[str, list[int]] = {}
     flagged_total = 0
     listed = []
     for name, text in machine_texts():
-        kind = (
-            "stdlib"
-            if name.endswith(".py")
-            else "copyright"
-            if name.endswith("copyright")
-            else "README"
-        )
+        kind = machine_kind(name)
         body = "\n\n".join(p.strip() for p in text.replace("\r", "").split("\n\n") if p.strip())
         article = load_markdown("# x\n\n" + body.replace("#", " "), Path(name), name)
         verdict = classifier.domain_of(article)
@@ -510,13 +511,7 @@ def trained(classifier: SafetyClassifier) -> None:
     print(f"trained, scifact: {health_count}/{total} read as health ({health_count / total:.2%})")
     kinds: dict[str, list[bool]] = {}
     for name, text in machine_texts():
-        kind = (
-            "stdlib"
-            if name.endswith(".py")
-            else "copyright"
-            if name.endswith("copyright")
-            else "README"
-        )
+        kind = machine_kind(name)
         article = load_markdown("# x\n\n" + text.replace("#", " "), Path("a.md"), "a")
         kinds.setdefault(kind, []).append(model.health_score(_stems(classifier, article)) > 0)
     for kind, verdicts in kinds.items():
