@@ -30,7 +30,7 @@ SUMMARY_LABEL = "**Summary**"  # the summary's heading line inside its box
 
 _QUOTE = re.compile(r"^ {0,3}> ?")
 # A box's label line: the summary's, or a safety callout's or paragraph's ("⚠ Safety: ...").
-_LABEL = re.compile(r"^\*\*(?:\u26a0 [^\n]*|Summary)\*\*$")
+_LABEL = re.compile(r"^(?:\*\*\u26a0 [^\n]*\*\*|" + re.escape(SUMMARY_LABEL) + ")$")
 _GLYPH = re.compile("[" + "".join(SEVERITY_GLYPHS) + "]" + GLYPH_GAP)
 
 
