@@ -372,3 +372,23 @@ def test_an_update_reads_only_the_index_files_it_wrote(corpus_copy, cache, monke
     fresh = SearchIndex.for_library(load(corpus_copy, cache), cache)
     assert not fresh.ensure_current().touched
     assert set(read) == {p.name for p in index_files(cache)}
+
+
+def test_an_update_touching_most_articles_is_made_a_build(corpus_copy, cache):
+    """A new classifier or parser changes every article's fingerprint: re-adding them one by one
+    in one writer is slow and holds far more memory than a build, so it is a build."""
+    library = load(corpus_copy, cache)
+    index = SearchIndex.for_library(library, cache, rebuild_at=3)
+    index.ensure_current()
+    for path in sorted(corpus_copy.glob("*.md"))[:3]:
+        path.write_text(path.read_text(encoding="utf-8") + "\nA quokka was seen.\n", "utf-8")
+    stats = index.ensure_current(load(corpus_copy, cache))
+    assert stats.rebuilt and stats.reason == "most articles changed"
+    assert index.search("quokka").total == 3
+
+    # One changed article of five stays an update, under any threshold.
+    path = sorted(corpus_copy.glob("*.md"))[0]
+    path.write_text(path.read_text(encoding="utf-8") + "\nA wombat too.\n", "utf-8")
+    stats = index.ensure_current(load(corpus_copy, cache))
+    assert (stats.changed, stats.rebuilt) == (1, False)
+    assert index.search("wombat").total == 1

@@ -65,6 +65,11 @@ LOCKED_OUT = "another process is updating it; searching the index as it is"
 # 667 MB and 96 at 632 MB; two processes (library loaded: 159 MB), 509 and 492 MB, the first
 # growing about 2 MB per 1,000 articles while the held postings stay under their limit.
 WRITER_MEMORY_MB = 96
+# An update that would delete and re-add at least this many articles, and more than half of
+# them, builds a new index instead: a build runs in two processes with bounded memory, while
+# one update writer re-adding 50,000 changed articles (a new classifier changes every one)
+# held 830 MB and ran for over half an hour in one process.
+REBUILD_AT = 1000
 Progress = Callable[[int, int], None]
 
 
@@ -83,6 +88,7 @@ class SearchIndex:
         writer_memory_mb: float = WRITER_MEMORY_MB,
         library_loader: Callable[[], Library] | None = None,
         build_processes: int | None = None,
+        rebuild_at: int = REBUILD_AT,
     ) -> None:
         """`cache_dir` is the corpus's cache folder (Context.corpus_cache_dir()); the index keeps
         its files in a `search` folder inside it. `library` is what a damaged index is rebuilt
@@ -91,12 +97,14 @@ class SearchIndex:
         otherwise). `writer_memory_mb` bounds what a build holds in memory before it writes a
         segment out (two build processes share it). `build_processes` (1 or 2) overrides how
         many processes build a new index (by default two for a large catalogued library on a
-        machine with two cores: building.build_processes)."""
+        machine with two cores: building.build_processes). An update touching at least
+        `rebuild_at` articles, and most of them, is made a build (REBUILD_AT)."""
         self.cache_dir = Path(cache_dir)
         self.index_dir = self.cache_dir / INDEX_FOLDER
         self.lock_timeout = lock_timeout
         self.writer_memory_mb = writer_memory_mb
         self.build_processes = build_processes
+        self.rebuild_at = rebuild_at
         self._library = library
         self._library_loader = library_loader
         self._analyzer = SectionAnalyzer()
@@ -255,6 +263,9 @@ class SearchIndex:
         changed = [path for path in new if path in old and new[path] != old[path]]
         if not (added or removed or changed):
             return UpdateStats(articles=len(new), sections=sum(s.sections for s in new.values()))
+        touched = len(added) + len(removed) + len(changed)
+        if touched >= self.rebuild_at and 2 * touched > len(new):
+            return self._build(library, progress, "most articles changed")
         states = {path: old[path] for path in old if path in new and path not in changed}
         try:
             self._apply_update(
