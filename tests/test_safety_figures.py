@@ -238,8 +238,18 @@ articles before: section P 0.802 R 0.973, sentence P 0.809 R 0.903; over 220 wit
 nothing else changed: 0.806 / 0.965, 0.818 / 0.898, 0 control flags, gap 35.6. Seven labels were
 then brought to GUIDE.md's session-22 conventions (use instructions that forbid, set a timing
 rule or say what they avoid are cautions; a poster's own experience of a harm is labelled as
-the third-person warning would be): 0.806 / 0.965, 0.817 / 0.897. Still short on unseen
-articles: sentence recall 0.95, section precision 0.85.
+the third-person warning would be): 0.806 / 0.965, 0.817 / 0.897. The model then gained
+sentence-form features by kind rather than phrases (safety_model.py shape_features: a
+prohibition or limit anywhere in the sentence, an instruction that limits against a plain step,
+a first-person post, an experience of one's own, advice passed on, harm in everyday words):
+0.810 / 0.966, 0.816 / 0.898, no split's section recall lower (holdout9's articles 0.806 /
+0.931, 0.823 / 0.841 -> 0.821 / 0.948, 0.824 / 0.847); a warning the model adds is vetoed when
+the sentence names two or more words of another domain ("the dosage of lawn fertiliser ... over
+the grass"; one alone vetoed C. difficile, "a bug"). Last, a rule's serious warning is set
+aside below a model score of 0.03 (was never), chosen by CV: the same 1664 of 1852 warnings
+and 659 of 682 sections found, every split's recall unchanged, section P 0.811, sentence P
+0.819, 0 control flags, gap 36.5. Still short on unseen articles: sentence recall 0.95, section
+precision 0.85.
 """
 
 from __future__ import annotations
@@ -409,12 +419,13 @@ HOLDOUT8_FLOORS = Bar(
     share_gap=0.16,
 )
 # holdout9, a training split since session 22 round 8: training figures (`scripts/safety_eval.py
-# holdout9 --brief`: section P 0.891 R 0.983, sentence P 0.895 R 0.987, 0 control flags, gap 20.6
-# points, pelvic-floor-after-birth), held as floors. Blind, before it was trained on: round 6
-# 0.761 / 0.931, 0.794 / 0.796; round 7 0.750 / 0.931, 0.778 / 0.815, gap 21.4.
+# holdout9 --brief`: section P 0.905 R 0.983, sentence P 0.900 R 0.987, 0 control flags, gap 20.6
+# points, pelvic-floor-after-birth), held as floors; retrained with it and nothing else: 0.891 /
+# 0.983, 0.895 / 0.987. Blind, before it was trained on: round 6 0.761 / 0.931, 0.794 / 0.796;
+# round 7 0.750 / 0.931, 0.778 / 0.815, gap 21.4.
 HOLDOUT9_FLOORS = Bar(
     section_recall=0.98,
-    section_precision=0.89,
+    section_precision=0.90,
     sentence_recall=0.98,
     sentence_precision=0.89,
     share_gap=0.21,
