@@ -1,5 +1,5 @@
 """Train the safety sentence model (viewer/core/safety_model.py) on the labelled sentences of
-the development set (tests/fixtures/safety_dev: tune, dev, holdout to holdout8 and the seeds;
+the development set (tests/fixtures/safety_dev: tune, dev, holdout to holdout9 and the seeds;
 every holdout has been seen, so they are training data now), and write its weights
 to resources/safety_model.json.
 
@@ -38,12 +38,15 @@ TRAINING_SPLITS = (
     "holdout7",
     # holdout8, written blind in session 21 and evaluated once with round 5, is SEEN since.
     "holdout8",
+    # holdout9, written blind in session 21 and evaluated twice (rounds 6 and 7), is SEEN since
+    # and trained on from session 22 round 8.
+    "holdout9",
     "seeds",
 )
 # Chosen by leave-one-article-out cross-validation over the first 69 articles (scripts/safety_eval.py
 # --cross-validate; figures in tests/test_safety_figures.py): recall first, with sentence
 # precision at least 0.80; the positive weight and the feature count floor (MIN_COUNT) were
-# chosen the same way. A rule's serious warning is never set aside (KEEP_SERIOUS 0): setting
+# chosen the same way. Until session 22 a rule's serious warning was never set aside (KEEP_SERIOUS 0): setting
 # it aside below 0.2 gained under one point of precision in CV for a little recall, and on an
 # unseen article it silenced "can lead to hyponatremia" (a word the model had seen only in
 # safe sentences), which is the miss a reader must never get.
@@ -67,9 +70,16 @@ TRAINING_SPLITS = (
 # (KEEP_SERIOUS 0.05) gained 0.3 point of precision for 0.1-0.3 of recall, so it stays 0.
 # Context features (the sentence before flagged, a list paragraph, first in its paragraph)
 # changed sentence P/R by 0.3 point at most under the same CV: not added.
+# Session 22 round 8, 10-fold CV over all 220 articles (holdout9 trained on, the sentence-form
+# features): a rule's serious warning is set aside when the model scores it below 0.03 (was
+# never). The same 1664 of 1852 warnings and 659 of 682 sections found, every split's recall
+# unchanged, 6 false alarms and a false section fewer (sentence P 0.816 -> 0.819, section P
+# 0.810 -> 0.811): the serious cues the model overrules that low are background ("traditionally
+# used for its stimulating and sedative properties" in the bundled chronic-pain article). 0.05
+# lost a section in CV (R 0.965 -> 0.963) before these features.
 DEFAULT_THRESHOLD = 0.55
 DEFAULT_KEEP = 0.06
-DEFAULT_KEEP_SERIOUS = 0.0
+DEFAULT_KEEP_SERIOUS = 0.03
 POSITIVE_WEIGHT = 3.0
 L2 = 0.08
 # The category and severity models name a warning, they do not find one: a higher floor keeps

@@ -25,9 +25,9 @@ from viewer.core.model import Article, Paragraph
 
 DEV_SET = Path(__file__).resolve().parent / "fixtures" / "safety_dev"
 BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-# holdout2 to holdout9 were written blind; all but holdout9 have been trained on since, like
-# tune, dev and holdout (holdout7 since session 21 round 6, holdout8 since round 7). holdout9 was
-# evaluated twice in session 21 (rounds 6 and 7) and is seen, not yet trained on.
+# holdout2 to holdout9 were written blind; all have been trained on since, like tune, dev and
+# holdout (holdout7 since session 21 round 6, holdout8 since round 7, holdout9, evaluated twice
+# in session 21, since session 22 round 8).
 SPLITS = (
     "tune",
     "dev",

@@ -229,6 +229,27 @@ alone 0.831 / 0.845, 0.815 / 0.688): shipped. holdout9's floors are round 7's bl
 nothing was tuned on it. So on unseen articles no control is flagged and about 93% of safety
 sections are found, but sentence recall (0.82) and section precision (0.75) stay well short of
 their targets.
+
+holdout9, written blind in session 21, evaluated twice (round 6: section P 0.761 R 0.931, sentence P
+0.794 R 0.796; round 7: 0.750 / 0.931, 0.778 / 0.815), trained on in round 8.
+Session 22 round 8: holdout9 is TRAINING data (scripts/safety_train.py TRAINING_SPLITS). 10-fold
+cross-validation (`scripts/safety_eval.py --cross-validate --folds 10 --brief`) over the 200
+articles before: section P 0.802 R 0.973, sentence P 0.809 R 0.903; over 220 with holdout9 and
+nothing else changed: 0.806 / 0.965, 0.818 / 0.898, 0 control flags, gap 35.6. Seven labels were
+then brought to GUIDE.md's session-22 conventions (use instructions that forbid, set a timing
+rule or say what they avoid are cautions; a poster's own experience of a harm is labelled as
+the third-person warning would be): 0.806 / 0.965, 0.817 / 0.897. The model then gained
+sentence-form features by kind rather than phrases (safety_model.py shape_features: a
+prohibition or limit anywhere in the sentence, an instruction that limits against a plain step,
+a first-person post, an experience of one's own, advice passed on, harm in everyday words):
+0.810 / 0.966, 0.816 / 0.898, no split's section recall lower (holdout9's articles 0.806 /
+0.931, 0.823 / 0.841 -> 0.821 / 0.948, 0.824 / 0.847); a warning the model adds is vetoed when
+the sentence names two or more words of another domain ("the dosage of lawn fertiliser ... over
+the grass"; one alone vetoed C. difficile, "a bug"). Last, a rule's serious warning is set
+aside below a model score of 0.03 (was never), chosen by CV: the same 1664 of 1852 warnings
+and 659 of 682 sections found, every split's recall unchanged, section P 0.811, sentence P
+0.819, 0 control flags, gap 36.5. Still short on unseen articles: sentence recall 0.95, section
+precision 0.85.
 """
 
 from __future__ import annotations
@@ -358,6 +379,9 @@ HOLDOUT5_FLOORS = Bar(
 # 0.909 R 1.000, gap 13.5.
 # Session 21, rounds 6 and 7 merged (retrained on the merge): section P 0.864 R 1.000, sentence P
 # 0.900 R 1.000, gap 13.5.
+# Session 22 round 8: retrained with holdout9 alone, section P 0.844 R 1.000, sentence P 0.891
+# R 1.000 (an introduction more flagged); with the round's sentence-form features, 0.864 / 1.000,
+# 0.900 / 1.000, gap 13.5, as before.
 HOLDOUT6_FLOORS = Bar(
     section_recall=0.99,
     section_precision=0.86,
@@ -394,14 +418,17 @@ HOLDOUT8_FLOORS = Bar(
     sentence_precision=0.87,
     share_gap=0.16,
 )
-# holdout9, the held-back split since session 21: round 7's blind figures (section P 0.750
-# R 0.931, sentence P 0.778 R 0.815, 0 control flags, gap 21.4 points), nothing tuned on it.
+# holdout9, a training split since session 22 round 8: training figures (`scripts/safety_eval.py
+# holdout9 --brief`: section P 0.905 R 0.983, sentence P 0.900 R 0.987, 0 control flags, gap 20.6
+# points, pelvic-floor-after-birth), held as floors; retrained with it and nothing else: 0.891 /
+# 0.983, 0.895 / 0.987. Blind, before it was trained on: round 6 0.761 / 0.931, 0.794 / 0.796;
+# round 7 0.750 / 0.931, 0.778 / 0.815, gap 21.4.
 HOLDOUT9_FLOORS = Bar(
-    section_recall=0.93,
-    section_precision=0.75,
-    sentence_recall=0.81,
-    sentence_precision=0.77,
-    share_gap=0.22,
+    section_recall=0.98,
+    section_precision=0.90,
+    sentence_recall=0.98,
+    sentence_precision=0.89,
+    share_gap=0.21,
 )
 SPLITS = [folder.name for folder in split_folders()] + ["seeds"]
 

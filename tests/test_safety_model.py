@@ -103,10 +103,16 @@ def test_a_serious_rule_warning_is_set_aside_only_below_its_own_lower_bar(rules)
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("Take omeprazole once a day, before breakfast.", {"s:imp", "s:timing"}),
-        ("If you are sick within an hour of a dose, take another one.", {"s:imp"}),
-        ("Do not take it.", {"s:imp", "s:short"}),
-        ("Start with half a tablet to see how it affects you.", {"s:imp", "s:amount"}),
+        ("Take omeprazole once a day, before breakfast.", {"s:imp", "s:timing", "s:imp-limit"}),
+        (
+            "If you are sick within an hour of a dose, take another one.",
+            {"s:imp", "s:limit", "s:imp-limit"},
+        ),
+        ("Do not take it.", {"s:imp", "s:short", "s:forbid", "s:imp-limit"}),
+        (
+            "Start with half a tablet to see how it affects you.",
+            {"s:imp", "s:amount", "s:imp-limit"},
+        ),
         ("Most caffeine pills contain 50 mg, 100 mg or 200 mg.", {"s:amount"}),
         ("Does it damage your kidneys?", {"s:question"}),
         ("Myth: protein shakes damage kidneys.", {"s:question"}),
@@ -114,6 +120,12 @@ def test_a_serious_rule_warning_is_set_aside_only_below_its_own_lower_bar(rules)
         ("Statins can halve the chance of a heart attack.", {"s:benefit"}),
         ("Under-18s.", {"s:short"}),
         ("Do fat burners work in the long run for most people?", {"s:question"}),
+        # Session 22: a plain step against one that limits, and a forum post's person.
+        ("Shake the bottle well before use.", {"s:imp", "s:imp-plain"}),
+        ("Hold it on the wart for 20 seconds no longer.", {"s:imp", "s:limit", "s:imp-limit"}),
+        ("I would never mix it with wine.", {"s:forbid", "s:first"}),
+        ("My GP said not to drive on it.", {"s:forbid", "s:first", "s:told"}),
+        ("It gave me awful headaches.", {"s:first", "s:lived", "s:harsh"}),
     ],
 )
 def test_the_form_of_a_sentence_is_a_feature(text, expected):

@@ -329,8 +329,12 @@ class SafetyClassifier:
                 verdict.evidence + (said,),
                 verdict.cues,
             )
-        if not checked and self._vetoed(verdict.text, tokens, setting):
-            return verdict  # a non-medical sense or a preview, which the rules had no cause to look for
+        if self._vetoed(verdict.text, tokens, setting) if not checked else self._off_sense(tokens):
+            # A non-medical sense or a preview, which the rules had no cause to look for; where
+            # they found no cue, a sentence that names two or more words of another domain
+            # ("apply the dosage of lawn fertiliser over the grass": "apply the" warns in the
+            # model) - one alone is too often a health sense ("a bug called C. difficile").
+            return verdict
         features = word_features(stems, kind) + list(signals)
         words = model.strongest_words(features)
         evidence = (said,) + ((f"words: {', '.join(words)}",) if words else ()) + verdict.evidence
@@ -343,6 +347,12 @@ class SafetyClassifier:
             tuple(ordered_categories(model.categories_of(features))),
             evidence,
         )
+
+    def _off_sense(self, tokens: Tokens) -> bool:
+        hits = {
+            h.phrase.text for h in self._qualifiers.find(tokens) if h.phrase.tag[0] == _OFF_SENSE
+        }
+        return len(hits) >= 2
 
     def _vetoed(self, text: str, tokens: Tokens, setting: Setting) -> bool:
         kinds = {hit.phrase.tag[0] for hit in self._qualifiers.find(tokens)}

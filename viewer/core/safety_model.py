@@ -65,6 +65,21 @@ IMPERATIVE, AMOUNT, TIMING, QUESTION, BENEFIT, SHORT = (
     "s:benefit",
     "s:short",
 )
+# Kinds that new writers word in their own ways (session 22): a prohibition or limit anywhere in
+# the sentence ("I'd never mix it with wine", "keep it to the morning", "no longer"), an
+# instruction that forbids or limits against a plain step ("shake the bottle"), the grammatical
+# person of a forum post (a poster's own experience, "it gave me ...", or advice passed on, "my GP
+# said not to ..."), and harm said in everyday words ("awful", "bad news").
+FORBIDS, LIMITS, STEP_LIMITED, STEP_PLAIN, FIRST_PERSON, TOLD, EXPERIENCED, HARSH = (
+    "s:forbid",
+    "s:limit",
+    "s:imp-limit",
+    "s:imp-plain",
+    "s:first",
+    "s:told",
+    "s:lived",
+    "s:harsh",
+)
 _VERBS = frozenset(
     """take use apply keep store check avoid start stop ask talk speak tell let wash fit
     rotate switch shake measure follow choose spend wear drink eat carry remember try read see
@@ -87,6 +102,33 @@ _TIMING = re.compile(
     r"\b(?:before|after) (?:bed|breakfast|meals?|food|eating)\b|\bwith (?:food|a meal|meals|water)\b|"
     r"\bempty stomach\b|\b(?:hours?|minutes?|days?|weeks?) (?:before|after|apart)\b|"
     r"\b(?:more|longer) than \d+|\bno more than\b|\bup to \d+|\bat the same time\b",
+    re.IGNORECASE,
+)
+_FORBID = re.compile(
+    r"\b(?:never|don'?t|do not|must not|mustn'?t|should not|shouldn'?t|avoid|not to|"
+    r"stay away from|steer clear|forget it|no way)\b",
+    re.IGNORECASE,
+)
+_LIMIT = re.compile(
+    r"\bno (?:longer|more|bigger|larger|later)\b|\bat (?:most|the most)\b|\bonly\b|"
+    r"\b(?:until|within|unless)\b|\bkeep (?:it|them|each \w+) (?:to|under|below)\b|\bstick to\b|"
+    r"\bso (?:that )?(?:it|they|you|your \w+) (?:does not|do not|doesn'?t|don'?t|won'?t|will not|"
+    r"cannot|can'?t)\b",
+    re.IGNORECASE,
+)
+_FIRST_PERSON = re.compile(r"\b(?:i|i'd|i've|i'm|i'll|me|my|myself)\b", re.IGNORECASE)
+_TOLD = re.compile(
+    r"\b(?:said|told|warned|advised|says|tells|warns)\b(?: \w+){0,3} (?:not|never|to|that)\b",
+    re.IGNORECASE,
+)
+_EXPERIENCED = re.compile(
+    r"\b(?:gave|made|left|got|kept) me\b|\bi (?:got|had|felt|ended up|was|couldn'?t)\b|"
+    r"\bmy \w+ (?:was|were|went|felt|kept)\b",
+    re.IGNORECASE,
+)
+_HARSH = re.compile(
+    r"\b(?:awful|horrible|terrible|nasty|hell|brutal|rough|wrecked|bad news|scary|grim|"
+    r"miserable|dreadful|racing|pounding|a must)\b",
     re.IGNORECASE,
 )
 _BENEFIT = re.compile(
@@ -251,6 +293,19 @@ def shape_features(text: str, words: list[str]) -> list[str]:
         out.append(QUESTION)
     if _BENEFIT.search(text):
         out.append(BENEFIT)
+    forbids, limits = bool(_FORBID.search(text)), bool(_LIMIT.search(text))
+    out += [FORBIDS] * forbids + [LIMITS] * limits
+    if IMPERATIVE in out:
+        limited = forbids or limits or AMOUNT in out or TIMING in out
+        out.append(STEP_LIMITED if limited else STEP_PLAIN)
+    if _FIRST_PERSON.search(text):
+        out.append(FIRST_PERSON)
+        if _EXPERIENCED.search(text):
+            out.append(EXPERIENCED)
+    if _TOLD.search(text):
+        out.append(TOLD)
+    if _HARSH.search(text):
+        out.append(HARSH)
     return out
 
 
