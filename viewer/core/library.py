@@ -420,13 +420,17 @@ def file_stamp(entry: os.DirEntry) -> tuple[int, int]:
 
 
 def reusable(
-    record: FileRecord | None, size: int, mtime_ns: int, article_id: str
+    record: FileRecord | None, size: int, mtime_ns: int, article_id: str, *, pending: bool = False
 ) -> TypeGuard[FileRecord]:
-    """Whether a remembered record still stands for the file: same stamp, same article id."""
+    """Whether a remembered record still stands for the file: same stamp, same article id,
+    and (unless `pending`: the window's verdict pass will give them) its safety verdicts."""
     return (
         record is not None
         and record.fresh(size, mtime_ns)
-        and (record.entry is None or record.entry.id == article_id)
+        and (
+            record.entry is None
+            or (record.entry.id == article_id and (pending or not record.entry.pending))
+        )
     )
 
 
