@@ -6,6 +6,7 @@ a file changed meanwhile as it is now, and survives a broken file."""
 from __future__ import annotations
 
 import json
+import multiprocessing
 import subprocess
 import sys
 
@@ -48,6 +49,7 @@ def test_the_verdict_pass_gives_what_a_classified_read_gives(tmp_path):
     VerdictPass(tmp_path / "c", tmp_path / "cache", records, workers=0, batch_seconds=0).run(
         batches.append
     )
+    assert batches[0].progress.done == 0 and batches[0].progress.total == 7
     assert batches[-1].progress.done == batches[-1].progress.total == 7
     assert batches[-1].progress.describe().startswith("Checking safety: 7 of 7")
     assert sum(len(b.records) for b in batches) == 7
@@ -155,3 +157,90 @@ def test_the_command_line_gives_full_verdicts_of_a_folder_left_pending(tmp_path)
     )
     assert all(a["safety_sections"] == 2 for a in listed["articles"])
     assert pending_count(CatalogueFile(corpus_cache).read()) == 0  # and it kept them
+
+
+# -- the window ------------------------------------------------------------------------------
+
+
+def slow_verdicts(monkeypatch, seconds: float) -> None:
+    """Each file's verdicts take a while (the pass runs in one thread with this few files)."""
+    import time
+
+    import viewer.core.verdict_pass as verdict_module
+
+    real = verdict_module.classify_file
+
+    def slow(root, item):
+        time.sleep(seconds)
+        return real(root, item)
+
+    monkeypatch.setattr(verdict_module, "classify_file", slow)
+
+
+def test_a_first_launch_is_searchable_before_its_verdicts_and_shows_them_once_they_come(
+    qtbot, tmp_path, monkeypatch
+):
+    from tests.ui_support import close_window, open_window
+
+    slow_verdicts(monkeypatch, 0.3)
+    write_collection(tmp_path / "c", 14)
+    window = open_window(qtbot, tmp_path / "c", tmp_path / "settings.ini", background_from=5)
+    assert window.startup.mode == "build"
+    qtbot.waitUntil(window.search_service.is_ready, timeout=60000)
+    # Search works while the verdicts are still being given.
+    qtbot.waitUntil(window.startup.verdicts.is_busy, timeout=30000)
+    found = window.search_service.index.search("constipation", limit=50)
+    assert len({h.article for h in found.hits}) == 14
+    qtbot.waitUntil(lambda: window.startup.status.text().startswith("Checking safety:"))
+    # The Safety panel says its list is not complete yet.
+    window.ui.docks.safety.raise_()
+    window.ui.docks.safety.show()
+    overview = window.ui.safety.overview
+    overview.build_pending()
+    assert overview.model.item(0).text().startswith("Still checking: ")
+    # An article opened before its verdicts shows its marks (it is checked as it opens).
+    assert window.library.entry("article-009").pending
+    window.open_place("article-009")
+    shown = window.ui.reader.article
+    assert [s.heading for s in shown.sections if s.safety] == ["Dosage", "Side effects"]
+    # Once the pass is done: no entry pending, the Safety panel lists every article's passages,
+    # and the index (brought up to date in its own process) filters on them.
+    qtbot.waitUntil(lambda: not window.startup.verdicts.is_busy(), timeout=60000)
+    assert not any(e.pending for e in window.library.entries)
+    assert window.library.entry("article-009").safety_count == 2
+    overview.build_pending()
+    assert not overview.model.item(0).text().startswith("Still checking")
+
+    def safety_hits():
+        index = window.search_service.index
+        if index is None:
+            return 0
+        found = index.search("constipation", limit=50, safety_only=True)
+        return len({h.article for h in found.hits})
+
+    qtbot.waitUntil(lambda: safety_hits() == 14, timeout=60000)
+    close_window(qtbot, window)
+    assert multiprocessing.active_children() == []
+
+
+def test_closing_during_the_verdict_pass_resumes_it_on_the_next_start(qtbot, tmp_path, monkeypatch):
+    from tests.ui_support import close_window, open_window
+
+    slow_verdicts(monkeypatch, 0.2)
+    write_collection(tmp_path / "c", 20)
+    window = open_window(qtbot, tmp_path / "c", tmp_path / "settings.ini", background_from=5)
+    qtbot.waitUntil(window.startup.verdicts.is_busy, timeout=60000)
+    qtbot.wait(700)  # a few files classified, most not
+    close_window(qtbot, window)
+    assert multiprocessing.active_children() == []
+    cache = window.context.corpus_cache_dir()
+    left = pending_count(CatalogueFile(cache).read())
+    assert 0 < left < 19
+    # The next start trusts the catalogue and gives the verdicts still missing.
+    monkeypatch.undo()
+    again = open_window(qtbot, tmp_path / "c", tmp_path / "settings.ini", background_from=5)
+    assert again.startup.mode == "check"
+    qtbot.waitUntil(lambda: not any(e.pending for e in again.library.entries), timeout=60000)
+    assert not again.startup.verdicts.is_busy()
+    assert pending_count(CatalogueFile(cache).read()) == 0
+    close_window(qtbot, again)

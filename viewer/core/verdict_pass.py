@@ -137,6 +137,8 @@ class VerdictPass:
         started = time.perf_counter()
         total, last = len(self.pending), time.perf_counter()
         fresh: dict[str, FileRecord] = {}
+        if on_batch is not None:  # at once: the status says what is under way
+            on_batch(VerdictBatch({}, Progress(0, total, 0.0, ACTION)))
         for rel, record in self._classify_all():
             if record is not None:
                 self.results[rel] = fresh[rel] = record
@@ -168,8 +170,7 @@ class VerdictPass:
         left = list(self.pending)
         if self.workers > 0 and len(left) >= self.chunk * 2:
             try:
-                for rel, record in self._in_processes(left):
-                    yield rel, record
+                yield from self._in_processes(left)
                 return
             except (BrokenExecutor, OSError, RuntimeError) as exc:
                 log.warning("classifying in worker processes failed (%s); in one thread", exc)
