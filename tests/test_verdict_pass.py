@@ -148,8 +148,9 @@ def test_the_command_line_gives_full_verdicts_of_a_folder_left_pending(tmp_path)
     first_pass(tmp_path / "c", corpus_cache)  # a GUI's first pass, stopped before its verdicts
     assert pending_count(CatalogueFile(corpus_cache).read()) == 4  # the first one is classified
     shown = json.loads(
-        subprocess.run([*run, "show", "article-002", "--json"], check=True, capture_output=True)
-        .stdout
+        subprocess.run(
+            [*run, "show", "article-002", "--json"], check=True, capture_output=True
+        ).stdout
     )
     assert [s["heading"] for s in shown["sections"] if s["safety"]] == ["Dosage", "Side effects"]
     listed = json.loads(
