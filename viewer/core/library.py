@@ -351,6 +351,12 @@ class Library:
                 article = read_article(path, entry.id, entry.path)
                 if annotate_from_entry(article, entry):
                     return article
+            if entry.pending and self._annotators is None:
+                # Its verdicts are being given in the background (verdict_pass.py): this one
+                # now, with the classifier the window's process already holds.
+                from viewer.core.parse_worker import shared_annotators
+
+                return _parse(path, entry.id, entry.path, self.taxonomy, shared_annotators())
             if self._annotators is None:
                 self._annotators = default_annotators()
             return _parse(path, entry.id, entry.path, self.taxonomy, self._annotators)

@@ -41,6 +41,13 @@ def _tools() -> tuple[Taxonomy, list]:
     return _taxonomy(), default_annotators()
 
 
+def shared_annotators() -> list:
+    """This process's classifiers (built on the first call): what an article read from a
+    pending entry is classified with. One per process, not one per library: the window makes
+    a library per batch of a first launch, and building a classifier takes half a second."""
+    return _tools()[1]
+
+
 @lru_cache(maxsize=1)
 def _taxonomy() -> Taxonomy:
     return Taxonomy.load()

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from viewer.core.catalogue_builder import _library
+from viewer.core.parse_worker import shared_annotators
 from viewer.core.verdict_pass import VerdictBatch, VerdictPass, pending_count
 from viewer.ui.worker_errors import report_current_exception
 
@@ -71,6 +72,9 @@ class VerdictRunner(QObject):
 
     def _run(self, verdicts: VerdictPass) -> None:  # runs in the verdict thread
         try:
+            # Here, not in the UI thread: an article opened before its verdicts is classified
+            # as it opens, with this process's classifier (half a second to build).
+            shared_annotators()
             verdicts.run(self._relay.batch.emit)
         except Exception:  # noqa: BLE001 - said in the status bar; the next start resumes
             report_current_exception()
