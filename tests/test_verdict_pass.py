@@ -30,7 +30,11 @@ def classified(folder, cache):
 
 def test_the_first_pass_leaves_verdicts_pending_and_never_says_no_warnings(tmp_path):
     write_collection(tmp_path / "c", 6)
-    library = first_pass(tmp_path / "c", tmp_path / "cache")
+    batches = []
+    library = CatalogueBuilder(tmp_path / "c", tmp_path / "cache", workers=0, classify=False).run(
+        batches.append
+    )
+    assert batches[-1].progress.done == batches[-1].progress.total == 6
     # The first file of a folder never read is classified at once (the reader's first page).
     pending = [e for e in library.entries if e.pending]
     assert len(pending) == 5 and not library.entry("article-000").pending

@@ -126,6 +126,9 @@ class LibraryStartup(QObject):
         self._index_after_tree = False  # the deferred index check starts when the tree is shown
         # The safety verdicts of entries read without them (a first launch's second pass).
         self.verdicts = VerdictRunner(self)
+        self._verdicts_after_index = False
+        window.search_service.index_ready.connect(self._index_opened)
+        window.search_service.index_failed.connect(self._index_opened)
 
     # -- before the first paint ----------------------------------------------------------------
 
@@ -486,10 +489,15 @@ class LibraryStartup(QObject):
         self._ended_feed = feed
         # The ordinary way: it finds the written index current (a failed one is built now).
         self.window._build_index()  # noqa: SLF001
-        if self._records:
-            self.verdicts.start(self._records)  # search first, then the verdicts
+        self._verdicts_after_index = True  # search first (its opening), then the verdicts
 
     # -- the verdict pass (verdicts.py) -----------------------------------------------------------
+
+    def _index_opened(self, *_args) -> None:
+        if self._verdicts_after_index and not self._closed:
+            self._verdicts_after_index = False
+            if self._records:
+                self.verdicts.start(self._records)
 
     def patch_records(self, verdicts) -> dict[str, FileRecord] | None:
         """The records the window keeps, with a finished verdict pass's verdicts in."""
