@@ -234,8 +234,11 @@ class IndexRefresh:
     verdict pass (viewer/core/verdict_pass.py) the entries' fingerprints and safety marks
     changed, and the update re-indexes those articles (Whoosh's work, which in the window's
     process would take the interpreter from the UI thread for a minute at 10,000 articles).
-    The index fed by the first pass stays searchable meanwhile. `on_done(error)` ("" when
-    current) is called in a listening thread; `cancel()` stops it (the update is dropped)."""
+    `rebuild`: most articles changed (a whole first launch's verdicts: 99.9% of the generated
+    10,000 have a safety section), so a new index is built (in two processes on two cores,
+    search/building.py) rather than every article deleted and added again in one. The index
+    fed by the first pass stays searchable meanwhile. `on_done(error)` ("" when current) is
+    called in a listening thread; `cancel()` stops it (the update is dropped)."""
 
     def __init__(
         self,
@@ -243,6 +246,8 @@ class IndexRefresh:
         cache_dir: Path,
         on_progress: Callable[[int, int], None] | None = None,
         on_done: Callable[[str], None] | None = None,
+        *,
+        rebuild: bool = False,
     ) -> None:
         context = multiprocessing.get_context("spawn")  # as the feed: Qt runs in this process
         self.on_progress, self.on_done = on_progress, on_done
@@ -252,7 +257,7 @@ class IndexRefresh:
             target=refresh_index,
             name="index-refresh",
             daemon=True,
-            args=(str(root), str(cache_dir), self._replies, self._stop),
+            args=(str(root), str(cache_dir), self._replies, self._stop, rebuild),
         )
         self._listener = threading.Thread(
             target=self._listen, name="index-refresh-replies", daemon=True
@@ -297,8 +302,9 @@ class IndexRefresh:
             self.on_done(error)
 
 
-def refresh_index(root: str, cache_dir: str, replies, stop) -> None:
-    """The refresh process: the index checked against the catalogue, and updated."""
+def refresh_index(root: str, cache_dir: str, replies, stop, rebuild: bool = False) -> None:
+    """The refresh process: the index checked against the catalogue, and updated (or built
+    again, with `rebuild`)."""
     from viewer.core.catalogue_builder import library_from_catalogue
     from viewer.core.parse_worker import yield_to_the_window
     from viewer.search import SearchIndex
@@ -318,7 +324,11 @@ def refresh_index(root: str, cache_dir: str, replies, stop) -> None:
         library = library_from_catalogue(Path(root), Path(cache_dir))
         if library is None:
             raise RuntimeError("the catalogue the index is checked against cannot be read")
-        SearchIndex.for_library(library, cache_dir).ensure_current(progress=progress)
+        index = SearchIndex.for_library(library, cache_dir)
+        if rebuild:
+            index.rebuild(progress=progress, reason="the safety verdicts came")
+        else:
+            index.ensure_current(progress=progress)
         replies.put(("built", None))
     except FeedCancelled:
         replies.put(("cancelled", None))

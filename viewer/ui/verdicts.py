@@ -107,9 +107,10 @@ class VerdictRunner(QObject):
             return
         library = _library(window.context.corpus, records, taxonomy, startup.scan_problems())
         startup.show_verdicts(library)
-        self._refresh_index()
+        # Most articles changed (a whole first launch's): a new index, not an update of each.
+        self._refresh_index(rebuild=2 * len(verdicts.results) > len(library))
 
-    def _refresh_index(self) -> None:
+    def _refresh_index(self, *, rebuild: bool) -> None:
         from viewer.index_feed import IndexRefresh
 
         context = self.startup.window.context
@@ -117,7 +118,10 @@ class VerdictRunner(QObject):
             self._refresh.cancel()
             self._refresh.join()
         self._refresh = IndexRefresh(
-            context.corpus, context.corpus_cache_dir(), on_done=self._relay.refreshed.emit
+            context.corpus,
+            context.corpus_cache_dir(),
+            on_done=self._relay.refreshed.emit,
+            rebuild=rebuild,
         )
         self._refresh.start()
 
