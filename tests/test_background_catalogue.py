@@ -229,6 +229,16 @@ def test_a_new_large_folder_opens_at_once_and_fills_in_the_background(
         real_save(self)
 
     monkeypatch.setattr(CatalogueBuilder, "save", slow_save)
+    from viewer.ui.startup import LibraryStatus
+
+    said = []  # the reading's status lines (the verdict pass's come after them)
+    real_progress = LibraryStatus.show_progress
+
+    def show_progress(self, batch):
+        said.append(batch.progress.describe())
+        real_progress(self, batch)
+
+    monkeypatch.setattr(LibraryStatus, "show_progress", show_progress)
 
     write_collection(tmp_path / "c", 14)
     (tmp_path / "c" / "article-007.txt").write_bytes(b"")
@@ -248,7 +258,9 @@ def test_a_new_large_folder_opens_at_once_and_fills_in_the_background(
     # not one built afresh after it.
     assert "fed while reading failed" not in caplog.text
     assert [p.path for p in window.library.problems] == ["article-007.txt"]
-    assert window.startup.status.text().startswith("Reading articles: 14 of 14")
+    assert said[-1].startswith("Reading articles: 14 of 14")
+    # Then the safety verdicts of the articles read without them, and the status goes.
+    qtbot.waitUntil(lambda: not window.startup.verdicts.is_busy(), timeout=60000)
     assert window.startup.status.isHidden()
     qtbot.waitUntil(
         lambda: any(

@@ -227,3 +227,111 @@ def write_fed_index(root: str, cache_dir: str, documents, replies, stop) -> None
     except Exception as exc:  # noqa: BLE001 - reported to the window, which then builds the index itself
         log.warning("index writer: %s", exc, exc_info=True)
         replies.put(("failed", str(exc) or exc.__class__.__name__))
+
+
+class IndexRefresh:
+    """The index brought up to date with the catalogue in a process of its own: after the
+    verdict pass (viewer/core/verdict_pass.py) the entries' fingerprints and safety marks
+    changed, and the update re-indexes those articles (Whoosh's work, which in the window's
+    process would take the interpreter from the UI thread for a minute at 10,000 articles).
+    `rebuild`: most articles changed (a whole first launch's verdicts: 99.9% of the generated
+    10,000 have a safety section), so a new index is built (in two processes on two cores,
+    search/building.py) rather than every article deleted and added again in one. The index
+    fed by the first pass stays searchable meanwhile. `on_done(error)` ("" when current) is
+    called in a listening thread; `cancel()` stops it (the update is dropped)."""
+
+    def __init__(
+        self,
+        root: Path,
+        cache_dir: Path,
+        on_progress: Callable[[int, int], None] | None = None,
+        on_done: Callable[[str], None] | None = None,
+        *,
+        rebuild: bool = False,
+    ) -> None:
+        context = multiprocessing.get_context("spawn")  # as the feed: Qt runs in this process
+        self.on_progress, self.on_done = on_progress, on_done
+        self._replies = context.Queue()
+        self._stop = context.Event()
+        self._process = context.Process(
+            target=refresh_index,
+            name="index-refresh",
+            daemon=True,
+            args=(str(root), str(cache_dir), self._replies, self._stop, rebuild),
+        )
+        self._listener = threading.Thread(
+            target=self._listen, name="index-refresh-replies", daemon=True
+        )
+
+    def start(self) -> None:
+        self._process.start()
+        self._listener.start()
+
+    def cancel(self) -> None:
+        self._stop.set()
+
+    def join(self, timeout: float = STOP_WAIT_SECONDS) -> None:
+        if self._process.pid is None:
+            return
+        self._process.join(timeout)
+        if self._process.is_alive():
+            log.warning("the index update did not stop in %.0f s; ending it", timeout)
+            self._process.terminate()
+            self._process.join()
+        self._listener.join(timeout)
+
+    def is_alive(self) -> bool:
+        return self._process.is_alive() or self._listener.is_alive()
+
+    def _listen(self) -> None:  # runs in the listening thread
+        error: str | None = "the index update stopped unexpectedly"
+        while True:
+            try:
+                kind, value = self._replies.get(timeout=0.2)
+            except queue.Empty:
+                if self._process.is_alive():
+                    continue
+                break
+            if kind == "progress":
+                if self.on_progress is not None:
+                    self.on_progress(*value)
+                continue
+            error = "" if kind == "built" else None if kind == "cancelled" else value
+            break
+        if error is not None and not self._stop.is_set() and self.on_done is not None:
+            self.on_done(error)
+
+
+def refresh_index(root: str, cache_dir: str, replies, stop, rebuild: bool = False) -> None:
+    """The refresh process: the index checked against the catalogue, and updated (or built
+    again, with `rebuild`)."""
+    from viewer.core.catalogue_builder import library_from_catalogue
+    from viewer.core.parse_worker import yield_to_the_window
+    from viewer.search import SearchIndex
+
+    yield_to_the_window()
+    last = [0.0]
+
+    def progress(done: int, total: int) -> None:
+        if stop.is_set():
+            raise FeedCancelled
+        now = time.perf_counter()
+        if now - last[0] >= PROGRESS_SECONDS:
+            last[0] = now
+            replies.put(("progress", (done, total)))
+
+    try:
+        library = library_from_catalogue(Path(root), Path(cache_dir))
+        if library is None:
+            raise RuntimeError("the catalogue the index is checked against cannot be read")
+        index = SearchIndex.for_library(library, cache_dir)
+        if rebuild:
+            index.rebuild(progress=progress, reason="the safety verdicts came")
+        else:
+            index.ensure_current(progress=progress)
+        replies.put(("built", None))
+    except FeedCancelled:
+        replies.put(("cancelled", None))
+    except Exception as exc:  # noqa: BLE001 - reported to the window, which then updates it itself
+        log.warning("index update: %s", exc, exc_info=True)
+        replies.put(("failed", str(exc) or exc.__class__.__name__))

@@ -109,7 +109,7 @@ class ArticleEntry:
     they stay an unparsed line of JSON (`outline`) until something asks for them, so a large
     collection starts with titles and topics only."""
 
-    __slots__ = (*HEAD_FIELDS, "_sections", "_outline")
+    __slots__ = (*HEAD_FIELDS, "pending", "_sections", "_outline")
 
     def __init__(
         self,
@@ -125,12 +125,16 @@ class ArticleEntry:
         safety_count: int,
         sections: list[SectionEntry] | None = None,
         outline: tuple[bytes, int, int] | None = None,
+        pending: bool = False,
     ) -> None:
         self.id, self.title, self.path, self.source_format = id, title, path, source_format
         self.topics, self.words, self.notes = topics, words, notes
         self.fingerprint = fingerprint  # content_fingerprint of the full article
         self.section_count = section_count
         self.safety_count = safety_count  # of safety sections
+        # Read without the safety classifier (a first launch's first pass): no verdict in it
+        # means "not known yet", never "nothing here". The verdict pass replaces the entry.
+        self.pending = pending
         self._sections = sections
         # Where the sections are as one line of JSON (outline_line) until parsed: the whole
         # outlines file and a range in it, so that reading a catalogue copies nothing.
@@ -165,8 +169,9 @@ class ArticleEntry:
         return next((s for s in self.sections if s.anchor == anchor), None)
 
     def head(self) -> list:
-        """Everything but the sections, as the catalogue stores it."""
-        return [
+        """Everything but the sections, as the catalogue stores it (a pending entry's head has
+        one more item, a 1 after the HEAD_FIELDS)."""
+        head = [
             self.id,
             self.title,
             self.path,
@@ -178,6 +183,7 @@ class ArticleEntry:
             self.section_count,
             self.safety_count,
         ]
+        return [*head, 1] if self.pending else head
 
     @classmethod
     def from_head(cls, head: list, outline: tuple[bytes, int, int]) -> ArticleEntry:
@@ -192,7 +198,7 @@ class ArticleEntry:
             fingerprint,
             section_count,
             safety_count,
-        ) = head  # the order of head()
+        ) = head[: len(HEAD_FIELDS)]  # the order of head()
         return cls(
             id_,
             title,
@@ -205,10 +211,12 @@ class ArticleEntry:
             section_count,
             safety_count,
             outline=outline,
+            pending=len(head) > len(HEAD_FIELDS) and bool(head[len(HEAD_FIELDS)]),
         )
 
     @classmethod
-    def from_article(cls, article: Article) -> ArticleEntry:
+    def from_article(cls, article: Article, *, pending: bool = False) -> ArticleEntry:
+        """The entry of a parsed article; `pending`: parsed without the safety classifier."""
         sections = []
         for section in article.sections:
             passages = [
@@ -261,12 +269,13 @@ class ArticleEntry:
             len(sections),
             sum(1 for s in sections if s.safety),
             sections,
+            pending=pending,
         )
 
     def to_json(self) -> dict:
         """All of it as plain data (for comparisons and debugging)."""
         head = dict(zip(HEAD_FIELDS, self.head()))
-        return {**head, "sections": [asdict(s) for s in self.sections]}
+        return {**head, "pending": self.pending, "sections": [asdict(s) for s in self.sections]}
 
     def __repr__(self) -> str:
         return f"ArticleEntry({self.id!r}, {self.title!r})"
@@ -278,7 +287,10 @@ def annotate_from_entry(article: Article, entry: ArticleEntry) -> bool:
 
     True only if the result is exactly what the classifiers would give: the article must have
     the entry's sections and, once annotated, the entry's content fingerprint. On False the
-    article may be half-annotated and must be parsed again."""
+    article may be half-annotated and must be parsed again. A pending entry holds no verdicts
+    to give (False: the article is classified now)."""
+    if entry.pending:
+        return False
     if [s.anchor for s in article.sections] != [s.anchor for s in entry.sections]:
         return False
     article.topics = list(entry.topics)

@@ -85,6 +85,7 @@ class Progress:
     done: int
     total: int
     elapsed: float  # seconds since the build started
+    action: str = "Reading articles"  # what the status line says is being done
 
     @property
     def rate(self) -> float:
@@ -103,8 +104,8 @@ class Progress:
     def describe(self) -> str:
         """One status-bar line: count, rate and time left."""
         if not self.total:  # still listing the files
-            return f"Reading articles: {self.done:,} so far"
-        text = f"Reading articles: {self.done:,} of {self.total:,}"
+            return f"{self.action}: {self.done:,} so far"
+        text = f"{self.action}: {self.done:,} of {self.total:,}"
         if self.rate:
             text += f" · {self.rate:,.0f} a second"
         if self.remaining is not None and self.done < self.total:
@@ -220,7 +221,10 @@ class CatalogueBuilder:
     names them); only those are looked at, everything else stands as remembered, so a change
     in a 50,000-file folder costs a few files' work, not a walk over all of them. A path that
     is not a plain article file (a link, a folder, a name that is not UTF-8) makes it a full
-    pass. `records` is what the pass ended with (for the next one's `remembered`)."""
+    pass. `records` is what the pass ended with (for the next one's `remembered`).
+
+    `classify=False`: a first pass; entries come pending, and pending entries the catalogue
+    holds are reused as they are (the verdict pass, verdict_pass.py, gives their verdicts)."""
 
     def __init__(
         self,
@@ -235,8 +239,12 @@ class CatalogueBuilder:
         on_extra: Callable[[Any], None] | None = None,
         only: set[str] | None = None,
         scan_problems: list[Problem] | None = None,
+        classify: bool = True,
     ) -> None:
         self.root = Path(root)
+        # False: the files are read without the safety classifier, their entries pending
+        # (see verdict_pass.py); the first file of a folder never read is classified still.
+        self.classify = classify
         self.extra = extra if on_extra is not None else None
         self.on_extra = on_extra
         self.reused = 0
@@ -385,7 +393,7 @@ class CatalogueBuilder:
                 continue
             record = remembered.get(rel)
             size, mtime_ns = file_stamp(entry)
-            if reusable(record, size, mtime_ns, article_id):
+            if reusable(record, size, mtime_ns, article_id, pending=True):
                 records[rel] = record
                 if record.entry is None:
                     taken.discard(article_id)
@@ -437,7 +445,7 @@ class CatalogueBuilder:
                 article_id = old.entry.id
             else:
                 article_id = unique_slug(slugify(_stem(parts[-1]), fallback="article"), taken)
-            if reusable(old, info.st_size, info.st_mtime_ns, article_id):
+            if reusable(old, info.st_size, info.st_mtime_ns, article_id, pending=True):
                 continue
             size = size_to_remember(info.st_size, info.st_mtime_ns, now_ns)
             records[rel] = None
@@ -492,7 +500,7 @@ class CatalogueBuilder:
         if self.workers > 0 and len(pending) >= self.chunk * 2:
             # The first file here, while the workers start: the reader gets an article sooner.
             first = pending[0]
-            yield (first[0], *parse_with_extra(self.root, *first, self.extra))
+            yield (first[0], *parse_with_extra(self.root, *first, self.extra, self.classify))
             del left[first[0]]
             try:
                 for rel, record, extra in self._parse_in_processes(pending[1:]):
@@ -504,11 +512,11 @@ class CatalogueBuilder:
                 log.warning(
                     "parsing in worker processes failed (%s); continuing in one thread", exc
                 )
-        keep = len(left) <= KEEP_PARSED
+        keep = len(left) <= KEEP_PARSED and self.classify  # never an article without verdicts
         for item in list(left.values()):
             if self._stop.is_set():
                 return
-            record, article = read_record(self.root, *item)
+            record, article = read_record(self.root, *item, self.classify)
             if keep and article is not None and record.entry is not None:
                 self.parsed.append(article)
             made = (
@@ -534,7 +542,9 @@ class CatalogueBuilder:
         try:
             # A few chunks ahead per worker, not all: a cancel then drops the rest at once.
             for chunk in chunks:
-                running.add(pool.submit(parse_chunk, str(self.root), chunk, self.extra))
+                running.add(
+                    pool.submit(parse_chunk, str(self.root), chunk, self.extra, self.classify)
+                )
                 if len(running) >= self.workers * 2:
                     break
             while running:
@@ -545,7 +555,11 @@ class CatalogueBuilder:
                     yield from future.result()
                     following = next(chunks, None)
                     if following is not None:
-                        running.add(pool.submit(parse_chunk, str(self.root), following, self.extra))
+                        running.add(
+                            pool.submit(
+                                parse_chunk, str(self.root), following, self.extra, self.classify
+                            )
+                        )
         finally:
             # Chunks already running finish (a few files each); queued ones are dropped.
             pool.shutdown(wait=True, cancel_futures=True)

@@ -351,6 +351,12 @@ class Library:
                 article = read_article(path, entry.id, entry.path)
                 if annotate_from_entry(article, entry):
                     return article
+            if entry.pending and self._annotators is None:
+                # Its verdicts are being given in the background (verdict_pass.py): this one
+                # now, with the classifier the window's process already holds.
+                from viewer.core.parse_worker import shared_annotators
+
+                return _parse(path, entry.id, entry.path, self.taxonomy, shared_annotators())
             if self._annotators is None:
                 self._annotators = default_annotators()
             return _parse(path, entry.id, entry.path, self.taxonomy, self._annotators)
@@ -420,13 +426,17 @@ def file_stamp(entry: os.DirEntry) -> tuple[int, int]:
 
 
 def reusable(
-    record: FileRecord | None, size: int, mtime_ns: int, article_id: str
+    record: FileRecord | None, size: int, mtime_ns: int, article_id: str, *, pending: bool = False
 ) -> TypeGuard[FileRecord]:
-    """Whether a remembered record still stands for the file: same stamp, same article id."""
+    """Whether a remembered record still stands for the file: same stamp, same article id,
+    and (unless `pending`: the window's verdict pass will give them) its safety verdicts."""
     return (
         record is not None
         and record.fresh(size, mtime_ns)
-        and (record.entry is None or record.entry.id == article_id)
+        and (
+            record.entry is None
+            or (record.entry.id == article_id and (pending or not record.entry.pending))
+        )
     )
 
 

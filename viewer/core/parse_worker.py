@@ -38,7 +38,19 @@ def yield_to_the_window() -> None:
 def _tools() -> tuple[Taxonomy, list]:
     """The taxonomy and classifiers, built once per worker process (building them costs more
     than parsing a chunk of articles)."""
-    return Taxonomy.load(), default_annotators()
+    return _taxonomy(), default_annotators()
+
+
+def shared_annotators() -> list:
+    """This process's classifiers (built on the first call): what an article read from a
+    pending entry is classified with. One per process, not one per library: the window makes
+    a library per batch of a first launch, and building a classifier takes half a second."""
+    return _tools()[1]
+
+
+@lru_cache(maxsize=1)
+def _taxonomy() -> Taxonomy:
+    return Taxonomy.load()
 
 
 def parse_file(root: Path, rel: str, article_id: str, size: int, mtime_ns: int) -> FileRecord:
@@ -47,10 +59,16 @@ def parse_file(root: Path, rel: str, article_id: str, size: int, mtime_ns: int) 
 
 
 def parse_with_extra(
-    root: Path, rel: str, article_id: str, size: int, mtime_ns: int, extra: Extra | None = None
+    root: Path,
+    rel: str,
+    article_id: str,
+    size: int,
+    mtime_ns: int,
+    extra: Extra | None = None,
+    classify: bool = True,
 ) -> tuple[FileRecord, Any]:
     """parse_file(), and what `extra` makes of the article (None if it cannot be read)."""
-    record, article = read_record(root, rel, article_id, size, mtime_ns)
+    record, article = read_record(root, rel, article_id, size, mtime_ns, classify)
     made = (
         make_extra(extra, article, record.entry, rel)
         if article is not None and record.entry
@@ -60,18 +78,25 @@ def parse_with_extra(
 
 
 def read_record(
-    root: Path, rel: str, article_id: str, size: int, mtime_ns: int
+    root: Path, rel: str, article_id: str, size: int, mtime_ns: int, classify: bool = True
 ) -> tuple[FileRecord, Any]:
-    """The file's record, and its parsed article (None if it cannot be read)."""
-    taxonomy, annotators = _tools()
+    """The file's record, and its parsed article (None if it cannot be read). Without
+    `classify` the safety classifier does not run (about four fifths of a file's reading):
+    the entry is pending (catalogue.ArticleEntry.pending) until the verdict pass."""
     try:
-        article = _parse(root / rel, article_id, rel, taxonomy, annotators)
+        if classify:
+            taxonomy, annotators = _tools()
+            article = _parse(root / rel, article_id, rel, taxonomy, annotators)
+        else:
+            article = _parse(root / rel, article_id, rel, _taxonomy(), [])
     except ArticleError as exc:
         return FileRecord(size, mtime_ns, None, str(exc)), None
     except Exception as exc:  # noqa: BLE001 - one bad file must not end the whole build
         log.warning("cannot read %s: %s", rel, exc)
         return FileRecord(size, mtime_ns, None, f"cannot be read ({exc.__class__.__name__})"), None
-    return FileRecord(size, mtime_ns, ArticleEntry.from_article(article)), article
+    return FileRecord(
+        size, mtime_ns, ArticleEntry.from_article(article, pending=not classify)
+    ), article
 
 
 def make_extra(extra: Extra | None, article: Article, entry: ArticleEntry, rel: str) -> Any:
@@ -85,13 +110,18 @@ def make_extra(extra: Extra | None, article: Article, entry: ArticleEntry, rel: 
 
 
 def parse_chunk(
-    root: str, chunk: list[tuple[str, str, int, int]], extra: Extra | None = None
+    root: str,
+    chunk: list[tuple[str, str, int, int]],
+    extra: Extra | None = None,
+    classify: bool = True,
 ) -> list[tuple[str, FileRecord, Any]]:
     """Runs in a worker process. Entries travel back as their catalogue form (head and outline
     line), which is smaller to send than the objects."""
     out = []
     for rel, article_id, size, mtime_ns in chunk:
-        record, made = parse_with_extra(Path(root), rel, article_id, size, mtime_ns, extra)
+        record, made = parse_with_extra(
+            Path(root), rel, article_id, size, mtime_ns, extra, classify
+        )
         if record.entry is not None:
             record = FileRecord(size, mtime_ns, pack_entry(record.entry))
         out.append((rel, record, made))

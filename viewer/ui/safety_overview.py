@@ -49,6 +49,12 @@ NOTE_GLYPH = "\u270e"
 SentencePlace = tuple[str, str, int, int]
 
 
+def still_checking(pending: int) -> str:
+    """The first row while a verdict pass runs (viewer/ui/verdicts.py)."""
+    noun = "article is" if pending == 1 else "articles are"
+    return f"Still checking: {pending:,} {noun} not checked for safety passages yet."
+
+
 def legend_html() -> str:
     """The legend, as rich text made only of our own words (no article text), each severity
     shown in the style the reading pane gives it."""
@@ -146,12 +152,16 @@ class SafetyOverview(QWidget):
         self.model.clear()
         self._rows = {}
         groups = group_passages(library.entries) if library is not None else []
-        if not groups:
-            empty = QStandardItem(NOTHING_FLAGGED)
+        # Read without their verdicts yet (a first launch): the list is not the whole story.
+        pending = sum(1 for e in library.entries if e.pending) if library is not None else 0
+        if pending or not groups:
+            empty = QStandardItem(still_checking(pending) if pending else NOTHING_FLAGGED)
             empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.model.appendRow(empty)
+        if not groups:
             return
-        for position, group in enumerate(groups):
+        for group in groups:
+            position = self.model.rowCount()
             self.model.appendRow(self._category_row(group))
             index = self.model.index(position, 0)
             self.tree.setExpanded(

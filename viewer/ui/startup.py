@@ -35,6 +35,7 @@ from viewer.core.errors import ViewerError
 from viewer.core.library import Library, Problem, _walk
 from viewer.core.topics import Taxonomy
 from viewer.ui.topic_tree import article_rows, build_tree
+from viewer.ui.verdicts import VerdictRunner
 from viewer.ui.worker_errors import report_current_exception
 
 if TYPE_CHECKING:  # only for checking: main_window imports this module
@@ -123,6 +124,11 @@ class LibraryStartup(QObject):
         self._shown = threading.Event()
         self._closed = False  # close() ran: work deferred before it must not start
         self._index_after_tree = False  # the deferred index check starts when the tree is shown
+        # The safety verdicts of entries read without them (a first launch's second pass).
+        self.verdicts = VerdictRunner(self)
+        self._verdicts_after_index = False
+        window.search_service.index_ready.connect(self._index_opened)
+        window.search_service.index_failed.connect(self._index_opened)
 
     # -- before the first paint ----------------------------------------------------------------
 
@@ -203,6 +209,9 @@ class LibraryStartup(QObject):
             remembered=self._known,
             extra=extra,
             on_extra=on_extra,
+            # A folder never read: its articles and index first, their verdicts in a second
+            # pass (verdicts.py), which costs four times the reading.
+            classify=self.mode != BUILD,
         )
         self._known = None
         builder = self._builder
@@ -351,6 +360,8 @@ class LibraryStartup(QObject):
                     f"Could not read the collection: {error}", 10000
                 )
             return
+        if self._feed is None and self._records:
+            self.verdicts.start(self._records)  # a first launch's: once its index is written
         if self.mode == CHECK and not changed:
             return  # the catalogue was right: the library shown is the library
         article = self.window.ui.reader.article
@@ -478,6 +489,30 @@ class LibraryStartup(QObject):
         self._ended_feed = feed
         # The ordinary way: it finds the written index current (a failed one is built now).
         self.window._build_index()  # noqa: SLF001
+        self._verdicts_after_index = True  # search first (its opening), then the verdicts
+
+    # -- the verdict pass (verdicts.py) -----------------------------------------------------------
+
+    def _index_opened(self, *_args) -> None:
+        if self._verdicts_after_index and not self._closed:
+            self._verdicts_after_index = False
+            if self._records:
+                self.verdicts.start(self._records)
+
+    def patch_records(self, verdicts) -> dict[str, FileRecord] | None:
+        """The records the window keeps, with a finished verdict pass's verdicts in."""
+        if self._records is not None:
+            self._records = verdicts.patched(self._records)
+        return self._records
+
+    def scan_problems(self) -> list[Problem]:
+        return list(self._scan_problems)
+
+    def show_verdicts(self, library: Library) -> None:
+        """The library with its verdicts: the tree's and the Safety panel's marks."""
+        self._show(library)
+        self.window.ui.safety.show_library(library)
+        self._build_tree(library)
 
     def _stop_feed(self) -> None:
         feed, self._feed = self._feed, None
@@ -493,6 +528,7 @@ class LibraryStartup(QObject):
     def close(self) -> None:
         """Stop the background reading (what was read is saved) and wait for it."""
         self._closed = True
+        self.verdicts.close()  # what it classified is written, for the next start
         builder, thread = self._builder, self._thread
         self._builder, self._thread = None, None
         if builder is not None:

@@ -1,0 +1,251 @@
+"""A first launch's two passes (viewer/core/verdict_pass.py): the folder read without the safety
+classifier, then the verdicts given in a second pass. Entries of the first pass never pass for
+"no warnings"; the second gives what one classified read gives, resumes after a cancel, reads
+a file changed meanwhile as it is now, and survives a broken file."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import subprocess
+import sys
+
+import pytest
+
+from tests.test_background_catalogue import TEMPLATE, bump, write_collection
+from viewer.core.catalogue_builder import CatalogueBuilder, read_catalogue
+from viewer.core.catalogue_store import CatalogueFile
+from viewer.core.verdict_pass import VerdictPass, pending_count
+
+
+def first_pass(folder, cache):
+    """The window's first pass over a folder never read (it follows the batches)."""
+    return CatalogueBuilder(folder, cache, workers=0, classify=False).run(lambda batch: None)
+
+
+def classified(folder, cache):
+    """The entries one classified read gives (the reference)."""
+    return {e.id: e.to_json() for e in CatalogueBuilder(folder, cache, workers=0).run().entries}
+
+
+def test_the_first_pass_leaves_verdicts_pending_and_never_says_no_warnings(tmp_path):
+    write_collection(tmp_path / "c", 6)
+    batches = []
+    library = CatalogueBuilder(tmp_path / "c", tmp_path / "cache", workers=0, classify=False).run(
+        batches.append
+    )
+    assert batches[-1].progress.done == batches[-1].progress.total == 6
+    # The first file of a folder never read is classified at once (the reader's first page).
+    pending = [e for e in library.entries if e.pending]
+    assert len(pending) == 5 and not library.entry("article-000").pending
+    _, records = read_catalogue(tmp_path / "c", tmp_path / "cache")
+    assert pending_count(records) == 5  # pending as the catalogue keeps it, too
+    # An article opened before its verdicts is classified then: its side effects are marked.
+    article = library.get("article-003")
+    assert [s.heading for s in article.sections if s.safety] == ["Dosage", "Side effects"]
+
+
+def test_the_verdict_pass_gives_what_a_classified_read_gives(tmp_path):
+    write_collection(tmp_path / "c", 8)
+    first_pass(tmp_path / "c", tmp_path / "cache")
+    _, records = read_catalogue(tmp_path / "c", tmp_path / "cache")
+    batches = []
+    VerdictPass(tmp_path / "c", tmp_path / "cache", records, workers=0, batch_seconds=0).run(
+        batches.append
+    )
+    assert batches[0].progress.done == 0 and batches[0].progress.total == 7
+    assert batches[-1].progress.done == batches[-1].progress.total == 7
+    assert batches[-1].progress.describe().startswith("Checking safety: 7 of 7")
+    assert sum(len(b.records) for b in batches) == 7
+    trusted, records = read_catalogue(tmp_path / "c", tmp_path / "cache")
+    assert pending_count(records) == 0
+    expected = classified(tmp_path / "c", tmp_path / "reference")
+    assert {e.id: e.to_json() for e in trusted.entries} == expected
+    # The next start finds nothing to do.
+    assert VerdictPass(tmp_path / "c", tmp_path / "cache", records).pending == []
+
+
+def test_a_cancelled_verdict_pass_resumes_where_it_stopped(tmp_path):
+    write_collection(tmp_path / "c", 12)
+    first_pass(tmp_path / "c", tmp_path / "cache")
+    _, records = read_catalogue(tmp_path / "c", tmp_path / "cache")
+    verdicts = VerdictPass(tmp_path / "c", tmp_path / "cache", records, workers=0, batch_seconds=0)
+
+    def on_batch(batch):
+        if len(verdicts.results) >= 4:
+            verdicts.cancel()
+
+    verdicts.run(on_batch)
+    assert verdicts.cancelled
+    _, kept = read_catalogue(tmp_path / "c", tmp_path / "cache")
+    left = pending_count(kept)
+    assert 0 < left <= 11 - 4  # what was classified is kept
+    # The next start: the catalogue is trusted, pending entries and all; the rest is classified.
+    again = CatalogueBuilder(tmp_path / "c", tmp_path / "cache", workers=0)
+    again.run()
+    assert not again.changed
+    resumed = VerdictPass(tmp_path / "c", tmp_path / "cache", again.records, workers=0)
+    assert len(resumed.pending) == left
+    resumed.run()
+    trusted, records = read_catalogue(tmp_path / "c", tmp_path / "cache")
+    assert pending_count(records) == 0
+    assert {e.id: e.to_json() for e in trusted.entries} == classified(
+        tmp_path / "c", tmp_path / "reference"
+    )
+
+
+def test_a_file_changed_during_the_verdict_pass_gets_fresh_verdicts(tmp_path):
+    paths = write_collection(tmp_path / "c", 6)
+    first_pass(tmp_path / "c", tmp_path / "cache")
+    _, records = read_catalogue(tmp_path / "c", tmp_path / "cache")
+    # Rewritten after its pending entry was made: the side effects are gone, a warning came.
+    text = TEMPLATE.format(n=4).replace(
+        "Nausea and constipation are common side effects of kratom.",
+        "The weather was pleasant and the garden was green.",
+    )
+    bump(paths[4], text.replace("Summary of article 4", "Rewritten summary"))
+    verdicts = VerdictPass(tmp_path / "c", tmp_path / "cache", records, workers=0)
+    verdicts.run()
+    trusted, records = read_catalogue(tmp_path / "c", tmp_path / "cache")
+    entry = trusted.entry("article-004")
+    assert not entry.pending
+    assert records["article-004.txt"].mtime_ns == paths[4].stat().st_mtime_ns
+    # Its verdicts are those of the file as it is now, as a classified read gives them.
+    assert entry.to_json() == classified(tmp_path / "c", tmp_path / "reference")["article-004"]
+    assert "Side effects" not in [s.heading for s in entry.sections if s.safety]
+
+
+def test_a_broken_file_in_the_middle_becomes_a_problem_and_the_rest_is_classified(tmp_path):
+    paths = write_collection(tmp_path / "c", 7)
+    first_pass(tmp_path / "c", tmp_path / "cache")
+    _, records = read_catalogue(tmp_path / "c", tmp_path / "cache")
+    bump(paths[3], "")  # emptied after the first pass read it
+    VerdictPass(tmp_path / "c", tmp_path / "cache", records, workers=0).run()
+    trusted, records = read_catalogue(tmp_path / "c", tmp_path / "cache")
+    assert [p.path for p in trusted.problems] == ["article-003.txt"]
+    assert len(trusted) == 6 and pending_count(records) == 0
+
+
+@pytest.mark.slow
+def test_worker_processes_give_the_verdicts_one_thread_gives(tmp_path):
+    write_collection(tmp_path / "c", 10)
+    for cache in ("one", "two"):
+        first_pass(tmp_path / "c", tmp_path / cache)
+    _, one = read_catalogue(tmp_path / "c", tmp_path / "one")
+    _, two = read_catalogue(tmp_path / "c", tmp_path / "two")
+    VerdictPass(tmp_path / "c", tmp_path / "one", one, workers=0).run()
+    VerdictPass(tmp_path / "c", tmp_path / "two", two, workers=2, chunk=2).run()
+    assert {
+        e.id: e.to_json() for e in read_catalogue(tmp_path / "c", tmp_path / "one")[0].entries
+    } == {e.id: e.to_json() for e in read_catalogue(tmp_path / "c", tmp_path / "two")[0].entries}
+
+
+def test_the_command_line_gives_full_verdicts_of_a_folder_left_pending(tmp_path):
+    write_collection(tmp_path / "c", 5)
+    env_cache = tmp_path / "clicache"
+    run = [sys.executable, "-m", "viewer", "--corpus", str(tmp_path / "c")]
+    run += ["--cache-dir", str(env_cache)]
+    subprocess.run([*run, "list", "--json"], check=True, capture_output=True)
+    (corpus_cache,) = [p for p in env_cache.iterdir() if p.is_dir()]  # this corpus's folder
+    for name in ("catalogue.json", "catalogue-outlines.jsonl"):
+        (corpus_cache / name).unlink()
+    first_pass(tmp_path / "c", corpus_cache)  # a GUI's first pass, stopped before its verdicts
+    assert pending_count(CatalogueFile(corpus_cache).read()) == 4  # the first one is classified
+    shown = json.loads(
+        subprocess.run(
+            [*run, "show", "article-002", "--json"], check=True, capture_output=True
+        ).stdout
+    )
+    assert [s["heading"] for s in shown["sections"] if s["safety"]] == ["Dosage", "Side effects"]
+    listed = json.loads(
+        subprocess.run([*run, "list", "--json"], check=True, capture_output=True).stdout
+    )
+    assert all(a["safety_sections"] == 2 for a in listed["articles"])
+    assert pending_count(CatalogueFile(corpus_cache).read()) == 0  # and it kept them
+
+
+# -- the window ------------------------------------------------------------------------------
+
+
+def slow_verdicts(monkeypatch, seconds: float) -> None:
+    """Each file's verdicts take a while (the pass runs in one thread with this few files)."""
+    import time
+
+    import viewer.core.verdict_pass as verdict_module
+
+    real = verdict_module.classify_file
+
+    def slow(root, item):
+        time.sleep(seconds)
+        return real(root, item)
+
+    monkeypatch.setattr(verdict_module, "classify_file", slow)
+
+
+def test_a_first_launch_is_searchable_before_its_verdicts_and_shows_them_once_they_come(
+    qtbot, tmp_path, monkeypatch
+):
+    from tests.ui_support import close_window, open_window
+
+    slow_verdicts(monkeypatch, 0.3)
+    write_collection(tmp_path / "c", 14)
+    window = open_window(qtbot, tmp_path / "c", tmp_path / "settings.ini", background_from=5)
+    assert window.startup.mode == "build"
+    qtbot.waitUntil(window.search_service.is_ready, timeout=60000)
+    # Search works while the verdicts are still being given.
+    qtbot.waitUntil(window.startup.verdicts.is_busy, timeout=30000)
+    found = window.search_service.index.search("constipation", limit=50)
+    assert len({h.article for h in found.hits}) == 14
+    qtbot.waitUntil(lambda: window.startup.status.text().startswith("Checking safety:"))
+    # The Safety panel says its list is not complete yet.
+    window.ui.docks.safety.raise_()
+    window.ui.docks.safety.show()
+    overview = window.ui.safety.overview
+    overview.build_pending()
+    assert overview.model.item(0).text().startswith("Still checking: ")
+    # An article opened before its verdicts shows its marks (it is checked as it opens).
+    assert window.library.entry("article-009").pending
+    window.open_place("article-009")
+    shown = window.ui.reader.article
+    assert [s.heading for s in shown.sections if s.safety] == ["Dosage", "Side effects"]
+    # Once the pass is done: no entry pending, the Safety panel lists every article's passages,
+    # and the index (brought up to date in its own process) filters on them.
+    qtbot.waitUntil(lambda: not window.startup.verdicts.is_busy(), timeout=60000)
+    assert not any(e.pending for e in window.library.entries)
+    assert window.library.entry("article-009").safety_count == 2
+    overview.build_pending()
+    assert not overview.model.item(0).text().startswith("Still checking")
+
+    def safety_hits():
+        index = window.search_service.index
+        if index is None:
+            return 0
+        found = index.search("constipation", limit=50, safety_only=True)
+        return len({h.article for h in found.hits})
+
+    qtbot.waitUntil(lambda: safety_hits() == 14, timeout=60000)
+    close_window(qtbot, window)
+    assert multiprocessing.active_children() == []
+
+
+def test_closing_during_the_verdict_pass_resumes_it_on_the_next_start(qtbot, tmp_path, monkeypatch):
+    from tests.ui_support import close_window, open_window
+
+    slow_verdicts(monkeypatch, 0.2)
+    write_collection(tmp_path / "c", 20)
+    window = open_window(qtbot, tmp_path / "c", tmp_path / "settings.ini", background_from=5)
+    qtbot.waitUntil(window.startup.verdicts.is_busy, timeout=60000)
+    qtbot.wait(700)  # a few files classified, most not
+    close_window(qtbot, window)
+    assert multiprocessing.active_children() == []
+    cache = window.context.corpus_cache_dir()
+    left = pending_count(CatalogueFile(cache).read())
+    assert 0 < left < 19
+    # The next start trusts the catalogue and gives the verdicts still missing.
+    monkeypatch.undo()
+    again = open_window(qtbot, tmp_path / "c", tmp_path / "settings.ini", background_from=5)
+    assert again.startup.mode == "check"
+    qtbot.waitUntil(lambda: not any(e.pending for e in again.library.entries), timeout=60000)
+    assert not again.startup.verdicts.is_busy()
+    assert pending_count(CatalogueFile(cache).read()) == 0
+    close_window(qtbot, again)
