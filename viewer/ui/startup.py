@@ -34,7 +34,8 @@ from viewer.core.catalogue_store import CatalogueFile
 from viewer.core.errors import ViewerError
 from viewer.core.library import Library, Problem, _walk
 from viewer.core.topics import Taxonomy
-from viewer.ui.topic_tree import article_rows, build_tree
+from viewer.ui.topic_tree import TreeNode, article_rows, build_tree
+from viewer.ui.tree_patch import Plan, plan_patch, release_unused
 from viewer.ui.worker_errors import report_current_exception
 
 if TYPE_CHECKING:  # only for checking: main_window imports this module
@@ -245,6 +246,7 @@ class LibraryStartup(QObject):
             remembered=self._records,
             only=changes if self._records else None,
             scan_problems=self._scan_problems,
+            previous=self.window.library.entries if self.window.library is not None else None,
         )
         self._shown = threading.Event()
         self._thread = threading.Thread(
@@ -426,15 +428,28 @@ class LibraryStartup(QObject):
         self._tree_running = True
         self._tree_generation += 1
         generation = self._tree_generation
+        # A change to a collection shown whole is shown as the rows that changed (tree_patch):
+        # not while one is being read, whose tree grows by thousands of rows at a time.
+        shown = self.window.ui.tree_model.root() if self.mode == CHECK else None
         self._tree_thread = threading.Thread(
-            target=self._tree_job, args=(generation, library), name="topic-tree", daemon=True
+            target=self._tree_job,
+            args=(generation, library, shown),
+            name="topic-tree",
+            daemon=True,
         )
         self._tree_thread.start()
 
-    def _tree_job(self, generation: int, library: Library) -> None:  # runs in a tree thread
+    def _tree_job(self, generation: int, library: Library, shown) -> None:  # in a tree thread
         try:
             root = build_tree(library)
-            built = (root, article_rows(root))  # the rows by id too: not in the UI thread
+            plan = plan_patch(shown, root) if shown is not None and shown.children else None
+            built: tuple[TreeNode, dict[str, TreeNode] | None, Plan | None] | None
+            if plan is not None:
+                # The new rows the plan does not take are freed here, not in the UI thread.
+                release_unused(root)
+                built = (shown, None, plan)
+            else:
+                built = (root, article_rows(root), None)  # the rows by id: not in the UI thread
         except Exception:  # noqa: BLE001 - the tree stays as it was; the failure is reported
             report_current_exception()
             built = None
@@ -447,7 +462,16 @@ class LibraryStartup(QObject):
             self._build_tree(wanted)
             return  # a newer library is waiting: show that one
         if generation == self._tree_generation and built is not None:
-            self.window.ui.tree.reload(*built)
+            root, rows, plan = built
+            tree = self.window.ui.tree
+            if plan is None or self.window.ui.tree_model.root() is not root:
+                if plan is not None:  # the tree shown changed meanwhile: the new one, whole
+                    self._tree_wanted = self.window.library
+                    self._on_tree(generation, None)
+                    return
+                tree.reload(root, rows)
+            elif not plan.is_empty():
+                tree.patch(plan)
             if self.window.ui.reader.article is not None:
                 self.window.ui.tree.show_article(self.window.ui.reader.article.id)
             # What came with the change (the library's new parts) stays too: frozen, so full
