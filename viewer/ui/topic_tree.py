@@ -6,6 +6,7 @@ editabletreemodel example), shown through a thin read-only QAbstractItemModel.
 
 from __future__ import annotations
 
+import queue
 import threading
 import weakref
 from collections.abc import Callable, Sequence
@@ -19,7 +20,7 @@ from viewer.core.library import Library, paused_gc
 from viewer.core.topics import OutlinedArticle, TopicNode
 from viewer.ui.plain_text import tooltip_text
 from viewer.ui.safety_passages import safety_tooltip
-from viewer.ui.tree_patch import Plan, apply_patch
+from viewer.ui.tree_patch import Plan, apply_patch, release
 
 KIND_ROOT, KIND_ALL, KIND_TOPIC, KIND_ARTICLE, KIND_SECTION = (
     "root",
@@ -350,6 +351,7 @@ class TopicTreeView(QTreeView):
         self.setModel(model)
         self._model = model  # model() is typed as any QAbstractItemModel
         self._rows_by_id: dict[str, TreeNode] | None = None
+        self._releasing: queue.SimpleQueue | None = None  # what patches let go of (patch)
         # Labels of the rows expanded, kept as the view expands and collapses them: asking the
         # view row by row at each reload walked every built row (50,000 under "All articles")
         # through two Qt calls each, seconds of the UI thread after each edit.
@@ -404,10 +406,19 @@ class TopicTreeView(QTreeView):
                     for node in level.parent._children[start:end]:  # noqa: SLF001
                         if rows.get(node.article_id) is node:
                             del rows[node.article_id]
-        for old_label, new_label in apply_patch(self._model, plan):
+        relabelled, discarded = apply_patch(self._model, plan)
+        for old_label, new_label in relabelled:
             if old_label in self._expanded:
                 self._expanded.discard(old_label)
                 self._expanded.add(new_label)
+        # Freed in a thread, as set_root frees an old tree (a C-level cascade of deallocations);
+        # one thread for the view's life: starting one waits for it to start, for the GIL.
+        if self._releasing is None:
+            self._releasing = queue.SimpleQueue()
+            threading.Thread(
+                target=_release_forever, args=(self._releasing,), name="old-rows", daemon=True
+            ).start()
+        self._releasing.put(discarded)
         if rows is not None:
             for level in listed:
                 for _start, _end, new in level.replacements:
@@ -443,6 +454,11 @@ class TopicTreeView(QTreeView):
         if self._rows_by_id is None:
             self._rows_by_id = article_rows(self._model.root())
         return self._rows_by_id
+
+
+def _release_forever(discarded: queue.SimpleQueue) -> None:  # the view's "old-rows" thread
+    while True:
+        release(discarded.get())
 
 
 def article_rows(root: TreeNode) -> dict[str, TreeNode]:

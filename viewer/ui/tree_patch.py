@@ -22,11 +22,14 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
+from viewer.core.topics import TopicNode
+
 if TYPE_CHECKING:  # topic_tree imports this module
     from viewer.ui.topic_tree import TopicTreeModel, TreeNode
 
 MAX_STRUCTURAL_OPS = 64  # more removals/insertions in one level: a new tree is cheaper
 MAX_MOVED_ROWS = 2000  # rows removed or inserted in all: likewise
+RELEASE_CHUNK = 1000  # a topic's old (article, sections) pairs freed per step
 
 
 @dataclass
@@ -156,12 +159,15 @@ def release_unused(new_root: TreeNode) -> None:
             node.take_apart()
 
 
-def apply_patch(model: TopicTreeModel, plan: Plan) -> list[tuple[str, str]]:
-    """Carry `plan` out on the tree shown by `model` (UI thread); returns the (old, new)
-    labels of rows whose label changed, so that the view can keep them expanded."""
+def apply_patch(model: TopicTreeModel, plan: Plan) -> tuple[list[tuple[str, str]], list[object]]:
+    """Carry `plan` out on the tree shown by `model` (UI thread). Returns the (old, new) labels
+    of rows whose label changed, so that the view can keep them expanded, and what the rows no
+    longer hold (the old topics' article lists: 200,000 pairs at 50,000 articles), for the
+    caller to let go of in another thread."""
+    discarded: list[object] = []
     for level in plan.levels:
         for start, end, rows in reversed(level.replacements):
-            _replace_rows(model, level.parent, start, end, rows)
+            discarded.append(_replace_rows(model, level.parent, start, end, rows))
     relabelled: list[tuple[str, str]] = []
     for old, new in plan.updates:
         if old.label != new.label:
@@ -174,32 +180,55 @@ def apply_patch(model: TopicTreeModel, plan: Plan) -> list[tuple[str, str]]:
             new.error,
         )
         if old.kind == "article" or not _is_built(old):
-            _take_rows_of(model, old, new)
+            discarded.append(old.source)
+            discarded.append(_take_rows_of(model, old, new))
         if shows_other:  # (a topic's new articles, not yet shown, change nothing on screen)
             index = model.index_of(old)
             model.dataChanged.emit(index, index)
-    return relabelled
+    return relabelled, discarded
 
 
-def _take_rows_of(model: TopicTreeModel, old: TreeNode, new: TreeNode) -> None:
+def _take_rows_of(model: TopicTreeModel, old: TreeNode, new: TreeNode) -> list[TreeNode]:
     """`old` shows what `new` holds below it: lazily if its rows were never built, else the
-    built rows are replaced (one article's sections, or a topic expanded meanwhile)."""
+    built rows are replaced (one article's sections, or a topic expanded meanwhile). Returns
+    the rows taken out."""
     if not _is_built(old):
         old.fill, old.source = new.fill, new.source
         if _is_built(new):  # nothing lazy to take: its rows, which nobody was shown
             old.fill = None
             for child in new._children:  # noqa: SLF001
                 old.add(child)
-        return
+        return []
     old.source = new.source
-    _replace_rows(model, old, 0, len(old._children), list(new.children))  # noqa: SLF001
+    return _replace_rows(model, old, 0, len(old._children), list(new.children))  # noqa: SLF001
+
+
+def release(discarded: list[object]) -> None:
+    """Let go of what apply_patch returned, a piece at a time (run in a thread): each old
+    topic's list of articles is one short cascade of deallocations, and removed rows are taken
+    apart RELEASE_CHUNK at a time, so the interpreter passes to the UI thread in between."""
+    while discarded:
+        item = discarded.pop()
+        if isinstance(item, list):
+            while item:
+                node = item.pop()
+                node.take_apart()
+                del node
+        elif isinstance(item, TopicNode):
+            # Only the row being patched held it (each tree makes its own topics).
+            articles = item.articles
+            while articles:
+                del articles[-RELEASE_CHUNK:]
+        del item
 
 
 def _replace_rows(
     model: TopicTreeModel, parent: TreeNode, start: int, end: int, rows: list[TreeNode]
-) -> None:
+) -> list[TreeNode]:
+    """Rows start..end of `parent` replaced by `rows`; returns the rows taken out."""
     children = parent._children  # noqa: SLF001 - the model's own rows
     index = model.index_of(parent)
+    removed = children[start:end]
     if end > start:
         model.beginRemoveRows(index, start, end - 1)
         del children[start:end]
@@ -209,6 +238,7 @@ def _replace_rows(
         model.beginInsertRows(index, start, start + len(rows) - 1)
         parent.adopt(start, rows)
         model.endInsertRows()
+    return removed
 
 
 def _renumber(children: list[TreeNode], start: int) -> None:
