@@ -186,3 +186,55 @@ def test_too_many_changes_are_a_new_tree_instead(tmp_path, monkeypatch):
     monkeypatch.setattr(tree_patch, "MAX_MOVED_ROWS", 2)
     write_collection(tmp_path / "d", 12)
     assert plan_patch(build_tree(library), build_tree(Library.load(tmp_path / "d"))) is None
+
+
+def test_in_the_window_changes_elsewhere_patch_the_tree_and_leave_the_page_alone(
+    qtbot, tmp_path, monkeypatch
+):
+    import threading
+
+    import viewer.core.library as library_module
+    from tests.ui_support import close_window, open_window
+
+    write_collection(tmp_path / "c", 12)
+    window = open_window(qtbot, tmp_path / "c", tmp_path / "s.ini", background_from=5)
+    qtbot.waitUntil(
+        lambda: len(window.library) == 12 and not window.startup.is_busy(), timeout=60000
+    )
+    close_window(qtbot, window)
+    window = open_window(qtbot, tmp_path / "c", tmp_path / "s.ini", background_from=5)
+    assert window.startup.mode == "check"  # the catalogue trusted, checked after the paint
+    model = window.ui.tree_model
+
+    def rows() -> int:
+        return model.rowCount(model.index(0, 0))
+
+    qtbot.waitUntil(
+        lambda: (
+            window.startup._records is not None and not window.startup.is_busy() and rows() == 12
+        ),
+        timeout=60000,
+    )
+    resets = _Resets(model)
+    with open(tmp_path / "c" / window.ui.reader.article.path, "a", encoding="utf-8") as handle:
+        handle.write("\nThe zqxedited word closes it.\n")
+    qtbot.waitUntil(lambda: "zqxedited" in window.ui.reader.toPlainText(), timeout=15000)
+    page = window.ui.reader.article
+    parsed_here: list[str] = []
+    real = library_module._parse
+
+    def parse(*args, **kwargs):
+        if threading.current_thread() is threading.main_thread():
+            parsed_here.append(str(args[0]))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(library_module, "_parse", parse)
+    write_collection(tmp_path / "more", 1)
+    (tmp_path / "more" / "article-000.txt").rename(tmp_path / "c" / "zz-new.txt")
+    qtbot.waitUntil(lambda: "zz-new" in window.library and rows() == 13, timeout=15000)
+    qtbot.waitUntil(lambda: not window.startup.is_busy(), timeout=15000)
+    assert resets.count == 0  # both changes came in as rows, not as a new tree
+    assert window.ui.reader.article is page  # the open article was not read or drawn again
+    assert parsed_here == []
+    assert "zz-new" in [n.article_id for n in _rows(window.ui.tree, model.index(0, 0))]
+    close_window(qtbot, window)

@@ -267,12 +267,15 @@ class CatalogueBuilder:
         only: set[str] | None = None,
         scan_problems: list[Problem] | None = None,
         previous: Sequence[ArticleEntry] | None = None,
+        version: str | None = None,
     ) -> None:
         self.root = Path(root)
         self.extra = extra if on_extra is not None else None
         self.on_extra = on_extra
         self.reused = 0
-        self.catalogue = CatalogueFile(Path(cache_dir))
+        # `version`: the catalogue version, if the caller has it (hashing the parsing code
+        # reads some 25 files: the window's thread did that again on every edit).
+        self.catalogue = CatalogueFile(Path(cache_dir), version)
         self.workers = default_workers() if workers is None else workers
         self.batch_seconds = batch_seconds
         self.chunk = chunk

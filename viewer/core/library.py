@@ -312,6 +312,24 @@ class Library:
                 self._recent.popitem(last=False)
         return article
 
+    def take_recent(self, other: Library) -> None:
+        """Keep the articles `other` read lately whose files this library has unchanged (the
+        same entry): the window's next library after an edit elsewhere, whose reader would
+        otherwise parse the open article again in the UI thread (building the classifier, when
+        that file itself was saved moments ago and its stat is not trusted yet)."""
+        with other._lock:
+            theirs = [
+                (article_id, article)
+                for article_id, article in other._recent.items()
+                if other._entry_by_id.get(article_id) is self._entry_by_id.get(article_id)
+            ]
+        with self._lock:
+            merged = OrderedDict(item for item in theirs if item[0] not in self._recent)
+            merged.update(self._recent)
+            while self._keep is not None and len(merged) > self._keep:
+                merged.popitem(last=False)
+            self._recent = merged
+
     @property
     def catalogued(self) -> bool:
         """Whether full articles are parsed on demand from the files (a library read through

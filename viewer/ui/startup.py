@@ -117,6 +117,7 @@ class LibraryStartup(QObject):
         # them, file by file, instead of walking the folder again.
         self._records: dict[str, FileRecord] | None = None
         self._scan_problems: list[Problem] = []
+        self._catalogue_version: str | None = None  # the first pass's, for the next ones
         self._saving: threading.Thread | None = None  # a pass writing its catalogue after it
         # Set once the window has taken a pass's library in: the pass writes its catalogue
         # only then (tens of MB at 50,000 articles, whose writing would share the interpreter
@@ -247,6 +248,7 @@ class LibraryStartup(QObject):
             only=changes if self._records else None,
             scan_problems=self._scan_problems,
             previous=self.window.library.entries if self.window.library is not None else None,
+            version=self._catalogue_version,
         )
         self._shown = threading.Event()
         self._thread = threading.Thread(
@@ -341,6 +343,7 @@ class LibraryStartup(QObject):
         if library is not None:
             self._records = self._builder.records
             self._scan_problems = self._builder.scan_problems
+            self._catalogue_version = self._builder.catalogue.version
         self._builder, self._saving, self._thread = None, self._thread, None
         self.status.done()
         if self._recheck:
@@ -356,11 +359,15 @@ class LibraryStartup(QObject):
         if self.mode == CHECK and not changed:
             return  # the catalogue was right: the library shown is the library
         article = self.window.ui.reader.article
+        shown = self.window.library
+        if shown is not None:
+            library.take_recent(shown)  # the articles read lately, of files that did not change
         if self.mode == CHECK and article is not None and not self._waiting_ready:
             # The change on screen first; the tree, the Safety panel and the index update next
             # (their threads would share the interpreter with this reopening).
             self._show(library)
-            self._reopen(article.id, library)
+            if not _same_entry(shown, library, article.id):  # else the page is as it was
+                self._reopen(article.id, library)
             QTimer.singleShot(0, lambda: self._apply_if_current(library))
         else:
             self._apply(library, final=True)
@@ -560,6 +567,13 @@ class _ReadOnce:
 
     def write(self, records: dict[str, FileRecord]) -> None:
         CatalogueFile(self._cache).write(records)
+
+
+def _same_entry(old: Library | None, new: Library, article_id: str) -> bool:
+    """Whether the article's file is unchanged between the two libraries (the same entry)."""
+    if old is None or article_id not in old or article_id not in new:
+        return False
+    return old.entry(article_id) is new.entry(article_id)
 
 
 def _has_at_least(root, count: int) -> bool:
