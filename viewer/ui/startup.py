@@ -34,6 +34,7 @@ from viewer.core.catalogue_store import CatalogueFile
 from viewer.core.errors import ViewerError
 from viewer.core.library import Library, Problem, _walk
 from viewer.core.topics import Taxonomy
+from viewer.ui.job_threads import Job, JobThreads
 from viewer.ui.topic_tree import TreeNode, article_rows, build_tree
 from viewer.ui.tree_patch import Plan, plan_patch, release_unused
 from viewer.ui.worker_errors import report_current_exception
@@ -99,7 +100,11 @@ class LibraryStartup(QObject):
         self._ended_feed: IndexFeed | None = (
             None  # a feed done with, whose process is waited for at close
         )
-        self._thread: threading.Thread | None = None
+        # The passes and the tree builds run in threads started once (job_threads.py): two
+        # for passes, so that one can read a change while the last one writes its catalogue.
+        self._passes = JobThreads("catalogue", size=2)
+        self._tree_jobs = JobThreads("topic-tree")
+        self._thread: Job | None = None
         self._entries: list = []
         self._problems: list[Problem] = []
         self._stamps: dict[str, tuple[int, int]] = {}
@@ -107,7 +112,7 @@ class LibraryStartup(QObject):
         self._tree_generation = 0
         self._tree_running = False
         self._tree_wanted: Library | None = None
-        self._tree_thread: threading.Thread | None = None
+        self._tree_thread: Job | None = None
         self._shown_at = 0  # entries in the tree last built during a build
         self._waiting_ready = False
         self._recheck = False  # the folder changed again during a pass
@@ -118,7 +123,7 @@ class LibraryStartup(QObject):
         self._records: dict[str, FileRecord] | None = None
         self._scan_problems: list[Problem] = []
         self._catalogue_version: str | None = None  # the first pass's, for the next ones
-        self._saving: threading.Thread | None = None  # a pass writing its catalogue after it
+        self._saving: Job | None = None  # a pass writing its catalogue after it
         # Set once the window has taken a pass's library in: the pass writes its catalogue
         # only then (tens of MB at 50,000 articles, whose writing would share the interpreter
         # with the reopening of the changed article).
@@ -209,13 +214,7 @@ class LibraryStartup(QObject):
         self._known = None
         builder = self._builder
         self._shown = threading.Event()
-        self._thread = threading.Thread(
-            target=self._run,
-            args=(builder, self._shown, self._feed),
-            name="catalogue",
-            daemon=True,
-        )
-        self._thread.start()
+        self._thread = self._passes.submit(self._run, builder, self._shown, self._feed)
         if self.mode == CHECK and self.window.library is not None:  # the trusted one, shown
             self._build_tree(self.window.library)
             self.window.watcher.refresh(context.corpus)
@@ -251,13 +250,9 @@ class LibraryStartup(QObject):
             version=self._catalogue_version,
         )
         self._shown = threading.Event()
-        self._thread = threading.Thread(
-            target=self._run,
-            args=(self._builder, self._shown, None, self._records is None),
-            name="catalogue",
-            daemon=True,
+        self._thread = self._passes.submit(
+            self._run, self._builder, self._shown, None, self._records is None
         )
-        self._thread.start()
         return True
 
     def _run(  # runs in the catalogue thread
@@ -438,13 +433,7 @@ class LibraryStartup(QObject):
         # A change to a collection shown whole is shown as the rows that changed (tree_patch):
         # not while one is being read, whose tree grows by thousands of rows at a time.
         shown = self.window.ui.tree_model.root() if self.mode == CHECK else None
-        self._tree_thread = threading.Thread(
-            target=self._tree_job,
-            args=(generation, library, shown),
-            name="topic-tree",
-            daemon=True,
-        )
-        self._tree_thread.start()
+        self._tree_thread = self._tree_jobs.submit(self._tree_job, generation, library, shown)
 
     def _tree_job(self, generation: int, library: Library, shown) -> None:  # in a tree thread
         try:
@@ -539,6 +528,8 @@ class LibraryStartup(QObject):
         self._stop_feed()  # a half-written index is removed, its process ended
         if self._tree_thread is not None:
             self._tree_thread.join()
+        self._passes.stop()
+        self._tree_jobs.stop()
 
     def forget(self) -> None:
         """Another folder is opening (loaded by the window itself): drop this one's work."""
