@@ -10,8 +10,9 @@ import os
 from pathlib import Path
 
 from tests.test_background_catalogue import TEMPLATE, write_collection
-from viewer.core.catalogue_builder import CatalogueBuilder, patched_order, title_order
+from viewer.core.catalogue_builder import CatalogueBuilder
 from viewer.core.library import Library
+from viewer.core.library_order import patched_order, title_order
 from viewer.ui.icons import safety_icon
 from viewer.ui.topic_tree import (
     KIND_ALL,

@@ -22,7 +22,6 @@ import os
 import stat
 import threading
 import time
-from bisect import bisect_left, insort
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
 # Not ProcessPoolExecutor here: its module brings multiprocessing (about 20 ms), which the
@@ -47,6 +46,7 @@ from viewer.core.library import (
     reusable,
     size_to_remember,
 )
+from viewer.core.library_order import patched_order, title_order
 from viewer.core.model import Article
 from viewer.core.parse_worker import (
     Extra,
@@ -180,31 +180,6 @@ def _library(
     return Library(
         root, entries, problems, taxonomy, stamps=_RecordStamps(records), parsed=parsed or ()
     )
-
-
-def title_order(entry: ArticleEntry) -> tuple[str, str]:
-    """The library's order of its entries: by title, then id."""
-    return (entry.title.casefold(), entry.id)
-
-
-def patched_order(
-    previous: Sequence[ArticleEntry],
-    gone: Sequence[ArticleEntry],
-    come: Sequence[ArticleEntry],
-) -> list[ArticleEntry] | None:
-    """`previous` (in title order) without `gone` and with `come`, each found or placed by
-    bisection: sorting 50,000 entries again for a one-file change was 82 ms of one C call,
-    which holds the interpreter (the window's too). None if an entry of `gone` is not where
-    its title puts it (`previous` is not what the caller thought it was)."""
-    entries = list(previous)
-    for entry in gone:
-        at = bisect_left(entries, title_order(entry), key=title_order)
-        if at == len(entries) or entries[at] is not entry:
-            return None
-        del entries[at]
-    for entry in come:
-        insort(entries, entry, key=title_order)
-    return entries
 
 
 def _stamps(records: Mapping[str, FileRecord | None]) -> dict[str, tuple[int, int]]:
