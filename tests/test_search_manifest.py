@@ -96,3 +96,20 @@ def test_a_manifest_another_process_replaced_is_read_afresh(corpus_copy, cache, 
     assert not stats.touched  # it saw the other's manifest, which lists the new file
     assert manifest_path(cache) in parsed
     assert first.search("quokka").hits[0].article == "zebra"
+
+
+def test_a_manifest_read_in_pieces_is_what_json_loads_reads(tmp_path, monkeypatch):
+    # Pieces of a few entries each; paths that hold the very marks the pieces are cut at.
+    monkeypatch.setattr(manifest_file, "PIECE_CHARS", 1)
+    odd = ['ab},"c.txt', 'x}},"index_files":.md', "plain.txt", 'q\\"},".md', "é},.txt"]
+    for files in (
+        {name: {"article": f"a{n}", "sections": n} for n, name in enumerate(odd)},
+        {f"{n:03}.txt": {"article": f"a{n}", "sections": n} for n in range(9)},
+        {},
+    ):
+        manifest = {"schema": 1, "generation": 3, "files": files, "index_files": {"x": [1, 2]}}
+        manifest_file.ManifestFile().write(tmp_path, manifest)
+        text = (tmp_path / MANIFEST).read_text(encoding="utf-8")
+        read = manifest_file.parse_in_pieces(text)
+        assert read == json.loads(text) == manifest
+        assert list(read) == list(manifest)  # the keys in their order too

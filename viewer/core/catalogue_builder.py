@@ -22,7 +22,7 @@ import os
 import stat
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 # Not ProcessPoolExecutor here: its module brings multiprocessing (about 20 ms), which the
 # window's first paint does not need; it is imported when worker processes start.
@@ -46,6 +46,7 @@ from viewer.core.library import (
     reusable,
     size_to_remember,
 )
+from viewer.core.library_order import patched_order, title_order
 from viewer.core.model import Article
 from viewer.core.parse_worker import (
     Extra,
@@ -164,14 +165,19 @@ def _library(
     taxonomy: Taxonomy,
     scan_problems: list[Problem] | None = None,
     parsed: list[Article] | None = None,
+    order: list[ArticleEntry] | None = None,
 ) -> Library:
     """The library of these records; `scan_problems` are what the walk found that no record
     holds (a folder that cannot be listed, a link out of the folder, a name not UTF-8), and
-    `parsed` full articles it starts with (of these records' entries)."""
+    `parsed` full articles it starts with (of these records' entries). `order`: the entries
+    in title order already (patched_order), used when it holds as many as the records."""
     entries = [r.entry for r in records.values() if r.entry is not None]
     problems = list(scan_problems or [])
     problems += [Problem(rel, r.error) for rel, r in records.items() if r.entry is None]
-    entries.sort(key=lambda e: (e.title.casefold(), e.id))
+    if order is not None and len(order) == len(entries):
+        entries = order
+    else:
+        entries.sort(key=title_order)
     return Library(
         root, entries, problems, taxonomy, stamps=_RecordStamps(records), parsed=parsed or ()
     )
@@ -240,6 +246,8 @@ class CatalogueBuilder:
         only: set[str] | None = None,
         scan_problems: list[Problem] | None = None,
         classify: bool = True,
+        previous: Sequence[ArticleEntry] | None = None,
+        version: str | None = None,
     ) -> None:
         self.root = Path(root)
         # False: the files are read without the safety classifier, their entries pending
@@ -248,12 +256,17 @@ class CatalogueBuilder:
         self.extra = extra if on_extra is not None else None
         self.on_extra = on_extra
         self.reused = 0
-        self.catalogue = CatalogueFile(Path(cache_dir))
+        # `version`: the catalogue version, if the caller has it (hashing the parsing code
+        # reads some 25 files: the window's thread did that again on every edit).
+        self.catalogue = CatalogueFile(Path(cache_dir), version)
         self.workers = default_workers() if workers is None else workers
         self.batch_seconds = batch_seconds
         self.chunk = chunk
         self._remembered = remembered
         self._only = only
+        # With `only`: the entries of the library `remembered` made, in title order; the new
+        # library's order is patched from it instead of sorting every entry again.
+        self._previous = previous
         # What the walk found that no record holds; given with `only`: the last pass's.
         self.scan_problems: list[Problem] = list(scan_problems or [])
         self.records: dict[str, FileRecord] = {}
@@ -281,6 +294,7 @@ class CatalogueBuilder:
         if remembered is None:
             remembered = self.catalogue.read()
         scanned = self._changed_only(remembered) if self._only is not None and remembered else None
+        previous, self._previous = (self._previous if scanned is not None else None), None
         if scanned is None:
             scanned = self._scan_folder(remembered, on_batch, started)
         records, pending, reused, problems, early = scanned
@@ -359,7 +373,21 @@ class CatalogueBuilder:
                     _stamps(fresh),
                 )
             )
-        return _library(self.root, complete, Taxonomy.load(), self.scan_problems, self.parsed)
+        order = None
+        if previous is not None:
+            touched = [
+                (remembered.get(rel), complete.get(rel))
+                for rel in self._only or ()
+                if remembered.get(rel) is not complete.get(rel)
+            ]
+            order = patched_order(
+                previous,
+                [old.entry for old, _ in touched if old is not None and old.entry is not None],
+                [new.entry for _, new in touched if new is not None and new.entry is not None],
+            )
+        return _library(
+            self.root, complete, Taxonomy.load(), self.scan_problems, self.parsed, order
+        )
 
     def save(self) -> None:
         """Write the catalogue a `run(save=False)` left unwritten (nothing if it is current)."""

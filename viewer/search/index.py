@@ -44,6 +44,7 @@ from viewer.search.documents import FileState, article_documents, entry_state
 from viewer.search.engine import QueryRunner
 from viewer.search.evaluate import GenerationStats
 from viewer.search.manifest_file import ManifestFile
+from viewer.search.reopening import reopen
 from viewer.search.results import SearchResult, UpdateStats
 from viewer.search.schema import DEFAULT_FIELD, SCHEMA_VERSION, SectionAnalyzer, build_schema
 from viewer.search.spelling import TEXT_FIELDS, Vocabulary
@@ -503,10 +504,15 @@ class SearchIndex:
         if cached is not None and cached[0] == folder and cached[1].up_to_date():
             searcher = cached[1]
         else:
-            self._drop_searcher()
             try:
-                searcher = self._remember(folder, whoosh_index.open_dir(str(folder)).searcher())
+                # A generation after an update keeps the readers of the segments it did not
+                # change (reopening.py), so the old searcher is let go only afterwards.
+                previous = cached[1] if cached is not None and cached[0] == folder else None
+                fresh, _ = reopen(whoosh_index.open_dir(str(folder)), previous)
+                self._drop_searcher()
+                searcher = self._remember(folder, fresh)
             except Exception as exc:  # noqa: BLE001 - an unopenable index is a damaged one
+                self._drop_searcher()
                 raise IndexUnavailable(
                     f"the index cannot be opened ({type(exc).__name__})"
                 ) from None

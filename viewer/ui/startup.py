@@ -34,7 +34,9 @@ from viewer.core.catalogue_store import CatalogueFile
 from viewer.core.errors import ViewerError
 from viewer.core.library import Library, Problem, _walk
 from viewer.core.topics import Taxonomy
-from viewer.ui.topic_tree import article_rows, build_tree
+from viewer.ui.job_threads import Job, JobThreads
+from viewer.ui.topic_tree import TreeNode, article_rows, build_tree
+from viewer.ui.tree_patch import Plan, plan_patch, release_unused
 from viewer.ui.verdicts import VerdictRunner
 from viewer.ui.worker_errors import report_current_exception
 
@@ -99,7 +101,11 @@ class LibraryStartup(QObject):
         self._ended_feed: IndexFeed | None = (
             None  # a feed done with, whose process is waited for at close
         )
-        self._thread: threading.Thread | None = None
+        # The passes and the tree builds run in threads started once (job_threads.py): two
+        # for passes, so that one can read a change while the last one writes its catalogue.
+        self._passes = JobThreads("catalogue", size=2)
+        self._tree_jobs = JobThreads("topic-tree")
+        self._thread: Job | None = None
         self._entries: list = []
         self._problems: list[Problem] = []
         self._stamps: dict[str, tuple[int, int]] = {}
@@ -107,7 +113,7 @@ class LibraryStartup(QObject):
         self._tree_generation = 0
         self._tree_running = False
         self._tree_wanted: Library | None = None
-        self._tree_thread: threading.Thread | None = None
+        self._tree_thread: Job | None = None
         self._shown_at = 0  # entries in the tree last built during a build
         self._waiting_ready = False
         self._recheck = False  # the folder changed again during a pass
@@ -117,7 +123,8 @@ class LibraryStartup(QObject):
         # them, file by file, instead of walking the folder again.
         self._records: dict[str, FileRecord] | None = None
         self._scan_problems: list[Problem] = []
-        self._saving: threading.Thread | None = None  # a pass writing its catalogue after it
+        self._catalogue_version: str | None = None  # the first pass's, for the next ones
+        self._saving: Job | None = None  # a pass writing its catalogue after it
         # Set once the window has taken a pass's library in: the pass writes its catalogue
         # only then (tens of MB at 50,000 articles, whose writing would share the interpreter
         # with the reopening of the changed article).
@@ -216,13 +223,7 @@ class LibraryStartup(QObject):
         self._known = None
         builder = self._builder
         self._shown = threading.Event()
-        self._thread = threading.Thread(
-            target=self._run,
-            args=(builder, self._shown, self._feed),
-            name="catalogue",
-            daemon=True,
-        )
-        self._thread.start()
+        self._thread = self._passes.submit(self._run, builder, self._shown, self._feed)
         if self.mode == CHECK and self.window.library is not None:  # the trusted one, shown
             self._build_tree(self.window.library)
             self.window.watcher.refresh(context.corpus)
@@ -254,15 +255,13 @@ class LibraryStartup(QObject):
             remembered=self._records,
             only=changes if self._records else None,
             scan_problems=self._scan_problems,
+            previous=self.window.library.entries if self.window.library is not None else None,
+            version=self._catalogue_version,
         )
         self._shown = threading.Event()
-        self._thread = threading.Thread(
-            target=self._run,
-            args=(self._builder, self._shown, None, self._records is None),
-            name="catalogue",
-            daemon=True,
+        self._thread = self._passes.submit(
+            self._run, self._builder, self._shown, None, self._records is None
         )
-        self._thread.start()
         return True
 
     def _run(  # runs in the catalogue thread
@@ -348,6 +347,7 @@ class LibraryStartup(QObject):
         if library is not None:
             self._records = self._builder.records
             self._scan_problems = self._builder.scan_problems
+            self._catalogue_version = self._builder.catalogue.version
         self._builder, self._saving, self._thread = None, self._thread, None
         self.status.done()
         if self._recheck:
@@ -365,11 +365,15 @@ class LibraryStartup(QObject):
         if self.mode == CHECK and not changed:
             return  # the catalogue was right: the library shown is the library
         article = self.window.ui.reader.article
+        shown = self.window.library
+        if shown is not None:
+            library.take_recent(shown)  # the articles read lately, of files that did not change
         if self.mode == CHECK and article is not None and not self._waiting_ready:
             # The change on screen first; the tree, the Safety panel and the index update next
             # (their threads would share the interpreter with this reopening).
             self._show(library)
-            self._reopen(article.id, library)
+            if not _same_entry(shown, library, article.id):  # else the page is as it was
+                self._reopen(article.id, library)
             QTimer.singleShot(0, lambda: self._apply_if_current(library))
         else:
             self._apply(library, final=True)
@@ -437,15 +441,22 @@ class LibraryStartup(QObject):
         self._tree_running = True
         self._tree_generation += 1
         generation = self._tree_generation
-        self._tree_thread = threading.Thread(
-            target=self._tree_job, args=(generation, library), name="topic-tree", daemon=True
-        )
-        self._tree_thread.start()
+        # A change to a collection shown whole is shown as the rows that changed (tree_patch):
+        # not while one is being read, whose tree grows by thousands of rows at a time.
+        shown = self.window.ui.tree_model.root() if self.mode == CHECK else None
+        self._tree_thread = self._tree_jobs.submit(self._tree_job, generation, library, shown)
 
-    def _tree_job(self, generation: int, library: Library) -> None:  # runs in a tree thread
+    def _tree_job(self, generation: int, library: Library, shown) -> None:  # in a tree thread
         try:
             root = build_tree(library)
-            built = (root, article_rows(root))  # the rows by id too: not in the UI thread
+            plan = plan_patch(shown, root) if shown is not None and shown.children else None
+            built: tuple[TreeNode, dict[str, TreeNode] | None, Plan | None] | None
+            if plan is not None:
+                # The new rows the plan does not take are freed here, not in the UI thread.
+                release_unused(root)
+                built = (shown, None, plan)
+            else:
+                built = (root, article_rows(root), None)  # the rows by id: not in the UI thread
         except Exception:  # noqa: BLE001 - the tree stays as it was; the failure is reported
             report_current_exception()
             built = None
@@ -458,7 +469,16 @@ class LibraryStartup(QObject):
             self._build_tree(wanted)
             return  # a newer library is waiting: show that one
         if generation == self._tree_generation and built is not None:
-            self.window.ui.tree.reload(*built)
+            root, rows, plan = built
+            tree = self.window.ui.tree
+            if plan is None or self.window.ui.tree_model.root() is not root:
+                if plan is not None:  # the tree shown changed meanwhile: the new one, whole
+                    self._tree_wanted = self.window.library
+                    self._on_tree(generation, None)
+                    return
+                tree.reload(root, rows)
+            elif not plan.is_empty():
+                tree.patch(plan)
             if self.window.ui.reader.article is not None:
                 self.window.ui.tree.show_article(self.window.ui.reader.article.id)
             # What came with the change (the library's new parts) stays too: frozen, so full
@@ -544,6 +564,8 @@ class LibraryStartup(QObject):
         self._stop_feed()  # a half-written index is removed, its process ended
         if self._tree_thread is not None:
             self._tree_thread.join()
+        self._passes.stop()
+        self._tree_jobs.stop()
 
     def forget(self) -> None:
         """Another folder is opening (loaded by the window itself): drop this one's work."""
@@ -572,6 +594,13 @@ class _ReadOnce:
 
     def write(self, records: dict[str, FileRecord]) -> None:
         CatalogueFile(self._cache).write(records)
+
+
+def _same_entry(old: Library | None, new: Library, article_id: str) -> bool:
+    """Whether the article's file is unchanged between the two libraries (the same entry)."""
+    if old is None or article_id not in old or article_id not in new:
+        return False
+    return old.entry(article_id) is new.entry(article_id)
 
 
 def _has_at_least(root, count: int) -> bool:

@@ -6,6 +6,7 @@ editabletreemodel example), shown through a thin read-only QAbstractItemModel.
 
 from __future__ import annotations
 
+import queue
 import threading
 import weakref
 from collections.abc import Callable, Sequence
@@ -19,6 +20,7 @@ from viewer.core.library import Library, paused_gc
 from viewer.core.topics import OutlinedArticle, TopicNode
 from viewer.ui.plain_text import tooltip_text
 from viewer.ui.safety_passages import safety_tooltip
+from viewer.ui.tree_patch import Plan, apply_patch, release
 
 KIND_ROOT, KIND_ALL, KIND_TOPIC, KIND_ARTICLE, KIND_SECTION = (
     "root",
@@ -114,6 +116,17 @@ class TreeNode:
     def row(self) -> int:
         return self._row if self._parent is not None else 0
 
+    def adopt(self, start: int, rows: list[TreeNode]) -> None:
+        """Take `rows` (made for another tree) as children from row `start` on."""
+        if self._self_ref is None:
+            self._self_ref = weakref.ref(self)
+        for child in rows:
+            child._parent = self._self_ref  # noqa: SLF001 - another node of this class
+        children = self._children
+        children[start:start] = rows
+        for row in range(start, len(children)):
+            children[row]._row = row  # noqa: SLF001
+
     def take_apart(self) -> None:
         """Free the rows below, RELEASE_CHUNK at a time (in a thread): each step is a short
         C-level cascade, and the interpreter passes to other threads between steps."""
@@ -157,8 +170,9 @@ def _add_article(
 
 
 def _add_sections(node: TreeNode) -> None:
+    # The source stays: a later tree's patch (tree_patch.py) tells by it whether the row's
+    # outline changed.
     article, anchors = node.source
-    node.source = None
     wanted = set(anchors) if anchors else None
     for section in article.sections:
         if wanted is not None and section.anchor not in wanted:
@@ -188,7 +202,7 @@ def _add_topic(parent: TreeNode, topic: TopicNode) -> None:
 
 
 def _add_topic_articles(node: TreeNode) -> None:
-    topic, node.source = node.source, None
+    topic = node.source
     for child in topic.children:
         _add_topic(node, child)
     for article, anchors in topic.articles:
@@ -337,6 +351,7 @@ class TopicTreeView(QTreeView):
         self.setModel(model)
         self._model = model  # model() is typed as any QAbstractItemModel
         self._rows_by_id: dict[str, TreeNode] | None = None
+        self._releasing: queue.SimpleQueue | None = None  # what patches let go of (patch)
         # Labels of the rows expanded, kept as the view expands and collapses them: asking the
         # view row by row at each reload walked every built row (50,000 under "All articles")
         # through two Qt calls each, seconds of the UI thread after each edit.
@@ -380,6 +395,36 @@ class TopicTreeView(QTreeView):
                         below.append(child)
             level = below
 
+    def patch(self, plan: Plan) -> None:
+        """Show a changed library by changing only the rows that differ (tree_patch.py): the
+        rows expanded, the selection and the scroll position stay as they are."""
+        rows = self._rows_by_id
+        listed = [level for level in plan.levels if level.parent.kind == KIND_ALL]
+        if rows is not None:
+            for level in listed:
+                for start, end, _new in level.replacements:
+                    for node in level.parent._children[start:end]:  # noqa: SLF001
+                        if rows.get(node.article_id) is node:
+                            del rows[node.article_id]
+        relabelled, discarded = apply_patch(self._model, plan)
+        for old_label, new_label in relabelled:
+            if old_label in self._expanded:
+                self._expanded.discard(old_label)
+                self._expanded.add(new_label)
+        # Freed in a thread, as set_root frees an old tree (a C-level cascade of deallocations);
+        # one thread for the view's life: starting one waits for it to start, for the GIL.
+        if self._releasing is None:
+            self._releasing = queue.SimpleQueue()
+            threading.Thread(
+                target=_release_forever, args=(self._releasing,), name="old-rows", daemon=True
+            ).start()
+        self._releasing.put(discarded)
+        if rows is not None:
+            for level in listed:
+                for _start, _end, new in level.replacements:
+                    for node in new:
+                        rows.setdefault(node.article_id, node)
+
     def _expand_all_articles(self) -> None:
         """ "All articles" starts open in a collection small enough to browse that way; laying
         out thousands of rows would cost the start-up more than it helps."""
@@ -409,6 +454,11 @@ class TopicTreeView(QTreeView):
         if self._rows_by_id is None:
             self._rows_by_id = article_rows(self._model.root())
         return self._rows_by_id
+
+
+def _release_forever(discarded: queue.SimpleQueue) -> None:  # the view's "old-rows" thread
+    while True:
+        release(discarded.get())
 
 
 def article_rows(root: TreeNode) -> dict[str, TreeNode]:
