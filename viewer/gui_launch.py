@@ -112,6 +112,9 @@ def launch_gui(args, context: Context) -> int:
         print(problem, file=sys.stderr)
         return 1
     target = path_argument(args)
+    from viewer.ui.qt_app import quicken_import_checks
+
+    quicken_import_checks()  # before the window's modules are imported
     from viewer.ui.app import run_app
 
     return run_app(args, context, target)
