@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 from viewer.context import Context
-from viewer.core.annotations.citation import is_app_url, parse_url
 from viewer.core.errors import ViewerError
 
 NO_DISPLAY_ADVICE = (
@@ -64,6 +63,12 @@ def resolve_links(args) -> None:
     args.linked_article = ""
     for name in ("article_option", "article_id"):
         text = getattr(args, name, None) or ""
+        if not text:
+            continue
+        # Here, not at the top: a start with no article named does not need it (nor its
+        # datetime, shlex and html.parser).
+        from viewer.core.annotations.citation import is_app_url, parse_url
+
         if is_app_url(text):
             try:
                 article_id, anchor = parse_url(text.strip())
