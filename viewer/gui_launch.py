@@ -65,8 +65,7 @@ def resolve_links(args) -> None:
         text = getattr(args, name, None) or ""
         if not text:
             continue
-        # Here, not at the top: a start with no article named does not need it (nor its
-        # datetime, shlex and html.parser).
+        # Here, not at the top: a start that names no article does not need the module.
         from viewer.core.annotations.citation import is_app_url, parse_url
 
         if is_app_url(text):
