@@ -32,9 +32,7 @@ def _age(path: Path) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - 60 * 10**9))
 
 
-def test_the_next_start_takes_the_article_from_the_snapshot_as_it_was_parsed(
-    corpus_copy, tmp_path
-):
+def test_the_next_start_takes_the_article_from_the_snapshot_as_it_was_parsed(corpus_copy, tmp_path):
     for path in corpus_copy.iterdir():
         _age(path)
     cache = tmp_path / "cache"
