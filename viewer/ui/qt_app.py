@@ -50,8 +50,8 @@ def quicken_import_checks() -> None:
     except ImportError:
         return
     check = getattr(feature, PYSIDE_SOURCE_CHECK, None)
-    if not callable(check) or getattr(check, "reads_bytes", False):
-        return
+    if not callable(check) or hasattr(check, "pyside_check"):
+        return  # not there, or quick already
 
     def uses_pyside(module: ModuleType) -> bool:
         path = getattr(module, "__file__", None)
@@ -63,5 +63,5 @@ def quicken_import_checks() -> None:
                 pass
         return bool(check(module))
 
-    uses_pyside.reads_bytes = True  # type: ignore[attr-defined]
+    uses_pyside.pyside_check = check  # type: ignore[attr-defined]  # PySide6's own
     setattr(feature, PYSIDE_SOURCE_CHECK, uses_pyside)  # looked up by name at each import
