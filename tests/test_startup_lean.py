@@ -21,7 +21,7 @@ from viewer.ui.main_window import MainWindow, StartOptions
 
 WATCHED = ("whoosh", "PySide6.QtPrintSupport", "pypdf", "viewer.search", "multiprocessing",
            "viewer.ui.annotations_panel", "viewer.core.annotations.collect",
-           "viewer.ui.safety_overview") + tuple(filter(None, sys.argv[4:5]))
+           "viewer.ui.safety_overview") + tuple(filter(None, sys.argv[4].split(",")))
 seen = {}
 
 class FirstPaint(QObject):
@@ -87,6 +87,19 @@ def test_a_catalogued_start_paints_without_loading_the_safety_classifier(tmp_pat
     seen = _first_paint(corpus_copy, tmp_path, "viewer.core.safety")
     assert seen["modules"] == []
     assert seen.get("index_ready") is True
+
+
+@pytest.mark.slow
+def test_the_article_shown_last_is_painted_again_without_its_loaders(tmp_path, corpus_copy):
+    """The window keeps the article it showed as a snapshot: the next start shows it without
+    reading its file, so neither the Markdown loader nor YAML is imported for the first paint
+    (the loaders stay on hand for any other article)."""
+    loaders = "viewer.core.md_loader,viewer.core.txt_loader,yaml"
+    first = _first_paint(corpus_copy, tmp_path, loaders)
+    assert set(first["modules"]) == {"viewer.core.md_loader", "viewer.core.txt_loader", "yaml"}
+    second = _first_paint(corpus_copy, tmp_path, loaders)
+    assert second["modules"] == []
+    assert second.get("index_ready") is True
 
 
 def test_a_window_that_is_never_made_leaves_the_collector_on(corpus_copy, tmp_path, capsys):

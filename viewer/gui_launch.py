@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 from viewer.context import Context
-from viewer.core.annotations.citation import is_app_url, parse_url
 from viewer.core.errors import ViewerError
 
 NO_DISPLAY_ADVICE = (
@@ -64,6 +63,11 @@ def resolve_links(args) -> None:
     args.linked_article = ""
     for name in ("article_option", "article_id"):
         text = getattr(args, name, None) or ""
+        if not text:
+            continue
+        # Here, not at the top: a start that names no article does not need the module.
+        from viewer.core.annotations.citation import is_app_url, parse_url
+
         if is_app_url(text):
             try:
                 article_id, anchor = parse_url(text.strip())
@@ -112,6 +116,9 @@ def launch_gui(args, context: Context) -> int:
         print(problem, file=sys.stderr)
         return 1
     target = path_argument(args)
+    from viewer.ui.qt_app import quicken_import_checks
+
+    quicken_import_checks()  # before the window's modules are imported
     from viewer.ui.app import run_app
 
     return run_app(args, context, target)

@@ -27,12 +27,10 @@ from viewer.core.catalogue import ArticleEntry, annotate_from_entry
 from viewer.core.catalogue_store import CatalogueFile, FileRecord
 from viewer.core.decode import MAX_ARTICLE_BYTES, decode_article_bytes
 from viewer.core.errors import ArticleError, UnknownArticle, ViewerError
-from viewer.core.md_loader import load_markdown
 from viewer.core.model import Article
 from viewer.core.regular_files import NotReadable, not_regular_reason, read_regular_file
 from viewer.core.slug import slugify, unique_slug
 from viewer.core.topics import Taxonomy, TopicNode
-from viewer.core.txt_loader import load_txt
 
 log = logging.getLogger(__name__)
 # Full articles a catalogued library keeps parsed (the open one, history, search hits).
@@ -58,6 +56,11 @@ def read_article(path: Path, article_id: str, display_path: str | None = None) -
         data = read_regular_file(path, MAX_ARTICLE_BYTES)
     except NotReadable as exc:
         raise ArticleError(str(exc)) from None
+    # The loaders (and YAML with them) are imported with the first file read: a window that
+    # shows its article from a snapshot (article_snapshot.py) paints without them.
+    from viewer.core.md_loader import load_markdown
+    from viewer.core.txt_loader import load_txt
+
     decoded = decode_article_bytes(data)
     shown = Path(display_path) if display_path else path
     loader = load_markdown if ARTICLE_SUFFIXES.get(path.suffix.lower()) == "md" else load_txt
@@ -329,6 +332,35 @@ class Library:
             while self._keep is not None and len(merged) > self._keep:
                 merged.popitem(last=False)
             self._recent = merged
+
+    def adopt(self, article: Article, path: str, stamp: tuple[int, int]) -> bool:
+        """Keep `article`, parsed earlier from the file `path` when it was `stamp` (size,
+        mtime_ns), as get() would have parsed it: only if that is still this article's file,
+        the catalogue records it so, and it is so on disk. False, keeping nothing, otherwise."""
+        entry = self._entry_by_id.get(article.id)
+        if entry is None or entry.path != path or self._stamps.get(path) != tuple(stamp):
+            return False
+        if not self.catalogued:
+            return False  # a library in memory holds every article it parsed already
+        if not self._unchanged(entry, self.root / entry.path):
+            return False
+        with self._lock:
+            self._recent.setdefault(article.id, article)
+        return True
+
+    def snapshot_source(self, article: Article) -> tuple[str, tuple[int, int]] | None:
+        """(file, stamp) a snapshot of `article` records: only for the article this library
+        (read through the catalogue on disk) holds parsed, while its file is as the catalogue
+        recorded it; None otherwise."""
+        entry = self._entry_by_id.get(article.id)
+        with self._lock:
+            held = self._recent.get(article.id)
+        if entry is None or held is not article or not self.catalogued:
+            return None
+        stamp = self._stamps.get(entry.path)
+        if stamp is None or not self._unchanged(entry, self.root / entry.path):
+            return None
+        return entry.path, stamp
 
     @property
     def catalogued(self) -> bool:

@@ -7,11 +7,6 @@ from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised only on 3.10
-    import tomli as tomllib
-
 
 def _data_dir(name: str) -> Path:
     installed = _PACKAGE / "_data" / name
@@ -31,5 +26,10 @@ def resource_path(name: str) -> Path:
 
 
 def load_toml(path: Path) -> dict:
+    # Imported here: every run asks where the corpus is, few read a TOML file.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised only on 3.10
+        import tomli as tomllib
     with open(path, "rb") as handle:
         return tomllib.load(handle)

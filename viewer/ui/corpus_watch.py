@@ -41,15 +41,15 @@ class CorpusWatcher(QObject):
         self._use_inotify = use_inotify
         self._events: FolderEvents | None = None  # made by watch(), closed by stop()
         self._notifier: QSocketNotifier | None = None
-        self._watcher = QFileSystemWatcher(self)
+        # Qt's watcher only where inotify is not used (made by watch()): on Linux it is never
+        # needed, and making one at start-up (its private engine object) cost the first paint.
+        self._watcher: QFileSystemWatcher | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(quiet_ms)
         self._quiet_ms, self._settled_ms = quiet_ms, min(SETTLED_MS, quiet_ms)
         self._writing: set[str] = set()  # files being written (inotify): wait the full time
         self._timer.timeout.connect(self.changed)
-        self._watcher.directoryChanged.connect(self._poke)
-        self._watcher.fileChanged.connect(self._poke)
         self.root: Path | None = None
         # Relative paths of the article files changed since take_changes(); None: unknown.
         self._changed: set[str] | None = set()
@@ -87,7 +87,14 @@ class CorpusWatcher(QObject):
                 )
         paths = folders + (files if len(folders) + len(files) <= MAX_WATCHED else [])
         if paths:
-            self._watcher.addPaths(paths[:MAX_WATCHED])
+            self._qt_watcher().addPaths(paths[:MAX_WATCHED])
+
+    def _qt_watcher(self) -> QFileSystemWatcher:
+        if self._watcher is None:
+            self._watcher = QFileSystemWatcher(self)
+            self._watcher.directoryChanged.connect(self._poke)
+            self._watcher.fileChanged.connect(self._poke)
+        return self._watcher
 
     def refresh(self, root: Path) -> None:
         """Make sure root is watched: through inotify, watching it already is enough (new
@@ -112,9 +119,10 @@ class CorpusWatcher(QObject):
         if self._events is not None:
             self._events.close()
             self._events = None
-        watched = self._watcher.files() + self._watcher.directories()
-        if watched:
-            self._watcher.removePaths(watched)
+        if self._watcher is not None:
+            watched = self._watcher.files() + self._watcher.directories()
+            if watched:
+                self._watcher.removePaths(watched)
 
     def _read_events(self, *_args) -> None:
         if self._events is None or self.root is None:

@@ -24,6 +24,7 @@ from viewer.core.library import Library
 from viewer.ui import opening
 from viewer.ui.actions import THEME_ACTIONS, recolour_drawn_icons
 from viewer.ui.appearance import AppearanceManager, refresh_title_buttons, resolve_theme
+from viewer.ui.article_snapshots import ArticleSnapshots
 from viewer.ui.corpus_watch import CorpusWatcher
 from viewer.ui.history import History, Place
 from viewer.ui.icons import app_icon, palette_stroke, safety_icon
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
         self.is_ready = False
         self._closed = False  # closeEvent ran: the first paint's background work must not start
         self.marker = safety_icon()
+        self.snapshots = ArticleSnapshots(self)  # the first article, parsed at the last start
         self.search_service = SearchService(self)
         # A worker thread's exception: one line here and the traceback in the log, never lost.
         self.worker_errors = WorkerErrors(self)
@@ -269,11 +271,13 @@ class MainWindow(QMainWindow):
                 use_session and not self.options.article and wanted == self.settings.article
             )
             article_id, _hash, anchor = wanted.partition("#")  # --article ID#section works too
+            self.snapshots.restore(article_id)
             self.open_place(article_id, anchor)
             if same_as_last and not anchor and self.ui.reader.article is not None:
                 self.ui.reader.set_scroll_fraction(self.settings.scroll)
                 self.history.update_scroll(self.ui.reader.verticalScrollBar().value())
         elif self.library.entries:
+            self.snapshots.restore(self.library.entries[0].id)
             self.open_place(self.library.entries[0].id)
         else:
             self.ui.reader.show_blank(
@@ -558,6 +562,7 @@ class MainWindow(QMainWindow):
         # Set on the application, it is every window's and dialog's icon.
         QApplication.setWindowIcon(app_icon())
         self.setWindowIcon(QApplication.windowIcon())
+        self.snapshots.keep_shown()  # the next start shows it without parsing its file
         # A collection still being read is indexed once it is read (startup.py starts it).
         if not self.startup.after_first_paint():
             self.search_service.start_deferred()
@@ -578,6 +583,7 @@ class MainWindow(QMainWindow):
         self._closed = True
         if self.options.remember:
             self.remember()
+        self.snapshots.keep_shown()
         self.reading_tools.close()
         self.startup.close()
         self.watcher.stop()

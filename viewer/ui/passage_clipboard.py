@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QMimeData, QUrl
 from PySide6.QtGui import QGuiApplication
 
-from viewer.core.annotations import citation
 from viewer.core.annotations.model import ReadingState
 from viewer.ui import annotation_marks as marks
 
@@ -29,6 +28,8 @@ OURS = "application/x-article-viewer-quote"  # marks the clipboard data this mod
 def copy_link(window: MainWindow, as_url: bool = False) -> str:
     """The link to the section on screen (the command, or with `as_url` the URL); "" when no
     article is open."""
+    from viewer.core.annotations import citation  # with the first copy, not at start-up
+
     article = window.ui.reader.article
     if article is None:
         return ""
@@ -52,6 +53,8 @@ def copy_quote(
     if article is None or not cursor.hasSelection():
         window.statusBar().showMessage("Select the passage to quote first.", 5000)
         return False
+    from viewer.core.annotations import citation
+
     text = cursor.selection().toPlainText()
     section = article.section(marks.section_at(sections, cursor.selectionStart()))
     read_on = (

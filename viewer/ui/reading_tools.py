@@ -31,7 +31,6 @@ from viewer.core.annotations.store import AnnotationStore, AnnotationStoreError
 from viewer.core.errors import ViewerError
 from viewer.ui import annotation_marks as marks
 from viewer.ui import passage_clipboard
-from viewer.ui.annotation_files import export_dialog
 from viewer.ui.annotation_rows import (
     ARTICLE_ROW,
     ON_SAFETY,
@@ -42,17 +41,17 @@ from viewer.ui.annotation_rows import (
     reading_list,
 )
 from viewer.ui.menus import dock_in_front
-from viewer.ui.note_search import NoteHit, note_hits
 from viewer.ui.plain_text import plain_question
 from viewer.ui.reading_actions import add_reading_menus, create_reading_actions, show_context_menu
 from viewer.ui.reading_progress import ReadingProgress
-from viewer.ui.selection_export import SelectionExport
 from viewer.ui.tabs import ReaderTabs
 from viewer.ui.window_parts import PanelOnDemand
 
-if TYPE_CHECKING:  # only for checking: main_window imports this module
+if TYPE_CHECKING:  # only for checking: main_window imports this module; the others load on use
     from viewer.ui.annotations_panel import AnnotationsPanel
     from viewer.ui.main_window import MainWindow
+    from viewer.ui.note_search import NoteHit
+    from viewer.ui.selection_export import SelectionExport
 
 SAFETY_SCAN = 5000  # annotations looked through for the "on safety passages" filter
 
@@ -94,7 +93,7 @@ class ReadingTools:
         self.reading = ReadingProgress(window, lambda: self.store, self.actions["mark_read"])
         self.progress = self.reading.label
         self.tabs = ReaderTabs(window)
-        self.exports = SelectionExport(self)
+        self._exports: SelectionExport | None = None  # with the first print or export
         self._connect()
         if self.store.problem:
             QTimer.singleShot(0, lambda: window.statusBar().showMessage(self.store.problem, 15000))
@@ -104,6 +103,20 @@ class ReadingTools:
         """An Annotations menu before Help, and the tab commands in the Go menu."""
         add_reading_menus(self.window, self.actions, menus)
         self.tabs.add_menu_entries(menus.get("Go"))
+
+    @property
+    def exports(self) -> SelectionExport:
+        """Print and export of the article or a selection: made (and loaded) when first used."""
+        if self._exports is None:
+            from viewer.ui.selection_export import SelectionExport
+
+            self._exports = SelectionExport(self)
+        return self._exports
+
+    def _export_annotations(self) -> None:
+        from viewer.ui.annotation_files import export_dialog
+
+        export_dialog(self.window, self.export_to)
 
     def _connect(self) -> None:
         a = self.actions
@@ -117,12 +130,9 @@ class ReadingTools:
         a["copy_link"].triggered.connect(self.copy_link)
         a["copy_url"].triggered.connect(lambda: self.copy_link(as_url=True))
         a["copy_quote"].triggered.connect(self.copy_quote)
-        a["export_annotations"].triggered.connect(
-            lambda: export_dialog(self.window, self.export_to)
-        )
-        a["print_selection"].triggered.connect(self.exports.print_selection)
-        a["export_selection"].triggered.connect(self.exports.export_selection)
+        a["export_annotations"].triggered.connect(self._export_annotations)
         for name in ("print_selection", "export_selection"):  # only with a selection to print
+            a[name].triggered.connect(lambda _c=False, n=name: getattr(self.exports, n)())
             a[name].setEnabled(False)
             self.reader.copyAvailable.connect(a[name].setEnabled)
         a["repair_annotations"].triggered.connect(self.repair)
@@ -490,24 +500,16 @@ class ReadingTools:
             title = a.article_id
             if library is not None and a.article_id in library:
                 title = library.entry(a.article_id).title
-            section = (
-                headings.get(a.section, "")
-                if article is not None and a.article_id == article.id
-                else ""
-            )
-            rows.append(
-                Row(
-                    a,
-                    title,
-                    "bookmark" if a.is_bookmark else self._status.get(a.id, ""),
-                    section,
-                    safety,
-                )
-            )
+            shown = article is not None and a.article_id == article.id
+            section = headings.get(a.section, "") if shown else ""
+            status = "bookmark" if a.is_bookmark else self._status.get(a.id, "")
+            rows.append(Row(a, title, status, section, safety))
         return rows
 
     def note_hits(self, query: str) -> list[NoteHit]:
         """The Search panel's Notes scope: highlights whose note or quote holds every word."""
+        from viewer.ui.note_search import note_hits  # with the first search of the notes
+
         return note_hits(self.window.library, self.store, query, ROW_LIMIT + 1)
 
     def open_annotation(self, annotation_id: str) -> None:
@@ -560,17 +562,15 @@ class ReadingTools:
 
     def confirm_repair(self) -> bool:
         yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
-        return (
-            plain_question(
-                self.window,
-                "Damaged annotations file",
-                f"{self.store.problem}.\n\nKeep the damaged file aside (renamed, not deleted) "
-                "and start a new, empty annotations file?",
-                yes | no,
-                no,
-            )
-            == yes
+        answer = plain_question(
+            self.window,
+            "Damaged annotations file",
+            f"{self.store.problem}.\n\nKeep the damaged file aside (renamed, not deleted) "
+            "and start a new, empty annotations file?",
+            yes | no,
+            no,
         )
+        return answer == yes
 
     def repair(self) -> None:
         if not self.store.corrupt or not self.confirm_repair():
