@@ -1,5 +1,5 @@
 """Train the safety sentence model (viewer/core/safety_model.py) on the labelled sentences of
-the development set (tests/fixtures/safety_dev: tune, dev, holdout to holdout8 and the seeds;
+the development set (tests/fixtures/safety_dev: tune, dev, holdout to holdout8, holdout10 and the seeds;
 every holdout has been seen, so they are training data now), and write its weights
 to resources/safety_model.json.
 
@@ -38,6 +38,8 @@ TRAINING_SPLITS = (
     "holdout7",
     # holdout8, written blind in session 21 and evaluated once with round 5, is SEEN since.
     "holdout8",
+    # holdout10, written blind in session 22 and evaluated once with round 7, is SEEN since.
+    "holdout10",
     "seeds",
 )
 # Chosen by leave-one-article-out cross-validation over the first 69 articles (scripts/safety_eval.py
