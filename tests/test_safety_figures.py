@@ -248,13 +248,18 @@ bare "is not medical advice" disclaimer; "harmless" as a word of safety; an FAQ'
 sentence (sentences.py); and misses: forum spellings without the apostrophe ("dont", "cant"),
 "throw up", "gain weight", "it should never hurt", "is not given to children", "go back to
 your GP", "call the dentist", "common in the first weeks", "not been tested as medical
-devices". Rules alone, 42 sentences changed over all splits, 41 to their labels (the other:
-menstrual-cup leaks "common in the first few months"), and 12 FAQ answers split. With them:
-section P 0.802 R 0.970, sentence P 0.817 R 0.905, 0 control flags, gap 35.6; holdout10's own
-articles 0.804 / 0.976, 0.863 / 0.908 (its one section lost in CV was found before only by
-a false alarm, "Battery life of at least 20 hours"). The model's keep bar 0.1 (for 0.06) gained
-0.8 point of sentence precision but lost a holdout section in CV: unchanged. So on unseen
-articles section precision is still short of 0.85 and sentence recall of 0.95.
+devices", and "call 111" is no preview (a serious warning, "call 111 if the sunburn covers a
+large area", was read as a preview through "covers"). Rules alone, 43 sentences changed over
+all splits, 42 to their labels (the other: menstrual-cup leaks "common in the first few
+months"), and 12 FAQ answers split. With them: section P 0.802 R 0.973, sentence P 0.813
+R 0.912, 0 control flags, gap 36.5; holdout10's own articles 0.808 / 1.000, 0.859 / 0.923
+(without "not been tested as medical devices" a section was lost there, which a false alarm,
+"Battery life of at least 20 hours", had found before); before the "call 111" rule: 0.802 /
+0.971, 0.817 / 0.905, gap 35.6. No split's CV section recall is lower than with holdout10
+alone. The model's keep
+bar 0.1 (for 0.06) gained 0.8 point of sentence precision but lost a holdout section in CV:
+unchanged. So on unseen articles section precision is still short of 0.85 and sentence
+recall of 0.95.
 """
 
 from __future__ import annotations
@@ -370,12 +375,12 @@ HOLDOUT4_FLOORS = Bar(
 # Session 21, rounds 6 and 7 merged (retrained on the merge): section P 0.820 R 0.976, sentence P
 # 0.891 R 0.977, gap 25.3.
 # Session 22 round 9 (holdout10 and its kinds; a plain use step is no longer made a warning):
-# section P 0.804 R 0.976, sentence P 0.879 R 0.977, gap 25.3.
+# section P 0.820 R 0.976, sentence P 0.891 R 0.977, gap 25.3.
 HOLDOUT5_FLOORS = Bar(
     section_recall=0.97,
     section_precision=0.80,
     sentence_recall=0.97,
-    sentence_precision=0.87,
+    sentence_precision=0.88,
     share_gap=0.26,
 )
 # holdout6, a training split since session 20 round 5: training figures (`scripts/safety_eval.py
@@ -386,14 +391,13 @@ HOLDOUT5_FLOORS = Bar(
 # 0.909 R 1.000, gap 13.5.
 # Session 21, rounds 6 and 7 merged (retrained on the merge): section P 0.864 R 1.000, sentence P
 # 0.900 R 1.000, gap 13.5.
-# Session 22 round 9 (holdout10 and its kinds): section P 0.844 R 1.000, sentence P 0.891
-# R 1.000, gap 7.5 (one more section and sentence kept at a model score just above 0.06: "Many
-# walkers get a headache, feel sick ... during the first days").
+# Session 22 round 9 (holdout10 and its kinds): section P 0.864 R 1.000, sentence P 0.900
+# R 1.000, gap 7.5.
 HOLDOUT6_FLOORS = Bar(
     section_recall=0.99,
-    section_precision=0.84,
+    section_precision=0.86,
     sentence_recall=0.99,
-    sentence_precision=0.89,
+    sentence_precision=0.90,
     share_gap=0.14,
 )
 # holdout7, a training split since session 21 round 6: training figures (`scripts/safety_eval.py
@@ -437,11 +441,11 @@ HOLDOUT9_FLOORS = Bar(
 # holdout10, a training split since session 22 round 9: training figures, held as floors. Blind,
 # before it was trained on (round 7): section P 0.712 R 1.000, sentence P 0.767 R 0.880, gap
 # 24.1 points; retrained with it and nothing else changed: 0.737 / 1.000, 0.843 / 0.965, gap
-# 19.1; with its kinds (round 9): section P 0.857 R 1.000, sentence P 0.925 R 0.979, gap 14.1.
+# 19.1; with its kinds (round 9): section P 0.857 R 1.000, sentence P 0.926 R 0.986, gap 14.1.
 HOLDOUT10_FLOORS = Bar(
     section_recall=0.99,
     section_precision=0.85,
-    sentence_recall=0.97,
+    sentence_recall=0.98,
     sentence_precision=0.92,
     share_gap=0.15,
 )
