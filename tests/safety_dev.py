@@ -1,7 +1,7 @@
 """The safety development set (tests/fixtures/safety_dev): articles with sentence labels.
 
 One loader for everything that reads the set: the integrity tests, and the classifier's
-precision/recall tests. A split folder (`tune/`, `dev/`, `holdout/`, `holdout2/` to `holdout9/`)
+precision/recall tests. A split folder (`tune/`, `dev/`, `holdout/`, `holdout2/` to `holdout10/`)
 holds article files and `labels.toml`; `seeds.toml` labels the bundled corpus. See
 tests/fixtures/safety_dev/GUIDE.md for what a label means.
 
@@ -25,9 +25,10 @@ from viewer.core.model import Article, Paragraph
 
 DEV_SET = Path(__file__).resolve().parent / "fixtures" / "safety_dev"
 BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-# holdout2 to holdout9 were written blind; all have been trained on since, like tune, dev and
+# holdout2 to holdout10 were written blind; all have been trained on since, like tune, dev and
 # holdout (holdout7 since session 21 round 6, holdout8 since round 7, holdout9, evaluated twice
-# in session 21, since session 22 round 8).
+# in session 21, since session 22 round 8; holdout10, evaluated twice in session 22, since
+# round 9).
 SPLITS = (
     "tune",
     "dev",
@@ -40,6 +41,7 @@ SPLITS = (
     "holdout7",
     "holdout8",
     "holdout9",
+    "holdout10",
 )
 SEEDS_LABELS = DEV_SET / "seeds.toml"
 STYLES = ("careful", "seo")

@@ -250,6 +250,36 @@ aside below a model score of 0.03 (was never), chosen by CV: the same 1664 of 18
 and 659 of 682 sections found, every split's recall unchanged, section P 0.811, sentence P
 0.819, 0 control flags, gap 36.5. Still short on unseen articles: sentence recall 0.95, section
 precision 0.85.
+holdout10, written blind in session 22, evaluated once with round 7: section P 0.712 R 1.000,
+sentence P 0.767 R 0.880, 0 controls, gap 24.1.
+Session 22 round 9 (this branch; merged with round 8 by the lead): holdout10 is TRAINING data
+(scripts/safety_train.py TRAINING_SPLITS). 10-fold cross-validation (`scripts/safety_eval.py
+--cross-validate --folds 10 --brief`) over the 200 articles before: section P 0.802 R 0.973,
+sentence P 0.809 R 0.903, gap 35.6; over 218 with holdout10 and nothing else changed: 0.795 /
+0.971, 0.807 / 0.904; holdout10's own articles 0.712 / 1.000, 0.767 / 0.880. Its false alarms
+and misses became rules by kind (resources/safety.toml, each marked "holdout10"): a usual or
+studied dose, "for best results" and "fine to" negate the dosing cues after them (every split
+labels a usual dose no warning; a limit after a comma still warns); a plain use step the rules
+find nothing in ([steps], viewer/core/safety_steps.py: "Put the plaster on ...", "Tilt your
+head forward") is never made a warning by the model; a condition named by a harm word or
+described ("a panic attack", "high blood pressure is called the silent killer", "hay fever can
+make you feel miserable", "indigestion remedies"); a leaflet or FAQ named in its summary; a
+bare "is not medical advice" disclaimer; "harmless" as a word of safety; an FAQ's "No." ends a
+sentence (sentences.py); and misses: forum spellings without the apostrophe ("dont", "cant"),
+"throw up", "gain weight", "it should never hurt", "is not given to children", "go back to
+your GP", "call the dentist", "common in the first weeks", "not been tested as medical
+devices", and "call 111" is no preview (a serious warning, "call 111 if the sunburn covers a
+large area", was read as a preview through "covers"). Rules alone, 43 sentences changed over
+all splits, 42 to their labels (the other: menstrual-cup leaks "common in the first few
+months"), and 12 FAQ answers split. With them: section P 0.802 R 0.973, sentence P 0.813
+R 0.912, 0 control flags, gap 36.5; holdout10's own articles 0.808 / 1.000, 0.859 / 0.923
+(without "not been tested as medical devices" a section was lost there, which a false alarm,
+"Battery life of at least 20 hours", had found before); before the "call 111" rule: 0.802 /
+0.971, 0.817 / 0.905, gap 35.6. No split's CV section recall is lower than with holdout10
+alone. The model's keep
+bar 0.1 (for 0.06) gained 0.8 point of sentence precision but lost a holdout section in CV:
+unchanged. So on unseen articles section precision is still short of 0.85 and sentence
+recall of 0.95.
 """
 
 from __future__ import annotations
@@ -364,6 +394,8 @@ HOLDOUT4_FLOORS = Bar(
 # 0.886 R 0.984, gap 25.3 (benzoyl peroxide).
 # Session 21, rounds 6 and 7 merged (retrained on the merge): section P 0.820 R 0.976, sentence P
 # 0.891 R 0.977, gap 25.3.
+# Session 22 round 9 (holdout10 and its kinds; a plain use step is no longer made a warning):
+# section P 0.820 R 0.976, sentence P 0.891 R 0.977, gap 25.3.
 HOLDOUT5_FLOORS = Bar(
     section_recall=0.97,
     section_precision=0.80,
@@ -382,6 +414,8 @@ HOLDOUT5_FLOORS = Bar(
 # Session 22 round 8: retrained with holdout9 alone, section P 0.844 R 1.000, sentence P 0.891
 # R 1.000 (an introduction more flagged); with the round's sentence-form features, 0.864 / 1.000,
 # 0.900 / 1.000, gap 13.5, as before.
+# Session 22 round 9 (holdout10 and its kinds): section P 0.864 R 1.000, sentence P 0.900
+# R 1.000, gap 7.5.
 HOLDOUT6_FLOORS = Bar(
     section_recall=0.99,
     section_precision=0.86,
@@ -430,6 +464,17 @@ HOLDOUT9_FLOORS = Bar(
     sentence_precision=0.89,
     share_gap=0.21,
 )
+# holdout10, a training split since session 22 round 9: training figures, held as floors. Blind,
+# before it was trained on (round 7): section P 0.712 R 1.000, sentence P 0.767 R 0.880, gap
+# 24.1 points; retrained with it and nothing else changed: 0.737 / 1.000, 0.843 / 0.965, gap
+# 19.1; with its kinds (round 9): section P 0.857 R 1.000, sentence P 0.926 R 0.986, gap 14.1.
+HOLDOUT10_FLOORS = Bar(
+    section_recall=0.99,
+    section_precision=0.85,
+    sentence_recall=0.98,
+    sentence_precision=0.92,
+    share_gap=0.15,
+)
 SPLITS = [folder.name for folder in split_folders()] + ["seeds"]
 
 
@@ -445,6 +490,7 @@ def bar_for(split: str) -> Bar:
         "holdout7": HOLDOUT7_FLOORS,
         "holdout8": HOLDOUT8_FLOORS,
         "holdout9": HOLDOUT9_FLOORS,
+        "holdout10": HOLDOUT10_FLOORS,
     }
     return floors.get(split, TARGETS)
 

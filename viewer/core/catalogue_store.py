@@ -53,6 +53,7 @@ _SOURCES = (
     "safety_derive.py",
     "safety_domain.py",
     "safety_model.py",
+    "safety_steps.py",
     "safety_values.py",
     "sentences.py",
     "slug.py",

@@ -33,6 +33,16 @@ _CONTRACTIONS = {
     "won't": ("will", "not"),
     "shan't": ("shall", "not"),
     "ain't": ("is", "not"),
+    # The same without the apostrophe, as forum posts write them (holdout10: "dont drink on
+    # it", "dont stop suddenly", "you cant get more than a month at a time").
+    "dont": ("do", "not"),
+    "doesnt": ("does", "not"),
+    "didnt": ("did", "not"),
+    "cant": ("can", "not"),
+    "shouldnt": ("should", "not"),
+    "mustnt": ("must", "not"),
+    "isnt": ("is", "not"),
+    "arent": ("are", "not"),
 }
 _STEM_CACHE_LIMIT = 200_000
 # What "#" accepts besides digits: "up to three times a day".

@@ -47,6 +47,7 @@ from viewer.core.safety_model import (
     sigmoid,
     word_features,
 )
+from viewer.core.safety_steps import PlainSteps
 from viewer.core.safety_values import read_number, read_severity, read_strings
 from viewer.core.sentences import is_question, split_sentences
 
@@ -100,6 +101,7 @@ class SafetyClassifier:
         )
         # Fail-safe: health unless another domain's vocabulary clearly wins (safety_domain.py).
         self.domain = DomainCheck(rules.get("domain"), path, self._stem)
+        self._steps = PlainSteps.read(rules.get("steps"), path, self._stem)
         phrases = []
 
         def add(texts, kind, tag=None):
@@ -329,11 +331,14 @@ class SafetyClassifier:
                 verdict.evidence + (said,),
                 verdict.cues,
             )
-        if self._vetoed(verdict.text, tokens, setting) if not checked else self._off_sense(tokens):
-            # A non-medical sense or a preview, which the rules had no cause to look for; where
-            # they found no cue, a sentence that names two or more words of another domain
-            # ("apply the dosage of lawn fertiliser over the grass": "apply the" warns in the
-            # model) - one alone is too often a health sense ("a bug called C. difficile").
+        if self._steps.plain(stems) or (
+            self._vetoed(verdict.text, tokens, setting) if not checked else self._off_sense(tokens)
+        ):
+            # A plain use step, or a non-medical sense or a preview, which the rules had no
+            # cause to look for; where they found no cue, a sentence that names two or more
+            # words of another domain ("apply the dosage of lawn fertiliser over the grass":
+            # "apply the" warns in the model) - one alone is too often a health sense ("a bug
+            # called C. difficile").
             return verdict
         features = word_features(stems, kind) + list(signals)
         words = model.strongest_words(features)
@@ -511,6 +516,8 @@ class SafetyClassifier:
             if _VETO in signals or (not has_target and self._vetoed(sentence, tokens, setting)):
                 continue
             stems, words = _words(tokens)
+            if safety_model.RULE_FIRED not in signals and self._steps.plain(stems):
+                continue  # a plain use step the rules found nothing in: the model may not add it
             features = word_features(stems, kind) + list(signals) + list(place)
             out.append((paragraph, start, end, features + shape_features(sentence, words)))
         return out

@@ -30,7 +30,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         body = text[start : match.start()].rstrip()
         last_word = body.rsplit(None, 1)[-1].lower().lstrip("(\"'\u201c\u2018") if body else ""
         if last_word in _ABBREVIATIONS and "\n" not in match.group():
-            continue
+            # "No." shortens "number" only before one ("No. 5"); an FAQ's "No. It is for
+            # short-term use only." is an answer and a sentence, which "No" must not negate.
+            if last_word != "no." or text[match.end() : match.end() + 1].isdigit():
+                continue
         if body.strip():
             spans.append((start, start + len(body)))
         start = match.end()
