@@ -1,8 +1,8 @@
 """The safety development set (tests/fixtures/safety_dev): articles with sentence labels.
 
 One loader for everything that reads the set: the integrity tests, and the classifier's
-precision/recall tests. A split folder (`tune/`, `dev/`, `holdout/`, `holdout2/` to `holdout9/`)
-holds article files and `labels.toml`; `seeds.toml` labels the bundled corpus. See
+precision/recall tests. A split folder (`tune/`, `dev/`, `holdout/`, `holdout2/` to `holdout9/`,
+`holdout11/`) holds article files and `labels.toml`; `seeds.toml` labels the bundled corpus. See
 tests/fixtures/safety_dev/GUIDE.md for what a label means.
 
     for item in load_split("tune").values():
@@ -27,7 +27,8 @@ DEV_SET = Path(__file__).resolve().parent / "fixtures" / "safety_dev"
 BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 # holdout2 to holdout9 were written blind; all but holdout9 have been trained on since, like
 # tune, dev and holdout (holdout7 since session 21 round 6, holdout8 since round 7). holdout9 was
-# evaluated twice in session 21 (rounds 6 and 7) and is seen, not yet trained on.
+# evaluated twice in session 21 (rounds 6 and 7) and is seen, not yet trained on. holdout11
+# was written blind in session 22 (second writer) and has not been evaluated.
 SPLITS = (
     "tune",
     "dev",
@@ -40,6 +41,7 @@ SPLITS = (
     "holdout7",
     "holdout8",
     "holdout9",
+    "holdout11",
 )
 SEEDS_LABELS = DEV_SET / "seeds.toml"
 STYLES = ("careful", "seo")
