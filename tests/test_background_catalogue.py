@@ -229,7 +229,7 @@ def test_a_new_large_folder_opens_at_once_and_fills_in_the_background(
         real_save(self)
 
     monkeypatch.setattr(CatalogueBuilder, "save", slow_save)
-    from viewer.ui.startup import LibraryStatus
+    from viewer.ui.library_status import LibraryStatus
 
     said = []  # the reading's status lines (the verdict pass's come after them)
     real_progress = LibraryStatus.show_progress

@@ -16,7 +16,8 @@ import weakref
 import pytest
 
 from tests.test_background_catalogue import write_collection
-from viewer.core.library import Library, paused_gc
+from viewer.core.gc_pause import paused_gc
+from viewer.core.library import Library
 from viewer.ui.icons import safety_icon
 from viewer.ui.topic_tree import TopicTreeModel, TopicTreeView, TreeNode, build_tree
 

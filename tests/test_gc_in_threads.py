@@ -1,4 +1,4 @@
-"""A worker thread building many objects that stay (library.paused_gc: the tree of a large
+"""A worker thread building many objects that stay (gc_pause.paused_gc: the tree of a large
 collection) meets no full collection that walks what it built: each one it starts finds it
 frozen (a collection over 300,000 new rows held the interpreter, and the window, 122 ms)."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import gc
 import threading
 
-from viewer.core.library import paused_gc
+from viewer.core.gc_pause import paused_gc
 
 
 class _Row:

@@ -10,14 +10,12 @@ parsed. Full articles are parsed when asked for (`get`), from the catalogue's ou
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TypeGuard
@@ -27,6 +25,7 @@ from viewer.core.catalogue import ArticleEntry, annotate_from_entry
 from viewer.core.catalogue_store import CatalogueFile, FileRecord
 from viewer.core.decode import MAX_ARTICLE_BYTES, decode_article_bytes
 from viewer.core.errors import ArticleError, UnknownArticle, ViewerError
+from viewer.core.gc_pause import paused_gc
 from viewer.core.model import Article
 from viewer.core.regular_files import NotReadable, not_regular_reason, read_regular_file
 from viewer.core.slug import slugify, unique_slug
@@ -543,62 +542,6 @@ def _parse(
     for annotate in annotators:
         annotate(article)
     return article
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """No cyclic garbage collection while building many objects that all stay alive (entries,
-    tree nodes): each collection would walk every object built so far, for nothing to free,
-    and in a running app these passes cost more than the building (measured: a 10,000-article
-    catalogue loads in 0.16 s without them, 0.4 s with them).
-
-    Switching the collector off is process-wide, so a worker thread (the GUI's tree build)
-    must not do it under the UI thread; there the objects that exist now (the loaded library)
-    are frozen instead, which spares collections from walking them, and what the block built
-    is frozen after it (it stays). Never `gc.unfreeze()`: it thaws everything frozen, by any
-    thread (the window freezes the loaded library), and the next full collection walks all of
-    it holding the interpreter: at 50,000 articles the window froze for seconds after each
-    edit (measured: 6.8 s for 3 million objects on a loaded two-core machine). Frozen objects
-    are still freed by reference counting; only garbage in reference cycles would stay, so
-    the long-lived structures built here (tree nodes) hold no cycles."""
-    if threading.current_thread() is not threading.main_thread():
-        gc.freeze()
-
-        # A full collection the block's allocations start walks all it built so far, holding
-        # the interpreter (122 ms at 50,000 tree rows, sampled): frozen first, it walks none
-        # of it. Only while the block runs, only full collections (rare ones), and only those
-        # this thread starts (another thread's gc.collect() collects as asked).
-        me = threading.get_ident()
-
-        def freeze_first(phase: str, info: dict) -> None:
-            if phase == "start" and info.get("generation") == 2 and threading.get_ident() == me:
-                gc.freeze()
-
-        gc.callbacks.append(freeze_first)
-        try:
-            yield
-        finally:
-            gc.callbacks.remove(freeze_first)
-            gc.freeze()
-        return
-    with collector_off():
-        yield
-
-
-@contextmanager
-def collector_off() -> Iterator[None]:
-    """The collector off while the block runs, back on however it ends; a pause inside another
-    leaves it off. Process-wide, so only for work with a known end: the search index build uses
-    it in whichever thread runs it (the writer holds millions of postings that all stay alive;
-    `gc.freeze` spares only the objects that existed before, and the GUI's build in a worker
-    thread ran 1.9x slower than the CLI's)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def default_annotators() -> list[Annotator]:

@@ -329,7 +329,8 @@ def build_part(
     segments, file states) or ("failed", message)."""
     from whoosh import index as whoosh_index
 
-    from viewer.core.library import Library, collector_off
+    from viewer.core.gc_pause import collector_off
+    from viewer.core.library import Library
     from viewer.core.topics import Taxonomy
     from viewer.search.schema import build_schema
 

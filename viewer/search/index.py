@@ -164,7 +164,7 @@ class SearchIndex:
             raise ViewerError(
                 f"cannot create the search index folder {self.index_dir}: {exc.strerror or exc}"
             ) from None
-        from viewer.core.library import collector_off
+        from viewer.core.gc_pause import collector_off
 
         with self._lock:
             lock = self._file_lock()

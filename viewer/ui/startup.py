@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QLabel
 
 from viewer.core.catalogue_builder import Batch, CatalogueBuilder, FileRecord, read_catalogue
 from viewer.core.catalogue_store import CatalogueFile
@@ -35,6 +34,7 @@ from viewer.core.errors import ViewerError
 from viewer.core.library import Library, Problem, _walk
 from viewer.core.topics import Taxonomy
 from viewer.ui.job_threads import Job, JobThreads
+from viewer.ui.library_status import LibraryStatus
 from viewer.ui.topic_tree import TreeNode, article_rows, build_tree
 from viewer.ui.tree_patch import Plan, plan_patch, release_unused
 from viewer.ui.verdicts import VerdictRunner
@@ -57,23 +57,6 @@ class _Relay(QObject):
     tree_built = Signal(int, object)  # generation, (TreeNode root, its rows by id) or None
     indexed = Signal(int)  # articles in the index being fed
     index_written = Signal(str)  # error ("" when the fed index is written)
-
-
-class LibraryStatus(QLabel):
-    """'Reading articles: 1,200 of 10,000 · 95 a second · about 1 min 32 s left'."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.setObjectName("libraryStatus")
-        self.hide()
-
-    def show_progress(self, batch: Batch) -> None:
-        self.setText(batch.progress.describe())
-        self.setToolTip("The collection is being read; articles can be opened as they appear.")
-        self.show()
-
-    def done(self) -> None:
-        self.hide()
 
 
 class LibraryStartup(QObject):

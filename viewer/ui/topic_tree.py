@@ -16,7 +16,8 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
-from viewer.core.library import Library, paused_gc
+from viewer.core.gc_pause import paused_gc
+from viewer.core.library import Library
 from viewer.core.topics import OutlinedArticle, TopicNode
 from viewer.ui.plain_text import tooltip_text
 from viewer.ui.safety_passages import safety_tooltip
@@ -48,7 +49,7 @@ class TreeNode:
     A child reaches its parent through a weak reference (one per parent, shared by its
     children), so a tree holds no reference cycle: a tree the view lets go of is freed at once
     by reference counting. The window freezes long-lived objects for the collector
-    (library.paused_gc) and never thaws them; a tree in cycles would stay frozen forever."""
+    (gc_pause.paused_gc) and never thaws them; a tree in cycles would stay frozen forever."""
 
     __slots__ = (
         "kind",

@@ -253,7 +253,7 @@ def _collect_segment_garbage() -> None:
     """Free what a written segment leaves in reference cycles. Whoosh's per-document writer and
     its column writers point back at each other (and hold that segment's buffers), and the last
     field's postings of the segment hang on them; a build runs with the collector off
-    (library.collector_off: the held postings would make every collection slow), so these
+    (gc_pause.collector_off: the held postings would make every collection slow), so these
     stayed until the build ended: about 18,000 objects and 2-4 MB per segment, the main
     process's growth of a few MB per 1,000 articles. Right after a segment is written is the
     cheap moment: the new segment holds nothing yet, so the collection walks only the loaded
