@@ -59,6 +59,10 @@ class VerdictRunner(QObject):
     def is_busy(self) -> bool:
         return self._pass is not None
 
+    def is_settled(self) -> bool:
+        """No pass runs and no index refresh with its verdicts either."""
+        return self._pass is None and (self._refresh is None or not self._refresh.is_alive())
+
     def start(self, records: dict[str, FileRecord]) -> None:
         """Classify what is pending in `records` (nothing if none is, or a pass runs)."""
         if self._closed or self._pass is not None or not pending_count(records):
