@@ -19,10 +19,10 @@ GIL. Chunked, the same operations give the same numbers.
 
 from __future__ import annotations
 
-import heapq
 import math
 import operator
 import threading
+from bisect import bisect_left
 from collections import Counter
 from itertools import compress
 
@@ -31,8 +31,10 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from viewer.search.chunks import STRIDE, add_into, intersect, set_of
+from viewer.search import phrases
+from viewer.search.chunks import STRIDE, add_into, intersect, set_of, top
 from viewer.search.reading import Coordinated
+from viewer.search.topk import pruned_top
 from viewer.search.whoosh_ext.codec import field_length_bytes
 
 K1 = 1.2
@@ -115,9 +117,15 @@ class Evaluator:
         self.stats = stats
         self._postings: dict[tuple, tuple] = {}
 
-    def run(self, q: wq.Query, filter_q: wq.Query | None, limit: int):
-        """(total, [(docnum, score)] best first) or None if part of q is not handled here."""
+    def run(self, q: wq.Query, filter_q: wq.Query | None, limit: int, prune: bool = True):
+        """(total, [(docnum, score)] best first) or None if part of q is not handled here.
+        `prune`: a plain-word query's best `limit` found without scoring every section that
+        holds a word (topk.py; the same hits, scores and total as without)."""
         try:
+            if prune:
+                pruned = self._pruned(q, filter_q, limit)
+                if pruned is not None:
+                    return pruned
             scores = self.scores(q)
             if filter_q is not None:
                 allowed = self.docs(filter_q)
@@ -125,6 +133,23 @@ class Evaluator:
         except Unsupported:
             return None
         return len(scores), top(scores, limit)
+
+    def _pruned(self, q: wq.Query, filter_q: wq.Query | None, limit: int):
+        """topk.pruned_top of a plain-word query, or of one less excluded words; None if q is
+        neither."""
+        excluded = None
+        if isinstance(q, wq.AndNot) and isinstance(q.a, Coordinated):
+            q, excluded = q.a, q.b
+        if not isinstance(q, Coordinated):
+            return None
+        allowed = self.docs(filter_q) if filter_q is not None else None
+        return pruned_top(
+            self, q, limit, allowed, self.docs(excluded) if excluded is not None else None
+        )
+
+    def is_scorable(self, field: str) -> bool:
+        """Whether a word in `field` is ranked by BM25 (not a flag or an id)."""
+        return field in self.schema and bool(self.schema[field].scorable)
 
     # -- scored evaluation -----------------------------------------------------------------
 
@@ -251,33 +276,9 @@ class Evaluator:
     def positions(self, field: str, text, docs: set[int]) -> dict[int, list[int]]:
         """The term's positions in each of `docs` that holds it, reading the positions of only
         the posting blocks that hold one of them (proximity.py asks for a hundred sections)."""
-        found: dict[int, list[int]] = {}
         if field not in self.schema or not self.schema[field].format.supports("positions"):
-            return found
-        decode = self.schema[field].format.decode_positions
-        for sub, offset in self.searcher.leaf_searchers():
-            local = {d - offset for d in docs if offset <= d < offset + sub.doc_count_all()}
-            if not local:
-                continue
-            try:
-                matcher = sub.reader().postings(field, text)
-            except TermNotFound:
-                continue
-            if isinstance(matcher, FilterMatcher):
-                matcher = matcher.child
-            if hasattr(matcher, "read_block"):
-                while matcher.is_active():
-                    ids, _, values = matcher.read_block(local)
-                    if values is not None:
-                        for doc, value in zip(ids, values):
-                            if doc in local:
-                                found[doc + offset] = decode(value)
-                continue
-            while matcher.is_active():  # any other matcher: one posting at a time
-                if matcher.id() in local:
-                    found[matcher.id() + offset] = decode(matcher.value())
-                matcher.next()
-        return found
+            return {}
+        return phrases.positions(self.searcher, self.schema[field].format, field, text, docs)
 
     def _idf(self, field: str, text, matched: int) -> float:
         if self.stats.deleted:
@@ -301,37 +302,36 @@ class Evaluator:
         field = self.schema[q.fieldname]
         if not field.format.supports("positions"):
             raise Unsupported("phrase on a field without positions")
-        postings = [self._read(q.fieldname, w, values=True) for w in words]
-        maps: list[dict[int, bytes]] = []
-        for ids, _, values in postings:
-            positions: dict[int, bytes] = {}
-            for start in range(0, len(ids), STRIDE):
-                positions.update(zip(ids[start : start + STRIDE], values[start : start + STRIDE]))
-            maps.append(positions)
-        smallest: dict[int, bytes] = min(maps, key=len)
-        candidates = set_of(smallest)
-        for other in maps:
-            candidates = intersect(candidates, other)
+        postings = [self._read(q.fieldname, w) for w in words]
+        # The sections holding every word, rarest word first; positions are read for those only.
+        by_rarity = sorted(postings, key=lambda p: len(p[0]))
+        candidates = set_of(by_rarity[0][0])
+        for ids, _, _ in by_rarity[1:]:
+            candidates = intersect(candidates, set_of(ids))
             if not candidates:
                 return {}
-        decode = getattr(field.format, "position_set", None) or field.format.decode_positions
         slop = max(1, int(q.slop or 1))
-        found = _single_occurrence_matches(maps, candidates, slop, field.format)
-        found.update(d for d in candidates if _in_sequence([decode(m[d]) for m in maps], slop))
+        found = None
+        if slop == 1:
+            sizes = [len(ids) for ids, _, _ in postings]
+            found = phrases.phrase_sections(
+                self.searcher, field.format, q.fieldname, words, candidates, sizes
+            )
+        if found is None:  # no joined positions, or a slop: one section at a time
+            at = {w: self.positions(q.fieldname, w, candidates) for w in dict.fromkeys(words)}
+            found = {d for d in candidates if phrases.in_sequence([at[w][d] for w in words], slop)}
         if not found:
             return {}
         # Scored on the matching sections only, not over the words' whole posting lists.
         norms = self.stats.norms(self.searcher, q.fieldname)
-        docs = list(found)
+        docs = sorted(found)
         totals = [0.0] * len(docs)
         for word, (ids, weights, _) in zip(words, postings):  # a repeated word counts each time,
             factor = (
                 self.term_factor(q.fieldname, word, len(ids)) * q.boost
             )  # as in Whoosh's matcher
-            weight_of = dict(zip(ids, weights))
-            for i, doc in enumerate(docs):
-                weight = weight_of[doc]
-                totals[i] += factor * (weight / (weight + norms[doc]))
+            for i, weight in enumerate(_weights_of(ids, weights, docs)):
+                totals[i] += factor * (weight / (weight + norms[docs[i]]))
         return dict(zip(docs, totals))
 
     # -- unscored evaluation (filters, exclusions) -----------------------------------------
@@ -396,34 +396,17 @@ class Evaluator:
             _read_matcher(matcher, ids, weights, vals if values else None)
             if offset:
                 ids[start:] = [d + offset for d in ids[start:]]
-        if self.stats.deleted:
-            kept = [i for i, d in enumerate(ids) if d not in self.stats.deleted]
-            ids = [ids[i] for i in kept]
-            weights = [weights[i] for i in kept]
-            vals = [vals[i] for i in kept] if values else vals
+        if self.stats.deleted:  # C-level passes a piece at a time, not a test per posting
+            live: list[bool] = []
+            for start in range(0, len(ids), STRIDE):
+                chunk = ids[start : start + STRIDE]
+                live += map(operator.not_, map(self.stats.deleted.__contains__, chunk))
+            ids = list(compress(ids, live))
+            weights = list(compress(weights, live))
+            vals = list(compress(vals, live)) if values else vals
         result = (ids, weights, vals)
         self._postings[key] = result
         return result
-
-
-def top(scores: dict[int, float], limit: int) -> list[tuple[int, float]]:
-    """The `limit` best (docnum, score) pairs, best first, ties in document order.
-
-    heapq.nlargest with a key runs a Python call per item; finding the cut-off score among the
-    bare floats first and sorting only what reaches it is several times faster on large sets."""
-    if len(scores) > limit * 4:
-        cutoff = heapq.nlargest(limit, scores.values())[-1]  # a Python loop: it lets go of the GIL
-        docs, values = list(scores), list(scores.values())
-        reaching: list[int] = []
-        for start in range(0, len(docs), STRIDE):
-            reaching += compress(
-                docs[start : start + STRIDE], map(cutoff.__le__, values[start : start + STRIDE])
-            )
-        candidates = [(doc, scores[doc]) for doc in reaching]
-    else:
-        candidates = list(scores.items())
-    candidates.sort(key=lambda item: (-item[1], item[0]))
-    return candidates[:limit]
 
 
 def _read_matcher(matcher, ids: list, weights: list, values: list | None) -> None:
@@ -443,37 +426,12 @@ def _read_matcher(matcher, ids: list, weights: list, values: list | None) -> Non
         matcher.next()
 
 
-def _single_occurrence_matches(maps: list[dict], candidates: set[int], slop: int, fmt) -> set[int]:
-    """The candidates where every word of the phrase occurs once (most, in a section) and in
-    order, checked on all of them at once with C-level maps; those are taken out of
-    `candidates`, the rest is left for _in_sequence."""
-    size = getattr(fmt, "single_position_size", None)
-    if size is None:
-        return set()
-    single = [d for d in candidates if all(len(m[d]) == size for m in maps)]
-    if not single:
-        return set()
-    candidates.difference_update(single)
-    columns = [fmt.single_positions(b"".join(map(m.__getitem__, single))) for m in maps]
-    ok = [True] * len(single)
-    for before, after in zip(columns, columns[1:]):
-        steps = map(operator.sub, after, before)
-        ok = list(
-            map(operator.and_, ok, map(slop.__ge__, steps) if slop > 1 else map((1).__eq__, steps))
-        )
-        if slop > 1:  # and after, not before or on the previous word
-            ok = list(map(operator.and_, ok, map(operator.lt, before, after)))
-    return set(compress(single, ok))
-
-
-def _in_sequence(positions: list, slop: int) -> bool:
-    """Whether the words occur in order, each within `slop` positions after the previous one."""
-    current = set(positions[0])
-    for following in positions[1:]:
-        if slop == 1:
-            current = set(map((1).__add__, current)).intersection(following)
-        else:
-            current = {q for q in following if any(0 < q - p <= slop for p in current)}
-        if not current:
-            return False
-    return True
+def _weights_of(ids: list[int], weights: list[float], docs: list[int]) -> list[float]:
+    """The term's weight in each of `docs` (sorted, all holding it): looked up by bisection in
+    its sorted postings when they are few beside them, else through a dict of all postings."""
+    if len(docs) * 16 < len(ids):
+        return [weights[bisect_left(ids, doc)] for doc in docs]
+    weight_of: dict[int, float] = {}
+    for start in range(0, len(ids), STRIDE):
+        weight_of.update(zip(ids[start : start + STRIDE], weights[start : start + STRIDE]))
+    return list(map(weight_of.__getitem__, docs))

@@ -1,0 +1,164 @@
+"""The best few sections of a plain-word query, without scoring every section holding a word.
+
+A plain query (reading.Coordinated) ranks by BM25 sum * coordination(parts matched): sections
+with every word first, then those with most of them. Scoring every section that holds any of
+the words was most of a cold three-word search at 50,000 articles ("chronic pain relief": about
+199,000 sections scored, where an all-words AND has 17,000). Here the sections are taken in
+groups by which parts they hold (MaxScore-style pruning, exact):
+
+- every part's largest score in any section is read off its postings (an upper bound);
+- the sections holding exactly the parts of a group score at most coordination(group size) *
+  the sum of those parts' largest scores; groups are taken best bound first (all parts first);
+- once `limit` sections are scored, a group whose bound is below the limit-th best score so far
+  cannot place in the top `limit`, nor can any group after it: they are never scored.
+
+The total (sections holding any part) is still exact: a set union done in C. Each section that
+is scored gets the same float operations in the same order as Evaluator._coordinated_scores
+(parts added largest posting list first, then scaled), so the top `limit` are the full
+ranking's, to the last bit and in the same order (tests/test_search_topk.py).
+"""
+
+from __future__ import annotations
+
+import heapq
+import operator
+from collections.abc import Callable
+from itertools import combinations
+
+from whoosh import query as wq
+
+from viewer.search.chunks import STRIDE, intersect, set_of, top, without
+from viewer.search.reading import Coordinated
+
+# Groups of parts are all subsets of them: 2**n - 1 groups. Beyond this many parts (a sentence,
+# where coordination fades out anyway) the full evaluation is used.
+MAX_PARTS = 4
+# Bounds are sums done in another order than the scores' sums: a relative margin far above float
+# rounding keeps a bound from ever falling below a score it stands for.
+MARGIN = 1e-9
+
+
+class _Part:
+    """One part of the query: the sections holding it, its largest score, and its scores of
+    given sections (as Evaluator scores that part)."""
+
+    def __init__(
+        self, docs: set[int], size: int, bound: float, score: Callable[[list[int]], list]
+    ) -> None:
+        self.docs, self.size, self.bound, self.score = docs, size, bound, score
+
+
+def pruned_top(
+    evaluator,
+    q: wq.Query,
+    limit: int,
+    allowed: set[int] | None = None,
+    excluded: set[int] | None = None,
+) -> tuple[int, list[tuple[int, float]]] | None:
+    """(total, best `limit` (docnum, score)) of a Coordinated query restricted to `allowed` and
+    without `excluded`, or None when this query is not one pruning handles."""
+    if not isinstance(q, Coordinated) or not 2 <= len(q.subqueries) <= MAX_PARTS:
+        return None
+    parts = [_part(evaluator, sub) for sub in q.subqueries]
+    for part in parts:
+        if allowed is not None:
+            part.docs = intersect(part.docs, allowed)
+        if excluded:
+            part.docs = without(part.docs, excluded)
+    union: set[int] = set()
+    for part in parts:
+        union.update(part.docs)
+    # Added in the full evaluation's order: the largest posting list first (a stable sort).
+    order = sorted(range(len(parts)), key=lambda i: parts[i].size, reverse=True)
+    groups = []
+    for size in range(len(parts), 0, -1):
+        factor = q.coordination(size)
+        for members in combinations(order, size):
+            bound = factor * sum(parts[i].bound for i in members)
+            groups.append((bound, factor, members))
+    groups.sort(key=lambda group: -group[0])  # all parts first among equal bounds (stable)
+    scored: dict[int, float] = {}
+    bar = float("-inf")
+    for bound, factor, members in groups:
+        if bound * (1.0 + MARGIN) < bar:
+            break  # this group and every one after it rank below the best `limit`
+        docs = _holding_exactly(parts, members)
+        if not docs:
+            continue
+        scored.update(_scores(parts, members, factor, docs))
+        if len(scored) >= limit:
+            bar = heapq.nlargest(limit, scored.values())[-1]
+    return len(union), top(scored, limit)
+
+
+def _part(evaluator, sub: wq.Query) -> _Part:
+    if isinstance(sub, wq.Term) and evaluator.is_scorable(sub.fieldname):
+        return _term_part(evaluator, sub)
+    scores = evaluator.scores(sub)  # a phrase, a word and its variants...: scored in full
+    values = list(scores.values())
+    return _Part(
+        set_of(scores),
+        len(scores),
+        max(values) if values else 0.0,
+        lambda docs: list(map(scores.__getitem__, docs)),
+    )
+
+
+def _term_part(evaluator, q: wq.Term) -> _Part:
+    """A word: its postings, and its scores computed as Evaluator._term_scores computes them,
+    for the sections asked only."""
+    ids, weights, _ = evaluator.postings(q.fieldname, q.text)
+    if not ids:
+        return _Part(set(), 0, 0.0, lambda _docs: [])
+    factor = evaluator.term_factor(q.fieldname, q.text, len(ids)) * q.boost
+    norms = evaluator.stats.norms(evaluator.searcher, q.fieldname)
+    best = 0.0  # the largest w / (w + norm) of any posting: times factor, the word's bound
+    for start in range(0, len(ids), STRIDE):
+        chunk, chunk_weights = ids[start : start + STRIDE], weights[start : start + STRIDE]
+        saturation = map(
+            operator.truediv,
+            chunk_weights,
+            map(operator.add, chunk_weights, map(norms.__getitem__, chunk)),
+        )
+        best = max(best, max(saturation))  # noqa: PLW3301 - the inner max runs in C
+    weight_of: dict[int, float] = {}
+
+    def score(docs: list[int]) -> list[float]:
+        if not weight_of:  # built on first use: a word no group needs is never looked up
+            for start in range(0, len(ids), STRIDE):
+                weight_of.update(zip(ids[start : start + STRIDE], weights[start : start + STRIDE]))
+        chunk_weights = list(map(weight_of.__getitem__, docs))
+        saturation = map(
+            operator.truediv,
+            chunk_weights,
+            map(operator.add, chunk_weights, map(norms.__getitem__, docs)),
+        )
+        return list(map(factor.__mul__, saturation))
+
+    return _Part(set_of(ids), len(ids), factor * best, score)
+
+
+def _holding_exactly(parts: list[_Part], members: tuple[int, ...]) -> list[int]:
+    """The sections holding every part of `members` and no other part."""
+    inside = sorted((parts[i].docs for i in members), key=len)
+    if not inside[0]:
+        return []
+    docs = set(inside[0]) if len(inside) == 1 else intersect(inside[0], inside[1])
+    for other in inside[2:]:
+        docs = intersect(docs, other)
+    for i, part in enumerate(parts):
+        if i not in members and docs:
+            docs = without(docs, part.docs)
+    return sorted(docs)
+
+
+def _scores(parts: list[_Part], members: tuple[int, ...], factor: float, docs: list[int]):
+    """(doc, score) of sections holding exactly `members`: the parts' scores added in the order
+    given (each new part's score plus the sum so far, as chunks.add_into adds), then scaled."""
+    for start in range(0, len(docs), STRIDE):
+        chunk = docs[start : start + STRIDE]
+        sums: list[float] | None = None
+        for i in members:
+            values = parts[i].score(chunk)
+            sums = values if sums is None else list(map(operator.add, values, sums))
+        yield from zip(chunk, map(operator.mul, sums or [], [factor] * len(chunk)))
