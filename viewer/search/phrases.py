@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import operator
 from bisect import bisect_left, bisect_right
+from functools import partial
 from itertools import accumulate, chain, repeat
 
 from whoosh.matching.wrappers import FilterMatcher
@@ -43,14 +44,7 @@ def phrase_sections(
     starts: set[int] | None = None
     for i in sorted(range(len(words)), key=sizes.__getitem__):
         kept: set[int] = set()
-        if starts is None:
-            collect = kept.update
-        else:
-            agreeing = starts.__contains__
-
-            def collect(keys, agreeing=agreeing, keep=kept.update) -> None:
-                keep(filter(agreeing, keys))
-
+        collect = kept.update if starts is None else partial(_keep_agreeing, kept, starts)
         if not _keys(searcher, fmt, field, words[i], wanted, -i, collect):
             return None
         starts = kept
@@ -62,6 +56,10 @@ def phrase_sections(
         sections.update(map(operator.rshift, members[start : start + STRIDE], repeat(SHIFT)))
     sections.intersection_update(candidates)  # deleted sections' postings are still on disk
     return sections
+
+
+def _keep_agreeing(kept: set[int], starts: set[int], keys) -> None:
+    kept.update(filter(starts.__contains__, keys))
 
 
 def _keys(searcher, fmt, field: str, word, wanted: list[int], shift: int, collect) -> bool:
