@@ -3,8 +3,9 @@
 Whoosh walks matchers document by document in Python (a few microseconds per document per
 clause, and the total count walks them all again). Here each term's postings are read a block
 at a time (codec.LeafMatcher.read_block), AND/OR/NOT become set operations done in C, phrases are
-checked only on the documents that have all their words, and the top hits come from one
-heapq.nlargest. Same index, same parsed query objects; a query with a part not handled here
+checked only on the documents that have all their words (phrases.py: positions as key sets), the
+best few of a plain-word query are found without scoring every section holding a word (topk.py),
+and the top hits come from one heapq.nlargest. Same index, same parsed query objects; a query with a part not handled here
 (`Evaluator.run` returns None) is searched with Whoosh's own searcher instead, given the same
 BM25 and coordination (whoosh_ext/scoring.py), so it ranks by the same rules.
 

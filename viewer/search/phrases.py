@@ -99,11 +99,13 @@ def _keys(searcher, fmt, field: str, word, wanted: list[int], shift: int, collec
 def _block_keys(ids, lengths, deltas, size: int, offset: int):
     """The keys of one block: each posting's value is its positions as deltas, the first from
     0, so a running sum over the block less the sum before the posting gives its positions."""
+    shifted = map(operator.lshift, map(offset.__add__, ids), repeat(SHIFT))
+    if lengths.count(size) == len(lengths):  # each word once in each section (the usual case)
+        return map(operator.add, shifted, deltas)
     counts = list(map(operator.floordiv, lengths, repeat(size)))
     sums = list(accumulate(deltas))
     before = [0, *sums]  # the running sum before each position
     bases = map(before.__getitem__, accumulate(counts, initial=0))
-    shifted = map(operator.lshift, map(offset.__add__, ids), repeat(SHIFT))
     adjust = map(operator.sub, shifted, bases)
     return map(operator.add, sums, chain.from_iterable(map(repeat, adjust, counts)))
 
