@@ -23,7 +23,7 @@ from __future__ import annotations
 import heapq
 import operator
 from collections.abc import Callable
-from itertools import combinations
+from itertools import combinations, repeat
 
 from whoosh import query as wq
 
@@ -42,9 +42,7 @@ class _Part:
     """One part of the query: the sections holding it, its largest score, and its scores of
     given sections (as Evaluator scores that part)."""
 
-    def __init__(
-        self, docs: set[int], size: int, bound: float, score: Callable[[list[int]], list]
-    ) -> None:
+    def __init__(self, docs: set[int], size: int, bound: float, score: Callable[..., list]) -> None:
         self.docs, self.size, self.bound, self.score = docs, size, bound, score
 
 
@@ -92,8 +90,10 @@ def pruned_top(
 
 
 def _part(evaluator, sub: wq.Query) -> _Part:
-    if isinstance(sub, wq.Term) and evaluator.is_scorable(sub.fieldname):
+    if _is_word(evaluator, sub):
         return _term_part(evaluator, sub)
+    if type(sub) is wq.Or and sub.subqueries and all(_is_word(evaluator, t) for t in sub):
+        return _words_part(evaluator, sub)  # a word and its misspelling variants
     scores = evaluator.scores(sub)  # a phrase, a word and its variants...: scored in full
     values = list(scores.values())
     return _Part(
@@ -104,12 +104,36 @@ def _part(evaluator, sub: wq.Query) -> _Part:
     )
 
 
+def _is_word(evaluator, q: wq.Query) -> bool:
+    return isinstance(q, wq.Term) and evaluator.is_scorable(q.fieldname)
+
+
+def _words_part(evaluator, q: wq.Or) -> _Part:
+    """Any of a few words (a word and its variants), scored as Evaluator scores an Or: the
+    words' scores added, the largest posting list first. A section lacking a word gets 0.0 for
+    it, which adds nothing (x + 0.0 is x), so the sums are the full evaluation's to the bit."""
+    words = [_term_part(evaluator, t) for t in q.subqueries]
+    words.sort(key=lambda word: word.size, reverse=True)  # stable, as the full evaluation's
+    docs: set[int] = set()
+    for word in words:
+        docs.update(word.docs)
+
+    def score(chunk: list[int]) -> list[float]:
+        sums: list[float] | None = None
+        for word in words:
+            values = word.score(chunk, True)
+            sums = values if sums is None else list(map(operator.add, values, sums))
+        return sums or [0.0] * len(chunk)
+
+    return _Part(docs, len(docs), sum(word.bound for word in words), score)
+
+
 def _term_part(evaluator, q: wq.Term) -> _Part:
     """A word: its postings, and its scores computed as Evaluator._term_scores computes them,
     for the sections asked only."""
     ids, weights, _ = evaluator.postings(q.fieldname, q.text)
     if not ids:
-        return _Part(set(), 0, 0.0, lambda _docs: [])
+        return _Part(set(), 0, 0.0, lambda docs, _absent_ok=False: [0.0] * len(docs))
     factor = evaluator.term_factor(q.fieldname, q.text, len(ids)) * q.boost
     norms = evaluator.stats.norms(evaluator.searcher, q.fieldname)
     best = 0.0  # the largest w / (w + norm) of any posting: times factor, the word's bound
@@ -123,11 +147,15 @@ def _term_part(evaluator, q: wq.Term) -> _Part:
         best = max(best, max(saturation))  # noqa: PLW3301 - the inner max runs in C
     weight_of: dict[int, float] = {}
 
-    def score(docs: list[int]) -> list[float]:
+    def score(docs: list[int], absent_ok: bool = False) -> list[float]:
+        """The word's scores of `docs`; with `absent_ok`, 0.0 for a section without it."""
         if not weight_of:  # built on first use: a word no group needs is never looked up
             for start in range(0, len(ids), STRIDE):
                 weight_of.update(zip(ids[start : start + STRIDE], weights[start : start + STRIDE]))
-        chunk_weights = list(map(weight_of.__getitem__, docs))
+        if absent_ok:
+            chunk_weights = list(map(weight_of.get, docs, repeat(0.0)))
+        else:
+            chunk_weights = list(map(weight_of.__getitem__, docs))
         saturation = map(
             operator.truediv,
             chunk_weights,
@@ -153,12 +181,14 @@ def _holding_exactly(parts: list[_Part], members: tuple[int, ...]) -> list[int]:
 
 
 def _scores(parts: list[_Part], members: tuple[int, ...], factor: float, docs: list[int]):
-    """(doc, score) of sections holding exactly `members`: the parts' scores added in the order
+    """{doc: score} of sections holding exactly `members`: the parts' scores added in the order
     given (each new part's score plus the sum so far, as chunks.add_into adds), then scaled."""
+    scores: dict[int, float] = {}
     for start in range(0, len(docs), STRIDE):
         chunk = docs[start : start + STRIDE]
         sums: list[float] | None = None
         for i in members:
             values = parts[i].score(chunk)
             sums = values if sums is None else list(map(operator.add, values, sums))
-        yield from zip(chunk, map(operator.mul, sums or [], [factor] * len(chunk)))
+        scores.update(zip(chunk, map(operator.mul, sums or [], repeat(factor))))
+    return scores
