@@ -87,6 +87,14 @@ def test_pruned_top_k_is_the_full_rankings_top_k(index, texts, monkeypatch):
         return original(parts, members, factor, docs)
 
     monkeypatch.setattr(topk, "_scores", counting)
+    within = []
+    original_within = topk._within_group
+
+    def counting_within(*args):
+        within.append(1)
+        return original_within(*args)
+
+    monkeypatch.setattr(topk, "_within_group", counting_within)
     pruned_somewhere = variants = False
     for text in texts:
         searcher, stats, q = _read(index, text)
@@ -104,6 +112,7 @@ def test_pruned_top_k_is_the_full_rankings_top_k(index, texts, monkeypatch):
     if texts is PLAIN:
         assert pruned_somewhere  # the collection is large enough for groups to be skipped
         assert variants  # a word with its misspelling variants is one part (topk._words_part)
+        assert within  # large groups were pruned within too (topk._within_group)
 
 
 def test_pruning_keeps_to_a_filter_and_an_exclusion(index):

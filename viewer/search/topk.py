@@ -23,7 +23,7 @@ from __future__ import annotations
 import heapq
 import operator
 from collections.abc import Callable
-from itertools import combinations, repeat
+from itertools import combinations, compress, repeat
 
 from whoosh import query as wq
 
@@ -83,6 +83,8 @@ def pruned_top(
         docs = _holding_exactly(parts, members)
         if not docs:
             continue
+        if len(members) > 1 and len(docs) > limit * 8:
+            docs, bar = _within_group(parts, members, factor, docs, scored, limit, bar)
         scored.update(_scores(parts, members, factor, docs))
         if len(scored) >= limit:
             bar = heapq.nlargest(limit, scored.values())[-1]
@@ -164,6 +166,29 @@ def _term_part(evaluator, q: wq.Term) -> _Part:
         return list(map(factor.__mul__, saturation))
 
     return _Part(set_of(ids), len(ids), factor * best, score)
+
+
+def _within_group(parts, members, factor, docs, scored, limit, bar):
+    """The sections of a large group that may still place, and the bar: one part (the one
+    with the largest bound) is scored for all of them; the sections best by it are scored in
+    full, which sets the bar if none is set yet; a section whose part score plus the other
+    parts' bounds stays below the bar cannot place (MaxScore within the group)."""
+    lead = max(members, key=lambda i: parts[i].bound)
+    rest = sum(parts[i].bound for i in members if i != lead)
+    partial: list[float] = []
+    for start in range(0, len(docs), STRIDE):
+        partial += parts[lead].score(docs[start : start + STRIDE])
+    cutoff = heapq.nlargest(limit, partial)[-1]
+    seeds = list(compress(docs, map(cutoff.__le__, partial)))
+    scored.update(_scores(parts, members, factor, seeds))
+    if len(scored) >= limit:
+        bar = max(bar, heapq.nlargest(limit, scored.values())[-1])
+    if bar == float("-inf"):
+        return docs, bar
+    # factor * (p + rest) * (1 + MARGIN) >= bar, with slack for the rounding of this rewrite
+    need = bar / (factor * (1.0 + MARGIN)) - rest
+    need -= MARGIN * (abs(need) + rest + 1.0)
+    return list(compress(docs, map(need.__le__, partial))), bar
 
 
 def _holding_exactly(parts: list[_Part], members: tuple[int, ...]) -> list[int]:
