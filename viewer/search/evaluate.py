@@ -3,9 +3,9 @@
 Whoosh walks matchers document by document in Python (a few microseconds per document per
 clause, and the total count walks them all again). Here each term's postings are read a block
 at a time (codec.LeafMatcher.read_block), AND/OR/NOT become set operations done in C, phrases are
-checked only on the documents that have all their words (phrases.py: positions as key sets), the
-best few of a plain-word query are found without scoring every section holding a word (topk.py),
-and the top hits come from one heapq.nlargest. Same index, same parsed query objects; a query with a part not handled here
+checked only on the documents that have all their words, the best few of a plain-word query are
+found without scoring every section holding a word (topk.py), and the top hits come from
+chunks.top. Same index, same parsed query objects; a query with a part not handled here
 (`Evaluator.run` returns None) is searched with Whoosh's own searcher instead, given the same
 BM25 and coordination (whoosh_ext/scoring.py), so it ranks by the same rules.
 
@@ -23,7 +23,6 @@ from __future__ import annotations
 import math
 import operator
 import threading
-from bisect import bisect_left
 from collections import Counter
 from itertools import compress
 
@@ -32,7 +31,6 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from viewer.search import phrases
 from viewer.search.chunks import STRIDE, add_into, intersect, set_of, top
 from viewer.search.reading import Coordinated
 from viewer.search.topk import pruned_top
@@ -277,9 +275,33 @@ class Evaluator:
     def positions(self, field: str, text, docs: set[int]) -> dict[int, list[int]]:
         """The term's positions in each of `docs` that holds it, reading the positions of only
         the posting blocks that hold one of them (proximity.py asks for a hundred sections)."""
+        found: dict[int, list[int]] = {}
         if field not in self.schema or not self.schema[field].format.supports("positions"):
-            return {}
-        return phrases.positions(self.searcher, self.schema[field].format, field, text, docs)
+            return found
+        decode = self.schema[field].format.decode_positions
+        for sub, offset in self.searcher.leaf_searchers():
+            local = {d - offset for d in docs if offset <= d < offset + sub.doc_count_all()}
+            if not local:
+                continue
+            try:
+                matcher = sub.reader().postings(field, text)
+            except TermNotFound:
+                continue
+            if isinstance(matcher, FilterMatcher):
+                matcher = matcher.child
+            if hasattr(matcher, "read_block"):
+                while matcher.is_active():
+                    ids, _, values = matcher.read_block(local)
+                    if values is not None:
+                        for doc, value in zip(ids, values):
+                            if doc in local:
+                                found[doc + offset] = decode(value)
+                continue
+            while matcher.is_active():  # any other matcher: one posting at a time
+                if matcher.id() in local:
+                    found[matcher.id() + offset] = decode(matcher.value())
+                matcher.next()
+        return found
 
     def _idf(self, field: str, text, matched: int) -> float:
         if self.stats.deleted:
@@ -303,36 +325,37 @@ class Evaluator:
         field = self.schema[q.fieldname]
         if not field.format.supports("positions"):
             raise Unsupported("phrase on a field without positions")
-        postings = [self._read(q.fieldname, w) for w in words]
-        # The sections holding every word, rarest word first; positions are read for those only.
-        by_rarity = sorted(postings, key=lambda p: len(p[0]))
-        candidates = set_of(by_rarity[0][0])
-        for ids, _, _ in by_rarity[1:]:
-            candidates = intersect(candidates, set_of(ids))
+        postings = [self._read(q.fieldname, w, values=True) for w in words]
+        maps: list[dict[int, bytes]] = []
+        for ids, _, values in postings:
+            positions: dict[int, bytes] = {}
+            for start in range(0, len(ids), STRIDE):
+                positions.update(zip(ids[start : start + STRIDE], values[start : start + STRIDE]))
+            maps.append(positions)
+        smallest: dict[int, bytes] = min(maps, key=len)
+        candidates = set_of(smallest)
+        for other in maps:
+            candidates = intersect(candidates, other)
             if not candidates:
                 return {}
+        decode = getattr(field.format, "position_set", None) or field.format.decode_positions
         slop = max(1, int(q.slop or 1))
-        found = None
-        if slop == 1:
-            sizes = [len(ids) for ids, _, _ in postings]
-            found = phrases.phrase_sections(
-                self.searcher, field.format, q.fieldname, words, candidates, sizes
-            )
-        if found is None:  # no joined positions, or a slop: one section at a time
-            at = {w: self.positions(q.fieldname, w, candidates) for w in dict.fromkeys(words)}
-            found = {d for d in candidates if phrases.in_sequence([at[w][d] for w in words], slop)}
+        found = _single_occurrence_matches(maps, candidates, slop, field.format)
+        found.update(d for d in candidates if _in_sequence([decode(m[d]) for m in maps], slop))
         if not found:
             return {}
         # Scored on the matching sections only, not over the words' whole posting lists.
         norms = self.stats.norms(self.searcher, q.fieldname)
-        docs = sorted(found)
+        docs = list(found)
         totals = [0.0] * len(docs)
         for word, (ids, weights, _) in zip(words, postings):  # a repeated word counts each time,
             factor = (
                 self.term_factor(q.fieldname, word, len(ids)) * q.boost
             )  # as in Whoosh's matcher
-            for i, weight in enumerate(_weights_of(ids, weights, docs)):
-                totals[i] += factor * (weight / (weight + norms[docs[i]]))
+            weight_of = dict(zip(ids, weights))
+            for i, doc in enumerate(docs):
+                weight = weight_of[doc]
+                totals[i] += factor * (weight / (weight + norms[doc]))
         return dict(zip(docs, totals))
 
     # -- unscored evaluation (filters, exclusions) -----------------------------------------
@@ -427,12 +450,37 @@ def _read_matcher(matcher, ids: list, weights: list, values: list | None) -> Non
         matcher.next()
 
 
-def _weights_of(ids: list[int], weights: list[float], docs: list[int]) -> list[float]:
-    """The term's weight in each of `docs` (sorted, all holding it): looked up by bisection in
-    its sorted postings when they are few beside them, else through a dict of all postings."""
-    if len(docs) * 16 < len(ids):
-        return [weights[bisect_left(ids, doc)] for doc in docs]
-    weight_of: dict[int, float] = {}
-    for start in range(0, len(ids), STRIDE):
-        weight_of.update(zip(ids[start : start + STRIDE], weights[start : start + STRIDE]))
-    return list(map(weight_of.__getitem__, docs))
+def _single_occurrence_matches(maps: list[dict], candidates: set[int], slop: int, fmt) -> set[int]:
+    """The candidates where every word of the phrase occurs once (most, in a section) and in
+    order, checked on all of them at once with C-level maps; those are taken out of
+    `candidates`, the rest is left for _in_sequence."""
+    size = getattr(fmt, "single_position_size", None)
+    if size is None:
+        return set()
+    single = [d for d in candidates if all(len(m[d]) == size for m in maps)]
+    if not single:
+        return set()
+    candidates.difference_update(single)
+    columns = [fmt.single_positions(b"".join(map(m.__getitem__, single))) for m in maps]
+    ok = [True] * len(single)
+    for before, after in zip(columns, columns[1:]):
+        steps = map(operator.sub, after, before)
+        ok = list(
+            map(operator.and_, ok, map(slop.__ge__, steps) if slop > 1 else map((1).__eq__, steps))
+        )
+        if slop > 1:  # and after, not before or on the previous word
+            ok = list(map(operator.and_, ok, map(operator.lt, before, after)))
+    return set(compress(single, ok))
+
+
+def _in_sequence(positions: list, slop: int) -> bool:
+    """Whether the words occur in order, each within `slop` positions after the previous one."""
+    current = set(positions[0])
+    for following in positions[1:]:
+        if slop == 1:
+            current = set(map((1).__add__, current)).intersection(following)
+        else:
+            current = {q for q in following if any(0 < q - p <= slop for p in current)}
+        if not current:
+            return False
+    return True

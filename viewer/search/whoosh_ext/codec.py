@@ -174,28 +174,6 @@ class LeafMatcher(W3LeafMatcher):
         self._next_block()
         return block
 
-    def read_block_joined(self):
-        """(ids, byte length of each posting's value, the values joined) of the current block:
-        its values left as stored, one string for the whole block, not one per posting; None
-        for a block not in the compact layout (fixed-size values, stock blocks: `read_block`
-        reads those). Does not move to the next block."""
-        if self._data is None:
-            self._read_data()
-        packed = self._data[2]
-        if self._fixedsize is not None and self._fixedsize >= 0 or not isinstance(packed, bytes):
-            return None
-        if self._ids is None:
-            self._read_ids()
-        packed = zlib.decompress(packed[1:]) if packed[:1] == _ZLIB else packed[1:]
-        lengths = array(_LENGTH_TYPE)
-        head = self._blocklength * lengths.itemsize
-        lengths.frombytes(packed[:head])
-        return self._ids, lengths, packed[head:]
-
-    def next_block(self) -> None:
-        """Move to the next block without reading this one."""
-        self._next_block()
-
 
 class FieldWriter(W3FieldWriter):
     def add_all(self, ids, weights, values, lengths) -> None:
