@@ -11,10 +11,11 @@ section).
 
 from __future__ import annotations
 
+import heapq
 import operator
 from collections import Counter
 from collections.abc import Sequence
-from itertools import compress, repeat
+from itertools import compress, filterfalse, repeat
 
 # Postings per C-level pass: about a millisecond of the costliest pass (a sum of two scores per
 # section into a dict) on this machine, far below the 30 ms a UI may be held up.
@@ -57,3 +58,32 @@ def intersect(keep: set, other: dict | set) -> set:
         chunk = members[start : start + STRIDE]
         kept.update(compress(chunk, map(other.__contains__, chunk)))
     return kept
+
+
+def without(keep: set, other: set) -> set:
+    """The members of `keep` not in `other` (`keep - other`, a piece at a time)."""
+    members = list(keep)
+    kept: set = set()
+    for start in range(0, len(members), STRIDE):
+        kept.update(filterfalse(other.__contains__, members[start : start + STRIDE]))
+    return kept
+
+
+def top(scores: dict[int, float], limit: int) -> list[tuple[int, float]]:
+    """The `limit` best (docnum, score) pairs, best first, ties in document order.
+
+    heapq.nlargest with a key runs a Python call per item; finding the cut-off score among the
+    bare floats first and sorting only what reaches it is several times faster on large sets."""
+    if len(scores) > limit * 4:
+        cutoff = heapq.nlargest(limit, scores.values())[-1]  # a Python loop: it lets go of the GIL
+        docs, values = list(scores), list(scores.values())
+        reaching: list[int] = []
+        for start in range(0, len(docs), STRIDE):
+            reaching += compress(
+                docs[start : start + STRIDE], map(cutoff.__le__, values[start : start + STRIDE])
+            )
+        candidates = [(doc, scores[doc]) for doc in reaching]
+    else:
+        candidates = list(scores.items())
+    candidates.sort(key=lambda item: (-item[1], item[0]))
+    return candidates[:limit]

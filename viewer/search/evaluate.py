@@ -3,8 +3,9 @@
 Whoosh walks matchers document by document in Python (a few microseconds per document per
 clause, and the total count walks them all again). Here each term's postings are read a block
 at a time (codec.LeafMatcher.read_block), AND/OR/NOT become set operations done in C, phrases are
-checked only on the documents that have all their words, and the top hits come from one
-heapq.nlargest. Same index, same parsed query objects; a query with a part not handled here
+checked only on the documents that have all their words, the best few of a plain-word query are
+found without scoring every section holding a word (topk.py), and the top hits come from
+chunks.top. Same index, same parsed query objects; a query with a part not handled here
 (`Evaluator.run` returns None) is searched with Whoosh's own searcher instead, given the same
 BM25 and coordination (whoosh_ext/scoring.py), so it ranks by the same rules.
 
@@ -19,7 +20,6 @@ GIL. Chunked, the same operations give the same numbers.
 
 from __future__ import annotations
 
-import heapq
 import math
 import operator
 import threading
@@ -31,8 +31,9 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from viewer.search.chunks import STRIDE, add_into, intersect, set_of
+from viewer.search.chunks import STRIDE, add_into, intersect, set_of, top
 from viewer.search.reading import Coordinated
+from viewer.search.topk import pruned_top
 from viewer.search.whoosh_ext.codec import field_length_bytes
 
 K1 = 1.2
@@ -115,9 +116,15 @@ class Evaluator:
         self.stats = stats
         self._postings: dict[tuple, tuple] = {}
 
-    def run(self, q: wq.Query, filter_q: wq.Query | None, limit: int):
-        """(total, [(docnum, score)] best first) or None if part of q is not handled here."""
+    def run(self, q: wq.Query, filter_q: wq.Query | None, limit: int, prune: bool = True):
+        """(total, [(docnum, score)] best first) or None if part of q is not handled here.
+        `prune`: a plain-word query's best `limit` found without scoring every section that
+        holds a word (topk.py; the same hits, scores and total as without)."""
         try:
+            if prune:
+                pruned = self._pruned(q, filter_q, limit)
+                if pruned is not None:
+                    return pruned
             scores = self.scores(q)
             if filter_q is not None:
                 allowed = self.docs(filter_q)
@@ -125,6 +132,23 @@ class Evaluator:
         except Unsupported:
             return None
         return len(scores), top(scores, limit)
+
+    def _pruned(self, q: wq.Query, filter_q: wq.Query | None, limit: int):
+        """topk.pruned_top of a plain-word query, or of one less excluded words; None if q is
+        neither."""
+        excluded = None
+        if isinstance(q, wq.AndNot) and isinstance(q.a, Coordinated):
+            q, excluded = q.a, q.b
+        if not isinstance(q, Coordinated):
+            return None
+        allowed = self.docs(filter_q) if filter_q is not None else None
+        return pruned_top(
+            self, q, limit, allowed, self.docs(excluded) if excluded is not None else None
+        )
+
+    def is_scorable(self, field: str) -> bool:
+        """Whether a word in `field` is ranked by BM25 (not a flag or an id)."""
+        return field in self.schema and bool(self.schema[field].scorable)
 
     # -- scored evaluation -----------------------------------------------------------------
 
@@ -395,35 +419,18 @@ class Evaluator:
             start = len(ids)
             _read_matcher(matcher, ids, weights, vals if values else None)
             if offset:
-                ids[start:] = [d + offset for d in ids[start:]]
-        if self.stats.deleted:
-            kept = [i for i, d in enumerate(ids) if d not in self.stats.deleted]
-            ids = [ids[i] for i in kept]
-            weights = [weights[i] for i in kept]
-            vals = [vals[i] for i in kept] if values else vals
+                ids[start:] = map(offset.__add__, ids[start:])  # in C, not a step per posting
+        if self.stats.deleted:  # C-level passes a piece at a time, not a test per posting
+            live: list[bool] = []
+            for start in range(0, len(ids), STRIDE):
+                chunk = ids[start : start + STRIDE]
+                live += map(operator.not_, map(self.stats.deleted.__contains__, chunk))
+            ids = list(compress(ids, live))
+            weights = list(compress(weights, live))
+            vals = list(compress(vals, live)) if values else vals
         result = (ids, weights, vals)
         self._postings[key] = result
         return result
-
-
-def top(scores: dict[int, float], limit: int) -> list[tuple[int, float]]:
-    """The `limit` best (docnum, score) pairs, best first, ties in document order.
-
-    heapq.nlargest with a key runs a Python call per item; finding the cut-off score among the
-    bare floats first and sorting only what reaches it is several times faster on large sets."""
-    if len(scores) > limit * 4:
-        cutoff = heapq.nlargest(limit, scores.values())[-1]  # a Python loop: it lets go of the GIL
-        docs, values = list(scores), list(scores.values())
-        reaching: list[int] = []
-        for start in range(0, len(docs), STRIDE):
-            reaching += compress(
-                docs[start : start + STRIDE], map(cutoff.__le__, values[start : start + STRIDE])
-            )
-        candidates = [(doc, scores[doc]) for doc in reaching]
-    else:
-        candidates = list(scores.items())
-    candidates.sort(key=lambda item: (-item[1], item[0]))
-    return candidates[:limit]
 
 
 def _read_matcher(matcher, ids: list, weights: list, values: list | None) -> None:
