@@ -29,7 +29,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from viewer.core.catalogue import ArticleEntry
 from viewer.core.model import Article
@@ -66,7 +66,70 @@ class FeedCancelled(Exception):
     """Raised inside the index build to stop it; the build removes what it wrote."""
 
 
-class IndexFeed:
+class _WriterProcess:
+    """An index writer in a process of its own, its replies read by a listening thread: what
+    the feed and the refresh share. spawn, not fork: forking a process that runs Qt's threads
+    can deadlock the child. A subclass sets `_replies`, `_stop`, calls `_spawn()`, and says what
+    its progress and last replies mean."""
+
+    what = "index writer"  # for the messages
+    _replies: Any  # the process's replies: ("progress", value) ..., then its last
+    _stop: Any  # a multiprocessing Event: set, the process stops
+
+    def _spawn(self, context, target: Callable, name: str, args: tuple) -> None:
+        self._process = context.Process(target=target, name=name, daemon=True, args=args)
+        self._listener = threading.Thread(target=self._listen, name=f"{name}-replies", daemon=True)
+
+    def start(self) -> None:
+        self._process.start()
+        self._listener.start()
+
+    def cancel(self) -> None:
+        self._stop.set()
+
+    def join(self, timeout: float = STOP_WAIT_SECONDS) -> None:
+        """Wait for the process to end (terminated if it does not in time) and for the
+        listener; no process is left behind."""
+        if self._process.pid is None:
+            return  # never started
+        self._process.join(timeout)
+        if self._process.is_alive():
+            log.warning("the %s did not stop in %.0f s; ending it", self.what, timeout)
+            self._process.terminate()
+            self._process.join()
+        self._listener.join(timeout)
+
+    def is_alive(self) -> bool:
+        return self._process.is_alive() or self._listener.is_alive()
+
+    def _listen(self) -> None:  # runs in the listening thread
+        error: str | None = f"the {self.what} stopped unexpectedly"
+        while True:
+            try:
+                kind, value = self._replies.get(timeout=0.2)
+            except queue.Empty:
+                if self._process.is_alive():
+                    continue
+                break
+            if kind == "progress":
+                self._progress(value)
+                continue
+            error = self._last_reply(kind, value)
+            break
+        self._listened(error)
+
+    def _progress(self, value) -> None:
+        raise NotImplementedError
+
+    def _last_reply(self, kind: str, value) -> str | None:
+        """The outcome a last reply means: "" done, None cancelled, else what went wrong."""
+        return "" if kind == "built" else None if kind == "cancelled" else value
+
+    def _listened(self, error: str | None) -> None:
+        raise NotImplementedError
+
+
+class IndexFeed(_WriterProcess):
     """A first index build fed article by article (see the module docstring).
 
     `put()` and `end()` are called by the catalogue builder's thread, `cancel()` and `join()` by
@@ -85,25 +148,17 @@ class IndexFeed:
         self.on_built = on_built
         self.stats: dict = {}  # the writer's figures once built (articles, added by the check, ...)
         self.written: str | None = None  # once the writer is done: "" or what went wrong
-        # spawn, not fork: forking a process that runs Qt's threads can deadlock the child.
         context = multiprocessing.get_context("spawn")
         self._queue = context.Queue(QUEUE_ARTICLES)
         self._replies = context.Queue()
         self._stop = context.Event()
         self._closed = threading.Event()  # the writer takes no more documents
-        self._process = context.Process(
-            target=write_fed_index,
-            name="index-feed",
-            daemon=True,
-            args=(str(self.root), str(self.cache_dir), self._queue, self._replies, self._stop),
+        self._spawn(
+            context,
+            write_fed_index,
+            "index-feed",
+            (str(self.root), str(self.cache_dir), self._queue, self._replies, self._stop),
         )
-        self._listener = threading.Thread(
-            target=self._listen, name="index-feed-replies", daemon=True
-        )
-
-    def start(self) -> None:
-        self._process.start()
-        self._listener.start()
 
     def put(self, item: bytes | None) -> None:
         """One article's documents (waits while the writer is behind; dropped once it stopped)."""
@@ -118,48 +173,24 @@ class IndexFeed:
         """Every article read has been put, and the catalogue written: the writer commits."""
         self.put(_END)
 
-    def cancel(self) -> None:
-        self._stop.set()
-
     def join(self, timeout: float = STOP_WAIT_SECONDS) -> None:
-        """Wait for the writer process to end (terminated if it does not in time) and for the
-        listener; no process is left behind."""
+        super().join(timeout)
         if self._process.pid is None:
-            return  # never started
-        self._process.join(timeout)
-        if self._process.is_alive():
-            log.warning("the index writer did not stop in %.0f s; ending it", timeout)
-            self._process.terminate()
-            self._process.join()
-        self._listener.join(timeout)
+            return
         # The queues' feeder threads must not wait for a reader that is gone.
         self._queue.cancel_join_thread()
         self._queue.close()
 
-    def is_alive(self) -> bool:
-        return self._process.is_alive() or self._listener.is_alive()
+    def _progress(self, value) -> None:
+        if self.on_progress is not None:
+            self.on_progress(value)
 
-    def _listen(self) -> None:  # runs in the listening thread
-        error: str | None = "the index writer stopped unexpectedly"
-        while True:
-            try:
-                kind, value = self._replies.get(timeout=0.2)
-            except queue.Empty:
-                if self._process.is_alive():
-                    continue
-                break
-            if kind == "progress":
-                if self.on_progress is not None:
-                    self.on_progress(value)
-                continue
-            if kind == "built":
-                self.stats = value
-                error = ""
-            elif kind == "cancelled":
-                error = None
-            else:
-                error = value
-            break
+    def _last_reply(self, kind: str, value) -> str | None:
+        if kind == "built":
+            self.stats = value
+        return super()._last_reply(kind, value)
+
+    def _listened(self, error: str | None) -> None:
         self._closed.set()
         if error is not None and not self._stop.is_set():
             self.written = error
@@ -229,16 +260,17 @@ def write_fed_index(root: str, cache_dir: str, documents, replies, stop) -> None
         replies.put(("failed", str(exc) or exc.__class__.__name__))
 
 
-class IndexRefresh:
+class IndexRefresh(_WriterProcess):
     """The index brought up to date with the catalogue in a process of its own: after the
     verdict pass (viewer/core/verdict_pass.py) the entries' fingerprints and safety marks
     changed, and the update re-indexes those articles (Whoosh's work, which in the window's
     process would take the interpreter from the UI thread for a minute at 10,000 articles).
-    `rebuild`: most articles changed (a whole first launch's verdicts: 99.9% of the generated
-    10,000 have a safety section), so a new index is built (in two processes on two cores,
-    search/building.py) rather than every article deleted and added again in one. The index
-    fed by the first pass stays searchable meanwhile. `on_done(error)` ("" when current) is
-    called in a listening thread; `cancel()` stops it (the update is dropped)."""
+    When most of a large collection changed (a whole first launch's verdicts), the index's own
+    update builds a new one instead (SearchIndex REBUILD_AT). The index fed by the first pass
+    stays searchable meanwhile. `on_done(error)` ("" when current) is called in a listening
+    thread; `cancel()` stops it (the update is dropped)."""
+
+    what = "index update"
 
     def __init__(
         self,
@@ -246,65 +278,29 @@ class IndexRefresh:
         cache_dir: Path,
         on_progress: Callable[[int, int], None] | None = None,
         on_done: Callable[[str], None] | None = None,
-        *,
-        rebuild: bool = False,
     ) -> None:
         context = multiprocessing.get_context("spawn")  # as the feed: Qt runs in this process
         self.on_progress, self.on_done = on_progress, on_done
         self._replies = context.Queue()
         self._stop = context.Event()
-        self._process = context.Process(
-            target=refresh_index,
-            name="index-refresh",
-            daemon=True,
-            args=(str(root), str(cache_dir), self._replies, self._stop, rebuild),
-        )
-        self._listener = threading.Thread(
-            target=self._listen, name="index-refresh-replies", daemon=True
+        self._spawn(
+            context,
+            refresh_index,
+            "index-refresh",
+            (str(root), str(cache_dir), self._replies, self._stop),
         )
 
-    def start(self) -> None:
-        self._process.start()
-        self._listener.start()
+    def _progress(self, value) -> None:
+        if self.on_progress is not None:
+            self.on_progress(*value)
 
-    def cancel(self) -> None:
-        self._stop.set()
-
-    def join(self, timeout: float = STOP_WAIT_SECONDS) -> None:
-        if self._process.pid is None:
-            return
-        self._process.join(timeout)
-        if self._process.is_alive():
-            log.warning("the index update did not stop in %.0f s; ending it", timeout)
-            self._process.terminate()
-            self._process.join()
-        self._listener.join(timeout)
-
-    def is_alive(self) -> bool:
-        return self._process.is_alive() or self._listener.is_alive()
-
-    def _listen(self) -> None:  # runs in the listening thread
-        error: str | None = "the index update stopped unexpectedly"
-        while True:
-            try:
-                kind, value = self._replies.get(timeout=0.2)
-            except queue.Empty:
-                if self._process.is_alive():
-                    continue
-                break
-            if kind == "progress":
-                if self.on_progress is not None:
-                    self.on_progress(*value)
-                continue
-            error = "" if kind == "built" else None if kind == "cancelled" else value
-            break
+    def _listened(self, error: str | None) -> None:
         if error is not None and not self._stop.is_set() and self.on_done is not None:
             self.on_done(error)
 
 
-def refresh_index(root: str, cache_dir: str, replies, stop, rebuild: bool = False) -> None:
-    """The refresh process: the index checked against the catalogue, and updated (or built
-    again, with `rebuild`)."""
+def refresh_index(root: str, cache_dir: str, replies, stop) -> None:
+    """The refresh process: the index checked against the catalogue, and updated."""
     from viewer.core.catalogue_builder import library_from_catalogue
     from viewer.core.parse_worker import yield_to_the_window
     from viewer.search import SearchIndex
@@ -324,11 +320,7 @@ def refresh_index(root: str, cache_dir: str, replies, stop, rebuild: bool = Fals
         library = library_from_catalogue(Path(root), Path(cache_dir))
         if library is None:
             raise RuntimeError("the catalogue the index is checked against cannot be read")
-        index = SearchIndex.for_library(library, cache_dir)
-        if rebuild:
-            index.rebuild(progress=progress, reason="the safety verdicts came")
-        else:
-            index.ensure_current(progress=progress)
+        SearchIndex.for_library(library, cache_dir).ensure_current(progress=progress)
         replies.put(("built", None))
     except FeedCancelled:
         replies.put(("cancelled", None))

@@ -111,10 +111,9 @@ class VerdictRunner(QObject):
             return
         library = _library(window.context.corpus, records, taxonomy, startup.scan_problems())
         startup.show_verdicts(library)
-        # Most articles changed (a whole first launch's): a new index, not an update of each.
-        self._refresh_index(rebuild=2 * len(verdicts.results) > len(library))
+        self._refresh_index()
 
-    def _refresh_index(self, *, rebuild: bool) -> None:
+    def _refresh_index(self) -> None:
         from viewer.index_feed import IndexRefresh
 
         context = self.startup.window.context
@@ -125,7 +124,6 @@ class VerdictRunner(QObject):
             context.corpus,
             context.corpus_cache_dir(),
             on_done=self._relay.refreshed.emit,
-            rebuild=rebuild,
         )
         self._refresh.start()
 
