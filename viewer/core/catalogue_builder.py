@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 
 # Not ProcessPoolExecutor here: its module brings multiprocessing (about 20 ms), which the
 # window's first paint does not need; it is imported when worker processes start.
-from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, wait
+from concurrent.futures import BrokenExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,7 @@ from viewer.core.library_order import patched_order, title_order
 from viewer.core.model import Article
 from viewer.core.parse_worker import (
     Extra,
+    in_worker_processes,
     make_extra,
     parse_chunk,
     parse_with_extra,
@@ -555,39 +556,13 @@ class CatalogueBuilder:
             yield item[0], record, made
 
     def _parse_in_processes(self, pending: list[tuple[str, str, int, int]]):
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        # spawn, not fork: forking a process that runs Qt's threads can deadlock the child.
-        pool = ProcessPoolExecutor(
-            self.workers,
-            mp_context=multiprocessing.get_context("spawn"),
+        return in_worker_processes(
+            parse_chunk,
+            str(self.root),
+            pending,
+            (self.extra, self.classify),
+            workers=self.workers,
+            chunk=self.chunk,
+            stop=self._stop,
             initializer=yield_to_the_window,
         )
-        size = self.chunk
-        chunks = iter([pending[i : i + size] for i in range(0, len(pending), size)])
-        running: set[Future] = set()
-        try:
-            # A few chunks ahead per worker, not all: a cancel then drops the rest at once.
-            for chunk in chunks:
-                running.add(
-                    pool.submit(parse_chunk, str(self.root), chunk, self.extra, self.classify)
-                )
-                if len(running) >= self.workers * 2:
-                    break
-            while running:
-                finished, running = wait(running, timeout=0.1, return_when=FIRST_COMPLETED)
-                if self._stop.is_set():
-                    return
-                for future in finished:
-                    yield from future.result()
-                    following = next(chunks, None)
-                    if following is not None:
-                        running.add(
-                            pool.submit(
-                                parse_chunk, str(self.root), following, self.extra, self.classify
-                            )
-                        )
-        finally:
-            # Chunks already running finish (a few files each); queued ones are dropped.
-            pool.shutdown(wait=True, cancel_futures=True)

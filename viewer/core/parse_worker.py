@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
@@ -23,6 +24,48 @@ log = logging.getLogger(__name__)
 WORKER_NICENESS = 5
 # What a caller may make of each parsed article beside its entry (run in the worker).
 Extra = Callable[[Article, ArticleEntry], Any]
+
+
+def in_worker_processes(
+    call: Callable,
+    root: str,
+    pending: list,
+    more: tuple,
+    *,
+    workers: int,
+    chunk: int,
+    stop: threading.Event,
+    initializer: Callable[[], None],
+) -> Iterator:
+    """What `call(root, some_of_pending, *more)` yields for every chunk of `pending`, run in
+    `workers` spawned processes (forking a process that runs Qt's threads can deadlock the
+    child). Only a few chunks are queued ahead per worker, so a `stop` drops the rest at once;
+    chunks already running finish (a few files each). Raises what a broken pool raises, for
+    the caller to go on in one thread."""
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+
+    pool = ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("spawn"), initializer=initializer
+    )
+    chunks = iter([pending[i : i + chunk] for i in range(0, len(pending), chunk)])
+    running: set[Future] = set()
+    try:
+        for part in chunks:
+            running.add(pool.submit(call, root, part, *more))
+            if len(running) >= workers * 2:
+                break
+        while running:
+            finished, running = wait(running, timeout=0.1, return_when=FIRST_COMPLETED)
+            if stop.is_set():
+                return
+            for future in finished:
+                yield from future.result()
+                following = next(chunks, None)
+                if following is not None:
+                    running.add(pool.submit(call, root, following, *more))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def yield_to_the_window() -> None:

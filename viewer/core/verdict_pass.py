@@ -23,14 +23,14 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, wait
+from concurrent.futures import BrokenExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from viewer.core.catalogue_builder import Progress, default_workers
 from viewer.core.catalogue_store import CatalogueFile, FileRecord
 from viewer.core.library import size_to_remember
-from viewer.core.parse_worker import pack_entry, read_record
+from viewer.core.parse_worker import in_worker_processes, pack_entry, read_record
 
 log = logging.getLogger(__name__)
 CHUNK = 16  # files per task: about 0.15 s of a worker's time, so a cancel waits for little
@@ -181,31 +181,13 @@ class VerdictPass:
             yield item[0], classify_file(self.root, item)
 
     def _in_processes(self, pending: list[Pending]) -> Iterator[tuple[str, FileRecord | None]]:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        # spawn, not fork: forking a process that runs Qt's threads can deadlock the child.
-        pool = ProcessPoolExecutor(
-            self.workers,
-            mp_context=multiprocessing.get_context("spawn"),
+        return in_worker_processes(
+            classify_chunk,
+            str(self.root),
+            pending,
+            (),
+            workers=self.workers,
+            chunk=self.chunk,
+            stop=self._stop,
             initializer=lower_priority,
         )
-        size = self.chunk
-        chunks = iter([pending[i : i + size] for i in range(0, len(pending), size)])
-        running: set[Future] = set()
-        try:
-            for chunk in chunks:  # a few chunks ahead per worker: a cancel drops the rest
-                running.add(pool.submit(classify_chunk, str(self.root), chunk))
-                if len(running) >= self.workers * 2:
-                    break
-            while running:
-                finished, running = wait(running, timeout=0.1, return_when=FIRST_COMPLETED)
-                if self._stop.is_set():
-                    return
-                for future in finished:
-                    yield from future.result()
-                    following = next(chunks, None)
-                    if following is not None:
-                        running.add(pool.submit(classify_chunk, str(self.root), following))
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
