@@ -68,13 +68,13 @@ def in_worker_processes(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def yield_to_the_window() -> None:
+def yield_to_the_window(niceness: int = WORKER_NICENESS) -> None:
     """Worker processes run at a lower priority: on a busy machine the window's own thread,
     not the background reading, gets the core first."""
     try:
-        os.nice(WORKER_NICENESS)
+        os.nice(niceness)
     except (AttributeError, OSError):
-        pass
+        pass  # no nice() here (Windows), or not allowed: the worker runs at normal priority
 
 
 @lru_cache(maxsize=1)

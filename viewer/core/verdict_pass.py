@@ -30,7 +30,12 @@ from pathlib import Path
 from viewer.core.catalogue_builder import Progress, default_workers
 from viewer.core.catalogue_store import CatalogueFile, FileRecord
 from viewer.core.library import size_to_remember
-from viewer.core.parse_worker import in_worker_processes, pack_entry, read_record
+from viewer.core.parse_worker import (
+    in_worker_processes,
+    pack_entry,
+    read_record,
+    yield_to_the_window,
+)
 
 log = logging.getLogger(__name__)
 CHUNK = 16  # files per task: about 0.15 s of a worker's time, so a cancel waits for little
@@ -65,10 +70,7 @@ def pending_count(records: Mapping[str, FileRecord]) -> int:
 
 
 def lower_priority() -> None:
-    try:
-        os.nice(VERDICT_NICENESS)
-    except (AttributeError, OSError):
-        pass
+    yield_to_the_window(VERDICT_NICENESS)
 
 
 def classify_file(root: Path, item: Pending) -> FileRecord | None:
