@@ -2,7 +2,9 @@
 
 The index lives in the corpus's cache folder; `search` builds or updates it first when needed,
 and when the corpus is as the index last recorded it, searches it without loading the library
-(viewer.search.freshness).
+(viewer.search.freshness). The walk of the corpus that tells starts first, in a child process
+(viewer.core.corpus_stamp), and runs while Whoosh is imported, the index opened and the query
+run: so this module imports the search package inside its handlers, after that start.
 Progress goes to stderr (a bar on a terminal, occasional lines on a long run otherwise), so
 stdout carries only results.
 """
@@ -12,14 +14,15 @@ from __future__ import annotations
 import json
 import sys
 import time
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from viewer.context import Context
+from viewer.core.corpus_stamp import StampWalk, corpus_stamp
 from viewer.core.errors import ViewerError
 from viewer.core.terminal import terminal_text as safe
-from viewer.search import SearchIndex, SearchResult, UpdateStats
-from viewer.search.freshness import corpus_stamp
-from viewer.search.index import LOCKED_OUT
+
+if TYPE_CHECKING:
+    from viewer.search import SearchIndex, SearchResult, UpdateStats
 
 BAR_WIDTH = 30
 TTY_DELAY = 0.5  # seconds before a bar appears on a terminal (short runs stay quiet)
@@ -76,6 +79,9 @@ def _open_index(
 ) -> tuple[SearchIndex, UpdateStats]:
     """The index brought up to date with the library; `stamp` is the corpus state taken before
     the library was loaded, recorded once the index reflects it (see search.freshness)."""
+    from viewer.search import SearchIndex, UpdateStats
+    from viewer.search.index import LOCKED_OUT
+
     library = context.library()
     index = SearchIndex.for_library(library, context.corpus_cache_dir())
     bar = ProgressBar()
@@ -95,17 +101,21 @@ def _open_index(
     return index, stats
 
 
-def _cold_index(context: Context, stamp: str | None, article_id: str | None) -> SearchIndex | None:
-    """The index, opened without loading the library, when it reflects the corpus as it is now
-    (and holds `article_id`, if asked); None when the full path is needed."""
-    index = SearchIndex(context.corpus_cache_dir(), library_loader=context.library)
-    try:
-        if index.reflects(stamp) and (not article_id or index.has_article(article_id)):
-            return index
-    except Exception:  # noqa: BLE001, S110 - an index that cannot be opened: the full path repairs it
-        pass
-    index.close()
-    return None
+def _cold_search(
+    index: SearchIndex, args, options: dict, walk: StampWalk
+) -> tuple[bool, SearchResult | None]:
+    """(True, the query's result, or None for a batch) when the index reflects the corpus as it
+    is now (and holds `args.article`, if asked), searched without loading the library; (False,
+    None) when the full path is needed. The query runs before the corpus walk is awaited, and
+    its result is kept only if the walk gives the recorded stamp and the index is still as
+    recorded after the search (an update by another process meanwhile says no)."""
+    recorded = index.recorded_corpus_stamp()
+    if recorded is None or (args.article and not index.has_article(args.article)):
+        return False, None
+    result = None if args.query == "-" else index.search(args.query, **options)
+    if walk.result() != recorded or index.recorded_corpus_stamp() != recorded:
+        return False, None
+    return True, result
 
 
 def cmd_index(args, context: Context) -> int:
@@ -117,21 +127,41 @@ def cmd_index(args, context: Context) -> int:
 
 
 def cmd_search(args, context: Context) -> int:
-    stamp = corpus_stamp(context.corpus)  # before the library is loaded (see search.freshness)
-    index = _cold_index(context, stamp, args.article)
-    if index is None:
+    # First of all, before the library is loaded (see search.freshness) and before Whoosh is
+    # imported: the walk then costs nothing but a core the search does not use.
+    walk = StampWalk.start(context.corpus)
+    try:
+        return _search(args, context, walk)
+    finally:
+        walk.close()
+
+
+def _search(args, context: Context, walk: StampWalk) -> int:
+    from viewer.search import SearchIndex
+
+    options = {"limit": args.limit, "article_id": args.article, "safety_only": args.safety_only}
+    index = SearchIndex(context.corpus_cache_dir(), library_loader=context.library)
+    try:
+        cold, result = _cold_search(index, args, options, walk)
+    except ViewerError:  # the query's own mistake: said once, as the full path would say it
+        index.close()
+        raise
+    except Exception:  # noqa: BLE001 - an index that cannot be opened: the full path repairs it
+        cold, result = False, None
+    if not cold:
+        index.close()
         library = context.library()
         if args.article:
             library.get(args.article)  # an unknown id is the user's mistake: say so, exit 1
-        index, stats = _open_index(context, for_search=True, stamp=stamp)
+        index, stats = _open_index(context, for_search=True, stamp=walk.result())
         if stats.rebuilt and stats.reason != "there is no index yet":
             print(f"article-viewer: note: search index rebuilt ({stats.reason})", file=sys.stderr)
-    options = {"limit": args.limit, "article_id": args.article, "safety_only": args.safety_only}
     try:
         if args.query == "-":
             _batch(index, options, as_json=args.json)
         else:
-            result = index.search(args.query, **options)
+            if result is None:
+                result = index.search(args.query, **options)
             if args.json:
                 json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=2)
                 sys.stdout.write("\n")

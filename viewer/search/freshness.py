@@ -6,8 +6,9 @@ against 0.16 s for FTS5. After a successful build or update, the CLI records bes
 stamp of the corpus (a hash of every article file's path, size and mtime, taken before the
 library was loaded) and of the index files it left (size, mtime, ctime) and the system's boot.
 The next `search` walks the
-corpus (stat calls only, no reading) and compares: when both match it searches the index as it
-is; anything else (an edit, a new or removed file, an update by the app, another program or
+corpus (stat calls only, no reading; core/corpus_stamp.py, in a child process while the search
+imports, opens the index and runs the query) and compares: when both match it shows what it
+found in the index as it is; anything else (an edit, a new or removed file, an update by the app, another program or
 schema version, a file that cannot be listed) takes the full path, which loads, updates and
 checks as before and records a new stamp.
 
@@ -27,73 +28,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import time
-from array import array
-from collections.abc import Iterator
 from pathlib import Path
 
-from viewer.core.article_files import ARTICLE_SUFFIXES, RECENT_NS
 from viewer.core.atomic import write_text_atomically
+from viewer.core.corpus_stamp import corpus_stamp
 from viewer.core.resources import resources_dir
 
 STAMP_NAME = "corpus-stamp.json"
 
-
-def corpus_stamp(root: Path | str) -> str | None:
-    """A hash of the article files under `root` (relative path, size, mtime), walked by the
-    library's rules (hidden names skipped, linked folders not entered); None when something
-    cannot be listed or stat'ed, or was changed so recently that it could change again unseen
-    with the same size and time (the catalogue's rule), which no stamp can vouch for. Listing
-    order is kept as the system gives it (a reordering only costs one full-path search)."""
-    recent = time.time_ns() - RECENT_NS
-    # Names, sizes and times in three flat lists hashed at C speed: a repr of one tuple per
-    # file was a third of the walk's time at 50,000 files (issue 12).
-    names: list[str] = []
-    sizes, times = array("q"), array("q")
-    pending = [(str(root), "")]
-    suffixes = tuple(ARTICLE_SUFFIXES)
-    try:
-        while pending:
-            folder, rel = pending.pop()
-            for entry in _listing(folder):
-                name = entry.name
-                if name[0] == ".":
-                    continue
-                if name.lower().endswith(suffixes):
-                    stat = entry.stat()
-                    if stat.st_mtime_ns > recent:
-                        return None
-                    names.append(rel + name)
-                    sizes.append(stat.st_size)
-                    times.append(stat.st_mtime_ns)
-                if entry.is_dir() and not entry.is_symlink():
-                    names.append(f"{rel}{name}/")  # no file name ends with a slash
-                    sizes.append(-1)
-                    times.append(-1)
-                    pending.append((os.path.join(folder, name), f"{rel}{name}/"))
-    except OSError:
-        return None
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update("\0".join(names).encode("utf-8", "surrogatepass"))
-    digest.update(sizes.tobytes())
-    digest.update(times.tobytes())
-    return digest.hexdigest()
-
-
-def _listing(folder: str) -> Iterator[os.DirEntry]:
-    """The entries of a folder. Where the system allows, listed through an open descriptor, so
-    each file's stat looks up one name, not the whole path again (a quarter of the walk's
-    system time at 50,000 files); the descriptor stays open while the caller iterates."""
-    if os.scandir not in os.supports_fd:
-        with os.scandir(folder) as listing:
-            yield from listing
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        with os.scandir(fd) as listing:
-            yield from listing
-    finally:
-        os.close(fd)
+__all__ = ["STAMP_NAME", "code_stamp", "corpus_stamp", "matches", "record", "recorded"]
 
 
 def code_folders() -> list[Path]:
@@ -159,18 +102,27 @@ def record(folder: Path, stamp: str | None, version: str | None) -> None:
         pass
 
 
-def matches(folder: Path, stamp: str | None, version: str | None) -> bool:
-    """Whether the index in `folder` was left as recorded, for this corpus state and version."""
-    if stamp is None or version is None:
-        return False
+def recorded(folder: Path, version: str | None) -> str | None:
+    """The corpus stamp recorded for the index in `folder`, if the index was left as recorded
+    (same files, this version and boot); None otherwise. A cold search may search the index
+    before its own walk of the corpus ends and show the results if the walk gives this stamp."""
+    if version is None:
+        return None
     try:
         data = json.loads((folder / STAMP_NAME).read_text(encoding="utf-8"))
-        return (
+        if (
             isinstance(data, dict)
             and data.get("version") == version
             and data.get("boot") == _boot()
-            and data.get("corpus") == stamp
+            and isinstance(data.get("corpus"), str)
             and data.get("files") == _files(folder)
-        )
+        ):
+            return data["corpus"]
     except (OSError, ValueError, UnicodeDecodeError):
-        return False
+        pass
+    return None
+
+
+def matches(folder: Path, stamp: str | None, version: str | None) -> bool:
+    """Whether the index in `folder` was left as recorded, for this corpus state and version."""
+    return stamp is not None and recorded(folder, version) == stamp

@@ -349,6 +349,16 @@ class SearchIndex:
             return False
         return freshness.matches(folder, stamp, _stamp_version())
 
+    def recorded_corpus_stamp(self) -> str | None:
+        """The corpus state the index was recorded for, if the index is still as recorded
+        (its files, schema, code and cue files, this boot); None when it is not or nothing was
+        recorded. `reflects(s)` is `recorded_corpus_stamp() == s` for a stamp s."""
+        try:
+            folder = self._current_dir()
+        except IndexUnavailable:
+            return None
+        return freshness.recorded(folder, _stamp_version())
+
     def has_article(self, article_id: str) -> bool:
         """Whether the index holds sections of this article."""
         searcher, _, _ = self._open_for_search()
