@@ -150,3 +150,58 @@ def test_a_phrase_matches_what_whoosh_matches(index):
         theirs = {hit.docnum for hit in searcher.search(q, limit=None)}
         assert {doc for doc, _ in ranked} == theirs, text
         assert total == len(theirs), text
+
+
+def _positions_one_by_one(searcher, field: str, term: str, docs: set[int]) -> dict[int, list]:
+    """A term's positions in `docs`, read posting by posting through Whoosh's own matchers
+    (deleted sections included, as the evaluator reads them: they are never ranked)."""
+    from whoosh.matching.wrappers import FilterMatcher
+
+    decode = searcher.schema[field].format.decode_positions
+    found = {}
+    for sub, offset in searcher.leaf_searchers():
+        if (field, term) not in sub.reader():
+            continue
+        matcher = sub.reader().postings(field, term)
+        if isinstance(matcher, FilterMatcher):
+            matcher = matcher.child
+        while matcher.is_active():
+            if matcher.id() + offset in docs:
+                found[matcher.id() + offset] = decode(matcher.value())
+            matcher.next()
+    return found
+
+
+def test_positions_of_a_hundred_sections_skip_blocks_but_miss_none(index, monkeypatch):
+    # Proximity (proximity.py) reads the positions of the best hundred sections; blocks that
+    # hold none of them are passed over unread. Whatever the sections asked for (first, last,
+    # spread, bunched, deleted, holding the word or not), the positions are all there.
+    import random
+
+    searcher, stats, _ = _read(index, "kratom")
+    every = range(stats.doc_count)
+    rng = random.Random(5)
+    asks = [
+        set(rng.sample(every, 100)),
+        {0, stats.doc_count - 1},
+        set(range(stats.doc_count - 40, stats.doc_count)),
+        set(range(300, 340)),
+        set(stats.deleted) | {1, 2},
+        set(every),
+    ]
+    for term in ("kratom", "pain", "withdrawal", "hyperpigmentation", "nosuchword"):
+        for docs in asks:
+            expected = _positions_one_by_one(searcher, "body", term, docs)
+            assert Evaluator(searcher, stats).positions("body", term, docs) == expected, term
+    from viewer.search.whoosh_ext.codec import LeafMatcher
+
+    skipped = []
+    original = LeafMatcher.skip_block
+
+    def counting(self):
+        skipped.append(1)
+        original(self)
+
+    monkeypatch.setattr(LeafMatcher, "skip_block", counting)
+    Evaluator(searcher, stats).positions("body", "kratom", {stats.doc_count - 1})
+    assert skipped  # a word in most sections spans blocks, and those before the last went unread

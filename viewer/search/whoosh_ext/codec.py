@@ -174,6 +174,11 @@ class LeafMatcher(W3LeafMatcher):
         self._next_block()
         return block
 
+    def skip_block(self) -> None:
+        """Move to the next block without reading this one's data (its header, read on
+        arrival, gives block_max_id(): enough to know the block holds no wanted document)."""
+        self._next_block()
+
 
 class FieldWriter(W3FieldWriter):
     def add_all(self, ids, weights, values, lengths) -> None:
