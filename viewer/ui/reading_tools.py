@@ -26,7 +26,6 @@ from viewer.core.annotations.model import (
     Quote,
     now,
 )
-from viewer.core.annotations.safety_notes import notes_by_sentence
 from viewer.core.annotations.store import AnnotationStore, AnnotationStoreError
 from viewer.core.errors import ViewerError
 from viewer.ui import annotation_marks as marks
@@ -44,6 +43,7 @@ from viewer.ui.menus import dock_in_front
 from viewer.ui.plain_text import plain_question
 from viewer.ui.reading_actions import add_reading_menus, create_reading_actions, show_context_menu
 from viewer.ui.reading_progress import ReadingProgress
+from viewer.ui.safety_notes_feed import SafetyNotesFeed
 from viewer.ui.tabs import ReaderTabs
 from viewer.ui.window_parts import PanelOnDemand
 
@@ -84,8 +84,7 @@ class ReadingTools:
         self._statuses_checked = False
         self._orphans: set[str] = set()
         self._safety: dict[str, tuple[str, ...]] = {}  # id -> safety categories its quote covers
-        self._noted_articles: set[str] | None = None  # articles whose notes the Safety panel shows
-        self._other_notes_pending = False  # those of the articles not open: when Safety shows
+        self.notes = SafetyNotesFeed(window, lambda: self.store)  # notes in the Safety panel
         self.actions = create_reading_actions(window)
         self.dock = window.ui.docks.annotations  # made with the others (window_ui.py), empty
         # Its panel is made when the dock is first on screen (behind Safety's tab at first).
@@ -149,7 +148,7 @@ class ReadingTools:
         )
         self.dock.visibilityChanged.connect(self._dock_visibility)
         self.window.ui.docks.safety.visibilityChanged.connect(
-            lambda shown: self._other_safety_notes() if shown else None
+            lambda shown: self.notes.show_others() if shown else None
         )
 
     # -- the Annotations panel, once it is made ---------------------------------------------
@@ -223,54 +222,9 @@ class ReadingTools:
         self._refresh_panel()
 
     def _safety_notes(self, article) -> None:
-        """Show the notes on this article's warning sentences in the Safety panel; those of
-        every other article with notes once the panel is first on screen (each of those
-        articles is read from its file for it: not before the first paint)."""
-        if self._noted_articles is None:
-            self._noted_articles = set()
-            self._other_notes_pending = True
-        if article is not None:
-            self._show_safety_notes(article, list(self._items.values()))
-        if dock_in_front(self.window.ui.docks.safety):
-            self._other_safety_notes()
-
-    def _other_safety_notes(self) -> None:
-        if not self._other_notes_pending:
-            return
-        self._other_notes_pending = False
-        library, article = self.window.library, self.reader.article
-        others = {
-            a.article_id for a in self.store.annotations() if a.note.strip() and not a.is_bookmark
-        }
-        for article_id in sorted(others - {article.id if article is not None else ""}):
-            try:
-                other = (
-                    library.get(article_id)
-                    if library is not None and article_id in library
-                    else None
-                )
-            except ViewerError:
-                other = None
-            if other is not None:
-                self._show_safety_notes(other, self.store.annotations(article_id))
-
-    def _forget_safety_notes(self) -> None:
-        """Another set of annotations (another corpus, a fresh database): none of these notes."""
-        for article_id in self._noted_articles or ():
-            self.window.ui.safety.set_notes(article_id, {})
-        self._noted_articles = None
-
-    def _show_safety_notes(self, article, annotations: list[Annotation]) -> None:
-        found = notes_by_sentence(article, annotations)
-        noted = self._noted_articles if self._noted_articles is not None else set()
-        self._noted_articles = noted
-        if found or article.id in noted:
-            self.window.ui.safety.set_notes(
-                article.id,
-                {place: [(a.id, a.note) for a in notes] for place, notes in found.items()},
-            )
-        if found:
-            noted.add(article.id)
+        """The Safety panel's notes for this article (see safety_notes_feed.py)."""
+        items = list(self._items.values()) if article is not None else []
+        self.notes.show(article, items, dock_in_front(self.window.ui.docks.safety))
 
     def _panel_on_screen(self) -> bool:
         # A dock behind another dock's tab still counts as visible to isVisible().
@@ -282,7 +236,7 @@ class ReadingTools:
             self.store.close()
             self.store = AnnotationStore.open(data_folder(), self.window.context.corpus)
             self._status, self._statuses_checked, self._article = {}, False, ""
-            self._forget_safety_notes()
+            self.notes.forget()
             self.tabs.reset()
             self.actions["repair_annotations"].setEnabled(self.store.corrupt)
 
@@ -583,7 +537,7 @@ class ReadingTools:
             )
             return
         self.actions["repair_annotations"].setEnabled(self.store.corrupt)
-        self._forget_safety_notes()
+        self.notes.forget()
         self.window.statusBar().showMessage(
             f"The damaged annotations file was kept as {aside}", 10000
         )
