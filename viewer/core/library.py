@@ -10,6 +10,7 @@ parsed. Full articles are parsed when asked for (`get`), from the catalogue's ou
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import threading
@@ -463,6 +464,11 @@ def release_outline(entry: ArticleEntry) -> None:
     catalogue.py) stays, and no user's catalogue is re-read for it."""
     if entry._outline is not None:  # noqa: SLF001
         entry._sections = None  # noqa: SLF001
+
+
+def has_at_least(root, count: int) -> bool:
+    """Whether the folder holds at least `count` article files (stops counting there)."""
+    return sum(1 for _ in itertools.islice(_walk(str(root), ""), count)) >= count
 
 
 def file_stamp(entry: os.DirEntry) -> tuple[int, int]:
