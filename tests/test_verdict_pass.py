@@ -9,6 +9,7 @@ import json
 import multiprocessing
 import subprocess
 import sys
+import threading
 
 import pytest
 
@@ -369,3 +370,142 @@ def test_an_edit_the_verdict_pass_reads_first_shows_its_new_text(qtbot, tmp_path
     assert not any(e.pending for e in window.library.entries)
     close_window(qtbot, window)
     _catalogue_has_the_edit(tmp_path / "c", window.context.corpus_cache_dir(), tmp_path / "ref")
+
+
+def _article_row(window, article_id):
+    from tests.ui_support import tree_row
+    from viewer.ui.topic_tree import KIND_ALL
+
+    window.ui.tree.expand(tree_row(window, KIND_ALL))
+    return tree_row(window, "article", article_id=article_id)
+
+
+def _section_mark(window, article_id, heading):
+    """What the Topics tree draws beside a section: 'safety', 'unchecked' or '' (no mark)."""
+    from PySide6.QtCore import Qt
+
+    from tests.ui_support import tree_row
+
+    model = window.ui.tree_model
+    row = tree_row(window, "section", heading, article_id)
+    said = model.data(row, Qt.ItemDataRole.AccessibleTextRole)
+    icon = model.data(row, Qt.ItemDataRole.DecorationRole)
+    if icon is None:
+        return ""
+    return "unchecked" if "not checked" in said else "safety" if "safety section" in said else "?"
+
+
+def _search_marks(qtbot, window, query):
+    """(article, section) -> 'safety', 'unchecked' or '' as the result list marks each hit."""
+    from viewer.ui.hit_delegate import HIT_ROLE, UNCHECKED_ROLE
+
+    panel = window.ui.search_panel
+    with qtbot.waitSignal(panel.results_shown, timeout=30000):
+        panel.set_query(query)
+    marks = {}
+    for row in panel.hit_rows():
+        hit = row.data(HIT_ROLE)
+        mark = "unchecked" if row.data(UNCHECKED_ROLE) else "safety" if hit.safety else ""
+        marks[(hit.article, hit.section)] = mark
+    return marks
+
+
+def test_articles_not_checked_yet_never_show_as_free_of_warnings(qtbot, tmp_path, monkeypatch):
+    from tests.ui_support import close_window, open_window
+
+    write_collection(tmp_path / "c", 8)
+    paused = PausedVerdicts(monkeypatch, at="article-003.txt")
+    window = open_window(qtbot, tmp_path / "c", tmp_path / "settings.ini", background_from=5)
+    try:
+        qtbot.waitUntil(paused.reached.is_set, timeout=60000)
+        qtbot.waitUntil(window.search_service.is_ready, timeout=60000)
+        # The first article was classified as it was read; the 7 others wait for the pass.
+        assert [e.id for e in window.library.entries if not e.pending] == ["article-000"]
+        assert window.library.unchecked() == 7
+        qtbot.waitUntil(lambda: _article_row(window, "article-005") is not None)
+        # Topics: the unchecked article and its sections carry the "not checked" mark, where
+        # no mark at all would read as "no safety passages".
+        window.ui.tree.expand(_article_row(window, "article-005"))
+        window.ui.tree.expand(_article_row(window, "article-000"))
+        assert _section_mark(window, "article-005", "Side effects") == "unchecked"
+        assert _section_mark(window, "article-005", "Background") == "unchecked"
+        assert _section_mark(window, "article-000", "Side effects") == "safety"
+        assert _section_mark(window, "article-000", "Background") == ""
+        # The Safety panel says how many are still to check.
+        window.ui.docks.safety.show()
+        window.ui.docks.safety.raise_()
+        overview = window.ui.safety.overview
+        overview.build_pending()
+        assert overview.model.item(0).text() == (
+            "Still checking: 7 articles are not checked for safety passages yet."
+        )
+        # Search results: "checking safety…", never a plain row for an unchecked article.
+        marks = _search_marks(qtbot, window, "constipation")
+        assert marks[("article-005", "Side effects")] == "unchecked"
+        assert marks[("article-000", "Side effects")] == "safety"
+    finally:
+        paused.release()
+    # The verdicts come: every mark is a verdict now, in the tree, the panel and the results.
+    qtbot.waitUntil(window.startup.verdicts.is_settled, timeout=60000)
+    assert window.library.unchecked() == 0
+    qtbot.waitUntil(lambda: _section_mark(window, "article-005", "Side effects") == "safety")
+    window.ui.tree.expand(_article_row(window, "article-005"))
+    assert _section_mark(window, "article-005", "Background") == ""
+    overview.build_pending()
+    assert not overview.model.item(0).text().startswith("Still checking")
+    marks = _search_marks(qtbot, window, "constipation")
+    assert set(marks.values()) == {"safety"} and len(marks) == 8
+    close_window(qtbot, window)
+
+
+def test_a_collection_being_read_for_the_first_time_is_never_said_to_be_free_of_warnings(
+    qtbot, tmp_path, monkeypatch
+):
+    from PySide6.QtCore import QSettings
+
+    import viewer.core.catalogue_builder as builder_module
+    from tests.ui_support import close_window
+    from viewer.context import Context
+    from viewer.ui.main_window import MainWindow, StartOptions
+    from viewer.ui.safety_overview import NOTHING_FLAGGED
+
+    write_collection(tmp_path / "c", 14)
+    # The first pass stops before article 9 until released: read so far, 0-8; unread, 9-13.
+    reached, go = threading.Event(), threading.Event()
+    real = builder_module.read_record
+
+    def read(root, rel, *rest):
+        if rel == "article-009.txt":
+            reached.set()
+            go.wait(60)
+        return real(root, rel, *rest)
+
+    monkeypatch.setattr(builder_module, "read_record", read)
+    context = Context(tmp_path / "c", tmp_path / "cache")
+    store = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(context, store, StartOptions(background_from=5))
+    qtbot.addWidget(window)
+    try:
+        # Before anything is read: an empty list, which is not "nothing found".
+        assert window.startup.mode == "build" and len(window.library) == 0
+        assert window.library.unchecked() >= 1
+        overview = window.ui.safety.overview
+        overview.build_pending()
+        assert overview.model.item(0).text().startswith("Still checking: the collection")
+        window.show()
+        qtbot.waitUntil(reached.is_set, timeout=30000)
+        qtbot.waitUntil(lambda: len(window.library) >= 1, timeout=30000)
+        library = window.library  # whatever part of the reading the window holds now
+        assert library.unchecked() >= 1
+        assert all(e.pending for e in library.entries if e.id != "article-000")
+        if library.unread is not None:
+            assert library.unchecked() == 13  # all but the first, read classified
+        overview.show_library(library)
+        overview.build_pending()
+        assert overview.model.item(0).text().startswith("Still checking")
+        assert overview.model.item(0).text() != NOTHING_FLAGGED
+    finally:
+        go.set()
+    qtbot.waitUntil(window.startup.verdicts.is_settled, timeout=60000)
+    qtbot.waitUntil(lambda: len(window.library) == 14 and window.library.unchecked() == 0)
+    close_window(qtbot, window)

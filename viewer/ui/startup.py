@@ -142,7 +142,7 @@ class LibraryStartup(QObject):
         if trusted is None and has_at_least(context.corpus, threshold):
             self.mode = BUILD
             self._taxonomy = Taxonomy.load()
-            self._apply(Library(context.corpus, [], [], self._taxonomy), final=False)
+            self._apply(Library(context.corpus, [], [], self._taxonomy, unread=None), final=False)
             return
         if trusted is not None:
             # A small collection, checked file by file as always, but against the records just
@@ -307,6 +307,8 @@ class LibraryStartup(QObject):
                 list(self._problems),
                 self._taxonomy,
                 stamps=dict(self._stamps),
+                # (Not known until the folder is listed: the first article comes before.)
+                unread=batch.progress.total - batch.progress.done if batch.progress.total else None,
             )
             self._apply(partial, final=False)
             if self._waiting_ready and entries:

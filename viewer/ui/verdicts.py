@@ -197,6 +197,8 @@ class VerdictRunner(QObject):
             and library.recorded_stamp(article.id) != shown.recorded_stamp(article.id)
         ):
             startup.reopen(article.id, library)  # edited before its verdicts: its new text
+        else:
+            window.ui.search_panel.run_now()  # the results' safety marks, from the verdicts
 
     def save_at_close(self) -> None:
         """Write what was classified and no write took (a pass cancelled by the close), with
