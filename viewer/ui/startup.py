@@ -35,7 +35,7 @@ from viewer.ui.job_threads import Job, JobThreads
 from viewer.ui.library_status import LibraryStatus
 from viewer.ui.topic_tree import TreeNode, article_rows, build_tree
 from viewer.ui.tree_patch import Plan, plan_patch, release_unused
-from viewer.ui.verdicts import VerdictRunner
+from viewer.ui.verdicts import VerdictRunner, write_after
 from viewer.ui.worker_errors import report_current_exception
 
 if TYPE_CHECKING:  # only for checking: main_window imports this module
@@ -531,7 +531,7 @@ class LibraryStartup(QObject):
         (`then()` in that thread once written)."""
         cache = self.window.context.corpus_cache_dir()
         catalogue = CatalogueFile(cache, self.catalogue_version)
-        self._saving = self._passes.submit(_write_after, self._saving, catalogue, records, then)
+        self._saving = self._passes.submit(write_after, self._saving, catalogue, records, then)
 
     def _stop_feed(self) -> None:
         feed, self._feed = self._feed, None
@@ -580,14 +580,6 @@ class LibraryStartup(QObject):
 
     def is_busy(self) -> bool:
         return self._builder is not None
-
-
-def _write_after(before: Job | None, catalogue: CatalogueFile, records, then) -> None:
-    if before is not None:
-        before.join()  # in the order asked: the file ends as the window's records are
-    catalogue.write(records)
-    if then is not None:
-        then()
 
 
 def _same_entry(old: Library | None, new: Library, article_id: str) -> bool:

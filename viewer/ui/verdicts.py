@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from viewer.core.catalogue_store import FileRecord
     from viewer.core.library import Library
     from viewer.index_feed import IndexRefresh
+    from viewer.ui.job_threads import Job
     from viewer.ui.startup import LibraryStartup
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ log = logging.getLogger(__name__)
 class _Relay(QObject):
     """Signals emitted from the pass's thread; they arrive in the UI thread."""
 
-    batch = Signal(object)  # VerdictBatch
+    batch = Signal(object)  # (the VerdictPass, a VerdictBatch of it)
     finished = Signal(object)  # the VerdictPass, done or cancelled
     refreshed = Signal(str)  # the index update's error ("" when current)
     written = Signal()  # the catalogue with the verdicts is written
@@ -101,7 +102,8 @@ class VerdictRunner(QObject):
             # Here, not in the UI thread: an article opened before its verdicts is classified
             # as it opens, with this process's classifier (half a second to build).
             shared_annotators()
-            verdicts.run(self._relay.batch.emit, save=False)  # the window writes (see above)
+            # The window writes the catalogue (see above).
+            verdicts.run(lambda batch: self._relay.batch.emit((verdicts, batch)), save=False)
         except Exception:  # noqa: BLE001 - said in the status bar; the next start resumes
             report_current_exception()
         self._relay.finished.emit(verdicts)
@@ -125,10 +127,12 @@ class VerdictRunner(QObject):
         still the one classified: records a pass over the folder made from older ones."""
         return bool(patch_in(records, self._given, self._from))
 
-    def _on_batch(self, batch: VerdictBatch) -> None:
-        if self._pass is not None and not self._closed:
-            self._take(self._pass, batch.records)
-        if self._pass is not None and not self._closed and not self.startup.is_busy():
+    def _on_batch(self, given: tuple[VerdictPass, VerdictBatch]) -> None:
+        verdicts, batch = given
+        if verdicts is not self._pass or self._closed:
+            return  # (of a pass cancelled meanwhile: its results are taken at close)
+        self._take(verdicts, batch.records)
+        if not self.startup.is_busy():
             status = self.startup.status
             status.setText(batch.progress.describe())
             status.setToolTip(
@@ -209,6 +213,7 @@ class VerdictRunner(QObject):
             self.unsaved = False
             cache = self.startup.window.context.corpus_cache_dir()
             CatalogueFile(cache, self.startup.catalogue_version).write(records)
+        self._given, self._from = {}, {}  # this folder's: another may open next
 
     def _on_written(self) -> None:
         self._writing = False
@@ -252,3 +257,14 @@ class VerdictRunner(QObject):
         if refresh is not None:
             refresh.cancel()
             refresh.join()
+
+
+def write_after(before: Job | None, catalogue: CatalogueFile, records, then) -> None:
+    """Write `records` once the job `before` is done (a pass writing its own), then `then()`."""
+    try:
+        if before is not None:
+            before.join()  # in the order asked: the file ends as the window's records are
+        catalogue.write(records)
+    finally:
+        if then is not None:
+            then()
