@@ -174,6 +174,9 @@ class VerdictRunner(QObject):
             return
         self.show_records()
         self.unsaved, self._writing = False, True
+        # Every record now holds them, and no pass over the folder began before: not needed
+        # again (each later edit would look through 50,000 of them).
+        self._given, self._from = {}, {}
         # The index update reads the catalogue: it starts once the catalogue is written.
         self.startup.write_catalogue(self.startup.records, then=self._relay.written.emit)
 
