@@ -246,7 +246,8 @@ class VerdictRunner(QObject):
         self.startup.window._build_index()  # noqa: SLF001
 
     def close(self) -> None:
-        """Stop the pass (it writes what it classified) and the index update; wait for both."""
+        """Stop the pass and the index update, and wait for both; what the pass classified is
+        kept for save_at_close (startup.close writes it once every pass over the folder ended)."""
         self._closed = True
         verdicts, thread = self._pass, self._thread
         if verdicts is not None:
