@@ -75,9 +75,14 @@ def test_an_edit_in_place_in_a_large_collection_reaches_the_window_alone(
         qtbot, tmp_path / "c", tmp_path / "s.ini", background_from=5, article="article-004"
     )
     assert window.startup.mode == "check"
-    # Its check of every file's stat, after the first paint, has run (and found nothing).
+    # Its check of every file's stat, after the first paint, has run (and found nothing), and
+    # the verdicts the first window's close left pending are given (their pass reads files).
     qtbot.waitUntil(
-        lambda: window.startup._records is not None and not window.startup.is_busy(),
+        lambda: (
+            window.startup.records is not None
+            and not window.startup.is_busy()
+            and window.startup.verdicts.is_settled()
+        ),
         timeout=60000,
     )
     read = []
@@ -120,7 +125,7 @@ def test_an_edit_in_a_large_collection_is_shown_then_searchable_and_saved(qtbot,
     window = open_window(qtbot, tmp_path / "c", tmp_path / "s.ini", background_from=5)
     qtbot.waitUntil(
         lambda: (
-            window.startup._records is not None
+            window.startup.records is not None
             and not window.startup.is_busy()
             and window.search_service.is_ready()
         ),

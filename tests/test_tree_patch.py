@@ -212,7 +212,7 @@ def test_in_the_window_changes_elsewhere_patch_the_tree_and_leave_the_page_alone
 
     qtbot.waitUntil(
         lambda: (
-            window.startup._records is not None and not window.startup.is_busy() and rows() == 12
+            window.startup.records is not None and not window.startup.is_busy() and rows() == 12
         ),
         timeout=60000,
     )

@@ -63,7 +63,7 @@ def test_a_catalogue_that_fails_to_save_after_an_edit_is_said_and_the_edit_still
     paths = _catalogued(qtbot, tmp_path)
     window = _open_checked(qtbot, tmp_path)
     qtbot.waitUntil(
-        lambda: window.startup._records is not None and not window.startup.is_busy(),
+        lambda: window.startup.records is not None and not window.startup.is_busy(),
         timeout=60000,
     )
 

@@ -246,3 +246,17 @@ class _Release:
         except (OSError, ValueError):
             pass  # closed, or a platform without it: the pages only stay a while longer
         self._start = self._end
+
+
+class ReadCatalogue:
+    """The catalogue file of `cache_dir`, whose records were read already (a `Catalogue` for
+    Library.load): written as the file, when the check finds a change."""
+
+    def __init__(self, cache_dir: Path, records: dict[str, FileRecord]) -> None:
+        self._cache, self._records = cache_dir, records
+
+    def read(self) -> dict[str, FileRecord]:
+        return self._records
+
+    def write(self, records: dict[str, FileRecord]) -> None:
+        CatalogueFile(self._cache).write(records)

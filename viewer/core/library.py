@@ -10,6 +10,7 @@ parsed. Full articles are parsed when asked for (`get`), from the catalogue's ou
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import threading
@@ -183,8 +184,12 @@ class Library:
         stamps: Mapping[str, tuple[int, int]] | None = None,
         keep: int | None = RECENT_ARTICLES,
         parsed: Iterable[Article] = (),
+        unread: int | None = 0,
     ) -> None:
         self.root = root
+        # Files of the folder not read yet (a first pass under way, showing what it read so
+        # far); None while it is still listing them. Not one of them is checked for safety.
+        self.unread = unread
         self.problems = problems
         self.taxonomy = taxonomy
         self._entries = entries
@@ -288,6 +293,13 @@ class Library:
     def entries(self) -> list[ArticleEntry]:
         """Every article's outline, in title order."""
         return self._entries
+
+    def unchecked(self) -> int:
+        """How many articles are not checked for safety passages yet: entries read without the
+        classifier (pending) and files not read yet. (At least one while the count of unread
+        files is not known: the collection is not all here.)"""
+        pending = sum(1 for e in self._entries if e.pending)
+        return pending + (self.unread if self.unread is not None else 1)
 
     def entry(self, article_id: str) -> ArticleEntry:
         try:
@@ -463,6 +475,11 @@ def release_outline(entry: ArticleEntry) -> None:
     catalogue.py) stays, and no user's catalogue is re-read for it."""
     if entry._outline is not None:  # noqa: SLF001
         entry._sections = None  # noqa: SLF001
+
+
+def has_at_least(root, count: int) -> bool:
+    """Whether the folder holds at least `count` article files (stops counting there)."""
+    return sum(1 for _ in itertools.islice(_walk(str(root), ""), count)) >= count
 
 
 def file_stamp(entry: os.DirEntry) -> tuple[int, int]:

@@ -11,7 +11,12 @@ What it gives is the record the catalogue keeps for the file: a file that change
 pending entry was made is read again as it is now (fresh verdicts, its new size and time), one
 that cannot be read any more becomes a problem, one that is gone is left to the folder's next
 check. The catalogue is written once the pass ends, and when it is cancelled with what was
-classified by then: the next start finds the rest still pending and resumes there.
+classified by then: the next start finds the rest still pending and resumes there (the window
+writes it itself, `run(save=False)`: its records may have changed meanwhile).
+
+A classified record replaces a record only while that record is still the one classified
+(`patch_in`): pending, of the same file state and the same text. A file edited meanwhile keeps
+the record its edit gave it (read and classified as it is now), whatever the pass found.
 
 Pure Python, no Qt; viewer/ui/verdicts.py runs it for the window.
 """
@@ -67,6 +72,35 @@ def pending_files(records: Mapping[str, FileRecord]) -> list[Pending]:
 
 def pending_count(records: Mapping[str, FileRecord]) -> int:
     return sum(1 for r in records.values() if r.entry is not None and r.entry.pending)
+
+
+def is_still(current: FileRecord | None, base: FileRecord) -> bool:
+    """Whether `current` is still the pending record a pass classified from `base`: pending,
+    of the same size and time, and of the same text (the entry's fingerprint)."""
+    return (
+        current is not None
+        and current.entry is not None
+        and current.entry.pending
+        and base.entry is not None
+        and (current.size, current.mtime_ns) == (base.size, base.mtime_ns)
+        and current.entry.fingerprint == base.entry.fingerprint
+    )
+
+
+def patch_in(
+    records: dict[str, FileRecord],
+    classified: Mapping[str, FileRecord],
+    base: Mapping[str, FileRecord],
+) -> list[str]:
+    """Put the `classified` records (of pending records `base`) into `records`, in place,
+    where the record there is still the one classified (is_still); the paths patched."""
+    patched = []
+    for rel, record in classified.items():
+        old = base.get(rel)
+        if old is not None and is_still(records.get(rel), old):
+            records[rel] = record
+            patched.append(rel)
+    return patched
 
 
 def lower_priority() -> None:
@@ -157,15 +191,16 @@ class VerdictPass:
             on_batch(VerdictBatch(fresh, progress))
         return self.results
 
+    @property
+    def base(self) -> Mapping[str, FileRecord]:
+        """The records the pass started from (what each classified record was classified from)."""
+        return self._base
+
     def patched(self, records: Mapping[str, FileRecord]) -> dict[str, FileRecord]:
         """`records` with this pass's verdicts in, where a record is still the pending one the
         pass classified (a file read again meanwhile keeps its newer record)."""
         out = dict(records)
-        for rel, record in self.results.items():
-            old = out.get(rel)
-            if old is not None and old.entry is not None and old.entry.pending:
-                if (old.size, old.mtime_ns) == (self._base[rel].size, self._base[rel].mtime_ns):
-                    out[rel] = record
+        patch_in(out, self.results, self._base)
         return out
 
     def _classify_all(self) -> Iterator[tuple[str, FileRecord | None]]:

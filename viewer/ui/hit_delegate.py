@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the search types, without importing Whoosh at start-up
     from viewer.search.results import Hit
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+UNCHECKED_ROLE = Qt.ItemDataRole.UserRole + 8  # True: its article is not checked for safety yet
 MARKER_SPACE = 22
 SIZE_CACHE_ROWS = 5000
 
@@ -43,7 +44,9 @@ class HitDelegate(QStyledItemDelegate):
         # and each answer is a rich-text layout (they made a result list stall the typing).
         self._sizes: dict[tuple[int, int, str], tuple[Any, QSize]] = {}
 
-    def _document(self, hit: Hit, option: QStyleOptionViewItem, width: float) -> QTextDocument:
+    def _document(
+        self, hit: Hit, option: QStyleOptionViewItem, width: float, unchecked: bool = False
+    ) -> QTextDocument:
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         palette = option.palette
         text = palette.color(
@@ -52,6 +55,8 @@ class HitDelegate(QStyledItemDelegate):
         muted = text if selected else palette.color(QPalette.ColorRole.PlaceholderText)
         heading = html.escape(hit.section)
         safety = " &nbsp;<small>Safety</small>" if hit.safety else ""
+        if unchecked:  # not "no warnings": not known yet
+            safety = " &nbsp;<small>checking safety…</small>"
         snippet = hit.snippet  # HTML-escaped by the search engine, matches in <b>
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
@@ -92,7 +97,8 @@ class HitDelegate(QStyledItemDelegate):
         rect = option.rect.adjusted(self.PADDING, self.PADDING, -self.PADDING, -self.PADDING)
         if getattr(hit, "safety", False):
             self._marker.paint(painter, rect.left(), rect.top() + 1, 16, 16)
-        doc = self._document(hit, opt, self._text_width(option, index))
+        unchecked = bool(index.data(UNCHECKED_ROLE))
+        doc = self._document(hit, opt, self._text_width(option, index), unchecked)
         painter.save()
         painter.translate(rect.left() + self._marker_space(index), rect.top())
         doc.drawContents(painter)
@@ -108,7 +114,7 @@ class HitDelegate(QStyledItemDelegate):
         cached = self._sizes.get(key)
         if cached is not None and cached[0] is hit:  # the same object, not a new one at its address
             return QSize(cached[1])
-        doc = self._document(hit, option, width)
+        doc = self._document(hit, option, width, bool(index.data(UNCHECKED_ROLE)))
         size = QSize(int(doc.idealWidth()), int(doc.size().height()) + 2 * self.PADDING + 2)
         if len(self._sizes) > SIZE_CACHE_ROWS:
             self._sizes.clear()

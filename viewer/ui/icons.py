@@ -157,6 +157,25 @@ def safety_icon() -> QIcon:
     return icon
 
 
+def pending_icon() -> QIcon:
+    """For what is not checked for safety passages yet: a grey ring with three dots ("not
+    known yet"), unlike both the triangle and no mark at all."""
+    icon = QIcon()
+    for size in (16, 20, 24, 32):
+        pixmap, painter = drawing_canvas(size)
+        s = float(size)
+        painter.setPen(QPen(QColor(STROKE), max(1.0, s / 14)))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(QRectF(s * 0.1, s * 0.1, s * 0.8, s * 0.8))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(QColor(STROKE)))
+        for x in (0.32, 0.5, 0.68):
+            painter.drawEllipse(QPointF(s * x, s * 0.5), s * 0.06, s * 0.06)
+        painter.end()
+        icon.addPixmap(pixmap)
+    return icon
+
+
 def app_icon() -> QIcon:
     """The application's icon (resources/icons/article-viewer.svg), for windows and the desktop."""
     from viewer.core.resources import resource_path

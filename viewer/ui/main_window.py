@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
                 else self.statusBar().clearMessage()
             )
         )
+        self.ui.search_panel.library = lambda: self.library  # its rows' safety marks follow it
         self.ui.search_panel.hit_activated.connect(
             lambda article_id, anchor, terms: self.open_place(article_id, anchor, terms=terms)
         )

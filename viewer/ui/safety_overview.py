@@ -49,8 +49,11 @@ NOTE_GLYPH = "\u270e"
 SentencePlace = tuple[str, str, int, int]
 
 
-def still_checking(pending: int) -> str:
-    """The first row while a verdict pass runs (viewer/ui/verdicts.py)."""
+def still_checking(pending: int, counted: bool = True) -> str:
+    """The first row while articles are not checked yet: being read for the first time, or
+    waiting for the verdict pass (viewer/ui/verdicts.py)."""
+    if not counted:
+        return "Still checking: the collection is still being read; this list is not complete."
     noun = "article is" if pending == 1 else "articles are"
     return f"Still checking: {pending:,} {noun} not checked for safety passages yet."
 
@@ -152,10 +155,12 @@ class SafetyOverview(QWidget):
         self.model.clear()
         self._rows = {}
         groups = group_passages(library.entries) if library is not None else []
-        # Read without their verdicts yet (a first launch): the list is not the whole story.
-        pending = sum(1 for e in library.entries if e.pending) if library is not None else 0
+        # Not read yet, or read without their verdicts (a first launch): not the whole story,
+        # and never "nothing found".
+        pending = library.unchecked() if library is not None else 0
         if pending or not groups:
-            empty = QStandardItem(still_checking(pending) if pending else NOTHING_FLAGGED)
+            counted = library is None or library.unread is not None
+            empty = QStandardItem(still_checking(pending, counted) if pending else NOTHING_FLAGGED)
             empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.model.appendRow(empty)
         if not groups:

@@ -11,6 +11,8 @@ index is still being built. Activating a result asks the window to open it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
@@ -19,11 +21,12 @@ from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QLabel, QLineEdit, Q
 
 from viewer.ui import note_search
 from viewer.ui import search_results as sr
-from viewer.ui.hit_delegate import HIT_ROLE, HitDelegate, RichTreeView
+from viewer.ui.hit_delegate import HIT_ROLE, UNCHECKED_ROLE, HitDelegate, RichTreeView
 from viewer.ui.plain_text import plain_label, tooltip_text
 from viewer.ui.search_worker import SearchService
 
 if TYPE_CHECKING:  # viewer.search (and Whoosh) load in the workers, not at start-up
+    from viewer.core.library import Library
     from viewer.search.results import SearchResult
 
 DEBOUNCE_MS = 150
@@ -73,6 +76,8 @@ class SearchPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("searchPanel")
         self._service = service
+        # The window's library, whose verdicts the rows' safety marks follow (set by the window).
+        self.library: Callable[[], Library | None] = lambda: None
         self._last_result: SearchResult | None = None
         self.field = SearchField(self)
         self.field.setObjectName("searchField")
@@ -224,6 +229,7 @@ class SearchPanel(QWidget):
         self._last_result = result
         hits = list(result.hits)
         groups = sr.group_hits(hits)
+        library = self.library()
         self.model.clear()
         for group in groups:
             title = QStandardItem(f"{group.title}  ({len(group.hits)})")
@@ -234,11 +240,15 @@ class SearchPanel(QWidget):
             title.setToolTip(tooltip_text(group.title))
             for hit in group.hits:
                 row = QStandardItem(hit.section)
+                safety = sr.hit_safety(library, hit)
+                if safety is not None and safety != hit.safety:
+                    hit = replace(hit, safety=safety)  # noqa: PLW2901 - the row's own copy
                 row.setData(hit, HIT_ROLE)
-                row.setData(
-                    f"{hit.section}{', safety section' if hit.safety else ''}",
-                    Qt.ItemDataRole.AccessibleTextRole,
-                )
+                row.setData(safety is None, UNCHECKED_ROLE)
+                said = ", safety section" if safety else ""
+                if safety is None:
+                    said = ", not checked for safety passages yet"
+                row.setData(f"{hit.section}{said}", Qt.ItemDataRole.AccessibleTextRole)
                 row.setToolTip(tooltip_text(f"{group.title} — {hit.section}"))
                 title.appendRow(row)
             self.model.appendRow(title)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the UI checks against the search types without importing Whoosh
+    from viewer.core.library import Library
     from viewer.search.results import Hit
 
 STILL_INDEXING = "Still indexing… results may be incomplete."
@@ -41,6 +42,19 @@ def group_hits(hits: Iterable[Hit]) -> list[ArticleGroup]:
             group = groups[article_id] = ArticleGroup(article_id, hit.title or article_id)
         group.hits.append(hit)
     return list(groups.values())
+
+
+def hit_safety(library: Library | None, hit: Hit) -> bool | None:
+    """Whether the hit's section is a safety section as the window's library has it now (the
+    index may be older: a first launch indexes before the verdicts); None when its article is
+    not checked for safety passages yet."""
+    if library is None or hit.article not in library:
+        return hit.safety
+    entry = library.entry(hit.article)
+    if entry.pending:
+        return None
+    section = entry.section(hit.anchor)
+    return hit.safety if section is None else section.safety
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:

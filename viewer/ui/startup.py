@@ -20,24 +20,22 @@ only handed to the view, so no step of this holds the UI thread for long.
 from __future__ import annotations
 
 import gc
-import itertools
 import logging
 import threading
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from viewer.core.catalogue_builder import Batch, CatalogueBuilder, FileRecord, read_catalogue
-from viewer.core.catalogue_store import CatalogueFile
+from viewer.core.catalogue_store import CatalogueFile, ReadCatalogue
 from viewer.core.errors import ViewerError
-from viewer.core.library import Library, Problem, _walk
+from viewer.core.library import Library, Problem, has_at_least
 from viewer.core.topics import Taxonomy
 from viewer.ui.job_threads import Job, JobThreads
 from viewer.ui.library_status import LibraryStatus
 from viewer.ui.topic_tree import TreeNode, article_rows, build_tree
 from viewer.ui.tree_patch import Plan, plan_patch, release_unused
-from viewer.ui.verdicts import VerdictRunner
+from viewer.ui.verdicts import VerdictRunner, write_after
 from viewer.ui.worker_errors import report_current_exception
 
 if TYPE_CHECKING:  # only for checking: main_window imports this module
@@ -104,9 +102,9 @@ class LibraryStartup(QObject):
         self._known: dict[str, FileRecord] | None = None
         # The records the last pass ended with: a change the watcher names is checked against
         # them, file by file, instead of walking the folder again.
-        self._records: dict[str, FileRecord] | None = None
+        self.records: dict[str, FileRecord] | None = None
         self._scan_problems: list[Problem] = []
-        self._catalogue_version: str | None = None  # the first pass's, for the next ones
+        self.catalogue_version: str | None = None  # the first pass's, for the next ones
         self._saving: Job | None = None  # a pass writing its catalogue after it
         # Set once the window has taken a pass's library in: the pass writes its catalogue
         # only then (tens of MB at 50,000 articles, whose writing would share the interpreter
@@ -141,10 +139,10 @@ class LibraryStartup(QObject):
             self._apply(trusted, final=False)
             gc.freeze()  # the loaded outlines stay: collections need not walk them again
             return
-        if trusted is None and _has_at_least(context.corpus, threshold):
+        if trusted is None and has_at_least(context.corpus, threshold):
             self.mode = BUILD
             self._taxonomy = Taxonomy.load()
-            self._apply(Library(context.corpus, [], [], self._taxonomy), final=False)
+            self._apply(Library(context.corpus, [], [], self._taxonomy, unread=None), final=False)
             return
         if trusted is not None:
             # A small collection, checked file by file as always, but against the records just
@@ -152,7 +150,9 @@ class LibraryStartup(QObject):
             # topics file) was a second read of everything before the first paint.
             try:
                 context._library = Library.load(  # noqa: SLF001 - the window's context.library()
-                    context.corpus, taxonomy=trusted.taxonomy, catalogue=_ReadOnce(cache, records)
+                    context.corpus,
+                    taxonomy=trusted.taxonomy,
+                    catalogue=ReadCatalogue(cache, records),
                 )
             except ViewerError:
                 pass  # the window's own load says why, on its page
@@ -235,15 +235,15 @@ class LibraryStartup(QObject):
         self._builder = CatalogueBuilder(
             context.corpus,
             context.corpus_cache_dir(),
-            remembered=self._records,
-            only=changes if self._records else None,
+            remembered=self.records,
+            only=changes if self.records else None,
             scan_problems=self._scan_problems,
             previous=self.window.library.entries if self.window.library is not None else None,
-            version=self._catalogue_version,
+            version=self.catalogue_version,
         )
         self._shown = threading.Event()
         self._thread = self._passes.submit(
-            self._run, self._builder, self._shown, None, self._records is None
+            self._run, self._builder, self._shown, None, self.records is None
         )
         return True
 
@@ -307,6 +307,8 @@ class LibraryStartup(QObject):
                 list(self._problems),
                 self._taxonomy,
                 stamps=dict(self._stamps),
+                # (Not known until the folder is listed: the first article comes before.)
+                unread=batch.progress.total - batch.progress.done if batch.progress.total else None,
             )
             self._apply(partial, final=False)
             if self._waiting_ready and entries:
@@ -323,14 +325,22 @@ class LibraryStartup(QObject):
             self._take_library(library, changed, error)
         finally:
             self._shown.set()  # the pass may write its catalogue now
+        if library is not None:
+            self.verdicts.folder_pass_done()
 
     def _take_library(self, library: Library | None, changed: bool, error: str) -> None:
         if self._builder is None:
             return
         if library is not None:
-            self._records = self._builder.records
-            self._scan_problems = self._builder.scan_problems
-            self._catalogue_version = self._builder.catalogue.version
+            builder = self._builder
+            self.records = builder.records
+            self._scan_problems = builder.scan_problems
+            self.catalogue_version = builder.catalogue.version
+            # Verdicts given since this pass began (it read older records): into its records
+            # before it writes them (it waits for _shown), and into the library shown.
+            if self.verdicts.patch(self.records):
+                library = self.verdicts.library_of(self.records, library, builder.parsed)
+                changed = True
         self._builder, self._saving, self._thread = None, self._thread, None
         self.status.done()
         if self._recheck:
@@ -343,23 +353,28 @@ class LibraryStartup(QObject):
                     f"Could not read the collection: {error}", 10000
                 )
             return
-        if self._feed is None and self._records:
-            self.verdicts.start(self._records)  # a first launch's: once its index is written
+        if self._feed is None and self.records:
+            self.verdicts.start(self.records)  # a first launch's: once its index is written
         if self.mode == CHECK and not changed:
             return  # the catalogue was right: the library shown is the library
         article = self.window.ui.reader.article
         shown = self.window.library
         if shown is not None:
             library.take_recent(shown)  # the articles read lately, of files that did not change
+        # In any mode: the open article's file may have changed under a first launch too.
+        reopen = article is not None and not self._waiting_ready  # and its file changed:
+        reopen = reopen and not _same_entry(shown, library, article.id if article else "")
         if self.mode == CHECK and article is not None and not self._waiting_ready:
             # The change on screen first; the tree, the Safety panel and the index update next
             # (their threads would share the interpreter with this reopening).
             self._show(library)
-            if not _same_entry(shown, library, article.id):  # else the page is as it was
-                self._reopen(article.id, library)
+            if reopen:
+                self.reopen(article.id, library)
             QTimer.singleShot(0, lambda: self._apply_if_current(library))
         else:
             self._apply(library, final=True)
+            if reopen and article is not None:
+                self.reopen(article.id, library)
         if self._waiting_ready:  # nothing readable was found
             self._waiting_ready = False
             self.window._open_first_article()  # noqa: SLF001
@@ -370,7 +385,7 @@ class LibraryStartup(QObject):
         if not self._closed and self.window.library is library:  # nothing else came meanwhile
             self._apply(library, final=True)
 
-    def _reopen(self, current: str, library: Library) -> None:
+    def reopen(self, current: str, library: Library) -> None:
         """Show the open article as it is now, where the reader was (as reload_library does)."""
         window = self.window
         fraction = window.ui.reader.scroll_fraction()
@@ -499,23 +514,24 @@ class LibraryStartup(QObject):
     def _index_opened(self, *_args) -> None:
         if self._verdicts_after_index and not self._closed:
             self._verdicts_after_index = False
-            if self._records:
-                self.verdicts.start(self._records)
-
-    def patch_records(self, verdicts) -> dict[str, FileRecord] | None:
-        """The records the window keeps, with a finished verdict pass's verdicts in."""
-        if self._records is not None:
-            self._records = verdicts.patched(self._records)
-        return self._records
+            if self.records:
+                self.verdicts.start(self.records)
 
     def scan_problems(self) -> list[Problem]:
         return list(self._scan_problems)
 
-    def show_verdicts(self, library: Library) -> None:
-        """The library with its verdicts: the tree's and the Safety panel's marks."""
+    def show_library(self, library: Library) -> None:
+        """`library` (the same articles, verdicts given) in the window, tree and Safety panel."""
         self._show(library)
         self.window.ui.safety.show_library(library)
         self._build_tree(library)
+
+    def write_catalogue(self, records: dict[str, FileRecord], then=None) -> None:
+        """Write `records` as the catalogue in a pass thread, after any pass writing its own
+        (`then()` in that thread once written)."""
+        cache = self.window.context.corpus_cache_dir()
+        catalogue = CatalogueFile(cache, self.catalogue_version)
+        self._saving = self._passes.submit(write_after, self._saving, catalogue, records, then)
 
     def _stop_feed(self) -> None:
         feed, self._feed = self._feed, None
@@ -544,6 +560,7 @@ class LibraryStartup(QObject):
         saving, self._saving = self._saving, None
         if saving is not None:
             saving.join()  # the catalogue of the last pass is written whole
+        self.verdicts.save_at_close()  # what it classified and no write took: for next start
         self._stop_feed()  # a half-written index is removed, its process ended
         if self._tree_thread is not None:
             self._tree_thread.join()
@@ -557,7 +574,7 @@ class LibraryStartup(QObject):
         self._tree_generation += 1  # a tree still being built is for the old folder
         self._tree_wanted = None
         self._entries, self._problems, self._stamps = [], [], {}
-        self._records = None
+        self.records = None
         self._waiting_ready = self._recheck = self._index_after_tree = False
         self.status.done()
 
@@ -565,27 +582,8 @@ class LibraryStartup(QObject):
         return self._builder is not None
 
 
-class _ReadOnce:
-    """The catalogue file of `cache`, whose records were read already (a `Catalogue` for
-    Library.load): written as the file, when the check finds a change."""
-
-    def __init__(self, cache: Path, records: dict[str, FileRecord]) -> None:
-        self._cache, self._records = cache, records
-
-    def read(self) -> dict[str, FileRecord]:
-        return self._records
-
-    def write(self, records: dict[str, FileRecord]) -> None:
-        CatalogueFile(self._cache).write(records)
-
-
 def _same_entry(old: Library | None, new: Library, article_id: str) -> bool:
     """Whether the article's file is unchanged between the two libraries (the same entry)."""
     if old is None or article_id not in old or article_id not in new:
         return False
     return old.entry(article_id) is new.entry(article_id)
-
-
-def _has_at_least(root, count: int) -> bool:
-    """Whether the folder holds at least `count` article files (stops counting there)."""
-    return sum(1 for _ in itertools.islice(_walk(str(root), ""), count)) >= count

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 from viewer.core.gc_pause import paused_gc
 from viewer.core.library import Library
 from viewer.core.topics import OutlinedArticle, TopicNode
+from viewer.ui.icons import pending_icon
 from viewer.ui.plain_text import tooltip_text
 from viewer.ui.safety_passages import safety_tooltip
 from viewer.ui.tree_patch import Plan, apply_patch, release
@@ -31,6 +32,7 @@ KIND_ROOT, KIND_ALL, KIND_TOPIC, KIND_ARTICLE, KIND_SECTION = (
     "section",
 )
 KIND_PROBLEMS, KIND_PROBLEM = "problems", "problem"
+NOT_CHECKED = "Not checked for safety passages yet"
 ALL_ARTICLES = "All articles"
 UNREADABLE = "Could not be read"
 NODE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -57,6 +59,7 @@ class TreeNode:
         "article_id",
         "anchor",
         "safety",
+        "pending",
         "tooltip",
         "error",
         "fill",
@@ -80,9 +83,12 @@ class TreeNode:
         *,
         fill: Callable[[TreeNode], None] | None = None,
         source: Any = None,
+        pending: bool = False,
     ) -> None:
         self.kind, self.label, self.article_id, self.anchor = kind, label, article_id, anchor
         self.safety, self.tooltip, self.error = safety, tooltip, error
+        # Not checked for safety passages yet (a pending entry): never drawn as "no warnings".
+        self.pending = pending
         self.fill, self.source = fill, source
         self._children: list[TreeNode] = []
         self._row = 0
@@ -155,6 +161,7 @@ def _add_article(
     parent: TreeNode, article: OutlinedArticle, anchors: Sequence[str] | None = None
 ) -> None:
     safety_count = article.safety_count
+    pending = getattr(article, "pending", False)  # an entry read without the classifier
     tip = article.title + (
         f"\n{safety_count} safety section{'s' if safety_count != 1 else ''}" if safety_count else ""
     )
@@ -163,9 +170,10 @@ def _add_article(
             KIND_ARTICLE,
             article.title,
             article.id,
-            tooltip=tip,
+            tooltip=f"{article.title}\n{NOT_CHECKED}" if pending else tip,
             fill=_add_sections,
             source=(article, anchors),
+            pending=pending,
         )
     )
 
@@ -175,9 +183,11 @@ def _add_sections(node: TreeNode) -> None:
     # outline changed.
     article, anchors = node.source
     wanted = set(anchors) if anchors else None
+    pending = getattr(article, "pending", False)
     for section in article.sections:
         if wanted is not None and section.anchor not in wanted:
             continue
+        tip = safety_tooltip(section.categories) if section.safety else section.heading
         node.add(
             TreeNode(
                 KIND_SECTION,
@@ -185,7 +195,8 @@ def _add_sections(node: TreeNode) -> None:
                 article.id,
                 section.anchor,
                 section.safety,
-                safety_tooltip(section.categories) if section.safety else section.heading,
+                f"{section.heading}\n{NOT_CHECKED}" if pending else tip,
+                pending=pending,
             )
         )
 
@@ -258,6 +269,7 @@ class TopicTreeModel(QAbstractItemModel):
         self._root = root
         self._marker = marker
         self._warning = warning
+        self._pending_icon: QIcon | None = None
 
     def set_root(self, root: TreeNode) -> None:
         self.beginResetModel()
@@ -318,10 +330,16 @@ class TopicTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DecorationRole:
             if node.safety:
                 return self._marker
+            if node.pending:
+                if self._pending_icon is None:  # drawn when first needed (a first launch)
+                    self._pending_icon = pending_icon()
+                return self._pending_icon
             if node.kind == KIND_PROBLEM:
                 return self._warning
             return None
         if role == Qt.ItemDataRole.AccessibleTextRole:
+            if node.pending:
+                return f"{node.label}, not checked for safety passages yet"
             return f"{node.label}, safety section" if node.safety else node.label
         if role == NODE_ROLE:
             return node

@@ -68,6 +68,7 @@ def _same_text(old: TreeNode, new: TreeNode) -> bool:
         old.label == new.label
         and old.tooltip == new.tooltip
         and old.safety == new.safety
+        and old.pending == new.pending
         and old.error == new.error
     )
 
@@ -173,10 +174,11 @@ def apply_patch(model: TopicTreeModel, plan: Plan) -> tuple[list[tuple[str, str]
         if old.label != new.label:
             relabelled.append((old.label, new.label))
         shows_other = old.kind == "article" or not _same_text(old, new)
-        old.label, old.tooltip, old.safety, old.error = (
+        old.label, old.tooltip, old.safety, old.pending, old.error = (
             new.label,
             new.tooltip,
             new.safety,
+            new.pending,
             new.error,
         )
         if old.kind == "article" or not _is_built(old):
