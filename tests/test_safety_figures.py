@@ -314,13 +314,18 @@ an amount kept to ("keep fruit juice to one small glass a day"), extra contracep
 days, what a step spares the body ("so less of the medicine drains ..."), an age limit as who
 it suits ("suitable for ... aged 12 and over"), "never ever take", everyday words for a
 reaction ("was a zombie", "could barely stand"), overdoing an exercise ("pushing too hard ...
-can strain your muscles"); and two kinds the retrained model no longer found in CV, which cost
+can strain your muscles"); the same kinds in other splits' CV false alarms (a product page's
+claims, "calms redness", "a classic for settling nausea"; a seller's own lab-test claim, "every
+batch is tested by an independent lab for heavy metals"; how long it keeps in the fridge; "help
+prevent pregnancy"; "protect your cells from everyday damage"); and two kinds the retrained model no longer found in CV, which cost
 holdout4 and holdout9 a section ("it can affect your blood cells, liver and kidneys", "talk to
-them about this risk"). Rules alone, 24 sentences changed over all splits, all to their labels
-(CV rules alone: 0.820 / 0.933, 0.841 / 0.796 -> 0.826 / 0.940, 0.846 / 0.802). With them:
-section P 0.810 R 0.970, sentence P 0.825 R 0.913, 0 control flags, gap 35.6; no split's CV
+them about this risk"). Rules alone, 37 sentences changed over all splits, all to their labels
+(CV rules alone: 0.820 / 0.933, 0.841 / 0.796 -> 0.835 / 0.940, 0.852 / 0.802). With them:
+section P 0.812 R 0.970, sentence P 0.827 R 0.913, 0 control flags, gap 35.6; no split's CV
 section recall lower than with holdout12 alone; holdout12's own articles 0.925 / 1.000,
-0.898 / 0.985. A table row as a sentence of its own (sentences.py; the carers' leaflet
+0.891 / 0.978 (with holdout12's kinds alone: 0.810 / 0.970, 0.825 / 0.913). "The sore" or
+"sore throats" as the condition was tried and dropped: as many splits label "a sore throat" a
+reaction. A table row as a sentence of its own (sentences.py; the carers' leaflet
 runs three rows into one flagged sentence) lowered CV sentence P/R to 0.820 / 0.908 and lost a
 holdout8 section (a row labelled a warning with no cue word, found before through the row it
 ran into): not kept. So on unseen articles section precision is still short of 0.85 and
@@ -525,18 +530,18 @@ HOLDOUT10_FLOORS = Bar(
 # 0.765 R 0.951, sentence P 0.815 R 0.876, gap 18.7; round 9 (shipped) 0.812 / 0.951, 0.828 /
 # 0.876, gap 18.7 (postnatal-depression-leaflet 52.1% flagged vs 33.4% labelled). Not trained
 # on: its floors are round 9's blind figures.
-# Session 23 round 11 (the model retrained with holdout12, still not with holdout11): section P
-# 0.796 R 0.951, sentence P 0.823 R 0.884, gap 18.7; the section more is a product page's
-# "Don't let a cold ruin your week" (model score 0.58).
+# Session 23 round 11 (the model retrained with holdout12 and its kinds, still not with
+# holdout11): section P 0.830 R 0.951, sentence P 0.836 R 0.884, gap 15.4 (retrained with
+# holdout12 alone: 0.796 / 0.951, 0.823 / 0.884, "Don't let a cold ruin your week" flagged).
 HOLDOUT11_FLOORS = Bar(
     section_recall=0.95,
-    section_precision=0.79,
+    section_precision=0.81,
     sentence_recall=0.87,
     sentence_precision=0.82,
     share_gap=0.19,
 )
 # holdout12, a training split since session 23 round 11: training figures (`scripts/safety_eval.py
-# holdout12 --brief`: section P 0.980 R 1.000, sentence P 0.944 R 1.000, 0 control flags, gap 10.6
+# holdout12 --brief`: section P 0.980 R 1.000, sentence P 0.950 R 1.000, 0 control flags, gap 10.6
 # points, the carers' medicines leaflet), held as floors. Blind, before it was trained on (round
 # 9): section P 0.852 R 0.939, sentence P 0.824 R 0.912, gap 16.5; retrained with it and nothing
 # else changed: 0.889 / 0.980, 0.885 / 0.978, gap 12.4.
@@ -544,7 +549,7 @@ HOLDOUT12_FLOORS = Bar(
     section_recall=0.99,
     section_precision=0.97,
     sentence_recall=0.99,
-    sentence_precision=0.94,
+    sentence_precision=0.95,
     share_gap=0.11,
 )
 SPLITS = [folder.name for folder in split_folders()] + ["seeds"]
