@@ -304,7 +304,8 @@ alarms and misses became rules by kind (resources/safety.toml, each marked "hold
 alarms: a poster's own experience of the condition ("I've been sick 3 or 4 times a day": how
 often a symptom comes is no dose; "I had hyperemesis with my second and ended up in hospital":
 the condition opens the sentence; "the panic attacks felt like I was dying": a simile); a
-relative clause is no prohibition ("you pee out what you don't use", the megadose blog); a
+relative clause is no prohibition ("you pee out what you don't use", the megadose blog), nor
+is a blog's first line ("here's everything I've learned about ... the side effects"); a
 phrasal verb is no medicine given ("do not give up"); a product's benefit ("numbs the sore
 spot"), a contraceptive's purpose ("which stops you getting pregnant"), a condition left
 untreated in words ("if high eye pressure is not treated"), why people see a GP (a statistic),
@@ -319,11 +320,12 @@ claims, "calms redness", "a classic for settling nausea"; a seller's own lab-tes
 batch is tested by an independent lab for heavy metals"; how long it keeps in the fridge; "help
 prevent pregnancy"; "protect your cells from everyday damage"); and two kinds the retrained model no longer found in CV, which cost
 holdout4 and holdout9 a section ("it can affect your blood cells, liver and kidneys", "talk to
-them about this risk"). Rules alone, 37 sentences changed over all splits, all to their labels
-(CV rules alone: 0.820 / 0.933, 0.841 / 0.796 -> 0.835 / 0.940, 0.852 / 0.802). With them:
-section P 0.812 R 0.970, sentence P 0.827 R 0.913, 0 control flags, gap 35.6; no split's CV
-section recall lower than with holdout12 alone; holdout12's own articles 0.925 / 1.000,
-0.891 / 0.978 (with holdout12's kinds alone: 0.810 / 0.970, 0.825 / 0.913). "The sore" or
+them about this risk"). Rules alone, 38 sentences changed over all splits, all to their labels
+(CV rules alone: 0.820 / 0.933, 0.841 / 0.796 -> 0.836 / 0.940, 0.852 / 0.802; holdout12 0.849
+/ 0.918, 0.822 / 0.794 -> 0.961 / 1.000, 0.906 / 0.868). With them: section P 0.816 R 0.972,
+sentence P 0.829 R 0.911, 0 control flags, gap 35.6; no split's CV section recall lower than
+with holdout12 alone; holdout12's own articles 0.961 / 1.000, 0.903 / 0.978 (with holdout12's
+kinds alone: 0.810 / 0.970, 0.825 / 0.913). "The sore" or
 "sore throats" as the condition was tried and dropped: as many splits label "a sore throat" a
 reaction. A table row as a sentence of its own (sentences.py; the carers' leaflet
 runs three rows into one flagged sentence) lowered CV sentence P/R to 0.820 / 0.908 and lost a
