@@ -293,6 +293,45 @@ withdrawal policy, a snooker report) was evaluated twice: round 8 0.765 / 0.951,
 0.876, 0 controls, gap 18.7; round 9 (round 8 merged with holdout10's kinds, the model
 retrained on both) 0.812 / 0.951, 0.828 / 0.876, 0 controls, gap 18.7: shipped. holdout11 is
 seen, not trained on; its floors are round 9's blind figures.
+holdout12, written blind in session 23, evaluated once with round 9: section P 0.852 R 0.939,
+sentence P 0.824 R 0.912, 0 controls, gap 16.5.
+Session 23 round 11 (this branch; merged with round 10 by the lead): holdout12 is TRAINING data
+(scripts/safety_train.py TRAINING_SPLITS). 10-fold cross-validation (`scripts/safety_eval.py
+--cross-validate --folds 10 --brief`) over the 238 articles before: section P 0.809 R 0.968,
+sentence P 0.825 R 0.905; over 257 with holdout12 and nothing else changed: 0.798 / 0.966,
+0.816 / 0.910, gap 35.6; holdout12's own articles 0.836 / 0.939, 0.830 / 0.912. Its false
+alarms and misses became rules by kind (resources/safety.toml, each marked "holdout12"). False
+alarms: a poster's own experience of the condition ("I've been sick 3 or 4 times a day": how
+often a symptom comes is no dose; "I had hyperemesis with my second and ended up in hospital":
+the condition opens the sentence; "the panic attacks felt like I was dying": a simile); a
+relative clause is no prohibition ("you pee out what you don't use", the megadose blog), nor
+is a blog's first line ("here's everything I've learned about ... the side effects"); a
+phrasal verb is no medicine given ("do not give up"); a product's benefit ("numbs the sore
+spot"), a contraceptive's purpose ("which stops you getting pregnant"), a condition left
+untreated in words ("if high eye pressure is not treated"), why people see a GP (a statistic),
+a body measure after meals. Misses: a dose raised step by step in other words ("start you on
+a very small dose and raise it slowly", "start at 1,000 mg and go up slowly"), a daily limit as
+an amount kept to ("keep fruit juice to one small glass a day"), extra contraception for some
+days, what a step spares the body ("so less of the medicine drains ..."), an age limit as who
+it suits ("suitable for ... aged 12 and over"), "never ever take", everyday words for a
+reaction ("was a zombie", "could barely stand"), overdoing an exercise ("pushing too hard ...
+can strain your muscles"); the same kinds in other splits' CV false alarms (a product page's
+claims, "calms redness", "a classic for settling nausea"; a seller's own lab-test claim, "every
+batch is tested by an independent lab for heavy metals"; how long it keeps in the fridge; "help
+prevent pregnancy"; "protect your cells from everyday damage"); and two kinds the retrained model no longer found in CV, which cost
+holdout4 and holdout9 a section ("it can affect your blood cells, liver and kidneys", "talk to
+them about this risk"). Rules alone, 38 sentences changed over all splits, all to their labels
+(CV rules alone: 0.820 / 0.933, 0.841 / 0.796 -> 0.836 / 0.940, 0.852 / 0.802; holdout12 0.849
+/ 0.918, 0.822 / 0.794 -> 0.961 / 1.000, 0.906 / 0.868). With them: section P 0.816 R 0.972,
+sentence P 0.829 R 0.911, 0 control flags, gap 35.6; no split's CV section recall lower than
+with holdout12 alone; holdout12's own articles 0.961 / 1.000, 0.903 / 0.978 (with holdout12's
+kinds alone: 0.810 / 0.970, 0.825 / 0.913). "The sore" or
+"sore throats" as the condition was tried and dropped: as many splits label "a sore throat" a
+reaction. A table row as a sentence of its own (sentences.py; the carers' leaflet
+runs three rows into one flagged sentence) lowered CV sentence P/R to 0.820 / 0.908 and lost a
+holdout8 section (a row labelled a warning with no cue word, found before through the row it
+ran into): not kept. So on unseen articles section precision is still short of 0.85 and
+sentence recall of 0.95.
 """
 
 from __future__ import annotations
@@ -493,12 +532,27 @@ HOLDOUT10_FLOORS = Bar(
 # 0.765 R 0.951, sentence P 0.815 R 0.876, gap 18.7; round 9 (shipped) 0.812 / 0.951, 0.828 /
 # 0.876, gap 18.7 (postnatal-depression-leaflet 52.1% flagged vs 33.4% labelled). Not trained
 # on: its floors are round 9's blind figures.
+# Session 23 round 11 (the model retrained with holdout12 and its kinds, still not with
+# holdout11): section P 0.830 R 0.951, sentence P 0.836 R 0.884, gap 15.4 (retrained with
+# holdout12 alone: 0.796 / 0.951, 0.823 / 0.884, "Don't let a cold ruin your week" flagged).
 HOLDOUT11_FLOORS = Bar(
     section_recall=0.95,
     section_precision=0.81,
     sentence_recall=0.87,
     sentence_precision=0.82,
     share_gap=0.19,
+)
+# holdout12, a training split since session 23 round 11: training figures (`scripts/safety_eval.py
+# holdout12 --brief`: section P 0.980 R 1.000, sentence P 0.950 R 1.000, 0 control flags, gap 10.6
+# points, the carers' medicines leaflet), held as floors. Blind, before it was trained on (round
+# 9): section P 0.852 R 0.939, sentence P 0.824 R 0.912, gap 16.5; retrained with it and nothing
+# else changed: 0.889 / 0.980, 0.885 / 0.978, gap 12.4.
+HOLDOUT12_FLOORS = Bar(
+    section_recall=0.99,
+    section_precision=0.97,
+    sentence_recall=0.99,
+    sentence_precision=0.95,
+    share_gap=0.11,
 )
 SPLITS = [folder.name for folder in split_folders()] + ["seeds"]
 
@@ -517,6 +571,7 @@ def bar_for(split: str) -> Bar:
         "holdout9": HOLDOUT9_FLOORS,
         "holdout10": HOLDOUT10_FLOORS,
         "holdout11": HOLDOUT11_FLOORS,
+        "holdout12": HOLDOUT12_FLOORS,
     }
     return floors.get(split, TARGETS)
 
