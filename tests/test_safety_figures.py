@@ -316,7 +316,8 @@ kind: a use allowed in pregnancy or breastfeeding ("many can be taken while brea
 reassurance; a condition defined by what it causes ("IBS is a common condition that causes
 stomach cramps ...") is its description. Rules alone, 27 sentences changed over all splits, 25
 to their labels (the others: a fertility tea's "trying for a baby month after month can feel
-exhausting", a fire-risk leaflet's summary), no split's section recall lower. With them: section P 0.808 R 0.971, sentence
+exhausting", a fire-risk leaflet's summary), no split's section recall lower; over the 254
+articles section P 0.819 R 0.933, sentence P 0.843 R 0.794 -> 0.819 / 0.944, 0.845 / 0.806. With them: section P 0.808 R 0.971, sentence
 P 0.824 R 0.910, 0 control flags, gap 35.6; holdout11's own articles 0.800 / 0.976, 0.838 /
 0.917; every split's CV section recall at least what it was with holdout11 alone (holdout4
 0.938 -> 0.953, holdout5 0.929 -> 0.952, holdout9 0.948 -> 0.966, holdout11 0.951 -> 0.976).
