@@ -1,5 +1,5 @@
 """Train the safety sentence model (viewer/core/safety_model.py) on the labelled sentences of
-the development set (tests/fixtures/safety_dev: tune, dev, holdout to holdout10, holdout12 and the seeds;
+the development set (tests/fixtures/safety_dev: tune, dev, holdout to holdout12 and the seeds;
 every holdout has been seen, so they are training data now), and write its weights
 to resources/safety_model.json.
 
@@ -44,6 +44,9 @@ TRAINING_SPLITS = (
     # holdout10, written blind in session 22 and evaluated twice (rounds 7 and 8), is SEEN since
     # and trained on from session 22 round 9.
     "holdout10",
+    # holdout11, written blind in session 22 and evaluated twice (rounds 8 and 9), is SEEN since
+    # and trained on from session 23 round 10.
+    "holdout11",
     # holdout12, written blind in session 23 and evaluated once with round 9, is SEEN since and
     # trained on from session 23 round 11.
     "holdout12",

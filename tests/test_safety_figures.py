@@ -332,6 +332,40 @@ runs three rows into one flagged sentence) lowered CV sentence P/R to 0.820 / 0.
 holdout8 section (a row labelled a warning with no cue word, found before through the row it
 ran into): not kept. So on unseen articles section precision is still short of 0.85 and
 sentence recall of 0.95.
+holdout11, written blind in session 22, evaluated twice blind (round 8: section P 0.765 R 0.951,
+sentence P 0.815 R 0.876; round 9: section P 0.812 R 0.951, sentence P 0.828 R 0.876, 0
+controls, gap 18.7), trained on in round 10.
+Session 23 round 10: holdout11 is TRAINING data (scripts/safety_train.py TRAINING_SPLITS).
+10-fold cross-validation (`scripts/safety_eval.py --cross-validate --folds 10 --brief`) over the
+238 articles before: section P 0.809 R 0.968, sentence P 0.825 R 0.905, gap 35.6; over 254 with
+holdout11 and nothing else changed: 0.808 / 0.965, 0.823 / 0.903, 0 control flags, gap 35.6
+(holdout11's own articles 0.812 / 0.951, 0.831 / 0.893). The misses of that CV over all splits
+were then grouped by kind and the kinds became rules (resources/safety.toml, each marked "round
+10"): a use kept to a group or not meant for one ("not intended for children under 12", "not
+meant for daily use", "experienced users only", "for babies over 4 months old only"); a product
+found to contain something else ("some have even turned out to contain steroids", "others have
+contained laxatives"); harms in plain words (flammable, "catch fire", "make you fall", a
+poster's "my heart was racing", an organ "it can affect": "can affect your blood cells, liver
+and kidneys", all 11 such sentences labelled warnings); a time or extent limit ("for up to 20
+minutes", "affecting up to two nails"); pregnancy and children in other words ("before trying
+for a baby", "buy a model made for children"); discussing it with a prescriber; a prohibition
+is no preview ("do not cover the area with a tight dressing" was read as one through "covers",
+and with it a whole FAQ table, which the splitter reads as one sentence). Its false alarms by
+kind: a use allowed in pregnancy or breastfeeding ("many can be taken while breastfeeding") is a
+reassurance; a condition defined by what it causes ("IBS is a common condition that causes
+stomach cramps ...") is its description. Rules alone, 27 sentences changed over all splits, 25
+to their labels (the others: a fertility tea's "trying for a baby month after month can feel
+exhausting", a fire-risk leaflet's summary), no split's section recall lower; over the 254
+articles section P 0.819 R 0.933, sentence P 0.843 R 0.794 -> 0.819 / 0.944, 0.845 / 0.806. With them: section P 0.808 R 0.971, sentence
+P 0.824 R 0.910, 0 control flags, gap 35.6; holdout11's own articles 0.800 / 0.976, 0.838 /
+0.917; every split's CV section recall at least what it was with holdout11 alone (holdout4
+0.938 -> 0.953, holdout5 0.929 -> 0.952, holdout9 0.948 -> 0.966, holdout11 0.951 -> 0.976).
+Without the organ rule the same CV measured 0.810 / 0.973, 0.828 / 0.911, but holdout4's
+methotrexate blood-test section is then found only by the model's chance (0.938): the rule
+stays. Splitting a table into one sentence a row was tried and not kept: it left CV sentence
+P/R the same (0.824 / 0.902) and lost a section in holdout8, holdout9 and holdout10 that a
+whole-table sentence had found. So on unseen articles section precision is still short of
+0.85 and sentence recall of 0.95; holdout11's figures below are training figures.
 """
 
 from __future__ import annotations
@@ -535,12 +569,17 @@ HOLDOUT10_FLOORS = Bar(
 # Session 23 round 11 (the model retrained with holdout12 and its kinds, still not with
 # holdout11): section P 0.830 R 0.951, sentence P 0.836 R 0.884, gap 15.4 (retrained with
 # holdout12 alone: 0.796 / 0.951, 0.823 / 0.884, "Don't let a cold ruin your week" flagged).
+# 0.876, gap 18.7 (postnatal-depression-leaflet 52.1% flagged vs 33.4% labelled).
+# A training split since session 23 round 10: training figures (`scripts/safety_eval.py
+# holdout11 --brief`: section P 0.837 R 1.000, sentence P 0.893 R 0.983, 0 control flags, gap
+# 10.5 points), held as floors; retrained with it and nothing else: 0.851 / 0.976, 0.892 /
+# 0.959, gap 12.7.
 HOLDOUT11_FLOORS = Bar(
-    section_recall=0.95,
-    section_precision=0.81,
-    sentence_recall=0.87,
-    sentence_precision=0.82,
-    share_gap=0.19,
+    section_recall=0.99,
+    section_precision=0.83,
+    sentence_recall=0.98,
+    sentence_precision=0.89,
+    share_gap=0.11,
 )
 # holdout12, a training split since session 23 round 11: training figures (`scripts/safety_eval.py
 # holdout12 --brief`: section P 0.980 R 1.000, sentence P 0.950 R 1.000, 0 control flags, gap 10.6

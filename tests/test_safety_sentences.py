@@ -80,6 +80,15 @@ def verdict(classifier, text: str, title: str = ""):
         ("Keep the tablets out of reach of small children.", "interactions"),
         ("The second tablet must be taken within 12 hours of the first.", "dosage"),
         ("You need a prescription for the stronger cream.", "legal-status"),
+        # Round 10: a use kept to a group, a product found to hold something else, harms in plain
+        # words, a limit in minutes, pregnancy in other words, a prohibition on covering it.
+        ("The spray is not intended for children under 6.", "dosage"),
+        ("Some batches have even turned out to contain sibutramine.", "product-quality"),
+        ("The aerosol is highly flammable.", "side-effects"),
+        ("Steroid tablets can affect your kidneys and liver.", "side-effects"),
+        ("Leave the cold pack on for up to 15 minutes.", "dosage"),
+        ("Speak to your midwife if you are trying for a baby.", "interactions"),
+        ("Do not cover the treated skin with a plaster.", "dosage"),
     ],
 )
 def test_the_same_warning_in_other_words_and_forms_is_found(classifier, text, category):
@@ -105,6 +114,8 @@ def test_the_same_warning_in_other_words_and_forms_is_found(classifier, text, ca
         "People who walk every day have fewer strokes.",
         # A combination allowed is no interaction ("should not be taken with" still warns).
         "It can be taken alongside ibuprofen.",
+        # A use allowed in pregnancy (round 10; "should not be used during pregnancy" warns).
+        "The cream can be used during pregnancy.",
     ],
 )
 def test_a_reassurance_is_not_a_warning_and_says_what_it_negated(classifier, text):
@@ -125,6 +136,7 @@ def test_a_reassurance_is_not_a_warning_and_says_what_it_negated(classifier, tex
         ("Fewer than 1 in 50 people have a serious allergic reaction.", "side-effects", "warning"),
         ("It should not be taken with ibuprofen.", "interactions", "warning"),
         ("It is not safe for anyone, including during pregnancy.", "interactions", "warning"),
+        ("The cream should not be used during pregnancy.", "interactions", "warning"),
     ],
 )
 def test_a_warning_worded_with_a_negation_stays_a_warning(classifier, text, category, severity):
@@ -185,6 +197,8 @@ def test_non_medical_senses_do_not_warn(classifier, text):
         "In hospitals it is given into a vein.",
         "It is safe for most adults, including during pregnancy.",
         "It is safe for most adults and for pregnant women.",
+        # A condition defined by what it causes (round 10).
+        "Gastritis is a condition that causes nausea and stomach pain.",
     ],
 )
 def test_the_condition_treated_and_the_harm_of_something_else_do_not_warn(classifier, text):
