@@ -1,7 +1,7 @@
 """The safety development set (tests/fixtures/safety_dev): articles with sentence labels.
 
 One loader for everything that reads the set: the integrity tests, and the classifier's
-precision/recall tests. A split folder (`tune/`, `dev/`, `holdout/`, `holdout2/` to `holdout12/`)
+precision/recall tests. A split folder (`tune/`, `dev/`, `holdout/`, `holdout2/` to `holdout14/`)
 holds article files and `labels.toml`; `seeds.toml` labels the bundled corpus. See
 tests/fixtures/safety_dev/GUIDE.md for what a label means.
 
@@ -29,8 +29,11 @@ BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 # tune, dev and holdout (holdout7 since session 21 round 6, holdout8 since round 7, holdout9,
 # evaluated twice in session 21, since session 22 round 8; holdout10, evaluated twice in session
 # 22, since round 9). holdout11 was evaluated twice in session 22 (rounds 8 and 9): seen, not yet
-# trained on. holdout12 was written blind in session 23 (first writer), evaluated once with
+# trained on (until session 23 round 12). holdout12 was written blind in session 23 (first writer), evaluated once with
 # round 9 and trained on since session 23 round 11.
+# holdout13 (second writer) and holdout14 (third writer) were written blind in session 23 and
+# evaluated twice each (holdout13: rounds 9 and 11; holdout14: rounds 11 and 12): seen, not
+# trained on.
 SPLITS = (
     "tune",
     "dev",
@@ -46,6 +49,8 @@ SPLITS = (
     "holdout10",
     "holdout11",
     "holdout12",
+    "holdout13",
+    "holdout14",
 )
 SEEDS_LABELS = DEV_SET / "seeds.toml"
 STYLES = ("careful", "seo")
