@@ -1,8 +1,8 @@
 """The safety development set (tests/fixtures/safety_dev): articles with sentence labels.
 
 One loader for everything that reads the set: the integrity tests, and the classifier's
-precision/recall tests. A split folder (`tune/`, `dev/`, `holdout/`, `holdout2/` to `holdout11/`)
-holds article files and `labels.toml`; `seeds.toml` labels the bundled corpus. See
+precision/recall tests. A split folder (`tune/`, `dev/`, `holdout/`, `holdout2/` to `holdout11/`,
+`holdout14/`) holds article files and `labels.toml`; `seeds.toml` labels the bundled corpus. See
 tests/fixtures/safety_dev/GUIDE.md for what a label means.
 
     for item in load_split("tune").values():
@@ -29,7 +29,7 @@ BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 # tune, dev and holdout (holdout7 since session 21 round 6, holdout8 since round 7, holdout9,
 # evaluated twice in session 21, since session 22 round 8; holdout10, evaluated twice in session
 # 22, since round 9). holdout11 was evaluated twice in session 22 (rounds 8 and 9): seen, not yet
-# trained on.
+# trained on. holdout14 was written blind in session 23 (third writer): held back, not yet seen.
 SPLITS = (
     "tune",
     "dev",
@@ -44,6 +44,7 @@ SPLITS = (
     "holdout9",
     "holdout10",
     "holdout11",
+    "holdout14",
 )
 SEEDS_LABELS = DEV_SET / "seeds.toml"
 STYLES = ("careful", "seo")
