@@ -29,8 +29,8 @@ BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 # tune, dev and holdout (holdout7 since session 21 round 6, holdout8 since round 7, holdout9,
 # evaluated twice in session 21, since session 22 round 8; holdout10, evaluated twice in session
 # 22, since round 9). holdout11 was evaluated twice in session 22 (rounds 8 and 9): seen, not yet
-# trained on (until session 23 round 12). holdout12 was written blind in session 23 (first writer), evaluated once with
-# round 9 and trained on since session 23 round 11.
+# trained on until session 23 round 12. holdout12 was written blind in session 23 (first
+# writer), evaluated twice (rounds 9 and 10) and trained on since session 23 round 11.
 # holdout13 (second writer) and holdout14 (third writer) were written blind in session 23 and
 # evaluated twice each (holdout13: rounds 9 and 11; holdout14: rounds 11 and 12): seen, not
 # trained on.
