@@ -12,7 +12,8 @@ groups by which parts they hold (MaxScore-style pruning, exact):
 - once `limit` sections are scored, a group whose bound is below the limit-th best score so far
   cannot place in the top `limit`, nor can any group after it: they are never scored.
 
-The total (sections holding any part) is still exact: a set union done in C. Each section that
+The total (sections holding any part) is still exact: a set union, in C a piece at a time
+(chunks.py, so the GUI's search thread lets the UI thread in). Each section that
 is scored gets the same float operations in the same order as Evaluator._coordinated_scores
 (parts added largest posting list first, then scaled), so the top `limit` are the full
 ranking's, to the last bit and in the same order (tests/test_search_topk.py).
@@ -27,7 +28,16 @@ from itertools import combinations, compress, repeat
 
 from whoosh import query as wq
 
-from viewer.search.chunks import STRIDE, intersect, set_of, top, without
+from viewer.search.chunks import (
+    STRIDE,
+    copy_of,
+    intersect,
+    set_of,
+    sorted_of,
+    top,
+    union_into,
+    without,
+)
 from viewer.search.reading import Coordinated
 
 # Groups of parts are all subsets of them: 2**n - 1 groups. Beyond this many parts (a sentence,
@@ -65,7 +75,7 @@ def pruned_top(
             part.docs = without(part.docs, excluded)
     union: set[int] = set()
     for part in parts:
-        union.update(part.docs)
+        union_into(union, part.docs)
     # Added in the full evaluation's order: the largest posting list first (a stable sort).
     order = sorted(range(len(parts)), key=lambda i: parts[i].size, reverse=True)
     groups = []
@@ -80,7 +90,7 @@ def pruned_top(
     for bound, factor, members in groups:
         if bound * (1.0 + MARGIN) < bar:
             break  # this group and every one after it rank below the best `limit`
-        docs = _holding_exactly(parts, members)
+        docs = _holding_exactly(parts, members, evaluator.stats.doc_count)
         if not docs:
             continue
         if len(members) > 1 and len(docs) > limit * 8:
@@ -191,18 +201,18 @@ def _within_group(parts, members, factor, docs, scored, limit, bar):
     return list(compress(docs, map(need.__le__, partial))), bar
 
 
-def _holding_exactly(parts: list[_Part], members: tuple[int, ...]) -> list[int]:
-    """The sections holding every part of `members` and no other part."""
+def _holding_exactly(parts: list[_Part], members: tuple[int, ...], doc_count: int) -> list[int]:
+    """The sections holding every part of `members` and no other part, in document order."""
     inside = sorted((parts[i].docs for i in members), key=len)
     if not inside[0]:
         return []
-    docs = set(inside[0]) if len(inside) == 1 else intersect(inside[0], inside[1])
+    docs = copy_of(inside[0]) if len(inside) == 1 else intersect(inside[0], inside[1])
     for other in inside[2:]:
         docs = intersect(docs, other)
     for i, part in enumerate(parts):
         if i not in members and docs:
             docs = without(docs, part.docs)
-    return sorted(docs)
+    return sorted_of(docs, doc_count)
 
 
 def _scores(parts: list[_Part], members: tuple[int, ...], factor: float, docs: list[int]):
