@@ -392,3 +392,34 @@ def test_an_update_touching_most_articles_is_made_a_build(corpus_copy, cache):
     stats = index.ensure_current(load(corpus_copy, cache))
     assert (stats.changed, stats.rebuilt) == (1, False)
     assert index.search("wombat").total == 1
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_search_leaves_the_garbage_collector_as_it_found_it(
+    corpus_copy, cache, enabled, monkeypatch
+):
+    # A query runs with the collector off (its millions of short-lived tuples go by reference
+    # counting); left off, an app would grow without bound, and one paused on purpose (the
+    # window before its first paint) must stay paused.
+    import gc
+
+    index = SearchIndex.for_library(Library.load(corpus_copy), cache)
+    index.ensure_current()
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        assert index.search("kratom").hits
+        assert gc.isenabled() is enabled
+        from viewer.core.errors import ViewerError
+        from viewer.search.engine import QueryRunner
+
+        def refuses(self, text):
+            raise ViewerError(f"cannot read the query {text!r}")
+
+        monkeypatch.setattr(QueryRunner, "run", refuses)
+        with pytest.raises(ViewerError):  # raised while the query ran: the collector comes back
+            index.search("kratom")
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
+        index.close()
