@@ -205,3 +205,46 @@ def test_positions_of_a_hundred_sections_skip_blocks_but_miss_none(index, monkey
     monkeypatch.setattr(LeafMatcher, "skip_block", counting)
     Evaluator(searcher, stats).positions("body", "kratom", {stats.doc_count - 1})
     assert skipped  # a word in most sections spans blocks, and those before the last went unread
+
+
+def _phrase_scores_section_by_section(evaluator, q: wq.Phrase) -> dict[int, float]:
+    """A phrase's BM25 scores worked out one section at a time: every section holding all the
+    words, checked with its own position sets, scored word by word in the phrase's order."""
+    from viewer.search.phrases import in_sequence
+
+    field = evaluator.schema[q.fieldname]
+    postings = [evaluator.postings(q.fieldname, w) for w in q.words]
+    positions = [
+        evaluator.positions(q.fieldname, w, set(ids)) for w, (ids, _, _) in zip(q.words, postings)
+    ]
+    weights = [dict(zip(ids, ws)) for ids, ws, _ in postings]
+    norms = evaluator.stats.norms(evaluator.searcher, q.fieldname)
+    scores = {}
+    for doc in set.intersection(*(set(ids) for ids, _, _ in postings)):
+        if not in_sequence([p[doc] for p in positions], max(1, q.slop)):
+            continue
+        total = 0.0
+        for word, (ids, _, _), weight_of in zip(q.words, postings, weights):
+            factor = evaluator.term_factor(q.fieldname, word, len(ids)) * q.boost
+            total += factor * (weight_of[doc] / (weight_of[doc] + norms[doc]))
+        scores[doc] = total
+    assert field.format.supports("positions")
+    return scores
+
+
+def test_phrase_scores_are_those_worked_out_section_by_section(index):
+    # Exact phrases (words once or many times in a section, repeated words) and sloppy ones,
+    # on the edited index: the same sections and the same scores to the bit.
+    searcher, stats, _ = _read(index, "kratom")
+    checked = 0
+    for text in PHRASES:
+        _, _, q = _read(index, text)
+        for phrase in [q, *q.children()] if not isinstance(q, wq.Phrase) else [q]:
+            if not isinstance(phrase, wq.Phrase):
+                continue
+            for slop in (1, 2, 4):
+                sloppy = wq.Phrase(phrase.fieldname, phrase.words, slop=slop, boost=phrase.boost)
+                expected = _phrase_scores_section_by_section(Evaluator(searcher, stats), sloppy)
+                assert Evaluator(searcher, stats).scores(sloppy) == expected, (text, slop)
+                checked += bool(expected)
+    assert checked >= len(PHRASES)
