@@ -248,3 +248,43 @@ def test_phrase_scores_are_those_worked_out_section_by_section(index):
                 assert Evaluator(searcher, stats).scores(sloppy) == expected, (text, slop)
                 checked += bool(expected)
     assert checked >= len(PHRASES)
+
+
+# One word, or any of a few (misspelling variants, OR, a prefix being typed): topk.words_top.
+WORDS = [
+    "kratom",
+    "dosage",
+    "withdrawl",
+    "hyperpigmentation",
+    "anxiety OR insomnia",
+    "pain OR kratom OR relief",
+    "title:dopamine",
+    "nosuchword",
+    "euphoria OR nosuchword",
+]
+
+
+def test_one_word_or_any_of_a_few_is_the_full_rankings_top_k(index, monkeypatch):
+    used = []
+    original = topk.words_top
+
+    def counting(*args):
+        found = original(*args)
+        used.append(found is not None)
+        return found
+
+    monkeypatch.setattr("viewer.search.evaluate.words_top", counting)
+    searcher, vocabulary, stats = index._open_for_search()
+    queries = [_read(index, text)[2] for text in WORDS]
+    typing = QueryRunner(searcher, vocabulary, stats, index._analyzer, prefix_last_word=True)
+    queries += [typing.read("dopa"), typing.read("with"), typing.read("pain k")]
+    through = 0
+    for q in queries:
+        if q is None:
+            continue
+        full_total, full = Evaluator(searcher, stats).run(q, None, 100_000, prune=False)
+        used.clear()
+        for limit in LIMITS:
+            assert Evaluator(searcher, stats).run(q, None, limit) == (full_total, full[:limit]), q
+        through += all(used)
+    assert through >= len(WORDS)  # all but a few of these went through words_top

@@ -35,7 +35,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from viewer.search import phrases
 from viewer.search.chunks import STRIDE, add_into, intersect, set_of, top
 from viewer.search.reading import Coordinated
-from viewer.search.topk import pruned_top
+from viewer.search.topk import pruned_top, words_top
 from viewer.search.whoosh_ext.codec import field_length_bytes
 
 K1 = 1.2
@@ -136,8 +136,12 @@ class Evaluator:
         return len(scores), top(scores, limit)
 
     def _pruned(self, q: wq.Query, filter_q: wq.Query | None, limit: int):
-        """topk.pruned_top of a plain-word query, or of one less excluded words; None if q is
-        neither."""
+        """topk.pruned_top of a plain-word query, or of one less excluded words; topk.words_top
+        of one word or any of a few; None if q is none of these."""
+        if filter_q is None:
+            found = words_top(self, q, limit)
+            if found is not None:
+                return found
         excluded = None
         if isinstance(q, wq.AndNot) and isinstance(q.a, Coordinated):
             q, excluded = q.a, q.b
