@@ -205,3 +205,86 @@ def test_positions_of_a_hundred_sections_skip_blocks_but_miss_none(index, monkey
     monkeypatch.setattr(LeafMatcher, "skip_block", counting)
     Evaluator(searcher, stats).positions("body", "kratom", {stats.doc_count - 1})
     assert skipped  # a word in most sections spans blocks, and those before the last went unread
+
+
+def _phrase_scores_section_by_section(evaluator, q: wq.Phrase) -> dict[int, float]:
+    """A phrase's BM25 scores worked out one section at a time: every section holding all the
+    words, checked with its own position sets, scored word by word in the phrase's order."""
+    from viewer.search.phrases import in_sequence
+
+    field = evaluator.schema[q.fieldname]
+    postings = [evaluator.postings(q.fieldname, w) for w in q.words]
+    positions = [
+        evaluator.positions(q.fieldname, w, set(ids)) for w, (ids, _, _) in zip(q.words, postings)
+    ]
+    weights = [dict(zip(ids, ws)) for ids, ws, _ in postings]
+    norms = evaluator.stats.norms(evaluator.searcher, q.fieldname)
+    scores = {}
+    for doc in set.intersection(*(set(ids) for ids, _, _ in postings)):
+        if not in_sequence([p[doc] for p in positions], max(1, q.slop)):
+            continue
+        total = 0.0
+        for word, (ids, _, _), weight_of in zip(q.words, postings, weights):
+            factor = evaluator.term_factor(q.fieldname, word, len(ids)) * q.boost
+            total += factor * (weight_of[doc] / (weight_of[doc] + norms[doc]))
+        scores[doc] = total
+    assert field.format.supports("positions")
+    return scores
+
+
+def test_phrase_scores_are_those_worked_out_section_by_section(index):
+    # Exact phrases (words once or many times in a section, repeated words) and sloppy ones,
+    # on the edited index: the same sections and the same scores to the bit.
+    searcher, stats, _ = _read(index, "kratom")
+    checked = 0
+    for text in PHRASES:
+        _, _, q = _read(index, text)
+        for phrase in [q, *q.children()] if not isinstance(q, wq.Phrase) else [q]:
+            if not isinstance(phrase, wq.Phrase):
+                continue
+            for slop in (1, 2, 4):
+                sloppy = wq.Phrase(phrase.fieldname, phrase.words, slop=slop, boost=phrase.boost)
+                expected = _phrase_scores_section_by_section(Evaluator(searcher, stats), sloppy)
+                assert Evaluator(searcher, stats).scores(sloppy) == expected, (text, slop)
+                checked += bool(expected)
+    assert checked >= len(PHRASES)
+
+
+# One word, or any of a few (misspelling variants, OR, a prefix being typed): topk.words_top.
+WORDS = [
+    "kratom",
+    "dosage",
+    "withdrawl",
+    "hyperpigmentation",
+    "anxiety OR insomnia",
+    "pain OR kratom OR relief",
+    "title:dopamine",
+    "nosuchword",
+    "euphoria OR nosuchword",
+]
+
+
+def test_one_word_or_any_of_a_few_is_the_full_rankings_top_k(index, monkeypatch):
+    used = []
+    original = topk.words_top
+
+    def counting(*args):
+        found = original(*args)
+        used.append(found is not None)
+        return found
+
+    monkeypatch.setattr("viewer.search.evaluate.words_top", counting)
+    searcher, vocabulary, stats = index._open_for_search()
+    queries = [_read(index, text)[2] for text in WORDS]
+    typing = QueryRunner(searcher, vocabulary, stats, index._analyzer, prefix_last_word=True)
+    queries += [typing.read("dopa"), typing.read("with"), typing.read("pain k")]
+    through = 0
+    for q in queries:
+        if q is None:
+            continue
+        full_total, full = Evaluator(searcher, stats).run(q, None, 100_000, prune=False)
+        used.clear()
+        for limit in LIMITS:
+            assert Evaluator(searcher, stats).run(q, None, limit) == (full_total, full[:limit]), q
+        through += all(used)
+    assert through >= len(WORDS)  # all but a few of these went through words_top

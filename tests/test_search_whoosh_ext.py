@@ -289,3 +289,37 @@ def test_the_small_segments_updates_write_are_merged_together(tmp_path):
     with ix.searcher() as searcher:
         assert searcher.doc_count() == 306
         assert len(searcher.search(wq.Term("body", "added5"))) == 1
+
+
+def test_an_index_written_with_whooshs_own_block_pickles_searches_the_same(tmp_path, monkeypatch):
+    # Blocks are now pickled with protocol 4 (codec.PostingsWriter._write_block); an index a
+    # previous version wrote (Whoosh's protocol 2) is read by the same code and must answer
+    # every query exactly as a new one does.
+    from whoosh.codec.whoosh3 import W3PostingsWriter
+
+    from viewer.search.whoosh_ext.codec import PostingsWriter
+
+    library = Library.load(BUNDLED_CORPUS)
+    new = SearchIndex.for_library(library, tmp_path / "new")
+    new.ensure_current()
+
+    def whooshs_own(self, last=False):  # as blocks were written before: uncompressed, protocol 2
+        compression, self._compression = self._compression, 0
+        try:
+            W3PostingsWriter._write_block(self, last)
+        finally:
+            self._compression = compression
+
+    monkeypatch.setattr(PostingsWriter, "_write_block", whooshs_own)
+    old = SearchIndex.for_library(library, tmp_path / "old")
+    old.ensure_current()
+    monkeypatch.undo()
+    new_postings = b"".join(p.read_bytes() for p in (tmp_path / "new").rglob("*.pst"))
+    old_postings = b"".join(p.read_bytes() for p in (tmp_path / "old").rglob("*.pst"))
+    assert b"_codecs" in old_postings and b"_codecs" not in new_postings
+    for text in RELEVANCE + ['"side effects"', "kratom withdrawal symptoms"]:
+        ours, theirs = new.search(text), old.search(text)
+        assert ours.total == theirs.total, text
+        assert ours.hits == theirs.hits, text
+    new.close()
+    old.close()

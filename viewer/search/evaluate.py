@@ -32,9 +32,10 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
+from viewer.search import phrases
 from viewer.search.chunks import STRIDE, add_into, intersect, set_of, top
 from viewer.search.reading import Coordinated
-from viewer.search.topk import pruned_top
+from viewer.search.topk import pruned_top, words_top
 from viewer.search.whoosh_ext.codec import field_length_bytes
 
 K1 = 1.2
@@ -135,8 +136,12 @@ class Evaluator:
         return len(scores), top(scores, limit)
 
     def _pruned(self, q: wq.Query, filter_q: wq.Query | None, limit: int):
-        """topk.pruned_top of a plain-word query, or of one less excluded words; None if q is
-        neither."""
+        """topk.pruned_top of a plain-word query, or of one less excluded words; topk.words_top
+        of one word or any of a few; None if q is none of these."""
+        if filter_q is None:
+            found = words_top(self, q, limit)
+            if found is not None:
+                return found
         excluded = None
         if isinstance(q, wq.AndNot) and isinstance(q.a, Coordinated):
             q, excluded = q.a, q.b
@@ -338,37 +343,28 @@ class Evaluator:
         if not field.format.supports("positions"):
             raise Unsupported("phrase on a field without positions")
         postings = [self._read(q.fieldname, w, values=True) for w in words]
-        maps: list[dict[int, bytes]] = []
-        for ids, _, values in postings:
-            positions: dict[int, bytes] = {}
-            for start in range(0, len(ids), STRIDE):
-                positions.update(zip(ids[start : start + STRIDE], values[start : start + STRIDE]))
-            maps.append(positions)
-        smallest: dict[int, bytes] = min(maps, key=len)
-        candidates = set_of(smallest)
-        for other in maps:
-            candidates = intersect(candidates, other)
-            if not candidates:
-                return {}
-        decode = getattr(field.format, "position_set", None) or field.format.decode_positions
         slop = max(1, int(q.slop or 1))
-        found = _single_occurrence_matches(maps, candidates, slop, field.format)
-        found.update(d for d in candidates if _in_sequence([decode(m[d]) for m in maps], slop))
-        if not found:
+        docs, weights = phrases.matching(postings, slop, field.format)
+        if not docs:
             return {}
         # Scored on the matching sections only, not over the words' whole posting lists.
         norms = self.stats.norms(self.searcher, q.fieldname)
-        docs = list(found)
-        totals = [0.0] * len(docs)
-        for word, (ids, weights, _) in zip(words, postings):  # a repeated word counts each time,
-            factor = (
-                self.term_factor(q.fieldname, word, len(ids)) * q.boost
-            )  # as in Whoosh's matcher
-            weight_of = dict(zip(ids, weights))
-            for i, doc in enumerate(docs):
-                weight = weight_of[doc]
-                totals[i] += factor * (weight / (weight + norms[doc]))
-        return dict(zip(docs, totals))
+        scores: dict[int, float] = {}
+        for start in range(0, len(docs), STRIDE):
+            chunk = docs[start : start + STRIDE]
+            totals = [0.0] * len(chunk)
+            # A repeated word counts each time, as in Whoosh's matcher.
+            for word, (ids, _, _), word_weights in zip(words, postings, weights):
+                factor = self.term_factor(q.fieldname, word, len(ids)) * q.boost
+                chunk_weights = word_weights[start : start + STRIDE]
+                saturation = map(
+                    operator.truediv,
+                    chunk_weights,
+                    map(operator.add, chunk_weights, map(norms.__getitem__, chunk)),
+                )
+                totals = list(map(operator.add, totals, map(factor.__mul__, saturation)))
+            scores.update(zip(chunk, totals))
+        return scores
 
     # -- unscored evaluation (filters, exclusions) -----------------------------------------
 
@@ -460,39 +456,3 @@ def _read_matcher(matcher, ids: list, weights: list, values: list | None) -> Non
         if values is not None:
             values.append(matcher.value())
         matcher.next()
-
-
-def _single_occurrence_matches(maps: list[dict], candidates: set[int], slop: int, fmt) -> set[int]:
-    """The candidates where every word of the phrase occurs once (most, in a section) and in
-    order, checked on all of them at once with C-level maps; those are taken out of
-    `candidates`, the rest is left for _in_sequence."""
-    size = getattr(fmt, "single_position_size", None)
-    if size is None:
-        return set()
-    single = [d for d in candidates if all(len(m[d]) == size for m in maps)]
-    if not single:
-        return set()
-    candidates.difference_update(single)
-    columns = [fmt.single_positions(b"".join(map(m.__getitem__, single))) for m in maps]
-    ok = [True] * len(single)
-    for before, after in zip(columns, columns[1:]):
-        steps = map(operator.sub, after, before)
-        ok = list(
-            map(operator.and_, ok, map(slop.__ge__, steps) if slop > 1 else map((1).__eq__, steps))
-        )
-        if slop > 1:  # and after, not before or on the previous word
-            ok = list(map(operator.and_, ok, map(operator.lt, before, after)))
-    return set(compress(single, ok))
-
-
-def _in_sequence(positions: list, slop: int) -> bool:
-    """Whether the words occur in order, each within `slop` positions after the previous one."""
-    current = set(positions[0])
-    for following in positions[1:]:
-        if slop == 1:
-            current = set(map((1).__add__, current)).intersection(following)
-        else:
-            current = {q for q in following if any(0 < q - p <= slop for p in current)}
-        if not current:
-            return False
-    return True

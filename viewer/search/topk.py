@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import heapq
 import operator
+from bisect import bisect_left
 from collections.abc import Callable
-from itertools import combinations, compress, repeat
+from itertools import chain, combinations, compress, repeat
 
 from whoosh import query as wq
 
@@ -227,3 +228,62 @@ def _scores(parts: list[_Part], members: tuple[int, ...], factor: float, docs: l
             sums = values if sums is None else list(map(operator.add, values, sums))
         scores.update(zip(chunk, map(operator.mul, sums or [], repeat(factor))))
     return scores
+
+
+def words_top(evaluator, q: wq.Query, limit: int) -> tuple[int, list[tuple[int, float]]] | None:
+    """(total, best `limit`) of one word or of an Or of words (a word and its misspelling
+    variants, a completed prefix), or None for any other query. The same numbers as
+    Evaluator.scores then chunks.top, without a dictionary of every posting's score: the
+    largest word's scores stay a list beside its sorted document numbers, and each other word's
+    sections are found in it by bisection (in C), added in the same order as the full
+    evaluation adds them (Or: the largest posting list first, then each next one added)."""
+    terms = [q] if isinstance(q, wq.Term) else list(q.subqueries) if type(q) is wq.Or else []
+    if not terms or not all(_is_word(evaluator, t) for t in terms):
+        return None
+    parts = [_word_scores(evaluator, t) for t in terms]
+    parts.sort(key=lambda part: len(part[0]), reverse=True)  # stable, as Evaluator's Or
+    docs, scores = parts[0]
+    scores = list(scores)
+    beyond: dict[int, float] = {}  # sections the largest word lacks
+    ends = [*docs, -1]  # a bisection past the end finds -1, never a document
+    for part_docs, part_scores in parts[1:]:
+        for start in range(0, len(part_docs), STRIDE):
+            chunk = part_docs[start : start + STRIDE]
+            values = part_scores[start : start + STRIDE]
+            at = list(map(bisect_left, repeat(docs), chunk))
+            inside = list(map(operator.eq, map(ends.__getitem__, at), chunk))
+            for i, value in zip(compress(at, inside), compress(values, inside)):
+                scores[i] = value + scores[i]
+            outside = list(map(operator.not_, inside))
+            for doc, value in zip(compress(chunk, outside), compress(values, outside)):
+                beyond[doc] = value + beyond.get(doc, 0.0)
+    total = len(docs) + len(beyond)
+    if not total:
+        return 0, []
+    cutoff = heapq.nlargest(limit, chain(scores, beyond.values()))[-1]
+    reaching = [(doc, beyond[doc]) for doc in beyond if beyond[doc] >= cutoff]
+    for start in range(0, len(docs), STRIDE):
+        chunk_scores = scores[start : start + STRIDE]
+        keep = list(map(cutoff.__le__, chunk_scores))
+        reaching += zip(compress(docs[start : start + STRIDE], keep), compress(chunk_scores, keep))
+    reaching.sort(key=lambda item: (-item[1], item[0]))
+    return total, reaching[:limit]
+
+
+def _word_scores(evaluator, q: wq.Term) -> tuple[list[int], list[float]]:
+    """A word's sections (ascending) and scores, as Evaluator._term_scores computes them."""
+    ids, weights, _ = evaluator.postings(q.fieldname, q.text)
+    if not ids:
+        return [], []
+    factor = evaluator.term_factor(q.fieldname, q.text, len(ids)) * q.boost
+    norms = evaluator.stats.norms(evaluator.searcher, q.fieldname)
+    scores: list[float] = []
+    for start in range(0, len(ids), STRIDE):
+        chunk, chunk_weights = ids[start : start + STRIDE], weights[start : start + STRIDE]
+        saturation = map(
+            operator.truediv,
+            chunk_weights,
+            map(operator.add, chunk_weights, map(norms.__getitem__, chunk)),
+        )
+        scores += map(factor.__mul__, saturation)
+    return ids, scores

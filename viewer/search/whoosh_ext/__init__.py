@@ -16,7 +16,7 @@ The rest of viewer.search uses Whoosh's public API only (queries, searchers, rea
 
 # Names on classes or modules: "module:Class" or "module" -> names.
 PRIVATE_NAMES = {
-    "whoosh.codec.whoosh3": ("_lenfield",),
+    "whoosh.codec.whoosh3": ("_lenfield", "WHOOSH3_HEADER_MAGIC"),
     "whoosh.codec.whoosh3:W3LeafMatcher": (
         "_read_header",
         "_read_ids",
@@ -27,6 +27,7 @@ PRIVATE_NAMES = {
     ),
     "whoosh.codec.whoosh3:W3PostingsWriter": (
         "_write_block",
+        "_new_block",
         "_mini_ids",
         "_mini_weights",
         "_mini_values",
@@ -55,6 +56,9 @@ PRIVATE_ATTRIBUTES = {
         "_byteids",
         "_inlinelimit",
         "_format",
+        "_blockcount",
+        "_terminfo",
+        "_postfile",
     ),
     "leaf matcher": (
         "_data",
