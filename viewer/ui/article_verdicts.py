@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel
 
 from viewer.core.errors import ViewerError
@@ -49,6 +49,7 @@ class ArticleVerdicts(QObject):
         self._relay.done.connect(self._on_done)
         self._jobs = JobThreads("article-verdicts")
         self._unchecked: Article | None = None  # the page shown without its verdicts
+        self._closed = False
         self.notice = QLabel(CHECKING, window)
         self.notice.setObjectName("checkingSafety")
         self.notice.setTextFormat(Qt.TextFormat.PlainText)
@@ -66,8 +67,14 @@ class ArticleVerdicts(QObject):
         if article is None:
             return library.get(article_id)
         self._unchecked = article
-        self._jobs.submit(self._classify, library, article)
+        # Once the page is painted: building the classifier in a thread still shares the
+        # interpreter with the UI thread, and would slow the first page down.
+        QTimer.singleShot(0, lambda: self._submit(library, article))
         return article
+
+    def _submit(self, library: Library, article: Article) -> None:
+        if self.is_unchecked(article) and not self._closed:
+            self._jobs.submit(self._classify, library, article)
 
     def is_unchecked(self, article: Article | None) -> bool:
         return article is not None and article is self._unchecked
@@ -127,5 +134,6 @@ class ArticleVerdicts(QObject):
         self.notice.setVisible(self.is_unchecked(shown))
 
     def close(self) -> None:
+        self._closed = True
         self._unchecked = None
         self._jobs.stop()
