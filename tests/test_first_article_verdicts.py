@@ -161,3 +161,30 @@ def test_printing_the_first_article_before_its_verdicts_classifies_it_first(
         opened.release()
         passes.release()
     close_window(qtbot, window)
+
+
+def test_verdicts_of_an_article_left_meanwhile_do_not_replace_the_page_shown_now(
+    qtbot, tmp_path, monkeypatch
+):
+    window, passes, opened = _first_launch(qtbot, tmp_path, monkeypatch)
+    try:
+        qtbot.waitUntil(opened.reached.is_set, timeout=30000)  # article 0 being checked
+        qtbot.waitUntil(lambda: "article-002" in window.library, timeout=30000)
+        window.open_place("article-002")  # pending too: shown at once, checked after the first
+        assert window.ui.reader.article.id == "article-002"
+        assert window.article_verdicts.notice.isVisibleTo(window)
+        opened.release()
+        # Article 0's verdicts come first and are dropped; article 2's then show in place.
+        qtbot.waitUntil(
+            lambda: not window.article_verdicts.notice.isVisibleTo(window), timeout=30000
+        )
+        assert window.ui.reader.article.id == "article-002"
+        assert [s.heading for s in window.ui.reader.article.safety_sections] == [
+            "Dosage",
+            "Side effects",
+        ]
+        assert "Article 2 gives the background" in window.ui.reader.toPlainText()
+    finally:
+        opened.release()
+        passes.release()
+    close_window(qtbot, window)
