@@ -46,11 +46,12 @@ def test_the_first_pass_leaves_verdicts_pending_and_never_says_no_warnings(tmp_p
         batches.append
     )
     assert batches[-1].progress.done == batches[-1].progress.total == 6
-    # The first file of a folder never read is classified at once (the reader's first page).
+    # Every file, the first one too (the window shows it at once and asks for its verdicts in
+    # a thread: viewer/ui/article_verdicts.py).
     pending = [e for e in library.entries if e.pending]
-    assert len(pending) == 5 and not library.entry("article-000").pending
+    assert len(pending) == 6
     _, records = read_catalogue(tmp_path / "c", tmp_path / "cache")
-    assert pending_count(records) == 5  # pending as the catalogue keeps it, too
+    assert pending_count(records) == 6  # pending as the catalogue keeps it, too
     # An article opened before its verdicts is classified then: its side effects are marked.
     article = library.get("article-003")
     assert [s.heading for s in article.sections if s.safety] == ["Dosage", "Side effects"]
@@ -64,10 +65,10 @@ def test_the_verdict_pass_gives_what_a_classified_read_gives(tmp_path):
     VerdictPass(tmp_path / "c", tmp_path / "cache", records, workers=0, batch_seconds=0).run(
         batches.append
     )
-    assert batches[0].progress.done == 0 and batches[0].progress.total == 7
-    assert batches[-1].progress.done == batches[-1].progress.total == 7
-    assert batches[-1].progress.describe().startswith("Checking safety: 7 of 7")
-    assert sum(len(b.records) for b in batches) == 7
+    assert batches[0].progress.done == 0 and batches[0].progress.total == 8
+    assert batches[-1].progress.done == batches[-1].progress.total == 8
+    assert batches[-1].progress.describe().startswith("Checking safety: 8 of 8")
+    assert sum(len(b.records) for b in batches) == 8
     trusted, records = read_catalogue(tmp_path / "c", tmp_path / "cache")
     assert pending_count(records) == 0
     expected = classified(tmp_path / "c", tmp_path / "reference")
@@ -90,7 +91,7 @@ def test_a_cancelled_verdict_pass_resumes_where_it_stopped(tmp_path):
     assert verdicts.cancelled
     _, kept = read_catalogue(tmp_path / "c", tmp_path / "cache")
     left = pending_count(kept)
-    assert 0 < left <= 11 - 4  # what was classified is kept
+    assert 0 < left <= 12 - 4  # what was classified is kept
     # The next start: the catalogue is trusted, pending entries and all; the rest is classified.
     again = CatalogueBuilder(tmp_path / "c", tmp_path / "cache", workers=0)
     again.run()
@@ -139,7 +140,7 @@ def test_verdicts_go_only_into_records_still_the_ones_classified(tmp_path):
     current = edited.records
     assert not current["article-002.txt"].entry.pending
     patched = patch_in(current, verdicts.results, verdicts.base)
-    assert "article-002.txt" not in patched and len(patched) == 4
+    assert "article-002.txt" not in patched and len(patched) == 5
     # The edit's record stays (its new text and verdicts); every other one is classified.
     assert current["article-002.txt"].mtime_ns == paths[2].stat().st_mtime_ns
     assert pending_count(current) == 0
@@ -182,7 +183,7 @@ def test_the_command_line_gives_full_verdicts_of_a_folder_left_pending(tmp_path)
     for name in ("catalogue.json", "catalogue-outlines.jsonl"):
         (corpus_cache / name).unlink()
     first_pass(tmp_path / "c", corpus_cache)  # a GUI's first pass, stopped before its verdicts
-    assert pending_count(CatalogueFile(corpus_cache).read()) == 4  # the first one is classified
+    assert pending_count(CatalogueFile(corpus_cache).read()) == 5  # the first one too
     shown = json.loads(
         subprocess.run(
             [*run, "show", "article-002", "--json"], check=True, capture_output=True
@@ -235,9 +236,11 @@ def test_a_first_launch_is_searchable_before_its_verdicts_and_shows_them_once_th
     overview = window.ui.safety.overview
     overview.build_pending()
     assert overview.model.item(0).text().startswith("Still checking: ")
-    # An article opened before its verdicts shows its marks (it is checked as it opens).
+    # An article opened before its verdicts is shown at once, then with its marks (it is
+    # checked as it opens, in a thread: article_verdicts.py), before the pass gives them.
     assert window.library.entry("article-009").pending
     window.open_place("article-009")
+    qtbot.waitUntil(lambda: bool(window.ui.reader.article.safety_sections), timeout=30000)
     shown = window.ui.reader.article
     assert [s.heading for s in shown.sections if s.safety] == ["Dosage", "Side effects"]
     # Once the pass is done: no entry pending, the Safety panel lists every article's passages,
@@ -414,14 +417,15 @@ def test_articles_not_checked_yet_never_show_as_free_of_warnings(qtbot, tmp_path
     from tests.ui_support import close_window, open_window
 
     write_collection(tmp_path / "c", 8)
-    paused = PausedVerdicts(monkeypatch, at="article-003.txt")
+    paused = PausedVerdicts(monkeypatch, at="article-000.txt")
     window = open_window(qtbot, tmp_path / "c", tmp_path / "settings.ini", background_from=5)
     try:
         qtbot.waitUntil(paused.reached.is_set, timeout=60000)
         qtbot.waitUntil(window.search_service.is_ready, timeout=60000)
-        # The first article was classified as it was read; the 7 others wait for the pass.
-        assert [e.id for e in window.library.entries if not e.pending] == ["article-000"]
-        assert window.library.unchecked() == 7
+        # Every article waits for the pass, the first one shown too (its page was checked on
+        # its own: article_verdicts.py; its entry, which the tree and the results show, waits).
+        assert [e.id for e in window.library.entries if not e.pending] == []
+        assert window.library.unchecked() == 8
         qtbot.waitUntil(lambda: _article_row(window, "article-005") is not None)
         # Topics: the unchecked article and its sections carry the "not checked" mark, where
         # no mark at all would read as "no safety passages".
@@ -429,20 +433,20 @@ def test_articles_not_checked_yet_never_show_as_free_of_warnings(qtbot, tmp_path
         window.ui.tree.expand(_article_row(window, "article-000"))
         assert _section_mark(window, "article-005", "Side effects") == "unchecked"
         assert _section_mark(window, "article-005", "Background") == "unchecked"
-        assert _section_mark(window, "article-000", "Side effects") == "safety"
-        assert _section_mark(window, "article-000", "Background") == ""
+        assert _section_mark(window, "article-000", "Side effects") == "unchecked"
+        assert _section_mark(window, "article-000", "Background") == "unchecked"
         # The Safety panel says how many are still to check.
         window.ui.docks.safety.show()
         window.ui.docks.safety.raise_()
         overview = window.ui.safety.overview
         overview.build_pending()
         assert overview.model.item(0).text() == (
-            "Still checking: 7 articles are not checked for safety passages yet."
+            "Still checking: 8 articles are not checked for safety passages yet."
         )
         # Search results: "checking safety…", never a plain row for an unchecked article.
         marks = _search_marks(qtbot, window, "constipation")
         assert marks[("article-005", "Side effects")] == "unchecked"
-        assert marks[("article-000", "Side effects")] == "safety"
+        assert marks[("article-000", "Side effects")] == "unchecked"
     finally:
         paused.release()
     # The verdicts come: every mark is a verdict now, in the tree, the panel and the results.
@@ -497,9 +501,9 @@ def test_a_collection_being_read_for_the_first_time_is_never_said_to_be_free_of_
         qtbot.waitUntil(lambda: len(window.library) >= 1, timeout=30000)
         library = window.library  # whatever part of the reading the window holds now
         assert library.unchecked() >= 1
-        assert all(e.pending for e in library.entries if e.id != "article-000")
+        assert all(e.pending for e in library.entries)
         if library.unread is not None:
-            assert library.unchecked() == 13  # all but the first, read classified
+            assert library.unchecked() == 14  # the first one too (article_verdicts.py)
         overview.show_library(library)
         overview.build_pending()
         assert overview.model.item(0).text().startswith("Still checking")

@@ -252,7 +252,8 @@ class CatalogueBuilder:
     ) -> None:
         self.root = Path(root)
         # False: the files are read without the safety classifier, their entries pending
-        # (see verdict_pass.py); the first file of a folder never read is classified still.
+        # (see verdict_pass.py); the first one too: the window shows it at once and asks for
+        # its verdicts in a thread (viewer/ui/article_verdicts.py).
         self.classify = classify
         self.extra = extra if on_extra is not None else None
         self.on_extra = on_extra
@@ -502,7 +503,7 @@ class CatalogueBuilder:
         started: float,
         on_batch: Callable[[Batch], None],
     ) -> FileRecord:
-        record, article = read_record(self.root, rel, article_id, size, mtime_ns)
+        record, article = read_record(self.root, rel, article_id, size, mtime_ns, self.classify)
         if record.entry is None:
             taken.discard(article_id)  # as the synchronous load does: the next file may have it
             problems.append(Problem(rel, record.error))

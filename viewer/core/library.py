@@ -326,6 +326,23 @@ class Library:
                 self._recent.popitem(last=False)
         return article
 
+    def get_unchecked(self, article_id: str) -> Article | None:
+        """The article read without the safety classifier, for a page shown at once, when its
+        entry is pending (its verdicts not known yet) and no classified copy is held; None
+        when get() has its verdicts at hand. Not kept: get() gives it classified."""
+        entry = self.entry(article_id)
+        if not entry.pending or self._annotators is not None:
+            return None
+        with self._lock:
+            if article_id in self._recent:
+                return None
+        try:
+            return _parse(self.root / entry.path, entry.id, entry.path, self.taxonomy, [])
+        except ArticleError as exc:
+            raise UnknownArticle(
+                f"the article '{entry.id}' ({entry.path}) cannot be read any more: {exc}"
+            ) from None
+
     def take_recent(self, other: Library) -> None:
         """Keep the articles `other` read lately whose files this library has unchanged (the
         same entry): the window's next library after an edit elsewhere, whose reader would

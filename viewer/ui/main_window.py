@@ -25,6 +25,7 @@ from viewer.ui import opening
 from viewer.ui.actions import THEME_ACTIONS, recolour_drawn_icons
 from viewer.ui.appearance import AppearanceManager, refresh_title_buttons, resolve_theme
 from viewer.ui.article_snapshots import ArticleSnapshots
+from viewer.ui.article_verdicts import ArticleVerdicts
 from viewer.ui.corpus_watch import CorpusWatcher
 from viewer.ui.history import History, Place
 from viewer.ui.icons import app_icon, palette_stroke, safety_icon
@@ -120,6 +121,7 @@ class MainWindow(QMainWindow):
         self._icon_stroke = palette_stroke(QApplication.palette())  # what build_ui drew in
         self.reading_tools = ReadingTools(self)  # highlights, notes, bookmarks, tabs, quotes
         self.reading_tools.add_menus(self.ui.menus)
+        self.article_verdicts = ArticleVerdicts(self)  # a pending article: shown, then checked
         self.ui.menus["Recent"].aboutToShow.connect(lambda: opening.fill_recent(self))
         self.setAcceptDrops(True)  # an article file or folder dropped anywhere on the window opens
         self._connect()
@@ -309,7 +311,7 @@ class MainWindow(QMainWindow):
         if record and self.ui.reader.article is not None:
             self.history.update_scroll(self.ui.reader.verticalScrollBar().value())
         try:
-            article = self.library.get(article_id)
+            article = self.article_verdicts.open(self.library, article_id)
         except UnknownArticle as exc:
             if article_id in self.library:  # catalogued, but its file went bad or away since
                 self._show_error_page("Cannot read this article", f"{exc}.")
@@ -586,6 +588,7 @@ class MainWindow(QMainWindow):
             self.remember()
         self.snapshots.keep_shown()
         self.reading_tools.close()
+        self.article_verdicts.close()
         self.startup.close()
         self.watcher.stop()
         self.search_service.close()

@@ -72,6 +72,7 @@ class SelectionExport:
 
     def export_article(self, article: Article) -> bool:
         """File > Export…: the whole article, with its highlights and notes if the reader wants."""
+        article = self._checked(article)
         highlights = self._highlights(article)
         target = self.ask_target(article, f"Export “{article.title}”", len(highlights))
         if target is None:
@@ -84,15 +85,22 @@ class SelectionExport:
 
     def print_article(self, article: Article) -> bool:
         """File > Print…: the dialog offers the article's highlights and notes, if any."""
+        article = self._checked(article)
         return printing.print_article(
             self.window, article, self.window.context.corpus, self._notes(article)
         )
 
     def preview_article(self, article: Article) -> None:
         """File > Print Preview…, with a toggle for the article's highlights and notes."""
+        article = self._checked(article)
         printing.preview_article(
             self.window, article, self.window.context.corpus, self._notes(article)
         )
+
+    def _checked(self, article: Article) -> Article:
+        """The article with its safety verdicts: one shown before them is classified first
+        (article_verdicts.py), never printed or written as free of warnings."""
+        return self.window.article_verdicts.checked(article)
 
     def _notes(self, article: Article) -> tuple:
         highlights = self._highlights(article)
@@ -114,7 +122,9 @@ class SelectionExport:
         from viewer.render.excerpt import locate_selection
 
         near = cursor.selectionStart() / max(1, reader.document().characterCount())
-        found = locate_selection(article, cursor.selection().toPlainText(), near)
+        text = cursor.selection().toPlainText()  # before checked(), which may show the page again
+        article = self._checked(article)
+        found = locate_selection(article, text, near)
         if found is None:
             self.window.statusBar().showMessage(
                 "The selection holds none of the article's own text.", 5000
@@ -122,7 +132,8 @@ class SelectionExport:
         return found
 
     def export_selection(self) -> bool:
-        article, found = self.window.ui.reader.article, self.selection()
+        found = self.selection()
+        article = self.window.ui.reader.article
         if found is None:
             return False
         target = self.ask_target(article, f"Export Selection of “{article.title}”", 0)
@@ -134,7 +145,8 @@ class SelectionExport:
         return self._write(article, path, fmt, ExportOptions(selection=found))
 
     def print_selection(self) -> bool:
-        article, found = self.window.ui.reader.article, self.selection()
+        found = self.selection()
+        article = self.window.ui.reader.article
         if found is None:
             return False
         from viewer.render.excerpt import select_article

@@ -8,7 +8,9 @@ verdicts (tree, Safety panel) and brings the search index up to date in a proces
 (index_feed.IndexRefresh): the index made by the first pass stays searchable meanwhile.
 
 Until then an article opened is classified when it is opened (Library.get: a pending entry
-gives no verdicts), so the reader never shows one as free of warnings for want of a verdict.
+gives no verdicts; the window shows it at once with "Checking safety…" and classifies it in a
+thread, viewer/ui/article_verdicts.py), so the reader never shows one as free of warnings for
+want of a verdict.
 
 The window's records can change while the pass runs (a file edited: the folder watcher's pass
 reads it again, classified). So the pass's records go into the window's CURRENT records, as
