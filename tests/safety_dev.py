@@ -32,8 +32,8 @@ BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 # trained on until session 23 round 12. holdout12 was written blind in session 23 (first
 # writer), evaluated twice (rounds 9 and 10) and trained on since session 23 round 11.
 # holdout13 (second writer) and holdout14 (third writer) were written blind in session 23 and
-# evaluated twice each (holdout13: rounds 9 and 11; holdout14: rounds 11 and 12): seen, not
-# trained on.
+# evaluated twice each (holdout13: rounds 9 and 11; holdout14: rounds 11 and 12): seen, and
+# trained on since session 23 round 13.
 SPLITS = (
     "tune",
     "dev",

@@ -385,7 +385,27 @@ Session 23 round 13 (branch s23clf13, from round 12): holdout13 and holdout14 ar
 sentence P 0.834 R 0.915; over 307 with both and nothing else changed: 0.814 / 0.969, 0.829 /
 0.908, 0 control flags, gap 35.6 (holdout13's own articles 0.839 / 0.945, 0.840 / 0.836;
 holdout14's 0.797 / 0.979, 0.783 / 0.853). The category and severity models keep features seen
-in 16 warnings (was 12; the file 430 -> 372 kB, under the 400 kB bar).
+in 16 warnings (was 12; the file 430 -> 372 kB, under the 400 kB bar). Their misses and false
+alarms then became rules by kind (resources/safety.toml, each marked "round 13"), each kept only
+if rules alone changed sentences to their labels and lost no section on any split: a bare
+disclaimer worded otherwise ("and not medical advice", "does not replace medical advice") and a
+poster's own appointment ("I asked my GP last year") are no advice (CV 0.816 / 0.969, 0.831 /
+0.908); burns and fire in plain words ("burns to the face", "a real fire risk", "can badly
+burn a child's throat"); word forms of a mild reaction ("feel really irritable", "felt sick",
+"queasiness", "can stain your teeth"), with a blog post named in its summary a preview and "when
+you first feel queasy" the condition a remedy treats; a product passed on to others ("it can
+pass to other people through skin contact"; CV after these three 0.817 / 0.972, 0.829 / 0.914);
+a seller's own test claim in other words ("every batch is lab tested for heavy metals"). Rules
+alone over the 307 articles: section P 0.832 R 0.944, sentence P 0.849 R 0.799 before, 0.836 /
+0.944, 0.854 / 0.805 after. With them, rules and model cross-validated: section
+P 0.819 R 0.972, sentence P 0.831 R 0.913, 0 control flags, gap 35.6; no split's CV section
+recall lower than with holdout13 and holdout14 alone (dev 0.957 -> 0.971, holdout5 0.952 ->
+0.976, holdout8 0.981); holdout13's own articles 0.897 / 0.945, 0.869 / 0.882, holdout14's
+0.797 / 0.979, 0.804 / 0.907. Conditions described at a sentence's start ("High blood sugar is
+a silent threat that can damage your eyes", "Cystitis is an infection or irritation of the
+bladder") took 3 false alarms out with the rules alone but lost a CV section in holdout and in
+holdout5 (0.962 -> 0.952, 0.976 -> 0.952): reverted. So on unseen articles sentence recall is
+still short of 0.95 and section precision of 0.85.
 """
 
 from __future__ import annotations
@@ -627,12 +647,13 @@ HOLDOUT12_FLOORS = Bar(
 # decide anything: section P 0.839 R 0.945, sentence P 0.834 R 0.836, gap 15.5.
 # A training split since session 23 round 13: training figures (`scripts/safety_eval.py
 # holdout13 --brief`), held as floors; retrained with it and nothing else changed: section P
-# 0.857 R 0.982, sentence P 0.890 R 0.967, 0 control flags, gap 16.4.
+# 0.857 R 0.982, sentence P 0.890 R 0.967, 0 control flags, gap 16.4; with round 13's kinds
+# (the floors): section P 0.915 R 0.982, sentence P 0.918 R 0.967, gap 16.4.
 HOLDOUT13_FLOORS = Bar(
     section_recall=0.98,
-    section_precision=0.85,
+    section_precision=0.91,
     sentence_recall=0.96,
-    sentence_precision=0.89,
+    sentence_precision=0.91,
     share_gap=0.17,
     control_flags=0,
 )
@@ -641,12 +662,13 @@ HOLDOUT13_FLOORS = Bar(
 # 48.8%); round 12 (shipped) 0.783 / 0.979, 0.790 / 0.860, gap 17.7.
 # A training split since session 23 round 13: training figures (`scripts/safety_eval.py
 # holdout14 --brief`), held as floors; retrained with it and nothing else changed: section P
-# 0.857 R 1.000, sentence P 0.855 R 0.977, 0 control flags, gap 20.9.
+# 0.857 R 1.000, sentence P 0.855 R 0.977, 0 control flags, gap 20.9; with round 13's kinds
+# (the floors): section P 0.873 R 1.000, sentence P 0.873 R 0.977, gap 20.9.
 HOLDOUT14_FLOORS = Bar(
     section_recall=0.99,
-    section_precision=0.85,
+    section_precision=0.87,
     sentence_recall=0.97,
-    sentence_precision=0.85,
+    sentence_precision=0.87,
     share_gap=0.21,
     control_flags=0,
 )
