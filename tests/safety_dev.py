@@ -1,7 +1,7 @@
 """The safety development set (tests/fixtures/safety_dev): articles with sentence labels.
 
 One loader for everything that reads the set: the integrity tests, and the classifier's
-precision/recall tests. A split folder (`tune/`, `dev/`, `holdout/`, `holdout2/` to `holdout14/`)
+precision/recall tests. A split folder (`tune/`, `dev/`, `holdout/`, `holdout2/` to `holdout15/`)
 holds article files and `labels.toml`; `seeds.toml` labels the bundled corpus. See
 tests/fixtures/safety_dev/GUIDE.md for what a label means.
 
@@ -34,6 +34,8 @@ BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 # holdout13 (second writer) and holdout14 (third writer) were written blind in session 23 and
 # evaluated twice each (holdout13: rounds 9 and 11; holdout14: rounds 11 and 12): seen, and
 # trained on since session 23 round 13.
+# holdout15 (fourth writer), written blind in session 23, was evaluated twice (rounds 12 and
+# 13): seen, not trained on.
 SPLITS = (
     "tune",
     "dev",
@@ -51,6 +53,7 @@ SPLITS = (
     "holdout12",
     "holdout13",
     "holdout14",
+    "holdout15",
 )
 SEEDS_LABELS = DEV_SET / "seeds.toml"
 STYLES = ("careful", "seo")
