@@ -96,7 +96,10 @@ class _WriterProcess:
         if self._process.is_alive():
             log.warning("the %s did not stop in %.0f s; ending it", self.what, timeout)
             self._process.terminate()
-            self._process.join()
+            self._process.join(timeout)
+            if self._process.is_alive():
+                self._process.kill()  # SIGTERM blocked: the close must still end
+                self._process.join(timeout)
         self._listener.join(timeout)
 
     def is_alive(self) -> bool:
@@ -232,6 +235,10 @@ def write_fed_index(root: str, cache_dir: str, documents, replies, stop) -> None
             last[0] = now
             replies.put(("progress", done))
 
+    def stopped(_done: int, _total: int) -> None:
+        if stop.is_set():
+            raise FeedCancelled
+
     try:
         index = SearchIndex(cache_dir)
         built = index.build_from_documents(incoming(), progress=progress)
@@ -239,7 +246,8 @@ def write_fed_index(root: str, cache_dir: str, documents, replies, stop) -> None
         library = library_from_catalogue(Path(root), Path(cache_dir))
         if library is None:
             raise RuntimeError("the catalogue the index is checked against cannot be read")
-        checked = SearchIndex.for_library(library, cache_dir).ensure_current()
+        # Stoppable too: a close during the check must not wait for it (nor for the terminate).
+        checked = SearchIndex.for_library(library, cache_dir).ensure_current(progress=stopped)
         replies.put(
             (
                 "built",
