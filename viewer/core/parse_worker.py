@@ -22,6 +22,10 @@ from viewer.core.topics import Taxonomy
 log = logging.getLogger(__name__)
 
 WORKER_NICENESS = 5
+# How long the end of a pool waits for its workers (chunks of a few files each finish in well
+# under a second) before it terminates them: a close must never wait on a stuck worker, nor on
+# the executor's own shutdown, which CPython 3.11 can deadlock (python/cpython#125451).
+POOL_END_SECONDS = 5.0
 # What a caller may make of each parsed article beside its entry (run in the worker).
 Extra = Callable[[Article, ArticleEntry], Any]
 
@@ -36,12 +40,14 @@ def in_worker_processes(
     chunk: int,
     stop: threading.Event,
     initializer: Callable[[], None],
+    end_wait: float | None = None,
 ) -> Iterator:
     """What `call(root, some_of_pending, *more)` yields for every chunk of `pending`, run in
     `workers` spawned processes (forking a process that runs Qt's threads can deadlock the
     child). Only a few chunks are queued ahead per worker, so a `stop` drops the rest at once;
     chunks already running finish (a few files each). Raises what a broken pool raises, for
-    the caller to go on in one thread."""
+    the caller to go on in one thread. However it ends, the workers are gone within about
+    `end_wait` seconds (end_pool; POOL_END_SECONDS by default)."""
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
@@ -65,7 +71,39 @@ def in_worker_processes(
                 if following is not None:
                     running.add(pool.submit(call, root, following, *more))
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        end_pool(pool, POOL_END_SECONDS if end_wait is None else end_wait)
+
+
+def end_pool(pool, wait: float = POOL_END_SECONDS) -> None:
+    """Shut `pool` down, waiting at most about `wait` seconds: workers still alive then are
+    terminated (what they were parsing is dropped; only the caller writes files, so nothing is
+    left half-written). The shutdown runs in a thread of its own, joined with that timeout: in
+    CPython 3.11 it can block forever on the executor's lock (python/cpython#125451), and the
+    window's close waits for the thread that calls this."""
+    # Taken before shutdown(), which forgets them; no public way to reach them before
+    # Python 3.14 (ProcessPoolExecutor.terminate_workers).
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    shutting = threading.Thread(
+        target=pool.shutdown,
+        kwargs={"wait": True, "cancel_futures": True},
+        name="parse-pool-end",
+        daemon=True,  # if the executor deadlocked, it must not keep the program alive
+    )
+    shutting.start()
+    shutting.join(wait)
+    if not shutting.is_alive():
+        return
+    stuck = [worker for worker in workers if worker.is_alive()]
+    log.warning("%d parse workers did not stop in %.0f s; ending them", len(stuck), wait)
+    for worker in stuck:
+        worker.terminate()
+    for worker in stuck:
+        worker.join(1.0)
+        if worker.is_alive():
+            worker.kill()  # SIGTERM blocked or ignored
+            worker.join(1.0)
+    # The executor's manager thread sees its workers gone and ends; not waited for longer.
+    shutting.join(1.0)
 
 
 def yield_to_the_window(niceness: int = WORKER_NICENESS) -> None:
