@@ -289,9 +289,11 @@ def test_a_text_naming_few_health_words_but_often_is_health(classifier, tmp_path
 
 
 # Articles of a split that was evaluated blind and not yet trained on, which the domain check
-# gets wrong, stated rather than hidden (tests/test_safety_figures.py). None today: holdout7's
-# three (a safer-sleep leaflet, a paint-tint and a workplace-culture control) are fixed.
-KNOWN_MISJUDGED: set[tuple[str, str]] = set()
+# gets wrong, stated rather than hidden (tests/test_safety_figures.py). holdout7's three (a
+# safer-sleep leaflet, a paint-tint and a workplace-culture control) are fixed. holdout15
+# (session 23, evaluated twice with rounds 12 and 13): a spreadsheet tutorial ("toxic circular
+# references", "an overdose of nested IFs") is read as health text; 2 of its sections flagged.
+KNOWN_MISJUDGED: set[tuple[str, str]] = {("holdout15", "spreadsheet-formulas-tutorial")}
 
 
 def test_every_labelled_article_comes_out_right(classifier):
