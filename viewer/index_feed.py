@@ -28,6 +28,7 @@ import pickle
 import queue
 import threading
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -67,7 +68,7 @@ class FeedCancelled(Exception):
     """Raised inside the index build to stop it; the build removes what it wrote."""
 
 
-class _WriterProcess:
+class _WriterProcess(ABC):
     """An index writer in a process of its own, its replies read by a listening thread: what
     the feed and the refresh share. spawn, not fork: forking a process that runs Qt's threads
     can deadlock the child. A subclass sets `_replies`, `_stop`, calls `_spawn()`, and says what
@@ -122,15 +123,17 @@ class _WriterProcess:
             break
         self._listened(error)
 
+    @abstractmethod
     def _progress(self, value) -> None:
-        raise NotImplementedError
+        """A progress reply of the process."""
 
     def _last_reply(self, kind: str, value) -> str | None:
         """The outcome a last reply means: "" done, None cancelled, else what went wrong."""
         return "" if kind == "built" else None if kind == "cancelled" else value
 
+    @abstractmethod
     def _listened(self, error: str | None) -> None:
-        raise NotImplementedError
+        """The process has ended: `error` as _last_reply gives it."""
 
 
 class IndexFeed(_WriterProcess):

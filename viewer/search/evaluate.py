@@ -33,7 +33,7 @@ from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from viewer.search import phrases
-from viewer.search.chunks import STRIDE, add_into, intersect, set_of, top
+from viewer.search.chunks import STRIDE, add_into, intersect, saturation, set_of, top
 from viewer.search.reading import Coordinated
 from viewer.search.topk import pruned_top, words_top
 from viewer.search.whoosh_ext.codec import field_length_bytes
@@ -257,12 +257,8 @@ class Evaluator:
         scores: dict[int, float] = {}
         for start in range(0, len(ids), STRIDE):
             chunk, chunk_weights = ids[start : start + STRIDE], weights[start : start + STRIDE]
-            saturation = map(
-                operator.truediv,
-                chunk_weights,
-                map(operator.add, chunk_weights, map(norms.__getitem__, chunk)),
-            )
-            scores.update(zip(chunk, map(factor.__mul__, saturation)))
+            saturated = saturation(chunk_weights, chunk, norms)
+            scores.update(zip(chunk, map(factor.__mul__, saturated)))
         return scores
 
     def term_factor(self, field: str, text, matched: int) -> float:
@@ -357,12 +353,8 @@ class Evaluator:
             for word, (ids, _, _), word_weights in zip(words, postings, weights):
                 factor = self.term_factor(q.fieldname, word, len(ids)) * q.boost
                 chunk_weights = word_weights[start : start + STRIDE]
-                saturation = map(
-                    operator.truediv,
-                    chunk_weights,
-                    map(operator.add, chunk_weights, map(norms.__getitem__, chunk)),
-                )
-                totals = list(map(operator.add, totals, map(factor.__mul__, saturation)))
+                saturated = saturation(chunk_weights, chunk, norms)
+                totals = list(map(operator.add, totals, map(factor.__mul__, saturated)))
             scores.update(zip(chunk, totals))
         return scores
 

@@ -119,7 +119,7 @@ def recorded(folder: Path, version: str | None) -> str | None:
         ):
             return data["corpus"]
     except (OSError, ValueError, UnicodeDecodeError):
-        pass
+        return None  # no stamp, or one that cannot be read: the full path
     return None
 
 

@@ -33,6 +33,7 @@ from viewer.search.chunks import (
     STRIDE,
     copy_of,
     intersect,
+    saturation,
     set_of,
     sorted_of,
     top,
@@ -152,12 +153,8 @@ def _term_part(evaluator, q: wq.Term) -> _Part:
     best = 0.0  # the largest w / (w + norm) of any posting: times factor, the word's bound
     for start in range(0, len(ids), STRIDE):
         chunk, chunk_weights = ids[start : start + STRIDE], weights[start : start + STRIDE]
-        saturation = map(
-            operator.truediv,
-            chunk_weights,
-            map(operator.add, chunk_weights, map(norms.__getitem__, chunk)),
-        )
-        best = max(best, max(saturation))  # noqa: PLW3301 - the inner max runs in C
+        saturated = saturation(chunk_weights, chunk, norms)
+        best = max(best, max(saturated))  # noqa: PLW3301 - the inner max runs in C
     weight_of: dict[int, float] = {}
 
     def score(docs: list[int], absent_ok: bool = False) -> list[float]:
@@ -169,12 +166,8 @@ def _term_part(evaluator, q: wq.Term) -> _Part:
             chunk_weights = list(map(weight_of.get, docs, repeat(0.0)))
         else:
             chunk_weights = list(map(weight_of.__getitem__, docs))
-        saturation = map(
-            operator.truediv,
-            chunk_weights,
-            map(operator.add, chunk_weights, map(norms.__getitem__, docs)),
-        )
-        return list(map(factor.__mul__, saturation))
+        saturated = saturation(chunk_weights, docs, norms)
+        return list(map(factor.__mul__, saturated))
 
     return _Part(set_of(ids), len(ids), factor * best, score)
 
@@ -280,10 +273,6 @@ def _word_scores(evaluator, q: wq.Term) -> tuple[list[int], list[float]]:
     scores: list[float] = []
     for start in range(0, len(ids), STRIDE):
         chunk, chunk_weights = ids[start : start + STRIDE], weights[start : start + STRIDE]
-        saturation = map(
-            operator.truediv,
-            chunk_weights,
-            map(operator.add, chunk_weights, map(norms.__getitem__, chunk)),
-        )
-        scores += map(factor.__mul__, saturation)
+        saturated = saturation(chunk_weights, chunk, norms)
+        scores += map(factor.__mul__, saturated)
     return ids, scores
