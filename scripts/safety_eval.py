@@ -15,9 +15,9 @@ SERIOUS; 0 never sets one aside). The category and severity models are trained o
 article (they do not decide whether a sentence warns, only what it is called), so the severity
 agreement in these figures is a training figure. `--share F` trains each fold on a
 deterministic fraction F of the other articles (a learning curve); `--without s:,h:` leaves
-the features with these prefixes out (an ablation). `--details` lists every
-miss and false alarm of the last set of thresholds. The rules themselves were written looking
-at these articles, so even these figures flatter the classifier somewhat.
+the features with these prefixes out (an ablation). `--details` lists every miss, false alarm
+and section disagreement of the last set of thresholds. The rules themselves were written
+looking at these articles, so even these figures flatter the classifier somewhat.
 """
 
 from __future__ import annotations
@@ -104,6 +104,8 @@ def cross_validate(argv: list[str]) -> None:
         if last and details:
             print("missed:\n  " + "\n  ".join(figures.missed))
             print("false alarms:\n  " + "\n  ".join(figures.false_alarms))
+            # Which sections a change loses or gains (a rule is kept only if it loses none).
+            print("sections:\n  " + "\n  ".join(figures.section_errors))
 
     show("rules only", lambda _key, article: rules.annotate(article), False)
     for index, (threshold, keep, serious) in enumerate(pairs):

@@ -35,7 +35,7 @@ BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 # evaluated twice each (holdout13: rounds 9 and 11; holdout14: rounds 11 and 12): seen, and
 # trained on since session 23 round 13.
 # holdout15 (fourth writer), written blind in session 23, was evaluated twice (rounds 12 and
-# 13): seen, not trained on.
+# 13): seen, and trained on since session 24 round 14.
 SPLITS = (
     "tune",
     "dev",

@@ -288,12 +288,49 @@ def test_a_text_naming_few_health_words_but_often_is_health(classifier, tmp_path
     assert not verdict.health and "% of its words" in verdict.reason()
 
 
+# Office software how-to guides that borrow medicine's metaphors (holdout15's spreadsheet
+# tutorial was this kind, read as health text until round 14): "a healthy workbook", "the
+# heart of", "toxic", "an overdose of", and a body word in its own sense (a spreadsheet's cell).
+_OFFICE_GUIDES = {
+    "spreadsheet": "Formulas are the heart of any spreadsheet, and a healthy workbook keeps "
+    "them simple. Avoid toxic circular references, where a formula refers back to its own "
+    "cell, and don't overdose on nested IFs: use XLOOKUP, SUMIFS or IFERROR, and recalculate "
+    "the worksheet before you share it, checking every cell that feeds the rows of a total.",
+    "slides": "A healthy slide deck has one idea a slide. Do not overdose on fonts: two fonts "
+    "and one colour scheme are enough, and a toxic mix of animations tires any audience. Paste "
+    "charts from the clipboard with Ctrl+Shift+V, check every hyperlink before the slideshow, "
+    "and save a copy as PowerPoint and as PDF.",
+}
+
+
+@pytest.mark.parametrize("guide", sorted(_OFFICE_GUIDES))
+def test_an_office_how_to_using_medical_metaphors_is_software(classifier, guide):
+    article = _article(_OFFICE_GUIDES[guide], f"Five habits for a better {guide}")
+    verdict = classifier.domain_of(article)
+    assert not verdict.health and verdict.domain == "software", verdict
+    assert _warnings(classifier, article) == []
+
+
+def test_a_health_leaflet_that_names_a_spreadsheet_keeps_its_warnings(classifier):
+    # The near miss: a diabetes leaflet that suggests a spreadsheet for the readings.
+    article = _article(
+        "Check your blood sugar before meals and at bedtime, and write the readings in a "
+        "notebook or a spreadsheet to show your diabetes nurse. If your blood sugar is below 4, "
+        "eat or drink something sugary at once. Do not drive if you feel shaky, sweaty or "
+        "confused, and tell your GP if you have more than two low readings a week.",
+        "Checking your blood sugar",
+    )
+    assert classifier.domain_of(article).health
+    assert any("drive" in text for text in _warnings(classifier, article))
+
+
 # Articles of a split that was evaluated blind and not yet trained on, which the domain check
 # gets wrong, stated rather than hidden (tests/test_safety_figures.py). holdout7's three (a
-# safer-sleep leaflet, a paint-tint and a workplace-culture control) are fixed. holdout15
-# (session 23, evaluated twice with rounds 12 and 13): a spreadsheet tutorial ("toxic circular
-# references", "an overdose of nested IFs") is read as health text; 2 of its sections flagged.
-KNOWN_MISJUDGED: set[tuple[str, str]] = {("holdout15", "spreadsheet-formulas-tutorial")}
+# safer-sleep leaflet, a paint-tint and a workplace-culture control) are fixed, and holdout15's
+# spreadsheet tutorial ("toxic circular references", "an overdose of nested IFs"; its "cell"
+# again and again made up 2.2% of its words, a leaflet's share) in round 14, by the software
+# vocabulary's office words (a cap on how often one word counts cost SciFact abstracts).
+KNOWN_MISJUDGED: set[tuple[str, str]] = set()
 
 
 def test_every_labelled_article_comes_out_right(classifier):

@@ -412,6 +412,44 @@ a silent threat that can damage your eyes", "Cystitis is an infection or irritat
 bladder") took 3 false alarms out with the rules alone but lost a CV section in holdout and in
 holdout5 (0.962 -> 0.952, 0.976 -> 0.952): reverted. So on unseen articles sentence recall is
 still short of 0.95 and section precision of 0.85.
+
+Session 24 round 14 (branch s24clf14, from main d5e8081): holdout15 is TRAINING data
+(scripts/safety_train.py TRAINING_SPLITS). First the domain check's false alarm, a kind: an
+office how-to that borrows medicine's metaphors (holdout15's spreadsheet tutorial, "toxic
+circular references", "an overdose of nested IFs", "a healthy workbook", its "cell" five times
+making up 2.2% of its words, over the 2% that reads as a leaflet naming its few words often).
+The software vocabulary now names office software's words (spreadsheet, workbook, XLOOKUP,
+fonts, clipboard ...): the tutorial is software's, 7 words against 2 health words; no labelled
+article changes verdict and SciFact keeps 4968/5183 abstracts read as health (95.85%, the same
+abstracts; `scripts/safety_domain_eval.py scifact /work/shared/bench/scifact`), machine text
+the same (README 93.4%, copyright 100%, stdlib 94.0% not health). Tried first and reverted: a
+cap of 3 on how often one word counts in the first veto's share, which also caught an unlisted
+trade's how-to (a joinery guide's "joint") but cost 41 SciFact abstracts (95.06%; cap 4: 18,
+cap 5: 5), which name one or two health words often, as the tutorial does. 10-fold
+cross-validation (`scripts/safety_eval.py --cross-validate --folds 10 --brief`): main over its
+307 articles section P 0.819 R 0.972, sentence P 0.831 R 0.913, 0 control flags, gap 35.6 (rules
+alone 0.836 / 0.944, 0.854 / 0.805); over 323 with holdout15 and nothing else changed 0.825 /
+0.970, 0.831 / 0.913, 2 control sections and 2 sentences (the tutorial), gap 35.6 (rules alone
+0.835 / 0.943, 0.848 / 0.803). holdout15's misses and false alarms then became rules by kind
+(resources/safety.toml, "round 14"), each kept only if leaving it out of a 10-fold run lost no
+section: a condition defined by its kind ("Gout is a type of arthritis that causes sudden
+attacks") or named first ("Low iron, called anaemia, can make you feel very tired") with a
+comparison that spares the reader ("less likely to make you sleepy than older antihistamines";
+without these two, 0.824 / 0.969, 0.833 / 0.915); a forum post's attribution line
+("suicide_headache_survivor wrote:", whose name holds two cue words; without it 0.825 / 0.969,
+0.833 / 0.913). Shipped: section P 0.822 R 0.972, sentence P 0.833 R 0.916, 0 control flags, gap
+35.6 (rules alone 0.836 / 0.943, 0.851 / 0.803); holdout15's own articles 0.833 / 0.938, 0.788 /
+0.832 (0.789 / 0.938, 0.731 / 0.842 before its kinds). Reverted: a forum's words for a reaction
+and an interaction ("I also put on nearly a stone", "my blood sugar went up", "it doesn't mix
+with some antibiotics"): holdout15's own CV sentence recall 0.832 -> 0.884, but with them the run
+did not find olive-oil-ear-drops' conclusion (all 0.825 / 0.970, 0.834 / 0.917). Every
+round-14 run, with or without each group of rules (so the domain fix and the retrained folds,
+not a rule), misses venlafaxine-withdrawal-forum's second reply from Beth_W ("my GP brought me
+down slowly" scores lower), and finds tretinoin-wrinkles-blog's "Sun, sun, sun"; the shipped
+rules find olive-oil-ear-drops' conclusion too, so no split's CV section recall is lower than
+with holdout15 alone but holdout13's (0.964 -> 0.945). The floors below are raised to the
+retrained model's figures (none lowered; the model file 382 kB). So on unseen articles sentence
+recall is still short of 0.95 and section precision of 0.85.
 """
 
 from __future__ import annotations
@@ -451,21 +489,21 @@ TARGETS = Bar(
 # Session 21, rounds 6 and 7 merged (retrained on the merge): section P 0.812 R 1.000, sentence P
 # 0.859 R 0.983, gap 18.0.
 DEV_FLOORS = Bar(
-    section_recall=0.95,
-    section_precision=0.81,
-    sentence_recall=0.95,
-    sentence_precision=0.85,
-    share_gap=0.185,
+    section_recall=0.99,
+    section_precision=0.87,
+    sentence_recall=0.97,
+    sentence_precision=0.90,
+    share_gap=0.12,
 )
 # Session 20 (see the docstring) measured holdout at section P 0.904 R 1.000, sentence P 0.903
 # R 0.993, gap 15.9 points (malaria, where dosing times are now read as cautions).
 # Session 21, rounds 6 and 7 merged (retrained on the merge): section P 0.874 R 1.000, sentence P
 # 0.870 R 0.993, gap 18.1.
 HOLDOUT_FLOORS = Bar(
-    section_recall=0.95,
-    section_precision=0.85,
-    sentence_recall=0.95,
-    sentence_precision=0.85,
+    section_recall=0.99,
+    section_precision=0.89,
+    sentence_recall=0.98,
+    sentence_precision=0.88,
     share_gap=0.19,
 )
 # holdout2, a training split since session 19 round 2 (see the docstring): training figures,
@@ -482,11 +520,11 @@ HOLDOUT_FLOORS = Bar(
 # Session 21, rounds 6 and 7 merged (retrained on the merge): section P 0.839 R 1.000, sentence P
 # 0.872 R 0.996, gap 18.5.
 HOLDOUT2_FLOORS = Bar(
-    section_recall=0.95,
-    section_precision=0.83,
-    sentence_recall=0.95,
-    sentence_precision=0.87,
-    share_gap=0.19,
+    section_recall=0.99,
+    section_precision=0.87,
+    sentence_recall=0.99,
+    sentence_precision=0.90,
+    share_gap=0.16,
 )
 # holdout3, a training split since session 20 (see the docstring): training figures measured,
 # held as floors so that a change can only improve them.
@@ -494,11 +532,11 @@ HOLDOUT2_FLOORS = Bar(
 # Session 21, rounds 6 and 7 merged (retrained on the merge): section P 0.973 R 1.000, sentence P
 # 0.945 R 1.000, gap 10.5.
 HOLDOUT3_FLOORS = Bar(
-    section_recall=0.86,
-    section_precision=0.96,
-    sentence_recall=0.88,
+    section_recall=0.99,
+    section_precision=0.97,
+    sentence_recall=0.99,
     sentence_precision=0.94,
-    share_gap=0.61,
+    share_gap=0.11,
     # 0 since the positive-evidence veto: the recipe's "overdose on salt" no longer flags.
     control_flags=0,
 )
@@ -534,9 +572,9 @@ HOLDOUT4_FLOORS = Bar(
 # 0.866 R 0.977 (the model now keeps, at its 0.06 bar, a poster's "the cramps are so bad").
 HOLDOUT5_FLOORS = Bar(
     section_recall=0.97,
-    section_precision=0.77,
+    section_precision=0.80,
     sentence_recall=0.97,
-    sentence_precision=0.86,
+    sentence_precision=0.88,
     share_gap=0.26,
 )
 # holdout6, a training split since session 20 round 5: training figures (`scripts/safety_eval.py
@@ -559,7 +597,7 @@ HOLDOUT6_FLOORS = Bar(
     section_precision=0.84,
     sentence_recall=0.99,
     sentence_precision=0.89,
-    share_gap=0.14,
+    share_gap=0.08,
 )
 # holdout7, a training split since session 21 round 6: training figures (`scripts/safety_eval.py
 # holdout7 --brief`: section P 0.780 R 0.848, sentence P 0.817 R 0.882, 6 control sections and 8
@@ -574,7 +612,7 @@ HOLDOUT7_FLOORS = Bar(
     section_recall=0.99,
     section_precision=0.85,
     sentence_recall=0.96,
-    sentence_precision=0.84,
+    sentence_precision=0.86,
     share_gap=0.29,
     control_flags=0,
 )
@@ -585,9 +623,9 @@ HOLDOUT7_FLOORS = Bar(
 # 0.873 R 1.000, gap 15.9.
 HOLDOUT8_FLOORS = Bar(
     section_recall=0.99,
-    section_precision=0.84,
+    section_precision=0.88,
     sentence_recall=0.99,
-    sentence_precision=0.87,
+    sentence_precision=0.90,
     share_gap=0.16,
 )
 # holdout9, a training split since session 22 round 8: training figures (`scripts/safety_eval.py
@@ -597,10 +635,10 @@ HOLDOUT8_FLOORS = Bar(
 # round 7 0.750 / 0.931, 0.778 / 0.815, gap 21.4.
 # After the merge with round 9 (model retrained on both): 0.891 / 0.983, 0.910 / 0.981.
 HOLDOUT9_FLOORS = Bar(
-    section_recall=0.98,
-    section_precision=0.89,
+    section_recall=0.99,
+    section_precision=0.92,
     sentence_recall=0.98,
-    sentence_precision=0.89,
+    sentence_precision=0.92,
     share_gap=0.21,
 )
 # holdout10, a training split since session 22 round 9: training figures, held as floors. Blind,
@@ -613,9 +651,9 @@ HOLDOUT9_FLOORS = Bar(
 HOLDOUT10_FLOORS = Bar(
     section_recall=0.99,
     section_precision=0.85,
-    sentence_recall=0.97,
-    sentence_precision=0.92,
-    share_gap=0.16,
+    sentence_recall=0.98,
+    sentence_precision=0.93,
+    share_gap=0.15,
 )
 # holdout11, written blind in session 22 (second writer), evaluated twice: round 8 section P
 # 0.765 R 0.951, sentence P 0.815 R 0.876, gap 18.7; round 9 (shipped) 0.812 / 0.951, 0.828 /
@@ -629,7 +667,7 @@ HOLDOUT11_FLOORS = Bar(
     section_recall=0.99,
     section_precision=0.83,
     sentence_recall=0.98,
-    sentence_precision=0.89,
+    sentence_precision=0.90,
     share_gap=0.11,
 )
 # holdout12, a training split since session 23 round 11: training figures (`scripts/safety_eval.py
@@ -641,10 +679,10 @@ HOLDOUT11_FLOORS = Bar(
 # R 1.000, sentence P 0.944 R 1.000, gap 15.4.
 HOLDOUT12_FLOORS = Bar(
     section_recall=0.99,
-    section_precision=0.96,
+    section_precision=0.98,
     sentence_recall=0.99,
-    sentence_precision=0.94,
-    share_gap=0.16,
+    sentence_precision=0.95,
+    share_gap=0.11,
 )
 # holdout13, written blind in session 23 (second writer), evaluated twice: round 9 section P
 # 0.839 R 0.945, sentence P 0.846 R 0.836, gap 15.5 (ondansetron-sickness-leaflet 74.9% flagged
@@ -657,9 +695,9 @@ HOLDOUT12_FLOORS = Bar(
 # (the floors): section P 0.915 R 0.982, sentence P 0.918 R 0.967, gap 16.4.
 HOLDOUT13_FLOORS = Bar(
     section_recall=0.98,
-    section_precision=0.91,
+    section_precision=0.93,
     sentence_recall=0.96,
-    sentence_precision=0.91,
+    sentence_precision=0.92,
     share_gap=0.17,
     control_flags=0,
 )
@@ -682,16 +720,17 @@ HOLDOUT14_FLOORS = Bar(
 # 0.789 R 0.938, sentence P 0.729 R 0.832, 2 control sections and 2 sentences flagged (the
 # spreadsheet tutorial's "overdose of nested IFs" and "toxic circular references" read as
 # health), gap 27.4 (nicotinamide-skin-listicle 51.5% flagged vs 24.1% labelled); round 13
-# (shipped) 0.750 / 0.938, 0.722 / 0.832, the same 2 + 2 control flags, gap 31.1. Not trained
-# on: its floors are round 13's blind figures, control flags included, so that a later round
-# can only lower them.
+# (shipped) 0.750 / 0.938, 0.722 / 0.832, the same 2 + 2 control flags, gap 31.1.
+# A training split since session 24 round 14: training figures (`scripts/safety_eval.py
+# holdout15 --brief`: section P 0.889 R 1.000, sentence P 0.860 R 0.979, 0 control flags, the
+# spreadsheet tutorial now software's, gap 24.6 points), held as floors.
 HOLDOUT15_FLOORS = Bar(
-    section_recall=0.93,
-    section_precision=0.75,
-    sentence_recall=0.83,
-    sentence_precision=0.72,
-    share_gap=0.32,
-    control_flags=4,
+    section_recall=0.99,
+    section_precision=0.88,
+    sentence_recall=0.97,
+    sentence_precision=0.85,
+    share_gap=0.25,
+    control_flags=0,
 )
 SPLITS = [folder.name for folder in split_folders()] + ["seeds"]
 

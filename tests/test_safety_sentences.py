@@ -378,3 +378,44 @@ def test_one_health_word_repeated_in_another_sense_does_not_make_a_health_articl
         "defence the sheriff will hear, and the statute says it cannot be waived in advance.",
     )
     assert sentences and not any(s.safety for s in sentences)
+
+
+# --- round 14 kinds (holdout15's misses and false alarms; resources/safety.toml "round 14") ---
+# Each kind: sentences that must come out as labelled, and a near miss the rule must not take.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A condition defined by the kind of condition it is, or named at the sentence's start.
+        "Rosacea is a type of inflammation that causes flushing and redness of the face.",
+        "Eczema is a type of dermatitis that causes dry, itchy patches.",
+        "Low iron can make you feel tired and dizzy.",
+        "Gout attacks often start at night.",
+        # A comparison that spares the reader a harm.
+        "It is less likely to cause drowsiness than older tablets.",
+        # A forum post's attribution line, whose poster's name holds cue words.
+        "sore_throat_mum wrote:",
+    ],
+)
+def test_round_14_descriptions_comparisons_and_forum_names_do_not_warn(classifier, text):
+    sentence = verdict(classifier, text)
+    assert not sentence.safety, sentence.evidence
+    assert sentence.evidence  # it says what it set aside
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        # The near misses of the kinds above: a product's own kind, a harm reported with it, a
+        # comparison that still names the harm, a poster's warning without "wrote".
+        ("It is a type of medicine that causes drowsiness.", "side-effects"),
+        ("Heart attacks have been reported with high doses.", "side-effects"),
+        ("It can make you sleepy, though less than older tablets.", "side-effects"),
+        ("sore_throat_mum: never give aspirin to a child under 16.", "interactions"),
+    ],
+)
+def test_round_14_near_misses_still_warn(classifier, text, category):
+    sentence = verdict(classifier, text)
+    assert sentence.safety, sentence.evidence
+    assert category in sentence.categories, sentence.evidence
