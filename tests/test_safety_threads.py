@@ -47,6 +47,7 @@ def articles() -> list[Article]:
     return found
 
 
+@pytest.mark.slow
 def test_a_shared_classifier_classifies_as_it_does_alone(articles: list[Article]) -> None:
     alone = [copy.deepcopy(a) for a in articles]
     classifier = SafetyClassifier.load()
