@@ -139,8 +139,15 @@ def measure(
 
 
 def sizes(text: str) -> list[int]:
-    """`--articles 10000,50000`: the generated corpora's sizes."""
-    return [int(part) for part in text.split(",") if part.strip()]
+    """`--articles 10000,50000`: the generated corpora's sizes (argparse turns the error into a
+    one-line usage message: an empty corpus has no first article to paint)."""
+    try:
+        found = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of article counts: {text!r}") from None
+    if any(count < 1 for count in found):
+        raise argparse.ArgumentTypeError(f"article counts must be at least 1: {text!r}")
+    return found
 
 
 def before_figures(label: str, results: dict[str, list[dict]]) -> list[Figure]:

@@ -132,6 +132,9 @@ def _line(figures) -> str:
 
 
 def main(argv: list[str]) -> int:
+    if "-h" in argv or "--help" in argv:
+        print(__doc__)
+        return 0
     if "--cross-validate" in argv:
         cross_validate(argv)
         return 0
@@ -142,6 +145,13 @@ def main(argv: list[str]) -> int:
     names = [a for a in argv if not a.startswith("--")] or [f.name for f in split_folders()] + [
         "seeds"
     ]
+    known = {f.name for f in split_folders()} | {"seeds"}
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        print(
+            f"safety_eval: no labelled split {', '.join(unknown)} (have: {', '.join(sorted(known))})"
+        )
+        return 2
     for name in names:
         items = load_seeds(annotators) if name == "seeds" else load_split(name, annotators)
         print(f"=== {name}: {len(items)} articles")
