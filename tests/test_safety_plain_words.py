@@ -48,6 +48,8 @@ def rules() -> SafetyClassifier:
         ("Take the tablet at the same time each day.", "dosage"),
         ("Wait 30 seconds before the second puff.", "dosage"),
         ("Don't double up if you miss one.", "dosage"),
+        ("Take it with some food, even a biscuit.", "dosage"),
+        ("Avoid sunbeds while you use the cream.", "dosage"),
         # More verbs of a prohibition, with a bare "never".
         ("Never go above two tablets in a day.", "dosage"),
         ("Do not let children use the spray.", "dosage"),
@@ -95,6 +97,8 @@ def test_a_sign_to_act_worded_with_no_keeps_its_limit(classifier):
         "The first dose is 10 mg at night.",
         "The usual starting dose is 25 mg once a day.",
         "Bladder training works well alongside the tablets.",
+        # A choice left open is no use instruction.
+        "You can take the capsules with or without food.",
         # A condition whose name holds a harm word.
         "Most nappy rash clears within three days.",
     ],
