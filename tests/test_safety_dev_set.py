@@ -95,7 +95,13 @@ def test_labelled_sentences_are_whole_sentences_without_markup(labelled):
     split, items = labelled
     for item in items.values():
         for text in [w.text for w in item.warnings] + item.not_warnings:
-            assert text == text.strip() and text[-1] in ".!?", (
+            # A table cell is whole without a full stop: its edge ("|") ends it (holdout16's
+            # side-effect table: "Vivid dreams or poor sleep: ask about taking it in the morning").
+            cell = all(
+                paragraph.plain[end:].lstrip().startswith("|")
+                for paragraph, _, end in item.locate(text)
+            )
+            assert text == text.strip() and (text[-1] in ".!?" or cell), (
                 f"{split}/{item.id}: not a whole sentence: {text!r}"
             )
             assert "*" not in text and "`" not in text and "](" not in text, (

@@ -450,6 +450,71 @@ rules find olive-oil-ear-drops' conclusion too, so no split's CV section recall 
 with holdout15 alone but holdout13's (0.964 -> 0.945). The floors below are raised to the
 retrained model's figures (none lowered; the model file 382 kB). So on unseen articles sentence
 recall is still short of 0.95 and section precision of 0.85.
+
+Session 24 round 15 (branch s24clf15, from main d5e8081; round 14 trains on holdout15 on another
+branch): holdout16 (16 articles: 12 health, 4 controls, 161 labelled warnings; written blind in
+session 24 by a writer who had read README's general "Safety marks" section, not the rules or
+the model) was evaluated once with main's classifier (`scripts/safety_eval.py holdout16`):
+section P 0.850 R 0.919 (3 sections missed, all in a clear-aligner blog), sentence P 0.782
+R 0.739 (42 of 161 warnings missed), 0 control flags, gap 20.6; rules alone 0.882 / 0.811,
+0.804 / 0.584. It is TRAINING data now (scripts/safety_train.py TRAINING_SPLITS). Its misses and
+false alarms, with the 10-fold CV misses over all splits, were grouped by kind and the kinds
+became rules (resources/safety.toml, each marked "round 15"); rules alone they changed 108
+sentences of the other training splits, 100 to their labels, and lost no section on any split.
+Word forms and wording: professionals by other names and other ways of sending the reader to
+one ("need an orthodontist", "let your dentist know", "talk to your diabetes team", "ring the
+eye clinic", "is worth a GP visit"; not "ask your clinic about the patch", nor "your doctor
+will check your kidney function", which five splits label no warning); interactions without
+the word ("change the way warfarin works", "work against donepezil", "the two add up", "reduce
+the effect of warfarin", "other "dry" medicines"); what the pack says and where it must not go
+("For external use only", "avoid contact with the eyes", "keep it away from your eyes", "follow
+the dose on the pack", "check the ingredients"; not "Always read the label", labelled no warning
+in four splits); a shelf life ("use within 12 months of opening", "out-of-date", "in-date");
+a product kept to one person ("for one person only", "their own tube"); a timing rule ("take
+your warfarin at the same time each day"; not "taking it at the same time each day helps");
+doses doubled or raised ("don't double up", "raise it to 10 mg"), a wait in seconds; everyday
+words for a reaction ("tingly", "unsteady", "vivid dreams", "can be permanent", "overheat",
+"worsen", "a big red flag"); more verbs of a prohibition ("not to be swallowed", "don't confuse
+it with", "never go above", "do not let children", "do not break or chew"); a product
+adulterated in plain words ("cut with other vegetable oils, so buy from a brand that tests
+every batch"). Polarity: a sign to act is no reassurance ("no better after 7 days", "no
+improvement after 5 minutes"), "does not rule out cancer" and "not a reason to ignore" warn, "not
+right for people with" is a negated word of safety; a usual dose worded as the first or
+starting dose, a combination that "works well alongside" and "most side effects are mild"
+reassure. Sense and subject: "faintly", "nappy rash", a hospital pharmacy, what an antibiotic
+works against, "cleared my son's rash" (a benefit). Boilerplate and previews: "a thread on a
+forum", "if it covers a large area" is no preview. Structure: holdout16's seven .txt
+articles had been read as one introduction each (an outline item in sentence case, "Posting it
+back", was not taken for its heading); txt_loader.split_units now takes a block's first line
+that repeats an outline bullet as its heading (no other file of any split or the corpus reads
+differently), and two labels that are table cells are whole without a full stop
+(test_safety_dev_set). Tried and narrowed before keeping: "tingle"
+(a cold-sore cream's "first tingle"), "swallow ... whole" (a plain step), "will check" and
+"clinic" after "ask"; "uncomfortable" (4 false alarms for 1 warning) and "after every use"
+(mixed labels) were not added. 10-fold cross-validation over all 323 articles
+(`scripts/safety_eval.py --cross-validate --folds 10 --brief`):
+
+    |                                  | sections P | R     | sentences P | R     | controls |
+    | rules alone, before              | 0.837      | 0.939 | 0.851       | 0.792 | 0 / 0    |
+    | rules alone, after               | 0.840      | 0.958 | 0.858       | 0.831 | 0 / 0    |
+    | retrained with holdout16 only    | 0.829      | 0.970 | 0.838       | 0.908 | 0 / 0    |
+    | with round 15 (shipped)          | 0.830      | 0.979 | 0.843       | 0.921 | 0 / 0    |
+    | holdout16's own articles, before | 0.842      | 0.865 | 0.795       | 0.745 | 0 / 0    |
+    | holdout16's own articles, after  | 0.855      | 0.964 | 0.857       | 0.845 | 0 / 0    |
+
+(gap 35.6 both; the "before" rows read holdout16's .txt articles the old way). CV section recall
+rose on dev 0.971 -> 0.986, holdout 0.952 -> 0.971, holdout4 0.953 -> 0.969, holdout5 0.952 ->
+1.000, holdout11 0.976 -> 1.000, and fell on one split: holdout9 1.000 -> 0.983, one section
+lost once the model was retrained on holdout16 read with its sections (with the old reading the
+same kinds measured 0.832 / 0.981, 0.843 / 0.922 and kept it; rules alone holdout9 0.931 ->
+0.966); it is not found which section, and not reverted, since the old reading fails the labels'
+own integrity tests. That retraining also lost a holdout10 section, given back by two kinds
+(food after a word between, "take it with some food"; "avoid sunbeds"; "with or without food"
+stays a choice). The first batch of kinds alone (0.831 / 0.976, 0.841 / 0.919) lost a holdout13
+section the retrained model no longer found (a black-seed oil's buying tips); the adulteration
+kind gives it back by rule. Model 393 kB. So on unseen articles sentence recall
+is still short of 0.95 and section precision of 0.85; holdout16's figures below are training
+figures.
 """
 
 from __future__ import annotations
@@ -732,6 +797,23 @@ HOLDOUT15_FLOORS = Bar(
     share_gap=0.25,
     control_flags=0,
 )
+# holdout16, written blind in session 24 (first writer), evaluated twice: round 13 section P
+# 0.850 R 0.919, sentence P 0.782 R 0.739, 0 control flags, gap 20.6 (at-home-clear-aligners-blog
+# 28.1% flagged vs 48.6% labelled); rules alone 0.882 / 0.811, 0.804 / 0.584; round 14 (shipped)
+# 0.872 / 0.919, 0.790 / 0.727, 0 control flags, gap 20.6, rules alone the same as round 13's. A training split
+# since session 24 round 15: training figures (`scripts/safety_eval.py holdout16 --brief`:
+# section P 0.917 R 1.000, sentence P 0.932 R 0.963, 0 control flags, gap 11.1 points), held as
+# floors. Its seven .txt articles are read with their sections since round 15 (an outline item
+# in sentence case, "Posting it back", heads its block: txt_loader.split_units); with that
+# reading main's classifier measures section P 0.825 R 0.945, sentence P 0.779 R 0.745.
+HOLDOUT16_FLOORS = Bar(
+    section_recall=0.99,
+    section_precision=0.91,
+    sentence_recall=0.96,
+    sentence_precision=0.93,
+    share_gap=0.12,
+    control_flags=0,
+)
 SPLITS = [folder.name for folder in split_folders()] + ["seeds"]
 
 
@@ -753,6 +835,7 @@ def bar_for(split: str) -> Bar:
         "holdout13": HOLDOUT13_FLOORS,
         "holdout14": HOLDOUT14_FLOORS,
         "holdout15": HOLDOUT15_FLOORS,
+        "holdout16": HOLDOUT16_FLOORS,
     }
     return floors.get(split, TARGETS)
 

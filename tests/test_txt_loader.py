@@ -155,6 +155,24 @@ def test_file_without_outline_uses_short_standalone_title_lines_as_headings(tmp_
     ]
 
 
+def test_an_outline_item_in_sentence_case_heads_its_block(tmp_path):
+    # Each outline item comes back as a heading line above its paragraph, with no blank line
+    # between; in sentence case ("Posting it back") it is still that heading, not a sentence
+    # run into the paragraph.
+    text = (
+        "A leaflet about a home test.\n\nWhy screening matters.\n\n"
+        "- Before you start\n- Posting it back\n\n"
+        "Before you start\nRead the instructions first.\n\n"
+        "Posting it back\nPost it within a day.\n\n"
+        "The test takes a few minutes.\n\nCall the helpline with questions.\n"
+    )
+    article = read_article(_write(tmp_path, text.encode()), "x")
+    assert [(s.heading, [p.text for p in s.paragraphs]) for s in article.sections[2:4]] == [
+        ("Before you start", ["Read the instructions first."]),
+        ("Posting it back", ["Post it within a day.", "The test takes a few minutes."]),
+    ]
+
+
 def test_heading_heuristic():
     assert looks_like_heading("Safe Use and Considerations")
     assert looks_like_heading("Does Kratom Increase Dopamine? Exploring the Science")

@@ -38,12 +38,16 @@ def split_units(text: str) -> list[str]:
     blocks = _blocks(text)
     if len(blocks) <= 1 or all("\n" not in block for block in blocks):
         return [line.strip() for line in text.split("\n") if line.strip()]
+    # A block's first line that repeats an outline bullet is that item's heading, even in
+    # sentence case ("Posting it back"), which looks_like_heading does not take for a title.
+    outline = {_norm(m.group(1)) for m in map(_BULLET.match, text.split("\n")) if m}
     units: list[str] = []
     for block in blocks:
         current: list[str] = []
         for line in block.split("\n"):
             stripped = line.strip()
-            if _BULLET.match(stripped) or (looks_like_heading(stripped) and not current):
+            heading = looks_like_heading(stripped) or _norm(stripped) in outline
+            if _BULLET.match(stripped) or (heading and not current):
                 if current:
                     units.append(" ".join(current))
                     current = []
