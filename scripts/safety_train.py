@@ -58,7 +58,7 @@ TRAINING_SPLITS = (
     # since and trained on from session 24 round 14.
     "holdout15",
     # holdout16, written blind in session 24 and evaluated twice (rounds 13 and 14), is SEEN since and
-    # trained on from session 24 round 15.
+    # trained on from session 24 round 15 (holdout17, seen in round 16, is not yet).
     "holdout16",
     "seeds",
 )

@@ -1,7 +1,7 @@
 """The safety development set (tests/fixtures/safety_dev): articles with sentence labels.
 
 One loader for everything that reads the set: the integrity tests, and the classifier's
-precision/recall tests. A split folder (`tune/`, `dev/`, `holdout/`, `holdout2/` to `holdout16/`)
+precision/recall tests. A split folder (`tune/`, `dev/`, `holdout/`, `holdout2/` to `holdout17/`)
 holds article files and `labels.toml`; `seeds.toml` labels the bundled corpus. See
 tests/fixtures/safety_dev/GUIDE.md for what a label means.
 
@@ -38,6 +38,8 @@ BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 # 13): seen, and trained on since session 24 round 14.
 # holdout16 (session 24, first writer), written blind, was evaluated twice (rounds 13 and 14) and is
 # trained on since session 24 round 15.
+# holdout17 (session 24, second writer), written blind, was evaluated twice (rounds 14 and 16):
+# seen, not trained on.
 SPLITS = (
     "tune",
     "dev",
@@ -57,6 +59,7 @@ SPLITS = (
     "holdout14",
     "holdout15",
     "holdout16",
+    "holdout17",
 )
 SEEDS_LABELS = DEV_SET / "seeds.toml"
 STYLES = ("careful", "seo")
