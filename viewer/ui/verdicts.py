@@ -3,9 +3,17 @@
 A folder never read is read without the safety classifier (viewer/ui/startup.py), so that its
 articles and its search index come sooner; its entries are pending. `VerdictRunner` then runs
 viewer/core/verdict_pass.py in a thread (its work in worker processes at a low priority), with
-"Checking safety: N of M" in the status bar, and once it is done shows the library with its
-verdicts (tree, Safety panel) and brings the search index up to date in a process of its own
-(index_feed.IndexRefresh): the index made by the first pass stays searchable meanwhile.
+"Checking safety: N of M" in the status bar. Each batch of verdicts (about one a second) is
+shown as it comes: the library of the window's records, its entries in the same order (only
+those classified placed again), in the Topics tree (a patch: only their rows are redrawn) and
+the search results' marks; the Safety panel, whose rows take seconds to build at 10,000
+articles, takes the library only while it is off screen (it builds it when it comes forward),
+and once the pass is done. The article opened before its verdicts is classified as it opens
+(article_verdicts.py): its verdicts are given here at once (`give`), not when the pass reaches
+it. Once the pass is done the search index is brought up to date in a process of its own
+(index_feed.IndexRefresh): the index made by the first pass stays searchable meanwhile, and
+until its safety marks are the library's (`search_behind`) the search panel filters "Safety
+passages only" by the library's verdicts itself.
 
 Until then an article opened is classified when it is opened (Library.get: a pending entry
 gives no verdicts; the window shows it at once with "Checking safety…" and classifies it in a
@@ -26,20 +34,23 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from viewer.core.catalogue import ArticleEntry
 from viewer.core.catalogue_builder import _library
-from viewer.core.catalogue_store import CatalogueFile
+from viewer.core.catalogue_store import CatalogueFile, FileRecord
+from viewer.core.library_order import patched_order
 from viewer.core.parse_worker import shared_annotators
 from viewer.core.topics import Taxonomy
 from viewer.core.verdict_pass import VerdictBatch, VerdictPass, patch_in, pending_count
 from viewer.ui.worker_errors import report_current_exception
 
 if TYPE_CHECKING:
-    from viewer.core.catalogue_store import FileRecord
     from viewer.core.library import Library
+    from viewer.core.model import Article
     from viewer.index_feed import IndexRefresh
     from viewer.ui.job_threads import Job
     from viewer.ui.startup import LibraryStartup
@@ -78,6 +89,8 @@ class VerdictRunner(QObject):
         self.unsaved = False  # verdicts given that no catalogue write has taken yet
         self._deferred = False  # a pass ended during a pass over the folder: finished after it
         self._writing = False  # its catalogue being written (the index update waits for it)
+        # Verdicts the search index's safety marks do not have yet (until its refresh is done).
+        self._index_behind = False
 
     def is_busy(self) -> bool:
         return self._pass is not None
@@ -110,19 +123,61 @@ class VerdictRunner(QObject):
             report_current_exception()
         self._relay.finished.emit(verdicts)
 
-    def _take(self, verdicts: VerdictPass, records: dict[str, FileRecord]) -> None:
-        """Keep classified `records` of `verdicts`, and put them into the window's records."""
+    def _take(self, records: dict[str, FileRecord], base: Mapping[str, FileRecord]) -> list[str]:
+        """Keep classified `records` (of the pending records `base`), and put them into the
+        window's records; the paths put in."""
         if not records:
-            return
-        base = verdicts.base
+            return []
         self._given.update(records)
         self._from.update((rel, base[rel]) for rel in records if rel in base)
-        self.unsaved = True
+        self.unsaved = self._index_behind = True
         current = self.startup.records
-        if current is not None:
-            patched = dict(current)  # a new dict: a pass over the folder may be reading the old
-            if patch_in(patched, records, base):
-                self.startup.records = patched
+        if current is None:
+            return []
+        patched = dict(current)  # a new dict: a pass over the folder may be reading the old
+        taken = patch_in(patched, records, base)
+        if taken:
+            self.startup.records = patched
+        return taken
+
+    def give(self, article: Article) -> None:
+        """The verdicts of `article`, classified as it was opened (article_verdicts.py): into
+        the window's records and on screen now (its row in the tree, its search results), when
+        its file is still as its pending record says (else the pass or the watcher reads it)."""
+        records, shown = self.startup.records, self.startup.window.library
+        if self._closed or records is None or shown is None or article.id not in shown:
+            return
+        rel = shown.entry(article.id).path
+        current = records.get(rel)
+        if current is None or current.entry is None or not current.entry.pending:
+            return
+        if current.entry.id != article.id or not _as_recorded(shown, rel, current):
+            return
+        record = FileRecord(current.size, current.mtime_ns, ArticleEntry.from_article(article))
+        self._show_given(self._take({rel: record}, {rel: current}), [article])
+
+    def _show_given(self, paths: list[str], parsed: list[Article] | None = None) -> None:
+        """The library of the window's records, in which the records of `paths` were just
+        classified, on screen (see the module docstring); `parsed`: full articles of it."""
+        startup = self.startup
+        shown, records = startup.window.library, startup.records
+        if not paths or self._closed or shown is None or records is None or startup.is_busy():
+            return  # (a pass over the folder under way shows them with its library)
+        come = [records[rel].entry for rel in paths]
+        gone = [shown.entry(e.id) for e in come if e is not None and e.id in shown]
+        order = None
+        if all(e is not None for e in come):
+            order = patched_order(shown.entries, gone, [e for e in come if e is not None])
+        library = self.library_of(records, shown, parsed, order)
+        library.take_recent(shown)
+        startup.show_library(library, safety_panel=not startup.window.ui.safety.on_screen())
+        startup.window.ui.search_panel.verdicts_changed()
+
+    def search_behind(self) -> bool:
+        """Whether the search index's safety marks may differ from the window's verdicts:
+        articles not checked yet, or verdicts the index has not taken yet."""
+        library = self.startup.window.library
+        return self._index_behind or (library is not None and library.unchecked() > 0)
 
     def patch(self, records: dict[str, FileRecord]) -> bool:
         """Put every verdict given so far into `records` (in place) where a record there is
@@ -133,7 +188,7 @@ class VerdictRunner(QObject):
         verdicts, batch = given
         if verdicts is not self._pass or self._closed:
             return  # (of a pass cancelled meanwhile: its results are taken at close)
-        self._take(verdicts, batch.records)
+        self._show_given(self._take(batch.records, verdicts.base))
         if not self.startup.is_busy():
             status = self.startup.status
             status.setText(batch.progress.describe())
@@ -149,7 +204,7 @@ class VerdictRunner(QObject):
         self._pass = None
         if self._closed:
             return
-        self._take(verdicts, verdicts.results)  # (all of them came in batches, unless cancelled)
+        self._take(verdicts.results, verdicts.base)  # (all came in batches, unless cancelled)
         if not self.startup.is_busy():
             self.startup.status.done()  # (else the status is that pass's)
         if verdicts.cancelled or not verdicts.results:
@@ -182,12 +237,15 @@ class VerdictRunner(QObject):
         # The index update reads the catalogue: it starts once the catalogue is written.
         self.startup.write_catalogue(self.startup.records, then=self._relay.written.emit)
 
-    def library_of(self, records: dict[str, FileRecord], like: Library | None, parsed=None):
-        """The library of `records` (the window's taxonomy, the folder's problems)."""
+    def library_of(
+        self, records: dict[str, FileRecord], like: Library | None, parsed=None, order=None
+    ):
+        """The library of `records` (the window's taxonomy, the folder's problems); `order`:
+        its entries in title order, if known (library_order.patched_order)."""
         startup = self.startup
         taxonomy = like.taxonomy if like is not None else Taxonomy.load()
         root = startup.window.context.corpus
-        return _library(root, records, taxonomy, startup.scan_problems(), parsed)
+        return _library(root, records, taxonomy, startup.scan_problems(), parsed, order)
 
     def show_records(self) -> None:
         """The library of the window's current records: the tree's and the Safety panel's
@@ -244,6 +302,8 @@ class VerdictRunner(QObject):
             return
         if error:
             log.warning("updating the index with the safety verdicts: %s", error)
+        elif not self.unsaved:  # (a verdict given since would be written, and indexed, later)
+            self._index_behind = False
         # The ordinary way: it finds the index current (or, if the update failed, does it).
         self.startup.window._build_index()  # noqa: SLF001
 
@@ -257,12 +317,21 @@ class VerdictRunner(QObject):
         if thread is not None:
             thread.join()
         if verdicts is not None:
-            self._take(verdicts, verdicts.results)  # the batches not delivered: written at close
+            self._take(verdicts.results, verdicts.base)  # batches not delivered: written at close
         self._pass, self._thread = None, None
         refresh, self._refresh = self._refresh, None
         if refresh is not None:
             refresh.cancel()
             refresh.join()
+
+
+def _as_recorded(library: Library, rel: str, record: FileRecord) -> bool:
+    """Whether the file `rel` is as `record` (a trusted size) says now."""
+    try:
+        info = (library.root / rel).stat()
+    except OSError:
+        return False
+    return record.size >= 0 and (info.st_size, info.st_mtime_ns) == (record.size, record.mtime_ns)
 
 
 def write_after(before: Job | None, catalogue: CatalogueFile, records, then) -> None:
