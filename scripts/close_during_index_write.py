@@ -11,7 +11,12 @@ reads them), and cancels it either at the moment its first segment write begins 
 segment write") or at its first progress report ("between articles"), then times
 cancel-to-process-end. The two kinds alternate; medians and maxima are printed.
 
+With `--window`, each run is a first launch of the whole folder in the window instead (offscreen,
+a new cache folder), closed at the same two moments; the figure is the window's close() (all of
+it: the reading, the writer, the catalogue).
+
     .venv/bin/python scripts/close_during_index_write.py FOLDER [--articles 3000] [--runs 5]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/close_during_index_write.py FOLDER --window
 """
 
 from __future__ import annotations
@@ -113,12 +118,75 @@ def one_run(folder: Path, items: list[bytes], during_write: bool) -> tuple[float
     return max(0.0, feed.replied_at - started), waited, terminated
 
 
+def window_run(folder: Path, during_write: bool) -> tuple[float, bool]:
+    """(seconds the window's close took, whether the writer was terminated): a first launch
+    of `folder`, closed when its writer begins its first segment write, or reports progress."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    import viewer.index_feed as index_feed
+    from viewer.context import Context
+    from viewer.ui.main_window import MainWindow, StartOptions
+
+    app = QApplication.instance() or QApplication([])
+    feeds: list = []
+    feed_class = _feed_class()
+
+    class Recorded(feed_class):  # type: ignore[misc, valid-type]
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            feeds.append(self)
+
+    index_feed.IndexFeed = Recorded  # what startup.py imports when the window reads the folder
+    with tempfile.TemporaryDirectory(prefix="close-window-") as work:
+        context = Context(folder, Path(work) / "cache")
+        store = QSettings(str(Path(work) / "s.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(context, store, StartOptions(remember=False))
+        window.show()
+        deadline = time.perf_counter() + 600
+        while time.perf_counter() < deadline:
+            app.processEvents()
+            feed = feeds[0] if feeds else None
+            if feed is not None and (
+                feed.flushing.is_set() if during_write else window.ui.index_status.bar.value() > 0
+            ):
+                break
+            time.sleep(0.005)
+        else:
+            raise SystemExit("the moment to close never came")
+        if not during_write and feeds[0].flushing.is_set():
+            raise SystemExit("the first segment came before any progress: no baseline")
+        started = time.perf_counter()
+        window.close()
+        closed = time.perf_counter() - started
+        process = feeds[0]._process  # noqa: SLF001
+        terminated = process.exitcode is not None and process.exitcode < 0
+        window.deleteLater()
+        app.processEvents()
+    return closed, terminated
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folder", type=Path, help="a folder of article files (a generated one)")
     parser.add_argument("--articles", type=int, default=3000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--window", action="store_true", help="close the whole window instead")
     args = parser.parse_args(argv)
+    if args.window:
+        closes: dict[str, list[float]] = {"during a segment write": [], "between articles": []}
+        for run in range(args.runs):
+            for kind in closes:
+                closed, terminated = window_run(args.folder, kind.startswith("during"))
+                closes[kind].append(closed)
+                note = " (the writer was terminated)" if terminated else ""
+                print(f"run {run + 1}: window closed {kind}: close() took {closed:.3f} s{note}")
+        for kind, values in closes.items():
+            print(
+                f"window closed {kind}: median {statistics.median(values):.3f} s, "
+                f"max {max(values):.3f} s ({len(values)} runs)"
+            )
+        return 0
     started = time.perf_counter()
     items = _documents(args.folder, args.articles)
     print(f"{len(items)} articles' documents read in {time.perf_counter() - started:.1f} s")

@@ -14,7 +14,7 @@ time in two places that do not change what is written:
   order across segments, and scoring uses whole-index statistics, so hits do not change.
   `finish_segments` writes a writer's segments without a table of contents, and
   `commit(more_segments=...)` lists such segments after its own: a build in two processes.
-  Writing a segment out (30,000 terms, 6-14 s on a loaded two-core machine) asks its
+  Writing a segment out (30,000 terms, 12-26 s on a loaded two-core machine) asks its
   `interrupt` callback every INTERRUPT_TERMS terms: a cancel (the window closing during a
   first launch) raised there ends the write at once, its files closed unfinished; the build
   then removes its whole new folder, so no index is ever half-written, and the index in use
