@@ -182,3 +182,44 @@ def test_a_filtered_list_on_screen_follows_the_verdicts_as_they_come(qtbot, tmp_
         passes.release()
     qtbot.waitUntil(window.startup.verdicts.is_settled, timeout=60000)
     close_window(qtbot, window)
+
+
+def test_the_first_article_checked_while_the_folder_is_still_read_shows_checked_at_once(
+    qtbot, tmp_path, monkeypatch
+):
+    import threading
+
+    import viewer.core.catalogue_builder as builder_module
+
+    write_collection(tmp_path / "c", 14)
+    # The first pass stops before article 9 until released: the folder is still being read.
+    reached, go = threading.Event(), threading.Event()
+    real = builder_module.read_record
+
+    def read(root, rel, *rest):
+        if rel == "article-009.txt":
+            reached.set()
+            go.wait(60)
+        return real(root, rel, *rest)
+
+    monkeypatch.setattr(builder_module, "read_record", read)
+    window = open_window(qtbot, tmp_path / "c", tmp_path / "settings.ini", background_from=5)
+    try:
+        qtbot.waitUntil(reached.is_set, timeout=30000)
+        qtbot.waitUntil(lambda: window.ui.reader.article is not None, timeout=30000)
+        assert window.ui.reader.article.id == "article-000"
+        qtbot.waitUntil(
+            lambda: not window.article_verdicts.notice.isVisibleTo(window), timeout=30000
+        )
+        # Checked as it opened: its row says so now, the reading still under way.
+        qtbot.waitUntil(lambda: _marks(window, "article-000") == ["", "safety", "safety"])
+        assert window.startup.is_busy() and window.startup.records is None
+        assert [e.id for e in window.library.entries if not e.pending] == ["article-000"]
+        # (Only the first article has come from the reading so far: the rest is not read yet.)
+        assert window.library.unchecked() >= 1
+    finally:
+        go.set()
+    qtbot.waitUntil(lambda: window.library.unchecked() == 0, timeout=60000)
+    qtbot.waitUntil(window.startup.verdicts.is_settled, timeout=60000)
+    assert _marks(window, "article-000") == ["", "safety", "safety"]
+    close_window(qtbot, window)

@@ -90,6 +90,7 @@ class LibraryStartup(QObject):
         self._stamps: dict[str, tuple[int, int]] = {}
         self._taxonomy: Taxonomy | None = None
         self._shown_at = 0  # entries in the tree last built during a build
+        self._unread: int | None = None  # files not read yet, as the last batch said
         self._waiting_ready = False
         self._recheck = False  # the folder changed again during a pass
         # The trusted catalogue's records, until the check takes them.
@@ -288,23 +289,12 @@ class LibraryStartup(QObject):
         self._stamps.update(batch.stamps)
         # Rebuild the shown library (cheap: outlines only) and its tree when the count doubled,
         # so that the total tree work stays about twice that of the final tree.
+        progress = batch.progress
+        # (Not known until the folder is listed: the first article comes before.)
+        self._unread = progress.total - progress.done if progress.total else None
         if len(self._entries) >= max(1, 2 * self._shown_at) or self._waiting_ready:
             self._shown_at = len(self._entries)
-            entries = sorted(self._entries, key=lambda e: (e.title.casefold(), e.id))
-            if (
-                self._taxonomy is None
-            ):  # checking a trusted catalogue: the batch brings changed files
-                self._taxonomy = Taxonomy.load()
-            partial = Library(
-                self.window.context.corpus,
-                entries,
-                list(self._problems),
-                self._taxonomy,
-                stamps=dict(self._stamps),
-                # (Not known until the folder is listed: the first article comes before.)
-                unread=batch.progress.total - batch.progress.done if batch.progress.total else None,
-            )
-            self._apply(partial, final=False)
+            entries = self._show_partial()
             if self._waiting_ready and entries:
                 self._waiting_ready = False
                 self.window._open_first_article()  # noqa: SLF001
@@ -313,6 +303,36 @@ class LibraryStartup(QObject):
                     # an error page for a file that will be there in a moment.
                     self.window.open_place(entries[0].id)
                 self.window.ready.emit()
+
+    def _show_partial(self, parsed=()) -> list:
+        """The library of the entries read so far in the window (cheap: outlines only); its
+        entries, in title order. `parsed`: full articles of it."""
+        entries = sorted(self._entries, key=lambda e: (e.title.casefold(), e.id))
+        if self._taxonomy is None:  # checking a trusted catalogue: the batch brings changed files
+            self._taxonomy = Taxonomy.load()
+        partial = Library(
+            self.window.context.corpus,
+            entries,
+            list(self._problems),
+            self._taxonomy,
+            stamps=dict(self._stamps),
+            unread=self._unread,
+            parsed=parsed,
+        )
+        self._apply(partial, final=False)
+        return entries
+
+    def give_while_reading(self, entry, article) -> None:
+        """The verdicts of an article given while the folder is still read for the first time
+        (the article opened, checked as it opened: verdicts.give): its entry in place of its
+        pending one, in the library shown now (the pass's records take them when it ends)."""
+        if self._builder is None or self.records is not None:
+            return
+        for n, old in enumerate(self._entries):
+            if old.id == entry.id:
+                self._entries[n] = entry
+                self._show_partial([article])
+                return
 
     def _on_finished(self, library: Library | None, changed: bool, error: str) -> None:
         try:

@@ -143,18 +143,30 @@ class VerdictRunner(QObject):
     def give(self, article: Article) -> None:
         """The verdicts of `article`, classified as it was opened (article_verdicts.py): into
         the window's records and on screen now (its row in the tree, its search results), when
-        its file is still as its pending record says (else the pass or the watcher reads it)."""
-        records, shown = self.startup.records, self.startup.window.library
-        if self._closed or records is None or shown is None or article.id not in shown:
+        its file is still as its pending record says (else the pass or the watcher reads it).
+        While the folder is still read for the first time (no records yet), from the
+        library shown: the first pass's records take them when it ends (`patch`)."""
+        startup = self.startup
+        records, shown = startup.records, startup.window.library
+        if self._closed or shown is None or article.id not in shown:
             return
-        rel = shown.entry(article.id).path
-        current = records.get(rel)
+        entry = shown.entry(article.id)
+        stamp = shown.recorded_stamp(article.id)
+        current = records.get(entry.path) if records is not None else None
+        if current is None and stamp is not None:
+            current = FileRecord(stamp[0], stamp[1], entry)
         if current is None or current.entry is None or not current.entry.pending:
             return
-        if current.entry.id != article.id or not _as_recorded(shown, rel, current):
+        if current.entry.id != article.id or not _as_recorded(shown, entry.path, current):
             return
         record = FileRecord(current.size, current.mtime_ns, ArticleEntry.from_article(article))
-        self._show_given(self._take({rel: record}, {rel: current}), [article])
+        if records is None:
+            self._given[entry.path], self._from[entry.path] = record, current
+            self.unsaved = self._index_behind = True
+            assert record.entry is not None  # noqa: S101 - made just above
+            startup.give_while_reading(record.entry, article)
+            return
+        self._show_given(self._take({entry.path: record}, {entry.path: current}), [article])
 
     def _show_given(self, paths: list[str], parsed: list[Article] | None = None) -> None:
         """The library of the window's records, in which the records of `paths` were just
