@@ -134,8 +134,8 @@ def test_safety_passages_only_lists_articles_not_checked_yet_and_follows_their_v
         # A word only the unchecked sections have: listed, not "no safety passages".
         marks, line = _filtered(qtbot, window, "Southeast")
         assert set(marks.values()) == {"unchecked"} and len(marks) == 7
-        assert not line.startswith("No safety passages for")
-        assert "No safety passages found for “Southeast” in the articles checked so far" in line
+        assert line.startswith("No safety passages for “Southeast” in the articles checked so far")
+        assert "7 matches in 7 articles not checked for safety passages yet" in line
     finally:
         passes.release()
     # The verdicts come: the same list shows each article's safety sections, and nothing more.

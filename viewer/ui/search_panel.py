@@ -278,8 +278,8 @@ class SearchPanel(QWidget):
         indexing = self._service.is_indexing()
         if filtered is not None:
             still = library.unchecked() if library is not None else 0
-            cut = result.total > len(result.hits)
-            status = sr.filtered_line(query, filtered, still, cut, indexing=indexing)
+            looked_at = len(result.hits) if result.total > len(result.hits) else 0
+            status = sr.filtered_line(query, filtered, still, looked_at, indexing=indexing)
         else:
             status = sr.summary_line(
                 query, total, len(hits), len(groups), safety_only=safety_only, indexing=indexing

@@ -83,23 +83,23 @@ def safety_filtered(library: Library | None, hits: Iterable[Hit]) -> SafetyFilte
 
 
 def filtered_line(
-    query: str, filtered: SafetyFiltered, still: int, cut: bool, *, indexing: bool = False
+    query: str, filtered: SafetyFiltered, still: int, looked_at: int = 0, *, indexing: bool = False
 ) -> str:
     """The line above such a list: the safety results found, the matches listed because their
-    articles are not checked yet, and how many articles are still being checked. `cut`: only
-    the best matches were looked at (more matched)."""
+    articles are not checked yet, and how many articles are still being checked. `looked_at`:
+    how many of the best matches were looked at, when more matched (0: every match was)."""
     query = query.strip()
     safe, unchecked = filtered.safe, filtered.unchecked
-    among = " among the best matches" if cut else ""
+    among = f" among the best {looked_at} matches" if looked_at else ""
     if safe:
         line = f"{plural(len(safe), 'safety result')} in "
         line += f"{plural(filtered.articles(safe), 'article')}{among}"
     else:
-        line = f"No safety passages found{among} for “{query}” in the articles checked so far"
+        line = f"No safety passages{among} for “{query}” in the articles checked so far"
     if unchecked:
         count = plural(filtered.articles(unchecked), "article")
         line += (
-            f"; also listed, marked “checking safety…”: {plural(len(unchecked), 'match', 'matches')}"
+            f"; listed too (“checking safety…”): {plural(len(unchecked), 'match', 'matches')}"
             f" in {count} not checked for safety passages yet"
         )
     line += "."
