@@ -3,12 +3,16 @@
 A folder never read is read without the safety classifier (viewer/ui/startup.py), so that its
 articles and its search index come sooner; its entries are pending. `VerdictRunner` then runs
 viewer/core/verdict_pass.py in a thread (its work in worker processes at a low priority), with
-"Checking safety: N of M" in the status bar. Each batch of verdicts (about one a second) is
-shown as it comes: the library of the window's records, its entries in the same order (only
-those classified placed again), in the Topics tree (a patch: only their rows are redrawn) and
-the search results' marks; the Safety panel, whose rows take seconds to build at 10,000
-articles, takes the library only while it is off screen (it builds it when it comes forward),
-and once the pass is done. The article opened before its verdicts is classified as it opens
+"Checking safety: N of M" in the status bar. The verdicts are shown as they come, batch by
+batch: the library of the window's records, its entries in the same order (only those
+classified placed again), in the Topics tree (a patch: only their rows are redrawn) and the
+search results' marks; the Safety panel, whose rows take seconds to build at 10,000 articles,
+takes the library only while it is off screen (it builds it when it comes forward), and once
+the pass is done. Not every batch (about one a second): a showing costs the UI thread 13 ms of
+CPU at 10,000 articles and the tree's thread more, and every second it made the pass (whose
+workers run at a lower priority) 7 times slower and the UI stall over 50 ms a hundred times
+as often; so at most once every SHOW_EVERY_S seconds per 1,000 articles (10 s at 10,000, at
+least once a second below 1,000). The article opened before its verdicts is classified as it opens
 (article_verdicts.py): its verdicts are given here at once (`give`), not when the pass reaches
 it. Once the pass is done the search index is brought up to date in a process of its own
 (index_feed.IndexRefresh): the index made by the first pass stays searchable meanwhile, and
@@ -34,6 +38,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -56,6 +61,7 @@ if TYPE_CHECKING:
     from viewer.ui.startup import LibraryStartup
 
 log = logging.getLogger(__name__)
+SHOW_EVERY_S = 1.0  # seconds between two showings of the pass's verdicts, per 1,000 articles
 
 
 class _Relay(QObject):
@@ -91,6 +97,8 @@ class VerdictRunner(QObject):
         self._writing = False  # its catalogue being written (the index update waits for it)
         # Verdicts the search index's safety marks do not have yet (until its refresh is done).
         self._index_behind = False
+        self._unshown: list[str] = []  # paths whose verdicts the library shown lacks
+        self._shown_at = 0.0  # when the pass's verdicts were last shown (time.monotonic)
 
     def is_busy(self) -> bool:
         return self._pass is not None
@@ -138,6 +146,7 @@ class VerdictRunner(QObject):
         taken = patch_in(patched, records, base)
         if taken:
             self.startup.records = patched
+            self._unshown += taken
         return taken
 
     def give(self, article: Article) -> None:
@@ -166,16 +175,19 @@ class VerdictRunner(QObject):
             assert record.entry is not None  # noqa: S101 - made just above
             startup.give_while_reading(record.entry, article)
             return
-        self._show_given(self._take({entry.path: record}, {entry.path: current}), [article])
+        self._take({entry.path: record}, {entry.path: current})
+        self._show_given([article])
 
-    def _show_given(self, paths: list[str], parsed: list[Article] | None = None) -> None:
-        """The library of the window's records, in which the records of `paths` were just
+    def _show_given(self, parsed: list[Article] | None = None) -> None:
+        """The library of the window's records, in which the records not shown yet were
         classified, on screen (see the module docstring); `parsed`: full articles of it."""
         startup = self.startup
         shown, records = startup.window.library, startup.records
+        paths = list(dict.fromkeys(self._unshown))
         if not paths or self._closed or shown is None or records is None or startup.is_busy():
             return  # (a pass over the folder under way shows them with its library)
-        come = [records[rel].entry for rel in paths]
+        self._unshown, self._shown_at = [], time.monotonic()
+        come = [records[rel].entry for rel in paths if rel in records]
         gone = [shown.entry(e.id) for e in come if e is not None and e.id in shown]
         order = None
         if all(e is not None for e in come):
@@ -200,7 +212,11 @@ class VerdictRunner(QObject):
         verdicts, batch = given
         if verdicts is not self._pass or self._closed:
             return  # (of a pass cancelled meanwhile: its results are taken at close)
-        self._show_given(self._take(batch.records, verdicts.base))
+        self._take(batch.records, verdicts.base)
+        library = self.startup.window.library
+        every = SHOW_EVERY_S * max(1.0, len(library) / 1000) if library is not None else 0.0
+        if time.monotonic() - self._shown_at >= every:
+            self._show_given()
         if not self.startup.is_busy():
             status = self.startup.status
             status.setText(batch.progress.describe())
@@ -230,6 +246,7 @@ class VerdictRunner(QObject):
 
     def folder_pass_done(self) -> None:
         """A pass over the folder was taken in (its records, with the verdicts patched in)."""
+        self._unshown = []  # its library has them
         if self._deferred:
             self._deferred = False
             # After the library it gave is on screen (its own queued steps run first).
@@ -266,6 +283,7 @@ class VerdictRunner(QObject):
         shown, records = window.library, startup.records
         if records is None or shown is None:
             return
+        self._unshown = []  # (the whole library of the records, below)
         library = self.library_of(records, shown)
         library.take_recent(shown)
         article = window.ui.reader.article
