@@ -248,3 +248,49 @@ def test_the_helpers_entries_are_handed_over_one_at_a_time(corpus_copy, tmp_path
         (e.id, e.path, e.head(), e.outline_line()) for e in library.entries
     ]
     assert stamps == {e.path: library.recorded_stamp(e.id) for e in library.entries}
+
+
+def test_a_cancel_while_a_segment_is_written_ends_the_build_there_and_keeps_the_index(
+    library, tmp_path, monkeypatch
+):
+    """A cancel (the window closing) raised by the progress callback while a segment is being
+    written out ends the build inside that write, not after it; the new folder goes, the index
+    in use stays as it was, and the next build is not hindered."""
+    from viewer.search.whoosh_ext import writer
+
+    index = SearchIndex.for_library(library, tmp_path / "cache", writer_memory_mb=0.02)
+    index.rebuild()
+    before = answers(index)
+    monkeypatch.setattr(writer, "INTERRUPT_TERMS", 1)  # the tiny segments are checked too
+
+    class Closing(Exception):
+        pass
+
+    writing, interrupted = [], []
+    real = writer.BulkWriter._flush_segment
+
+    def flush(self) -> None:
+        writing.append(self)
+        try:
+            real(self)
+        except Closing:
+            interrupted.append(self)
+            raise
+
+    monkeypatch.setattr(writer.BulkWriter, "_flush_segment", flush)
+
+    def progress(_done: int, _total: int) -> None:
+        if writing:
+            raise Closing
+
+    with pytest.raises(Closing):
+        index.rebuild(progress=progress)
+    assert interrupted == writing[:1]  # inside the first segment's write
+    folders = list((tmp_path / "cache" / "search").glob("gen-*"))
+    assert len(folders) == 1 and (tmp_path / "cache" / "search" / POINTER).read_text().strip() == (
+        folders[0].name
+    )
+    assert answers(index) == before
+    monkeypatch.undo()
+    index.rebuild()
+    assert answers(index) == before

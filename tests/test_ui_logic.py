@@ -13,7 +13,13 @@ from viewer.ui import reading_position as rp
 from viewer.ui.history import History, Place
 from viewer.ui.links import ANCHOR, ARTICLE, EXTERNAL, REFUSED, classify_link
 from viewer.ui.safety_passages import UNCATEGORISED, excerpt, group_passages, safety_tooltip
-from viewer.ui.search_results import correction_line, group_hits, summary_line
+from viewer.ui.search_results import (
+    SafetyFiltered,
+    correction_line,
+    filtered_line,
+    group_hits,
+    summary_line,
+)
 
 # -- history -------------------------------------------------------------------------------------
 
@@ -125,6 +131,29 @@ def test_summary_lines_say_what_was_found():
     assert summary_line("zzz", 0, 0, 0).startswith("No results for “zzz”.")
     assert "Still indexing" in summary_line("", 0, 0, 0, indexing=True)
     assert "Type to search" in summary_line("  ", 0, 0, 0)
+
+
+def test_a_safety_list_filtered_by_the_verdicts_says_what_is_not_checked_yet():
+    safe = [Hit("a", "A", "Dosage", True), Hit("a", "A", "Side effects", True)]
+    unchecked = [Hit("b", "B", "Background"), Hit("c", "C", "Dosage"), Hit("c", "C", "Intro")]
+    line = filtered_line("kratom", SafetyFiltered(safe, unchecked), still=7)
+    assert line == (
+        "2 safety results in 1 article; listed too (“checking safety…”): 3 matches in 2 articles"
+        " not checked for safety passages yet. Still checking: 7 articles are not checked yet;"
+        " this list follows as they are."
+    )
+    # Nothing found among the articles checked: never a plain "no safety passages".
+    line = filtered_line("kratom", SafetyFiltered([], unchecked[:1]), still=1)
+    assert line.startswith("No safety passages for “kratom” in the articles checked so far;")
+    assert line.endswith(
+        "Still checking: 1 article is not checked yet; this list follows as they are."
+    )
+    # Every article checked, the index not yet marked: the best matches were looked at.
+    line = filtered_line("kratom", SafetyFiltered(safe, []), still=0, looked_at=200)
+    assert line == (
+        "2 safety results in 1 article among the best 200 matches. The search index is taking"
+        " the safety marks; this list follows when it has."
+    )
 
 
 def test_a_corrected_query_says_what_was_searched_instead():

@@ -414,16 +414,18 @@ def _search_marks(qtbot, window, query):
 
 
 def test_articles_not_checked_yet_never_show_as_free_of_warnings(qtbot, tmp_path, monkeypatch):
+    from tests.test_first_article_verdicts import PausedArticleVerdicts
     from tests.ui_support import close_window, open_window
 
     write_collection(tmp_path / "c", 8)
     paused = PausedVerdicts(monkeypatch, at="article-000.txt")
+    opened = PausedArticleVerdicts(monkeypatch)  # the first article's own check waits too
     window = open_window(qtbot, tmp_path / "c", tmp_path / "settings.ini", background_from=5)
     try:
         qtbot.waitUntil(paused.reached.is_set, timeout=60000)
         qtbot.waitUntil(window.search_service.is_ready, timeout=60000)
-        # Every article waits for the pass, the first one shown too (its page was checked on
-        # its own: article_verdicts.py; its entry, which the tree and the results show, waits).
+        # Every article waits for its verdicts, the first one shown too (checked on its own
+        # as it opens: article_verdicts.py, held here).
         assert [e.id for e in window.library.entries if not e.pending] == []
         assert window.library.unchecked() == 8
         qtbot.waitUntil(lambda: _article_row(window, "article-005") is not None)
@@ -448,6 +450,7 @@ def test_articles_not_checked_yet_never_show_as_free_of_warnings(qtbot, tmp_path
         assert marks[("article-005", "Side effects")] == "unchecked"
         assert marks[("article-000", "Side effects")] == "unchecked"
     finally:
+        opened.release()
         paused.release()
     # The verdicts come: every mark is a verdict now, in the tree, the panel and the results.
     qtbot.waitUntil(window.startup.verdicts.is_settled, timeout=60000)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-import viewer.ui.startup as startup_module
+import viewer.ui.startup_tree as startup_tree
 from tests.test_background_catalogue import TEMPLATE, write_collection
 from tests.ui_support import close_window, open_window
 from viewer.core.catalogue_store import CatalogueFile
@@ -44,7 +44,7 @@ def test_a_topic_tree_that_fails_to_build_is_said_in_the_status_bar_and_logged(
     def broken(_library):
         raise ValueError("a topic with no name")
 
-    monkeypatch.setattr(startup_module, "build_tree", broken)
+    monkeypatch.setattr(startup_tree, "build_tree", broken)
     with caplog.at_level(logging.ERROR, logger="viewer.ui.worker_errors"):
         window = _open_checked(qtbot, tmp_path)
         qtbot.waitUntil(lambda: "went wrong" in _status(window), timeout=15000)

@@ -12,7 +12,11 @@ collector's full passes (seconds each at 10,000 articles) from the UI thread.
 After the last article (`end()`), the writer commits, then checks the new index against the
 catalogue the builder has just written: what the stream did not bring (files the catalogue knew
 from an earlier, stopped start) is indexed then, as an ordinary update. `cancel()` stops it: a
-half-written index is removed, the previous one (if any) stays, and the process ends.
+half-written index is removed, the previous one (if any) stays, and the process ends. The cancel
+is seen between two articles and, while a segment is being written out, every few hundred
+terms (whoosh_ext/writer.py); the cancelled process then ends without the interpreter's
+teardown (`end_cancelled`), whose collection of the writer's millions of objects took the
+window's close 0.8-1.8 s more (scripts/close_during_index_write.py measures it).
 
 Pure Python, no Qt: the window (viewer/ui/startup.py) relays the callbacks to its own thread,
 and then opens the index the ordinary way (SearchService), which finds it current. Sits between
@@ -24,6 +28,7 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing
+import os
 import pickle
 import queue
 import threading
@@ -214,6 +219,17 @@ def writer_process_collector_off() -> None:
     gc.disable()
 
 
+def end_cancelled(replies) -> None:
+    """A cancelled writer process's end: its reply sent, then out at once. The build removed its
+    folder and released its lock before the cancel got here, and nothing else is open for
+    writing; the interpreter's teardown would only collect what the writer held (seconds)."""
+    replies.put(("cancelled", None))
+    replies.close()
+    replies.join_thread()  # the reply is in the pipe
+    logging.shutdown()
+    os._exit(0)
+
+
 def write_fed_index(root: str, cache_dir: str, documents, replies, stop) -> None:
     """The writer process: documents from the queue into a new index until the end mark, then
     the check against the catalogue. Replies ("progress", n), then ("built", stats),
@@ -276,7 +292,7 @@ def write_fed_index(root: str, cache_dir: str, documents, replies, stop) -> None
             )
         )
     except FeedCancelled:
-        replies.put(("cancelled", None))
+        end_cancelled(replies)
     except Exception as exc:  # noqa: BLE001 - reported to the window, which then builds the index itself
         log.warning("index writer: %s", exc, exc_info=True)
         replies.put(("failed", str(exc) or exc.__class__.__name__))
@@ -346,7 +362,7 @@ def refresh_index(root: str, cache_dir: str, replies, stop) -> None:
         SearchIndex.for_library(library, cache_dir).ensure_current(progress=progress)
         replies.put(("built", None))
     except FeedCancelled:
-        replies.put(("cancelled", None))
+        end_cancelled(replies)
     except Exception as exc:  # noqa: BLE001 - reported to the window, which then updates it itself
         log.warning("index update: %s", exc, exc_info=True)
         replies.put(("failed", str(exc) or exc.__class__.__name__))

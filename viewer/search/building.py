@@ -106,9 +106,16 @@ def write_documents(
     writer = BulkWriter(ix, limitmb=memory_mb / 2 if helper else memory_mb)
     done = 0
 
+    helped = [0]  # what the helper had done at the last report
+
     def report(more: int) -> None:
+        helped[0] = more
         if progress:
             progress(done + more, total)
+
+    if progress:
+        # Asked during a segment's write too: a cancel raised by it does not wait for the write.
+        writer.interrupt = lambda: report(helped[0])
 
     def add(articles: Documents, helping: Helper | None) -> None:
         nonlocal done

@@ -7,7 +7,10 @@ its parse. So an article whose entry is pending is shown read without the classi
 plain line above the page ("Checking safety…": never "no warnings", never colour alone) and
 its sections in the Contents panel unmarked; its verdicts are asked for in a thread (the
 library's own get(), which classifies a pending entry), and when they come the page is shown
-again in place, at the same reading position, and the line goes.
+again in place, at the same reading position, and the line goes. The verdicts go to the
+window's records at once too (verdicts.VerdictRunner.give): its row in the Topics tree and its
+search results are shown checked then, not when the whole verdict pass ends, also when the
+reader has gone on to another page meanwhile.
 
 Whatever prints or exports the article on screen asks `checked()` first: an article still
 unchecked is classified there and then, so it is never printed as free of warnings.
@@ -86,6 +89,7 @@ class ArticleVerdicts(QObject):
             return article
         classified = self.window.library.get(article.id)  # raises UnknownArticle if gone
         self._show(article, classified)
+        self.window.startup.verdicts.give(classified)
         return classified
 
     def _classify(self, library: Library, article: Article) -> None:  # in its thread
@@ -101,13 +105,17 @@ class ArticleVerdicts(QObject):
         self._relay.done.emit(article, classified)
 
     def _on_done(self, article: Article, classified) -> None:
-        if not self.is_unchecked(article) or self.window.ui.reader.article is not article:
-            return  # another page came meanwhile (or a print classified it first)
+        shown = self.is_unchecked(article) and self.window.ui.reader.article is article
+        # (Else another page came meanwhile, or a print classified it first.)
         if isinstance(classified, ViewerError):
-            self._unchecked = None
-            self.window.show_error_page("Cannot read this article", f"{classified}.")
+            if shown:
+                self._unchecked = None
+                self.window.show_error_page("Cannot read this article", f"{classified}.")
             return
-        self._show(article, classified)
+        if shown:
+            self._show(article, classified)
+        if not self._closed:  # whatever the page is now: the tree's row and results are its
+            self.window.startup.verdicts.give(classified)
 
     def _show(self, article: Article, classified: Article) -> None:
         """The classified article in place of the unchecked page, where the reader was."""

@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
         self._apply_appearance()
         self._restore_layout()
         self.startup = LibraryStartup(self, self.options.background_from)
+        self.ui.search_panel.marks_behind = self.startup.verdicts.search_behind
         self.startup.open()  # the library, or (a large collection) its catalogue or nothing yet
         if self.options.new_corpus:
             self.settings.corpus = str(self.context.corpus)

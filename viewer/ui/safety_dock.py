@@ -55,6 +55,12 @@ class SafetyPanel(QObject):
         else:
             self._library = (library,)
 
+    def on_screen(self) -> bool:
+        """Whether the panel's rows are on screen (a library given now is built at once: at
+        10,000 articles, seconds), rather than kept until the dock comes forward."""
+        built = self._panel.built
+        return built is not None and built.isVisible() and not built.visibleRegion().isEmpty()
+
     def set_notes(self, article_id: str, notes: SentenceNotes) -> None:
         """The notes now on one article's warning sentences (replacing what it had)."""
         if self._panel.built is not None:

@@ -7,6 +7,15 @@ Search runs as you type (debounced ~150 ms) through `SearchService` workers. Eac
 the section heading, a snippet with the matched words in bold and the safety marker; a line
 above says how many were found, "Showing results for …" when a typo was corrected, or that the
 index is still being built. Activating a result asks the window to open it.
+
+On a first launch the index is written before the safety verdicts (viewer/ui/verdicts.py), and
+takes them only after the whole verdict pass. Meanwhile the rows' marks follow the window's
+library (search_results.hit_safety: "checking safety…" for an article not checked yet), and
+"Safety passages only" is not the index's filter, which would hide every article not checked
+yet and say "no safety passages": the query is searched unfiltered and the panel keeps the
+sections the library knows are about safety and, marked "checking safety…", those of articles
+not checked yet, saying how many are still being checked. Each batch of verdicts updates the
+marks in place, and such a filtered list is searched again (`verdicts_changed`).
 """
 
 from __future__ import annotations
@@ -23,7 +32,7 @@ from viewer.ui import note_search
 from viewer.ui import search_results as sr
 from viewer.ui.hit_delegate import HIT_ROLE, UNCHECKED_ROLE, HitDelegate, RichTreeView
 from viewer.ui.plain_text import plain_label, tooltip_text
-from viewer.ui.search_worker import SearchService
+from viewer.ui.search_worker import DEFAULT_LIMIT, SearchService
 
 if TYPE_CHECKING:  # viewer.search (and Whoosh) load in the workers, not at start-up
     from viewer.core.library import Library
@@ -31,6 +40,9 @@ if TYPE_CHECKING:  # viewer.search (and Whoosh) load in the workers, not at star
 
 DEBOUNCE_MS = 150
 NOTE_ROWS = 200  # notes and highlights listed at most
+# Matches searched when "Safety passages only" is filtered here (the index's marks lag the
+# verdicts): the sections checked and not about safety are left out of them.
+FILTERED_HERE_LIMIT = 4 * DEFAULT_LIMIT
 TIPS = (
     "Tips: “exact phrase”, word OR word, -word to exclude, title:word, section:word. "
     "Misspellings are corrected."
@@ -78,6 +90,10 @@ class SearchPanel(QWidget):
         self._service = service
         # The window's library, whose verdicts the rows' safety marks follow (set by the window).
         self.library: Callable[[], Library | None] = lambda: None
+        # Whether the index's safety marks may lag the library's verdicts (set by the window).
+        self.marks_behind: Callable[[], bool] = lambda: False
+        self._filter_here = False  # the results asked for are filtered by the panel
+        self._keep_scroll: int | None = None  # where the list was, searched again for verdicts
         self._last_result: SearchResult | None = None
         self.field = SearchField(self)
         self.field.setObjectName("searchField")
@@ -180,7 +196,10 @@ class SearchPanel(QWidget):
         if self.notes_scope.isChecked():
             self._show_notes(query)
             return
-        if self._service.search(query, self.safety_only.isChecked()):
+        safety_only = self.safety_only.isChecked()
+        self._filter_here = safety_only and self.marks_behind()
+        limit = FILTERED_HERE_LIMIT if self._filter_here else DEFAULT_LIMIT
+        if self._service.search(query, safety_only and not self._filter_here, limit):
             return  # results arrive through _show_results
         if self._service.is_indexing():
             self._show_status(
@@ -228,8 +247,12 @@ class SearchPanel(QWidget):
             return  # a section search that finished after the scope changed to notes
         self._last_result = result
         hits = list(result.hits)
-        groups = sr.group_hits(hits)
         library = self.library()
+        filtered = None
+        if self._filter_here and self.safety_only.isChecked():
+            filtered = sr.safety_filtered(library, hits)
+            hits = filtered.safe + filtered.unchecked
+        groups = sr.group_hits(hits)
         self.model.clear()
         for group in groups:
             title = QStandardItem(f"{group.title}  ({len(group.hits)})")
@@ -240,15 +263,7 @@ class SearchPanel(QWidget):
             title.setToolTip(tooltip_text(group.title))
             for hit in group.hits:
                 row = QStandardItem(hit.section)
-                safety = sr.hit_safety(library, hit)
-                if safety is not None and safety != hit.safety:
-                    hit = replace(hit, safety=safety)  # noqa: PLW2901 - the row's own copy
-                row.setData(hit, HIT_ROLE)
-                row.setData(safety is None, UNCHECKED_ROLE)
-                said = ", safety section" if safety else ""
-                if safety is None:
-                    said = ", not checked for safety passages yet"
-                row.setData(f"{hit.section}{said}", Qt.ItemDataRole.AccessibleTextRole)
+                _mark_row(row, hit, sr.hit_safety(library, hit))
                 row.setToolTip(tooltip_text(f"{group.title} — {hit.section}"))
                 title.appendRow(row)
             self.model.appendRow(title)
@@ -260,17 +275,37 @@ class SearchPanel(QWidget):
         self.correction.setText(line)
         self.correction.setVisible(bool(line))
         self._set_has_results(bool(hits))
-        self._show_status(
-            sr.summary_line(
-                query,
-                total,
-                len(hits),
-                len(groups),
-                safety_only=safety_only,
-                indexing=self._service.is_indexing(),
+        indexing = self._service.is_indexing()
+        if filtered is not None:
+            still = library.unchecked() if library is not None else 0
+            looked_at = len(result.hits) if result.total > len(result.hits) else 0
+            status = sr.filtered_line(query, filtered, still, looked_at, indexing=indexing)
+        else:
+            status = sr.summary_line(
+                query, total, len(hits), len(groups), safety_only=safety_only, indexing=indexing
             )
-        )
+        self._show_status(status)
+        if self._keep_scroll is not None:
+            keep, self._keep_scroll = self._keep_scroll, None
+            bar = self.results.verticalScrollBar()
+            QTimer.singleShot(0, lambda: bar.setValue(keep))  # once the rows are laid out
         self.results_shown.emit()
+
+    def verdicts_changed(self) -> None:
+        """The window's library has new verdicts (the verdict pass, an article checked as it
+        opened): the rows' marks follow in place; a list filtered here is searched again."""
+        if self._last_result is None or self.notes_scope.isChecked():
+            return
+        if self._filter_here and self.safety_only.isChecked():
+            self._keep_scroll = self.results.verticalScrollBar().value()
+            self.run_now()
+            return
+        library = self.library()
+        for index in self.hit_rows():
+            row = self.model.itemFromIndex(index)
+            hit = row.data(HIT_ROLE)
+            if hit is not None:
+                _mark_row(row, hit, sr.hit_safety(library, hit))
 
     def last_result(self) -> SearchResult | None:
         return self._last_result
@@ -318,3 +353,18 @@ class SearchPanel(QWidget):
             ]
             words = [w.split(":", 1)[-1] for w in words]
         return [w for w in words if w]
+
+
+def _mark_row(row: QStandardItem, hit, safety: bool | None) -> None:
+    """A hit's row as the library has its section: a safety section, not one, or (None) its
+    article not checked for safety passages yet."""
+    unchecked = safety is None
+    if (not unchecked and safety != hit.safety) or bool(row.data(UNCHECKED_ROLE)) != unchecked:
+        # The row's own copy: a new object, so the delegate measures it again.
+        hit = replace(hit, safety=hit.safety if unchecked else safety)
+    row.setData(hit, HIT_ROLE)
+    row.setData(unchecked, UNCHECKED_ROLE)
+    said = ", not checked for safety passages yet" if unchecked else ""
+    if safety:
+        said = ", safety section"
+    row.setData(f"{hit.section}{said}", Qt.ItemDataRole.AccessibleTextRole)

@@ -57,6 +57,62 @@ def hit_safety(library: Library | None, hit: Hit) -> bool | None:
     return hit.safety if section is None else section.safety
 
 
+@dataclass
+class SafetyFiltered:
+    """A "Safety passages only" list filtered by the library's verdicts (the index's marks lag
+    them, see search_panel.py): the sections it knows are about safety, and the sections of
+    articles not checked yet, which may be; each best first."""
+
+    safe: list[Hit]
+    unchecked: list[Hit]
+
+    def articles(self, hits: list[Hit]) -> int:
+        return len({hit.article for hit in hits})
+
+
+def safety_filtered(library: Library | None, hits: Iterable[Hit]) -> SafetyFiltered:
+    """The hits such a list shows (sections checked and not about safety are left out)."""
+    filtered = SafetyFiltered([], [])
+    for hit in hits:
+        safety = hit_safety(library, hit)
+        if safety is None:
+            filtered.unchecked.append(hit)
+        elif safety:
+            filtered.safe.append(hit)
+    return filtered
+
+
+def filtered_line(
+    query: str, filtered: SafetyFiltered, still: int, looked_at: int = 0, *, indexing: bool = False
+) -> str:
+    """The line above such a list: the safety results found, the matches listed because their
+    articles are not checked yet, and how many articles are still being checked. `looked_at`:
+    how many of the best matches were looked at, when more matched (0: every match was)."""
+    query = query.strip()
+    safe, unchecked = filtered.safe, filtered.unchecked
+    among = f" among the best {looked_at} matches" if looked_at else ""
+    if safe:
+        line = f"{plural(len(safe), 'safety result')} in "
+        line += f"{plural(filtered.articles(safe), 'article')}{among}"
+    else:
+        line = f"No safety passages{among} for “{query}” in the articles checked so far"
+    if unchecked:
+        count = plural(filtered.articles(unchecked), "article")
+        line += (
+            f"; listed too (“checking safety…”): {plural(len(unchecked), 'match', 'matches')}"
+            f" in {count} not checked for safety passages yet"
+        )
+    line += "."
+    if still:
+        noun = "article is" if still == 1 else "articles are"
+        line += f" Still checking: {still:,} {noun} not checked yet; this list follows as they are."
+    else:
+        line += " The search index is taking the safety marks; this list follows when it has."
+    if indexing:
+        line += " " + STILL_INDEXING
+    return line
+
+
 def plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count} {word if count == 1 else (words or word + 's')}"
 

@@ -33,10 +33,8 @@ from viewer.core.library import Library, Problem, has_at_least
 from viewer.core.topics import Taxonomy
 from viewer.ui.job_threads import Job, JobThreads
 from viewer.ui.library_status import LibraryStatus
-from viewer.ui.topic_tree import TreeNode, article_rows, build_tree
-from viewer.ui.tree_patch import Plan, plan_patch, release_unused
+from viewer.ui.startup_tree import TreeBuilds
 from viewer.ui.verdicts import VerdictRunner, write_after
-from viewer.ui.worker_errors import report_current_exception
 
 if TYPE_CHECKING:  # only for checking: main_window imports this module
     from viewer.index_feed import IndexFeed  # (and Whoosh comes with it: after the first paint)
@@ -52,7 +50,6 @@ class _Relay(QObject):
 
     batch = Signal(object)  # Batch
     finished = Signal(object, bool, str)  # library (or None), changed, error
-    tree_built = Signal(int, object)  # generation, (TreeNode root, its rows by id) or None
     indexed = Signal(int)  # articles in the index being fed
     index_written = Signal(str)  # error ("" when the fed index is written)
 
@@ -72,7 +69,6 @@ class LibraryStartup(QObject):
         self._relay = _Relay(self)
         self._relay.batch.connect(self._on_batch)
         self._relay.finished.connect(self._on_finished)
-        self._relay.tree_built.connect(self._on_tree)
         self._relay.indexed.connect(self._on_indexed)
         self._relay.index_written.connect(self._on_index_written)
         self._builder: CatalogueBuilder | None = None
@@ -85,17 +81,16 @@ class LibraryStartup(QObject):
         # The passes and the tree builds run in threads started once (job_threads.py): two
         # for passes, so that one can read a change while the last one writes its catalogue.
         self._passes = JobThreads("catalogue", size=2)
-        self._tree_jobs = JobThreads("topic-tree")
+        self.trees = TreeBuilds(window, self)
+        self.trees.shown.connect(self.tree_shown)
+        self.trees.ended.connect(self._tree_ended)
         self._thread: Job | None = None
         self._entries: list = []
         self._problems: list[Problem] = []
         self._stamps: dict[str, tuple[int, int]] = {}
         self._taxonomy: Taxonomy | None = None
-        self._tree_generation = 0
-        self._tree_running = False
-        self._tree_wanted: Library | None = None
-        self._tree_thread: Job | None = None
         self._shown_at = 0  # entries in the tree last built during a build
+        self._unread: int | None = None  # files not read yet, as the last batch said
         self._waiting_ready = False
         self._recheck = False  # the folder changed again during a pass
         # The trusted catalogue's records, until the check takes them.
@@ -294,23 +289,12 @@ class LibraryStartup(QObject):
         self._stamps.update(batch.stamps)
         # Rebuild the shown library (cheap: outlines only) and its tree when the count doubled,
         # so that the total tree work stays about twice that of the final tree.
+        progress = batch.progress
+        # (Not known until the folder is listed: the first article comes before.)
+        self._unread = progress.total - progress.done if progress.total else None
         if len(self._entries) >= max(1, 2 * self._shown_at) or self._waiting_ready:
             self._shown_at = len(self._entries)
-            entries = sorted(self._entries, key=lambda e: (e.title.casefold(), e.id))
-            if (
-                self._taxonomy is None
-            ):  # checking a trusted catalogue: the batch brings changed files
-                self._taxonomy = Taxonomy.load()
-            partial = Library(
-                self.window.context.corpus,
-                entries,
-                list(self._problems),
-                self._taxonomy,
-                stamps=dict(self._stamps),
-                # (Not known until the folder is listed: the first article comes before.)
-                unread=batch.progress.total - batch.progress.done if batch.progress.total else None,
-            )
-            self._apply(partial, final=False)
+            entries = self._show_partial()
             if self._waiting_ready and entries:
                 self._waiting_ready = False
                 self.window._open_first_article()  # noqa: SLF001
@@ -319,6 +303,36 @@ class LibraryStartup(QObject):
                     # an error page for a file that will be there in a moment.
                     self.window.open_place(entries[0].id)
                 self.window.ready.emit()
+
+    def _show_partial(self, parsed=()) -> list:
+        """The library of the entries read so far in the window (cheap: outlines only); its
+        entries, in title order. `parsed`: full articles of it."""
+        entries = sorted(self._entries, key=lambda e: (e.title.casefold(), e.id))
+        if self._taxonomy is None:  # checking a trusted catalogue: the batch brings changed files
+            self._taxonomy = Taxonomy.load()
+        partial = Library(
+            self.window.context.corpus,
+            entries,
+            list(self._problems),
+            self._taxonomy,
+            stamps=dict(self._stamps),
+            unread=self._unread,
+            parsed=parsed,
+        )
+        self._apply(partial, final=False)
+        return entries
+
+    def give_while_reading(self, entry, article) -> None:
+        """The verdicts of an article given while the folder is still read for the first time
+        (the article opened, checked as it opened: verdicts.give): its entry in place of its
+        pending one, in the library shown now (the pass's records take them when it ends)."""
+        if self._builder is None or self.records is not None:
+            return
+        for n, old in enumerate(self._entries):
+            if old.id == entry.id:
+                self._entries[n] = entry
+                self._show_partial([article])
+                return
 
     def _on_finished(self, library: Library | None, changed: bool, error: str) -> None:
         try:
@@ -431,58 +445,12 @@ class LibraryStartup(QObject):
                 message += f"; {problems} file{'s' if problems != 1 else ''} could not be read (see Topics)"
             window.statusBar().showMessage(message, 8000)
 
-    def _build_tree(self, library: Library) -> None:
-        """The tree's nodes are built in a thread; one at a time, the newest wanted wins."""
-        if self._tree_running:
-            self._tree_wanted = library
-            return
-        self._tree_running = True
-        self._tree_generation += 1
-        generation = self._tree_generation
-        # A change to a collection shown whole is shown as the rows that changed (tree_patch):
-        # not while one is being read, whose tree grows by thousands of rows at a time.
-        shown = self.window.ui.tree_model.root() if self.mode == CHECK else None
-        self._tree_thread = self._tree_jobs.submit(self._tree_job, generation, library, shown)
+    def _build_tree(self, library: Library, patch: bool = False) -> None:
+        # A change to a collection shown whole is shown as the rows that changed: not while one
+        # is being read (startup_tree.py).
+        self.trees.build(library, patch=patch or self.mode == CHECK)
 
-    def _tree_job(self, generation: int, library: Library, shown) -> None:  # in a tree thread
-        try:
-            root = build_tree(library)
-            plan = plan_patch(shown, root) if shown is not None and shown.children else None
-            built: tuple[TreeNode, dict[str, TreeNode] | None, Plan | None] | None
-            if plan is not None:
-                # The new rows the plan does not take are freed here, not in the UI thread.
-                release_unused(root)
-                built = (shown, None, plan)
-            else:
-                built = (root, article_rows(root), None)  # the rows by id: not in the UI thread
-        except Exception:  # noqa: BLE001 - the tree stays as it was; the failure is reported
-            report_current_exception()
-            built = None
-        self._relay.tree_built.emit(generation, built)
-
-    def _on_tree(self, generation: int, built) -> None:
-        self._tree_running = False
-        if self._tree_wanted is not None:
-            wanted, self._tree_wanted = self._tree_wanted, None
-            self._build_tree(wanted)
-            return  # a newer library is waiting: show that one
-        if generation == self._tree_generation and built is not None:
-            root, rows, plan = built
-            tree = self.window.ui.tree
-            if plan is None or self.window.ui.tree_model.root() is not root:
-                if plan is not None:  # the tree shown changed meanwhile: the new one, whole
-                    self._tree_wanted = self.window.library
-                    self._on_tree(generation, None)
-                    return
-                tree.reload(root, rows)
-            elif not plan.is_empty():
-                tree.patch(plan)
-            if self.window.ui.reader.article is not None:
-                self.window.ui.tree.show_article(self.window.ui.reader.article.id)
-            # What came with the change (the library's new parts) stays too: frozen, so full
-            # collections need not walk it. The old tree is freed as it goes (no cycles).
-            gc.freeze()
-            self.tree_shown.emit()
+    def _tree_ended(self) -> None:
         if self._index_after_tree:
             self._index_after_tree = False
             self.window.search_service.start_deferred()  # nothing if closed meanwhile
@@ -520,11 +488,13 @@ class LibraryStartup(QObject):
     def scan_problems(self) -> list[Problem]:
         return list(self._scan_problems)
 
-    def show_library(self, library: Library) -> None:
-        """`library` (the same articles, verdicts given) in the window, tree and Safety panel."""
+    def show_library(self, library: Library, *, safety_panel: bool = True) -> None:
+        """`library` (the same articles, verdicts given) in the window, its tree (the rows that
+        changed) and, unless not `safety_panel`, the Safety panel."""
         self._show(library)
-        self.window.ui.safety.show_library(library)
-        self._build_tree(library)
+        if safety_panel:
+            self.window.ui.safety.show_library(library)
+        self._build_tree(library, patch=True)
 
     def write_catalogue(self, records: dict[str, FileRecord], then=None) -> None:
         """Write `records` as the catalogue in a pass thread, after any pass writing its own
@@ -562,17 +532,14 @@ class LibraryStartup(QObject):
             saving.join()  # the catalogue of the last pass is written whole
         self.verdicts.save_at_close()  # what it classified and no write took: for next start
         self._stop_feed()  # a half-written index is removed, its process ended
-        if self._tree_thread is not None:
-            self._tree_thread.join()
+        self.trees.close()
         self._passes.stop()
-        self._tree_jobs.stop()
 
     def forget(self) -> None:
         """Another folder is opening (loaded by the window itself): drop this one's work."""
         self.close()
         self.mode = SMALL
-        self._tree_generation += 1  # a tree still being built is for the old folder
-        self._tree_wanted = None
+        self.trees.forget()  # a tree still being built is for the old folder
         self._entries, self._problems, self._stamps = [], [], {}
         self.records = None
         self._waiting_ready = self._recheck = self._index_after_tree = False
