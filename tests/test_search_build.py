@@ -53,7 +53,9 @@ def test_a_small_memory_limit_writes_several_segments_with_the_same_hits(library
     whole = SearchIndex.for_library(library, tmp_path / "one")
     whole.rebuild()
     assert segment_count(tmp_path / "one") == 1
-    split = SearchIndex.for_library(library, tmp_path / "many", writer_memory_mb=0.02)
+    split = SearchIndex.for_library(
+        library, tmp_path / "many", writer_memory_mb=0.02, merge_segments=False
+    )
     stats = split.rebuild()
     assert segment_count(tmp_path / "many") > 3
     assert stats.articles == 5 and stats.sections == 30
@@ -71,7 +73,9 @@ def test_a_build_keeps_only_the_segment_it_is_writing_in_memory(library, tmp_pat
     def progress(done: int, total: int) -> None:
         writers_alive.append(sum(type(o).__name__ == "W3PerDocWriter" for o in gc.get_objects()))
 
-    index = SearchIndex.for_library(library, tmp_path / "cache", writer_memory_mb=0.02)
+    index = SearchIndex.for_library(
+        library, tmp_path / "cache", writer_memory_mb=0.02, merge_segments=False
+    )
     index.rebuild(progress=progress)
     assert segment_count(tmp_path / "cache") > 3
     assert writers_alive and max(writers_alive) <= 1  # the segment being filled, no other
@@ -81,7 +85,10 @@ def test_a_build_keeps_only_the_segment_it_is_writing_in_memory(library, tmp_pat
 def test_an_index_of_several_segments_updates_and_reopens_cleanly(corpus_copy, tmp_path):
     cache = tmp_path / "cache"
     index = SearchIndex.for_library(
-        Library.load(corpus_copy, cache_dir=cache), cache, writer_memory_mb=0.02
+        Library.load(corpus_copy, cache_dir=cache),
+        cache,
+        writer_memory_mb=0.02,
+        merge_segments=False,
     )
     index.ensure_current()
     (corpus_copy / "quokka.txt").write_text(

@@ -24,7 +24,7 @@ def _index(corpus: Path, cache: Path, monkeypatch) -> SearchIndex:
     (corpus / "zebra.txt").write_text(ARTICLE, encoding="utf-8")
     # A small writer memory: the build writes several segments, as a large collection's does.
     index = SearchIndex.for_library(
-        Library.load(corpus, cache_dir=cache), cache, writer_memory_mb=0.02
+        Library.load(corpus, cache_dir=cache), cache, writer_memory_mb=0.02, merge_segments=False
     )
     index.ensure_current()
     return index

@@ -65,7 +65,7 @@ def test_two_processes_give_the_hits_order_and_scores_of_one(generated, tmp_path
 
 def test_several_segments_in_each_process_keep_the_same_hits(generated, tmp_path):
     one, _ = build(generated, tmp_path / "one", 1)
-    two, _ = build(generated, tmp_path / "two", 2, writer_memory_mb=0.2)
+    two, _ = build(generated, tmp_path / "two", 2, writer_memory_mb=0.2, merge_segments=False)
     assert segment_count(tmp_path / "two") > 4
     assert seen(two) == seen(one)
     one.close()

@@ -68,7 +68,10 @@ def test_the_file_lists_the_terms_of_every_segment_after_builds_and_updates(
     monkeypatch.setattr(writers, "MERGE_FROM", 2)
     cache = tmp_path / "cache"
     index = SearchIndex.for_library(
-        Library.load(corpus_copy, cache_dir=cache), cache, writer_memory_mb=0.02
+        Library.load(corpus_copy, cache_dir=cache),
+        cache,
+        writer_memory_mb=0.02,
+        merge_segments=False,
     )
     index.ensure_current()
     with whoosh_index.open_dir(str(generation(cache))).reader() as reader:

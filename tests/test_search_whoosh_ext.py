@@ -8,7 +8,7 @@ import io
 
 import pytest
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3TermInfo, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, STORED_COLUMN, W3TermInfo, _lenfield
 from whoosh.filedb.structfile import StructFile
 
 from tests.conftest import BUNDLED_CORPUS
@@ -88,6 +88,8 @@ def test_every_private_whoosh_name_used_still_exists(index):
         "leaf matcher": matcher,
         "segment reader": leaf,
         "length column reader": leaf._perdoc._cached_reader(_lenfield("body"), LENGTHS_COLUMN),
+        "stored column reader": leaf._perdoc._cached_reader("_stored", STORED_COLUMN),
+        "codec": make_codec(),
     }
     from whoosh.filedb.filestore import RamStorage
 
@@ -96,6 +98,8 @@ def test_every_private_whoosh_name_used_still_exists(index):
     writer.add_document(article="x", body="kratom")
     live["segment writer"] = writer
     live["field writer"] = writer.fieldwriter
+    live["per-document writer"] = writer.perdocwriter
+    live["stored column writer"] = writer.perdocwriter._colwriters["_stored"]
     for what, names in PRIVATE_ATTRIBUTES.items():
         missing += [f"{what}.{name}" for name in names if not hasattr(live[what], name)]
     writer.cancel()

@@ -81,11 +81,13 @@ def write_documents(
     memory_mb: float,
     processes: int,
     progress: Progress | None,
+    merge: bool = True,
 ) -> dict[str, FileState]:
     """Fill the new, empty index `ix` (in `folder`) and commit it; the state of every article
     written, by path. From `documents` if given (`(path, state, documents)` per article), else
     from the library's articles, the second half of them in a helper process if `processes` is
-    2 (build_processes). Nothing is committed if anything raises (a cancel from `progress`)."""
+    2 (build_processes). Each process merges the segments it wrote into one (unless `merge` is
+    False; BulkWriter). Nothing is committed if anything raises (a cancel from `progress`)."""
     if documents is None and library is None:
         raise ValueError("an index build needs the library or its documents")
     total = len(library) if library is not None else 0
@@ -97,13 +99,13 @@ def write_documents(
         entries = library.entries
         if processes > 1:
             half = (len(entries) + 1) // 2
-            helper = Helper(folder, library, entries[half:], memory_mb / 2)
+            helper = Helper(folder, library, entries[half:], memory_mb / 2, merge)
             if helper.start():
                 entries, rest = entries[:half], entries[half:]
             else:
                 helper = None
         documents = _library_documents(library, entries)
-    writer = BulkWriter(ix, limitmb=memory_mb / 2 if helper else memory_mb)
+    writer = BulkWriter(ix, limitmb=memory_mb / 2 if helper else memory_mb, merge=merge)
     done = 0
 
     helped = [0]  # what the helper had done at the last report
@@ -237,7 +239,12 @@ class Helper:
     """The second build process: indexes `entries` (in their order) into segments of its own."""
 
     def __init__(
-        self, folder: Path, library: Library, entries: Sequence[ArticleEntry], memory_mb: float
+        self,
+        folder: Path,
+        library: Library,
+        entries: Sequence[ArticleEntry],
+        memory_mb: float,
+        merge: bool = True,
     ) -> None:
         self.part = folder / PART_FOLDER
         self.folder = folder
@@ -259,6 +266,7 @@ class Helper:
                 str(self.part),
                 str(self.handover),
                 memory_mb,
+                merge,
                 self._counter,
                 send,
             ),
@@ -329,6 +337,7 @@ def build_part(
     part: str,
     handover: str,
     memory_mb: float,
+    merge: bool,
     counter,
     send: Connection,
 ) -> None:
@@ -351,7 +360,7 @@ def build_part(
         with collector_off():  # as the first process's build (SearchIndex._write)
             Path(part).mkdir()
             ix = whoosh_index.create_in(part, build_schema())
-            writer = BulkWriter(ix, limitmb=memory_mb)
+            writer = BulkWriter(ix, limitmb=memory_mb, merge=merge)
             try:
                 for article in library.iter_articles():
                     for document in article_documents(article):

@@ -91,6 +91,7 @@ class SearchIndex:
         library_loader: Callable[[], Library] | None = None,
         build_processes: int | None = None,
         rebuild_at: int = REBUILD_AT,
+        merge_segments: bool = True,
     ) -> None:
         """`cache_dir` is the corpus's cache folder (Context.corpus_cache_dir()); the index keeps
         its files in a `search` folder inside it. `library` is what a damaged index is rebuilt
@@ -100,13 +101,16 @@ class SearchIndex:
         segment out (two build processes share it). `build_processes` (1 or 2) overrides how
         many processes build a new index (by default two for a large catalogued library on a
         machine with two cores: building.build_processes). An update touching at least
-        `rebuild_at` articles, and most of them, is made a build (REBUILD_AT)."""
+        `rebuild_at` articles, and most of them, is made a build (REBUILD_AT). A build merges the
+        segments each process wrote into one unless `merge_segments` is False (for tests:
+        the same hits either way)."""
         self.cache_dir = Path(cache_dir)
         self.index_dir = self.cache_dir / INDEX_FOLDER
         self.lock_timeout = lock_timeout
         self.writer_memory_mb = writer_memory_mb
         self.build_processes = build_processes
         self.rebuild_at = rebuild_at
+        self.merge_segments = merge_segments
         self._library = library
         self._library_loader = library_loader
         self._analyzer = SectionAnalyzer()
@@ -228,7 +232,14 @@ class SearchIndex:
             folder.mkdir()
             ix = whoosh_index.create_in(str(folder), build_schema())
             states = write_documents(
-                ix, folder, library, documents, self.writer_memory_mb, processes, progress
+                ix,
+                folder,
+                library,
+                documents,
+                self.writer_memory_mb,
+                processes,
+                progress,
+                merge=self.merge_segments,
             )
             self._write_manifest(folder, ix, states)
             pointer = self.index_dir / POINTER

@@ -5,6 +5,8 @@
 - `writer.py`: segment writers without Whoosh's per-posting length checks and pool sort; the
   bulk writer starts a new segment whenever it reaches its memory limit, and can write its
   segments for another writer's commit to list (the two-process build, search/building.py).
+- `merging.py`: a build's segments merged into one at its end, their posting blocks copied (ids
+  moved) or joined, stored fields copied as bytes, without Whoosh's pool.
 - `scoring.py`: Whoosh's own searcher given the evaluator's BM25 and coordination (a weighting
   model and a matcher), for queries the evaluator leaves to it.
 
@@ -33,6 +35,7 @@ PRIVATE_NAMES = {
         "_mini_values",
     ),
     "whoosh.codec.whoosh3:W3PerDocReader": ("_cached_reader",),
+    "whoosh.codec.whoosh3:W3TermInfo": ("extent", "is_inlined", "set_extent", "to_bytes"),
     "whoosh.writing:SegmentWriter": (
         "_flush_segment",
         "_check_state",
@@ -71,6 +74,10 @@ PRIVATE_ATTRIBUTES = {
     ),
     "segment reader": ("_perdoc",),
     "length column reader": ("_dbfile", "_basepos", "_count", "_fixedlen"),
+    "stored column reader": ("_child",),
+    "stored column writer": ("_child",),
+    "per-document writer": ("_colwriters", "_fieldlengths"),
+    "codec": ("_blocklimit",),
     "segment writer": (
         "_added",
         "newsegment",
@@ -80,5 +87,5 @@ PRIVATE_ATTRIBUTES = {
         "indexname",
         "codec",
     ),
-    "field writer": ("_postwriter",),
+    "field writer": ("_postwriter", "_postfile", "_tindex", "_fieldid"),
 }

@@ -15,20 +15,26 @@ machine-local (native byte order), which suits a cache.
 
 from __future__ import annotations
 
+import functools
+import io
 import zlib
 from array import array
 from itertools import accumulate
-from pickle import dumps
+from pickle import dumps, load, loads
 
 from whoosh.codec.whoosh3 import (
     LENGTHS_COLUMN,
+    STORED_COLUMN,
     WHOOSH3_HEADER_MAGIC,
     W3Codec,
     W3FieldWriter,
     W3LeafMatcher,
     W3PostingsWriter,
+    W3TermInfo,
     _lenfield,
 )
+from whoosh.columns import VarBytesColumn
+from whoosh.system import pack_ushort, unpack_int
 from whoosh.util.numeric import length_to_byte
 
 # zlib level for the positions in a block: 1 compresses almost as well as Whoosh's 3, faster.
@@ -207,6 +213,106 @@ class FieldWriter(W3FieldWriter):
     def add_all(self, ids, weights, values, lengths) -> None:
         self._postwriter.add_postings(ids, weights, values, lengths)
 
+    def add_blocks(self, tbytes: bytes, blocks: list, terminfo: W3TermInfo) -> None:
+        """A term of the current field whose postings are blocks made already (`(info, data
+        bytes)` as `read_blocks` gives them, ids moved where they belong: merging.py), with
+        its term info's statistics; instead of start_term/add/finish_term."""
+        postfile = self._postfile
+        start = postfile.tell()
+        postfile.write(WHOOSH3_HEADER_MAGIC)
+        last = len(blocks) - 1
+        for number, (info, data) in enumerate(blocks):
+            infobytes = dumps(info, 2)
+            length = len(infobytes) + len(data)
+            postfile.write_int(-length if number == last else length)
+            postfile.write(infobytes)
+            postfile.write(data)
+        terminfo.set_extent(start, postfile.tell() - start)
+        self._tindex.add(pack_ushort(self._fieldid) + tbytes, terminfo.to_bytes())
+
+
+def read_blocks(extent: bytes) -> list[tuple[tuple, bytes]]:
+    """The blocks of one term's postings (its whole extent in the postings file) as
+    `PostingsWriter._write_block` wrote them: (info tuple, pickled data) each."""
+    if extent[:4] != WHOOSH3_HEADER_MAGIC:
+        raise ValueError("damaged postings: no block tag")
+    stream = io.BytesIO(extent)
+    position, blocks = 4, []
+    while True:
+        (length,) = unpack_int(extent[position : position + 4])
+        stream.seek(position + 4)
+        info = load(stream)  # noqa: S301 - this index's own file
+        end = position + 4 + abs(length)
+        blocks.append((info, extent[stream.tell() : end]))
+        if length < 0:
+            return blocks
+        position = end
+
+
+def moved_block(block: tuple[tuple, bytes], offset: int) -> tuple[tuple, bytes]:
+    """A block of this codec's layout with its document numbers `offset` higher."""
+    info, data = block
+    if not offset:
+        return block
+    count, maxid, maxweight, compression, minlength, maxlength = info
+    ids_bytes, weights, values = loads(data)  # noqa: S301 - this index's own file
+    if compression or not isinstance(ids_bytes, bytes):
+        raise ValueError("a block not written by this codec")
+    ids = array(_ID_TYPE)
+    ids.frombytes(ids_bytes)
+    moved = array(_ID_TYPE, map(offset.__add__, ids)).tobytes()
+    info = (count, maxid + offset, maxweight, 0, minlength, maxlength)
+    return info, dumps((moved, weights, values), 4)
+
+
+def joined_blocks(blocks: list, fixed: int | None) -> tuple[tuple, bytes]:
+    """`(block, offset)`s of a term holding `blocklimit` postings or fewer in all, as one
+    block, each block's ids `offset` higher (what PostingsWriter writes for them; `fixed` is
+    the format's fixed_value_size())."""
+    ids = array(_ID_TYPE)
+    weights: list[float] = []
+    lengths = array(_LENGTH_TYPE)
+    joined: list[bytes] = []
+    fixed_values: list[bytes] = []
+    maxweight, minlength, maxlength = 0.0, 255, 0
+    for (info, data), offset in blocks:
+        count, _, block_maxweight, compression, block_minlength, block_maxlength = info
+        ids_bytes, block_weights, packed = loads(data)  # noqa: S301 - this index's own file
+        if compression or not isinstance(ids_bytes, bytes):
+            raise ValueError("a block not written by this codec")
+        block_ids = array(_ID_TYPE)
+        block_ids.frombytes(ids_bytes)
+        ids.extend(map(offset.__add__, block_ids) if offset else block_ids)
+        if block_weights is None or isinstance(block_weights, float):
+            weights += [1.0 if block_weights is None else block_weights] * count
+        else:
+            weights += array("f", block_weights)
+        maxweight = max(maxweight, block_maxweight)
+        minlength = min(minlength, block_minlength)
+        maxlength = max(maxlength, block_maxlength)
+        if fixed is not None and fixed >= 0:
+            fixed_values.append(packed or b"")
+            continue
+        raw = zlib.decompress(packed[1:]) if packed[:1] == _ZLIB else packed[1:]
+        head = count * lengths.itemsize
+        lengths.frombytes(raw[:head])
+        joined.append(raw[head:])
+    if weights.count(weights[0]) == len(weights):  # as PostingsWriter._mini_weights
+        weight_data: object = None if weights[0] == 1.0 else weights[0]
+    else:
+        weight_data = array("f", weights).tobytes()
+    if fixed is not None and fixed >= 0:
+        values: object = b"".join(fixed_values) if fixed else None
+    else:
+        packed = lengths.tobytes() + b"".join(joined)
+        values = (
+            _ZLIB + zlib.compress(packed, COMPRESSION)
+            if COMPRESSION and len(packed) >= SMALL_VALUES
+            else _RAW + packed
+        )
+    info = (len(ids), ids[-1], maxweight, 0, minlength, maxlength)
+    return info, dumps((ids.tobytes(), weight_data, values), 4)
+
 
 class Codec(W3Codec):
     """The Whoosh 3 codec with compact posting blocks (see the module docstring)."""
@@ -233,17 +339,36 @@ class Codec(W3Codec):
         return LeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
 
 
+def stored_bytes(perdoc_reader):
+    """docnum -> a document's stored fields as the column holds them (pickled, compressed):
+    copied as they are by a merge, never unpickled (merging.py)."""
+    column = perdoc_reader._cached_reader("_stored", STORED_COLUMN)._child
+    return functools.partial(VarBytesColumn.Reader.__getitem__, column)
+
+
+def add_stored_bytes(perdoc_writer, docnum: int, data: bytes) -> None:
+    """Store `stored_bytes`' bytes as document `docnum`'s stored fields (after finish_doc)."""
+    column = perdoc_writer._colwriters["_stored"]._child
+    VarBytesColumn.Writer.add(column, docnum, data)
+
+
 def field_length_bytes(segment_reader, fieldname: str) -> bytes | None:
     """The one-byte length codes of a field for every document of one segment, read in one go
     from its lengths column (Whoosh reads them one document at a time). None if this reader is
     not laid out as expected (then the caller asks document by document)."""
     try:
-        column = segment_reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        if column is None:
-            return b""
-        return column._dbfile.get(column._basepos, column._count * column._fixedlen)
+        return length_codes(segment_reader._perdoc, fieldname)
     except AttributeError:
         return None
+
+
+def length_codes(perdoc_reader, fieldname: str) -> bytes:
+    """`field_length_bytes` from a segment's per-document reader (b"" if the field has no
+    lengths column); may end before the segment's last documents (their length is 0)."""
+    column = perdoc_reader._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if column is None:
+        return b""
+    return column._dbfile.get(column._basepos, column._count * column._fixedlen)
 
 
 def make_codec() -> Codec:

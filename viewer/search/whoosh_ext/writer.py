@@ -12,6 +12,8 @@ time in two places that do not change what is written:
   holds reaches its memory limit (`limitmb`) and starts the next one, so a large collection is
   never all in memory (one segment of 50,000 articles peaked at 3.3 GB); documents keep their
   order across segments, and scoring uses whole-index statistics, so hits do not change.
+  Once its documents are all in, it merges the segments it wrote into one (merging.py: blocks
+  copied, not postings re-sorted), as every search pays for each segment (issue 12).
   `finish_segments` writes a writer's segments without a table of contents, and
   `commit(more_segments=...)` lists such segments after its own: a build in two processes.
   Writing a segment out (30,000 terms, 12-26 s on a loaded two-core machine) asks its
@@ -121,8 +123,10 @@ class BulkWriter(UpdateWriter):
     """Writes a whole new index, a segment each time its memory limit is reached; only for an
     index that has no documents yet."""
 
-    def __init__(self, ix, limitmb: float = 128, **kwargs) -> None:
+    def __init__(self, ix, limitmb: float = 128, merge: bool = True, **kwargs) -> None:
         super().__init__(ix, limitmb=limitmb, **kwargs)
+        # Whether the segments written are merged into one at the end (merging.py).
+        self._merge = merge
         if self.segments:
             self.cancel()
             raise ValueError("BulkWriter only fills an empty index")
@@ -205,18 +209,19 @@ class BulkWriter(UpdateWriter):
         return len(self._written) + (1 if self._added else 0)
 
     def commit(self, mergetype=None, optimize=None, merge=None, more_segments=()) -> None:
-        """Write the last segment and the table of contents listing them all, then
-        `more_segments` (written by another process into this folder, whose documents follow
-        ours); nothing is merged (Whoosh's merge would re-sort every posting: the cost this
-        writer avoids)."""
+        """Write the last segment (merging what was written into one, unless made with
+        merge=False) and the table of contents listing ours, then `more_segments` (written by
+        another process into this folder, whose documents follow ours). Whoosh's merge policy
+        is not used: it would re-sort every posting, the cost this writer avoids."""
         self._check_state()
         segments = self._last_segments()
         self._commit_toc(segments + list(more_segments))
         self._finish()
 
     def finish_segments(self) -> list:
-        """Write the last segment and return every segment written, in document order, without
-        a table of contents: the part of a build that another process's commit lists."""
+        """Write the last segment and return every segment written (one if merged), in
+        document order, without a table of contents: the part of a build that another
+        process's commit lists."""
         self._check_state()
         segments = self._last_segments()
         self._finish()
@@ -229,7 +234,19 @@ class BulkWriter(UpdateWriter):
         else:
             self._close_segment()
         _collect_segment_garbage()
+        if self._merge and len(segments) > 1:
+            segments = [self._merged(segments)]
         return segments
+
+    def _merged(self, segments: list):
+        """The written segments as one (merging.py), their own files deleted."""
+        from viewer.search.whoosh_ext.merging import merge_segments
+
+        merged = merge_segments(self.storage, self.schema, self.codec, self.indexname, segments)
+        for segment in segments:
+            for name in segment.list_files(self.storage):
+                self.storage.delete_file(name)
+        return merged
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
