@@ -301,3 +301,49 @@ def test_a_cancel_while_a_segment_is_written_ends_the_build_there_and_keeps_the_
     monkeypatch.undo()
     index.rebuild()
     assert answers(index) == before
+
+
+def test_a_cancel_while_segments_are_merged_ends_the_build_there_and_keeps_the_index(
+    library, tmp_path, monkeypatch
+):
+    """The merge at the end of a build (whoosh_ext/merging.py) is as long as a segment's write:
+    a cancel raised while it runs ends the build inside the merge; the new folder goes, the
+    index in use stays as it was, and the next build is not hindered."""
+    from viewer.search.whoosh_ext import merging
+
+    index = SearchIndex.for_library(library, tmp_path / "cache", writer_memory_mb=0.02)
+    index.rebuild()
+    before = answers(index)
+    monkeypatch.setattr(merging, "INTERRUPT_EVERY", 1)
+
+    class Closing(Exception):
+        pass
+
+    merging_now, interrupted = [], []
+    real = merging._merge_postings
+
+    def merge(*args) -> None:
+        merging_now.append(True)
+        try:
+            real(*args)
+        except Closing:
+            interrupted.append(True)
+            raise
+
+    monkeypatch.setattr(merging, "_merge_postings", merge)
+
+    def progress(_done: int, _total: int) -> None:
+        if merging_now:
+            raise Closing
+
+    with pytest.raises(Closing):
+        index.rebuild(progress=progress)
+    assert interrupted == [True]  # inside the postings' merge, not after it
+    folders = list((tmp_path / "cache" / "search").glob("gen-*"))
+    assert len(folders) == 1 and (tmp_path / "cache" / "search" / POINTER).read_text().strip() == (
+        folders[0].name
+    )
+    assert answers(index) == before
+    monkeypatch.undo()
+    index.rebuild()
+    assert answers(index) == before

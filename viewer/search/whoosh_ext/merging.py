@@ -19,12 +19,16 @@ resident size (the build's peak is bounded, ARCHITECTURE), file reads only in th
 Documents keep their numbers and fields, and the merged segment holds exactly the postings,
 weights, positions, lengths and field-length totals the segments held, so hits, their order and
 their scores are those of the unmerged index (tests/test_search_segments.py).
+
+Like a segment's write, the merge asks the writer's `interrupt` callback every few hundred
+terms and between documents' batches: a close during a first launch ends it at once, its files
+closed unfinished, and the build removes its whole new folder (writer.py).
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
 from whoosh.filedb.filestore import FileStorage
@@ -40,25 +44,42 @@ from viewer.search.whoosh_ext.codec import (
     read_blocks,
     stored_bytes,
 )
+from viewer.search.whoosh_ext.writer import abandon
 
 # Length code -> the field length BulkWriter stored for it (the codec keeps one byte a length).
 _LENGTHS = [byte_to_length(code) if code else 0 for code in range(256)]
 
 
-def merge_segments(storage, schema, codec, indexname: str, segments: Sequence) -> object:
+# How often the merge asks whether to stop: as often as a segment's write does (writer.py).
+INTERRUPT_EVERY = 256
+
+
+def merge_segments(
+    storage,
+    schema,
+    codec,
+    indexname: str,
+    segments: Sequence,
+    interrupt: Callable[[], None] | None = None,
+) -> object:
     """One new segment in `storage` holding `segments`' documents in their order (the first
     segment's first); their files are left for the caller to delete. Only for segments
-    without deletions (a build's)."""
+    without deletions (a build's). What `interrupt` raises ends the merge (module docstring)."""
     if any(segment.deleted_count() for segment in segments):
         raise ValueError("only a build's segments (no deletions) are merged")
     reading = FileStorage(storage.folder, supports_mmap=False, readonly=True)
     merged = codec.new_segment(storage, indexname)
-    _copy_documents(reading, storage, schema, codec, segments, merged)
-    _merge_postings(reading, storage, schema, codec, segments, merged)
+    check = interrupt or _never
+    _copy_documents(reading, storage, schema, codec, segments, merged, check)
+    _merge_postings(reading, storage, schema, codec, segments, merged, check)
     return merged
 
 
-def _copy_documents(reading, storage, schema, codec, segments, merged) -> None:
+def _never() -> None:
+    """No interrupt: the merge always runs to its end."""
+
+
+def _copy_documents(reading, storage, schema, codec, segments, merged, check) -> None:
     """Write every document's stored fields (their bytes as they are) and field lengths into
     `merged`, in the segments' order."""
     scorable = sorted(name for name, field in schema.items() if field.scorable)
@@ -74,6 +95,8 @@ def _copy_documents(reading, storage, schema, codec, segments, merged) -> None:
                 totals[name] += reader.field_length(name)
             stored = stored_bytes(reader)
             for local in range(count):
+                if local % INTERRUPT_EVERY == 0:
+                    check()
                 writer.start_doc(docnum)
                 for name, field, field_codes in codes:
                     if field_codes[local]:
@@ -96,7 +119,7 @@ def _length_codes(reader, fieldname: str, count: int) -> bytes:
     return raw + bytes(count - len(raw))
 
 
-def _merge_postings(reading, storage, schema, codec, segments, merged) -> None:
+def _merge_postings(reading, storage, schema, codec, segments, merged, check) -> None:
     offsets, base = [], 0
     for segment in segments:
         offsets.append(base)
@@ -106,6 +129,7 @@ def _merge_postings(reading, storage, schema, codec, segments, merged) -> None:
     writer = codec.field_writer(storage, merged)
     limit = codec._blocklimit
     vocabulary: list[bytes] = []  # the text fields' terms, for the segment's vocabulary file
+    terms = 0
     try:
         field = None
         streams = [_ordered_terms(i, reader) for i, reader in enumerate(terms_readers)]
@@ -128,8 +152,14 @@ def _merge_postings(reading, storage, schema, codec, segments, merged) -> None:
             writer.add_blocks(tbytes, _packed(blocks, limit, fixed), _term_info(parts, offsets))
             if fieldname in TEXT_FIELDS:
                 vocabulary.append(tbytes)
+            terms += 1
+            if terms % INTERRUPT_EVERY == 0:
+                check()
         if field is not None:
             writer.finish_field()
+    except BaseException:
+        abandon(writer)
+        raise
     finally:
         for reader in terms_readers:
             reader.close()

@@ -242,7 +242,9 @@ class BulkWriter(UpdateWriter):
         """The written segments as one (merging.py), their own files deleted."""
         from viewer.search.whoosh_ext.merging import merge_segments
 
-        merged = merge_segments(self.storage, self.schema, self.codec, self.indexname, segments)
+        merged = merge_segments(
+            self.storage, self.schema, self.codec, self.indexname, segments, self.interrupt
+        )
         for segment in segments:
             for name in segment.list_files(self.storage):
                 self.storage.delete_file(name)
@@ -275,7 +277,7 @@ class BulkWriter(UpdateWriter):
                         interrupt()
                 writer.finish_field()
         except BaseException:
-            _abandon(writer)
+            abandon(writer)
             raise
         writer.close()
         # The segment's vocabulary file, from the terms held anyway (term_files: reading them
@@ -289,7 +291,7 @@ class BulkWriter(UpdateWriter):
         self._lengths = {}
 
 
-def _abandon(fieldwriter) -> None:
+def abandon(fieldwriter) -> None:
     """Close a segment's term and posting files unfinished (a write interrupted): closing the
     writer would first write the term table's hashes for nothing, its folder being removed."""
     for handle in (fieldwriter._tindex.dbfile, fieldwriter._postfile):  # noqa: SLF001
