@@ -257,6 +257,19 @@ def test_the_helpers_entries_are_handed_over_one_at_a_time(corpus_copy, tmp_path
     assert stamps == {e.path: library.recorded_stamp(e.id) for e in library.entries}
 
 
+def _assert_the_index_in_use_stays(index, cache: Path, before, monkeypatch) -> None:
+    """After a cancelled build: only the index in use is left (the new folder removed), it
+    answers as before, and a build without the cancel writes the same index again."""
+    folders = list((cache / "search").glob("gen-*"))
+    assert len(folders) == 1 and (cache / "search" / POINTER).read_text().strip() == (
+        folders[0].name
+    )
+    assert answers(index) == before
+    monkeypatch.undo()
+    index.rebuild()
+    assert answers(index) == before
+
+
 def test_a_cancel_while_a_segment_is_written_ends_the_build_there_and_keeps_the_index(
     library, tmp_path, monkeypatch
 ):
@@ -293,14 +306,7 @@ def test_a_cancel_while_a_segment_is_written_ends_the_build_there_and_keeps_the_
     with pytest.raises(Closing):
         index.rebuild(progress=progress)
     assert interrupted == writing[:1]  # inside the first segment's write
-    folders = list((tmp_path / "cache" / "search").glob("gen-*"))
-    assert len(folders) == 1 and (tmp_path / "cache" / "search" / POINTER).read_text().strip() == (
-        folders[0].name
-    )
-    assert answers(index) == before
-    monkeypatch.undo()
-    index.rebuild()
-    assert answers(index) == before
+    _assert_the_index_in_use_stays(index, tmp_path / "cache", before, monkeypatch)
 
 
 def test_a_cancel_while_segments_are_merged_ends_the_build_there_and_keeps_the_index(
@@ -339,11 +345,4 @@ def test_a_cancel_while_segments_are_merged_ends_the_build_there_and_keeps_the_i
     with pytest.raises(Closing):
         index.rebuild(progress=progress)
     assert interrupted == [True]  # inside the postings' merge, not after it
-    folders = list((tmp_path / "cache" / "search").glob("gen-*"))
-    assert len(folders) == 1 and (tmp_path / "cache" / "search" / POINTER).read_text().strip() == (
-        folders[0].name
-    )
-    assert answers(index) == before
-    monkeypatch.undo()
-    index.rebuild()
-    assert answers(index) == before
+    _assert_the_index_in_use_stays(index, tmp_path / "cache", before, monkeypatch)
