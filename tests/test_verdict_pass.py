@@ -471,6 +471,7 @@ def test_a_collection_being_read_for_the_first_time_is_never_said_to_be_free_of_
     from PySide6.QtCore import QSettings
 
     import viewer.core.catalogue_builder as builder_module
+    from tests.test_first_article_verdicts import PausedArticleVerdicts
     from tests.ui_support import close_window
     from viewer.context import Context
     from viewer.ui.main_window import MainWindow, StartOptions
@@ -488,6 +489,9 @@ def test_a_collection_being_read_for_the_first_time_is_never_said_to_be_free_of_
         return real(root, rel, *rest)
 
     monkeypatch.setattr(builder_module, "read_record", read)
+    # The first article's own check (article_verdicts.py) waits too: once it ends, that article
+    # is shown checked at once, and the entries below would no longer all be pending.
+    opened = PausedArticleVerdicts(monkeypatch)
     context = Context(tmp_path / "c", tmp_path / "cache")
     store = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
     window = MainWindow(context, store, StartOptions(background_from=5))
@@ -512,6 +516,7 @@ def test_a_collection_being_read_for_the_first_time_is_never_said_to_be_free_of_
         assert overview.model.item(0).text().startswith("Still checking")
         assert overview.model.item(0).text() != NOTHING_FLAGGED
     finally:
+        opened.release()
         go.set()
     qtbot.waitUntil(window.startup.verdicts.is_settled, timeout=60000)
     qtbot.waitUntil(lambda: len(window.library) == 14 and window.library.unchecked() == 0)
