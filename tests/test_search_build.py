@@ -257,6 +257,10 @@ def test_the_helpers_entries_are_handed_over_one_at_a_time(corpus_copy, tmp_path
     assert stamps == {e.path: library.recorded_stamp(e.id) for e in library.entries}
 
 
+class Closing(Exception):
+    """What a progress callback raises for a window closing during a build."""
+
+
 def _assert_the_index_in_use_stays(index, cache: Path, before, monkeypatch) -> None:
     """After a cancelled build: only the index in use is left (the new folder removed), it
     answers as before, and a build without the cancel writes the same index again."""
@@ -282,9 +286,6 @@ def test_a_cancel_while_a_segment_is_written_ends_the_build_there_and_keeps_the_
     index.rebuild()
     before = answers(index)
     monkeypatch.setattr(writer, "INTERRUPT_TERMS", 1)  # the tiny segments are checked too
-
-    class Closing(Exception):
-        pass
 
     writing, interrupted = [], []
     real = writer.BulkWriter._flush_segment
@@ -321,9 +322,6 @@ def test_a_cancel_while_segments_are_merged_ends_the_build_there_and_keeps_the_i
     index.rebuild()
     before = answers(index)
     monkeypatch.setattr(merging, "INTERRUPT_EVERY", 1)
-
-    class Closing(Exception):
-        pass
 
     merging_now, interrupted = [], []
     real = merging._merge_postings

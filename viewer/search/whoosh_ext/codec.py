@@ -21,6 +21,7 @@ import zlib
 from array import array
 from itertools import accumulate
 from pickle import dumps, load, loads
+from typing import Any
 
 from whoosh.codec.whoosh3 import (
     LENGTHS_COLUMN,
@@ -249,17 +250,24 @@ def read_blocks(extent: bytes) -> list[tuple[tuple, bytes]]:
         position = end
 
 
+def _unpacked(data: bytes, compression: int) -> tuple[array, Any, Any]:
+    """A block's document numbers (as an array), weights and values, as this codec wrote them
+    (uncompressed, the ids as array bytes); a block of another layout is refused."""
+    ids_bytes, weights, values = loads(data)  # noqa: S301 - this index's own file
+    if compression or not isinstance(ids_bytes, bytes):
+        raise ValueError("a block not written by this codec")
+    ids = array(_ID_TYPE)
+    ids.frombytes(ids_bytes)
+    return ids, weights, values
+
+
 def moved_block(block: tuple[tuple, bytes], offset: int) -> tuple[tuple, bytes]:
     """A block of this codec's layout with its document numbers `offset` higher."""
     info, data = block
     if not offset:
         return block
     count, maxid, maxweight, compression, minlength, maxlength = info
-    ids_bytes, weights, values = loads(data)  # noqa: S301 - this index's own file
-    if compression or not isinstance(ids_bytes, bytes):
-        raise ValueError("a block not written by this codec")
-    ids = array(_ID_TYPE)
-    ids.frombytes(ids_bytes)
+    ids, weights, values = _unpacked(data, compression)
     moved = array(_ID_TYPE, map(offset.__add__, ids)).tobytes()
     info = (count, maxid + offset, maxweight, 0, minlength, maxlength)
     return info, dumps((moved, weights, values), 4)
@@ -277,11 +285,7 @@ def joined_blocks(blocks: list, fixed: int | None) -> tuple[tuple, bytes]:
     maxweight, minlength, maxlength = 0.0, 255, 0
     for (info, data), offset in blocks:
         count, _, block_maxweight, compression, block_minlength, block_maxlength = info
-        ids_bytes, block_weights, packed = loads(data)  # noqa: S301 - this index's own file
-        if compression or not isinstance(ids_bytes, bytes):
-            raise ValueError("a block not written by this codec")
-        block_ids = array(_ID_TYPE)
-        block_ids.frombytes(ids_bytes)
+        block_ids, block_weights, packed = _unpacked(data, compression)
         ids.extend(map(offset.__add__, block_ids) if offset else block_ids)
         if block_weights is None or isinstance(block_weights, float):
             weights += [1.0 if block_weights is None else block_weights] * count
