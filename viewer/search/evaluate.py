@@ -434,6 +434,13 @@ class Evaluator:
 
 
 def _read_matcher(matcher, ids: list, weights: list, values: list | None) -> None:
+    whole = matcher.read_all(values is not None) if hasattr(matcher, "read_all") else None
+    if whole is not None:  # the whole term at once (codec.LeafMatcher.read_all)
+        ids += whole[0].tolist()
+        weights += whole[1].tolist()
+        if values is not None:
+            values += whole[2]
+        return
     if hasattr(matcher, "read_block"):
         while matcher.is_active():
             block_ids, block_weights, block_values = matcher.read_block(values is not None)
