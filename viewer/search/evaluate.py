@@ -175,10 +175,19 @@ class Evaluator:
             return combined
         if isinstance(q, wq.AndNot):
             excluded = self.docs(q.b)
+            if isinstance(q.a, wq.Term):  # "pain NOT opioid": only the sections left are scored
+                return self._term_scores(q.a, excluded, keep=False)
             return {d: s for d, s in self.scores(q.a).items() if d not in excluded}
         if isinstance(q, wq.AndMaybe):
             required = self.scores(q.a)
-            for doc, score in self.scores(q.b).items():
+            # "title:dopamine" also ranks by the body's dopamine, which is in twenty times as
+            # many sections: only those of the required side are scored.
+            optional = (
+                self._term_scores(q.b, required, keep=True)
+                if isinstance(q.b, wq.Term)
+                else self.scores(q.b)
+            )
+            for doc, score in optional.items():
                 if doc in required:
                     required[doc] += score
             return required
@@ -244,14 +253,21 @@ class Evaluator:
             )
         return scaled
 
-    def _term_scores(self, q: wq.Term) -> dict[int, float]:
+    def _term_scores(
+        self, q: wq.Term, among: set[int] | dict | None = None, keep: bool = True
+    ) -> dict[int, float]:
+        """The term's score in each section holding it; given `among`, only in the sections
+        that are in it (`keep`) or that are not (each the same float as in the whole)."""
         ids, weights, _ = self._read(q.fieldname, q.text)
         if not ids:
             return {}
+        matched = len(ids)  # the idf counts every section holding the term, kept or not
+        if among is not None:
+            ids, weights = _kept(ids, weights, among, keep)
         field = self.schema[q.fieldname]
         if not field.scorable:
             return dict.fromkeys(ids, float(q.boost))
-        factor = self.term_factor(q.fieldname, q.text, len(ids)) * q.boost
+        factor = self.term_factor(q.fieldname, q.text, matched) * q.boost
         norms = self.stats.norms(self.searcher, q.fieldname)
         # factor * w / (w + norm[d]) for every posting, as C-level maps (no Python per posting)
         scores: dict[int, float] = {}
@@ -431,6 +447,20 @@ class Evaluator:
         result = (ids, weights, vals)
         self._postings[key] = result
         return result
+
+
+def _kept(ids: list, weights: list, among: set[int] | dict, keep: bool) -> tuple[list, list]:
+    """The postings (ids, weights) of sections in `among` (`keep`) or not in it, in C-level
+    passes a piece at a time."""
+    kept_ids: list[int] = []
+    kept_weights: list[float] = []
+    for start in range(0, len(ids), STRIDE):
+        chunk = ids[start : start + STRIDE]
+        inside = map(among.__contains__, chunk)
+        mask = list(inside if keep else map(operator.not_, inside))
+        kept_ids += compress(chunk, mask)
+        kept_weights += compress(weights[start : start + STRIDE], mask)
+    return kept_ids, kept_weights
 
 
 def _read_matcher(matcher, ids: list, weights: list, values: list | None) -> None:
