@@ -205,7 +205,8 @@ def _block_by_block(leaf, field, text, values):
 
 def test_a_whole_term_read_at_once_is_its_blocks_read_one_by_one(index):
     # evaluate.py reads a term's postings from one slice of the file (LeafMatcher.read_all);
-    # every term of every text field, with and without positions, must read as its blocks do.
+    # every term of every text field, with and without positions (or those of some sections
+    # only), must read as its blocks do.
     searcher, _, _ = index._open_for_search()
     terms = 0
     for leaf, _ in searcher.leaf_searchers():
@@ -218,6 +219,9 @@ def test_a_whole_term_read_at_once_is_its_blocks_read_one_by_one(index):
                     ids, weights, found = whole
                     expected = _block_by_block(reader, field, text, values)
                     assert (list(ids), list(weights), found or []) == expected, (field, text)
+                some = set(ids[::3])  # the positions of some sections only (a phrase's candidates)
+                _, _, found = reader.postings(field, text).read_all(some)
+                assert found == [v for d, v in zip(ids, expected[2]) if d in some], (field, text)
                 terms += 1
     assert terms > 300
 

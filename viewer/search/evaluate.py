@@ -354,9 +354,15 @@ class Evaluator:
         field = self.schema[q.fieldname]
         if not field.format.supports("positions"):
             raise Unsupported("phrase on a field without positions")
-        postings = [self._read(q.fieldname, w, values=True) for w in words]
+        postings = [self._read(q.fieldname, w) for w in words]
         slop = max(1, int(q.slop or 1))
-        docs, weights = phrases.matching(postings, slop, field.format)
+        # Positions are decoded for the sections holding every word only (_values_in).
+        docs, weights = phrases.matching(
+            postings,
+            slop,
+            field.format,
+            lambda n, common: self._values_in(q.fieldname, words[n], common),
+        )
         if not docs:
             return {}
         # Scored on the matching sections only, not over the words' whole posting lists.
@@ -373,6 +379,35 @@ class Evaluator:
                 totals = list(map(operator.add, totals, map(factor.__mul__, saturated)))
             scores.update(zip(chunk, totals))
         return scores
+
+    def _values_in(self, field: str, text, docs: set[int]) -> list:
+        """The term's position values in `docs` (live sections holding it), in document order,
+        decoding only those (codec.LeafMatcher.read_all) where the codec can."""
+        found: list = []
+        for sub, offset in self.searcher.leaf_searchers():
+            end = offset + sub.doc_count_all()
+            local = (
+                {d - offset for d in docs if offset <= d < end}
+                if offset or end < self.stats.doc_count
+                else docs
+            )
+            if not local:
+                continue
+            try:
+                matcher = sub.reader().postings(field, text)
+            except TermNotFound:
+                continue
+            if isinstance(matcher, FilterMatcher):
+                matcher = matcher.child
+            whole = matcher.read_all(local) if hasattr(matcher, "read_all") else None
+            if whole is not None:
+                found += whole[2]
+                continue
+            ids: list[int] = []
+            values: list = []
+            _read_matcher(matcher, ids, [], values)  # any other layout: all of them, then kept
+            found += compress(values, map(local.__contains__, ids))
+        return found
 
     # -- unscored evaluation (filters, exclusions) -----------------------------------------
 
