@@ -277,6 +277,15 @@ def test_one_word_or_any_of_a_few_is_the_full_rankings_top_k(index, monkeypatch)
         return found
 
     monkeypatch.setattr("viewer.search.evaluate.words_top", counting)
+    answered = []  # whether the sections with the largest word alone were left unscored
+    without_largest = topk._without_largest
+
+    def counting_without(*args):
+        found = without_largest(*args)
+        answered.append(found is not None)
+        return found
+
+    monkeypatch.setattr(topk, "_without_largest", counting_without)
     searcher, vocabulary, stats = index._open_for_search()
     queries = [_read(index, text)[2] for text in WORDS]
     typing = QueryRunner(searcher, vocabulary, stats, index._analyzer, prefix_last_word=True)
@@ -291,6 +300,7 @@ def test_one_word_or_any_of_a_few_is_the_full_rankings_top_k(index, monkeypatch)
             assert Evaluator(searcher, stats).run(q, None, limit) == (full_total, full[:limit]), q
         through += all(used)
     assert through >= len(WORDS)  # all but a few of these went through words_top
+    assert any(answered) and not all(answered)  # skipped where it may be, else all scored
 
 
 # A word less excluded words, and a field clause that also ranks by the body: Evaluator scores
