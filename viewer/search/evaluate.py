@@ -1,11 +1,12 @@
 """Evaluating a query over whole posting lists: sets for matching, BM25 for ranking.
 
 Whoosh walks matchers document by document in Python (a few microseconds per document per
-clause, and the total count walks them all again). Here each term's postings are read a block
-at a time (codec.LeafMatcher.read_block), AND/OR/NOT become set operations done in C, phrases are
-checked only on the documents that have all their words, the best few of a plain-word query are
-found without scoring every section holding a word (topk.py), and the top hits come from
-chunks.top. Same index, same parsed query objects; a query with a part not handled here
+clause, and the total count walks them all again). Here each term's postings are read whole
+from one slice of the postings file (codec.LeafMatcher.read_all), AND/OR/NOT become set
+operations done in C, phrases are checked (and their positions decoded) only on the documents
+that have all their words, the best few of a plain-word query are found without scoring every
+section holding a word (topk.py), a word less exclusions or a field clause ranked by the body
+scores only the sections that can be in the answer, and the top hits come from chunks.top. Same index, same parsed query objects; a query with a part not handled here
 (`Evaluator.run` returns None) is searched with Whoosh's own searcher instead, given the same
 BM25 and coordination (whoosh_ext/scoring.py), so it ranks by the same rules.
 

@@ -12,6 +12,11 @@ groups by which parts they hold (MaxScore-style pruning, exact):
 - once `limit` sections are scored, a group whose bound is below the limit-th best score so far
   cannot place in the top `limit`, nor can any group after it: they are never scored.
 
+Any of a few words (words_top: a word and its misspelling variants, a prefix's completions)
+first tries scoring only the sections holding a word other than the commonest one: a word's score
+is below its factor, so when those fill the top `limit` above the commonest word's factor, no
+section holding that word alone can place.
+
 The total (sections holding any part) is still exact: a set union, in C a piece at a time
 (chunks.py, so the GUI's search thread lets the UI thread in). Each section that
 is scored gets the same float operations in the same order as Evaluator._coordinated_scores
