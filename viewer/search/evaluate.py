@@ -502,8 +502,9 @@ def _kept(ids: list, weights: list, among: set[int] | dict, keep: bool) -> tuple
 def _read_matcher(matcher, ids: list, weights: list, values: list | None) -> None:
     whole = matcher.read_all(values is not None) if hasattr(matcher, "read_all") else None
     if whole is not None:  # the whole term at once (codec.LeafMatcher.read_all)
-        ids += whole[0].tolist()
-        weights += whole[1].tolist()
+        for start in range(0, len(whole[0]), STRIDE):  # C passes of STRIDE, as everywhere
+            ids += whole[0][start : start + STRIDE].tolist()
+            weights += whole[1][start : start + STRIDE].tolist()
         if values is not None:
             values += whole[2]
         return
