@@ -1,6 +1,8 @@
 """Pruned top-k (viewer/search/topk.py): the same hits, scores, order and totals as evaluating
 every matching section, and as Whoosh's own searcher, on a generated collection large enough for
-pruning to skip sections; phrases on that same edited collection match what Whoosh matches."""
+pruning to skip sections; phrases on that same edited collection match what Whoosh matches; a
+word less exclusions, or a field clause ranked by the body too, scores only the sections that
+can be in the answer, to the same floats."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from tests.test_search_queries import MALFORMED
 from tests.test_search_whoosh_ext import RELEVANCE
 from viewer.core.library import Library
 from viewer.search import SearchIndex, topk
+from viewer.search.chunks import top
 from viewer.search.engine import QueryRunner
 from viewer.search.evaluate import Evaluator
 
@@ -274,6 +277,15 @@ def test_one_word_or_any_of_a_few_is_the_full_rankings_top_k(index, monkeypatch)
         return found
 
     monkeypatch.setattr("viewer.search.evaluate.words_top", counting)
+    answered = []  # whether the sections with the largest word alone were left unscored
+    without_largest = topk._without_largest
+
+    def counting_without(*args):
+        found = without_largest(*args)
+        answered.append(found is not None)
+        return found
+
+    monkeypatch.setattr(topk, "_without_largest", counting_without)
     searcher, vocabulary, stats = index._open_for_search()
     queries = [_read(index, text)[2] for text in WORDS]
     typing = QueryRunner(searcher, vocabulary, stats, index._analyzer, prefix_last_word=True)
@@ -288,3 +300,47 @@ def test_one_word_or_any_of_a_few_is_the_full_rankings_top_k(index, monkeypatch)
             assert Evaluator(searcher, stats).run(q, None, limit) == (full_total, full[:limit]), q
         through += all(used)
     assert through >= len(WORDS)  # all but a few of these went through words_top
+    assert any(answered) and not all(answered)  # skipped where it may be, else all scored
+
+
+# A word less excluded words, and a field clause that also ranks by the body: Evaluator scores
+# only the sections that can be in the answer.
+NARROWED = [
+    "pain NOT opioid",
+    "kratom -withdrawal",
+    "dosage NOT kratom NOT tea",
+    "title:dopamine",
+    "section:withdrawal",
+    "title:nosuchword",
+    "title:kratom -pain",
+]
+
+
+def _scores_over_every_posting(evaluator, q):
+    """The scores of an AndNot or AndMaybe worked out from both sides' scores in full."""
+    if isinstance(q, wq.AndNot):
+        excluded = evaluator.docs(q.b)
+        return {
+            d: s for d, s in _scores_over_every_posting(evaluator, q.a).items() if d not in excluded
+        }
+    if isinstance(q, wq.AndMaybe):
+        required = _scores_over_every_posting(evaluator, q.a)
+        for doc, score in _scores_over_every_posting(evaluator, q.b).items():
+            if doc in required:
+                required[doc] += score
+        return required
+    return evaluator.scores(q)
+
+
+def test_a_word_less_exclusions_or_with_a_field_scores_as_with_every_posting(index):
+    searcher, stats, _ = _read(index, "kratom")
+    kinds = set()
+    for text in NARROWED:
+        _, _, q = _read(index, text)
+        kinds.add(type(q).__name__)
+        expected = _scores_over_every_posting(Evaluator(searcher, stats), q)
+        assert Evaluator(searcher, stats).scores(q) == expected, text
+        assert list(Evaluator(searcher, stats).scores(q)) == list(expected), text  # same order
+        total, ranked = Evaluator(searcher, stats).run(q, None, 10)
+        assert (total, ranked) == (len(expected), top(expected, 10)), text
+    assert {"AndNot", "AndMaybe"} <= kinds

@@ -192,6 +192,52 @@ def test_norms_from_length_bytes_equal_norms_read_one_document_at_a_time(index):
     assert stats.norms(searcher, "body") == pytest.approx(expected, rel=1e-12)
 
 
+def _block_by_block(leaf, field, text, values):
+    matcher = leaf.postings(field, text)
+    ids, weights, found = [], [], []
+    while matcher.is_active():
+        block_ids, block_weights, block_values = matcher.read_block(values)
+        ids += block_ids
+        weights += block_weights
+        found += block_values or ()
+    return ids, weights, found
+
+
+def test_a_whole_term_read_at_once_is_its_blocks_read_one_by_one(index):
+    # evaluate.py reads a term's postings from one slice of the file (LeafMatcher.read_all);
+    # every term of every text field, with and without positions (or those of some sections
+    # only), must read as its blocks do.
+    searcher, _, _ = index._open_for_search()
+    terms = 0
+    for leaf, _ in searcher.leaf_searchers():
+        reader = leaf.reader()
+        for field in ("body", "title", "heading"):
+            for text in reader.lexicon(field):
+                for values in (False, True):
+                    whole = reader.postings(field, text).read_all(values)
+                    assert whole is not None
+                    ids, weights, found = whole
+                    expected = _block_by_block(reader, field, text, values)
+                    assert (list(ids), list(weights), found or []) == expected, (field, text)
+                some = set(ids[::3])  # the positions of some sections only (a phrase's candidates)
+                _, _, found = reader.postings(field, text).read_all(some)
+                assert found == [v for d, v in zip(ids, expected[2]) if d in some], (field, text)
+                terms += 1
+    assert terms > 300
+
+
+def test_terms_read_block_by_block_rank_as_terms_read_at_once(index, monkeypatch):
+    # A term with a block read_all does not take (not this codec's layout) is read a block at a
+    # time instead: the same matches, order and scores.
+    from viewer.search.whoosh_ext.codec import LeafMatcher
+
+    texts = RELEVANCE + ['"side effects"', "kratom withdrawal symptoms"]
+    at_once = [Evaluator(s, st).run(q, None, 100_000) for _, s, st, q in _queries(index, texts)]
+    monkeypatch.setattr(LeafMatcher, "read_all", lambda self, values=False: None)
+    by_block = [Evaluator(s, st).run(q, None, 100_000) for _, s, st, q in _queries(index, texts)]
+    assert by_block == at_once
+
+
 def _positive_side(q):
     """The query without a top-level exclusion (Whoosh's AndNot bug, above, is not ours to rank)."""
     return q.a if isinstance(q, wq.AndNot) else q
@@ -321,6 +367,10 @@ def test_an_index_written_with_whooshs_own_block_pickles_searches_the_same(tmp_p
     new_postings = b"".join(p.read_bytes() for p in (tmp_path / "new").rglob("*.pst"))
     old_postings = b"".join(p.read_bytes() for p in (tmp_path / "old").rglob("*.pst"))
     assert b"_codecs" in old_postings and b"_codecs" not in new_postings
+    searcher, _, _ = old._open_for_search()  # read at once too, as their blocks read
+    leaf = searcher.reader().leaf_readers()[0][0]
+    ids, weights, found = leaf.postings("body", "kratom").read_all(True)
+    assert (list(ids), list(weights), found) == _block_by_block(leaf, "body", "kratom", True)
     for text in RELEVANCE + ['"side effects"', "kratom withdrawal symptoms"]:
         ours, theirs = new.search(text), old.search(text)
         assert ours.total == theirs.total, text

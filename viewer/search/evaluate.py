@@ -1,11 +1,12 @@
 """Evaluating a query over whole posting lists: sets for matching, BM25 for ranking.
 
 Whoosh walks matchers document by document in Python (a few microseconds per document per
-clause, and the total count walks them all again). Here each term's postings are read a block
-at a time (codec.LeafMatcher.read_block), AND/OR/NOT become set operations done in C, phrases are
-checked only on the documents that have all their words, the best few of a plain-word query are
-found without scoring every section holding a word (topk.py), and the top hits come from
-chunks.top. Same index, same parsed query objects; a query with a part not handled here
+clause, and the total count walks them all again). Here each term's postings are read whole
+from one slice of the postings file (codec.LeafMatcher.read_all), AND/OR/NOT become set
+operations done in C, phrases are checked (and their positions decoded) only on the documents
+that have all their words, the best few of a plain-word query are found without scoring every
+section holding a word (topk.py), a word less exclusions or a field clause ranked by the body
+scores only the sections that can be in the answer, and the top hits come from chunks.top. Same index, same parsed query objects; a query with a part not handled here
 (`Evaluator.run` returns None) is searched with Whoosh's own searcher instead, given the same
 BM25 and coordination (whoosh_ext/scoring.py), so it ranks by the same rules.
 
@@ -175,10 +176,19 @@ class Evaluator:
             return combined
         if isinstance(q, wq.AndNot):
             excluded = self.docs(q.b)
+            if isinstance(q.a, wq.Term):  # "pain NOT opioid": only the sections left are scored
+                return self._term_scores(q.a, excluded, keep=False)
             return {d: s for d, s in self.scores(q.a).items() if d not in excluded}
         if isinstance(q, wq.AndMaybe):
             required = self.scores(q.a)
-            for doc, score in self.scores(q.b).items():
+            # "title:dopamine" also ranks by the body's dopamine, which is in twenty times as
+            # many sections: only those of the required side are scored.
+            optional = (
+                self._term_scores(q.b, required, keep=True)
+                if isinstance(q.b, wq.Term)
+                else self.scores(q.b)
+            )
+            for doc, score in optional.items():
                 if doc in required:
                     required[doc] += score
             return required
@@ -244,14 +254,21 @@ class Evaluator:
             )
         return scaled
 
-    def _term_scores(self, q: wq.Term) -> dict[int, float]:
+    def _term_scores(
+        self, q: wq.Term, among: set[int] | dict | None = None, keep: bool = True
+    ) -> dict[int, float]:
+        """The term's score in each section holding it; given `among`, only in the sections
+        that are in it (`keep`) or that are not (each the same float as in the whole)."""
         ids, weights, _ = self._read(q.fieldname, q.text)
         if not ids:
             return {}
+        matched = len(ids)  # the idf counts every section holding the term, kept or not
+        if among is not None:
+            ids, weights = _kept(ids, weights, among, keep)
         field = self.schema[q.fieldname]
         if not field.scorable:
             return dict.fromkeys(ids, float(q.boost))
-        factor = self.term_factor(q.fieldname, q.text, len(ids)) * q.boost
+        factor = self.term_factor(q.fieldname, q.text, matched) * q.boost
         norms = self.stats.norms(self.searcher, q.fieldname)
         # factor * w / (w + norm[d]) for every posting, as C-level maps (no Python per posting)
         scores: dict[int, float] = {}
@@ -338,9 +355,15 @@ class Evaluator:
         field = self.schema[q.fieldname]
         if not field.format.supports("positions"):
             raise Unsupported("phrase on a field without positions")
-        postings = [self._read(q.fieldname, w, values=True) for w in words]
+        postings = [self._read(q.fieldname, w) for w in words]
         slop = max(1, int(q.slop or 1))
-        docs, weights = phrases.matching(postings, slop, field.format)
+        # Positions are decoded for the sections holding every word only (_values_in).
+        docs, weights = phrases.matching(
+            postings,
+            slop,
+            field.format,
+            lambda n, common: self._values_in(q.fieldname, words[n], common),
+        )
         if not docs:
             return {}
         # Scored on the matching sections only, not over the words' whole posting lists.
@@ -357,6 +380,35 @@ class Evaluator:
                 totals = list(map(operator.add, totals, map(factor.__mul__, saturated)))
             scores.update(zip(chunk, totals))
         return scores
+
+    def _values_in(self, field: str, text, docs: set[int]) -> list:
+        """The term's position values in `docs` (live sections holding it), in document order,
+        decoding only those (codec.LeafMatcher.read_all) where the codec can."""
+        found: list = []
+        for sub, offset in self.searcher.leaf_searchers():
+            end = offset + sub.doc_count_all()
+            local = (
+                {d - offset for d in docs if offset <= d < end}
+                if offset or end < self.stats.doc_count
+                else docs
+            )
+            if not local:
+                continue
+            try:
+                matcher = sub.reader().postings(field, text)
+            except TermNotFound:
+                continue
+            if isinstance(matcher, FilterMatcher):
+                matcher = matcher.child
+            whole = matcher.read_all(local) if hasattr(matcher, "read_all") else None
+            if whole is not None:
+                found += whole[2]
+                continue
+            ids: list[int] = []
+            values: list = []
+            _read_matcher(matcher, ids, [], values)  # any other layout: all of them, then kept
+            found += compress(values, map(local.__contains__, ids))
+        return found
 
     # -- unscored evaluation (filters, exclusions) -----------------------------------------
 
@@ -433,7 +485,29 @@ class Evaluator:
         return result
 
 
+def _kept(ids: list, weights: list, among: set[int] | dict, keep: bool) -> tuple[list, list]:
+    """The postings (ids, weights) of sections in `among` (`keep`) or not in it, in C-level
+    passes a piece at a time."""
+    kept_ids: list[int] = []
+    kept_weights: list[float] = []
+    for start in range(0, len(ids), STRIDE):
+        chunk = ids[start : start + STRIDE]
+        inside = map(among.__contains__, chunk)
+        mask = list(inside if keep else map(operator.not_, inside))
+        kept_ids += compress(chunk, mask)
+        kept_weights += compress(weights[start : start + STRIDE], mask)
+    return kept_ids, kept_weights
+
+
 def _read_matcher(matcher, ids: list, weights: list, values: list | None) -> None:
+    whole = matcher.read_all(values is not None) if hasattr(matcher, "read_all") else None
+    if whole is not None:  # the whole term at once (codec.LeafMatcher.read_all)
+        for start in range(0, len(whole[0]), STRIDE):  # C passes of STRIDE, as everywhere
+            ids += whole[0][start : start + STRIDE].tolist()
+            weights += whole[1][start : start + STRIDE].tolist()
+        if values is not None:
+            values += whole[2]
+        return
     if hasattr(matcher, "read_block"):
         while matcher.is_active():
             block_ids, block_weights, block_values = matcher.read_block(values is not None)

@@ -6,7 +6,9 @@ STRIDE items (chunks.py), never a step per section in Python where it can be hel
 
 - the sections holding every word come from the document numbers alone (set lookups), and
   each word's columns are cut to those sections: the same sections in the same order for every
-  word, so no per-word dictionary of all its postings is built;
+  word, so no per-word dictionary of all its postings is built; positions are decoded for
+  those sections only (`values_in`: "effect" is in 37,000 sections at 10,000 articles, "side
+  effect" candidates in 8,000);
 - where every word occurs once in a section (most sections), the single positions of all such
   sections are compared side by side;
 - the others, for an exact phrase (slop 1, every quoted phrase): each occurrence of a word
@@ -20,6 +22,7 @@ STRIDE items (chunks.py), never a step per section in Python where it can be hel
 from __future__ import annotations
 
 import operator
+from collections.abc import Callable
 from itertools import accumulate, chain, compress, repeat
 
 from viewer.search.chunks import STRIDE, set_of
@@ -31,13 +34,20 @@ SPAN = 1 << 32
 SECTIONS_PER_PASS = STRIDE // 4
 
 
-def matching(postings: list[tuple[list, list, list]], slop: int, fmt) -> tuple[list, list]:
+def matching(
+    postings: list[tuple[list, list, list]],
+    slop: int,
+    fmt,
+    values_in: Callable[[int, set[int]], list] | None = None,
+) -> tuple[list, list]:
     """(the sections holding the phrase, in document order; each word's weights in them).
-    `postings`: per word of the phrase, (docnums ascending, weights, position values)."""
+    `postings`: per word of the phrase, (docnums ascending, weights, position values); or
+    without the values, and `values_in(n, sections)` gives word n's values in those of
+    `sections` (the ones holding every word), in document order."""
     common = _common(postings)
     if not common:
         return [], []
-    docs, weights, values = _cut(postings, common)
+    docs, weights, values = _cut(postings, common, values_in)
     found = [False] * len(docs)
     size = getattr(fmt, "single_position_size", None)
     deltas = getattr(fmt, "single_positions", None)
@@ -74,7 +84,11 @@ def _common(postings: list[tuple[list, list, list]]) -> set[int]:
     return keep
 
 
-def _cut(postings: list[tuple[list, list, list]], keep: set[int]) -> tuple[list, list, list]:
+def _cut(
+    postings: list[tuple[list, list, list]],
+    keep: set[int],
+    values_in: Callable[[int, set[int]], list] | None = None,
+) -> tuple[list, list, list]:
     """(the kept sections in document order, then per word its weights and values in them)."""
     docs: list[int] = []
     weights: list[list] = []
@@ -87,7 +101,10 @@ def _cut(postings: list[tuple[list, list, list]], keep: set[int]) -> tuple[list,
             mask = list(map(keep.__contains__, ids[start : start + STRIDE]))
             kept_ids += compress(ids[start : start + STRIDE], mask)
             kept_weights += compress(word_weights[start : start + STRIDE], mask)
-            kept_values += compress(word_values[start : start + STRIDE], mask)
+            if values_in is None:
+                kept_values += compress(word_values[start : start + STRIDE], mask)
+        if values_in is not None:
+            kept_values = values_in(n, keep)
         if n == 0:
             docs = kept_ids
         elif kept_ids != docs:  # not in document order (never in this index): line them up

@@ -1,7 +1,7 @@
 """The parts of the search index that reach below Whoosh-Reloaded's public API, fenced together.
 
-- `codec.py`: posting blocks as raw arrays (Whoosh pickles them), read a block at a time by
-  `evaluate.py`; the one-byte length codes of a field read in one go (for BM25 norms).
+- `codec.py`: posting blocks as raw arrays (Whoosh pickles them), read by `evaluate.py` a
+  whole term at once (or a block at a time where it skips blocks); the one-byte length codes of a field read in one go (for BM25 norms).
 - `writer.py`: segment writers without Whoosh's per-posting length checks and pool sort; the
   bulk writer starts a new segment whenever it reaches its memory limit, and can write its
   segments for another writer's commit to list (the two-process build, search/building.py).
@@ -71,6 +71,9 @@ PRIVATE_ATTRIBUTES = {
         "_fixedsize",
         "_blocklength",
         "_byteids",
+        "_postfile",
+        "_startoffset",
+        "_length",
     ),
     "segment reader": ("_perdoc",),
     "length column reader": ("_dbfile", "_basepos", "_count", "_fixedlen"),
