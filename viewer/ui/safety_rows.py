@@ -1,0 +1,294 @@
+"""The Safety dock's rows as plain Python: category > severity > article > sentence > note.
+
+Built from safety_passages.group_passages and patched article by article: when some articles
+get their verdicts (a batch of the verdict pass) or change, only their rows are taken out and
+put in again, each article placed by bisection in the library's order (title, then id), so an
+update costs what the changed articles hold, not the whole collection. No Qt here: the model
+of safety_model.py shows these rows, and asks only for those a view lays out.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable
+
+from viewer.core.catalogue import ArticleEntry
+from viewer.core.library_order import title_order
+from viewer.core.safety_categories import SEVERITIES
+from viewer.ui.safety_passages import (
+    NO_SEVERITY,
+    Passage,
+    _category_order,
+    group_passages,
+)
+
+# (article id, section anchor, paragraph index, sentence start): where a sentence is
+SentencePlace = tuple[str, str, int, int]
+_SEVERITY_ORDER = {severity: n for n, severity in enumerate([*SEVERITIES, NO_SEVERITY])}
+
+
+class Node:
+    """A row: its parent, its children, and its place among its parent's children (`row`,
+    numbered again only when asked after a change: an update may insert a thousand rows
+    among ten thousand, and renumbering after each would cost their product)."""
+
+    __slots__ = ("parent", "children", "row", "numbered")
+
+    def __init__(self, parent: Node | None) -> None:
+        self.parent = parent
+        self.children: list[Node] = []
+        self.row = 0
+        self.numbered = False  # (its children are numbered when first asked)
+
+    def changed(self) -> None:
+        """Its children were added, removed or moved: their rows are numbered when next asked."""
+        self.numbered = False
+
+    def position(self) -> int:
+        parent = self.parent
+        if parent is not None and not parent.numbered:
+            for n, child in enumerate(parent.children):
+                child.row = n
+            parent.numbered = True
+        return self.row
+
+    def attached(self, root: Node) -> bool:
+        """Whether this row is still in the tree of `root` (not taken out by an update)."""
+        node: Node | None = self
+        while node is not None and node is not root:
+            parent = node.parent
+            if parent is None or node.position() >= len(parent.children):
+                return False
+            if parent.children[node.row] is not node:
+                return False
+            node = parent
+        return node is root
+
+
+class MessageRow(Node):
+    """The first row while the list is not complete, or when nothing is flagged."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, parent: Node, text: str) -> None:
+        super().__init__(parent)
+        self.text = text
+
+
+class CategoryRow(Node):
+    __slots__ = ("category", "label", "passages", "whole", "articles")
+
+    def __init__(self, parent: Node, category: str, label: str) -> None:
+        super().__init__(parent)
+        self.category, self.label = category, label
+        self.passages = 0  # rows under it (a sentence with two categories is in both)
+        self.whole = 0  # of them, whole passages (no sentence verdict): "passages", not "warnings"
+        self.articles: dict[str, int] = {}  # article id -> its severity rows here
+
+    @property
+    def order(self) -> tuple[int, str]:
+        return _category_order(self.category)
+
+
+class SeverityRow(Node):
+    __slots__ = ("severity", "passages")
+
+    def __init__(self, parent: CategoryRow, severity: str) -> None:
+        super().__init__(parent)
+        self.severity = severity
+        self.passages = 0
+
+
+class ArticleRow(Node):
+    __slots__ = ("article_id", "title", "key")
+
+    def __init__(self, parent: SeverityRow, article_id: str, title: str, key: tuple) -> None:
+        super().__init__(parent)
+        self.article_id, self.title, self.key = article_id, title, key
+
+
+class PassageRow(Node):
+    __slots__ = ("passage", "category", "shown")
+
+    def __init__(self, parent: ArticleRow, passage: Passage, category: str) -> None:
+        super().__init__(parent)
+        self.passage, self.category = passage, category
+        self.shown: object = None  # what the delegate draws (made when first asked, then kept)
+
+    @property
+    def place(self) -> SentencePlace | None:
+        p = self.passage
+        return (p.article_id, p.anchor, p.paragraph, p.start) if p.is_sentence else None
+
+
+class NoteRow(Node):
+    __slots__ = ("ident", "note")
+
+    def __init__(self, parent: PassageRow, ident: str, note: str) -> None:
+        super().__init__(parent)
+        self.ident, self.note = ident, note
+
+
+class SafetyRows:
+    """Every row of the panel, with the articles they came from (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self.root = Node(None)
+        self.message: MessageRow | None = None
+        self.entries: dict[str, ArticleEntry] = {}  # article id -> the entry its rows are of
+        self._articles: dict[str, list[ArticleRow]] = {}  # article id -> its rows, everywhere
+        self._sentences: dict[SentencePlace, list[PassageRow]] = {}
+        self.notes: dict[SentencePlace, list[tuple[str, str]]] = {}  # -> [(highlight id, note)]
+        # Rows taken out since the model last looked: it keeps them alive a while longer (an
+        # index is a bare pointer to its row).
+        self.retired: list[Node] = []
+
+    def categories(self) -> list[CategoryRow]:
+        return [c for c in self.root.children if isinstance(c, CategoryRow)]
+
+    def set_message(self, text: str | None) -> None:
+        """The first row's text, or no first row (None)."""
+        if text is None:
+            if self.message is not None:
+                self.root.children.remove(self.message)
+                self.root.changed()
+                self.message.parent = None
+                self.retired.append(self.message)
+                self.message = None
+            return
+        if self.message is None:
+            self.message = MessageRow(self.root, text)
+            self.root.children.insert(0, self.message)
+            self.root.changed()
+        self.message.text = text
+
+    def update(self, come: Iterable[ArticleEntry], gone: Iterable[str] = ()) -> list[Node]:
+        """The rows of the articles `come` (new, or replacing what they had) and none for the
+        ids `gone`; returns the rows made (category, severity and article rows), so that the
+        panel can open the new ones as it opens new rows."""
+        come = list(come)
+        for article_id in [*gone, *(e.id for e in come)]:
+            self._take_out(article_id)
+            self.entries.pop(article_id, None)
+        made: list[Node] = []
+        for entry in come:
+            self.entries[entry.id] = entry
+        for group in group_passages(come):
+            category = self._category(group.category, group.label, made)
+            for severity, passages in group.by_severity():
+                severity_row = self._severity(category, severity, made)
+                by_article: dict[str, list[Passage]] = {}
+                for passage in passages:
+                    by_article.setdefault(passage.article_id, []).append(passage)
+                for article_id, listed in by_article.items():
+                    key = title_order(self.entries[article_id])
+                    made.append(self._article(severity_row, key, listed))
+        return made
+
+    def _category(self, category: str, label: str, made: list[Node]) -> CategoryRow:
+        rows = self.categories()
+        order = _category_order(category)
+        for row in rows:
+            if row.category == category:
+                return row
+        found = CategoryRow(self.root, category, label)
+        at = bisect_left([r.order for r in rows], order) + (self.message is not None)
+        self.root.children.insert(at, found)
+        self.root.changed()
+        made.append(found)
+        return found
+
+    def _severity(self, category: CategoryRow, severity: str, made: list[Node]) -> SeverityRow:
+        for row in category.children:
+            assert isinstance(row, SeverityRow)  # noqa: S101 - a category holds severities
+            if row.severity == severity:
+                return row
+        found = SeverityRow(category, severity)
+        orders = [_SEVERITY_ORDER[r.severity] for r in category.children]  # type: ignore[attr-defined]
+        category.children.insert(bisect_left(orders, _SEVERITY_ORDER[severity]), found)
+        category.changed()
+        made.append(found)
+        return found
+
+    def _article(self, severity: SeverityRow, key: tuple, passages: list[Passage]) -> ArticleRow:
+        first = passages[0]
+        row = ArticleRow(severity, first.article_id, first.article_title, key)
+        category = severity.parent
+        assert isinstance(category, CategoryRow)  # noqa: S101 - a severity is in a category
+        for passage in passages:
+            passage_row = PassageRow(row, passage, category.category)
+            row.children.append(passage_row)
+            place = passage_row.place
+            if place is not None:
+                self._sentences.setdefault(place, []).append(passage_row)
+                self._put_notes(passage_row, self.notes.get(place, []))
+            category.whole += not passage.is_sentence
+        count = len(passages)
+        severity.passages += count
+        category.passages += count
+        category.articles[first.article_id] = category.articles.get(first.article_id, 0) + 1
+        # In the library's order (a bisection: the rows of 10,000 articles are not sorted again).
+        severity.children.insert(bisect_left(severity.children, key, key=_article_key), row)
+        severity.changed()
+        self._articles.setdefault(first.article_id, []).append(row)
+        return row
+
+    def _take_out(self, article_id: str) -> None:
+        for row in self._articles.pop(article_id, []):
+            self.retired.append(row)
+            severity = row.parent
+            assert isinstance(severity, SeverityRow)  # noqa: S101 - an article is in a severity
+            category = severity.parent
+            assert isinstance(category, CategoryRow)  # noqa: S101 - a severity is in a category
+            at = bisect_left(severity.children, row.key, key=_article_key)
+            if at < len(severity.children) and severity.children[at] is row:
+                del severity.children[at]
+            else:  # (an article's title changed its place: found the slow way)
+                severity.children.remove(row)
+            severity.changed()
+            count = len(row.children)
+            severity.passages -= count
+            category.passages -= count
+            category.whole -= sum(not p.passage.is_sentence for p in row.children)  # type: ignore[attr-defined]
+            left = category.articles.pop(article_id) - 1
+            if left:
+                category.articles[article_id] = left
+            for passage_row in row.children:
+                place = passage_row.place  # type: ignore[attr-defined]
+                if place is not None:
+                    listed = self._sentences.get(place, [])
+                    if passage_row in listed:
+                        listed.remove(passage_row)
+                    if not listed:
+                        self._sentences.pop(place, None)
+            if not severity.children:
+                category.children.remove(severity)
+                category.changed()
+            if not category.children:
+                self.root.children.remove(category)
+                self.root.changed()
+
+    def passage_rows(self, place: SentencePlace) -> list[PassageRow]:
+        return list(self._sentences.get(place, []))
+
+    def set_notes(self, place: SentencePlace, notes: list[tuple[str, str]]) -> list[PassageRow]:
+        """The notes on one sentence (kept for rows made later too); the rows that show it."""
+        if notes:
+            self.notes[place] = list(notes)
+        else:
+            self.notes.pop(place, None)
+        rows = self.passage_rows(place)
+        for row in rows:
+            self._put_notes(row, notes)
+        return rows
+
+    def _put_notes(self, row: PassageRow, notes: list[tuple[str, str]]) -> None:
+        for old in row.children:
+            old.parent = None
+        self.retired += row.children
+        row.children = [NoteRow(row, ident, note) for ident, note in notes]
+        row.changed()
+
+
+def _article_key(row: Node) -> tuple:
+    return row.key  # type: ignore[attr-defined]
