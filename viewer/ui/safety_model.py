@@ -127,7 +127,7 @@ class SafetyModel(QAbstractItemModel):
     # -- QAbstractItemModel -------------------------------------------------------------------
 
     def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008 - Qt's signature
-        children = self.node(parent).children
+        children = self.rows.children_of(self.node(parent))
         if column != 0 or not 0 <= row < len(children):
             return QModelIndex()
         return self.createIndex(row, 0, children[row])
@@ -143,10 +143,12 @@ class SafetyModel(QAbstractItemModel):
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt override
         if parent.column() > 0:
             return 0
-        return len(self.node(parent).children)
+        return len(self.rows.children_of(self.node(parent)))
 
     def hasChildren(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: N802, B008
-        return bool(self.node(parent).children)
+        node = self.node(parent)
+        # (An article has rows; they are made only if it is opened.)
+        return isinstance(node, ArticleRow) or bool(node.children)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 1
@@ -195,7 +197,7 @@ class SafetyModel(QAbstractItemModel):
 
     def _article_data(self, node: ArticleRow, role: int) -> Any:
         if role == DISPLAY:
-            return f"{node.title}  ({len(node.children)})"
+            return f"{node.title}  ({node.count})"
         if role == TOOLTIP:
             return tooltip_text(node.title)
         return None

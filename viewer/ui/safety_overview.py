@@ -133,6 +133,8 @@ class SafetyOverview(QWidget):
         # The rows the reader (or the panel) opened and closed, by name: kept across rebuilds.
         self._open: set[RowKey] = set()
         self._closed: set[RowKey] = set()
+        self._auto: set[RowKey] = set()  # opened by default (so closed by default when grown)
+        self._defaults = False  # opening rows by default now (not the reader)
         self.intro = QLabel(INTRO, self)
         self.intro.setWordWrap(True)
         self.model = SafetyModel(marker, self)
@@ -225,52 +227,81 @@ class SafetyOverview(QWidget):
 
     def _open_new(self, made: list[Node]) -> None:
         """Open the new rows the reader had open (by name), and by default: the first category
-        (when none is open), every severity, and the articles of a severity listing few."""
-        index_of, expand = self.model.index_of, self.tree.setExpanded
-        any_open = any(("category", c.category) in self._open for c in self.model.rows.categories())
-        for node in made:
-            key = _key(node)
-            if key in self._closed:
-                continue
-            if key in self._open:
-                opened = True
-            elif isinstance(node, CategoryRow):
-                opened = not any_open and node is self.model.rows.categories()[0]
-            elif isinstance(node, ArticleRow):
-                opened = len(node.parent.children) <= OPEN_ARTICLES  # type: ignore[union-attr]
-            else:
-                opened = True
-            if opened:
-                expand(index_of(node), True)
-            if isinstance(node, ArticleRow):
-                for passage in node.children:  # a sentence with notes shows them
-                    if passage.children and _key(passage) not in self._closed:
-                        expand(index_of(passage), True)
+        (when none is open), and the severities and articles of a group listing few articles
+        (every row open is laid out and measured on each change; 10,000 articles list thousands
+        under one severity, which the reader opens if they want them)."""
+        rows = self.model.rows
+        categories = rows.categories()
+        opened_before = self._open | self._auto
+        any_open = any(("category", c.category) in opened_before for c in categories)
+        grown: set[Node] = set()
+        self._defaults = True  # (what opens now is the panel's doing, not the reader's)
+        try:
+            for node in made:
+                key = _key(node)
+                if key in self._closed:
+                    continue
+                if key in self._open:
+                    opened = True
+                elif isinstance(node, CategoryRow):
+                    opened = not any_open and node is categories[0]
+                elif isinstance(node, SeverityRow):
+                    opened = len(node.children) <= OPEN_ARTICLES
+                elif isinstance(node, ArticleRow):
+                    opened = len(node.parent.children) <= OPEN_ARTICLES  # type: ignore[union-attr]
+                    grown.add(node.parent)  # type: ignore[arg-type]
+                else:
+                    opened = True
+                if opened:
+                    self.tree.setExpanded(self.model.index_of(node), True)
+                if isinstance(node, ArticleRow) and rows.noted(node.article_id):
+                    self._open_noted(node)
+            for severity in grown:  # opened by the panel while it listed few: not any more
+                key = _key(severity)
+                if key in self._auto and len(severity.children) > OPEN_ARTICLES:
+                    self.tree.setExpanded(self.model.index_of(severity), False)
+        finally:
+            self._defaults = False
+
+    def _open_noted(self, article: ArticleRow) -> None:
+        """A sentence with notes shows them (its article's rows made now, if they were not)."""
+        for passage in self.model.rows.children_of(article):
+            if passage.children and _key(passage) not in self._closed:
+                self.tree.setExpanded(self.model.index_of(passage), True)
 
     def _opened(self, index: QModelIndex, opened: bool) -> None:
-        key = _key(self.model.node(index))
+        node = self.model.node(index)
+        key = _key(node)
         if key is None:
             return
+        if self._defaults:  # the panel's default: a reader's choice is kept over it
+            (self._auto.add if opened else self._auto.discard)(key)
+            if not opened:
+                self._open.discard(key)
+            return
+        self._auto.discard(key)
         (self._open if opened else self._closed).add(key)
         (self._closed if opened else self._open).discard(key)
+        if opened and isinstance(node, ArticleRow):
+            self._open_noted(node)
 
     def _find(self, key: RowKey) -> Node | None:
         """The row named `key` now, if there is one."""
-        for category in self.model.rows.categories():
-            if key[0] != "passage" and key[1] != category.category:
-                continue
-            if key[0] == "category":
-                return category
-            for severity in category.children:
-                assert isinstance(severity, SeverityRow)  # noqa: S101 - see safety_rows
-                if key[0] == "severity" and key[2] == severity.severity:
-                    return severity
-                for article in severity.children:
-                    if _key(article) == key:
-                        return article
-                    for passage in article.children:
-                        if _key(passage) == key:
-                            return passage
+        rows = self.model.rows
+        if key[0] in ("category", "severity"):
+            for category in rows.categories():
+                if category.category == key[1]:
+                    if key[0] == "category":
+                        return category
+                    return next((s for s in category.children if _key(s) == key), None)
+            return None
+        for article in rows.articles_of(key[3] if key[0] == "article" else key[2]):
+            if key[0] == "article" and _key(article) == key:
+                return article
+            if key[0] == "passage":
+                found = [p for p in rows.children_of(article) if _key(p) == key]
+                if found:
+                    return found[0]
         return None
 
     def _scroll_anchor(self) -> tuple[Node, int] | None:
@@ -332,7 +363,7 @@ class SafetyOverview(QWidget):
             for category in self.model.rows.categories()
             for severity in category.children
             for article in severity.children
-            for passage in article.children
+            for passage in self.model.rows.children_of(article)
         ]
 
     def _activate(self, index: QModelIndex) -> None:

@@ -138,15 +138,39 @@ def group_passages(articles: Iterable[Article | ArticleEntry]) -> list[CategoryG
                     for category in categories:
                         by_category.setdefault(category, []).append(passage)
     return [
-        CategoryGroup(
-            category,
-            "Other safety passages" if category == UNCATEGORISED else category_label(category),
-            passages,
-        )
+        CategoryGroup(category, category_title(category), passages)
         for category, passages in sorted(
             by_category.items(), key=lambda item: _category_order(item[0])
         )
     ]
+
+
+def category_title(category: str) -> str:
+    return "Other safety passages" if category == UNCATEGORISED else category_label(category)
+
+
+def passage_counts(entry: ArticleEntry) -> dict[tuple[str, str], int]:
+    """(category, severity) -> how many entries group_passages makes of this article there,
+    without making them: the Safety panel counts every article's warnings, but makes the
+    rows of an article only when it is opened (at 10,000 articles, making all took a second).
+    Each step follows group_passages (tests/test_safety_rows.py holds them equal)."""
+    counts: dict[tuple[str, str], int] = {}
+    for section in entry.sections:
+        warnings: dict[int, list[tuple[str, list[str]]]] = {}
+        for index, _start, _end, safety, written, categories, *_rest, text in section.sentences:
+            if safety and text:
+                severity = written if written in SEVERITIES else "caution"
+                warnings.setdefault(index, []).append((severity, categories))
+        for found in section.passages:
+            fallback = found.categories or section.categories or [UNCATEGORISED]
+            sentences = warnings.get(found.paragraph, []) if found.paragraph >= 0 else []
+            if not sentences:
+                for category in fallback:
+                    counts[(category, NO_SEVERITY)] = counts.get((category, NO_SEVERITY), 0) + 1
+            for severity, categories in sentences:
+                for category in categories or fallback:
+                    counts[(category, severity)] = counts.get((category, severity), 0) + 1
+    return counts
 
 
 def _warning_records(section) -> dict[int, list[tuple]]:

@@ -3,8 +3,10 @@
 Built from safety_passages.group_passages and patched article by article: when some articles
 get their verdicts (a batch of the verdict pass) or change, only their rows are taken out and
 put in again, each article placed by bisection in the library's order (title, then id), so an
-update costs what the changed articles hold, not the whole collection. No Qt here: the model
-of safety_model.py shows these rows, and asks only for those a view lays out.
+update costs what the changed articles hold, not the whole collection. An article's rows are
+counted from its verdicts (safety_passages.passage_counts), and its sentence rows made only
+when it is opened: making every sentence's row of 10,000 articles took a second. No Qt here:
+the model of safety_model.py shows these rows, and asks only for those a view lays out.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from viewer.ui.safety_passages import (
     NO_SEVERITY,
     Passage,
     _category_order,
+    category_title,
     group_passages,
+    passage_counts,
 )
 
 # (article id, section anchor, paragraph index, sentence start): where a sentence is
@@ -100,11 +104,23 @@ class SeverityRow(Node):
 
 
 class ArticleRow(Node):
-    __slots__ = ("article_id", "title", "key")
+    """An article under one severity of one category; its sentence rows are made when first
+    asked for (`SafetyRows.children_of`): most articles of a large collection are never opened."""
 
-    def __init__(self, parent: SeverityRow, article_id: str, title: str, key: tuple) -> None:
+    __slots__ = ("entry", "key", "count", "made")
+
+    def __init__(self, parent: SeverityRow, entry: ArticleEntry, key: tuple, count: int) -> None:
         super().__init__(parent)
-        self.article_id, self.title, self.key = article_id, title, key
+        self.entry, self.key, self.count = entry, key, count
+        self.made = False
+
+    @property
+    def article_id(self) -> str:
+        return self.entry.id
+
+    @property
+    def title(self) -> str:
+        return self.entry.title
 
 
 class PassageRow(Node):
@@ -136,8 +152,8 @@ class SafetyRows:
         self.root = Node(None)
         self.message: MessageRow | None = None
         self.entries: dict[str, ArticleEntry] = {}  # article id -> the entry its rows are of
+        self._categories: dict[str, CategoryRow] = {}
         self._articles: dict[str, list[ArticleRow]] = {}  # article id -> its rows, everywhere
-        self._sentences: dict[SentencePlace, list[PassageRow]] = {}
         self.notes: dict[SentencePlace, list[tuple[str, str]]] = {}  # -> [(highlight id, note)]
         # Rows taken out since the model last looked: it keeps them alive a while longer (an
         # index is a bare pointer to its row).
@@ -145,6 +161,12 @@ class SafetyRows:
 
     def categories(self) -> list[CategoryRow]:
         return [c for c in self.root.children if isinstance(c, CategoryRow)]
+
+    def children_of(self, node: Node) -> list[Node]:
+        """A row's children, an article's sentence rows made now if they were not yet."""
+        if isinstance(node, ArticleRow) and not node.made:
+            self._make_passages(node)
+        return node.children
 
     def set_message(self, text: str | None) -> None:
         """The first row's text, or no first row (None)."""
@@ -173,26 +195,22 @@ class SafetyRows:
         made: list[Node] = []
         for entry in come:
             self.entries[entry.id] = entry
-        for group in group_passages(come):
-            category = self._category(group.category, group.label, made)
-            for severity, passages in group.by_severity():
-                severity_row = self._severity(category, severity, made)
-                by_article: dict[str, list[Passage]] = {}
-                for passage in passages:
-                    by_article.setdefault(passage.article_id, []).append(passage)
-                for article_id, listed in by_article.items():
-                    key = title_order(self.entries[article_id])
-                    made.append(self._article(severity_row, key, listed))
+            key = title_order(entry)
+            for (category, severity), count in passage_counts(entry).items():
+                category_row = self._category(category, made)
+                severity_row = self._severity(category_row, severity, made)
+                made.append(self._article(severity_row, entry, key, count))
         return made
 
-    def _category(self, category: str, label: str, made: list[Node]) -> CategoryRow:
-        rows = self.categories()
-        order = _category_order(category)
-        for row in rows:
-            if row.category == category:
-                return row
-        found = CategoryRow(self.root, category, label)
-        at = bisect_left([r.order for r in rows], order) + (self.message is not None)
+    def _category(self, category: str, made: list[Node]) -> CategoryRow:
+        found = self._categories.get(category)
+        if found is not None:
+            return found
+        found = self._categories[category] = CategoryRow(
+            self.root, category, category_title(category)
+        )
+        orders = [r.order for r in self.categories()]
+        at = bisect_left(orders, found.order) + (self.message is not None)
         self.root.children.insert(at, found)
         self.root.changed()
         made.append(found)
@@ -200,9 +218,8 @@ class SafetyRows:
 
     def _severity(self, category: CategoryRow, severity: str, made: list[Node]) -> SeverityRow:
         for row in category.children:
-            assert isinstance(row, SeverityRow)  # noqa: S101 - a category holds severities
-            if row.severity == severity:
-                return row
+            if row.severity == severity:  # type: ignore[attr-defined]
+                return row  # type: ignore[return-value]
         found = SeverityRow(category, severity)
         orders = [_SEVERITY_ORDER[r.severity] for r in category.children]  # type: ignore[attr-defined]
         category.children.insert(bisect_left(orders, _SEVERITY_ORDER[severity]), found)
@@ -210,28 +227,40 @@ class SafetyRows:
         made.append(found)
         return found
 
-    def _article(self, severity: SeverityRow, key: tuple, passages: list[Passage]) -> ArticleRow:
-        first = passages[0]
-        row = ArticleRow(severity, first.article_id, first.article_title, key)
+    def _article(
+        self, severity: SeverityRow, entry: ArticleEntry, key: tuple, count: int
+    ) -> ArticleRow:
+        row = ArticleRow(severity, entry, key, count)
         category = severity.parent
         assert isinstance(category, CategoryRow)  # noqa: S101 - a severity is in a category
-        for passage in passages:
-            passage_row = PassageRow(row, passage, category.category)
-            row.children.append(passage_row)
-            place = passage_row.place
-            if place is not None:
-                self._sentences.setdefault(place, []).append(passage_row)
-                self._put_notes(passage_row, self.notes.get(place, []))
-            category.whole += not passage.is_sentence
-        count = len(passages)
         severity.passages += count
         category.passages += count
-        category.articles[first.article_id] = category.articles.get(first.article_id, 0) + 1
+        if severity.severity == NO_SEVERITY:
+            category.whole += count
+        category.articles[entry.id] = category.articles.get(entry.id, 0) + 1
         # In the library's order (a bisection: the rows of 10,000 articles are not sorted again).
         severity.children.insert(bisect_left(severity.children, key, key=_article_key), row)
         severity.changed()
-        self._articles.setdefault(first.article_id, []).append(row)
+        self._articles.setdefault(entry.id, []).append(row)
         return row
+
+    def _make_passages(self, row: ArticleRow) -> None:
+        severity = row.parent
+        assert isinstance(severity, SeverityRow)  # noqa: S101 - an article is in a severity
+        category = severity.parent
+        assert isinstance(category, CategoryRow)  # noqa: S101 - a severity is in a category
+        row.made = True
+        for group in group_passages([row.entry]):
+            if group.category != category.category:
+                continue
+            for passage in group.passages:
+                if passage.severity == severity.severity:
+                    passage_row = PassageRow(row, passage, category.category)
+                    row.children.append(passage_row)
+                    place = passage_row.place
+                    if place is not None and place in self.notes:
+                        self._put_notes(passage_row, self.notes[place])
+        row.changed()
 
     def _take_out(self, article_id: str) -> None:
         for row in self._articles.pop(article_id, []):
@@ -243,33 +272,40 @@ class SafetyRows:
             at = bisect_left(severity.children, row.key, key=_article_key)
             if at < len(severity.children) and severity.children[at] is row:
                 del severity.children[at]
-            else:  # (an article's title changed its place: found the slow way)
+            else:  # (not where its key puts it: found the slow way)
                 severity.children.remove(row)
             severity.changed()
-            count = len(row.children)
-            severity.passages -= count
-            category.passages -= count
-            category.whole -= sum(not p.passage.is_sentence for p in row.children)  # type: ignore[attr-defined]
+            severity.passages -= row.count
+            category.passages -= row.count
+            if severity.severity == NO_SEVERITY:
+                category.whole -= row.count
             left = category.articles.pop(article_id) - 1
             if left:
                 category.articles[article_id] = left
-            for passage_row in row.children:
-                place = passage_row.place  # type: ignore[attr-defined]
-                if place is not None:
-                    listed = self._sentences.get(place, [])
-                    if passage_row in listed:
-                        listed.remove(passage_row)
-                    if not listed:
-                        self._sentences.pop(place, None)
             if not severity.children:
                 category.children.remove(severity)
                 category.changed()
             if not category.children:
                 self.root.children.remove(category)
                 self.root.changed()
+                del self._categories[category.category]
+
+    def articles_of(self, article_id: str) -> list[ArticleRow]:
+        """The article's rows (one per category and severity it has warnings in)."""
+        return list(self._articles.get(article_id, []))
 
     def passage_rows(self, place: SentencePlace) -> list[PassageRow]:
-        return list(self._sentences.get(place, []))
+        """The sentence rows made so far of the sentence at `place` (one per category)."""
+        return [
+            child
+            for row in self._articles.get(place[0], [])
+            if row.made
+            for child in row.children
+            if isinstance(child, PassageRow) and child.place == place
+        ]
+
+    def noted(self, article_id: str) -> bool:
+        return any(place[0] == article_id for place in self.notes)
 
     def set_notes(self, place: SentencePlace, notes: list[tuple[str, str]]) -> list[PassageRow]:
         """The notes on one sentence (kept for rows made later too); the rows that show it."""
