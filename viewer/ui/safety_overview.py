@@ -18,7 +18,7 @@ follow the verdict pass as it goes; what the reader opened, selected and scrolle
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QIcon
@@ -39,7 +39,7 @@ from viewer.ui.safety_model import (  # noqa: F401 - the roles are the panel's t
     SEVERITY_ROLE,
     SafetyModel,
 )
-from viewer.ui.safety_passages import Passage
+from viewer.ui.safety_passages import Passage, PassageCounts
 from viewer.ui.safety_rows import (
     ArticleRow,
     CategoryRow,
@@ -130,6 +130,9 @@ class SafetyOverview(QWidget):
         self._marker = marker
         self._pending: tuple[Library | None] | None = None  # a library not yet shown (show_library)
         self._root: object = None  # the folder of the library the rows are of
+        # Of that library: whether there is one, and its files not read yet (Library.unread).
+        self._library = False
+        self._unread: int | None = 0
         # The rows the reader (or the panel) opened and closed, by name: kept across rebuilds.
         self._open: set[RowKey] = set()
         self._closed: set[RowKey] = set()
@@ -185,44 +188,65 @@ class SafetyOverview(QWidget):
         shown = rows.entries
         if library is not None and shown and library.root == self._root:
             come = [e for e in entries if shown.get(e.id) is not e]
-            gone = (
-                shown.keys() - {e.id for e in entries}
-                if come or len(shown) != len(entries)
-                else set()
-            )
+            # The same ids as shown, unless the count differs or one changed is new.
+            same = len(shown) == len(entries) and all(e.id in shown for e in come)
+            gone = set() if same else shown.keys() - {e.id for e in entries}
             if len(come) + len(gone) <= PATCH_SHARE * max(len(entries), 1):
-                self._patch(library, come, gone)
+                self._unread = library.unread
+                self._patch(come, gone)
                 return
         self._root = library.root if library is not None else None
-        self._rebuild(library, entries)
+        self._library = library is not None
+        self._unread = library.unread if library is not None else 0
+        self._rebuild(entries)
 
-    def _patch(self, library: Library, come: list[ArticleEntry], gone: Iterable[str]) -> None:
+    def show_verdicts(
+        self, entries: list[ArticleEntry], counted: Mapping[str, PassageCounts] | None = None
+    ) -> None:
+        """The entries of a batch of the verdict pass (`counted`: their passage_counts by id,
+        worked out in its thread), shown in the rows now: the window shows its library only
+        every few seconds on a large collection, and the Safety panel follows the pass as it
+        goes. Before the rows of a library are built, the library brings them."""
+        if self._pending is not None or not self.model.rows.entries:
+            return
+        shown = self.model.rows.entries
+        self._patch([e for e in entries if shown.get(e.id) is not e], (), counted)
+
+    def _patch(
+        self,
+        come: list[ArticleEntry],
+        gone: Iterable[str],
+        counted: Mapping[str, PassageCounts] | None = None,
+    ) -> None:
         """Only the rows of the articles `come` and `gone` change; the rest stay as they are."""
         anchor = self._scroll_anchor()
         with self.model.changing() as rows:
-            made = rows.update(come, gone)
-            rows.set_message(self._message(library, rows))
+            made = rows.update(come, gone, counted)
+            rows.set_message(self._message(rows))
         self._open_new(made)
         self._keep_scroll(anchor)
 
-    def _rebuild(self, library: Library | None, entries: list[ArticleEntry]) -> None:
+    def _rebuild(self, entries: list[ArticleEntry]) -> None:
         current = self.tree.currentIndex()
         selected = _key(self.model.node(current)) if current.isValid() else None
         rows = SafetyRows()
         rows.notes = self.model.rows.notes  # (the notes are the reader's, not the library's)
         made = rows.update(entries)
-        rows.set_message(self._message(library, rows))
+        rows.set_message(self._message(rows))
         self.model.reset(rows)
         self._open_new(made)
         if selected is not None and (found := self._find(selected)) is not None:
             self.tree.setCurrentIndex(self.model.index_of(found))
 
-    def _message(self, library: Library | None, rows: SafetyRows) -> str | None:
+    def _message(self, rows: SafetyRows) -> str | None:
+        """The first row: how many are not checked yet (as Library.unchecked counts them, of
+        the entries shown: a batch of verdicts may be ahead of the window's library)."""
         # Not read yet, or read without their verdicts (a first launch): not the whole story,
         # and never "nothing found".
-        pending = library.unchecked() if library is not None else 0
-        if pending:
-            return still_checking(pending, library is None or library.unread is not None)
+        if self._library:
+            pending = rows.pending + (self._unread if self._unread is not None else 1)
+            if pending:
+                return still_checking(pending, self._unread is not None)
         return None if rows.categories() else NOTHING_FLAGGED
 
     def _open_new(self, made: list[Node]) -> None:

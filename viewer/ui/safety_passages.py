@@ -27,6 +27,7 @@ UNCATEGORISED = "uncategorised"
 NO_SEVERITY = ""
 NO_SEVERITY_LABEL = "Passages"
 EXCERPT_CHARS = 160
+PassageCounts = dict[tuple[str, str], int]  # (category, severity) -> entries of one article
 
 
 @dataclass(frozen=True)
@@ -149,18 +150,20 @@ def category_title(category: str) -> str:
     return "Other safety passages" if category == UNCATEGORISED else category_label(category)
 
 
-def passage_counts(entry: ArticleEntry) -> dict[tuple[str, str], int]:
+def passage_counts(entry: ArticleEntry) -> PassageCounts:
     """(category, severity) -> how many entries group_passages makes of this article there,
     without making them: the Safety panel counts every article's warnings, but makes the
     rows of an article only when it is opened (at 10,000 articles, making all took a second).
     Each step follows group_passages (tests/test_safety_rows.py holds them equal)."""
-    counts: dict[tuple[str, str], int] = {}
+    counts: PassageCounts = {}
     for section in entry.sections:
+        if not section.passages:
+            continue  # (its sentences are listed under a passage only)
         warnings: dict[int, list[tuple[str, list[str]]]] = {}
-        for index, _start, _end, safety, written, categories, *_rest, text in section.sentences:
-            if safety and text:
-                severity = written if written in SEVERITIES else "caution"
-                warnings.setdefault(index, []).append((severity, categories))
+        for record in section.sentences:  # as _warning_records, by index: this runs per batch
+            if record[3] and record[8]:
+                severity = record[4] if record[4] in SEVERITIES else "caution"
+                warnings.setdefault(record[0], []).append((severity, record[5]))
         for found in section.passages:
             fallback = found.categories or section.categories or [UNCATEGORISED]
             sentences = warnings.get(found.paragraph, []) if found.paragraph >= 0 else []
