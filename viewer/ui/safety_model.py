@@ -117,13 +117,6 @@ class SafetyModel(QAbstractItemModel):
     def node(self, index: AnyIndex) -> Node:
         return index.internalPointer() if index.isValid() else self.rows.root
 
-    def notes_changed(self, row: PassageRow) -> None:
-        """A sentence row's note rows were replaced (its children are new)."""
-        # A layout change, not removals and insertions: note rows are few, and this keeps the
-        # sentence's open state and the selection without counting rows before and after.
-        with self.changing():
-            pass
-
     # -- QAbstractItemModel -------------------------------------------------------------------
 
     def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008 - Qt's signature

@@ -258,10 +258,22 @@ class SafetyOverview(QWidget):
         categories = rows.categories()
         opened_before = self._open | self._auto
         any_open = any(("category", c.category) in opened_before for c in categories)
+        noted = {place[0] for place in rows.notes}
+        # Whether the reader ever opened or closed an article row: else a big group's new
+        # article rows need no look (they start closed), and a batch makes thousands.
+        chosen = any(k[0] == "article" for k in self._open) or any(
+            k[0] == "article" for k in self._closed
+        )
         grown: set[Node] = set()
         self._defaults = True  # (what opens now is the panel's doing, not the reader's)
         try:
             for node in made:
+                if isinstance(node, ArticleRow):
+                    severity = node.parent
+                    grown.add(severity)  # type: ignore[arg-type]
+                    big = len(severity.children) > OPEN_ARTICLES  # type: ignore[union-attr]
+                    if big and not chosen and node.article_id not in noted:
+                        continue
                 key = _key(node)
                 if key in self._closed:
                     continue
@@ -273,12 +285,11 @@ class SafetyOverview(QWidget):
                     opened = len(node.children) <= OPEN_ARTICLES
                 elif isinstance(node, ArticleRow):
                     opened = len(node.parent.children) <= OPEN_ARTICLES  # type: ignore[union-attr]
-                    grown.add(node.parent)  # type: ignore[arg-type]
                 else:
                     opened = True
                 if opened:
                     self.tree.setExpanded(self.model.index_of(node), True)
-                if isinstance(node, ArticleRow) and rows.noted(node.article_id):
+                if isinstance(node, ArticleRow) and node.article_id in noted:
                     self._open_noted(node)
             for severity in grown:  # opened by the panel while it listed few: not any more
                 key = _key(severity)

@@ -114,7 +114,8 @@ class ArticleRow(Node):
     __slots__ = ("entry", "key", "count", "made")
 
     def __init__(self, parent: SeverityRow, entry: ArticleEntry, key: tuple, count: int) -> None:
-        super().__init__(parent)
+        # (Node's fields set here, not by super(): a batch makes thousands of these.)
+        self.parent, self.children, self.row, self.numbered = parent, [], 0, False
         self.entry, self.key, self.count = entry, key, count
         self.made = False
 
@@ -207,18 +208,50 @@ class SafetyRows:
             self.pending -= old is not None and old.pending
         made: list[Node] = []
         counted = counted or {}
+        # (category, severity) -> [(title order, entry, count)]: each severity's new rows at once
+        listed: dict[tuple[str, str], list[tuple[tuple, ArticleEntry, int]]] = {}
         for entry in come:
             entries[entry.id] = entry
             self.pending += entry.pending
-            key = title_order(entry)
             counts = counted.get(entry.id)
             if counts is None:
                 counts = passage_counts(entry)
-            for (category, severity), count in counts.items():
-                category_row = self._category(category, made)
-                severity_row = self._severity(category_row, severity, made)
-                made.append(self._article(severity_row, entry, key, count))
+            if counts:
+                key = title_order(entry)
+                for pair, count in counts.items():
+                    listed.setdefault(pair, []).append((key, entry, count))
+        for (category, severity), new in listed.items():
+            category_row = self._category(category, made)
+            self._add(self._severity(category_row, severity, made), new, made)
         return made
+
+    def _add(
+        self, severity: SeverityRow, new: list[tuple[tuple, ArticleEntry, int]], made: list[Node]
+    ) -> None:
+        """Article rows into a severity, in the library's order (title, then id)."""
+        category = severity.parent
+        assert isinstance(category, CategoryRow)  # noqa: S101 - a severity is in a category
+        articles, everywhere = category.articles, self._articles
+        keys, children = severity.keys, severity.children
+        rows = []
+        for key, entry, count in new:
+            row = ArticleRow(severity, entry, key, count)
+            rows.append(row)
+            articles[entry.id] = articles.get(entry.id, 0) + 1
+            everywhere.setdefault(entry.id, []).append(row)
+        # Each by bisection: sorting the rows of 10,000 articles again, or merging the new ones
+        # in (which touches every row), was slower than a list insertion each, even for 1,000.
+        for row in rows:
+            at = bisect_left(keys, row.key)
+            keys.insert(at, row.key)
+            children.insert(at, row)
+        total = sum(row.count for row in rows)
+        severity.passages += total
+        category.passages += total
+        if severity.severity == NO_SEVERITY:
+            category.whole += total
+        severity.changed()
+        made += rows
 
     def _category(self, category: str, made: list[Node]) -> CategoryRow:
         found = self._categories.get(category)
@@ -244,25 +277,6 @@ class SafetyRows:
         category.changed()
         made.append(found)
         return found
-
-    def _article(
-        self, severity: SeverityRow, entry: ArticleEntry, key: tuple, count: int
-    ) -> ArticleRow:
-        row = ArticleRow(severity, entry, key, count)
-        category = severity.parent
-        assert isinstance(category, CategoryRow)  # noqa: S101 - a severity is in a category
-        severity.passages += count
-        category.passages += count
-        if severity.severity == NO_SEVERITY:
-            category.whole += count
-        category.articles[entry.id] = category.articles.get(entry.id, 0) + 1
-        # In the library's order (a bisection: the rows of 10,000 articles are not sorted again).
-        at = bisect_left(severity.keys, key)
-        severity.keys.insert(at, key)
-        severity.children.insert(at, row)
-        severity.changed()
-        self._articles.setdefault(entry.id, []).append(row)
-        return row
 
     def _make_passages(self, row: ArticleRow) -> None:
         severity = row.parent
@@ -323,9 +337,6 @@ class SafetyRows:
             for child in row.children
             if isinstance(child, PassageRow) and child.place == place
         ]
-
-    def noted(self, article_id: str) -> bool:
-        return any(place[0] == article_id for place in self.notes)
 
     def set_notes(self, place: SentencePlace, notes: list[tuple[str, str]]) -> list[PassageRow]:
         """The notes on one sentence (kept for rows made later too); the rows that show it."""
