@@ -171,3 +171,35 @@ def test_rows_coming_above_do_not_move_what_the_reader_looks_at(qtbot, tmp_path,
     qtbot.wait(10)
     top = tree.indexAt(tree.viewport().rect().topLeft() + QPoint(1, 1))
     assert top.data() == shown and tree.visualRect(top).top() == offset
+
+
+def test_the_panel_on_screen_lists_the_verdicts_as_the_pass_gives_them(
+    qtbot, tmp_path, monkeypatch
+):
+    from tests.test_background_catalogue import PausedVerdicts, write_collection
+    from tests.test_verdict_pass import slow_verdicts
+    from tests.ui_support import close_window, open_window
+
+    write_collection(tmp_path / "c", 8)
+    # A batch a second (verdict_pass.BATCH_SECONDS): one of the first four files at least,
+    # then the pass waits before the seventh.
+    slow_verdicts(monkeypatch, 0.3)
+    paused = PausedVerdicts(monkeypatch, at="article-006.txt")
+    window = open_window(qtbot, tmp_path / "c", tmp_path / "settings.ini", background_from=5)
+    try:
+        window.ui.docks.safety.show()
+        window.ui.docks.safety.raise_()
+        qtbot.waitUntil(window.ui.safety.on_screen, timeout=30000)
+        overview = window.ui.safety.overview
+        qtbot.waitUntil(paused.reached.is_set, timeout=60000)
+        # Before the pass ends: the rows of the articles checked so far, and how many are not.
+        qtbot.waitUntil(lambda: len(articles_listed(overview)) >= 4, timeout=30000)
+        assert window.startup.verdicts.is_busy()
+        assert first_row(overview).startswith("Still checking: ")
+        assert len(articles_listed(overview)) < 8
+    finally:
+        paused.release()
+    qtbot.waitUntil(lambda: not window.startup.verdicts.is_busy(), timeout=60000)
+    qtbot.waitUntil(lambda: len(articles_listed(overview)) == 8, timeout=30000)
+    assert not first_row(overview).startswith("Still checking")
+    close_window(qtbot, window)
