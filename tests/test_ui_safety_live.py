@@ -81,6 +81,29 @@ def test_rows_appear_as_verdict_batches_arrive(qtbot, tmp_path, panel):
     assert panel.category_count() == 4
 
 
+def test_a_big_batch_comes_in_chunks_and_the_next_library_takes_over(
+    qtbot, tmp_path, panel, monkeypatch
+):
+    import viewer.ui.safety_overview as overview_module
+
+    monkeypatch.setattr(overview_module, "VERDICT_CHUNK", 2)
+    library = write_articles(tmp_path / "c", 10)
+    entries = library.entries
+    waiting = {e.id: pending(e) for e in entries}
+    panel.show_library(mixed(library, waiting))
+    panel.show_verdicts(entries[:7])
+    assert articles_listed(panel) == {"a00", "a01"}  # the first chunk at once, the rest later
+    qtbot.waitUntil(lambda: len(articles_listed(panel)) == 7)
+    assert first_row(panel).startswith("Still checking: 3 articles are not")
+    # A library shown while chunks wait has them all (the window's records took the batch).
+    panel.show_verdicts(entries[7:])
+    panel.show_library(mixed(library, {"a09": waiting["a09"]}))
+    assert articles_listed(panel) == {e.id for e in entries[:9]}
+    qtbot.wait(20)
+    assert articles_listed(panel) == {e.id for e in entries[:9]}
+    assert first_row(panel).startswith("Still checking: 1 article is not")
+
+
 def test_open_and_closed_rows_and_the_selection_stay_as_batches_arrive(tmp_path, panel):
     library = write_articles(tmp_path / "c", 8)
     entries = library.entries

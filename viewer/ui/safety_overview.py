@@ -20,7 +20,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QVBoxLayout, QWidget
 
@@ -98,6 +98,8 @@ OPEN_ARTICLES = 30
 # A library shown again is patched (only its changed articles' rows made again) unless more than
 # this share of its articles changed: then all rows are made again, which is as quick.
 PATCH_SHARE = 0.5
+# Verdicts of the pass shown per turn of the event loop (a few ms of the UI thread each).
+VERDICT_CHUNK = 200
 RowKey = tuple  # what names a row across rebuilds (see _key)
 
 
@@ -138,6 +140,10 @@ class SafetyOverview(QWidget):
         self._closed: set[RowKey] = set()
         self._auto: set[RowKey] = set()  # opened by default (so closed by default when grown)
         self._defaults = False  # opening rows by default now (not the reader)
+        # Verdicts of the pass not shown yet (show_verdicts), with their counts, by id.
+        self._queued: list[ArticleEntry] = []
+        self._counted: dict[str, PassageCounts] = {}
+        self._draining = False  # a turn of the event loop will show more of them
         self.intro = QLabel(INTRO, self)
         self.intro.setWordWrap(True)
         self.model = SafetyModel(marker, self)
@@ -183,6 +189,9 @@ class SafetyOverview(QWidget):
             self._build(library)
 
     def _build(self, library: Library | None) -> None:
+        # The window's library holds every verdict the pass gave so far (verdicts.py takes a
+        # batch into its records before the panel sees it): the queue has nothing newer.
+        self._queued, self._counted = [], {}
         entries = library.entries if library is not None else []
         rows = self.model.rows
         shown = rows.entries
@@ -209,8 +218,26 @@ class SafetyOverview(QWidget):
         goes. Before the rows of a library are built, the library brings them."""
         if self._pending is not None or not self.model.rows.entries:
             return
+        self._queued += entries
+        self._counted.update(counted or {})
+        self._show_queued()
+
+    def _show_queued(self) -> None:
+        """Some of the verdicts queued now (VERDICT_CHUNK articles), the rest in later turns of
+        the event loop: a batch of 1,000 at once held the UI thread 30-50 ms, and a chunk holds
+        it a few, the reader's clicks and keys handled in between."""
+        chunk, self._queued = self._queued[:VERDICT_CHUNK], self._queued[VERDICT_CHUNK:]
+        counted = {e.id: c for e in chunk if (c := self._counted.pop(e.id, None)) is not None}
         shown = self.model.rows.entries
-        self._patch([e for e in entries if shown.get(e.id) is not e], (), counted)
+        self._patch([e for e in chunk if shown.get(e.id) is not e], (), counted)
+        if self._queued and not self._draining:
+            self._draining = True
+            QTimer.singleShot(0, self._next_chunk)
+
+    def _next_chunk(self) -> None:
+        self._draining = False
+        if self._queued:
+            self._show_queued()
 
     def _patch(
         self,
