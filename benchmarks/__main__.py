@@ -78,6 +78,10 @@ BENCHMARKS = {
         "benchmarks.bench_update",
         "a file changed on disk: shown in the open window, searchable (10,000 articles)",
     ),
+    "safetypanel": (
+        "benchmarks.bench_safetypanel",
+        "Safety panel at 10,000 articles: full build, a verdict batch shown (vs the old panel)",
+    ),
     "catalogue": (
         "benchmarks.bench_catalogue",
         "cold catalogue build of 10,000 articles: parsing and classifying",

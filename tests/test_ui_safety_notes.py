@@ -61,9 +61,9 @@ def test_activating_a_note_row_opens_its_highlight(qtbot, corpus_copy, tmp_path,
     window.open_place("kratom-dopamine-withdrawal")
     overview = window.ui.safety.overview
     index = next(
-        overview.model.indexFromItem(overview.model.itemFromIndex(i).child(0))
+        overview.model.index(0, 0, i)
         for i in overview.passage_indexes()
-        if overview.model.itemFromIndex(i).rowCount()
+        if overview.model.rowCount(i)
     )
     assert index.data(NOTE_ROLE)
     overview.tree.activated.emit(index)

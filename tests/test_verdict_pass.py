@@ -235,7 +235,7 @@ def test_a_first_launch_is_searchable_before_its_verdicts_and_shows_them_once_th
     window.ui.docks.safety.show()
     overview = window.ui.safety.overview
     overview.build_pending()
-    assert overview.model.item(0).text().startswith("Still checking: ")
+    assert overview.model.index(0, 0).data().startswith("Still checking: ")
     # An article opened before its verdicts is shown at once, then with its marks (it is
     # checked as it opens, in a thread: article_verdicts.py), before the pass gives them.
     assert window.library.entry("article-009").pending
@@ -249,7 +249,7 @@ def test_a_first_launch_is_searchable_before_its_verdicts_and_shows_them_once_th
     assert not any(e.pending for e in window.library.entries)
     assert window.library.entry("article-009").safety_count == 2
     overview.build_pending()
-    assert not overview.model.item(0).text().startswith("Still checking")
+    assert not overview.model.index(0, 0).data().startswith("Still checking")
 
     def safety_hits():
         index = window.search_service.index
@@ -442,7 +442,7 @@ def test_articles_not_checked_yet_never_show_as_free_of_warnings(qtbot, tmp_path
         window.ui.docks.safety.raise_()
         overview = window.ui.safety.overview
         overview.build_pending()
-        assert overview.model.item(0).text() == (
+        assert overview.model.index(0, 0).data() == (
             "Still checking: 8 articles are not checked for safety passages yet."
         )
         # Search results: "checking safety…", never a plain row for an unchecked article.
@@ -459,7 +459,7 @@ def test_articles_not_checked_yet_never_show_as_free_of_warnings(qtbot, tmp_path
     window.ui.tree.expand(_article_row(window, "article-005"))
     assert _section_mark(window, "article-005", "Background") == ""
     overview.build_pending()
-    assert not overview.model.item(0).text().startswith("Still checking")
+    assert not overview.model.index(0, 0).data().startswith("Still checking")
     marks = _search_marks(qtbot, window, "constipation")
     assert set(marks.values()) == {"safety"} and len(marks) == 8
     close_window(qtbot, window)
@@ -502,7 +502,7 @@ def test_a_collection_being_read_for_the_first_time_is_never_said_to_be_free_of_
         assert window.library.unchecked() >= 1
         overview = window.ui.safety.overview
         overview.build_pending()
-        assert overview.model.item(0).text().startswith("Still checking: the collection")
+        assert overview.model.index(0, 0).data().startswith("Still checking: the collection")
         window.show()
         qtbot.waitUntil(reached.is_set, timeout=30000)
         qtbot.waitUntil(lambda: len(window.library) >= 1, timeout=30000)
@@ -513,8 +513,8 @@ def test_a_collection_being_read_for_the_first_time_is_never_said_to_be_free_of_
             assert library.unchecked() == 14  # the first one too (article_verdicts.py)
         overview.show_library(library)
         overview.build_pending()
-        assert overview.model.item(0).text().startswith("Still checking")
-        assert overview.model.item(0).text() != NOTHING_FLAGGED
+        assert overview.model.index(0, 0).data().startswith("Still checking")
+        assert overview.model.index(0, 0).data() != NOTHING_FLAGGED
     finally:
         opened.release()
         go.set()

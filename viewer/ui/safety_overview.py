@@ -8,45 +8,52 @@ list explains the marks of the reading pane: the Safety box, the tagged passage,
 and style of each severity. The reader's notes on a warning sentence are rows under it (given by
 `set_notes`, kept when the rows are built again). Every tooltip is plain text (article text and
 notes never become markup).
+
+The rows are a lazy model (safety_model.py over the plain rows of safety_rows.py): a library
+shown again is compared with the one shown, entry by entry, and only the rows of the articles
+that changed are made again (a batch of the verdict pass: its articles), so the panel can
+follow the verdict pass as it goes; what the reader opened, selected and scrolled to stays.
 """
 
 from __future__ import annotations
 
 import html
-from types import SimpleNamespace
+from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QIcon, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QVBoxLayout, QWidget
 
+from viewer.core.catalogue import ArticleEntry
 from viewer.core.library import Library
 from viewer.core.safety_categories import SEVERITIES, SEVERITY_LABELS
 from viewer.render.sentence_marks import SEVERITY_GLYPHS, SEVERITY_MEANINGS, SEVERITY_STYLES
-from viewer.ui.hit_delegate import HIT_ROLE, HitDelegate, RichTreeView
-from viewer.ui.plain_text import tooltip_text
-from viewer.ui.safety_passages import (
-    NO_SEVERITY,
-    CategoryGroup,
-    Passage,
-    excerpt,
-    group_passages,
-    severity_label,
+from viewer.ui.hit_delegate import HitDelegate, RichTreeView
+from viewer.ui.safety_model import (  # noqa: F401 - the roles are the panel's to name (tests)
+    CATEGORY_ROLE,
+    NOTE_GLYPH,
+    NOTE_ROLE,
+    PASSAGE_ROLE,
+    ROW_EXCERPT_CHARS,
+    SAFETY_GLYPH,
+    SEVERITY_ROLE,
+    SafetyModel,
+)
+from viewer.ui.safety_passages import Passage, PassageCounts
+from viewer.ui.safety_rows import (
+    ArticleRow,
+    CategoryRow,
+    Node,
+    PassageRow,
+    SafetyRows,
+    SeverityRow,
 )
 
-PASSAGE_ROLE = Qt.ItemDataRole.UserRole + 2
-CATEGORY_ROLE = Qt.ItemDataRole.UserRole + 3
 INTRO = (
     "Every warning about side effects, dosage, dependence, interactions, supervision, "
     "legal status or product quality, by category and severity. Select one to read it in place."
 )
 NOTHING_FLAGGED = "No safety passages were found in this collection."
-ROW_EXCERPT_CHARS = 110  # about three lines in a side panel
-SEVERITY_ROLE = Qt.ItemDataRole.UserRole + 4
-SAFETY_GLYPH = "\u26a0"
-NOTE_ROLE = Qt.ItemDataRole.UserRole + 5  # on a note row: the id of its highlight
-NOTE_GLYPH = "\u270e"
-# (article id, section anchor, paragraph index, sentence start): where a sentence is
-SentencePlace = tuple[str, str, int, int]
 
 
 def still_checking(pending: int, counted: bool = True) -> str:
@@ -85,8 +92,31 @@ def legend_html() -> str:
     )
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+# A severity's articles are shown open while it lists at most this many: each open row is laid
+# out (and measured: rich text) on every change, and a collection of 10,000 lists thousands.
+OPEN_ARTICLES = 30
+# A library shown again is patched (only its changed articles' rows made again) unless more than
+# this share of its articles changed: then all rows are made again, which is as quick.
+PATCH_SHARE = 0.5
+# Verdicts of the pass shown per turn of the event loop (a few ms of the UI thread each).
+VERDICT_CHUNK = 200
+RowKey = tuple  # what names a row across rebuilds (see _key)
+
+
+def _key(node: Node) -> RowKey | None:
+    """A row's name that a rebuild keeps: its category, severity, article, sentence."""
+    if isinstance(node, CategoryRow):
+        return ("category", node.category)
+    if isinstance(node, SeverityRow):
+        return ("severity", node.parent.category, node.severity)  # type: ignore[union-attr]
+    if isinstance(node, ArticleRow):
+        severity = node.parent
+        assert isinstance(severity, SeverityRow)  # noqa: S101 - an article is in a severity
+        return ("article", severity.parent.category, severity.severity, node.article_id)  # type: ignore[union-attr]
+    if isinstance(node, PassageRow):
+        p = node.passage
+        return ("passage", node.category, p.article_id, p.anchor, p.paragraph, p.start, p.text)
+    return None
 
 
 class SafetyOverview(QWidget):
@@ -101,13 +131,22 @@ class SafetyOverview(QWidget):
         self.setObjectName("safetyOverview")
         self._marker = marker
         self._pending: tuple[Library | None] | None = None  # a library not yet shown (show_library)
-        self._notes: dict[SentencePlace, list[tuple[str, str]]] = {}  # -> [(highlight id, note)]
-        self._rows: dict[
-            SentencePlace, list[QStandardItem]
-        ] = {}  # sentence rows (one per category)
+        self._root: object = None  # the folder of the library the rows are of
+        # Of that library: whether there is one, and its files not read yet (Library.unread).
+        self._library = False
+        self._unread: int | None = 0
+        # The rows the reader (or the panel) opened and closed, by name: kept across rebuilds.
+        self._open: set[RowKey] = set()
+        self._closed: set[RowKey] = set()
+        self._auto: set[RowKey] = set()  # opened by default (so closed by default when grown)
+        self._defaults = False  # opening rows by default now (not the reader)
+        # Verdicts of the pass not shown yet (show_verdicts), with their counts, by id.
+        self._queued: list[ArticleEntry] = []
+        self._counted: dict[str, PassageCounts] = {}
+        self._draining = False  # a turn of the event loop will show more of them
         self.intro = QLabel(INTRO, self)
         self.intro.setWordWrap(True)
-        self.model = QStandardItemModel(self)
+        self.model = SafetyModel(marker, self)
         self.tree = RichTreeView(self)
         self.tree.setObjectName("safetyTree")
         self.tree.setAccessibleName("Safety passages by category")
@@ -130,10 +169,13 @@ class SafetyOverview(QWidget):
         layout.addWidget(self.legend)
         self.tree.clicked.connect(self._activate)
         self.tree.activated.connect(self._activate)
+        self.tree.expanded.connect(lambda index: self._opened(index, True))
+        self.tree.collapsed.connect(lambda index: self._opened(index, False))
 
     def show_library(self, library: Library | None) -> None:
         """Show this library's passages: now if the dock is on screen, else when it first is
-        (with 10,000 articles the rows take seconds to build, for a tab most starts never open)."""
+        (a tab most starts never open). A library like the one shown (the verdict pass's
+        next, an edit) changes only the rows of its changed articles."""
         self._pending = (library,)
         # A dock behind another's tab counts as visible, but has nothing on screen.
         if self.isVisible() and not self.visibleRegion().isEmpty():
@@ -147,156 +189,244 @@ class SafetyOverview(QWidget):
             self._build(library)
 
     def _build(self, library: Library | None) -> None:
-        expanded = {
-            self.model.item(r).data(CATEGORY_ROLE)
-            for r in range(self.model.rowCount())
-            if self.tree.isExpanded(self.model.index(r, 0))
-        }
-        self.model.clear()
-        self._rows = {}
-        groups = group_passages(library.entries) if library is not None else []
+        # The window's library holds every verdict the pass gave so far (verdicts.py takes a
+        # batch into its records before the panel sees it): the queue has nothing newer.
+        self._queued, self._counted = [], {}
+        entries = library.entries if library is not None else []
+        rows = self.model.rows
+        shown = rows.entries
+        if library is not None and shown and library.root == self._root:
+            come = [e for e in entries if shown.get(e.id) is not e]
+            # The same ids as shown, unless the count differs or one changed is new.
+            same = len(shown) == len(entries) and all(e.id in shown for e in come)
+            gone = set() if same else shown.keys() - {e.id for e in entries}
+            if len(come) + len(gone) <= PATCH_SHARE * max(len(entries), 1):
+                self._unread = library.unread
+                self._patch(come, gone)
+                return
+        self._root = library.root if library is not None else None
+        self._library = library is not None
+        self._unread = library.unread if library is not None else 0
+        self._rebuild(entries)
+
+    def show_verdicts(
+        self, entries: list[ArticleEntry], counted: Mapping[str, PassageCounts] | None = None
+    ) -> None:
+        """The entries of a batch of the verdict pass (`counted`: their passage_counts by id,
+        worked out in its thread), shown in the rows now: the window shows its library only
+        every few seconds on a large collection, and the Safety panel follows the pass as it
+        goes. Before the rows of a library are built, the library brings them."""
+        if self._pending is not None or not self.model.rows.entries:
+            return
+        self._queued += entries
+        self._counted.update(counted or {})
+        self._show_queued()
+
+    def _show_queued(self) -> None:
+        """Some of the verdicts queued now (VERDICT_CHUNK articles), the rest in later turns of
+        the event loop: a batch of 1,000 at once held the UI thread 30-50 ms, and a chunk holds
+        it a few, the reader's clicks and keys handled in between."""
+        chunk, self._queued = self._queued[:VERDICT_CHUNK], self._queued[VERDICT_CHUNK:]
+        counted = {e.id: c for e in chunk if (c := self._counted.pop(e.id, None)) is not None}
+        shown = self.model.rows.entries
+        self._patch([e for e in chunk if shown.get(e.id) is not e], (), counted)
+        if self._queued and not self._draining:
+            self._draining = True
+            QTimer.singleShot(0, self._next_chunk)
+
+    def _next_chunk(self) -> None:
+        self._draining = False
+        if self._queued:
+            self._show_queued()
+
+    def _patch(
+        self,
+        come: list[ArticleEntry],
+        gone: Iterable[str],
+        counted: Mapping[str, PassageCounts] | None = None,
+    ) -> None:
+        """Only the rows of the articles `come` and `gone` change; the rest stay as they are."""
+        anchor = self._scroll_anchor()
+        with self.model.changing() as rows:
+            made = rows.update(come, gone, counted)
+            rows.set_message(self._message(rows))
+        self._open_new(made)
+        self._keep_scroll(anchor)
+
+    def _rebuild(self, entries: list[ArticleEntry]) -> None:
+        current = self.tree.currentIndex()
+        selected = _key(self.model.node(current)) if current.isValid() else None
+        rows = SafetyRows()
+        rows.notes = self.model.rows.notes  # (the notes are the reader's, not the library's)
+        made = rows.update(entries)
+        rows.set_message(self._message(rows))
+        self.model.reset(rows)
+        self._open_new(made)
+        if selected is not None and (found := self._find(selected)) is not None:
+            self.tree.setCurrentIndex(self.model.index_of(found))
+
+    def _message(self, rows: SafetyRows) -> str | None:
+        """The first row: how many are not checked yet (as Library.unchecked counts them, of
+        the entries shown: a batch of verdicts may be ahead of the window's library)."""
         # Not read yet, or read without their verdicts (a first launch): not the whole story,
         # and never "nothing found".
-        pending = library.unchecked() if library is not None else 0
-        if pending or not groups:
-            counted = library is None or library.unread is not None
-            empty = QStandardItem(still_checking(pending, counted) if pending else NOTHING_FLAGGED)
-            empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            self.model.appendRow(empty)
-        if not groups:
+        if self._library:
+            pending = rows.pending + (self._unread if self._unread is not None else 1)
+            if pending:
+                return still_checking(pending, self._unread is not None)
+        return None if rows.categories() else NOTHING_FLAGGED
+
+    def _open_new(self, made: list[Node]) -> None:
+        """Open the new rows the reader had open (by name), and by default: the first category
+        (when none is open), and the severities and articles of a group listing few articles
+        (every row open is laid out and measured on each change; 10,000 articles list thousands
+        under one severity, which the reader opens if they want them)."""
+        rows = self.model.rows
+        categories = rows.categories()
+        opened_before = self._open | self._auto
+        any_open = any(("category", c.category) in opened_before for c in categories)
+        noted = {place[0] for place in rows.notes}
+        # Whether the reader ever opened or closed an article row: else a big group's new
+        # article rows need no look (they start closed), and a batch makes thousands.
+        chosen = any(k[0] == "article" for k in self._open) or any(
+            k[0] == "article" for k in self._closed
+        )
+        grown: set[Node] = set()
+        self._defaults = True  # (what opens now is the panel's doing, not the reader's)
+        try:
+            for node in made:
+                if isinstance(node, ArticleRow):
+                    severity = node.parent
+                    grown.add(severity)  # type: ignore[arg-type]
+                    big = len(severity.children) > OPEN_ARTICLES  # type: ignore[union-attr]
+                    if big and not chosen and node.article_id not in noted:
+                        continue
+                key = _key(node)
+                if key in self._closed:
+                    continue
+                if key in self._open:
+                    opened = True
+                elif isinstance(node, CategoryRow):
+                    opened = not any_open and node is categories[0]
+                elif isinstance(node, SeverityRow):
+                    opened = len(node.children) <= OPEN_ARTICLES
+                elif isinstance(node, ArticleRow):
+                    opened = len(node.parent.children) <= OPEN_ARTICLES  # type: ignore[union-attr]
+                else:
+                    opened = True
+                if opened:
+                    self.tree.setExpanded(self.model.index_of(node), True)
+                if isinstance(node, ArticleRow) and node.article_id in noted:
+                    self._open_noted(node)
+            for severity in grown:  # opened by the panel while it listed few: not any more
+                key = _key(severity)
+                if key in self._auto and len(severity.children) > OPEN_ARTICLES:
+                    self.tree.setExpanded(self.model.index_of(severity), False)
+        finally:
+            self._defaults = False
+
+    def _open_noted(self, article: ArticleRow) -> None:
+        """A sentence with notes shows them (its article's rows made now, if they were not)."""
+        for passage in self.model.rows.children_of(article):
+            if passage.children and _key(passage) not in self._closed:
+                self.tree.setExpanded(self.model.index_of(passage), True)
+
+    def _opened(self, index: QModelIndex, opened: bool) -> None:
+        node = self.model.node(index)
+        key = _key(node)
+        if key is None:
             return
-        for group in groups:
-            position = self.model.rowCount()
-            self.model.appendRow(self._category_row(group))
-            index = self.model.index(position, 0)
-            self.tree.setExpanded(
-                index, group.category in expanded or (not expanded and position == 0)
-            )
-            for row in range(self.model.rowCount(index)):  # severities, and their articles
-                severity = self.model.index(row, 0, index)
-                self.tree.setExpanded(severity, True)
-                for article in range(self.model.rowCount(severity)):
-                    self.tree.setExpanded(self.model.index(article, 0, severity), True)
-        for place, items in self._rows.items():
-            for item in items:
-                self._show_notes(item, self._notes.get(place, []))
+        if self._defaults:  # the panel's default: a reader's choice is kept over it
+            (self._auto.add if opened else self._auto.discard)(key)
+            if not opened:
+                self._open.discard(key)
+            return
+        self._auto.discard(key)
+        (self._open if opened else self._closed).add(key)
+        (self._closed if opened else self._open).discard(key)
+        if opened and isinstance(node, ArticleRow):
+            self._open_noted(node)
+
+    def _find(self, key: RowKey) -> Node | None:
+        """The row named `key` now, if there is one."""
+        rows = self.model.rows
+        if key[0] in ("category", "severity"):
+            for category in rows.categories():
+                if category.category == key[1]:
+                    if key[0] == "category":
+                        return category
+                    return next((s for s in category.children if _key(s) == key), None)
+            return None
+        for article in rows.articles_of(key[3] if key[0] == "article" else key[2]):
+            if key[0] == "article" and _key(article) == key:
+                return article
+            if key[0] == "passage":
+                found = [p for p in rows.children_of(article) if _key(p) == key]
+                if found:
+                    return found[0]
+        return None
+
+    def _scroll_anchor(self) -> tuple[Node, int] | None:
+        """The row at the top of the list and where it is, when the list is scrolled: rows
+        put in above it must not move what the reader is looking at."""
+        if self.tree.verticalScrollBar().value() == 0:
+            return None
+        top = self.tree.indexAt(QPoint(1, 1))
+        if not top.isValid():
+            return None
+        return self.model.node(top), self.tree.visualRect(top).top()
+
+    def _keep_scroll(self, anchor: tuple[Node, int] | None) -> None:
+        if anchor is None:
+            return
+        node, top = anchor
+        if not node.attached(self.model.rows.root):
+            return
+        self.tree.doItemsLayout()  # (the layout the change asked for, now rather than later)
+        moved = self.tree.visualRect(self.model.index_of(node)).top() - top
+        bar = self.tree.verticalScrollBar()
+        bar.setValue(bar.value() + moved)
 
     def set_notes(
         self, article_id: str, notes: dict[tuple[str, int, int], list[tuple[str, str]]]
     ) -> None:
         """The notes now on the warning sentences of one article: (anchor, paragraph, sentence
         start) -> [(highlight id, note text)]. Replaces what that article had."""
-        gone = [place for place in self._notes if place[0] == article_id]
-        for place in gone:
-            del self._notes[place]
-        for (anchor, paragraph, start), listed in notes.items():
-            if listed:
-                self._notes[(article_id, anchor, paragraph, start)] = list(listed)
-        for place in set(gone) | {p for p in self._notes if p[0] == article_id}:
-            for item in self._rows.get(place, []):
-                self._show_notes(item, self._notes.get(place, []))
-
-    def _show_notes(self, row: QStandardItem, notes: list[tuple[str, str]]) -> None:
-        """A sentence row's notes as plain-text rows under it, shown open."""
-        row.removeRows(0, row.rowCount())
-        for ident, note in notes:
-            line = " ".join(note.split())
-            child = QStandardItem(f"{NOTE_GLYPH} Note: {line}")
-            child.setData(ident, NOTE_ROLE)
-            child.setToolTip(tooltip_text(f"Your note on this warning:\n{note}"))
-            child.setData(f"Your note on this warning: {line}", Qt.ItemDataRole.AccessibleTextRole)
-            row.appendRow(child)
-        if notes and row.model() is not None:
-            self.tree.setExpanded(row.index(), True)
+        rows = self.model.rows
+        given = {(article_id, *where): list(listed) for where, listed in notes.items() if listed}
+        places = {p for p in rows.notes if p[0] == article_id} | set(given)
+        with self.model.changing():
+            changed = [
+                row for place in places for row in rows.set_notes(place, given.get(place, []))
+            ]
+        for row in changed:
+            if row.children:
+                self.tree.setExpanded(self.model.index_of(row), True)
 
     def note_rows(self) -> list[tuple[str, str]]:
         """(sentence, note row text) for every note shown, in panel order (tests, accessibility)."""
+        model = self.model
         return [
-            (index.data(PASSAGE_ROLE).text, self.model.itemFromIndex(index).child(r).text())
+            (index.data(PASSAGE_ROLE).text, model.index(r, 0, index).data())
             for index in self.passage_indexes()
-            for r in range(self.model.itemFromIndex(index).rowCount())
+            for r in range(model.rowCount(index))
         ]
-
-    def _category_row(self, group: CategoryGroup) -> QStandardItem:
-        noun = "warning" if all(p.is_sentence for p in group.passages) else "passage"
-        counts = f"{_count(len(group.passages), noun)}, {_count(group.article_count, 'article')}"
-        top = QStandardItem(self._marker, f"{group.label}  ({counts})")
-        top.setData(group.category, CATEGORY_ROLE)
-        top.setToolTip(tooltip_text(f"{group.label}: {counts}"))
-        font = top.font()
-        font.setBold(True)
-        top.setFont(font)
-        for severity, passages in group.by_severity():
-            glyph = SEVERITY_GLYPHS.get(severity, SAFETY_GLYPH)
-            severity_row = QStandardItem(f"{glyph} {severity_label(severity)}  ({len(passages)})")
-            severity_row.setData(severity, SEVERITY_ROLE)
-            if severity != NO_SEVERITY:
-                severity_row.setToolTip(
-                    tooltip_text(f"{SEVERITY_LABELS[severity]}: {SEVERITY_MEANINGS[severity]}")
-                )
-            articles: dict[str, list[Passage]] = {}
-            for passage in passages:
-                articles.setdefault(passage.article_id, []).append(passage)
-            for listed in articles.values():
-                article_row = QStandardItem(f"{listed[0].article_title}  ({len(listed)})")
-                article_row.setToolTip(tooltip_text(listed[0].article_title))
-                for passage in listed:
-                    article_row.appendRow(self._passage_row(passage))
-                severity_row.appendRow(article_row)
-            top.appendRow(severity_row)
-        return top
-
-    def _passage_row(self, passage: Passage) -> QStandardItem:
-        glyph = SEVERITY_GLYPHS.get(passage.severity, "")
-        shown = excerpt(passage.text, ROW_EXCERPT_CHARS)
-        row = QStandardItem(f"{passage.article_title} › {passage.heading}: {passage.excerpt}")
-        row.setData(passage, PASSAGE_ROLE)
-        row.setData(
-            SimpleNamespace(
-                section=passage.heading,
-                safety=False,
-                snippet=html.escape(f"{glyph} {shown}" if glyph else shown),
-            ),
-            HIT_ROLE,
-        )
-        lines = [f"{passage.article_title} › {passage.heading}", passage.text]
-        if passage.is_sentence:
-            lines.append(
-                f"{SEVERITY_LABELS[passage.severity]}: {SEVERITY_MEANINGS[passage.severity]}"
-            )
-            lines.extend(passage.evidence)
-        elif passage.cues:
-            lines.append("Cues: " + ", ".join(passage.cues))
-        row.setToolTip(tooltip_text("\n".join(lines)))
-        severity = f"{severity_label(passage.severity)}. " if passage.is_sentence else ""
-        row.setData(
-            f"{severity}{passage.article_title}, {passage.heading}: {passage.excerpt}",
-            Qt.ItemDataRole.AccessibleTextRole,
-        )
-        if passage.is_sentence:
-            place = (passage.article_id, passage.anchor, passage.paragraph, passage.start)
-            self._rows.setdefault(place, []).append(row)
-        return row
 
     def category_count(self) -> int:
         self.build_pending()
-        return sum(
-            1 for r in range(self.model.rowCount()) if self.model.item(r).data(CATEGORY_ROLE)
-        )
+        return len(self.model.rows.categories())
 
     def passage_indexes(self) -> list[QModelIndex]:
+        """Every sentence (or passage) row, in panel order."""
         self.build_pending()
-        found: list[QModelIndex] = []
-        for r in range(self.model.rowCount()):
-            category = self.model.index(r, 0)
-            for g in range(self.model.rowCount(category)):
-                severity = self.model.index(g, 0, category)
-                for a in range(self.model.rowCount(severity)):
-                    article = self.model.index(a, 0, severity)
-                    found.extend(
-                        self.model.index(p, 0, article) for p in range(self.model.rowCount(article))
-                    )
-        return found
+        index_of = self.model.index_of
+        return [
+            index_of(passage)
+            for category in self.model.rows.categories()
+            for severity in category.children
+            for article in severity.children
+            for passage in self.model.rows.children_of(article)
+        ]
 
     def _activate(self, index: QModelIndex) -> None:
         if index.data(NOTE_ROLE):

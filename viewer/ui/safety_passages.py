@@ -27,6 +27,7 @@ UNCATEGORISED = "uncategorised"
 NO_SEVERITY = ""
 NO_SEVERITY_LABEL = "Passages"
 EXCERPT_CHARS = 160
+PassageCounts = dict[tuple[str, str], int]  # (category, severity) -> entries of one article
 
 
 @dataclass(frozen=True)
@@ -138,15 +139,41 @@ def group_passages(articles: Iterable[Article | ArticleEntry]) -> list[CategoryG
                     for category in categories:
                         by_category.setdefault(category, []).append(passage)
     return [
-        CategoryGroup(
-            category,
-            "Other safety passages" if category == UNCATEGORISED else category_label(category),
-            passages,
-        )
+        CategoryGroup(category, category_title(category), passages)
         for category, passages in sorted(
             by_category.items(), key=lambda item: _category_order(item[0])
         )
     ]
+
+
+def category_title(category: str) -> str:
+    return "Other safety passages" if category == UNCATEGORISED else category_label(category)
+
+
+def passage_counts(entry: ArticleEntry) -> PassageCounts:
+    """(category, severity) -> how many entries group_passages makes of this article there,
+    without making them: the Safety panel counts every article's warnings, but makes the
+    rows of an article only when it is opened (at 10,000 articles, making all took a second).
+    Each step follows group_passages (tests/test_safety_rows.py holds them equal)."""
+    counts: PassageCounts = {}
+    for section in entry.sections:
+        if not section.passages:
+            continue  # (its sentences are listed under a passage only)
+        warnings: dict[int, list[tuple[str, list[str]]]] = {}
+        for record in section.sentences:  # as _warning_records, by index: this runs per batch
+            if record[3] and record[8]:
+                severity = record[4] if record[4] in SEVERITIES else "caution"
+                warnings.setdefault(record[0], []).append((severity, record[5]))
+        for found in section.passages:
+            fallback = found.categories or section.categories or [UNCATEGORISED]
+            sentences = warnings.get(found.paragraph, []) if found.paragraph >= 0 else []
+            if not sentences:
+                for category in fallback:
+                    counts[(category, NO_SEVERITY)] = counts.get((category, NO_SEVERITY), 0) + 1
+            for severity, categories in sentences:
+                for category in categories or fallback:
+                    counts[(category, severity)] = counts.get((category, severity), 0) + 1
+    return counts
 
 
 def _warning_records(section) -> dict[int, list[tuple]]:

@@ -6,9 +6,11 @@ viewer/core/verdict_pass.py in a thread (its work in worker processes at a low p
 "Checking safety: N of M" in the status bar. The verdicts are shown as they come, batch by
 batch: the library of the window's records, its entries in the same order (only those
 classified placed again), in the Topics tree (a patch: only their rows are redrawn) and the
-search results' marks; the Safety panel, whose rows take seconds to build at 10,000 articles,
-takes the library only while it is off screen (it builds it when it comes forward), and once
-the pass is done. Not every batch (about one a second): a showing costs the UI thread 13 ms of
+search results' marks, and the Safety panel (which makes only the rows of the articles that
+changed, safety_rows.py). The Safety panel, while on screen, also takes every batch as it comes
+(its rows of those articles: a few ms per hundred, their counts worked out in the pass's
+thread); off screen it takes the library when it comes forward. The window's showing is not
+every batch (about one a second): a showing costs the UI thread 13 ms of
 CPU at 10,000 articles and the tree's thread more, and every second it made the pass (whose
 workers run at a lower priority) 7 times slower and the UI stall over 50 ms a hundred times
 as often; so at most once every SHOW_EVERY_S seconds per 1,000 articles (10 s at 10,000, at
@@ -58,6 +60,7 @@ if TYPE_CHECKING:
     from viewer.core.model import Article
     from viewer.index_feed import IndexRefresh
     from viewer.ui.job_threads import Job
+    from viewer.ui.safety_passages import PassageCounts
     from viewer.ui.startup import LibraryStartup
 
 log = logging.getLogger(__name__)
@@ -126,7 +129,10 @@ class VerdictRunner(QObject):
             # as it opens, with this process's classifier (half a second to build).
             shared_annotators()
             # The window writes the catalogue (see above).
-            verdicts.run(lambda batch: self._relay.batch.emit((verdicts, batch)), save=False)
+            verdicts.run(
+                lambda batch: self._relay.batch.emit((verdicts, batch, _counted(batch))),
+                save=False,
+            )
         except Exception:  # noqa: BLE001 - said in the status bar; the next start resumes
             report_current_exception()
         self._relay.finished.emit(verdicts)
@@ -194,7 +200,7 @@ class VerdictRunner(QObject):
             order = patched_order(shown.entries, gone, [e for e in come if e is not None])
         library = self.library_of(records, shown, parsed, order)
         library.take_recent(shown)
-        startup.show_library(library, safety_panel=not startup.window.ui.safety.on_screen())
+        startup.show_library(library)  # (the Safety panel makes only the rows that changed)
         startup.window.ui.search_panel.verdicts_changed()
 
     def search_behind(self) -> bool:
@@ -208,11 +214,18 @@ class VerdictRunner(QObject):
         still the one classified: records a pass over the folder made from older ones."""
         return bool(patch_in(records, self._given, self._from))
 
-    def _on_batch(self, given: tuple[VerdictPass, VerdictBatch]) -> None:
-        verdicts, batch = given
+    def _on_batch(self, given: tuple[VerdictPass, VerdictBatch, dict]) -> None:
+        verdicts, batch, counted = given
         if verdicts is not self._pass or self._closed:
             return  # (of a pass cancelled meanwhile: its results are taken at close)
-        self._take(batch.records, verdicts.base)
+        taken = self._take(batch.records, verdicts.base)
+        safety = self.startup.window.ui.safety
+        if taken and not self.startup.is_busy() and safety.on_screen():
+            # Every batch, not only every showing below: the panel's rows of these articles
+            # alone are made (a few ms per hundred articles), while they are on screen.
+            safety.overview.show_verdicts(
+                [e for rel in taken if (e := batch.records[rel].entry) is not None], counted
+            )
         library = self.startup.window.library
         every = SHOW_EVERY_S * max(1.0, len(library) / 1000) if library is not None else 0.0
         if time.monotonic() - self._shown_at >= every:
@@ -353,6 +366,18 @@ class VerdictRunner(QObject):
         if refresh is not None:
             refresh.cancel()
             refresh.join()
+
+
+def _counted(batch: VerdictBatch) -> dict[str, PassageCounts]:
+    """The Safety panel's counts of a batch's articles (by id), worked out in the pass's thread
+    rather than the window's (safety_rows.SafetyRows.update)."""
+    from viewer.ui.safety_passages import passage_counts  # (the panel's: not needed at start)
+
+    return {
+        record.entry.id: passage_counts(record.entry)
+        for record in batch.records.values()
+        if record.entry is not None
+    }
 
 
 def _as_recorded(library: Library, rel: str, record: FileRecord) -> bool:
