@@ -42,11 +42,11 @@ from viewer.core.safety_model import (
     SentenceModel,
     WarningScorer,
     logit,
-    place_features,
     shape_features,
     sigmoid,
     word_features,
 )
+from viewer.core.safety_sentences import Prepared, gather, neighbour_features, words_of
 from viewer.core.safety_steps import PlainSteps
 from viewer.core.safety_values import read_number, read_severity, read_strings
 from viewer.core.sentences import is_question, split_sentences
@@ -270,6 +270,7 @@ class SafetyClassifier:
         has_target: bool | None = None,
         kind: str = "",
         place: tuple[str, ...] = (),
+        ruled: tuple[Sentence, tuple[str, ...]] | None = None,
     ) -> Sentence:
         if tokens is None:
             tokens = tokenize(sentence, self._stem)
@@ -278,6 +279,8 @@ class SafetyClassifier:
         signals: tuple[str, ...]
         if not has_target:
             verdict, signals = Sentence(start, end, sentence), ()
+        elif ruled is not None:  # read already (_prepare)
+            verdict, signals = ruled
         else:
             verdict, signals = self._verdict(
                 sentence, start, end, tokens, self._all.find(tokens), setting
@@ -303,7 +306,7 @@ class SafetyClassifier:
         model = self.model
         if model is None:  # classify() asks only with a model loaded
             return verdict
-        stems, words = _words(tokens)
+        stems, words = words_of(tokens)
         signals += tuple(shape_features(verdict.text, words))
         margin = self._scorer.margin(stems, kind, signals)
         if not verdict.safety:
@@ -507,19 +510,24 @@ class SafetyClassifier:
         out: list[tuple[Paragraph, int, int, list[str]]] = []
         if not setting.health:
             return out
-        for paragraph, sentence, start, end, tokens, has_target, kind, place in prepared:
-            signals: tuple[str, ...] = ()
-            if has_target:
-                signals = self._verdict(
-                    sentence, start, end, tokens, self._all.find(tokens), setting
-                )[1]
-            if _VETO in signals or (not has_target and self._vetoed(sentence, tokens, setting)):
+        for item in prepared:
+            signals = item.ruled[1] if item.ruled else ()
+            if _VETO in signals or (
+                not item.has_target and self._vetoed(item.sentence, item.tokens, setting)
+            ):
                 continue
-            stems, words = _words(tokens)
+            stems, words = words_of(item.tokens)
             if safety_model.RULE_FIRED not in signals and self._steps.plain(stems):
                 continue  # a plain use step the rules found nothing in: the model may not add it
-            features = word_features(stems, kind) + list(signals) + list(place)
-            out.append((paragraph, start, end, features + shape_features(sentence, words)))
+            features = word_features(stems, item.kind) + list(signals) + list(item.place)
+            out.append(
+                (
+                    item.paragraph,
+                    item.start,
+                    item.end,
+                    features + shape_features(item.sentence, words),
+                )
+            )
         return out
 
     # --- articles -----------------------------------------------------------------------------
@@ -530,40 +538,67 @@ class SafetyClassifier:
         for section in article.sections:
             for paragraph in section.paragraphs:
                 paragraph.sentences = []
-        for paragraph, sentence, start, end, tokens, has_target, kind, place in prepared:
-            paragraph.sentences.append(
-                self._classify(sentence, start, end, setting, tokens, has_target, kind, place)
+        for item in prepared:
+            item.paragraph.sentences.append(
+                self._classify(
+                    item.sentence,
+                    item.start,
+                    item.end,
+                    setting,
+                    item.tokens,
+                    item.has_target,
+                    item.kind,
+                    item.place,
+                    item.ruled,
+                )
             )
         for section in article.sections:
             for paragraph in section.paragraphs:
                 derive_paragraph(paragraph)
             derive_section(section)
 
-    def _prepare(self, article: Article) -> tuple[list[tuple], Setting]:
-        """The tokens and place of every sentence, and the setting they are read in (a health
-        article unless its words clearly belong to another domain: safety_domain.py)."""
-        prepared = []
+    def _prepare(self, article: Article) -> tuple[list[Prepared], Setting]:
+        """The tokens, place and rules' reading of every sentence, and the setting they are read
+        in (a health article unless its words clearly belong to another domain:
+        safety_domain.py). In a health article the place also holds what the rules found next
+        to the sentence (safety_sentences.py)."""
+        gathered = gather(article, self._stem)
         tally = self.domain.tally()
-        for section in article.sections:
-            place = place_features(_words(tokenize(section.heading, self._stem))[0])
-            for paragraph in section.paragraphs:
-                for start, end in split_sentences(paragraph.plain):
-                    sentence = paragraph.plain[start:end]
-                    tokens = tokenize(sentence, self._stem)
-                    tally.add(tokens)
-                    prepared.append(
-                        (
-                            paragraph,
-                            sentence,
-                            start,
-                            end,
-                            tokens,
-                            self._screen(tokens),
-                            section.kind,
-                            place,
-                        )
-                    )
-        return prepared, self.setting_for(article.title, tally.verdict())
+        for item in gathered:
+            tally.add(item.tokens)
+        setting = self.setting_for(article.title, tally.verdict())
+        prepared = []
+        for g in gathered:
+            has_target = self._screen(g.tokens)
+            ruled = (
+                self._verdict(
+                    g.sentence, g.start, g.end, g.tokens, self._all.find(g.tokens), setting
+                )
+                if has_target
+                else None
+            )
+            prepared.append(
+                Prepared(
+                    g.paragraph,
+                    g.sentence,
+                    g.start,
+                    g.end,
+                    g.tokens,
+                    has_target,
+                    g.kind,
+                    g.place,
+                    ruled,
+                )
+            )
+        if not setting.health:
+            return prepared, setting
+        warns = [p.ruled is not None and safety_model.RULE_FIRED in p.ruled[1] for p in prepared]
+        sections = [g.section for g in gathered]
+        neighbours = neighbour_features(warns, sections, [g.lead_in for g in gathered])
+        return [
+            p._replace(place=p.place + extra) if extra else p
+            for p, extra in zip(prepared, neighbours)
+        ], setting
 
     def domain_of(self, article: Article) -> DomainVerdict:
         """Whether the article is read as about health, and why not when it is not."""
@@ -575,11 +610,3 @@ class SafetyClassifier:
         for paragraph in article.paragraphs():
             tally.add(tokenize(paragraph.plain, self._stem))
         return tally
-
-
-def _words(tokens: Tokens) -> tuple[list[str], list[str]]:
-    """(stems, lower-case words) of a sentence's word tokens, without its punctuation."""
-    if True not in tokens.punct:
-        return tokens.stems, tokens.words
-    kept = [i for i, p in enumerate(tokens.punct) if not p]
-    return [tokens.stems[i] for i in kept], [tokens.words[i] for i in kept]
