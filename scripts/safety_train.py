@@ -1,5 +1,5 @@
 """Train the safety sentence model (viewer/core/safety_model.py) on the labelled sentences of
-the development set (tests/fixtures/safety_dev: tune, dev, holdout to holdout16 and the seeds;
+the development set (tests/fixtures/safety_dev: tune, dev, holdout to holdout17 and the seeds;
 every holdout has been seen, so they are training data now), and write its weights
 to resources/safety_model.json.
 
@@ -57,9 +57,12 @@ TRAINING_SPLITS = (
     # holdout15, written blind in session 23 and evaluated twice (rounds 12 and 13), is SEEN
     # since and trained on from session 24 round 14.
     "holdout15",
-    # holdout16, written blind in session 24 and evaluated twice (rounds 13 and 14), is SEEN since and
-    # trained on from session 24 round 15 (holdout17, seen in round 16, is not yet).
+    # holdout16, written blind in session 24 and evaluated twice (rounds 13 and 14), is SEEN since
+    # and trained on from session 24 round 15.
     "holdout16",
+    # holdout17, written blind in session 24 (second writer) and evaluated twice (rounds 14 and
+    # 16), is SEEN since and trained on from session 26 round 17.
+    "holdout17",
     "seeds",
 )
 # Chosen by leave-one-article-out cross-validation over the first 69 articles (scripts/safety_eval.py
