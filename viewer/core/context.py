@@ -91,6 +91,11 @@ def resolve(
             position -= 1
         return range(position + 1, trigger.first)
 
+    # A cue that holds a negation of its own ("do not double", "never be put") is a prohibition,
+    # and another negation before it does not undo it: "No, don't double up", "it is not
+    # sterile and should never be put on a wound".
+    own = [t for t in live if _role(t) in (PRE, POST)]
+    prohibitions = {i for i, r in enumerate(risks) if any(_overlaps(t, r) for t in own)}
     negated_risk: dict[int, str] = {}
     negated_reassurance: dict[int, str] = {}
     for trigger in negations:
@@ -114,6 +119,8 @@ def resolve(
                 for i in reached:
                     negated_reassurance.setdefault(i, trigger.phrase.text)
         for i, risk in enumerate(risks):
+            if i in prohibitions:
+                continue
             inside = risk.first in scope if _role(trigger) == PRE else risk.last in scope
             if inside and (spent_at is None or risk.first < spent_at):
                 negated_risk.setdefault(i, trigger.phrase.text)
