@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from viewer.core.library import Library
-from viewer.core.phrases import PhraseMatcher, Stemmer, compile_phrase, tokenize
+from viewer.core.phrases import PhraseMatcher, Stemmer, compile_phrase, phrase_problem, tokenize
 from viewer.core.safety import SafetyClassifier, Setting
 
 
@@ -334,6 +334,52 @@ def test_phrases_match_stems_prefixes_alternatives_numbers_and_gaps(stem):
         stem, "can not", "you cannot"
     )
     assert _matches(stem, "habit forming", "habit-forming")
+
+
+@pytest.mark.parametrize(
+    "phrase, text",
+    [
+        # Several words written as one alternative: the phrase needs "check" before "up|checkup".
+        ("book ... check up|checkup", "book a checkup"),
+        ("call 999|call an ambulance", "call an ambulance"),
+        # A hyphen splits an alternation into places: "flare", "up|flare", "ups".
+        ("flare-up|flare-ups", "a flare-up"),
+        # An alternative read as two words ("can not"), an exact word read otherwise ("it").
+        ("cannot|never swallow", "you cannot swallow it"),
+        ("=it's unsafe", "it's unsafe"),
+        ("stick to # |one", "stick to one"),
+    ],
+)
+def test_a_phrase_that_cannot_match_as_written_is_reported_when_the_rules_load(
+    stem, caplog, phrase, text
+):
+    assert phrase_problem(phrase, stem)
+    assert not _matches(stem, phrase, text)  # what the writer meant is not found
+    rules = {"category": {"dosage": {"cues": ["no more than", phrase]}}}
+    with caplog.at_level("WARNING", logger="viewer.core.safety"):
+        classifier = SafetyClassifier(rules, "my-safety.toml")
+    assert len(classifier.problems) == 1 and phrase in classifier.problems[0]
+    assert "my-safety.toml" in caplog.text and phrase in caplog.text
+    assert classifier.classify_sentence("Take no more than 4 a day.").safety  # the rest loads
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "do|should not take|use",
+        "is|are|was|were rare",
+        "a&e",
+        "st john's wort",
+        "=timing",
+        "=don't",
+    ],
+)
+def test_well_formed_phrases_report_no_problem(stem, phrase):
+    assert phrase_problem(phrase, stem) == ""
+
+
+def test_every_phrase_of_the_bundled_rules_can_match_as_written():
+    assert SafetyClassifier.load(use_model=False).problems == []
 
 
 _PLAIN_PROSE = (
