@@ -218,6 +218,15 @@ class SafetyClassifier:
         self._all = PhraseMatcher(self._targets.phrases + self._qualifiers.phrases)  # one pass
         self._word_info: dict[str, bool] = {}
 
+    @property
+    def phrases(self) -> tuple[Phrase, ...]:
+        """Every phrase of the rules, as compiled (scripts/safety_cue_check.py reads them)."""
+        return tuple(self._all.phrases)
+
+    @property
+    def stemmer(self) -> Stemmer:
+        return self._stem
+
     @classmethod
     def load(
         cls, path: Path | str | None = None, model: Path | str | None = None, use_model: bool = True
