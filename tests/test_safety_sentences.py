@@ -465,3 +465,58 @@ def test_round_14_near_misses_still_warn(classifier, text, category):
     sentence = verdict(classifier, text)
     assert sentence.safety, sentence.evidence
     assert category in sentence.categories, sentence.evidence
+
+
+# --- round 17 kinds (holdout17's and the CV misses; resources/safety.toml "round 17") ----------
+# Read by the rules alone, so that each asserts the rule itself; sentences of no labelled split.
+
+
+@pytest.fixture(scope="module")
+def rules_alone() -> SafetyClassifier:
+    return SafetyClassifier.load(use_model=False)
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        # A prohibition is not undone by an earlier negation, nor a limit worded with "never".
+        ("No, don't crush the tablets.", "dosage"),
+        ("It is not a toy and should never be given to a child to play with.", "dosage"),
+        ("Use two sprays a day but never more than the leaflet says.", "dosage"),
+        ("My nurse said never to stop the injections without a plan.", "dosage"),
+        ("Never heat the pack in a microwave.", "dosage"),
+        # A warning sign worded with "without" is no reassurance; natural is no proof of safety.
+        ("A stroke can come on without warning.", "side-effects"),
+        ("Plant-based does not mean harmless.", "side-effects"),
+        # A review booked, care needed quickly, a professional by another name.
+        ("Book a medication review with your pharmacist before you travel.", "medical-supervision"),
+        ("A burn on a baby needs treatment straight away.", "medical-supervision"),
+        ("Ask your physiotherapist before you start running again.", "medical-supervision"),
+        # Flare-ups, dosing limits and timing, children's reach.
+        ("Hot drinks can flare the rash up.", "side-effects"),
+        ("Use the drops for 7 days only.", "dosage"),
+        ("Keep the bottle up high, where a toddler cannot get it.", "interactions"),
+    ],
+)
+def test_round_17_kinds_warn(rules_alone, text, category):
+    sentence = rules_alone.classify_sentence(text)
+    assert sentence.safety, sentence.evidence
+    assert category in sentence.categories, sentence.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The near misses each round 17 rule was narrowed by: a reassurance's own hedge, a
+        # booking alone, a non-medical stem, a preview's noun, a clot explained, background use.
+        "Running is not for everyone, but most people can start with a walk.",
+        "Book an appointment online at any of our clinics.",
+        "Take the cost into account when you choose a brand.",
+        "A bottle warmer has a fitted cover.",
+        "A clot is a clump of blood cells.",
+        "When someone stops using alcohol after years, the body has to adjust.",
+    ],
+)
+def test_round_17_near_misses_do_not_warn(rules_alone, text):
+    sentence = rules_alone.classify_sentence(text)
+    assert not sentence.safety, sentence.evidence
