@@ -167,6 +167,7 @@ class SafetyClassifier:
         negation = rules.get("negation", {})
         for role, key in (
             (context.PRE, "pre"),
+            (context.PREFIX, "prefixes"),
             (context.POST, "post"),
             (context.PSEUDO, "pseudo"),
             (context.TERMINATE, "terminators"),
