@@ -1,5 +1,5 @@
 """Train the safety sentence model (viewer/core/safety_model.py) on the labelled sentences of
-the development set (tests/fixtures/safety_dev: tune, dev, holdout to holdout16 and the seeds;
+the development set (tests/fixtures/safety_dev: tune, dev, holdout to holdout17 and the seeds;
 every holdout has been seen, so they are training data now), and write its weights
 to resources/safety_model.json.
 
@@ -57,9 +57,12 @@ TRAINING_SPLITS = (
     # holdout15, written blind in session 23 and evaluated twice (rounds 12 and 13), is SEEN
     # since and trained on from session 24 round 14.
     "holdout15",
-    # holdout16, written blind in session 24 and evaluated twice (rounds 13 and 14), is SEEN since and
-    # trained on from session 24 round 15 (holdout17, seen in round 16, is not yet).
+    # holdout16, written blind in session 24 and evaluated twice (rounds 13 and 14), is SEEN since
+    # and trained on from session 24 round 15.
     "holdout16",
+    # holdout17, written blind in session 24 (second writer) and evaluated twice (rounds 14 and
+    # 16), is SEEN since and trained on from session 26 round 17.
+    "holdout17",
     "seeds",
 )
 # Chosen by leave-one-article-out cross-validation over the first 69 articles (scripts/safety_eval.py
@@ -96,6 +99,12 @@ TRAINING_SPLITS = (
 # 0.810 -> 0.811): the serious cues the model overrules that low are background ("traditionally
 # used for its stimulating and sedative properties" in the bundled chronic-pain article). 0.05
 # lost a section in CV (R 0.965 -> 0.963) before these features.
+# Session 26 round 17, 10-fold CV over all 355 articles (holdout17 trained on, round 17's rules):
+# adding from 0.6 instead of 0.55 trades recall for precision along the same curve (sentence P
+# 0.834 -> 0.843, R 0.927 -> 0.922 with the round's second batch of rules; 0.58: 0.841 / 0.922;
+# 0.65: 0.850 / 0.915), and setting a rule's caution aside below 0.08 instead of 0.06 gives
+# 0.841 / 0.930 against 0.837 / 0.931 with the shipped rules (section P 0.835 against 0.830, R
+# 0.980 against 0.981): recall first, so 0.55 and 0.06 stay.
 DEFAULT_THRESHOLD = 0.55
 DEFAULT_KEEP = 0.06
 DEFAULT_KEEP_SERIOUS = 0.03
@@ -107,8 +116,9 @@ L2 = 0.08
 # trained on: 438 -> 355 kB, the same warnings found on every split and one severity of 1178
 # named differently; 16 since holdout13 and holdout14 are trained on: at 12 the file grew 393 ->
 # 430 kB, past the 400 kB bar, 14 gave 398 kB, 16 gives 372 kB; 18 since holdout15 and holdout16 are trained on: at 16 the file
-# grew to 405 kB, 18 gives 383 kB; the warning model, which finds the warnings, is untouched).
-LABEL_MIN_COUNT = 18
+# grew to 405 kB, 18 gives 383 kB; 20 since holdout17 is trained on: at 18 the file grew to
+# 401 kB, 20 gives 381 kB; the warning model, which finds the warnings, is untouched).
+LABEL_MIN_COUNT = 20
 
 
 def labelled_articles(annotators=()) -> dict[str, LabelledArticle]:

@@ -38,8 +38,8 @@ BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 # 13): seen, and trained on since session 24 round 14.
 # holdout16 (session 24, first writer), written blind, was evaluated twice (rounds 13 and 14) and is
 # trained on since session 24 round 15.
-# holdout17 (session 24, second writer), written blind, was evaluated twice (rounds 14 and 16):
-# seen, not trained on.
+# holdout17 (session 24, second writer), written blind, was evaluated twice (rounds 14 and 16) and
+# is trained on since session 26 round 17.
 SPLITS = (
     "tune",
     "dev",

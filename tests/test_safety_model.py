@@ -135,7 +135,8 @@ def test_the_form_of_a_sentence_is_a_feature(text, expected):
 
 def test_the_heading_of_a_sentence_s_section_weighs_in(rules):
     def article(heading: str) -> Article:
-        section = Section("s", heading, 2, "section", [Paragraph("Space the tablets evenly.")])
+        # (Not "space the tablets evenly": a caution of the rules since round 17.)
+        section = Section("s", heading, 2, "section", [Paragraph("Chew the tablets well.")])
         return Article("a", "Amoxicillin", "a.md", "md", [section])
 
     classifier = SafetyClassifier(rules, model=toy({"h:take": 6.0}))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from viewer.core.library import Library
-from viewer.core.phrases import PhraseMatcher, Stemmer, compile_phrase, tokenize
+from viewer.core.phrases import PhraseMatcher, Stemmer, compile_phrase, phrase_problem, tokenize
 from viewer.core.safety import SafetyClassifier, Setting
 
 
@@ -336,6 +336,52 @@ def test_phrases_match_stems_prefixes_alternatives_numbers_and_gaps(stem):
     assert _matches(stem, "habit forming", "habit-forming")
 
 
+@pytest.mark.parametrize(
+    "phrase, text",
+    [
+        # Several words written as one alternative: the phrase needs "check" before "up|checkup".
+        ("book ... check up|checkup", "book a checkup"),
+        ("call 999|call an ambulance", "call an ambulance"),
+        # A hyphen splits an alternation into places: "flare", "up|flare", "ups".
+        ("flare-up|flare-ups", "a flare-up"),
+        # An alternative read as two words ("can not"), an exact word read otherwise ("it").
+        ("cannot|never swallow", "you cannot swallow it"),
+        ("=it's unsafe", "it's unsafe"),
+        ("stick to # |one", "stick to one"),
+    ],
+)
+def test_a_phrase_that_cannot_match_as_written_is_reported_when_the_rules_load(
+    stem, caplog, phrase, text
+):
+    assert phrase_problem(phrase, stem)
+    assert not _matches(stem, phrase, text)  # what the writer meant is not found
+    rules = {"category": {"dosage": {"cues": ["no more than", phrase]}}}
+    with caplog.at_level("WARNING", logger="viewer.core.safety"):
+        classifier = SafetyClassifier(rules, "my-safety.toml")
+    assert len(classifier.problems) == 1 and phrase in classifier.problems[0]
+    assert "my-safety.toml" in caplog.text and phrase in caplog.text
+    assert classifier.classify_sentence("Take no more than 4 a day.").safety  # the rest loads
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "do|should not take|use",
+        "is|are|was|were rare",
+        "a&e",
+        "st john's wort",
+        "=timing",
+        "=don't",
+    ],
+)
+def test_well_formed_phrases_report_no_problem(stem, phrase):
+    assert phrase_problem(phrase, stem) == ""
+
+
+def test_every_phrase_of_the_bundled_rules_can_match_as_written():
+    assert SafetyClassifier.load(use_model=False).problems == []
+
+
 _PLAIN_PROSE = (
     "The bottle is small enough to carry in a coat pocket or a handbag. Most people keep one at "
     "home and one at work, and the label lists the date it was opened. "
@@ -419,3 +465,58 @@ def test_round_14_near_misses_still_warn(classifier, text, category):
     sentence = verdict(classifier, text)
     assert sentence.safety, sentence.evidence
     assert category in sentence.categories, sentence.evidence
+
+
+# --- round 17 kinds (holdout17's and the CV misses; resources/safety.toml "round 17") ----------
+# Read by the rules alone, so that each asserts the rule itself; sentences of no labelled split.
+
+
+@pytest.fixture(scope="module")
+def rules_alone() -> SafetyClassifier:
+    return SafetyClassifier.load(use_model=False)
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        # A prohibition is not undone by an earlier negation, nor a limit worded with "never".
+        ("No, don't crush the tablets.", "dosage"),
+        ("It is not a toy and should never be given to a child to play with.", "dosage"),
+        ("Use two sprays a day but never more than the leaflet says.", "dosage"),
+        ("My nurse said never to stop the injections without a plan.", "dosage"),
+        ("Never heat the pack in a microwave.", "dosage"),
+        # A warning sign worded with "without" is no reassurance; natural is no proof of safety.
+        ("A stroke can come on without warning.", "side-effects"),
+        ("Plant-based does not mean harmless.", "side-effects"),
+        # A review booked, care needed quickly, a professional by another name.
+        ("Book a medication review with your pharmacist before you travel.", "medical-supervision"),
+        ("A burn on a baby needs treatment straight away.", "medical-supervision"),
+        ("Ask your physiotherapist before you start running again.", "medical-supervision"),
+        # Flare-ups, dosing limits and timing, children's reach.
+        ("Hot drinks can flare the rash up.", "side-effects"),
+        ("Use the drops for 7 days only.", "dosage"),
+        ("Keep the bottle up high, where a toddler cannot get it.", "interactions"),
+    ],
+)
+def test_round_17_kinds_warn(rules_alone, text, category):
+    sentence = rules_alone.classify_sentence(text)
+    assert sentence.safety, sentence.evidence
+    assert category in sentence.categories, sentence.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The near misses each round 17 rule was narrowed by: a reassurance's own hedge, a
+        # booking alone, a non-medical stem, a preview's noun, a clot explained, background use.
+        "Running is not for everyone, but most people can start with a walk.",
+        "Book an appointment online at any of our clinics.",
+        "Take the cost into account when you choose a brand.",
+        "A bottle warmer has a fitted cover.",
+        "A clot is a clump of blood cells.",
+        "When someone stops using alcohol after years, the body has to adjust.",
+    ],
+)
+def test_round_17_near_misses_do_not_warn(rules_alone, text):
+    sentence = rules_alone.classify_sentence(text)
+    assert not sentence.safety, sentence.evidence

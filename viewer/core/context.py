@@ -29,6 +29,9 @@ from viewer.core.phrases import Hit, Tokens
 
 # Roles a trigger phrase has (the tag of its Phrase).
 PRE, POST, PSEUDO, TERMINATE, HEDGE = "pre", "post", "pseudo", "terminate", "hedge"
+# A negating prefix ("non-drowsy", "non-habit-forming") reaches only the word it is written on:
+# in "use a non-slip mat and take care getting in" the care is not negated.
+PREFIX = "prefix"
 SUBJECT, SUBJECT_BREAK, TREATS = "subject", "subject-break", "treats"
 TREATS_AFTER, TREATS_END = "treats-after", "treats-end"  # "stroke prevention"; "... is ..."
 TOPIC = "topic"  # a condition opening the sentence: its subject up to a "but"
@@ -64,7 +67,9 @@ def resolve(
     live = [t for t in triggers if _role(t) != PSEUDO and not any(_overlaps(t, p) for p in pseudo)]
     # A trigger inside a cue is part of the cue ("no more than", "do not exceed").
     negations = [
-        t for t in live if _role(t) in (PRE, POST) and not any(_overlaps(t, c) for c in targets)
+        t
+        for t in live
+        if _role(t) in (PRE, POST, PREFIX) and not any(_overlaps(t, c) for c in targets)
     ]
     ends = {t.first for t in live if _role(t) == TERMINATE}
     hedge_hits = [t for t in live if _role(t) == HEDGE]
@@ -91,14 +96,23 @@ def resolve(
             position -= 1
         return range(position + 1, trigger.first)
 
+    # A cue that holds a negation of its own ("do not double", "never be put") is a prohibition,
+    # and another negation before it does not undo it: "No, don't double up", "it is not
+    # sterile and should never be put on a wound".
+    own = [t for t in live if _role(t) in (PRE, POST, PREFIX)]
+    prohibitions = {i for i, r in enumerate(risks) if any(_overlaps(t, r) for t in own)}
     negated_risk: dict[int, str] = {}
     negated_reassurance: dict[int, str] = {}
     for trigger in negations:
-        scope = forward(trigger) if _role(trigger) == PRE else backward(trigger)
+        role = _role(trigger)
+        if role == PREFIX:
+            scope = range(trigger.last + 1, min(trigger.last + 2, len(punct)))
+        else:
+            scope = forward(trigger) if role == PRE else backward(trigger)
         if not scope:
             continue
         spent_at = None
-        if _role(trigger) == PRE:
+        if role != POST:
             # The negation takes the first target it reaches: a reassurance first ("no evidence
             # that it is safe in pregnancy") is negated into a warning, and the risks after it
             # stand; a risk first ("no increase in side effects at the recommended amount") is
@@ -114,7 +128,9 @@ def resolve(
                 for i in reached:
                     negated_reassurance.setdefault(i, trigger.phrase.text)
         for i, risk in enumerate(risks):
-            inside = risk.first in scope if _role(trigger) == PRE else risk.last in scope
+            if i in prohibitions:
+                continue
+            inside = risk.first in scope if role != POST else risk.last in scope
             if inside and (spent_at is None or risk.first < spent_at):
                 negated_risk.setdefault(i, trigger.phrase.text)
     treated: dict[int, str] = {}

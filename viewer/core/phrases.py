@@ -222,6 +222,46 @@ def compile_phrase(text: str, stem: Stemmer, tag: Any = None) -> Phrase | None:
     return Phrase(text.strip(), tuple(elements), tag) if elements else None
 
 
+def phrase_problem(text: str, stem: Stemmer) -> str:
+    """Why part of a written phrase can never match as its writer meant, or "" when none does.
+
+    A phrase's alternatives are single words at one place, and a hyphen or a space ends one, so
+    "check up|checkup" is the two places "check" and "up|checkup", and "flare-up|flare-ups" the
+    three "flare", "up|flare", "ups". Caught here: an alternation a hyphen splits, an empty
+    alternative ("a||b"), an alternative the text is read as several words ("cannot" is "can
+    not", "a&e" is "a" "e": only the first would be tried), and an exact word that reading never
+    produces ("=it's", read as "it")."""
+    lowered = text.lower().replace("\u2019", "'")
+    for chunk in lowered.split():
+        if "|" in chunk and "-" in chunk:
+            return f"'{chunk}': a hyphen splits the alternatives (write each form as one word)"
+    before: list[str] = []  # the options of the place before (none after a gap)
+    for part in lowered.replace("-", " ").split():
+        if part == GAP:
+            before = []
+            continue
+        options = part.split("|")
+        if len(options) > 1 and "" in options:
+            return f"'{part}': an empty alternative"
+        if len(options) > 1 and any(
+            o in before or any(b + p == o for b in before for p in options) for o in options
+        ):
+            # "call 999|call an ambulance", "check up|checkup": several words meant as one
+            # alternative, which would need the word twice ("call call") to match.
+            return f"'{' '.join(before)} {part}': alternatives are single words, not phrases"
+        before = options
+        for option in options:
+            exact = option.startswith("=")
+            word = option[1:] if exact else option.rstrip("*")
+            read = tokenize(word, stem).words
+            if option == "#" or not word or (len(options) == 1 and len(read) != 1):
+                continue  # one word of several tokens alone is several places ("a&e", "=don't")
+            if len(read) != 1 or (exact and read[0] != word):
+                shown = " ".join(read) or "nothing"
+                return f"'{option}' is read as '{shown}': an alternative or exact word is one word"
+    return ""
+
+
 # Words so common that a phrase is better looked up by a later word ("the pill" by "pill").
 _COMMON = frozenset(
     "a an the of in on to for with and or is are was were be been it its this that "

@@ -17,6 +17,7 @@ global or mutable after loading (the stem cache only memoises a pure function).
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from viewer.core.phrases import (
     Tokens,
     compile_phrase,
     outermost,
+    phrase_problem,
     tokenize,
 )
 from viewer.core.resources import load_toml, resource_path
@@ -60,6 +62,7 @@ _NAMED_LISTS = ("medicines", "conditions")
 # A rule signal that keeps the model from making a warning (a non-medical sense, a preview).
 _VETO = "r:veto"
 MODEL_FILE = "safety_model.json"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,9 +106,19 @@ class SafetyClassifier:
         self.domain = DomainCheck(rules.get("domain"), path, self._stem)
         self._steps = PlainSteps.read(rules.get("steps"), path, self._stem)
         phrases = []
+        # Phrases of the file that can never match as written (phrases.phrase_problem): each is
+        # logged as a warning when the rules are read, so that a reader's own cue that finds
+        # nothing says why; the rules still load.
+        self.problems: list[str] = []
 
         def add(texts, kind, tag=None):
             for text in texts:
+                problem = phrase_problem(text, self._stem)
+                if problem:
+                    self.problems.append(
+                        f"{path}: the phrase '{text}' will not match as written: {problem}"
+                    )
+                    log.warning("%s", self.problems[-1])
                 phrase = compile_phrase(text, self._stem, (kind, tag))
                 if phrase is not None:
                     phrases.append(phrase)
@@ -154,6 +167,7 @@ class SafetyClassifier:
         negation = rules.get("negation", {})
         for role, key in (
             (context.PRE, "pre"),
+            (context.PREFIX, "prefixes"),
             (context.POST, "post"),
             (context.PSEUDO, "pseudo"),
             (context.TERMINATE, "terminators"),
@@ -204,6 +218,15 @@ class SafetyClassifier:
         )
         self._all = PhraseMatcher(self._targets.phrases + self._qualifiers.phrases)  # one pass
         self._word_info: dict[str, bool] = {}
+
+    @property
+    def phrases(self) -> tuple[Phrase, ...]:
+        """Every phrase of the rules, as compiled (scripts/safety_cue_check.py reads them)."""
+        return tuple(self._all.phrases)
+
+    @property
+    def stemmer(self) -> Stemmer:
+        return self._stem
 
     @classmethod
     def load(
