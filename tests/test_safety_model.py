@@ -169,7 +169,8 @@ def test_the_bundled_model_is_a_small_file_that_loads():
     assert path.stat().st_size < 400_000
     model = SentenceModel.load(path)
     assert 0 < model.keep < model.threshold < 1
-    assert 100 < len(model.warning.weights) < 10_000
+    # A sanity bound; the file size above is the bar (round 17 with neighbour features: 10,045).
+    assert 100 < len(model.warning.weights) < 12_000
 
 
 def test_a_broken_model_file_is_one_clear_error(tmp_path):

@@ -40,6 +40,7 @@ from viewer.core.resources import load_toml, resource_path
 from viewer.core.safety_categories import SEVERITIES, ordered_categories, strongest
 from viewer.core.safety_derive import derive_paragraph, derive_section
 from viewer.core.safety_domain import DomainCheck, DomainTally, DomainVerdict
+from viewer.core.safety_judge import judge
 from viewer.core.safety_model import (
     SentenceModel,
     WarningScorer,
@@ -426,8 +427,12 @@ class SafetyClassifier:
         scoped_risks, scoped_reassurances, hedges = context.resolve(
             tokens, risks, reassurances, triggers, self.window
         )
-        fired, set_aside = self._judge(
-            scoped_risks, scoped_reassurances, by_kind.get(_IGNORE, []), words
+        fired, set_aside = judge(
+            scoped_risks,
+            scoped_reassurances,
+            by_kind.get(_IGNORE, []),
+            words,
+            self._harm_categories,
         )
         # Whole-sentence reasons why nothing in it warns.
         reason = ""
@@ -482,37 +487,6 @@ class SafetyClassifier:
             tuple(dict.fromkeys(" ".join(said.lower().split()) for said, _ in fired)),
         ), tuple(signals)
 
-    def _judge(
-        self,
-        risks: list[context.Scoped],
-        reassurances: list[context.Scoped],
-        ignored: list[Hit],
-        words,
-    ) -> tuple[list[tuple[str, Cue]], list[str]]:
-        """(the cues that fire, as (words, meaning); why each other cue was set aside)."""
-        fired: list[tuple[str, Cue]] = []
-        set_aside: list[str] = []
-        for scoped in risks:
-            hit, cue = scoped.hit, scoped.hit.phrase.tag[1]
-            ignore = next((i for i in ignored if i.first <= hit.last and hit.first <= i.last), None)
-            harm = cue.category in self._harm_categories
-            if scoped.negated_by:
-                set_aside.append(f"negated: '{words(hit)}' by '{scoped.negated_by}'")
-            elif ignore is not None:
-                set_aside.append(f"not about the product: '{words(hit)}' in '{words(ignore)}'")
-            elif scoped.subject and harm:
-                set_aside.append(f"about something else: '{words(hit)}' ({scoped.subject})")
-            elif scoped.treated_by and harm:
-                set_aside.append(f"the condition treated: '{words(hit)}' ({scoped.treated_by})")
-            else:
-                fired.append((words(hit), cue))
-        for scoped in reassurances:
-            if scoped.negated_by:  # "not recommended", "no evidence ... safe": a warning
-                fired.append(
-                    (f"{scoped.negated_by} ... {words(scoped.hit)}", scoped.hit.phrase.tag[1])
-                )
-        return fired, set_aside
-
     def _in_context(self, tokens: Tokens, hit: Hit, kind: str) -> bool:
         """Is a context word of this kind among the few words before the name, in its clause?"""
         wanted = self._contexts[kind]
@@ -562,18 +536,9 @@ class SafetyClassifier:
             for paragraph in section.paragraphs:
                 paragraph.sentences = []
         for item in prepared:
+            # From its tokens on, a Prepared holds _classify's arguments in their order.
             item.paragraph.sentences.append(
-                self._classify(
-                    item.sentence,
-                    item.start,
-                    item.end,
-                    setting,
-                    item.tokens,
-                    item.has_target,
-                    item.kind,
-                    item.place,
-                    item.ruled,
-                )
+                self._classify(item.sentence, item.start, item.end, setting, *item[4:])
             )
         for section in article.sections:
             for paragraph in section.paragraphs:
