@@ -33,6 +33,7 @@ import sys
 import time
 
 from benchmarks.report import DATA_DIR, Figure, figure, generated_corpus, median, print_table
+from tests.safety_panel_support import pending  # the same first-launch entries the tests use
 
 BATCH_MS = 50.0
 BATCHES = (50, 1000)
@@ -51,35 +52,11 @@ def _library(corpus):
     return library
 
 
-def _pending(entry):
-    """`entry` as a first launch reads it: no verdicts yet."""
-    from viewer.core.catalogue import ArticleEntry, SectionEntry
-
-    sections = [
-        SectionEntry(s.anchor, s.heading, s.level, s.kind, False, [], s.topics)
-        for s in entry.sections
-    ]
-    return ArticleEntry(
-        entry.id,
-        entry.title,
-        entry.path,
-        entry.source_format,
-        entry.topics,
-        entry.words,
-        entry.notes,
-        entry.fingerprint,
-        entry.section_count,
-        0,
-        sections,
-        pending=True,
-    )
-
-
-def _with_pending(library, pending: dict):
-    """`library` with the entries of `pending` (id -> pending entry) in place of its own."""
+def _with_pending(library, replacing: dict):
+    """`library` with the entries of `replacing` (id -> pending entry) in place of its own."""
     from viewer.core.library import Library
 
-    entries = [pending.get(e.id, e) for e in library.entries]
+    entries = [replacing.get(e.id, e) for e in library.entries]
     return Library(library.root, entries, [], library.taxonomy)
 
 
@@ -180,7 +157,7 @@ def run(argv: list[str]) -> list[Figure]:
         step = max(1, len(entries) // (2 * size))
         spread = entries[::step][: 2 * size]
         batch, rest = spread[0::2], spread[1::2]  # the batch, and as many still to come
-        before = _with_pending(library, {e.id: _pending(e) for e in [*batch, *rest]})
+        before = _with_pending(library, {e.id: pending(e) for e in [*batch, *rest]})
         after = _with_pending(library, {e.id: before.entry(e.id) for e in rest})
         longest: list[float] = []
         for name, make in panels.items():
